@@ -1,0 +1,21 @@
+"""storyline: self-hosted news intelligence. Messy news input in; storylines, who said what, cited briefs out."""
+
+from .api import article, articles, export, ingest, open_store, sample_corpus, search
+from .engines.local import IngestReport
+from .errors import (
+    DecodeError, EmptyInput, FetchError, InputError, NotFound, StoreError, StorylineError, TooLarge,
+    UnsupportedInput, UsageError,
+)
+from .pipeline import process
+from .records import Article, Block, RawDocument, RemovedLine, Skip
+from .settings import Settings
+from .store import SearchHit, Store, StoredArticle
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "Block", "DecodeError", "EmptyInput", "FetchError", "IngestReport", "InputError", "NotFound",
+    "RawDocument", "RemovedLine", "SearchHit", "Settings", "Skip", "Store", "StoredArticle", "StoreError",
+    "StorylineError", "TooLarge", "UnsupportedInput", "UsageError", "__version__", "article", "articles",
+    "export", "ingest", "open_store", "process", "sample_corpus", "search",
+]

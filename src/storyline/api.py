@@ -1,0 +1,116 @@
+"""The Python API: everything the CLI does, as plain functions over a store path.
+
+    >>> import storyline
+    >>> report = storyline.ingest([storyline.sample_corpus()], db="news.db")
+    >>> [a.article.title for a in storyline.articles(db="news.db", limit=3)]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .engines.local import IngestReport
+from .engines.local import ingest as _ingest
+from .errors import UsageError
+from .ingest import ReadOptions, parse_field_overrides
+from .settings import Settings
+from .store import SearchHit, Store, StoredArticle
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "language", "author", "origin",
+                  "ingested_at", "updated_at", "text")
+
+
+def sample_corpus() -> str:
+    """Path of the bundled sample corpus (fictional articles in every input format)."""
+    return str(Path(__file__).parent / "sample")
+
+
+def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:
+    """Open (creating or upgrading) the store at ``db`` (default: the ``db`` setting)."""
+    return Store(db or Settings.load().db, readonly=readonly)
+
+
+def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Settings | None = None,
+           include: Iterable[str] = (), exclude: Iterable[str] = (), fields: Iterable[str] = (),
+           outlet: str | None = None, progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    """Ingest files, directories, ``-`` (stdin) or URLs into the store; returns what happened."""
+    if not inputs:
+        raise UsageError("nothing to ingest: give at least one path, URL or -")
+    settings = settings or Settings.load()
+    options = ReadOptions(settings=settings, include=tuple(include), exclude=tuple(exclude),
+                          fields=parse_field_overrides(fields), outlet=outlet)
+    with Store(db or settings.db) as store:
+        return _ingest(list(inputs), store, options, progress=progress)
+
+
+def articles(db: str | Path | None = None, *, outlet: str | None = None, since: str | None = None,
+             until: str | None = None, limit: int | None = None, offset: int = 0) -> list[StoredArticle]:
+    with open_store(db, readonly=True) as store:
+        return store.articles(outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+
+
+def article(article_id: str, db: str | Path | None = None) -> StoredArticle:
+    with open_store(db, readonly=True) as store:
+        return store.article(article_id)
+
+
+def search(query: str, db: str | Path | None = None, *, outlet: str | None = None, since: str | None = None,
+           until: str | None = None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    with open_store(db, readonly=True) as store:
+        return store.search(query, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+
+
+def export(out: str | Path | None, db: str | Path | None = None, *, fmt: str = "jsonl") -> int:
+    """Write every article to ``out`` (``None`` or ``-``: stdout, not for Parquet); return how many."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    with open_store(db, readonly=True) as store:
+        rows = (_export_row(a) for a in store.iter_articles())
+        if fmt == "parquet":
+            if out in (None, "-"):
+                raise UsageError("Parquet is binary: give --out FILE")
+            return _write_parquet(rows, Path(out))  # type: ignore[arg-type]
+        stream: Any = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8") if out in (None, "-") \
+            else open(out, "w", encoding="utf-8", newline="")  # type: ignore[arg-type]
+        n = 0
+        with stream:
+            if fmt == "csv":
+                writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS)
+                writer.writeheader()
+                for n, row in enumerate(rows, 1):
+                    writer.writerow(row)
+            else:
+                for n, row in enumerate(rows, 1):
+                    stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return n
+
+
+def _export_row(a: StoredArticle) -> dict[str, Any]:
+    data = a.to_json()
+    return {k: data[k] for k in EXPORT_COLUMNS}
+
+
+def _write_parquet(rows: Iterable[dict[str, Any]], path: Path, chunk: int = 2000) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(c, pa.string()) for c in EXPORT_COLUMNS])
+    n = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        buf: list[dict[str, Any]] = []
+        for row in rows:
+            buf.append(row)
+            if len(buf) >= chunk:
+                writer.write_table(pa.Table.from_pylist(buf, schema))
+                n += len(buf)
+                buf = []
+        if buf or n == 0:
+            writer.write_table(pa.Table.from_pylist(buf, schema))
+            n += len(buf)
+    return n

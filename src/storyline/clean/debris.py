@@ -1,0 +1,213 @@
+"""Debris filter for pre-extracted text: scraping leftovers out, real content and subheads kept.
+
+Steps, in order:
+
+1. a metadata field glued to the start (``date 2024-12-10 Russia has ...``) is
+   cut off and read as the publication date (``text-field``);
+2. dateline lines near the top (``24 Dec, 2024 15:04``) are removed and the
+   first is read as the publication date (``dateline``);
+3. whole-line debris is removed: icon-font runs, media-player leftovers
+   (timestamps and the short labels beside them), navigation crumbs, and
+   share / subscribe / cookie / "Exit mobile version" / "Source link" lines;
+4. a line printed again (a headline or standfirst twice) keeps its first copy;
+5. what remains becomes paragraphs and headings (short lines without final
+   punctuation between paragraphs, or Markdown ``#`` lines).
+
+Every removed line is returned with the rule that removed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Block, RemovedLine
+from .dates import is_dateline, parse_date
+from .html import assemble
+
+_GLUED_DATE = re.compile(
+    r"^\s*(?:date|published|posted|updated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?)\s+(?=\S)",
+    re.I,
+)
+_TIMESTAMP = re.compile(r"^\s*-?\d{1,2}:\d{2}(?::\d{2})?\s*(?:/\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_ICON_WORDS = {
+    "icon", "chevron", "caret", "arrow", "bookmark", "camera", "check", "close", "menu", "search", "share",
+    "play", "pause", "down", "up", "left", "right", "times", "plus", "minus", "user", "envelope", "mail",
+    "facebook", "twitter", "whatsapp", "telegram", "linkedin", "print", "comment", "comments", "star",
+    "heart", "home", "bell", "gear", "clock", "calendar", "link", "external", "fa", "bi", "glyph",
+}
+_PLAYER_WORDS = {
+    "podcasts", "podcast", "listen", "play", "pause", "mute", "unmute", "volume", "playback", "speed",
+    "1x", "1.5x", "2x", "0.5x", "live", "audio", "video", "now playing", "loading", "replay", "fullscreen",
+}
+_CRUMB_SEPARATORS = re.compile(r"\s*[›»>|/]\s*")
+_BOILERPLATE = [re.compile(p, re.I) for p in (
+    r"exit mobile version",
+    r"source link",
+    r"skip to (?:main )?content",
+    r"back to top",
+    r"(?:share|tweet|email|print|copy link|save)(?: (?:this|the) (?:article|story|page|post))?(?: (?:on|via|to) [\w +&,]+)?",
+    r"share (?:on|via) .{1,40}",
+    r"(?:please )?subscribe\b.{0,120}",
+    r"sign up\b.{0,100}(?:newsletter|updates|alerts|email).{0,60}",
+    r".{0,40}\bnewsletter\b.{0,60}",
+    r"(?:we|this (?:site|website)) uses? cookies\b.{0,300}",
+    r"(?:accept|reject|manage) (?:all )?cookies.{0,40}",
+    r"cookie (?:settings|policy|preferences).{0,40}",
+    r"(?:privacy policy|terms of (?:use|service))(?:\s*[|·•]\s*.{0,60})?",
+    r"follow us(?: on .{1,60})?",
+    r"(?:like|join) us on .{1,40}",
+    r"(?:read|see) (?:more|also)\b.{0,80}",
+    r"related(?: (?:articles|stories|content|news|posts|topics))?:?",
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted)",
+    r"click here\b.{0,80}",
+    r"listen to (?:this|the) (?:article|story)(?:.{0,30})?",
+    r"(?:©|\(c\)|copyright)\s.{0,120}",
+    r".{0,80}all rights reserved\.?",
+    r"download (?:our|the) app.{0,60}",
+    r"(?:leave a|add a|view|show) comments?.{0,30}",
+    r"\d+ comments?",
+    r"(?:previous|next) (?:article|story|post)\b.{0,80}",
+    r"(?:whatsapp|telegram|facebook|twitter|linkedin|reddit|pinterest|x)(?:\s+(?:whatsapp|telegram|facebook|twitter|linkedin|reddit|pinterest|email|x))*",
+)]
+_TERMINAL = tuple(".!?…:;,\"”’'»)]")
+_WORD = re.compile(r"\w+", re.U)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    text: str
+    blocks: tuple[Block, ...]
+    removed: tuple[RemovedLine, ...]
+    published: str | None = None
+    date_source: str | None = None
+    title: str | None = None
+
+
+def _norm_key(line: str) -> str:
+    return " ".join(_WORD.findall(line.casefold()))
+
+
+def _is_icon_run(line: str) -> bool:
+    tokens = line.split()
+    if len(tokens) < 4:
+        return False
+    iconish = 0
+    for tok in tokens:
+        t = tok.lower().strip(",;")
+        parts = set(re.split(r"[-_]", t))
+        if "icon" in t or parts & _ICON_WORDS or t.endswith(("bicon", "-o")):
+            iconish += 1
+    return iconish / len(tokens) >= 0.6 and not any(tok.endswith((".", "!", "?")) for tok in tokens[:-1])
+
+
+def _is_crumb(line: str) -> bool:
+    s = line.strip()
+    if re.fullmatch(r"Home(?:[A-Z][\w-]*)+", s):  # "HomeIndeks", "HomeWorldEurope": items glued together
+        return True
+    items = [i for i in _CRUMB_SEPARATORS.split(s) if i]
+    return (len(items) >= 2 and items[0].lower() in ("home", "start", "news", "homepage")
+            and all(len(i.split()) <= 3 for i in items) and bool(_CRUMB_SEPARATORS.search(s)))
+
+
+def _is_boilerplate(line: str) -> bool:
+    s = line.strip().strip("•·|-–—*>#").strip()
+    if not s or len(s) > 400:
+        return False
+    return any(p.fullmatch(s) for p in _BOILERPLATE)
+
+
+def _is_player_label(line: str) -> bool:
+    s = line.strip().lower()
+    return s in _PLAYER_WORDS or (len(s.split()) <= 2 and not s.endswith(_TERMINAL) and bool(s))
+
+
+def _looks_like_heading(line: str, title: str | None = None) -> bool:
+    s = line.strip()
+    words = s.split()
+    return (1 <= len(words) <= 12 and not s.endswith(_TERMINAL) and s[:1].isupper()
+            and not s.startswith(("“", '"', "‘", "'")) and len(s) <= 100)
+
+
+def filter_text(text: str, *, title: str | None = None) -> CleanText:
+    """Run the debris filter over ``text`` (pre-extracted article text). See the module docstring."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    removed: list[RemovedLine] = []
+    keep = [True] * len(lines)
+    published = source = None
+
+    # 1. glued metadata field at the start
+    first = next((i for i, l in enumerate(lines) if l.strip()), None)
+    if first is not None:
+        m = _GLUED_DATE.match(lines[first])
+        if m and parse_date(m.group(1)):
+            published, source = parse_date(m.group(1)), "text-field"
+            removed.append(RemovedLine(lines[first][: m.end()].strip(), "date-field"))
+            lines[first] = lines[first][m.end():]
+
+    nonblank = [i for i, l in enumerate(lines) if l.strip()]
+    top = set(nonblank[:10])
+
+    # 2-3. datelines near the top; whole-line debris anywhere
+    for i in nonblank:
+        line = lines[i].strip()
+        rule = None
+        if i in top and is_dateline(line):
+            rule = "dateline"
+            if published is None:
+                published, source = parse_date(line), "dateline"
+        elif _TIMESTAMP.match(line):
+            rule = "player"
+        elif _is_icon_run(line):
+            rule = "icon-run"
+        elif _is_crumb(line):
+            rule = "crumb"
+        elif _is_boilerplate(line):
+            rule = "boilerplate"
+        if rule:
+            keep[i] = False
+            removed.append(RemovedLine(line, rule))
+
+    # player labels ("Podcasts", "Play") next to timestamps
+    stamps = [i for i in nonblank if _TIMESTAMP.match(lines[i].strip())]
+    for s in stamps:
+        pos = nonblank.index(s)
+        for j in nonblank[max(0, pos - 2): pos + 3]:
+            if keep[j] and _is_player_label(lines[j]):
+                keep[j] = False
+                removed.append(RemovedLine(lines[j].strip(), "player"))
+
+    # 4. a line printed again keeps its first copy
+    seen: set[str] = set()
+    for i in nonblank:
+        if not keep[i]:
+            continue
+        key = _norm_key(lines[i])
+        if not key:
+            keep[i] = False
+            removed.append(RemovedLine(lines[i].strip(), "no-words"))
+            continue
+        if key in seen and len(key.split()) >= 2:
+            keep[i] = False
+            removed.append(RemovedLine(lines[i].strip(), "repeated"))
+        seen.add(key)
+
+    # 5. paragraphs and headings; hard-wrapped lines joined
+    kept = [lines[i].strip() for i in nonblank if keep[i]]
+    parts: list[tuple[str, str]] = []
+    for n, line in enumerate(kept):
+        md = re.match(r"^#{1,6}\s+(.*)$", line)
+        if md:
+            parts.append(("heading", md.group(1).strip("# ")))
+            continue
+        if parts and parts[-1][0] == "paragraph" and not parts[-1][1].endswith(_TERMINAL) \
+                and line[:1].islower():
+            parts[-1] = ("paragraph", parts[-1][1] + " " + line)
+            continue
+        between = 0 < n < len(kept) - 1
+        heading = _looks_like_heading(line) and (between or n == 0) and (
+            n == 0 or (len(kept) > n + 1 and not _looks_like_heading(kept[n + 1])))
+        parts.append(("heading" if heading else "paragraph", line))
+    first_heading = parts[0][1] if parts and parts[0][0] == "heading" else None
+    body, blocks = assemble(parts)
+    return CleanText(body, blocks, tuple(removed), published, source, title or first_heading)

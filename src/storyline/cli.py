@@ -1,0 +1,225 @@
+"""The ``storyline`` command: thin Typer wrappers over :mod:`storyline.api`.
+
+Exit codes: 0 success; 1 some inputs failed (ingest) or a lookup failed; 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import api
+from .engines.local import IngestReport
+from .errors import NotFound, StoreError, StorylineError, UsageError
+from .output import render
+from .settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="storyline: storylines, who said what, and cited briefs from messy news input.")
+err = Console(stderr=True, highlight=False)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFmt(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+DbOpt = Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="Path of the store (SQLite).")]
+FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format; json is the machine contract.")]
+OutletOpt = Annotated[Optional[str], typer.Option("--outlet", help="Only this outlet (name or domain).")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Published on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Published on or before YYYY-MM-DD.")]
+DEFAULT_DB = "storyline.db"
+
+
+def _fail(exc: StorylineError) -> None:
+    err.print(f"error: {exc}", markup=False)
+    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def _settings(db: str, **overrides: Any) -> Settings:
+    return Settings.load(db=db, **overrides)
+
+
+def _ingest_with_progress(inputs: list[str], db: str, settings: Settings, quiet: bool, **kw: Any) -> IngestReport:
+    with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/] {task.description}"), TimeElapsedColumn(),
+                  console=err, disable=quiet, transient=False) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def show(r: IngestReport) -> None:
+            rate = r.processed / r.seconds if r.seconds else 0.0
+            bar.update(task, description=f"{r.processed:,} documents · {rate:,.1f}/s · {r.new:,} new · "
+                                         f"{r.unchanged:,} unchanged · {r.updated:,} updated · "
+                                         f"{len(r.skipped):,} skipped")
+
+        return api.ingest(inputs, db, settings=settings, progress=show, **kw)
+
+
+def _print_report(report: IngestReport, fmt: Fmt, limit: int = 20) -> None:
+    if fmt != Fmt.table:
+        typer.echo(render(report.to_json(), fmt.value))
+        return
+    rate = report.processed / report.seconds if report.seconds else 0.0
+    err.print(f"ingested {report.new:,} · updated {report.updated:,} · unchanged {report.unchanged:,} · "
+              f"skipped {len(report.skipped):,} in {report.seconds:.1f}s ({rate:,.1f} documents/s)"
+              + (" · INTERRUPTED" if report.interrupted else ""), markup=False)
+    if report.skipped:
+        counts = ", ".join(f"{code} {n}" for code, n in report.skip_counts().items())
+        err.print(f"skipped by reason: {counts}", markup=False)
+        for s in report.skipped[:limit]:
+            err.print(f"  {s.origin}: {s.reason}", markup=False, soft_wrap=True)
+        if len(report.skipped) > limit:
+            err.print(f"  … and {len(report.skipped) - limit} more (see `storyline errors`)", markup=False)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, - for stdin, or http(s) URLs.")],
+    db: DbOpt = DEFAULT_DB,
+    include: Annotated[list[str], typer.Option("--include", help="Glob of files to read in directories.")] = [],
+    exclude: Annotated[list[str], typer.Option("--exclude", help="Glob of files to leave out.")] = [],
+    field: Annotated[list[str], typer.Option("--field", help="JSON field path, e.g. text=data.body.")] = [],
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet for inputs that name none.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: all cores).")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Summary as table (stderr) or json.")] = Fmt.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest news from files, directories, stdin, feeds, WARC archives and URLs into the store."""
+    try:
+        settings = _settings(db, workers=workers)
+        report = _ingest_with_progress(inputs, db, settings, quiet, include=include, exclude=exclude,
+                                       fields=field, outlet=outlet)
+    except StorylineError as exc:
+        _fail(exc)
+    _print_report(report, fmt)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def articles(
+    article_id: Annotated[Optional[str], typer.Argument(help="Show this article (all fields, full text).")] = None,
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table, outlet: OutletOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+) -> None:
+    """List stored articles (oldest first), or show one by id."""
+    try:
+        if article_id:
+            typer.echo(render(api.article(article_id, db).to_json(), fmt.value, kind="article"))
+            return
+        rows = [a.to_json(with_text=fmt != Fmt.table) for a in
+                api.articles(db, outlet=outlet, since=since, until=until, limit=limit, offset=offset)]
+    except StorylineError as exc:
+        _fail(exc)
+    typer.echo(render(rows, fmt.value, columns=("id", "published", "outlet", "title")))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed: \"a phrase\", OR, NOT, pre*).")],
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table, outlet: OutletOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many hits.")] = 20,
+) -> None:
+    """Full-text search over titles and texts, best matches first."""
+    try:
+        hits = api.search(query, db, outlet=outlet, since=since, until=until, limit=limit)
+    except StorylineError as exc:
+        _fail(exc)
+    rows = [{**h.article.to_json(with_text=False), "score": round(h.score, 3), "snippet": h.snippet} for h in hits]
+    typer.echo(render(rows, fmt.value, columns=("id", "published", "outlet", "title", "snippet")))
+
+
+@app.command()
+def export(
+    db: DbOpt = DEFAULT_DB,
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = ExportFmt.jsonl,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Output file (default stdout; required for parquet).")] = None,
+) -> None:
+    """Export every article with its metadata and text."""
+    try:
+        n = api.export(out, db, fmt=fmt.value)
+    except StorylineError as exc:
+        _fail(exc)
+    if out not in (None, "-"):
+        err.print(f"exported {n:,} articles to {out}", markup=False)
+
+
+@app.command()
+def outlets(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
+    """Outlets in the store with their domains and article counts."""
+    try:
+        with api.open_store(db, readonly=True) as store:
+            rows = store.outlets()
+    except StorylineError as exc:
+        _fail(exc)
+    typer.echo(render(rows, fmt.value, columns=("name", "domain", "articles")))
+
+
+@app.command()
+def errors(
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+) -> None:
+    """Inputs that were skipped, with the reason (most recent first)."""
+    try:
+        with api.open_store(db, readonly=True) as store:
+            rows = store.errors(limit)
+    except StorylineError as exc:
+        _fail(exc)
+    typer.echo(render(rows, fmt.value, columns=("origin", "code", "reason", "count")))
+
+
+@app.command("settings")
+def show_settings(fmt: FmtOpt = Fmt.table) -> None:
+    """Every setting with its current value and help (set them in storyline.toml or STORYLINE_* variables)."""
+    try:
+        current = Settings.load()
+    except StorylineError as exc:
+        _fail(exc)
+    rows = [{"name": k, "value": getattr(current, k), "env": f"STORYLINE_{k.upper()}", "help": h}
+            for k, h in Settings.describe().items()]
+    typer.echo(render(rows, fmt.value, columns=("name", "value", "env", "help")))
+
+
+@app.command()
+def run(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="What to ingest (default: the bundled sample corpus).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """The main job: ingest (the sample corpus when no input is given), then show what the store holds."""
+    try:
+        settings = _settings(db)
+        report = _ingest_with_progress(inputs or [api.sample_corpus()], db, settings, quiet)
+        _print_report(report, Fmt.table, limit=5)
+        with api.open_store(db, readonly=True) as store:
+            outlet_rows = store.outlets()
+            rows = [a.to_json(with_text=False) for a in store.articles()]
+    except StorylineError as exc:
+        _fail(exc)
+    typer.echo(f"{len(rows)} articles from {len(outlet_rows)} outlets in {db}\n")
+    typer.echo(render(outlet_rows, "table", columns=("name", "domain", "articles")))
+    typer.echo(render(rows, "table", columns=("published", "date_source", "outlet", "title")))
+
+
+def main() -> None:
+    try:
+        app()
+    except (NotFound, StoreError, UsageError) as exc:  # raised outside a command body
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2 if isinstance(exc, UsageError) else 1)

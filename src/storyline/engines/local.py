@@ -1,0 +1,142 @@
+"""The local engine: readers stream documents, worker processes run the per-article function, one writer stores.
+
+Inputs are read lazily in the main process; documents already handled by an
+earlier run (same raw fingerprint) are recognised without processing; the rest
+go to worker processes in batches (a bounded number in flight, results taken in
+order); each batch is written in one transaction, so a killed run keeps every
+batch written before it and a re-run completes the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ingest import ReadOptions, read_inputs
+from ..pipeline import process_batch
+from ..records import Article, RawDocument, Skip
+from ..settings import Settings
+from ..store import Store
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: counts, every skipped input with its reason, and the time it took."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def processed(self) -> int:
+        return self.new + self.updated + self.unchanged + len(self.skipped)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input went in, 1 when some were skipped (or the run was interrupted)."""
+        return 1 if self.skipped or self.interrupted else 0
+
+    def skip_counts(self) -> dict[str, int]:
+        return dict(Counter(s.code for s in self.skipped).most_common())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ingested": self.new, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped": len(self.skipped), "skipped_by_reason": self.skip_counts(),
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.processed / self.seconds, 1) if self.seconds else None,
+            "interrupted": self.interrupted,
+            "skips": [{"origin": s.origin, "code": s.code, "reason": s.reason} for s in self.skipped],
+        }
+
+
+def _batches(items: Iterable[RawDocument | Skip], size: int) -> Iterator[tuple[list[RawDocument], list[Skip]]]:
+    docs: list[RawDocument] = []
+    skips: list[Skip] = []
+    for item in items:
+        if isinstance(item, Skip):
+            skips.append(item)
+        else:
+            docs.append(item)
+        if len(docs) >= size or len(skips) >= size:
+            yield docs, skips
+            docs, skips = [], []
+    if docs or skips:
+        yield docs, skips
+
+
+def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, *,
+           progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    """Read ``inputs``, clean every document in worker processes, store the results. See the module docstring."""
+    options = options or ReadOptions()
+    settings: Settings = options.settings
+    report = IngestReport()
+    started = time.perf_counter()
+    run_id = store.start_run(list(inputs))
+    workers = settings.worker_count
+    pool = (ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+            if workers > 1 else None)
+    pending: deque[tuple[Future[list[Article | Skip]] | list[Article | Skip], list[str], list[Skip]]] = deque()
+
+    def drain(limit: int) -> None:
+        while len(pending) > limit:
+            job, hashes, reader_skips = pending.popleft()
+            results = job.result() if isinstance(job, Future) else job
+            _store_results(store, results, hashes, reader_skips, report)
+            report.seconds = time.perf_counter() - started
+            if progress:
+                progress(report)
+
+    try:
+        for docs, reader_skips in _batches(read_inputs(inputs, options), settings.batch_size):
+            seen = store.seen(d.raw_hash for d in docs)
+            fresh = []
+            for doc in docs:
+                if doc.raw_hash in seen:
+                    aid, code = seen[doc.raw_hash]
+                    if aid:
+                        report.unchanged += 1
+                    else:
+                        report.skipped.append(Skip(doc.origin, code or "skipped", "skipped in an earlier run"))
+                else:
+                    fresh.append(doc)
+            job = pool.submit(process_batch, fresh, settings) if pool and fresh else process_batch(fresh, settings)
+            pending.append((job, [d.raw_hash for d in fresh], reader_skips))
+            drain(2 * workers)
+        drain(0)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        if pool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+    finally:
+        if pool:
+            pool.shutdown()
+        if options.fetcher:
+            options.fetcher.close()
+        report.seconds = time.perf_counter() - started
+        store.finish_run(run_id, {k: v for k, v in report.to_json().items() if k != "skips"})
+    return report
+
+
+def _store_results(store: Store, results: list[Article | Skip], raw_hashes: list[str],
+                   reader_skips: list[Skip], report: IngestReport) -> None:
+    articles = [r for r in results if isinstance(r, Article)]
+    skips = [r for r in results if isinstance(r, Skip)]
+    # A document skipped by the pipeline is remembered by its raw fingerprint, so a re-run
+    # does not process it again; reader-level failures (unreadable files) are retried.
+    skip_hashes = {h: r.code for h, r in zip(raw_hashes, results) if isinstance(r, Skip) and h}
+    written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes)
+    report.new += len(written.new)
+    report.updated += len(written.updated)
+    report.unchanged += len(written.unchanged)
+    report.skipped.extend(reader_skips)
+    report.skipped.extend(skips)

@@ -1,0 +1,67 @@
+"""storyline's exceptions, one hierarchy.
+
+::
+
+    StorylineError
+     +-- UsageError              bad arguments or settings (CLI exit code 2)
+     +-- StoreError              the database cannot be opened or upgraded
+     +-- NotFound                an id that is not in the store
+     +-- InputError              one input cannot be used; recorded and skipped
+          +-- UnsupportedInput   binary, unknown type, disallowed URL scheme
+          +-- EmptyInput         nothing (or no text) in it
+          +-- TooLarge           over the size cap
+          +-- DecodeError        not decodable text, broken gzip/JSON/WARC/feed
+          +-- FetchError         HTTP error status, time-out, too many redirects
+
+Every ``InputError`` carries a short machine ``code`` (stored in
+``ingest_errors.code``) and a message that says what was wrong.
+"""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base class of every error storyline raises on purpose."""
+
+
+class UsageError(StorylineError):
+    """The caller asked for something impossible; the message says what to change."""
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened, read or upgraded."""
+
+
+class NotFound(StorylineError):
+    """An id that is not in the store."""
+
+
+class InputError(StorylineError):
+    """One input cannot be used. Batch work records it and goes on."""
+
+    code = "input"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class UnsupportedInput(InputError):
+    code = "unsupported"
+
+
+class EmptyInput(InputError):
+    code = "empty"
+
+
+class TooLarge(InputError):
+    code = "too-large"
+
+
+class DecodeError(InputError):
+    code = "decode"
+
+
+class FetchError(InputError):
+    code = "fetch"

@@ -1,0 +1,146 @@
+"""Bytes to text for every reader: size caps, gzip, binary detection, encodings, format sniffing."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import re
+import zlib
+from pathlib import Path
+from typing import Literal
+
+from charset_normalizer import from_bytes
+
+from ..errors import DecodeError, EmptyInput, TooLarge, UnsupportedInput
+
+Kind = Literal["html", "text", "json", "feed", "warc"]
+
+_EXTENSIONS: dict[str, Kind] = {
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".json": "json", ".jsonl": "json", ".ndjson": "json",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
+    ".warc": "warc", ".arc": "warc",
+}
+_MAGIC_BINARY = {
+    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive", b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x7fELF": "an executable",
+    b"BZh": "a bzip2 archive", b"\xfd7zXZ": "an xz archive", b"PAR1": "a Parquet file",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:]+)""", re.I)
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def raw_fingerprint(*parts: str | None) -> str:
+    """A stable hash of an input's origin, metadata and body (for idempotent re-runs)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update((part or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def kind_from_name(name: str) -> Kind | None:
+    """The format a file name promises, looking through ``.gz``."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    return _EXTENSIONS.get(Path(lower).suffix)
+
+
+def sniff(head: bytes) -> Kind | None:
+    """The format the first bytes of an input show, or ``None`` when they show nothing known."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    low = start.lower()
+    if start.startswith(b"WARC/"):
+        return "warc"
+    if start[:1] in (b"{", b"["):
+        return "json"
+    if low.startswith(b"<?xml") or low.startswith(b"<rss") or low.startswith(b"<feed"):
+        if b"<rss" in low or b"<feed" in low or b"<rdf:rdf" in low:
+            return "feed"
+        if b"<html" in low:
+            return "html"
+    if low.startswith(b"<!doctype html") or b"<html" in low[:1024] or low.startswith(b"<head") or low.startswith(b"<body"):
+        return "html"
+    return None
+
+
+def check_binary(data: bytes, what: str) -> None:
+    """Raise ``UnsupportedInput`` when ``data`` is a known binary format or not text at all."""
+    for magic, name in _MAGIC_BINARY.items():
+        if data.startswith(magic):
+            raise UnsupportedInput(f"{what} is {name}, not text", code="binary")
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnsupportedInput(f"{what} is binary (contains NUL bytes), not text", code="binary")
+
+
+def gunzip(data: bytes, limit: int, what: str) -> bytes:
+    """Decompress gzip data, refusing more than ``limit`` bytes and reporting truncation."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise DecodeError(f"{what} is not valid gzip: {exc}", code="bad-gzip") from None
+    if len(out) > limit:
+        raise TooLarge(f"{what} decompresses to more than {limit:,} bytes", code="too-large")
+    if not d.eof:
+        raise DecodeError(f"{what} is a truncated gzip file (ends before the end of the stream)", code="truncated")
+    return out
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The bytes of a file (gunzipped when it is gzip), within the size cap."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnsupportedInput(f"cannot read {path}: {exc.strerror}", code="unreadable") from None
+    if size == 0:
+        raise EmptyInput(f"{path} is empty", code="empty")
+    if size > limit:
+        raise TooLarge(f"{path} is {size:,} bytes, over the {limit:,}-byte cap (setting max_input_bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnsupportedInput(f"cannot read {path}: {exc.strerror}", code="unreadable") from None
+    if data.startswith(GZIP_MAGIC):
+        data = gunzip(data, limit, str(path))
+    return data
+
+
+def decode_text(data: bytes, what: str, *, html: bool = False) -> tuple[str, str]:
+    """Decode bytes to ``(text, encoding)``: BOM, declared HTML charset, UTF-8, then detection.
+
+    Raises ``EmptyInput`` for nothing but white space, ``UnsupportedInput`` for
+    binary data and ``DecodeError`` when no encoding fits.
+    """
+    if not data.strip():
+        raise EmptyInput(f"{what} is empty", code="empty")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"{what} has a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from None
+    check_binary(data, what)
+    if html:
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii", "ignore").lower()
+            try:
+                return data.decode(declared), declared
+            except (LookupError, UnicodeDecodeError):
+                pass  # wrong or unknown declaration: fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise DecodeError(f"{what} is not valid UTF-8 and no other text encoding fits it", code="encoding")
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        raise DecodeError(f"{what} is not valid UTF-8 and not valid {best.encoding} either", code="encoding") from None

@@ -1,0 +1,99 @@
+"""Directories (recursive, include/exclude globs), single files by type, and ``-`` for stdin."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from pathlib import Path
+
+from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
+from .base import Items, ReadOptions, skip
+from .decode import GZIP_MAGIC, Kind, gunzip, kind_from_name, sniff
+
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def walk(root: Path, options: ReadOptions) -> Items:
+    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type."""
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if options.include and not _matches(rel, options.include):
+                continue
+            if options.exclude and _matches(rel, options.exclude):
+                continue
+            yield from read_file(path, options)
+
+
+def _file_kind(path: Path) -> Kind:
+    kind = kind_from_name(path.name)
+    if kind:
+        return kind
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise UnsupportedInput(f"cannot read {path}: {exc.strerror}", code="unreadable") from None
+    if not head:
+        raise EmptyInput(f"{path} is empty")
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = gunzip(head, 1 << 20, str(path))
+        except InputError:
+            pass
+    found = sniff(head)
+    if found is None:
+        suffix = "".join(path.suffixes) or "no extension"
+        raise UnsupportedInput(
+            f"{path}: unknown file type ({suffix}); storyline reads HTML, text/Markdown, JSON/JSONL, "
+            "RSS/Atom and WARC files", code="unsupported")
+    return found
+
+
+def read_file(path: Path, options: ReadOptions) -> Items:
+    """One file, dispatched to the reader for its type."""
+    from . import feeds, html, jsonl, text, warc
+
+    try:
+        kind = _file_kind(path)
+    except InputError as exc:
+        yield skip(str(path), exc)
+        return
+    reader = {"html": html.read, "text": text.read, "json": jsonl.read, "feed": feeds.read, "warc": warc.read}[kind]
+    yield from reader(path, options)
+
+
+def read_stdin(options: ReadOptions) -> Items:
+    """``-``: the whole of standard input, its type sniffed (plain text when nothing else fits)."""
+    from . import feeds, html, jsonl, text
+    from .decode import decode_text
+
+    origin = "<stdin>"
+    cap = options.settings.max_input_bytes
+    data = sys.stdin.buffer.read(cap + 1)
+    try:
+        if len(data) > cap:
+            raise TooLarge(f"standard input is over the {cap:,}-byte cap (setting max_input_bytes)")
+        if data.startswith(GZIP_MAGIC):
+            data = gunzip(data, cap, origin)
+        kind = sniff(data[:8192])
+        if kind == "json":
+            yield from jsonl.read_bytes(data, origin, options)
+        elif kind == "feed":
+            yield from feeds.read_bytes(data, origin, options)
+        elif kind == "html":
+            yield html.document(origin, data, outlet=options.outlet)
+        elif kind == "warc":
+            raise UnsupportedInput("WARC on standard input is not supported; pass the file path", code="unsupported")
+        else:
+            yield text.document(origin, decode_text(data, origin)[0], outlet=options.outlet)
+    except InputError as exc:
+        yield skip(origin, exc)

@@ -1,0 +1,89 @@
+"""RSS and Atom feeds (feedparser): an item's own content when it carries the full text, otherwise its linked page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from ..errors import DecodeError, EmptyInput, InputError
+from ..records import RawDocument
+from .base import Items, ReadOptions, skip
+from .decode import check_binary, raw_fingerprint, read_file
+
+#: An item whose content has fewer visible characters than this is a teaser: fetch the page.
+FULL_TEXT_CHARS = 500
+_TAGS = re.compile(r"<[^>]+>")
+_TITLE_SPLIT = re.compile(r"\s+[-|–—:]\s+")
+
+
+def _visible_len(html: str) -> int:
+    return len(" ".join(_TAGS.sub(" ", html).split()))
+
+
+def _outlet_from_feed(feed: Any) -> str | None:
+    title = (feed.get("title") or "").strip()
+    return _TITLE_SPLIT.split(title)[0].strip() or None if title else None
+
+
+def _item_document(entry: Any, origin: str, outlet: str | None, options: ReadOptions) -> Items:
+    link = entry.get("link")
+    contents = [c.get("value", "") for c in entry.get("content", [])]
+    body = max(contents, key=_visible_len, default="") or entry.get("summary", "")
+    published = entry.get("published") or entry.get("updated") or entry.get("created")
+    author = entry.get("author")
+    title = entry.get("title")
+    if _visible_len(body) >= FULL_TEXT_CHARS:
+        yield RawDocument(
+            origin=origin, body=body, fmt="fragment", url=link, title=title, published=published,
+            date_source="feed-field" if published else None, outlet=outlet, author=author,
+            raw_hash=raw_fingerprint(origin, link, title, published, outlet, body),
+        )
+        return
+    if not link:
+        raise EmptyInput(f"{origin}: feed item has no full text and no link to fetch", code="feed-item")
+    from . import urls  # the linked page, fetched politely; its own metadata fills the gaps
+
+    for item in urls.read(link, options):
+        if isinstance(item, RawDocument):
+            item = RawDocument(
+                origin=origin, body=item.body, fmt=item.fmt, url=item.url or link, title=title,
+                published=published, date_source="feed-field" if published else None,
+                outlet=outlet, author=author, raw_hash=raw_fingerprint(origin, link, title, published, item.body),
+            )
+        yield item
+
+
+def read_bytes(data: bytes, origin: str, options: ReadOptions) -> Items:
+    try:
+        check_binary(data, origin)
+    except InputError as exc:
+        yield skip(origin, exc)
+        return
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"not a readable RSS/Atom feed ({problem})" if problem else "feed has no items"
+        yield skip(origin, DecodeError(f"{origin}: {reason}", code="bad-feed"))
+        return
+    feed_outlet = _outlet_from_feed(parsed.feed) or options.outlet
+    for i, entry in enumerate(parsed.entries, 1):
+        where = f"{origin}#{i}"
+        try:
+            yield from _item_document(entry, where, feed_outlet, options)
+        except InputError as exc:
+            yield skip(where, exc)
+        except Exception as exc:  # a broken item must not stop the others
+            yield skip(where, DecodeError(f"{where}: broken feed item: {type(exc).__name__}: {exc}", code="feed-item"))
+
+
+def read(path: Path, options: ReadOptions) -> Items:
+    origin = str(path)
+    try:
+        data = read_file(path, options.settings.max_input_bytes)
+    except InputError as exc:
+        yield skip(origin, exc)
+        return
+    yield from read_bytes(data, origin, options)

@@ -1,0 +1,224 @@
+"""JSON and JSON Lines: one article per record, with common field names or ``--field`` paths.
+
+Records are found in a JSONL stream (one object per line, streamed, gzip
+allowed), a JSON array, or a JSON object holding a list under
+``articles|items|data|results|docs`` (or a single article object).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import DecodeError, EmptyInput, InputError, TooLarge, UsageError
+from ..records import RawDocument
+from .base import Items, ReadOptions, skip
+from .decode import GZIP_MAGIC, check_binary, raw_fingerprint, read_file
+
+#: Field -> candidate keys, first present wins. ``--field`` replaces a field's list.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "content_original", "article", "maintext", "full_text"),
+    "title": ("title", "headline", "name"),
+    "url": ("url", "link", "canonical_url", "source_url"),
+    "published": ("published", "date", "pubDate", "published_at", "date_publish", "publish_date", "datetime"),
+    "outlet": ("outlet", "source", "site", "site_name", "publisher", "domain"),
+    "author": ("author", "authors", "byline"),
+    "language": ("language", "lang"),
+}
+_LIST_KEYS = ("articles", "items", "data", "results", "docs", "records")
+
+
+def parse_field_overrides(specs: Iterable[str]) -> dict[str, str]:
+    """``["text=data.body", ...]`` -> ``{"text": "data.body"}``; raises ``UsageError`` on bad specs."""
+    out = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        name, path = name.strip(), path.strip()
+        if not sep or not path:
+            raise UsageError(f"--field takes NAME=PATH (e.g. text=data.body), got {spec!r}")
+        if name not in FIELDS:
+            raise UsageError(f"--field: unknown field {name!r}; known: {', '.join(FIELDS)}")
+        out[name] = path
+    return out
+
+
+def _lookup(record: dict[str, Any], path: str) -> Any:
+    value: Any = record
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):  # e.g. a list of authors or of paragraphs
+        parts = [_as_text(v) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return _as_text(value.get("name") or value.get("value") or value.get("text"))
+    text = str(value).strip()
+    return text or None
+
+
+def record_to_document(record: Any, origin: str, options: ReadOptions) -> RawDocument:
+    """One JSON record -> ``RawDocument`` (raises ``InputError`` when it holds no article)."""
+    if not isinstance(record, dict):
+        raise DecodeError(f"{origin} is a JSON {type(record).__name__}, not an object", code="bad-record")
+    values: dict[str, str | None] = {}
+    for name, keys in FIELDS.items():
+        paths = (options.fields[name],) if name in options.fields else keys
+        values[name] = next((v for v in (_as_text(_lookup(record, p)) for p in paths) if v), None)
+    text = values["text"]
+    if not text:
+        looked = options.fields.get("text") or ", ".join(FIELDS["text"])
+        raise EmptyInput(f"{origin} has no article text (looked for {looked}; use --field text=PATH)",
+                         code="no-text")
+    if len(text) > options.settings.max_input_bytes:
+        raise TooLarge(f"{origin} text is {len(text):,} characters, over the cap (setting max_input_bytes)")
+    head = text.lstrip()[:200].lower()
+    is_html = head.startswith("<") and ("<p" in text[:5000].lower() or "<div" in text[:5000].lower()
+                                        or head.startswith("<!doctype") or head.startswith("<html"))
+    published = values["published"]
+    outlet = values["outlet"] or options.outlet
+    return RawDocument(
+        origin=origin, body=text, fmt=("html" if head.startswith(("<!doctype", "<html")) else "fragment")
+        if is_html else "text",
+        url=values["url"], title=values["title"], published=published,
+        date_source="json-field" if published else None, outlet=outlet, author=values["author"],
+        language=values["language"],
+        raw_hash=raw_fingerprint(origin, values["url"], values["title"], published, outlet, text),
+    )
+
+
+def _records_from_document(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for key in _LIST_KEYS:
+            if isinstance(data.get(key), list):
+                return data[key]
+        return [data]
+    return [data]
+
+
+def _lines(stream: BinaryIO, origin: str, limit: int) -> Iterator[tuple[int, bytes | InputError]]:
+    """Numbered lines of a (possibly gzipped) stream; a read failure ends it with an error item."""
+    n = 0
+    try:
+        for n, line in enumerate(stream, 1):
+            if len(line) > limit:
+                yield n, TooLarge(f"{origin}#L{n} is {len(line):,} bytes, over the cap (setting max_input_bytes)")
+            else:
+                yield n, line
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        yield n + 1, DecodeError(f"{origin} is truncated or corrupt after line {n}: {exc}", code="truncated")
+
+
+def read(path: Path, options: ReadOptions) -> Items:
+    origin = str(path)
+    limit = options.settings.max_input_bytes
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError as exc:
+        yield skip(origin, InputError(f"cannot read {path}: {exc.strerror}", code="unreadable"))
+        return
+    if not head.strip():
+        yield skip(origin, EmptyInput(f"{path} is empty"))
+        return
+    gz = head.startswith(GZIP_MAGIC)
+    peek = gzip.GzipFile(fileobj=io.BytesIO(head)).read1(4096) if gz else head
+    try:
+        check_binary(peek if gz else head, origin)
+    except InputError as exc:
+        yield skip(origin, exc)
+        return
+    if peek.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") or _is_single_document(peek, path):
+        yield from _read_document(path, origin, options)
+        return
+    stream: BinaryIO = gzip.open(path, "rb") if gz else path.open("rb")  # type: ignore[assignment]
+    with stream:
+        for n, line in _lines(stream, origin, limit):
+            where = f"{origin}#L{n}"
+            if isinstance(line, InputError):
+                yield skip(where if line.code != "truncated" else origin, line)
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield skip(where, DecodeError(f"line {n} of {origin} is not valid JSON: {exc}", code="bad-json"))
+                continue
+            try:
+                yield record_to_document(record, where, options)
+            except InputError as exc:
+                yield skip(where, exc)
+
+
+def _is_single_document(head: bytes, path: Path) -> bool:
+    """A ``.json`` file whose first object spans several lines is one JSON document, not JSONL."""
+    if not path.name.lower().removesuffix(".gz").endswith(".json"):
+        return False
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    try:
+        json.loads(first)
+        return False
+    except ValueError:
+        return True
+
+
+def _read_document(path: Path, origin: str, options: ReadOptions) -> Items:
+    try:
+        data = json.loads(read_file(path, options.settings.max_input_bytes))
+    except InputError as exc:
+        yield skip(origin, exc)
+        return
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        yield skip(origin, DecodeError(f"{origin} is not valid JSON: {exc}", code="bad-json"))
+        return
+    for i, record in enumerate(_records_from_document(data)):
+        where = f"{origin}#[{i}]"
+        try:
+            yield record_to_document(record, where, options)
+        except InputError as exc:
+            yield skip(where, exc)
+
+
+def read_bytes(data: bytes, origin: str, options: ReadOptions) -> Items:
+    """JSON or JSONL given as bytes (stdin, a fetched URL)."""
+    text = data.decode("utf-8", "replace")
+    stripped = text.lstrip("\ufeff \t\r\n")
+    try:
+        docs = [json.loads(stripped)]
+        lines = False
+    except json.JSONDecodeError:
+        lines = True
+    if not lines:
+        for i, record in enumerate(_records_from_document(docs[0])):
+            try:
+                yield record_to_document(record, f"{origin}#[{i}]", options)
+            except InputError as exc:
+                yield skip(f"{origin}#[{i}]", exc)
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{origin}#L{n}"
+        try:
+            yield record_to_document(json.loads(line), where, options)
+        except json.JSONDecodeError as exc:
+            yield skip(where, DecodeError(f"line {n} of {origin} is not valid JSON: {exc}", code="bad-json"))
+        except InputError as exc:
+            yield skip(where, exc)

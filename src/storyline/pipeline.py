@@ -1,0 +1,84 @@
+"""The per-article function: one ``RawDocument`` in, one ``Article`` (or ``Skip``) out.
+
+It is pure (no store, no network, no global state beyond loaded models) so that
+any engine can run it: the local engine in worker processes, Spark in its
+executors. Steps:
+
+1. main text: trafilatura for whole pages, block walk for HTML fragments, the
+   debris filter for pre-extracted text;
+2. metadata: title, canonical URL, outlet and its domain, author, language;
+3. publication date with its source (the container's field, the page's
+   metadata, a glued text field or a dateline), ``None`` when unknown;
+4. checks: too little or too much text is skipped with its reason;
+5. identity: a stable article id and a content hash.
+"""
+
+from __future__ import annotations
+
+from .clean.dates import parse_date
+from .clean.debris import filter_text
+from .clean.html import PageText, extract_fragment, extract_page
+from .clean.metadata import article_id, clean_outlet, content_hash, detect_language, domain_of, normalise_url
+from .records import Article, RawDocument, Skip
+from .settings import Settings
+
+
+def process(raw: RawDocument, settings: Settings | None = None) -> Article | Skip:
+    """Clean one document. Never raises for bad input: a ``Skip`` says what was wrong."""
+    settings = settings or Settings()
+    try:
+        return _process(raw, settings)
+    except RecursionError:
+        return Skip(raw.origin, "too-deep", "markup nested too deeply to parse")
+    except Exception as exc:  # one hostile document must not stop the batch
+        return Skip(raw.origin, "internal", f"could not process: {type(exc).__name__}: {exc}")
+
+
+def _process(raw: RawDocument, settings: Settings) -> Article | Skip:
+    published = parse_date(raw.published)
+    date_source = raw.date_source if published else None
+    removed = ()
+    if raw.fmt == "text":
+        clean = filter_text(raw.body, title=raw.title)
+        page = PageText(clean.text, clean.blocks, title=clean.title)
+        removed = clean.removed
+        if published is None and clean.published:
+            published, date_source = clean.published, clean.date_source
+    elif raw.fmt == "fragment":
+        page = extract_fragment(raw.body)
+    else:
+        page = extract_page(raw.body, raw.url)
+        if published is None and page.published:
+            published, date_source = parse_date(page.published), "html-meta"
+    text = page.text
+    if len(text) < settings.min_text_chars:
+        what = "no article text found" if not text else f"only {len(text)} characters of article text"
+        return Skip(raw.origin, "no-text" if not text else "too-short",
+                    f"{what} (setting min_text_chars={settings.min_text_chars})")
+    if len(text) > settings.max_text_chars:
+        return Skip(raw.origin, "too-large",
+                    f"article text is {len(text):,} characters, over the cap (setting max_text_chars)")
+    url = normalise_url(raw.url) or normalise_url(page.url)
+    outlet = clean_outlet(raw.outlet) or clean_outlet(page.sitename)
+    return Article(
+        id=article_id(url, outlet, text),
+        content_hash=content_hash(text),
+        raw_hash=raw.raw_hash,
+        origin=raw.origin,
+        text=text,
+        title=raw.title or page.title,
+        url=url,
+        outlet=outlet,
+        outlet_domain=domain_of(url),
+        author=raw.author or page.author,
+        published=published,
+        date_source=date_source if published else None,
+        language=(raw.language or page.language or detect_language(text) or None),
+        blocks=page.blocks,
+        removed=removed,
+    )
+
+
+def process_batch(batch: list[RawDocument], settings: Settings) -> list[Article | Skip]:
+    """``process`` over a batch (the unit a worker process receives)."""
+    return [process(raw, settings) for raw in batch]

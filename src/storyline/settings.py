@@ -1,0 +1,73 @@
+"""Settings, declared once: defaults and help here; a TOML file and ``STORYLINE_*`` env vars layer over them.
+
+Precedence (last wins): defaults < ``storyline.toml`` (or the file in
+``STORYLINE_CONFIG``) < environment variables < explicit keyword arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of storyline. ``Settings.describe()`` lists them with help."""
+
+    db: str = _setting("storyline.db", "Path of the SQLite store.")
+    workers: int = _setting(0, "Worker processes for per-article work; 0 means one per core.")
+    batch_size: int = _setting(64, "Articles sent to a worker at a time (and written per transaction).")
+    max_input_bytes: int = _setting(20_000_000, "Largest single input (file, record, page) accepted, in bytes.")
+    max_text_chars: int = _setting(2_000_000, "Largest clean article text kept, in characters; longer ones are skipped.")
+    min_text_chars: int = _setting(40, "Shortest clean text stored as an article, in characters.")
+    fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up (connect and read).")
+    fetch_max_bytes: int = _setting(10_000_000, "Largest response body a URL fetch reads, in bytes.")
+    fetch_max_redirects: int = _setting(5, "Redirects a URL fetch follows before giving up.")
+    fetch_delay: float = _setting(1.0, "Seconds between two requests to the same host (politeness).")
+    user_agent: str = _setting(
+        "storyline/0.1 (+self-hosted news analysis)", "User-Agent sent with every HTTP request."
+    )
+
+    @classmethod
+    def describe(cls) -> dict[str, str]:
+        """Name -> help text for every setting."""
+        return {f.name: f.metadata["help"] for f in fields(cls)}
+
+    @classmethod
+    def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":
+        """Defaults, then the config file, then ``STORYLINE_*`` variables, then ``overrides``."""
+        values: dict[str, Any] = {}
+        path = Path(config or os.environ.get("STORYLINE_CONFIG", "storyline.toml"))
+        if path.is_file():
+            with path.open("rb") as fh:
+                values.update(tomllib.load(fh))
+        for f in fields(cls):
+            env = os.environ.get(f"STORYLINE_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}; see `storyline settings`")
+        typed = {}
+        for name, value in values.items():
+            kind = type(known[name].default)
+            try:
+                typed[name] = kind(value)
+            except (TypeError, ValueError):
+                raise UsageError(f"setting {name!r} must be a {kind.__name__}, got {value!r}") from None
+        return replace(cls(), **typed)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)

@@ -1,0 +1,379 @@
+"""The embedded store: SQLite in WAL mode, one writer, readers that never block it.
+
+Only this package talks to the database. Writes happen in one transaction per
+batch, so a process killed mid-run leaves every earlier batch intact and the
+store readable; a re-run skips what is already in (``seen_inputs``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound, StoreError, UsageError
+from ..records import Article, Block, Skip
+from . import schema
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class WriteResult:
+    """What one batch write did."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as stored, with its canonical outlet and ingest time."""
+
+    article: Article
+    ingested_at: str
+    updated_at: str | None
+
+    def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
+        a = self.article
+        out: dict[str, Any] = {
+            "id": a.id,
+            "title": a.title,
+            "outlet": a.outlet,
+            "url": a.url,
+            "published": a.published,
+            "date_source": a.date_source,
+            "language": a.language,
+            "author": a.author,
+            "origin": a.origin,
+            "ingested_at": self.ingested_at,
+            "updated_at": self.updated_at,
+        }
+        if with_text:
+            out["text"] = a.text
+            out["blocks"] = [{"kind": b.kind, "start": b.start, "end": b.end} for b in a.blocks]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: StoredArticle
+    score: float
+    snippet: str
+
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.content_hash, a.url, o.name, o.domain, a.title, a.author, a.published, a.date_source, "
+    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at"
+)
+
+
+def _row_to_article(row: sqlite3.Row | tuple) -> StoredArticle:
+    (aid, chash, url, outlet, domain, title, author, published, dsource, lang, text, blocks, origin,
+     ingested, updated) = row[:15]
+    article = Article(
+        id=aid, content_hash=chash, raw_hash="", origin=origin, text=text, title=title, url=url,
+        outlet=outlet, outlet_domain=domain, author=author, published=published, date_source=dsource,
+        language=lang, blocks=tuple(Block(**b) for b in json.loads(blocks)),
+    )
+    return StoredArticle(article, ingested, updated)
+
+
+class Store:
+    """A storyline database. ``Store(path)`` opens (creating or upgrading) it.
+
+    Use one ``Store`` per process for writing; any number of readers may open
+    the same file at once (WAL mode).
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 30.0) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if self.path != ":memory:" and not Path(self.path).exists():
+                    raise StoreError(f"no store at {self.path}; run `storyline ingest` first or pass --db")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                schema.upgrade(self.conn)
+            self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        if readonly and schema.current_version(self.conn) < schema.latest_version():
+            raise StoreError(f"store {self.path} has an older schema; open it once for writing to upgrade it")
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema.current_version(self.conn)
+
+    def _transaction(self) -> "_Tx":
+        if self.readonly:
+            raise StoreError("this store was opened read-only")
+        return _Tx(self.conn)
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def seen(self, raw_hashes: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """raw_hash -> (article_id, skip code) for inputs already handled by an earlier run."""
+        hashes = [h for h in raw_hashes if h]
+        out: dict[str, tuple[str | None, str | None]] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, aid, code in self.conn.execute(
+                f"SELECT raw_hash, article_id, code FROM seen_inputs WHERE raw_hash IN ({marks})", chunk
+            ):
+                out[h] = (aid, code)
+        return out
+
+    def write_batch(self, articles: Iterable[Article], skips: Iterable[Skip] = (),
+                    skip_hashes: dict[str, str] | None = None) -> WriteResult:
+        """Store a batch of articles and skipped inputs in one transaction.
+
+        An article whose id exists with the same content is *unchanged*; with other
+        content (the same URL, changed text) it is *updated* and the old text kept in
+        ``article_versions``. ``skip_hashes`` maps raw hashes of skipped inputs to their
+        code so that a re-run does not process them again.
+        """
+        result = WriteResult()
+        now = _now()
+        with self._transaction():
+            for art in articles:
+                outlet_id = self._outlet_id(art.outlet, art.outlet_domain)
+                row = self.conn.execute(
+                    "SELECT content_hash, title, text FROM articles WHERE id = ?", (art.id,)
+                ).fetchone()
+                blocks = json.dumps([{"kind": b.kind, "start": b.start, "end": b.end} for b in art.blocks])
+                if row is None:
+                    self.conn.execute(
+                        "INSERT INTO articles (id, content_hash, url, outlet_id, title, author, published, "
+                        "date_source, language, text, blocks, origin, ingested_at) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (art.id, art.content_hash, art.url, outlet_id, art.title, art.author, art.published,
+                         art.date_source, art.language, art.text, blocks, art.origin, now),
+                    )
+                    result.new.append(art.id)
+                elif row[0] == art.content_hash or self._is_old_version(art.id, art.content_hash):
+                    result.unchanged.append(art.id)
+                else:
+                    self.conn.execute(
+                        "INSERT INTO article_versions (article_id, content_hash, title, text, replaced_at) "
+                        "VALUES (?,?,?,?,?)", (art.id, row[0], row[1], row[2], now),
+                    )
+                    self.conn.execute(
+                        "UPDATE articles SET content_hash=?, url=?, outlet_id=?, title=?, author=?, published=?, "
+                        "date_source=?, language=?, text=?, blocks=?, origin=?, updated_at=? WHERE id=?",
+                        (art.content_hash, art.url, outlet_id, art.title, art.author, art.published,
+                         art.date_source, art.language, art.text, blocks, art.origin, now, art.id),
+                    )
+                    result.updated.append(art.id)
+                if art.raw_hash:
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO seen_inputs (raw_hash, article_id, code) VALUES (?, ?, NULL)",
+                        (art.raw_hash, art.id),
+                    )
+            for skip in skips:
+                self._record_error(skip, now)
+            for raw_hash, code in (skip_hashes or {}).items():
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO seen_inputs (raw_hash, article_id, code) VALUES (?, NULL, ?)",
+                    (raw_hash, code),
+                )
+        return result
+
+    def record_errors(self, skips: Iterable[Skip]) -> None:
+        now = _now()
+        with self._transaction():
+            for skip in skips:
+                self._record_error(skip, now)
+
+    def _record_error(self, skip: Skip, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO ingest_errors (origin, code, reason, first_seen, last_seen) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (origin, code) DO UPDATE SET reason=excluded.reason, last_seen=excluded.last_seen, "
+            "count=count+1",
+            (skip.origin, skip.code, skip.reason, now, now),
+        )
+
+    def _is_old_version(self, article_id: str, content_hash: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM article_versions WHERE article_id=? AND content_hash=?", (article_id, content_hash)
+        ).fetchone() is not None
+
+    def _outlet_id(self, name: str | None, domain: str | None) -> int | None:
+        """Canonical outlet: one row per domain, named by the best name seen for it."""
+        if not name and not domain:
+            return None
+        if domain:
+            row = self.conn.execute("SELECT id, name FROM outlets WHERE domain = ?", (domain,)).fetchone()
+            if row:
+                if name and row[1] == domain and not self._name_taken(name):
+                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
+                return row[0]
+        if name:
+            row = self.conn.execute("SELECT id, domain FROM outlets WHERE name = ?", (name,)).fetchone()
+            if row:
+                if domain and row[1] is None:
+                    self.conn.execute("UPDATE outlets SET domain=? WHERE id=?", (domain, row[0]))
+                return row[0]
+        cur = self.conn.execute("INSERT INTO outlets (name, domain) VALUES (?, ?)", (name or domain, domain))
+        return cur.lastrowid
+
+    def _name_taken(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM outlets WHERE name=?", (name,)).fetchone() is not None
+
+    def start_run(self, inputs: list[str]) -> int:
+        with self._transaction():
+            cur = self.conn.execute(
+                "INSERT INTO ingest_runs (started_at, inputs) VALUES (?, ?)", (_now(), json.dumps(inputs))
+            )
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        with self._transaction():
+            self.conn.execute(
+                "UPDATE ingest_runs SET finished_at=?, summary=? WHERE id=?", (_now(), json.dumps(summary), run_id)
+            )
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def article(self, article_id: str) -> StoredArticle:
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return _row_to_article(row)
+
+    def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                 limit: int | None = None, offset: int = 0) -> list[StoredArticle]:
+        where, args = _filters(outlet, since, until)
+        sql = (f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id {where} "
+               "ORDER BY a.published IS NULL, a.published, a.ingested_at, a.id LIMIT ? OFFSET ?")
+        return [_row_to_article(r) for r in self.conn.execute(sql, (*args, -1 if limit is None else limit, offset))]
+
+    def iter_articles(self, batch: int = 1000) -> Iterator[StoredArticle]:
+        """Every article, streamed in id order without loading all of them."""
+        last = ""
+        while True:
+            rows = self.conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+                "WHERE a.id > ? ORDER BY a.id LIMIT ?", (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield _row_to_article(r)
+            last = rows[-1][0]
+
+    def search(self, query: str, *, outlet: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search (FTS5, BM25-ranked) with optional outlet and date filters."""
+        if not query.strip():
+            raise UsageError("search needs a query")
+        where, args = _filters(outlet, since, until)
+        where = ("AND " + where[len("WHERE "):]) if where else ""
+        sql = (f"SELECT {_ARTICLE_COLUMNS}, bm25(articles_fts, 5.0, 1.0) AS score, "
+               "snippet(articles_fts, 1, '[', ']', ' … ', 16) "
+               "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+               f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE articles_fts MATCH ? {where} "
+               "ORDER BY score LIMIT ? OFFSET ?")
+        for match in _match_expressions(query):
+            try:
+                rows = self.conn.execute(sql, (match, *args, limit, offset)).fetchall()
+            except sqlite3.OperationalError:
+                continue  # not valid FTS5 syntax: fall back to plain terms
+            return [SearchHit(_row_to_article(r), -float(r[15]), r[16]) for r in rows]
+        return []
+
+    def outlets(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT o.id, o.name, o.domain, COUNT(a.id) FROM outlets o LEFT JOIN articles a ON a.outlet_id = o.id "
+            "GROUP BY o.id ORDER BY COUNT(a.id) DESC, o.name"
+        )
+        return [{"id": i, "name": n, "domain": d, "articles": c} for i, n, d, c in rows]
+
+    def errors(self, limit: int | None = None) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT origin, code, reason, first_seen, last_seen, count FROM ingest_errors "
+            "ORDER BY last_seen DESC, id DESC LIMIT ?", (-1 if limit is None else limit,),
+        )
+        keys = ("origin", "code", "reason", "first_seen", "last_seen", "count")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT content_hash, title, replaced_at FROM article_versions WHERE article_id=? ORDER BY rowid",
+            (article_id,),
+        )
+        return [{"content_hash": h, "title": t, "replaced_at": r} for h, t, r in rows]
+
+
+class _Tx:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type | None, *exc: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
+    clauses, args = [], []
+    if outlet:
+        clauses.append("(o.name = ? COLLATE NOCASE OR o.domain = ? COLLATE NOCASE)")
+        args += [outlet, outlet]
+    if since:
+        clauses.append("a.published >= ?")
+        args.append(_iso_day(since, "since"))
+    if until:
+        clauses.append("a.published <= ?")
+        args.append(_iso_day(until, "until"))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _iso_day(value: str, name: str) -> str:
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise UsageError(f"--{name} takes a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _match_expressions(query: str) -> list[str]:
+    """The user's FTS5 expression as written, then the same words as quoted plain terms."""
+    words = [w.replace('"', "") for w in query.split()]
+    plain = " ".join(f'"{w}"' for w in words if w)
+    return [query, plain] if any(c in query for c in '"*()') or " OR " in query or " NOT " in query else [plain]

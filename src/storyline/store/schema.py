@@ -1,0 +1,156 @@
+"""Versioned schema migrations, each a decorated function recorded in ``schema_version``.
+
+Opening an older store applies the missing migrations in order, each in its
+own transaction; a store newer than this code is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from ..errors import StoreError
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migration(version: int) -> Callable[[Migration], Migration]:
+    """Register ``fn`` as the migration that brings the store to ``version``."""
+
+    def register(fn: Migration) -> Migration:
+        if version in MIGRATIONS:
+            raise RuntimeError(f"two migrations for version {version}")
+        MIGRATIONS[version] = fn
+        return fn
+
+    return register
+
+
+def latest_version() -> int:
+    return max(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def upgrade(conn: sqlite3.Connection) -> list[int]:
+    """Apply every migration newer than the store's version; return the versions applied."""
+    have = current_version(conn)
+    if have > latest_version():
+        raise StoreError(
+            f"store schema version {have} is newer than this storyline supports ({latest_version()}); "
+            "upgrade storyline"
+        )
+    applied = []
+    for version in sorted(v for v in MIGRATIONS if v > have):
+        # One transaction per migration (the connection is in autocommit mode):
+        # a crash leaves the store at the previous version, never half-way.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                (version, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(version)
+    return applied
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Execute several statements inside the caller's transaction (unlike ``executescript``)."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise StoreError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+@migration(1)
+def _articles_and_errors(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE outlets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            domain TEXT UNIQUE
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            url TEXT,
+            outlet_id INTEGER REFERENCES outlets(id),
+            title TEXT,
+            author TEXT,
+            published TEXT,
+            date_source TEXT,
+            language TEXT,
+            text TEXT NOT NULL,
+            blocks TEXT NOT NULL DEFAULT '[]',
+            origin TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX articles_url ON articles(url);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_outlet ON articles(outlet_id);
+        CREATE INDEX articles_content ON articles(content_hash);
+        CREATE TABLE article_versions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            text TEXT NOT NULL,
+            replaced_at TEXT NOT NULL
+        );
+        CREATE INDEX article_versions_article ON article_versions(article_id);
+        CREATE TABLE seen_inputs (
+            raw_hash TEXT PRIMARY KEY,
+            article_id TEXT,
+            code TEXT
+        );
+        CREATE TABLE ingest_errors (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL,
+            code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (origin, code)
+        );
+        CREATE TABLE ingest_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            inputs TEXT NOT NULL,
+            summary TEXT
+        );
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        """
+    )
