@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..records import Block, RemovedLine
 from .dates import is_dateline, parse_date
-from .html import assemble
+from .blocks import assemble
 
 _GLUED_DATE = re.compile(
     r"^\s*(?:date|published|posted|updated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?)\s+(?=\S)",
@@ -49,8 +49,8 @@ _BOILERPLATE = [re.compile(p, re.I) for p in (
     r"(?:share|tweet|email|print|copy link|save)(?: (?:this|the) (?:article|story|page|post))?(?: (?:on|via|to) [\w +&,]+)?",
     r"share (?:on|via) .{1,40}",
     r"(?:please )?subscribe\b.{0,120}",
-    r"sign up\b.{0,100}(?:newsletter|updates|alerts|email).{0,60}",
-    r".{0,40}\bnewsletter\b.{0,60}",
+    r"sign up\b.{0,60}\b(?:newsletters?|updates|alerts|our emails?)\b.{0,40}",
+    r"(?:\w+ ){0,4}newsletter(?: \w+){0,4}[.!:]?",
     r"(?:we|this (?:site|website)) uses? cookies\b.{0,300}",
     r"(?:accept|reject|manage) (?:all )?cookies.{0,40}",
     r"cookie (?:settings|policy|preferences).{0,40}",
@@ -114,12 +114,28 @@ def _is_boilerplate(line: str) -> bool:
     s = line.strip().strip("•·|-–—*>#").strip()
     if not s or len(s) > 400:
         return False
+    if len(s.split()) > 14 and "cookie" not in s.lower():  # a long line is content unless it is a cookie notice
+        return False
     return any(p.fullmatch(s) for p in _BOILERPLATE)
 
 
 def _is_player_label(line: str) -> bool:
     s = line.strip().lower()
     return s in _PLAYER_WORDS or (len(s.split()) <= 2 and not s.endswith(_TERMINAL) and bool(s))
+
+
+def line_rule(line: str) -> str | None:
+    """The rule that marks ``line`` as debris wherever it stands, or ``None`` for a content line."""
+    s = line.strip()
+    if _TIMESTAMP.match(s):
+        return "player"
+    if _is_icon_run(s):
+        return "icon-run"
+    if _is_crumb(s):
+        return "crumb"
+    if _is_boilerplate(s):
+        return "boilerplate"
+    return None
 
 
 def _looks_like_heading(line: str, title: str | None = None) -> bool:
@@ -156,14 +172,8 @@ def filter_text(text: str, *, title: str | None = None) -> CleanText:
             rule = "dateline"
             if published is None:
                 published, source = parse_date(line), "dateline"
-        elif _TIMESTAMP.match(line):
-            rule = "player"
-        elif _is_icon_run(line):
-            rule = "icon-run"
-        elif _is_crumb(line):
-            rule = "crumb"
-        elif _is_boilerplate(line):
-            rule = "boilerplate"
+        else:
+            rule = line_rule(line)
         if rule:
             keep[i] = False
             removed.append(RemovedLine(line, rule))

@@ -1,7 +1,9 @@
 """Main text and metadata of HTML pages (trafilatura), and of HTML fragments that are all content.
 
 Section subheads are kept as ``heading`` blocks. Comments are left out: they
-are not the article. The publication date comes from the page's metadata
+are not the article; so are blocks that the debris filter's whole-line rules
+mark (share/subscribe lines, icon runs, player leftovers) where trafilatura
+kept them. The publication date comes from the page's metadata
 only (htmldate without its text-guessing search), so it is never invented.
 """
 
@@ -15,9 +17,9 @@ import trafilatura
 from lxml import etree
 
 from ..records import Block
+from .blocks import assemble, norm_space as _norm
+from .debris import line_rule
 
-_BLOCK_TAGS = {"p", "head", "quote", "item", "row", "list", "table", "code", "lb"}
-_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,44 +36,36 @@ class PageText:
     language: str | None = None
 
 
-def _norm(s: str) -> str:
-    return _WS.sub(" ", s).strip()
-
-
-def assemble(parts: list[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:
-    """Join ``(kind, text)`` parts into one text, paragraphs separated by blank lines, with block offsets."""
-    out: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for kind, raw in parts:
-        text = _norm(raw)
-        if not text:
-            continue
-        if out:
-            out.append("\n\n")
-            pos += 2
-        blocks.append(Block("heading" if kind == "heading" else "paragraph", pos, pos + len(text)))
-        out.append(text)
-        pos += len(text)
-    return "".join(out), tuple(blocks)
+def _text(el: etree._Element) -> str:
+    """An element's text with ``<lb/>`` line breaks kept as newlines."""
+    out = [el.text or ""]
+    for child in el:
+        out.append("\n" if child.tag == "lb" else _text(child))
+        out.append(child.tail or "")
+    return "".join(out)
 
 
 def _parts_from_body(body: etree._Element) -> list[tuple[str, str]]:
     parts: list[tuple[str, str]] = []
+
+    def add(kind: str, text: str) -> None:
+        parts.extend((kind, line) for line in text.split("\n"))
+
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "list":
-            parts += [("paragraph", "".join(item.itertext())) for item in el.iter("item")]
+            for item in el.iter("item"):
+                add("paragraph", _text(item))
         elif tag == "table":
             for row in el.iter("row"):
-                cells = [_norm("".join(c.itertext())) for c in row]
+                cells = [_norm(_text(c)) for c in row]
                 parts.append(("paragraph", " | ".join(c for c in cells if c)))
         elif tag == "head":
-            parts.append(("heading", "".join(el.itertext())))
+            add("heading", _text(el))
         elif tag:
-            parts.append(("paragraph", "".join(el.itertext())))
+            add("paragraph", _text(el))
         if el.tail and el.tail.strip():
-            parts.append(("paragraph", el.tail))
+            add("paragraph", el.tail)
     return parts
 
 
@@ -82,17 +76,15 @@ def _lang_attr(html: str) -> str | None:
 
 def extract_page(html: str, url: str | None = None) -> PageText:
     """Main text and metadata of a whole page. Empty text when no article is found."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
-        return PageText("", ())
+    # trafilatura parses the string itself: its own parser settings extract better than a tree we pass in.
     doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, output_format="python",
+        html, url=url, with_metadata=True, include_comments=False, output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or doc.body is None:
         return PageText("", (), language=_lang_attr(html))
-    text, blocks = assemble(_parts_from_body(doc.body))
+    parts = [(kind, line) for kind, line in _parts_from_body(doc.body) if not line_rule(line)]
+    text, blocks = assemble(parts)
     return PageText(
         text=text, blocks=blocks, title=_norm(doc.title) if doc.title else None,
         author=_norm(doc.author) if doc.author else None, published=doc.date or None,

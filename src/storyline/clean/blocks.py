@@ -1,0 +1,33 @@
+"""Clean text as blocks: paragraphs separated by blank lines, with the offsets of each block."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Block
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def norm_space(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def assemble(parts: list[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:
+    """Join ``(kind, text)`` parts into one text, paragraphs separated by blank lines, with block offsets."""
+    out: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, raw in parts:
+        text = norm_space(raw)
+        if not text:
+            continue
+        if out:
+            out.append("\n\n")
+            pos += 2
+        blocks.append(Block("heading" if kind == "heading" else "paragraph", pos, pos + len(text)))
+        out.append(text)
+        pos += len(text)
+    return "".join(out), tuple(blocks)
+
+
