@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import json
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -76,10 +77,10 @@ def export(out: str | Path | None, db: str | Path | None = None, *, fmt: str = "
             if out in (None, "-"):
                 raise UsageError("Parquet is binary: give --out FILE")
             return _write_parquet(rows, Path(out))  # type: ignore[arg-type]
-        stream: Any = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8") if out in (None, "-") \
-            else open(out, "w", encoding="utf-8", newline="")  # type: ignore[arg-type]
+        to_stdout = out in (None, "-")
+        stream: Any = sys.stdout if to_stdout else open(out, "w", encoding="utf-8", newline="")  # type: ignore[arg-type]
         n = 0
-        with stream:
+        with contextlib.nullcontext(stream) if to_stdout else stream:
             if fmt == "csv":
                 writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS)
                 writer.writeheader()

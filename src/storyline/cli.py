@@ -185,10 +185,10 @@ def errors(
 
 
 @app.command("settings")
-def show_settings(fmt: FmtOpt = Fmt.table) -> None:
+def show_settings(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     """Every setting with its current value and help (set them in storyline.toml or STORYLINE_* variables)."""
     try:
-        current = Settings.load()
+        current = Settings.load(db=db)
     except StorylineError as exc:
         _fail(exc)
     rows = [{"name": k, "value": getattr(current, k), "env": f"STORYLINE_{k.upper()}", "help": h}

@@ -2,8 +2,9 @@
 
 Steps, in order:
 
-1. a metadata field glued to the start (``date 2024-12-10 Russia has ...``) is
-   cut off and read as the publication date (``text-field``);
+1. a metadata field glued to the start of a line near the top
+   (``date 2024-12-10 Russia has ...``) is cut off and read as the
+   publication date (``text-field``);
 2. dateline lines near the top (``24 Dec, 2024 15:04``) are removed and the
    first is read as the publication date (``dateline``);
 3. whole-line debris is removed: icon-font runs, media-player leftovers
@@ -36,6 +37,7 @@ _ICON_WORDS = {
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "print", "comment", "comments", "star",
     "heart", "home", "bell", "gear", "clock", "calendar", "link", "external", "fa", "bi", "glyph",
 }
+_ICONISH = re.compile(r"icon|chevron|caret|bookmark|arrow|\bfa-|\bbi-|glyph", re.I)
 _PLAYER_WORDS = {
     "podcasts", "podcast", "listen", "play", "pause", "mute", "unmute", "volume", "playback", "speed",
     "1x", "1.5x", "2x", "0.5x", "live", "audio", "video", "now playing", "loading", "replay", "fullscreen",
@@ -89,6 +91,8 @@ def _norm_key(line: str) -> str:
 
 
 def _is_icon_run(line: str) -> bool:
+    if len(line) > 600 or not _ICONISH.search(line):
+        return False  # cheap exit for ordinary prose
     tokens = line.split()
     if len(tokens) < 4:
         return False
@@ -152,14 +156,14 @@ def filter_text(text: str, *, title: str | None = None) -> CleanText:
     keep = [True] * len(lines)
     published = source = None
 
-    # 1. glued metadata field at the start
-    first = next((i for i, l in enumerate(lines) if l.strip()), None)
-    if first is not None:
-        m = _GLUED_DATE.match(lines[first])
+    # 1. a metadata field glued to the start of the text (after a headline, at most)
+    for i in [i for i, l in enumerate(lines) if l.strip()][:5]:
+        m = _GLUED_DATE.match(lines[i])
         if m and parse_date(m.group(1)):
             published, source = parse_date(m.group(1)), "text-field"
-            removed.append(RemovedLine(lines[first][: m.end()].strip(), "date-field"))
-            lines[first] = lines[first][m.end():]
+            removed.append(RemovedLine(lines[i][: m.end()].strip(), "date-field"))
+            lines[i] = lines[i][m.end():]
+            break
 
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
     top = set(nonblank[:10])
@@ -202,17 +206,21 @@ def filter_text(text: str, *, title: str | None = None) -> CleanText:
             removed.append(RemovedLine(lines[i].strip(), "repeated"))
         seen.add(key)
 
-    # 5. paragraphs and headings; hard-wrapped lines joined
-    kept = [lines[i].strip() for i in nonblank if keep[i]]
+    # 5. hard-wrapped lines joined; then paragraphs and headings
+    kept: list[str] = []
+    for i in nonblank:
+        line = lines[i].strip()
+        if not keep[i]:
+            continue
+        if kept and not kept[-1].endswith(_TERMINAL) and line[:1].islower() and not kept[-1].startswith("#"):
+            kept[-1] += " " + line
+        else:
+            kept.append(line)
     parts: list[tuple[str, str]] = []
     for n, line in enumerate(kept):
         md = re.match(r"^#{1,6}\s+(.*)$", line)
         if md:
             parts.append(("heading", md.group(1).strip("# ")))
-            continue
-        if parts and parts[-1][0] == "paragraph" and not parts[-1][1].endswith(_TERMINAL) \
-                and line[:1].islower():
-            parts[-1] = ("paragraph", parts[-1][1] + " " + line)
             continue
         between = 0 < n < len(kept) - 1
         heading = _looks_like_heading(line) and (between or n == 0) and (

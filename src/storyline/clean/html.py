@@ -112,10 +112,8 @@ def extract_fragment(html: str) -> PageText:
                 inline = []
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     parts.append(("heading", child.text_content()))
-                elif any(isinstance(c.tag, str) and c.tag in block_tags for c in child):
-                    walk(child)
                 else:
-                    parts.append(("paragraph", child.text_content()))
+                    walk(child)
             elif tag == "br":
                 parts.append(("paragraph", "".join(inline)))
                 inline = []

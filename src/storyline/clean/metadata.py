@@ -19,6 +19,14 @@ _STOPWORDS = {
     "nl": "de het een en van is dat op te in voor niet met zijn er aan ook".split(),
     "ro": "și în de la cu că pe un o este din care pentru nu mai sunt au fost".split(),
 }
+_STOPWORDS = {lang: frozenset(words) for lang, words in _STOPWORDS.items()}
+_LETTERS = re.compile(r"[^\W\d_]", re.U)
+_LATIN_WORD = re.compile(r"[^\W\d_]+", re.U)
+_UKRAINIAN = re.compile("[ієїґІЄЇҐ]")
+_SCRIPTS = [(code, re.compile(f"[{lo}-{hi}]")) for code, lo, hi in (
+    ("ru", "\u0400", "\u04ff"), ("el", "\u0370", "\u03ff"), ("ar", "\u0600", "\u06ff"),
+    ("he", "\u0590", "\u05ff"), ("zh", "\u4e00", "\u9fff"), ("ja", "\u3040", "\u30ff"),
+    ("ko", "\uac00", "\ud7af"))]
 
 
 def normalise_url(url: str | None) -> str | None:
@@ -60,23 +68,21 @@ def clean_outlet(name: str | None) -> str | None:
 
 
 def detect_language(text: str) -> str | None:
-    """A language code from stop words (Latin script) or the alphabet (Cyrillic, Greek, ...); ``None`` if unsure."""
-    sample = text[:5000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
+    """A language code from the alphabet (Cyrillic, Greek, CJK, ...) or stop words (Latin script); ``None`` if unsure."""
+    sample = text[:3000]
+    n_letters = len(_LETTERS.findall(sample))
+    if n_letters < 20:
         return None
-    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    if cyr / len(letters) > 0.5:
-        return "uk" if any(c in sample for c in "ієїґІЄЇҐ") else "ru"
-    scripts = {"el": ("\u0370", "\u03ff"), "ar": ("\u0600", "\u06ff"), "he": ("\u0590", "\u05ff"),
-               "zh": ("\u4e00", "\u9fff"), "ja": ("\u3040", "\u30ff"), "ko": ("\uac00", "\ud7af")}
-    for code, (lo, hi) in scripts.items():
-        if sum(1 for c in letters if lo <= c <= hi) / len(letters) > 0.3:
+    for code, pattern in () if sample.isascii() else _SCRIPTS:
+        share = len(pattern.findall(sample)) / n_letters
+        if share > 0.3:
+            if code == "ru" and _UKRAINIAN.search(sample):
+                return "uk"
             return code
-    words = re.findall(r"[^\W\d_]+", sample.lower())
+    words = _LATIN_WORD.findall(sample.lower())
     if len(words) < 5:
         return None
-    scores = {lang: sum(1 for w in words if w in set(sw)) / len(words) for lang, sw in _STOPWORDS.items()}
+    scores = {lang: sum(1 for w in words if w in sw) / len(words) for lang, sw in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= 0.08 else None
 

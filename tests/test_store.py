@@ -1,0 +1,145 @@
+"""The store: migrations, idempotent writes, updates as versions, outlets, search, WAL readers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from storyline import Article, NotFound, Skip, Store, StoreError, UsageError
+from storyline.clean.metadata import article_id, content_hash
+from storyline.store import schema
+
+
+def make_article(text: str = "The council approved the new budget on Monday after a long debate.",
+                 url: str | None = "https://example.org/news/budget", outlet: str | None = "Example Daily",
+                 domain: str | None = "example.org", published: str | None = "2024-12-10",
+                 raw_hash: str = "r1", title: str = "Budget approved") -> Article:
+    return Article(id=article_id(url, outlet, text), content_hash=content_hash(text), raw_hash=raw_hash,
+                   origin="test", text=text, title=title, url=url, outlet=outlet, outlet_domain=domain,
+                   author=None, published=published, date_source="html-meta" if published else None,
+                   language="en")
+
+
+def test_new_store_is_at_latest_schema_in_wal_mode(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        assert store.schema_version == schema.latest_version()
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_older_store_is_upgraded_and_newer_refused(tmp_path, monkeypatch):
+    path = tmp_path / "s.db"
+    with Store(path):
+        pass
+    calls = []
+    monkeypatch.setitem(schema.MIGRATIONS, 999, lambda conn: calls.append(conn.execute("SELECT 1").fetchone()))
+    with Store(path) as store:
+        assert store.schema_version == 999 and calls
+    monkeypatch.delitem(schema.MIGRATIONS, 999)
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_failed_migration_leaves_store_at_previous_version(tmp_path, monkeypatch):
+    path = tmp_path / "s.db"
+    with Store(path):
+        pass
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 999, broken)
+    with pytest.raises(RuntimeError):
+        Store(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name='half_done'").fetchone() is None
+
+
+def test_same_article_twice_is_unchanged_and_changed_text_is_an_update(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        first = make_article()
+        assert store.write_batch([first]).new == [first.id]
+        assert store.write_batch([first]).unchanged == [first.id]
+        edited = make_article(text="The council approved the amended budget on Monday after a long debate.",
+                              raw_hash="r2")
+        assert edited.id == first.id  # same URL: same article
+        assert store.write_batch([edited]).updated == [first.id]
+        assert store.count_articles() == 1
+        assert "amended" in store.article(first.id).article.text
+        assert [v["content_hash"] for v in store.versions(first.id)] == [first.content_hash]
+        # the old version coming again is not a new update
+        assert store.write_batch([first]).unchanged == [first.id]
+
+
+def test_identical_text_from_two_outlets_without_url_stays_two_articles(tmp_path):
+    text = "A syndicated report about the harbour strike that many outlets carried word for word."
+    a = make_article(text=text, url=None, outlet="One", domain=None, raw_hash="a")
+    b = make_article(text=text, url=None, outlet="Two", domain=None, raw_hash="b")
+    with Store(tmp_path / "s.db") as store:
+        store.write_batch([a, b])
+        assert store.count_articles() == 2
+
+
+def test_outlet_is_canonical_per_domain(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.write_batch([make_article(outlet=None, raw_hash="x")])  # only the domain known
+        store.write_batch([make_article(url="https://example.org/b", outlet="Example Daily", raw_hash="y",
+                                        text="Another report from the same outlet about the weather.")])
+        outlets = store.outlets()
+        assert [(o["name"], o["domain"], o["articles"]) for o in outlets] == [("Example Daily", "example.org", 2)]
+
+
+def test_seen_inputs_and_errors_are_recorded_once(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        art = make_article()
+        store.write_batch([art], [Skip("bad.bin", "binary", "bad.bin is binary")], {"rawskip": "too-short"})
+        store.write_batch([], [Skip("bad.bin", "binary", "bad.bin is binary")])
+        assert store.seen(["r1", "rawskip", "other"]) == {"r1": (art.id, None), "rawskip": (None, "too-short")}
+        errors = store.errors()
+        assert len(errors) == 1 and errors[0]["count"] == 2 and errors[0]["code"] == "binary"
+
+
+def test_search_filters_and_odd_queries(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.write_batch([
+            make_article(),
+            make_article(text="Dockworkers in Constanța walked out over pay; the port stood still.",
+                         url="https://port.example/strike", outlet="Port News", domain="port.example",
+                         published="2024-10-14", raw_hash="p", title="Port strike"),
+        ])
+        hits = store.search("constanta")  # diacritics folded
+        assert [h.article.article.title for h in hits] == ["Port strike"]
+        assert "[" in hits[0].snippet
+        assert store.search("budget", outlet="port.example") == []
+        assert len(store.search("budget OR port", since="2024-10-01", until="2024-12-31")) == 2
+        assert store.search('"unbalanced') == []  # not valid FTS5: read as plain words, no crash
+        assert store.search("NEAR(") == []
+        with pytest.raises(UsageError):
+            store.search("   ")
+        with pytest.raises(UsageError, match="YYYY-MM-DD"):
+            store.search("budget", since="last week")
+
+
+def test_readers_do_not_block_the_writer(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as writer:
+        writer.write_batch([make_article()])
+        reader = Store(path, readonly=True)
+        reader.conn.execute("BEGIN")
+        assert reader.count_articles() == 1  # a read transaction is open
+        writer.write_batch([make_article(url="https://example.org/2", raw_hash="2",
+                                         text="A second story written while a reader holds a snapshot.")])
+        assert reader.count_articles() == 1  # the snapshot is stable
+        reader.conn.execute("COMMIT")
+        assert reader.count_articles() == 2
+        reader.close()
+
+
+def test_unknown_ids_and_missing_store(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(NotFound):
+            store.article("nope")
+    with pytest.raises(StoreError, match="no store"):
+        Store(tmp_path / "missing.db", readonly=True)
