@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "sample_warc_pages"
-OUT = HERE.parent / "src" / "storyline" / "sample" / "warc" / "crawl-2024-12.warc.gz"
+OUT = HERE.parent / "src" / "storyline" / "sample" / "corpus" / "warc" / "crawl-2024-12.warc.gz"
 CANONICAL = re.compile(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', re.I)
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

@@ -133,7 +133,7 @@ def test_include_exclude_and_exit_codes(corpus, tmp_path):
     (corpus / "blob.bin").write_bytes(b"\x00\x01binary\x00" * 10)
     code, out = cli("ingest", str(corpus), "--format", "json", "-q", db=tmp_path / "u.db")
     report = json.loads(out)
-    assert code == 1 and report["ingested"] == 4 and report["skipped_by_reason"] == {"unsupported": 1}
+    assert code == 1 and report["ingested"] == 4 and report["skipped_by_reason"] == {"binary": 1}
     code, _ = cli("ingest", str(corpus), "--field", "nonsense", "-q", db=tmp_path / "v.db")
     assert code == 2
     code, _ = cli("articles", "--since", "yesterday", db=db)
@@ -165,7 +165,7 @@ def test_public_api_is_pinned():
         "Article", "Block", "DecodeError", "EmptyInput", "FetchError", "IngestReport", "InputError", "NotFound",
         "RawDocument", "RemovedLine", "SearchHit", "Settings", "Skip", "Store", "StoredArticle", "StoreError",
         "StorylineError", "TooLarge", "UnsupportedInput", "UsageError", "__version__", "article", "articles",
-        "export", "ingest", "open_store", "process", "sample_corpus", "search",
+        "entities", "entity", "export", "ingest", "open_store", "process", "quotes", "sample_corpus", "search",
     }
 
 

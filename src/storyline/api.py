@@ -29,7 +29,7 @@ EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "l
 
 def sample_corpus() -> str:
     """Path of the bundled sample corpus (fictional articles in every input format)."""
-    return str(Path(__file__).parent / "sample")
+    return str(Path(__file__).parent / "sample" / "corpus")
 
 
 def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:
@@ -65,6 +65,25 @@ def search(query: str, db: str | Path | None = None, *, outlet: str | None = Non
            until: str | None = None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
     with open_store(db, readonly=True) as store:
         return store.search(query, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+
+
+def entities(db: str | Path | None = None, *, type_: str | None = None, query: str | None = None,
+             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Canonical entities ``{id, name, type, country, aliases, roles, mentions}``, most mentioned first."""
+    with open_store(db, readonly=True) as store:
+        return store.entities(type_=type_, query=query, limit=limit, offset=offset)
+
+
+def entity(entity_id: int, db: str | Path | None = None) -> dict[str, Any]:
+    with open_store(db, readonly=True) as store:
+        return store.entity(entity_id)
+
+
+def quotes(db: str | Path | None = None, *, article_id: str | None = None, speaker: int | None = None,
+           kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Quotes ``{id, article_id, text, kind, speaker: {entity_id, name} | null, cue, said_on, start, end}``."""
+    with open_store(db, readonly=True) as store:
+        return store.quotes(article_id=article_id, speaker=speaker, kind=kind, limit=limit, offset=offset)
 
 
 def export(out: str | Path | None, db: str | Path | None = None, *, fmt: str = "jsonl") -> int:

@@ -160,6 +160,48 @@ def export(
 
 
 @app.command()
+def entities(
+    entity_id: Annotated[Optional[int], typer.Argument(help="Show this entity.")] = None,
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PERSON, ORG, GPE, LOC or NORP.")] = None,
+    query: Annotated[Optional[str], typer.Option("--name", help="Only entities with a name containing this.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+) -> None:
+    """Canonical entities (people, organisations, places) across all articles, most mentioned first."""
+    try:
+        if entity_id is not None:
+            typer.echo(render(api.entity(entity_id, db), fmt.value if fmt != Fmt.table else "json"))
+            return
+        rows = api.entities(db, type_=type_, query=query, limit=limit, offset=offset)
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt == Fmt.table:
+        rows = [{**r, "aliases": ", ".join(r["aliases"][:6]),
+                 "roles": ", ".join(sorted({x["role"] for x in r["roles"]})[:3])} for r in rows]
+    typer.echo(render(rows, fmt.value, columns=("id", "name", "type", "country", "mentions", "aliases", "roles")))
+
+
+@app.command()
+def quotes(
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+    article: Annotated[Optional[str], typer.Option("--article", help="Only quotes from this article id.")] = None,
+    speaker: Annotated[Optional[int], typer.Option("--speaker", help="Only quotes by this entity id.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="direct, partial, indirect, scare or term.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+) -> None:
+    """Who said what: every quote with its speaker, cue and the date it was said."""
+    try:
+        rows = api.quotes(db, article_id=article, speaker=speaker, kind=kind, limit=limit, offset=offset)
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt == Fmt.table:
+        rows = [{**r, "speaker": (r["speaker"] or {}).get("name")} for r in rows]
+    typer.echo(render(rows, fmt.value, columns=("said_on", "speaker", "kind", "cue", "text")))
+
+
+@app.command()
 def outlets(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     """Outlets in the store with their domains and article counts."""
     try:

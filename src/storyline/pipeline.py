@@ -10,7 +10,10 @@ executors. Steps:
 3. publication date with its source (the container's field, the page's
    metadata, a glued text field or a dateline), ``None`` when unknown;
 4. checks: too little or too much text is skipped with its reason;
-5. identity: a stable article id and a content hash.
+5. identity: a stable article id and a content hash;
+6. analysis (``process_batch``, spaCy ``nlp.pipe`` over the batch, model loaded
+   once per process): sentences, entity mentions resolved inside the article,
+   quotes with speakers, time expressions resolved against the publication date.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .clean.dates import parse_date
 from .clean.debris import filter_text
 from .clean.html import PageText, extract_fragment, extract_page
 from .clean.metadata import article_id, clean_outlet, content_hash, detect_language, domain_of, normalise_url
-from .records import Article, RawDocument, Skip
+from .records import Analysis, Article, Processed, RawDocument, Sentence, Skip
 from .settings import Settings
 
 
@@ -39,8 +42,8 @@ def _process(raw: RawDocument, settings: Settings) -> Article | Skip:
     date_source = raw.date_source if published else None
     removed = ()
     if raw.fmt == "text":
-        clean = filter_text(raw.body, title=raw.title)
-        page = PageText(clean.text, clean.blocks, title=clean.title)
+        clean = filter_text(raw.body, title=raw.title, outlet=raw.outlet, domain=domain_of(raw.url))
+        page = PageText(clean.text, clean.blocks, title=clean.title, sitename=clean.outlet)
         removed = clean.removed
         if published is None and clean.published:
             published, date_source = clean.published, clean.date_source
@@ -49,7 +52,7 @@ def _process(raw: RawDocument, settings: Settings) -> Article | Skip:
     else:
         page = extract_page(raw.body, raw.url)
         if published is None and page.published:
-            published, date_source = parse_date(page.published), "html-meta"
+            published, date_source = parse_date(page.published), page.published_source
     text = page.text
     if len(text) < settings.min_text_chars:
         what = "no article text found" if not text else f"only {len(text)} characters of article text"
@@ -79,6 +82,48 @@ def _process(raw: RawDocument, settings: Settings) -> Article | Skip:
     )
 
 
-def process_batch(batch: list[RawDocument], settings: Settings) -> list[Article | Skip]:
-    """``process`` over a batch (the unit a worker process receives)."""
-    return [process(raw, settings) for raw in batch]
+def process_batch(batch: list[RawDocument], settings: Settings) -> list[Processed | Skip]:
+    """``process`` then ``analyse`` over a batch (the unit a worker process or Spark partition receives)."""
+    cleaned = [process(raw, settings) for raw in batch]
+    articles = [c for c in cleaned if isinstance(c, Article)]
+    analyses = iter(analyse_batch(articles, settings)) if settings.analyse else None
+    return [Processed(c, next(analyses) if analyses else None) if isinstance(c, Article) else c for c in cleaned]
+
+
+def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]:
+    """The NLP stage over many articles: one ``nlp.pipe`` call; a failing document is analysed alone."""
+    if not articles:
+        return []
+    from .nlp.model import load_nlp
+
+    nlp = load_nlp()
+    cap = settings.nlp_max_chars
+    texts = [a.text[:cap] for a in articles]
+    try:
+        docs = list(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
+    except Exception:  # one pathological text must not cost the batch its analysis
+        docs = []
+        for text in texts:
+            try:
+                docs.append(nlp(text))
+            except Exception:
+                docs.append(None)
+    return [analyse_doc(a, doc, cap) for a, doc in zip(articles, docs)]
+
+
+def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.tokens.Doc | None
+    """Sentences, mentions, quotes and time expressions of one parsed article."""
+    from .nlp.entities import find_mentions
+
+    notes: list[str] = []
+    if doc is None:
+        return Analysis(article.id, notes=("analysis failed: the parser could not read this text",))
+    if len(article.text) > cap:
+        notes.append(f"analysed the first {cap:,} of {len(article.text):,} characters (setting nlp_max_chars)")
+    sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    try:
+        mentions = tuple(find_mentions(doc, sentences))
+    except Exception as exc:
+        mentions = ()
+        notes.append(f"entity resolution failed: {type(exc).__name__}: {exc}")
+    return Analysis(article.id, sentences, mentions, analysed_chars=len(doc.text), notes=tuple(notes))

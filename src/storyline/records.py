@@ -91,3 +91,111 @@ class Article:
     language: str | None
     blocks: tuple[Block, ...] = ()
     removed: tuple[RemovedLine, ...] = field(default=(), compare=False)
+
+
+# -- NLP and extraction (per article; offsets are character offsets into ``Article.text``) -----------------
+
+Granularity = Literal["day", "week", "month", "season", "quarter", "year", "decade", "time", "duration", "set"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention, resolved inside its article.
+
+    ``name`` is the fullest form the article gives ("Peskov" -> "Dmitry Peskov"; "Kiev" -> "Kyiv");
+    ``key`` is what canonical entities are matched on corpus-wide (see ``nlp.names``); ``role`` a title
+    reported with it ("Kremlin spokesperson"); ``country`` the country an institution or a city used as
+    a metonym ("Moscow said") speaks for; ``actor`` is true when the mention acts or speaks.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    key: str
+    name: str
+    sentence: int = -1
+    role: str | None = None
+    country: str | None = None
+    actor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression resolved against a reference date (normally the publication date).
+
+    ``value`` follows TIMEX3: ``2024-12-09`` (day), ``2024-W50`` (week), ``2024-06`` (month),
+    ``2022-FA`` (season), ``2024-Q3``, ``2023`` (year), ``202`` (decade), ``PRESENT_REF``/``PAST_REF``/
+    ``FUTURE_REF``, ``P3D`` (durations); ``None`` when it cannot be resolved. ``basis`` says how:
+    ``explicit`` (the text names the date), ``relative`` (resolved against the reference date).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str | None
+    granularity: Granularity | None
+    basis: Literal["explicit", "relative"]
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A reported statement: direct (in quote marks), partial (a quoted fragment inside a sentence),
+    indirect ("X said that ..."), or not speech at all (``scare`` quotes, a quoted ``term``).
+
+    ``start``/``end`` delimit the content (without quote marks). ``speaker_start``/``speaker_end`` is
+    the mention that stands as the speaker where the quote is reported ("he", "the spokesman",
+    "Peskov", or, for a quote run with no cue, the previous quote's speaker mention);
+    ``speaker_text`` is who that is, resolved inside the article through pronouns, titles and
+    surnames to the fullest name the article gives ("Dmitry Peskov"); ``None`` when unknown.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["direct", "partial", "indirect", "scare", "term"]
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    sentence: int = -1
+    #: When it was said (``YYYY-MM-DD``) and why: ``explicit``/``relative`` (a date in the text, e.g.
+    #: "said Monday") or ``publication`` (the article's date). Filled by the analysis stage.
+    said_on: str | None = None
+    said_on_basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the NLP and extraction stage found in one article (all offsets into ``Article.text``).
+
+    ``analysed_chars`` is how much of the text was analysed: very long articles are analysed up
+    to a cap (setting ``nlp_max_chars``) so that one article cannot stall a batch; ``notes`` says so.
+    """
+
+    article_id: str
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    analysed_chars: int = 0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """The per-article function's result: the clean article and its analysis."""
+
+    article: Article
+    analysis: Analysis | None = None

@@ -29,6 +29,9 @@ class Settings:
     max_input_bytes: int = _setting(20_000_000, "Largest single input (file, record, page) accepted, in bytes.")
     max_text_chars: int = _setting(2_000_000, "Largest clean article text kept, in characters; longer ones are skipped.")
     min_text_chars: int = _setting(40, "Shortest clean text stored as an article, in characters.")
+    analyse: bool = _setting(True, "Run the NLP stage (sentences, entities, quotes, dates) on every new article.")
+    nlp_max_chars: int = _setting(200_000, "Characters of one article the NLP stage analyses at most (the rest is noted).")
+    nlp_batch_size: int = _setting(32, "Texts per spaCy nlp.pipe batch inside a worker.")
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up (connect and read).")
     fetch_max_bytes: int = _setting(10_000_000, "Largest response body a URL fetch reads, in bytes.")
     fetch_max_redirects: int = _setting(5, "Redirects a URL fetch follows before giving up.")
@@ -63,6 +66,11 @@ class Settings:
         for name, value in values.items():
             kind = type(known[name].default)
             try:
+                if kind is bool and isinstance(value, str):
+                    if value.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                        raise ValueError(value)
+                    typed[name] = value.strip().lower() in ("1", "true", "yes", "on")
+                    continue
                 typed[name] = kind(value)
             except (TypeError, ValueError):
                 raise UsageError(f"setting {name!r} must be a {kind.__name__}, got {value!r}") from None

@@ -7,7 +7,9 @@ Steps, in order:
    publication date (``text-field``);
 2. dateline lines near the top (``24 Dec, 2024 15:04``) are removed and the
    first is read as the publication date (``dateline``);
-3. whole-line debris is removed: icon-font runs, media-player leftovers
+3. the title (when known from metadata), a line naming the outlet, and
+   site header lines are removed (the outlet's name is kept as metadata);
+   whole-line debris is removed: icon-font runs, media-player leftovers
    (timestamps and the short labels beside them), navigation crumbs, and
    share / subscribe / cookie / "Exit mobile version" / "Source link" lines;
 4. a line printed again (a headline or standfirst twice) keeps its first copy;
@@ -30,6 +32,7 @@ _GLUED_DATE = re.compile(
     r"^\s*(?:date|published|posted|updated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?)\s+(?=\S)",
     re.I,
 )
+_DATE_LABEL = re.compile(r"^\s*(?:published|posted|updated|last updated|date|first published)\b", re.I)
 _TIMESTAMP = re.compile(r"^\s*-?\d{1,2}:\d{2}(?::\d{2})?\s*(?:/\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _ICON_WORDS = {
     "icon", "chevron", "caret", "arrow", "bookmark", "camera", "check", "close", "menu", "search", "share",
@@ -69,6 +72,17 @@ _BOILERPLATE = [re.compile(p, re.I) for p in (
     r"download (?:our|the) app.{0,60}",
     r"(?:leave a|add a|view|show) comments?.{0,30}",
     r"\d+ comments?",
+    r"comments?(?: \(\d+\))?|comments are closed\.?",
+    r"(?:most (?:read|popular|viewed|shared)|trending(?: now)?|top stories|latest(?: news)?|popular|recommended"
+    r"|you (?:may|might) also like|more from .{1,40}|related (?:posts|articles|stories|links)|read also|see also)"
+    r"(?:\s*[:|].{0,200})?",
+    r"\d{1,3} min(?:ute)?s?(?: read)?(?:\s*[·|•-]\s*\w+)?",
+    r"(?:photo|photograph|image|picture|video|illustration)(?: credit)?\s*:\s*.{1,60}",
+    r"(?:tags?|topics?|filed under|categories)\s*:.{1,200}",
+    r"(?:ok|okay|accept|agree|i agree|got it|close|dismiss|continue|decline)[.!]?",
+    r".{0,60}\bin your inbox\b.{0,60}",
+    r"\*?_?(?:with |additional )?reporting by .{1,80}",
+    r"by [\w .'’-]{2,40}(?:desk|staff|reporters?|correspondents?|newsroom)",
     r"(?:previous|next) (?:article|story|post)\b.{0,80}",
     r"(?:whatsapp|telegram|facebook|twitter|linkedin|reddit|pinterest|x)(?:\s+(?:whatsapp|telegram|facebook|twitter|linkedin|reddit|pinterest|email|x))*",
 )]
@@ -84,6 +98,7 @@ class CleanText:
     published: str | None = None
     date_source: str | None = None
     title: str | None = None
+    outlet: str | None = None
 
 
 def _norm_key(line: str) -> str:
@@ -107,15 +122,23 @@ def _is_icon_run(line: str) -> bool:
 
 def _is_crumb(line: str) -> bool:
     s = line.strip()
-    if re.fullmatch(r"Home(?:[A-Z][\w-]*)+", s):  # "HomeIndeks", "HomeWorldEurope": items glued together
-        return True
+    if re.match(r"Home[A-Z]", s) and len(s.split()) <= 6 and not s.endswith(_TERMINAL):
+        return True  # "HomeIndeks", "HomeWorldRussia & FSU": crumb items glued together
     items = [i for i in _CRUMB_SEPARATORS.split(s) if i]
     return (len(items) >= 2 and items[0].lower() in ("home", "start", "news", "homepage")
             and all(len(i.split()) <= 3 for i in items) and bool(_CRUMB_SEPARATORS.search(s)))
 
 
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LIST_HEADERS = re.compile(
+    r"(?:most (?:read|popular|viewed|shared)|related(?: (?:posts|articles|stories|links|news))?|read (?:also|more)"
+    r"|see also|more (?:stories|news|from .{1,40})|recommended(?: for you)?|you (?:may|might) also like"
+    r"|trending(?: now)?|top stories|latest(?: news)?|popular)\s*:?", re.I)
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•·*])\s+")
+
+
 def _is_boilerplate(line: str) -> bool:
-    s = line.strip().strip("•·|-–—*>#").strip()
+    s = _MD_LINK.sub(r"\1", line).strip().strip("•·|-–—*>#_").strip()
     if not s or len(s) > 400:
         return False
     if len(s.split()) > 14 and "cookie" not in s.lower():  # a long line is content unless it is a cookie notice
@@ -149,7 +172,19 @@ def _looks_like_heading(line: str, title: str | None = None) -> bool:
             and not s.startswith(("“", '"', "‘", "'")) and len(s) <= 100)
 
 
-def filter_text(text: str, *, title: str | None = None) -> CleanText:
+def _is_outlet_line(line: str, outlet: str | None, domain: str | None) -> bool:
+    """A line that only names the outlet: its name, or its domain's name ("RusVesti Today" on rusvesti.example)."""
+    key = _norm_key(line)
+    if not key or len(key.split()) > 4 or line.strip().endswith(_TERMINAL):
+        return False
+    if outlet and key == _norm_key(outlet):
+        return True
+    label = (domain or "").split(".")[0].replace("-", "")
+    return len(label) >= 4 and key.replace(" ", "").startswith(label)
+
+
+def filter_text(text: str, *, title: str | None = None, outlet: str | None = None,
+                domain: str | None = None) -> CleanText:
     """Run the debris filter over ``text`` (pre-extracted article text). See the module docstring."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     removed: list[RemovedLine] = []
@@ -157,7 +192,7 @@ def filter_text(text: str, *, title: str | None = None) -> CleanText:
     published = source = None
 
     # 1. a metadata field glued to the start of the text (after a headline, at most)
-    for i in [i for i, l in enumerate(lines) if l.strip()][:5]:
+    for i in [i for i, l in enumerate(lines) if l.strip()][:15]:
         m = _GLUED_DATE.match(lines[i])
         if m and parse_date(m.group(1)):
             published, source = parse_date(m.group(1)), "text-field"
@@ -174,13 +209,42 @@ def filter_text(text: str, *, title: str | None = None) -> CleanText:
         rule = None
         if i in top and is_dateline(line):
             rule = "dateline"
-            if published is None:
-                published, source = parse_date(line), "dateline"
+            if published is None:  # "Published: 14.12.2023" is a labelled field; a bare date a dateline
+                published = parse_date(line)
+                source = "text-field" if _DATE_LABEL.match(line) else "dateline"
         else:
             rule = line_rule(line)
         if rule:
             keep[i] = False
             removed.append(RemovedLine(line, rule))
+
+    # headlines listed under a "Most Read" / "Related" / "Read also" header
+    for n, i in enumerate(nonblank):
+        if keep[i] or not _LIST_HEADERS.fullmatch(lines[i].strip()):
+            continue
+        for j in nonblank[n + 1:]:
+            item = _NUMBERED.sub("", lines[j].strip())
+            if not keep[j]:
+                continue
+            if item.endswith((".", "!", "?", "”", '"')) or len(item.split()) > 18:
+                break
+            keep[j] = False
+            removed.append(RemovedLine(lines[j].strip(), "related-list"))
+
+    # the title, the outlet's name, and site header lines ("Monday, 23 December 2024 | Bucharest 1°C")
+    for i in nonblank[:15]:
+        line = lines[i].strip()
+        key = _norm_key(line)
+        if keep[i] and key and key == _norm_key(title or ""):
+            keep[i] = False
+            removed.append(RemovedLine(line, "title"))
+        elif keep[i] and _is_outlet_line(line, outlet, domain):
+            keep[i] = False
+            removed.append(RemovedLine(line, "outlet"))
+            outlet = outlet or line
+        elif keep[i] and "|" in line and parse_date(line.split("|")[0]) and len(line) <= 80:
+            keep[i] = False
+            removed.append(RemovedLine(line, "site-header"))
 
     # player labels ("Podcasts", "Play") next to timestamps
     stamps = [i for i in nonblank if _TIMESTAMP.match(lines[i].strip())]
@@ -228,4 +292,4 @@ def filter_text(text: str, *, title: str | None = None) -> CleanText:
         parts.append(("heading" if heading else "paragraph", line))
     first_heading = parts[0][1] if parts and parts[0][0] == "heading" else None
     body, blocks = assemble(parts)
-    return CleanText(body, blocks, tuple(removed), published, source, title or first_heading)
+    return CleanText(body, blocks, tuple(removed), published, source, title or first_heading, outlet)

@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..records import Block
 from .blocks import assemble, norm_space as _norm
+from .dates import parse_date
 from .debris import line_rule
 
 
@@ -31,6 +32,8 @@ class PageText:
     title: str | None = None
     author: str | None = None
     published: str | None = None
+    #: ``html-meta`` when the date is in the page's metadata, ``text-field`` when only its visible text has it.
+    published_source: str | None = None
     sitename: str | None = None
     url: str | None = None
     language: str | None = None
@@ -69,6 +72,24 @@ def _parts_from_body(body: etree._Element) -> list[tuple[str, str]]:
     return parts
 
 
+_META_DATES = [re.compile(p, re.I) for p in (
+    r"<meta\b[^>]*(?:property|name|itemprop)=[\"'][^\"']*(?:date|time|publish|modified|created)[^\"']*[\"'][^>]*>",
+    r"\"(?:datePublished|dateCreated|dateModified|uploadDate)\"\s*:\s*\"[^\"]+\"",
+    r"<time\b[^>]*\bdatetime=[\"'][^\"']+[\"']",
+)]
+_VALUE = re.compile(r"(?:content|datetime)=[\"']([^\"']+)[\"']|:\s*\"([^\"]+)\"", re.I)
+
+
+def _date_in_markup(html: str, day: str) -> bool:
+    """True when ``day`` comes from the page's metadata (meta tags, JSON-LD, ``<time datetime>``), not its prose."""
+    for pattern in _META_DATES:
+        for tag in pattern.findall(html[:300_000]):
+            m = _VALUE.search(tag)
+            if m and parse_date((m.group(1) or m.group(2) or "")[:25]) == day:
+                return True
+    return False
+
+
 def _lang_attr(html: str) -> str | None:
     m = re.search(r"<html[^>]*\slang=[\"']?([A-Za-z]{2,3})", html[:5000], re.I)
     return m.group(1).lower() if m else None
@@ -88,6 +109,7 @@ def extract_page(html: str, url: str | None = None) -> PageText:
     return PageText(
         text=text, blocks=blocks, title=_norm(doc.title) if doc.title else None,
         author=_norm(doc.author) if doc.author else None, published=doc.date or None,
+        published_source=("html-meta" if _date_in_markup(html, doc.date) else "text-field") if doc.date else None,
         sitename=_norm(doc.sitename) if doc.sitename else None, url=doc.url, language=_lang_attr(html),
     )
 

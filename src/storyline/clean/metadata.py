@@ -61,7 +61,7 @@ def clean_outlet(name: str | None) -> str | None:
     """An outlet name as given, tidied: white space folded, a domain-looking name lower-cased."""
     if not name:
         return None
-    name = " ".join(name.split())
+    name = " ".join(name.split()).lstrip("@")
     if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", name):
         return name.lower().removeprefix("www.")
     return name or None

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..ingest import ReadOptions, read_inputs
 from ..pipeline import process_batch
-from ..records import Article, RawDocument, Skip
+from ..records import Processed, RawDocument, Skip
 from ..settings import Settings
 from ..store import Store
 
@@ -84,7 +84,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     workers = settings.worker_count
     pool = (ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
             if workers > 1 else None)
-    pending: deque[tuple[Future[list[Article | Skip]] | list[Article | Skip], list[str], list[Skip]]] = deque()
+    pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip]]] = deque()
 
     def drain(limit: int) -> None:
         while len(pending) > limit:
@@ -127,9 +127,9 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     return report
 
 
-def _store_results(store: Store, results: list[Article | Skip], raw_hashes: list[str],
+def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: list[str],
                    reader_skips: list[Skip], report: IngestReport) -> None:
-    articles = [r for r in results if isinstance(r, Article)]
+    articles = [r for r in results if isinstance(r, Processed)]
     skips = [r for r in results if isinstance(r, Skip)]
     # A document skipped by the pipeline is remembered by its raw fingerprint, so a re-run
     # does not process it again; reader-level failures (unreadable files) are retried.

@@ -30,6 +30,16 @@ _MAGIC_BINARY = {
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:]+)""", re.I)
 GZIP_MAGIC = b"\x1f\x8b"
+#: Encodings tried when a text is not UTF-8: the legacy ones news sites actually use. Keeping the list
+#: short stops a detector from picking a rare code page (Baltic, Turkish) for West-European text.
+LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "iso8859_5", "cp1250", "iso8859_2",
+                    "cp1253", "cp1254", "cp1256", "iso8859_9", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr"]
+
+
+_OTHER_LATIN = {"cp1250", "iso8859_2", "cp1257", "iso8859_4", "iso8859_13", "cp1254", "iso8859_9", "latin_1",
+                "iso8859_15", "mac_latin2", "mac_roman", "cp850", "cp852"}
+_CENTRAL_EUROPEAN = {"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slovene", "Romanian", "Turkish",
+                     "Lithuanian", "Latvian", "Estonian"}
 
 
 def raw_fingerprint(*parts: str | None) -> str:
@@ -91,6 +101,30 @@ def gunzip(data: bytes, limit: int, what: str) -> bytes:
     return out
 
 
+def gzip_intact(path: Path, chunk: int = 1 << 20) -> None:
+    """Raise ``DecodeError`` when a (multi-member) gzip file is cut or corrupt; streams, keeps nothing."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    started = False
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(chunk):
+                while block:
+                    started = True
+                    d.decompress(block, 1 << 22)
+                    while d.unconsumed_tail:
+                        d.decompress(d.unconsumed_tail, 1 << 22)
+                    if d.eof:
+                        block = d.unused_data
+                        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                        started = False
+                    else:
+                        block = b""
+    except zlib.error as exc:
+        raise DecodeError(f"{path} is corrupt gzip: {exc}", code="truncated") from None
+    if started:
+        raise DecodeError(f"{path} is a truncated gzip file (ends inside a compressed member)", code="truncated")
+
+
 def read_file(path: Path, limit: int) -> bytes:
     """The bytes of a file (gunzipped when it is gzip), within the size cap."""
     try:
@@ -137,10 +171,15 @@ def decode_text(data: bytes, what: str, *, html: bool = False) -> tuple[str, str
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
+    best = from_bytes(data[:200_000], cp_isolation=LEGACY_ENCODINGS).best()
     if best is None or best.encoding is None:
         raise DecodeError(f"{what} is not valid UTF-8 and no other text encoding fits it", code="encoding")
+    encoding = best.encoding
+    if encoding in _OTHER_LATIN and best.language not in _CENTRAL_EUROPEAN:
+        # Mostly-ASCII text with a few accents fits several Latin code pages equally well; unless the
+        # detector heard a Central-European language, the West-European page is by far the likelier.
+        encoding = "cp1252"
     try:
-        return data.decode(best.encoding), best.encoding
+        return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
         raise DecodeError(f"{what} is not valid UTF-8 and not valid {best.encoding} either", code="encoding") from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
 from .base import Items, ReadOptions, skip
-from .decode import GZIP_MAGIC, Kind, gunzip, kind_from_name, sniff
+from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, kind_from_name, sniff
 
 
 def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
@@ -49,6 +49,7 @@ def _file_kind(path: Path) -> Kind:
             head = gunzip(head, 1 << 20, str(path))
         except InputError:
             pass
+    check_binary(head, str(path))
     found = sniff(head)
     if found is None:
         suffix = "".join(path.suffixes) or "no extension"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import DecodeError, EmptyInput, InputError, TooLarge, UsageError
-from ..records import RawDocument
+from ..records import RawDocument, Skip
 from .base import Items, ReadOptions, skip
 from .decode import GZIP_MAGIC, check_binary, raw_fingerprint, read_file
 
@@ -138,15 +138,17 @@ def read(path: Path, options: ReadOptions) -> Items:
         yield skip(origin, EmptyInput(f"{path} is empty"))
         return
     gz = head.startswith(GZIP_MAGIC)
-    peek = gzip.GzipFile(fileobj=io.BytesIO(head)).read1(4096) if gz else head
     try:
-        check_binary(peek if gz else head, origin)
+        peek = _gzip_peek(head, origin) if gz else head
+        check_binary(peek, origin)
     except InputError as exc:
         yield skip(origin, exc)
         return
-    if peek.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") or _is_single_document(peek, path):
-        yield from _read_document(path, origin, options)
-        return
+    if _is_document(peek, path):
+        docs = list(_read_document(path, origin, options))
+        if docs != [_EXTRA_DATA]:
+            yield from docs
+            return
     stream: BinaryIO = gzip.open(path, "rb") if gz else path.open("rb")  # type: ignore[assignment]
     with stream:
         for n, line in _lines(stream, origin, limit):
@@ -167,16 +169,22 @@ def read(path: Path, options: ReadOptions) -> Items:
                 yield skip(where, exc)
 
 
-def _is_single_document(head: bytes, path: Path) -> bool:
-    """A ``.json`` file whose first object spans several lines is one JSON document, not JSONL."""
-    if not path.name.lower().removesuffix(".gz").endswith(".json"):
-        return False
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+def _gzip_peek(head: bytes, origin: str) -> bytes:
     try:
-        json.loads(first)
-        return False
-    except ValueError:
+        return gzip.GzipFile(fileobj=io.BytesIO(head)).read1(4096)
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        raise DecodeError(f"{origin} is not readable gzip: {exc}", code="bad-gzip") from None
+
+
+def _is_document(head: bytes, path: Path) -> bool:
+    """A JSON array, or a ``.json`` file: one JSON document (JSON Lines are ``.jsonl``/``.ndjson``)."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         return True
+    return path.name.lower().removesuffix(".gz").endswith(".json")
+
+
+#: Marker: the ``.json`` file held several JSON values, one per line; read it as JSON Lines.
+_EXTRA_DATA = Skip("", "extra-data", "")
 
 
 def _read_document(path: Path, origin: str, options: ReadOptions) -> Items:
@@ -185,7 +193,13 @@ def _read_document(path: Path, origin: str, options: ReadOptions) -> Items:
     except InputError as exc:
         yield skip(origin, exc)
         return
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and exc.lineno > 1:
+            yield _EXTRA_DATA
+        else:
+            yield skip(origin, DecodeError(f"{origin} is not valid JSON: {exc}", code="bad-json"))
+        return
+    except UnicodeDecodeError as exc:
         yield skip(origin, DecodeError(f"{origin} is not valid JSON: {exc}", code="bad-json"))
         return
     for i, record in enumerate(_records_from_document(data)):

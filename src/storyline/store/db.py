@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError, UsageError
-from ..records import Article, Block, Skip
+from ..records import Article, Block, Processed, Skip
 from . import schema
+from .analysis import has_analysis, quote_rows, write_analysis
+from .entities import EntityResolver, entity_rows
 
 
 def _now() -> str:
@@ -151,19 +153,22 @@ class Store:
                 out[h] = (aid, code)
         return out
 
-    def write_batch(self, articles: Iterable[Article], skips: Iterable[Skip] = (),
+    def write_batch(self, items: Iterable[Article | Processed], skips: Iterable[Skip] = (),
                     skip_hashes: dict[str, str] | None = None) -> WriteResult:
-        """Store a batch of articles and skipped inputs in one transaction.
+        """Store a batch of articles (with their analyses) and skipped inputs in one transaction.
 
         An article whose id exists with the same content is *unchanged*; with other
         content (the same URL, changed text) it is *updated* and the old text kept in
-        ``article_versions``. ``skip_hashes`` maps raw hashes of skipped inputs to their
-        code so that a re-run does not process them again.
+        ``article_versions``. A new or updated article's analysis replaces the old one;
+        its entity mentions are resolved to canonical entities. ``skip_hashes`` maps raw
+        hashes of skipped inputs to their code so that a re-run does not process them again.
         """
         result = WriteResult()
         now = _now()
         with self._transaction():
-            for art in articles:
+            resolver = EntityResolver(self.conn, now)
+            for item in items:
+                art, analysis = (item.article, item.analysis) if isinstance(item, Processed) else (item, None)
                 outlet_id = self._outlet_id(art.outlet, art.outlet_domain)
                 row = self.conn.execute(
                     "SELECT content_hash, title, text FROM articles WHERE id = ?", (art.id,)
@@ -192,6 +197,9 @@ class Store:
                          art.date_source, art.language, art.text, blocks, art.origin, now, art.id),
                     )
                     result.updated.append(art.id)
+                if analysis is not None and (result.new[-1:] == [art.id] or result.updated[-1:] == [art.id]
+                                             or not has_analysis(self.conn, art.id)):
+                    write_analysis(self.conn, resolver, art, analysis, now)
                 if art.raw_hash:
                     self.conn.execute(
                         "INSERT OR REPLACE INTO seen_inputs (raw_hash, article_id, code) VALUES (?, ?, NULL)",
@@ -232,7 +240,7 @@ class Store:
         if domain:
             row = self.conn.execute("SELECT id, name FROM outlets WHERE domain = ?", (domain,)).fetchone()
             if row:
-                if name and row[1] == domain and not self._name_taken(name):
+                if name and _better_name(name, row[1], domain) and not self._name_taken(name):
                     self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
                 return row[0]
         if name:
@@ -330,6 +338,37 @@ class Store:
         keys = ("origin", "code", "reason", "first_seen", "last_seen", "count")
         return [dict(zip(keys, r)) for r in rows]
 
+    def entities(self, *, type_: str | None = None, query: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[dict[str, Any]]:
+        """Canonical entities ``{id, name, type, country, aliases, roles, mentions}``, most mentioned first."""
+        return entity_rows(self.conn, type_=type_, query=query, limit=limit, offset=offset)
+
+    def entity(self, entity_id: int) -> dict[str, Any]:
+        rows = entity_rows(self.conn, entity_id=entity_id)
+        if not rows:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        return rows[0]
+
+    def quotes(self, *, article_id: str | None = None, speaker: int | None = None, kind: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        return quote_rows(self.conn, article_id=article_id, speaker=speaker, kind=kind, limit=limit, offset=offset)
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.conn.execute(
+            "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))]
+
+    def mentions(self, article_id: str) -> list[dict[str, Any]]:
+        keys = ("start", "end", "text", "label", "entity_id", "sentence", "role", "actor")
+        return [dict(zip(keys, r)) for r in self.conn.execute(
+            "SELECT start, end, text, label, entity_id, sentence, role, actor FROM mentions WHERE article_id = ? "
+            "ORDER BY start", (article_id,))]
+
+    def times(self, article_id: str) -> list[dict[str, Any]]:
+        keys = ("start", "end", "text", "type", "value", "granularity", "basis", "sentence")
+        return [dict(zip(keys, r)) for r in self.conn.execute(
+            "SELECT start, end, text, type, value, granularity, basis, sentence FROM time_exprs WHERE article_id = ? "
+            "ORDER BY start", (article_id,))]
+
     def versions(self, article_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT content_hash, title, replaced_at FROM article_versions WHERE article_id=? ORDER BY rowid",
@@ -349,6 +388,15 @@ class _Tx:
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _better_name(new: str, old: str, domain: str) -> bool:
+    """Is ``new`` a better display name for an outlet than ``old``? A proper name ("Atlantic Evening Post")
+    beats a domain ("eveningpost.example") and a handle or run-together name ("EveningPost")."""
+    def score(name: str) -> tuple[int, int]:
+        return (name != domain and "." not in name, " " in name)
+
+    return score(new) > score(old)
 
 
 def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:

@@ -154,3 +154,101 @@ def _articles_and_errors(conn: sqlite3.Connection) -> None:
         END;
         """
     )
+
+
+@migration(2)
+def _analysis(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE analyses (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            analysed_chars INTEGER NOT NULL,
+            notes TEXT NOT NULL DEFAULT '[]',
+            analysed_at TEXT NOT NULL
+        );
+        CREATE TABLE sentences (
+            article_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            country TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE entity_keys (
+            key TEXT PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_surnames (
+            surname TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            PRIMARY KEY (surname, entity_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_names (
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            name TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_roles (
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            role TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            reported_on TEXT,
+            PRIMARY KEY (entity_id, role, article_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id),
+            sentence INTEGER NOT NULL,
+            role TEXT,
+            actor INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE TABLE quotes (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            speaker_entity_id INTEGER REFERENCES entities(id),
+            speaker_name TEXT,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            cue TEXT,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            said_on TEXT,
+            said_on_basis TEXT,
+            sentence INTEGER NOT NULL,
+            statement_id INTEGER
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
+        CREATE INDEX quotes_statement ON quotes(statement_id);
+        CREATE TABLE time_exprs (
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT,
+            granularity TEXT,
+            basis TEXT NOT NULL,
+            sentence INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
+        """,
+    )

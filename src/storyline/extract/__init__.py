@@ -1,0 +1,1 @@
+"""Extraction from analysed articles: quotes and speakers, time expressions (later: events, positions)."""

@@ -1,0 +1,1 @@
+"""NLP: the spaCy model (loaded once per process), sentences, entity mentions and canonical name keys."""

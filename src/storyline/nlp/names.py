@@ -1,0 +1,131 @@
+"""Name keys: one key per real-world name across spellings, transliterations and the alias files.
+
+``name_key("Volodymyr Zelenskyy", "PERSON") == name_key("Vladimir Zelensky", "PERSON")`` and
+``name_key("Kiev", "GPE") == name_key("Kyiv", "GPE")``. Keys are what canonical entities are
+matched on, corpus-wide. The alias files (``data/aliases.toml``, ``data/institutions.toml``) are
+editable; ``STORYLINE_ALIASES`` may point at a replacement for the first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "gen", "sen", "rep",
+               "gov", "col", "lt", "capt", "sgt", "president", "minister", "prime", "secretary", "chancellor"}
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII skeleton of ``text``: accents dropped (ț -> t, é -> e), apostrophes removed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("’", "").replace("'", "").replace("ʼ", "")
+    return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
+
+
+def translit_skeleton(word: str) -> str:
+    """A word's transliteration skeleton: ``zelenskyy``, ``zelenskiy``, ``zelensky`` -> ``zelensky``."""
+    w = ascii_fold(word).replace(" ", "")
+    w = re.sub(r"(?:iy|yy|ij|ii|yi)$", "y", w)
+    w = w.replace("kh", "h").replace("ck", "k").replace("ph", "f")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@dataclass(frozen=True)
+class Aliases:
+    places: dict[str, str]            # folded variant -> canonical place name
+    first_names: dict[str, str]       # folded first name -> class representative (folded)
+    people: dict[str, str]            # folded variant -> canonical full name
+    institutions: dict[str, tuple[str, str, str]]  # folded alias -> (name, country, sector)
+    metonyms: dict[str, str]          # folded city -> country code
+
+
+@lru_cache(maxsize=4)
+def load_aliases(path: str | None = None) -> Aliases:
+    """The alias tables (cached per process)."""
+    path = path or os.environ.get("STORYLINE_ALIASES") or str(DATA / "aliases.toml")
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    with open(DATA / "institutions.toml", "rb") as fh:
+        inst = tomllib.load(fh)
+    places = {}
+    for canonical, variants in data.get("places", {}).items():
+        for v in [canonical, *variants]:
+            places[ascii_fold(v)] = canonical
+    first = {}
+    for cls in data.get("first_names", {}).get("classes", []):
+        rep = ascii_fold(cls[0])
+        for name in cls:
+            first[ascii_fold(name)] = rep
+    people = {}
+    for canonical, variants in data.get("people", {}).items():
+        for v in [canonical, *variants]:
+            people[ascii_fold(v)] = canonical
+    institutions = {}
+    for name, spec in inst.get("institutions", {}).items():
+        for alias in [name, *spec.get("aliases", [])]:
+            institutions[ascii_fold(alias)] = (name, spec["country"], spec.get("sector", "government"))
+    metonyms = {ascii_fold(city): country for city, country in inst.get("metonyms", {}).items()}
+    return Aliases(places, first, people, institutions, metonyms)
+
+
+def strip_honorifics(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and ascii_fold(words[0]).rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    name = " ".join(words)
+    return re.sub(r"(?:'s|’s)$", "", name).strip(" ,.")
+
+
+def person_key(name: str, aliases: Aliases | None = None) -> str:
+    """Key of a person's name: alias-file name, else first-name class + surname skeleton."""
+    aliases = aliases or load_aliases()
+    name = strip_honorifics(name)
+    folded = ascii_fold(name)
+    if folded in aliases.people:
+        folded = ascii_fold(aliases.people[folded])
+    words = folded.split()
+    if not words:
+        return ""
+    surname = translit_skeleton(words[-1])
+    if len(words) == 1:
+        return f"person:{surname}"
+    first = aliases.first_names.get(words[0], translit_skeleton(words[0]))
+    return f"person:{first} {surname}"
+
+
+def surname_key(name: str, aliases: Aliases | None = None) -> str:
+    aliases = aliases or load_aliases()
+    folded = ascii_fold(strip_honorifics(name))
+    if folded in aliases.people:
+        folded = ascii_fold(aliases.people[folded])
+    words = folded.split()
+    return f"person:{translit_skeleton(words[-1])}" if words else ""
+
+
+def place_name(name: str, aliases: Aliases | None = None) -> str:
+    """The canonical spelling of a place (``Kiev`` -> ``Kyiv``), or the name as given."""
+    aliases = aliases or load_aliases()
+    folded = ascii_fold(re.sub(r"^the\s+", "", name, flags=re.I))
+    return aliases.places.get(folded, name)
+
+
+def name_key(name: str, label: str, aliases: Aliases | None = None) -> str:
+    """The key canonical entities are matched on, by entity label (PERSON, ORG, GPE/LOC, NORP, ...)."""
+    aliases = aliases or load_aliases()
+    if label == "PERSON":
+        return person_key(name, aliases)
+    folded = ascii_fold(re.sub(r"^the\s+", "", name.strip(), flags=re.I))
+    if label in ("GPE", "LOC", "FAC"):
+        return "place:" + ascii_fold(place_name(name, aliases))
+    if label == "ORG":
+        inst = aliases.institutions.get(folded)
+        return "org:" + ascii_fold(inst[0]) if inst else "org:" + folded
+    return label.lower() + ":" + folded
