@@ -203,3 +203,26 @@ def test_sigkill_mid_ingest_leaves_a_readable_store_and_a_rerun_completes(tmp_pa
     assert report.exit_code == 0 and report.new == n - before and report.unchanged == before
     with storyline.open_store(db, readonly=True) as store:
         assert store.count_articles() == n
+
+
+def _dying_batch(batch, settings):
+    from storyline.pipeline import process_batch
+
+    if any("poison" in d.body for d in batch):
+        os._exit(3)  # a worker killed mid-batch (as by the OOM killer)
+    return process_batch(batch, settings)
+
+
+def test_a_dead_worker_costs_its_batch_not_the_run(tmp_path, monkeypatch):
+    import storyline.engines.local as local
+
+    monkeypatch.setattr(local, "process_batch", _dying_batch)  # inherited by forked workers
+    src = tmp_path / "in.jsonl"
+    rows = [{"title": f"R{i}", "url": f"https://d.example/{i}",
+             "text": ("poison " if i == 3 else "") + f"Report {i} on the river level, which rose overnight by {i} cm."}
+            for i in range(8)]
+    src.write_text("\n".join(json.dumps(r) for r in rows))
+    report = storyline.ingest([str(src)], tmp_path / "s.db",
+                              settings=storyline.Settings(workers=2, batch_size=1, analyse=False))
+    assert report.new == 7
+    assert [(s.origin.rsplit("#", 1)[1], s.code) for s in report.skipped] == [("L4", "worker-died")]

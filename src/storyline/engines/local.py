@@ -14,10 +14,12 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..ingest import ReadOptions, read_inputs
+from ..nlp.names import load_aliases
 from ..pipeline import process_batch
 from ..records import Processed, RawDocument, Skip
 from ..settings import Settings
@@ -58,6 +60,14 @@ class IngestReport:
         }
 
 
+def _new_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes (fork where the platform has it: fast, and no re-import of ``__main__``)."""
+    if workers <= 1:
+        return None
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+
+
 def _batches(items: Iterable[RawDocument | Skip], size: int) -> Iterator[tuple[list[RawDocument], list[Skip]]]:
     docs: list[RawDocument] = []
     skips: list[Skip] = []
@@ -78,18 +88,31 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     """Read ``inputs``, clean every document in worker processes, store the results. See the module docstring."""
     options = options or ReadOptions()
     settings: Settings = options.settings
+    if settings.analyse:
+        load_aliases()  # a broken alias file is a usage error now, not a note on every article
     report = IngestReport()
     started = time.perf_counter()
     run_id = store.start_run(list(inputs))
     workers = settings.worker_count
-    pool = (ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
-            if workers > 1 else None)
-    pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip]]] = deque()
+    pool = _new_pool(workers)
+    pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip], list[str]]]
+    pending = deque()
 
     def drain(limit: int) -> None:
+        nonlocal pool
         while len(pending) > limit:
-            job, hashes, reader_skips = pending.popleft()
-            results = job.result() if isinstance(job, Future) else job
+            job, hashes, reader_skips, origins = pending.popleft()
+            try:
+                results = job.result() if isinstance(job, Future) else job
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory, crashed in native code): its batch is recorded
+                # as skipped and a fresh pool takes over; the run goes on
+                results = [Skip(o, "worker-died", "the worker process analysing this batch died; "
+                                "re-run to retry (consider a smaller batch_size)") for o in origins]
+                hashes = ["" for _ in origins]
+                if pool:
+                    pool.shutdown(wait=False, cancel_futures=False)
+                pool = _new_pool(workers)
             _store_results(store, results, hashes, reader_skips, report)
             report.seconds = time.perf_counter() - started
             if progress:
@@ -109,7 +132,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                 else:
                     fresh.append(doc)
             job = pool.submit(process_batch, fresh, settings) if pool and fresh else process_batch(fresh, settings)
-            pending.append((job, [d.raw_hash for d in fresh], reader_skips))
+            pending.append((job, [d.raw_hash for d in fresh], reader_skips, [d.origin for d in fresh]))
             drain(2 * workers)
         drain(0)
     except KeyboardInterrupt:

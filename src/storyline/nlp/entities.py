@@ -4,12 +4,14 @@ they speak for, distinct from the place."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
 from ..records import Mention, Sentence
-from .names import Aliases, ascii_fold, load_aliases, name_key, place_name, strip_honorifics, surname_key
+from .names import (Aliases, ascii_fold, first_name_skeleton, given_names, load_aliases, name_key, place_name,
+                    strip_honorifics, surname_key)
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 TITLE_WORDS = frozenset("""
@@ -36,7 +38,7 @@ def _role_before(span: Span) -> str | None:
         i -= 1
     while words and words[0].lower() == "of":
         words.pop(0)
-    if any(w.lower().strip("'s") in TITLE_WORDS for w in words):
+    if any(w.lower().removesuffix("'s").removesuffix("’s") in TITLE_WORDS for w in words):
         return " ".join(words).replace(" 's", "'s")
     return None
 
@@ -70,18 +72,64 @@ def _sentence_of(start: int, sentences: Sequence[Sentence]) -> int:
 def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases | None = None) -> list[Mention]:
     """Named-entity mentions of ``doc`` with in-article resolution (see the module docstring)."""
     aliases = aliases or load_aliases()
-    full_names: dict[str, str] = {}  # surname key -> fullest person name seen so far in the article
-    out: list[Mention] = []
-    for ent in doc.ents:
-        label = ent.label_
-        if label not in LABELS:
+    ents = [e for e in doc.ents if e.label_ in LABELS]
+    # pass 1: the article's full person names (a headline may say "Peskov" before the text says
+    # "Dmitry Peskov"), and the label each surface form carries most often (the tagger is not
+    # consistent: "Galați" may be GPE three times and PERSON once)
+    full_names: dict[str, str] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    names = given_names()
+    for ent in ents:
+        votes[ascii_fold(ent.text)][ent.label_] += 1
+        words = strip_honorifics(ent.text).split()
+        if ent.label_ == "PERSON" or (2 <= len(words) <= 3 and first_name_skeleton(words[0]) in names
+                                      and all(w[:1].isupper() for w in words)):
+            clean = strip_honorifics(ent.text)
+            if len(clean.split()) >= 2:
+                skey = surname_key(clean, aliases)
+                if len(clean) > len(full_names.get(skey, "")):
+                    full_names[skey] = clean
+    full_folded = {ascii_fold(n): n for n in full_names.values()}
+    surnames = set(full_names)
+    # surnames the tagger missed ("Vorontsov told reporters ...") when the article names the person in full
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    # and places of the alias file it missed ("said in Kyiv")
+    extra = []
+    for t in doc:
+        if t.i in covered or not t.text[:1].isupper() or len(t.text) <= 2:
             continue
+        if t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and surname_key(t.text, aliases) in full_names:
+            extra.append(Span(doc, t.i, t.i + 1, label="PERSON"))
+        elif t.pos_ == "PROPN" and ascii_fold(t.text) in aliases.places:
+            extra.append(Span(doc, t.i, t.i + 1, label="GPE"))
+    ents = sorted([*ents, *extra], key=lambda e: e.start)
+    out: list[Mention] = []
+    for ent in ents:
+        label = (votes[ascii_fold(ent.text)].most_common(1) or [(ent.label_, 0)])[0][0]
+        folded_text = ascii_fold(ent.text)
+        dateline = ent.text.isupper() and len(ent.text) > 3 and ent.end < len(doc) and doc[ent.end].text in (",", "(")
+        if dateline:  # "CHIȘINĂU, May 6 (Meridian Wire) -": a place, and no actor
+            label = "GPE"
+        if label != "PERSON" and folded_text not in aliases.institutions and folded_text not in aliases.places:
+            # the tagger often calls a surname an ORG or GPE ("Brandt said"), or tags a titled name as one
+            # ORG ("Kremlin spokesperson Dmitry Vorontsov"): a span that is, or ends with, one of the
+            # article's people is that person
+            ending = next((n for f, n in full_folded.items() if folded_text == f or folded_text.endswith(" " + f)),
+                          None)
+            words = strip_honorifics(ent.text).split()
+            if ending or (len(words) == 1 and surname_key(ent.text, aliases) in surnames) or (
+                    2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+                    and first_name_skeleton(words[0]) in given_names()):
+                label = "PERSON"
+        if label == "PERSON" and len(ent.text.split()) == 1 and surname_key(ent.text, aliases) not in full_names \
+                and any(votes[k]["GPE"] for k in votes if k == ascii_fold(ent.text)):
+            label = "GPE"
         text = ent.text
         folded = ascii_fold(text.removeprefix("the ").removeprefix("The "))
         if not folded:
             continue
         role = country = None
-        actor = _is_actor(ent)
+        actor = _is_actor(ent) and not dateline
         if folded in aliases.institutions:
             name, country, _ = aliases.institutions[folded]
             label, key = "ORG", name_key(name, "ORG", aliases)
@@ -100,18 +148,19 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             else:
                 key = name_key(name, label, aliases)
         elif label == "PERSON":
-            clean = strip_honorifics(text)
+            ending = next((n for f, n in full_folded.items() if folded.endswith(" " + f)), None)
+            if ending:  # "Kremlin spokesperson Dmitry Vorontsov" tagged as one span: the name and its title
+                role = text[: len(text) - len(ending)].strip() or None
+                text_name = ending
+            else:
+                text_name = text
+            clean = strip_honorifics(text_name)
             if not clean or not any(c.isalpha() for c in clean):
                 continue
             skey = surname_key(clean, aliases)
-            if len(clean.split()) >= 2:
-                if len(clean) >= len(full_names.get(skey, "")):
-                    full_names[skey] = clean
-                name = clean
-            else:
-                name = full_names.get(skey, clean)
+            name = full_names.get(skey, clean) if len(clean.split()) == 1 else clean
             key = name_key(name, "PERSON", aliases)
-            role = _role_before(ent) or _role_appos(ent)
+            role = role or _role_before(ent) or _role_appos(ent)
         else:
             name = text.removeprefix("the ").removeprefix("The ").strip()
             key = name_key(name, label, aliases)

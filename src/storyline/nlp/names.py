@@ -38,6 +38,11 @@ def translit_skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+def first_name_skeleton(name: str) -> str:
+    """Looser than surnames: ``Volodymyr``, ``Volodymir``, ``Volodimir`` are one first name."""
+    return translit_skeleton(name).replace("y", "i")
+
+
 @dataclass(frozen=True)
 class Aliases:
     places: dict[str, str]            # folded variant -> canonical place name
@@ -50,11 +55,16 @@ class Aliases:
 @lru_cache(maxsize=4)
 def load_aliases(path: str | None = None) -> Aliases:
     """The alias tables (cached per process)."""
+    from ..errors import UsageError
+
     path = path or os.environ.get("STORYLINE_ALIASES") or str(DATA / "aliases.toml")
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    with open(DATA / "institutions.toml", "rb") as fh:
-        inst = tomllib.load(fh)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        with open(DATA / "institutions.toml", "rb") as fh:
+            inst = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read the alias file {path}: {exc}; fix it or unset STORYLINE_ALIASES") from None
     places = {}
     for canonical, variants in data.get("places", {}).items():
         for v in [canonical, *variants]:
@@ -63,7 +73,7 @@ def load_aliases(path: str | None = None) -> Aliases:
     for cls in data.get("first_names", {}).get("classes", []):
         rep = ascii_fold(cls[0])
         for name in cls:
-            first[ascii_fold(name)] = rep
+            first[first_name_skeleton(name)] = rep
     people = {}
     for canonical, variants in data.get("people", {}).items():
         for v in [canonical, *variants]:
@@ -74,6 +84,16 @@ def load_aliases(path: str | None = None) -> Aliases:
             institutions[ascii_fold(alias)] = (name, spec["country"], spec.get("sector", "government"))
     metonyms = {ascii_fold(city): country for city, country in inst.get("metonyms", {}).items()}
     return Aliases(places, first, people, institutions, metonyms)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common given names (``data/first_names.txt``) plus every first name of the alias classes, as skeletons."""
+    words = []
+    for line in (DATA / "first_names.txt").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words += line.split()
+    return frozenset(first_name_skeleton(w) for w in words) | frozenset(load_aliases().first_names)
 
 
 def strip_honorifics(name: str) -> str:
@@ -97,7 +117,7 @@ def person_key(name: str, aliases: Aliases | None = None) -> str:
     surname = translit_skeleton(words[-1])
     if len(words) == 1:
         return f"person:{surname}"
-    first = aliases.first_names.get(words[0], translit_skeleton(words[0]))
+    first = aliases.first_names.get(first_name_skeleton(words[0]), translit_skeleton(words[0]))
     return f"person:{first} {surname}"
 
 

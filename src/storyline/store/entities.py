@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from ..nlp.names import surname_key
+from ..nlp.names import person_key, surname_key
 from ..records import Mention
 
 _TYPE = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP"}
@@ -37,23 +37,41 @@ class EntityResolver:
         if row:
             self.cache[m.key] = row[0]
             return row[0]
-        single = m.label == "PERSON" and " " not in m.key.split(":", 1)[1]
-        if single:
-            ids = [r[0] for r in self.conn.execute(
-                "SELECT entity_id FROM entity_surnames WHERE surname = ? LIMIT 2", (m.key,))]
-            if len(ids) == 1:
-                self.cache[m.key] = ids[0]
-                return ids[0]
+        word = m.key.split(":", 1)[1]
+        single = m.label == "PERSON" and " " not in word
+        if m.label != "PERSON" and " " in word and not m.key.startswith(("gov:", "place:")):
+            # an ORG-tagged name of a known person ("Dmitry Vorontsov", "Kremlin spokesperson Dmitry Vorontsov")
+            words = m.name.split()
+            for first in range(max(0, len(words) - 3), len(words) - 1):
+                found = self._unique("SELECT entity_id FROM entity_keys WHERE key = ?",
+                                     person_key(" ".join(words[first:])))
+                if found is not None:
+                    self.cache[m.key] = found
+                    return found
+        if " " not in word and not m.key.startswith(("gov:", "place:")):
+            # one word with no entity of its own: a known person's surname (the tagger calls surnames
+            # ORG or GPE too), else a known place (it calls datelines like "GALAȚI" PERSON)
+            found = self._unique("SELECT entity_id FROM entity_surnames WHERE surname = ? LIMIT 2", f"person:{word}")
+            if found is None and m.label != "GPE":
+                found = self._unique("SELECT entity_id FROM entity_keys WHERE key = ?", f"place:{word}")
+            if found is not None:
+                self.cache[m.key] = found
+                return found
         entity_id = self._create(m)
         if m.label == "PERSON" and not single:
             self._absorb_surname_entity(m, entity_id)
         self.cache[m.key] = entity_id
         return entity_id
 
+    def _unique(self, sql: str, key: str) -> int | None:
+        ids = [r[0] for r in self.conn.execute(sql, (key,))]
+        return ids[0] if len(ids) == 1 else None
+
     def _create(self, m: Mention) -> int:
         etype = _TYPE.get(m.label, m.label)
+        name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # "GALAȚI," in a dateline
         cur = self.conn.execute("INSERT INTO entities (name, type, country, created_at) VALUES (?,?,?,?)",
-                                (m.name, etype, m.country, self.now))
+                                (name, etype, m.country, self.now))
         entity_id = int(cur.lastrowid)
         self.conn.execute("INSERT INTO entity_keys (key, entity_id) VALUES (?, ?)", (m.key, entity_id))
         if m.label == "PERSON" and " " in m.key:
@@ -65,7 +83,10 @@ class EntityResolver:
         skey = surname_key(m.name)
         holders = [r[0] for r in self.conn.execute(
             "SELECT entity_id FROM entity_surnames WHERE surname = ? LIMIT 2", (skey,))]
-        old = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (skey,)).fetchone()
+        # the surname-only entity: a person, or a surname the tagger called an organisation ("Lavrenko said")
+        old = self.conn.execute(
+            "SELECT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id "
+            "WHERE k.key IN (?, ?) AND e.country IS NULL", (skey, "org:" + skey.split(":", 1)[1])).fetchone()
         if holders != [entity_id] or not old or old[0] == entity_id:
             return
         merge(self.conn, old[0], entity_id)
@@ -116,8 +137,8 @@ def write_mentions(conn: sqlite3.Connection, resolver: EntityResolver, article_i
 def _rename(conn: sqlite3.Connection, entity_id: int) -> None:
     """Name an entity by its most used full form (a multi-word name beats a surname; no possessives)."""
     rows = conn.execute("SELECT name, count FROM entity_names WHERE entity_id = ?", (entity_id,)).fetchall()
-    etype = conn.execute("SELECT type FROM entities WHERE id = ?", (entity_id,)).fetchone()[0]
-    if etype in ("GPE", "LOC"):
+    etype, current = conn.execute("SELECT type, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if etype in ("GPE", "LOC") and not current.isupper():
         return  # places keep their canonical spelling from the alias file
     candidates = [(len(n.split()) > 1, c, n) for n, c in rows
                   if not n.endswith(("'s", "’s")) and not n.isupper() and not n.lower().startswith("the ")]

@@ -1,0 +1,99 @@
+"""Entity mentions resolved inside an article, and canonical entities across articles (real spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+import storyline
+from storyline.nlp.entities import find_mentions
+from storyline.nlp.model import load_nlp
+from storyline.nlp.names import name_key, person_key, place_name, translit_skeleton
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def test_name_keys_join_spellings_and_transliterations():
+    assert person_key("Volodymyr Zelenskyy") == person_key("Vladimir Zelensky") == person_key("Zelenskiy Volodymyr".split()[1] + " Zelenskiy")
+    assert person_key("Dmitri Vorontsov") == person_key("Dmitry Vorontsov") == person_key("Mr. Dmitry Vorontsov's")
+    assert person_key("Volodymir Kovalenko") == person_key("Volodymyr Kovalenko")
+    assert person_key("Vladimir Putin") != person_key("Vladimir Kovalenko")
+    assert name_key("Kiev", "GPE") == name_key("Kyiv", "GPE") == name_key("KYIV", "GPE")
+    assert name_key("Lugansk", "GPE") == name_key("Luhansk", "GPE")
+    assert name_key("Zaporozhye", "GPE") == name_key("Zaporizhzhia", "GPE")
+    assert name_key("Donbass", "LOC") == name_key("Donbas", "GPE")
+    assert place_name("Constanta") == "Constanța" and translit_skeleton("Zelenskyy") == "zelensky"
+    assert name_key("the Kremlin", "ORG") == name_key("Kremlin", "ORG")
+
+
+TEXT = ("Vorontsov told reporters on Monday that talks were possible. Kremlin spokesperson Dmitry Vorontsov said "
+        "Moscow would wait for Kiev to act. Brandt said he was ready to meet. US Secretary of State Margaret "
+        "Ellison met Thomas Brandt in Paris. The talks in Moscow ended late.")
+
+
+def test_mentions_resolved_inside_the_article(nlp):
+    doc = nlp(TEXT)
+    mentions = find_mentions(doc)
+    by_text = {}
+    for m in mentions:
+        by_text.setdefault(m.text, []).append(m)
+    first = by_text["Vorontsov"][0]
+    assert first.name == "Dmitry Vorontsov" and first.label == "PERSON"  # the surname before the full name
+    full = next(m for m in mentions if m.name == "Dmitry Vorontsov" and m.text.endswith("Dmitry Vorontsov"))
+    assert full.role == "Kremlin spokesperson"
+    moscow = by_text["Moscow"]
+    assert moscow[0].key.startswith("gov:rus") and moscow[0].country == "RUS" and moscow[0].actor  # "Moscow would wait"
+    assert moscow[-1].key == "place:moscow" and not moscow[-1].actor  # "the talks in Moscow"
+    assert by_text["Kiev"][0].name == "Kyiv"
+    assert {m.name for m in mentions if m.label == "PERSON"} >= {"Dmitry Vorontsov", "Thomas Brandt",
+                                                                 "Margaret Ellison"}
+    assert all(doc.text[m.start:m.end] == m.text for m in mentions)
+
+
+def test_canonical_entities_across_articles(tmp_path):
+    docs = [
+        {"title": "a", "url": "https://a.example/1", "published": "2024-12-09",
+         "text": "Ukrainian President Volodymyr Zelenskyy said in Kyiv that the offer was serious. Zelenskyy added "
+                 "that Kremlin spokesperson Dmitry Peskov had not called."},
+        {"title": "b", "url": "https://b.example/1", "published": "2024-12-10",
+         "text": "Vladimir Zelensky, speaking in Kiev, rejected the offer. Zelensky said Peskov was mistaken. "
+                 "Dmitri Peskov did not reply."},
+        {"title": "c", "url": "https://c.example/1", "published": "2024-12-11",
+         "text": "Peskov said on Wednesday that Moscow was still waiting for an answer from the other side."},
+    ]
+    src = tmp_path / "in.jsonl"
+    import json
+
+    src.write_text("\n".join(json.dumps(d) for d in docs))
+    db = tmp_path / "s.db"
+    storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1))
+    ents = {e["name"]: e for e in storyline.entities(db)}
+    zel = ents["Volodymyr Zelenskyy"] if "Volodymyr Zelenskyy" in ents else ents["Volodymyr Zelensky"]
+    assert {"Volodymyr Zelenskyy", "Vladimir Zelensky", "Zelensky", "Zelenskyy"} <= set(zel["aliases"])
+    assert ents["Dmitry Peskov"]["mentions"] == 4  # full names in a and b, surname-only in b and c
+    assert {"Dmitri Peskov", "Peskov"} <= set(ents["Dmitry Peskov"]["aliases"])
+    assert [r["role"] for r in ents["Dmitry Peskov"]["roles"]] == ["Kremlin spokesperson"]
+    assert ents["Dmitry Peskov"]["roles"][0]["reported_on"] == "2024-12-09"
+    assert {"Kyiv", "Kiev"} <= set(ents["Kyiv"]["aliases"]) and ents["Kyiv"]["type"] == "GPE"
+    assert [e["name"] for e in storyline.entities(db, type_="PERSON")][:2] == ["Dmitry Peskov", zel["name"]] or \
+        {e["name"] for e in storyline.entities(db, type_="PERSON")} >= {"Dmitry Peskov", zel["name"]}
+    one = storyline.entity(ents["Dmitry Peskov"]["id"], db)
+    assert one["name"] == "Dmitry Peskov"
+    with pytest.raises(storyline.NotFound):
+        storyline.entity(99999, db)
+
+
+def test_surname_first_then_full_name_merges(tmp_path):
+    import json
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(d) for d in [
+        {"title": "a", "url": "https://a.example/9", "text": "Lavrenko said on Monday that Moscow would not wait."},
+        {"title": "b", "url": "https://b.example/9", "text": "Foreign Minister Sergei Lavrenko met his counterpart."},
+    ]))
+    db = tmp_path / "s.db"
+    storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1, batch_size=1))
+    people = [e for e in storyline.entities(db, type_="PERSON")]
+    assert [(e["name"], e["mentions"]) for e in people] == [("Sergei Lavrenko", 2)]
