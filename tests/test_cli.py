@@ -166,6 +166,7 @@ def test_public_api_is_pinned():
         "RawDocument", "RemovedLine", "SearchHit", "Settings", "Skip", "Store", "StoredArticle", "StoreError",
         "StorylineError", "TooLarge", "UnsupportedInput", "UsageError", "__version__", "article", "articles",
         "entities", "entity", "export", "ingest", "open_store", "process", "quotes", "sample_corpus", "search",
+        "statements",
     }
 
 

@@ -1,6 +1,6 @@
 """storyline: self-hosted news intelligence. Messy news input in; storylines, who said what, cited briefs out."""
 
-from .api import article, articles, entities, entity, export, ingest, open_store, quotes, sample_corpus, search
+from .api import article, articles, entities, entity, export, ingest, open_store, quotes, sample_corpus, search, statements
 from .engines.local import IngestReport
 from .errors import (
     DecodeError, EmptyInput, FetchError, InputError, NotFound, StoreError, StorylineError, TooLarge,
@@ -17,5 +17,5 @@ __all__ = [
     "Article", "Block", "DecodeError", "EmptyInput", "FetchError", "IngestReport", "InputError", "NotFound",
     "RawDocument", "RemovedLine", "SearchHit", "Settings", "Skip", "Store", "StoredArticle", "StoreError",
     "StorylineError", "TooLarge", "UnsupportedInput", "UsageError", "__version__", "article", "articles",
-    "entities", "entity", "export", "ingest", "open_store", "process", "quotes", "sample_corpus", "search",
+    "entities", "entity", "export", "ingest", "open_store", "process", "quotes", "sample_corpus", "search", "statements",
 ]

@@ -86,6 +86,13 @@ def quotes(db: str | Path | None = None, *, article_id: str | None = None, speak
         return store.quotes(article_id=article_id, speaker=speaker, kind=kind, limit=limit, offset=offset)
 
 
+def statements(db: str | Path | None = None, *, speaker: int | None = None, min_articles: int = 1,
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Statements: one utterance with every variant wording and the outlets that carried each."""
+    with open_store(db, readonly=True) as store:
+        return store.statements(speaker=speaker, min_articles=min_articles, limit=limit, offset=offset)
+
+
 def export(out: str | Path | None, db: str | Path | None = None, *, fmt: str = "jsonl") -> int:
     """Write every article to ``out`` (``None`` or ``-``: stdout, not for Parquet); return how many."""
     if fmt not in EXPORT_FORMATS:

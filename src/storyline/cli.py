@@ -202,6 +202,25 @@ def quotes(
 
 
 @app.command()
+def statements(
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+    speaker: Annotated[Optional[int], typer.Option("--speaker", help="Only statements by this entity id.")] = None,
+    min_articles: Annotated[int, typer.Option("--min-articles", help="Only statements carried by this many articles.")] = 1,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+) -> None:
+    """One statement, many reports: each utterance with its variant wordings and the outlets that carried each."""
+    try:
+        rows = api.statements(db, speaker=speaker, min_articles=min_articles, limit=limit, offset=offset)
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt == Fmt.table:
+        rows = [{**r, "speaker": (r["speaker"] or {}).get("name"), "variants": len(r["variants"]),
+                 "outlets": ", ".join(r["outlets"])} for r in rows]
+    typer.echo(render(rows, fmt.value, columns=("said_on", "speaker", "articles", "variants", "outlets", "text")))
+
+
+@app.command()
 def outlets(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     """Outlets in the store with their domains and article counts."""
     try:

@@ -18,6 +18,8 @@ executors. Steps:
 
 from __future__ import annotations
 
+from datetime import date
+
 from .clean.dates import parse_date
 from .clean.debris import filter_text
 from .clean.html import PageText, extract_fragment, extract_page
@@ -113,6 +115,9 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
 
 def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.tokens.Doc | None
     """Sentences, mentions, quotes and time expressions of one parsed article."""
+    from .extract.quotes import find_quotes
+    from .extract.said_on import date_quotes
+    from .extract.timex import find_times
     from .nlp.entities import find_mentions
 
     notes: list[str] = []
@@ -121,9 +126,18 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     if len(article.text) > cap:
         notes.append(f"analysed the first {cap:,} of {len(article.text):,} characters (setting nlp_max_chars)")
     sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    reference = date.fromisoformat(article.published) if article.published else None
+    mentions = _guarded(notes, "entity resolution", lambda: find_mentions(doc, sentences))
+    times = _guarded(notes, "time expressions", lambda: find_times(doc.text, reference, sentences=sentences))
+    quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
+    quotes = date_quotes(quotes, times, article.published, sentences)
+    return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
+                    analysed_chars=len(doc.text), notes=tuple(notes))
+
+
+def _guarded(notes: list[str], what: str, step):  # a failing extractor costs its own output, noted, not the article
     try:
-        mentions = tuple(find_mentions(doc, sentences))
+        return list(step())
     except Exception as exc:
-        mentions = ()
-        notes.append(f"entity resolution failed: {type(exc).__name__}: {exc}")
-    return Analysis(article.id, sentences, mentions, analysed_chars=len(doc.text), notes=tuple(notes))
+        notes.append(f"{what} failed: {type(exc).__name__}: {exc}")
+        return []

@@ -23,6 +23,9 @@ _WORD = re.compile(r"\w+")
 _OPENERS = "“„«‘\"'"
 _BEFORE_OPEN = "([{—–-/“„«‘\"'"
 _CLAUSE_END = ",!?…—–-:;"
+_DASHES = "―—–-"
+#: A transcript's speaker label at the start of a quoted paragraph: "PENCE: Well, look, ..."
+_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s")
 #: A quote left open at a paragraph's end is cut there, or at its sentence's end when the paragraph runs on.
 _MAX_UNCLOSED = 1500
 _WINDOW_AFTER, _WINDOW_BEFORE = 12, 30
@@ -43,21 +46,24 @@ slogan the a an his her their its our my this that
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _NAME_DEPS = frozenset("compound amod det poss nmod nummod flat".split())
 _OBJ_DEPS = frozenset("dobj obj xcomp oprd attr ccomp".split())
-_OBJ_PREPS = frozenset("of for about against over on".split())
+_OBJ_PREPS = frozenset("of for about against over on as".split())
 _CLIMB_DEPS = frozenset("conj xcomp advcl acl dobj pobj prep pcomp".split())
 
 
 @lru_cache(maxsize=4)
-def load_speech_verbs(path: str | None = None) -> tuple[frozenset[str], frozenset[str]]:
-    """The speech-verb lemmas, and those of them whose object is reported content ("+obj")."""
-    verbs, obj = set(), set()
+def load_speech_verbs(path: str | None = None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The speech-verb lemmas; those whose object is reported content ("+obj"); those that only
+    introduce direct quotes ("=quote": “...,” he continued)."""
+    verbs, obj, quote_only = set(), set(), set()
     for line in Path(path or VERBS_FILE).read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].split()
         if line:
             verbs.add(line[0].lower())
             if "+obj" in line[1:]:
                 obj.add(line[0].lower())
-    return frozenset(verbs), frozenset(obj)
+            if "=quote" in line[1:]:
+                quote_only.add(line[0].lower())
+    return frozenset(verbs), frozenset(obj), frozenset(quote_only)
 
 
 @dataclass(slots=True)
@@ -123,7 +129,8 @@ def _opens_with_quote(text: str, start: int, end: int) -> bool:
     while i < end and text[i].isspace():
         i += 1
     n = 2 if text[i:i + 2] == "''" else 1
-    return i < end and text[i] in _OPENERS and (_role(text, i, n) or ("", ""))[1] in ("open", "either")
+    return i < end and text[i] in _OPENERS and (_role(text, i, n) or ("", ""))[1] in ("open", "either") \
+        and not _LABEL.match(text, i + n)          # a new speaker's turn in a transcript starts a new quote
 
 
 def scan_quotes(text: str, sent_ends: list[int] | None = None) -> list[_Region]:
@@ -200,7 +207,7 @@ class _Article:
 
     def __init__(self, doc: Doc, regions: list[_Region]) -> None:
         self.doc, self.text = doc, doc.text
-        self.verbs, self.obj_verbs = load_speech_verbs()
+        self.verbs, self.obj_verbs, self.quote_verbs = load_speech_verbs()
         self.idx = [t.idx for t in doc]
         self.parsed = doc.has_annotation("DEP")
         self.sent_starts = [s.start_char for s in doc.sents] if self.parsed else [0]
@@ -263,24 +270,29 @@ class _Article:
         for _ in range(5):
             for c in h.children:
                 if c.dep_ in _SUBJECT_DEPS and self.para[c.i] == para and not self.in_quote[c.i]:
-                    if c.tag_ in ("WP", "WDT") and h.dep_ == "relcl":
-                        return h.head
+                    if c.tag_ in ("WP", "WDT"):
+                        if h.dep_ == "relcl":
+                            return h.head
+                        continue
                     return c
             if h.dep_ == "relcl":
                 return h.head
             if h.dep_ not in _CLIMB_DEPS or h.head is h or self.para[h.head.i] != para:
                 break
             h = h.head
-        if v.tag_ == "VBG":                          # X shared the news, writing “...”: the main clause's subject
+        if v.tag_ == "VBG" or v.dep_ == "conj":    # X shared the news, writing “...” / X said A but said B
             for t in reversed(doc[max(0, v.i - _WINDOW_BEFORE): v.i]):
                 if t.text in ".!?" or self.para[t.i] != para:
                     break
                 subj = [c for c in t.children if c.dep_ in _SUBJECT_DEPS and not self.in_quote[c.i]]
-                if subj and t.pos_ in ("VERB", "AUX"):
+                if subj and (self.is_verb(t) if v.dep_ == "conj" else t.pos_ in ("VERB", "AUX")):
                     return subj[0]
-        elif v.i and doc[v.i - 1].text in "”\"’',":   # “...,” said Peskov, parsed without a subject
+        elif v.i and doc[v.i - 1].text[-1] in "”\"’',":   # “...,” said Peskov, parsed without a subject
             for t in doc[v.i + 1: v.i + 4]:
-                if t.pos_ in ("PROPN", "PRON"):
+                if t.pos_ in ("PROPN", "PRON") or t.is_alpha and t.text[0].isupper() \
+                        or t.pos_ == "NOUN" and doc[t.i - 1].pos_ == "DET":
+                    while t.i + 1 < len(doc) and doc[t.i + 1].is_alpha and doc[t.i + 1].text[0].isupper():
+                        t = doc[t.i + 1]
                     return t
                 if t.is_punct:
                     break
@@ -344,6 +356,9 @@ class _Article:
                 if k == kind or (kind == "group" and low in _GROUP_PRONOUNS and k == "plural"):
                     return name
             return None
+        if head.pos_ == "PROPN" or text.isupper() and len(text) > 1:   # an unlabelled name, a transcript label
+            name = text.title() if text.isupper() else text
+            return self.person_name(name, span[0]) if _surname(name) in self.full else _strip_the(name)
         title = _TITLE_CLASS.get(low, low)
         if title in _TITLES or title == "spokes":
             mods = {_TITLE_CLASS.get(w, w) for w in ascii_fold(text).split()} - {"the", "a", "an", title}
@@ -498,6 +513,17 @@ class _Finder:
             if not self.a.parsed:
                 out.append(_Found(r.start, r.end, self._kind(r, False, False), para=r.para))
                 continue
+            label = _LABEL.match(self.text, r.start)
+            if label:                                 # "PENCE: Well, look, ..."
+                start = label.end()
+                while start < r.end and self.text[start].isspace():
+                    start += 1
+                out.append(_Found(start, r.end, "direct", self.doc[self.a._tok(label.end(1)) - 1], None, r.para))
+                continue
+            dash = self._dash_name(r)
+            if dash is not None:                      # “...” ― Carla Sanchez
+                out.append(_Found(r.start, r.end, self._kind(r, False, True), dash, None, r.para))
+                continue
             before = self._before(r)
             after = None if before is not None else self._after(r)
             kind = self._kind(r, before is not None, after is not None)
@@ -511,24 +537,61 @@ class _Finder:
                     cue, speaker = gov, None
             if cue is not None and speaker is None:
                 speaker = self.a.subject(cue)
-                if after is not None and cue is after and (speaker is None or not (r.close or 0) <= speaker.idx):
-                    speaker = self._named_between(r, after) or speaker
-            if cue is None and speaker is None and kind == "direct":
-                cue = self._previous_sentence(r)
+                if r.close is not None and cue.idx >= r.close and (speaker is None or not r.close <= speaker.idx < cue.idx):
+                    speaker = self._named_between(r, cue) or speaker
+            if cue is None and speaker is None:
+                cue = self._sentence_cue(r) or (self._previous_sentence(r) if kind == "direct" else None)
                 speaker = self.a.subject(cue) if cue is not None else None
             if speaker is None and kind == "partial":  # Russia “remains open to talks”: the sentence's subject
                 speaker = self._partial_subject(r)
             out.append(_Found(r.start, r.end, kind, speaker, cue, r.para))
         return out
 
+    def _dash_name(self, r: _Region) -> Token | None:
+        """A name right after a dash after the quote: “...” ― Carla Sanchez, 34."""
+        text, j = self.text, r.close
+        if j is None:
+            return None
+        while j < len(text) and text[j] in " \t\xa0":
+            j += 1
+        if j >= len(text) or text[j] not in _DASHES:
+            return None
+        j += 1
+        while j < len(text) and text[j] in " \t\xa0":
+            j += 1
+        i = self.a._tok(j)
+        doc = self.doc
+        if i >= len(doc) or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
+            return None
+        while i + 1 < len(doc) and doc[i + 1].is_alpha and doc[i + 1].text[:1].isupper() and doc[i + 1].idx - len(doc[i]) - doc[i].idx <= 1:
+            i += 1
+        return doc[i]
+
     def _named_between(self, r: _Region, v: Token) -> Token | None:
         """“...,” Nate Silver, who founded a website, tweeted: the first name between quote and cue."""
         a = self.a
+        found: dict[str, Token] = {}
         for t in self.doc[a._tok(r.close or r.end): v.i]:
-            if t.i in a.ent_of and a.ent_of[t.i][2] in ("PERSON", "ORG", "NORP", "GPE") or t.lower_ in _PERSON_PRONOUNS \
-                    or t.lower_ in _GROUP_PRONOUNS:
-                return t
-        return None
+            label = a.ent_of.get(t.i, (0, 0, ""))[2]
+            kind = "person" if label == "PERSON" else "pron" if t.lower_ in _PERSON_PRONOUNS or \
+                t.lower_ in _GROUP_PRONOUNS else "group" if label in ("ORG", "NORP", "GPE") else None
+            if kind and kind not in found and not a.in_quote[t.i]:
+                found[kind] = t
+        return found.get("person") or found.get("pron") or found.get("group")
+
+    def _sentence_cue(self, r: _Region) -> Token | None:
+        """A speech verb elsewhere in the quote's sentence: Perhaps, he said, this “town has grown”."""
+        a = self.a
+        i = a._tok(r.start)
+        if i >= len(self.doc):
+            return None
+        sent = self.doc[i].sent
+        best = None
+        for t in self.doc[max(sent.start, i - _WINDOW_BEFORE): min(sent.end, i + _WINDOW_BEFORE)]:
+            if not a.in_quote[t.i] and a.para[t.i] == a.para[i] and a.is_verb(t):
+                if best is None or abs(t.i - i) < abs(best.i - i):
+                    best = t
+        return best
 
     def _previous_sentence(self, r: _Region) -> Token | None:
         """X said in a statement. “...”: a speech verb that reports nothing, in the sentence before."""
@@ -566,7 +629,7 @@ class _Finder:
         starts = [s for s, _, _ in spans]
         out: list[_Found] = []
         for t in doc:
-            if a.in_quote[t.i] or not a.is_verb(t):
+            if a.in_quote[t.i] or not a.is_verb(t) or t.lemma_.lower() in a.quote_verbs:
                 continue
             content = self._content(t)
             if content is None:
@@ -582,25 +645,32 @@ class _Finder:
                     covered = e - s           # it starts in a direct quote: that quote is the statement
                     break
                 covered += max(0, min(e, qe) - max(s, qs))
-            if covered >= 0.5 * (e - s):
+            if covered >= 0.9 * (e - s):
                 continue
             out.append(_Found(s, e, "indirect", self.a.subject(t), t, a.para_of(s)))
         return out
 
     def _content(self, v: Token) -> tuple[int, int] | None:
         """Character span of what cue ``v`` reports, or None."""
-        doc = self.doc
-        if v.lower_ == "according":
+        para = self.a.para[v.i]
+        if v.lower_ == "according" or v.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in v.children):   # S, according to X / As X said, S
             h = v.head
             if h is v:
                 return None
             sub = [t for t in h.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i)]
-            return self._span(sub[0].i, sub[-1].i, self.a.para[v.i]) if sub else None
-        para = self.a.para[v.i]
+            return self._span(sub[0].i, sub[-1].i, para) if sub else None
         ccomp = [c for c in v.children if c.dep_ == "ccomp" and self.a.para[c.i] == para]
         if ccomp:
-            c = ([c for c in ccomp if c.i > v.i] or ccomp)[-1]    # the clause after the verb, if any
-            return self._span(c.left_edge.i, c.right_edge.i, para)
+            right = [c for c in ccomp if c.i > v.i]
+            if not right:                             # “...”, he said / Russia is ready, he said
+                return self._span(ccomp[-1].left_edge.i, ccomp[-1].right_edge.i, para)
+            last = right[-1]
+            for c in v.rights:                        # said X, but that Y / said X, and Y had ...
+                if c.i > last.i and c.dep_ == "conj" and not self.a.is_verb(c) and any(
+                        g.dep_ in _SUBJECT_DEPS or g.dep_ == "mark" for g in c.children):
+                    last = c
+            return self._span(right[0].left_edge.i, last.right_edge.i, para)
         if v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and any(c.dep_ in _SUBJECT_DEPS for c in v.children):
             return self._span(v.head.left_edge.i, v.left_edge.i - 1, para)
         if v.lemma_.lower() not in self.a.obj_verbs:
@@ -621,11 +691,22 @@ class _Finder:
             j -= 1
         while i <= j and (doc[i].is_punct or doc[i].is_space or doc[i].lower_ == "that" and doc[i].dep_ == "mark"):
             i += 1
-        while j >= i and (doc[j].is_punct and doc[j].text not in "”\"’'" or doc[j].is_space):
+        while j >= i and (doc[j].is_punct or doc[j].is_space):
             j -= 1
         if j < i:
             return None
-        return doc[i].idx, doc[j].idx + len(doc[j])
+        start, end = doc[i].idx, doc[j].idx + len(doc[j])
+        inner = self.text[start:end]                  # keep quote marks balanced: the plan “interesting”
+        if inner.count("“") > inner.count("”") or inner.count('"') % 2:
+            for t in doc[j + 1: j + 4]:
+                if t.text in '”"':
+                    end = t.idx + 1
+                    break
+                if not t.is_punct:
+                    break
+        elif (inner.count("”") > inner.count("“") or inner.count('"') % 2) and i and doc[i - 1].text in '“"':
+            start = doc[i - 1].idx
+        return start, end
 
 
 def find_quotes(doc: Doc) -> list[Quote]:

@@ -20,6 +20,7 @@ from ..records import Article, Block, Processed, Skip
 from . import schema
 from .analysis import has_analysis, quote_rows, write_analysis
 from .entities import EntityResolver, entity_rows
+from .statements import statement_rows
 
 
 def _now() -> str:
@@ -352,6 +353,11 @@ class Store:
     def quotes(self, *, article_id: str | None = None, speaker: int | None = None, kind: str | None = None,
                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         return quote_rows(self.conn, article_id=article_id, speaker=speaker, kind=kind, limit=limit, offset=offset)
+
+    def statements(self, *, speaker: int | None = None, min_articles: int = 1, limit: int | None = None,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        """One utterance across articles: ``{id, speaker, said_on, text, articles, outlets, kinds, variants}``."""
+        return statement_rows(self.conn, speaker=speaker, min_articles=min_articles, limit=limit, offset=offset)
 
     def sentences(self, article_id: str) -> list[tuple[int, int]]:
         return [(s, e) for s, e in self.conn.execute(

@@ -106,6 +106,7 @@ def merge(conn: sqlite3.Connection, old: int, new: int) -> None:
     conn.execute("DELETE FROM entity_roles WHERE entity_id = ?", (old,))
     conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
     conn.execute("UPDATE quotes SET speaker_entity_id = ? WHERE speaker_entity_id = ?", (new, old))
+    conn.execute("UPDATE statements SET speaker_entity_id = ? WHERE speaker_entity_id = ?", (new, old))
     conn.execute("DELETE FROM entities WHERE id = ?", (old,))
 
 

@@ -238,6 +238,23 @@ def _analysis(conn: sqlite3.Connection) -> None:
         CREATE INDEX quotes_article ON quotes(article_id);
         CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
         CREATE INDEX quotes_statement ON quotes(statement_id);
+        CREATE TABLE statements (
+            id INTEGER PRIMARY KEY,
+            speaker_entity_id INTEGER REFERENCES entities(id),
+            text TEXT NOT NULL,
+            said_on TEXT,
+            shingles INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE statement_shingles (
+            shingle INTEGER NOT NULL,
+            statement_id INTEGER NOT NULL,
+            PRIMARY KEY (shingle, statement_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE statement_texts (
+            norm TEXT PRIMARY KEY,
+            statement_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE time_exprs (
             article_id TEXT NOT NULL,
             start INTEGER NOT NULL,

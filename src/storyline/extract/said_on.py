@@ -1,0 +1,37 @@
+"""When a quote was said: a day the text gives in the quote's sentence ("said Monday", "on December 9"),
+else the article's publication date, with which of the two applies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..records import Quote, Sentence, TimeExpr
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def date_quotes(quotes: Sequence[Quote], times: Sequence[TimeExpr], published: str | None,
+                sentences: Sequence[Sentence] = ()) -> list[Quote]:
+    """``quotes`` with ``said_on``/``said_on_basis`` filled.
+
+    A resolved day in the same sentence as the quote's cue (or the quote, when it has no cue) and
+    outside the quoted words is when it was said; the closest one to the cue wins. Otherwise the
+    publication date, basis ``publication``; ``None`` when the article has no date either.
+    """
+    days = [t for t in times if t.value and _DAY.match(t.value) and t.type == "DATE"]
+    out = []
+    for q in quotes:
+        anchor = q.cue_start if q.cue_start is not None else q.start
+        sentence = next((s.index for s in sentences if s.start <= anchor < s.end), q.sentence)
+        candidates = [t for t in days if t.sentence == sentence and sentence >= 0
+                      and not (q.start <= t.start < q.end)]
+        if candidates:
+            best = min(candidates, key=lambda t: abs(t.start - anchor))
+            out.append(replace(q, said_on=best.value, said_on_basis=best.basis))
+        elif published:
+            out.append(replace(q, said_on=published, said_on_basis="publication"))
+        else:
+            out.append(replace(q, said_on=None, said_on_basis=None))
+    return out
