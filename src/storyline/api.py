@@ -23,8 +23,8 @@ from .settings import Settings
 from .store import SearchHit, Store, StoredArticle
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
-EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "language", "author", "origin",
-                  "ingested_at", "updated_at", "text")
+EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "published_inferred_from",
+                  "published_inferred_to", "language", "author", "origin", "ingested_at", "updated_at", "text")
 
 
 def sample_corpus() -> str:
@@ -120,6 +120,8 @@ def export(out: str | Path | None, db: str | Path | None = None, *, fmt: str = "
 
 def _export_row(a: StoredArticle) -> dict[str, Any]:
     data = a.to_json()
+    inferred = data.pop("published_inferred") or {}
+    data["published_inferred_from"], data["published_inferred_to"] = inferred.get("from"), inferred.get("to")
     return {k: data[k] for k in EXPORT_COLUMNS}
 
 

@@ -271,11 +271,20 @@ def run(
         with api.open_store(db, readonly=True) as store:
             outlet_rows = store.outlets()
             rows = [a.to_json(with_text=False) for a in store.articles()]
+            people = store.entities(limit=10)
+            shared = store.statements(min_articles=2)
     except StorylineError as exc:
         _fail(exc)
     typer.echo(f"{len(rows)} articles from {len(outlet_rows)} outlets in {db}\n")
-    typer.echo(render(outlet_rows, "table", columns=("name", "domain", "articles")))
     typer.echo(render(rows, "table", columns=("published", "date_source", "outlet", "title")))
+    typer.echo("\nMost mentioned")
+    typer.echo(render([{**e, "aliases": ", ".join(e["aliases"][:5])} for e in people], "table",
+                      columns=("name", "type", "country", "mentions", "aliases")))
+    shared.sort(key=lambda s: (-s["articles"], s["said_on"] or ""))
+    typer.echo("\nStatements carried by several outlets (storyline statements --min-articles 2)")
+    typer.echo(render([{**s, "speaker": (s["speaker"] or {}).get("name"), "outlets": ", ".join(s["outlets"])}
+                       for s in shared[:10]], "table", columns=("said_on", "speaker", "outlets", "text")))
+    raise typer.Exit(report.exit_code)
 
 
 def main() -> None:

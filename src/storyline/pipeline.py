@@ -115,6 +115,7 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
 
 def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.tokens.Doc | None
     """Sentences, mentions, quotes and time expressions of one parsed article."""
+    from .extract.pubdate import infer_published
     from .extract.quotes import find_quotes
     from .extract.said_on import date_quotes
     from .extract.timex import find_times
@@ -131,8 +132,10 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     times = _guarded(notes, "time expressions", lambda: find_times(doc.text, reference, sentences=sentences))
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = date_quotes(quotes, times, article.published, sentences)
+    inferred = None if article.published else infer_published(doc.text, times, sentences)
     return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
-                    analysed_chars=len(doc.text), notes=tuple(notes))
+                    analysed_chars=len(doc.text), notes=tuple(notes),
+                    published_range=(inferred.start, inferred.end) if inferred else None)
 
 
 def _guarded(notes: list[str], what: str, step):  # a failing extractor costs its own output, noted, not the article

@@ -191,6 +191,9 @@ class Analysis:
     times: tuple[TimeExpr, ...] = ()
     analysed_chars: int = 0
     notes: tuple[str, ...] = ()
+    #: For an article with no publication date: the range it was most likely published in, inferred
+    #: from the dates its text names (``(from, to)``, ISO days); never presented as an explicit date.
+    published_range: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import IDX, LEMMA, LOWER, POS, SENT_START
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from ..nlp.names import ascii_fold, strip_honorifics, translit_skeleton
@@ -36,8 +38,13 @@ _TITLES = frozenset("""
 spokesman spokeswoman spokesperson minister president secretary senator governor mayor ambassador envoy
 commissioner chancellor premier chief leader general commander adviser advisor aide chairman chairwoman chair
 director ceo king queen pope prosecutor judge lawmaker congressman congresswoman representative speaker
-negotiator diplomat candidate nominee manager strategist attorney official sheriff spokespeople
+negotiator diplomat candidate nominee manager strategist attorney official sheriff spokespeople colonel admiral
+captain major sergeant lieutenant
 """.split())
+_FEMALE = frozenset("mrs mrs. ms ms. miss madam spokeswoman chairwoman congresswoman businesswoman actress queen "
+                    "princess duchess wife mother daughter sister grandmother".split())
+_MALE = frozenset("mr mr. sir spokesman chairman congressman businessman actor king prince duke husband father son "
+                  "brother grandfather".split())
 _TITLE_CLASS = {"spokesman": "spokes", "spokeswoman": "spokes", "spokesperson": "spokes", "spokespeople": "spokes"}
 _TERM_CUES = frozenset("""
 called so-called dubbed term termed word words phrase known as named titled entitled label labelled labeled
@@ -80,13 +87,16 @@ class _Region:
 
 @dataclass(slots=True)
 class _Found:
+    """A statement before its speaker is resolved: content span, kind, the speaker mention's head
+    token, the cue token, and the paragraphs where the content starts and ends."""
+
     start: int
     end: int
     kind: str
-    speaker: Token | None = None     # head token of the speaker mention
+    speaker: Token | None = None
     cue: Token | None = None
     para: int = -1
-    inherited: tuple[int, int, str | None] | None = None   # speaker span and name taken from a previous quote
+    end_para: int = -1
 
 
 # -- 1. quote marks -----------------------------------------------------------------------------------
@@ -129,7 +139,8 @@ def _opens_with_quote(text: str, start: int, end: int) -> bool:
     while i < end and text[i].isspace():
         i += 1
     n = 2 if text[i:i + 2] == "''" else 1
-    return i < end and text[i] in _OPENERS and (_role(text, i, n) or ("", ""))[1] in ("open", "either") \
+    return i + n < end and text[i] in _OPENERS and not text[i + n].isspace() \
+        and (_role(text, i, n) or ("", ""))[1] in ("open", "either") \
         and not _LABEL.match(text, i + n)          # a new speaker's turn in a transcript starts a new quote
 
 
@@ -203,14 +214,22 @@ def scan_quotes(text: str, sent_ends: list[int] | None = None) -> list[_Region]:
 # -- 2-5. cues, speakers, indirect speech -------------------------------------------------------------
 
 class _Article:
-    """Per-document lookups built once: token offsets, quote membership, names, titles, antecedents."""
+    """Per-document lookups built once: token offsets (read as arrays, not Token objects, for speed),
+    sentences, paragraphs, quoted regions, speech verbs, names, titles, antecedents."""
 
-    def __init__(self, doc: Doc, regions: list[_Region]) -> None:
+    def __init__(self, doc: Doc) -> None:
         self.doc, self.text = doc, doc.text
         self.verbs, self.obj_verbs, self.quote_verbs = load_speech_verbs()
-        self.idx = [t.idx for t in doc]
         self.parsed = doc.has_annotation("DEP")
-        self.sent_starts = [s.start_char for s in doc.sents] if self.parsed else [0]
+        cols = doc.to_array([IDX, SENT_START, POS, LEMMA, LOWER]).tolist() if len(doc) else []
+        self.idx = [c[0] for c in cols]
+        self.sent_toks = [i for i, c in enumerate(cols) if c[1] == 1 or i == 0] if self.parsed else [0]
+        self.sent_starts = [self.idx[i] for i in self.sent_toks] if cols else [0]
+        strings = doc.vocab.strings
+        lemmas, according = {strings[v] for v in self.verbs}, strings["according"]
+        self.verb_at = [c[2] == VERB and c[3] in lemmas or c[4] == according for c in cols]
+        self.regions = scan_quotes(self.text, self.sent_starts[1:] + [len(self.text)] if self.parsed else None)
+        regions = self.regions
         self.para_starts = [s for s, _ in _paragraphs(self.text)]
         self.in_quote = [False] * len(doc)
         self.para = [0] * len(doc)                   # paragraph index per token
@@ -226,17 +245,23 @@ class _Article:
         self.persons: list[tuple[int, str, frozenset[str]]] = []     # (char, full name, role words)
         self.antecedents: list[tuple[int, str, str, int, int]] = []  # (char, kind, name, span start, end)
         self.full: dict[str, list[tuple[int, str]]] = {}             # surname key -> (char, full name)
-        for ent in doc.ents:
+        self.gender: dict[str, str] = {}                             # full name -> "m"/"f" (Mr., spokeswoman)
+        ents = doc.ents
+        for ent in ents:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = (ent.start, ent.end, ent.label_)
             if ent.label_ == "PERSON":
                 name = strip_honorifics(ent.text)
                 if len(name.split()) >= 2:
                     self.full.setdefault(_surname(name), []).append((ent.start_char, name))
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "PERSON" and not self.in_quote[ent.start]:
                 name = self.person_name(ent.text, ent.start_char)
-                self.persons.append((ent.start_char, name, self._role_words(ent)))
+                role = self._role_words(ent)
+                self.persons.append((ent.start_char, name, role))
+                cues = {t.lower_ for t in doc[max(0, ent.start - 3): ent.start + 1]} | role
+                if name not in self.gender and (cues & _FEMALE or cues & _MALE):
+                    self.gender[name] = "f" if cues & _FEMALE else "m"
                 if ent.root.dep_ in _SUBJECT_DEPS:
                     self.antecedents.append((ent.start_char, "person", name, ent.start_char, ent.end_char))
             elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS and not self.in_quote[ent.start]:
@@ -253,7 +278,13 @@ class _Article:
         return bisect_right(self.sent_starts, char) - 1
 
     def is_verb(self, t: Token) -> bool:
-        return t.pos_ == "VERB" and t.lemma_.lower() in self.verbs or t.lower_ == "according"
+        """A speech verb of the list, or "according" (to)."""
+        return self.verb_at[t.i]
+
+    def sentence_tokens(self, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token ``i``."""
+        k = bisect_right(self.sent_toks, i) - 1
+        return self.sent_toks[k], self.sent_toks[k + 1] if k + 1 < len(self.sent_toks) else len(self.doc)
 
     # speakers
 
@@ -274,12 +305,19 @@ class _Article:
                         if h.dep_ == "relcl":
                             return h.head
                         continue
+                    for t in doc[max(0, c.i - 4): c.i]:   # Sen. Ann Lee (D-Ore.) said: not "Ore."
+                        if t.text == "(" and t.i and doc[t.i - 1].ent_type_ == "PERSON":
+                            return doc[t.i - 1]
                     return c
             if h.dep_ == "relcl":
                 return h.head
             if h.dep_ not in _CLIMB_DEPS or h.head is h or self.para[h.head.i] != para:
                 break
             h = h.head
+        prev = doc[v.i - 1] if v.i else None
+        if prev is not None and prev.is_alpha and prev.text[0].isupper() and not prev.is_stop \
+                and prev.pos_ in ("PROPN", "NOUN", "ADV") and self.para[prev.i] == para:
+            return prev                              # "Skelly said", the name mis-tagged
         if v.tag_ == "VBG" or v.dep_ == "conj":    # X shared the news, writing “...” / X said A but said B
             for t in reversed(doc[max(0, v.i - _WINDOW_BEFORE): v.i]):
                 if t.text in ".!?" or self.para[t.i] != para:
@@ -301,7 +339,10 @@ class _Article:
     def mention(self, head: Token) -> tuple[int, int]:
         """Character span of the speaker mention headed by ``head``."""
         if head.i in self.ent_of and self.ent_of[head.i][2] in ("PERSON", "ORG", "GPE", "NORP"):
-            s, e, _ = self.ent_of[head.i]
+            s, e, label = self.ent_of[head.i]
+            while label == "PERSON" and s and self.doc[s - 1].pos_ == "PROPN" and self.doc[s - 1].dep_ == "compound" \
+                    and self.doc[s - 1].lower_ not in _TITLES and self.doc[s - 1].text.istitle():
+                s -= 1                                # Colonel [Anders] Holm: a first name the NER left out
             return self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
         left = head.i
         for c in head.lefts:
@@ -341,7 +382,7 @@ class _Article:
         """Who the mention headed by ``head`` is: a name, a title's holder, a pronoun's antecedent."""
         text = self.text[span[0]:span[1]]
         label = self.ent_of.get(head.i, (0, 0, ""))[2]
-        if label == "PERSON":
+        if label == "PERSON" or label and " " not in text and _surname(text) in self.full:  # "Volkova" read as ORG
             return self.person_name(text, span[0])
         if label in ("ORG", "GPE", "NORP"):
             return _strip_the(text)
@@ -350,10 +391,11 @@ class _Article:
             kind = "person" if low in _PERSON_PRONOUNS else "group" if low in _GROUP_PRONOUNS or low == "it" else None
             if kind is None:
                 return None
+            other = "f" if low in ("he", "him") else "m" if low in ("she", "her") else None
             for char, k, name, _, _ in reversed(self.antecedents[:bisect_left(self.antecedents, (span[0],))]):
                 if span[0] - char > 3000:
                     break
-                if k == kind or (kind == "group" and low in _GROUP_PRONOUNS and k == "plural"):
+                if k == kind and (other is None or self.gender.get(name) != other):
                     return name
             return None
         if head.pos_ == "PROPN" or text.isupper() and len(text) > 1:   # an unlabelled name, a transcript label
@@ -395,10 +437,10 @@ def _title_case(text: str) -> bool:
 class _Finder:
     """Steps 2-5 over one document."""
 
-    def __init__(self, doc: Doc, regions: list[_Region]) -> None:
-        self.a = _Article(doc, regions)
-        self.doc, self.text, self.regions = doc, doc.text, regions
-        self.opens = [r.open for r in regions]
+    def __init__(self, a: _Article) -> None:
+        self.a = a
+        self.doc, self.text, self.regions = a.doc, a.text, a.regions
+        self.opens = [r.open for r in a.regions]
 
     def _after(self, r: _Region) -> Token | None:
         """A cue right after the closing mark: “...,” he said / “...,” said Peskov / “...,” according to X."""
@@ -407,10 +449,11 @@ class _Finder:
         after = text[r.close: r.close + 1] if r.close is not None else ""
         if r.close is None or not (inside_end in _CLAUSE_END or inside_end == "." or after == ","):
             return None
-        nxt_open = self.opens[bisect_right(self.opens, r.close)] if bisect_right(self.opens, r.close) < len(self.opens) else len(text)
+        k = bisect_right(self.opens, r.close)
+        nxt_open = self.opens[k] if k < len(self.opens) else len(text)
         i = a._tok(r.close)
         for t in self.doc[i: i + _WINDOW_AFTER]:
-            if t.idx >= nxt_open or "\n" in t.text or "\n" in self.doc[t.i - 1].whitespace_ and t.i > i:
+            if t.idx >= nxt_open or "\n" in t.text:
                 break
             if a.is_verb(t) and not a.in_quote[t.i]:
                 if inside_end == "." and any(c.dep_ in ("ccomp", "dobj") and c.i > t.i for c in t.children):
@@ -438,9 +481,12 @@ class _Finder:
         i = a._tok(j + 1) - 1
         if i < 0:
             return None
-        introducing = colon or text[j] in ",—" or self.doc[i].lower_ == "that" or a.is_verb(self.doc[i])
+        introducing = colon or text[j] in ",—–-" or self.doc[i].lower_ == "that" or a.is_verb(self.doc[i])
         if not introducing:
             return None
+        content = text[r.start:r.end]
+        # after a colon or a dash, or a comma before a whole sentence, the clause before speaks
+        clause = colon or text[j] in "—–-" or text[j] == "," and content[:1].isupper() and content[-1:] in ".!?"
         window = []
         for t in reversed(self.doc[max(0, i - _WINDOW_BEFORE): i + 1]):
             if t.text in ".!?" and t.i < i or (a.in_quote[t.i] and t.i < i) or a.para[t.i] != a.para[i]:
@@ -448,7 +494,7 @@ class _Finder:
             if a.is_verb(t) or t.lemma_ == "put" and any(c.lower_ == "it" for c in t.children):
                 return t, a.subject(t)
             window.append(t)
-        if not colon:
+        if not clause:
             return None
         for t in window[:3]:                         # a name right before the colon: Peskov: “...”
             if t.i in a.ent_of and a.ent_of[t.i][2] in ("PERSON", "ORG"):
@@ -489,7 +535,9 @@ class _Finder:
         while j >= 0 and text[j] in " \t\xa0":
             j -= 1
         prev = text[j] if j >= 0 else "\n"
-        prev2 = text[j - 1] if j >= 1 else "\n"
+        while j >= 0 and text[j] in "”\"’'":
+            j -= 1
+        prev2 = text[j] if j >= 0 else "\n"         # before a closing mark: “...,” “...”
         initial = prev in "\n.!?:" or (prev in "”\"’'" and prev2 in ".!?,") or cue_before
         words = _words(content)
         if _title_case(content) and not (cue_after and content[-1:] in _CLAUSE_END):
@@ -585,9 +633,9 @@ class _Finder:
         i = a._tok(r.start)
         if i >= len(self.doc):
             return None
-        sent = self.doc[i].sent
+        s, e = a.sentence_tokens(i)
         best = None
-        for t in self.doc[max(sent.start, i - _WINDOW_BEFORE): min(sent.end, i + _WINDOW_BEFORE)]:
+        for t in self.doc[max(s, i - _WINDOW_BEFORE): min(e, i + _WINDOW_BEFORE)]:
             if not a.in_quote[t.i] and a.para[t.i] == a.para[i] and a.is_verb(t):
                 if best is None or abs(t.i - i) < abs(best.i - i):
                     best = t
@@ -628,8 +676,11 @@ class _Finder:
         spans = sorted((f.start, f.end, f.kind) for f in taken if f.kind in ("direct", "partial"))
         starts = [s for s, _, _ in spans]
         out: list[_Found] = []
-        for t in doc:
-            if a.in_quote[t.i] or not a.is_verb(t) or t.lemma_.lower() in a.quote_verbs:
+        for i, verb in enumerate(a.verb_at):
+            if not verb or a.in_quote[i]:
+                continue
+            t = doc[i]
+            if t.lemma_.lower() in a.quote_verbs:
                 continue
             content = self._content(t)
             if content is None:
@@ -723,22 +774,26 @@ def find_quotes(doc: Doc) -> list[Quote]:
     6. Resolve speakers in text order: names to the fullest form, titles ("the spokesman") to the
        last person introduced with that title, pronouns to the last compatible subject or speaker.
     """
-    text = doc.text
-    sent_ends = [s.end_char for s in doc.sents] if doc.has_annotation("DEP") else None
-    regions = scan_quotes(text, sent_ends)
-    finder = _Finder(doc, regions)
+    finder = _Finder(_Article(doc))
     found = finder.quoted()
     if finder.a.parsed:
         found += finder.indirect(found)
+    a = finder.a
+    for f in found:
+        f.end_para = a.para_of(f.end)
     found.sort(key=lambda f: (f.start, f.end))
-    return _resolve(finder.a, found)
+    # subjects inside reported clauses (Trump said Putin ...) are not what a later "he" points back to
+    reported = [(f.start, f.end) for f in found if f.kind == "indirect"]
+    starts = [s for s, _ in reported]
+    a.antecedents = [x for x in a.antecedents
+                     if not (k := bisect_right(starts, x[0])) or x[0] >= reported[k - 1][1]]
+    return _resolve(a, found)
 
 
 def mention_resolver(doc: Doc):  # -> Callable[[int, int], str | None]
     """A function naming the speaker mention at character span (start, end) of ``doc`` the way
     ``find_quotes`` does (pronouns and titles to the fullest name); for evaluations."""
-    sent_ends = [s.end_char for s in doc.sents] if doc.has_annotation("DEP") else None
-    a = _Article(doc, scan_quotes(doc.text, sent_ends))
+    a = _Article(doc)
 
     def resolve(start: int, end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -753,7 +808,8 @@ def mention_resolver(doc: Doc):  # -> Callable[[int, int], str | None]
 def _resolve(a: _Article, found: list[_Found]) -> list[Quote]:
     """Steps 5-6, in text order; each resolved speaker becomes an antecedent for later pronouns."""
     out: list[Quote] = []
-    last: tuple[int, int, str | None, int] | None = None      # speaker span, name, paragraph of the last statement
+    people = {name for _, name, _ in a.persons}
+    last: tuple[int, int, str | None, int] | None = None   # speaker span and name, paragraph where it ended
     for f in found:
         s_start = s_end = name = None
         if f.kind in ("scare", "term"):
@@ -761,18 +817,17 @@ def _resolve(a: _Article, found: list[_Found]) -> list[Quote]:
         elif f.speaker is not None:
             s_start, s_end = a.mention(f.speaker)
             name = a.resolve(f.speaker, (s_start, s_end))
-            if name and f.speaker.pos_ != "PRON":
-                kind = "person" if a.ent_of.get(f.speaker.i, (0, 0, ""))[2] == "PERSON" or any(
-                    name == p for _, p, _ in a.persons) else "group"
+            if name:
+                if f.speaker.pos_ == "PRON":
+                    kind = "person" if f.speaker.lower_ in _PERSON_PRONOUNS else "group"
+                else:
+                    kind = "person" if a.ent_of.get(f.speaker.i, (0, 0, ""))[2] == "PERSON" or name in people else "group"
                 a.antecedents.insert(bisect_left(a.antecedents, (s_start,)), (s_start, kind, name, s_start, s_end))
-            elif name:
-                kind = "person" if f.speaker.lower_ in _PERSON_PRONOUNS else "group"
-                a.antecedents.insert(bisect_left(a.antecedents, (s_start,)), (s_start, kind, name, s_start, s_end))
-        elif f.kind == "direct" and last is not None and f.para - last[3] <= 1:
+        elif f.kind == "direct" and last is not None and f.para - last[3] <= 1:   # a quote run
             s_start, s_end, name = last[0], last[1], last[2]
-        if s_start is not None and f.kind != "scare":
-            last = (s_start, s_end, name, f.para)
-        cue = f.cue if s_start is not None or f.cue is not None else None
+        if s_start is not None:
+            last = (s_start, s_end, name, f.end_para)
+        cue = f.cue
         out.append(Quote(
             start=f.start, end=f.end, text=a.text[f.start:f.end], kind=f.kind,  # type: ignore[arg-type]
             speaker_text=name, speaker_start=s_start, speaker_end=s_end,

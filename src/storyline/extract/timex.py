@@ -4,15 +4,23 @@
 
 1. at every word that can open a time expression, the pattern families keyed on that word
    (dates, weekdays, relative phrases, quarters, seasons, durations, clock times, sets) try to match;
-2. overlapping proposals are settled, longest first;
-3. the kept spans are normalised in text order: from the text alone (``explicit``) or against the
-   reference date, the tense of the verbs around them, and the last date the text mentioned (``relative``).
+2. overlapping proposals are settled, the longer one staying;
+3. the kept spans are normalised in text order, either from the text alone (``explicit``: "November 7,
+   2024", "in 2023", "three days") or against the reference date (``relative``: "Monday", "last year",
+   "November 7" without a year), reading the tense of the verbs around them and the last date the text
+   mentioned ("the next day", "a year earlier").
+
+News reading: a bare weekday is the most recent such day on or before the reference date ("said Monday";
+the reference's own weekday is that day) unless a future cue is nearest ("will meet on Friday", "is
+scheduled for Friday": the next one on or after it); "next Friday" is the Friday of the following week.
+A year-less month or date takes the year that fits the tense, or failing that the nearest one.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from calendar import monthrange
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
@@ -66,7 +74,8 @@ _YEAR2 = r"(?P<y2>1[5-9]\d\d|20\d\d)(?![\d%]|[.,]\d)"
 _NUMW = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_ONES[:9])}))?|{'|'.join(reversed(_ONES))})"
 _NUMTOK = (rf"\d{{1,4}}(?:\.\d{{1,2}})?(?:\s+[1-3]/[2-4])?(?![\d,])|[1-3]/[2-4]|a\s+couple\s+of|couple\s+of|a\s+couple"
            rf"|a\s+few|a\s+dozen|dozens\s+of|hundreds\s+of|thousands\s+of|a\s+number\s+of|several|few|many|some"
-           rf"|(?:a|one)\s+hundred|half\s+an?|an?\s+half|another|{_NUMW}(?:\s+and\s+a\s+half)?|an?")
+           rf"|(?:a|one)\s+hundred|half\s+an?|an?\s+half|a\s+quarter(?:\s+of\s+an?)?|another"
+           rf"|{_NUMW}(?:\s+and\s+a\s+half)?|an?")
 _UNIT = (r"(?P<u>years?|months?|weeks?|days?|nights?|hours?|hrs|minutes?|mins|seconds?|secs|decades?|centuries"
          r"|century|millennium|millennia|quarters?|fortnights?|weekends?)")
 _REL = r"last|next|this|this\s+past|this\s+coming|coming|past|previous|following|the\s+following|the\s+previous"
@@ -76,15 +85,14 @@ _TZ = r"GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|MSK|EET|EEST|JST|IS
       r"Moscow\s+time|Kyiv\s+time|\(\d{4}\s+GMT\)"
 _I = re.I
 
-_Resolved = tuple  # (value | None, granularity | None, basis)
-_Spec = tuple      # (type, resolver(ctx, start, end) -> _Resolved)
-
 
 class _Family:
-    __slots__ = ("name", "rx", "parse", "prio")
+    """A pattern family: its compiled pattern, its parser, its priority and the words that can open it."""
 
-    def __init__(self, name: str, pattern: str, parse: Callable, prio: int) -> None:
-        self.name, self.rx, self.parse, self.prio = name, re.compile(pattern, _I), parse, prio
+    __slots__ = ("name", "rx", "parse", "prio", "opens")
+
+    def __init__(self, name: str, pattern: str, parse: Callable, prio: int, opens: str) -> None:
+        self.name, self.rx, self.parse, self.prio, self.opens = name, re.compile(pattern, _I), parse, prio, opens
 
 
 # -- small date arithmetic ---------------------------------------------------------------------------------
@@ -103,11 +111,7 @@ def _shift_date(d: date, unit: str, n: int) -> date:
         return d + timedelta(weeks=2 * n)
     months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}.get(unit, 0) * n
     y, m = _add_months(d.year, d.month, months)
-    while True:
-        try:
-            return d.replace(year=y, month=m)
-        except ValueError:
-            d = d - timedelta(days=1)
+    return date(y, m, min(d.day, monthrange(y, m)[1]))  # ValueError beyond year 1..9999
 
 
 def _week(d: date) -> str:
@@ -205,6 +209,8 @@ def _number(text: str) -> float | None:
         return 2
     if s in ("half a", "half an", "a half", "an half"):
         return 0.5
+    if s.startswith("a quarter"):
+        return 0.25
     if s.startswith(("a few", "few", "several", "some", "many", "dozens", "hundreds", "thousands", "a number")):
         return None
     half = 0.5 if s.endswith("and a half") else 0.0
@@ -269,22 +275,23 @@ def _granularity(kind: str, value: str | None) -> str | None:
 
 # -- context: tense, anchors -------------------------------------------------------------------------------
 
-_CUES = re.compile(
-    r"(?P<f>\b(?:will|shall|won't|wo\s+n't|going\s+to|gonna|scheduled|slated|set\s+to|plans?\s+to|planning\s+to"
-    r"|planned|intends?\s+to|expects?\s+to|expected|due\s+to|is\s+to|are\s+to|to\s+be\s+held|upcoming"
-    r"|would|hopes?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as)\b|['’]ll\b)"
-    r"|(?P<p>\b(?:said|says|told|was|were|had|did|ago|last|earlier|met|went|came|took|gave|made|held|spoke|saw"
-    r"|began|left|won|lost|fell|rose|sold|bought|paid|led|sent|kept|got|found|thought|brought|ran|broke|chose"
-    r"|fought|flew|grew|knew|became|wrote|stood|shot|fled|struck|hit|quit|put|cut"
-    r"|(?-i:(?!hundred|kindred|sacred|naked|wicked|beloved)[a-z]\w*[a-df-z]ed))\b)", _I)
+_FUTURE_WORDS = frozenset("will shall ll gonna scheduled slated planned expected upcoming would".split())
+_FUTURE_BEFORE_TO = frozenset("going set plans plan planning intends intend expects expect due is are hopes hope aims "
+                              "aim".split())
+_PAST_WORDS = frozenset("""said says told was were had did ago last earlier met went came took gave made held spoke saw
+began left won lost fell rose sold bought paid led sent kept got found thought brought ran broke chose fought flew grew
+knew became wrote stood shot fled struck hit quit put cut saying adding telling noting""".split())
+_NOT_PAST = frozenset("hundred kindred sacred naked wicked beloved need indeed speed seed feed breed shed".split())
+_DEADLINE = re.compile(r"\b(?:by|as\s+soon\s+as|as\s+early\s+as)\s+$", _I)
 _BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n")
 
 
 class _Ctx:
     """What resolution needs beyond the match: the reference, sentence bounds, and what came before."""
 
-    def __init__(self, text: str, ref: date | None, sentences: Sequence[Sentence]) -> None:
-        self.text, self.ref = text, ref
+    def __init__(self, text: str, ref: date | None, sentences: Sequence[Sentence], keys: list[str],
+                 positions: list[int]) -> None:
+        self.text, self.ref, self.keys, self.positions = text, ref, keys, positions
         self._starts = [s.start for s in sentences] if sentences else None
         self._sentences = sentences
         self._breaks: list[int] | None = None
@@ -308,20 +315,40 @@ class _Ctx:
         return self.bounds(a) == self.bounds(b)
 
     def tense(self, start: int, end: int) -> str | None:
-        """Past or future, from the verb cue nearest the expression in its sentence; ``None`` without one."""
+        """Past or future, from the verb cue nearest the expression in its sentence (up to 25 words either
+        side); ``None`` without one. Future cues: will, 'll, scheduled, plans to, would ...; past: said, was,
+        past forms of common verbs, lower-case words in -ed."""
+        if _DEADLINE.search(self.text, max(0, start - 14), start):
+            return "future"  # "by May", "as soon as Tuesday"
         lo, hi = self.bounds(start)
-        lo, hi = max(lo, start - 160), min(hi, end + 160)
+        keys, positions = self.keys, self.positions
         best = None
-        for m in _CUES.finditer(self.text, lo, hi):
-            if m.end() <= start:
-                dist = start - m.end()
-            elif m.start() >= end:
-                dist = m.start() - end
-            else:
-                continue
-            if best is None or dist < best[0]:
-                best = (dist, "future" if m.group("f") else "past")
+        j = bisect_left(positions, start) - 1
+        for j in range(j, max(j - 25, -1), -1):
+            if positions[j] < lo:
+                break
+            cue = self._cue(j)
+            if cue:
+                best = (start - positions[j] - len(keys[j]), cue)
+                break
+        k = bisect_left(positions, end)
+        for k in range(k, min(k + 25, len(keys))):
+            if positions[k] >= hi or best and positions[k] - end >= best[0]:
+                break
+            cue = self._cue(k)
+            if cue:
+                return cue
         return best[1] if best else None
+
+    def _cue(self, i: int) -> str | None:
+        word, keys = self.keys[i], self.keys
+        after = keys[i + 1] if i + 1 < len(keys) else ""
+        if word in _FUTURE_WORDS or after == "to" and word in _FUTURE_BEFORE_TO or word == "won" and after == "t":
+            return "future"
+        if word in _PAST_WORDS or (len(word) > 4 and word.endswith("ed") and word[-3] != "e"
+                                   and self.text[self.positions[i]].islower() and word not in _NOT_PAST):
+            return "past"
+        return None
 
     def anchor(self) -> tuple[str, str, date] | None:
         return self.last[:3] if self.last else None
@@ -348,9 +375,9 @@ def _prev_word(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _next_word(text: str, pos: int) -> str:
+def _next_word(text: str, pos: int, raw: bool = False) -> str:
     m = re.match(r"\W*?(\w+)", text[pos:pos + 25])
-    return m.group(1).lower() if m else ""
+    return "" if m is None else m.group(1) if raw else m.group(1).lower()
 
 
 def _p_numdate(m: re.Match, text: str):
@@ -421,6 +448,21 @@ def _p_md(m: re.Match, text: str):
     return "DATE", res
 
 
+def _p_week_of(m: re.Match, text: str):
+    """"the first week of May": the ISO week holding that stretch of the month."""
+    g = m.groupdict()
+    month, order = _MONTHS[g["mon"].lower()], g["o"].lower()
+
+    def week(y: int) -> str:
+        if order in ("last", "final"):
+            return _week(date(y + (month == 12), month % 12 + 1, 1) - timedelta(days=4))
+        return _week(date(y, month, 1 + 7 * _ORD_VALUE[order] - 7 + 3))
+    if g["y"]:
+        return "DATE", _explicit(week(int(g["y"])), "week")
+    by_month = _month_resolver(month, None)
+    return "DATE", _rel(lambda ctx, s, e: (week(int(by_month(ctx, s, e)[0][:4])), "week"))
+
+
 def _month_resolver(month: int, rel: str | None):
     def resolve(ctx: _Ctx, s: int, e: int):
         ref = ctx.ref
@@ -433,7 +475,7 @@ def _month_resolver(month: int, rel: str | None):
         elif rel == "this":
             pick = ref.year * 12 + month
         else:
-            pick = _choose(options, target, ctx.tense(s, e), 11)
+            pick = _choose(options, target, ctx.tense(s, e), 8)
         return _month((pick - 1) // 12, (pick - 1) % 12 + 1), "month"
     return _rel(resolve)
 
@@ -636,7 +678,7 @@ def _p_half(m: re.Match, text: str):
     return "DATE", _rel(resolve)
 
 
-_SEASON_PREPS = frozenset("in during over through throughout since until till by before after for from into "
+_SEASON_PREPS = frozenset("in during over through throughout since until till by before after for from into of "
                           "this last next early late mid that".split())
 
 
@@ -654,8 +696,12 @@ def _p_season(m: re.Match, text: str):
     year = g["y"] or g["y2"]
     if year:
         return "DATE", _explicit(f"{year}-{code}", "season")
+    if g["yrel"]:
+        shift = {"last": -1, "next": 1}.get(g["yrel"].lower(), 0)
+        return "DATE", _rel(lambda ctx, s, e: (f"{ctx.ref.year + shift:04d}-{code}", "season"))
     if rel in ("", "the"):
-        if _prev_word(text, m.start()) not in _SEASON_PREPS:
+        possessive = re.search(r"\w['’]s\s+$", text[max(0, m.start() - 4):m.start()])  # "Ukraine's summer ..."
+        if _prev_word(text, m.start()) not in _SEASON_PREPS and not possessive:
             return None
         if _next_word(text, m.end()) in ("of", "in", "to", "from", "at", "on", "and", "season", "semester"):
             return None
@@ -671,7 +717,7 @@ def _p_season(m: re.Match, text: str):
         elif rel == "this":
             pick = ctx.ref.year * 4 + idx if idx != 3 or ctx.ref.month > 2 else (ctx.ref.year - 1) * 4 + 3
         else:
-            pick = _choose(options, current, ctx.tense(s, e), 2)
+            pick = _choose(options, current, ctx.tense(s, e), 3)
         return f"{pick // 4:04d}-{'SP SU FA WI'.split()[pick % 4]}", "season"
     return "DATE", _rel(resolve)
 
@@ -679,7 +725,9 @@ def _p_season(m: re.Match, text: str):
 def _p_weekday(m: re.Match, text: str):
     g = m.groupdict()
     wd = _WEEKDAYS[g["wd"].lower()]
-    if g["pl"]:
+    if g["pod"] and g["pod"][0].isupper():
+        return None  # "Saturday Night Live": a name
+    if g["pl"] or g["podpl"]:
         if g["rel"]:
             return None
         pod = _POD.get((g["pod"] or "").lower())
@@ -691,7 +739,9 @@ def _p_weekday(m: re.Match, text: str):
         ref = ctx.ref
         if rel in ("last", "this past", "past"):
             d = _weekday_date(ref, wd, "before")
-        elif rel in ("next", "this coming", "coming"):
+        elif rel == "next":  # the one in the following week: "next Thursday", said on a Wednesday, is in 8 days
+            d = ref + timedelta(days=7 - ref.weekday() + wd)
+        elif rel in ("this coming", "coming"):
             d = _weekday_date(ref, wd, "after")
         elif rel == "this":
             d = _weekday_date(ref, wd, "onafter" if ctx.tense(s, e) != "past" else "onbefore")
@@ -701,7 +751,7 @@ def _p_weekday(m: re.Match, text: str):
         elif rel in ("the following", "the next"):
             anchor = ctx.anchor()
             d = _weekday_date(anchor[2] if anchor else ref, wd, "after")
-        elif rel in ("the same", "that"):
+        elif rel == "the same":
             anchor = ctx.anchor()
             d = _weekday_date(anchor[2] if anchor else ref, wd, "onbefore")
         else:
@@ -723,7 +773,11 @@ def _with_pod(d: date, pod: str) -> tuple[str, str]:
 def _p_today(m: re.Match, text: str):
     g = m.groupdict()
     word = g["w"].lower()
-    offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
+    if word.startswith("in"):
+        if not g["mod"]:
+            return None
+        word = "today"  # "later in the day"
+    offset = {"today": 0, "tonight": 0, "overnight": 0, "tomorrow": 1, "yesterday": -1}[word]
     offset += {"before": -1, "after": 1}.get((g["ba"] or "").lower(), 0)
     pod = (g["pod"] or ("tonight" if word == "tonight" else "")).lower()
     return ("TIME" if pod else "DATE"), _rel(lambda ctx, s, e: _with_pod(ctx.ref + timedelta(days=offset), pod))
@@ -745,11 +799,13 @@ def _p_partday(m: re.Match, text: str):
     return "TIME", _rel(resolve)
 
 
-_BACK = ("last", "past", "this past", "latest", "the latest", "previous", "preceding", "prior", "the past", "the last", "the previous", "the preceding",
-         "the prior")
-_AHEAD = ("next", "coming", "this coming", "following", "the next", "the coming", "the following", "the upcoming")
-_ANAPHORIC = ("that", "the same", "that same", "the following", "the previous", "the preceding", "the prior", "following",
-              "previous", "preceding", "prior")
+_BACK = frozenset(("last", "past", "this past", "latest", "the latest", "previous", "preceding", "prior", "the past",
+                   "the last", "the previous", "the preceding", "the prior"))
+_AHEAD = frozenset(("next", "coming", "this coming", "following", "the next", "the coming", "the following",
+                    "the upcoming"))
+#: Counted from the last date the text mentioned, not from the reference date.
+_ANAPHORIC = frozenset(("that", "the same", "that same", "the following", "the previous", "the preceding",
+                        "the prior", "following", "previous", "preceding", "prior"))
 
 
 def _p_relunit(m: re.Match, text: str):
@@ -760,7 +816,8 @@ def _p_relunit(m: re.Match, text: str):
     edge = mod.endswith(" of")
     if g["u"][0].isupper() and not g["u"].isupper():  # "This Week", a programme
         return None
-    if rel == "the" and not (unit in ("weekend", "year", "week") or (edge and unit in ("month", "decade", "century"))):
+    if rel == "the" and unit not in ("weekend", "year", "week") and not (edge and unit in ("month", "decade",
+                                                                                            "century")):
         return None
     if rel == "the" and unit in ("year", "week") and not edge:
         if _next_word(text, m.end()) in ("ended", "ending", "ends", "through", "to", "before", "after", "that",
@@ -778,6 +835,9 @@ def _p_relunit(m: re.Match, text: str):
         ref = ctx.ref
         anaphoric = rel in _ANAPHORIC or unit == "day"
         base = ref
+        last = ctx.last
+        if rel == "the" and not edge and last and last[1] == unit and ctx.same_sentence(last[3], s):
+            return last[0], last[1]  # "in 1996, the year Congress ..."
         if anaphoric:
             anchor = ctx.anchor()
             base = anchor[2] if anchor else ref
@@ -843,7 +903,7 @@ def _p_duration(m: re.Match, text: str):
         return None
     direction = " ".join((g["dir"] or "").lower().split())
     end = None
-    if direction and (_UNITS[unit][2] or direction in ("before", "after")
+    if direction and (_UNITS[unit][2] and direction != "ago" or direction in ("before", "after")
                       and not re.match(r"\s*(?:[,.;:)]|$)", text[m.end():m.end() + 3])):
         end = m.start("dir") - 1  # "two days after the vote", "an hour later": the length only
         while text[end - 1].isspace():
@@ -851,24 +911,24 @@ def _p_duration(m: re.Match, text: str):
         direction = ""
     if direction in ("", "or so"):
         if (num_text in ("a", "an") and not plural and not g["det"] and not g["adj"] and not g["mod"]
-                and unit in ("year", "month", "week", "day", "hour") and _MONEYISH.search(text[max(0, m.start() - 30):m.start()])):
-            return "SET", _explicit(_duration(1, unit), "set")
+                and unit in ("year", "month", "week", "day", "hour")
+                and _MONEYISH.search(text, max(0, m.start() - 30), m.start())):
+            return "SET", _explicit(_duration(1, unit), "set")  # "$5 million a year"
         if g["frac"] and n is not None:
             n += 0.5
-        if g["n0"] and n is not None:
-            n = _number(g["n0"]) if _number(g["n0"]) is not None else n
         value = _duration(n, unit)
         return "DURATION", _explicit(value, "duration"), end
 
     def resolve(ctx: _Ctx, s: int, e: int):
         if n is None:
-            return ("FUTURE_REF" if direction in ("later", "after", "from now", "hence") else "PAST_REF"), None
+            return ("FUTURE_REF" if direction in ("later", "after", "from now", "hence", "away") else "PAST_REF"), None
         k = int(n) if n == int(n) else n
         step = -1 if direction in ("ago", "earlier", "before", "back") else 1
         base, gran_anchor = ctx.ref, None
         anchor = ctx.last
         if direction in ("earlier", "later", "before", "after") and anchor and (
-                anchor[1] in ("day", "time") or unit not in ("day", "night", "week", "weekend", "fortnight")):
+                anchor[1] in ("day", "time") or anchor[1] in ("month", "quarter", "season")
+                and unit not in ("day", "night", "week", "weekend", "fortnight")):
             base, gran_anchor = anchor[2], anchor[1]
         elif direction == "ago" and anchor and anchor[1] == "quarter" and s - anchor[4] < 300:
             base, gran_anchor = anchor[2], anchor[1]  # "profit rose ... from $3 million a year ago"
@@ -919,9 +979,10 @@ def _p_time(m: re.Match, text: str):
     year = int(g["y"]) if g["y"] else None
     if g["mon"] and year is not None:
         try:
-            return "TIME", _explicit(f"{date(year, _MONTHS[g['mon'].lower().rstrip('.')], int(g['d']))}{clock}", "time")
+            day = date(year, _MONTHS[g["mon"].lower().rstrip(".")], int(g["d"]))
         except ValueError:
             return None
+        return "TIME", _explicit(f"{day}{clock}", "time")
     day_res = None
     if g["mon"]:
         day_res = _month_day_resolver(_MONTHS[g["mon"].lower().rstrip(".")], int(g["d"]), None, None)
@@ -948,6 +1009,9 @@ def _p_time(m: re.Match, text: str):
 def _p_set(m: re.Match, text: str):
     g = m.groupdict()
     if g["adv"]:
+        if g["adv"][0].isupper() and (_next_word(text, m.end(), raw=True)[:1].isupper() or re.search(
+                r"[A-Z]\w*\s+$", text[max(0, m.start() - 20):m.start()])):
+            return None  # "the Daily Telegraph", "In Touch Weekly": a name
         return "SET", _explicit(_SET_ADVERBS[g["adv"].lower()], "set")
     if g["freq"]:
         return "SET", _explicit(_duration(1, g["u1"].lower()), "set")
@@ -969,6 +1033,7 @@ def _p_set(m: re.Match, text: str):
 def _p_holiday(m: re.Match, text: str):
     g = m.groupdict()
     name = " ".join(g["h"].lower().replace("’", "'").split())
+    name = "new year's" if name == "new year" else name
     fn = _HOLIDAYS[name]
     week = (g["wk"] or "").lower()
     rel = " ".join((g["rel"] or "").lower().split())
@@ -1004,158 +1069,192 @@ def _p_ref(m: re.Match, text: str):
 _DETS = "the this that these those"
 _ADJS = "past last next first final coming previous following remaining latest initial preceding ensuing " \
         "succeeding entire whole full same other"
-_MODS = "approximately nearly almost more less fewer at up roughly some another an a upwards"
-_NUMS = " ".join(_ONES + _TENS) + " a an couple few several many some dozen dozens hundreds thousands half " \
-        "another #"
-_EDGE = "early mid late earlier later the beginning start end middle rest remainder first second latter bulk " \
-        "balance turn"
-_RELW = "last next this coming past previous following current preceding prior that the"
+_MONTH_WORDS = f"{_MF.lower().replace('|', ' ')} jan feb mar apr jun jul aug sep sept oct nov dec"
+_WEEKDAY_WORDS = f"{_WD_NAMES.lower().replace('|', ' ')} mon tue tues wed thu thur thurs fri sat sun"
+_EDGE_WORDS = "early mid late earlier later the beginning start end middle rest remainder first second latter " \
+              "bulk balance turn"
+_REL_WORDS = "last next this coming past previous following current preceding prior that the"
 
-_FAMILIES: list[tuple[_Family, str]] = [
-    (_Family("numdate",
-             r"(?:(?P<iy>1[6-9]\d\d|20\d\d)-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])"
-             r"|(?P<a>[01]?\d|2\d|3[01])/(?P<b>[0-3]?\d)/(?P<sy>(?:1[6-9]|20)\d\d|\d\d))(?![\w/-])"
-             r"(?:[T\s](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?(?![\d:]))?",
-             _p_numdate, 0), "#"),
-    (_Family("md", rf"(?P<wk>the\s+week\s+of\s+)?(?:{_WD_ANY},?\s+(?:the\s+)?)?(?:(?P<mod>around|early|late)\s+)?"
-                   rf"{_MON}\s*{_DAY}(?:,?\s+{_YEAR}|\s+['’](?P<yy>\d\d)(?!\w)|\s+(?P<yrel>this|last|next)\s+year"
-                   r"(?!['’\w]))?(?!\w)", _p_md, 1),
-     f"{_MF.lower().replace('|', ' ')} jan feb mar apr jun jul aug sep sept oct nov dec "
-     f"mon tue tues wed thu thur thurs fri sat sun {_WD_NAMES.lower().replace('|', ' ')} around early late the"),
-    (_Family("dm", rf"(?:{_WD_ANY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?!\w)(?:,?\s+{_YEAR})?", _p_md, 1),
-     f"# the {_WD_NAMES.lower().replace('|', ' ')} mon tue tues wed thu thur thurs fri sat sun"),
-    (_Family("month_year", rf"(?:(?P<mod>early|mid|late)[\s-]+|(?P<mod2>{_MOD_EDGE})\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}",
-             _p_month_year, 2), f"{_MF.lower().replace('|', ' ')} jan feb mar apr jun jul aug sep sept oct nov dec "
-                                f"{_EDGE}"),
-    (_Family("month", rf"(?:(?P<rel>{_REL}|the\s+same)\s+)?(?:(?P<mod>early|mid|late)[\s-]+|(?P<mod2>{_MOD_EDGE})\s+)?"
-                      rf"{_MONTH_FULL}(?:\s+(?P<yrel>this|last|next)\s+year(?!['’\w]))?(?![\w-])", _p_month, 3),
-     f"{_MF.lower().replace('|', ' ')} {_RELW} {_EDGE}"),
-    (_Family("year", rf"(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|model|financial|tax)(?:\s+year)?|the\s+year)\s+"
-                     rf"|(?P<mod>early|mid|late|post|pre)(?:\s+|-)|(?P<mod2>{_MOD_EDGE})\s+)?"
-                     rf"(?<![\w$£€#/.]){_YEAR}(?![\w%-]|[.,]\d)", _p_year, 4),
-     f"# fiscal calendar model financial tax {_EDGE} post pre"),
-    (_Family("spelled_year", rf"(?:the\s+year\s+)?(?:nineteen\s+(?:hundred\s+(?:and\s+)?)?(?P<yy>{_NUMW})"
-                             rf"|(?P<k>two\s+thousand)(?:\s+(?:and\s+)?(?P<yy2>{_NUMW}))?)(?!\w)",
-             _p_spelled_year, 4), "the nineteen two"),
-    (_Family("decade", rf"(?:(?P<mod2>the\s+(?:first|second|last|latter)\s+half\s+of)\s+)?(?P<the>the\s+)?"
-                       rf"(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1\d|20)(?P<d>\d)0['’]?s|['’](?P<d2>\d)0s"
-                       rf"|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))(?!\w)",
-             _p_decade, 4), "# ' ’ the early mid late"),
-    (_Family("century", rf"(?P<the>the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)"
-                        rf"|(?P<w>twenty[\s-]first|{'|'.join(reversed(_ORDINALS))}))[\s-]+century(?!\w)",
-             _p_century, 4), f"# the early mid late twenty {' '.join(_ORDINALS)}"),
-    (_Family("quarter", r"(?:(?P<det>the|its|their|this|that)\s+)?(?:(?P<y>1[5-9]\d\d|20\d\d)(?:['’]s)?\s+"
-                        r"|(?P<yrel>this|last|next)\s+year['’]s\s+|(?P<ago>year[\s-](?:earlier|ago))\s+)?"
-                        r"(?:(?:fiscal|calendar)[\s-]+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+"
-                        r"(?:fiscal[\s-]+)?quarter(?![\w-])(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?"
-                        r"(?:(?P<y2>1[5-9]\d\d|20\d\d)(?!\d)|(?P<yrel2>this|last|next|the)\s+(?:fiscal\s+)?year(?!\w)))?",
-             _p_quarter, 2), "the its their this that # last next year fiscal calendar first second third fourth "
-                             "1st 2nd 3rd 4th final"),
-    (_Family("qtoken", r"(?-i:Q(?P<qn>[1-4]))(?:[\s-]?(?P<y>(?:19|20)\d\d)|\s+['’](?P<yy>\d\d))?(?!\w)",
-             _p_quarter, 2), "q1 q2 q3 q4"),
-    (_Family("relquarter", r"(?:(?P<det>the|this|that|its|their)\s+)?(?:(?P<rel>latest|current|last|next|previous|prior"
-                           r"|past|same|comparable|coming|most\s+recent|recent|just[\s-]ended|corresponding"
-                           r"|year[\s-](?:earlier|ago))\s+)?(?:(?P<y>1[5-9]\d\d|20\d\d)\s+)?(?:(?:fiscal|calendar)\s+)?"
-                           r"(?P<u>quarter|period)(?![\w-])(?:\s+(?P<tail>a\s+year\s+(?:earlier|ago|before)"
-                           r"|(?:of\s+)?(?:last|this|next)\s+year))?(?=(?P<ended>\s+(?:that\s+)?(?:ended|ending|ends|through)"
-                           rf"\s+{_MON}\s*(?P<d>3[01]|[12]\d|0?[1-9])\b(?:,?\s+{_YEAR2})?)?)", _p_relquarter, 5),
-     "the this that its their latest current last next previous prior past same comparable coming most recent "
-     "just corresponding year"),
-    (_Family("half", r"(?:the\s+)?(?P<h>first|second|last|latter|back|front)[\s-]+half(?:\s+of\s+(?:(?:the\s+)?"
-                     r"(?:fiscal|calendar)\s+)?(?:(?P<y>1[5-9]\d\d|20\d\d)(?!\d)|(?P<yrel>this|last|next|the)\s+"
-                     r"(?:fiscal\s+)?year(?!\w)))?", _p_half, 3), "the first second last latter back front"),
-    (_Family("season", rf"(?:(?P<rel>{_REL}|the\s+same|that|the)\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?"
-                       rf"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{_YEAR}|,\s+{_YEAR2})?(?![\w-])",
-             _p_season, 3), f"spring summer fall autumn winter {_RELW} early mid late"),
-    (_Family("weekday", rf"(?:(?P<rel>{_REL}|the\s+next|the\s+same|the\s+preceding|the\s+prior|that)\s+)?"
-                        rf"{_WD}(?P<pl>s)?"
-                        rf"(?:\s+(?P<pod>morning|afternoon|evening|night|noon|midnight))?(?!\w)", _p_weekday, 3),
-     f"{_WD_NAMES.lower().replace('|', ' ')} {_RELW}"),
-    (_Family("today", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?:the\s+day\s+(?P<ba>before|after)\s+)?"
-                      r"(?P<w>today|tonight|tomorrow|yesterday)(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)",
-             _p_today, 3), "today tonight tomorrow yesterday early late earlier later the"),
-    (_Family("partday", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rel>this|last|that|the\s+next|the\s+following"
-                        r"|the\s+same|the\s+previous)\s+(?P<pod>morning|afternoon|evening|night)(?!\w)",
-             _p_partday, 3), "this last that the early late earlier later"),
-    (_Family("relunit", rf"(?:(?P<mod>early|late|earlier|later|{_MOD_EDGE})\s+)?(?P<rel>this|last|next|past|coming"
-                        r"|current|previous|following|preceding|prior|that|this\s+past|this\s+coming|the\s+(?:past|last|next|coming|current"
-                        r"|previous|following|preceding|prior|same|present|upcoming|latest)|that\s+same|latest|the)\s+"
-                        r"(?:(?P<kind>fiscal|calendar|school|academic|financial|full)\s+)?"
-                        r"(?P<u>week|weekend|month|year|decade|century|millennium|day)"
-                        r"(?:\s+or\s+so)?(?![\w-])", _p_relunit, 4), f"{_RELW} {_EDGE}"),
-    (_Family("thistime", r"(?:this\s+time|this\s+date)\s+(?P<rel>last|next)\s+(?P<u>year|month|week)(?!\w)",
-             _p_thistime, 3), "this"),
-    (_Family("yearword", r"(?P<w>year[\s-]?end|yearend|year['’]s\s+end|year-(?:earlier|ago))(?![\w-])",
-             _p_yearword, 5), "year yearend"),
-    (_Family("duration", rf"(?:(?P<det>{_DETS.replace(' ', '|')})\s+)?(?:(?P<adj>{_ADJS.replace(' ', '|')})\s+)?"
-                         r"(?:(?P<mod>approximately|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least"
-                         r"|at\s+most|up\s+to|roughly|some|another|an\s+additional|an\s+extra|a\s+further|a\s+full"
-                         r"|upwards\s+of)\s+)?"
-                         rf"(?:(?P<n0>{_NUMTOK})\s*(?:to|or|-|–)\s*)?(?P<num>{_NUMTOK})[\s-]+"
-                         r"(?:(?P<fill>more|additional|extra|straight|consecutive|full|long|trading|business|working"
-                         rf"|calendar|fiscal|school|solid)[\s-]+)?{_UNIT}(?P<frac>\s+and\s+a\s+half)?"
-                         r"(?P<suf>-long|-old|-plus)?(?:\s+or\s+so)?(?:\s+(?P<dir>ago|earlier|later|before|after"
-                         r"|from\s+now|hence|back)(?!\w))?(?![\w-])", _p_duration, 6),
-     f"{_DETS} {_ADJS} {_MODS} {_NUMS}"),
-    (_Family("plural", r"(?P<u>years|months|weeks|days|decades|hours|centuries)(?![\w'’-])", _p_plural, 8),
-     "years months weeks days decades hours centuries"),
-    (_Family("time", r"(?:(?P<mod>around|about|approximately|roughly)\s+)?(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?"
-                     r"\s*(?P<ap>[ap]\.\s?m\b\.?|[ap]m(?!\w))|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?::[0-5]\d)?"
-                     r"(?![\d:])|(?P<h3>1[0-2]|0?[1-9])\s+(?:o['’]clock(?:\s+in\s+the\s+(?P<pod3>morning|afternoon|evening|night))?"
-                     r"|in\s+the\s+(?P<pod4>morning|afternoon|evening|night))|(?P<word>noon|midnight|midday"
-                     rf"|mid[\s-]?afternoon|mid[\s-]?morning))(?:\s+(?:{_TZ}))?(?:,?\s+(?:on\s+)?(?:(?P<day>today|tonight|tomorrow|yesterday)"
-                     rf"|{_WD}|{_MON}\s*(?P<d>3[01]|[12]\d|0?[1-9])(?![\d:])(?:,?\s+{_YEAR})?))?(?!\w)",
-             _p_time, 2), "# noon midnight midday mid midafternoon midmorning around about approximately roughly"),
-    (_Family("set", rf"(?P<adv>{'|'.join(sorted(_SET_ADVERBS, key=len, reverse=True))})(?![\w-])"
-                    rf"|(?P<freq>once|twice|thrice|(?:{_NUMW}|\d+|several|many)\s+times)\s+(?:a|an|per|every|each)\s+"
-                    r"(?P<u1>year|month|week|day|hour|minute|decade|quarter|fortnight)(?!\w)"
-                    rf"|(?:every|each)\s+(?P<other>other\s+)?(?:(?P<n>{_NUMW}|\d{{1,3}}|few|couple\s+of)\s+)?"
-                    r"(?:(?P<u2>years?|months?|weeks?|days?|hours?|minutes?|decades?|quarters?|weekends?|mornings?"
-                    rf"|afternoons?|evenings?|nights?)|(?-i:(?P<wd>{_WD_NAMES})|(?P<mon>{_MF})))(?!\w)"
-                    r"|per\s+(?P<u3>year|month|week|day|hour|minute|annum|quarter)(?!\w)", _p_set, 3),
-     f"{' '.join(_SET_ADVERBS)} once twice thrice every each per several many # {' '.join(_ONES + _TENS)}"),
-    (_Family("holiday", r"(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?-i:(?P<h>Christmas\s+Eve"
-                        r"|Christmas\s+Day|Orthodox\s+Christmas|New\s+Year['’]s\s+Eve|New\s+Year['’]s\s+Day|New\s+Year['’]s"
-                        r"|Thanksgiving\s+Day|Thanksgiving|Easter\s+Sunday|Easter\s+Monday|Easter|Good\s+Friday"
-                        r"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Veterans\s+Day|Halloween|Election\s+Day"
-                        r"|Valentine['’]s\s+Day|Boxing\s+Day|Victory\s+Day|Christmas))(?:\s+(?P<wk>week|weekend))?"
-                        r"(?:,?\s+(?P<y>1[5-9]\d\d|20\d\d)(?!\d))?(?!\w)", _p_holiday, 2),
-     "last next this christmas orthodox new thanksgiving easter good independence labor memorial veterans "
-     "halloween election valentine boxing victory"),
-    (_Family("ref", r"(?:(?P<present>now|currently|nowadays|these\s+days|presently"
-                    r"|the\s+present(?:\s+day)?|at\s+the\s+moment|current)|(?P<past>recently|lately|formerly|the\s+past"
-                    r"|recent\s+(?:days|weeks|months|quarters|years|decades|times|history)|past\s+(?:years|decades))|(?P<future>the\s+(?:near\s+|distant\s+"
-                    r"|foreseeable\s+|immediate\s+)?future|future(?=\s+(?:years|months|quarters|weeks|decades|generations))"
-                    r"|the\s+(?:near|short|long|medium)\s+term|a\s+later\s+date|as\s+soon\s+as\s+possible"
-                    r"|(?:the\s+)?(?:coming|next\s+few)\s+(?:days|weeks|months|quarters|years|decades)"
-                    r"|the\s+(?:days|weeks|months|years)\s+ahead))(?![\w-])", _p_ref, 7),
-     "right just now currently nowadays these presently the at current recently lately formerly recent future "
-     "a as coming next past"),
+# Each family: a pattern tried at the words that can open it (``#``: any number), and its parser.
+_P_NUMDATE = (r"(?:(?P<iy>1[6-9]\d\d|20\d\d)-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])"
+              r"|(?P<a>[01]?\d|2\d|3[01])/(?P<b>[0-3]?\d)/(?P<sy>(?:1[6-9]|20)\d\d|\d\d))(?![\w/-])"
+              r"(?:[T\s](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?(?![\d:]))?")
+_P_MONTH_DAY = (rf"(?P<wk>the\s+week\s+of\s+)?(?:{_WD_ANY},?\s+(?:the\s+)?)?(?:(?P<mod>around|early|late)\s+)?"
+                rf"{_MON}\s*{_DAY}(?:,?\s+{_YEAR}|\s+['’](?P<yy>\d\d)(?!\w)|\s+(?P<yrel>this|last|next)\s+year"
+                r"(?!['’\w]))?(?!\w)")
+_P_WEEK_OF = (r"(?:the\s+)?(?P<o>first|second|third|fourth|last|final)\s+week\s+of\s+"
+              rf"{_MONTH_FULL}(?:,?\s+{_YEAR})?(?!\w)")
+_P_DAY_MONTH = rf"(?:{_WD_ANY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?!\w)(?:,?\s+{_YEAR})?"
+_P_MONTH_YEAR = rf"(?:(?P<mod>early|mid|late)[\s-]+|(?P<mod2>{_MOD_EDGE})\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}"
+_P_MONTH = (rf"(?:(?P<rel>{_REL}|the\s+same)\s+)?(?:(?P<mod>early|mid|late)[\s-]+|(?P<mod2>{_MOD_EDGE})\s+)?"
+            rf"{_MONTH_FULL}(?:\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year(?!['’\w]))?(?![\w-])")
+_P_YEAR = (r"(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|model|financial|tax)(?:\s+year)?|the\s+year)\s+"
+           rf"|(?P<mod>early|mid|late|post|pre)(?:\s+|-)|(?P<mod2>{_MOD_EDGE})\s+)?"
+           rf"(?<![\w$£€#/.]){_YEAR}(?![\w%-]|[.,]\d)")
+_P_SPELLED_YEAR = (rf"(?:the\s+year\s+)?(?:nineteen\s+(?:hundred\s+(?:and\s+)?)?(?P<yy>{_NUMW})"
+                   rf"|(?P<k>two\s+thousand)(?:\s+(?:and\s+)?(?P<yy2>{_NUMW}))?)(?!\w)")
+_P_DECADE = (r"(?:(?P<mod2>the\s+(?:first|second|last|latter)\s+half\s+of)\s+)?(?P<the>the\s+)?"
+             r"(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1\d|20)(?P<d>\d)0['’]?s|['’](?P<d2>\d)0s"
+             r"|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))(?!\w)")
+_P_CENTURY = (r"(?P<the>the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)"
+              rf"|(?P<w>twenty[\s-]first|{'|'.join(reversed(_ORDINALS))}))[\s-]+century(?!\w)")
+_P_QUARTER = (r"(?:(?P<det>the|its|their|this|that)\s+)?(?:(?P<y>1[5-9]\d\d|20\d\d)(?:['’]s)?\s+"
+              r"|(?P<yrel>this|last|next)\s+year['’]s\s+|(?P<ago>year[\s-](?:earlier|ago))\s+)?"
+              r"(?:(?:fiscal|calendar)[\s-]+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+"
+              r"(?:fiscal[\s-]+)?quarter(?![\w-])"
+              r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<y2>1[5-9]\d\d|20\d\d)(?!\d)"
+              r"|(?P<yrel2>this|last|next|the)\s+(?:fiscal\s+)?year(?!\w)))?")
+_P_QTOKEN = r"(?-i:Q(?P<qn>[1-4]))(?:[\s-]?(?P<y>(?:19|20)\d\d)|\s+['’](?P<yy>\d\d))?(?!\w)"
+_P_RELQUARTER = (r"(?:(?P<det>the|this|that|its|their)\s+)?"
+                 r"(?:(?P<rel>latest|current|last|next|previous|prior|past|same|comparable|coming|most\s+recent"
+                 r"|recent|just[\s-]ended|corresponding|year[\s-](?:earlier|ago))\s+)?"
+                 r"(?:(?P<y>1[5-9]\d\d|20\d\d)\s+)?(?:(?:fiscal|calendar)\s+)?(?P<u>quarter|period)(?![\w-])"
+                 r"(?:\s+(?P<tail>a\s+year\s+(?:earlier|ago|before)|(?:of\s+)?(?:last|this|next)\s+year))?"
+                 r"(?=(?P<ended>\s+(?:that\s+)?(?:ended|ending|ends|through)"
+                 rf"\s+{_MON}\s*(?P<d>3[01]|[12]\d|0?[1-9])\b(?:,?\s+{_YEAR2})?)?)")
+_P_HALF = (r"(?:the\s+)?(?P<h>first|second|last|latter|back|front)[\s-]+half"
+           r"(?:\s+of\s+(?:(?:the\s+)?(?:fiscal|calendar)\s+)?"
+           r"(?:(?P<y>1[5-9]\d\d|20\d\d)(?!\d)|(?P<yrel>this|last|next|the)\s+(?:fiscal\s+)?year(?!\w)))?")
+_P_SEASON = (rf"(?:(?P<rel>{_REL}|the\s+same|the)\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?"
+             rf"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{_YEAR}|,\s+{_YEAR2}"
+             r"|\s+of\s+(?P<yrel>this|last|next)\s+year(?!['’\w]))?(?![\w-])")
+_P_WEEKDAY = (rf"(?:(?P<rel>{_REL}|the\s+next|the\s+same|the\s+preceding|the\s+prior)\s+)?{_WD}(?P<pl>s)?"
+              r"(?:\s+(?P<pod>morning|afternoon|evening|night|noon|midnight)(?P<podpl>s)?)?(?!\w)")
+_P_TODAY = (r"(?:(?P<mod>early|late|earlier|later)\s+)?(?:the\s+day\s+(?P<ba>before|after)\s+)?"
+            r"(?P<w>today|tonight|tomorrow|yesterday|overnight|(?<=earlier\s)in\s+the\s+day"
+            r"|(?<=later\s)in\s+the\s+day)(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)")
+_P_PARTDAY = (r"(?:(?P<mod>early|late|earlier|later)\s+)?"
+              r"(?P<rel>this|last|that|the\s+next|the\s+following|the\s+same|the\s+previous)\s+"
+              r"(?P<pod>morning|afternoon|evening|night)(?!\w)")
+_P_RELUNIT = (rf"(?:(?P<mod>early|late|earlier|later|{_MOD_EDGE})\s+)?"
+              r"(?P<rel>this|last|next|past|coming|current|previous|following|preceding|prior|that|this\s+past"
+              r"|this\s+coming|the\s+(?:past|last|next|coming|current|previous|following|preceding|prior|same"
+              r"|present|upcoming|latest)|that\s+same|latest|the)\s+"
+              r"(?:(?P<kind>fiscal|calendar|school|academic|financial|full)\s+)?"
+              r"(?P<u>week|weekend|month|year|decade|century|millennium|day)(?:\s+or\s+so)?(?![\w-])")
+_P_THISTIME = r"(?:this\s+time|this\s+date)\s+(?P<rel>last|next)\s+(?P<u>year|month|week)(?!\w)"
+_P_YEARWORD = r"(?P<w>year[\s-]?end|yearend|year['’]s\s+end|year-(?:earlier|ago))(?![\w-])"
+_P_DURATION = (rf"(?:(?P<det>{_DETS.replace(' ', '|')})\s+)?(?:(?P<adj>{_ADJS.replace(' ', '|')})\s+)?"
+               r"(?:(?P<mod>approximately|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most"
+               r"|up\s+to|roughly|some|another|an\s+additional|an\s+extra|a\s+further|a\s+full|upwards\s+of)\s+)?"
+               rf"(?P<num>{_NUMTOK})(?:\s*(?:to|or|-|–)\s*(?P<num2>{_NUMTOK}))?[\s-]+"
+               r"(?:(?P<fill>more|additional|extra|straight|consecutive|full|long|trading|business|working"
+               rf"|calendar|fiscal|school|solid)[\s-]+)?{_UNIT}(?P<frac>\s+and\s+a\s+half)?"
+               r"(?P<suf>-long|-old|-plus)?(?:\s+or\s+so)?"
+               r"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|away)(?!\w))?(?![\w-])")
+_P_PLURAL = r"(?P<u>years|months|weeks|days|decades|hours|centuries)(?![\w'’-])"
+_P_TIME = (r"(?:(?P<mod>around|approximately|roughly)\s+)?"
+           r"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\b\.?|[ap]m(?!\w))"
+           r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
+           r"|(?P<h3>1[0-2]|0?[1-9])\s+(?:o['’]clock(?:\s+in\s+the\s+(?P<pod3>morning|afternoon|evening|night))?"
+           r"|in\s+the\s+(?P<pod4>morning|afternoon|evening|night))"
+           r"|(?P<word>noon|midnight|midday|mid[\s-]?afternoon|mid[\s-]?morning))"
+           rf"(?:\s+(?:{_TZ}))?(?:,?\s+(?:on\s+)?(?:(?P<day>today|tonight|tomorrow|yesterday)|{_WD}"
+           rf"|{_MON}\s*(?P<d>3[01]|[12]\d|0?[1-9])(?![\d:])(?:,?\s+{_YEAR})?))?(?!\w)")
+_P_SET = (rf"(?P<adv>{'|'.join(sorted(_SET_ADVERBS, key=len, reverse=True))})(?![\w-])"
+          rf"|(?P<freq>once|twice|thrice|(?:{_NUMW}|\d+|several|many)\s+times)\s+(?:a|an|per|every|each)\s+"
+          r"(?P<u1>year|month|week|day|hour|minute|decade|quarter|fortnight)(?!\w)"
+          rf"|(?:every|each)\s+(?P<other>other\s+)?(?:(?P<n>{_NUMW}|\d{{1,3}}|few|couple\s+of)\s+)?"
+          r"(?:(?P<u2>years?|months?|weeks?|days?|hours?|minutes?|decades?|quarters?|weekends?|mornings?"
+          rf"|afternoons?|evenings?|nights?)|(?-i:(?P<wd>{_WD_NAMES})|(?P<mon>{_MF})))(?!\w)"
+          r"|per\s+(?P<u3>year|month|week|day|hour|minute|annum|quarter)(?!\w)")
+_P_HOLIDAY = (r"(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?"
+              r"(?-i:(?P<h>Christmas\s+Eve|Christmas\s+Day|Orthodox\s+Christmas|New\s+Year['’]s\s+Eve"
+              r"|New\s+Year['’]s\s+Day|New\s+Year(?:['’]s)?|Thanksgiving\s+Day|Thanksgiving|Easter\s+Sunday"
+              r"|Easter\s+Monday|Easter|Good\s+Friday|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Veterans\s+Day"
+              r"|Halloween|Election\s+Day|Valentine['’]s\s+Day|Boxing\s+Day|Victory\s+Day|Christmas))"
+              r"(?:\s+(?P<wk>week|weekend))?(?:,?\s+(?P<y>1[5-9]\d\d|20\d\d)(?!\d))?(?!\w)")
+_P_REF = (r"(?:(?P<present>now|currently|nowadays|these\s+days|presently|the\s+present(?:\s+day)?"
+          r"|at\s+the\s+moment)"
+          r"|(?P<past>recently|lately|formerly|the\s+past|past\s+(?:years|decades)"
+          r"|recent\s+(?:days|weeks|months|quarters|years|decades|times|history))"
+          r"|(?P<future>the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future"
+          r"|future(?=\s+(?:years|months|quarters|weeks|decades|generations))"
+          r"|the\s+(?:near|short|long|medium)\s+term|a\s+later\s+date|as\s+soon\s+as\s+possible"
+          r"|(?:the\s+)?(?:coming|next\s+few)\s+(?:days|weeks|months|quarters|years|decades)"
+          r"|the\s+(?:days|weeks|months|years)\s+ahead))(?![\w-])")
+
+_FAMILIES = [  # name, pattern, parser, priority among overlaps of equal length (lower wins), opening words
+    _Family("numdate", _P_NUMDATE, _p_numdate, 0, "#"),
+    _Family("month_day", _P_MONTH_DAY, _p_md, 1, f"{_MONTH_WORDS} {_WEEKDAY_WORDS} around early late the"),
+    _Family("day_month", _P_DAY_MONTH, _p_md, 1, f"# the {_WEEKDAY_WORDS}"),
+    _Family("week_of", _P_WEEK_OF, _p_week_of, 1, "the first second third fourth last final"),
+    _Family("month_year", _P_MONTH_YEAR, _p_month_year, 2, f"{_MONTH_WORDS} {_EDGE_WORDS}"),
+    _Family("month", _P_MONTH, _p_month, 3, f"{_MF.lower().replace('|', ' ')} {_REL_WORDS} {_EDGE_WORDS}"),
+    _Family("year", _P_YEAR, _p_year, 4, f"# fiscal calendar model financial tax {_EDGE_WORDS} post pre"),
+    _Family("spelled_year", _P_SPELLED_YEAR, _p_spelled_year, 4, "the nineteen two"),
+    _Family("decade", _P_DECADE, _p_decade, 4, "# ' ’ the early mid late"),
+    _Family("century", _P_CENTURY, _p_century, 4, f"# the early mid late twenty {' '.join(_ORDINALS)}"),
+    _Family("quarter", _P_QUARTER, _p_quarter, 2, "the its their this that # last next year fiscal calendar first "
+                                                  "second third fourth final"),
+    _Family("qtoken", _P_QTOKEN, _p_quarter, 2, "q1 q2 q3 q4"),
+    _Family("relquarter", _P_RELQUARTER, _p_relquarter, 5, "the this that its their latest current last next "
+                                                           "previous prior past same comparable coming most recent "
+                                                           "just corresponding year"),
+    _Family("half", _P_HALF, _p_half, 3, "the first second last latter back front"),
+    _Family("season", _P_SEASON, _p_season, 3, f"spring summer fall autumn winter {_REL_WORDS} early mid late"),
+    _Family("weekday", _P_WEEKDAY, _p_weekday, 3, f"{_WD_NAMES.lower().replace('|', ' ')} "
+                                                  f"{_WD_NAMES.lower().replace('|', 's ')}s {_REL_WORDS}"),
+    _Family("today", _P_TODAY, _p_today, 3, "today tonight tomorrow yesterday overnight early late earlier later "
+                                            "the"),
+    _Family("partday", _P_PARTDAY, _p_partday, 3, "this last that the early late earlier later"),
+    _Family("relunit", _P_RELUNIT, _p_relunit, 4, f"{_REL_WORDS} {_EDGE_WORDS}"),
+    _Family("thistime", _P_THISTIME, _p_thistime, 3, "this"),
+    _Family("yearword", _P_YEARWORD, _p_yearword, 5, "year yearend"),
+    _Family("duration", _P_DURATION, _p_duration, 6, f"{_DETS} {_ADJS} approximately nearly almost more less "
+                                                     f"fewer at up roughly some another upwards {' '.join(_ONES)} "
+                                                     f"{' '.join(_TENS)} a an couple few several many dozen dozens "
+                                                     f"hundreds thousands half #"),
+    _Family("plural", _P_PLURAL, _p_plural, 8, "years months weeks days decades hours centuries"),
+    _Family("time", _P_TIME, _p_time, 2, "# noon midnight midday mid midafternoon midmorning around approximately "
+                                         "roughly"),
+    _Family("set", _P_SET, _p_set, 3, f"{' '.join(_SET_ADVERBS)} once twice thrice every each per several many # "
+                                      f"{' '.join(_ONES + _TENS)}"),
+    _Family("holiday", _P_HOLIDAY, _p_holiday, 2, "last next this christmas orthodox new thanksgiving easter good "
+                                                  "independence labor memorial veterans halloween election "
+                                                  "valentine boxing victory"),
+    _Family("ref", _P_REF, _p_ref, 7, "now currently nowadays these presently the at recently lately formerly "
+                                      "recent future a as coming next past"),
 ]
 
 _TRIGGERS: dict[str, tuple[_Family, ...]] = {}
-for _fam, _words in _FAMILIES:
-    for _w in _words.split():
+for _fam in _FAMILIES:
+    for _w in _fam.opens.split():
         _TRIGGERS[_w] = _TRIGGERS.get(_w, ()) + (_fam,)
 _TOKEN = re.compile(r"\w+|['’](?=\d0s)")
+_IN_RANGE = re.compile(r"(?!0000)\d{4}(?!\d)|\d{2,3}$")
+#: Frequent function words open a family only when the next word could continue a time expression.
+_GATED = frozenset("the a an this that these those its their some at more less up as".split())
+_FOLLOW = frozenset(_TRIGGERS) | frozenset(f"""
+    {' '.join(_UNITS)} years months weeks days nights hours minutes seconds decades centuries quarters weekends
+    period term moment near distant foreseeable immediate short long medium most comparable corresponding recent
+    same latest upcoming present school academic financial full least than to soon possible later additional extra
+    further another whole entire
+    morning afternoon evening night {' '.join(_DECADE_WORDS)} {' '.join(_ORDINALS)}""".split())
 
 
 # -- the public function -----------------------------------------------------------------------------------
 
 def find_times(text: str, reference: date | None, *, sentences: Sequence[Sentence] = ()) -> list[TimeExpr]:
-    """Time expressions in ``text``, in text order, each normalised against ``reference`` (the publication
-    date, normally); ``sentence`` is filled from ``sentences`` (offsets into the same text) when given."""
+    """Time expressions in ``text``, in text order, with character offsets into it.
+
+    ``reference`` is the date relative expressions are counted from (normally the publication date; a
+    ``datetime`` counts as its date); without one their ``value`` is ``None``. ``sentences`` (offsets into
+    the same text) fill each expression's ``sentence`` index and bound the tense cues read around it.
+    """
     if isinstance(reference, datetime):
         reference = reference.date()
     candidates = []
-    triggers = _TRIGGERS
-    for tok in _TOKEN.finditer(text):
-        word = tok.group()
-        key = "#" if word[0].isdigit() else word.lower()
+    triggers, gated, follow = _TRIGGERS, _GATED, _FOLLOW
+    found = _TOKEN.findall(text)
+    keys = ["#" if w[0].isdigit() else w.lower() for w in found]
+    positions = [t.start() for t in _TOKEN.finditer(text)] if keys else []
+    last = len(keys) - 1
+    for i, key in enumerate(keys):
         families = triggers.get(key)
-        if not families:
+        if not families or key in gated and (i == last or keys[i + 1] not in follow):
             continue
-        pos = tok.start()
+        pos = positions[i]
         for fam in families:
             m = fam.rx.match(text, pos)
             if m is None or m.end() == pos:
@@ -1165,7 +1264,7 @@ def find_times(text: str, reference: date | None, *, sentences: Sequence[Sentenc
                 end = spec[2] if len(spec) > 2 and spec[2] is not None else m.end()
                 candidates.append((pos, end, fam.prio, spec[:2]))
     kept = _settle(candidates)
-    ctx = _Ctx(text, reference, sentences)
+    ctx = _Ctx(text, reference, sentences, keys, positions)
     starts = [s.start for s in sentences]
     out = []
     for start, end, _, (kind, resolve) in kept:
@@ -1173,6 +1272,8 @@ def find_times(text: str, reference: date | None, *, sentences: Sequence[Sentenc
             value, gran, basis = resolve(ctx, start, end)
         except (ValueError, OverflowError):
             value, gran, basis = None, None, "relative"
+        if value is not None and kind in ("DATE", "TIME") and value[-4:] != "_REF" and not _IN_RANGE.match(value):
+            value = None  # counted past year 9999 or before year 1
         gran = gran if value is not None else None
         if gran is None and value is not None:
             gran = _granularity(kind, value)
@@ -1195,17 +1296,18 @@ def find_times(text: str, reference: date | None, *, sentences: Sequence[Sentenc
 
 
 def _settle(candidates: list) -> list:
-    """Non-overlapping candidates, longest first (then by family priority), returned in text order."""
-    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    starts: list[int] = []
+    """Non-overlapping candidates in text order: of two that overlap, the longer one (then the family
+    with the lower priority number) stays."""
+    candidates.sort(key=lambda c: (c[0], c[0] - c[1], c[2]))
     kept: list = []
     for cand in candidates:
-        s, e = cand[0], cand[1]
-        i = bisect_left(starts, s)
-        if i > 0 and kept[i - 1][1] > s or i < len(kept) and kept[i][0] < e:
+        if kept and cand[0] < kept[-1][1]:
+            last = kept[-1]
+            if (cand[1] - cand[0], -cand[2]) > (last[1] - last[0], -last[2]) and (
+                    len(kept) < 2 or kept[-2][1] <= cand[0]):
+                kept[-1] = cand
             continue
-        starts.insert(i, s)
-        kept.insert(i, cand)
+        kept.append(cand)
     return kept
 
 

@@ -22,8 +22,10 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
     aid = article.id
     for table in ("sentences", "quotes", "time_exprs"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
-    conn.execute("INSERT OR REPLACE INTO analyses (article_id, analysed_chars, notes, analysed_at) VALUES (?,?,?,?)",
-                 (aid, analysis.analysed_chars, json.dumps(list(analysis.notes)), now))
+    start, end = analysis.published_range or (None, None)
+    conn.execute("INSERT OR REPLACE INTO analyses (article_id, analysed_chars, notes, published_from, published_to, "
+                 "analysed_at) VALUES (?,?,?,?,?,?)",
+                 (aid, analysis.analysed_chars, json.dumps(list(analysis.notes)), start, end, now))
     conn.executemany("INSERT INTO sentences (article_id, idx, start, end) VALUES (?,?,?,?)",
                      [(aid, s.index, s.start, s.end) for s in analysis.sentences])
     spans = write_mentions(conn, resolver, aid, analysis.mentions, article.published)

@@ -43,6 +43,8 @@ class StoredArticle:
     article: Article
     ingested_at: str
     updated_at: str | None
+    #: ``(from, to)`` when the article has no date and one was inferred from its text.
+    published_inferred: tuple[str, str] | None = None
 
     def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
         a = self.article
@@ -53,6 +55,8 @@ class StoredArticle:
             "url": a.url,
             "published": a.published,
             "date_source": a.date_source,
+            "published_inferred": ({"from": self.published_inferred[0], "to": self.published_inferred[1],
+                                    "basis": "inferred"} if self.published_inferred else None),
             "language": a.language,
             "author": a.author,
             "origin": a.origin,
@@ -74,19 +78,20 @@ class SearchHit:
 
 _ARTICLE_COLUMNS = (
     "a.id, a.content_hash, a.url, o.name, o.domain, a.title, a.author, a.published, a.date_source, "
-    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at"
+    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to"
 )
+_ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
 
 
 def _row_to_article(row: sqlite3.Row | tuple) -> StoredArticle:
     (aid, chash, url, outlet, domain, title, author, published, dsource, lang, text, blocks, origin,
-     ingested, updated) = row[:15]
+     ingested, updated, inferred_from, inferred_to) = row[:17]
     article = Article(
         id=aid, content_hash=chash, raw_hash="", origin=origin, text=text, title=title, url=url,
         outlet=outlet, outlet_domain=domain, author=author, published=published, date_source=dsource,
         language=lang, blocks=tuple(Block(**b) for b in json.loads(blocks)),
     )
-    return StoredArticle(article, ingested, updated)
+    return StoredArticle(article, ingested, updated, (inferred_from, inferred_to) if inferred_from else None)
 
 
 class Store:
@@ -276,7 +281,7 @@ class Store:
 
     def article(self, article_id: str) -> StoredArticle:
         row = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+            f"SELECT {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -286,7 +291,7 @@ class Store:
     def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
                  limit: int | None = None, offset: int = 0) -> list[StoredArticle]:
         where, args = _filters(outlet, since, until)
-        sql = (f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id {where} "
+        sql = (f"SELECT {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} {where} "
                "ORDER BY a.published IS NULL, a.published, a.ingested_at, a.id LIMIT ? OFFSET ?")
         return [_row_to_article(r) for r in self.conn.execute(sql, (*args, -1 if limit is None else limit, offset))]
 
@@ -295,8 +300,7 @@ class Store:
         last = ""
         while True:
             rows = self.conn.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
-                "WHERE a.id > ? ORDER BY a.id LIMIT ?", (last, batch),
+                f"SELECT {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} WHERE a.id > ? ORDER BY a.id LIMIT ?", (last, batch),
             ).fetchall()
             if not rows:
                 return
@@ -314,14 +318,15 @@ class Store:
         sql = (f"SELECT {_ARTICLE_COLUMNS}, bm25(articles_fts, 5.0, 1.0) AS score, "
                "snippet(articles_fts, 1, '[', ']', ' … ', 16) "
                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-               f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE articles_fts MATCH ? {where} "
+               "LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id "
+               f"WHERE articles_fts MATCH ? {where} "
                "ORDER BY score LIMIT ? OFFSET ?")
         for match in _match_expressions(query):
             try:
                 rows = self.conn.execute(sql, (match, *args, limit, offset)).fetchall()
             except sqlite3.OperationalError:
                 continue  # not valid FTS5 syntax: fall back to plain terms
-            return [SearchHit(_row_to_article(r), -float(r[15]), r[16]) for r in rows]
+            return [SearchHit(_row_to_article(r), -float(r[17]), r[18]) for r in rows]
         return []
 
     def outlets(self) -> list[dict[str, Any]]:

@@ -120,7 +120,8 @@ def write_mentions(conn: sqlite3.Connection, resolver: EntityResolver, article_i
     for m in mentions:
         entity_id = resolver.resolve(m)
         spans[(m.start, m.end)] = entity_id
-        names[(entity_id, m.text)] += 1
+        surface = m.text[len(m.role):].strip() if m.role and m.text.startswith(m.role) else m.text
+        names[(entity_id, surface)] += 1
         conn.execute("INSERT OR REPLACE INTO mentions (article_id, start, end, text, label, entity_id, sentence, "
                      "role, actor) VALUES (?,?,?,?,?,?,?,?,?)",
                      (article_id, m.start, m.end, m.text, m.label, entity_id, m.sentence, m.role, int(m.actor)))

@@ -165,6 +165,8 @@ def _analysis(conn: sqlite3.Connection) -> None:
             article_id TEXT PRIMARY KEY REFERENCES articles(id),
             analysed_chars INTEGER NOT NULL,
             notes TEXT NOT NULL DEFAULT '[]',
+            published_from TEXT,
+            published_to TEXT,
             analysed_at TEXT NOT NULL
         );
         CREATE TABLE sentences (
