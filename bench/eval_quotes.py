@@ -178,7 +178,8 @@ def score(articles, docs, predictions, verbs) -> tuple[dict, list]:
             gold_name = resolve(source[0][0], source[-1][1])
             ok = False
             for q in best:
-                if q.speaker_start is not None and any(min(e, q.speaker_end) > max(s, q.speaker_start) for s, e in source):
+                if q.speaker_start is not None and any(
+                        min(e, q.speaker_end) > max(s, q.speaker_start) for s, e in source):
                     ok = True
                 elif same_entity(q.speaker_text, gold_name):
                     ok = True
@@ -204,9 +205,11 @@ def _show(misses, n: int) -> None:
     for name, kind, why, text, att, best in misses[:n]:
         def part(role):
             return " … ".join(text[s:e] for s, e in att.get(role, []))[:160]
-        print(f"- {name} [{kind}] {why}\n    source={part('Source')!r} cue={part('Cue')!r}\n    content={part('Content')!r}")
+        print(f"- {name} [{kind}] {why}\n    source={part('Source')!r} cue={part('Cue')!r}"
+              f"\n    content={part('Content')!r}")
         if best:
-            print(f"    predicted={best[0].text[:100]!r} speaker_at={text[best[0].speaker_start or 0:best[0].speaker_end or 0]!r}")
+            q = best[0]
+            print(f"    predicted={q.text[:100]!r} speaker_at={text[q.speaker_start or 0:q.speaker_end or 0]!r}")
 
 
 def main(argv: list[str]) -> int:

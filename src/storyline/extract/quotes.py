@@ -38,7 +38,7 @@ _TITLES = frozenset("""
 spokesman spokeswoman spokesperson minister president secretary senator governor mayor ambassador envoy
 commissioner chancellor premier chief leader general commander adviser advisor aide chairman chairwoman chair
 director ceo king queen pope prosecutor judge lawmaker congressman congresswoman representative speaker
-negotiator diplomat candidate nominee manager strategist attorney official sheriff spokespeople colonel admiral
+negotiator diplomat candidate nominee manager strategist attorney official sheriff spokes colonel admiral
 captain major sergeant lieutenant
 """.split())
 _FEMALE = frozenset("mrs mrs. ms ms. miss madam spokeswoman chairwoman congresswoman businesswoman actress queen "
@@ -229,7 +229,6 @@ class _Article:
         lemmas, according = {strings[v] for v in self.verbs}, strings["according"]
         self.verb_at = [c[2] == VERB and c[3] in lemmas or c[4] == according for c in cols]
         self.regions = scan_quotes(self.text, self.sent_starts[1:] + [len(self.text)] if self.parsed else None)
-        regions = self.regions
         self.para_starts = [s for s, _ in _paragraphs(self.text)]
         self.in_quote = [False] * len(doc)
         self.para = [0] * len(doc)                   # paragraph index per token
@@ -238,12 +237,12 @@ class _Article:
             while c >= starts[pi]:
                 pi += 1
             self.para[i] = pi
-        for r in regions:
+        for r in self.regions:
             for i in range(self._tok(r.open), self._tok(r.end if r.close is None else r.close)):
                 self.in_quote[i] = True
         self.ent_of: dict[int, tuple[int, int, str]] = {}
         self.persons: list[tuple[int, str, frozenset[str]]] = []     # (char, full name, role words)
-        self.antecedents: list[tuple[int, str, str, int, int]] = []  # (char, kind, name, span start, end)
+        self.antecedents: list[tuple[int, str, str]] = []            # (char, "person"/"group", name)
         self.full: dict[str, list[tuple[int, str]]] = {}             # surname key -> (char, full name)
         self.gender: dict[str, str] = {}                             # full name -> "m"/"f" (Mr., spokeswoman)
         ents = doc.ents
@@ -259,13 +258,14 @@ class _Article:
                 name = self.person_name(ent.text, ent.start_char)
                 role = self._role_words(ent)
                 self.persons.append((ent.start_char, name, role))
-                cues = {t.lower_ for t in doc[max(0, ent.start - 3): ent.start + 1]} | role
-                if name not in self.gender and (cues & _FEMALE or cues & _MALE):
-                    self.gender[name] = "f" if cues & _FEMALE else "m"
+                near = {t.lower_ for t in doc[max(0, ent.start - 3): ent.start + 1]} | role
+                if name not in self.gender and (near & _FEMALE or near & _MALE):
+                    self.gender[name] = "f" if near & _FEMALE else "m"
                 if ent.root.dep_ in _SUBJECT_DEPS:
-                    self.antecedents.append((ent.start_char, "person", name, ent.start_char, ent.end_char))
-            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS and not self.in_quote[ent.start]:
-                self.antecedents.append((ent.start_char, "group", _strip_the(ent.text), ent.start_char, ent.end_char))
+                    self.antecedents.append((ent.start_char, "person", name))
+            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS \
+                    and not self.in_quote[ent.start]:
+                self.antecedents.append((ent.start_char, "group", _strip_the(ent.text)))
         self.antecedents.sort()
 
     def _tok(self, char: int) -> int:
@@ -351,10 +351,11 @@ class _Article:
         return self.doc[left].idx, head.idx + len(head)
 
     def _role_words(self, ent) -> frozenset[str]:
+        """Words of a title given with a name ("Kremlin spokesperson Dmitry Peskov", "Peskov, the
+        Kremlin's spokesman"), spokes* folded together; empty when there is no title word."""
         words: list[str] = []
         i = ent.start - 1
-        while i >= 0 and ent.start - i <= 6 and self.doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "PART") \
-                and "\n" not in self.doc[i].whitespace_:
+        while i >= 0 and ent.start - i <= 6 and self.doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "PART"):
             words.append(self.doc[i].lower_)
             i -= 1
         root = ent.root
@@ -364,7 +365,7 @@ class _Article:
         if root.dep_ == "appos" and root.head.i < ent.start:
             words += [t.lower_ for t in root.head.subtree if t.i < ent.start][-10:]
         words = [_TITLE_CLASS.get(w, w) for w in words]
-        return frozenset(words) if any(w in _TITLES or w == "spokes" for w in words) else frozenset()
+        return frozenset(words) if any(w in _TITLES for w in words) else frozenset()
 
     def person_name(self, text: str, char: int) -> str:
         """The fullest form of a person's name: a surname alone becomes the full name given earlier
@@ -392,7 +393,7 @@ class _Article:
             if kind is None:
                 return None
             other = "f" if low in ("he", "him") else "m" if low in ("she", "her") else None
-            for char, k, name, _, _ in reversed(self.antecedents[:bisect_left(self.antecedents, (span[0],))]):
+            for char, k, name in reversed(self.antecedents[:bisect_left(self.antecedents, (span[0],))]):
                 if span[0] - char > 3000:
                     break
                 if k == kind and (other is None or self.gender.get(name) != other):
@@ -402,7 +403,7 @@ class _Article:
             name = text.title() if text.isupper() else text
             return self.person_name(name, span[0]) if _surname(name) in self.full else _strip_the(name)
         title = _TITLE_CLASS.get(low, low)
-        if title in _TITLES or title == "spokes":
+        if title in _TITLES:
             mods = {_TITLE_CLASS.get(w, w) for w in ascii_fold(text).split()} - {"the", "a", "an", title}
             best = None
             for char, name, role in self.persons:
@@ -443,7 +444,7 @@ class _Finder:
         self.opens = [r.open for r in a.regions]
 
     def _after(self, r: _Region) -> Token | None:
-        """A cue right after the closing mark: “...,” he said / “...,” said Peskov / “...,” according to X."""
+        """A cue right after the closing mark: “...,” he said / “...,” said Peskov; “...,” according to X."""
         a, text = self.a, self.text
         inside_end = text[r.end - 1] if r.end > r.start else ""
         after = text[r.close: r.close + 1] if r.close is not None else ""
@@ -585,7 +586,8 @@ class _Finder:
                     cue, speaker = gov, None
             if cue is not None and speaker is None:
                 speaker = self.a.subject(cue)
-                if r.close is not None and cue.idx >= r.close and (speaker is None or not r.close <= speaker.idx < cue.idx):
+                if r.close is not None and cue.idx >= r.close and (
+                        speaker is None or not r.close <= speaker.idx < cue.idx):
                     speaker = self._named_between(r, cue) or speaker
             if cue is None and speaker is None:
                 cue = self._sentence_cue(r) or (self._previous_sentence(r) if kind == "direct" else None)
@@ -611,7 +613,8 @@ class _Finder:
         doc = self.doc
         if i >= len(doc) or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
             return None
-        while i + 1 < len(doc) and doc[i + 1].is_alpha and doc[i + 1].text[:1].isupper() and doc[i + 1].idx - len(doc[i]) - doc[i].idx <= 1:
+        while i + 1 < len(doc) and doc[i + 1].is_alpha and doc[i + 1].text[:1].isupper() \
+                and doc[i + 1].idx - len(doc[i]) - doc[i].idx <= 1:
             i += 1
         return doc[i]
 
@@ -704,8 +707,9 @@ class _Finder:
     def _content(self, v: Token) -> tuple[int, int] | None:
         """Character span of what cue ``v`` reports, or None."""
         para = self.a.para[v.i]
-        if v.lower_ == "according" or v.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ == "as" for c in v.children):   # S, according to X / As X said, S
+        if v.lower_ == "according" or v.dep_ == "parataxis" and v.head.i > v.i or v.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
+            # S, according to X / As X said, S / The talks, the envoy said, had failed
             h = v.head
             if h is v:
                 return None
@@ -821,8 +825,9 @@ def _resolve(a: _Article, found: list[_Found]) -> list[Quote]:
                 if f.speaker.pos_ == "PRON":
                     kind = "person" if f.speaker.lower_ in _PERSON_PRONOUNS else "group"
                 else:
-                    kind = "person" if a.ent_of.get(f.speaker.i, (0, 0, ""))[2] == "PERSON" or name in people else "group"
-                a.antecedents.insert(bisect_left(a.antecedents, (s_start,)), (s_start, kind, name, s_start, s_end))
+                    label = a.ent_of.get(f.speaker.i, (0, 0, ""))[2]
+                    kind = "person" if label == "PERSON" or name in people else "group"
+                a.antecedents.insert(bisect_left(a.antecedents, (s_start,)), (s_start, kind, name))
         elif f.kind == "direct" and last is not None and f.para - last[3] <= 1:   # a quote run
             s_start, s_end, name = last[0], last[1], last[2]
         if s_start is not None:

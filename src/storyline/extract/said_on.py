@@ -20,7 +20,9 @@ def date_quotes(quotes: Sequence[Quote], times: Sequence[TimeExpr], published: s
     outside the quoted words is when it was said; the closest one to the cue wins. Otherwise the
     publication date, basis ``publication``; ``None`` when the article has no date either.
     """
-    days = [t for t in times if t.value and _DAY.match(t.value) and t.type == "DATE"]
+    # a day, or a time of day ("Tuesday night": 2025-01-07TNI) whose day is known
+    days = [replace(t, value=t.value[:10]) for t in times
+            if t.value and _DAY.match(t.value[:10]) and t.type in ("DATE", "TIME")]
     out = []
     for q in quotes:
         anchor = q.cue_start if q.cue_start is not None else q.start

@@ -2,7 +2,8 @@
 
 A new quote is matched against earlier statements through an index of its word-trigram shingles
 (index look-ups, not a scan of every quote): the candidate sharing the most shingles is taken when
-the overlap covers most of the shorter wording and the speakers agree (or one is unknown). Very
+the overlap covers nearly all of the shorter wording, or most of it and the speakers agree (or one
+is unknown). Very
 short quotes ("remains open to talks") match on their normalised text only. Scare quotes and
 quoted terms are not statements.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 _WORD = re.compile(r"\w+", re.U)
 MIN_OVERLAP = 0.6  # shared shingles / shingles of the shorter wording
+SAME_WORDS = 0.8  # at this overlap the speaker credited does not matter
 SPEECH = ("direct", "partial", "indirect")
 
 
@@ -40,7 +42,7 @@ def assign_statement(conn: sqlite3.Connection, quote_id: str, text: str, kind: s
     shingles = _shingles(tokens)
     statement = None
     row = conn.execute("SELECT statement_id FROM statement_texts WHERE norm = ?", (norm,)).fetchone()
-    if row and _speaker_agrees(conn, row[0], speaker):
+    if row and (len(tokens) >= 4 or _speaker_agrees(conn, row[0], speaker)):
         statement = row[0]
     elif len(shingles) >= 2:
         marks = ",".join("?" * len(shingles))
@@ -48,7 +50,10 @@ def assign_statement(conn: sqlite3.Connection, quote_id: str, text: str, kind: s
                 f"SELECT s.statement_id, COUNT(*), st.shingles FROM statement_shingles s "
                 f"JOIN statements st ON st.id = s.statement_id WHERE s.shingle IN ({marks}) "
                 "GROUP BY s.statement_id ORDER BY COUNT(*) DESC LIMIT 5", list(shingles)):
-            if shared / min(len(shingles), size) >= MIN_OVERLAP and _speaker_agrees(conn, sid, speaker):
+            overlap = shared / min(len(shingles), size)
+            # the same words are the same statement even when outlets credit it differently ("the
+            # Kremlin" / its spokesman); a looser match must also agree on the speaker
+            if overlap >= SAME_WORDS or (overlap >= MIN_OVERLAP and _speaker_agrees(conn, sid, speaker)):
                 statement = sid
                 break
     if statement is None:
@@ -58,9 +63,13 @@ def assign_statement(conn: sqlite3.Connection, quote_id: str, text: str, kind: s
         conn.executemany("INSERT OR IGNORE INTO statement_shingles (shingle, statement_id) VALUES (?, ?)",
                          [(s, statement) for s in shingles])
     else:
+        # the statement now answers to this wording too: a later report quoting only the other half of
+        # "A," he said, "B." still finds it
+        conn.executemany("INSERT OR IGNORE INTO statement_shingles (shingle, statement_id) VALUES (?, ?)",
+                         [(s, statement) for s in shingles])
         conn.execute("UPDATE statements SET speaker_entity_id = COALESCE(speaker_entity_id, ?), "
-                     "said_on = MIN(COALESCE(said_on, ?), COALESCE(?, said_on)) WHERE id = ?",
-                     (speaker, said_on, said_on, statement))
+                     "said_on = MIN(COALESCE(said_on, ?), COALESCE(?, said_on)), shingles = MAX(shingles, ?) "
+                     "WHERE id = ?", (speaker, said_on, said_on, len(shingles), statement))
     conn.execute("INSERT OR IGNORE INTO statement_texts (norm, statement_id) VALUES (?, ?)", (norm, statement))
     conn.execute("UPDATE quotes SET statement_id = ? WHERE id = ?", (statement, quote_id))
     return statement
