@@ -97,3 +97,11 @@ def test_surname_first_then_full_name_merges(tmp_path):
     storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1, batch_size=1))
     people = [e for e in storyline.entities(db, type_="PERSON")]
     assert [(e["name"], e["mentions"]) for e in people] == [("Sergei Lavrenko", 2)]
+
+
+def test_title_only_mentions_resolve_to_the_person_introduced_with_that_title(nlp):
+    doc = nlp("Kremlin spokesperson Dmitry Peskov said talks were possible. The spokesman added that Moscow "
+              "would wait. Russian Foreign Minister Sergei Lavrov agreed. The foreign minister said the West "
+              "must act. The president did not comment.")
+    titled = {m.text: m.name for m in find_mentions(doc) if m.text.lower().startswith("the ")}
+    assert titled == {"The spokesman": "Dmitry Peskov", "The foreign minister": "Sergei Lavrov"}

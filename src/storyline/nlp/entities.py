@@ -166,4 +166,36 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             key = name_key(name, label, aliases)
         out.append(Mention(ent.start_char, ent.end_char, text, label, key, name,
                            _sentence_of(ent.start_char, sentences), role, country, actor))
-    return out
+    return _with_title_mentions(doc, out, sentences)
+
+
+_SAME_TITLE = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "defense": "defence",
+               "chairwoman": "chairman", "chair": "chairman", "advisor": "adviser"}
+
+
+def _title_words(role: str) -> set[str]:
+    return {_SAME_TITLE.get(w, w) for w in role.lower().replace("'s", "").replace("’s", "").split()}
+
+
+def _with_title_mentions(doc: Doc, mentions: list[Mention], sentences: Sequence[Sentence]) -> list[Mention]:
+    """Add "the spokesman" / "the foreign minister" as mentions of the person last introduced with that title."""
+    people = [m for m in mentions if m.label == "PERSON" and m.role]
+    if not people:
+        return mentions
+    added = []
+    taken = {(m.start, m.end) for m in mentions}
+    for tok in doc:
+        if tok.lower_ not in TITLE_WORDS or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        first = tok.left_edge
+        if first.lower_ not in ("the", "this") or tok.i - first.i > 3 or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+            continue  # "the spokesman", not "the spokesman Dmitry Peskov" (already a mention)
+        start, end = first.idx, tok.idx + len(tok.text)
+        words = {_SAME_TITLE.get(w.lower_, w.lower_) for w in doc[first.i + 1: tok.i + 1]}
+        head = _SAME_TITLE.get(tok.lower_, tok.lower_)
+        before = [p for p in people if p.end <= start and head in _title_words(p.role) and words <= _title_words(p.role)]
+        if before and (start, end) not in taken:
+            p = before[-1]
+            added.append(Mention(start, end, doc.text[start:end], "PERSON", p.key, p.name,
+                                 _sentence_of(start, sentences), None, None, _is_actor(doc[first.i: tok.i + 1])))
+    return sorted([*mentions, *added], key=lambda m: m.start)
