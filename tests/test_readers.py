@@ -436,3 +436,18 @@ def test_stdin_gzipped_html(stdin) -> None:
     stdin(gzip.compress(PAGE.encode()))
     [doc] = only_docs(read("-", outlet="Piped"))
     assert (doc.origin, doc.fmt, doc.body, doc.outlet) == ("<stdin>", "html", PAGE, "Piped")
+
+
+def test_gzip_with_unknown_inner_name_is_sniffed_from_its_first_bytes(tmp_path: Path) -> None:
+    import gzip as _gzip
+    import json as _json
+
+    from storyline.ingest import ReadOptions, read_inputs
+
+    rows = [{"title": f"T{i}", "url": f"https://g.example/{i}",
+             "text": f"Record {i}: the river rose again overnight, officials said, and {'more ' * 40}"}
+            for i in range(200)]  # well over the 8 KB head, so the head alone is not a whole gzip stream
+    path = tmp_path / "export.gz"
+    path.write_bytes(_gzip.compress("\n".join(_json.dumps(r) for r in rows).encode()))
+    items = list(read_inputs([str(path)], ReadOptions()))
+    assert [type(i).__name__ for i in items] == ["RawDocument"] * 200

@@ -658,7 +658,7 @@ class _Finder:
         return None
 
     def _partial_subject(self, r: _Region) -> Token | None:
-        s, e = self.a._tok(r.start), self.a._tok(r.end)
+        s = self.a._tok(r.start)
         if s >= len(self.doc):
             return None
         h = self.doc[s]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import hashlib
 import re
 import zlib
@@ -98,6 +97,20 @@ def gunzip(data: bytes, limit: int, what: str) -> bytes:
         raise TooLarge(f"{what} decompresses to more than {limit:,} bytes", code="too-large")
     if not d.eof:
         raise DecodeError(f"{what} is a truncated gzip file (ends before the end of the stream)", code="truncated")
+    return out
+
+
+def gzip_peek(head: bytes, what: str, size: int = 4096) -> bytes:
+    """The first ``size`` decompressed bytes of a gzip stream given by its first bytes (no end needed)."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(head, size)
+    except zlib.error as exc:
+        raise DecodeError(f"{what} is not readable gzip: {exc}", code="bad-gzip") from None
+    if not out:
+        if d.eof:
+            raise EmptyInput(f"{what} is an empty gzip file")
+        raise DecodeError(f"{what} is not readable gzip: it ends before any data", code="bad-gzip")
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
 from .base import Items, ReadOptions, skip
-from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, kind_from_name, sniff
+from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, gzip_peek, kind_from_name, sniff
 
 
 def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
@@ -45,10 +45,7 @@ def _file_kind(path: Path) -> Kind:
     if not head:
         raise EmptyInput(f"{path} is empty")
     if head.startswith(GZIP_MAGIC):
-        try:
-            head = gunzip(head, 1 << 20, str(path))
-        except InputError:
-            pass
+        head = gzip_peek(head, str(path))
     check_binary(head, str(path))
     found = sniff(head)
     if found is None:

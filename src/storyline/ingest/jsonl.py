@@ -8,7 +8,6 @@ allowed), a JSON array, or a JSON object holding a list under
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import zlib
 from collections.abc import Iterable, Iterator
@@ -18,7 +17,7 @@ from typing import Any, BinaryIO
 from ..errors import DecodeError, EmptyInput, InputError, TooLarge, UsageError
 from ..records import RawDocument, Skip
 from .base import Items, ReadOptions, skip
-from .decode import GZIP_MAGIC, check_binary, raw_fingerprint, read_file
+from .decode import GZIP_MAGIC, check_binary, gzip_peek, raw_fingerprint, read_file
 
 #: Field -> candidate keys, first present wins. ``--field`` replaces a field's list.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -139,7 +138,7 @@ def read(path: Path, options: ReadOptions) -> Items:
         return
     gz = head.startswith(GZIP_MAGIC)
     try:
-        peek = _gzip_peek(head, origin) if gz else head
+        peek = gzip_peek(head, origin) if gz else head
         check_binary(peek, origin)
     except InputError as exc:
         yield skip(origin, exc)
@@ -151,29 +150,38 @@ def read(path: Path, options: ReadOptions) -> Items:
             return
     stream: BinaryIO = gzip.open(path, "rb") if gz else path.open("rb")  # type: ignore[assignment]
     with stream:
-        for n, line in _lines(stream, origin, limit):
-            where = f"{origin}#L{n}"
-            if isinstance(line, InputError):
-                yield skip(where if line.code != "truncated" else origin, line)
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield skip(where, DecodeError(f"line {n} of {origin} is not valid JSON: {exc}", code="bad-json"))
-                continue
-            try:
-                yield record_to_document(record, where, options)
-            except InputError as exc:
-                yield skip(where, exc)
+        yield from _from_lines(_lines(stream, origin, limit), origin, options)
 
 
-def _gzip_peek(head: bytes, origin: str) -> bytes:
-    try:
-        return gzip.GzipFile(fileobj=io.BytesIO(head)).read1(4096)
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise DecodeError(f"{origin} is not readable gzip: {exc}", code="bad-gzip") from None
+def _from_lines(numbered: Iterable[tuple[int, bytes | str | InputError]], origin: str,
+                options: ReadOptions) -> Items:
+    """One document per JSON line; a bad line is one skip."""
+    for n, line in numbered:
+        where = f"{origin}#L{n}"
+        if isinstance(line, InputError):
+            yield skip(where if line.code != "truncated" else origin, line)
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield skip(where, DecodeError(f"line {n} of {origin} is not valid JSON: {exc}", code="bad-json"))
+            continue
+        try:
+            yield record_to_document(record, where, options)
+        except InputError as exc:
+            yield skip(where, exc)
+
+
+def _from_document(data: Any, origin: str, options: ReadOptions) -> Items:
+    """One document per record of a parsed JSON document."""
+    for i, record in enumerate(_records_from_document(data)):
+        where = f"{origin}#[{i}]"
+        try:
+            yield record_to_document(record, where, options)
+        except InputError as exc:
+            yield skip(where, exc)
 
 
 def _is_document(head: bytes, path: Path) -> bool:
@@ -202,37 +210,15 @@ def _read_document(path: Path, origin: str, options: ReadOptions) -> Items:
     except UnicodeDecodeError as exc:
         yield skip(origin, DecodeError(f"{origin} is not valid JSON: {exc}", code="bad-json"))
         return
-    for i, record in enumerate(_records_from_document(data)):
-        where = f"{origin}#[{i}]"
-        try:
-            yield record_to_document(record, where, options)
-        except InputError as exc:
-            yield skip(where, exc)
+    yield from _from_document(data, origin, options)
 
 
 def read_bytes(data: bytes, origin: str, options: ReadOptions) -> Items:
     """JSON or JSONL given as bytes (stdin, a fetched URL)."""
     text = data.decode("utf-8", "replace")
-    stripped = text.lstrip("\ufeff \t\r\n")
     try:
-        docs = [json.loads(stripped)]
-        lines = False
+        document = json.loads(text.lstrip("\ufeff \t\r\n"))
     except json.JSONDecodeError:
-        lines = True
-    if not lines:
-        for i, record in enumerate(_records_from_document(docs[0])):
-            try:
-                yield record_to_document(record, f"{origin}#[{i}]", options)
-            except InputError as exc:
-                yield skip(f"{origin}#[{i}]", exc)
+        yield from _from_lines(enumerate(text.splitlines(), 1), origin, options)
         return
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{origin}#L{n}"
-        try:
-            yield record_to_document(json.loads(line), where, options)
-        except json.JSONDecodeError as exc:
-            yield skip(where, DecodeError(f"line {n} of {origin} is not valid JSON: {exc}", code="bad-json"))
-        except InputError as exc:
-            yield skip(where, exc)
+    yield from _from_document(document, origin, options)

@@ -9,8 +9,6 @@ record's length is checked against what could be read).
 
 from __future__ import annotations
 
-import gzip
-import io
 import zlib
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from ..errors import DecodeError, EmptyInput, InputError, TooLarge
 from . import html
 from .base import Items, ReadOptions, skip
-from .decode import GZIP_MAGIC, gzip_intact
+from .decode import GZIP_MAGIC, gzip_intact, gzip_peek
 
 
 def _head(path: Path) -> tuple[bytes, bool]:
@@ -28,10 +26,7 @@ def _head(path: Path) -> tuple[bytes, bool]:
         raw = fh.read(64 * 1024)
     if not raw.startswith(GZIP_MAGIC):
         return raw[:64], False
-    try:
-        return gzip.GzipFile(fileobj=io.BytesIO(raw)).read1(64), True
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise DecodeError(f"{path} is not readable gzip: {exc}", code="bad-gzip") from None
+    return gzip_peek(raw, str(path), 64), True
 
 
 def _page(record, origin: str, cap: int, options: ReadOptions) -> Items:

@@ -122,7 +122,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
                     and first_name_skeleton(words[0]) in given_names()):
                 label = "PERSON"
         if label == "PERSON" and len(ent.text.split()) == 1 and surname_key(ent.text, aliases) not in full_names \
-                and any(votes[k]["GPE"] for k in votes if k == ascii_fold(ent.text)):
+                and votes[folded_text]["GPE"]:
             label = "GPE"
         text = ent.text
         folded = ascii_fold(text.removeprefix("the ").removeprefix("The "))

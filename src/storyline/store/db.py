@@ -220,12 +220,6 @@ class Store:
                 )
         return result
 
-    def record_errors(self, skips: Iterable[Skip]) -> None:
-        now = _now()
-        with self._transaction():
-            for skip in skips:
-                self._record_error(skip, now)
-
     def _record_error(self, skip: Skip, now: str) -> None:
         self.conn.execute(
             "INSERT INTO ingest_errors (origin, code, reason, first_seen, last_seen) VALUES (?,?,?,?,?) "

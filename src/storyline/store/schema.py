@@ -253,6 +253,10 @@ def _analysis(conn: sqlite3.Connection) -> None:
             statement_id INTEGER NOT NULL,
             PRIMARY KEY (shingle, statement_id)
         ) WITHOUT ROWID;
+        CREATE TABLE shingle_counts (
+            shingle INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL
+        );
         CREATE TABLE statement_texts (
             norm TEXT PRIMARY KEY,
             statement_id INTEGER NOT NULL

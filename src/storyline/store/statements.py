@@ -18,6 +18,7 @@ from typing import Any
 _WORD = re.compile(r"\w+", re.U)
 MIN_OVERLAP = 0.6  # shared shingles / shingles of the shorter wording
 SAME_WORDS = 0.8  # at this overlap the speaker credited does not matter
+MAX_POSTINGS = 200  # a shingle in more statements than this ("we will not") is too common to look up by
 SPEECH = ("direct", "partial", "indirect")
 
 
@@ -45,10 +46,12 @@ def assign_statement(conn: sqlite3.Connection, quote_id: str, text: str, kind: s
     if row and (len(tokens) >= 4 or _speaker_agrees(conn, row[0], speaker)):
         statement = row[0]
     elif len(shingles) >= 2:
+        # look up only by shingles that are not common, so the work per quote stays bounded as the store grows
         marks = ",".join("?" * len(shingles))
         for sid, shared, size in conn.execute(
                 f"SELECT s.statement_id, COUNT(*), st.shingles FROM statement_shingles s "
-                f"JOIN statements st ON st.id = s.statement_id WHERE s.shingle IN ({marks}) "
+                f"JOIN statements st ON st.id = s.statement_id WHERE s.shingle IN ("
+                f"SELECT shingle FROM shingle_counts WHERE shingle IN ({marks}) AND n <= {MAX_POSTINGS}) "
                 "GROUP BY s.statement_id ORDER BY COUNT(*) DESC LIMIT 5", list(shingles)):
             overlap = shared / min(len(shingles), size)
             # the same words are the same statement even when outlets credit it differently ("the
@@ -60,19 +63,26 @@ def assign_statement(conn: sqlite3.Connection, quote_id: str, text: str, kind: s
         cur = conn.execute("INSERT INTO statements (speaker_entity_id, text, said_on, shingles, created_at) "
                            "VALUES (?,?,?,?,?)", (speaker, text, said_on, len(shingles), now))
         statement = int(cur.lastrowid)
-        conn.executemany("INSERT OR IGNORE INTO statement_shingles (shingle, statement_id) VALUES (?, ?)",
-                         [(s, statement) for s in shingles])
+        _index(conn, shingles, statement)
     else:
         # the statement now answers to this wording too: a later report quoting only the other half of
         # "A," he said, "B." still finds it
-        conn.executemany("INSERT OR IGNORE INTO statement_shingles (shingle, statement_id) VALUES (?, ?)",
-                         [(s, statement) for s in shingles])
+        _index(conn, shingles, statement)
         conn.execute("UPDATE statements SET speaker_entity_id = COALESCE(speaker_entity_id, ?), "
                      "said_on = MIN(COALESCE(said_on, ?), COALESCE(?, said_on)), shingles = MAX(shingles, ?) "
                      "WHERE id = ?", (speaker, said_on, said_on, len(shingles), statement))
     conn.execute("INSERT OR IGNORE INTO statement_texts (norm, statement_id) VALUES (?, ?)", (norm, statement))
     conn.execute("UPDATE quotes SET statement_id = ? WHERE id = ?", (statement, quote_id))
     return statement
+
+
+def _index(conn: sqlite3.Connection, shingles: set[int], statement: int) -> None:
+    """Add a wording's shingles to a statement's postings, counting how many statements hold each."""
+    for sh in shingles:
+        if conn.execute("INSERT OR IGNORE INTO statement_shingles (shingle, statement_id) VALUES (?, ?)",
+                        (sh, statement)).rowcount:
+            conn.execute("INSERT INTO shingle_counts (shingle, n) VALUES (?, 1) "
+                         "ON CONFLICT (shingle) DO UPDATE SET n = n + 1", (sh,))
 
 
 def _speaker_agrees(conn: sqlite3.Connection, statement: int, speaker: int | None) -> bool:
