@@ -189,6 +189,7 @@ class Store:
                          art.date_source, art.language, art.text, blocks, art.origin, now),
                     )
                     result.new.append(art.id)
+                    self.conn.execute("INSERT OR IGNORE INTO story_queue (article_id) VALUES (?)", (art.id,))
                 elif row[0] == art.content_hash or self._is_old_version(art.id, art.content_hash):
                     result.unchanged.append(art.id)
                 else:
@@ -203,6 +204,7 @@ class Store:
                          art.date_source, art.language, art.text, blocks, art.origin, now, art.id),
                     )
                     result.updated.append(art.id)
+                    self.conn.execute("INSERT OR IGNORE INTO story_queue (article_id) VALUES (?)", (art.id,))
                 if analysis is not None and (result.new[-1:] == [art.id] or result.updated[-1:] == [art.id]
                                              or not has_analysis(self.conn, art.id)):
                     write_analysis(self.conn, resolver, art, analysis, now)

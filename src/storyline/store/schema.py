@@ -275,3 +275,96 @@ def _analysis(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migration(3)
+def _stories(conn: sqlite3.Connection) -> None:
+    """Duplicates, events and storylines, with the features and LSH buckets that keep them incremental."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE story_queue (
+            article_id TEXT PRIMARY KEY
+        ) WITHOUT ROWID;
+        INSERT INTO story_queue (article_id) SELECT id FROM articles;
+        CREATE TABLE story_features (
+            key INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL UNIQUE,
+            content_hash TEXT NOT NULL,
+            day TEXT,
+            day_basis TEXT NOT NULL,
+            month TEXT NOT NULL,
+            shingles INTEGER NOT NULL,
+            signature BLOB,
+            embedding BLOB NOT NULL,
+            entities TEXT NOT NULL DEFAULT '[]',
+            statements TEXT NOT NULL DEFAULT '[]',
+            outlet_id INTEGER
+        );
+        CREATE INDEX story_features_hash ON story_features(content_hash);
+        CREATE TABLE lsh_buckets (
+            bucket INTEGER NOT NULL,
+            key INTEGER NOT NULL,
+            PRIMARY KEY (bucket, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE duplicates (
+            article_id TEXT PRIMARY KEY,
+            group_id TEXT NOT NULL,
+            canonical_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicates_group ON duplicates(group_id);
+        CREATE TABLE sources (
+            article_id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            kind TEXT,
+            score REAL
+        ) WITHOUT ROWID;
+        CREATE INDEX sources_source ON sources(source_id);
+        CREATE TABLE storylines (
+            id INTEGER PRIMARY KEY,
+            title TEXT,
+            start TEXT,
+            end TEXT,
+            n_events INTEGER NOT NULL DEFAULT 0,
+            n_articles INTEGER NOT NULL DEFAULT 0,
+            n_outlets INTEGER NOT NULL DEFAULT 0,
+            n_sources INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            storyline_id INTEGER NOT NULL REFERENCES storylines(id),
+            title TEXT,
+            day TEXT,
+            start TEXT,
+            end TEXT,
+            n_articles INTEGER NOT NULL DEFAULT 0,
+            n_outlets INTEGER NOT NULL DEFAULT 0,
+            n_sources INTEGER NOT NULL DEFAULT 0,
+            centroid BLOB,
+            entities TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX events_storyline ON events(storyline_id);
+        CREATE INDEX events_day ON events(day);
+        CREATE TABLE event_articles (
+            article_id TEXT PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            score REAL,
+            basis TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX event_articles_event ON event_articles(event_id);
+        CREATE TABLE story_redirects (
+            kind TEXT NOT NULL,
+            old_id INTEGER NOT NULL,
+            new_id INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (kind, old_id)
+        ) WITHOUT ROWID;
+        """,
+    )
