@@ -62,9 +62,18 @@ def article(article_id: str, db: str | Path | None = None) -> StoredArticle:
 
 
 def search(query: str, db: str | Path | None = None, *, outlet: str | None = None, since: str | None = None,
-           until: str | None = None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+           until: str | None = None, entity: int | None = None, storyline: int | None = None, limit: int = 20,
+           offset: int = 0) -> list[SearchHit]:
+    """Full-text search, best first; ``entity`` and ``storyline`` (ids) keep articles that mention / belong to it."""
     with open_store(db, readonly=True) as store:
-        return store.search(query, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+        return store.search(query, outlet=outlet, since=since, until=until, entity=entity, storyline=storyline,
+                            limit=limit, offset=offset)
+
+
+def outlets(db: str | Path | None = None) -> list[dict[str, Any]]:
+    """Outlets ``{id, name, domain, articles}``, most articles first."""
+    with open_store(db, readonly=True) as store:
+        return store.outlets()
 
 
 def entities(db: str | Path | None = None, *, type_: str | None = None, query: str | None = None,

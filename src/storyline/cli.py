@@ -287,6 +287,26 @@ def run(
     raise typer.Exit(report.exit_code)
 
 
+@app.command()
+def serve(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Serve the REST API (/api/, docs at /api/docs) and the web UI (/) over the store, read-only."""
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        web_app = create_app(db)
+    except StorylineError as exc:
+        _fail(exc)
+    ingest_on = " · POST /api/ingest enabled (STORYLINE_INGEST_TOKEN)" if web_app.state.ingest_token else ""
+    err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/docs){ingest_on}", markup=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     try:
         app()

@@ -305,11 +305,12 @@ class Store:
             last = rows[-1][0]
 
     def search(self, query: str, *, outlet: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search (FTS5, BM25-ranked) with optional outlet and date filters."""
+               until: str | None = None, entity: int | None = None, storyline: int | None = None,
+               limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search (FTS5, BM25-ranked) with optional outlet, date, entity and storyline filters."""
         if not query.strip():
             raise UsageError("search needs a query")
-        where, args = _filters(outlet, since, until)
+        where, args = _filters(outlet, since, until, entity, storyline)
         where = ("AND " + where[len("WHERE "):]) if where else ""
         sql = (f"SELECT {_ARTICLE_COLUMNS}, bm25(articles_fts, 5.0, 1.0) AS score, "
                "snippet(articles_fts, 1, '[', ']', ' … ', 16) "
@@ -376,6 +377,46 @@ class Store:
             "SELECT start, end, text, type, value, granularity, basis, sentence FROM time_exprs WHERE article_id = ? "
             "ORDER BY start", (article_id,))]
 
+    # -- reads for the web app (pages and REST API) ----------------------------------------------
+
+    def count_search(self, query: str, *, outlet: str | None = None, since: str | None = None,
+                     until: str | None = None, entity: int | None = None, storyline: int | None = None) -> int:
+        """How many articles ``search`` would find with the same arguments (all pages)."""
+        where, args = _filters(outlet, since, until, entity, storyline)
+        where = ("AND " + where[len("WHERE "):]) if where else ""
+        sql = ("SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+               f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE articles_fts MATCH ? {where}")
+        for match in _match_expressions(query):
+            try:
+                return int(self.conn.execute(sql, (match, *args)).fetchone()[0])
+            except sqlite3.OperationalError:
+                continue
+        return 0
+
+    def count_articles_where(self, *, outlet: str | None = None, since: str | None = None,
+                             until: str | None = None) -> int:
+        where, args = _filters(outlet, since, until)
+        return int(self.conn.execute(
+            f"SELECT COUNT(*) FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id {where}", args).fetchone()[0])
+
+    def articles_per_day(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """``[{day, n}]`` for the dated articles among ``article_ids``, oldest first."""
+        counts: dict[str, int] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i:i + 500]
+            for day, n in self.conn.execute(
+                    f"SELECT published, COUNT(*) FROM articles WHERE id IN ({','.join('?' * len(chunk))}) "
+                    "AND published IS NOT NULL GROUP BY published", chunk):
+                counts[day] = counts.get(day, 0) + n
+        return [{"day": d, "n": counts[d]} for d in sorted(counts)]
+
+    def entity_storyline_ids(self, entity_id: int, limit: int = 50) -> list[int]:
+        """Storylines with an article that mentions the entity, most such articles first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT e.storyline_id FROM mentions m JOIN event_articles ea ON ea.article_id = m.article_id "
+            "JOIN events e ON e.id = ea.event_id WHERE m.entity_id = ? GROUP BY e.storyline_id "
+            "ORDER BY COUNT(DISTINCT m.article_id) DESC LIMIT ?", (entity_id, limit))]
+
     def versions(self, article_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT content_hash, title, replaced_at FROM article_versions WHERE article_id=? ORDER BY rowid",
@@ -406,8 +447,17 @@ def _better_name(new: str, old: str, domain: str) -> bool:
     return score(new) > score(old)
 
 
-def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
-    clauses, args = [], []
+def _filters(outlet: str | None, since: str | None, until: str | None, entity: int | None = None,
+             storyline: int | None = None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if entity is not None:
+        clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+        args.append(entity)
+    if storyline is not None:
+        clauses.append("a.id IN (SELECT ea.article_id FROM event_articles ea JOIN events e ON e.id = ea.event_id "
+                       "WHERE e.storyline_id = ?)")
+        args.append(storyline)
     if outlet:
         clauses.append("(o.name = ? COLLATE NOCASE OR o.domain = ? COLLATE NOCASE)")
         args += [outlet, outlet]

@@ -1,0 +1,115 @@
+"""The HTML pages: storylines, one storyline, one article, one entity, search. Server-rendered, no CDN.
+
+Each handler gathers data from :mod:`storyline.api` and the read-only store, then renders one
+Jinja2 template (autoescape on; article text reaches the page only through ``markupsafe.escape``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..errors import NotFound
+from . import charts, views
+from .app import store_of
+from .highlight import article_html
+from .rest import ArticleId, IntId, duplicates_of, story_fn
+
+router = APIRouter(include_in_schema=False)
+PAGE = 20
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    html = request.app.state.templates.get_template(name).render(request=request, **context)
+    return HTMLResponse(html)
+
+
+@router.get("/", response_class=HTMLResponse)
+def storylines(request: Request, q: Annotated[str | None, Query(max_length=500)] = None,
+               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    rows = story_fn("stories")(request.app.state.db, limit=PAGE + 1, offset=offset, query=q or None)
+    store = store_of(request)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    for s in rows:
+        s["spark"] = charts.sparkline(store.articles_per_day(list(s.get("article_ids") or [])))
+    return _render(request, "stories.html", stories=rows, q=q or "", offset=offset, page=PAGE, more=more,
+                   n_articles=store.count_articles())
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def storyline(request: Request, story_id: IntId) -> HTMLResponse:
+    story = story_fn("story")(story_id, request.app.state.db)
+    store = store_of(request)
+    articles = story.get("articles", [])
+    outlets = {a["id"]: a.get("outlet") for a in articles}
+    titles = {e["id"]: e.get("title") for e in story.get("events", [])}
+    by_event: dict[Any, list[dict[str, Any]]] = {}
+    for a in sorted(articles, key=lambda a: (a.get("published") or "9999", a["id"])):
+        by_event.setdefault(a.get("event_id"), []).append(a)
+    extra = {k: story[k] for k in ("claims", "conflicts", "framing", "positions") if story.get(k)}
+    return _render(request, "story.html", story=story, timeline=charts.timeline(story.get("events", [])),
+                   spark=charts.sparkline(story.get("days", []), width=300, height=40),
+                   ledger=views.statement_ledger(store, [a["id"] for a in articles], outlets),
+                   matrix=views.coverage_matrix(story), by_event=by_event, event_titles=titles, extra=extra)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: ArticleId) -> HTMLResponse:
+    store = store_of(request)
+    stored = store.article(article_id)
+    a = stored.article
+    quotes = store.quotes(article_id=article_id)
+    mentions = store.mentions(article_id)
+    sentences = store.sentences(article_id)
+    body = article_html(a.text, sentences, mentions, store.times(article_id), quotes)
+    link = views.SourceLinks(store)
+    for q in quotes:
+        q["href"] = link(article_id, q["start"])
+    entities: dict[int, dict[str, Any]] = {}
+    for m in mentions:
+        if m.get("entity_id"):
+            e = entities.setdefault(m["entity_id"], {"id": m["entity_id"], "text": m["text"], "label": m["label"],
+                                                     "n": 0})
+            e["n"] += 1
+    return _render(request, "article.html", a=a, stored=stored, body=body, quotes=quotes,
+                   entities=sorted(entities.values(), key=lambda e: -e["n"]), href=views.safe_href(a.url),
+                   duplicates=duplicates_of(request, article_id), versions=store.versions(article_id))
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: IntId) -> HTMLResponse:
+    store = store_of(request)
+    e = store.entity(entity_id)
+    stories = []
+    for sid in store.entity_storyline_ids(entity_id, limit=20):
+        try:
+            stories.append(story_fn("story")(sid, request.app.state.db))
+        except NotFound:
+            continue
+    return _render(request, "entity.html", e=e, statements=views.entity_statements(store, entity_id),
+                   stories=stories)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Annotated[str | None, Query(max_length=500)] = None,
+           outlet: Annotated[str | None, Query(max_length=200)] = None,
+           since: Annotated[str | None, Query(max_length=10)] = None,
+           until: Annotated[str | None, Query(max_length=10)] = None,
+           entity: Annotated[int | None, Query(ge=1)] = None, storyline: Annotated[int | None, Query(ge=1)] = None,
+           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    store = store_of(request)
+    hits: list[dict[str, Any]] = []
+    total = 0
+    # an empty form field means no filter; a malformed date is a UsageError (422) from the store
+    args = dict(outlet=outlet or None, since=since or None, until=until or None, entity=entity, storyline=storyline)
+    if q and q.strip():
+        found = store.search(q, limit=PAGE, offset=offset, **args)
+        total = store.count_search(q, **args)
+        hits = [{"a": h.article.article, "snippet": views.snippet_html(h.snippet)} for h in found]
+    return _render(request, "search.html", q=q or "", hits=hits, total=total, offset=offset, page=PAGE,
+                   outlets=store.outlets(), f={**args, "since": since or "", "until": until or ""})
+
+
