@@ -202,3 +202,56 @@ class Processed:
 
     article: Article
     analysis: Analysis | None = None
+
+
+# -- stories ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """What story assignment knows of one article: its date for grouping, outlet, entities, statements.
+
+    ``day_basis`` is ``published`` (the article's date), ``inferred`` (the middle of a narrow range
+    inferred from its text) or ``none`` (undated: grouped by content alone, flagged)."""
+
+    article_id: str
+    content_hash: str
+    title: str | None
+    day: str | None
+    day_basis: str
+    month: str
+    outlet_id: int | None
+    shingles: int
+    entities: dict[int, int] = field(default_factory=dict)
+    statements: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class StoryNeighbour:
+    """An already-assigned article found near a new one (by its embedding)."""
+
+    key: int
+    article_id: str
+    day: str | None
+    entities: dict[int, int]
+    statements: frozenset[int]
+    outlet_id: int | None
+    event_id: int
+    storyline_id: int
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one article went: its event and storyline, and the copy or rewrite it is, if any."""
+
+    article_id: str
+    event_id: int
+    storyline_id: int
+    basis: str                      # exact | near | event | storyline | new | short
+    score: float
+    new_event: bool
+    new_storyline: bool
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None   # exact | near
+    rewrite_of: str | None = None

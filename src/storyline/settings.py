@@ -32,6 +32,8 @@ class Settings:
     analyse: bool = _setting(True, "Run the NLP stage (sentences, entities, quotes, dates) on every new article.")
     nlp_max_chars: int = _setting(200_000, "Characters of one article the NLP stage analyses at most (the rest is noted).")
     nlp_batch_size: int = _setting(32, "Texts per spaCy nlp.pipe batch inside a worker.")
+    stories: bool = _setting(True, "After each ingest, place new articles in duplicate groups, events and storylines.")
+    story_batch_size: int = _setting(256, "Articles embedded and placed per story transaction.")
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up (connect and read).")
     fetch_max_bytes: int = _setting(10_000_000, "Largest response body a URL fetch reads, in bytes.")
     fetch_max_redirects: int = _setting(5, "Redirects a URL fetch follows before giving up.")

@@ -36,6 +36,7 @@ class IngestReport:
     skipped: list[Skip] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    stories: dict[str, Any] | None = None
 
     @property
     def processed(self) -> int:
@@ -56,6 +57,7 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.processed / self.seconds, 1) if self.seconds else None,
             "interrupted": self.interrupted,
+            "stories": self.stories,
             "skips": [{"origin": s.origin, "code": s.code, "reason": s.reason} for s in self.skipped],
         }
 

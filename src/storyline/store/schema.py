@@ -302,6 +302,27 @@ def _stories(conn: sqlite3.Connection) -> None:
             outlet_id INTEGER
         );
         CREATE INDEX story_features_hash ON story_features(content_hash);
+        CREATE INDEX story_features_month ON story_features(month);
+        CREATE TABLE story_months (
+            month TEXT PRIMARY KEY,
+            n INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE story_entity_df (
+            entity_id INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL
+        );
+        CREATE TABLE event_members (
+            event_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (event_id, kind, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE storyline_members (
+            storyline_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (storyline_id, kind, value)
+        ) WITHOUT ROWID;
         CREATE TABLE lsh_buckets (
             bucket INTEGER NOT NULL,
             key INTEGER NOT NULL,
@@ -331,6 +352,7 @@ def _stories(conn: sqlite3.Connection) -> None:
             n_articles INTEGER NOT NULL DEFAULT 0,
             n_outlets INTEGER NOT NULL DEFAULT 0,
             n_sources INTEGER NOT NULL DEFAULT 0,
+            entities TEXT NOT NULL DEFAULT '{}',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );

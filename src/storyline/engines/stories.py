@@ -1,0 +1,139 @@
+"""The story stage over a store: drain the queue of new articles into duplicates, events and storylines.
+
+Runs after ingest (and on its own with ``storyline stories --update``): articles are taken from the
+store's queue in batches, their features computed (shingles, MinHash, embedding), each placed by
+:class:`storyline.stories.assign.Assigner` in date order, titles refreshed for the events and
+storylines touched, and the batch committed in one transaction before the vector indexes are
+saved. A killed run loses at most the batch in flight: the queue still holds it, and indexes that
+disagree with the store are rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ..records import Assignment, StoryArticle
+from ..settings import Settings
+from ..store import Store
+from ..store.stories import StoryTables
+from ..stories import dedup
+from ..stories.assign import Assigner, StoryParams
+from ..stories.embed import embed, story_text
+from ..stories.index import VectorIndex, index_dir
+from ..stories.titles import refresh_titles
+
+INFERRED_MAX_DAYS = 31   # an inferred publication range narrower than this gives a usable day
+
+
+@dataclass
+class StoryReport:
+    placed: int = 0
+    new_events: int = 0
+    new_storylines: int = 0
+    duplicates: int = 0
+    rewrites: int = 0
+    undated: int = 0
+    seconds: float = 0.0
+    rebuilt_indexes: list[str] = field(default_factory=list)
+
+    def add(self, a: Assignment, undated: bool) -> None:
+        self.placed += 1
+        self.new_events += a.new_event
+        self.new_storylines += a.new_storyline
+        self.duplicates += a.duplicate_of is not None
+        self.rewrites += a.rewrite_of is not None
+        self.undated += undated
+
+    def to_json(self) -> dict[str, Any]:
+        return {"placed": self.placed, "new_events": self.new_events, "new_storylines": self.new_storylines,
+                "duplicates": self.duplicates, "rewrites": self.rewrites, "undated": self.undated,
+                "seconds": round(self.seconds, 3), "rebuilt_indexes": self.rebuilt_indexes}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def story_day(row: dict[str, Any]) -> tuple[str | None, str]:
+    """The day an article is grouped by, and its basis: published, inferred (narrow range) or none."""
+    if row.get("published"):
+        return row["published"][:10], "published"
+    lo, hi = row.get("published_from"), row.get("published_to")
+    if lo and hi:
+        a, b = date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
+        if (b - a).days <= INFERRED_MAX_DAYS:
+            return (a + (b - a) / 2).isoformat(), "inferred"
+    return None, "none"
+
+
+def story_article(row: dict[str, Any], grams: set[bytes], top: int) -> StoryArticle:
+    day, basis = story_day(row)
+    ents = dict(sorted(row["entities"].items(), key=lambda kv: -kv[1])[:top])
+    return StoryArticle(article_id=row["id"], content_hash=row["content_hash"], title=row["title"], day=day,
+                        day_basis=basis, month=day[:7] if day else "undated", outlet_id=row["outlet_id"],
+                        shingles=len(grams), entities=ents, statements=frozenset(row["statements"]))
+
+
+def open_index(store: Store, tables: StoryTables) -> VectorIndex:
+    return VectorIndex(index_dir(store.path), counts=tables.month_count, loader=tables.month_vectors)
+
+
+def update_stories(store: Store, settings: Settings | None = None, *, params: StoryParams | None = None,
+                   progress: Callable[[StoryReport, int], None] | None = None,
+                   embedder: Callable[[list[str]], Any] = embed) -> StoryReport:
+    """Place every queued article; return what changed. ``progress(report, still_queued)`` after each batch;
+    ``embedder`` turns texts into unit vectors (the MiniLM model unless an evaluation caches it)."""
+    settings = settings or Settings()
+    params = params or StoryParams()
+    report = StoryReport()
+    started = time.perf_counter()
+    tables = StoryTables(store.conn, _now())
+    index = open_index(store, tables)
+    while True:
+        with store._transaction():
+            tables.now = _now()
+            rows = tables.pending(settings.story_batch_size)
+            if not rows:
+                break
+            grams = [dedup.shingles(r["text"]) for r in rows]
+            vectors = embedder([story_text(r["title"], r["text"]) for r in rows])
+            items = [(story_article(r, g, params.top_entities), g, v) for r, g, v in zip(rows, grams, vectors)]
+            items.sort(key=lambda it: (it[0].day is None, it[0].day or ""))
+            assigner = Assigner(tables, index, params)
+            try:
+                for a, g, v in items:
+                    report.add(assigner.assign(a, g, v), a.day is None)
+                refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
+                tables.dequeue(r["id"] for r in rows)
+            except BaseException:
+                index.forget()
+                raise
+        index.save()
+        report.rebuilt_indexes = sorted(set(report.rebuilt_indexes) | set(index.rebuilt))
+        if progress:
+            progress(report, tables.queued())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+STORY_TABLES = ("event_articles", "events", "storylines", "duplicates", "sources", "lsh_buckets", "event_members",
+                "storyline_members", "story_months", "story_entity_df", "story_features", "story_redirects")
+
+
+def reset_stories(store: Store) -> int:
+    """Forget every story placement and queue all articles again (``storyline stories --rebuild``)."""
+    import shutil
+
+    with store._transaction():
+        for table in STORY_TABLES:
+            store.conn.execute(f"DELETE FROM {table}")
+        store.conn.execute("INSERT OR IGNORE INTO story_queue (article_id) SELECT id FROM articles")
+        n = store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0]
+    directory = index_dir(store.path)
+    if directory is not None and directory.exists():
+        shutil.rmtree(directory)
+    return n

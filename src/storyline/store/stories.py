@@ -1,0 +1,555 @@
+"""Story tables: the features, LSH buckets, duplicate/source groups, events and storylines.
+
+Every method touches a bounded number of rows (by key, by bucket, by event), so the work per new
+article does not grow with the store. :class:`StoryTables` is the backend the assigner in
+:mod:`storyline.stories.assign` writes through; listing queries for the API are at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..records import StoryArticle, StoryNeighbour
+from ..stories.embed import vector_bytes, vector_from_bytes
+
+EVENT_ENTITY_LIMIT = 30
+STORYLINE_ENTITY_LIMIT = 60
+STORY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
+
+
+def _chunks(seq: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+class StoryTables:
+    """Reads and writes of the story stage, on one connection inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, now: str) -> None:
+        self.conn = conn
+        self.now = now
+
+    # -- the queue of articles waiting for a story -------------------------------------------------
+
+    def pending(self, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` queued articles with what the features need (text, dates, entities, statements)."""
+        ids = [r[0] for r in self.conn.execute("SELECT article_id FROM story_queue LIMIT ?", (limit,))]
+        if not ids:
+            return []
+        rows: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT a.id, a.title, a.text, a.published, a.content_hash, a.outlet_id, n.published_from, "
+                f"n.published_to FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                rows[r[0]] = {"id": r[0], "title": r[1], "text": r[2], "published": r[3], "content_hash": r[4],
+                              "outlet_id": r[5], "published_from": r[6], "published_to": r[7],
+                              "entities": {}, "statements": set()}
+            labels = ",".join("?" * len(STORY_LABELS))
+            for aid, eid, n in self.conn.execute(
+                f"SELECT article_id, entity_id, COUNT(*) FROM mentions WHERE article_id IN ({marks}) "
+                f"AND entity_id IS NOT NULL AND label IN ({labels}) GROUP BY article_id, entity_id",
+                [*chunk, *STORY_LABELS],
+            ):
+                rows[aid]["entities"][eid] = n
+            for aid, sid in self.conn.execute(
+                f"SELECT article_id, statement_id FROM quotes WHERE article_id IN ({marks}) "
+                "AND statement_id IS NOT NULL", chunk,
+            ):
+                rows[aid]["statements"].add(sid)
+        gone = [i for i in ids if i not in rows]
+        if gone:   # queued, then replaced or removed: nothing to assign
+            self.dequeue(gone)
+        return [rows[i] for i in ids if i in rows]
+
+    def dequeue(self, ids: Iterable[str]) -> None:
+        self.conn.executemany("DELETE FROM story_queue WHERE article_id = ?", [(i,) for i in ids])
+
+    def queued(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0]
+
+    def entity_idf(self, entity_ids: Iterable[int]) -> dict[int, float]:
+        ids = list(entity_ids)
+        total = self.conn.execute("SELECT COALESCE(SUM(n), 0) FROM story_months").fetchone()[0]
+        df: dict[int, int] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            df.update(self.conn.execute(f"SELECT entity_id, n FROM story_entity_df WHERE entity_id IN ({marks})",
+                                        chunk))
+        return {e: float(np.log((total + 2) / (df.get(e, 0) + 1))) for e in ids}
+
+    # -- features ---------------------------------------------------------------------------------
+
+    def previous(self, article_id: str) -> dict[str, Any] | None:
+        """The stored features and assignment of an article being re-assigned (its text changed)."""
+        r = self.conn.execute("SELECT key, month, signature FROM story_features WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return None if r is None else {"key": r[0], "month": r[1], "signature": r[2]}
+
+    def add_features(self, a: StoryArticle, signature: bytes | None, embedding: bytes) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO story_features (article_id, content_hash, day, day_basis, month, shingles, signature, "
+            "embedding, entities, statements, outlet_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (a.article_id, a.content_hash, a.day, a.day_basis, a.month, a.shingles, signature, embedding,
+             json.dumps(a.entities), json.dumps(sorted(a.statements)), a.outlet_id),
+        )
+        self.conn.execute("INSERT INTO story_months (month, n) VALUES (?, 1) "
+                          "ON CONFLICT (month) DO UPDATE SET n = n + 1", (a.month,))
+        self.conn.executemany("INSERT INTO story_entity_df (entity_id, n) VALUES (?, 1) "
+                              "ON CONFLICT (entity_id) DO UPDATE SET n = n + 1", [(e,) for e in a.entities])
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article's features and memberships (before re-assigning a changed text)."""
+        old = self.conn.execute("SELECT key, month, entities FROM story_features WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        if old is None:
+            return
+        key, month, ents = old
+        self.conn.execute("DELETE FROM lsh_buckets WHERE key = ? AND bucket IN (SELECT bucket FROM lsh_buckets "
+                          "WHERE key = ?)", (key, key))
+        self.conn.execute("DELETE FROM story_features WHERE key = ?", (key,))
+        self.conn.execute("UPDATE story_months SET n = n - 1 WHERE month = ?", (month,))
+        self.conn.executemany("UPDATE story_entity_df SET n = n - 1 WHERE entity_id = ?",
+                              [(int(e),) for e in json.loads(ents)])
+        row = self.conn.execute("SELECT event_id FROM event_articles WHERE article_id = ?", (article_id,)).fetchone()
+        self.conn.execute("DELETE FROM event_articles WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM duplicates WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
+        if row is not None:
+            self.refresh_event(row[0])
+
+    def same_text(self, content_hash: str, article_id: str) -> str | None:
+        r = self.conn.execute("SELECT article_id FROM story_features WHERE content_hash = ? AND article_id != ? "
+                              "ORDER BY key LIMIT 1", (content_hash, article_id)).fetchone()
+        return r[0] if r else None
+
+    def add_buckets(self, key: int, buckets: Sequence[int]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (bucket, key) VALUES (?, ?)",
+                              [(b, key) for b in buckets])
+
+    def bucket_mates(self, buckets: Sequence[int], limit: int = 200) -> list[tuple[str, int, bytes]]:
+        """Articles sharing an LSH bucket: ``(article_id, shingles, signature)``, most shared buckets first."""
+        marks = ",".join("?" * len(buckets))
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT f.article_id, f.shingles, f.signature FROM (SELECT key, COUNT(*) AS shared FROM lsh_buckets "
+            f"WHERE bucket IN ({marks}) GROUP BY key ORDER BY shared DESC LIMIT ?) b "
+            "JOIN story_features f ON f.key = b.key WHERE f.signature IS NOT NULL", [*buckets, limit])]
+
+    _NEIGHBOUR = ("SELECT f.key, f.article_id, f.day, f.entities, f.statements, f.outlet_id, ea.event_id, "
+                  "e.storyline_id, COALESCE(s.source_id, f.article_id), f.embedding FROM story_features f "
+                  "JOIN event_articles ea ON ea.article_id = f.article_id JOIN events e ON e.id = ea.event_id "
+                  "LEFT JOIN sources s ON s.article_id = f.article_id ")
+
+    @staticmethod
+    def _neighbour(r: tuple) -> StoryNeighbour:
+        return StoryNeighbour(key=r[0], article_id=r[1], day=r[2],
+                              entities={int(k): v for k, v in json.loads(r[3]).items()},
+                              statements=frozenset(json.loads(r[4])), outlet_id=r[5], event_id=r[6],
+                              storyline_id=r[7], source_id=r[8])
+
+    def neighbours(self, keys: Sequence[int]) -> dict[int, StoryNeighbour]:
+        out: dict[int, StoryNeighbour] = {}
+        for chunk in _chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(self._NEIGHBOUR + f"WHERE f.key IN ({marks})", chunk):
+                out[r[0]] = self._neighbour(r)
+        return out
+
+    def event_neighbours(self, event_id: int, limit: int) -> list[tuple[StoryNeighbour, np.ndarray]]:
+        """Up to ``limit`` members of an event (the earliest placed), with their embeddings."""
+        return [(self._neighbour(r), vector_from_bytes(r[9])) for r in self.conn.execute(
+            self._NEIGHBOUR + "WHERE f.article_id IN (SELECT article_id FROM event_articles WHERE event_id = ? "
+            "LIMIT ?)", (event_id, limit))]
+
+    def placement(self, article_id: str) -> tuple[int, int, str] | None:
+        """``(event_id, storyline_id, source_id)`` of an assigned article."""
+        r = self.conn.execute(
+            "SELECT ea.event_id, e.storyline_id, COALESCE(s.source_id, ea.article_id) FROM event_articles ea "
+            "JOIN events e ON e.id = ea.event_id LEFT JOIN sources s ON s.article_id = ea.article_id "
+            "WHERE ea.article_id = ?", (article_id,)).fetchone()
+        return None if r is None else (r[0], r[1], r[2])
+
+    def recent_months(self, n: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT month FROM story_months WHERE month != 'undated' AND n > 0 ORDER BY month DESC LIMIT ?", (n,))]
+
+    def published_of(self, ids: list[str]) -> dict[str, str | None]:
+        marks = ",".join("?" * len(ids))
+        return dict(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids))
+
+    def month_count(self, month: str) -> int:
+        if month == "events":
+            return self.conn.execute("SELECT COUNT(*) FROM events WHERE centroid IS NOT NULL").fetchone()[0]
+        r = self.conn.execute("SELECT n FROM story_months WHERE month = ?", (month,)).fetchone()
+        return r[0] if r else 0
+
+    def month_vectors(self, month: str) -> tuple[np.ndarray, np.ndarray]:
+        if month == "events":
+            rows = self.conn.execute("SELECT id, centroid FROM events WHERE centroid IS NOT NULL").fetchall()
+        else:
+            rows = self.conn.execute("SELECT key, embedding FROM story_features WHERE month = ?", (month,)).fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.uint64), np.zeros((0, 384), dtype=np.float32)
+        keys = np.array([r[0] for r in rows], dtype=np.uint64)
+        vecs = np.stack([vector_from_bytes(r[1]) for r in rows])
+        if month == "events":
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        return keys, vecs
+
+    def embedding_of(self, article_id: str) -> np.ndarray | None:
+        r = self.conn.execute("SELECT embedding FROM story_features WHERE article_id = ?", (article_id,)).fetchone()
+        return None if r is None else vector_from_bytes(r[0])
+
+    # -- groups -------------------------------------------------------------------------------------
+
+    def duplicate_group(self, article_id: str) -> tuple[str, str] | None:
+        """``(group_id, canonical_id)`` of the duplicate group ``article_id`` belongs to, if any."""
+        r = self.conn.execute("SELECT group_id, canonical_id FROM duplicates WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return None if r is None else (r[0], r[1])
+
+    def add_duplicate(self, article_id: str, of: str, kind: str, score: float, canonical: str) -> None:
+        group = self.duplicate_group(of)
+        group_id = group[0] if group else of
+        if group is None:
+            self.conn.execute("INSERT OR REPLACE INTO duplicates (article_id, group_id, canonical_id, kind, score) "
+                              "VALUES (?,?,?,?,?)", (of, group_id, canonical, kind, score))
+        self.conn.execute("INSERT OR REPLACE INTO duplicates (article_id, group_id, canonical_id, kind, score) "
+                          "VALUES (?,?,?,?,?)", (article_id, group_id, canonical, kind, score))
+        self.conn.execute("UPDATE duplicates SET canonical_id = ? WHERE group_id = ?", (canonical, group_id))
+
+    def group_members(self, group_id: str) -> list[tuple[str, str | None]]:
+        """``(article_id, published)`` of a duplicate group's members."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT d.article_id, a.published FROM duplicates d JOIN articles a ON a.id = d.article_id "
+            "WHERE d.group_id = ?", (group_id,))]
+
+    def set_source(self, article_id: str, source_id: str, kind: str | None, score: float | None) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO sources (article_id, source_id, kind, score) VALUES (?,?,?,?)",
+                          (article_id, source_id, kind, score))
+
+    # -- events and storylines ----------------------------------------------------------------------
+
+    def event(self, event_id: int) -> dict[str, Any]:
+        r = self.conn.execute("SELECT id, storyline_id, start, end, n_articles, centroid, entities FROM events "
+                              "WHERE id = ?", (event_id,)).fetchone()
+        return {"id": r[0], "storyline_id": r[1], "start": r[2], "end": r[3], "n": r[4],
+                "centroid": vector_from_bytes(r[5]) if r[5] else None,
+                "entities": {int(k): v for k, v in json.loads(r[6]).items()}}
+
+    def storyline_profile(self, storyline_id: int) -> dict[str, Any]:
+        r = self.conn.execute("SELECT start, end, entities FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
+        return {"start": r[0], "end": r[1], "entities": {int(k): v for k, v in json.loads(r[2]).items()}}
+
+    def new_storyline(self) -> int:
+        cur = self.conn.execute("INSERT INTO storylines (created_at, updated_at) VALUES (?, ?)", (self.now, self.now))
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def new_event(self, storyline_id: int) -> int:
+        cur = self.conn.execute("INSERT INTO events (storyline_id, created_at, updated_at) VALUES (?,?,?)",
+                                (storyline_id, self.now, self.now))
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def join(self, a: StoryArticle, event_id: int, score: float, basis: str, embedding: np.ndarray,
+             source_id: str) -> tuple[int, np.ndarray]:
+        """Put an article in an event; update the event's and storyline's running profile and counts.
+
+        Returns the event's storyline and its new centroid."""
+        self.conn.execute("INSERT OR REPLACE INTO event_articles (article_id, event_id, score, basis) VALUES (?,?,?,?)",
+                          (a.article_id, event_id, score, basis))
+        ev = self.event(event_id)
+        n = ev["n"]
+        centroid = embedding if ev["centroid"] is None else (ev["centroid"] * n + embedding) / (n + 1)
+        ents = _merge_counts(ev["entities"], a.entities, EVENT_ENTITY_LIMIT)
+        start = min(filter(None, (ev["start"], a.day)), default=None)
+        end = max(filter(None, (ev["end"], a.day)), default=None)
+        self.conn.execute(
+            "UPDATE events SET n_articles = n_articles + 1, centroid = ?, entities = ?, start = ?, end = ?, day = ?, "
+            "updated_at = ? WHERE id = ?",
+            (vector_bytes(centroid), json.dumps(ents), start, end, start, self.now, event_id))
+        sid = ev["storyline_id"]
+        sl = self.storyline_profile(sid)
+        s_ents = _merge_counts(sl["entities"], a.entities, STORYLINE_ENTITY_LIMIT)
+        s_start = min(filter(None, (sl["start"], a.day)), default=None)
+        s_end = max(filter(None, (sl["end"], a.day)), default=None)
+        self.conn.execute("UPDATE storylines SET n_articles = n_articles + 1, entities = ?, start = ?, end = ?, "
+                          "updated_at = ? WHERE id = ?", (json.dumps(s_ents), s_start, s_end, self.now, sid))
+        members = [("outlet", str(a.outlet_id))] if a.outlet_id is not None else []
+        members.append(("source", source_id))
+        for kind, value in members:
+            for table, column, owner in (("event_members", "event_id", event_id),
+                                         ("storyline_members", "storyline_id", sid)):
+                cur = self.conn.execute(f"INSERT OR IGNORE INTO {table} ({column}, kind, value) VALUES (?,?,?)",
+                                        (owner, kind, value))
+                if cur.rowcount:
+                    target = "events" if table == "event_members" else "storylines"
+                    self.conn.execute(f"UPDATE {target} SET n_{kind}s = n_{kind}s + 1 WHERE id = ?", (owner,))
+        if ev["n"] == 0:
+            self.conn.execute("UPDATE storylines SET n_events = n_events + 1 WHERE id = ?", (sid,))
+        return sid, centroid
+
+    def refresh_event(self, event_id: int) -> None:
+        """Recount an event and its storyline from their members (after a removal or restructuring)."""
+        r = self.conn.execute("SELECT storyline_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        if r is None:
+            return
+        for table, owner_col, owner, where in (
+            ("events", "event_id", event_id, "ea.event_id = ?"),
+            ("storylines", "storyline_id", r[0], "ea.event_id IN (SELECT id FROM events WHERE storyline_id = ?)"),
+        ):
+            members = f"event_articles ea JOIN story_features f ON f.article_id = ea.article_id " \
+                      f"LEFT JOIN sources s ON s.article_id = ea.article_id WHERE {where}"
+            n, start, end = self.conn.execute(f"SELECT COUNT(*), MIN(f.day), MAX(f.day) FROM {members}",
+                                              (owner,)).fetchone()
+            outlets = [x[0] for x in self.conn.execute(
+                f"SELECT DISTINCT f.outlet_id FROM {members} AND f.outlet_id IS NOT NULL", (owner,))]
+            srcs = [x[0] for x in self.conn.execute(
+                f"SELECT DISTINCT COALESCE(s.source_id, ea.article_id) FROM {members}", (owner,))]
+            member_table = "event_members" if table == "events" else "storyline_members"
+            self.conn.execute(f"DELETE FROM {member_table} WHERE {owner_col} = ?", (owner,))
+            self.conn.executemany(f"INSERT INTO {member_table} ({owner_col}, kind, value) VALUES (?,?,?)",
+                                  [(owner, "outlet", str(o)) for o in outlets] + [(owner, "source", s) for s in srcs])
+            extra = ", day = ?" if table == "events" else ""
+            args = [n, len(outlets), len(srcs), start, end] + ([start] if table == "events" else [])
+            self.conn.execute(f"UPDATE {table} SET n_articles = ?, n_outlets = ?, n_sources = ?, start = ?, end = ?"
+                              f"{extra}, updated_at = ? WHERE id = ?", (*args, self.now, owner))
+        self.conn.execute("UPDATE storylines SET n_events = (SELECT COUNT(*) FROM events WHERE storyline_id = ? "
+                          "AND n_articles > 0) WHERE id = ?", (r[0], r[0]))
+
+    def event_title_candidates(self, event_id: int, limit: int = 200) -> list[dict[str, Any]]:
+        return [{"title": r[0], "lead": r[1], "embedding": vector_from_bytes(r[2]), "copy": bool(r[3])}
+                for r in self.conn.execute(
+                    "SELECT a.title, substr(a.text, 1, 400), f.embedding, "
+                    "(d.canonical_id IS NOT NULL AND d.canonical_id != ea.article_id) OR s.source_id IS NOT NULL "
+                    "FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
+                    "JOIN story_features f ON f.article_id = ea.article_id "
+                    "LEFT JOIN duplicates d ON d.article_id = ea.article_id "
+                    "LEFT JOIN sources s ON s.article_id = ea.article_id WHERE ea.event_id = ? LIMIT ?",
+                    (event_id, limit))]
+
+    def storyline_title_candidates(self, storyline_id: int) -> list[dict[str, Any]]:
+        return [{"title": r[0], "n_articles": r[1], "start": r[2]} for r in self.conn.execute(
+            "SELECT title, n_articles, start FROM events WHERE storyline_id = ? ORDER BY n_articles DESC LIMIT 50",
+            (storyline_id,))]
+
+    def set_title(self, table: str, row_id: int, title: str | None) -> None:
+        self.conn.execute(f"UPDATE {table} SET title = ? WHERE id = ?", (title, row_id))
+
+
+def _merge_counts(profile: dict[int, int], add: dict[int, int], limit: int) -> dict[int, int]:
+    merged = dict(profile)
+    for k, v in add.items():
+        merged[k] = merged.get(k, 0) + v
+    return dict(sorted(merged.items(), key=lambda kv: -kv[1])[:limit])
+
+
+# -- listing (API) -------------------------------------------------------------------------------------
+
+
+def _event_rows(conn: sqlite3.Connection, storyline_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for chunk in _chunks(list(storyline_ids)):
+        marks = ",".join("?" * len(chunk))
+        events = conn.execute(
+            "SELECT id, storyline_id, title, day, start, end, n_articles, n_outlets, n_sources FROM events "
+            f"WHERE storyline_id IN ({marks}) AND n_articles > 0 ORDER BY COALESCE(start, '9999'), id", chunk,
+        ).fetchall()
+        ids: dict[int, list[str]] = {}
+        event_ids = [e[0] for e in events]
+        for sub in _chunks(event_ids):
+            m = ",".join("?" * len(sub))
+            for aid, eid in conn.execute(
+                "SELECT ea.article_id, ea.event_id FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
+                f"WHERE ea.event_id IN ({m}) ORDER BY COALESCE(a.published, '9999'), a.id", sub,
+            ):
+                ids.setdefault(eid, []).append(aid)
+        for e in events:
+            out.setdefault(e[1], []).append({
+                "id": e[0], "title": e[2], "date": e[3], "start": e[4], "end": e[5], "n_articles": e[6],
+                "n_outlets": e[7], "n_sources": e[8], "article_ids": ids.get(e[0], []),
+            })
+    return out
+
+
+def _storyline_json(row: sqlite3.Row | tuple, events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"id": row[0], "title": row[1], "start": row[2], "end": row[3], "n_events": len(events),
+            "n_articles": row[4], "n_outlets": row[5], "n_sources": row[6],
+            "article_ids": [a for e in events for a in e["article_ids"]], "events": events}
+
+
+_STORYLINE_COLS = "s.id, s.title, s.start, s.end, s.n_articles, s.n_outlets, s.n_sources"
+
+
+def list_storylines(conn: sqlite3.Connection, *, limit: int | None = None, offset: int = 0,
+                    query: str | None = None, since: str | None = None, until: str | None = None,
+                    min_articles: int = 1) -> list[dict[str, Any]]:
+    """Storylines, the most reported first, each with its events (in time order) and article ids."""
+    where, args = ["s.n_articles >= ?"], [min_articles]
+    if query:
+        where.append("(s.title LIKE ? OR s.id IN (SELECT storyline_id FROM events WHERE title LIKE ?))")
+        args += [f"%{query}%", f"%{query}%"]
+    if since:
+        where.append("COALESCE(s.end, s.start) >= ?")
+        args.append(since)
+    if until:
+        where.append("s.start <= ?")
+        args.append(until)
+    rows = conn.execute(
+        f"SELECT {_STORYLINE_COLS} FROM storylines s WHERE {' AND '.join(where)} "
+        "ORDER BY s.n_articles DESC, COALESCE(s.end, '') DESC, s.id LIMIT ? OFFSET ?",
+        [*args, -1 if limit is None else limit, offset],
+    ).fetchall()
+    events = _event_rows(conn, [r[0] for r in rows])
+    return [_storyline_json(r, events.get(r[0], [])) for r in rows]
+
+
+def count_storylines(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COUNT(*) FROM storylines WHERE n_articles > 0").fetchone()[0]
+
+
+def resolve_id(conn: sqlite3.Connection, kind: str, ident: int) -> int:
+    """Follow merges recorded by restructuring, so an old story id still finds its story."""
+    for _ in range(20):
+        r = conn.execute("SELECT new_id FROM story_redirects WHERE kind = ? AND old_id = ?", (kind, ident)).fetchone()
+        if r is None:
+            return ident
+        ident = r[0]
+    return ident
+
+
+def get_storyline(conn: sqlite3.Connection, storyline_id: int) -> dict[str, Any] | None:
+    """One storyline with its events, articles (event, duplicate group, source) and articles per day."""
+    storyline_id = resolve_id(conn, "storyline", storyline_id)
+    row = conn.execute(f"SELECT {_STORYLINE_COLS} FROM storylines s WHERE s.id = ?", (storyline_id,)).fetchone()
+    if row is None:
+        return None
+    events = _event_rows(conn, [storyline_id]).get(storyline_id, [])
+    data = _storyline_json(row, events)
+    articles = []
+    for r in conn.execute(
+        "SELECT a.id, a.title, o.name, a.published, ea.event_id, d.canonical_id, d.kind, s.source_id, s.kind, "
+        "f.day, f.day_basis FROM events e JOIN event_articles ea ON ea.event_id = e.id "
+        "JOIN articles a ON a.id = ea.article_id LEFT JOIN outlets o ON o.id = a.outlet_id "
+        "LEFT JOIN duplicates d ON d.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id "
+        "LEFT JOIN story_features f ON f.article_id = a.id "
+        "WHERE e.storyline_id = ? ORDER BY COALESCE(f.day, '9999'), a.id", (storyline_id,),
+    ):
+        articles.append({"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "event_id": r[4],
+                         "canonical_id": r[5] or r[0], "duplicate_kind": None if r[5] in (None, r[0]) else r[6],
+                         "source_id": r[7] or r[0], "rewrite": r[8] == "rewrite", "day": r[9],
+                         "day_basis": r[10]})
+    data["articles"] = articles
+    days: dict[str, int] = {}
+    for a in articles:
+        if a["day"]:
+            days[a["day"]] = days.get(a["day"], 0) + 1
+    data["days"] = [{"day": d, "n": n} for d, n in sorted(days.items())]
+    data["undated_articles"] = sum(1 for a in articles if a["day_basis"] == "none")
+    return data
+
+
+def get_event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
+    event_id = resolve_id(conn, "event", event_id)
+    r = conn.execute("SELECT storyline_id FROM events WHERE id = ?", (event_id,)).fetchone()
+    if r is None:
+        return None
+    for e in _event_rows(conn, [r[0]]).get(r[0], []):
+        if e["id"] == event_id:
+            return {**e, "storyline_id": r[0]}
+    return None
+
+
+def duplicates_of(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
+    """The duplicate group and the rewrite (source) group an article belongs to."""
+    row = conn.execute("SELECT group_id, canonical_id, kind FROM duplicates WHERE article_id = ?",
+                       (article_id,)).fetchone()
+    src = conn.execute("SELECT source_id, kind FROM sources WHERE article_id = ?", (article_id,)).fetchone()
+    source_id = src[0] if src else article_id
+    members: dict[str, dict[str, Any]] = {}
+    sql = ("SELECT a.id, a.title, o.name, a.published FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+           "WHERE a.id = ?")
+    if row is not None:
+        for aid, kind in conn.execute("SELECT article_id, kind FROM duplicates WHERE group_id = ? LIMIT 500",
+                                      (row[0],)):
+            members[aid] = {"kind": "canonical" if aid == row[1] else kind}
+    for aid, kind in conn.execute("SELECT article_id, kind FROM sources WHERE source_id = ? LIMIT 500", (source_id,)):
+        members.setdefault(aid, {"kind": kind})
+    if members:
+        members.setdefault(source_id, {"kind": "origin"})
+    out = []
+    for aid, m in members.items():
+        if aid == article_id:
+            continue
+        a = conn.execute(sql, (aid,)).fetchone()
+        if a is not None:
+            out.append({"id": a[0], "title": a[1], "outlet": a[2], "published": a[3], "kind": m["kind"]})
+    kind = None if row is None or row[1] == article_id else row[2]
+    if kind is None and src is not None:
+        kind = src[1]
+    return {"article_id": article_id, "canonical_id": row[1] if row else article_id, "source_id": source_id,
+            "kind": kind, "members": sorted(out, key=lambda m: (m["published"] or "9999", m["id"]))}
+
+
+# -- restructuring ----------------------------------------------------------------------------------------
+
+
+class RestructureTables(StoryTables):
+    """What ``storyline restructure`` reads and rewrites: recent events, their members, merges and splits."""
+
+    def recent_events(self, days: int) -> list[dict[str, Any]]:
+        last = self.conn.execute("SELECT MAX(end) FROM events").fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT id, storyline_id, start, end, n_articles, centroid, entities FROM events WHERE n_articles > 0 "
+            "AND (end IS NULL OR end >= date(?, ?)) ORDER BY id", (last or "9999-12-31", f"-{int(days)} days"))
+        return [{"id": r[0], "storyline_id": r[1], "start": r[2], "end": r[3], "n": r[4],
+                 "centroid": vector_from_bytes(r[5]) if r[5] else None,
+                 "entities": {int(k): v for k, v in json.loads(r[6]).items()}} for r in rows]
+
+    def event_vectors(self, event_id: int) -> list[tuple[str, np.ndarray]]:
+        return [(r[0], vector_from_bytes(r[1])) for r in self.conn.execute(
+            "SELECT ea.article_id, f.embedding FROM event_articles ea JOIN story_features f "
+            "ON f.article_id = ea.article_id WHERE ea.event_id = ?", (event_id,))]
+
+    def move_articles(self, article_ids: Sequence[str], event_id: int, basis: str) -> None:
+        self.conn.executemany("UPDATE event_articles SET event_id = ?, basis = ? WHERE article_id = ?",
+                              [(event_id, basis, a) for a in article_ids])
+
+    def recompute_event(self, event_id: int) -> None:
+        """Centroid and entity profile from the members, then the counts."""
+        vecs, ents = [], {}
+        for emb, e in self.conn.execute(
+            "SELECT f.embedding, f.entities FROM event_articles ea JOIN story_features f ON f.article_id = "
+            "ea.article_id WHERE ea.event_id = ?", (event_id,)):
+            vecs.append(vector_from_bytes(emb))
+            ents = _merge_counts(ents, {int(k): v for k, v in json.loads(e).items()}, EVENT_ENTITY_LIMIT)
+        centroid = vector_bytes(np.mean(vecs, axis=0)) if vecs else None
+        self.conn.execute("UPDATE events SET centroid = ?, entities = ? WHERE id = ?",
+                          (centroid, json.dumps(ents), event_id))
+        self.refresh_event(event_id)
+
+    def move_event(self, event_id: int, storyline_id: int) -> None:
+        self.conn.execute("UPDATE events SET storyline_id = ? WHERE id = ?", (storyline_id, event_id))
+
+    def storyline_events(self, storyline_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM events WHERE storyline_id = ?", (storyline_id,))]
+
+    def redirect(self, kind: str, old_id: int, new_id: int, reason: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO story_redirects (kind, old_id, new_id, reason, at) "
+                          "VALUES (?,?,?,?,?)", (kind, old_id, new_id, reason, self.now))
+        self.conn.execute("UPDATE story_redirects SET new_id = ? WHERE kind = ? AND new_id = ?", (new_id, kind, old_id))
+
+    def retire(self, table: str, row_id: int) -> None:
+        self.conn.execute(f"UPDATE {table} SET n_articles = 0 WHERE id = ?", (row_id,))
+        if table == "events":
+            self.conn.execute("UPDATE events SET centroid = NULL WHERE id = ?", (row_id,))
+        else:
+            self.conn.execute("UPDATE storylines SET n_events = 0, n_outlets = 0, n_sources = 0 WHERE id = ?",
+                              (row_id,))
