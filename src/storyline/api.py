@@ -13,18 +13,21 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engines.local import IngestReport
 from .engines.local import ingest as _ingest
+from .dataset import EXPORT_COLUMNS
 from .errors import UsageError
 from .ingest import ReadOptions, parse_field_overrides
 from .settings import Settings
 from .store import SearchHit, Store, StoredArticle
 
+if TYPE_CHECKING:
+    from .engines.spark import SparkReport
+    from .store.dataset import LoadReport
+
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
-EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "published_inferred_from",
-                  "published_inferred_to", "language", "author", "origin", "ingested_at", "updated_at", "text")
 
 
 def sample_corpus() -> str:
@@ -107,11 +110,11 @@ def export(out: str | Path | None, db: str | Path | None = None, *, fmt: str = "
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
     with open_store(db, readonly=True) as store:
-        rows = (_export_row(a) for a in store.iter_articles())
         if fmt == "parquet":
             if out in (None, "-"):
-                raise UsageError("Parquet is binary: give --out FILE")
-            return _write_parquet(rows, Path(out))  # type: ignore[arg-type]
+                raise UsageError("Parquet is binary: give --out DIR (every table) or --out FILE.parquet (articles)")
+            return _write_parquet(store, Path(out))  # type: ignore[arg-type]
+        rows = (_export_row(a) for a in store.iter_articles())
         to_stdout = out in (None, "-")
         stream: Any = sys.stdout if to_stdout else open(out, "w", encoding="utf-8", newline="")  # type: ignore[arg-type]
         n = 0
@@ -134,21 +137,39 @@ def _export_row(a: StoredArticle) -> dict[str, Any]:
     return {k: data[k] for k in EXPORT_COLUMNS}
 
 
-def _write_parquet(rows: Iterable[dict[str, Any]], path: Path, chunk: int = 2000) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def _write_parquet(store: Store, path: Path) -> int:
+    """A directory: the whole dataset (``storyline.dataset``); ``FILE.parquet``: its articles table alone."""
+    from .store.dataset import export_dataset
 
-    schema = pa.schema([(c, pa.string()) for c in EXPORT_COLUMNS])
-    n = 0
-    with pq.ParquetWriter(path, schema) as writer:
-        buf: list[dict[str, Any]] = []
-        for row in rows:
-            buf.append(row)
-            if len(buf) >= chunk:
-                writer.write_table(pa.Table.from_pylist(buf, schema))
-                n += len(buf)
-                buf = []
-        if buf or n == 0:
-            writer.write_table(pa.Table.from_pylist(buf, schema))
-            n += len(buf)
-    return n
+    single = path.suffix.lower() == ".parquet"
+    return export_dataset(store, path, tables=("articles",) if single else None, single_file=single)["articles"]
+
+
+# -- datasets and Spark ----------------------------------------------------------------------------------
+
+def ingest_spark(inputs: Sequence[str], out: str, *, master: str | None = None, settings: Settings | None = None,
+                 include: Iterable[str] = (), exclude: Iterable[str] = (), fields: Iterable[str] = (),
+                 outlet: str | None = None, spark: Any = None, partitions: int | None = None) -> "SparkReport":
+    """Run the per-article pipeline on Spark (``master``: ``local[*]``, ``spark://...``, ``yarn``, ``k8s://...``;
+    ``None`` under spark-submit) and write a dataset to ``out``; ``load`` brings it into a store."""
+    from .engines.spark import ingest_spark as _ingest_spark
+
+    settings = settings or Settings.load()
+    options = ReadOptions(settings=settings, include=tuple(include), exclude=tuple(exclude),
+                          fields=parse_field_overrides(fields), outlet=outlet)
+    return _ingest_spark(list(inputs), out, options, master=master, spark=spark, partitions=partitions)
+
+
+def load(dataset: str | Path, db: str | Path | None = None, *, settings: Settings | None = None) -> "LoadReport":
+    """Import a dataset (written by the Spark engine or ``export --format parquet --out DIR``) into the store;
+    entities are resolved and stories placed as after a local ingest; loading the same dataset twice changes
+    nothing."""
+    from .engines.stories import update_stories as _place_stories
+    from .store.dataset import load_dataset
+
+    settings = settings or Settings.load()
+    with Store(db or settings.db) as store:
+        report = load_dataset(store, dataset, batch_size=settings.batch_size)
+        if settings.stories:  # as after an ingest: loaded articles join duplicate groups, events and storylines
+            report.stories = _place_stories(store, settings).to_json()
+        return report

@@ -37,6 +37,11 @@ class ExportFmt(str, Enum):
     parquet = "parquet"
 
 
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
 DbOpt = Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="Path of the store (SQLite).")]
 FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format; json is the machine contract.")]
 OutletOpt = Annotated[Optional[str], typer.Option("--outlet", help="Only this outlet (name or domain).")]
@@ -96,16 +101,55 @@ def ingest(
     workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: all cores).")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Summary as table (stderr) or json.")] = Fmt.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (processes, into --db) or spark (--out).")] = Engine.local,
+    master: Annotated[Optional[str], typer.Option("--master", help="Spark master: local[*], spark://, yarn, k8s://")] = None,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Dataset directory the Spark engine writes.")] = None,
 ) -> None:
-    """Ingest news from files, directories, stdin, feeds, WARC archives and URLs into the store."""
+    """Ingest news from files, directories, stdin, feeds, WARC archives and URLs into the store (Spark: a dataset)."""
     try:
         settings = _settings(db, workers=workers)
+        if engine == Engine.spark:
+            spark_report = api.ingest_spark(inputs, out or "", master=master, settings=settings, include=include,
+                                            exclude=exclude, fields=field, outlet=outlet)
+            _print_spark_report(spark_report, fmt)
+            raise typer.Exit(spark_report.exit_code)
+        if out or master:
+            raise UsageError("--out and --master are for --engine spark; the local engine writes to --db")
         report = _ingest_with_progress(inputs, db, settings, quiet, include=include, exclude=exclude,
                                        fields=field, outlet=outlet)
     except StorylineError as exc:
         _fail(exc)
     _print_report(report, fmt)
     raise typer.Exit(report.exit_code)
+
+
+def _print_spark_report(report: Any, fmt: Fmt) -> None:
+    if fmt != Fmt.table:
+        typer.echo(render(report.to_json(), fmt.value))
+        return
+    tables = ", ".join(f"{t} {n:,}" for t, n in report.tables.items())
+    err.print(f"wrote {report.out}: {tables} in {report.seconds:.1f}s; load it with "
+              f"`storyline load {report.out} --db PATH`", markup=False)
+    if report.skipped:
+        err.print("skipped by reason: " + ", ".join(f"{c} {n}" for c, n in report.skip_counts().items()), markup=False)
+
+
+@app.command()
+def load(
+    dataset: Annotated[str, typer.Argument(help="Dataset directory (from --engine spark or export --format parquet).")],
+    db: DbOpt = DEFAULT_DB,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Summary as table (stderr) or json.")] = Fmt.table,
+) -> None:
+    """Import a dataset into the store (entities resolved as in a local ingest); loading twice changes nothing."""
+    try:
+        report = api.load(dataset, db, settings=_settings(db))
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt != Fmt.table:
+        typer.echo(render(report.to_json(), fmt.value))
+    else:
+        err.print(f"loaded {dataset}: new {report.new:,} · updated {report.updated:,} · unchanged "
+                  f"{report.unchanged:,} · skipped inputs {report.skipped:,} ({report.skipped_new:,} new)", markup=False)
 
 
 @app.command()

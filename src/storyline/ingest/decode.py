@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import re
 import zlib
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from charset_normalizer import from_bytes
 
@@ -114,12 +115,12 @@ def gzip_peek(head: bytes, what: str, size: int = 4096) -> bytes:
     return out
 
 
-def gzip_intact(path: Path, chunk: int = 1 << 20) -> None:
+def gzip_intact(path: Path | BinaryIO, what: str = "", chunk: int = 1 << 20) -> None:
     """Raise ``DecodeError`` when a (multi-member) gzip file is cut or corrupt; streams, keeps nothing."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     started = False
     try:
-        with path.open("rb") as fh:
+        with (path.open("rb") if isinstance(path, Path) else contextlib.nullcontext(path)) as fh:
             while block := fh.read(chunk):
                 while block:
                     started = True
@@ -133,9 +134,18 @@ def gzip_intact(path: Path, chunk: int = 1 << 20) -> None:
                     else:
                         block = b""
     except zlib.error as exc:
-        raise DecodeError(f"{path} is corrupt gzip: {exc}", code="truncated") from None
+        raise DecodeError(f"{what or path} is corrupt gzip: {exc}", code="truncated") from None
     if started:
-        raise DecodeError(f"{path} is a truncated gzip file (ends inside a compressed member)", code="truncated")
+        raise DecodeError(f"{what or path} is a truncated gzip file (ends inside a compressed member)", code="truncated")
+
+
+def bytes_of(data: bytes, limit: int, what: str) -> bytes:
+    """A file's bytes already read (by Spark, say), checked as ``read_file`` checks a file: empty, cap, gzip."""
+    if not data:
+        raise EmptyInput(f"{what} is empty", code="empty")
+    if len(data) > limit:
+        raise TooLarge(f"{what} is {len(data):,} bytes, over the {limit:,}-byte cap (setting max_input_bytes)")
+    return gunzip(data, limit, what) if data.startswith(GZIP_MAGIC) else data
 
 
 def read_file(path: Path, limit: int) -> bytes:

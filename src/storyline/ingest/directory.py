@@ -42,6 +42,10 @@ def _file_kind(path: Path) -> Kind:
             head = fh.read(8192)
     except OSError as exc:
         raise UnsupportedInput(f"cannot read {path}: {exc.strerror}", code="unreadable") from None
+    return _sniffed_kind(head, path)
+
+
+def _sniffed_kind(head: bytes, path: Path) -> Kind:
     if not head:
         raise EmptyInput(f"{path} is empty")
     if head.startswith(GZIP_MAGIC):
@@ -67,6 +71,29 @@ def read_file(path: Path, options: ReadOptions) -> Items:
         return
     reader = {"html": html.read, "text": text.read, "json": jsonl.read, "feed": feeds.read, "warc": warc.read}[kind]
     yield from reader(path, options)
+
+
+def read_blob(origin: str, data: bytes, options: ReadOptions) -> Items:
+    """One file given as its name and bytes (Spark's ``binaryFile`` source), read as ``read_file`` reads it."""
+    from . import feeds, html, jsonl, text, warc
+    from .decode import bytes_of, decode_text
+
+    try:
+        kind = kind_from_name(origin) or _sniffed_kind(data[:8192], Path(origin))
+        if kind == "json":
+            yield from jsonl.read_blob(data, origin, options)
+        elif kind == "warc":
+            yield from warc.read_blob(data, origin, options)
+        else:
+            body = bytes_of(data, options.settings.max_input_bytes, origin)
+            if kind == "html":
+                yield html.document(origin, body, outlet=options.outlet)
+            elif kind == "text":
+                yield text.document(origin, decode_text(body, origin)[0], outlet=options.outlet)
+            else:
+                yield from feeds.read_bytes(body, origin, options)
+    except InputError as exc:
+        yield skip(origin, exc)
 
 
 def read_stdin(options: ReadOptions) -> Items:

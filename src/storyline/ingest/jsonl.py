@@ -7,17 +7,19 @@ allowed), a JSON array, or a JSON object holding a list under
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import DecodeError, EmptyInput, InputError, TooLarge, UsageError
 from ..records import RawDocument, Skip
 from .base import Items, ReadOptions, skip
-from .decode import GZIP_MAGIC, check_binary, gzip_peek, raw_fingerprint, read_file
+from .decode import GZIP_MAGIC, bytes_of, check_binary, gzip_peek, raw_fingerprint, read_file
 
 #: Field -> candidate keys, first present wins. ``--field`` replaces a field's list.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -126,13 +128,24 @@ def _lines(stream: BinaryIO, origin: str, limit: int) -> Iterator[tuple[int, byt
 
 def read(path: Path, options: ReadOptions) -> Items:
     origin = str(path)
-    limit = options.settings.max_input_bytes
     try:
         with path.open("rb") as fh:
             head = fh.read(64 * 1024)
     except OSError as exc:
         yield skip(origin, InputError(f"cannot read {path}: {exc.strerror}", code="unreadable"))
         return
+    yield from _read(head, path, origin, options, lambda: path.open("rb"),
+                     lambda: read_file(path, options.settings.max_input_bytes))
+
+
+def read_blob(data: bytes, origin: str, options: ReadOptions) -> Items:
+    """A JSON or JSONL file given as its (possibly gzipped) bytes, read exactly as ``read`` reads the file."""
+    yield from _read(data[:64 * 1024], Path(origin), origin, options, lambda: io.BytesIO(data),
+                     lambda: bytes_of(data, options.settings.max_input_bytes, origin))
+
+
+def _read(head: bytes, path: Path, origin: str, options: ReadOptions, open_stream: Callable[[], BinaryIO],
+          whole: Callable[[], bytes]) -> Items:
     if not head.strip():
         yield skip(origin, EmptyInput(f"{path} is empty"))
         return
@@ -144,13 +157,13 @@ def read(path: Path, options: ReadOptions) -> Items:
         yield skip(origin, exc)
         return
     if _is_document(peek, path):
-        docs = list(_read_document(path, origin, options))
+        docs = list(_read_document(whole, origin, options))
         if docs != [_EXTRA_DATA]:
             yield from docs
             return
-    stream: BinaryIO = gzip.open(path, "rb") if gz else path.open("rb")  # type: ignore[assignment]
-    with stream:
-        yield from _from_lines(_lines(stream, origin, limit), origin, options)
+    with open_stream() as raw, (gzip.GzipFile(fileobj=raw, mode="rb") if gz
+                                else contextlib.nullcontext(raw)) as stream:
+        yield from _from_lines(_lines(stream, origin, options.settings.max_input_bytes), origin, options)
 
 
 def _from_lines(numbered: Iterable[tuple[int, bytes | str | InputError]], origin: str,
@@ -195,9 +208,9 @@ def _is_document(head: bytes, path: Path) -> bool:
 _EXTRA_DATA = Skip("", "extra-data", "")
 
 
-def _read_document(path: Path, origin: str, options: ReadOptions) -> Items:
+def _read_document(whole: Callable[[], bytes], origin: str, options: ReadOptions) -> Items:
     try:
-        data = json.loads(read_file(path, options.settings.max_input_bytes))
+        data = json.loads(whole())
     except InputError as exc:
         yield skip(origin, exc)
         return

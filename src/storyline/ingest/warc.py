@@ -9,8 +9,10 @@ record's length is checked against what could be read).
 
 from __future__ import annotations
 
+import io
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -21,12 +23,12 @@ from .base import Items, ReadOptions, skip
 from .decode import GZIP_MAGIC, gzip_intact, gzip_peek
 
 
-def _head(path: Path) -> tuple[bytes, bool]:
-    with path.open("rb") as fh:
-        raw = fh.read(64 * 1024)
+def _head(fh: BinaryIO, origin: str) -> tuple[bytes, bool]:
+    raw = fh.read(64 * 1024)
+    fh.seek(0)
     if not raw.startswith(GZIP_MAGIC):
         return raw[:64], False
-    return gzip_peek(raw, str(path), 64), True
+    return gzip_peek(raw, origin, 64), True
 
 
 def _page(record, origin: str, cap: int, options: ReadOptions) -> Items:
@@ -53,17 +55,37 @@ def _page(record, origin: str, cap: int, options: ReadOptions) -> Items:
 
 
 def read(path: Path, options: ReadOptions) -> Items:
-    origin = str(path)
-    cap = options.settings.max_input_bytes
     try:
         if path.stat().st_size == 0:
             raise EmptyInput(f"{path} is empty")
-        head, gz = _head(path)
+        fh = path.open("rb")
+    except OSError as exc:
+        yield skip(str(path), InputError(f"cannot read {path}: {exc.strerror}", code="unreadable"))
+        return
+    except InputError as exc:
+        yield skip(str(path), exc)
+        return
+    with fh:
+        yield from _read(fh, str(path), options)
+
+
+def read_blob(data: bytes, origin: str, options: ReadOptions) -> Items:
+    """A WARC file given as its bytes (read by Spark, say), read exactly as ``read`` reads the file."""
+    if not data:
+        yield skip(origin, EmptyInput(f"{origin} is empty"))
+        return
+    yield from _read(io.BytesIO(data), origin, options)
+
+
+def _read(fh: BinaryIO, origin: str, options: ReadOptions) -> Items:
+    cap = options.settings.max_input_bytes
+    try:
+        head, gz = _head(fh, origin)
         if not head.startswith(b"WARC/"):
             raise DecodeError(f"{origin} is not a WARC file (it does not start with a WARC/1.x header)",
                               code="bad-warc")
     except OSError as exc:
-        yield skip(origin, InputError(f"cannot read {path}: {exc.strerror}", code="unreadable"))
+        yield skip(origin, InputError(f"cannot read {origin}: {exc.strerror}", code="unreadable"))
         return
     except InputError as exc:
         yield skip(origin, exc)
@@ -71,31 +93,31 @@ def read(path: Path, options: ReadOptions) -> Items:
     damage: InputError | None = None
     if gz:
         try:
-            gzip_intact(path)
+            gzip_intact(fh, origin)
         except InputError as exc:
             damage = exc
+        fh.seek(0)
     records = 0
-    with path.open("rb") as fh:
-        iterator = ArchiveIterator(fh)
-        try:
-            for record in iterator:
-                records += 1
-                try:
-                    yield from _page(record, origin, cap, options)
-                finally:
-                    while record.raw_stream.read(1 << 16):  # drain, so a short record shows as cut
-                        pass
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    uri = record.rec_headers.get_header("WARC-Target-URI") or "?"
-                    damage = damage or DecodeError(f"{origin} is truncated inside record {records} ({uri})",
-                                                   code="truncated")
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError, TypeError) as exc:
-            # warcio raises all of these (AttributeError too) on records cut in their headers
-            damage = damage or DecodeError(f"{origin} is truncated or corrupt after {records} records: {exc}",
-                                           code="truncated")
-        if not gz and damage is None:
-            fh.seek(iterator.offset)
-            if fh.read(4096).strip():  # bytes left that warcio could not read as a record
-                damage = DecodeError(f"{origin} is truncated or corrupt after {records} records", code="truncated")
+    iterator = ArchiveIterator(fh)
+    try:
+        for record in iterator:
+            records += 1
+            try:
+                yield from _page(record, origin, cap, options)
+            finally:
+                while record.raw_stream.read(1 << 16):  # drain, so a short record shows as cut
+                    pass
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                uri = record.rec_headers.get_header("WARC-Target-URI") or "?"
+                damage = damage or DecodeError(f"{origin} is truncated inside record {records} ({uri})",
+                                               code="truncated")
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError, TypeError) as exc:
+        # warcio raises all of these (AttributeError too) on records cut in their headers
+        damage = damage or DecodeError(f"{origin} is truncated or corrupt after {records} records: {exc}",
+                                       code="truncated")
+    if not gz and damage is None:
+        fh.seek(iterator.offset)
+        if fh.read(4096).strip():  # bytes left that warcio could not read as a record
+            damage = DecodeError(f"{origin} is truncated or corrupt after {records} records", code="truncated")
     if damage:
         yield skip(origin, damage)

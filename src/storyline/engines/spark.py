@@ -1,0 +1,361 @@
+"""The Spark engine: the same per-article function as the local engine, run in Spark executors, written as a dataset.
+
+``ingest_spark`` runs one job:
+
+1. read: directories and files through Spark's ``binaryFile`` source (each file's
+   bytes handed to storyline's own readers, so HTML, text, JSON/JSONL(.gz), RSS/Atom
+   files with full-text items and WARC(.gz) give the same documents and the same
+   skips as the local engine); ``*.parquet`` inputs through the ``parquet`` source,
+   one document per row (JSON field names apply). Standard input and http(s) URLs
+   are refused: executors do not fetch;
+2. process: documents spread over ``partitions`` and run through
+   ``pipeline.process_batch`` with ``mapInArrow`` (the spaCy model is loaded once per
+   executor Python process and reused while ``spark.python.worker.reuse`` is on);
+3. write: each table of :mod:`storyline.dataset`, sorted by article id, under ``out``;
+4. dedup: exact and near-duplicate groups with MinHash LSH (``engines.spark_dedup``).
+
+``storyline load`` then brings the dataset into a store.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+import pyarrow as pa
+
+from .. import dataset as ds
+from ..errors import UnsupportedInput, UsageError
+from ..ingest import ReadOptions
+from ..records import RawDocument, Skip
+from ..settings import Settings
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: What the read stage hands the process stage: a document, or a reader's skip (``skip_code`` set).
+RAW_SCHEMA = pa.schema([(f, pa.string()) for f in RawDocument.__slots__] + [("skip_code", pa.string()),
+                                                                            ("skip_reason", pa.string())])
+#: Sort keys of each table in the dataset (``articles`` by ``id``, children by article and offset).
+SORT_KEYS = {"articles": ("id",), "sentences": ("article_id", "index"), "mentions": ("article_id", "start"),
+             "quotes": ("article_id", "start"), "times": ("article_id", "start"), "skipped": ("origin", "code")}
+#: Files larger than this are refused before Spark reads them (its binary column holds at most 2 GiB).
+MAX_FILE_BYTES = 1_500_000_000
+
+
+@dataclass
+class SparkReport:
+    """What a Spark ingest wrote: rows per table, skips by reason, time per stage, worker memory."""
+
+    out: str
+    tables: dict[str, int] = field(default_factory=dict)
+    skipped: list[Skip] = field(default_factory=list)
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    peak_worker_rss_mb: float | None = None
+    partitions: int = 0
+
+    @property
+    def articles(self) -> int:
+        return self.tables.get("articles", 0)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.skipped else 0
+
+    def skip_counts(self) -> dict[str, int]:
+        return dict(Counter(s.code for s in self.skipped).most_common())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"out": self.out, "articles": self.articles, "skipped": len(self.skipped),
+                "skipped_by_reason": self.skip_counts(), "tables": self.tables, "seconds": round(self.seconds, 3),
+                "stages": {k: round(v, 3) for k, v in self.stages.items()}, "partitions": self.partitions,
+                "peak_worker_rss_mb": self.peak_worker_rss_mb,
+                "skips": [{"origin": s.origin, "code": s.code, "reason": s.reason} for s in self.skipped]}
+
+
+# -- the session ------------------------------------------------------------------------------------------
+
+def spark_session(master: str | None = None, conf: dict[str, str] | None = None) -> "SparkSession":
+    """A SparkSession for storyline. Local masters get loopback networking and this Python for the workers;
+    under ``spark-submit`` (``master`` None) the cluster's own settings apply; otherwise None means ``local[*]``."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError("the Spark engine needs pyspark: pip install 'storyline[spark]'") from None
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ and SparkSession.getActiveSession() is None:
+        master = "local[*]"  # not under spark-submit and no session yet: this machine's cores
+    builder = SparkSession.builder.appName("storyline")
+    settings: dict[str, str] = {"spark.sql.execution.arrow.maxRecordsPerBatch": "64",
+                                "spark.python.worker.reuse": "true"}
+    if master:
+        builder = builder.master(master)
+    if (master or "").startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        settings.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
+                         "spark.pyspark.python": sys.executable, "spark.pyspark.driver.python": sys.executable,
+                         "spark.sql.shuffle.partitions": str(max(2, 2 * (os.cpu_count() or 1))),
+                         "spark.ui.showConsoleProgress": "false"})
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def submit_command(inputs: list[str], out: str, *, master: str = "yarn", archive: str = "storyline-env.tar.gz",
+                   job: str = "storyline_job.py", executor_cores: int = 2, pyspark_memory: str = "3g",
+                   partitions: int = 400) -> list[str]:
+    """The ``spark-submit`` command line that runs ``storyline ingest --engine spark`` on a cluster: executors
+    unpack the venv ``archive`` (made with venv-pack, storyline's wheel and models inside) and run its Python;
+    each executor Python worker holds one spaCy model (~1.2 GB), hence ``spark.executor.pyspark.memory``."""
+    conf = {
+        "spark.pyspark.python": "./environment/bin/python",
+        "spark.pyspark.driver.python": "python",
+        "spark.executor.cores": str(executor_cores),
+        "spark.executor.pyspark.memory": pyspark_memory,
+        "spark.python.worker.reuse": "true",
+        "spark.sql.execution.arrow.maxRecordsPerBatch": "64",
+        "spark.sql.shuffle.partitions": str(partitions),
+    }
+    words = ["spark-submit", "--master", master, "--deploy-mode", "client", "--archives", f"{archive}#environment"]
+    for key, value in conf.items():
+        words += ["--conf", f"{key}={value}"]
+    return [*words, job, "ingest", "--engine", "spark", "--out", out, *inputs]
+
+
+# -- executor-side functions (module level, so executors import them instead of unpickling closures) -----
+
+class _NoFetch:
+    """The fetcher executors get: a feed item that only links to its page is skipped, not fetched."""
+
+    def get(self, url: str) -> Any:
+        raise UnsupportedInput(f"{url}: the Spark engine does not fetch pages (a feed item without its full "
+                               "text links here); ingest such feeds with the local engine", code="needs-fetch")
+
+    def close(self) -> None:
+        pass
+
+
+def _origin(uri: str) -> str:
+    """A Spark file URI as the origin the local engine would record (a plain path for local files)."""
+    parts = urlsplit(uri)
+    return unquote(parts.path) if parts.scheme == "file" else uri
+
+
+def _raw_row(item: RawDocument | Skip) -> dict[str, Any]:
+    if isinstance(item, Skip):
+        return {"origin": item.origin, "skip_code": item.code, "skip_reason": item.reason}
+    return {f: getattr(item, f) for f in RawDocument.__slots__}
+
+
+def _wanted(origin: str, root: str, options: ReadOptions) -> bool:
+    """``--include`` / ``--exclude`` for a file found in a directory input, as in a local walk."""
+    from ..ingest.directory import _matches
+
+    if origin == root:  # the input itself is this file
+        return True
+    rel = origin[len(root):].lstrip("/") if origin.startswith(root) else origin.rsplit("/", 1)[-1]
+    return not ((options.include and not _matches(rel, options.include))
+                or (options.exclude and _matches(rel, options.exclude)))
+
+
+def read_files(batches: Iterator[pa.RecordBatch], root: str, options: ReadOptions) -> Iterator[pa.RecordBatch]:
+    """``binaryFile`` rows (path, content) -> documents and skips, through storyline's readers."""
+    from ..ingest.directory import read_blob
+
+    for batch in batches:
+        rows = []
+        for uri, content in zip(batch.column("path").to_pylist(), batch.column("content").to_pylist()):
+            origin = _origin(uri)
+            if _wanted(origin, root, options):
+                rows.extend(_raw_row(item) for item in read_blob(origin, content or b"", options))
+        yield pa.RecordBatch.from_pylist(rows, RAW_SCHEMA)
+
+
+def read_records(rows: Iterator[tuple[Any, int]], origin: str, options: ReadOptions) -> Iterator[tuple]:
+    """Rows of a Parquet input (with their row number) -> documents and skips, as JSON records are read."""
+    from ..errors import InputError
+    from ..ingest.base import skip
+    from ..ingest.jsonl import record_to_document
+
+    for row, n in rows:
+        where = f"{origin}#R{n + 1}"
+        try:
+            item: RawDocument | Skip = record_to_document(row.asDict(recursive=True), where, options)
+        except InputError as exc:
+            item = skip(where, exc)
+        values = _raw_row(item)
+        yield tuple(values.get(f) for f in RAW_SCHEMA.names)
+
+
+def process_partition(batches: Iterator[pa.RecordBatch], settings: Settings, peak: Any = None
+                      ) -> Iterator[pa.RecordBatch]:
+    """The per-article function over a partition: ``process_batch`` on ``batch_size`` documents at a time."""
+    from ..pipeline import process_batch
+
+    for batch in batches:
+        rows = batch.to_pylist()
+        for start in range(0, len(rows), settings.batch_size):
+            chunk = rows[start:start + settings.batch_size]
+            items: list[dict[str, Any]] = []
+            docs = [RawDocument(**{f: r[f] for f in RawDocument.__slots__}) for r in chunk if not r["skip_code"]]
+            results = iter(process_batch(docs, settings)) if docs else iter(())
+            for r in chunk:
+                if r["skip_code"]:
+                    items.append(ds.item_rows(Skip(r["origin"], r["skip_code"], r["skip_reason"] or "")))
+                else:
+                    items.append(ds.item_rows(next(results), r["raw_hash"]))
+            yield pa.RecordBatch.from_pylist(items, ds.ITEM_SCHEMA)
+    if peak is not None:
+        peak.add(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _max_param() -> Any:
+    from pyspark.accumulators import AccumulatorParam
+
+    class MaxParam(AccumulatorParam):
+        def zero(self, value: float) -> float:
+            return 0.0
+
+        def addInPlace(self, a: float, b: float) -> float:  # noqa: N802 (pyspark's name)
+            return max(a, b)
+
+    return MaxParam()
+
+
+# -- the job ---------------------------------------------------------------------------------------------
+
+def _check_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[Skip]]:
+    """Split inputs into file/directory inputs and Parquet inputs; refuse what Spark cannot read."""
+    files, tables, skips = [], [], []
+    for spec in inputs:
+        if spec == "-":
+            raise UsageError("the Spark engine reads files, not standard input: save it to a file, or use "
+                             "--engine local")
+        scheme = spec.split("://", 1)[0].lower() if "://" in spec[:12] else ""
+        if scheme in ("http", "https"):
+            raise UsageError(f"{spec}: the Spark engine does not fetch URLs; ingest URLs with --engine local")
+        if not scheme or scheme == "file":
+            path = Path(_origin(spec) if scheme else spec).absolute()
+            if not path.exists():
+                skips.append(Skip(spec, "not-found", f"{spec}: no such file or directory"))
+                continue
+            spec = str(path)
+        (tables if spec.rstrip("/").lower().endswith(".parquet") else files).append(spec)
+    return files, tables, skips
+
+
+def _raw_frame(spark: "SparkSession", files: list[str], tables: list[str], options: ReadOptions) -> "DataFrame":
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schema = from_arrow_schema(RAW_SCHEMA)
+    frames = []
+    for spec in files:
+        listing = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(spec)
+        root = _origin(spec if "://" in spec else Path(spec).as_uri()).rstrip("/")
+        # the file index is on the driver already: sizes come from it, and empty files (which Spark's
+        # scan passes over without a row) are recorded here, as the local engine records them
+        sizes = {_origin(r.path): r.length for r in listing.select("path", "length").collect()}
+        refused = []
+        for origin in map(_origin, listing.inputFiles()):
+            if not _wanted(origin, root, options):
+                continue
+            if origin not in sizes:
+                refused.append((origin, "empty", f"{origin} is empty"))
+            elif sizes[origin] > MAX_FILE_BYTES:
+                refused.append((origin, "too-large", f"{origin} is over {MAX_FILE_BYTES:,} bytes, more than the "
+                                "Spark engine reads as one file: split it, or convert it to Parquet"))
+        if refused:
+            frames.append(spark.createDataFrame(refused, "origin string, skip_code string, skip_reason string"))
+        frames.append(listing.where(F.col("length") <= MAX_FILE_BYTES).select("path", "content")
+                      .mapInArrow(partial(read_files, root=root, options=options), schema))
+    for spec in tables:
+        rows = spark.read.parquet(spec).rdd.zipWithIndex().mapPartitions(
+            partial(read_records, origin=spec, options=options))
+        frames.append(spark.createDataFrame(rows, schema))
+    if not frames:
+        return spark.createDataFrame([], schema)
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.unionByName(frame, allowMissingColumns=True)
+    return out
+
+
+def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None, *, master: str | None = None,
+                 spark: "SparkSession | None" = None, partitions: int | None = None,
+                 dedup: bool = True) -> SparkReport:
+    """Run the pipeline over ``inputs`` on Spark and write a dataset to ``out``. See the module docstring."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    if not inputs:
+        raise UsageError("nothing to ingest: give at least one path")
+    if not out:
+        raise UsageError("the Spark engine writes a dataset: give --out DIR")
+    options = options or ReadOptions()
+    settings = options.settings
+    if settings.analyse:
+        from ..nlp.names import load_aliases
+
+        load_aliases()  # a broken alias file is a usage error now, not a failed task later
+    options = ReadOptions(settings=settings, include=options.include, exclude=options.exclude,
+                          fields=options.fields, outlet=options.outlet, fetcher=_NoFetch())  # type: ignore[arg-type]
+    files, tables, missing = _check_inputs(list(inputs))
+    started = time.perf_counter()
+    report = SparkReport(out=out)
+    spark = spark or spark_session(master)
+    report.stages["start"] = time.perf_counter() - started
+    sc = spark.sparkContext
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch_size))
+    report.partitions = partitions or max(2, 4 * sc.defaultParallelism)
+    peak = sc.accumulator(0.0, _max_param())
+
+    t = time.perf_counter()
+    raw = _raw_frame(spark, files, tables, options).persist(StorageLevel.MEMORY_AND_DISK)
+    n_raw = raw.count()
+    report.stages["read"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    items = (raw.repartition(min(report.partitions, max(1, n_raw)))
+             .mapInArrow(partial(process_partition, settings=settings, peak=peak), from_arrow_schema(ds.ITEM_SCHEMA))
+             .persist(StorageLevel.MEMORY_AND_DISK))
+    items.count()
+    raw.unpersist()
+    report.stages["process"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    extra = spark.createDataFrame([(s.origin, s.code, s.reason, None) for s in missing],
+                                  from_arrow_schema(ds.TABLES["skipped"]))
+    for table, keys in SORT_KEYS.items():
+        frame = items.select(F.explode(table).alias("r")).select("r.*")
+        if table == "skipped":
+            frame = frame.unionByName(extra)
+        frame.orderBy(*keys).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{table}")
+    report.stages["write"] = time.perf_counter() - t
+    report.tables = {table: spark.read.parquet(f"{out.rstrip('/')}/{table}").count() for table in SORT_KEYS}
+    report.skipped = [Skip(r.origin, r.code, r.reason) for r in
+                      spark.read.parquet(f"{out.rstrip('/')}/skipped").select("origin", "code", "reason").collect()]
+
+    t = time.perf_counter()
+    from .spark_dedup import write_duplicates
+
+    articles = items.select(F.explode("articles").alias("r")).select("r.id", "r.content_hash", "r.published",
+                                                                      "r.text")
+    report.tables["duplicates"] = write_duplicates(spark, articles if dedup else articles.limit(0),
+                                                   f"{out.rstrip('/')}/duplicates")
+    items.unpersist()
+    report.stages["dedup"] = time.perf_counter() - t
+    report.seconds = time.perf_counter() - started
+    report.peak_worker_rss_mb = round(peak.value, 1) or None
+    return report

@@ -1,0 +1,175 @@
+"""The store and the Parquet dataset (``storyline.dataset``): export every table from a store, load a dataset into one.
+
+Loading goes through ``Store.write_batch``, so canonical entities are resolved
+and statements grouped exactly as a local ingest does; a second load of the
+same dataset changes nothing (articles are unchanged, analyses are not
+rewritten, skipped inputs already recorded are left as they are).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import dataset as ds
+from ..errors import UsageError
+from ..records import Processed
+from .db import Store, StoredArticle, _now
+
+
+@dataclass
+class LoadReport:
+    """What a load did: articles new / updated / unchanged, skipped inputs recorded."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skipped_new: int = 0
+    #: What the story stage did after the load (``None`` when it did not run).
+    stories: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped,
+                "skipped_new": self.skipped_new, "stories": self.stories}
+
+
+class _Sorted:
+    """A stream of rows sorted by one key, consumed group by group (a merge join with the articles)."""
+
+    def __init__(self, rows: Iterator[dict[str, Any]], key: str, table: str) -> None:
+        self.rows, self.key, self.table = rows, key, table
+        self.head: dict[str, Any] | None = next(rows, None)
+        self.last = ""
+
+    def take(self, wanted: str) -> list[dict[str, Any]]:
+        out = []
+        while self.head is not None and self.head[self.key] <= wanted:
+            value = self.head[self.key]
+            if value < self.last:
+                raise UsageError(f"table {self.table} of the dataset is not sorted by {self.key} "
+                                 "(storyline writes every table sorted; re-write it with storyline)")
+            self.last = value
+            if value == wanted:
+                out.append(self.head)
+            self.head = next(self.rows, None)
+        return out
+
+
+def load_dataset(store: Store, root: str | Path, batch_size: int = 64) -> LoadReport:
+    """Import a dataset (articles with their analyses, skipped inputs) into ``store``."""
+    path = ds.check_dataset(root)
+    report = LoadReport()
+    children = {t: _Sorted(ds.read_rows(path, t), "article_id", t) for t in ds.CHILD_TABLES}
+    articles = _Sorted(ds.read_rows(path, "articles"), "id", "articles")
+    batch: list[Processed] = []
+
+    def flush() -> None:
+        written = store.write_batch(batch)
+        report.new += len(written.new)
+        report.updated += len(written.updated)
+        report.unchanged += len(written.unchanged)
+        batch.clear()
+
+    while articles.head is not None:
+        for row in articles.take(articles.head["id"]):
+            batch.append(ds.to_processed(row, {t: s.take(row["id"]) for t, s in children.items()}))
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    _load_skips(store, path, report)
+    return report
+
+
+def _load_skips(store: Store, path: Path, report: LoadReport) -> None:
+    now = _now()
+    with store._transaction():
+        for row in ds.read_rows(path, "skipped"):
+            report.skipped += 1
+            cur = store.conn.execute(
+                "INSERT INTO ingest_errors (origin, code, reason, first_seen, last_seen) VALUES (?,?,?,?,?) "
+                "ON CONFLICT (origin, code) DO NOTHING", (row["origin"], row["code"], row["reason"], now, now))
+            report.skipped_new += cur.rowcount
+            if row["raw_hash"]:
+                store.conn.execute("INSERT OR IGNORE INTO seen_inputs (raw_hash, article_id, code) VALUES (?, NULL, ?)",
+                                   (row["raw_hash"], row["code"]))
+
+
+def export_dataset(store: Store, root: str | Path, *, tables: tuple[str, ...] | None = None,
+                   single_file: bool = False, chunk: int = 500) -> dict[str, int]:
+    """Write the store's contents as a dataset under ``root`` (only ``tables`` if given; ``single_file``: the
+    one table to the file ``root``); return rows per table. Duplicate groups are the Spark engine's: the
+    store keeps its own in its story stage, so the exported ``duplicates`` table is empty."""
+    wanted = tables or tuple(ds.TABLES)
+    with ds.TableWriter(root, wanted, single_file=single_file) as writer:
+        for rows in iter_article_rows(store, chunk, with_analysis=any(t in wanted for t in ds.CHILD_TABLES)):
+            for table, items in rows.items():
+                if table in wanted:
+                    writer.add(table, items)
+        if "skipped" in wanted:
+            writer.add("skipped", ({"origin": o, "code": c, "reason": r, "raw_hash": None} for o, c, r in
+                                   store.conn.execute("SELECT origin, code, reason FROM ingest_errors "
+                                                      "ORDER BY origin, code")))
+        return writer.close()
+
+
+def iter_article_rows(store: Store, chunk: int = 500, *, with_analysis: bool = True
+                      ) -> Iterator[dict[str, list[dict[str, Any]]]]:
+    """Rows of the articles table and its child tables, ``chunk`` articles at a time, in article id order."""
+    pending: list[StoredArticle] = []
+    for stored in store.iter_articles():
+        pending.append(stored)
+        if len(pending) >= chunk:
+            yield _chunk_rows(store, pending, with_analysis)
+            pending = []
+    if pending:
+        yield _chunk_rows(store, pending, with_analysis)
+
+
+def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) -> dict[str, list[dict[str, Any]]]:
+    ids = [s.article.id for s in stored]
+    marks = ",".join("?" * len(ids))
+    conn = store.conn
+    analysed = {aid: (chars, json.loads(notes)) for aid, chars, notes in conn.execute(
+        f"SELECT article_id, analysed_chars, notes FROM analyses WHERE article_id IN ({marks})", ids)}
+    raw = dict(conn.execute(f"SELECT article_id, MIN(raw_hash) FROM seen_inputs WHERE article_id IN ({marks}) "
+                            "GROUP BY article_id", ids))
+    out: dict[str, list[dict[str, Any]]] = {"articles": []}
+    for s in stored:
+        a = s.article
+        row = ds.article_row(a, None, ingested_at=s.ingested_at, updated_at=s.updated_at)
+        chars, notes = analysed.get(a.id, (None, []))
+        inferred = s.published_inferred or (None, None)
+        row.update(raw_hash=raw.get(a.id), analysed=a.id in analysed, analysed_chars=chars, notes=notes,
+                   published_inferred_from=inferred[0], published_inferred_to=inferred[1])
+        out["articles"].append(row)
+    if not with_analysis:
+        return out
+    queries = {
+        "sentences": "SELECT article_id, idx AS 'index', start, end FROM sentences",
+        # a stored mention keeps its canonical entity, not its in-article key: the entity's first key and
+        # name stand in for them, so a loaded export resolves to the same entities
+        "mentions": "SELECT m.article_id, m.start, m.end, m.text, m.label, "
+                    "(SELECT MIN(k.key) FROM entity_keys k WHERE k.entity_id = m.entity_id) AS key, "
+                    "e.name AS name, m.sentence, m.role, e.country AS country, m.actor "
+                    "FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id",
+        "quotes": "SELECT article_id, start, end, text, kind, speaker_name AS speaker_text, speaker_start, "
+                  "speaker_end, cue, cue_start, cue_end, sentence, said_on, said_on_basis FROM quotes",
+        "times": "SELECT article_id, start, end, text, type, value, granularity, basis, sentence FROM time_exprs",
+    }
+    for table, sql in queries.items():
+        column = "m.article_id" if table == "mentions" else "article_id"
+        cur = conn.execute(f"{sql} WHERE {column} IN ({marks}) ORDER BY {column}, start", ids)
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r)) for r in cur]
+        if table == "mentions":
+            for r in rows:
+                r["actor"] = bool(r["actor"])
+                r["key"] = r["key"] or f"{r['label'].lower()}:{r['text'].casefold()}"
+                r["name"] = r["name"] or r["text"]
+        out[table] = rows
+    return out
