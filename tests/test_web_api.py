@@ -4,6 +4,7 @@ pagination, its filters and its one error shape."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -163,7 +164,8 @@ def test_unknown_routes_methods_and_server_errors_share_the_error_shape(web_db):
     body = assert_error(c.get("/api/test-boom"), 500)
     assert "boom" not in body["error"]  # internals stay in the log
     assert c.get("/api/openapi.json").json()["paths"]["/api/search"]
-    assert c.get("/api/docs").status_code == 200
+    docs = c.get("/api/docs")  # our own page: Swagger UI would need a CDN
+    assert docs.status_code == 200 and "GET /api/search" in docs.text and "cdn" not in docs.text.lower()
 
 
 def test_ingest_endpoint_is_off_without_a_token(client):
@@ -187,3 +189,31 @@ def test_ingest_endpoint_with_a_token(tmp_path, monkeypatch):
     assert titles == ["Ferry resumes after repairs"]
     assert_error(c.post("/api/ingest", json={"url": "file:///etc/passwd"}, headers=auth), 422)
     assert_error(c.post("/api/ingest", content=b"plain", headers={**auth, "Content-Type": "text/plain"}), 415)
+
+
+def test_duplicates_and_rewrites_on_the_article(client):
+    stories = ok_list(client.get("/api/stories", params={"limit": 100}))["items"]
+    copies = [a for s in stories for a in client.get(f"/api/stories/{s['id']}").json()["item"]["articles"]
+              if a["duplicate_kind"] in ("exact", "near")]
+    assert copies, "the sample corpus has copies"
+    a = client.get(f"/api/articles/{copies[0]['id']}").json()["item"]
+    assert a["duplicates"]["kind"] == copies[0]["duplicate_kind"]
+    assert copies[0]["canonical_id"] in {m["id"] for m in a["duplicates"]["members"]}
+    html = client.get(f"/articles/{copies[0]['id']}").text
+    assert 'id="duplicates"' in html and f'href="/articles/{copies[0]["canonical_id"]}"' in html
+
+
+def test_html_pages_render_from_the_same_store(client):
+    sid = ok_list(client.get("/api/stories", params={"limit": 1}))["items"][0]["id"]
+    story = client.get(f"/stories/{sid}")
+    assert story.status_code == 200 and story.headers["content-type"].startswith("text/html")
+    assert '<svg class="timeline"' in story.text and 'class="matrix"' in story.text
+    assert 'class="statement-link" href="/articles/' in story.text and "#s-" in story.text
+    for page in (story.text, client.get("/").text, client.get("/search?q=strike").text):
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', page)  # nothing external
+    listing = client.get("/")
+    assert listing.status_code == 200 and listing.text.count('class="story"') >= 3 and "<polyline" in listing.text
+    assert client.get("/stories/424242").status_code == 404
+    assert "<h1>404</h1>" in client.get("/articles/no-such-article").text
+    assert client.get("/search", params={"q": "strike", "since": "soon"}).status_code == 422
+    assert client.get("/static/app.js").status_code == 200

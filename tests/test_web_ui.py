@@ -104,7 +104,7 @@ def test_serving_while_another_process_ingests(tmp_path, page):  # noqa: F811
     db = tmp_path / "busy.db"
     src = tmp_path / "wave.jsonl"
     with src.open("w") as fh:
-        for i in range(400):
+        for i in range(300):
             fh.write(json.dumps({"title": f"Levee bulletin {i}", "outlet": "Levee Watch", "published": "2025-03-01",
                                  "url": f"https://levee.example/{i}",
                                  "text": f"Bulletin {i}: the zygomorphic levee on section {i} held overnight while "
@@ -112,7 +112,9 @@ def test_serving_while_another_process_ingests(tmp_path, page):  # noqa: F811
     first = tmp_path / "first.jsonl"
     first.write_text(json.dumps({"title": "Levee opens", "outlet": "Levee Watch", "published": "2025-02-28",
                                  "text": "The new levee opened on Friday with a ceremony on the river bank."}) + "\n")
-    env = {**os.environ, "STORYLINE_ANALYSE": "false", "STORYLINE_WORKERS": "1", "STORYLINE_BATCH_SIZE": "20"}
+    # cleaning only (no NLP, no story placement) keeps the test quick; the writes are what matter here
+    env = {**os.environ, "STORYLINE_ANALYSE": "false", "STORYLINE_STORIES": "false", "STORYLINE_WORKERS": "1",
+           "STORYLINE_BATCH_SIZE": "20"}
     cmd = [sys.executable, "-m", "storyline", "ingest", "--db", str(db), "-q"]
     subprocess.run([*cmd, str(first)], env=env, check=True, capture_output=True)
     server = LiveServer(db)
@@ -134,9 +136,9 @@ def test_serving_while_another_process_ingests(tmp_path, page):  # noqa: F811
         stop.set()
         reader.join(timeout=30)
         assert proc.returncode == 0, proc.stderr
-        assert statuses and set(statuses) == {200}, statuses[:20]
+        assert len(statuses) >= 4 and set(statuses) == {200}, statuses[:20]  # read all through the ingest
         page.reload()
-        assert page.locator("p.count").inner_text() == "400 results"
-        assert httpx.get(server.url("/api/articles"), params={"limit": 1}).json()["total"] == 401
+        assert page.locator("p.count").inner_text() == "300 results"
+        assert httpx.get(server.url("/api/articles"), params={"limit": 1}).json()["total"] == 301
     finally:
         server.stop()

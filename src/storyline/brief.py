@@ -34,7 +34,7 @@ class _Reader(Protocol):
 
     def article(self, article_id: str) -> Any: ...
     def sentences(self, article_id: str) -> list[tuple[int, int]]: ...
-    def quotes(self, *, article_id: str | None = None) -> list[dict[str, Any]]: ...
+    def statement_quotes(self, article_ids: list[str]) -> list[dict[str, Any]]: ...
 
 
 def build(story: dict[str, Any], store: _Reader) -> dict[str, Any]:
@@ -127,10 +127,8 @@ def _speakers(store: _Reader, ids: list[str], rep: str | None,
               articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Statements made in the event's articles, grouped by speaker; each from one source sentence."""
     by_statement: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for aid in ids:
-        for q in store.quotes(article_id=aid):
-            if q.get("statement_id") is not None:
-                by_statement[q["statement_id"]].append(q)
+    for q in store.statement_quotes(ids):
+        by_statement[q["statement_id"]].append(q)
     ranked = sorted(by_statement.items(), key=lambda kv: (-len({q["article_id"] for q in kv[1]}), kv[0]))
     sentence_cache: dict[str, list[tuple[int, int]]] = {}
     groups: dict[str, dict[str, Any]] = {}

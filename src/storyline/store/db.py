@@ -380,15 +380,16 @@ class Store:
     # -- reads for the web app (pages and REST API) ----------------------------------------------
 
     def count_search(self, query: str, *, outlet: str | None = None, since: str | None = None,
-                     until: str | None = None, entity: int | None = None, storyline: int | None = None) -> int:
-        """How many articles ``search`` would find with the same arguments (all pages)."""
+                     until: str | None = None, entity: int | None = None, storyline: int | None = None,
+                     cap: int | None = None) -> int:
+        """How many articles ``search`` would find with the same arguments (all pages), counting at most ``cap``."""
         where, args = _filters(outlet, since, until, entity, storyline)
         where = ("AND " + where[len("WHERE "):]) if where else ""
-        sql = ("SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-               f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE articles_fts MATCH ? {where}")
+        sql = ("SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+               f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE articles_fts MATCH ? {where} LIMIT ?)")
         for match in _match_expressions(query):
             try:
-                return int(self.conn.execute(sql, (match, *args)).fetchone()[0])
+                return int(self.conn.execute(sql, (match, *args, -1 if cap is None else cap)).fetchone()[0])
             except sqlite3.OperationalError:
                 continue
         return 0
@@ -409,6 +410,27 @@ class Store:
                     "AND published IS NOT NULL GROUP BY published", chunk):
                 counts[day] = counts.get(day, 0) + n
         return [{"day": d, "n": counts[d]} for d in sorted(counts)]
+
+    def outlet_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM outlets ORDER BY name COLLATE NOCASE")]
+
+    def statement_quotes(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """The quotes of these articles that belong to a statement (``quotes`` shape), a few queries in all."""
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i:i + 500]
+            rows = self.conn.execute(
+                "SELECT q.id, q.article_id, q.text, q.kind, q.speaker_entity_id, COALESCE(e.name, q.speaker_name), "
+                "q.cue, q.said_on, q.said_on_basis, q.start, q.end, q.statement_id FROM quotes q "
+                "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+                f"WHERE q.article_id IN ({','.join('?' * len(chunk))}) AND q.statement_id IS NOT NULL "
+                "ORDER BY q.article_id, q.start", chunk)
+            for qid, aid, text, kind, eid, name, cue, said_on, basis, start, end, statement in rows:
+                out.append({"id": qid, "article_id": aid, "text": text, "kind": kind,
+                            "speaker": {"entity_id": eid, "name": name} if name else None, "cue": cue,
+                            "said_on": said_on, "said_on_basis": basis, "start": start, "end": end,
+                            "statement_id": statement})
+        return out
 
     def entity_storyline_ids(self, entity_id: int, limit: int = 50) -> list[int]:
         """Storylines with an article that mentions the entity, most such articles first."""

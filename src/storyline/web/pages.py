@@ -15,10 +15,11 @@ from ..errors import NotFound
 from . import charts, views
 from .app import store_of
 from .highlight import article_html
-from .rest import ArticleId, IntId, duplicates_of, story_fn
+from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, story_fn
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
+PER_EVENT = 40  # articles listed under one event on a storyline page
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -45,7 +46,6 @@ def storyline(request: Request, story_id: IntId) -> HTMLResponse:
     store = store_of(request)
     articles = story.get("articles", [])
     outlets = {a["id"]: a.get("outlet") for a in articles}
-    titles = {e["id"]: e.get("title") for e in story.get("events", [])}
     by_event: dict[Any, list[dict[str, Any]]] = {}
     for a in sorted(articles, key=lambda a: (a.get("published") or "9999", a["id"])):
         by_event.setdefault(a.get("event_id"), []).append(a)
@@ -53,7 +53,8 @@ def storyline(request: Request, story_id: IntId) -> HTMLResponse:
     return _render(request, "story.html", story=story, timeline=charts.timeline(story.get("events", [])),
                    spark=charts.sparkline(story.get("days", []), width=300, height=40),
                    ledger=views.statement_ledger(store, [a["id"] for a in articles], outlets),
-                   matrix=views.coverage_matrix(story), by_event=by_event, event_titles=titles, extra=extra)
+                   matrix=views.coverage_matrix(story), by_event=by_event, extra=extra,
+                   per_event=PER_EVENT)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -107,9 +108,10 @@ def search(request: Request, q: Annotated[str | None, Query(max_length=500)] = N
     args = dict(outlet=outlet or None, since=since or None, until=until or None, entity=entity, storyline=storyline)
     if q and q.strip():
         found = store.search(q, limit=PAGE, offset=offset, **args)
-        total = store.count_search(q, **args)
+        total = store.count_search(q, cap=COUNT_CAP, **args)
         hits = [{"a": h.article.article, "snippet": views.snippet_html(h.snippet)} for h in found]
     return _render(request, "search.html", q=q or "", hits=hits, total=total, offset=offset, page=PAGE,
-                   outlets=store.outlets(), f={**args, "since": since or "", "until": until or ""})
+                   outlets=store.outlet_names(), capped=total >= COUNT_CAP,
+                   f={**args, "since": since or "", "until": until or ""})
 
 

@@ -26,6 +26,7 @@ Since = Annotated[date | None, Query(description="On or after this day (YYYY-MM-
 Until = Annotated[date | None, Query(description="On or before this day (YYYY-MM-DD).")]
 ArticleId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]
 IntId = Annotated[int, Path(ge=1, le=2**62)]
+COUNT_CAP = 10_000  # search results counted at most
 
 
 class BriefFormat(str, Enum):
@@ -171,5 +172,38 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=50
     args = dict(outlet=outlet, since=_day(since), until=_day(until), entity=entity, storyline=storyline)
     hits = store.search(q, limit=limit + 1, offset=offset, **args)
     rows = [{**h.article.to_json(with_text=False), "score": round(h.score, 4), "snippet": h.snippet} for h in hits]
-    return page(request, rows, limit, offset, store.count_search(q, **args))
+    out = page(request, rows, limit, offset, store.count_search(q, cap=COUNT_CAP, **args))
+    out["total_is_exact"] = out["total"] < COUNT_CAP  # counting stops at COUNT_CAP (the ranking is what costs)
+    return out
 
+
+
+@router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered here from the OpenAPI schema (no CDN, works offline)."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "type": _type_of(p.get("schema", {})), "description": p.get("description") or
+                       p.get("schema", {}).get("description") or ""} for p in op.get("parameters", [])]
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary") or "",
+                              "params": params})
+    html = request.app.state.templates.get_template("docs.html").render(
+        request=request, endpoints=endpoints, title=schema["info"]["title"], description=schema["info"].get(
+            "description", ""))
+    return HTMLResponse(html)
+
+
+def _type_of(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_type_of(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    kind = schema.get("type", "")
+    if schema.get("format"):
+        kind += f" ({schema['format']})"
+    if schema.get("pattern"):
+        kind += f" matching {schema['pattern']}"
+    return kind

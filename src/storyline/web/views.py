@@ -38,10 +38,8 @@ def statement_ledger(store: Store, article_ids: list[str], outlets: dict[str, st
     variant wordings, the outlets that carried each and a link to every source sentence."""
     link = SourceLinks(store)
     by_statement: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for aid in article_ids:
-        for q in store.quotes(article_id=aid):
-            if q.get("statement_id") is not None:
-                by_statement[q["statement_id"]].append(q)
+    for q in store.statement_quotes(article_ids):
+        by_statement[q["statement_id"]].append(q)
     speakers: dict[str, dict[str, Any]] = {}
     ranked = sorted(by_statement.items(), key=lambda kv: (-len({q["article_id"] for q in kv[1]}), kv[0]))[:limit]
     for sid, quotes in ranked:
