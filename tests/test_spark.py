@@ -93,8 +93,7 @@ def test_spark_gives_the_local_articles_quotes_and_dates(runs):
     assert times == _rows(runs.local_db, "SELECT article_id, start, end, text, type, value, basis FROM time_exprs")
     mentions = {(m["article_id"], m["start"], m["text"]) for m in _table(runs.out, "mentions")}
     assert mentions == set(_rows(runs.local_db, "SELECT article_id, start, text FROM mentions"))
-    ids = [a["id"] for a in articles]
-    assert ids == sorted(ids), "tables are written sorted by article id"
+    assert [a["id"] for a in articles] == [i for _, i in sorted(_rows(runs.local_db, "SELECT rowid, id FROM articles"))]
 
 
 def test_bad_input_is_recorded_in_the_skipped_table_and_the_job_goes_on(runs):
@@ -134,6 +133,13 @@ def test_load_gives_the_local_store_and_a_second_load_changes_nothing(runs, tmp_
     assert _rows(db, "SELECT origin, code FROM ingest_errors") == _rows(runs.local_db, "SELECT origin, code FROM ingest_errors")
     local_speakers = {q["speaker"]["name"] for q in api.quotes(runs.local_db) if q["speaker"]}
     assert local_speakers == {q["speaker"]["name"] for q in api.quotes(db) if q["speaker"]}
+    # loaded in the local engine's order: the same canonical entities and statements
+    entity_sql = "SELECT name, type, country, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e"
+    assert _rows(db, entity_sql) == _rows(runs.local_db, entity_sql)
+    def statements(path: Path) -> list[tuple]:
+        return sorted((s["text"], s["articles"], tuple(s["outlets"])) for s in api.statements(path))
+
+    assert statements(db) == statements(runs.local_db)
 
     duplicates_sql = "SELECT article_id, canonical_id FROM duplicates"
     assert first.stories and _rows(db, duplicates_sql) == _rows(runs.local_db, duplicates_sql)
@@ -179,10 +185,13 @@ def test_parquet_input_include_exclude_and_the_cli(spark, tmp_path, monkeypatch)
     folder.mkdir()
     (folder / "keep.txt").write_text("---\ntitle: Kept\n---\n" + GOOD["text"])
     (folder / "drop.txt").write_text("---\ntitle: Dropped\n---\n" + GOOD["text"] + " More.")
+    copy = {**GOOD, "title": "Wire copy", "url": "https://wire.example/copy"}  # one URL twice: the later text wins
+    (folder / "wire.jsonl").write_text(json.dumps(copy) + "\n" + json.dumps({**copy, "text": copy["text"] + " Updated."}))
     report = api.ingest_spark([str(tmp_path / "records.parquet"), str(folder)], str(tmp_path / "ds"), spark=spark,
                               settings=storyline.Settings(analyse=False), exclude=["drop*"])
-    titles = sorted(a["title"] for a in _table(tmp_path / "ds", "articles"))
-    assert titles == ["Dam inspection ordered", "Kept", "Other"]
+    articles = _table(tmp_path / "ds", "articles")
+    assert sorted(a["title"] for a in articles) == ["Dam inspection ordered", "Kept", "Other", "Wire copy"]
+    assert [a["text"] for a in articles if a["title"] == "Wire copy"][0].endswith("Updated.")
     assert [(s.origin.rsplit("/", 1)[-1], s.code) for s in report.skipped] == [("records.parquet#R3", "no-text")]
     assert not any(a["analysed"] for a in _table(tmp_path / "ds", "articles"))
     # the CLI: ingest --engine spark (the session above is reused), then load, twice
@@ -190,12 +199,12 @@ def test_parquet_input_include_exclude_and_the_cli(spark, tmp_path, monkeypatch)
     result = CliRunner().invoke(app, ["ingest", "--engine", "spark", "--master", "local[2]", "--out",
                                       str(tmp_path / "cli"), str(folder), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["articles"] == 2
+    assert json.loads(result.stdout)["articles"] == 3
     for _ in range(2):
         result = CliRunner().invoke(app, ["load", str(tmp_path / "cli"), "--db", str(tmp_path / "c.db"), "-f", "json"])
         assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert (summary["new"], summary["unchanged"], summary["skipped_new"]) == (0, 2, 0)
+    assert (summary["new"], summary["unchanged"], summary["skipped_new"]) == (0, 3, 0)
 
 
 def test_spark_refuses_what_executors_cannot_read():

@@ -2,9 +2,12 @@
 
 A dataset is a directory with one sub-directory per table (``articles/``,
 ``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``skipped/``,
-``duplicates/``), each holding ``*.parquet`` part files. Every table but
-``skipped`` has an ``article_id`` (``id`` in ``articles``) and every table is
-written sorted by it, so a loader can merge the tables in one streaming pass.
+``duplicates/``), each holding ``*.parquet`` part files (read in name order).
+Articles come in the order a local ingest reads the inputs (a store's export:
+the order they were stored), one row per article id; the rows of ``sentences``,
+``mentions``, ``quotes`` and ``times`` follow that order, an article's rows
+together, so a loader merges the tables in one streaming pass and stores the
+articles in the order a local ingest would.
 The schemas below are the contract; ``storyline export --format parquet --out
 DIR``, ``storyline ingest --engine spark --out DIR`` and ``storyline load DIR``
 all use them.

@@ -43,11 +43,16 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 #: What the read stage hands the process stage: a document, or a reader's skip (``skip_code`` set).
+#: Where a document stands in the order the local engine reads inputs: input number, place of its file in
+#: a directory walk (``walk_key``), place in its file. Tables are written in this order, so ``load`` stores
+#: articles in the order a local ingest would (corpus-wide entity and statement grouping depend on it).
+SEQ = pa.schema([("seq_input", pa.int64()), ("seq_path", pa.string()), ("seq_item", pa.int64())])
 RAW_SCHEMA = pa.schema([(f, pa.string()) for f in RawDocument.__slots__] + [("skip_code", pa.string()),
-                                                                            ("skip_reason", pa.string())])
-#: Sort keys of each table in the dataset (``articles`` by ``id``, children by article and offset).
-SORT_KEYS = {"articles": ("id",), "sentences": ("article_id", "index"), "mentions": ("article_id", "start"),
-             "quotes": ("article_id", "start"), "times": ("article_id", "start"), "skipped": ("origin", "code")}
+                                                                            ("skip_reason", pa.string()), *SEQ])
+ITEM_SCHEMA = pa.schema([*SEQ, *ds.ITEM_SCHEMA])
+#: Order of the rows of each table within one article (``skipped``: by origin).
+ROW_KEYS = {"articles": (), "sentences": ("index",), "mentions": ("start",), "quotes": ("start",),
+            "times": ("start",), "skipped": ("origin", "code")}
 #: Files larger than this are refused before Spark reads them (its binary column holds at most 2 GiB).
 MAX_FILE_BYTES = 1_500_000_000
 
@@ -151,10 +156,20 @@ def _origin(uri: str) -> str:
     return unquote(parts.path) if parts.scheme == "file" else uri
 
 
-def _raw_row(item: RawDocument | Skip) -> dict[str, Any]:
+def walk_key(origin: str, root: str) -> str:
+    """A string that sorts files as ``os.walk`` with sorted names visits them: a directory's files (sorted)
+    before its sub-directories (sorted), each sub-directory's whole tree before the next."""
+    if origin == root:
+        return ""
+    parts = (origin[len(root):] if origin.startswith(root) else origin).strip("/").split("/")
+    return "".join(f"1{d}\x00" for d in parts[:-1]) + f"0{parts[-1]}\x00"
+
+
+def _raw_row(item: RawDocument | Skip, seq: tuple[int, str, int] = (0, "", 0)) -> dict[str, Any]:
+    order = dict(zip(SEQ.names, seq))
     if isinstance(item, Skip):
-        return {"origin": item.origin, "skip_code": item.code, "skip_reason": item.reason}
-    return {f: getattr(item, f) for f in RawDocument.__slots__}
+        return {"origin": item.origin, "skip_code": item.code, "skip_reason": item.reason, **order}
+    return {**{f: getattr(item, f) for f in RawDocument.__slots__}, **order}
 
 
 def _wanted(origin: str, root: str, options: ReadOptions) -> bool:
@@ -168,8 +183,9 @@ def _wanted(origin: str, root: str, options: ReadOptions) -> bool:
                 or (options.exclude and _matches(rel, options.exclude)))
 
 
-def read_files(batches: Iterator[pa.RecordBatch], root: str, options: ReadOptions) -> Iterator[pa.RecordBatch]:
-    """``binaryFile`` rows (path, content) -> documents and skips, through storyline's readers."""
+def read_files(batches: Iterator[pa.RecordBatch], root: str, number: int, options: ReadOptions
+               ) -> Iterator[pa.RecordBatch]:
+    """``binaryFile`` rows (path, content) of input ``number`` -> documents and skips, through storyline's readers."""
     from ..ingest.directory import read_blob
 
     for batch in batches:
@@ -177,12 +193,15 @@ def read_files(batches: Iterator[pa.RecordBatch], root: str, options: ReadOption
         for uri, content in zip(batch.column("path").to_pylist(), batch.column("content").to_pylist()):
             origin = _origin(uri)
             if _wanted(origin, root, options):
-                rows.extend(_raw_row(item) for item in read_blob(origin, content or b"", options))
+                key = walk_key(origin, root)
+                rows.extend(_raw_row(item, (number, key, i))
+                            for i, item in enumerate(read_blob(origin, content or b"", options)))
         yield pa.RecordBatch.from_pylist(rows, RAW_SCHEMA)
 
 
-def read_records(rows: Iterator[tuple[Any, int]], origin: str, options: ReadOptions) -> Iterator[tuple]:
-    """Rows of a Parquet input (with their row number) -> documents and skips, as JSON records are read."""
+def read_records(rows: Iterator[tuple[Any, int]], origin: str, number: int, options: ReadOptions
+                 ) -> Iterator[tuple]:
+    """Rows of Parquet input ``number`` (with their row number) -> documents and skips, as JSON records are read."""
     from ..errors import InputError
     from ..ingest.base import skip
     from ..ingest.jsonl import record_to_document
@@ -193,7 +212,7 @@ def read_records(rows: Iterator[tuple[Any, int]], origin: str, options: ReadOpti
             item: RawDocument | Skip = record_to_document(row.asDict(recursive=True), where, options)
         except InputError as exc:
             item = skip(where, exc)
-        values = _raw_row(item)
+        values = _raw_row(item, (number, "", n))
         yield tuple(values.get(f) for f in RAW_SCHEMA.names)
 
 
@@ -211,10 +230,11 @@ def process_partition(batches: Iterator[pa.RecordBatch], settings: Settings, pea
             results = iter(process_batch(docs, settings)) if docs else iter(())
             for r in chunk:
                 if r["skip_code"]:
-                    items.append(ds.item_rows(Skip(r["origin"], r["skip_code"], r["skip_reason"] or "")))
+                    rows = ds.item_rows(Skip(r["origin"], r["skip_code"], r["skip_reason"] or ""))
                 else:
-                    items.append(ds.item_rows(next(results), r["raw_hash"]))
-            yield pa.RecordBatch.from_pylist(items, ds.ITEM_SCHEMA)
+                    rows = ds.item_rows(next(results), r["raw_hash"])
+                items.append({**{f: r[f] for f in SEQ.names}, **rows})
+            yield pa.RecordBatch.from_pylist(items, ITEM_SCHEMA)
     if peak is not None:
         peak.add(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
@@ -234,10 +254,11 @@ def _max_param() -> Any:
 
 # -- the job ---------------------------------------------------------------------------------------------
 
-def _check_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[Skip]]:
-    """Split inputs into file/directory inputs and Parquet inputs; refuse what Spark cannot read."""
-    files, tables, skips = [], [], []
-    for spec in inputs:
+def _check_inputs(inputs: list[str]) -> tuple[list[tuple[int, str, bool]], list[Skip]]:
+    """``(number, path, is_parquet)`` of every input Spark reads; skips for missing local paths; an error for
+    what Spark cannot read."""
+    found, skips = [], []
+    for number, spec in enumerate(inputs):
         if spec == "-":
             raise UsageError("the Spark engine reads files, not standard input: save it to a file, or use "
                              "--engine local")
@@ -250,17 +271,22 @@ def _check_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[Skip]]:
                 skips.append(Skip(spec, "not-found", f"{spec}: no such file or directory"))
                 continue
             spec = str(path)
-        (tables if spec.rstrip("/").lower().endswith(".parquet") else files).append(spec)
-    return files, tables, skips
+        found.append((number, spec, spec.rstrip("/").lower().endswith(".parquet")))
+    return found, skips
 
 
-def _raw_frame(spark: "SparkSession", files: list[str], tables: list[str], options: ReadOptions) -> "DataFrame":
+def _raw_frame(spark: "SparkSession", inputs: list[tuple[int, str, bool]], options: ReadOptions) -> "DataFrame":
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
     schema = from_arrow_schema(RAW_SCHEMA)
     frames = []
-    for spec in files:
+    for number, spec, parquet in inputs:
+        if parquet:
+            rows = spark.read.parquet(spec).rdd.zipWithIndex().mapPartitions(
+                partial(read_records, origin=spec, number=number, options=options))
+            frames.append(spark.createDataFrame(rows, schema))
+            continue
         listing = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(spec)
         root = _origin(spec if "://" in spec else Path(spec).as_uri()).rstrip("/")
         # the file index is on the driver already: sizes come from it, and empty files (which Spark's
@@ -271,24 +297,44 @@ def _raw_frame(spark: "SparkSession", files: list[str], tables: list[str], optio
             if not _wanted(origin, root, options):
                 continue
             if origin not in sizes:
-                refused.append((origin, "empty", f"{origin} is empty"))
+                refused.append(Skip(origin, "empty", f"{origin} is empty"))
             elif sizes[origin] > MAX_FILE_BYTES:
-                refused.append((origin, "too-large", f"{origin} is over {MAX_FILE_BYTES:,} bytes, more than the "
-                                "Spark engine reads as one file: split it, or convert it to Parquet"))
+                refused.append(Skip(origin, "too-large", f"{origin} is over {MAX_FILE_BYTES:,} bytes, more than "
+                                    "the Spark engine reads as one file: split it, or convert it to Parquet"))
         if refused:
-            frames.append(spark.createDataFrame(refused, "origin string, skip_code string, skip_reason string"))
+            rows = [_raw_row(skip, (number, walk_key(skip.origin, root), 0)) for skip in refused]
+            frames.append(spark.createDataFrame([tuple(r.get(f) for f in RAW_SCHEMA.names) for r in rows], schema))
         frames.append(listing.where(F.col("length") <= MAX_FILE_BYTES).select("path", "content")
-                      .mapInArrow(partial(read_files, root=root, options=options), schema))
-    for spec in tables:
-        rows = spark.read.parquet(spec).rdd.zipWithIndex().mapPartitions(
-            partial(read_records, origin=spec, options=options))
-        frames.append(spark.createDataFrame(rows, schema))
+                      .mapInArrow(partial(read_files, root=root, number=number, options=options), schema))
     if not frames:
         return spark.createDataFrame([], schema)
     out = frames[0]
     for frame in frames[1:]:
-        out = out.unionByName(frame, allowMissingColumns=True)
+        out = out.unionByName(frame)
     return out
+
+
+def _one_copy_per_article(spark: "SparkSession", items: "DataFrame") -> "DataFrame":
+    """One item per article id, the one a local ingest ends with: the first copy read when every copy has
+    the same text (later ones are unchanged), else the last (each later text is an update)."""
+    from pyspark.sql import functions as F
+
+    first = F.col("articles")[0]
+    arts = items.where(F.size("articles") > 0).select(*SEQ.names, first["id"].alias("aid"),
+                                                      first["content_hash"].alias("hash"))
+    repeated = arts.groupBy("aid").count().where(F.col("count") > 1).select("aid")
+    copies: dict[str, list[tuple]] = {}
+    for r in arts.join(F.broadcast(repeated), "aid").collect():  # rare: the same URL in two inputs
+        copies.setdefault(r.aid, []).append(((r.seq_input, r.seq_path, r.seq_item), r.hash))
+    drop = []
+    for found in copies.values():
+        found.sort()
+        keep = found[0][0] if len({h for _, h in found}) == 1 else found[-1][0]
+        drop += [seq for seq, _ in found if seq != keep]
+    if not drop:
+        return items
+    dropped = spark.createDataFrame(drop, "seq_input long, seq_path string, seq_item long")
+    return items.join(F.broadcast(dropped), list(SEQ.names), "left_anti")
 
 
 def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None, *, master: str | None = None,
@@ -311,7 +357,7 @@ def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None
         load_aliases()  # a broken alias file is a usage error now, not a failed task later
     options = ReadOptions(settings=settings, include=options.include, exclude=options.exclude,
                           fields=options.fields, outlet=options.outlet, fetcher=_NoFetch())  # type: ignore[arg-type]
-    files, tables, missing = _check_inputs(list(inputs))
+    found, missing = _check_inputs(list(inputs))
     started = time.perf_counter()
     report = SparkReport(out=out)
     spark = spark or spark_session(master)
@@ -322,28 +368,31 @@ def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None
     peak = sc.accumulator(0.0, _max_param())
 
     t = time.perf_counter()
-    raw = _raw_frame(spark, files, tables, options).persist(StorageLevel.MEMORY_AND_DISK)
+    raw = _raw_frame(spark, found, options).persist(StorageLevel.MEMORY_AND_DISK)
     n_raw = raw.count()
     report.stages["read"] = time.perf_counter() - t
 
     t = time.perf_counter()
     items = (raw.repartition(min(report.partitions, max(1, n_raw)))
-             .mapInArrow(partial(process_partition, settings=settings, peak=peak), from_arrow_schema(ds.ITEM_SCHEMA))
+             .mapInArrow(partial(process_partition, settings=settings, peak=peak), from_arrow_schema(ITEM_SCHEMA))
              .persist(StorageLevel.MEMORY_AND_DISK))
     items.count()
     raw.unpersist()
     report.stages["process"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    items = _one_copy_per_article(spark, items)
     extra = spark.createDataFrame([(s.origin, s.code, s.reason, None) for s in missing],
                                   from_arrow_schema(ds.TABLES["skipped"]))
-    for table, keys in SORT_KEYS.items():
-        frame = items.select(F.explode(table).alias("r")).select("r.*")
+    for table, keys in ROW_KEYS.items():
+        frame = items.select(*SEQ.names, F.explode(table).alias("r"))
         if table == "skipped":
-            frame = frame.unionByName(extra)
-        frame.orderBy(*keys).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{table}")
+            frame = frame.select("r.*").unionByName(extra).orderBy(*keys)
+        else:  # in reading order, an article's rows together
+            frame = frame.orderBy(*SEQ.names, *(f"r.{k}" for k in keys)).select("r.*")
+        frame.write.mode("overwrite").parquet(f"{out.rstrip('/')}/{table}")
     report.stages["write"] = time.perf_counter() - t
-    report.tables = {table: spark.read.parquet(f"{out.rstrip('/')}/{table}").count() for table in SORT_KEYS}
+    report.tables = {table: spark.read.parquet(f"{out.rstrip('/')}/{table}").count() for table in ROW_KEYS}
     report.skipped = [Skip(r.origin, r.code, r.reason) for r in
                       spark.read.parquet(f"{out.rstrip('/')}/skipped").select("origin", "code", "reason").collect()]
 

@@ -17,7 +17,7 @@ from typing import Any
 from .. import dataset as ds
 from ..errors import UsageError
 from ..records import Processed
-from .db import Store, StoredArticle, _now
+from .db import _ARTICLE_COLUMNS, _ARTICLE_FROM, Store, StoredArticle, _now, _row_to_article
 
 
 @dataclass
@@ -37,34 +37,34 @@ class LoadReport:
                 "skipped_new": self.skipped_new, "stories": self.stories}
 
 
-class _Sorted:
-    """A stream of rows sorted by one key, consumed group by group (a merge join with the articles)."""
+class _Following:
+    """A child table's rows, written in the order of the articles they belong to (an article's rows
+    together): each article takes the rows at the head that carry its id."""
 
-    def __init__(self, rows: Iterator[dict[str, Any]], key: str, table: str) -> None:
-        self.rows, self.key, self.table = rows, key, table
+    def __init__(self, rows: Iterator[dict[str, Any]], table: str) -> None:
+        self.rows, self.table = rows, table
         self.head: dict[str, Any] | None = next(rows, None)
-        self.last = ""
 
-    def take(self, wanted: str) -> list[dict[str, Any]]:
+    def take(self, article_id: str) -> list[dict[str, Any]]:
         out = []
-        while self.head is not None and self.head[self.key] <= wanted:
-            value = self.head[self.key]
-            if value < self.last:
-                raise UsageError(f"table {self.table} of the dataset is not sorted by {self.key} "
-                                 "(storyline writes every table sorted; re-write it with storyline)")
-            self.last = value
-            if value == wanted:
-                out.append(self.head)
+        while self.head is not None and self.head["article_id"] == article_id:
+            out.append(self.head)
             self.head = next(self.rows, None)
         return out
 
+    def finish(self) -> None:
+        if self.head is not None:
+            raise UsageError(f"table {self.table} of the dataset has rows of article {self.head['article_id']} "
+                             "out of the order of the articles table; storyline writes every table in one order "
+                             "(re-write the dataset with storyline)")
+
 
 def load_dataset(store: Store, root: str | Path, batch_size: int = 64) -> LoadReport:
-    """Import a dataset (articles with their analyses, skipped inputs) into ``store``."""
+    """Import a dataset (articles with their analyses, skipped inputs) into ``store``, articles in the
+    dataset's order (the order a local ingest reads them in)."""
     path = ds.check_dataset(root)
     report = LoadReport()
-    children = {t: _Sorted(ds.read_rows(path, t), "article_id", t) for t in ds.CHILD_TABLES}
-    articles = _Sorted(ds.read_rows(path, "articles"), "id", "articles")
+    children = {t: _Following(ds.read_rows(path, t), t) for t in ds.CHILD_TABLES}
     batch: list[Processed] = []
 
     def flush() -> None:
@@ -74,13 +74,14 @@ def load_dataset(store: Store, root: str | Path, batch_size: int = 64) -> LoadRe
         report.unchanged += len(written.unchanged)
         batch.clear()
 
-    while articles.head is not None:
-        for row in articles.take(articles.head["id"]):
-            batch.append(ds.to_processed(row, {t: s.take(row["id"]) for t, s in children.items()}))
+    for row in ds.read_rows(path, "articles"):
+        batch.append(ds.to_processed(row, {t: c.take(row["id"]) for t, c in children.items()}))
         if len(batch) >= batch_size:
             flush()
     if batch:
         flush()
+    for c in children.values():
+        c.finish()
     _load_skips(store, path, report)
     return report
 
@@ -119,9 +120,10 @@ def export_dataset(store: Store, root: str | Path, *, tables: tuple[str, ...] | 
 
 def iter_article_rows(store: Store, chunk: int = 500, *, with_analysis: bool = True
                       ) -> Iterator[dict[str, list[dict[str, Any]]]]:
-    """Rows of the articles table and its child tables, ``chunk`` articles at a time, in article id order."""
+    """Rows of the articles table and its child tables, ``chunk`` articles at a time, in the order they were
+    first stored (the order a dataset keeps, so that loading it resolves entities in the same order)."""
     pending: list[StoredArticle] = []
-    for stored in store.iter_articles():
+    for stored in _in_ingest_order(store):
         pending.append(stored)
         if len(pending) >= chunk:
             yield _chunk_rows(store, pending, with_analysis)
@@ -130,8 +132,21 @@ def iter_article_rows(store: Store, chunk: int = 500, *, with_analysis: bool = T
         yield _chunk_rows(store, pending, with_analysis)
 
 
+def _in_ingest_order(store: Store, batch: int = 1000) -> Iterator[StoredArticle]:
+    last = 0
+    while True:
+        rows = store.conn.execute(f"SELECT a.rowid, {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} WHERE a.rowid > ? "
+                                  "ORDER BY a.rowid LIMIT ?", (last, batch)).fetchall()
+        if not rows:
+            return
+        for r in rows:
+            yield _row_to_article(r[1:])
+        last = rows[-1][0]
+
+
 def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) -> dict[str, list[dict[str, Any]]]:
     ids = [s.article.id for s in stored]
+    position = {aid: i for i, aid in enumerate(ids)}
     marks = ",".join("?" * len(ids))
     conn = store.conn
     analysed = {aid: (chars, json.loads(notes)) for aid, chars, notes in conn.execute(
@@ -163,9 +178,9 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
     }
     for table, sql in queries.items():
         column = "m.article_id" if table == "mentions" else "article_id"
-        cur = conn.execute(f"{sql} WHERE {column} IN ({marks}) ORDER BY {column}, start", ids)
+        cur = conn.execute(f"{sql} WHERE {column} IN ({marks})", ids)
         names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, r)) for r in cur]
+        rows = sorted((dict(zip(names, r)) for r in cur), key=lambda r: (position[r["article_id"]], r["start"]))
         if table == "mentions":
             for r in rows:
                 r["actor"] = bool(r["actor"])
