@@ -207,6 +207,30 @@ def test_parquet_input_include_exclude_and_the_cli(spark, tmp_path, monkeypatch)
     assert (summary["new"], summary["unchanged"], summary["skipped_new"]) == (0, 3, 0)
 
 
+def test_readers_give_the_same_from_bytes_as_from_files(tmp_path):
+    """What executors do with a file's bytes (``read_blob``) is what the local engine does with the file."""
+    from storyline.ingest import ReadOptions
+    from storyline.ingest.directory import read_blob, read_file
+
+    text = GOOD["text"]
+    warc = (Path(storyline.sample_corpus()) / "warc" / "crawl-2024-12.warc.gz").read_bytes()
+    files = {
+        "arr.json": json.dumps([{"title": "a", "text": text}, {"title": "b"}]).encode(),
+        "obj.json": json.dumps({"articles": [{"title": "a", "text": text}]}).encode(),
+        "multi.json": (json.dumps({"title": "a", "text": text}) + "\n" + json.dumps({"text": text + " x"})).encode(),
+        "page.html.gz": gzip.compress(f"<html><body><article><p>{text}</p><p>{text}</p></article></body></html>".encode()),
+        "u16.txt": ("---\ntitle: U\n---\n" + text).encode("utf-16"),
+        "noext": b"<!doctype html><html><body><p>" + text.encode() + b"</p></body></html>",
+        "weird.xyz": b"hello there", "nul.txt": b"abc\x00def", "bad.jsonl.gz": b"\x1f\x8bnot gzip",
+        "cut.warc.gz": warc[: len(warc) // 2], "cut.warc": gzip.decompress(warc)[: len(gzip.decompress(warc)) // 2],
+    }
+    options = ReadOptions()
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        from_file = list(read_file(tmp_path / name, options))
+        assert from_file and from_file == list(read_blob(str(tmp_path / name), data, options)), name
+
+
 def test_spark_refuses_what_executors_cannot_read():
     for spec, words in (("-", "standard input"), ("https://news.example/feed.xml", "does not fetch URLs")):
         with pytest.raises(UsageError, match=words):

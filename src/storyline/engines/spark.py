@@ -11,7 +11,8 @@
 2. process: documents spread over ``partitions`` and run through
    ``pipeline.process_batch`` with ``mapInArrow`` (the spaCy model is loaded once per
    executor Python process and reused while ``spark.python.worker.reuse`` is on);
-3. write: each table of :mod:`storyline.dataset`, sorted by article id, under ``out``;
+3. write: each table of :mod:`storyline.dataset` under ``out``, in the order the local engine
+   reads the inputs, one row per article id (the copy a local ingest ends with);
 4. dedup: exact and near-duplicate groups with MinHash LSH (``engines.spark_dedup``).
 
 ``storyline load`` then brings the dataset into a store.
@@ -42,13 +43,14 @@ from ..settings import Settings
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-#: What the read stage hands the process stage: a document, or a reader's skip (``skip_code`` set).
 #: Where a document stands in the order the local engine reads inputs: input number, place of its file in
 #: a directory walk (``walk_key``), place in its file. Tables are written in this order, so ``load`` stores
 #: articles in the order a local ingest would (corpus-wide entity and statement grouping depend on it).
 SEQ = pa.schema([("seq_input", pa.int64()), ("seq_path", pa.string()), ("seq_item", pa.int64())])
+#: What the read stage hands the process stage: a document, or a reader's skip (``skip_code`` set).
 RAW_SCHEMA = pa.schema([(f, pa.string()) for f in RawDocument.__slots__] + [("skip_code", pa.string()),
                                                                             ("skip_reason", pa.string()), *SEQ])
+#: What the process stage emits per document: its place, and its rows of every table.
 ITEM_SCHEMA = pa.schema([*SEQ, *ds.ITEM_SCHEMA])
 #: Order of the rows of each table within one article (``skipped``: by origin).
 ROW_KEYS = {"articles": (), "sentences": ("index",), "mentions": ("start",), "quotes": ("start",),
@@ -363,25 +365,26 @@ def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None
     spark = spark or spark_session(master)
     report.stages["start"] = time.perf_counter() - started
     sc = spark.sparkContext
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch_size))
     report.partitions = partitions or max(2, 4 * sc.defaultParallelism)
     peak = sc.accumulator(0.0, _max_param())
 
     t = time.perf_counter()
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1")  # a whole file (a WARC, say) per batch
     raw = _raw_frame(spark, found, options).persist(StorageLevel.MEMORY_AND_DISK)
     n_raw = raw.count()
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch_size))
     report.stages["read"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    items = (raw.repartition(min(report.partitions, max(1, n_raw)))
-             .mapInArrow(partial(process_partition, settings=settings, peak=peak), from_arrow_schema(ITEM_SCHEMA))
-             .persist(StorageLevel.MEMORY_AND_DISK))
-    items.count()
+    processed = (raw.repartition(min(report.partitions, max(1, n_raw)))
+                 .mapInArrow(partial(process_partition, settings=settings, peak=peak), from_arrow_schema(ITEM_SCHEMA))
+                 .persist(StorageLevel.MEMORY_AND_DISK))
+    processed.count()
     raw.unpersist()
     report.stages["process"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    items = _one_copy_per_article(spark, items)
+    items = _one_copy_per_article(spark, processed)
     extra = spark.createDataFrame([(s.origin, s.code, s.reason, None) for s in missing],
                                   from_arrow_schema(ds.TABLES["skipped"]))
     for table, keys in ROW_KEYS.items():
@@ -403,7 +406,7 @@ def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None
                                                                       "r.text")
     report.tables["duplicates"] = write_duplicates(spark, articles if dedup else articles.limit(0),
                                                    f"{out.rstrip('/')}/duplicates")
-    items.unpersist()
+    processed.unpersist()
     report.stages["dedup"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - started
     report.peak_worker_rss_mb = round(peak.value, 1) or None
