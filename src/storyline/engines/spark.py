@@ -115,7 +115,10 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None)
     settings.update(conf or {})
     for key, value in settings.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    if (master or "").startswith("local"):
+        session.sparkContext.setLogLevel("ERROR")  # Spark's warnings about a one-machine set-up are noise here
+    return session
 
 
 def submit_command(inputs: list[str], out: str, *, master: str = "yarn", archive: str = "storyline-env.tar.gz",
