@@ -83,6 +83,8 @@ def test_statements_quotes_entities_outlets(client):
     assert_error(client.get("/api/entities/abc"), 422)
     outlets = ok_list(client.get("/api/outlets"))
     assert outlets["total"] == 8 and sum(o["articles"] for o in outlets["items"]) <= 35
+    two = ok_list(client.get("/api/outlets", params={"limit": 2, "offset": 2}))
+    assert [o["id"] for o in two["items"]] == [o["id"] for o in outlets["items"][2:4]] and two["next"]
     top = outlets["items"][0]
     assert ok_list(client.get("/api/articles", params={"outlet": top["name"]}))["total"] == top["articles"]
 
@@ -217,3 +219,31 @@ def test_html_pages_render_from_the_same_store(client):
     assert "<h1>404</h1>" in client.get("/articles/no-such-article").text
     assert client.get("/search", params={"q": "strike", "since": "soon"}).status_code == 422
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_an_event_by_id(client):
+    story = ok_list(client.get("/api/stories", params={"limit": 1}))["items"][0]
+    event = story["events"][0]
+    got = client.get(f"/api/events/{event['id']}").json()["item"]
+    assert got["id"] == event["id"] and got["storyline_id"] == story["id"]
+    assert set(got["article_ids"]) == set(event["article_ids"])
+    assert_error(client.get("/api/events/987654"), 404)
+
+
+def test_cached_reads_are_dropped_when_the_store_changes(tmp_path, monkeypatch):
+    from storyline.web.cache import StoreCache
+
+    monkeypatch.setenv("STORYLINE_ANALYSE", "false")
+    monkeypatch.setenv("STORYLINE_STORIES", "false")
+    db = tmp_path / "c.db"
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"title": "Bridge closed", "outlet": "Town Post", "published": "2025-01-02",
+                               "text": "The old bridge was closed on Thursday after inspectors found cracks."}) + "\n")
+    storyline.ingest([str(src)], db, settings=storyline.Settings.load(workers=1))
+    cache = StoreCache(str(db))
+    assert cache.get("k", lambda: 1) == 1
+    assert cache.get("k", lambda: 2) == 1  # unchanged store: kept
+    src.write_text(json.dumps({"title": "Bridge reopens", "outlet": "Town Post", "published": "2025-02-02",
+                               "text": "The old bridge reopened on Sunday after a month of repairs to its piers."}) + "\n")
+    storyline.ingest([str(src)], db, settings=storyline.Settings.load(workers=1))
+    assert cache.get("k", lambda: 3) == 3  # a commit in between: recomputed

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import NotFound, StoreError, StorylineError, UsageError
 from ..store import Store
+from .cache import StoreCache
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -85,6 +86,7 @@ def create_app(db: str | Path, *, ingest_token: str | None = None) -> FastAPI:
                   description="Storylines, events, articles, statements, quotes, entities and outlets of one store.")
     app.state.db = db
     app.state.readers = StoreReaders(db)
+    app.state.cache = StoreCache(db)
     app.state.templates = templates()
     app.state.ingest_token = ingest_token if ingest_token is not None else os.environ.get("STORYLINE_INGEST_TOKEN")
 

@@ -15,11 +15,13 @@ from ..errors import NotFound
 from . import charts, views
 from .app import store_of
 from .highlight import article_html
-from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, story_fn
+from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, load_stories, load_story
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
 PER_EVENT = 40  # articles listed under one event on a storyline page
+MAX_EVENTS = 150  # events listed on a storyline page (the most covered, in time order)
+MAX_LISTED = 400  # articles listed under the events of one storyline page, about
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -30,31 +32,39 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def storylines(request: Request, q: Annotated[str | None, Query(max_length=500)] = None,
                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
-    rows = story_fn("stories")(request.app.state.db, limit=PAGE + 1, offset=offset, query=q or None)
-    store = store_of(request)
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
-    for s in rows:
-        s["spark"] = charts.sparkline(store.articles_per_day(list(s.get("article_ids") or [])))
-    return _render(request, "stories.html", stories=rows, q=q or "", offset=offset, page=PAGE, more=more,
-                   n_articles=store.count_articles())
+    def build() -> dict[str, Any]:
+        store = store_of(request)
+        rows = load_stories(request, limit=PAGE + 1, offset=offset, query=q or None)
+        sparks = {s["id"]: charts.sparkline(store.articles_per_day(list(s.get("article_ids") or [])))
+                  for s in rows[:PAGE]}
+        return {"stories": rows[:PAGE], "more": len(rows) > PAGE, "sparks": sparks,
+                "n_articles": store.count_articles()}
+
+    context = request.app.state.cache.get(("stories-page", q or "", offset), build)
+    return _render(request, "stories.html", q=q or "", offset=offset, page=PAGE, **context)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def storyline(request: Request, story_id: IntId) -> HTMLResponse:
-    story = story_fn("story")(story_id, request.app.state.db)
-    store = store_of(request)
-    articles = story.get("articles", [])
-    outlets = {a["id"]: a.get("outlet") for a in articles}
-    by_event: dict[Any, list[dict[str, Any]]] = {}
-    for a in sorted(articles, key=lambda a: (a.get("published") or "9999", a["id"])):
-        by_event.setdefault(a.get("event_id"), []).append(a)
-    extra = {k: story[k] for k in ("claims", "conflicts", "framing", "positions") if story.get(k)}
-    return _render(request, "story.html", story=story, timeline=charts.timeline(story.get("events", [])),
-                   spark=charts.sparkline(story.get("days", []), width=300, height=40),
-                   ledger=views.statement_ledger(store, [a["id"] for a in articles], outlets),
-                   matrix=views.coverage_matrix(story), by_event=by_event, extra=extra,
-                   per_event=PER_EVENT)
+    def build() -> dict[str, Any]:
+        story = load_story(request, story_id)
+        articles = story.get("articles", [])
+        outlets = {a["id"]: a.get("outlet") for a in articles}
+        by_event: dict[Any, list[dict[str, Any]]] = {}
+        for a in sorted(articles, key=lambda a: (a.get("published") or "9999", a["id"])):
+            by_event.setdefault(a.get("event_id"), []).append(a)
+        events = views.top_events(story, MAX_EVENTS)
+        return {"story": story, "timeline": charts.timeline(events), "events": events, "by_event": by_event,
+                "spark": charts.sparkline(story.get("days", []), width=300, height=40),
+                "ledger": views.statement_ledger(store_of(request), [a["id"] for a in articles], outlets),
+                "matrix": views.coverage_matrix(story),
+                "extra": {k: story[k] for k in ("claims", "conflicts", "framing", "positions") if story.get(k)},
+                "per_event": max(3, min(PER_EVENT, MAX_LISTED // max(1, len(events))))}
+
+    def render() -> str:
+        return request.app.state.templates.get_template("story.html").render(request=request, **build())
+
+    return HTMLResponse(request.app.state.cache.get(("story-page", story_id), render))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -87,7 +97,7 @@ def entity(request: Request, entity_id: IntId) -> HTMLResponse:
     stories = []
     for sid in store.entity_storyline_ids(entity_id, limit=20):
         try:
-            stories.append(story_fn("story")(sid, request.app.state.db))
+            stories.append(load_story(request, sid))
         except NotFound:
             continue
     return _render(request, "entity.html", e=e, statements=views.entity_statements(store, entity_id),

@@ -43,6 +43,18 @@ def story_fn(name: str) -> Any:
     return fn
 
 
+def load_story(request: Request, story_id: int) -> dict[str, Any]:
+    """``api.story``, kept while the store does not change (treat the result as read-only)."""
+    return request.app.state.cache.get(("story", story_id),
+                                       lambda: story_fn("story")(story_id, request.app.state.db))
+
+
+def load_stories(request: Request, **kw: Any) -> list[dict[str, Any]]:
+    """``api.stories``, kept while the store does not change (treat the result as read-only)."""
+    key = ("stories", *sorted(kw.items()))
+    return request.app.state.cache.get(key, lambda: story_fn("stories")(request.app.state.db, **kw))
+
+
 def page(request: Request, items: list[Any], limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
     """One page of a list, asked for with ``limit + 1`` items so that ``next`` needs no count."""
     more = len(items) > limit
@@ -66,26 +78,32 @@ def _day(d: date | None) -> str | None:
 def list_stories(request: Request, limit: Limit = 20, offset: Offset = 0,
                  q: Annotated[str | None, Query(max_length=500, description="Words in the title.")] = None,
                  since: Since = None, until: Until = None) -> dict[str, Any]:
-    rows = story_fn("stories")(request.app.state.db, limit=limit + 1, offset=offset, query=q or None,
-                               since=_day(since), until=_day(until))
+    rows = load_stories(request, limit=limit + 1, offset=offset, query=q or None, since=_day(since),
+                        until=_day(until))
     return page(request, rows, limit, offset)
 
 
 @router.get("/stories/{story_id}", summary="One storyline with its events, articles and articles per day")
 def get_story(request: Request, story_id: IntId) -> dict[str, Any]:
-    return item(story_fn("story")(story_id, request.app.state.db))
+    return item(load_story(request, story_id))
 
 
 @router.get("/stories/{story_id}/brief", summary="Extractive brief of a storyline as JSON, Markdown or HTML",
             response_model=None)
 def get_brief(request: Request, story_id: IntId, format: BriefFormat = BriefFormat.json) -> Response | dict[str, Any]:
-    story = story_fn("story")(story_id, request.app.state.db)
-    data = brief.build(story, store_of(request))
+    cache = request.app.state.cache
+    data = cache.get(("brief", story_id), lambda: brief.build(load_story(request, story_id), store_of(request)))
     if format is BriefFormat.md:
-        return PlainTextResponse(brief.to_markdown(data), media_type="text/markdown; charset=utf-8")
+        text = cache.get(("brief-md", story_id), lambda: brief.to_markdown(data))
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
     if format is BriefFormat.html:
-        return HTMLResponse(brief.to_html(data))
+        return HTMLResponse(cache.get(("brief-html", story_id), lambda: brief.to_html(data)))
     return item(data)
+
+
+@router.get("/events/{event_id}", summary="One event: its storyline, date span and articles")
+def get_event(request: Request, event_id: IntId) -> dict[str, Any]:
+    return item(story_fn("event")(event_id, request.app.state.db))
 
 
 @router.get("/articles", summary="Articles, oldest first, with outlet and date filters")
@@ -158,9 +176,9 @@ def get_entity(request: Request, entity_id: IntId) -> dict[str, Any]:
 
 
 @router.get("/outlets", summary="Outlets with their domains and article counts")
-def list_outlets(request: Request) -> dict[str, Any]:
+def list_outlets(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     rows = store_of(request).outlets()
-    return {"ok": True, "items": rows, "limit": len(rows), "offset": 0, "next": None, "total": len(rows)}
+    return page(request, rows[offset:offset + limit + 1], limit, offset, len(rows))
 
 
 @router.get("/search", summary="Full-text search (FTS5 syntax allowed), best first, with filters")

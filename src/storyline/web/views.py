@@ -65,9 +65,18 @@ def statement_ledger(store: Store, article_ids: list[str], outlets: dict[str, st
     return sorted(speakers.values(), key=lambda g: (g["speaker"] is None, -len(g["statements"])))
 
 
-def coverage_matrix(story: dict[str, Any]) -> dict[str, Any]:
-    """Outlets (rows, most articles first) × events (columns, in time order): articles per cell."""
+def coverage_matrix(story: dict[str, Any], max_events: int = 30, max_outlets: int = 25) -> dict[str, Any]:
+    """Outlets (rows, most articles first) × events (columns, in time order): articles per cell.
+
+    A long storyline keeps its ``max_events`` most covered events and ``max_outlets`` busiest outlets
+    (the page says so), so the table stays readable and the page small.
+    """
     events = sorted(story.get("events", []), key=event_order)
+    if len(events) > max_events:
+        keep = {e["id"] for e in sorted(events, key=lambda e: (-(e.get("n_articles") or 0), e["id"]))[:max_events]}
+        shown = [e for e in events if e["id"] in keep]
+    else:
+        shown = events
     cells: Counter[tuple[str, int]] = Counter()
     per_outlet: Counter[str] = Counter()
     for a in story.get("articles", []):
@@ -75,9 +84,19 @@ def coverage_matrix(story: dict[str, Any]) -> dict[str, Any]:
         per_outlet[outlet] += 1
         if a.get("event_id") is not None:
             cells[(outlet, a["event_id"])] += 1
-    rows = [{"outlet": o, "total": n, "cells": [cells.get((o, e["id"]), 0) for e in events]}
-            for o, n in sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return {"events": events, "rows": rows}
+    ranked = sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows = [{"outlet": o, "total": n, "cells": [cells.get((o, e["id"]), 0) for e in shown]}
+            for o, n in ranked[:max_outlets]]
+    return {"events": shown, "rows": rows, "n_events": len(events), "n_outlets": len(ranked)}
+
+
+def top_events(story: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    """All events in time order, or the ``limit`` most covered of them in time order."""
+    events = sorted(story.get("events", []), key=event_order)
+    if len(events) <= limit:
+        return events
+    keep = {e["id"] for e in sorted(events, key=lambda e: (-(e.get("n_articles") or 0), e["id"]))[:limit]}
+    return [e for e in events if e["id"] in keep]
 
 
 def entity_statements(store: Store, entity_id: int, limit: int = 200) -> list[dict[str, Any]]:
