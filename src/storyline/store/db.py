@@ -312,18 +312,28 @@ class Store:
             raise UsageError("search needs a query")
         where, args = _filters(outlet, since, until, entity, storyline)
         where = ("AND " + where[len("WHERE "):]) if where else ""
-        sql = (f"SELECT {_ARTICLE_COLUMNS}, bm25(articles_fts, 5.0, 1.0) AS score, "
-               "snippet(articles_fts, 1, '[', ']', ' … ', 16) "
-               "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-               "LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id "
-               f"WHERE articles_fts MATCH ? {where} "
-               "ORDER BY score LIMIT ? OFFSET ?")
+        # rank first on row ids alone (the texts of every match would otherwise go through the sort),
+        # then read the page's articles and snippets
+        joins = ("JOIN articles a ON a.rowid = articles_fts.rowid LEFT JOIN outlets o ON o.id = a.outlet_id "
+                 if where else "")
+        rank = (f"SELECT articles_fts.rowid, bm25(articles_fts, 5.0, 1.0) AS score FROM articles_fts {joins}"
+                f"WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?")
         for match in _match_expressions(query):
             try:
-                rows = self.conn.execute(sql, (match, *args, limit, offset)).fetchall()
+                ranked = self.conn.execute(rank, (match, *args, limit, offset)).fetchall()
             except sqlite3.OperationalError:
                 continue  # not valid FTS5 syntax: fall back to plain terms
-            return [SearchHit(_row_to_article(r), -float(r[17]), r[18]) for r in rows]
+            if not ranked:
+                return []
+            ids = [r[0] for r in ranked]
+            marks = ",".join("?" * len(ids))
+            rows = {r[17]: r for r in self.conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS}, a.rowid FROM {_ARTICLE_FROM} WHERE a.rowid IN ({marks})", ids)}
+            snippets = dict(self.conn.execute(
+                "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "
+                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})", (match, *ids)).fetchall())
+            return [SearchHit(_row_to_article(rows[i]), -float(score), snippets.get(i) or "")
+                    for i, score in ranked if i in rows]
         return []
 
     def outlets(self) -> list[dict[str, Any]]:
