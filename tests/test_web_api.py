@@ -247,3 +247,19 @@ def test_cached_reads_are_dropped_when_the_store_changes(tmp_path, monkeypatch):
                                "text": "The old bridge reopened on Sunday after a month of repairs to its piers."}) + "\n")
     storyline.ingest([str(src)], db, settings=storyline.Settings.load(workers=1))
     assert cache.get("k", lambda: 3) == 3  # a commit in between: recomputed
+
+
+def test_serving_a_missing_store_is_refused_unless_ingest_is_on(tmp_path):
+    with pytest.raises(storyline.StoreError, match="no store"):
+        create_app(tmp_path / "typo.db")
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_serve_command_refuses_a_missing_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "typo.db"), "--port", "1"])
+    assert result.exit_code == 1 and "no store at" in result.output
+    assert "127.0.0.1" in CliRunner().invoke(app, ["serve", "--help"]).output

@@ -119,6 +119,8 @@ def test_serving_while_another_process_ingests(tmp_path, page):  # noqa: F811
     subprocess.run([*cmd, str(first)], env=env, check=True, capture_output=True)
     server = LiveServer(db)
     try:
+        page.goto(server.url("/"))
+        assert page.locator("#store-count").inner_text() == "1 article in the store."
         page.goto(server.url("/search?q=zygomorphic"))
         assert page.locator("li.hit").count() == 0
         statuses: list[int] = []
@@ -140,5 +142,7 @@ def test_serving_while_another_process_ingests(tmp_path, page):  # noqa: F811
         page.reload()
         assert page.locator("p.count").inner_text() == "300 results"
         assert httpx.get(server.url("/api/articles"), params={"limit": 1}).json()["total"] == 301
+        page.goto(server.url("/"))  # a page kept from before the ingest is not served again
+        assert page.locator("#store-count").inner_text() == "301 articles in the store."
     finally:
         server.stop()

@@ -73,13 +73,16 @@ def _status_of(exc: StorylineError) -> int:
 
 
 def create_app(db: str | Path, *, ingest_token: str | None = None) -> FastAPI:
-    """The app over the store at ``db`` (created or upgraded once here, then only read).
+    """The app over the store at ``db`` (upgraded once here, then only read; created only when ingest is on).
 
     ``ingest_token`` (default: the ``STORYLINE_INGEST_TOKEN`` variable) turns on ``POST /api/ingest``
     for requests carrying ``Authorization: Bearer <token>``; without it the endpoint does not exist.
     """
     db = str(db)
-    Store(db).close()  # create or upgrade before any reader opens it
+    token = ingest_token if ingest_token is not None else os.environ.get("STORYLINE_INGEST_TOKEN")
+    if not token and not Path(db).exists():
+        raise StoreError(f"no store at {db}; run `storyline ingest` first or pass --db")
+    Store(db).close()  # create (only when ingest is on) or upgrade before any reader opens it
     # the docs page is our own (templates/docs.html from the OpenAPI schema): Swagger UI would load from a CDN
     app = FastAPI(title="storyline", version="0.1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
@@ -88,7 +91,7 @@ def create_app(db: str | Path, *, ingest_token: str | None = None) -> FastAPI:
     app.state.readers = StoreReaders(db)
     app.state.cache = StoreCache(db)
     app.state.templates = templates()
-    app.state.ingest_token = ingest_token if ingest_token is not None else os.environ.get("STORYLINE_INGEST_TOKEN")
+    app.state.ingest_token = token
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
