@@ -112,3 +112,42 @@ def test_ingest_needs_the_token_even_when_enabled(tmp_path):
         r = c.post("/api/ingest", json={"url": "https://example.org/"}, headers=headers)
         assert r.status_code in (401, 403) and r.json()["ok"] is False
     assert httpx.codes.is_error(c.get("/api/ingest").status_code)
+
+
+def test_marked_up_text_nests_and_reads_back_as_the_original():
+    from html.parser import HTMLParser
+
+    from storyline.web.highlight import article_html
+
+    text = 'Mayor <b>Ana Pop</b> said: "<script>x</script> stays shut" on Monday. Then she left.'
+    sentences = [(0, 69), (70, len(text))]
+    mentions = [{"start": 6, "end": 19, "text": "<b>Ana Pop</b>", "label": "PERSON", "entity_id": 7},
+                {"start": 27, "end": 40, "text": "<script>x</script>", "label": "ORG", "entity_id": None}]
+    quotes = [{"id": "q1", "start": 15, "end": 55, "kind": "direct", "speaker": {"entity_id": 7, "name": "Ana Pop"},
+               "statement_id": 3, "said_on": None}]  # crosses the first mention's end on purpose
+    times = [{"start": 59, "end": 65, "value": "2025-05-05"}]
+    html = str(article_html(text, sentences, mentions, times, quotes))
+
+    class Check(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.stack: list[str] = []
+            self.text = ""
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(tag)
+            self.tags.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack.pop() == tag, f"</{tag}> does not close the open element"
+
+        def handle_data(self, data):
+            self.text += data
+
+    check = Check()
+    check.feed(html)
+    assert check.stack == []
+    assert check.text.replace("\u2197", "") == text
+    assert set(check.tags) <= {"span", "mark", "a", "time"} and "script" not in check.tags and "b" not in check.tags
+    assert 'id="s-0"' in html and 'id="s-70"' in html and 'href="/entities/7#st-3"' in html

@@ -101,7 +101,7 @@ def entity(request: Request, entity_id: IntId) -> HTMLResponse:
         except NotFound:
             continue
     return _render(request, "entity.html", e=e, statements=views.entity_statements(store, entity_id),
-                   stories=stories)
+                   stories=stories, roles=views.role_groups(e.get("roles", [])))
 
 
 @router.get("/search", response_class=HTMLResponse)

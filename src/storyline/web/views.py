@@ -125,3 +125,17 @@ def safe_href(url: str | None) -> str | None:
     if url and url.strip().lower().startswith(("http://", "https://")):
         return url.strip()
     return None
+
+
+def role_groups(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An entity's roles, one line per role: first and last date reported and the articles reporting it."""
+    groups: dict[str, dict[str, Any]] = {}
+    for r in roles:
+        g = groups.setdefault(r["role"], {"role": r["role"], "dates": [], "article_ids": []})
+        if r.get("reported_on"):
+            g["dates"].append(r["reported_on"])
+        if r.get("article_id") and r["article_id"] not in g["article_ids"]:
+            g["article_ids"].append(r["article_id"])
+    out = [{**g, "first": min(g["dates"], default=None), "last": max(g["dates"], default=None)}
+           for g in groups.values()]
+    return sorted(out, key=lambda g: (-len(g["article_ids"]), g["role"]))
