@@ -72,13 +72,13 @@ def _placements(db: str) -> tuple[dict[str, int], dict[str, int], dict[str, str]
     return event, storyline, copy, source
 
 
-def _regroup(db: str, params, embedder) -> None:  # noqa: ANN001
+def _regroup(db: str, params, embedder=None) -> None:  # noqa: ANN001
     from storyline.engines.stories import reset_stories, update_stories
     from storyline.store import Store
 
     with Store(db) as store:
         reset_stories(store)
-        update_stories(store, params=params, embedder=embedder)
+        update_stories(store, params=params, embedder=embedder or CachedEmbedder())
 
 
 # -- the sample corpus -----------------------------------------------------------------------------------
@@ -212,6 +212,48 @@ def tune_baseline(docs: dict[str, str]) -> tuple[float, float]:
     return best[0][1], best[1][1]
 
 
+def allsides_check(n: int = 3000) -> dict[str, object]:
+    """Real multi-outlet news (allsides-12k, first ``n`` articles, NLP off so no entities): do storylines
+    stay within one allsides topic label (a coarse category, so B-cubed precision is the figure that
+    means something), and how large does the largest storyline grow?"""
+    import gzip
+
+    import storyline
+    from storyline.settings import Settings
+
+    work = Path(tempfile.mkdtemp())
+    src = work / "allsides.jsonl"
+    topics = {}
+    with gzip.open(SHARED / "corpus" / "allsides-12k.jsonl.gz", "rt", encoding="utf-8") as f, \
+            src.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(f):
+            if i >= n:
+                break
+            r = json.loads(line)
+            out.write(line)
+            topics[r["url"]] = r.get("topic")
+    db = str(work / "allsides.db")
+    storyline.ingest([str(src)], db=db, settings=Settings(db=db, analyse=False))
+    from storyline.store import Store
+
+    with Store(db, readonly=True) as store:
+        rows = store.conn.execute("SELECT a.url, e.storyline_id, ea.event_id FROM articles a JOIN event_articles ea "
+                                  "ON ea.article_id = a.id JOIN events e ON e.id = ea.event_id").fetchall()
+    from storyline.clean.metadata import normalise_url
+
+    topic_of = {normalise_url(u) or u: t for u, t in topics.items()}
+    gold = {u: topic_of.get(u) for u, _, _ in rows if topic_of.get(u)}
+    sl = {u: s for u, s, _ in rows if u in gold}
+    ev = {u: e for u, _, e in rows if u in gold}
+    sizes = sorted((sum(1 for x in sl.values() if x == s) for s in set(sl.values())), reverse=True)
+    p_sl = bcubed(sl, gold)[0]
+    p_ev = bcubed(ev, gold)[0]
+    return {"articles": len(rows), "labelled": len(gold), "storylines": len(set(sl.values())),
+            "events": len(set(ev.values())), "storyline_precision_vs_topic": round(p_sl, 3),
+            "event_precision_vs_topic": round(p_ev, 3), "largest_storylines": sizes[:5],
+            "singleton_storylines": sum(1 for x in sizes if x == 1)}
+
+
 def main(argv: list[str]) -> int:
     from storyline.stories.assign import StoryParams
 
@@ -238,6 +280,9 @@ def main(argv: list[str]) -> int:
         figures["ecbplus"]["baseline_thresholds"] = {"subtopics": sub_t, "topics": top_t}
     else:
         print(f"ECB+ skipped: {ecb_dir} is not here")
+    if (SHARED / "corpus" / "allsides-12k.jsonl.gz").exists() and "--no-allsides" not in argv:
+        figures["allsides_check"] = allsides_check()
+        print("allsides:", json.dumps(figures["allsides_check"]))
     save("eval_stories", figures)
     flat = {"sample_event_f1": sample["events"]["f1"], "sample_storyline_f1": sample["storylines"]["f1"],
             "sample_copy_precision": sample["copies"]["precision"],
@@ -256,9 +301,9 @@ def sweep(ecb_db: str, sample_db: str, embedder) -> None:  # noqa: ANN001
     from storyline.stories.assign import StoryParams
 
     base = StoryParams()
-    for et in (0.55, 0.6, 0.65, 0.7):
-        for st in (0.35, 0.4, 0.45, 0.5, 0.55):
-            for ew in (0.15, 0.3):
+    for et in (0.5, 0.55, 0.6, 0.65):
+        for st in (0.35, 0.4, 0.45, 0.5):
+            for ew in (0.0, 0.15, 0.3):
                 p = replace(base, event_threshold=et, storyline_threshold=st, entity_weight=ew,
                             storyline_entity_weight=ew + 0.1)
                 e = ecb_scores(ecb_db, p, embedder)

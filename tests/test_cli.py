@@ -166,7 +166,7 @@ def test_public_api_is_pinned():
         "RawDocument", "RemovedLine", "SearchHit", "Settings", "Skip", "Store", "StoredArticle", "StoreError",
         "StorylineError", "TooLarge", "UnsupportedInput", "UsageError", "__version__", "article", "articles",
         "entities", "entity", "export", "ingest", "open_store", "process", "quotes", "sample_corpus", "search",
-        "statements",
+        "statements", "duplicates", "event", "restructure", "stories", "story", "update_stories",
     }
 
 
@@ -180,7 +180,7 @@ def test_sigkill_mid_ingest_leaves_a_readable_store_and_a_rerun_completes(tmp_pa
                                  "text": f"Report number {i} says the river rose by {i % 97} centimetres overnight "
                                          f"and that crews worked until dawn on section {i}."}) + "\n")
     db = tmp_path / "k.db"
-    env = {**os.environ, "STORYLINE_BATCH_SIZE": "10", "STORYLINE_WORKERS": "1"}
+    env = {**os.environ, "STORYLINE_BATCH_SIZE": "10", "STORYLINE_WORKERS": "1", "STORYLINE_STORIES": "false"}
     proc = subprocess.Popen([sys.executable, "-m", "storyline", "ingest", str(src), "--db", str(db), "-q"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
@@ -200,7 +200,7 @@ def test_sigkill_mid_ingest_leaves_a_readable_store_and_a_rerun_completes(tmp_pa
         before = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         fts = c.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'river'").fetchone()[0]
         assert fts == before
-    report = storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1))
+    report = storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1, stories=False))
     assert report.exit_code == 0 and report.new == n - before and report.unchanged == before
     with storyline.open_store(db, readonly=True) as store:
         assert store.count_articles() == n

@@ -189,7 +189,7 @@ def test_identical_text_short_and_undated(tmp_path: Path) -> None:
     rows = [{"url": f"https://outlet{i}.example/ferry", "outlet": f"Outlet {i}", "title": "Tulcea ferry landing closed",
              "published": f"2025-03-0{4 + i % 2}", "text": text} for i in range(5)]
     rows.append({"url": "https://short.example/a", "outlet": "Short", "published": "2025-03-04",
-                 "text": "Tulcea ferry landing closed after cracks were found in the pilings, councillors said."})
+                 "text": "Unprecedented infrastructural decommissioning: Tulcea ferrylanding."})
     rows.append({"url": "https://undated.example/a", "outlet": "Undated", "title": "Ferry landing in Tulcea shut",
                  "text": BASE.replace("Tuesday", "the day").replace("forty", "many") + " Buses will run."})
     db = str(tmp_path / "bad.db")
@@ -212,14 +212,69 @@ def test_identical_text_short_and_undated(tmp_path: Path) -> None:
 
 
 def test_restructure_merges_a_split_event(sample_db: str, tmp_path: Path) -> None:
+    """Split an event by hand (two first reports placed apart); restructure puts it back together."""
+    from storyline.store.stories import RestructureTables
+
     db = str(tmp_path / "r.db")
-    for suffix in ("", "-wal", "-shm"):
-        if Path(sample_db + suffix).exists():
-            shutil.copy(sample_db + suffix, db + suffix)
+    with Store(sample_db) as src, Store(db) as dst:
+        src.conn.backup(dst.conn)
+    shutil.copytree(sample_db + ".stories", db + ".stories")
+    event = max((e for t in storyline.stories(db=db) for e in t["events"]), key=lambda e: e["n_articles"])
+    moved = event["article_ids"][:2]
+    with Store(db) as store, store._transaction():
+        tables = RestructureTables(store.conn, "2026-12-01T00:00:00+00:00")
+        new_id = tables.new_event(tables.event(event["id"])["storyline_id"])
+        tables.move_articles(moved, new_id, "test")
+        tables.recompute_event(new_id)
+        tables.recompute_event(event["id"])
     dry = storyline.restructure(db, days=5000, dry_run=True)
+    assert any(c["action"] == "merge" and c["kind"] == "event" and {c["id"], c["into"]} == {event["id"], new_id}
+               for c in dry), dry
     applied = storyline.restructure(db, days=5000)
-    assert dry == [{**c, "into": c["into"] if c["action"] == "merge" else None} for c in applied]
-    for c in applied:
-        if c["action"] == "merge" and c["kind"] == "event":
-            assert storyline.event(c["id"], db=db)["id"] == c["into"]   # the old id redirects
-    assert storyline.restructure(db, days=5000, dry_run=True) == [] or applied
+    merge = next(c for c in applied if c["kind"] == "event" and {c["id"], c["into"]} == {event["id"], new_id})
+    kept = storyline.event(merge["into"], db=db)
+    assert set(event["article_ids"]) <= set(kept["article_ids"])
+    assert storyline.event(merge["id"], db=db)["id"] == merge["into"]   # the retired id redirects
+    assert not any({c["id"], c["into"]} == {event["id"], new_id} for c in storyline.restructure(db, days=5000,
+                                                                                              dry_run=True))
+
+
+# -- vector indexes ------------------------------------------------------------------------------------------
+
+
+def test_vector_index_delta_compaction_and_rebuild(tmp_path: Path) -> None:
+    import numpy as np
+
+    from storyline.stories.index import MIN_DELTA, VectorIndex
+
+    rng = np.random.default_rng(1)
+    live: dict[int, np.ndarray] = {}
+    counts: dict[str, int] = {}
+
+    def make() -> VectorIndex:
+        return VectorIndex(tmp_path, counts=lambda b: counts.get(b, 0),
+                           loader=lambda b: (np.array(sorted(live), dtype=np.uint64),
+                                             np.stack([live[k] for k in sorted(live)])),
+                           count=lambda b, n: counts.__setitem__(b, counts.get(b, 0) + n),
+                           recount=lambda b, n: counts.__setitem__(b, n))
+
+    index = make()
+    for key in range(1, 101):
+        live[key] = v = rng.normal(size=384).astype(np.float32)
+        index.add("2024-12", key, v / np.linalg.norm(v))
+    index.save()
+    assert (tmp_path / "2024-12.delta.usearch").exists() and not index.rebuilt
+    reopened = make()
+    assert reopened.search(live[7], ["2024-12"], 3)[0][0] == 7 and not reopened.rebuilt
+    for key in range(101, 102 + MIN_DELTA):
+        live[key] = rng.normal(size=384).astype(np.float32)
+        reopened.add("2024-12", key, live[key])
+    reopened.compact()
+    reopened.save()
+    assert reopened.rebuilt == ["2024-12"] and (tmp_path / "2024-12.usearch").exists()
+    assert counts["2024-12"] == len(live)
+    third = make()
+    assert third.search(live[150], ["2024-12"], 1)[0][0] == 150 and not third.rebuilt
+    (tmp_path / "2024-12.usearch").unlink()   # lost or out of step: rebuilt from the store's vectors
+    fourth = make()
+    assert fourth.search(live[150], ["2024-12"], 1)[0][0] == 150 and fourth.rebuilt == ["2024-12"]

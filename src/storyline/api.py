@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from .engines.local import IngestReport
 from .engines.local import ingest as _ingest
+from .engines.stories import StoryReport
+from .engines.stories import update_stories as _update_stories
 from .dataset import EXPORT_COLUMNS
-from .errors import UsageError
+from .errors import NotFound, UsageError
 from .ingest import ReadOptions, parse_field_overrides
 from .settings import Settings
 from .store import SearchHit, Store, StoredArticle
+from .store import story_queries as story_tables
 
 if TYPE_CHECKING:
     from .engines.spark import SparkReport
@@ -42,7 +45,8 @@ def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store
 
 def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Settings | None = None,
            include: Iterable[str] = (), exclude: Iterable[str] = (), fields: Iterable[str] = (),
-           outlet: str | None = None, progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+           outlet: str | None = None, progress: Callable[[IngestReport], None] | None = None,
+           story_progress: Callable[[StoryReport, int], None] | None = None) -> IngestReport:
     """Ingest files, directories, ``-`` (stdin) or URLs into the store; returns what happened."""
     if not inputs:
         raise UsageError("nothing to ingest: give at least one path, URL or -")
@@ -50,7 +54,80 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
     options = ReadOptions(settings=settings, include=tuple(include), exclude=tuple(exclude),
                           fields=parse_field_overrides(fields), outlet=outlet)
     with Store(db or settings.db) as store:
-        return _ingest(list(inputs), store, options, progress=progress)
+        report = _ingest(list(inputs), store, options, progress=progress)
+        if settings.stories and not report.interrupted:
+            report.stories = _update_stories(store, settings, progress=story_progress).to_json()
+        return report
+
+
+def update_stories(db: str | Path | None = None, *, settings: Settings | None = None,
+                   progress: Callable[[StoryReport, int], None] | None = None) -> StoryReport:
+    """Place every article not yet in a story (new or changed since the last run); return what changed."""
+    settings = settings or Settings.load()
+    with Store(db or settings.db) as store:
+        return _update_stories(store, settings, progress=progress)
+
+
+def stories(db: str | Path | None = None, *, limit: int | None = None, offset: int = 0, query: str | None = None,
+            since: str | None = None, until: str | None = None, min_articles: int = 1) -> list[dict[str, Any]]:
+    """Storylines ``{id, title, start, end, n_articles, n_outlets, n_sources, article_ids, events: [...]}``,
+    the most reported first; each event ``{id, title, date, start, end, n_articles, n_outlets, n_sources,
+    article_ids}`` in time order."""
+    with open_store(db, readonly=True) as store:
+        return story_tables.list_storylines(store.conn, limit=limit, offset=offset, query=query, since=since,
+                                            until=until, min_articles=min_articles)
+
+
+def story(story_id: int, db: str | Path | None = None) -> dict[str, Any]:
+    """One storyline with its events, its articles (event, duplicate group, source) and articles per day."""
+    with open_store(db, readonly=True) as store:
+        data = story_tables.get_storyline(store.conn, int(story_id))
+    if data is None:
+        raise NotFound(f"no storyline {story_id}; `storyline stories` lists them")
+    return data
+
+
+def event(event_id: int, db: str | Path | None = None) -> dict[str, Any]:
+    with open_store(db, readonly=True) as store:
+        data = story_tables.get_event(store.conn, int(event_id))
+    if data is None:
+        raise NotFound(f"no event {event_id}")
+    return data
+
+
+def restructure(db: str | Path | None = None, *, days: int = 30, dry_run: bool = False) -> list[dict[str, Any]]:
+    """Merge and split recent events and storylines; return the changes (applied unless ``dry_run``)."""
+    from datetime import datetime, timezone
+
+    from .store.stories import RestructureTables
+    from .stories.restructure import restructure as _restructure
+    from .stories.titles import refresh_titles
+
+    with open_store(db) as store:
+        with store._transaction():
+            tables = RestructureTables(store.conn, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            changes = _restructure(tables, days, dry_run=dry_run)
+            if not dry_run:
+                touched = {c["into"] for c in changes if c["kind"] == "event"} | {c["id"] for c in changes
+                                                                                   if c["kind"] == "event"}
+                touched.discard(None)
+                storylines = {tables.event(e)["storyline_id"] for e in touched}
+                storylines |= {c["into"] for c in changes if c["kind"] == "storyline"}
+                refresh_titles(tables, touched, storylines)
+        if changes and not dry_run:   # centroids changed: the event index is rebuilt from the store
+            from .stories.index import index_dir
+            directory = index_dir(store.path)
+            if directory is not None:
+                for part in ("events.usearch", "events.delta.usearch"):
+                    (directory / part).unlink(missing_ok=True)
+    return changes
+
+
+def duplicates(article_id: str, db: str | Path | None = None) -> dict[str, Any]:
+    """The copies (exact, near) and rewrites of one article, and the group's canonical member."""
+    with open_store(db, readonly=True) as store:
+        store.article(article_id)   # NotFound for an unknown id
+        return story_tables.duplicates_of(store.conn, article_id)
 
 
 def articles(db: str | Path | None = None, *, outlet: str | None = None, since: str | None = None,

@@ -70,7 +70,11 @@ def _ingest_with_progress(inputs: list[str], db: str, settings: Settings, quiet:
                                          f"{r.unchanged:,} unchanged · {r.updated:,} updated · "
                                          f"{len(r.skipped):,} skipped")
 
-        return api.ingest(inputs, db, settings=settings, progress=show, **kw)
+        def show_stories(r: Any, queued: int) -> None:
+            bar.update(task, description=f"stories · {r.placed:,} placed · {queued:,} to go · {r.new_events:,} new "
+                                         f"events · {r.duplicates:,} copies")
+
+        return api.ingest(inputs, db, settings=settings, progress=show, story_progress=show_stories, **kw)
 
 
 def _print_report(report: IngestReport, fmt: Fmt, limit: int = 20) -> None:
@@ -81,6 +85,11 @@ def _print_report(report: IngestReport, fmt: Fmt, limit: int = 20) -> None:
     err.print(f"ingested {report.new:,} · updated {report.updated:,} · unchanged {report.unchanged:,} · "
               f"skipped {len(report.skipped):,} in {report.seconds:.1f}s ({rate:,.1f} documents/s)"
               + (" · INTERRUPTED" if report.interrupted else ""), markup=False)
+    if report.stories:
+        st = report.stories
+        err.print(f"stories: placed {st['placed']:,} · {st['new_events']:,} new events · {st['new_storylines']:,} "
+                  f"new storylines · {st['duplicates']:,} copies · {st['rewrites']:,} rewrites "
+                  f"({st['seconds']:.1f}s)", markup=False)
     if report.skipped:
         counts = ", ".join(f"{code} {n}" for code, n in report.skip_counts().items())
         err.print(f"skipped by reason: {counts}", markup=False)
@@ -289,6 +298,84 @@ def errors(
     typer.echo(render(rows, fmt.value, columns=("origin", "code", "reason", "count")))
 
 
+@app.command()
+def stories(
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+    query: Annotated[Optional[str], typer.Option("--name", help="Only storylines whose title or an event's title contains this.")] = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    min_articles: Annotated[int, typer.Option("--min-articles", help="Only storylines with this many articles.")] = 1,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+    update: Annotated[bool, typer.Option("--update", help="First place articles not yet in a story.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="First regroup every article from scratch (new ids).")] = False,
+) -> None:
+    """Storylines (threads of events), the most reported first, each with its events in time order."""
+    try:
+        if rebuild or update:
+            with api.open_store(db) as store:
+                if rebuild:
+                    from .engines.stories import reset_stories
+                    reset_stories(store)
+            report = api.update_stories(db, settings=_settings(db))
+            err.print(f"placed {report.placed:,} articles: {report.new_events:,} new events, "
+                      f"{report.new_storylines:,} new storylines, {report.duplicates:,} copies, "
+                      f"{report.rewrites:,} rewrites ({report.seconds:.1f}s)", markup=False)
+        rows = api.stories(db, limit=limit, offset=offset, query=query, since=since, until=until,
+                           min_articles=min_articles)
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt == Fmt.table:
+        rows = [{**r, "events": len(r["events"]), "articles": r["n_articles"], "outlets": r["n_outlets"],
+                 "sources": r["n_sources"]} for r in rows]
+    typer.echo(render(rows, fmt.value, columns=("id", "start", "end", "events", "articles", "outlets", "sources",
+                                                "title")))
+
+
+@app.command()
+def story(
+    story_id: Annotated[int, typer.Argument(help="Storyline id (from `storyline stories`).")],
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+) -> None:
+    """One storyline: its events in time order, each with the articles and outlets that reported it."""
+    try:
+        data = api.story(story_id, db)
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt != Fmt.table:
+        typer.echo(render(data, fmt.value))
+        return
+    typer.echo(f"storyline {data['id']}: {data['title']}\n{data['start']} – {data['end']} · {data['n_articles']} "
+               f"articles · {data['n_outlets']} outlets · {data['n_sources']} independent sources\n")
+    by_event: dict[int, list[dict[str, Any]]] = {}
+    for a in data["articles"]:
+        by_event.setdefault(a["event_id"], []).append(a)
+    rows = []
+    for e in data["events"]:
+        for i, a in enumerate(by_event.get(e["id"], [])):
+            copy = a["duplicate_kind"] or ("rewrite" if a["rewrite"] else "")
+            rows.append({"event": f"{e['id']} {e['date'] or 'undated'}" if i == 0 else "",
+                         "event title": e["title"] if i == 0 else "", "outlet": a["outlet"], "copy": copy,
+                         "article": a["id"], "title": a["title"]})
+    typer.echo(render(rows, "table", columns=("event", "event title", "outlet", "copy", "article", "title")))
+
+
+@app.command()
+def restructure(
+    db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
+    days: Annotated[int, typer.Option("--days", help="Re-examine storylines active in the last N days of the store.")] = 30,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change, change nothing.")] = False,
+) -> None:
+    """Re-examine recent stories: merge events and storylines that belong together, split ones that do not."""
+    try:
+        changes = api.restructure(db, days=days, dry_run=dry_run)
+    except StorylineError as exc:
+        _fail(exc)
+    if fmt == Fmt.table and not changes:
+        err.print("no changes", markup=False)
+        return
+    typer.echo(render(changes, fmt.value, columns=("action", "kind", "id", "into", "articles", "reason")))
+
+
 @app.command("settings")
 def show_settings(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     """Every setting with its current value and help (set them in storyline.toml or STORYLINE_* variables)."""
@@ -317,6 +404,7 @@ def run(
             rows = [a.to_json(with_text=False) for a in store.articles()]
             people = store.entities(limit=10)
             shared = store.statements(min_articles=2)
+        threads = api.stories(db, limit=10)
     except StorylineError as exc:
         _fail(exc)
     typer.echo(f"{len(rows)} articles from {len(outlet_rows)} outlets in {db}\n")
@@ -324,6 +412,10 @@ def run(
     typer.echo("\nMost mentioned")
     typer.echo(render([{**e, "aliases": ", ".join(e["aliases"][:5])} for e in people], "table",
                       columns=("name", "type", "country", "mentions", "aliases")))
+    typer.echo("\nStorylines (storyline stories; storyline story ID)")
+    typer.echo(render([{**t, "events": len(t["events"]), "articles": t["n_articles"], "sources": t["n_sources"]}
+                       for t in threads], "table", columns=("id", "start", "end", "events", "articles", "sources",
+                                                              "title")))
     shared.sort(key=lambda s: (-s["articles"], s["said_on"] or ""))
     typer.echo("\nStatements carried by several outlets (storyline statements --min-articles 2)")
     typer.echo(render([{**s, "speaker": (s["speaker"] or {}).get("name"), "outlets": ", ".join(s["outlets"])}

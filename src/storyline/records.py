@@ -239,6 +239,8 @@ class StoryNeighbour:
     event_id: int
     storyline_id: int
     source_id: str
+    shingles: int = 0
+    signature: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,8 @@ def story_article(row: dict[str, Any], grams: set[bytes], top: int) -> StoryArti
 
 
 def open_index(store: Store, tables: StoryTables) -> VectorIndex:
-    return VectorIndex(index_dir(store.path), counts=tables.month_count, loader=tables.month_vectors)
+    return VectorIndex(index_dir(store.path), counts=tables.index_count, loader=tables.month_vectors,
+                       count=tables.index_add, recount=tables.index_reset)
 
 
 def update_stories(store: Store, settings: Settings | None = None, *, params: StoryParams | None = None,
@@ -109,6 +110,7 @@ def update_stories(store: Store, settings: Settings | None = None, *, params: St
                     report.add(assigner.assign(a, g, v), a.day is None)
                 refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
                 tables.dequeue(r["id"] for r in rows)
+                index.compact()
             except BaseException:
                 index.forget()
                 raise
@@ -121,7 +123,8 @@ def update_stories(store: Store, settings: Settings | None = None, *, params: St
 
 
 STORY_TABLES = ("event_articles", "events", "storylines", "duplicates", "sources", "lsh_buckets", "event_members",
-                "storyline_members", "story_months", "story_entity_df", "story_features", "story_redirects")
+                "storyline_members", "story_months", "story_index", "story_entity_df", "story_features",
+                "story_redirects")
 
 
 def reset_stories(store: Store) -> int:

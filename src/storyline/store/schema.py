@@ -288,7 +288,7 @@ def _stories(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         INSERT INTO story_queue (article_id) SELECT id FROM articles;
         CREATE TABLE story_features (
-            key INTEGER PRIMARY KEY,
+            key INTEGER PRIMARY KEY AUTOINCREMENT,
             article_id TEXT NOT NULL UNIQUE,
             content_hash TEXT NOT NULL,
             day TEXT,
@@ -297,7 +297,7 @@ def _stories(conn: sqlite3.Connection) -> None:
             shingles INTEGER NOT NULL,
             signature BLOB,
             embedding BLOB NOT NULL,
-            entities TEXT NOT NULL DEFAULT '[]',
+            entities TEXT NOT NULL DEFAULT '{}',
             statements TEXT NOT NULL DEFAULT '[]',
             outlet_id INTEGER
         );
@@ -305,6 +305,10 @@ def _stories(conn: sqlite3.Connection) -> None:
         CREATE INDEX story_features_month ON story_features(month);
         CREATE TABLE story_months (
             month TEXT PRIMARY KEY,
+            n INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE story_index (
+            bucket TEXT PRIMARY KEY,
             n INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE story_entity_df (
@@ -352,6 +356,7 @@ def _stories(conn: sqlite3.Connection) -> None:
             n_articles INTEGER NOT NULL DEFAULT 0,
             n_outlets INTEGER NOT NULL DEFAULT 0,
             n_sources INTEGER NOT NULL DEFAULT 0,
+            centroid BLOB,
             entities TEXT NOT NULL DEFAULT '{}',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL

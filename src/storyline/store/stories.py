@@ -22,7 +22,7 @@ STORYLINE_ENTITY_LIMIT = 60
 STORY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 
 
-def _chunks(seq: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
+def chunked(seq: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
 
@@ -42,7 +42,7 @@ class StoryTables:
         if not ids:
             return []
         rows: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 "SELECT a.id, a.title, a.text, a.published, a.content_hash, a.outlet_id, n.published_from, "
@@ -79,7 +79,7 @@ class StoryTables:
         ids = list(entity_ids)
         total = self.conn.execute("SELECT COALESCE(SUM(n), 0) FROM story_months").fetchone()[0]
         df: dict[int, int] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             marks = ",".join("?" * len(chunk))
             df.update(self.conn.execute(f"SELECT entity_id, n FROM story_entity_df WHERE entity_id IN ({marks})",
                                         chunk))
@@ -144,7 +144,8 @@ class StoryTables:
             "JOIN story_features f ON f.key = b.key WHERE f.signature IS NOT NULL", [*buckets, limit])]
 
     _NEIGHBOUR = ("SELECT f.key, f.article_id, f.day, f.entities, f.statements, f.outlet_id, ea.event_id, "
-                  "e.storyline_id, COALESCE(s.source_id, f.article_id), f.embedding FROM story_features f "
+                  "e.storyline_id, COALESCE(s.source_id, f.article_id), f.embedding, f.shingles, f.signature "
+                  "FROM story_features f "
                   "JOIN event_articles ea ON ea.article_id = f.article_id JOIN events e ON e.id = ea.event_id "
                   "LEFT JOIN sources s ON s.article_id = f.article_id ")
 
@@ -153,11 +154,11 @@ class StoryTables:
         return StoryNeighbour(key=r[0], article_id=r[1], day=r[2],
                               entities={int(k): v for k, v in json.loads(r[3]).items()},
                               statements=frozenset(json.loads(r[4])), outlet_id=r[5], event_id=r[6],
-                              storyline_id=r[7], source_id=r[8])
+                              storyline_id=r[7], source_id=r[8], shingles=r[10], signature=r[11])
 
     def neighbours(self, keys: Sequence[int]) -> dict[int, StoryNeighbour]:
         out: dict[int, StoryNeighbour] = {}
-        for chunk in _chunks(list(keys)):
+        for chunk in chunked(list(keys)):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(self._NEIGHBOUR + f"WHERE f.key IN ({marks})", chunk):
                 out[r[0]] = self._neighbour(r)
@@ -185,11 +186,17 @@ class StoryTables:
         marks = ",".join("?" * len(ids))
         return dict(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids))
 
-    def month_count(self, month: str) -> int:
-        if month == "events":
-            return self.conn.execute("SELECT COUNT(*) FROM events WHERE centroid IS NOT NULL").fetchone()[0]
-        r = self.conn.execute("SELECT n FROM story_months WHERE month = ?", (month,)).fetchone()
+    def index_count(self, bucket: str) -> int:
+        """Vectors added to a vector-index bucket (a month, ``undated`` or ``events``) since it was built."""
+        r = self.conn.execute("SELECT n FROM story_index WHERE bucket = ?", (bucket,)).fetchone()
         return r[0] if r else 0
+
+    def index_add(self, bucket: str, n: int) -> None:
+        self.conn.execute("INSERT INTO story_index (bucket, n) VALUES (?, ?) "
+                          "ON CONFLICT (bucket) DO UPDATE SET n = n + excluded.n", (bucket, n))
+
+    def index_reset(self, bucket: str, n: int) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO story_index (bucket, n) VALUES (?, ?)", (bucket, n))
 
     def month_vectors(self, month: str) -> tuple[np.ndarray, np.ndarray]:
         if month == "events":
@@ -246,8 +253,10 @@ class StoryTables:
                 "entities": {int(k): v for k, v in json.loads(r[6]).items()}}
 
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]:
-        r = self.conn.execute("SELECT start, end, entities FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
-        return {"start": r[0], "end": r[1], "entities": {int(k): v for k, v in json.loads(r[2]).items()}}
+        r = self.conn.execute("SELECT start, end, entities, centroid, n_articles FROM storylines WHERE id = ?",
+                              (storyline_id,)).fetchone()
+        return {"start": r[0], "end": r[1], "entities": {int(k): v for k, v in json.loads(r[2]).items()},
+                "centroid": vector_from_bytes(r[3]) if r[3] else None, "n": r[4]}
 
     def new_storyline(self) -> int:
         cur = self.conn.execute("INSERT INTO storylines (created_at, updated_at) VALUES (?, ?)", (self.now, self.now))
@@ -280,8 +289,10 @@ class StoryTables:
         s_ents = _merge_counts(sl["entities"], a.entities, STORYLINE_ENTITY_LIMIT)
         s_start = min(filter(None, (sl["start"], a.day)), default=None)
         s_end = max(filter(None, (sl["end"], a.day)), default=None)
+        s_centroid = embedding if sl["centroid"] is None else (sl["centroid"] * sl["n"] + embedding) / (sl["n"] + 1)
         self.conn.execute("UPDATE storylines SET n_articles = n_articles + 1, entities = ?, start = ?, end = ?, "
-                          "updated_at = ? WHERE id = ?", (json.dumps(s_ents), s_start, s_end, self.now, sid))
+                          "centroid = ?, updated_at = ? WHERE id = ?",
+                          (json.dumps(s_ents), s_start, s_end, vector_bytes(s_centroid), self.now, sid))
         members = [("outlet", str(a.outlet_id))] if a.outlet_id is not None else []
         members.append(("source", source_id))
         for kind, value in members:
@@ -351,153 +362,6 @@ def _merge_counts(profile: dict[int, int], add: dict[int, int], limit: int) -> d
     return dict(sorted(merged.items(), key=lambda kv: -kv[1])[:limit])
 
 
-# -- listing (API) -------------------------------------------------------------------------------------
-
-
-def _event_rows(conn: sqlite3.Connection, storyline_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    for chunk in _chunks(list(storyline_ids)):
-        marks = ",".join("?" * len(chunk))
-        events = conn.execute(
-            "SELECT id, storyline_id, title, day, start, end, n_articles, n_outlets, n_sources FROM events "
-            f"WHERE storyline_id IN ({marks}) AND n_articles > 0 ORDER BY COALESCE(start, '9999'), id", chunk,
-        ).fetchall()
-        ids: dict[int, list[str]] = {}
-        event_ids = [e[0] for e in events]
-        for sub in _chunks(event_ids):
-            m = ",".join("?" * len(sub))
-            for aid, eid in conn.execute(
-                "SELECT ea.article_id, ea.event_id FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
-                f"WHERE ea.event_id IN ({m}) ORDER BY COALESCE(a.published, '9999'), a.id", sub,
-            ):
-                ids.setdefault(eid, []).append(aid)
-        for e in events:
-            out.setdefault(e[1], []).append({
-                "id": e[0], "title": e[2], "date": e[3], "start": e[4], "end": e[5], "n_articles": e[6],
-                "n_outlets": e[7], "n_sources": e[8], "article_ids": ids.get(e[0], []),
-            })
-    return out
-
-
-def _storyline_json(row: sqlite3.Row | tuple, events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"id": row[0], "title": row[1], "start": row[2], "end": row[3], "n_events": len(events),
-            "n_articles": row[4], "n_outlets": row[5], "n_sources": row[6],
-            "article_ids": [a for e in events for a in e["article_ids"]], "events": events}
-
-
-_STORYLINE_COLS = "s.id, s.title, s.start, s.end, s.n_articles, s.n_outlets, s.n_sources"
-
-
-def list_storylines(conn: sqlite3.Connection, *, limit: int | None = None, offset: int = 0,
-                    query: str | None = None, since: str | None = None, until: str | None = None,
-                    min_articles: int = 1) -> list[dict[str, Any]]:
-    """Storylines, the most reported first, each with its events (in time order) and article ids."""
-    where, args = ["s.n_articles >= ?"], [min_articles]
-    if query:
-        where.append("(s.title LIKE ? OR s.id IN (SELECT storyline_id FROM events WHERE title LIKE ?))")
-        args += [f"%{query}%", f"%{query}%"]
-    if since:
-        where.append("COALESCE(s.end, s.start) >= ?")
-        args.append(since)
-    if until:
-        where.append("s.start <= ?")
-        args.append(until)
-    rows = conn.execute(
-        f"SELECT {_STORYLINE_COLS} FROM storylines s WHERE {' AND '.join(where)} "
-        "ORDER BY s.n_articles DESC, COALESCE(s.end, '') DESC, s.id LIMIT ? OFFSET ?",
-        [*args, -1 if limit is None else limit, offset],
-    ).fetchall()
-    events = _event_rows(conn, [r[0] for r in rows])
-    return [_storyline_json(r, events.get(r[0], [])) for r in rows]
-
-
-def count_storylines(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT COUNT(*) FROM storylines WHERE n_articles > 0").fetchone()[0]
-
-
-def resolve_id(conn: sqlite3.Connection, kind: str, ident: int) -> int:
-    """Follow merges recorded by restructuring, so an old story id still finds its story."""
-    for _ in range(20):
-        r = conn.execute("SELECT new_id FROM story_redirects WHERE kind = ? AND old_id = ?", (kind, ident)).fetchone()
-        if r is None:
-            return ident
-        ident = r[0]
-    return ident
-
-
-def get_storyline(conn: sqlite3.Connection, storyline_id: int) -> dict[str, Any] | None:
-    """One storyline with its events, articles (event, duplicate group, source) and articles per day."""
-    storyline_id = resolve_id(conn, "storyline", storyline_id)
-    row = conn.execute(f"SELECT {_STORYLINE_COLS} FROM storylines s WHERE s.id = ?", (storyline_id,)).fetchone()
-    if row is None:
-        return None
-    events = _event_rows(conn, [storyline_id]).get(storyline_id, [])
-    data = _storyline_json(row, events)
-    articles = []
-    for r in conn.execute(
-        "SELECT a.id, a.title, o.name, a.published, ea.event_id, d.canonical_id, d.kind, s.source_id, s.kind, "
-        "f.day, f.day_basis FROM events e JOIN event_articles ea ON ea.event_id = e.id "
-        "JOIN articles a ON a.id = ea.article_id LEFT JOIN outlets o ON o.id = a.outlet_id "
-        "LEFT JOIN duplicates d ON d.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id "
-        "LEFT JOIN story_features f ON f.article_id = a.id "
-        "WHERE e.storyline_id = ? ORDER BY COALESCE(f.day, '9999'), a.id", (storyline_id,),
-    ):
-        articles.append({"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "event_id": r[4],
-                         "canonical_id": r[5] or r[0], "duplicate_kind": None if r[5] in (None, r[0]) else r[6],
-                         "source_id": r[7] or r[0], "rewrite": r[8] == "rewrite", "day": r[9],
-                         "day_basis": r[10]})
-    data["articles"] = articles
-    days: dict[str, int] = {}
-    for a in articles:
-        if a["day"]:
-            days[a["day"]] = days.get(a["day"], 0) + 1
-    data["days"] = [{"day": d, "n": n} for d, n in sorted(days.items())]
-    data["undated_articles"] = sum(1 for a in articles if a["day_basis"] == "none")
-    return data
-
-
-def get_event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
-    event_id = resolve_id(conn, "event", event_id)
-    r = conn.execute("SELECT storyline_id FROM events WHERE id = ?", (event_id,)).fetchone()
-    if r is None:
-        return None
-    for e in _event_rows(conn, [r[0]]).get(r[0], []):
-        if e["id"] == event_id:
-            return {**e, "storyline_id": r[0]}
-    return None
-
-
-def duplicates_of(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
-    """The duplicate group and the rewrite (source) group an article belongs to."""
-    row = conn.execute("SELECT group_id, canonical_id, kind FROM duplicates WHERE article_id = ?",
-                       (article_id,)).fetchone()
-    src = conn.execute("SELECT source_id, kind FROM sources WHERE article_id = ?", (article_id,)).fetchone()
-    source_id = src[0] if src else article_id
-    members: dict[str, dict[str, Any]] = {}
-    sql = ("SELECT a.id, a.title, o.name, a.published FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
-           "WHERE a.id = ?")
-    if row is not None:
-        for aid, kind in conn.execute("SELECT article_id, kind FROM duplicates WHERE group_id = ? LIMIT 500",
-                                      (row[0],)):
-            members[aid] = {"kind": "canonical" if aid == row[1] else kind}
-    for aid, kind in conn.execute("SELECT article_id, kind FROM sources WHERE source_id = ? LIMIT 500", (source_id,)):
-        members.setdefault(aid, {"kind": kind})
-    if members:
-        members.setdefault(source_id, {"kind": "origin"})
-    out = []
-    for aid, m in members.items():
-        if aid == article_id:
-            continue
-        a = conn.execute(sql, (aid,)).fetchone()
-        if a is not None:
-            out.append({"id": a[0], "title": a[1], "outlet": a[2], "published": a[3], "kind": m["kind"]})
-    kind = None if row is None or row[1] == article_id else row[2]
-    if kind is None and src is not None:
-        kind = src[1]
-    return {"article_id": article_id, "canonical_id": row[1] if row else article_id, "source_id": source_id,
-            "kind": kind, "members": sorted(out, key=lambda m: (m["published"] or "9999", m["id"]))}
-
-
 # -- restructuring ----------------------------------------------------------------------------------------
 
 
@@ -537,6 +401,15 @@ class RestructureTables(StoryTables):
 
     def move_event(self, event_id: int, storyline_id: int) -> None:
         self.conn.execute("UPDATE events SET storyline_id = ? WHERE id = ?", (storyline_id, event_id))
+
+    def recompute_storyline(self, storyline_id: int) -> None:
+        """A merged storyline's centroid: its events' centroids weighted by their articles."""
+        rows = [(vector_from_bytes(c), n) for c, n in self.conn.execute(
+            "SELECT centroid, n_articles FROM events WHERE storyline_id = ? AND centroid IS NOT NULL AND n_articles > 0",
+            (storyline_id,))]
+        if rows:
+            centroid = sum(v * n for v, n in rows) / sum(n for _, n in rows)
+            self.conn.execute("UPDATE storylines SET centroid = ? WHERE id = ?", (vector_bytes(centroid), storyline_id))
 
     def storyline_events(self, storyline_id: int) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM events WHERE storyline_id = ?", (storyline_id,))]

@@ -35,6 +35,9 @@ from .embed import vector_bytes
 from .index import VectorIndex
 
 
+MIN_STORY_SHINGLES = 4   # fewer than six words: kept in a story of its own, never pulled into another
+
+
 @dataclass(frozen=True)
 class StoryParams:
     """Thresholds of the assigner (tuned on ECB+ train topics and the sample corpus; see bench/eval_stories.py)."""
@@ -42,12 +45,14 @@ class StoryParams:
     neighbours: int = 30
     event_days: int = 3
     storyline_days: int = 400
-    event_threshold: float = 0.62
-    storyline_threshold: float = 0.58
-    entity_weight: float = 0.25
-    storyline_entity_weight: float = 0.35
+    storyline_gap_penalty: float = 0.2
+    event_threshold: float = 0.6
+    storyline_threshold: float = 0.5
+    entity_weight: float = 0.15
+    storyline_entity_weight: float = 0.25
     rewrite_days: int = 2
-    rewrite_cosine: float = 0.6
+    rewrite_cosine: float = 0.88
+    rewrite_jaccard: float = 0.1
     rewrite_entities: float = 0.5
     top_entities: int = 12
 
@@ -133,9 +138,8 @@ class Assigner:
     def assign(self, a: StoryArticle, grams: set[bytes], embedding: np.ndarray) -> Assignment:
         p = self.params
         prev = self.db.previous(a.article_id)
-        if prev is not None:   # a changed text: forget the old placement first
+        if prev is not None:   # a changed text: forget the old placement (its old vector is left unmatched)
             self.db.remove(a.article_id)
-            self.index.remove(prev["month"], prev["key"])
         sig = dedup.signature(grams) if len(grams) >= dedup.MIN_SHINGLES else None
         key = self.db.add_features(a, None if sig is None else dedup.signature_bytes(sig), vector_bytes(embedding))
         idf = self.db.entity_idf(a.entities)
@@ -152,7 +156,7 @@ class Assigner:
             rewrite_of = None
         else:
             dup_of = dup_kind = None
-            short = a.shingles < dedup.MIN_SHINGLES   # too little text to say what it is about
+            short = a.shingles < MIN_STORY_SHINGLES   # too little text to say what it is about
             event_id, score = (None, 0.0) if short else self._best_event(a, embedding, near, cos_of, idf)
             new_event = new_storyline = False
             basis = "event"
@@ -169,7 +173,8 @@ class Assigner:
                 for n, vec in self.db.event_neighbours(event_id, 50):
                     if n.key not in near:
                         near[n.key], cos_of[n.key] = n, float(embedding @ vec)
-            rewrite_of, source_id = (None, a.article_id) if short else self._rewrite_of(a, event_id, near, cos_of, idf)
+            rewrite_of, source_id = (None, a.article_id) if short or sig is None else \
+                self._rewrite_of(a, sig, event_id, near, cos_of, idf)
 
         storyline_id, centroid = self.db.join(a, event_id, score, basis, embedding, source_id)
         if dup_of is not None:
@@ -247,21 +252,30 @@ class Assigner:
         best: tuple[float, int] | None = None
         for sid, cos in sorted(by_storyline.items(), key=lambda kv: -kv[1])[:8]:
             prof = self.db.storyline_profile(sid)
-            if days_outside(a.day, prof["start"], prof["end"]) > p.storyline_days:
+            gap = days_outside(a.day, prof["start"], prof["end"])
+            if gap > p.storyline_days:
                 continue
-            score = cos + p.storyline_entity_weight * entity_cover(a.entities, prof["entities"], idf)
+            c = prof["centroid"]   # the whole thread, not only its nearest event: no chaining by one link
+            c_cos = float(emb @ c / (np.linalg.norm(c) or 1.0)) if c is not None else cos
+            score = 0.5 * cos + 0.5 * c_cos + p.storyline_entity_weight * entity_cover(a.entities, prof["entities"], idf)
+            score -= p.storyline_gap_penalty * min(1.0, gap / 365)   # a thread resumed after months needs more
             if best is None or score > best[0]:
                 best = (score, sid)
         if best is not None and best[0] >= p.storyline_threshold:
             return best[1], best[0]
         return None, best[0] if best else 0.0
 
-    def _rewrite_of(self, a: StoryArticle, event_id: int, near: dict[int, StoryNeighbour],
+    def _rewrite_of(self, a: StoryArticle, sig: np.ndarray, event_id: int, near: dict[int, StoryNeighbour],
                     cos_of: dict[int, float], idf: dict[int, float]) -> tuple[str | None, str]:
+        """A rewrite keeps the origin's meaning (embedding cosine), its quotes (shared statements and
+        more shared word 3-grams than independent reports of the same event have) and its entities."""
         p = self.params
         best: tuple[float, StoryNeighbour] | None = None
         for key, n in near.items():
-            if n.event_id != event_id or cos_of[key] < p.rewrite_cosine:
+            if n.event_id != event_id or cos_of[key] < p.rewrite_cosine or n.signature is None:
+                continue
+            if dedup.compare(sig, a.shingles, dedup.signature_from_bytes(n.signature), n.shingles).jaccard \
+                    < p.rewrite_jaccard:
                 continue
             if n.outlet_id is not None and n.outlet_id == a.outlet_id:
                 continue   # an outlet updating its own story is not a second source anyway

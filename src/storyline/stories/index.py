@@ -1,17 +1,26 @@
 """Approximate nearest-neighbour indexes (usearch HNSW, cosine, f16) kept beside the store.
 
 Articles are indexed per month (``2024-12``; ``undated`` for articles with no usable date), so a
-search looks only at the months around an article's date and its cost does not grow with the
-years a store covers; events have one index of their centroids. Each index is a file
-``<store>.stories/<bucket>.usearch``, written atomically after the store commits; an index whose
-size disagrees with the store (a crash between the two, a deleted file) is rebuilt from the
-embeddings the store keeps.
+search looks only at the months around an article's date; events have one index of their
+centroids. Each bucket is two files in ``<store>.stories/``:
+
+- ``<bucket>.usearch``, the main index, memory-mapped read-only (``view``): a search touches only
+  the pages it walks, so its cost does not grow with the size of the file;
+- ``<bucket>.delta.usearch``, a small index of what was added since, loaded and rewritten whole.
+
+When the delta outgrows a tenth of the main index, the bucket is rebuilt from the vectors the store
+keeps (amortised: a constant number of insertions per vector added). Vectors of removed articles,
+and an event's earlier centroids, may linger until then: searches return keys, and callers keep
+only keys the store still knows (and the best score per key). The store counts the vectors added
+to each bucket in the same transaction as the articles; an index whose size disagrees (a crash
+between the store's commit and the index write, a deleted file) is rebuilt from the store.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,90 +28,135 @@ from usearch.index import Index
 
 from .embed import DIM
 
-Loader = Callable[[str], tuple[np.ndarray, np.ndarray]]   # bucket -> (keys, vectors)
+Loader = Callable[[str], tuple[np.ndarray, np.ndarray]]   # bucket -> (keys, vectors) of live items
+MIN_DELTA = 2000
 
 
 def index_dir(db_path: str | Path) -> Path | None:
     return None if str(db_path) == ":memory:" else Path(f"{db_path}.stories")
 
 
-class VectorIndex:
-    """A set of usearch indexes, one per bucket, loaded on first use and saved on :meth:`save`."""
+def _new() -> Index:
+    return Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
 
-    def __init__(self, directory: Path | None, *, counts: Callable[[str], int], loader: Loader) -> None:
+
+@dataclass
+class _Bucket:
+    main: Index | None
+    delta: Index
+
+    def __len__(self) -> int:
+        return (len(self.main) if self.main is not None else 0) + len(self.delta)
+
+
+class VectorIndex:
+    """Indexes per bucket, opened on first use; :meth:`save` writes what changed.
+
+    ``counts(bucket)`` is the number of vectors the store says were added to a bucket, ``count(bucket, n)``
+    adds to it (in the caller's transaction), ``recount(bucket, n)`` sets it after a rebuild."""
+
+    def __init__(self, directory: Path | None, *, counts: Callable[[str], int], loader: Loader,
+                 count: Callable[[str, int], None], recount: Callable[[str, int], None]) -> None:
         self.directory = directory
-        self._counts = counts
-        self._loader = loader
-        self._open: dict[str, Index] = {}
+        self._counts, self._loader, self._count, self._recount = counts, loader, count, recount
+        self._open: dict[str, _Bucket] = {}
         self._dirty: set[str] = set()
+        self._fresh: set[str] = set()     # buckets whose main index was rebuilt and is not written yet
         self.rebuilt: list[str] = []
 
-    def _new(self) -> Index:
-        return Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
+    def _path(self, bucket: str, part: str = "") -> Path | None:
+        return None if self.directory is None else self.directory / f"{bucket}{part}.usearch"
 
-    def _path(self, bucket: str) -> Path | None:
-        return None if self.directory is None else self.directory / f"{bucket}.usearch"
+    def _load(self, bucket: str) -> _Bucket:
+        main_path, delta_path = self._path(bucket), self._path(bucket, ".delta")
+        main: Index | None = None
+        delta = _new()
+        try:
+            if main_path is not None and main_path.exists():
+                main = Index.restore(str(main_path), view=True)
+            if delta_path is not None and delta_path.exists():
+                delta.load(str(delta_path))
+        except Exception:   # a damaged file: rebuilt below
+            main, delta = None, _new()
+        return _Bucket(main, delta)
 
-    def get(self, bucket: str) -> Index:
-        if bucket in self._open:
-            return self._open[bucket]
-        index = self._new()
-        path = self._path(bucket)
-        if path is not None and path.exists():
-            try:
-                index.load(str(path))
-            except Exception:   # a damaged file is rebuilt below
-                index = self._new()
-        if len(index) != self._counts(bucket):
-            index = self._new()
-            keys, vectors = self._loader(bucket)
-            if len(keys):
-                index.add(keys, vectors)
-            self.rebuilt.append(bucket)
-            self._dirty.add(bucket)
-        self._open[bucket] = index
-        return index
+    def _rebuild(self, bucket: str) -> _Bucket:
+        """A fresh main index of the bucket's live vectors, from the store; empty delta."""
+        keys, vectors = self._loader(bucket)
+        fresh = _new()
+        if len(keys):
+            fresh.add(keys, vectors)
+        self._recount(bucket, len(keys))
+        self.rebuilt.append(bucket)
+        self._fresh.add(bucket)
+        self._dirty.add(bucket)
+        return _Bucket(fresh, _new())
+
+    def get(self, bucket: str) -> _Bucket:
+        if bucket not in self._open:
+            b = self._load(bucket)
+            if len(b) != self._counts(bucket):
+                b = self._rebuild(bucket)
+            self._open[bucket] = b
+        return self._open[bucket]
 
     def search(self, vector: np.ndarray, buckets: Iterable[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` nearest keys over the given buckets with their cosine similarity, best first."""
-        found: list[tuple[int, float]] = []
+        best: dict[int, float] = {}
         for bucket in buckets:
-            index = self.get(bucket)
-            if len(index) == 0:
-                continue
-            matches = index.search(vector, min(k, len(index)))
-            found.extend((int(key), 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances))
-        found.sort(key=lambda kv: -kv[1])
-        return found[:k]
+            b = self.get(bucket)
+            for index in (b.main, b.delta):
+                if index is None or len(index) == 0:
+                    continue
+                matches = index.search(vector, min(k, len(index)))
+                for key, d in zip(matches.keys, matches.distances):
+                    cos = 1.0 - float(d)
+                    if cos > best.get(int(key), -2.0):
+                        best[int(key)] = cos
+        return sorted(best.items(), key=lambda kv: -kv[1])[:k]
 
     def add(self, bucket: str, key: int, vector: np.ndarray) -> None:
-        index = self.get(bucket)
-        if key in index:
-            index.remove(key)
-        index.add(key, vector)
+        b = self.get(bucket)
+        if key in b.delta:   # an event's centroid moved again before the delta was written
+            b.delta.remove(key)
+            self._count(bucket, -1)
+        b.delta.add(key, vector)
+        self._count(bucket, 1)
         self._dirty.add(bucket)
 
-    def remove(self, bucket: str, key: int) -> None:
-        index = self.get(bucket)
-        if key in index:
-            index.remove(key)
-            self._dirty.add(bucket)
+    def compact(self) -> None:
+        """Rebuild every changed bucket whose delta outgrew a tenth of its main index (inside the
+        store's transaction, before :meth:`save`: the rebuilt count is part of the same commit)."""
+        for bucket in sorted(self._dirty):
+            b = self._open[bucket]
+            main_n = len(b.main) if b.main is not None else 0
+            if len(b.delta) > max(MIN_DELTA, main_n // 10):
+                self._open[bucket] = self._rebuild(bucket)
 
     def save(self) -> None:
-        """Write every changed index (to a temporary file, then renamed over the old one)."""
+        """Write changed buckets: the delta file, or both files after a rebuild (each atomically)."""
         if self.directory is None:
             self._dirty.clear()
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         for bucket in sorted(self._dirty):
-            path = self._path(bucket)
-            assert path is not None
-            tmp = path.with_suffix(".usearch.tmp")
-            self._open[bucket].save(str(tmp))
-            os.replace(tmp, path)
+            b = self._open[bucket]
+            if bucket in self._fresh and b.main is not None:
+                self._write(b.main, self._path(bucket))
+                self._open[bucket] = _Bucket(Index.restore(str(self._path(bucket)), view=True), b.delta)
+            self._write(b.delta, self._path(bucket, ".delta"))
+        self._fresh.clear()
         self._dirty.clear()
+
+    @staticmethod
+    def _write(index: Index, path: Path | None) -> None:
+        assert path is not None
+        tmp = path.with_suffix(".tmp")
+        index.save(str(tmp))
+        os.replace(tmp, path)
 
     def forget(self) -> None:
         """Drop what is loaded (after a rollback, the files on disk are the truth again)."""
         self._open.clear()
         self._dirty.clear()
+        self._fresh.clear()

@@ -124,6 +124,7 @@ def restructure(db: Any, days: int, *, dry_run: bool = False,
                     db.redirect("storyline", drop, keep, "merged")
                     for ev in db.storyline_events(keep)[:1]:
                         db.refresh_event(ev)
+                    db.recompute_storyline(keep)
                 for e in events:
                     if e["storyline_id"] == drop:
                         e["storyline_id"] = keep

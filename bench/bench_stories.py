@@ -1,0 +1,233 @@
+"""Scale of story assignment: 1,000 new articles placed into stores of 10k, 100k and 1M articles.
+
+The large stores are built from ``../shared/data/corpus/allsides-12k.jsonl.gz`` (skipped when absent) by
+perturbing and time-shifting its first 11,000 articles, at the level the story stage reads: each
+stored article is a copy of a real article's MiniLM embedding with noise added (cosine about 0.8 to
+its base: another article on a like topic), a date shifted anywhere in 2012-2020 (10% undated), a
+random MinHash signature and LSH buckets (a text of its own), grouped four to an event and five
+events to a storyline, with month indexes and the event index built as the story stage builds them.
+The 1,000 new articles are the sample's last 1,000, real texts and dates, ingested with NLP off (so
+no entities, on either side) and placed by the real story stage.
+
+Each size runs in fresh processes (build, then place), so the memory figure is the placing process's
+peak RSS. Reported per size: seconds to place 1,000 articles, split into embedding (does not depend
+on the store) and placement (indexes and store look-ups), and placement per article; the issue's
+bar is that placement per article from 10k to 1M stays within 1.5x.
+
+    python -m bench bench_stories [--sizes 10000,100000,1000000]
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import ROOT, check_minimums, save, shared
+
+WORK = Path(os.environ.get("STORYLINE_BENCH_DIR", "/tmp/storyline-bench"))
+N_BASE = 11_000
+N_NEW = 1_000
+EVENT_SIZE = 4
+EVENTS_PER_STORYLINE = 5
+
+
+def _rows() -> list[dict]:
+    with gzip.open(shared("corpus", "allsides-12k.jsonl.gz"), "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def base_embeddings(rows: list[dict]) -> np.ndarray:
+    cache = WORK / "base-embeddings.npy"
+    if cache.exists():
+        return np.load(cache)
+    from storyline.stories.embed import embed, story_text
+
+    vecs = embed([story_text(r.get("title"), r.get("text") or "") for r in rows[:N_BASE]], batch_size=64)
+    WORK.mkdir(parents=True, exist_ok=True)
+    np.save(cache, vecs)
+    return vecs
+
+
+def build(size: int, db: Path) -> dict:
+    """A store of ``size`` perturbed, time-shifted articles with their story structures and indexes."""
+    from usearch.index import Index
+
+    from storyline.stories.embed import vector_bytes
+    from storyline.store import Store
+
+    rows = _rows()
+    base = base_embeddings(rows)
+    rng = np.random.default_rng(size)
+    started = time.perf_counter()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    idx_dir = Path(f"{db}.stories")
+    if idx_dir.exists():
+        for f in idx_dir.iterdir():
+            f.unlink()
+    else:
+        idx_dir.mkdir(parents=True)
+    span = (date(2020, 12, 31) - date(2012, 1, 1)).days
+    n_events = (size + EVENT_SIZE - 1) // EVENT_SIZE
+    event_base = rng.integers(0, N_BASE, n_events)
+    event_day = rng.integers(0, span, n_events)
+    event_undated = rng.random(n_events) < 0.1
+    months: dict[str, tuple[list[int], list[np.ndarray]]] = {}
+    event_vecs = np.zeros((n_events, base.shape[1]), dtype=np.float32)
+    now = "2026-12-01T00:00:00+00:00"
+    with Store(db) as store:
+        c = store.conn
+        c.execute("PRAGMA synchronous=OFF")
+        c.execute("PRAGMA foreign_keys=OFF")   # events are written after their members here
+        c.execute("BEGIN")
+        c.execute("DELETE FROM story_queue")
+        c.execute("INSERT INTO outlets (id, name, domain) VALUES (1, 'Bench Outlet', 'bench.example')")
+        c.executemany("INSERT INTO storylines (id, title, start, end, n_events, n_articles, created_at, updated_at) "
+                      "VALUES (?, ?, NULL, NULL, ?, ?, ?, ?)",
+                      [(s + 1, f"storyline {s + 1}", EVENTS_PER_STORYLINE, EVENTS_PER_STORYLINE * EVENT_SIZE, now, now)
+                       for s in range((n_events + EVENTS_PER_STORYLINE - 1) // EVENTS_PER_STORYLINE)])
+        chunk = 20_000
+        for lo in range(0, size, chunk):
+            hi = min(size, lo + chunk)
+            keys = np.arange(lo + 1, hi + 1)
+            ev = (keys - 1) // EVENT_SIZE
+            noise = rng.normal(0, 0.032, (hi - lo, base.shape[1])).astype(np.float32)
+            vecs = base[event_base[ev]] + noise
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+            days = [None if event_undated[e] else (date(2012, 1, 1) + timedelta(days=int(event_day[e] + rng.integers(0, 2))))
+                    .isoformat() for e in ev]
+            art, feat, members, buckets = [], [], [], []
+            for i, key in enumerate(keys):
+                aid = f"bench{key:09d}"
+                d = days[i]
+                month = d[:7] if d else "undated"
+                art.append((aid, f"h{key}", f"https://bench.example/{key}", 1, f"bench article {key}", d, "json-field",
+                            "", "bench", now))
+                feat.append((int(key), aid, f"h{key}", d, "published" if d else "none", month, 300,
+                             rng.bytes(512), vector_bytes(vecs[i]), 1))
+                members.append((aid, int(ev[i]) + 1, 1.0, "event"))
+                buckets.extend((int(b), int(key)) for b in rng.integers(-2**63, 2**63 - 1, 20))
+                ks, vs = months.setdefault(month, ([], []))
+                ks.append(int(key))
+                vs.append(vecs[i])
+                event_vecs[ev[i]] += vecs[i]
+            c.executemany("INSERT INTO articles (id, content_hash, url, outlet_id, title, published, date_source, "
+                          "text, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", art)
+            c.executemany("INSERT INTO story_features (key, article_id, content_hash, day, day_basis, month, shingles, "
+                          "signature, embedding, outlet_id, entities) VALUES (?,?,?,?,?,?,?,?,?,?,'{}')", feat)
+            c.executemany("INSERT INTO event_articles (article_id, event_id, score, basis) VALUES (?,?,?,?)", members)
+            buckets.sort()
+            c.executemany("INSERT OR IGNORE INTO lsh_buckets (bucket, key) VALUES (?, ?)", buckets)
+        ev_rows = []
+        for e in range(n_events):
+            d = None if event_undated[e] else (date(2012, 1, 1) + timedelta(days=int(event_day[e]))).isoformat()
+            v = event_vecs[e] / (np.linalg.norm(event_vecs[e]) or 1.0)
+            ev_rows.append((e + 1, e // EVENTS_PER_STORYLINE + 1, f"event {e + 1}", d, d, d, EVENT_SIZE, 1, EVENT_SIZE,
+                            vector_bytes(v), "{}", now, now))
+        c.executemany("INSERT INTO events (id, storyline_id, title, day, start, end, n_articles, n_outlets, n_sources, "
+                      "centroid, entities, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ev_rows)
+        c.executemany("INSERT INTO story_months (month, n) VALUES (?, ?)", [(m, len(k)) for m, (k, _) in months.items()])
+        c.executemany("INSERT INTO story_index (bucket, n) VALUES (?, ?)",
+                      [(m, len(k)) for m, (k, _) in months.items()] + [("events", n_events)])
+        c.execute("COMMIT")
+    for month, (ks, vs) in months.items():
+        index = Index(ndim=base.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=64,
+                      expansion_search=64)
+        index.add(np.array(ks, dtype=np.uint64), np.stack(vs))
+        index.save(str(idx_dir / f"{month}.usearch"))
+    index = Index(ndim=base.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=64,
+                  expansion_search=64)
+    norms = event_vecs / np.maximum(np.linalg.norm(event_vecs, axis=1, keepdims=True), 1e-9)
+    index.add(np.arange(1, n_events + 1, dtype=np.uint64), norms)
+    index.save(str(idx_dir / "events.usearch"))
+    return {"size": size, "events": n_events, "months": len(months), "build_seconds": round(time.perf_counter() - started, 1),
+            "store_mb": round(sum(f.stat().st_size for f in db.parent.glob(db.name + "*") if f.is_file()) / 1e6, 1),
+            "index_mb": round(sum(f.stat().st_size for f in idx_dir.iterdir()) / 1e6, 1)}
+
+
+def place(db: Path) -> dict:
+    """Ingest the 1,000 new articles (NLP and stories off), then time the story stage placing them."""
+    import storyline
+    from storyline.engines.stories import update_stories
+    from storyline.settings import Settings
+    from storyline.store import Store
+    from storyline.stories.embed import embed
+
+    rows = _rows()[-N_NEW:]
+    src = WORK / "new-1000.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    storyline.ingest([str(src)], db=str(db), settings=Settings(db=str(db), analyse=False, stories=False, workers=1))
+    embedded: dict[str, np.ndarray] = {}
+    spent = {"embed": 0.0}
+
+    def timed_embed(texts: list[str]) -> np.ndarray:
+        t = time.perf_counter()
+        out = embed(texts)
+        spent["embed"] += time.perf_counter() - t
+        return out
+
+    embed(["warm-up"])   # model load is per process, not per article
+    with Store(db) as store:
+        t = time.perf_counter()
+        report = update_stories(store, Settings(db=str(db)), embedder=timed_embed)
+        total = time.perf_counter() - t
+    del embedded
+    placement = total - spent["embed"]
+    return {"placed": report.placed, "seconds": round(total, 2), "embedding_seconds": round(spent["embed"], 2),
+            "placement_seconds": round(placement, 2), "placement_ms_per_article": round(1000 * placement / report.placed, 2),
+            "new_events": report.new_events, "duplicates": report.duplicates,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def _child(step: str, size: int) -> dict:
+    db = WORK / f"scale-{size}.db"
+    out = subprocess.run([sys.executable, "-m", "bench.bench_stories", "--child", step, str(size)], cwd=ROOT,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"{step} {size} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1]) | {"db": str(db)}
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        step, size = argv[1], int(argv[2])
+        db = WORK / f"scale-{size}.db"
+        print(json.dumps(build(size, db) if step == "build" else place(db)))
+        return 0
+    shared("corpus", "allsides-12k.jsonl.gz")
+    sizes = [10_000, 100_000, 1_000_000]
+    if "--sizes" in argv:
+        sizes = [int(x) for x in argv[argv.index("--sizes") + 1].split(",")]
+    WORK.mkdir(parents=True, exist_ok=True)
+    base_embeddings(_rows())
+    results = []
+    for size in sizes:
+        built = _child("build", size)
+        placed = _child("place", size)
+        results.append({**built, **placed})
+        print(json.dumps(results[-1]), flush=True)
+        for f in WORK.glob(f"scale-{size}.db*"):
+            if f.is_file():
+                f.unlink()
+            else:
+                for g in f.iterdir():
+                    g.unlink()
+                f.rmdir()
+    ratio = results[-1]["placement_ms_per_article"] / results[0]["placement_ms_per_article"]
+    figures = {"new_articles": N_NEW, "runs": results, "placement_ratio_largest_to_smallest": round(ratio, 2)}
+    save("bench_stories", figures)
+    print(f"placement per article, {sizes[-1]:,} vs {sizes[0]:,}: {ratio:.2f}x (bar: 1.5x)")
+    return check_minimums("bench_stories", {"scaling_headroom": round(1.5 / ratio, 2)})
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
