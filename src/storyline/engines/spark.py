@@ -320,8 +320,8 @@ def _raw_frame(spark: "SparkSession", inputs: list[tuple[int, str, bool]], optio
 
 
 def _one_copy_per_article(spark: "SparkSession", items: "DataFrame") -> "DataFrame":
-    """One item per article id, the one a local ingest ends with: the first copy read when every copy has
-    the same text (later ones are unchanged), else the last (each later text is an update)."""
+    """One item per article id, the one a local ingest ends with: a later copy replaces the current one
+    when its text is new (an update); one with the current or an earlier text is unchanged."""
     from pyspark.sql import functions as F
 
     first = F.col("articles")[0]
@@ -334,7 +334,11 @@ def _one_copy_per_article(spark: "SparkSession", items: "DataFrame") -> "DataFra
     drop = []
     for found in copies.values():
         found.sort()
-        keep = found[0][0] if len({h for _, h in found}) == 1 else found[-1][0]
+        (keep, current), older = found[0], set()
+        for seq, text in found[1:]:  # as Store.write_batch: a text seen before is unchanged, another an update
+            if text != current and text not in older:
+                older.add(current)
+                keep, current = seq, text
         drop += [seq for seq, _ in found if seq != keep]
     if not drop:
         return items
