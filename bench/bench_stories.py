@@ -11,8 +11,10 @@ no entities, on either side) and placed by the real story stage.
 
 Each size runs in fresh processes (build, then place), so the memory figure is the placing process's
 peak RSS. Reported per size: seconds to place 1,000 articles, split into embedding (does not depend
-on the store) and placement (indexes and store look-ups), and placement per article; the issue's
-bar is that placement per article from 10k to 1M stays within 1.5x.
+on the store) and placement (shingles, MinHash, indexes and store look-ups), and placement per
+article in wall time and in CPU time of the placing process (the machine is shared; CPU time is
+the steadier of the two and is what the ratio is taken on); the issue's bar is that placement per
+article from 10k to 1M stays within 1.5x.
 
     python -m bench bench_stories [--sizes 10000,100000,1000000]
 """
@@ -167,23 +169,26 @@ def place(db: Path) -> dict:
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     storyline.ingest([str(src)], db=str(db), settings=Settings(db=str(db), analyse=False, stories=False, workers=1))
     embedded: dict[str, np.ndarray] = {}
-    spent = {"embed": 0.0}
+    spent = {"embed": 0.0, "embed_cpu": 0.0}
 
     def timed_embed(texts: list[str]) -> np.ndarray:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = embed(texts)
         spent["embed"] += time.perf_counter() - t
+        spent["embed_cpu"] += time.process_time() - c
         return out
 
     embed(["warm-up"])   # model load is per process, not per article
     with Store(db) as store:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         report = update_stories(store, Settings(db=str(db)), embedder=timed_embed)
-        total = time.perf_counter() - t
+        total, cpu = time.perf_counter() - t, time.process_time() - c
     del embedded
     placement = total - spent["embed"]
+    placement_cpu = cpu - spent["embed_cpu"]
     return {"placed": report.placed, "seconds": round(total, 2), "embedding_seconds": round(spent["embed"], 2),
             "placement_seconds": round(placement, 2), "placement_ms_per_article": round(1000 * placement / report.placed, 2),
+            "placement_cpu_ms_per_article": round(1000 * placement_cpu / report.placed, 2),
             "new_events": report.new_events, "duplicates": report.duplicates,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
@@ -222,10 +227,12 @@ def main(argv: list[str]) -> int:
                 for g in f.iterdir():
                     g.unlink()
                 f.rmdir()
-    ratio = results[-1]["placement_ms_per_article"] / results[0]["placement_ms_per_article"]
-    figures = {"new_articles": N_NEW, "runs": results, "placement_ratio_largest_to_smallest": round(ratio, 2)}
+    ratio = results[-1]["placement_cpu_ms_per_article"] / results[0]["placement_cpu_ms_per_article"]
+    wall = results[-1]["placement_ms_per_article"] / results[0]["placement_ms_per_article"]
+    figures = {"new_articles": N_NEW, "runs": results, "placement_cpu_ratio_largest_to_smallest": round(ratio, 2),
+               "placement_wall_ratio_largest_to_smallest": round(wall, 2)}
     save("bench_stories", figures)
-    print(f"placement per article, {sizes[-1]:,} vs {sizes[0]:,}: {ratio:.2f}x (bar: 1.5x)")
+    print(f"placement per article, {sizes[-1]:,} vs {sizes[0]:,}: CPU {ratio:.2f}x, wall {wall:.2f}x (bar: 1.5x)")
     return check_minimums("bench_stories", {"scaling_headroom": round(1.5 / ratio, 2)})
 
 
