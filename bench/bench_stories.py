@@ -61,9 +61,8 @@ def base_embeddings(rows: list[dict]) -> np.ndarray:
 
 def build(size: int, db: Path) -> dict:
     """A store of ``size`` perturbed, time-shifted articles with their story structures and indexes."""
-    from usearch.index import Index
-
     from storyline.stories.embed import vector_bytes
+    from storyline.stories.index import new_index
     from storyline.store import Store
 
     rows = _rows()
@@ -142,12 +141,10 @@ def build(size: int, db: Path) -> dict:
                       [(m, len(k)) for m, (k, _) in months.items()] + [("events", n_events)])
         c.execute("COMMIT")
     for month, (ks, vs) in months.items():
-        index = Index(ndim=base.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=64,
-                      expansion_search=64)
+        index = new_index()
         index.add(np.array(ks, dtype=np.uint64), np.stack(vs))
         index.save(str(idx_dir / f"{month}.usearch"))
-    index = Index(ndim=base.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=64,
-                  expansion_search=64)
+    index = new_index()
     norms = event_vecs / np.maximum(np.linalg.norm(event_vecs, axis=1, keepdims=True), 1e-9)
     index.add(np.arange(1, n_events + 1, dtype=np.uint64), norms)
     index.save(str(idx_dir / "events.usearch"))

@@ -252,6 +252,12 @@ class StoryTables:
                 "centroid": vector_from_bytes(r[5]) if r[5] else None,
                 "entities": {int(k): v for k, v in json.loads(r[6]).items()}}
 
+    def event_storylines(self, event_ids: Sequence[int]) -> dict[int, int]:
+        """event id -> storyline id, for events that still hold articles."""
+        marks = ",".join("?" * len(event_ids))
+        return dict(self.conn.execute(f"SELECT id, storyline_id FROM events WHERE id IN ({marks}) AND n_articles > 0",
+                                      list(event_ids))) if event_ids else {}
+
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]:
         r = self.conn.execute("SELECT start, end, entities, centroid, n_articles FROM storylines WHERE id = ?",
                               (storyline_id,)).fetchone()

@@ -42,7 +42,8 @@ MIN_STORY_SHINGLES = 4   # fewer than six words: kept in a story of its own, nev
 class StoryParams:
     """Thresholds of the assigner (tuned on ECB+ train topics and the sample corpus; see bench/eval_stories.py)."""
 
-    neighbours: int = 30
+    neighbours: int = 20
+    event_neighbours: int = 16
     event_days: int = 3
     storyline_days: int = 400
     storyline_gap_penalty: float = 0.2
@@ -70,6 +71,7 @@ class Backend(Protocol):   # what the assigner needs of the store (storyline.sto
     def entity_idf(self, entity_ids: Any) -> dict[int, float]: ...
     def event(self, event_id: int) -> dict[str, Any]: ...
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]: ...
+    def event_storylines(self, event_ids: list[int]) -> dict[int, int]: ...
     def new_storyline(self) -> int: ...
     def new_event(self, storyline_id: int) -> int: ...
     def join(self, a: StoryArticle, event_id: int, score: float, basis: str, embedding: np.ndarray,
@@ -132,8 +134,8 @@ class Assigner:
             return ["undated"]
         pad = timedelta(days=self.params.event_days + 1)
         first, last = d - pad, d + pad
-        months = {first.strftime("%Y-%m"), d.strftime("%Y-%m"), last.strftime("%Y-%m")}
-        return sorted(months) + ["undated"]
+        # undated members of an event are reached through its centroid in the event index
+        return sorted({first.strftime("%Y-%m"), d.strftime("%Y-%m"), last.strftime("%Y-%m")})
 
     def assign(self, a: StoryArticle, grams: set[bytes], embedding: np.ndarray) -> Assignment:
         p = self.params
@@ -146,7 +148,7 @@ class Assigner:
 
         dup_of, dup_kind, dup_score = self._copy_of(a, sig, key)
         hits = self.index.search(embedding, self.months(a), p.neighbours)
-        self.event_hits = self.index.search(embedding, ["events"], p.neighbours)
+        self.event_hits = self.index.search(embedding, ["events"], p.event_neighbours)
         near = self.db.neighbours([k for k, _ in hits if k != key])
         cos_of = dict(hits)
 
@@ -245,10 +247,11 @@ class Assigner:
                         idf: dict[int, float]) -> tuple[int | None, float]:
         p = self.params
         by_storyline: dict[int, float] = {}
+        storyline_of = self.db.event_storylines([e for e, _ in self.event_hits])
         for event_id, cos in self.event_hits:
-            ev = self.db.event(event_id)
-            sid = ev["storyline_id"]
-            by_storyline[sid] = max(by_storyline.get(sid, 0.0), cos)
+            sid = storyline_of.get(event_id)
+            if sid is not None:
+                by_storyline[sid] = max(by_storyline.get(sid, 0.0), cos)
         best: tuple[float, int] | None = None
         for sid, cos in sorted(by_storyline.items(), key=lambda kv: -kv[1])[:8]:
             prof = self.db.storyline_profile(sid)

@@ -30,14 +30,15 @@ from .embed import DIM
 
 Loader = Callable[[str], tuple[np.ndarray, np.ndarray]]   # bucket -> (keys, vectors) of live items
 MIN_DELTA = 2000
+EXPANSION = 40   # search breadth: enough for the 20 neighbours asked for, and the cost at 1M stays near 10k's
 
 
 def index_dir(db_path: str | Path) -> Path | None:
     return None if str(db_path) == ":memory:" else Path(f"{db_path}.stories")
 
 
-def _new() -> Index:
-    return Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
+def new_index() -> Index:
+    return Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=EXPANSION)
 
 
 @dataclass
@@ -70,27 +71,29 @@ class VectorIndex:
     def _load(self, bucket: str) -> _Bucket:
         main_path, delta_path = self._path(bucket), self._path(bucket, ".delta")
         main: Index | None = None
-        delta = _new()
+        delta = new_index()
         try:
             if main_path is not None and main_path.exists():
                 main = Index.restore(str(main_path), view=True)
+                main.expansion_search = EXPANSION   # not kept in the file
             if delta_path is not None and delta_path.exists():
                 delta.load(str(delta_path))
+                delta.expansion_search = EXPANSION
         except Exception:   # a damaged file: rebuilt below
-            main, delta = None, _new()
+            main, delta = None, new_index()
         return _Bucket(main, delta)
 
     def _rebuild(self, bucket: str) -> _Bucket:
         """A fresh main index of the bucket's live vectors, from the store; empty delta."""
         keys, vectors = self._loader(bucket)
-        fresh = _new()
+        fresh = new_index()
         if len(keys):
             fresh.add(keys, vectors)
         self._recount(bucket, len(keys))
         self.rebuilt.append(bucket)
         self._fresh.add(bucket)
         self._dirty.add(bucket)
-        return _Bucket(fresh, _new())
+        return _Bucket(fresh, new_index())
 
     def get(self, bucket: str) -> _Bucket:
         if bucket not in self._open:
@@ -143,7 +146,9 @@ class VectorIndex:
             b = self._open[bucket]
             if bucket in self._fresh and b.main is not None:
                 self._write(b.main, self._path(bucket))
-                self._open[bucket] = _Bucket(Index.restore(str(self._path(bucket)), view=True), b.delta)
+                view = Index.restore(str(self._path(bucket)), view=True)
+                view.expansion_search = EXPANSION
+                self._open[bucket] = _Bucket(view, b.delta)
             self._write(b.delta, self._path(bucket, ".delta"))
         self._fresh.clear()
         self._dirty.clear()
