@@ -121,13 +121,8 @@ def sample_scores(params=None, db: str | None = None, embedder=None) -> dict[str
         "storylines": {"precision": round(st[0], 3), "recall": round(st[1], 3), "f1": round(st[2], 3),
                        "predicted": len(set(storyline_of.values())), "gold": len(set(g_story.values()))},
         "copies": _pair_scores({a: copy.get(a, a) for a in g_copy}, g_copy),
-        "same_origin": _pair_scores({a: _root(source, copy, a) for a in g_source}, g_source),
+        "same_origin": _pair_scores({a: source.get(a, a) for a in g_source}, g_source),
     }
-
-
-def _root(source: dict[str, str], copy: dict[str, str], a: str) -> str:
-    """An article's independent-source id: its source, or its copy group's source."""
-    return source.get(a, a)
 
 
 # -- ECB+ ---------------------------------------------------------------------------------------------------

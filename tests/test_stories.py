@@ -278,3 +278,34 @@ def test_vector_index_delta_compaction_and_rebuild(tmp_path: Path) -> None:
     (tmp_path / "2024-12.usearch").unlink()   # lost or out of step: rebuilt from the store's vectors
     fourth = make()
     assert fourth.search(live[150], ["2024-12"], 1)[0][0] == 150 and fourth.rebuilt == ["2024-12"]
+
+
+def test_changed_text_is_replaced_without_leftovers(tmp_path: Path) -> None:
+    db = str(tmp_path / "upd.db")
+    row = {"url": "https://upd.example/a", "outlet": "Upd", "title": "Ferry landing closed", "published": "2025-03-04",
+           "text": BASE * 2}
+    storyline.ingest([_jsonl(tmp_path / "a.jsonl", [row])], db=db)
+    storyline.ingest([_jsonl(tmp_path / "b.jsonl", [{**row, "text": BASE.replace("forty", "fifty") * 2 + "More."}])],
+                     db=db)
+    with Store(db, readonly=True) as store:
+        c = store.conn
+        assert c.execute("SELECT COUNT(*) FROM story_features").fetchone()[0] == 1
+        assert c.execute("SELECT COUNT(*) FROM event_articles").fetchone()[0] == 1
+        assert c.execute("SELECT COUNT(*) FROM lsh_buckets WHERE key NOT IN (SELECT key FROM story_features)"
+                         ).fetchone()[0] == 0
+        assert c.execute("SELECT COUNT(*) FROM lsh_buckets").fetchone()[0] == dedup.BANDS
+
+
+def test_a_failing_story_stage_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import storyline.api as api
+
+    def broken(*args: object, **kw: object) -> None:
+        raise RuntimeError("index file unreadable")
+
+    monkeypatch.setattr(api, "_update_stories", broken)
+    db = str(tmp_path / "f.db")
+    report = storyline.ingest([str(Path(storyline.sample_corpus()) / "jsonl")], db=db)
+    assert report.new > 0 and report.exit_code == 1
+    assert "index file unreadable" in report.stories["error"] and "stories --update" in report.stories["error"]
+    with Store(db, readonly=True) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0] == report.new

@@ -56,7 +56,11 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
     with Store(db or settings.db) as store:
         report = _ingest(list(inputs), store, options, progress=progress)
         if settings.stories and not report.interrupted:
-            report.stories = _update_stories(store, settings, progress=story_progress).to_json()
+            try:
+                report.stories = _update_stories(store, settings, progress=story_progress).to_json()
+            except Exception as exc:   # the articles are stored; the failed batch stays queued for a re-run
+                report.stories = {"error": f"story placement failed ({type(exc).__name__}: {exc}); the articles "
+                                           "are stored and still queued: run `storyline stories --update`"}
         return report
 
 

@@ -16,7 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from . import api
 from .engines.local import IngestReport
 from .errors import NotFound, StoreError, StorylineError, UsageError
-from .output import render
+from .output import render, safe
 from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -85,7 +85,9 @@ def _print_report(report: IngestReport, fmt: Fmt, limit: int = 20) -> None:
     err.print(f"ingested {report.new:,} · updated {report.updated:,} · unchanged {report.unchanged:,} · "
               f"skipped {len(report.skipped):,} in {report.seconds:.1f}s ({rate:,.1f} documents/s)"
               + (" · INTERRUPTED" if report.interrupted else ""), markup=False)
-    if report.stories:
+    if report.stories and report.stories.get("error"):
+        err.print(f"stories: {report.stories['error']}", markup=False)
+    elif report.stories:
         st = report.stories
         err.print(f"stories: placed {st['placed']:,} · {st['new_events']:,} new events · {st['new_storylines']:,} "
                   f"new storylines · {st['duplicates']:,} copies · {st['rewrites']:,} rewrites "
@@ -344,7 +346,7 @@ def story(
     if fmt != Fmt.table:
         typer.echo(render(data, fmt.value))
         return
-    typer.echo(f"storyline {data['id']}: {data['title']}\n{data['start']} – {data['end']} · {data['n_articles']} "
+    typer.echo(f"storyline {data['id']}: {safe(data['title'])}\n{data['start']} – {data['end']} · {data['n_articles']} "
                f"articles · {data['n_outlets']} outlets · {data['n_sources']} independent sources\n")
     by_event: dict[int, list[dict[str, Any]]] = {}
     for a in data["articles"]:

@@ -44,8 +44,8 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input went in, 1 when some were skipped (or the run was interrupted)."""
-        return 1 if self.skipped or self.interrupted else 0
+        """0 when every input went in, 1 when some were skipped (or the run was interrupted, or stories failed)."""
+        return 1 if self.skipped or self.interrupted or (self.stories or {}).get("error") else 0
 
     def skip_counts(self) -> dict[str, int]:
         return dict(Counter(s.code for s in self.skipped).most_common())

@@ -152,7 +152,7 @@ class _NoFetch:
                                "text links here); ingest such feeds with the local engine", code="needs-fetch")
 
     def close(self) -> None:
-        pass
+        """Nothing to release: no connection was opened."""
 
 
 def _origin(uri: str) -> str:

@@ -122,9 +122,8 @@ def update_stories(store: Store, settings: Settings | None = None, *, params: St
     return report
 
 
-STORY_TABLES = ("event_articles", "events", "storylines", "duplicates", "sources", "lsh_buckets", "event_members",
-                "storyline_members", "story_months", "story_index", "story_entity_df", "story_features",
-                "story_redirects")
+STORY_TABLES = ("event_articles", "events", "storylines", "duplicates", "sources", "lsh_buckets", "story_members",
+                "story_months", "story_index", "story_entity_df", "story_features", "story_redirects")
 
 
 def reset_stories(store: Store) -> int:

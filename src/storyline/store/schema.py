@@ -315,17 +315,12 @@ def _stories(conn: sqlite3.Connection) -> None:
             entity_id INTEGER PRIMARY KEY,
             n INTEGER NOT NULL
         );
-        CREATE TABLE event_members (
-            event_id INTEGER NOT NULL,
+        CREATE TABLE story_members (
+            owner TEXT NOT NULL,
+            owner_id INTEGER NOT NULL,
             kind TEXT NOT NULL,
             value TEXT NOT NULL,
-            PRIMARY KEY (event_id, kind, value)
-        ) WITHOUT ROWID;
-        CREATE TABLE storyline_members (
-            storyline_id INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            value TEXT NOT NULL,
-            PRIMARY KEY (storyline_id, kind, value)
+            PRIMARY KEY (owner, owner_id, kind, value)
         ) WITHOUT ROWID;
         CREATE TABLE lsh_buckets (
             bucket INTEGER NOT NULL,

@@ -106,15 +106,15 @@ class StoryTables:
                               "ON CONFLICT (entity_id) DO UPDATE SET n = n + 1", [(e,) for e in a.entities])
         return int(cur.lastrowid)  # type: ignore[arg-type]
 
-    def remove(self, article_id: str) -> None:
-        """Forget an article's features and memberships (before re-assigning a changed text)."""
+    def remove(self, article_id: str, buckets: Sequence[int]) -> None:
+        """Forget an article's features and memberships (before re-assigning a changed text); ``buckets``
+        are its LSH buckets (from its stored signature), so that no look-up scans the bucket table."""
         old = self.conn.execute("SELECT key, month, entities FROM story_features WHERE article_id = ?",
                                 (article_id,)).fetchone()
         if old is None:
             return
         key, month, ents = old
-        self.conn.execute("DELETE FROM lsh_buckets WHERE key = ? AND bucket IN (SELECT bucket FROM lsh_buckets "
-                          "WHERE key = ?)", (key, key))
+        self.conn.executemany("DELETE FROM lsh_buckets WHERE bucket = ? AND key = ?", [(b, key) for b in buckets])
         self.conn.execute("DELETE FROM story_features WHERE key = ?", (key,))
         self.conn.execute("UPDATE story_months SET n = n - 1 WHERE month = ?", (month,))
         self.conn.executemany("UPDATE story_entity_df SET n = n - 1 WHERE entity_id = ?",
@@ -178,10 +178,6 @@ class StoryTables:
             "WHERE ea.article_id = ?", (article_id,)).fetchone()
         return None if r is None else (r[0], r[1], r[2])
 
-    def recent_months(self, n: int) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT month FROM story_months WHERE month != 'undated' AND n > 0 ORDER BY month DESC LIMIT ?", (n,))]
-
     def published_of(self, ids: list[str]) -> dict[str, str | None]:
         marks = ",".join("?" * len(ids))
         return dict(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids))
@@ -210,10 +206,6 @@ class StoryTables:
         if month == "events":
             vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
         return keys, vecs
-
-    def embedding_of(self, article_id: str) -> np.ndarray | None:
-        r = self.conn.execute("SELECT embedding FROM story_features WHERE article_id = ?", (article_id,)).fetchone()
-        return None if r is None else vector_from_bytes(r[0])
 
     # -- groups -------------------------------------------------------------------------------------
 
@@ -301,14 +293,12 @@ class StoryTables:
                           (json.dumps(s_ents), s_start, s_end, vector_bytes(s_centroid), self.now, sid))
         members = [("outlet", str(a.outlet_id))] if a.outlet_id is not None else []
         members.append(("source", source_id))
-        for kind, value in members:
-            for table, column, owner in (("event_members", "event_id", event_id),
-                                         ("storyline_members", "storyline_id", sid)):
-                cur = self.conn.execute(f"INSERT OR IGNORE INTO {table} ({column}, kind, value) VALUES (?,?,?)",
-                                        (owner, kind, value))
+        for kind, value in members:   # distinct outlets and sources, counted as they first appear
+            for owner, owner_id in (("events", event_id), ("storylines", sid)):
+                cur = self.conn.execute("INSERT OR IGNORE INTO story_members (owner, owner_id, kind, value) "
+                                        "VALUES (?,?,?,?)", (owner, owner_id, kind, value))
                 if cur.rowcount:
-                    target = "events" if table == "event_members" else "storylines"
-                    self.conn.execute(f"UPDATE {target} SET n_{kind}s = n_{kind}s + 1 WHERE id = ?", (owner,))
+                    self.conn.execute(f"UPDATE {owner} SET n_{kind}s = n_{kind}s + 1 WHERE id = ?", (owner_id,))
         if ev["n"] == 0:
             self.conn.execute("UPDATE storylines SET n_events = n_events + 1 WHERE id = ?", (sid,))
         return sid, centroid
@@ -318,9 +308,9 @@ class StoryTables:
         r = self.conn.execute("SELECT storyline_id FROM events WHERE id = ?", (event_id,)).fetchone()
         if r is None:
             return
-        for table, owner_col, owner, where in (
-            ("events", "event_id", event_id, "ea.event_id = ?"),
-            ("storylines", "storyline_id", r[0], "ea.event_id IN (SELECT id FROM events WHERE storyline_id = ?)"),
+        for table, owner, where in (
+            ("events", event_id, "ea.event_id = ?"),
+            ("storylines", r[0], "ea.event_id IN (SELECT id FROM events WHERE storyline_id = ?)"),
         ):
             members = f"event_articles ea JOIN story_features f ON f.article_id = ea.article_id " \
                       f"LEFT JOIN sources s ON s.article_id = ea.article_id WHERE {where}"
@@ -330,10 +320,10 @@ class StoryTables:
                 f"SELECT DISTINCT f.outlet_id FROM {members} AND f.outlet_id IS NOT NULL", (owner,))]
             srcs = [x[0] for x in self.conn.execute(
                 f"SELECT DISTINCT COALESCE(s.source_id, ea.article_id) FROM {members}", (owner,))]
-            member_table = "event_members" if table == "events" else "storyline_members"
-            self.conn.execute(f"DELETE FROM {member_table} WHERE {owner_col} = ?", (owner,))
-            self.conn.executemany(f"INSERT INTO {member_table} ({owner_col}, kind, value) VALUES (?,?,?)",
-                                  [(owner, "outlet", str(o)) for o in outlets] + [(owner, "source", s) for s in srcs])
+            self.conn.execute("DELETE FROM story_members WHERE owner = ? AND owner_id = ?", (table, owner))
+            self.conn.executemany("INSERT INTO story_members (owner, owner_id, kind, value) VALUES (?,?,?,?)",
+                                  [(table, owner, "outlet", str(o)) for o in outlets]
+                                  + [(table, owner, "source", s) for s in srcs])
             extra = ", day = ?" if table == "events" else ""
             args = [n, len(outlets), len(srcs), start, end] + ([start] if table == "events" else [])
             self.conn.execute(f"UPDATE {table} SET n_articles = ?, n_outlets = ?, n_sources = ?, start = ?, end = ?"
