@@ -16,6 +16,12 @@ article in wall time and in CPU time of the placing process (the machine is shar
 the steadier of the two and is what the ratio is taken on); the issue's bar is that placement per
 article from 10k to 1M stays within 1.5x.
 
+Index upkeep is amortised and does not happen inside 1,000 placements at every size, so it is
+measured apart and added: each placed article adds one vector to its month's index and one to the
+event index, and a bucket's delta is merged into its main index when it outgrows a tenth of it;
+the CPU time of one such merge (the busiest month, and the event index) divided by the vectors
+that trigger it is the upkeep per article.
+
     python -m bench bench_stories [--sizes 10000,100000,1000000]
 """
 
@@ -190,6 +196,34 @@ def place(db: Path) -> dict:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
+def upkeep(db: Path) -> dict:
+    """Amortised index upkeep per article: CPU time of merging a full-size delta, per vector merged."""
+    from storyline.store import Store
+    from storyline.store.stories import StoryTables
+    from storyline.stories.index import MIN_DELTA, VectorIndex, index_dir
+
+    rng = np.random.default_rng(7)
+    base = base_embeddings(_rows())
+    out: dict[str, float] = {}
+    with Store(db, readonly=True) as store:
+        tables = StoryTables(store.conn, "")
+        busiest = store.conn.execute("SELECT month FROM story_months WHERE month != 'undated' "
+                                     "ORDER BY n DESC LIMIT 1").fetchone()[0]
+        index = VectorIndex(index_dir(db), counts=tables.index_count, loader=tables.month_vectors,
+                            count=lambda b, n: None, recount=lambda b, n: None)
+        for name, bucket in (("month", busiest), ("events", "events")):
+            b = index.get(bucket)
+            n = max(MIN_DELTA, (len(b.main) if b.main is not None else 0) // 10)
+            vecs = base[rng.integers(0, len(base), n)] + rng.normal(0, 0.032, (n, base.shape[1])).astype(np.float32)
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+            b.delta.add(np.arange(10**9, 10**9 + n, dtype=np.uint64), vecs)
+            c = time.process_time()
+            index._merge(bucket, b)
+            out[f"upkeep_{name}_cpu_ms_per_vector"] = round(1000 * (time.process_time() - c) / n, 3)
+    out["upkeep_cpu_ms_per_article"] = round(sum(out.values()), 3)
+    return out
+
+
 def _child(step: str, size: int) -> dict:
     db = WORK / f"scale-{size}.db"
     out = subprocess.run([sys.executable, "-m", "bench.bench_stories", "--child", step, str(size)], cwd=ROOT,
@@ -203,7 +237,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         step, size = argv[1], int(argv[2])
         db = WORK / f"scale-{size}.db"
-        print(json.dumps(build(size, db) if step == "build" else place(db)))
+        print(json.dumps(build(size, db) if step == "build" else upkeep(db) if step == "upkeep" else place(db)))
         return 0
     shared("corpus", "allsides-12k.jsonl.gz")
     sizes = [10_000, 100_000, 1_000_000]
@@ -215,7 +249,9 @@ def main(argv: list[str]) -> int:
     for size in sizes:
         built = _child("build", size)
         placed = _child("place", size)
-        results.append({**built, **placed})
+        results.append({**built, **placed, **_child("upkeep", size)})
+        results[-1]["total_cpu_ms_per_article"] = round(results[-1]["placement_cpu_ms_per_article"]
+                                                        + results[-1]["upkeep_cpu_ms_per_article"], 2)
         print(json.dumps(results[-1]), flush=True)
         for f in WORK.glob(f"scale-{size}.db*"):
             if f.is_file():
@@ -226,11 +262,14 @@ def main(argv: list[str]) -> int:
                 f.rmdir()
     ratio = results[-1]["placement_cpu_ms_per_article"] / results[0]["placement_cpu_ms_per_article"]
     wall = results[-1]["placement_ms_per_article"] / results[0]["placement_ms_per_article"]
+    total = results[-1]["total_cpu_ms_per_article"] / results[0]["total_cpu_ms_per_article"]
     figures = {"new_articles": N_NEW, "runs": results, "placement_cpu_ratio_largest_to_smallest": round(ratio, 2),
-               "placement_wall_ratio_largest_to_smallest": round(wall, 2)}
+               "placement_wall_ratio_largest_to_smallest": round(wall, 2),
+               "with_upkeep_cpu_ratio_largest_to_smallest": round(total, 2)}
     save("bench_stories", figures)
-    print(f"placement per article, {sizes[-1]:,} vs {sizes[0]:,}: CPU {ratio:.2f}x, wall {wall:.2f}x (bar: 1.5x)")
-    return check_minimums("bench_stories", {"scaling_headroom": round(1.5 / ratio, 2)})
+    print(f"placement per article, {sizes[-1]:,} vs {sizes[0]:,}: CPU {ratio:.2f}x, wall {wall:.2f}x; "
+          f"with index upkeep {total:.2f}x (bar: 1.5x)")
+    return check_minimums("bench_stories", {"scaling_headroom": round(1.5 / max(ratio, total), 2)})
 
 
 if __name__ == "__main__":

@@ -8,10 +8,12 @@ centroids. Each bucket is two files in ``<store>.stories/``:
   the pages it walks, so its cost does not grow with the size of the file;
 - ``<bucket>.delta.usearch``, a small index of what was added since, loaded and rewritten whole.
 
-When the delta outgrows a tenth of the main index, the bucket is rebuilt from the vectors the store
-keeps (amortised: a constant number of insertions per vector added). Vectors of removed articles,
-and an event's earlier centroids, may linger until then: searches return keys, and callers keep
-only keys the store still knows (and the best score per key). The store counts the vectors added
+When the delta outgrows a tenth of the main index, it is merged into a writable copy of the main
+index (each moved key replaced, the delta's vectors inserted) that is written back: amortised, one
+HNSW insertion and a constant share of one file copy per vector added. (Rebuilding the bucket from
+the store instead would cost ten insertions per vector added; that is kept for recovery.) Vectors of
+changed articles may linger: searches return keys, and callers keep only keys the store still
+knows (and the best score per key). The store counts the vectors added
 to each bucket in the same transaction as the articles; an index whose size disagrees (a crash
 between the store's commit and the index write, a deleted file) is rebuilt from the store.
 """
@@ -95,6 +97,27 @@ class VectorIndex:
         self._dirty.add(bucket)
         return _Bucket(fresh, new_index())
 
+    def _merge(self, bucket: str, b: _Bucket) -> _Bucket:
+        """The delta folded into a writable copy of the main index; empty delta."""
+        main = new_index()
+        path = self._path(bucket)
+        if b.main is not None:
+            if path is not None and path.exists():
+                main.load(str(path))
+            else:   # rebuilt in this run and not written yet: already writable
+                main = b.main
+        keys = np.asarray(b.delta.keys, dtype=np.uint64)
+        if len(keys):
+            moved = np.array([k for k in keys.tolist() if k in main], dtype=np.uint64)
+            if len(moved):
+                main.remove(moved, compact=True)
+                self._count(bucket, -len(moved))
+            main.add(keys, np.stack(b.delta.get(keys, dtype=np.float32)))
+        main.expansion_search = EXPANSION
+        self._fresh.add(bucket)
+        self._dirty.add(bucket)
+        return _Bucket(main, new_index())
+
     def get(self, bucket: str) -> _Bucket:
         if bucket not in self._open:
             b = self._load(bucket)
@@ -134,7 +157,7 @@ class VectorIndex:
             b = self._open[bucket]
             main_n = len(b.main) if b.main is not None else 0
             if len(b.delta) > max(MIN_DELTA, main_n // 10):
-                self._open[bucket] = self._rebuild(bucket)
+                self._open[bucket] = self._merge(bucket, b)
 
     def save(self) -> None:
         """Write changed buckets: the delta file, or both files after a rebuild (each atomically)."""
