@@ -1,0 +1,174 @@
+"""Fact-bearing sentences: what each sentence of a storyline can be compared on, built once per storyline.
+
+A ``Fact`` is one sentence with its content stems, the canonical entities it names, its figures
+(``numbers.quantities``), the days it gives for events (time expressions of day granularity that do not
+date the speech itself: "said on Monday" dates the saying), the places it names and the legal
+instruments it names. Claims cluster facts; conflicts compare facts that are about the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .material import Doc, Material, Sentence
+from .numbers import Quantity, quantities
+from .words import content_stems, lexicon, phrase_pattern, tokens
+
+MIN_STEMS = 4  # a sentence with fewer content words asserts too little to match or compare
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+DAY_WINDOW = 40  # characters either side of a date whose words say what the date is of
+SPEECH_GAP = 24  # characters between a speech verb and a date that then dates the speech
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLACE_CUE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?)$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|at|across|near|throughout)\s+(?:the\s+)?(?:[a-z]+\s+)?$", re.I)
+SITE_WINDOW = 60  # characters between a gathering word and the place given as its site
+_NAMED_GATHERING = re.compile(r"(?:\b(?:their|the|a|an|his|her)\s+)((?:[A-Z][\w'’-]+\s){1,3})"
+                              r"(?:meeting|talks|summit|conference)\b")
+_DATELINE = re.compile(r"^[\s,]*\(|^\s*\d{4}\s*\(|^[,\s]*\d{1,2}:\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    sentence: Sentence
+    doc: Doc
+    stems: frozenset[str]
+    entities: frozenset[str]  # canonical entity keys ("e12"), places included
+    people: frozenset[str]  # PERSON entities
+    figures: tuple[Quantity, ...]
+    days: tuple[tuple[str, str, str, frozenset[str]], ...]  # (value, text, basis, stems around it) of event days
+    place_spans: tuple[tuple[str, int, int], ...]  # (entity key, start, end) of places, offsets in the sentence
+    locations: frozenset[str]  # countries and towns named as where things are ("in Moldova", "across Romania")
+    sites: tuple[tuple[str, str], ...]  # (key, name) of places given as where a gathering happens
+    instruments: tuple[tuple[str, str], ...]  # (class, matched text)
+    quoted: bool  # the sentence carries a quote
+
+    @property
+    def article_id(self) -> str:
+        return self.sentence.article_id
+
+
+@lru_cache(maxsize=1)
+def _instrument_patterns() -> dict[str, re.Pattern[str]]:
+    return {name: phrase_pattern(words) for name, words in lexicon()["conflicts"]["instruments"].items()}
+
+
+@lru_cache(maxsize=1)
+def _gathering_pattern() -> re.Pattern[str]:
+    return phrase_pattern(lexicon()["conflicts"]["gatherings"]["words"])
+
+
+@lru_cache(maxsize=1)
+def _speech_pattern() -> re.Pattern[str]:
+    return phrase_pattern(lexicon()["conflicts"]["speech"]["words"])
+
+
+def entity_key(entity_id: int | None, name: str) -> str:
+    return f"e{entity_id}" if entity_id is not None else "n:" + " ".join(tokens(name))
+
+
+def build(material: Material) -> list[Fact]:
+    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words."""
+    out = []
+    for aid, doc in material.docs.items():
+        by_sentence: dict[int, list] = defaultdict(list)
+        for m in material.mentions.get(aid, []):
+            by_sentence[m.sentence].append(m)
+        times: dict[int, list] = defaultdict(list)
+        for t in material.times.get(aid, []):
+            times[t.sentence].append(t)
+        quoted = {q.sentence for q in material.quotes.get(aid, [])}
+        for s in material.sentences.get(aid, []):
+            stems = content_stems(s.text)
+            if len(set(stems)) < MIN_STEMS:
+                continue
+            out.append(_fact(s, doc, stems, by_sentence[s.index], times[s.index], s.index in quoted))
+    return out
+
+
+def _fact(s: Sentence, doc: Doc, stems: list[str], mentions: list, times: list, quoted: bool) -> Fact:
+    skip = [(t.start - s.start, t.end - s.start) for t in times]
+    entities = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label in ACTOR_LABELS + PLACE_LABELS)
+    people = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label == "PERSON")
+    place_spans = tuple((entity_key(m.entity_id, m.name), m.start - s.start, m.end - s.start) for m in mentions
+                        if m.label in PLACE_LABELS)
+    locations = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label == "GPE"
+                          and _LOCATIVE.search(s.text[max(0, m.start - s.start - 30):m.start - s.start]))
+    instruments = tuple((name, m.group()) for name, pat in _instrument_patterns().items()
+                        for m in pat.finditer(s.text))
+    return Fact(s, doc, frozenset(stems), entities, people, tuple(quantities(s.text, skip)),
+                tuple(_event_days(s, times)), place_spans, locations, tuple(_sites(s, mentions)), instruments,
+                quoted)
+
+
+def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
+    """Places given as where a gathering happens: a place "in"/"at" within a few words of "met",
+    "talks", "summit" ..., or a capitalised name right before the gathering noun ("their Oval Office
+    meeting"). Names of people and organisations are not sites."""
+    text = s.text
+    gatherings = [m.start() for m in _gathering_pattern().finditer(text)]
+    if not gatherings:
+        return
+    near = [m for m in mentions if any(abs(m.start - s.start - g) <= SITE_WINDOW for g in gatherings)]
+    for m in near:
+        rel = m.start - s.start
+        if m.label in PLACE_LABELS and _PLACE_CUE.search(text[max(0, rel - 12):rel]):
+            yield entity_key(m.entity_id, m.name), m.name
+    taken = [(m.start - s.start, m.end - s.start) for m in mentions if m.label in ("PERSON", "NORP")]
+    for m in _NAMED_GATHERING.finditer(text):
+        if m.start(1) > 0 and not any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            yield "n:" + " ".join(tokens(m.group(1))), m.group(1).strip()
+
+
+def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
+    speech = _speech_pattern()
+    for t in times:
+        if not t.value or not _DAY.match(t.value) or t.type not in ("DATE", None):
+            continue
+        rel = t.start - s.start
+        window = s.text[max(0, rel - SPEECH_GAP):rel]
+        after = s.text[rel + len(t.text):rel + len(t.text) + SPEECH_GAP]
+        if _DATELINE.match(after) or re.search(r"[A-Z]{3,}[\w\s]*,\s*$", window):
+            continue  # "MOSCOW, Dec 9 (Meridian Wire)": the dateline dates the report
+        if speech.search(window) or re.match(r"\W*(?:,\s*)?(?:he|she|they|it|the \w+)?\s*(?:said|told)", after):
+            continue  # "said on Monday": the day something was said, not of the event
+        around = frozenset(content_stems(s.text[max(0, rel - DAY_WINDOW):rel + len(t.text) + DAY_WINDOW]))
+        yield t.value, t.text, t.basis or "", around
+
+
+def pairs(facts: list[Fact], keys: Callable[[Fact], Iterable[str]], max_bucket: int) -> Iterator[tuple[Fact, Fact]]:
+    """Pairs of facts sharing a key; buckets larger than ``max_bucket`` (keys too common to block on)
+    are split by event, so the work stays near linear in the number of facts."""
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        for k in set(keys(f)):
+            buckets[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        groups = [members] if len(members) <= max_bucket else _by_event(facts, members, max_bucket)
+        for group in groups:
+            for x, i in enumerate(group):
+                for j in group[x + 1:]:
+                    pair = (i, j) if i < j else (j, i)
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield facts[pair[0]], facts[pair[1]]
+
+
+def _by_event(facts: list[Fact], members: list[int], max_bucket: int) -> list[list[int]]:
+    by: dict[int | None, list[int]] = defaultdict(list)
+    for i in members:
+        by[facts[i].doc.event_id].append(i)
+    return [g[:max_bucket] for g in by.values()]
+
+
+def document_frequency(facts: list[Fact]) -> Counter[str]:
+    """In how many articles each stem occurs (rare stems say more about what a sentence is about)."""
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        per_article[f.article_id] |= f.stems
+    return Counter(s for stems in per_article.values() for s in stems)

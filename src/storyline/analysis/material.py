@@ -1,0 +1,212 @@
+"""What the analysis reads of a storyline, in a few batched queries: texts, sentences, mentions, quotes, times.
+
+``load(store, story)`` takes the ``api.story`` dict (events with article ids, articles with their copy
+group and source) and reads every stored analysis of those articles with one query per table per 500
+ids, so a storyline of 5,000 articles is read in well under a second. The result is kept for the last
+few storylines (positions, claims and conflicts of one brief read it once).
+
+Independence: copies (one ``canonical_id``) and rewrites of one origin (one ``source_id``) are joined
+into one *source*; wherever sources are counted, a source counts once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+CHUNK = 500  # ids per IN (...) query, below SQLite's bound-parameter limit
+CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
+
+
+class _Store(Protocol):
+    conn: Any
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """One article of the storyline."""
+
+    id: str
+    outlet: str
+    published: str | None
+    day: str | None  # published or placed day
+    event_id: int | None
+    source: str  # independence key: copies and rewrites of one origin share it
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: int | None
+    name: str
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker_id: int | None
+    speaker: str | None
+    speaker_type: str | None
+    said_on: str | None
+    said_on_basis: str | None
+    sentence: int
+    statement_id: int | None
+    cue_start: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str | None
+    granularity: str | None
+    basis: str | None
+    sentence: int
+
+
+@dataclass
+class Material:
+    """A storyline's articles and their stored analyses, by article id."""
+
+    docs: dict[str, Doc]
+    sentences: dict[str, list[Sentence]] = field(default_factory=dict)
+    mentions: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
+    times: dict[str, list[Time]] = field(default_factory=lambda: defaultdict(list))
+    events: dict[int, list[str]] = field(default_factory=dict)
+
+    def sentence(self, article_id: str, index: int) -> Sentence | None:
+        sents = self.sentences.get(article_id, [])
+        return sents[index] if 0 <= index < len(sents) and sents[index].index == index else next(
+            (s for s in sents if s.index == index), None)
+
+    def sentence_at(self, article_id: str, offset: int) -> Sentence | None:
+        sents = self.sentences.get(article_id, [])
+        i = bisect_right([s.start for s in sents], offset) - 1
+        return sents[i] if i >= 0 and offset < max(sents[i].end, sents[i].start + 1) else None
+
+    def all_sentences(self) -> Iterator[Sentence]:
+        for aid in self.docs:
+            yield from self.sentences.get(aid, [])
+
+    def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
+        return [x for x in items if x.sentence == sentence.index]
+
+
+_CACHE: OrderedDict[tuple, Material] = OrderedDict()
+
+
+def load(store: _Store, story: dict[str, Any]) -> Material:
+    """The material of ``story`` (an ``api.story`` dict), read from ``store`` (cached per storyline)."""
+    ids = [a["id"] for a in story.get("articles", [])] or [i for e in story.get("events", [])
+                                                           for i in e.get("article_ids", [])]
+    version = store.conn.execute("PRAGMA data_version").fetchone()[0]
+    key = (id(store), getattr(store, "path", ""), story.get("id"), len(ids), hash(tuple(ids)), version,
+           store.conn.total_changes)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    material = _read(store.conn, story, list(dict.fromkeys(ids)))
+    _CACHE[key] = material
+    while len(_CACHE) > CACHED_STORYLINES:
+        _CACHE.popitem(last=False)
+    return material
+
+
+def _chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _read(conn: Any, story: dict[str, Any], ids: list[str]) -> Material:
+    meta = {a["id"]: a for a in story.get("articles", [])}
+    event_of = {aid: e["id"] for e in story.get("events", []) for aid in e.get("article_ids", [])}
+    sources = _sources(ids, meta)
+    docs: dict[str, Doc] = {}
+    for chunk, marks in _chunks(ids):
+        for aid, text, published, outlet in conn.execute(
+                "SELECT a.id, a.text, a.published, o.name FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+                f"WHERE a.id IN ({marks})", chunk):
+            m = meta.get(aid, {})
+            docs[aid] = Doc(aid, outlet or m.get("outlet") or "", published, m.get("day") or published,
+                            m.get("event_id", event_of.get(aid)), sources[aid], text or "")
+    docs = {aid: docs[aid] for aid in ids if aid in docs}
+    material = Material(docs)
+    for aid in docs:
+        material.events.setdefault(docs[aid].event_id, []).append(aid)
+    _read_analyses(conn, material, list(docs))
+    return material
+
+
+def _sources(ids: list[str], meta: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Union of copy groups and rewrite groups: one key per independent source."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for aid in ids:
+        m = meta.get(aid, {})
+        for other in (m.get("canonical_id"), m.get("source_id")):
+            if other:
+                parent[find(aid)] = find(other)
+    return {aid: find(aid) for aid in ids}
+
+
+def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
+    docs = material.docs
+    sents: dict[str, list[Sentence]] = defaultdict(list)
+    for chunk, marks in _chunks(ids):
+        for aid, idx, start, end in conn.execute(
+                f"SELECT article_id, idx, start, end FROM sentences WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, idx", chunk):
+            sents[aid].append(Sentence(aid, idx, start, end, docs[aid].text[start:end]))
+        for aid, start, end, text, label, eid, name, sentence in conn.execute(
+                "SELECT m.article_id, m.start, m.end, m.text, m.label, m.entity_id, COALESCE(e.name, m.text), "
+                f"m.sentence FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({marks}) "
+                "ORDER BY m.article_id, m.start", chunk):
+            material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence))
+        for row in conn.execute(
+                "SELECT q.article_id, q.id, q.start, q.end, q.text, q.kind, q.speaker_entity_id, "
+                "COALESCE(e.name, q.speaker_name), e.type, q.said_on, q.said_on_basis, q.sentence, q.statement_id, "
+                f"q.cue_start FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+                f"WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.start", chunk):
+            material.quotes[row[0]].append(Quote(*row[1:]))
+        for row in conn.execute(
+                "SELECT article_id, start, end, text, type, value, granularity, basis, sentence FROM time_exprs "
+                f"WHERE article_id IN ({marks}) ORDER BY article_id, start", chunk):
+            material.times[row[0]].append(Time(*row[1:]))
+    material.sentences = dict(sents)
+
+
+def sentence_json(s: Sentence) -> dict[str, int]:
+    return {"start": s.start, "end": s.end}
