@@ -1,0 +1,193 @@
+"""Positions: per actor, what they demand, offer, reject or make conditional, and how that changed.
+
+``extract(store, story)`` reads the storyline's sentences and quotes (``material.load``) and:
+
+1. cuts each sentence into clauses (", but", ";", a dash, "but that");
+2. types a clause by the first cue that matches, in the order condition, reject, offer, demand (cues
+   are regular expressions in ``data/positions.toml``): *stance* cues name the act ("rejected",
+   "called on", "pledged") and stand alone; *modal* cues ("must", "will not", "only if", "if ..., we
+   will") count only in speech: inside a quote, or in a sentence that reports someone saying it;
+3. credits the clause to the speaker of the quote it lies in (or of the sentence's quote), else to the
+   first person, organisation or country named before the cue;
+4. dates it by when it was said (the quote's ``said_on``), else by the publication day.
+
+``changes(positions)`` compares each actor's positions across the dates they were stated: a topic
+(shared content words) whose type changed ("reject" -> "offer"), a condition or demand no longer stated,
+or a new one; every change cites the position before and the position after.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .facts import ACTOR_LABELS
+from .material import Material, Mention, Quote, Sentence, load, sentence_json
+from .words import content_stems, lexicon, phrase_pattern
+
+TYPES = ("condition", "reject", "offer", "demand")
+MIN_CLAUSE_WORDS = 3  # shorter clauses ("he said") state no position
+SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for one topic
+_CLAUSE_BREAK = re.compile(
+    r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
+    r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)")
+_FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted)"
+                      r"(?:\s+on\s+\w+)?\s+that\s+", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, dict[str, list[re.Pattern[str]]]]:
+    with resources.files("storyline").joinpath("data/positions.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return {t: {k: [re.compile(p, re.I) for p in raw[t].get(k, [])] for k in ("modal", "stance")} for t in TYPES}
+
+
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern[str]:
+    return phrase_pattern(lexicon()["conflicts"]["speech"]["words"])
+
+
+def extract(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
+    """Stated positions of the storyline's actors, sorted by actor then date."""
+    return from_material(load(store, story))
+
+
+def from_material(material: Material) -> list[dict[str, Any]]:
+    out = []
+    for aid, doc in material.docs.items():
+        quotes = [q for q in material.quotes.get(aid, []) if q.kind in ("direct", "partial", "indirect")]
+        mentions = material.mentions.get(aid, [])
+        for s in material.sentences.get(aid, []):
+            out += _sentence_positions(s, doc, [q for q in quotes if q.sentence == s.index],
+                                       [m for m in mentions if m.sentence == s.index])
+    return sorted(out, key=lambda p: (p["actor"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
+
+
+def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: list[Mention]) -> list[dict]:
+    out = []
+    reported = bool(quotes) or bool(_speech().search(s.text))
+    for start, end in _clauses(s.text):
+        clause = s.text[start:end]
+        if len(clause.split()) < MIN_CLAUSE_WORDS:
+            continue
+        abs_start, abs_end = s.start + start, s.start + end
+        quote = _quote_at(quotes, abs_start, abs_end)
+        typed = _type(clause, spoken=reported or quote is not None)
+        if typed is None:
+            continue
+        kind, cue_at = typed
+        actor = _actor(quote, quotes, mentions, s.start + start + cue_at)
+        if actor is None:
+            continue
+        text_start, text_end = _trim(s.text, start, end)
+        said = quote.said_on if quote and quote.said_on else None
+        out.append({
+            "actor": actor, "type": kind, "text": s.text[text_start:text_end],
+            "date": said or doc.published, "date_basis": (quote.said_on_basis or "said") if said else "published",
+            "article_id": doc.id, "start": s.start + text_start, "end": s.start + text_end,
+            "sentence": sentence_json(s), "outlet": doc.outlet, "quote_id": quote.id if quote else None,
+        })
+    return out
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in _CLAUSE_BREAK.finditer(text):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(text))
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
+
+
+def _type(clause: str, spoken: bool) -> tuple[str, int] | None:
+    for kind in TYPES:
+        cues = _cues()[kind]
+        for pat in cues["stance"] + (cues["modal"] if spoken else []):
+            m = pat.search(clause)
+            if m:
+                return kind, m.start()
+    return None
+
+
+def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    """The quote covering most of the clause, if any."""
+    best, best_cover = None, 0
+    for q in quotes:
+        cover = min(end, q.end) - max(start, q.start)
+        if cover > best_cover:
+            best, best_cover = q, cover
+    return best
+
+
+def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int) -> dict | None:
+    for q in ([quote] if quote else []) + quotes:
+        if q.speaker:
+            return {"entity_id": q.speaker_id, "name": q.speaker}
+    before = [m for m in mentions if m.label in ACTOR_LABELS and m.start < cue_at]
+    if before:
+        m = before[0]
+        return {"entity_id": m.entity_id, "name": m.name}
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause without "X said that" in front and without surrounding spaces and punctuation."""
+    m = _FRAMING.match(text[start:end])
+    if m and end - start - m.end() >= MIN_CLAUSE_WORDS * 3:
+        start += m.end()
+    while start < end and text[start] in " \t\n,;:\"“”'‘’(":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:.\"“”'‘’)":
+        end -= 1
+    return start, end
+
+
+# -- changes -----------------------------------------------------------------------------------------
+
+def changes(positions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How each actor's stated positions changed from one date to the next; each change cites both."""
+    by_actor: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for p in positions:
+        by_actor[p["actor"].get("entity_id") or p["actor"]["name"]].append(p)
+    out = []
+    for items in by_actor.values():
+        dates = sorted({p["date"] for p in items if p["date"]})
+        for before_day, after_day in zip(dates, dates[1:]):
+            before = [p for p in items if p["date"] == before_day]
+            after = [p for p in items if p["date"] == after_day]
+            out += _compare(before, after)
+    return sorted(out, key=lambda c: (c["actor"]["name"].casefold(), c["to_date"], c["change"]))
+
+
+def _topic(p: dict[str, Any]) -> frozenset[str]:
+    return frozenset(content_stems(p["text"]))
+
+
+def _same_topic(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ta, tb = _topic(a), _topic(b)
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= SAME_TOPIC
+
+
+def _compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for b in before:
+        match = [a for a in after if _same_topic(a, b)]
+        if any(a["type"] == b["type"] for a in match):
+            continue
+        if match:
+            out.append(_change("changed", b, match[0], f"{b['type']} became {match[0]['type']}"))
+        elif b["type"] in ("condition", "demand"):
+            out.append(_change("dropped", b, after[0], f"{b['type']} no longer stated"))
+    for a in after:
+        if a["type"] in ("condition", "demand") and not any(_same_topic(a, b) for b in before):
+            out.append(_change("added", before[-1], a, f"new {a['type']}"))
+    return out
+
+
+def _change(kind: str, before: dict[str, Any], after: dict[str, Any], summary: str) -> dict[str, Any]:
+    cite = ("article_id", "outlet", "start", "end", "sentence", "type", "text", "date", "quote_id")
+    return {"actor": before["actor"], "change": kind, "summary": summary, "from_date": before["date"],
+            "to_date": after["date"], "before": {k: before[k] for k in cite}, "after": {k: after[k] for k in cite}}
