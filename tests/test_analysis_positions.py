@@ -1,0 +1,66 @@
+"""Positions: demands, offers, rejections and conditions credited to their actor and dated; changes of
+an actor's position across dates, each citing both positions."""
+
+from __future__ import annotations
+
+import pytest
+from analysis_support import check_provenance, ingest, story
+
+from storyline.analysis import positions
+from storyline.store import Store
+
+ARTICLES = {
+    "talks": {"outlet": "Port Wire", "published": "2025-09-01", "title": "Dockers and ministry trade terms",
+              "text": "Union leader Victor Pop called on the government to raise wages by 20 per cent. "
+                      "Transport Minister Elena Stan rejected the demand on Monday. "
+                      "\"We are ready to open talks with the union this week,\" Stan said. "
+                      "\"We will lift the blockade only if the ministry signs the agreement,\" Pop said."},
+}
+
+
+@pytest.fixture(scope="module")
+def found(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    db, ids = ingest(tmp_path_factory.mktemp("positions"), ARTICLES)
+    with Store(db, readonly=True) as store:
+        out = positions.extract(store, story(ids, list(ARTICLES)))
+    check_provenance(db, [{**p, "text": p["text"]} for p in out])
+    return out
+
+
+@pytest.mark.parametrize("kind,actor,words", [
+    ("demand", "Pop", "raise wages"),
+    ("reject", "Stan", "rejected the demand"),
+    ("offer", "Stan", "ready to open talks"),
+    ("condition", "Pop", "only if the ministry signs"),
+])
+def test_each_type_with_its_actor(found: list[dict], kind: str, actor: str, words: str) -> None:
+    hits = [p for p in found if p["type"] == kind and words in p["text"]]
+    assert hits, f"no {kind} with {words!r} in {[(p['type'], p['text']) for p in found]}"
+    assert actor in hits[0]["actor"]["name"]
+    assert hits[0]["date"] and hits[0]["date_basis"] and hits[0]["outlet"] == "Port Wire"
+    assert hits[0]["sentence"]["start"] <= hits[0]["start"] < hits[0]["end"] <= hits[0]["sentence"]["end"]
+
+
+def test_sorted_by_actor_then_date(found: list[dict]) -> None:
+    keys = [(p["actor"]["name"].casefold(), p["date"] or "") for p in found]
+    assert keys == sorted(keys)
+
+
+def _position(kind: str, text: str, date: str, start: int) -> dict:
+    return {"actor": {"entity_id": 7, "name": "Elena Stan"}, "type": kind, "text": text, "date": date,
+            "date_basis": "said", "article_id": f"a{start}", "start": start, "end": start + len(text),
+            "sentence": {"start": start, "end": start + len(text)}, "outlet": "Port Wire", "quote_id": None}
+
+
+def test_changes_cite_both_positions() -> None:
+    history = [
+        _position("reject", "we will not negotiate under the pressure of a blockade", "2025-09-01", 0),
+        _position("condition", "talks only once the union lifts the blockade of the grain berths", "2025-09-01", 100),
+        _position("offer", "we are ready to negotiate despite the blockade", "2025-09-08", 200),
+    ]
+    found = {c["change"]: c for c in positions.changes(history)}
+    assert found["changed"]["before"]["type"] == "reject" and found["changed"]["after"]["type"] == "offer"
+    assert found["dropped"]["before"]["text"].startswith("talks only once")
+    assert found["dropped"]["after"]["date"] == "2025-09-08"
+    assert all(c["from_date"] < c["to_date"] for c in found.values())
+    assert positions.changes(history[:2]) == []  # one date: nothing to compare
