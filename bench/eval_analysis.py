@@ -164,6 +164,97 @@ def claim_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, str]
             "claims": rows}
 
 
+def _scaled_store(src: str, dst: str, storyline_id: int, n: int) -> dict[str, Any]:
+    """Copy the store at ``src`` and grow one storyline to ``n`` articles: its articles again and again,
+    each copy with a unique word at the end of every sentence (so no two sentences are the same text and
+    none can be skipped as a copy), spread over events of ~100 articles, each copy its own source."""
+    import shutil
+    import sqlite3
+
+    shutil.copy(src, dst)
+    conn = sqlite3.connect(dst)
+    base = [r[0] for r in conn.execute(
+        "SELECT ea.article_id FROM event_articles ea JOIN events e ON e.id = ea.event_id "
+        "WHERE e.storyline_id = ? ORDER BY ea.article_id", (storyline_id,))]
+    articles, events = [], []
+    for k in range(n):
+        aid = base[k % len(base)]
+        new = f"{aid}~{k}"
+        _copy_article(conn, aid, new, " " + _letters(k))
+        event = k // 100 + 1
+        if not events or events[-1]["id"] != event:
+            events.append({"id": event, "article_ids": []})
+        events[-1]["article_ids"].append(new)
+        articles.append({"id": new, "event_id": event, "canonical_id": new, "source_id": new})
+    conn.commit()
+    conn.close()
+    return {"id": storyline_id, "events": events, "articles": articles}
+
+
+def _letters(k: int) -> str:
+    """A word made of letters only, unique per ``k`` (digits would read as figures)."""
+    word = "q"
+    while True:
+        word += "bcdfghjklmnpqrstvwxz"[k % 20]
+        k //= 20
+        if not k:
+            return word
+
+
+def _copy_article(conn: Any, aid: str, new: str, mark: str) -> None:
+    text, published, outlet = conn.execute("SELECT text, published, outlet_id FROM articles WHERE id = ?",
+                                           (aid,)).fetchone()
+    sentences = conn.execute("SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx",
+                             (aid,)).fetchall()
+    shift, pieces, last, new_sentences = {}, [], 0, []
+    for idx, start, end in sentences:
+        moved = len(mark) * len(new_sentences)
+        shift[idx] = moved
+        pieces += [text[last:end], mark]
+        new_sentences.append((new, idx, start + moved, end + moved + len(mark)))
+        last = end
+    pieces.append(text[last:])
+    conn.execute("INSERT INTO articles (id, content_hash, url, outlet_id, title, published, text, blocks, origin, "
+                 "ingested_at) VALUES (?,?,?,?,?,?,?,'[]','scale','now')",
+                 (new, new, None, outlet, None, published, "".join(pieces)))
+    conn.executemany("INSERT INTO sentences (article_id, idx, start, end) VALUES (?,?,?,?)", new_sentences)
+    for table, cols in (("mentions", "start, end, text, label, entity_id, sentence, role, actor"),
+                        ("time_exprs", "start, end, text, type, value, granularity, basis, sentence"),
+                        ("quotes", "id, start, end, text, kind, speaker_entity_id, speaker_name, speaker_start, "
+                                   "speaker_end, cue, cue_start, cue_end, said_on, said_on_basis, sentence, "
+                                   "statement_id")):
+        names = [c.strip() for c in cols.split(",")]
+        for row in conn.execute(f"SELECT {cols} FROM {table} WHERE article_id = ?", (aid,)).fetchall():
+            r = dict(zip(names, row))
+            move = shift.get(r["sentence"], 0)
+            for c in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end"):
+                if c in r and r[c] is not None:
+                    r[c] += move
+            if "id" in r:
+                r["id"] = f"{r['id']}~{new}"
+            conn.execute(f"INSERT INTO {table} (article_id, {cols}) VALUES (?, {','.join('?' * len(names))})",
+                         (new, *[r[c] for c in names]))
+
+
+def scale(db: str, sizes: list[int]) -> dict[str, float]:
+    """Seconds for positions, claims and conflicts of one storyline of each size (built from ``db``)."""
+    from storyline.analysis import claims, conflicts, positions
+    from storyline.store import Store
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = str(Path(tmp) / f"scale-{n}.db")
+            story = _scaled_store(db, path, 1, n)
+            with Store(path, readonly=True) as store:
+                started = time.perf_counter()
+                found = (positions.extract(store, story), claims.extract(store, story), conflicts.find(store, story))
+                out[f"seconds_{n}_articles"] = round(time.perf_counter() - started, 2)
+            print(f"  {n} articles: {out[f'seconds_{n}_articles']}s "
+                  f"({len(found[0])} positions, {len(found[1])} claims, {len(found[2])} conflicts)")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = argv or []
     if "--db" in argv:  # a store that already holds the ingested sample corpus

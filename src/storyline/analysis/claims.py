@@ -40,7 +40,7 @@ def extract(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
 def from_material(material: Material, storyline_id: Any = None) -> list[dict[str, Any]]:
     facts = build(material)
     clusters = _cluster(facts)
-    disputed = _disputes(detect(material, facts))
+    disputed = _disputes(detect(material))
     out = []
     for members in clusters:
         by_article: dict[str, Fact] = {}
@@ -125,6 +125,8 @@ def _claim(leader: Fact, asserting: list[Fact], against: list[dict[str, Any]], m
         "independent_sources": len({f.doc.source for f in asserting}),
         "omitted_by": sorted(set(omitted)),
         "contradicted_by": against,
+        # a storyline longer than material.MAX_ANALYSED is read as a sample: the counts are within it
+        "sampled": len(material.docs) < material.n_articles,
     }
 
 

@@ -38,7 +38,7 @@ from .material import Material, Quote, load
 from .numbers import Quantity
 from .words import fold, lexicon, phrase_pattern, stopwords, tokens
 
-MAX_BUCKET = 400  # facts sharing one blocking key beyond which the key is split by event
+MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
 MIN_SHARED_STEMS = 4  # words two sentences must share to be about the same thing (dates, instruments)
 MIN_DATE_OVERLAP = 0.3  # shared words / words of the shorter sentence, for date conflicts
@@ -66,8 +66,15 @@ def find(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
     return detect(load(store, story))
 
 
-def detect(material: Material, facts: list[Fact] | None = None) -> list[dict[str, Any]]:
-    facts = build(material) if facts is None else facts
+def detect(material: Material) -> list[dict[str, Any]]:
+    """The conflicts in ``material`` (computed once per material: claims read them too)."""
+    if "conflicts" not in material.cache:
+        material.cache["conflicts"] = _detect(material)
+    return material.cache["conflicts"]
+
+
+def _detect(material: Material) -> list[dict[str, Any]]:
+    facts = build(material)
     found: list[_Pair] = []
     found += _numbers(facts)
     found += _dates(facts)
@@ -102,10 +109,11 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def _numbers(facts: list[Fact]) -> Iterator[_Pair]:
     counted = [f for f in facts if f.figures]
 
-    def keys(f: Fact) -> Iterator[str]:
+    def keys(f: Fact) -> Iterator[tuple]:
+        # figures are compared within an event only: block on the event and what is counted
         for q in f.figures:
-            yield f"u:{q.unit}" if q.unit else "u:"
-            yield from (f"c:{c}" for c in q.context if c in _classes())
+            yield (f.doc.event_id, q.unit)
+            yield from ((f.doc.event_id, c) for c in q.context if c in _classes())
 
     for a, b in pairs(counted, keys, MAX_BUCKET):
         if not _other_source(a, b) or _agree(a, b):
@@ -115,6 +123,11 @@ def _numbers(facts: list[Fact]) -> Iterator[_Pair]:
         if best[1] is not None:
             qa, qb = best[1], best[2]
             yield _Pair("number", a, b, qa.text, qb.text, best[0], _number_about(qa, qb))
+
+
+@lru_cache(maxsize=1)
+def _instrument_classes() -> frozenset[str]:
+    return frozenset(lexicon()["conflicts"]["instruments"])
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +182,11 @@ def _number_about(qa: Quantity, qb: Quantity) -> str:
 
 def _dates(facts: list[Fact]) -> Iterator[_Pair]:
     dated = [f for f in facts if f.days]
-    for a, b in pairs(dated, lambda f: f.entities, MAX_BUCKET):
+    # the words around the two dates must agree: block on the event and each word around a date
+    def keys(f: Fact) -> Iterator[tuple]:
+        return ((f.doc.event_id, w) for day in f.days for w in day[3])
+
+    for a, b in pairs(dated, keys, MAX_BUCKET):
         if not _related(a, b):
             continue
         days_a, days_b = {d[0] for d in a.days}, {d[0] for d in b.days}
@@ -193,7 +210,12 @@ def _dates(facts: list[Fact]) -> Iterator[_Pair]:
 
 def _places(facts: list[Fact]) -> Iterator[_Pair]:
     sited = [f for f in facts if f.sites and len(f.people) >= 2]
-    for a, b in pairs(sited, lambda f: f.people, MAX_BUCKET):
+    # two people in common: block on the event and each pair of people named
+    def keys(f: Fact) -> Iterator[tuple]:
+        people = sorted(f.people)
+        return ((f.doc.event_id, x, y) for i, x in enumerate(people) for y in people[i + 1:])
+
+    for a, b in pairs(sited, keys, MAX_BUCKET):
         if not _related(a, b) or len(a.people & b.people) < 2:
             continue
         names_a = {k for k, _, _ in a.place_spans} | {fold(n) for _, n in a.sites}
@@ -216,7 +238,12 @@ def _contained(xs: tuple[tuple[str, str], ...], ys: tuple[tuple[str, str], ...])
 
 def _instruments(facts: list[Fact]) -> Iterator[_Pair]:
     named = [f for f in facts if f.instruments]
-    for a, b in pairs(named, lambda f: f.stems, MAX_BUCKET):
+    # another class of instrument: block on each pair of classes (across events: background repeats)
+    def keys(f: Fact) -> Iterator[tuple]:
+        mine = {c for c, _ in f.instruments}
+        return (tuple(sorted((c, o))) for c in mine for o in _instrument_classes() if o not in mine)
+
+    for a, b in pairs(named, keys, MAX_BUCKET):
         if a.article_id == b.article_id or a.doc.source == b.doc.source:
             continue
         classes_a, classes_b = {c for c, _ in a.instruments}, {c for c, _ in b.instruments}
@@ -236,22 +263,31 @@ def _instruments(facts: list[Fact]) -> Iterator[_Pair]:
 # -- quotes and speakers -----------------------------------------------------------------------------
 
 def _quotes(material: Material, by_sentence: dict[tuple[str, int], Fact]) -> Iterator[_Pair]:
-    statements: dict[int, list[tuple[str, Quote]]] = defaultdict(list)
+    # one representative per wording and speaker: a statement carried by thousands of articles is compared
+    # over its few variants, not over every pair of articles; a few more reports of each variant are
+    # shown as sides of the conflicts it takes part in
+    statements: dict[int, dict[tuple[str, int | None], list[tuple[Fact, Quote]]]] = defaultdict(dict)
     for aid, quotes in material.quotes.items():
         for q in quotes:
-            if q.statement_id is not None and q.kind in ("direct", "partial", "indirect"):
-                statements[q.statement_id].append((aid, q))
-    for members in statements.values():
-        for i, (aid_a, qa) in enumerate(members):
-            for aid_b, qb in members[i + 1:]:
-                if aid_a == aid_b:
+            f = by_sentence.get((aid, q.sentence))
+            if q.statement_id is None or q.kind not in ("direct", "partial", "indirect") or f is None:
+                continue
+            reports = statements[q.statement_id].setdefault((" ".join(tokens(q.text)), q.speaker_id), [])
+            if len(reports) < MAX_SIDES_PER_VALUE and all(x.article_id != aid for x, _ in reports):
+                reports.append((f, q))
+    for variants in statements.values():
+        groups = list(variants.values())
+        for i, group_a in enumerate(groups):
+            for group_b in groups[i + 1:]:
+                (fa, qa), (fb, qb) = group_a[0], group_b[0]
+                if fa.article_id == fb.article_id:
                     continue
-                fa = by_sentence.get((aid_a, qa.sentence))
-                fb = by_sentence.get((aid_b, qb.sentence))
-                if fa is None or fb is None:
-                    continue
-                yield from _speaker_pair(fa, qa, fb, qb)
-                yield from _variant_pair(fa, qa, fb, qb)
+                for p in [*_speaker_pair(fa, qa, fb, qb), *_variant_pair(fa, qa, fb, qb)]:
+                    yield p
+                    yield from (_Pair(p.kind, f, fb, p.value_a, p.value_b, p.confidence, p.about)
+                                for f, _ in group_a[1:])
+                    yield from (_Pair(p.kind, fa, f, p.value_a, p.value_b, p.confidence, p.about)
+                                for f, _ in group_b[1:])
 
 
 def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:

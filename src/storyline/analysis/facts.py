@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .material import Doc, Material, Sentence
 from .numbers import Quantity, quantities
-from .words import content_stems, lexicon, phrase_pattern, tokens
+from .words import content_stems, fold, lexicon, phrase_pattern, stems_of, tokens
 
 MIN_STEMS = 4  # a sentence with fewer content words asserts too little to match or compare
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -53,8 +53,11 @@ class Fact:
 
 
 @lru_cache(maxsize=1)
-def _instrument_patterns() -> dict[str, re.Pattern[str]]:
-    return {name: phrase_pattern(words) for name, words in lexicon()["conflicts"]["instruments"].items()}
+def _instruments() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every instrument phrase, and the class of each phrase (folded, single-spaced)."""
+    classes = {" ".join(fold(w).split()): name for name, words in lexicon()["conflicts"]["instruments"].items()
+               for w in words}
+    return phrase_pattern(list(classes)), classes
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +75,14 @@ def entity_key(entity_id: int | None, name: str) -> str:
 
 
 def build(material: Material) -> list[Fact]:
-    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words."""
+    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words (built once
+    per material: claims and conflicts share them)."""
+    if "facts" not in material.cache:
+        material.cache["facts"] = _build(material)
+    return material.cache["facts"]
+
+
+def _build(material: Material) -> list[Fact]:
     out = []
     for aid, doc in material.docs.items():
         by_sentence: dict[int, list] = defaultdict(list)
@@ -83,26 +93,41 @@ def build(material: Material) -> list[Fact]:
             times[t.sentence].append(t)
         quoted = {q.sentence for q in material.quotes.get(aid, [])}
         for s in material.sentences.get(aid, []):
-            stems = content_stems(s.text)
+            words = tokens(s.text)
+            stems = stems_of(words)
             if len(set(stems)) < MIN_STEMS:
                 continue
-            out.append(_fact(s, doc, stems, by_sentence[s.index], times[s.index], s.index in quoted))
+            out.append(_fact(s, doc, stems, set(words), by_sentence[s.index], times[s.index], s.index in quoted))
     return out
 
 
-def _fact(s: Sentence, doc: Doc, stems: list[str], mentions: list, times: list, quoted: bool) -> Fact:
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, frozenset[str]]:
+    """Words without which a sentence names no instrument and no gathering (a set look-up spares the
+    pattern search in most sentences)."""
+    conflicts = lexicon()["conflicts"]
+    return {"instrument": frozenset(w for ps in conflicts["instruments"].values() for p in ps for w in tokens(p)),
+            "gathering": frozenset(w for p in conflicts["gatherings"]["words"] for w in tokens(p))}
+
+
+def _fact(s: Sentence, doc: Doc, stems: list[str], words: set[str], mentions: list, times: list,
+          quoted: bool) -> Fact:
     skip = [(t.start - s.start, t.end - s.start) for t in times]
+    triggers = _triggers()
     entities = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label in ACTOR_LABELS + PLACE_LABELS)
     people = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label == "PERSON")
     place_spans = tuple((entity_key(m.entity_id, m.name), m.start - s.start, m.end - s.start) for m in mentions
                         if m.label in PLACE_LABELS)
     locations = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label == "GPE"
                           and _LOCATIVE.search(s.text[max(0, m.start - s.start - 30):m.start - s.start]))
-    instruments = tuple((name, m.group()) for name, pat in _instrument_patterns().items()
-                        for m in pat.finditer(s.text))
-    return Fact(s, doc, frozenset(stems), entities, people, tuple(quantities(s.text, skip)),
-                tuple(_event_days(s, times)), place_spans, locations, tuple(_sites(s, mentions)), instruments,
-                quoted)
+    instruments: tuple[tuple[str, str], ...] = ()
+    if words & triggers["instrument"]:
+        pattern, classes = _instruments()
+        instruments = tuple((classes[" ".join(fold(m.group()).split())], m.group()) for m in pattern.finditer(s.text))
+    sites = tuple(_sites(s, mentions)) if words & triggers["gathering"] else ()
+    figures = tuple(quantities(s.text, skip, words))
+    return Fact(s, doc, frozenset(stems), entities, people, figures, tuple(_event_days(s, times)), place_spans,
+                locations, sites, instruments, quoted)
 
 
 def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
@@ -140,30 +165,23 @@ def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
         yield t.value, t.text, t.basis or "", around
 
 
-def pairs(facts: list[Fact], keys: Callable[[Fact], Iterable[str]], max_bucket: int) -> Iterator[tuple[Fact, Fact]]:
-    """Pairs of facts sharing a key; buckets larger than ``max_bucket`` (keys too common to block on)
-    are split by event, so the work stays near linear in the number of facts."""
-    buckets: dict[str, list[int]] = defaultdict(list)
+def pairs(facts: list[Fact], keys: Callable[[Fact], Iterable[Hashable]], max_bucket: int
+          ) -> Iterator[tuple[Fact, Fact]]:
+    """Each pair of facts sharing a key, once. Keys are chosen so that sharing one is necessary for the
+    comparison that follows (an event and a unit, an event and two people ...); a bucket holds at most
+    ``max_bucket`` facts (the earliest), so the work stays bounded however often a key recurs."""
+    buckets: dict[Hashable, list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         for k in set(keys(f)):
-            buckets[k].append(i)
+            if len(buckets[k]) < max_bucket:
+                buckets[k].append(i)
     seen: set[tuple[int, int]] = set()
     for members in buckets.values():
-        groups = [members] if len(members) <= max_bucket else _by_event(facts, members, max_bucket)
-        for group in groups:
-            for x, i in enumerate(group):
-                for j in group[x + 1:]:
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield facts[pair[0]], facts[pair[1]]
-
-
-def _by_event(facts: list[Fact], members: list[int], max_bucket: int) -> list[list[int]]:
-    by: dict[int | None, list[int]] = defaultdict(list)
-    for i in members:
-        by[facts[i].doc.event_id].append(i)
-    return [g[:max_bucket] for g in by.values()]
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield facts[i], facts[j]
 
 
 def document_frequency(facts: list[Fact]) -> Counter[str]:

@@ -2,8 +2,10 @@
 
 ``load(store, story)`` takes the ``api.story`` dict (events with article ids, articles with their copy
 group and source) and reads every stored analysis of those articles with one query per table per 500
-ids, so a storyline of 5,000 articles is read in well under a second. The result is kept for the last
-few storylines (positions, claims and conflicts of one brief read it once).
+ids. A storyline of more than ``MAX_ANALYSED`` articles is read as a sample spread over its events
+(every source before any copy), so the analysis of a 5,000-article storyline takes seconds; the
+material says how many articles the storyline has (``n_articles``) beside those read (``docs``). The
+result is kept for the last few storylines (positions, claims and conflicts of one brief read it once).
 
 Independence: copies (one ``canonical_id``) and rewrites of one origin (one ``source_id``) are joined
 into one *source*; wherever sources are counted, a source counts once.
@@ -19,6 +21,9 @@ from typing import Any, Protocol
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's bound-parameter limit
 CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
+# articles read in depth per storyline: beyond this, a sample spread over the events (each source once
+# before any copy) keeps a 5,000-article storyline to seconds; counts are then counts within the sample
+MAX_ANALYSED = 600
 
 
 class _Store(Protocol):
@@ -98,6 +103,8 @@ class Material:
     quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
     times: dict[str, list[Time]] = field(default_factory=lambda: defaultdict(list))
     events: dict[int, list[str]] = field(default_factory=dict)
+    n_articles: int = 0  # articles in the storyline; more than ``len(docs)`` when a sample was read
+    cache: dict[str, Any] = field(default_factory=dict)  # results derived from this material (facts, conflicts)
 
     def sentence(self, article_id: str, index: int) -> Sentence | None:
         sents = self.sentences.get(article_id, [])
@@ -143,10 +150,11 @@ def _chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
         yield chunk, ",".join("?" * len(chunk))
 
 
-def _read(conn: Any, story: dict[str, Any], ids: list[str]) -> Material:
+def _read(conn: Any, story: dict[str, Any], all_ids: list[str]) -> Material:
     meta = {a["id"]: a for a in story.get("articles", [])}
     event_of = {aid: e["id"] for e in story.get("events", []) for aid in e.get("article_ids", [])}
-    sources = _sources(ids, meta)
+    sources = _sources(all_ids, meta)
+    ids = _choose(all_ids, meta, event_of, sources)
     docs: dict[str, Doc] = {}
     for chunk, marks in _chunks(ids):
         for aid, text, published, outlet in conn.execute(
@@ -156,11 +164,41 @@ def _read(conn: Any, story: dict[str, Any], ids: list[str]) -> Material:
             docs[aid] = Doc(aid, outlet or m.get("outlet") or "", published, m.get("day") or published,
                             m.get("event_id", event_of.get(aid)), sources[aid], text or "")
     docs = {aid: docs[aid] for aid in ids if aid in docs}
-    material = Material(docs)
+    material = Material(docs, n_articles=len(all_ids))
     for aid in docs:
         material.events.setdefault(docs[aid].event_id, []).append(aid)
     _read_analyses(conn, material, list(docs))
     return material
+
+
+def _choose(ids: list[str], meta: dict[str, dict[str, Any]], event_of: dict[str, int],
+            sources: dict[str, str]) -> list[str]:
+    """All articles, or for a storyline of more than ``MAX_ANALYSED``: the events in turn give their next
+    article, each event its distinct sources first (earliest first), then copies and rewrites."""
+    if len(ids) <= MAX_ANALYSED:
+        return ids
+    by_event: dict[Any, list[str]] = defaultdict(list)
+    for aid in ids:
+        by_event[meta.get(aid, {}).get("event_id", event_of.get(aid))].append(aid)
+    queues = []
+    for members in by_event.values():
+        members.sort(key=lambda a: (meta.get(a, {}).get("published") or "9999", a))
+        seen: set[str] = set()
+        firsts, rest = [], []
+        for aid in members:
+            (rest if sources[aid] in seen else firsts).append(aid)
+            seen.add(sources[aid])
+        queues.append(iter(firsts + rest))
+    chosen: set[str] = set()
+    while queues and len(chosen) < MAX_ANALYSED:
+        alive = []
+        for queue in queues:
+            aid = next(queue, None)
+            if aid is not None and len(chosen) < MAX_ANALYSED:
+                chosen.add(aid)
+                alive.append(queue)
+        queues = alive
+    return [aid for aid in ids if aid in chosen]
 
 
 def _sources(ids: list[str], meta: dict[str, dict[str, Any]]) -> dict[str, str]:

@@ -22,6 +22,7 @@ CONTEXT_WORDS = 6  # words either side of a quantity that say what it counts
 YEAR_RANGE = (1800, 2100)  # a bare 4-digit number in this range is taken for a year
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CURRENCY = "€$£¥"
+_DIGIT_OR_SIGN = re.compile(r"[\d€$£¥]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +62,20 @@ def _tables() -> dict[str, Any]:
         re.I | re.U)
     classes = {stem(w): name for name, ws in lex["classes"].items() for w in ws}
     rates = {name: phrase_pattern(ps) for name, ps in lex["rates"].items()}
-    return {"figure": figure, "words": {k.lower(): v for k, v in words.items()},
+    vague_words = {w for v in lex["vague"] for w in v.split() if w not in ("a", "of")}
+    return {"figure": figure, "any": frozenset(w.lower() for w in (*words, *vague_words)), "words": {k.lower(): v for k, v in words.items()},
             "scales": {k.lower(): v for k, v in lex["scales"].items()},
             "hedges": {" ".join(k.split()): v for k, v in lex["hedges"].items()},
             "vague": {" ".join(k.split()): v for k, v in lex["vague"].items()},
             "classes": classes, "rates": rates, "proposal": frozenset(lex["proposal"]["words"])}
 
 
-def quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
-    """The figures in ``text`` (one sentence), leaving out spans in ``skip`` (time expressions)."""
+def quantities(text: str, skip: list[tuple[int, int]] = (), words: set[str] | None = None) -> list[Quantity]:
+    """The figures in ``text`` (one sentence), leaving out spans in ``skip`` (time expressions);
+    ``words``, the sentence's folded words when known, spares the search in sentences without a figure."""
     t = _tables()
+    if not _DIGIT_OR_SIGN.search(text) and not (words if words is not None else set(tokens(text))) & t["any"]:
+        return []
     out = []
     for m in t["figure"].finditer(text):
         if any(s < m.end() and m.start() < e for s, e in skip) or not m.group().strip():

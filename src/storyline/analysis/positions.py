@@ -40,10 +40,18 @@ _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted
 
 
 @lru_cache(maxsize=1)
-def _cues() -> dict[str, dict[str, list[re.Pattern[str]]]]:
+def _cues() -> dict[str, dict[str, re.Pattern[str] | None]]:
+    """Per type, one pattern of its stance cues and one of its modal cues (``None`` when there are none)."""
     with resources.files("storyline").joinpath("data/positions.toml").open("rb") as fh:
         raw = tomllib.load(fh)
-    return {t: {k: [re.compile(p, re.I) for p in raw[t].get(k, [])] for k in ("modal", "stance")} for t in TYPES}
+    return {t: {k: re.compile("|".join(f"(?:{p})" for p in raw[t][k]), re.I) if raw[t].get(k) else None
+                for k in ("modal", "stance")} for t in TYPES}
+
+
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    """Every cue in one pattern: most clauses state no position and are passed over in one search."""
+    return re.compile("|".join(f"(?:{p.pattern})" for c in _cues().values() for p in c.values() if p), re.I)
 
 
 @lru_cache(maxsize=1)
@@ -59,11 +67,15 @@ def extract(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
 def from_material(material: Material) -> list[dict[str, Any]]:
     out = []
     for aid, doc in material.docs.items():
-        quotes = [q for q in material.quotes.get(aid, []) if q.kind in ("direct", "partial", "indirect")]
-        mentions = material.mentions.get(aid, [])
+        quotes: dict[int, list[Quote]] = defaultdict(list)
+        for q in material.quotes.get(aid, []):
+            if q.kind in ("direct", "partial", "indirect"):
+                quotes[q.sentence].append(q)
+        mentions: dict[int, list[Mention]] = defaultdict(list)
+        for m in material.mentions.get(aid, []):
+            mentions[m.sentence].append(m)
         for s in material.sentences.get(aid, []):
-            out += _sentence_positions(s, doc, [q for q in quotes if q.sentence == s.index],
-                                       [m for m in mentions if m.sentence == s.index])
+            out += _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []))
     return sorted(out, key=lambda p: (p["actor"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
@@ -103,10 +115,12 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _type(clause: str, spoken: bool) -> tuple[str, int] | None:
+    if not _any_cue().search(clause):
+        return None
     for kind in TYPES:
         cues = _cues()[kind]
-        for pat in cues["stance"] + (cues["modal"] if spoken else []):
-            m = pat.search(clause)
+        for pat in (cues["stance"], cues["modal"] if spoken else None):
+            m = pat.search(clause) if pat is not None else None
             if m:
                 return kind, m.start()
     return None

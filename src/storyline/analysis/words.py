@@ -19,6 +19,7 @@ _SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ments", "ment",
              "ed", "es", "s", "ly", "e")
 MIN_STEM = 3
 _VOWELS = "aeiou"
+_COMBINING = re.compile(r"[\u0300-\u036f]")  # accents left as separate marks by NFKD
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +41,10 @@ def irregular() -> dict[str, str]:
 
 def fold(text: str) -> str:
     """Lower case without accents and with straight apostrophes (``Constanța`` -> ``constanta``)."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("’", "'")
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def tokens(text: str) -> list[str]:
@@ -70,8 +73,12 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry content (no function words, no bare numbers), in order."""
+    return stems_of(tokens(text))
+
+
+def stems_of(words: list[str]) -> list[str]:
     stop = stopwords()
-    return [stem(t) for t in tokens(text) if t not in stop and not t.isdigit() and len(t) > 1]
+    return [stem(t) for t in words if t not in stop and not t.isdigit() and len(t) > 1]
 
 
 def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
