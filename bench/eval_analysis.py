@@ -10,6 +10,9 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
 - **positions**: a predicted position matches a gold one of the same article and type when the actors
   agree (one name inside the other, accents and case folded) and the texts overlap: the shared words
   cover at least half of the gold text's words and a third of the predicted text's words; one-to-one;
+- **speed**: one storyline grown to 50, 500 and 5,000 articles by repeating the largest sample storyline
+  (a unique word added to every sentence of each copy, each copy its own source, ~100 per event);
+  seconds for positions + claims + conflicts together.
 - **claims**: a gold claim is *found* when a predicted claim asserted by at least half of its articles
   (F1 of the article sets >= 0.5) shares at least two content words with it; for found claims, the
   share whose ``independent_sources`` equals the gold count exactly.
@@ -35,6 +38,7 @@ MIN_GOLD_COVER = 0.5  # shared words / gold position words
 MIN_PRED_COVER = 1 / 3  # shared words / predicted position words
 MIN_CLAIM_F1 = 0.5  # article-set F1 for a predicted claim to find a gold claim
 MIN_CLAIM_WORDS = 2  # content words a predicted claim must share with the gold claim
+SCALE_SIZES = [50, 500, 5000]  # storyline sizes timed
 
 
 def _words(text: str) -> set[str]:
@@ -257,11 +261,11 @@ def scale(db: str, sizes: list[int]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = argv or []
-    if "--db" in argv:  # a store that already holds the ingested sample corpus
-        gold, key_of, out, elapsed = _run(argv[argv.index("--db") + 1], ingest=False)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            gold, key_of, out, elapsed = _run(str(Path(tmp) / "sample.db"))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = argv[argv.index("--db") + 1] if "--db" in argv else str(Path(tmp) / "sample.db")
+        gold, key_of, out, elapsed = _run(db, ingest="--db" not in argv)
+        print("time for positions + claims + conflicts of one storyline (sample articles repeated):")
+        timing = scale(db, SCALE_SIZES)
     conflicts = conflict_scores(gold["conflicts"], out["conflicts"], key_of)
     positions = position_scores(gold["positions"], out["positions"], key_of)
     claims = claim_scores(gold["claims"], out["claims"], key_of)
@@ -272,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         "claims_independent_sources_exact": claims["independent_sources_exact"],
     }
     save("eval_analysis", {"data": "sample corpus gold.json (developed on it; no held-out set)",
-                           "analysis_seconds": round(elapsed, 2), **figures, "conflicts": conflicts,
+                           "analysis_seconds": round(elapsed, 2), **figures, "scale": timing, "conflicts": conflicts,
                            "positions": positions, "claims": claims, "position_changes": len(out["changes"])})
     print(f"conflicts: {json.dumps({k: v for k, v in conflicts.items() if isinstance(v, dict)})}")
     print(f"positions: precision {positions['precision']} recall {positions['recall']} "

@@ -35,6 +35,10 @@ SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for on
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)")
+# a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
+_NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
+                    re.I)
+_UNSTATED = re.compile(r"\b(?:not|never|whether)\s+(?:\w+\s+){0,1}$|\bwhether\b", re.I)  # before a cue
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted)"
                       r"(?:\s+on\s+\w+)?\s+that\s+", re.I)
 
@@ -121,7 +125,7 @@ def _type(clause: str, spoken: bool) -> tuple[str, int] | None:
         cues = _cues()[kind]
         for pat in (cues["stance"], cues["modal"] if spoken else None):
             m = pat.search(clause) if pat is not None else None
-            if m:
+            if m and not _UNSTATED.search(clause[:m.start()]):
                 return kind, m.start()
     return None
 
@@ -137,10 +141,13 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int) -> dict | None:
+    """The speaker of the clause's quote (or of the sentence's), else the first named person,
+    organisation or country before the cue; only canonical entities ("two people" is no actor)."""
     for q in ([quote] if quote else []) + quotes:
-        if q.speaker:
+        if q.speaker and (q.speaker_id is not None or _NAMED.match(q.speaker)):
             return {"entity_id": q.speaker_id, "name": q.speaker}
-    before = [m for m in mentions if m.label in ACTOR_LABELS and m.start < cue_at]
+    before = [m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
+              and m.start < cue_at]
     if before:
         m = before[0]
         return {"entity_id": m.entity_id, "name": m.name}
