@@ -14,15 +14,17 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
   (a unique word added to every sentence of each copy, each copy its own source, ~100 per event);
   seconds for positions + claims + conflicts together.
 - **claims**: a gold claim is *found* when a predicted claim asserted by at least half of its articles
-  (F1 of the article sets >= 0.5) shares at least two content words with it; for found claims, the
+  (F1 of the article sets >= 0.5) shares at least two content words with it, and at least 30% of the
+  gold claim's content words (the best such claim by article F1 plus word share); for found claims, the
   share whose ``independent_sources`` equals the gold count exactly.
 
-    python -m bench eval_analysis [--db STORE-WITH-THE-SAMPLE-CORPUS]
+    python -m bench eval_analysis [--db STORE-WITH-THE-SAMPLE-CORPUS] [--no-scale]
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 import tempfile
 import time
@@ -37,7 +39,8 @@ from bench.scoring import prf
 MIN_GOLD_COVER = 0.5  # shared words / gold position words
 MIN_PRED_COVER = 1 / 3  # shared words / predicted position words
 MIN_CLAIM_F1 = 0.5  # article-set F1 for a predicted claim to find a gold claim
-MIN_CLAIM_WORDS = 2  # content words a predicted claim must share with the gold claim
+MIN_CLAIM_WORDS = 2  # content words a predicted claim must share with the gold claim ...
+MIN_CLAIM_SHARE = 0.3  # ... and at least this share of the gold claim's content words
 SCALE_SIZES = [50, 500, 5000]  # storyline sizes timed
 
 
@@ -151,12 +154,15 @@ def claim_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, str]
         gset = set(g["asserted_by"])
         gw = _words(g["claim"])
         best, best_f1 = None, 0.0
+        need = max(MIN_CLAIM_WORDS, math.ceil(MIN_CLAIM_SHARE * len(gw)))
         for c in predicted:
             pset = {key_of.get(a["article_id"], a["article_id"]) for a in c["asserted_by"]}
             shared = len(gset & pset)
             f1 = 2 * shared / (len(gset) + len(pset)) if shared else 0.0
-            if f1 >= MIN_CLAIM_F1 and f1 > best_f1 and len(gw & _words(c["text"])) >= MIN_CLAIM_WORDS:
-                best, best_f1 = c, f1
+            words = len(gw & _words(c["text"]))
+            score = f1 + words / len(gw) if gw else f1
+            if f1 >= MIN_CLAIM_F1 and words >= need and score > best_f1:
+                best, best_f1 = c, score
         if best is not None:
             found += 1
             exact += best["independent_sources"] == g["independent_sources"]
@@ -264,8 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = argv[argv.index("--db") + 1] if "--db" in argv else str(Path(tmp) / "sample.db")
         gold, key_of, out, elapsed = _run(db, ingest="--db" not in argv)
-        print("time for positions + claims + conflicts of one storyline (sample articles repeated):")
-        timing = scale(db, SCALE_SIZES)
+        timing = {}
+        if "--no-scale" not in argv:
+            print("time for positions + claims + conflicts of one storyline (sample articles repeated):")
+            timing = scale(db, SCALE_SIZES)
     conflicts = conflict_scores(gold["conflicts"], out["conflicts"], key_of)
     positions = position_scores(gold["positions"], out["positions"], key_of)
     claims = claim_scores(gold["claims"], out["claims"], key_of)

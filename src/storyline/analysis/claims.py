@@ -2,10 +2,10 @@
 
 ``extract(store, story)`` works on the storyline's fact-bearing sentences (``facts.build``):
 
-1. sentences are clustered across articles, in publication order, by leader clustering: a sentence
-   joins the first claim whose leading sentence shares enough of its content words and canonical
-   entities (Dice >= ``SAME_CLAIM``), looked up through an index of each leader's rarest words, so
-   the work per sentence stays bounded however long the storyline is;
+1. sentences are clustered across articles, in publication order: a sentence joins the claim whose
+   first sentences (up to ``REPRESENTATIVES``, from different sources) share most of its content words,
+   canonical entities, figures and days (Dice >= ``SAME_CLAIM``), looked up through an index of their
+   rarest words, so the work per sentence stays bounded however long the storyline is;
 2. a claim is kept when two or more articles assert it, or when a conflict disputes it;
 3. ``independent_sources`` counts the distinct sources among the asserting articles: copies and
    rewrites of one origin are one source (``material.Doc.source``);
@@ -29,7 +29,8 @@ from .material import Material, load
 SAME_CLAIM = 0.4  # Dice of content words and entities for a sentence to assert a claim's leading sentence
 MIN_SHARED = 4  # words and entities a sentence must share with a claim's leading sentence
 INDEX_WORDS = 8  # rarest words of a leader it is looked up by
-MAX_CANDIDATES = 50  # leaders compared per sentence (the ones sharing most rare words)
+MAX_CANDIDATES = 50  # representatives compared per sentence (the ones sharing most rare words)
+REPRESENTATIVES = 3  # sentences of a claim (from different sources) that later sentences are compared to
 
 
 def extract(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -55,36 +56,41 @@ def from_material(material: Material, storyline_id: Any = None) -> list[dict[str
 
 
 def _signature(f: Fact) -> frozenset[str]:
-    return f.stems | f.entities
+    """Content words, canonical entities, figures ("#18%", however written) and event days ("@2024-11-08")."""
+    figures = {f"#{q.low:g}-{q.high:g}{q.unit}" for q in f.figures}
+    return f.stems | f.entities | figures | {f"@{d[0]}" for d in f.days}
 
 
 def _cluster(facts: list[Fact]) -> list[list[Fact]]:
     ordered = sorted(facts, key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
     signatures = [_signature(f) for f in ordered]
     df = Counter(t for sig in signatures for t in sig)
-    leaders: list[int] = []
-    members: dict[int, list[Fact]] = {}
-    index: dict[str, list[int]] = defaultdict(list)
+    members: list[list[Fact]] = []  # claims, in order of their first sentence
+    reps: list[tuple[int, int]] = []  # (claim, sentence) of the sentences a claim is looked up by
+    index: dict[str, list[int]] = defaultdict(list)  # rare word -> positions in ``reps``
     for i, (f, sig) in enumerate(zip(ordered, signatures)):
         rare = sorted(sig, key=lambda t: (df[t], t))[:INDEX_WORDS]
-        hits = Counter(leader for t in rare for leader in index.get(t, ()))
+        hits = Counter(r for t in rare for r in index.get(t, ()))
         best, best_score = None, 0.0
-        for leader, _ in hits.most_common(MAX_CANDIDATES):
-            lf = ordered[leader]
-            if lf.article_id == f.article_id:
+        for r, _ in hits.most_common(MAX_CANDIDATES):
+            claim, j = reps[r]
+            if any(m.article_id == f.article_id for m in members[claim]):
                 continue
-            shared = len(sig & signatures[leader])
-            score = 2 * shared / (len(sig) + len(signatures[leader]))
+            shared = len(sig & signatures[j])
+            score = 2 * shared / (len(sig) + len(signatures[j]))
             if shared >= MIN_SHARED and score >= SAME_CLAIM and score > best_score:
-                best, best_score = leader, score
+                best, best_score = claim, score
         if best is None:
-            leaders.append(i)
-            members[i] = [f]
+            best = len(members)
+            members.append([])
+        members[best].append(f)
+        # the first few sentences of a claim, from different sources, are what later ones are matched to
+        if len(members[best]) == 1 or (sum(c == best for c, _ in reps) < REPRESENTATIVES
+                                       and all(m.doc.source != f.doc.source for m in members[best][:-1])):
+            reps.append((best, i))
             for t in rare:
-                index[t].append(i)
-        else:
-            members[best].append(f)
-    return [members[i] for i in leaders]
+                index[t].append(len(reps) - 1)
+    return members
 
 
 def _disputes(conflicts: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:

@@ -38,7 +38,8 @@ _CLAUSE_BREAK = re.compile(
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
                     re.I)
-_UNSTATED = re.compile(r"\b(?:not|never|whether)\s+(?:\w+\s+){0,1}$|\bwhether\b", re.I)  # before a cue
+# before a cue: a negation or "whether" (nothing stated), or an article (a participle: "the promised funds")
+_UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted)"
                       r"(?:\s+on\s+\w+)?\s+that\s+", re.I)
 
@@ -141,15 +142,15 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int) -> dict | None:
-    """The speaker of the clause's quote (or of the sentence's), else the first named person,
-    organisation or country before the cue; only canonical entities ("two people" is no actor)."""
+    """The speaker of the clause's quote (or of the sentence's), else the named person, organisation
+    or country nearest before the cue; nationalities and descriptions ("two people") are no actors."""
     for q in ([quote] if quote else []) + quotes:
-        if q.speaker and (q.speaker_id is not None or _NAMED.match(q.speaker)):
+        if q.speaker and q.speaker_type != "NORP" and (q.speaker_id is not None or _NAMED.match(q.speaker)):
             return {"entity_id": q.speaker_id, "name": q.speaker}
     before = [m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
               and m.start < cue_at]
     if before:
-        m = before[0]
+        m = before[-1]  # the nearest: "European Commissioner ... Katrin Vahter pledged"
         return {"entity_id": m.entity_id, "name": m.name}
     return None
 
