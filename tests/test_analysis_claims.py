@@ -70,3 +70,24 @@ def test_claims_on_the_stores_own_storylines(corpus: tuple[str, dict[str, str]])
             for c in claims.extract(store, storyline.story(s["id"], db=db)):
                 assert 1 <= c["independent_sources"] <= len(c["asserted_by"])
                 assert c["id"] and c["text"]
+
+
+def test_one_store_two_story_shapes_are_not_confused(corpus: tuple[str, dict[str, str]]) -> None:
+    db, ids = corpus
+    with Store(db, readonly=True) as store:
+        apart = _the_vote(claims.extract(store, story(ids, list(ARTICLES))))
+        together = _the_vote(claims.extract(store, story(ids, list(ARTICLES), sources={"rewrite": "origin"})))
+    assert (apart["independent_sources"], together["independent_sources"]) == (3, 2)
+
+
+def test_empty_or_unknown_storylines_give_nothing(corpus: tuple[str, dict[str, str]]) -> None:
+    from storyline.analysis import conflicts, positions
+
+    db, _ = corpus
+    unknown = {"id": 99, "events": [{"id": 1, "article_ids": ["no-such-article"]}],
+               "articles": [{"id": "no-such-article", "event_id": 1}]}
+    with Store(db, readonly=True) as store:
+        for s in ({}, {"id": 5, "events": []}, unknown):
+            assert claims.extract(store, s) == []
+            assert conflicts.find(store, s) == []
+            assert positions.extract(store, s) == []

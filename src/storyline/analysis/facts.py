@@ -9,7 +9,7 @@ instruments it names. Claims cluster facts; conflicts compare facts that are abo
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -182,11 +182,3 @@ def pairs(facts: list[Fact], keys: Callable[[Fact], Iterable[Hashable]], max_buc
                 if (i, j) not in seen:
                     seen.add((i, j))
                     yield facts[i], facts[j]
-
-
-def document_frequency(facts: list[Fact]) -> Counter[str]:
-    """In how many articles each stem occurs (rare stems say more about what a sentence is about)."""
-    per_article: dict[str, set[str]] = defaultdict(set)
-    for f in facts:
-        per_article[f.article_id] |= f.stems
-    return Counter(s for stems in per_article.values() for s in stems)

@@ -13,11 +13,11 @@ into one *source*; wherever sources are counted, a source counts once.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from weakref import WeakKeyDictionary
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's bound-parameter limit
 CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
@@ -106,41 +106,29 @@ class Material:
     n_articles: int = 0  # articles in the storyline; more than ``len(docs)`` when a sample was read
     cache: dict[str, Any] = field(default_factory=dict)  # results derived from this material (facts, conflicts)
 
-    def sentence(self, article_id: str, index: int) -> Sentence | None:
-        sents = self.sentences.get(article_id, [])
-        return sents[index] if 0 <= index < len(sents) and sents[index].index == index else next(
-            (s for s in sents if s.index == index), None)
 
-    def sentence_at(self, article_id: str, offset: int) -> Sentence | None:
-        sents = self.sentences.get(article_id, [])
-        i = bisect_right([s.start for s in sents], offset) - 1
-        return sents[i] if i >= 0 and offset < max(sents[i].end, sents[i].start + 1) else None
-
-    def all_sentences(self) -> Iterator[Sentence]:
-        for aid in self.docs:
-            yield from self.sentences.get(aid, [])
-
-    def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
-        return [x for x in items if x.sentence == sentence.index]
-
-
-_CACHE: OrderedDict[tuple, Material] = OrderedDict()
+# per store (freed with it): the material of its last few storylines, keyed by the story's structure and
+# the database's change counters, so a brief's positions, claims and conflicts read the store once
+_CACHE: WeakKeyDictionary[Any, OrderedDict[tuple, Material]] = WeakKeyDictionary()
 
 
 def load(store: _Store, story: dict[str, Any]) -> Material:
     """The material of ``story`` (an ``api.story`` dict), read from ``store`` (cached per storyline)."""
     ids = [a["id"] for a in story.get("articles", [])] or [i for e in story.get("events", [])
                                                            for i in e.get("article_ids", [])]
-    version = store.conn.execute("PRAGMA data_version").fetchone()[0]
-    key = (id(store), getattr(store, "path", ""), story.get("id"), len(ids), hash(tuple(ids)), version,
-           store.conn.total_changes)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    shape = tuple((a.get("id"), a.get("event_id"), a.get("canonical_id"), a.get("source_id"), a.get("published"))
+                  for a in story.get("articles", []))
+    events = tuple((e.get("id"), tuple(e.get("article_ids", []))) for e in story.get("events", []))
+    key = (story.get("id"), hash(shape), hash(events), hash(tuple(ids)),
+           store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes)
+    cache = _CACHE.setdefault(store, OrderedDict())
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
     material = _read(store.conn, story, list(dict.fromkeys(ids)))
-    _CACHE[key] = material
-    while len(_CACHE) > CACHED_STORYLINES:
-        _CACHE.popitem(last=False)
+    cache[key] = material
+    while len(cache) > CACHED_STORYLINES:
+        cache.popitem(last=False)
     return material
 
 

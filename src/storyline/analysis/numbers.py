@@ -43,9 +43,6 @@ class Quantity:
     def overlaps(self, other: "Quantity") -> bool:
         return self.low <= other.high and other.low <= self.high
 
-    def value(self) -> str:
-        return self.text
-
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
