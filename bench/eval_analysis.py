@@ -10,6 +10,7 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
 - **positions**: a predicted position matches a gold one of the same article and type when the actors
   agree (one name inside the other, accents and case folded) and the texts overlap: the shared words
   cover at least half of the gold text's words and a third of the predicted text's words; one-to-one;
+  for matched positions whose gold date is a day, the share dated that day;
 - **speed**: one storyline grown to 50, 500 and 5,000 articles by repeating the largest sample storyline
   (a unique word added to every sentence of each copy, each copy its own source, ~100 per event);
   seconds (wall and CPU: the machine is shared) for positions + claims + conflicts together; beyond
@@ -120,7 +121,7 @@ def position_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, s
     for p in predicted:
         by_article[key_of.get(p["article_id"], p["article_id"])].append(p)
     used: set[int] = set()
-    tp = 0
+    tp = dated = right_day = 0
     missed = []
     for g in gold:
         gw = _words(g["text"])
@@ -138,9 +139,13 @@ def position_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, s
         else:
             used.add(id(best))
             tp += 1
+            if len(g["date"]) == 10:  # a day (a few gold dates are weeks)
+                dated += 1
+                right_day += best["date"] == g["date"]
     p, r, f = prf(tp, len(predicted) - tp, len(gold) - tp)
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "predicted": len(predicted),
-            "gold": len(gold), "matched": tp, "missed": missed}
+            "gold": len(gold), "matched": tp, "date_accuracy": round(right_day / dated, 3) if dated else 0.0,
+            "missed": missed}
 
 
 def _same_actor(predicted: str, gold: str) -> bool:
@@ -282,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "conflicts_precision": conflicts["all"]["precision"], "conflicts_recall": conflicts["all"]["recall"],
         "positions_precision": positions["precision"], "positions_recall": positions["recall"],
+        "positions_date_accuracy": positions["date_accuracy"],
         "claims_found_share": claims["found_share"],
         "claims_independent_sources_exact": claims["independent_sources_exact"],
     }

@@ -9,7 +9,8 @@
    will") count only in speech: inside a quote, or in a sentence that reports someone saying it;
 3. credits the clause to the speaker of the quote it lies in (or of the sentence's quote), else to the
    first person, organisation or country named before the cue;
-4. dates it by when it was said (the quote's ``said_on``), else by the publication day.
+4. dates it by when it was said: the quote's ``said_on``, else a day right after a speech verb in the
+   sentence ("said on Sunday"), else the publication day (``date_basis`` says which).
 
 ``changes(positions)`` compares each actor's positions across the dates they were stated: a topic
 (shared content words) whose type changed ("reject" -> "offer"), a condition or demand no longer stated,
@@ -26,10 +27,12 @@ from importlib import resources
 from typing import Any
 
 from .facts import ACTOR_LABELS
-from .material import Material, Mention, Quote, Sentence, load, sentence_json
+from .material import Material, Mention, Quote, Sentence, Time, load, sentence_json
 from .words import content_stems, lexicon, phrase_pattern
 
 TYPES = ("condition", "reject", "offer", "demand")
+SPEECH_GAP = 30  # characters between a speech verb and the day that dates the saying
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_CLAUSE_WORDS = 3  # shorter clauses ("he said") state no position
 SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for one topic
 _CLAUSE_BREAK = re.compile(
@@ -79,12 +82,23 @@ def from_material(material: Material) -> list[dict[str, Any]]:
         mentions: dict[int, list[Mention]] = defaultdict(list)
         for m in material.mentions.get(aid, []):
             mentions[m.sentence].append(m)
+        said_on: dict[int, str] = {}
+        for t in material.times.get(aid, []):
+            if t.sentence not in said_on and _said_on(doc.text, t):
+                said_on[t.sentence] = t.value
         for s in material.sentences.get(aid, []):
-            out += _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []))
+            out += _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []),
+                                       said_on.get(s.index))
     return sorted(out, key=lambda p: (p["actor"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
-def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: list[Mention]) -> list[dict]:
+def _said_on(text: str, t: Time) -> bool:
+    """A day given right after a speech verb ("said on Sunday", "told reporters Monday")."""
+    return bool(t.value and _DAY.match(t.value)) and bool(_speech().search(text[max(0, t.start - SPEECH_GAP):t.start]))
+
+
+def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: list[Mention],
+                        reported_on: str | None) -> list[dict]:
     out = []
     reported = bool(quotes) or bool(_speech().search(s.text))
     for start, end in _clauses(s.text):
@@ -102,9 +116,12 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
             continue
         text_start, text_end = _trim(s.text, start, end)
         said = quote.said_on if quote and quote.said_on else None
+        basis = (quote.said_on_basis or "said") if said else "published"
+        if said is None and reported_on:
+            said, basis = reported_on, "said"
         out.append({
             "actor": actor, "type": kind, "text": s.text[text_start:text_end],
-            "date": said or doc.published, "date_basis": (quote.said_on_basis or "said") if said else "published",
+            "date": said or doc.published, "date_basis": basis,
             "article_id": doc.id, "start": s.start + text_start, "end": s.start + text_end,
             "sentence": sentence_json(s), "outlet": doc.outlet, "quote_id": quote.id if quote else None,
         })
