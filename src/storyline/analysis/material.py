@@ -79,6 +79,7 @@ class Quote:
     sentence: int
     statement_id: int | None
     cue_start: int | None
+    speaker_text: str | None  # the words the article credits it to ("MOSCOW" of a dateline, "the spokesman")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +225,7 @@ def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
         for row in conn.execute(
                 "SELECT q.article_id, q.id, q.start, q.end, q.text, q.kind, q.speaker_entity_id, "
                 "COALESCE(e.name, q.speaker_name), e.type, q.said_on, q.said_on_basis, q.sentence, q.statement_id, "
-                f"q.cue_start FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+                f"q.cue_start, q.speaker_name FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id "
                 f"WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.start", chunk):
             material.quotes[row[0]].append(Quote(*row[1:]))
         for row in conn.execute(

@@ -111,7 +111,7 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
         if typed is None:
             continue
         kind, cue_at = typed
-        actor = _actor(quote, quotes, mentions, s.start + start + cue_at)
+        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start)
         if actor is None:
             continue
         text_start, text_end = _trim(s.text, start, end)
@@ -158,18 +158,32 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
     return best
 
 
-def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int) -> dict | None:
+def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int, text: str,
+           sentence_start: int) -> dict | None:
     """The speaker of the clause's quote (or of the sentence's), else the named person, organisation
-    or country nearest before the cue; nationalities and descriptions ("two people") are no actors."""
+    or country who said it ("X said that ...") or nearest before the cue; nationalities, descriptions
+    ("two people") and datelines ("MOSCOW, Dec 9") are no actors."""
     for q in ([quote] if quote else []) + quotes:
-        if q.speaker and q.speaker_type != "NORP" and (q.speaker_id is not None or _NAMED.match(q.speaker)):
+        if _credible(q):
             return {"entity_id": q.speaker_id, "name": q.speaker}
-    before = [m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
-              and m.start < cue_at]
-    if before:
-        m = before[-1]  # the nearest: "European Commissioner ... Katrin Vahter pledged"
-        return {"entity_id": m.entity_id, "name": m.name}
+    named = [m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
+             and not m.text.isupper()]
+    # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
+    speech = [m.start() for m in _speech().finditer(text, 0, max(0, cue_at - sentence_start))]
+    for limit in ([sentence_start + speech[-1]] if speech else []) + [cue_at]:
+        before = [m for m in named if m.start < limit]
+        if before:
+            m = before[-1]
+            return {"entity_id": m.entity_id, "name": m.name}
     return None
+
+
+def _credible(q: Quote) -> bool:
+    """A speaker that can hold a position: not a nationality, not a description ("two people"), and not
+    the city of a dateline ("MOSCOW, Dec 9 - The Kremlin said ..." credited to Moscow)."""
+    if not q.speaker or q.speaker_type == "NORP" or (q.speaker_text or "").isupper():
+        return False
+    return q.speaker_id is not None or bool(_NAMED.match(q.speaker))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
