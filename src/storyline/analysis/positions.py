@@ -41,8 +41,9 @@ _CLAUSE_BREAK = re.compile(
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
                     re.I)
-# before a cue: a negation or "whether" (nothing stated), or an article (a participle: "the promised funds")
-_UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
+# before a cue: a negation ("never refused", "not Moscow that refuses") or "whether" (nothing stated), or
+# an article (a participle: "the promised funds")
+_UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted)"
                       r"(?:\s+on\s+\w+)?\s+that\s+", re.I)
 
