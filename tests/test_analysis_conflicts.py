@@ -1,5 +1,6 @@
 """Conflicts across sources: hedged numbers as ranges, decree vs law, a negated quote variant, a speaker
-conflict, and what must not be a conflict (the same figure worded differently, overlapping ranges)."""
+conflict, an event date, a meeting place within one article, and what must not be a conflict (the same
+figure worded differently, overlapping ranges)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from storyline.analysis import conflicts
 from storyline.analysis.numbers import quantities
+from storyline.analysis.words import fold
 from storyline.store import Store
 
 from analysis_support import check_provenance, ingest, story
@@ -32,6 +34,14 @@ ARTICLES = {
              "text": f"{LEAD}. "
                      "\"We will not accept a closure that cuts our town off from the coast,\" Governor Maria Stan "
                      "said."},
+    "deal-a": {"outlet": "North Wire", "published": "2025-04-02", "title": "Sulina dock strike ends",
+               "text": "The port authority and the dockers' union signed an agreement on March 1 ending the strike "
+                       "at the port of Sulina. Mayor Ion Radu met Governor Maria Stan in Constanta on Monday to "
+                       "discuss the closure of the crossing. Ferries will resume next week. During their Tulcea "
+                       "meeting, Radu pressed Stan on the date the crossing would reopen."},
+    "deal-b": {"outlet": "South Daily", "published": "2025-04-02", "title": "Dockers return to work in Sulina",
+               "text": "The port authority and the dockers' union signed an agreement on April 1 ending the strike "
+                       "at the port of Sulina, and work resumed on the quays."},
 }
 
 
@@ -90,6 +100,15 @@ def test_same_figure_other_wording_and_overlapping_ranges_are_no_conflict(
         corpus: tuple[str, dict[str, str]]) -> None:
     # "around 1,200" / "some 1,250" / "Roughly 1,200" overlap: no conflict, within or across articles
     assert "number" not in _kinds(_find(corpus, ["north", "east"]))
+
+
+def test_event_date_and_meeting_place(corpus: tuple[str, dict[str, str]]) -> None:
+    kinds = _kinds(_find(corpus, ["deal-a", "deal-b"]))
+    (date,) = kinds["date"]
+    assert sorted(s["value"] for s in date["sides"]) == ["April 1 (2025-04-01)", "March 1 (2025-03-01)"]
+    (place,) = kinds["place"]  # one article with itself
+    assert {fold(s["value"]) for s in place["sides"]} == {"constanta", "tulcea"}  # canonical names
+    assert len({s["article_id"] for s in place["sides"]}) == 1
 
 
 def test_sorted_by_confidence(corpus: tuple[str, dict[str, str]]) -> None:
