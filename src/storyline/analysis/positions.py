@@ -12,9 +12,10 @@
 4. dates it by when it was said: the quote's ``said_on``, else a day right after a speech verb in the
    sentence ("said on Sunday"), else the publication day (``date_basis`` says which).
 
-``changes(positions)`` compares each actor's positions across the dates they were stated: a topic
-(shared content words) whose type changed ("reject" -> "offer"), a condition or demand no longer stated,
-or a new one; every change cites the position before and the position after.
+``changes(positions)`` compares each actor's positions from one occasion to the next (dates at most two
+days apart are one occasion): a topic (shared content words) whose type changed ("reject" -> "offer"),
+a condition or demand no longer stated, or a new one; every change cites the position before and the
+position after.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -34,7 +36,9 @@ TYPES = ("condition", "reject", "offer", "demand")
 SPEECH_GAP = 30  # characters between a speech verb and the day that dates the saying
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_CLAUSE_WORDS = 3  # shorter clauses ("he said") state no position
-SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for one topic
+SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for one topic ...
+MIN_TOPIC_WORDS = 2  # ... and at least this many shared
+OCCASION_DAYS = 2  # days between reports that still belong to one occasion
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)")
@@ -202,27 +206,54 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # -- changes -----------------------------------------------------------------------------------------
 
 def changes(positions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """How each actor's stated positions changed from one date to the next; each change cites both."""
+    """How each actor's stated positions changed from one date to the next; each change cites both.
+
+    A position reported by several articles on one date is taken once (the first report of each type and
+    topic); topics are content words without the actor's own name, two or more of them shared."""
     by_actor: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for p in positions:
         by_actor[p["actor"].get("entity_id") or p["actor"]["name"]].append(p)
     out = []
     for items in by_actor.values():
-        dates = sorted({p["date"] for p in items if p["date"]})
-        for before_day, after_day in zip(dates, dates[1:]):
-            before = [p for p in items if p["date"] == before_day]
-            after = [p for p in items if p["date"] == after_day]
-            out += _compare(before, after)
+        occasions = _occasions(sorted({p["date"] for p in items if p["date"]}))
+        by_occasion: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for p in sorted(items, key=lambda p: p["date"] or ""):
+            if not p["date"]:
+                continue
+            taken = by_occasion[occasions[p["date"]]]
+            if not any(q["type"] == p["type"] and _same_topic(p, q) for q in taken):
+                taken.append(p)
+        keys = sorted(by_occasion)
+        for before, after in zip(keys, keys[1:]):
+            out += _compare(by_occasion[before], by_occasion[after])
     return sorted(out, key=lambda c: (c["actor"]["name"].casefold(), c["to_date"], c["change"]))
 
 
+def _occasions(days: list[str]) -> dict[str, str]:
+    """Each day -> the first day of its occasion: days at most ``OCCASION_DAYS`` apart are one occasion
+    (a statement reported the next day is not a new position)."""
+    out: dict[str, str] = {}
+    first = previous = None
+    for day in days:
+        try:
+            gap = (date.fromisoformat(day[:10]) - date.fromisoformat(previous[:10])).days if previous else None
+        except ValueError:
+            gap = None
+        if gap is None or gap > OCCASION_DAYS:
+            first = day
+        out[day] = first
+        previous = day
+    return out
+
+
 def _topic(p: dict[str, Any]) -> frozenset[str]:
-    return frozenset(content_stems(p["text"]))
+    return frozenset(content_stems(p["text"])) - frozenset(content_stems(p["actor"]["name"]))
 
 
 def _same_topic(a: dict[str, Any], b: dict[str, Any]) -> bool:
     ta, tb = _topic(a), _topic(b)
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= SAME_TOPIC
+    shared = len(ta & tb)
+    return shared >= MIN_TOPIC_WORDS and shared / min(len(ta), len(tb)) >= SAME_TOPIC
 
 
 def _compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
