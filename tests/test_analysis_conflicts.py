@@ -76,6 +76,9 @@ def test_hedges_read_as_ranges() -> None:
     assert least.low == 12 and not least.overlaps(quantities("at most 10 people")[0])
     assert least.overlaps(quantities("14 people")[0])
     assert not quantities("in 2022 the council met") and quantities("a 25 per cent rise")[0].unit == "%"
+    (wrapped,) = quantities("more  than\n1,500 troops killed each day")
+    assert wrapped.low == 1500 and wrapped.high == float("inf") and wrapped.rate == "day"
+    assert quantities("pledged €120 million")[0].low == 120_000_000
 
 
 def test_number_decree_law_and_negated_quote(corpus: tuple[str, dict[str, str]]) -> None:
