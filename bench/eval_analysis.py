@@ -20,7 +20,8 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
   gold claim's content words (the best such claim by article F1 plus word share); for found claims, the
   share whose ``independent_sources`` equals the gold count exactly.
 
-    python -m bench eval_analysis [--db STORE-WITH-THE-SAMPLE-CORPUS] [--no-scale]
+    python -m bench eval_analysis
+    python -m bench.eval_analysis --db STORE-WITH-THE-SAMPLE-CORPUS --no-scale   # quicker, while developing
 """
 
 from __future__ import annotations

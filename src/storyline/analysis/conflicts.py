@@ -36,7 +36,7 @@ from typing import Any
 from .facts import Fact, build, pairs
 from .material import Material, Quote, load
 from .numbers import Quantity
-from .words import fold, lexicon, phrase_pattern, stopwords, tokens
+from .words import fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
