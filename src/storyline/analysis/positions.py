@@ -41,15 +41,22 @@ MIN_TOPIC_WORDS = 2  # ... and at least this many shared
 OCCASION_DAYS = 2  # days between reports that still belong to one occasion
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
-    r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)")
+    r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)"
+    r"|,?\s+and\s+that\s+|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
                     re.I)
+# "he said (that) ...": the subject of the speech verb is a pronoun, nobody named in between
+_PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?:he|she)\s+(?:also\s+|again\s+|later\s+)?$", re.I)
 # before a cue: a negation ("never refused", "not Moscow that refuses") or "whether" (nothing stated), or
 # an article (a participle: "the promised funds")
 _UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
-_FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted)"
-                      r"(?:\s+on\s+\w+)?\s+that\s+", re.I)
+_FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted"
+                      r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?\s+that\s+", re.I)
+# a position the article recalls as background to its news ("a day after X called for", "X, who had urged",
+# "the remarks came two weeks after the Kremlin said"): its own report elsewhere is the one that counts
+_BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
+                         r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -91,9 +98,12 @@ def from_material(material: Material) -> list[dict[str, Any]]:
         for t in material.times.get(aid, []):
             if t.sentence not in said_on and _said_on(doc.text, t):
                 said_on[t.sentence] = t.value
+        last: dict | None = None  # the article's latest speaker: who "he" or "she" said is
         for s in material.sentences.get(aid, []):
-            out += _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []),
-                                       said_on.get(s.index))
+            found = _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []),
+                                        said_on.get(s.index), last)
+            out += found
+            last = _latest_speaker(quotes.get(s.index, []), found, last)
     return sorted(out, key=lambda p: (p["actor"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
@@ -102,8 +112,15 @@ def _said_on(text: str, t: Time) -> bool:
     return bool(t.value and _DAY.match(t.value)) and bool(_speech().search(text[max(0, t.start - SPEECH_GAP):t.start]))
 
 
+def _latest_speaker(quotes: list[Quote], found: list[dict], last: dict | None) -> dict | None:
+    """The speaker a later "he said" most likely refers to: the sentence's last credited quote or position."""
+    people = [{"entity_id": q.speaker_id, "name": q.speaker} for q in quotes if _credible(q)]
+    people += [p["actor"] for p in found]
+    return people[-1] if people else last
+
+
 def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: list[Mention],
-                        reported_on: str | None) -> list[dict]:
+                        reported_on: str | None, last: dict | None) -> list[dict]:
     out = []
     reported = bool(quotes) or bool(_speech().search(s.text))
     for start, end in _clauses(s.text):
@@ -116,7 +133,7 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
         if typed is None:
             continue
         kind, cue_at = typed
-        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start)
+        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last)
         if actor is None:
             continue
         text_start, text_end = _trim(s.text, start, end)
@@ -148,7 +165,7 @@ def _type(clause: str, spoken: bool) -> tuple[str, int] | None:
         cues = _cues()[kind]
         for pat in (cues["stance"], cues["modal"] if spoken else None):
             m = pat.search(clause) if pat is not None else None
-            if m and not _UNSTATED.search(clause[:m.start()]):
+            if m and not _UNSTATED.search(clause[:m.start()]) and not _BACKGROUND.search(clause[:m.start()]):
                 return kind, m.start()
     return None
 
@@ -164,7 +181,7 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int, text: str,
-           sentence_start: int) -> dict | None:
+           sentence_start: int, last: dict | None = None) -> dict | None:
     """The speaker of the clause's quote (or of the sentence's), else the named person, organisation
     or country who said it ("X said that ...") or nearest before the cue; nationalities, descriptions
     ("two people") and datelines ("MOSCOW, Dec 9") are no actors."""
@@ -175,6 +192,8 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
              and not m.text.isupper()]
     # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
     speech = [m.start() for m in _speech().finditer(text, 0, max(0, cue_at - sentence_start))]
+    if speech and last is not None and _PRONOUN.search(text[:speech[-1]]):
+        return last
     for limit in ([sentence_start + speech[-1]] if speech else []) + [cue_at]:
         before = [m for m in named if m.start < limit]
         if before:
