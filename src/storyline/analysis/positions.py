@@ -42,17 +42,18 @@ OCCASION_DAYS = 2  # days between reports that still belong to one occasion
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)"
-    r"|,?\s+and\s+that\s+|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
+    r"|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)|,?\s+and\s+that\s+|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
                     re.I)
 # "he said (that) ...": the subject of the speech verb is a pronoun, nobody named in between
 _PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?:he|she)\s+(?:also\s+|again\s+|later\s+)?$", re.I)
+_SAID_PRONOUN = re.compile(r"[,\"”]\s+(?:he|she)\s+(?:said|says|added|told|insisted|warned)\b|\bsaid (?:he|she)\b", re.I)
 # before a cue: a negation ("never refused", "not Moscow that refuses") or "whether" (nothing stated), or
 # an article (a participle: "the promised funds")
 _UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted"
-                      r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?\s+that\s+", re.I)
+                      r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?(?:\s+that)?\s+(?=\w)", re.I)
 # a position the article recalls as background to its news ("a day after X called for", "X, who had urged",
 # "the remarks came two weeks after the Kremlin said"): its own report elsewhere is the one that counts
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
@@ -99,7 +100,12 @@ def from_material(material: Material) -> list[dict[str, Any]]:
             if t.sentence not in said_on and _said_on(doc.text, t):
                 said_on[t.sentence] = t.value
         last: dict | None = None  # the article's latest speaker: who "he" or "she" said is
+        spoken = [q for q in material.quotes.get(aid, []) if q.kind in ("direct", "partial", "indirect")]
         for s in material.sentences.get(aid, []):
+            # a quote runs on into the next sentences ("... days," she said): it covers them too
+            for q in spoken:
+                if q.sentence < s.index and q.end > s.start and q not in quotes[s.index]:
+                    quotes[s.index].append(q)
             found = _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []),
                                         said_on.get(s.index), last)
             out += found
@@ -185,21 +191,37 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
     """The speaker of the clause's quote (or of the sentence's), else the named person, organisation
     or country who said it ("X said that ...") or nearest before the cue; nationalities, descriptions
     ("two people") and datelines ("MOSCOW, Dec 9") are no actors."""
-    for q in ([quote] if quote else []) + quotes:
-        if _credible(q):
-            return {"entity_id": q.speaker_id, "name": q.speaker}
     named = [m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
              and not m.text.isupper()]
-    # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
     speech = [m.start() for m in _speech().finditer(text, 0, max(0, cue_at - sentence_start))]
-    if speech and last is not None and _PRONOUN.search(text[:speech[-1]]):
+    for q in ([quote] if quote else []) + quotes:
+        if _credible(q):
+            # "Russia's foreign minister, Sergei Lavrenko, said": the person, not the country of the title
+            person = [m for m in named if m.label == "PERSON" and speech and m.start < sentence_start + speech[0]]
+            if q.speaker_type not in (None, "PERSON") and person:
+                return _entity_actor(person[-1])
+            return {"entity_id": q.speaker_id, "name": q.speaker}
+    # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
+    if last is not None and (speech and _PRONOUN.search(text[:speech[-1]]) or _SAID_PRONOUN.search(text)):
         return last
     for limit in ([sentence_start + speech[-1]] if speech else []) + [cue_at]:
         before = [m for m in named if m.start < limit]
         if before:
-            m = before[-1]
-            return {"entity_id": m.entity_id, "name": m.name}
+            return _entity_actor(before[-1])
     return None
+
+
+def _entity_actor(m: Mention) -> dict:
+    """A named mention as an actor; a seat of government ("Kyiv has rejected ...") stands for its country."""
+    country = _seats().get(m.name.casefold())
+    return {"entity_id": None, "name": country} if country else {"entity_id": m.entity_id, "name": m.name}
+
+
+@lru_cache(maxsize=1)
+def _seats() -> dict[str, str]:
+    with resources.files("storyline").joinpath("data/positions.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return {k.casefold(): v for k, v in raw.get("actors", {}).get("seats", {}).items()}
 
 
 def _credible(q: Quote) -> bool:
