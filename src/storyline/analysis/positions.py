@@ -42,7 +42,7 @@ OCCASION_DAYS = 2  # days between reports that still belong to one occasion
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)"
-    r"|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)|,?\s+and\s+that\s+|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
+    r"|,\s+(?=(?:including|although|though|while|whose|the same)\b)|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)|,?\s+and\s+that\s+|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
                     re.I)
@@ -109,7 +109,7 @@ def from_material(material: Material) -> list[dict[str, Any]]:
             found = _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []),
                                         said_on.get(s.index), last)
             out += found
-            last = _latest_speaker(quotes.get(s.index, []), found, last)
+            last = _latest_speaker(quotes.get(s.index, []), found, mentions.get(s.index, []), s.text, s.start, last)
     return sorted(out, key=lambda p: (p["actor"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
@@ -118,10 +118,15 @@ def _said_on(text: str, t: Time) -> bool:
     return bool(t.value and _DAY.match(t.value)) and bool(_speech().search(text[max(0, t.start - SPEECH_GAP):t.start]))
 
 
-def _latest_speaker(quotes: list[Quote], found: list[dict], last: dict | None) -> dict | None:
+def _latest_speaker(quotes: list[Quote], found: list[dict], mentions: list[Mention], text: str, offset: int,
+                    last: dict | None) -> dict | None:
     """The speaker a later "he said" most likely refers to: the sentence's last credited quote or position."""
     people = [{"entity_id": q.speaker_id, "name": q.speaker} for q in quotes if _credible(q)]
     people += [p["actor"] for p in found]
+    speech = _speech().search(text)
+    # "Brandt posted on Sunday that ...": the person who speaks in this sentence
+    people += [_entity_actor(m) for m in mentions if m.label == "PERSON" and m.entity_id is not None
+               and speech and m.start - offset < speech.start()][-1:]
     return people[-1] if people else last
 
 
@@ -138,11 +143,12 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
         typed = _type(clause, spoken=reported or quote is not None)
         if typed is None:
             continue
-        kind, cue_at = typed
+        kind, cue_at, stance = typed
         actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last)
         if actor is None:
             continue
-        text_start, text_end = _trim(s.text, start, end)
+        # a stance verb ("X pledged ...", "Y rejected ...") heads the content; a modal keeps its subject
+        text_start, text_end = _trim(s.text, start + cue_at if stance else start, end)
         said = quote.said_on if quote and quote.said_on else None
         basis = (quote.said_on_basis or "said") if said else "published"
         if said is None and reported_on:
@@ -164,7 +170,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
 
 
-def _type(clause: str, spoken: bool) -> tuple[str, int] | None:
+def _type(clause: str, spoken: bool) -> tuple[str, int, bool] | None:
+    """The clause's type, where its cue starts, and whether the cue names the act ("rejected")."""
     if not _any_cue().search(clause):
         return None
     for kind in TYPES:
@@ -172,7 +179,7 @@ def _type(clause: str, spoken: bool) -> tuple[str, int] | None:
         for pat in (cues["stance"], cues["modal"] if spoken else None):
             m = pat.search(clause) if pat is not None else None
             if m and not _UNSTATED.search(clause[:m.start()]) and not _BACKGROUND.search(clause[:m.start()]):
-                return kind, m.start()
+                return kind, m.start(), pat is cues["stance"]
     return None
 
 
@@ -200,7 +207,7 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
             person = [m for m in named if m.label == "PERSON" and speech and m.start < sentence_start + speech[0]]
             if q.speaker_type not in (None, "PERSON") and person:
                 return _entity_actor(person[-1])
-            return {"entity_id": q.speaker_id, "name": q.speaker}
+            return _actor_named(q.speaker_id, q.speaker)
     # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
     if last is not None and (speech and _PRONOUN.search(text[:speech[-1]]) or _SAID_PRONOUN.search(text)):
         return last
@@ -213,8 +220,12 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
 
 def _entity_actor(m: Mention) -> dict:
     """A named mention as an actor; a seat of government ("Kyiv has rejected ...") stands for its country."""
-    country = _seats().get(m.name.casefold())
-    return {"entity_id": None, "name": country} if country else {"entity_id": m.entity_id, "name": m.name}
+    return _actor_named(m.entity_id, m.name)
+
+
+def _actor_named(entity_id: int | None, name: str) -> dict:
+    country = _seats().get(name.casefold())
+    return {"entity_id": None, "name": country} if country else {"entity_id": entity_id, "name": name}
 
 
 @lru_cache(maxsize=1)
