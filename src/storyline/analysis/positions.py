@@ -54,6 +54,8 @@ _SAID_PRONOUN = re.compile(r"[,\"”]\s+(?:he|she)\s+(?:said|says|added|told|ins
 _UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted"
                       r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?(?:\s+that)?\s+(?=\w)", re.I)
+_SAID_THAT = re.compile(r"\b(?:said|says|stated|added|insisted|insisting|warned|warning|stressed|noted|repeated"
+                        r"|reiterated|saying|argued|announced|confirmed)\s+(?:\w+\s+){0,3}?that\s+", re.I)
 # a position the article recalls as background to its news ("a day after X called for", "X, who had urged",
 # "the remarks came two weeks after the Kremlin said"): its own report elsewhere is the one that counts
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
@@ -147,8 +149,11 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
         actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last)
         if actor is None:
             continue
-        # a stance verb ("X pledged ...", "Y rejected ...") heads the content; a modal keeps its subject
-        text_start, text_end = _trim(s.text, start + cue_at if stance else start, end)
+        # a stance verb ("X pledged ...", "Y rejected ...") heads the content; a modal keeps its subject,
+        # after the last "said that" before it
+        text_start, text_end = _trim(s.text, start + cue_at if stance else _after_saying(s.text, start, start + cue_at), end)
+        if not stance and len(s.text[text_start:text_end].split()) < MIN_CLAUSE_WORDS:
+            continue
         said = quote.said_on if quote and quote.said_on else None
         basis = (quote.said_on_basis or "said") if said else "published"
         if said is None and reported_on:
@@ -160,6 +165,12 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
             "sentence": sentence_json(s), "outlet": doc.outlet, "quote_id": quote.id if quote else None,
         })
     return out
+
+
+def _after_saying(text: str, start: int, cue_at: int) -> int:
+    """Where the clause's reported content starts: after the last "said that" ahead of the cue."""
+    ends = [m.end() for m in _SAID_THAT.finditer(text, start, cue_at)]
+    return ends[-1] if ends else start
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
