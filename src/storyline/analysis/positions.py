@@ -57,9 +57,10 @@ _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted
 _SAID_THAT = re.compile(r"\b(?:said|says|stated|added|insisted|insisting|warned|warning|stressed|noted|repeated"
                         r"|reiterated|saying|argued|announced|confirmed)\s+(?:\w+\s+){0,3}?that\s+", re.I)
 # a position the article recalls as background to its news ("a day after X called for", "X, who had urged",
-# "the remarks came two weeks after the Kremlin said"): its own report elsewhere is the one that counts
+# "the remarks came two weeks after the Kremlin said", "had answered ... by insisting"): its own report elsewhere is the one that counts
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
-                         r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b", re.I)
+                         r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b"
+                         r"|\bhad\s+(?!to\b)(?:\w+\s+)?\w+(?:ed|en|ten)\b", re.I)
 
 
 @lru_cache(maxsize=1)
