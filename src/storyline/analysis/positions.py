@@ -36,30 +36,39 @@ TYPES = ("condition", "reject", "offer", "demand")
 SPEECH_GAP = 30  # characters between a speech verb and the day that dates the saying
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_CLAUSE_WORDS = 3  # shorter clauses ("he said") state no position
+MIN_STANCE_WORDS = 2  # a stance verb and what it is about ("rejected that"); a bare verb states nothing
 SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for one topic ...
 MIN_TOPIC_WORDS = 2  # ... and at least this many shared
 OCCASION_DAYS = 2  # days between reports that still belong to one occasion
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)"
-    r"|,\s+(?=(?:including|although|though|while|whose|the same)\b)|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)|,?\s+and\s+that\s+|,\s+and\s+(?=(?:he|she|they|we)\s)|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
+    r"|,\s+(?=(?:including|although|though|while|whose|the same)\b)"
+    r"|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)"
+    r"|,?\s+and\s+that\s+|,\s+and\s+(?=(?:he|she|they|we)\s)"
+    r"|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
                     re.I)
 # a role as the subject right before the cue ("The union has turned down", "the ministry would not")
-_ROLE_SUBJECT = re.compile(r"(?:^|[,;:]\s+|\bthat\s+)the\s+(\w+)\s+(?:(?:has|have|had|also|again|would|will)\s+)*$", re.I)
+_ROLE_SUBJECT = re.compile(r"(?:^|[,;:]\s+|\bthat\s+)the\s+(\w+)\s+(?:(?:has|have|had|also|again|would|will)\s+)*$",
+                           re.I)
 # "he said (that) ...": the subject of the speech verb is a pronoun, nobody named in between
 _PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?:he|she)\s+(?:also\s+|again\s+|later\s+)?$", re.I)
-_SAID_PRONOUN = re.compile(r"[,\"”]\s+(?:he|she)\s+(?:said|says|added|told|insisted|warned)\b|\bsaid (?:he|she)\b", re.I)
+_SAID_PRONOUN = re.compile(r"[,\"”]\s+(?:he|she)\s+(?:said|says|added|told|insisted|warned)\b|\bsaid (?:he|she)\b",
+                           re.I)
 # before a cue: a negation ("never refused", "not Moscow that refuses") or "whether" (nothing stated), or
 # an article (a participle: "the promised funds")
 _UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted"
-                      r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?(?:\s+that)?\s+(?=\w)", re.I)
+                      r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?(?:\s+that)?\s+(?=\w)",
+                      re.I)
 _SAID_THAT = re.compile(r"\b(?:said|says|stated|added|insisted|insisting|warned|warning|stressed|noted|repeated"
-                        r"|reiterated|saying|argued|announced|confirmed|told|promised|made clear)\s+(?:\w+\s+){0,3}?that\s+", re.I)
+                        r"|reiterated|saying|argued|announced|confirmed|told|promised|made clear)"
+                        r"\s+(?:\w+\s+){0,3}?that\s+", re.I)
 # a position the article recalls as background to its news ("a day after X called for", "X, who had urged",
-# "the remarks came two weeks after the Kremlin said", "had answered ... by insisting"): its own report elsewhere is the one that counts
+# "the remarks came two weeks after the Kremlin said", "had answered ... by insisting"): its own report
+# elsewhere is the one that counts
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
                          r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b"
                          r"|\bhad\s+(?!to\b)(?:\w+\s+)?\w+(?:ed|en|ten)\b", re.I)
@@ -106,14 +115,13 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 said_on[t.sentence] = t.value
         last: dict | None = None  # the article's latest speaker: who "he" or "she" said is
         spoken = [q for q in material.quotes.get(aid, []) if q.kind in ("direct", "partial", "indirect")]
-        organisations = [m for m in material.mentions.get(aid, []) if m.label == "ORG" and m.entity_id is not None]
         for s in material.sentences.get(aid, []):
             # a quote runs on into the next sentences ("... days," she said): it covers them too
             for q in spoken:
                 if q.sentence < s.index and q.end > s.start and q not in quotes[s.index]:
                     quotes[s.index].append(q)
             found = _sentence_positions(s, doc, quotes.get(s.index, []), mentions.get(s.index, []),
-                                        said_on.get(s.index), last, organisations)
+                                        said_on.get(s.index), last)
             out += found
             last = _latest_speaker(quotes.get(s.index, []), found, mentions.get(s.index, []), s.text, s.start, last)
     return sorted(out, key=lambda p: (p["actor"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
@@ -137,7 +145,7 @@ def _latest_speaker(quotes: list[Quote], found: list[dict], mentions: list[Menti
 
 
 def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: list[Mention],
-                        reported_on: str | None, last: dict | None, organisations: list[Mention]) -> list[dict]:
+                        reported_on: str | None, last: dict | None) -> list[dict]:
     out = []
     reported = bool(quotes) or bool(_speech().search(s.text)) or bool(_SAID_THAT.search(s.text))
     for start, end in _clauses(s.text):
@@ -150,13 +158,14 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
         if typed is None:
             continue
         kind, cue_at, stance = typed
-        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last, organisations)
+        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last)
         if actor is None:
             continue
         # a stance verb ("X pledged ...", "Y rejected ...") heads the content; a modal keeps its subject,
         # after the last "said that" before it
-        text_start, text_end = _trim(s.text, start + cue_at if stance else _after_saying(s.text, start, start + cue_at), end)
-        if not stance and len(s.text[text_start:text_end].split()) < MIN_CLAUSE_WORDS:
+        content_start = start + cue_at if stance else _after_saying(s.text, start, start + cue_at)
+        text_start, text_end = _trim(s.text, content_start, end)
+        if len(s.text[text_start:text_end].split()) < (MIN_STANCE_WORDS if stance else MIN_CLAUSE_WORDS):
             continue
         said = quote.said_on if quote and quote.said_on else None
         basis = (quote.said_on_basis or "said") if said else "published"
@@ -209,7 +218,7 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int, text: str,
-           sentence_start: int, last: dict | None = None, organisations: list[Mention] = ()) -> dict | None:
+           sentence_start: int, last: dict | None = None) -> dict | None:
     """The speaker of the clause's quote (or of the sentence's), else the named person, organisation
     or country who said it ("X said that ...") or nearest before the cue; nationalities, descriptions
     ("two people") and datelines ("MOSCOW, Dec 9") are no actors."""
@@ -230,22 +239,16 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
         before = [m for m in named if m.start < limit]
         if before:
             return _entity_actor(before[-1])
-    return _role_actor(text[:max(0, cue_at - sentence_start)], cue_at, organisations)
+    return _role_actor(text[:max(0, cue_at - sentence_start)])
 
 
-def _role_actor(before: str, at: int, organisations: list[Mention]) -> dict | None:
-    """ "The union turned down ...": the article's organisation whose name has the role's word, else
-    the role itself; only for the roles listed in ``data/positions.toml``. The organisation is the
-    latest one named before ``at`` whose name ends with the role's word ("the Free Dockers' Union")."""
-    named = None
+def _role_actor(before: str) -> dict | None:
+    """ "The union turned down ...": the role itself (an actor without an entity), only for the roles
+    listed in ``data/positions.toml``."""
     m = _ROLE_SUBJECT.search(before)
     if m is None or m.group(1).casefold() not in _roles():
         return None
-    role = m.group(1).casefold()
-    for org in organisations:
-        if org.name.casefold().split()[-1] == role and org.start < at:
-            named = org
-    return _entity_actor(named) if named else {"entity_id": None, "name": role}
+    return {"entity_id": None, "name": m.group(1).casefold()}
 
 
 @lru_cache(maxsize=1)
