@@ -4,7 +4,8 @@
 
 1. sentences are clustered across articles, in publication order: a sentence joins the claim whose
    first sentences (up to ``REPRESENTATIVES``, from different sources) share most of its content words,
-   canonical entities, figures and days (Dice >= ``SAME_CLAIM``), looked up through an index of their
+   canonical entities, figures and days (Dice >= ``SAME_CLAIM``, weighted: figures and days count most,
+   then entities, then words; a figure also matches without its unit), looked up through an index of their
    rarest words, so the work per sentence stays bounded however long the storyline is;
 2. a claim is kept when two or more articles assert it, or when a conflict disputes it;
 3. ``independent_sources`` counts the distinct sources among the asserting articles: copies and
@@ -30,6 +31,8 @@ SAME_CLAIM = 0.4  # Dice of content words and entities for a sentence to assert 
 MIN_SHARED = 4  # words and entities a sentence must share with a claim's leading sentence
 INDEX_WORDS = 8  # rarest words of a leader it is looked up by
 MAX_CANDIDATES = 50  # representatives compared per sentence (the ones sharing most rare words)
+ANCHOR_WEIGHT = 3.0  # a figure or an event day, against 1 for a content word
+ENTITY_WEIGHT = 2.0  # a canonical entity
 REPRESENTATIVES = 3  # sentences of a claim (from different sources) that later sentences are compared to
 
 
@@ -57,7 +60,8 @@ def from_material(material: Material, storyline_id: Any = None) -> list[dict[str
 
 def _signature(f: Fact) -> frozenset[str]:
     """Content words, canonical entities, figures ("#18%", however written) and event days ("@2024-11-08")."""
-    figures = {f"#{q.low:g}-{q.high:g}{q.unit}" for q in f.figures}
+    # each figure with its unit and without: "74 bulk carriers" and "put the number ... at 74" share "#74-74"
+    figures = {f"#{q.low:g}-{q.high:g}{unit}" for q in f.figures for unit in {q.unit, ""}}
     return f.stems | f.entities | figures | {f"@{d[0]}" for d in f.days}
 
 
@@ -76,9 +80,8 @@ def _cluster(facts: list[Fact]) -> list[list[Fact]]:
             claim, j = reps[r]
             if any(m.article_id == f.article_id for m in members[claim]):
                 continue
-            shared = len(sig & signatures[j])
-            score = 2 * shared / (len(sig) + len(signatures[j]))
-            if shared >= MIN_SHARED and score >= SAME_CLAIM and score > best_score:
+            score = _similarity(sig, signatures[j])
+            if score >= SAME_CLAIM and score > best_score:
                 best, best_score = claim, score
         if best is None:
             best = len(members)
@@ -91,6 +94,25 @@ def _cluster(facts: list[Fact]) -> list[list[Fact]]:
             for t in rare:
                 index[t].append(len(reps) - 1)
     return members
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Weighted Dice of two signatures (0 when they share fewer than ``MIN_SHARED`` tokens)."""
+    shared = a & b
+    if len(shared) < MIN_SHARED:
+        return 0.0
+    return 2 * _weight(shared) / (_weight(a) + _weight(b))
+
+
+def _weight(tokens: frozenset[str]) -> float:
+    """Figures and days say most about which fact a sentence asserts, canonical entities next, words least:
+    paraphrases across outlets keep the first and reword the last."""
+    return sum(ANCHOR_WEIGHT if t[0] in "#@" else ENTITY_WEIGHT if _is_entity(t) else 1.0 for t in tokens)
+
+
+def _is_entity(token: str) -> bool:
+    """An ``facts.entity_key``: "e12" or "n:name"."""
+    return token.startswith("n:") or (token[0] == "e" and token[1:].isdigit())
 
 
 def _disputes(conflicts: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
