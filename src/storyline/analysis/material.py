@@ -2,7 +2,7 @@
 
 ``load(store, story)`` takes the ``api.story`` dict (events with article ids, articles with their copy
 group and source) and reads every stored analysis of those articles with one query per table per 500
-ids. A storyline of more than ``MAX_ANALYSED`` articles is read as a sample spread over its events
+ids (the SQL is in ``store/analysis_reads.py``). A storyline of more than ``MAX_ANALYSED`` articles is read as a sample spread over its events
 (every source before any copy), so the analysis of a 5,000-article storyline takes seconds; the
 material says how many articles the storyline has (``n_articles``) beside those read (``docs``). The
 result is kept for the last few storylines (positions, claims and conflicts of one brief read it once).
@@ -14,12 +14,12 @@ into one *source*; wherever sources are counted, a source counts once.
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
-CHUNK = 500  # ids per IN (...) query, below SQLite's bound-parameter limit
+from ..store import analysis_reads as reads
+
 CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
 # articles read in depth per storyline: beyond this, a sample spread over the events (each source once
 # before any copy) keeps a 5,000-article storyline to seconds; counts are then counts within the sample
@@ -120,8 +120,7 @@ def load(store: _Store, story: dict[str, Any]) -> Material:
     shape = tuple((a.get("id"), a.get("event_id"), a.get("canonical_id"), a.get("source_id"), a.get("published"))
                   for a in story.get("articles", []))
     events = tuple((e.get("id"), tuple(e.get("article_ids", []))) for e in story.get("events", []))
-    key = (story.get("id"), hash(shape), hash(events), hash(tuple(ids)),
-           store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes)
+    key = (story.get("id"), hash(shape), hash(events), hash(tuple(ids)), *reads.change_counter(store.conn))
     cache = _CACHE.setdefault(store, OrderedDict())
     if key in cache:
         cache.move_to_end(key)
@@ -133,25 +132,16 @@ def load(store: _Store, story: dict[str, Any]) -> Material:
     return material
 
 
-def _chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i:i + CHUNK]
-        yield chunk, ",".join("?" * len(chunk))
-
-
 def _read(conn: Any, story: dict[str, Any], all_ids: list[str]) -> Material:
     meta = {a["id"]: a for a in story.get("articles", [])}
     event_of = {aid: e["id"] for e in story.get("events", []) for aid in e.get("article_ids", [])}
     sources = _sources(all_ids, meta)
     ids = _choose(all_ids, meta, event_of, sources)
     docs: dict[str, Doc] = {}
-    for chunk, marks in _chunks(ids):
-        for aid, text, published, outlet in conn.execute(
-                "SELECT a.id, a.text, a.published, o.name FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
-                f"WHERE a.id IN ({marks})", chunk):
-            m = meta.get(aid, {})
-            docs[aid] = Doc(aid, outlet or m.get("outlet") or "", published, m.get("day") or published,
-                            m.get("event_id", event_of.get(aid)), sources[aid], text or "")
+    for aid, text, published, outlet in reads.articles(conn, ids):
+        m = meta.get(aid, {})
+        docs[aid] = Doc(aid, outlet or m.get("outlet") or "", published, m.get("day") or published,
+                        m.get("event_id", event_of.get(aid)), sources[aid], text or "")
     docs = {aid: docs[aid] for aid in ids if aid in docs}
     material = Material(docs, n_articles=len(all_ids))
     for aid in docs:
@@ -212,26 +202,14 @@ def _sources(ids: list[str], meta: dict[str, dict[str, Any]]) -> dict[str, str]:
 def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
     docs = material.docs
     sents: dict[str, list[Sentence]] = defaultdict(list)
-    for chunk, marks in _chunks(ids):
-        for aid, idx, start, end in conn.execute(
-                f"SELECT article_id, idx, start, end FROM sentences WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, idx", chunk):
-            sents[aid].append(Sentence(aid, idx, start, end, docs[aid].text[start:end]))
-        for aid, start, end, text, label, eid, name, sentence in conn.execute(
-                "SELECT m.article_id, m.start, m.end, m.text, m.label, m.entity_id, COALESCE(e.name, m.text), "
-                f"m.sentence FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({marks}) "
-                "ORDER BY m.article_id, m.start", chunk):
-            material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence))
-        for row in conn.execute(
-                "SELECT q.article_id, q.id, q.start, q.end, q.text, q.kind, q.speaker_entity_id, "
-                "COALESCE(e.name, q.speaker_name), e.type, q.said_on, q.said_on_basis, q.sentence, q.statement_id, "
-                f"q.cue_start, q.speaker_name FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-                f"WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.start", chunk):
-            material.quotes[row[0]].append(Quote(*row[1:]))
-        for row in conn.execute(
-                "SELECT article_id, start, end, text, type, value, granularity, basis, sentence FROM time_exprs "
-                f"WHERE article_id IN ({marks}) ORDER BY article_id, start", chunk):
-            material.times[row[0]].append(Time(*row[1:]))
+    for aid, idx, start, end in reads.sentences(conn, ids):
+        sents[aid].append(Sentence(aid, idx, start, end, docs[aid].text[start:end]))
+    for aid, start, end, text, label, eid, name, sentence in reads.mentions(conn, ids):
+        material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence))
+    for row in reads.quotes(conn, ids):
+        material.quotes[row[0]].append(Quote(*row[1:]))
+    for row in reads.time_expressions(conn, ids):
+        material.times[row[0]].append(Time(*row[1:]))
     material.sentences = dict(sents)
 
 
