@@ -64,3 +64,54 @@ def test_changes_cite_both_positions() -> None:
     assert found["dropped"]["after"]["date"] == "2025-09-08"
     assert all(c["from_date"] < c["to_date"] for c in found.values())
     assert positions.changes(history[:2]) == []  # one date: nothing to compare
+
+
+# written for these tests: who "she" is, a role as the subject, a capital standing for its country, a
+# demand recalled as background, and a modal after "said that"
+CREDIT = {
+    "credit": {"outlet": "Harbour Daily", "published": "2025-09-03", "title": "Ferry talks stall",
+               "text": "\"We are ready to meet the crews on Friday,\" Transport Minister Elena Stan said on Tuesday. "
+                       "She said the ministry would not accept a blockade of the ferry terminals. "
+                       "The union turned down the offer of talks. "
+                       "Athens has rejected the new fishing quotas as unfair to island ports. "
+                       "The talks began a day after Mayor Ion Dobre called for a new timetable for the ferries. "
+                       "Union leader Victor Pop said on Tuesday that the ministry must publish the safety report."},
+}
+
+
+@pytest.fixture(scope="module")
+def credited(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    db, ids = ingest(tmp_path_factory.mktemp("credit"), CREDIT)
+    with Store(db, readonly=True) as store:
+        out = positions.extract(store, story(ids, list(CREDIT)))
+    check_provenance(db, out)
+    return out
+
+
+def _one(found: list[dict], words: str) -> dict:
+    hits = [p for p in found if words in p["text"]]
+    assert len(hits) == 1, f"{words!r}: {[(p['type'], p['actor']['name'], p['text']) for p in found]}"
+    return hits[0]
+
+
+def test_she_said_is_the_latest_speaker(credited: list[dict]) -> None:
+    p = _one(credited, "would not accept a blockade")
+    assert p["type"] == "reject" and "Stan" in p["actor"]["name"]
+
+
+def test_a_role_subject_is_the_actor_and_a_stance_verb_heads_the_text(credited: list[dict]) -> None:
+    p = _one(credited, "the offer of talks")
+    assert p["type"] == "reject" and p["actor"] == {"entity_id": None, "name": "union"}
+    assert p["text"].startswith("turned down")
+
+
+def test_a_capital_stands_for_its_country(credited: list[dict]) -> None:
+    p = _one(credited, "fishing quotas")
+    assert p["type"] == "reject" and p["actor"]["name"] == "Greece"
+
+
+def test_background_demands_and_framing(credited: list[dict]) -> None:
+    assert not [p for p in credited if "timetable" in p["text"]]  # recalled: "a day after X called for"
+    p = _one(credited, "safety report")
+    assert p["type"] == "demand" and "Pop" in p["actor"]["name"]
+    assert p["text"] == "the ministry must publish the safety report"

@@ -231,7 +231,7 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
             person = [m for m in named if m.label == "PERSON" and speech and m.start < sentence_start + speech[0]]
             if q.speaker_type not in (None, "PERSON") and person:
                 return _entity_actor(person[-1])
-            return _actor_named(q.speaker_id, q.speaker)
+            return _actor_named(q.speaker_id, q.speaker, q.speaker_type)
     # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
     if last is not None and (speech and _PRONOUN.search(text[:speech[-1]]) or _SAID_PRONOUN.search(text)):
         return last
@@ -259,11 +259,11 @@ def _roles() -> frozenset[str]:
 
 def _entity_actor(m: Mention) -> dict:
     """A named mention as an actor; a seat of government ("Kyiv has rejected ...") stands for its country."""
-    return _actor_named(m.entity_id, m.name)
+    return _actor_named(m.entity_id, m.name, m.label)
 
 
-def _actor_named(entity_id: int | None, name: str) -> dict:
-    country = _seats().get(name.casefold())
+def _actor_named(entity_id: int | None, name: str, label: str | None) -> dict:
+    country = _seats().get(name.casefold()) if label != "PERSON" else None
     return {"entity_id": None, "name": country} if country else {"entity_id": entity_id, "name": name}
 
 
