@@ -2,14 +2,22 @@
 
 ``extract(store, story)`` reads the storyline's sentences and quotes (``material.load``) and:
 
-1. cuts each sentence into clauses (", but", ";", a dash, "but that");
+1. cuts each sentence into clauses (", but", ";", a dash, ", and that", ", while", ", including", a
+   trailing ", the ministry said"); a quote that runs on into the next sentence covers it too;
 2. types a clause by the first cue that matches, in the order condition, reject, offer, demand (cues
    are regular expressions in ``data/positions.toml``): *stance* cues name the act ("rejected",
    "called on", "pledged") and stand alone; *modal* cues ("must", "will not", "only if", "if ..., we
-   will") count only in speech: inside a quote, or in a sentence that reports someone saying it;
-3. credits the clause to the speaker of the quote it lies in (or of the sentence's quote), else to the
-   first person, organisation or country named before the cue;
-4. dates it by when it was said: the quote's ``said_on``, else a day right after a speech verb in the
+   will") count only in speech: inside a quote, or in a sentence that reports someone saying it. A cue
+   after a negation ("never refused") or in background ("a day after X called for", "X, who had
+   urged", narrative past perfect) states nothing;
+3. credits the clause to the speaker of the quote it lies in (or of the sentence's quote; the person
+   named before the speech verb rather than the country of a title: "Russia's foreign minister, X,
+   said"), else to "he"/"she"'s referent (the article's latest speaker), else to the person,
+   organisation or country named before the speech verb or the cue, else to a role subject ("the
+   union turned down"); a seat of government stands for its country ("Kyiv has rejected" -> Ukraine);
+4. keeps as the position's text the content: from a stance verb on ("pledged 120 million ..."), or for
+   a modal from its subject on, after the last "said that";
+5. dates it by when it was said: the quote's ``said_on``, else a day right after a speech verb in the
    sentence ("said on Sunday"), else the publication day (``date_basis`` says which).
 
 ``changes(positions)`` compares each actor's positions from one occasion to the next (dates at most two
