@@ -76,7 +76,10 @@ _SAID_THAT = re.compile(r"\b(?:said|says|stated|added|insisted|insisting|warned|
                         r"\s+(?:\w+\s+){0,3}?that\s+", re.I)
 # a position the article recalls as background to its news ("a day after X called for", "X, who had urged",
 # "the remarks came two weeks after the Kremlin said", "had answered ... by insisting"): its own report
-# elsewhere is the one that counts
+# elsewhere is the one that counts; so is a sentence that opens on an earlier time ("Two weeks ago, ...",
+# "In December 2023 ..."; not "Last week": a weekly's news)
+_RECALLED = re.compile(r"\W*(?:(?:\w+\s+){1,2}(?:ago|earlier)\b|in\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november"
+                       r"|december)\s+)?\d{4}\b)", re.I)
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
                          r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b"
                          r"|\bhad\s+(?!to\b)(?:\w+\s+)?\w+(?:ed|en|ten)\b", re.I)
@@ -155,6 +158,8 @@ def _latest_speaker(quotes: list[Quote], found: list[dict], mentions: list[Menti
 def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: list[Mention],
                         reported_on: str | None, last: dict | None) -> list[dict]:
     out = []
+    if _RECALLED.match(s.text):
+        return []
     reported = bool(quotes) or bool(_speech().search(s.text)) or bool(_SAID_THAT.search(s.text))
     for start, end in _clauses(s.text):
         clause = s.text[start:end]
