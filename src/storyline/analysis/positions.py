@@ -53,7 +53,7 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)"
     r"|,\s+(?=(?:including|although|though|while|whose|the same)\b)"
     r"|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)"
-    r"|,?\s+and\s+that\s+|,\s+and\s+(?=(?:he|she|they|we)\s)"
+    r"|,?\s+and\s+that\s+|,\s+and\s+(?=(?:he|she|they|we|it)\s)"
     r"|,\s+and\s+(?=(?:reiterated|repeated|added|said|insisted|warned|stressed)\b)")
 # a speaker known only by a phrase is an actor unless the phrase is a description ("two people", "its second")
 _NAMED = re.compile(r"^(?!(?:his|her|their|its|those|these|this|that|some|two|three|any|a|an|no|latest)\b)\w",
@@ -82,7 +82,7 @@ _RECALLED = re.compile(r"\W*(?:(?:\w+\s+){1,2}(?:ago|earlier)\b|in\s+(?:(?:janua
                        r"|december)\s+)?\d{4}\b)", re.I)
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
                          r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b"
-                         r"|\bhad\s+(?!to\b)(?:\w+\s+)?\w+(?:ed|en|ten)\b", re.I)
+                         r"|\bhad\s+(?!to\b)(?:\w+\s+)?\w+(?:ed|en|ten)\b(?!.*\bthat\s)", re.I | re.S)
 
 
 @lru_cache(maxsize=1)
@@ -256,12 +256,20 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
 
 
 def _role_actor(before: str) -> dict | None:
-    """ "The union turned down ...": the role itself (an actor without an entity), only for the roles
-    listed in ``data/positions.toml``."""
+    """ "The union turned down ...", "The Free Dockers' Union (SLDC), the main union of ..., wants": the
+    role itself (an actor without an entity), only for the roles listed in ``data/positions.toml``."""
     m = _ROLE_SUBJECT.search(before)
-    if m is None or m.group(1).casefold() not in _roles():
-        return None
-    return {"entity_id": None, "name": m.group(1).casefold()}
+    if m is not None and m.group(1).casefold() in _roles():
+        return {"entity_id": None, "name": m.group(1).casefold()}
+    m = _role_opening().match(before)
+    return {"entity_id": None, "name": m.group(1).casefold()} if m else None
+
+
+@lru_cache(maxsize=1)
+def _role_opening() -> re.Pattern[str]:
+    """A sentence that opens on a role: "The union's demands", "The Free Dockers' Union"."""
+    roles = "|".join(sorted(_roles()))
+    return re.compile(rf"\W*the\s+(?:[\w'’-]+\s+){{0,3}}?({roles})\b", re.I)
 
 
 @lru_cache(maxsize=1)
