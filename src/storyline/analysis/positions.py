@@ -2,7 +2,7 @@
 
 ``extract(store, story)`` reads the storyline's sentences and quotes (``material.load``) and:
 
-1. cuts each sentence into clauses (", but", ";", a dash, ", and that", ", while", ", including", a
+1. cuts each sentence into clauses (a paragraph break, ", but", ";", a dash, ", and that", ", while", ", including", a
    trailing ", the ministry said"); a quote that runs on into the next sentence covers it too;
 2. types a clause by the first cue that matches, in the order condition, reject, offer, demand (cues
    are regular expressions in ``data/positions.toml``): *stance* cues name the act ("rejected",
@@ -49,7 +49,7 @@ SAME_TOPIC = 0.3  # shared content words / words of the shorter position, for on
 MIN_TOPIC_WORDS = 2  # ... and at least this many shared
 OCCASION_DAYS = 2  # days between reports that still belong to one occasion
 _CLAUSE_BREAK = re.compile(
-    r",?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
+    r"\s*\n\s*\n\s*|,?\s+but\s+(?:that\s+)?|;\s+|\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Z\"“])|(?<=[.,!?])[\"”]\s*,?\s*"
     r"|,\s+(?=(?:responding|according|saying|adding|writing|citing|a day|days|weeks|which|a position|as)\b)"
     r"|,\s+(?=(?:including|although|though|while|whose|the same)\b)"
     r"|,\s+(?=(?:he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|told)\b)"
