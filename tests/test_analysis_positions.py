@@ -75,7 +75,8 @@ CREDIT = {
                        "The union turned down the offer of talks. "
                        "Athens has rejected the new fishing quotas as unfair to island ports. "
                        "The talks began a day after Mayor Ion Dobre called for a new timetable for the ferries. "
-                       "Union leader Victor Pop said on Tuesday that the ministry must publish the safety report."},
+                       "Union leader Victor Pop said on Tuesday that the ministry must publish the safety report. "
+                       "Stan said the ministry would not sign a deal while the terminals were blocked."},
 }
 
 
@@ -115,3 +116,8 @@ def test_background_demands_and_framing(credited: list[dict]) -> None:
     p = _one(credited, "safety report")
     assert p["type"] == "demand" and "Pop" in p["actor"]["name"]
     assert p["text"] == "the ministry must publish the safety report"
+
+
+def test_a_refusal_under_circumstances_is_a_condition(credited: list[dict]) -> None:
+    p = _one(credited, "while the terminals were blocked")
+    assert p["type"] == "condition" and "Stan" in p["actor"]["name"]
