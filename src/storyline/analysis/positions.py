@@ -78,7 +78,8 @@ _SAID_THAT = re.compile(r"\b(?:said|says|stated|added|insisted|insisting|warned|
 # "the remarks came two weeks after the Kremlin said", "had answered ... by insisting"): its own report
 # elsewhere is the one that counts; so is a sentence that opens on an earlier time ("Two weeks ago, ...",
 # "In December 2023 ..."; not "Last week": a weekly's news)
-_RECALLED = re.compile(r"\W*(?:(?:\w+\s+){1,2}(?:ago|earlier)\b|in\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november"
+_RECALLED = re.compile(r"\W*(?:(?:\w+\s+){1,2}(?:ago|earlier)\b"
+                       r"|in\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november"
                        r"|december)\s+)?\d{4}\b)", re.I)
 _BACKGROUND = re.compile(r"\b(?:after|since|following)\s+(?:[\w'’.-]+\s+){0,5}$|\bwho\s+(?:had\s+|has\s+)?"
                          r"(?:[\w'’.-]+\s+){0,3}$|\bcame\s+(?:[\w'’.-]+\s+){0,4}after\b"
@@ -171,7 +172,7 @@ def _sentence_positions(s: Sentence, doc: Any, quotes: list[Quote], mentions: li
         if typed is None:
             continue
         kind, cue_at, stance = typed
-        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last)
+        actor = _actor(quote, quotes, mentions, s.start + start + cue_at, s.text, s.start, last, s.start + start)
         if actor is None:
             continue
         # a stance verb ("X pledged ...", "Y rejected ...") heads the content; a modal keeps its subject,
@@ -231,21 +232,32 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cue_at: int, text: str,
-           sentence_start: int, last: dict | None = None) -> dict | None:
-    """The speaker of the clause's quote (or of the sentence's), else the named person, organisation
-    or country who said it ("X said that ...") or nearest before the cue; nationalities, descriptions
-    ("two people") and datelines ("MOSCOW, Dec 9") are no actors."""
-    named = [m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
-             and not m.text.isupper()]
+           sentence_start: int, last: dict | None = None, clause_at: int | None = None) -> dict | None:
+    """Who holds the clause's position, the first found of:
+
+    1. the speaker of the quote the clause lies in (the person named before the speech verb rather than
+       the country of a title: "Russia's foreign minister, X, said");
+    2. the name before a speech verb inside the clause ("...; Moscow continues to say it must ...");
+    3. the speaker of another quote of the sentence;
+    4. "he"/"she" before the speech verb: ``last``, the article's latest speaker;
+    5. the name before the sentence's speech verb ("X said (on Monday) that ... <cue>"), else the
+       nearest before the cue; else a role subject ("the union").
+
+    Nationalities, descriptions ("two people"), datelines ("MOSCOW, Dec 9") and names inside a longer
+    name ("Kremlin" in "the Kremlin spokesman") are no actors."""
+    named = _outer([m for m in mentions if m.label in ACTOR_LABELS and m.label != "NORP" and m.entity_id is not None
+                    and not m.text.isupper()])
     speech = [m.start() for m in _speech().finditer(text, 0, max(0, cue_at - sentence_start))]
-    for q in ([quote] if quote else []) + quotes:
+    if quote is not None and _credible(quote):
+        return _quote_actor(quote, named, speech, sentence_start)
+    clause_at = sentence_start if clause_at is None else clause_at
+    inner = [at for at in speech if sentence_start + at > clause_at]
+    subject = [m for m in named if clause_at <= m.start and inner and m.start < sentence_start + inner[-1]]
+    if subject:
+        return _entity_actor(subject[-1])
+    for q in quotes:
         if _credible(q):
-            # "Russia's foreign minister, Sergei Lavrenko, said": the person, not the country of the title
-            person = [m for m in named if m.label == "PERSON" and speech and m.start < sentence_start + speech[0]]
-            if q.speaker_type not in (None, "PERSON") and person:
-                return _entity_actor(person[-1])
-            return _actor_named(q.speaker_id, q.speaker, q.speaker_type)
-    # "X said (on Monday) that ... <cue>": X, the one who said it; else the nearest name before the cue
+            return _quote_actor(q, named, speech, sentence_start)
     if last is not None and (speech and _PRONOUN.search(text[:speech[-1]]) or _SAID_PRONOUN.search(text)):
         return last
     for limit in ([sentence_start + speech[-1]] if speech else []) + [cue_at]:
@@ -253,6 +265,19 @@ def _actor(quote: Quote | None, quotes: list[Quote], mentions: list[Mention], cu
         if before:
             return _entity_actor(before[-1])
     return _role_actor(text[:max(0, cue_at - sentence_start)])
+
+
+def _quote_actor(q: Quote, named: list[Mention], speech: list[int], sentence_start: int) -> dict:
+    person = [m for m in named if m.label == "PERSON" and speech and m.start < sentence_start + speech[0]]
+    if q.speaker_type not in (None, "PERSON") and person:
+        return _entity_actor(person[-1])
+    return _actor_named(q.speaker_id, q.speaker, q.speaker_type)
+
+
+def _outer(mentions: list[Mention]) -> list[Mention]:
+    """Mentions not inside a longer one ("Kremlin" inside "The Kremlin spokesman")."""
+    return [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                           and o.end - o.start > m.end - m.start for o in mentions)]
 
 
 def _role_actor(before: str) -> dict | None:
