@@ -66,8 +66,9 @@ _PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?:he|she)\s+(?:also\s+|again\s+|l
 _SAID_PRONOUN = re.compile(r"[,\"”]\s+(?:he|she)\s+(?:said|says|added|told|insisted|warned)\b|\bsaid (?:he|she)\b",
                            re.I)
 # before a cue: a negation ("never refused", "not Moscow that refuses") or "whether" (nothing stated), or
-# an article (a participle: "the promised funds")
-_UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b|\b(?:the|a|an|its|his|her|their)\s+$", re.I)
+# an article (a participle: "the promised funds"), or "which" (a thing as the subject: "a decree which rules out")
+_UNSTATED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|\bnot\s+\w+\s+(?:that|who)\s+$|\bwhether\b"
+                       r"|\b(?:the|a|an|its|his|her|their)\s+$|\bwhich\s+$", re.I)
 _FRAMING = re.compile(r"^[^\"“”]{0,120}?\b(?:said|says|stated|added|insisted|told [\w ]+?|warned|stressed|noted"
                       r"|reiterated|repeated)(?:\s+(?:on\s+\w+|last\s+\w+|this\s+\w+|\w+day))?(?:\s+that)?\s+(?=\w)",
                       re.I)
