@@ -2,8 +2,9 @@
 
 ``load(store, story)`` takes the ``api.story`` dict (events with article ids, articles with their copy
 group and source) and reads every stored analysis of those articles with one query per table per 500
-ids (the SQL is in ``store/analysis_reads.py``). A storyline of more than ``MAX_ANALYSED`` articles is read as a sample spread over its events
-(every source before any copy), so the analysis of a 5,000-article storyline takes seconds; the
+ids (the SQL is in ``store/analysis_reads.py``). A storyline of more than ``MAX_ANALYSED`` articles is
+read as a sample spread over its events (every source before any copy), so the analysis of a
+5,000-article storyline takes seconds; the
 material says how many articles the storyline has (``n_articles``) beside those read (``docs``). The
 result is kept for the last few storylines (positions, claims and conflicts of one brief read it once).
 
