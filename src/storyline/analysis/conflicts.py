@@ -1,0 +1,404 @@
+"""Conflicts: where sources, or one article with itself, disagree about the same thing.
+
+``find(store, story)`` returns ``[{kind, about, confidence, sides: [{article_id, outlet, start, end,
+text, value}]}]`` (sentence offsets), surest first. Precision comes first: a pair of sentences is only
+compared when blocking says they are about the same thing, and each kind asks for more than a
+differing value:
+
+1. **number**: figures read as ranges (``numbers.py``) that do not overlap, counting the same thing
+   (same unit, or the same kind of thing and shared context words), at the same rate, in the same event
+   or article, neither in a demand or offer, and not one a breakdown of the other ("14 - 11 in Romania
+   and three in Moldova") or about another place;
+2. **date**: sentences of one event (or one article) saying much the same (shared entities and words)
+   but giving disjoint sets of event days (dates of speech and datelines are left out);
+3. **place**: two sentences about a gathering of the same two people giving sites that are not the same
+   and not named in the other sentence ("met in Paris" / "their Oval Office meeting");
+4. **instrument**: one thing (shared words and entities around it) called a decree in one sentence and
+   a law or an ordinance in another (classes from ``data/analysis.toml``);
+5. **speaker**: one statement (quotes grouped across articles) credited to two different people;
+6. **quote**: variants of one statement whose aligned wording differs in a negation, a number or a
+   name, not in mere wording.
+
+Pairs of one kind are joined into one conflict when they share a side (a sentence and its value), so a figure disputed by
+five articles is one conflict with its sides, not ten pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any
+
+from .facts import Fact, build, pairs
+from .material import Material, Quote, load
+from .numbers import Quantity
+from .words import fold, lexicon, stopwords, tokens
+
+MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
+MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
+MIN_SHARED_STEMS = 4  # words two sentences must share to be about the same thing (dates, instruments)
+MIN_DATE_OVERLAP = 0.3  # shared words / words of the shorter sentence, for date conflicts
+MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of)
+MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
+SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
+BREAKDOWN_GAP = 60  # characters after a counted figure within which bare figures break it down
+CURRENCY_UNITS = frozenset("%€$£¥")
+_NAME = re.compile(r"^[A-Z][a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    kind: str
+    a: Fact
+    b: Fact
+    value_a: str
+    value_b: str
+    confidence: float
+    about: str
+
+
+def find(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conflicts of one storyline (``api.story`` dict), surest first."""
+    return detect(load(store, story))
+
+
+def detect(material: Material) -> list[dict[str, Any]]:
+    """The conflicts in ``material`` (computed once per material: claims read them too)."""
+    if "conflicts" not in material.cache:
+        material.cache["conflicts"] = _detect(material)
+    return material.cache["conflicts"]
+
+
+def _detect(material: Material) -> list[dict[str, Any]]:
+    facts = build(material)
+    found: list[_Pair] = []
+    found += _numbers(facts)
+    found += _dates(facts)
+    found += _places(facts)
+    found += _instruments(facts)
+    by_sentence = {(f.article_id, f.sentence.index): f for f in facts}
+    found += _quotes(material, by_sentence)
+    out = [c for kind in dict.fromkeys(p.kind for p in found) for c in _join([p for p in found if p.kind == kind])]
+    return sorted(out, key=lambda c: (-c["confidence"], c["kind"], c["about"]))
+
+
+# -- blocking helpers --------------------------------------------------------------------------------
+
+def _other_source(a: Fact, b: Fact) -> bool:
+    """Two articles of one event that are not copies or rewrites of one origin."""
+    return a.doc.source != b.doc.source and a.doc.event_id is not None and a.doc.event_id == b.doc.event_id
+
+
+def _related(a: Fact, b: Fact) -> bool:
+    """Two different sentences of one article, or of one event."""
+    if a.article_id == b.article_id:
+        return a.sentence.index != b.sentence.index
+    return a.doc.event_id is not None and a.doc.event_id == b.doc.event_id
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / (min(len(a), len(b)) or 1)
+
+
+# -- numbers -----------------------------------------------------------------------------------------
+
+def _numbers(facts: list[Fact]) -> Iterator[_Pair]:
+    counted = [f for f in facts if f.figures]
+
+    def keys(f: Fact) -> Iterator[tuple]:
+        # figures are compared within an event only: block on the event and what is counted
+        for q in f.figures:
+            yield (f.doc.event_id, q.unit)
+            yield from ((f.doc.event_id, c) for c in q.context if c in _classes())
+
+    for a, b in pairs(counted, keys, MAX_BUCKET):
+        if not _other_source(a, b) or _agree(a, b):
+            continue
+        best = max((_figure_pair(a, qa, b, qb) for qa in _comparable(a) for qb in _comparable(b)),
+                   key=lambda x: x[0], default=(0.0, None, None))
+        if best[1] is not None:
+            qa, qb = best[1], best[2]
+            yield _Pair("number", a, b, qa.text, qb.text, best[0], _number_about(qa, qb))
+
+
+@lru_cache(maxsize=1)
+def _instrument_classes() -> frozenset[str]:
+    return frozenset(lexicon()["conflicts"]["instruments"])
+
+
+@lru_cache(maxsize=1)
+def _classes() -> frozenset[str]:
+    return frozenset(lexicon()["numbers"]["classes"])
+
+
+def _agree(a: Fact, b: Fact) -> bool:
+    """The sentences give one figure of a unit alike: their other figures of it count other things."""
+    return any(qa.unit and qa.unit == qb.unit and qa.rate == qb.rate and qa.overlaps(qb)
+               for qa in a.figures for qb in b.figures)
+
+
+def _comparable(f: Fact) -> list[Quantity]:
+    """Figures that state a fact: not proposals, and not a bare figure just after a counted one
+    ("14 people - 11 in Romania and three in Moldova": a breakdown)."""
+    counted = [q.end for q in f.figures if q.unit]
+    return [q for q in f.figures if not q.proposal
+            and (q.unit or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))]
+
+
+def _figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Quantity | None, Quantity | None]:
+    none = (0.0, None, None)
+    if qa.rate != qb.rate or qa.overlaps(qb) or not (qa.unit or qb.unit):
+        return none
+    if (qa.unit in CURRENCY_UNITS or qb.unit in CURRENCY_UNITS) and qa.unit != qb.unit:
+        return none
+    shared = (qa.context & qb.context) - {qa.unit, qb.unit}
+    same_unit = bool(qa.unit) and qa.unit == qb.unit
+    classes = shared & _classes()
+    if same_unit:
+        enough = len(shared) >= 1 or len(a.stems & b.stems) >= MIN_SHARED_STEMS
+    else:
+        enough = bool(classes) and len(shared) >= 2 or (not qa.unit or not qb.unit) and len(shared - classes) >= 2
+    if not enough or not _same_scope(a, qa, b, qb):
+        return none
+    confidence = 0.55 + 0.15 * (qa.exact and qb.exact) + 0.1 * same_unit + 0.1 * (len(shared) >= 3)
+    return min(confidence, 0.95), qa, qb
+
+
+def _same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
+    """Figures given for other places ("nine died in Galati" / "twelve across Romania") count other things."""
+    return not a.locations or not b.locations or bool(a.locations & b.locations)
+
+
+def _number_about(qa: Quantity, qb: Quantity) -> str:
+    what = qa.unit or qb.unit or "the figure"
+    return f"how many ({what}): {qa.text} vs {qb.text}"
+
+
+# -- dates -------------------------------------------------------------------------------------------
+
+def _dates(facts: list[Fact]) -> Iterator[_Pair]:
+    dated = [f for f in facts if f.days]
+    # the words around the two dates must agree: block on the event and each word around a date
+    def keys(f: Fact) -> Iterator[tuple]:
+        return ((f.doc.event_id, w) for day in f.days for w in day[3])
+
+    for a, b in pairs(dated, keys, MAX_BUCKET):
+        if not _related(a, b):
+            continue
+        days_a, days_b = {d[0] for d in a.days}, {d[0] for d in b.days}
+        if days_a & days_b:
+            continue  # they agree on a day: other days name other happenings
+        shared = a.stems & b.stems
+        if len(shared) < MIN_SHARED_STEMS or _overlap(a.stems, b.stems) < MIN_DATE_OVERLAP:
+            continue
+        if not (a.entities & b.entities):
+            continue
+        # the two days must date the same happening: the words around them agree
+        da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
+        if len(da[3] & db[3]) < MIN_DAY_CONTEXT:
+            continue
+        confidence = 0.5 + 0.2 * (_overlap(a.stems, b.stems) >= 0.6) + 0.1 * (len(a.entities & b.entities) >= 2)
+        va, vb = f"{da[1]} ({da[0]})", f"{db[1]} ({db[0]})"
+        yield _Pair("date", a, b, va, vb, confidence, f"when: {va} vs {vb}")
+
+
+# -- places ------------------------------------------------------------------------------------------
+
+def _places(facts: list[Fact]) -> Iterator[_Pair]:
+    sited = [f for f in facts if f.sites and len(f.people) >= 2]
+    # two people in common: block on the event and each pair of people named
+    def keys(f: Fact) -> Iterator[tuple]:
+        people = sorted(f.people)
+        return ((f.doc.event_id, x, y) for i, x in enumerate(people) for y in people[i + 1:])
+
+    for a, b in pairs(sited, keys, MAX_BUCKET):
+        if not _related(a, b) or len(a.people & b.people) < 2:
+            continue
+        names_a = {k for k, _, _ in a.place_spans} | {fold(n) for _, n in a.sites}
+        names_b = {k for k, _, _ in b.place_spans} | {fold(n) for _, n in b.sites}
+        sites_a = {k for k, _ in a.sites}
+        sites_b = {k for k, _ in b.sites}
+        if sites_a & names_b or sites_b & names_a or _contained(a.sites, b.sites):
+            continue
+        confidence = 0.6 + 0.1 * (a.article_id == b.article_id)
+        va, vb = "; ".join(n for _, n in a.sites), "; ".join(n for _, n in b.sites)
+        yield _Pair("place", a, b, va, vb, confidence, f"where: {va} vs {vb}")
+
+
+def _contained(xs: tuple[tuple[str, str], ...], ys: tuple[tuple[str, str], ...]) -> bool:
+    """One name inside the other ("Oval Office" / "the Oval Office of the White House")."""
+    return any(fold(x) in fold(y) or fold(y) in fold(x) for _, x in xs for _, y in ys)
+
+
+# -- instruments -------------------------------------------------------------------------------------
+
+def _instruments(facts: list[Fact]) -> Iterator[_Pair]:
+    named = [f for f in facts if f.instruments]
+    # another class of instrument: block on each pair of classes (across events: background repeats)
+    def keys(f: Fact) -> Iterator[tuple]:
+        mine = {c for c, _ in f.instruments}
+        return (tuple(sorted((c, o))) for c in mine for o in _instrument_classes() if o not in mine)
+
+    for a, b in pairs(named, keys, MAX_BUCKET):
+        if a.article_id == b.article_id or a.doc.source == b.doc.source:
+            continue
+        classes_a, classes_b = {c for c, _ in a.instruments}, {c for c, _ in b.instruments}
+        if classes_a & classes_b:
+            continue  # both name the same kind of instrument (the other may be another text)
+        words = {w for _, text in a.instruments + b.instruments for w in tokens(text)}
+        shared = (a.stems & b.stems) - {w[:-1] if w.endswith("e") else w for w in words} - words
+        entities = a.entities & b.entities
+        if len(shared) < MIN_SHARED_STEMS - 1 or not (entities or len(shared) >= MIN_SHARED_STEMS):
+            continue
+        confidence = 0.6 + 0.1 * bool(entities) + 0.1 * (len(shared) >= MIN_SHARED_STEMS + 2)
+        va = ", ".join(t for _, t in a.instruments)
+        vb = ", ".join(t for _, t in b.instruments)
+        yield _Pair("instrument", a, b, va, vb, confidence, f"what instrument: {va} vs {vb}")
+
+
+# -- quotes and speakers -----------------------------------------------------------------------------
+
+def _quotes(material: Material, by_sentence: dict[tuple[str, int], Fact]) -> Iterator[_Pair]:
+    # one representative per wording and speaker: a statement carried by thousands of articles is compared
+    # over its few variants, not over every pair of articles; a few more reports of each variant are
+    # shown as sides of the conflicts it takes part in
+    statements: dict[int, dict[tuple[str, int | None], list[tuple[Fact, Quote]]]] = defaultdict(dict)
+    for aid, quotes in material.quotes.items():
+        for q in quotes:
+            f = by_sentence.get((aid, q.sentence))
+            if q.statement_id is None or q.kind not in ("direct", "partial", "indirect") or f is None:
+                continue
+            reports = statements[q.statement_id].setdefault((" ".join(tokens(q.text)), q.speaker_id), [])
+            if len(reports) < MAX_SIDES_PER_VALUE and all(x.article_id != aid for x, _ in reports):
+                reports.append((f, q))
+    for variants in statements.values():
+        groups = list(variants.values())
+        for i, group_a in enumerate(groups):
+            for group_b in groups[i + 1:]:
+                (fa, qa), (fb, qb) = group_a[0], group_b[0]
+                if fa.article_id == fb.article_id:
+                    continue
+                for p in [*_speaker_pair(fa, qa, fb, qb), *_variant_pair(fa, qa, fb, qb)]:
+                    yield p
+                    yield from (_Pair(p.kind, f, fb, p.value_a, p.value_b, p.confidence, p.about)
+                                for f, _ in group_a[1:])
+                    yield from (_Pair(p.kind, fa, f, p.value_a, p.value_b, p.confidence, p.about)
+                                for f, _ in group_b[1:])
+
+
+def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
+    if qa.speaker_id is None or qb.speaker_id is None or qa.speaker_id == qb.speaker_id:
+        return
+    if qa.speaker_type != "PERSON" or qb.speaker_type != "PERSON":
+        return  # an institution and its spokesperson credit one voice
+    ta, tb = _content(qa.text), _content(qb.text)
+    if min(len(ta), len(tb)) < MIN_QUOTE_WORDS - 2 or _overlap(frozenset(ta), frozenset(tb)) < SAME_QUOTE:
+        return
+    yield _Pair("speaker", fa, fb, qa.speaker or "", qb.speaker or "", 0.7,
+                f"who said \u201c{_short(qa.text)}\u201d: {qa.speaker} vs {qb.speaker}")
+
+
+def _content(text: str) -> list[str]:
+    stop = stopwords()
+    return [t for t in tokens(text) if t not in stop]
+
+
+@lru_cache(maxsize=1)
+def _negations() -> frozenset[str]:
+    return frozenset(lexicon()["words"]["negation"])
+
+
+def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
+    wa, wb = _raw_tokens(qa.text), _raw_tokens(qb.text)
+    la, lb = [fold(w) for w in wa], [fold(w) for w in wb]
+    if la == lb:
+        return
+    matcher = SequenceMatcher(None, la, lb, autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size]
+    if not blocks or sum(m.size for m in blocks) < MIN_QUOTE_WORDS:
+        return
+    first, last = blocks[0], blocks[-1]
+    changed_a: list[str] = []
+    changed_b: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        # only changes inside the stretch both variants quote: one quoting less is not a difference
+        if op == "equal" or i1 < first.a or i2 > last.a + last.size or j1 < first.b or j2 > last.b + last.size:
+            continue
+        changed_a += wa[i1:i2]
+        changed_b += wb[j1:j2]
+    reason = _meaningful(changed_a, changed_b)
+    if reason:
+        confidence = {"negation": 0.8, "number": 0.75, "name": 0.6}[reason]
+        yield _Pair("quote", fa, fb, qa.text, qb.text, confidence,
+                    f"wording of \u201c{_short(qa.text)}\u201d differs in a {reason}")
+
+
+def _raw_tokens(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text, re.U)
+
+
+def _meaningful(a: list[str], b: list[str]) -> str | None:
+    fa, fb = {fold(w) for w in a}, {fold(w) for w in b}
+    if (fa ^ fb) & _negations() or any(w.endswith("n't") for w in fa ^ fb):
+        return "negation"
+    numbers = lexicon()["numbers"]["words"]
+    nums_a = {w for w in fa if w.isdigit() or w in numbers}
+    nums_b = {w for w in fb if w.isdigit() or w in numbers}
+    if nums_a and nums_b and nums_a != nums_b:
+        return "number"
+    names_a = {fold(w) for w in a if _NAME.match(w)}
+    names_b = {fold(w) for w in b if _NAME.match(w)}
+    if names_a and names_b and names_a != names_b:
+        return "name"
+    return None
+
+
+def _short(text: str, words: int = 10) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+# -- joining pairs into conflicts --------------------------------------------------------------------
+
+def _join(found: list[_Pair]) -> list[dict[str, Any]]:
+    """Pairs sharing a side (a sentence with its value) become one conflict with all their sides."""
+    parent: dict[tuple[str, int, str], tuple[str, int, str]] = {}
+
+    def root(x: tuple[str, int, str]) -> tuple[str, int, str]:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def node(f: Fact, value: str) -> tuple[str, int, str]:
+        return (f.article_id, f.sentence.index, value)
+
+    for p in found:
+        parent[root(node(p.a, p.value_a))] = root(node(p.b, p.value_b))
+    groups: dict[tuple[str, int, str], list[_Pair]] = defaultdict(list)
+    for p in found:
+        groups[root(node(p.a, p.value_a))].append(p)
+    return [_conflict(ps) for ps in groups.values()]
+
+
+def _conflict(found: list[_Pair]) -> dict[str, Any]:
+    found = sorted(found, key=lambda p: -p.confidence)
+    best = found[0]
+    sides: dict[tuple[str, int], dict[str, Any]] = {}
+    per_value: dict[str, int] = defaultdict(int)
+    for p in found:
+        for f, value in ((p.a, p.value_a), (p.b, p.value_b)):
+            key = (f.article_id, f.sentence.index)
+            if key in sides or per_value[value] >= MAX_SIDES_PER_VALUE:
+                continue
+            per_value[value] += 1
+            s = f.sentence
+            sides[key] = {"article_id": f.article_id, "outlet": f.doc.outlet, "start": s.start, "end": s.end,
+                          "text": s.text.strip(), "value": value, "published": f.doc.published}
+    ordered = sorted(sides.values(), key=lambda s: (s["value"], s["published"] or "", s["article_id"], s["start"]))
+    return {"kind": best.kind, "about": best.about, "confidence": round(best.confidence, 2), "sides": ordered}

@@ -1,0 +1,184 @@
+"""Fact-bearing sentences: what each sentence of a storyline can be compared on, built once per storyline.
+
+A ``Fact`` is one sentence with its content stems, the canonical entities it names, its figures
+(``numbers.quantities``), the days it gives for events (time expressions of day granularity that do not
+date the speech itself: "said on Monday" dates the saying), the places it names and the legal
+instruments it names. Claims cluster facts; conflicts compare facts that are about the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .material import Doc, Material, Sentence
+from .numbers import Quantity, quantities
+from .words import content_stems, fold, lexicon, phrase_pattern, stems_of, tokens
+
+MIN_STEMS = 4  # a sentence with fewer content words asserts too little to match or compare
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+DAY_WINDOW = 40  # characters either side of a date whose words say what the date is of
+SPEECH_GAP = 24  # characters between a speech verb and a date that then dates the speech
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLACE_CUE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?)$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|at|across|near|throughout)\s+(?:the\s+)?(?:[a-z]+\s+)?$", re.I)
+SITE_WINDOW = 60  # characters between a gathering word and the place given as its site
+_NAMED_GATHERING = re.compile(r"(?:\b(?:their|the|a|an|his|her)\s+)((?:[A-Z][\w'’-]+\s){1,3})"
+                              r"(?:meeting|talks|summit|conference)\b")
+_DATELINE = re.compile(r"^[\s,]*\(|^\s*\d{4}\s*\(|^[,\s]*\d{1,2}:\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    sentence: Sentence
+    doc: Doc
+    stems: frozenset[str]
+    entities: frozenset[str]  # canonical entity keys ("e12"), places included
+    people: frozenset[str]  # PERSON entities
+    figures: tuple[Quantity, ...]
+    days: tuple[tuple[str, str, str, frozenset[str]], ...]  # (value, text, basis, stems around it) of event days
+    place_spans: tuple[tuple[str, int, int], ...]  # (entity key, start, end) of places, offsets in the sentence
+    locations: frozenset[str]  # countries and towns named as where things are ("in Moldova", "across Romania")
+    sites: tuple[tuple[str, str], ...]  # (key, name) of places given as where a gathering happens
+    instruments: tuple[tuple[str, str], ...]  # (class, matched text)
+    quoted: bool  # the sentence carries a quote
+
+    @property
+    def article_id(self) -> str:
+        return self.sentence.article_id
+
+
+@lru_cache(maxsize=1)
+def _instruments() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every instrument phrase, and the class of each phrase (folded, single-spaced)."""
+    classes = {" ".join(fold(w).split()): name for name, words in lexicon()["conflicts"]["instruments"].items()
+               for w in words}
+    return phrase_pattern(list(classes)), classes
+
+
+@lru_cache(maxsize=1)
+def _gathering_pattern() -> re.Pattern[str]:
+    return phrase_pattern(lexicon()["conflicts"]["gatherings"]["words"])
+
+
+@lru_cache(maxsize=1)
+def _speech_pattern() -> re.Pattern[str]:
+    return phrase_pattern(lexicon()["conflicts"]["speech"]["words"])
+
+
+def entity_key(entity_id: int | None, name: str) -> str:
+    return f"e{entity_id}" if entity_id is not None else "n:" + " ".join(tokens(name))
+
+
+def build(material: Material) -> list[Fact]:
+    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words (built once
+    per material: claims and conflicts share them)."""
+    if "facts" not in material.cache:
+        material.cache["facts"] = _build(material)
+    return material.cache["facts"]
+
+
+def _build(material: Material) -> list[Fact]:
+    out = []
+    for aid, doc in material.docs.items():
+        by_sentence: dict[int, list] = defaultdict(list)
+        for m in material.mentions.get(aid, []):
+            by_sentence[m.sentence].append(m)
+        times: dict[int, list] = defaultdict(list)
+        for t in material.times.get(aid, []):
+            times[t.sentence].append(t)
+        quoted = {q.sentence for q in material.quotes.get(aid, [])}
+        for s in material.sentences.get(aid, []):
+            words = tokens(s.text)
+            stems = stems_of(words)
+            if len(set(stems)) < MIN_STEMS:
+                continue
+            out.append(_fact(s, doc, stems, set(words), by_sentence[s.index], times[s.index], s.index in quoted))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, frozenset[str]]:
+    """Words without which a sentence names no instrument and no gathering (a set look-up spares the
+    pattern search in most sentences)."""
+    conflicts = lexicon()["conflicts"]
+    return {"instrument": frozenset(w for ps in conflicts["instruments"].values() for p in ps for w in tokens(p)),
+            "gathering": frozenset(w for p in conflicts["gatherings"]["words"] for w in tokens(p))}
+
+
+def _fact(s: Sentence, doc: Doc, stems: list[str], words: set[str], mentions: list, times: list,
+          quoted: bool) -> Fact:
+    skip = [(t.start - s.start, t.end - s.start) for t in times]
+    triggers = _triggers()
+    entities = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label in ACTOR_LABELS + PLACE_LABELS)
+    people = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label == "PERSON")
+    place_spans = tuple((entity_key(m.entity_id, m.name), m.start - s.start, m.end - s.start) for m in mentions
+                        if m.label in PLACE_LABELS)
+    locations = frozenset(entity_key(m.entity_id, m.name) for m in mentions if m.label == "GPE"
+                          and _LOCATIVE.search(s.text[max(0, m.start - s.start - 30):m.start - s.start]))
+    instruments: tuple[tuple[str, str], ...] = ()
+    if words & triggers["instrument"]:
+        pattern, classes = _instruments()
+        instruments = tuple((classes[" ".join(fold(m.group()).split())], m.group()) for m in pattern.finditer(s.text))
+    sites = tuple(_sites(s, mentions)) if words & triggers["gathering"] else ()
+    figures = tuple(quantities(s.text, skip, words))
+    return Fact(s, doc, frozenset(stems), entities, people, figures, tuple(_event_days(s, times)), place_spans,
+                locations, sites, instruments, quoted)
+
+
+def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
+    """Places given as where a gathering happens: a place "in"/"at" within a few words of "met",
+    "talks", "summit" ..., or a capitalised name right before the gathering noun ("their Oval Office
+    meeting"). Names of people and organisations are not sites."""
+    text = s.text
+    gatherings = [m.start() for m in _gathering_pattern().finditer(text)]
+    if not gatherings:
+        return
+    near = [m for m in mentions if any(abs(m.start - s.start - g) <= SITE_WINDOW for g in gatherings)]
+    for m in near:
+        rel = m.start - s.start
+        if m.label in PLACE_LABELS and _PLACE_CUE.search(text[max(0, rel - 12):rel]):
+            yield entity_key(m.entity_id, m.name), m.name
+    taken = [(m.start - s.start, m.end - s.start) for m in mentions if m.label in ("PERSON", "NORP")]
+    for m in _NAMED_GATHERING.finditer(text):
+        if m.start(1) > 0 and not any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            yield "n:" + " ".join(tokens(m.group(1))), m.group(1).strip()
+
+
+def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
+    speech = _speech_pattern()
+    for t in times:
+        if not t.value or not _DAY.match(t.value) or t.type not in ("DATE", None):
+            continue
+        rel = t.start - s.start
+        window = s.text[max(0, rel - SPEECH_GAP):rel]
+        after = s.text[rel + len(t.text):rel + len(t.text) + SPEECH_GAP]
+        if _DATELINE.match(after) or re.search(r"[A-Z]{3,}[\w\s]*,\s*$", window):
+            continue  # "MOSCOW, Dec 9 (Meridian Wire)": the dateline dates the report
+        if speech.search(window) or re.match(r"\W*(?:,\s*)?(?:he|she|they|it|the \w+)?\s*(?:said|told)", after):
+            continue  # "said on Monday": the day something was said, not of the event
+        around = frozenset(content_stems(s.text[max(0, rel - DAY_WINDOW):rel + len(t.text) + DAY_WINDOW]))
+        yield t.value, t.text, t.basis or "", around
+
+
+def pairs(facts: list[Fact], keys: Callable[[Fact], Iterable[Hashable]], max_bucket: int
+          ) -> Iterator[tuple[Fact, Fact]]:
+    """Each pair of facts sharing a key, once. Keys are chosen so that sharing one is necessary for the
+    comparison that follows (an event and a unit, an event and two people ...); a bucket holds at most
+    ``max_bucket`` facts (the earliest), so the work stays bounded however often a key recurs."""
+    buckets: dict[Hashable, list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        for k in set(keys(f)):
+            if len(buckets[k]) < max_bucket:
+                buckets[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield facts[i], facts[j]

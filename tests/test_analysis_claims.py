@@ -1,0 +1,93 @@
+"""Claims and corroboration: one fact asserted across articles, rewrites of one origin counted once,
+omissions and contradictions listed, offsets that resolve to the asserting sentence."""
+
+from __future__ import annotations
+
+import pytest
+from analysis_support import check_provenance, ingest, story
+
+from storyline.analysis import claims
+from storyline.store import Store
+
+FACT = "The regional council of Tulcea voted on Tuesday to close the old ferry landing on the Danube"
+ARTICLES = {
+    "origin": {"outlet": "Delta Post", "published": "2025-02-04", "title": "Tulcea closes ferry landing",
+               "text": f"{FACT} after engineers found cracks in its concrete pilings. "
+                       "A temporary pontoon will open within three weeks, council officials said."},
+    "rewrite": {"outlet": "Delta Digest", "published": "2025-02-04", "title": "Ferry landing to close",
+                "text": "Engineers found cracks in the concrete pilings, and the regional council of Tulcea voted "
+                        "on Tuesday to close the old ferry landing on the Danube. "
+                        "Ferry operators expect long queues of lorries during the harvest."},
+    "other": {"outlet": "River Times", "published": "2025-02-05", "title": "Council shuts Danube landing",
+              "text": f"{FACT}, citing cracks found by engineers in the concrete pilings. "
+                      "A temporary pontoon will open within three weeks, council officials said."},
+    "silent": {"outlet": "Harbour Daily", "published": "2025-02-05", "title": "Harvest traffic on the Danube",
+               "text": "Ferry operators on the Danube expect long queues of lorries at Tulcea during the harvest "
+                       "season, and the county prefect promised extra buses for foot passengers."},
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    return ingest(tmp_path_factory.mktemp("claims"), ARTICLES)
+
+
+def _claims(corpus: tuple[str, dict[str, str]], sources: dict[str, str]) -> list[dict]:
+    db, ids = corpus
+    with Store(db, readonly=True) as store:
+        found = claims.extract(store, story(ids, list(ARTICLES), sources=sources))
+    check_provenance(db, [a for c in found for a in c["asserted_by"]])
+    return found
+
+
+def _the_vote(found: list[dict]) -> dict:
+    return next(c for c in found if "ferry landing" in c["text"] and "voted" in c["text"])
+
+
+def test_a_claim_across_articles_and_its_omissions(corpus: tuple[str, dict[str, str]]) -> None:
+    db, ids = corpus
+    vote = _the_vote(_claims(corpus, {}))
+    assert {a["article_id"] for a in vote["asserted_by"]} == {ids["origin"], ids["rewrite"], ids["other"]}
+    assert vote["independent_sources"] == 3
+    assert vote["omitted_by"] == [ids["silent"]]
+    assert vote["contradicted_by"] == [] and vote["kind"] in ("event", "date")
+
+
+def test_rewrites_of_one_origin_count_once(corpus: tuple[str, dict[str, str]]) -> None:
+    vote = _the_vote(_claims(corpus, {"rewrite": "origin"}))
+    assert len(vote["asserted_by"]) == 3
+    assert vote["independent_sources"] == 2
+    sources = {a["source_id"] for a in vote["asserted_by"]}
+    assert len(sources) == 2
+
+
+def test_claims_on_the_stores_own_storylines(corpus: tuple[str, dict[str, str]]) -> None:
+    import storyline
+
+    db, _ = corpus
+    with Store(db, readonly=True) as store:
+        for s in storyline.stories(db=db):
+            for c in claims.extract(store, storyline.story(s["id"], db=db)):
+                assert 1 <= c["independent_sources"] <= len(c["asserted_by"])
+                assert c["id"] and c["text"]
+
+
+def test_one_store_two_story_shapes_are_not_confused(corpus: tuple[str, dict[str, str]]) -> None:
+    db, ids = corpus
+    with Store(db, readonly=True) as store:
+        apart = _the_vote(claims.extract(store, story(ids, list(ARTICLES))))
+        together = _the_vote(claims.extract(store, story(ids, list(ARTICLES), sources={"rewrite": "origin"})))
+    assert (apart["independent_sources"], together["independent_sources"]) == (3, 2)
+
+
+def test_empty_or_unknown_storylines_give_nothing(corpus: tuple[str, dict[str, str]]) -> None:
+    from storyline.analysis import conflicts, positions
+
+    db, _ = corpus
+    unknown = {"id": 99, "events": [{"id": 1, "article_ids": ["no-such-article"]}],
+               "articles": [{"id": "no-such-article", "event_id": 1}]}
+    with Store(db, readonly=True) as store:
+        for s in ({}, {"id": 5, "events": []}, unknown):
+            assert claims.extract(store, s) == []
+            assert conflicts.find(store, s) == []
+            assert positions.extract(store, s) == []
