@@ -1,0 +1,1 @@
+"""Across sources: what no single article says (issue 5)."""
