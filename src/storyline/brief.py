@@ -157,7 +157,7 @@ def _md_framing(brief: dict[str, Any]) -> list[str]:
     lines = ["## Framing", ""]
     for o in brief["framing"] or []:
         names = ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"])
-        terms = ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"])
+        terms = ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"])
         words = ", ".join(t["term"] for t in o["distinctive"])
         lines.append(f"- **{_md(o['outlet'])}** ({o['n_articles']} articles): names: {_md(names or 'none')}; "
                      f"loaded terms: {_md(terms or 'none')}; distinctive: {_md(words or 'none')}")
@@ -246,7 +246,7 @@ def _html_framing(brief: dict[str, Any]) -> list[Markup]:
     for o in brief["framing"] or []:
         parts.append(Markup("<li><strong>{}</strong>: names {}; loaded terms {}; distinctive {}</li>").format(
             o["outlet"], ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"]) or "none",
-            ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"]) or "none",
+            ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"]) or "none",
             ", ".join(t["term"] for t in o["distinctive"]) or "none"))
     parts.append(Markup('</ul></section><section id="coverage"><h2>Coverage</h2><table><thead><tr><th>Outlet</th>'))
     cov = brief["coverage"] or {"events": [], "outlets": []}

@@ -4,6 +4,8 @@ the coverage matrix (which outlets reported which events) with its blind spots.
 1. name variants (Kyiv/Kiev, Luhansk/Lugansk, Volodymyr/Vladimir ...) and loaded terms come from the
    editable lexicon ``data/loaded_terms.toml`` (each with the side whose usage it signals); every
    occurrence is kept with its article and character offsets (the first ``MAX_OCCURRENCES`` per outlet);
+   a loaded term inside someone's quoted words or between quotation marks is counted apart (``quoted``):
+   carrying a quote, or distancing oneself from a term, is not using it;
 2. the most distinctive words and two-word phrases of each outlet against the other outlets of the
    storyline: weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
    "Fightin' Words", eq. 16-22), the prior being the storyline's own counts (``PRIOR_SCALE`` times them);
@@ -36,6 +38,8 @@ MIN_COUNT = 2  # a word used once by an outlet is not its vocabulary
 Z_MIN = 1.96  # the log-odds z-score of a distinctive term (two-sided 5%)
 PRIOR_SCALE = 1.0  # the prior's pseudo-counts, in units of the storyline's own counts
 MIN_OUTLET_ARTICLES = 2  # an outlet with fewer articles in the storyline is not expected to cover every event
+QUOTED_KINDS = ("direct", "partial", "scare", "term")  # quotes whose words are not the outlet's own
+QUOTE_MARKS = set("\"'“”‘’«»")
 _ENDINGS = r"(?:s|es|d|ed|ing)?"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.U)
 
@@ -86,10 +90,11 @@ def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | Non
     by_outlet = _articles_by_outlet(story, material)
     counts = {outlet: _term_counts(material, ids) for outlet, ids in by_outlet.items()}
     distinctive = log_odds(counts)
+    quoted = _quoted_spans(material)
     out = []
     for outlet, ids in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         out.append({"outlet": outlet, "n_articles": len(ids), "names": _names(material, ids, lexicon),
-                    "loaded_terms": _loaded_terms(material, ids, lexicon),
+                    "loaded_terms": _loaded_terms(material, ids, lexicon, quoted),
                     "distinctive": distinctive.get(outlet, [])})
     return out
 
@@ -141,18 +146,38 @@ def _name_hits(group: NameVariants, text: str, mentions: list[dict[str, Any]]) -
     return hits
 
 
-def _loaded_terms(material: StoryMaterial, ids: list[str], lexicon: Lexicon) -> list[dict[str, Any]]:
+def _quoted_spans(material: StoryMaterial) -> dict[str, list[tuple[int, int]]]:
+    """Per article, the spans of other people's words: direct and partial quotes, scare quotes, quoted terms."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for q in material.quotes:
+        if q.kind in QUOTED_KINDS:
+            spans.setdefault(q.article_id, []).append((q.start, q.end))
+    return spans
+
+
+def _in_quotes(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    if any(s <= start and end <= e for s, e in spans):
+        return True
+    return text[start - 1:start] in QUOTE_MARKS and text[end:end + 1] in QUOTE_MARKS
+
+
+def _loaded_terms(material: StoryMaterial, ids: list[str], lexicon: Lexicon,
+                  quoted: dict[str, list[tuple[int, int]]]) -> list[dict[str, Any]]:
+    """Loaded terms in the outlet's own voice (``count``, with occurrences) and inside quotes (``quoted``)."""
     found: dict[str, dict[str, Any]] = {}
     for aid in ids:
         text = material.articles[aid].text
         for term in lexicon.terms:
             for m in term.pattern.finditer(text):
-                row = found.setdefault(term.term, {"term": term.term, "side": term.side, "count": 0,
+                row = found.setdefault(term.term, {"term": term.term, "side": term.side, "count": 0, "quoted": 0,
                                                    "occurrences": []})
+                if _in_quotes(text, m.start(), m.end(), quoted.get(aid, [])):
+                    row["quoted"] += 1
+                    continue
                 row["count"] += 1
                 if len(row["occurrences"]) < MAX_OCCURRENCES:
                     row["occurrences"].append(_occurrence(aid, m.start(), m.end()))
-    return sorted(found.values(), key=lambda r: (-r["count"], r["term"]))
+    return sorted(found.values(), key=lambda r: (-r["count"], -r["quoted"], r["term"]))
 
 
 def _term_counts(material: StoryMaterial, ids: list[str]) -> Counter[str]:
