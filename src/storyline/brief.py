@@ -34,7 +34,7 @@ from .store.material import read_material
 SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|{}~])")
 STORY_FIELDS = ("id", "title", "start", "end", "n_articles", "n_outlets", "n_sources")
-__all__ = ["build", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link", "SECTIONS"]
+__all__ = ["build", "compose", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link", "SECTIONS"]
 
 
 @dataclass
@@ -65,15 +65,23 @@ def build(story: dict[str, Any], store: Store, settings: Settings | None = None)
     ctx = BriefContext(store=store, story=story, material=read_material(store.conn, ids))
     for key, make in SECTIONS.items():
         ctx.built[key] = make(ctx)
-    sections = {key: ctx.built.get(key) for key in SECTION_KEYS}
-    paragraphs = summary.paragraphs(sections, ctx.material)
-    kind, refused = "extractive", []
+    return compose(story, {key: ctx.built.get(key) for key in SECTION_KEYS}, ctx.material, settings)
+
+
+def compose(story: dict[str, Any], sections: dict[str, Any], material: StoryMaterial,
+            settings: Settings | None = None) -> dict[str, Any]:
+    """The brief from built sections: the sections and the summary written from them (rewritten when an
+    endpoint is configured and the rewrite keeps every citation)."""
+    paragraphs = summary.paragraphs(sections, material)
+    kind, refused, model = "extractive", [], None
     settings = settings or Settings.load()
     if settings.llm_base_url and settings.llm_model and paragraphs:
         paragraphs, refused = rewrite(paragraphs, settings.llm_base_url, settings.llm_model)
-        kind = "rewritten" if any(p.get("rewritten") for p in paragraphs) else "extractive"
+        if any(p.get("rewritten") for p in paragraphs):
+            kind, model = "rewritten", settings.llm_model
     return {**sections, "summary": {
-        "storyline": {k: story.get(k) for k in STORY_FIELDS}, "kind": kind, "rewrite_refused": refused,
+        "storyline": {k: story.get(k) for k in STORY_FIELDS}, "kind": kind, "rewritten_by": model,
+        "rewrite_refused": refused,
         "note": "Every sentence carries citations to the article sentences it came from (article id, offsets).",
         "paragraphs": paragraphs}}
 

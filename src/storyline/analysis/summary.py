@@ -11,7 +11,8 @@ was taken from; further ones are other independent sources' sentences saying the
 4. *what is corroborated*: claims asserted by at least two independent sources, the most sources first;
 5. *what is disputed*: the surest conflicts, each side's sentence.
 
-A sentence already used is not repeated; a paragraph with nothing to say is left out.
+A sentence already used is not repeated (another source's sentence saying the same is taken instead); a
+paragraph with nothing to say is left out.
 """
 
 from __future__ import annotations
@@ -39,14 +40,16 @@ class _Writer:
         self.used: set[tuple[str, int]] = set()
 
     def sentence(self, spans: list[tuple[str, int]], of: str, ref: Any) -> dict[str, Any] | None:
-        """The sentence holding the first span, cited by the sentences holding every span (one per outlet)."""
+        """The sentence holding the first span not used yet, cited by it and by the sentences holding the
+        other spans (one per outlet)."""
         pieces = [p for p in (cited_sentence(self.material, aid, offset) for aid, offset in spans) if p]
-        if not pieces:
+        fresh = [p for p in pieces if (p["citation"]["article_id"], p["citation"]["start"]) not in self.used]
+        if not fresh:
             return None
-        first = pieces[0]["citation"]
-        if (first["article_id"], first["start"]) in self.used:
-            return None
+        main = fresh[0]
+        first = main["citation"]
         self.used.add((first["article_id"], first["start"]))
+        pieces = [main] + [p for p in pieces if p is not main]
         citations, outlets = [], set()
         for p in pieces:
             c = p["citation"]
@@ -56,7 +59,7 @@ class _Writer:
             citations.append(c)
             if len(citations) == MAX_CITATIONS:
                 break
-        return {"text": pieces[0]["text"], "citations": citations, "of": of, "ref": ref}
+        return {"text": main["text"], "citations": citations, "of": of, "ref": ref}
 
 
 def paragraphs(sections: dict[str, Any], material: StoryMaterial) -> list[dict[str, Any]]:
