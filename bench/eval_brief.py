@@ -88,7 +88,8 @@ def ledger_grouping(gold: dict, briefs: list[dict], texts: dict[str, str], quote
                 group_of[st["id"]] = st["id"]
                 for linked in st["linked"]:
                     group_of[linked["id"]] = st["id"]
-    labels = [{"article": key, "text": text, "kind": "direct"} for st in gold["statements"] for key, text in st["quotes"]]
+    labels = [{"article": key, "text": text, "kind": "direct"} for st in gold["statements"]
+              for key, text in st["quotes"]]
     statement_of = {q["id"]: q["statement_id"] for qs in quotes.values() for q in qs}
     quote_of = {}
     for g, key, best, share in _located(labels, texts, quotes):

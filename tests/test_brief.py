@@ -9,7 +9,6 @@ import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from material_support import article, material, quote, story
@@ -26,12 +25,12 @@ OFF = storyline.Settings(llm_base_url="", llm_model="")
 
 
 def _corpus():
-    a = article("a", "MOSCOW, Dec 9 - The Kremlin said on Monday that Russia remains open to talks. Kyiv must first "
-                     "revoke its ban, spokesman Dmitry Vorontsov said. Upwards of 150,000 troops are massed, officials "
-                     "said.", "Meridian Wire", "2024-12-09", title="Kremlin open to talks")
-    b = article("b", "The Kremlin said on Monday that Moscow is open to talks if Kyiv lifts its ban. Tens of thousands "
-                     "of troops are massed, a source said. Any settlement must include the new regions, Vorontsov said.",
-                "RusVesti Today", "2024-12-09")
+    a = article("a", "MOSCOW, Dec 9 - The Kremlin said on Monday that Russia remains open to talks. Kyiv must "
+                     "first revoke its ban, spokesman Dmitry Vorontsov said. Upwards of 150,000 troops are massed, "
+                     "officials said.", "Meridian Wire", "2024-12-09", title="Kremlin open to talks")
+    b = article("b", "The Kremlin said on Monday that Moscow is open to talks if Kyiv lifts its ban. Tens of "
+                     "thousands of troops are massed, a source said. Any settlement must include the new regions, "
+                     "Vorontsov said.", "RusVesti Today", "2024-12-09")
     c = article("c", 'Talks <script>alert(1)</script> resumed in *Istanbul* [on](javascript:x) Wednesday. "This is '
                      'not the start of negotiations," Vorontsov said.', "Danube Herald", "2025-01-08")
     quotes = [quote(c, "This is not the start of negotiations,", 1)]

@@ -34,7 +34,8 @@ from .store.material import read_material
 SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|{}~])")
 STORY_FIELDS = ("id", "title", "start", "end", "n_articles", "n_outlets", "n_sources")
-__all__ = ["build", "compose", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link", "SECTIONS"]
+__all__ = ["build", "compose", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link",
+           "SECTIONS"]
 
 
 @dataclass

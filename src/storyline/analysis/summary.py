@@ -6,7 +6,8 @@ was taken from; further ones are other independent sources' sentences saying the
 
 1. *what happened*: each event's description from the timeline, in time order (the
    ``SUMMARY_EVENTS`` most reported events of a long storyline);
-2. *who said what*: the source sentences of the statements most outlets carried, in the order said;
+2. *who said what*: the source sentences of the statements most outlets carried (``STATEMENT_WORDS`` words
+   or more), in the order said;
 3. *where each side stands*: each actor's latest stated positions (demand, offer, reject, condition);
 4. *what is corroborated*: claims asserted by at least two independent sources, the most sources first;
 5. *what is disputed*: the surest conflicts, each side's sentence.
@@ -24,6 +25,7 @@ from .cite import cited_sentence
 
 SUMMARY_EVENTS = 6  # events in "what happened"
 SUMMARY_STATEMENTS = 4  # statements in "who said what"
+STATEMENT_WORDS = 6  # a shorter wording ("realities on the ground") is a catchphrase many speakers share
 SUMMARY_ACTORS = 4  # actors in "where each side stands"
 POSITIONS_PER_ACTOR = 2  # latest positions per actor
 SUMMARY_CLAIMS = 4  # claims in "what is corroborated"
@@ -87,7 +89,8 @@ def _timeline(events: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] |
 
 
 def _statements(speakers: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
-    ranked = sorted((st for g in speakers for st in g["statements"]), key=lambda s: (-s["n_articles"], s["id"]))
+    ranked = sorted((st for g in speakers for st in g["statements"] if len(st["text"].split()) >= STATEMENT_WORDS),
+                    key=lambda s: (-s["n_articles"], s["id"]))
     chosen = sorted(ranked[:SUMMARY_STATEMENTS], key=lambda s: (s["said_on"] or "9999", s["id"]))
     return [w.sentence([(r["article_id"], r["start"]) for r in st["variants"][0]["reports"]], "statement",
                        st["id"]) for st in chosen]

@@ -1,7 +1,7 @@
 """Words that carry content: what two sentences must share to say the same thing.
 
-Lower-cased word tokens without English stop words (spaCy's list), possessive ``'s`` dropped, numbers
-with their thousands separators removed ("150,000" and "150000" are one number).
+Lower-cased word tokens without English stop words (spaCy's list) and one-letter words (the ``s`` of a
+possessive), numbers with their thousands separators removed ("150,000" and "150000" are one number).
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ def tokens(text: str) -> list[str]:
     """Lower-cased words and numbers of ``text`` in order (stop words included)."""
     out = []
     for t in _TOKEN.findall(text.casefold()):
-        if _NUMBER.match(t):
-            t = t.replace(",", "")
-        elif t.endswith("'s") or t.endswith("’s"):
-            t = t[:-2]
-        out.append(t)
+        out.append(t.replace(",", "") if _NUMBER.match(t) else t)
     return out
 
 
