@@ -56,13 +56,18 @@ class NameVariants:
 class LoadedTerm:
     term: str
     side: str
-    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class Lexicon:
     names: tuple[NameVariants, ...]
     terms: tuple[LoadedTerm, ...]
+    #: every place-name variant in one pattern, and the index in ``names`` of each variant's group
+    place_pattern: re.Pattern[str] | None
+    place_group: dict[str, int]
+    #: every term in one pattern (group ``t<i>`` is ``terms[i]``; longer terms first, so "Donetsk and
+    #: Lugansk People's Republics" is one occurrence, not also one of "Lugansk People's Republic")
+    term_pattern: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=4)
@@ -73,15 +78,19 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     names = tuple(NameVariants(variants=tuple(n["variants"]), sides=tuple(n["sides"]), person=bool(n.get("person")),
                                pattern=re.compile(r"\b(" + "|".join(map(re.escape, n["variants"])) + r")\b"))
                   for n in data.get("names", []))
-    terms = tuple(LoadedTerm(term=t["term"], side=t["side"], pattern=_term_pattern(t["term"]))
-                  for t in data.get("terms", []))
-    return Lexicon(names=names, terms=terms)
+    terms = tuple(LoadedTerm(term=t["term"], side=t["side"]) for t in data.get("terms", []))
+    order = sorted(range(len(terms)), key=lambda i: -len(terms[i].term))
+    alternatives = "|".join(f"(?P<t{i}>{_term_body(terms[i].term)})" for i in order)
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + ")" + _ENDINGS + r"(?!\w)", re.I) if terms else None
+    place_group = {v: gi for gi, g in enumerate(names) if not g.person for v in g.variants}
+    places = "|".join(map(re.escape, sorted(place_group, key=len, reverse=True)))
+    return Lexicon(names=names, terms=terms, term_pattern=pattern,
+                   place_pattern=re.compile(r"\b(" + places + r")\b") if places else None, place_group=place_group)
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
+def _term_body(term: str) -> str:
     words = [re.escape(w) for w in re.split(r"[\s-]+", term.strip()) if w]
-    body = r"[\s-]+".join(words)
-    return re.compile(r"(?<!\w)" + body + _ENDINGS + r"(?!\w)", re.I)
+    return r"[\s-]+".join(words)
 
 
 def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
@@ -121,28 +130,32 @@ def _occurrence(article_id: str, start: int, end: int) -> dict[str, Any]:
 def _names(material: StoryMaterial, ids: list[str], lexicon: Lexicon) -> list[dict[str, Any]]:
     found: dict[tuple[int, str], dict[str, Any]] = {}
     for aid in ids:
-        text = material.articles[aid].text
-        for gi, group in enumerate(lexicon.names):
-            for start, end, variant in _name_hits(group, text, material.mentions.get(aid, [])):
-                side = group.sides[group.variants.index(variant)] if variant in group.variants else None
-                row = found.setdefault((gi, variant), {"group": group.variants[0], "variant": variant,
-                                                       "side": side, "count": 0, "occurrences": []})
-                row["count"] += 1
-                if len(row["occurrences"]) < MAX_OCCURRENCES:
-                    row["occurrences"].append(_occurrence(aid, start, end))
+        for gi, start, end, variant in _name_hits(lexicon, material.articles[aid].text, material.mentions.get(aid, [])):
+            group = lexicon.names[gi]
+            row = found.setdefault((gi, variant), {"group": group.variants[0], "variant": variant,
+                                                   "side": group.sides[group.variants.index(variant)], "count": 0,
+                                                   "occurrences": []})
+            row["count"] += 1
+            if len(row["occurrences"]) < MAX_OCCURRENCES:
+                row["occurrences"].append(_occurrence(aid, start, end))
     return sorted(found.values(), key=lambda r: (r["group"], -r["count"], r["variant"]))
 
 
-def _name_hits(group: NameVariants, text: str, mentions: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
-    if not group.person:
-        return [(m.start(), m.end(), m.group(1)) for m in group.pattern.finditer(text)]
-    canonical = re.compile(r"\b" + re.escape(group.variants[0]) + r"\b")
+def _name_hits(lexicon: Lexicon, text: str, mentions: list[dict[str, Any]]) -> list[tuple[int, int, int, str]]:
+    """``(group index, start, end, variant)`` of every name variant in a text: place names anywhere, first
+    names inside a person mention whose canonical name uses the group's first variant."""
     hits = []
-    for m in mentions:
-        if m.get("label") != "PERSON" or not canonical.search(m.get("entity") or ""):
+    if lexicon.place_pattern is not None:
+        hits = [(lexicon.place_group[m.group(1)], m.start(), m.end(), m.group(1))
+                for m in lexicon.place_pattern.finditer(text)]
+    for gi, group in enumerate(lexicon.names):
+        if not group.person:
             continue
-        for h in group.pattern.finditer(text, m["start"], m["end"]):
-            hits.append((h.start(), h.end(), h.group(1)))
+        canonical = re.compile(r"\b" + re.escape(group.variants[0]) + r"\b")
+        for m in mentions:
+            if m.get("label") == "PERSON" and canonical.search(m.get("entity") or ""):
+                hits += [(gi, h.start(), h.end(), h.group(1)) for h in group.pattern.finditer(text, m["start"],
+                                                                                             m["end"])]
     return hits
 
 
@@ -165,18 +178,20 @@ def _loaded_terms(material: StoryMaterial, ids: list[str], lexicon: Lexicon,
                   quoted: dict[str, list[tuple[int, int]]]) -> list[dict[str, Any]]:
     """Loaded terms in the outlet's own voice (``count``, with occurrences) and inside quotes (``quoted``)."""
     found: dict[str, dict[str, Any]] = {}
+    if lexicon.term_pattern is None:
+        return []
     for aid in ids:
         text = material.articles[aid].text
-        for term in lexicon.terms:
-            for m in term.pattern.finditer(text):
-                row = found.setdefault(term.term, {"term": term.term, "side": term.side, "count": 0, "quoted": 0,
-                                                   "occurrences": []})
-                if _in_quotes(text, m.start(), m.end(), quoted.get(aid, [])):
-                    row["quoted"] += 1
-                    continue
-                row["count"] += 1
-                if len(row["occurrences"]) < MAX_OCCURRENCES:
-                    row["occurrences"].append(_occurrence(aid, m.start(), m.end()))
+        for m in lexicon.term_pattern.finditer(text):
+            term = lexicon.terms[int(m.lastgroup[1:])]
+            row = found.setdefault(term.term, {"term": term.term, "side": term.side, "count": 0, "quoted": 0,
+                                               "occurrences": []})
+            if _in_quotes(text, m.start(), m.end(), quoted.get(aid, [])):
+                row["quoted"] += 1
+                continue
+            row["count"] += 1
+            if len(row["occurrences"]) < MAX_OCCURRENCES:
+                row["occurrences"].append(_occurrence(aid, m.start(), m.end()))
     return sorted(found.values(), key=lambda r: (-r["count"], -r["quoted"], r["term"]))
 
 
