@@ -199,13 +199,10 @@ def _term_counts(material: StoryMaterial, ids: list[str]) -> Counter[str]:
     """Content words and two-word phrases of adjacent content words, lower-cased."""
     counts: Counter[str] = Counter()
     for aid in ids:
-        words = [w.casefold() for w in _WORD.findall(material.articles[aid].text)]
+        words = _WORD.findall(material.articles[aid].text.casefold())
         keep = [len(w) > 2 and w not in STOP_WORDS for w in words]
-        for i, w in enumerate(words):
-            if keep[i]:
-                counts[w] += 1
-                if i + 1 < len(words) and keep[i + 1]:
-                    counts[f"{w} {words[i + 1]}"] += 1
+        counts.update(w for w, k in zip(words, keep) if k)
+        counts.update(f"{a} {b}" for a, b, ka, kb in zip(words, words[1:], keep, keep[1:]) if ka and kb)
     return counts
 
 

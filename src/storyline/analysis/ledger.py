@@ -117,13 +117,16 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
 
 def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Indirect-only statements folded into the direct statement of the same speaker they report."""
-    direct = [s for s in statements if set(s["kinds"]) - {"indirect"}]
+    direct: dict[Any, list[dict[str, Any]]] = {}
+    for s in statements:
+        if s["speaker"] and set(s["kinds"]) - {"indirect"}:
+            direct.setdefault(_speaker_key(s["speaker"]), []).append(s)
     words = {s["id"]: content_words(" ".join(v["text"] for v in s["variants"])) for s in statements}
     keep = []
     for st in statements:
         target = None
         if st["kinds"] == ["indirect"] and st["speaker"]:
-            target = _best_target(st, direct, words)
+            target = _best_target(st, direct.get(_speaker_key(st["speaker"]), []), words)
         if target is None:
             keep.append(st)
         else:
@@ -134,11 +137,10 @@ def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _best_target(st: dict[str, Any], direct: list[dict[str, Any]], words: dict[int, set[str]]
                  ) -> dict[str, Any] | None:
+    """The direct statement of the same speaker (``direct``) this indirect one reports, if any."""
     best, best_overlap = None, LINK_OVERLAP
     mine = words[st["id"]]
     for d in direct:
-        if not d["speaker"] or _speaker_key(d["speaker"]) != _speaker_key(st["speaker"]):
-            continue
         apart = _days_apart(st["said_on"], d["said_on"])
         if apart is None or apart > LINK_DAYS:
             continue
