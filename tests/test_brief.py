@@ -104,7 +104,7 @@ def test_renderings_escape_article_text():
     html = brief.to_html(b)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="/articles/c#s-0"' in html
-    text = brief.to_text(b)
+    text = brief.to_text(b).replace("\u00a0", " ")
     assert "[Meridian Wire, 2024-12-09]" in text and "\x1b" not in text
 
 
@@ -223,5 +223,5 @@ def test_run_ends_with_the_brief_of_the_largest_storyline(tmp_path):
             "transport ministry said it would meet the union on Wednesday.\n", encoding="utf-8")
     out = CliRunner().invoke(app, ["run", str(corpus), "--db", str(tmp_path / "s.db"), "--quiet"])
     assert out.exit_code == 0, out.output
-    tail = out.output[out.output.index("Brief: "):]
+    tail = out.output[out.output.index("Brief: "):].replace("\u00a0", " ")
     assert "What happened" in tail and re.search(r"\[(Meridian Wire|Danube Herald), 2024-10-14\]", tail)

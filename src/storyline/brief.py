@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from .store.material import read_material
 
 SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|{}~])")
+NBSP = "\u00a0"
 STORY_FIELDS = ("id", "title", "start", "end", "n_articles", "n_outlets", "n_sources")
 __all__ = ["build", "compose", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link",
            "SECTIONS"]
@@ -186,15 +188,17 @@ def _md_framing(brief: dict[str, Any]) -> list[str]:
 # -- terminal -----------------------------------------------------------------------------------
 
 def to_text(brief: dict[str, Any], width: int = 100) -> str:
-    """The summary and timeline as plain terminal text (control characters removed from article text)."""
+    """The summary as plain terminal text wrapped to ``width`` (control characters removed from article text)."""
     s = _story(brief)
     lines = [f"Brief: {safe(s.get('title'))} (storyline {s.get('id')}; storyline brief {s.get('id')})",
              _headline(s), ""]
     for p in brief["summary"]["paragraphs"]:
         lines.append(p["topic"])
         for x in p["sentences"]:
-            cites = " ".join(f"[{safe(_label(c))}]" for c in x["citations"])
-            lines.append(f"  {safe(x['text'], width * 3)} {cites}")
+            # a citation is never broken across lines (no-break spaces inside it)
+            cites = " ".join(f"[{safe(_label(c))}]".replace(" ", NBSP) for c in x["citations"])
+            lines.append(textwrap.fill(f"{safe(x['text'])} {cites}", width, initial_indent="  ",
+                                       subsequent_indent="  ", break_on_hyphens=False))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
