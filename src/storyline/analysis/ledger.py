@@ -88,6 +88,8 @@ def _statement(sid: int, quotes: list[MaterialQuote], material: StoryMaterial) -
 
 def word_diff(main: str, other: str) -> list[dict[str, str]]:
     """``other`` against ``main`` word by word: ``[{op: equal|insert|delete, text}]`` (case-insensitive)."""
+    if main == other:
+        return [{"op": "equal", "text": other}] if other else []
     a, b = list(_TOKEN.finditer(main)), list(_TOKEN.finditer(other))
     matcher = SequenceMatcher(None, [m.group().casefold() for m in a], [m.group().casefold() for m in b],
                               autojunk=False)
