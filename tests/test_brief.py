@@ -104,6 +104,10 @@ def test_renderings_escape_article_text():
     html = brief.to_html(b)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="/articles/c#s-0"' in html
+    for heading in ("## Positions", "## Claims", "## Conflicts"):
+        assert heading in md
+    assert "(/articles/a#s-" in md.split("## Conflicts")[1]
+    assert '<section id="conflicts">' in html and "Upwards of 150,000" in html
     text = brief.to_text(b).replace("\u00a0", " ")
     assert "[Meridian Wire, 2024-12-09]" in text and "\x1b" not in text
 

@@ -160,8 +160,45 @@ def to_markdown(brief: dict[str, Any], base: str = "") -> str:
             for link in st["linked"]:
                 lines.append(f"  - reported as ({_md(', '.join(link['outlets']))}): {_md(link['text'])}")
         lines.append("")
+    lines += _md_analyses(brief, base)
     lines += _md_framing(brief)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _ref_link(ref: dict[str, Any], base: str) -> str:
+    """``/articles/ID#s-START`` of a position, claim or conflict side (its sentence when it has one)."""
+    start = (ref.get("sentence") or {}).get("start", ref.get("start", 0))
+    return f"{base}/articles/{ref['article_id']}#s-{start}"
+
+
+def _md_ref(ref: dict[str, Any], base: str) -> str:
+    return f"[{_md(ref.get('outlet') or 'source')}]({_ref_link(ref, base)})"
+
+
+def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
+    """Positions, claims and conflicts, each item with links to its sources (sections absent: nothing)."""
+    lines: list[str] = []
+    if brief.get("positions"):
+        lines += ["## Positions", ""]
+        for p in brief["positions"]:
+            lines.append(f"- {_md((p.get('actor') or {}).get('name') or 'Unattributed')} ({p['type']}, "
+                         f"{p.get('date') or 'undated'}): {_md(p['text'])} {_md_ref(p, base)}")
+        lines.append("")
+    if brief.get("claims"):
+        lines += ["## Claims", ""]
+        for c in brief["claims"]:
+            refs = " ".join(_md_ref(a, base) for a in c["asserted_by"])
+            against = " ".join(_md_ref(a, base) for a in c.get("contradicted_by") or [])
+            lines.append(f"- {_md(c['text'])} · {c['independent_sources']} independent source(s): {refs}"
+                         + (f" · contradicted by {against}" if against else ""))
+        lines.append("")
+    if brief.get("conflicts"):
+        lines += ["## Conflicts", ""]
+        for c in brief["conflicts"]:
+            sides = " vs ".join(f"“{_md(x['text'])}” {_md_ref(x, base)}" for x in c["sides"])
+            lines.append(f"- {_md(c['kind'])}, {_md(c['about'])} (confidence {c['confidence']}): {sides}")
+        lines.append("")
+    return lines
 
 
 def _md_framing(brief: dict[str, Any]) -> list[str]:
@@ -249,9 +286,43 @@ def to_html(brief: dict[str, Any], base: str = "") -> str:
             parts.append(Markup("</li>"))
         parts.append(Markup("</ul>"))
     parts.append(Markup("</section>"))
+    parts += _html_analyses(brief, base)
     parts += _html_framing(brief)
     parts.append(Markup("</article></body></html>"))
     return str(Markup("").join(parts))
+
+
+def _h_ref(ref: dict[str, Any], base: str) -> Markup:
+    return Markup('<a class="cite" href="{}">[{}]</a>').format(_ref_link(ref, base), ref.get("outlet") or "source")
+
+
+def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
+    """Positions, claims and conflicts as escaped HTML lists (sections absent: nothing)."""
+    parts: list[Markup] = []
+    if brief.get("positions"):
+        parts.append(Markup('<section id="positions"><h2>Positions</h2><ul>'))
+        parts += [Markup("<li>{} <small>({}, {})</small>: {} {}</li>").format(
+            (p.get("actor") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
+            _h_ref(p, base)) for p in brief["positions"]]
+        parts.append(Markup("</ul></section>"))
+    if brief.get("claims"):
+        parts.append(Markup('<section id="claims"><h2>Claims</h2><ul>'))
+        for c in brief["claims"]:
+            refs = Markup(" ").join(_h_ref(a, base) for a in c["asserted_by"])
+            against = Markup(" ").join(_h_ref(a, base) for a in c.get("contradicted_by") or [])
+            parts.append(Markup("<li>{} <small>{} independent source(s)</small> {}{}</li>").format(
+                c["text"], c["independent_sources"], refs,
+                Markup(" <small>contradicted by</small> {}").format(against) if against else ""))
+        parts.append(Markup("</ul></section>"))
+    if brief.get("conflicts"):
+        parts.append(Markup('<section id="conflicts"><h2>Conflicts</h2><ul>'))
+        for c in brief["conflicts"]:
+            sides = Markup(" <em>vs</em> ").join(Markup("“{}” {}").format(x["text"], _h_ref(x, base))
+                                                for x in c["sides"])
+            parts.append(Markup("<li><strong>{}</strong>, {} <small>(confidence {})</small>: {}</li>").format(
+                c["kind"], c["about"], c["confidence"], sides))
+        parts.append(Markup("</ul></section>"))
+    return parts
 
 
 def _html_framing(brief: dict[str, Any]) -> list[Markup]:
