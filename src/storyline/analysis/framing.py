@@ -56,6 +56,8 @@ class NameVariants:
 class LoadedTerm:
     term: str
     side: str
+    key: str  # its first word, lower-cased: a text without it is not searched for the term
+    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,6 @@ class Lexicon:
     #: every place-name variant in one pattern, and the index in ``names`` of each variant's group
     place_pattern: re.Pattern[str] | None
     place_group: dict[str, int]
-    #: every term in one pattern (group ``t<i>`` is ``terms[i]``; longer terms first, so "Donetsk and
-    #: Lugansk People's Republics" is one occurrence, not also one of "Lugansk People's Republic")
-    term_pattern: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=4)
@@ -78,13 +77,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     names = tuple(NameVariants(variants=tuple(n["variants"]), sides=tuple(n["sides"]), person=bool(n.get("person")),
                                pattern=re.compile(r"\b(" + "|".join(map(re.escape, n["variants"])) + r")\b"))
                   for n in data.get("names", []))
-    terms = tuple(LoadedTerm(term=t["term"], side=t["side"]) for t in data.get("terms", []))
-    order = sorted(range(len(terms)), key=lambda i: -len(terms[i].term))
-    alternatives = "|".join(f"(?P<t{i}>{_term_body(terms[i].term)})" for i in order)
-    pattern = re.compile(r"(?<!\w)(?:" + alternatives + ")" + _ENDINGS + r"(?!\w)", re.I) if terms else None
+    terms = tuple(LoadedTerm(term=t["term"], side=t["side"], key=re.split(r"[\s-]+", t["term"].strip())[0].lower(),
+                             pattern=re.compile(r"(?<!\w)" + _term_body(t["term"]) + _ENDINGS + r"(?!\w)", re.I))
+                  for t in data.get("terms", []))
     place_group = {v: gi for gi, g in enumerate(names) if not g.person for v in g.variants}
     places = "|".join(map(re.escape, sorted(place_group, key=len, reverse=True)))
-    return Lexicon(names=names, terms=terms, term_pattern=pattern,
+    return Lexicon(names=names, terms=terms,
                    place_pattern=re.compile(r"\b(" + places + r")\b") if places else None, place_group=place_group)
 
 
@@ -145,11 +143,11 @@ def _name_hits(lexicon: Lexicon, text: str, mentions: list[dict[str, Any]]) -> l
     """``(group index, start, end, variant)`` of every name variant in a text: place names anywhere, first
     names inside a person mention whose canonical name uses the group's first variant."""
     hits = []
-    if lexicon.place_pattern is not None:
+    if lexicon.place_pattern is not None and any(v in text for v in lexicon.place_group):
         hits = [(lexicon.place_group[m.group(1)], m.start(), m.end(), m.group(1))
                 for m in lexicon.place_pattern.finditer(text)]
     for gi, group in enumerate(lexicon.names):
-        if not group.person:
+        if not group.person or not any(v in text for v in group.variants):
             continue
         canonical = re.compile(r"\b" + re.escape(group.variants[0]) + r"\b")
         for m in mentions:
@@ -178,21 +176,31 @@ def _loaded_terms(material: StoryMaterial, ids: list[str], lexicon: Lexicon,
                   quoted: dict[str, list[tuple[int, int]]]) -> list[dict[str, Any]]:
     """Loaded terms in the outlet's own voice (``count``, with occurrences) and inside quotes (``quoted``)."""
     found: dict[str, dict[str, Any]] = {}
-    if lexicon.term_pattern is None:
-        return []
     for aid in ids:
         text = material.articles[aid].text
-        for m in lexicon.term_pattern.finditer(text):
-            term = lexicon.terms[int(m.lastgroup[1:])]
+        for term, start, end in _term_hits(lexicon, text):
             row = found.setdefault(term.term, {"term": term.term, "side": term.side, "count": 0, "quoted": 0,
                                                "occurrences": []})
-            if _in_quotes(text, m.start(), m.end(), quoted.get(aid, [])):
+            if _in_quotes(text, start, end, quoted.get(aid, [])):
                 row["quoted"] += 1
                 continue
             row["count"] += 1
             if len(row["occurrences"]) < MAX_OCCURRENCES:
-                row["occurrences"].append(_occurrence(aid, m.start(), m.end()))
+                row["occurrences"].append(_occurrence(aid, start, end))
     return sorted(found.values(), key=lambda r: (-r["count"], -r["quoted"], r["term"]))
+
+
+def _term_hits(lexicon: Lexicon, text: str) -> list[tuple[LoadedTerm, int, int]]:
+    """Loaded terms in a text; of overlapping ones the longest ("Donetsk and Lugansk People's Republics",
+    not also "Lugansk People's Republic"). Only terms whose first word the text holds are searched."""
+    lower = text.lower()
+    hits = sorted(((t, m.start(), m.end()) for t in lexicon.terms if t.key in lower for m in t.pattern.finditer(text)),
+                  key=lambda h: (h[1], -(h[2] - h[1])))
+    out: list[tuple[LoadedTerm, int, int]] = []
+    for hit in hits:
+        if not out or hit[1] >= out[-1][2]:
+            out.append(hit)
+    return out
 
 
 def _term_counts(material: StoryMaterial, ids: list[str]) -> Counter[str]:
