@@ -56,7 +56,7 @@ class NameVariants:
 class LoadedTerm:
     term: str
     side: str
-    key: str  # its first word, lower-cased: a text without it is not searched for the term
+    keys: tuple[str, ...]  # its lower-case forms (hyphens as spaces and back): a text holding none is skipped
     pattern: re.Pattern[str]
 
 
@@ -77,13 +77,18 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     names = tuple(NameVariants(variants=tuple(n["variants"]), sides=tuple(n["sides"]), person=bool(n.get("person")),
                                pattern=re.compile(r"\b(" + "|".join(map(re.escape, n["variants"])) + r")\b"))
                   for n in data.get("names", []))
-    terms = tuple(LoadedTerm(term=t["term"], side=t["side"], key=re.split(r"[\s-]+", t["term"].strip())[0].lower(),
+    terms = tuple(LoadedTerm(term=t["term"], side=t["side"], keys=_term_keys(t["term"]),
                              pattern=re.compile(r"(?<!\w)" + _term_body(t["term"]) + _ENDINGS + r"(?!\w)", re.I))
                   for t in data.get("terms", []))
     place_group = {v: gi for gi, g in enumerate(names) if not g.person for v in g.variants}
     places = "|".join(map(re.escape, sorted(place_group, key=len, reverse=True)))
     return Lexicon(names=names, terms=terms,
                    place_pattern=re.compile(r"\b(" + places + r")\b") if places else None, place_group=place_group)
+
+
+def _term_keys(term: str) -> tuple[str, ...]:
+    low = " ".join(term.lower().split())
+    return tuple({low, low.replace("-", " "), low.replace(" ", "-")})
 
 
 def _term_body(term: str) -> str:
@@ -192,9 +197,10 @@ def _loaded_terms(material: StoryMaterial, ids: list[str], lexicon: Lexicon,
 
 def _term_hits(lexicon: Lexicon, text: str) -> list[tuple[LoadedTerm, int, int]]:
     """Loaded terms in a text; of overlapping ones the longest ("Donetsk and Lugansk People's Republics",
-    not also "Lugansk People's Republic"). Only terms whose first word the text holds are searched."""
+    not also "Lugansk People's Republic"). Only terms the lower-cased text holds verbatim are searched."""
     lower = text.lower()
-    hits = sorted(((t, m.start(), m.end()) for t in lexicon.terms if t.key in lower for m in t.pattern.finditer(text)),
+    present = [t for t in lexicon.terms if any(k in lower for k in t.keys)]
+    hits = sorted(((t, m.start(), m.end()) for t in present for m in t.pattern.finditer(text)),
                   key=lambda h: (h[1], -(h[2] - h[1])))
     out: list[tuple[LoadedTerm, int, int]] = []
     for hit in hits:
