@@ -1,4 +1,5 @@
-"""``python -m bench [NAME ...]``: run evaluations/benchmarks by name; with no name, list them."""
+"""``python -m bench [NAME ...] [--OPTION ...]``: run evaluations/benchmarks by name (options from the first
+``-`` on go to each of them); with no name, list them."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("available:", " ".join(names))
         return 0
+    first = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    argv, options = argv[:first], argv[first:]
     status = 0
     for name in argv:
         if name not in names:
             print(f"unknown benchmark {name!r}; available: {' '.join(names)}")
             return 2
         module = importlib.import_module(f"bench.{name}")
-        status |= module.main([]) or 0
+        status |= module.main(options) or 0
     return status
 
 

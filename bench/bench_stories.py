@@ -22,7 +22,10 @@ event index, and a bucket's delta is merged into its main index when it outgrows
 the CPU time of one such merge (the busiest month, and the event index) divided by the vectors
 that trigger it is the upkeep per article.
 
-    python -m bench bench_stories [--sizes 10000,100000,1000000]
+    python -m bench bench_stories [--sizes 10000,100000,1000000] [--keep]
+
+``--keep`` keeps each built store (and its build figures) in the work directory and places into a copy
+of it, so a later ``--keep`` run skips the builds (the 1M build takes several minutes).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import gzip
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -224,19 +228,54 @@ def upkeep(db: Path) -> dict:
     return out
 
 
-def _child(step: str, size: int) -> dict:
-    db = WORK / f"scale-{size}.db"
-    out = subprocess.run([sys.executable, "-m", "bench.bench_stories", "--child", step, str(size)], cwd=ROOT,
+def _child(step: str, size: int, db: Path) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.bench_stories", "--child", step, str(db)], cwd=ROOT,
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{step} {size} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1]) | {"db": str(db)}
 
 
+def _files(db: Path) -> list[Path]:
+    return [p for p in (Path(f"{db}{s}") for s in ("", "-wal", "-shm", ".stories")) if p.exists()]
+
+
+def _remove(db: Path) -> None:
+    for f in _files(db):
+        if f.is_dir():
+            shutil.rmtree(f)
+        else:
+            f.unlink()
+
+
+def _run_size(size: int, keep: bool) -> dict:
+    """Build (or reuse) a store of ``size`` articles, place the new articles into it, measure upkeep."""
+    db = WORK / f"scale-{size}.db"
+    figures = WORK / f"scale-{size}.json"
+    if keep and figures.exists() and db.exists():
+        built = json.loads(figures.read_text())
+    else:
+        _remove(db)
+        built = {"size": size, **_child("build", size, db)}
+        figures.write_text(json.dumps(built))
+    run = db
+    if keep:   # place into a copy: the kept store stays as built
+        run = WORK / f"scale-{size}-run.db"
+        _remove(run)
+        for f in _files(db):
+            target = Path(str(run) + f.name[len(db.name):])
+            shutil.copytree(f, target) if f.is_dir() else shutil.copy(f, target)
+    result = {**built, **_child("place", size, run), **_child("upkeep", size, run), "db": str(db)}
+    _remove(run) if keep else (_remove(db), figures.unlink(missing_ok=True))
+    result["total_cpu_ms_per_article"] = round(result["placement_cpu_ms_per_article"]
+                                               + result["upkeep_cpu_ms_per_article"], 2)
+    return result
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
-        step, size = argv[1], int(argv[2])
-        db = WORK / f"scale-{size}.db"
+        step, db = argv[1], Path(argv[2])
+        size = int(db.name.split("-")[1].split(".")[0])
         print(json.dumps(build(size, db) if step == "build" else upkeep(db) if step == "upkeep" else place(db)))
         return 0
     shared("corpus", "allsides-12k.jsonl.gz")
@@ -247,19 +286,8 @@ def main(argv: list[str]) -> int:
     base_embeddings(_rows())
     results = []
     for size in sizes:
-        built = _child("build", size)
-        placed = _child("place", size)
-        results.append({**built, **placed, **_child("upkeep", size)})
-        results[-1]["total_cpu_ms_per_article"] = round(results[-1]["placement_cpu_ms_per_article"]
-                                                        + results[-1]["upkeep_cpu_ms_per_article"], 2)
+        results.append(_run_size(size, "--keep" in argv))
         print(json.dumps(results[-1]), flush=True)
-        for f in WORK.glob(f"scale-{size}.db*"):
-            if f.is_file():
-                f.unlink()
-            else:
-                for g in f.iterdir():
-                    g.unlink()
-                f.rmdir()
     ratio = results[-1]["placement_cpu_ms_per_article"] / results[0]["placement_cpu_ms_per_article"]
     wall = results[-1]["placement_ms_per_article"] / results[0]["placement_ms_per_article"]
     total = results[-1]["total_cpu_ms_per_article"] / results[0]["total_cpu_ms_per_article"]

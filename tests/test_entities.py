@@ -105,3 +105,23 @@ def test_title_only_mentions_resolve_to_the_person_introduced_with_that_title(nl
               "must act. The president did not comment.")
     titled = {m.text: m.name for m in find_mentions(doc) if m.text.lower().startswith("the ")}
     assert titled == {"The spokesman": "Dmitry Peskov", "The foreign minister": "Sergei Lavrov"}
+
+
+def test_a_surname_folded_into_a_full_name_later_in_the_same_article_is_written(tmp_path):
+    """A surname-only entity created by an article's first mention and folded into the full name its
+    later mention creates: the article's name counts go to the surviving entity (no dangling id)."""
+    from storyline.records import Mention
+    from storyline.store.entities import EntityResolver, write_mentions
+
+    with storyline.open_store(tmp_path / "s.db") as store:
+        with store._transaction():
+            resolver = EntityResolver(store.conn, "2024-10-14T00:00:00")
+            mentions = (Mention(0, 9, "Kovalchuk", "PERSON", person_key("Kovalchuk"), "Kovalchuk", 0),
+                        Mention(40, 56, "Andriy Kovalchuk", "PERSON", person_key("Andriy Kovalchuk"),
+                                "Andriy Kovalchuk", 1))
+            spans = write_mentions(store.conn, resolver, "a1", mentions, "2024-10-14")
+        assert len(set(spans.values())) == 1
+        (eid,) = set(spans.values())
+        names = dict(store.conn.execute("SELECT name, count FROM entity_names WHERE entity_id = ?", (eid,)))
+        assert names == {"Kovalchuk": 1, "Andriy Kovalchuk": 1}
+        assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 1

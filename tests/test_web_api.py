@@ -129,26 +129,24 @@ def test_stories_list_and_one_storyline(client):
     assert_error(client.get("/api/stories", params={"since": "2024-13-01"}), 422)
 
 
-def test_brief_sentences_are_verbatim_with_offsets_in_three_formats(client, web_db):  # noqa: F811
+def test_brief_sentences_are_cited_verbatim_with_offsets_in_three_formats(client, web_db):  # noqa: F811
     sid = ok_list(client.get("/api/stories", params={"limit": 1}))["items"][0]["id"]
     brief = client.get(f"/api/stories/{sid}/brief").json()["item"]
-    assert brief["kind"] == "extractive" and brief["events"]
-    leads = [p for e in brief["events"] for p in e["lead"]]
-    said = [st for e in brief["events"] for g in e["speakers"] for st in g["statements"]]
-    assert leads and said
-    for p in leads:  # a lead sentence is the article's sentence, verbatim
-        src = p["source"]
-        assert storyline.article(src["article_id"], web_db).article.text[src["start"]:src["end"]] == p["text"]
-    for st in said:  # a statement points at the sentence holding its quote
-        src, q = st["source"], st["quote"]
-        assert src["article_id"] == q["article_id"] and src["start"] <= q["start"] < src["end"]
-    pieces = leads + said
+    assert set(brief) == {"timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage",
+                          "summary"}
+    assert brief["summary"]["kind"] == "extractive" and brief["timeline"] and brief["statements"]
+    sentences = [x for p in brief["summary"]["paragraphs"] for x in p["sentences"]]
+    assert sentences
+    for x in sentences:  # a summary sentence is its first cited article sentence, verbatim
+        c = x["citations"][0]
+        assert storyline.article(c["article_id"], web_db).article.text[c["start"]:c["end"]] == x["text"]
+    first = sentences[0]["citations"][0]
     md = client.get(f"/api/stories/{sid}/brief", params={"format": "md"})
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
-    assert md.text.startswith("# ") and f"(/articles/{pieces[0]['source']['article_id']}#s-" in md.text
+    assert md.text.startswith("# ") and f"(/articles/{first['article_id']}#s-{first['start']})" in md.text
     html = client.get(f"/api/stories/{sid}/brief", params={"format": "html"})
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
-    assert f"/articles/{pieces[0]['source']['article_id']}#s-{pieces[0]['source']['start']}" in html.text
+    assert f"/articles/{first['article_id']}#s-{first['start']}" in html.text
     assert_error(client.get(f"/api/stories/{sid}/brief", params={"format": "pdf"}), 422)
     assert_error(client.get("/api/stories/424242/brief"), 404)
 

@@ -56,6 +56,28 @@ def test_storylines_to_a_statement_to_its_highlighted_source_sentence(live, page
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_storyline_page_shows_the_brief_sections(live, page):  # noqa: F811
+    page.goto(live.url("/"))
+    page.locator("tr.story a.story-link").first.click()
+    page.wait_for_url("**/stories/*")
+    cites = page.locator("#summary a.cite")
+    assert cites.count() >= 3 and page.locator("#summary .para").count() >= 2
+    assert page.locator("#timeline .basis").first.inner_text() in ("explicit", "resolved", "published", "inferred")
+    assert page.locator("#timeline .lead a.cite").count() >= 2
+    wordings = page.locator("#statements details.wordings").first
+    wordings.locator("summary").click()
+    assert wordings.locator(".diff del, .diff ins").first.is_visible()
+    assert page.locator("#framing table.framing tbody tr").count() >= 2
+    assert page.locator("#framing .name").count() >= 2
+    assert page.locator("table.matrix td.blind").count() >= 1
+    href = cites.first.get_attribute("href")
+    cites.first.click()
+    page.wait_for_url("**/articles/*")
+    anchor = href.split("#", 1)[1]
+    page.wait_for_function(f"document.getElementById('{anchor}').classList.contains('hl')")
+    assert in_viewport(page, f"#{anchor}")
+
+
 def test_article_page_marks_quotes_entities_and_dates(live, page):  # noqa: F811
     aid = httpx.get(live.url("/api/quotes"), params={"kind": "direct", "limit": 1}).json()["items"][0]["article_id"]
     page.goto(live.url(f"/articles/{aid}"))

@@ -91,6 +91,28 @@ def story(story_id: int, db: str | Path | None = None) -> dict[str, Any]:
     return data
 
 
+def brief(story_id: int, db: str | Path | None = None, fmt: str = "json", *,
+          settings: Settings | None = None) -> dict[str, Any] | str:
+    """The cited brief of a storyline: JSON-ready data (``fmt="json"``: keys ``timeline, statements, positions,
+    claims, conflicts, framing, coverage, summary``), or Markdown (``md``), HTML (``html``), terminal text
+    (``text``)."""
+    from . import brief as briefs
+
+    renderers = {"md": briefs.to_markdown, "html": briefs.to_html, "text": briefs.to_text}
+    if fmt != "json" and fmt not in renderers:
+        raise UsageError(f"unknown brief format {fmt!r}: use json, md, html or text")
+    data = story(story_id, db)
+    with open_store(db, readonly=True) as store:
+        built = briefs.build(data, store, settings)
+    return built if fmt == "json" else renderers[fmt](built)
+
+
+def largest_storyline(db: str | Path | None = None) -> int | None:
+    """The id of the storyline with the most articles, or ``None`` in a store without storylines."""
+    rows = stories(db, limit=1)
+    return rows[0]["id"] if rows else None
+
+
 def event(event_id: int, db: str | Path | None = None) -> dict[str, Any]:
     with open_store(db, readonly=True) as store:
         data = story_tables.get_event(store.conn, int(event_id))

@@ -1,64 +1,106 @@
-"""An extractive brief of a storyline: for each event in time order, its lead sentences and who said what.
+"""The brief of a storyline: what no single article says, every sentence cited to the sentence it came from.
 
-Every sentence of the brief is taken verbatim from an article and carries ``{article_id, start, end}``
-of the article sentence it came from, so a reader can always go back to the source. Nothing is
-paraphrased or generated; the analytic brief (claims, conflicts, framing) comes later.
-
-1. take the storyline (``api.story`` contract: events with their article ids, articles with duplicates);
-2. per event, pick its most representative article: the non-duplicate whose opening shares the most
-   words with the other articles' openings (ties: the earliest);
-3. take one or two lead sentences of that article, skipping a repeated headline and datelines;
-4. gather the event's statements (quotes grouped across articles) by speaker, each with its source sentence;
-5. render as JSON (``build``), Markdown (``to_markdown``) or HTML (``to_html``, everything escaped).
+1. read the storyline's material once (articles, sentences, time expressions, quotes, mentions);
+2. build each section with its builder from ``SECTIONS`` (timeline, statements, framing, coverage, and
+   the analyses of positions, claims and conflicts where this build has them; a section without a builder
+   is ``null``);
+3. write the summary from the sections (:mod:`storyline.analysis.summary`): extractive paragraphs whose
+   every sentence carries citations ``{article_id, outlet, date, start, end}``; when an OpenAI-compatible
+   endpoint is configured, it may rewrite them but only keeping every citation
+   (:mod:`storyline.analysis.rewrite`);
+4. render as JSON-ready data (``build``: keys ``timeline, statements, positions, claims, conflicts,
+   framing, coverage, summary``), Markdown (``to_markdown``), HTML (``to_html``) or terminal text
+   (``to_text``); article text is escaped in every rendering.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import defaultdict
-from typing import Any, Protocol
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup, escape
 
-MAX_ARTICLES_COMPARED = 30  # articles of one event compared to pick the representative
-MAX_STATEMENTS = 8  # statements shown per event
-LEAD_CHARS = 220  # a first sentence shorter than this gets a second one
-_WORD = re.compile(r"\w+", re.U)
-_FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’]?|$)")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|{}])")
+from .analysis import claims, conflicts, framing, ledger, positions, summary, timeline
+from .analysis.cite import sentence_at as sentence_of
+from .analysis.rewrite import rewrite
+from .output import safe
+from .records import StoryMaterial
+from .settings import Settings
+from .store import Store
+from .store.material import read_material
+
+SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|{}~])")
+NBSP = "\u00a0"
+STORY_FIELDS = ("id", "title", "start", "end", "n_articles", "n_outlets", "n_sources")
+__all__ = ["build", "compose", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link",
+           "SECTIONS"]
 
 
-class _Reader(Protocol):
-    """What the brief reads from a store (``storyline.store.Store`` has it)."""
+@dataclass
+class BriefContext:
+    """What a section builder reads: the store, the storyline (``api.story``), its material, and the
+    sections built before it (in ``SECTIONS`` order)."""
 
-    def article(self, article_id: str) -> Any: ...
-    def sentences(self, article_id: str) -> list[tuple[int, int]]: ...
-    def statement_quotes(self, article_ids: list[str]) -> list[dict[str, Any]]: ...
+    store: Store
+    story: dict[str, Any]
+    material: StoryMaterial
+    built: dict[str, Any] = field(default_factory=dict)
 
 
-def build(story: dict[str, Any], store: _Reader) -> dict[str, Any]:
-    """The brief of ``story`` as JSON-ready data; every sentence has ``source: {article_id, start, end}``."""
-    articles = {a["id"]: a for a in story.get("articles", [])}
-    events = sorted(story.get("events", []), key=event_order)
-    out_events = []
-    for event in events:
-        ids = [i for i in event.get("article_ids", []) if i in articles] or list(event.get("article_ids", []))
-        texts = _texts(store, ids[:MAX_ARTICLES_COMPARED])
-        rep = _representative(ids[:MAX_ARTICLES_COMPARED], texts, articles)
-        lead = _lead(store, rep, texts[rep]) if rep else []
-        out_events.append({
-            "id": event["id"], "title": event.get("title"), "date": event.get("date"),
-            "n_articles": event.get("n_articles", len(ids)), "n_outlets": event.get("n_outlets"),
-            "article_id": rep, "lead": lead, "speakers": _speakers(store, ids, rep, articles),
-        })
-    return {
-        "storyline": {k: story.get(k) for k in ("id", "title", "start", "end", "n_articles", "n_outlets",
-                                               "n_sources")},
-        "kind": "extractive",
-        "note": "Every sentence is quoted verbatim from an article; source gives its offsets.",
-        "events": out_events,
-    }
+def _positions(c: BriefContext) -> list[dict[str, Any]]:
+    """Each actor's positions; a position that changed an earlier one carries ``changes`` (what changed,
+    since when, citing the earlier position)."""
+    items = positions.extract(c.store, c.story)
+    by_ref = {(p["article_id"], p["start"]): p for p in items}
+    for change in positions.changes(items):
+        after = change["after"]
+        target = by_ref.get((after.get("article_id"), after.get("start")))
+        if target is not None:
+            target.setdefault("changes", []).append(change)
+    return items
+
+
+#: The section builders, in build order.
+SECTIONS: dict[str, Callable[[BriefContext], Any]] = {
+    "timeline": lambda c: timeline.build(c.story, c.material),
+    "statements": lambda c: ledger.build(c.material),
+    "positions": _positions,
+    "conflicts": lambda c: conflicts.find(c.store, c.story),
+    "claims": lambda c: claims.extract(c.store, c.story),
+    "framing": lambda c: framing.build(c.story, c.material),
+    "coverage": lambda c: framing.coverage(c.story, c.built["timeline"]),
+}
+
+
+def build(story: dict[str, Any], store: Store, settings: Settings | None = None) -> dict[str, Any]:
+    """The brief of ``story`` (an ``api.story`` result) as JSON-ready data."""
+    ids = [a["id"] for a in story.get("articles", [])] or list(story.get("article_ids", []))
+    ctx = BriefContext(store=store, story=story, material=read_material(store.conn, ids))
+    for key, make in SECTIONS.items():
+        ctx.built[key] = make(ctx)
+    return compose(story, {key: ctx.built.get(key) for key in SECTION_KEYS}, ctx.material, settings)
+
+
+def compose(story: dict[str, Any], sections: dict[str, Any], material: StoryMaterial,
+            settings: Settings | None = None) -> dict[str, Any]:
+    """The brief from built sections: the sections and the summary written from them (rewritten when an
+    endpoint is configured and the rewrite keeps every citation)."""
+    paragraphs = summary.paragraphs(sections, material)
+    kind, refused, model = "extractive", [], None
+    settings = settings or Settings.load()
+    if settings.llm_base_url and settings.llm_model and paragraphs:
+        paragraphs, refused = rewrite(paragraphs, settings.llm_base_url, settings.llm_model)
+        if any(p.get("rewritten") for p in paragraphs):
+            kind, model = "rewritten", settings.llm_model
+    return {**sections, "summary": {
+        "storyline": {k: story.get(k) for k in STORY_FIELDS}, "kind": kind, "rewritten_by": model,
+        "rewrite_refused": refused,
+        "note": "Every sentence carries citations to the article sentences it came from (article id, offsets).",
+        "paragraphs": paragraphs}}
 
 
 def event_order(event: dict[str, Any]) -> tuple[bool, str, int]:
@@ -67,152 +109,253 @@ def event_order(event: dict[str, Any]) -> tuple[bool, str, int]:
     return (day is None, day or "", event["id"])
 
 
-def _texts(store: _Reader, ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    out = {}
-    for aid in ids:
-        a = store.article(aid).article
-        out[aid] = (a.text, a.title)
-    return out
+def source_link(citation: dict[str, Any], base: str = "") -> str:
+    """The page address of a cited sentence: ``/articles/ID#s-START``."""
+    return f"{base}/articles/{citation['article_id']}#s-{citation['start']}"
 
 
-def _representative(ids: list[str], texts: dict[str, tuple[str, str | None]],
-                    articles: dict[str, dict[str, Any]]) -> str | None:
-    if not ids:
-        return None
-    originals = [i for i in ids if (articles.get(i, {}).get("canonical_id") or i) == i] or ids
-    words = {i: set(_WORD.findall(texts[i][0][:800].casefold())) for i in ids}
-
-    def score(aid: str) -> tuple[float, str, str]:
-        mine = words[aid]
-        sims = [len(mine & words[o]) / (len(mine | words[o]) or 1) for o in ids if o != aid]
-        published = articles.get(aid, {}).get("published") or "9999"
-        return (-(sum(sims) / len(sims) if sims else 0.0), published, aid)
-
-    return min(originals, key=score)
+def _label(citation: dict[str, Any]) -> str:
+    return f"{citation.get('outlet') or 'unknown outlet'}, {citation.get('date') or 'undated'}"
 
 
-def _sentences(store: _Reader, article_id: str, text: str) -> list[tuple[int, int]]:
-    found = store.sentences(article_id)
-    if found:
-        return found
-    # no NLP analysis stored: split the opening on sentence punctuation (offsets still exact)
-    return [(m.start(), m.end()) for m in _FALLBACK_SENTENCE.finditer(text[:2000]) if m.group().strip()]
+def _story(brief: dict[str, Any]) -> dict[str, Any]:
+    return brief["summary"]["storyline"]
 
 
-def _piece(article_id: str, text: str, start: int, end: int) -> dict[str, Any]:
-    """A verbatim sentence with its offsets trimmed to the visible text."""
-    raw = text[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    body = raw.strip()
-    return {"text": body, "source": {"article_id": article_id, "start": start + lead,
-                                     "end": start + lead + len(body)}}
+def _headline(s: dict[str, Any]) -> str:
+    return (f"{s.get('start') or '?'} to {s.get('end') or '?'} · {s.get('n_articles') or 0} articles · "
+            f"{s.get('n_outlets') or 0} outlets · {s.get('n_sources') or 0} independent sources")
 
 
-def _lead(store: _Reader, article_id: str, text_title: tuple[str, str | None]) -> list[dict[str, Any]]:
-    text, title = text_title
-    norm_title = " ".join(_WORD.findall((title or "").casefold()))
-    lead: list[dict[str, Any]] = []
-    for start, end in _sentences(store, article_id, text)[:8]:
-        piece = _piece(article_id, text, start, end)
-        words = _WORD.findall(piece["text"].casefold())
-        if len(words) < 5 or " ".join(words) == norm_title:
-            continue  # a dateline, a byline or the headline printed again
-        lead.append(piece)
-        if len(lead) == 2 or len(lead[0]["text"]) >= LEAD_CHARS:
-            break
-    return lead
+def _first_report(st: dict[str, Any]) -> dict[str, Any] | None:
+    return next((r["sentence"] for v in st["variants"] for r in v["reports"] if r.get("sentence")), None)
 
 
-def _speakers(store: _Reader, ids: list[str], rep: str | None,
-              articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements made in the event's articles, grouped by speaker; each from one source sentence."""
-    by_statement: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for q in store.statement_quotes(ids):
-        by_statement[q["statement_id"]].append(q)
-    ranked = sorted(by_statement.items(), key=lambda kv: (-len({q["article_id"] for q in kv[1]}), kv[0]))
-    sentence_cache: dict[str, list[tuple[int, int]]] = {}
-    groups: dict[str, dict[str, Any]] = {}
-    for sid, quotes in ranked[:MAX_STATEMENTS]:
-        q = next((q for q in quotes if q["article_id"] == rep), None) or min(
-            quotes, key=lambda q: (articles.get(q["article_id"], {}).get("published") or "9999", q["article_id"]))
-        sentences = sentence_cache.setdefault(q["article_id"], store.sentences(q["article_id"]))
-        start, end = sentence_of(sentences, q["start"]) or (q["start"], q["end"])
-        speaker = q.get("speaker") or {"entity_id": None, "name": None}
-        key = speaker.get("name") or ""
-        group = groups.setdefault(key, {"speaker": q.get("speaker"), "statements": []})
-        outlets = sorted({articles.get(x["article_id"], {}).get("outlet") or "" for x in quotes} - {""})
-        group["statements"].append({
-            "statement_id": sid, "text": q["text"], "kind": q["kind"], "said_on": q.get("said_on"),
-            "n_articles": len({x["article_id"] for x in quotes}), "outlets": outlets,
-            "quote": {"article_id": q["article_id"], "start": q["start"], "end": q["end"]},
-            "source": {"article_id": q["article_id"], "start": start, "end": end},
-        })
-    return sorted(groups.values(), key=lambda g: (g["speaker"] is None, -len(g["statements"]), g["speaker"] and
-                                                  g["speaker"]["name"] or ""))
-
-
-def sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    """The ``(start, end)`` of the sentence holding character ``offset`` (sentences sorted by start)."""
-    i = bisect_right([s for s, _ in sentences], offset) - 1
-    if i >= 0 and sentences[i][0] <= offset < max(sentences[i][1], sentences[i][0] + 1):
-        return sentences[i]
-    return None
-
-
-def source_link(source: dict[str, Any], base: str = "") -> str:
-    """The page address of a source sentence: ``/articles/ID#s-START``."""
-    return f"{base}/articles/{source['article_id']}#s-{source['start']}"
-
-
-# -- rendering ------------------------------------------------------------------------------------
+# -- Markdown -----------------------------------------------------------------------------------
 
 def _md(text: Any) -> str:
     """Article text as inert Markdown: one line, every Markdown/HTML special character escaped."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
 
 
+def _md_cite(citations: list[dict[str, Any]], base: str) -> str:
+    return " ".join(f"[{_md(_label(c))}]({source_link(c, base)})" for c in citations)
+
+
+def _md_diff(diff: list[dict[str, str]]) -> str:
+    marks = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
+    return " ".join(marks[d["op"]].format(_md(d["text"])) for d in diff)
+
+
 def to_markdown(brief: dict[str, Any], base: str = "") -> str:
-    s = brief["storyline"]
-    lines = [f"# {_md(s.get('title') or 'Storyline ' + str(s.get('id')))}", "",
-             f"{s.get('start') or '?'} to {s.get('end') or '?'} · {s.get('n_articles') or 0} articles · "
-             f"{s.get('n_outlets') or 0} outlets", "", f"_{brief['note']}_", ""]
-    for e in brief["events"]:
-        lines += [f"## {e.get('date') or 'undated'}: {_md(e.get('title'))}", ""]
-        for p in e["lead"]:
-            lines += [f"> {_md(p['text'])} [source]({source_link(p['source'], base)})", ""]
-        for g in e["speakers"]:
-            lines.append(f"**{_md((g['speaker'] or {}).get('name') or 'Unattributed')}**")
-            lines.append("")
-            for st in g["statements"]:
-                said = f" (said {st['said_on']})" if st.get("said_on") else ""
-                lines.append(f"- “{_md(st['text'])}”{said}, {st['n_articles']} article(s) "
-                             f"[source]({source_link(st['source'], base)})")
-            lines.append("")
+    """The brief as Markdown: the cited summary, then the sections."""
+    s = _story(brief)
+    lines = [f"# {_md(s.get('title') or 'Storyline ' + str(s.get('id')))}", "", _headline(s), "",
+             f"_{_md(brief['summary']['note'])}_", ""]
+    for p in brief["summary"]["paragraphs"]:
+        lines += [f"**{p['topic']}.** " + " ".join(f"{_md(x['text'])} {_md_cite(x['citations'], base)}"
+                                                  for x in p["sentences"]), ""]
+    lines += ["## Timeline", ""]
+    for e in brief["timeline"] or []:
+        d = e.get("description")
+        lines.append(f"- {e['date'] or 'undated'} ({e['date_basis']}) **{_md(e.get('title'))}**: "
+                     + (f"{_md(d['text'])} {_md_cite([d['citation']], base)}" if d else "")
+                     + f" · {e['n_articles']} articles, {e['n_sources']} sources: {_md(', '.join(e['outlets']))}")
+    lines += ["", "## Who said what", ""]
+    for g in brief["statements"] or []:
+        lines += [f"### {_md((g['speaker'] or {}).get('name') or 'Unattributed')}", ""]
+        for st in g["statements"]:
+            first = _first_report(st)
+            cite = f" {_md_cite([first], base)}" if first else ""
+            lines.append(f"- {st['said_on'] or 'undated'}: “{_md(st['text'])}”{cite} · "
+                         f"{_md(', '.join(st['outlets']))}")
+            for v in st["variants"][1:]:
+                lines.append(f"  - variant ({_md(', '.join(v['outlets']))}): {_md_diff(v['diff'])}")
+            for link in st["linked"]:
+                lines.append(f"  - reported as ({_md(', '.join(link['outlets']))}): {_md(link['text'])}")
+        lines.append("")
+    lines += _md_analyses(brief, base)
+    lines += _md_framing(brief)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _ref_link(ref: dict[str, Any], base: str) -> str:
+    """``/articles/ID#s-START`` of a position, claim or conflict side (its sentence when it has one)."""
+    start = (ref.get("sentence") or {}).get("start", ref.get("start", 0))
+    return f"{base}/articles/{ref['article_id']}#s-{start}"
+
+
+def _md_ref(ref: dict[str, Any], base: str) -> str:
+    return f"[{_md(ref.get('outlet') or 'source')}]({_ref_link(ref, base)})"
+
+
+def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
+    """Positions, claims and conflicts, each item with links to its sources (sections absent: nothing)."""
+    lines: list[str] = []
+    if brief.get("positions"):
+        lines += ["## Positions", ""]
+        for p in brief["positions"]:
+            lines.append(f"- {_md((p.get('actor') or {}).get('name') or 'Unattributed')} ({p['type']}, "
+                         f"{p.get('date') or 'undated'}): {_md(p['text'])} {_md_ref(p, base)}"
+                         + "".join(f" · since {_md(ch['from_date'] or 'undated')}: {_md(ch['summary'])} "
+                                   f"{_md_ref(ch['before'], base)}" for ch in p.get("changes", [])))
+        lines.append("")
+    if brief.get("claims"):
+        lines += ["## Claims", ""]
+        for c in brief["claims"]:
+            refs = " ".join(_md_ref(a, base) for a in c["asserted_by"])
+            against = " ".join(_md_ref(a, base) for a in c.get("contradicted_by") or [])
+            lines.append(f"- {_md(c['text'])} · {c['independent_sources']} independent source(s): {refs}"
+                         + (f" · contradicted by {against}" if against else ""))
+        lines.append("")
+    if brief.get("conflicts"):
+        lines += ["## Conflicts", ""]
+        for c in brief["conflicts"]:
+            sides = " vs ".join(f"“{_md(x['text'])}” {_md_ref(x, base)}" for x in c["sides"])
+            lines.append(f"- {_md(c['kind'])}, {_md(c['about'])} (confidence {c['confidence']}): {sides}")
+        lines.append("")
+    return lines
+
+
+def _md_framing(brief: dict[str, Any]) -> list[str]:
+    lines = ["## Framing", ""]
+    for o in brief["framing"] or []:
+        names = ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"])
+        terms = ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"])
+        words = ", ".join(t["term"] for t in o["distinctive"])
+        lines.append(f"- **{_md(o['outlet'])}** ({o['n_articles']} articles): names: {_md(names or 'none')}; "
+                     f"loaded terms: {_md(terms or 'none')}; distinctive: {_md(words or 'none')}")
+    cov = brief["coverage"] or {"events": [], "outlets": [], "blind_spots": []}
+    if cov["events"]:
+        lines += ["", "## Coverage", "", "| outlet | " + " | ".join(_md(e["date"] or "undated") for e in cov["events"])
+                  + " |", "|---" * (len(cov["events"]) + 1) + "|"]
+        for r in cov["outlets"]:
+            lines.append(f"| {_md(r['outlet'])} | " + " | ".join(str(n or "") for n in r["cells"]) + " |")
+        if cov["blind_spots"]:
+            dates = {e["id"]: e["date"] or "undated" for e in cov["events"]}
+            lines += ["", "Blind spots: " + "; ".join(f"{_md(b['outlet'])} on {dates[b['event_id']]}"
+                                                       for b in cov["blind_spots"])]
+    return lines
+
+
+# -- terminal -----------------------------------------------------------------------------------
+
+def to_text(brief: dict[str, Any], width: int = 100) -> str:
+    """The summary as plain terminal text wrapped to ``width`` (control characters removed from article text)."""
+    s = _story(brief)
+    lines = [f"Brief: {safe(s.get('title'))} (storyline {s.get('id')}; storyline brief {s.get('id')})",
+             _headline(s), ""]
+    for p in brief["summary"]["paragraphs"]:
+        lines.append(p["topic"])
+        for x in p["sentences"]:
+            # a citation is never broken across lines (no-break spaces inside it)
+            cites = " ".join(f"[{safe(_label(c))}]".replace(" ", NBSP) for c in x["citations"])
+            lines.append(textwrap.fill(f"{safe(x['text'])} {cites}", width, initial_indent="  ",
+                                       subsequent_indent="  ", break_on_hyphens=False))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+def _h_cite(citations: list[dict[str, Any]], base: str) -> Markup:
+    return Markup(" ").join(Markup('<a class="cite" href="{}">[{}]</a>').format(source_link(c, base), _label(c))
+                            for c in citations)
+
+
+def html_diff(diff: list[dict[str, str]]) -> Markup:
+    """A word diff as escaped HTML with ``<del>`` and ``<ins>``."""
+    tags = {"equal": Markup("<span>{}</span>"), "delete": Markup("<del>{}</del>"), "insert": Markup("<ins>{}</ins>")}
+    return Markup(" ").join(tags[d["op"]].format(d["text"]) for d in diff)
 
 
 def to_html(brief: dict[str, Any], base: str = "") -> str:
     """A standalone HTML document; every piece of article text is escaped."""
-    s = brief["storyline"]
+    s = _story(brief)
     title = escape(s.get("title") or f"Storyline {s.get('id')}")
-    parts = [Markup("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Brief: {0}</title>"
-                    "</head><body><article class=\"brief\"><h1>{0}</h1>").format(title),
-             Markup("<p>{} to {} · {} articles · {} outlets</p><p><em>{}</em></p>").format(
-                 s.get("start") or "?", s.get("end") or "?", s.get("n_articles") or 0, s.get("n_outlets") or 0,
-                 brief["note"])]
-    for e in brief["events"]:
-        parts.append(Markup("<section class=\"event\" id=\"e-{}\"><h2><time>{}</time> {}</h2>").format(
-            e["id"], e.get("date") or "undated", e.get("title") or ""))
-        for p in e["lead"]:
-            parts.append(Markup("<blockquote><p>{} <a href=\"{}\">source</a></p></blockquote>").format(
-                p["text"], source_link(p["source"], base)))
-        for g in e["speakers"]:
-            parts.append(Markup("<h3>{}</h3><ul>").format((g["speaker"] or {}).get("name") or "Unattributed"))
-            for st in g["statements"]:
-                parts.append(Markup("<li>“{}”{} <a href=\"{}\">source</a></li>").format(
-                    st["text"], f" (said {st['said_on']})" if st.get("said_on") else "",
-                    source_link(st["source"], base)))
-            parts.append(Markup("</ul>"))
-        parts.append(Markup("</section>"))
+    parts = [Markup('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brief: {0}</title>'
+                    '</head><body><article class="brief"><h1>{0}</h1><p>{1}</p><p><em>{2}</em></p>').format(
+                        title, _headline(s), brief["summary"]["note"]),
+             Markup('<section id="summary">')]
+    for p in brief["summary"]["paragraphs"]:
+        sentences = Markup(" ").join(Markup('<span class="sentence">{} {}</span>').format(
+            x["text"], _h_cite(x["citations"], base)) for x in p["sentences"])
+        parts.append(Markup('<p><strong>{}.</strong> {}</p>').format(p["topic"], sentences))
+    parts.append(Markup('</section><section id="timeline"><h2>Timeline</h2><ol>'))
+    for e in brief["timeline"] or []:
+        d = e.get("description")
+        parts.append(Markup('<li id="e-{}"><time>{}</time> <small>({})</small> <strong>{}</strong> {} {}'
+                            '<small>{} articles, {} sources: {}</small></li>').format(
+            e["id"], e["date"] or "undated", e["date_basis"], e.get("title") or "", d["text"] if d else "",
+            _h_cite([d["citation"]], base) if d else "", e["n_articles"], e["n_sources"], ", ".join(e["outlets"])))
+    parts.append(Markup('</ol></section><section id="statements"><h2>Who said what</h2>'))
+    for g in brief["statements"] or []:
+        parts.append(Markup("<h3>{}</h3><ul>").format((g["speaker"] or {}).get("name") or "Unattributed"))
+        for st in g["statements"]:
+            first = _first_report(st)
+            parts.append(Markup("<li>{}: “{}” {} <small>{}</small>").format(
+                st["said_on"] or "undated", st["text"], _h_cite([first], base) if first else "",
+                ", ".join(st["outlets"])))
+            for v in st["variants"][1:]:
+                parts.append(Markup('<div class="variant">{} <small>{}</small></div>').format(
+                    html_diff(v["diff"]), ", ".join(v["outlets"])))
+            parts.append(Markup("</li>"))
+        parts.append(Markup("</ul>"))
+    parts.append(Markup("</section>"))
+    parts += _html_analyses(brief, base)
+    parts += _html_framing(brief)
     parts.append(Markup("</article></body></html>"))
     return str(Markup("").join(parts))
+
+
+def _h_ref(ref: dict[str, Any], base: str) -> Markup:
+    return Markup('<a class="cite" href="{}">[{}]</a>').format(_ref_link(ref, base), ref.get("outlet") or "source")
+
+
+def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
+    """Positions, claims and conflicts as escaped HTML lists (sections absent: nothing)."""
+    parts: list[Markup] = []
+    if brief.get("positions"):
+        parts.append(Markup('<section id="positions"><h2>Positions</h2><ul>'))
+        parts += [Markup("<li>{} <small>({}, {})</small>: {} {}{}</li>").format(
+            (p.get("actor") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
+            _h_ref(p, base), Markup("").join(Markup(" <small>since {}: {}</small> {}").format(
+                ch["from_date"] or "undated", ch["summary"], _h_ref(ch["before"], base))
+                for ch in p.get("changes", []))) for p in brief["positions"]]
+        parts.append(Markup("</ul></section>"))
+    if brief.get("claims"):
+        parts.append(Markup('<section id="claims"><h2>Claims</h2><ul>'))
+        for c in brief["claims"]:
+            refs = Markup(" ").join(_h_ref(a, base) for a in c["asserted_by"])
+            against = Markup(" ").join(_h_ref(a, base) for a in c.get("contradicted_by") or [])
+            parts.append(Markup("<li>{} <small>{} independent source(s)</small> {}{}</li>").format(
+                c["text"], c["independent_sources"], refs,
+                Markup(" <small>contradicted by</small> {}").format(against) if against else ""))
+        parts.append(Markup("</ul></section>"))
+    if brief.get("conflicts"):
+        parts.append(Markup('<section id="conflicts"><h2>Conflicts</h2><ul>'))
+        for c in brief["conflicts"]:
+            sides = Markup(" <em>vs</em> ").join(Markup("“{}” {}").format(x["text"], _h_ref(x, base))
+                                                for x in c["sides"])
+            parts.append(Markup("<li><strong>{}</strong>, {} <small>(confidence {})</small>: {}</li>").format(
+                c["kind"], c["about"], c["confidence"], sides))
+        parts.append(Markup("</ul></section>"))
+    return parts
+
+
+def _html_framing(brief: dict[str, Any]) -> list[Markup]:
+    parts = [Markup('<section id="framing"><h2>Framing</h2><ul>')]
+    for o in brief["framing"] or []:
+        parts.append(Markup("<li><strong>{}</strong>: names {}; loaded terms {}; distinctive {}</li>").format(
+            o["outlet"], ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"]) or "none",
+            ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"]) or "none",
+            ", ".join(t["term"] for t in o["distinctive"]) or "none"))
+    parts.append(Markup('</ul></section><section id="coverage"><h2>Coverage</h2><table><thead><tr><th>Outlet</th>'))
+    cov = brief["coverage"] or {"events": [], "outlets": []}
+    parts += [Markup("<th>{}</th>").format(e["date"] or "undated") for e in cov["events"]]
+    parts.append(Markup("</tr></thead><tbody>"))
+    for r in cov["outlets"]:
+        cells = Markup("").join(Markup("<td>{}</td>").format(n or "") for n in r["cells"])
+        parts.append(Markup("<tr><th>{}</th>{}</tr>").format(r["outlet"], cells))
+    parts.append(Markup("</tbody></table></section>"))
+    return parts

@@ -361,6 +361,28 @@ def story(
     typer.echo(render(rows, "table", columns=("event", "event title", "outlet", "copy", "article", "title")))
 
 
+class BriefFmt(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def brief(
+    story_id: Annotated[int, typer.Argument(help="Storyline id (from `storyline stories`).")],
+    db: DbOpt = DEFAULT_DB,
+    fmt: Annotated[BriefFmt, typer.Option("--format", "-f", help="md, html, json (the machine contract) or "
+                                                                 "terminal text.")] = BriefFmt.md,
+) -> None:
+    """A storyline's cited brief: what happened, who said what, positions, corroboration, disputes, framing."""
+    try:
+        out = api.brief(story_id, db, fmt.value)
+    except StorylineError as exc:
+        _fail(exc)
+    typer.echo(render(out, "json") if fmt == BriefFmt.json else str(out).rstrip("\n"))
+
+
 @app.command()
 def restructure(
     db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
@@ -422,6 +444,13 @@ def run(
     typer.echo("\nStatements carried by several outlets (storyline statements --min-articles 2)")
     typer.echo(render([{**s, "speaker": (s["speaker"] or {}).get("name"), "outlets": ", ".join(s["outlets"])}
                        for s in shared[:10]], "table", columns=("said_on", "speaker", "outlets", "text")))
+    largest = api.largest_storyline(db)
+    if largest is not None:
+        typer.echo("")
+        try:
+            typer.echo(api.brief(largest, db, "text", settings=settings), nl=False)
+        except StorylineError as exc:
+            _fail(exc)
     raise typer.Exit(report.exit_code)
 
 

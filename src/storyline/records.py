@@ -257,3 +257,45 @@ class Assignment:
     duplicate_of: str | None = None
     duplicate_kind: str | None = None   # exact | near
     rewrite_of: str | None = None
+
+
+@dataclass(frozen=True)
+class MaterialArticle:
+    """One stored article as the storyline analyses read it (issue 5)."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    date_source: str | None
+    text: str
+    inferred_from: str | None = None   # for an undated article: the range inferred from its text
+    inferred_to: str | None = None
+
+
+@dataclass(frozen=True)
+class MaterialQuote:
+    """One stored quote with its statement and speaker, offsets into its article's text."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker_id: int | None
+    speaker: str | None
+    said_on: str | None
+    said_on_basis: str | None
+    statement_id: int | None
+
+
+@dataclass(frozen=True)
+class StoryMaterial:
+    """A storyline's articles, sentences, time expressions (dicts), quotes and mentions (dicts), read once."""
+
+    articles: dict[str, MaterialArticle]
+    sentences: dict[str, list[tuple[int, int]]]
+    times: dict[str, list[dict]]
+    quotes: list[MaterialQuote]
+    mentions: dict[str, list[dict]]

@@ -41,6 +41,9 @@ class Settings:
     user_agent: str = _setting(
         "storyline/0.1 (+self-hosted news analysis)", "User-Agent sent with every HTTP request."
     )
+    llm_base_url: str = _setting("", "Base URL of an OpenAI-compatible endpoint that may rewrite brief summaries "
+                                     "(keeping every citation); empty: off. Key in STORYLINE_LLM_API_KEY.")
+    llm_model: str = _setting("", "Model name sent to llm_base_url for brief rewrites.")
 
     @classmethod
     def describe(cls) -> dict[str, str]:

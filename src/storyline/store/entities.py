@@ -29,6 +29,13 @@ class EntityResolver:
         self.conn = conn
         self.now = now
         self.cache: dict[str, int] = {}
+        self.merged: dict[int, int] = {}  # entity id folded into another during this batch -> that one
+
+    def current(self, entity_id: int) -> int:
+        """The id an entity has now (it may have been folded into another since it was resolved)."""
+        while entity_id in self.merged:
+            entity_id = self.merged[entity_id]
+        return entity_id
 
     def resolve(self, m: Mention) -> int:
         if m.key in self.cache:
@@ -90,6 +97,7 @@ class EntityResolver:
         if holders != [entity_id] or not old or old[0] == entity_id:
             return
         merge(self.conn, old[0], entity_id)
+        self.merged[old[0]] = entity_id
         self.cache = {k: (entity_id if v == old[0] else v) for k, v in self.cache.items()}
 
 
@@ -128,6 +136,12 @@ def write_mentions(conn: sqlite3.Connection, resolver: EntityResolver, article_i
         if m.role:
             conn.execute("INSERT OR IGNORE INTO entity_roles (entity_id, role, article_id, reported_on) "
                          "VALUES (?,?,?,?)", (entity_id, m.role, article_id, published))
+    # a later mention of this article may have folded an earlier mention's entity into another one
+    spans = {span: resolver.current(e) for span, e in spans.items()}
+    current: Counter = Counter()
+    for (entity_id, text), n in names.items():
+        current[(resolver.current(entity_id), text)] += n
+    names = current
     for (entity_id, text), n in names.items():
         conn.execute("INSERT INTO entity_names (entity_id, name, count) VALUES (?,?,?) ON CONFLICT DO UPDATE "
                      "SET count = count + excluded.count", (entity_id, text, n))

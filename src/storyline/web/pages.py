@@ -15,7 +15,7 @@ from ..errors import NotFound
 from . import charts, views
 from .app import store_of
 from .highlight import article_html
-from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, load_stories, load_story
+from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, load_brief, load_stories, load_story
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -48,17 +48,16 @@ def storylines(request: Request, q: Annotated[str | None, Query(max_length=500)]
 def storyline(request: Request, story_id: IntId) -> HTMLResponse:
     def build() -> dict[str, Any]:
         story = load_story(request, story_id)
+        data = load_brief(request, story_id)
         articles = story.get("articles", [])
-        outlets = {a["id"]: a.get("outlet") for a in articles}
         by_event: dict[Any, list[dict[str, Any]]] = {}
         for a in sorted(articles, key=lambda a: (a.get("published") or "9999", a["id"])):
             by_event.setdefault(a.get("event_id"), []).append(a)
         events = views.top_events(story, MAX_EVENTS)
         return {"story": story, "timeline": charts.timeline(events), "events": events, "by_event": by_event,
                 "spark": charts.sparkline(story.get("days", []), width=300, height=40),
-                "ledger": views.statement_ledger(store_of(request), [a["id"] for a in articles], outlets),
-                "matrix": views.coverage_matrix(story),
-                "extra": {k: story[k] for k in ("claims", "conflicts", "framing", "positions") if story.get(k)},
+                "brief": data, "notes": views.timeline_notes(data["timeline"]),
+                "ledger": views.ledger_view(data["statements"]), "matrix": views.coverage_view(data["coverage"]),
                 "per_event": max(3, min(PER_EVENT, MAX_LISTED // max(1, len(events))))}
 
     def render() -> str:

@@ -88,11 +88,17 @@ def get_story(request: Request, story_id: IntId) -> dict[str, Any]:
     return item(load_story(request, story_id))
 
 
-@router.get("/stories/{story_id}/brief", summary="Extractive brief of a storyline as JSON, Markdown or HTML",
-            response_model=None)
+def load_brief(request: Request, story_id: int) -> dict[str, Any]:
+    """``brief.build`` of a storyline, kept while the store does not change (treat it as read-only)."""
+    return request.app.state.cache.get(("brief", story_id),
+                                       lambda: brief.build(load_story(request, story_id), store_of(request)))
+
+
+@router.get("/stories/{story_id}/brief", summary="Cited brief of a storyline (timeline, statements, positions, "
+            "claims, conflicts, framing, coverage, summary) as JSON, Markdown or HTML", response_model=None)
 def get_brief(request: Request, story_id: IntId, format: BriefFormat = BriefFormat.json) -> Response | dict[str, Any]:
     cache = request.app.state.cache
-    data = cache.get(("brief", story_id), lambda: brief.build(load_story(request, story_id), store_of(request)))
+    data = load_brief(request, story_id)
     if format is BriefFormat.md:
         text = cache.get(("brief-md", story_id), lambda: brief.to_markdown(data))
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

@@ -1,4 +1,4 @@
-"""What the pages show, assembled from the store: statement ledgers, coverage matrices, source links.
+"""What the pages show, assembled from the store and the brief: statement ledgers, coverage matrices, links.
 
 Plain functions of a read-only ``Store`` and records/dicts; the templates only lay them out.
 """
@@ -6,15 +6,12 @@ Plain functions of a read-only ``Store`` and records/dicts; the templates only l
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..brief import event_order, sentence_of
+from ..brief import event_order, sentence_of, source_link
 from ..store import Store
-
-_WORD = re.compile(r"\w+", re.U)
 
 
 class SourceLinks:
@@ -32,62 +29,51 @@ class SourceLinks:
         return f"/articles/{article_id}#s-{found[0] if found else offset}"
 
 
-def statement_ledger(store: Store, article_ids: list[str], outlets: dict[str, str | None],
-                     limit: int = 300) -> list[dict[str, Any]]:
-    """Statements made in these articles, grouped by speaker (most statements first), each with its
-    variant wordings, the outlets that carried each and a link to every source sentence."""
-    link = SourceLinks(store)
-    by_statement: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for q in store.statement_quotes(article_ids):
-        by_statement[q["statement_id"]].append(q)
-    speakers: dict[str, dict[str, Any]] = {}
-    ranked = sorted(by_statement.items(), key=lambda kv: (-len({q["article_id"] for q in kv[1]}), kv[0]))[:limit]
-    for sid, quotes in ranked:
-        variants: dict[str, dict[str, Any]] = {}
-        for q in quotes:
-            key = " ".join(_WORD.findall(q["text"].casefold()))
-            v = variants.setdefault(key, {"text": q["text"], "kind": q["kind"], "outlets": [], "sources": []})
-            outlet = outlets.get(q["article_id"])
-            if outlet and outlet not in v["outlets"]:
-                v["outlets"].append(outlet)
-            v["sources"].append({"article_id": q["article_id"], "outlet": outlet,
-                                 "href": link(q["article_id"], q["start"])})
-        main = max(variants.values(), key=lambda v: (len(v["sources"]), len(v["text"])))
-        said = min((q["said_on"] for q in quotes if q.get("said_on")), default=None)
-        speaker = next((q["speaker"] for q in quotes if q.get("speaker")), None)
-        group = speakers.setdefault((speaker or {}).get("name") or "", {"speaker": speaker, "statements": []})
-        group["statements"].append({"id": sid, "text": main["text"], "said_on": said,
-                                    "n_articles": len({q["article_id"] for q in quotes}),
-                                    "href": main["sources"][0]["href"],
-                                    "variants": sorted(variants.values(), key=lambda v: -len(v["sources"]))})
-    for g in speakers.values():
-        g["statements"].sort(key=lambda s: (s["said_on"] or "9999", s["id"]))
-    return sorted(speakers.values(), key=lambda g: (g["speaker"] is None, -len(g["statements"])))
+def citation_href(citation: dict[str, Any] | None) -> str | None:
+    """The page address of a cited sentence (``/articles/ID#s-START``)."""
+    return source_link(citation) if citation else None
 
 
-def coverage_matrix(story: dict[str, Any], max_events: int = 30, max_outlets: int = 25) -> dict[str, Any]:
-    """Outlets (rows, most articles first) × events (columns, in time order): articles per cell.
+def ledger_view(speakers: list[dict[str, Any]], limit: int = 300) -> list[dict[str, Any]]:
+    """The brief's statement ledger for the page: the ``limit`` most reported statements, speakers with the
+    most reported statements first, each wording with its diff against the main one and a link per report."""
+    ranked = sorted((st["n_articles"], st["id"]) for g in speakers for st in g["statements"])
+    keep = {sid for _, sid in sorted(ranked, key=lambda r: (-r[0], r[1]))[:limit]}
+    out = []
+    for g in speakers:
+        statements = []
+        for st in g["statements"]:
+            if st["id"] not in keep:
+                continue
+            variants = [{**v, "sources": [{"outlet": r["outlet"], "href": citation_href(r["sentence"])}
+                                          for r in v["reports"] if r.get("sentence")]} for v in st["variants"]]
+            first = next((src["href"] for v in variants for src in v["sources"]), None)
+            linked = [{**x, "href": next((citation_href(r["sentence"]) for v in x["variants"] for r in v["reports"]
+                                          if r.get("sentence")), None)} for x in st["linked"]]
+            statements.append({**st, "href": first, "variants": variants, "linked": linked})
+        if statements:
+            out.append({"speaker": g["speaker"], "statements": statements})
+    return out
 
-    A long storyline keeps its ``max_events`` most covered events and ``max_outlets`` busiest outlets
-    (the page says so), so the table stays readable and the page small.
-    """
-    events = sorted(story.get("events", []), key=event_order)
-    if len(events) > max_events:
-        keep = {e["id"] for e in sorted(events, key=lambda e: (-(e.get("n_articles") or 0), e["id"]))[:max_events]}
-        shown = [e for e in events if e["id"] in keep]
-    else:
-        shown = events
-    cells: Counter[tuple[str, int]] = Counter()
-    per_outlet: Counter[str] = Counter()
-    for a in story.get("articles", []):
-        outlet = a.get("outlet") or "(unknown outlet)"
-        per_outlet[outlet] += 1
-        if a.get("event_id") is not None:
-            cells[(outlet, a["event_id"])] += 1
-    ranked = sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [{"outlet": o, "total": n, "cells": [cells.get((o, e["id"]), 0) for e in shown]}
-            for o, n in ranked[:max_outlets]]
-    return {"events": shown, "rows": rows, "n_events": len(events), "n_outlets": len(ranked)}
+
+def coverage_view(coverage: dict[str, Any], max_events: int = 30, max_outlets: int = 25) -> dict[str, Any]:
+    """The brief's outlets x events matrix cut for the page: the ``max_events`` most covered events (in
+    timeline order) and the ``max_outlets`` busiest outlets (the page says so), blind spots marked."""
+    events = coverage["events"]
+    sums = [sum(r["cells"][k] for r in coverage["outlets"]) for k in range(len(events))]
+    keep = sorted(sorted(range(len(events)), key=lambda k: (-sums[k], k))[:max_events])
+    blind = {(b["outlet"], b["event_id"]) for b in coverage["blind_spots"]}
+    rows = [{"outlet": r["outlet"], "total": r["total"],
+             "cells": [{"n": r["cells"][k], "blind": (r["outlet"], events[k]["id"]) in blind} for k in keep]}
+            for r in coverage["outlets"][:max_outlets]]
+    return {"events": [events[k] for k in keep], "rows": rows, "n_events": len(events),
+            "n_outlets": len(coverage["outlets"]), "n_blind": len(blind)}
+
+
+def timeline_notes(timeline: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Per event id: its resolved date, how sure, and its cited one-line description."""
+    return {e["id"]: {"date": e["date"], "date_basis": e["date_basis"], "description": e.get("description"),
+                      "href": citation_href((e.get("description") or {}).get("citation"))} for e in timeline}
 
 
 def top_events(story: dict[str, Any], limit: int) -> list[dict[str, Any]]:

@@ -1,0 +1,153 @@
+"""The statement ledger: who said what, grouped by speaker (canonical entity), in time order.
+
+1. statements come from the store (quotes grouped across articles, ``store/statements.py``); each
+   statement's quotes are split into variant wordings (same words, ignoring case and punctuation);
+2. the main wording is the one most articles carried (ties: the longest); every other wording is shown
+   beside it as a word-level diff (``[{op: equal|insert|delete, text}]`` from ``difflib`` over word and
+   punctuation tokens), with the outlets that carried it and the cited sentence of every report;
+3. an indirect report ("Vorontsov said Kyiv had banned itself from talks") that the store kept as a
+   statement of its own is linked to a direct statement of the same speaker said within
+   ``LINK_DAYS`` days when they share at least ``LINK_OVERLAP`` of the shorter one's content words;
+4. speakers with the most reported statements first; each speaker's statements in the order said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..records import MaterialQuote, StoryMaterial
+from .cite import cited_sentence
+from .content import content_words
+
+LINK_DAYS = 2  # an indirect report said within this many days of a direct statement may be linked to it
+LINK_OVERLAP = 0.5  # share of the shorter statement's content words both must share to be linked
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.U)
+_WORD = re.compile(r"\w+", re.U)
+
+
+def build(material: StoryMaterial, limit: int | None = None) -> list[dict[str, Any]]:
+    """Speakers ``{speaker: {entity_id, name} | None, statements: [...]}``, most reported first."""
+    by_statement: dict[int, list[MaterialQuote]] = {}
+    for q in material.quotes:
+        if q.statement_id is not None and q.article_id in material.articles:
+            by_statement.setdefault(q.statement_id, []).append(q)
+    statements = [_statement(sid, quotes, material) for sid, quotes in by_statement.items()]
+    statements.sort(key=lambda s: (-s["n_articles"], s["id"]))
+    if limit is not None:
+        statements = statements[:limit]
+    statements = _link_indirect(statements)
+    groups: dict[Any, dict[str, Any]] = {}
+    for st in statements:
+        speaker = st.pop("speaker")
+        key = _speaker_key(speaker) if speaker else ""
+        group = groups.setdefault(key, {"speaker": speaker, "statements": []})
+        group["statements"].append(st)
+    for g in groups.values():
+        g["statements"].sort(key=lambda s: (s["said_on"] or "9999", s["id"]))
+    return sorted(groups.values(), key=lambda g: (g["speaker"] is None,
+                                                  -sum(s["n_articles"] for s in g["statements"]),
+                                                  (g["speaker"] or {}).get("name") or ""))
+
+
+def _statement(sid: int, quotes: list[MaterialQuote], material: StoryMaterial) -> dict[str, Any]:
+    quotes = sorted(quotes, key=lambda q: (material.articles[q.article_id].published or "9999", q.article_id,
+                                           q.start))
+    variants: dict[str, dict[str, Any]] = {}
+    for q in quotes:
+        key = " ".join(_WORD.findall(q.text.casefold()))
+        v = variants.setdefault(key, {"text": q.text, "kinds": [], "outlets": [], "reports": []})
+        outlet = material.articles[q.article_id].outlet
+        if outlet and outlet not in v["outlets"]:
+            v["outlets"].append(outlet)
+        if q.kind not in v["kinds"]:
+            v["kinds"].append(q.kind)
+        sentence = cited_sentence(material, q.article_id, q.start)
+        v["reports"].append({"quote_id": q.id, "article_id": q.article_id, "outlet": outlet,
+                             "date": material.articles[q.article_id].published, "start": q.start, "end": q.end,
+                             "sentence": sentence["citation"] if sentence else None})
+    ranked = sorted(variants.values(), key=lambda v: (-len({r["article_id"] for r in v["reports"]}),
+                                                      -len(v["text"])))
+    main = ranked[0]
+    for v in ranked:
+        v["diff"] = word_diff(main["text"], v["text"])
+    said = min((q for q in quotes if q.said_on), key=lambda q: q.said_on or "", default=None)
+    speakers = Counter((q.speaker_id, q.speaker) for q in quotes if q.speaker)
+    speaker = None
+    if speakers:
+        (eid, name), _ = max(speakers.items(), key=lambda kv: (kv[1], kv[0][0] is not None))
+        speaker = {"entity_id": eid, "name": name}
+    return {"id": sid, "speaker": speaker, "text": main["text"], "said_on": said.said_on if said else None,
+            "said_on_basis": said.said_on_basis if said else None,
+            "kinds": sorted({q.kind for q in quotes}), "n_articles": len({q.article_id for q in quotes}),
+            "outlets": sorted({o for v in ranked for o in v["outlets"]}), "variants": ranked, "linked": []}
+
+
+def word_diff(main: str, other: str) -> list[dict[str, str]]:
+    """``other`` against ``main`` word by word: ``[{op: equal|insert|delete, text}]`` (case-insensitive)."""
+    if main == other:
+        return [{"op": "equal", "text": other}] if other else []
+    a, b = list(_TOKEN.finditer(main)), list(_TOKEN.finditer(other))
+    matcher = SequenceMatcher(None, [m.group().casefold() for m in a], [m.group().casefold() for m in b],
+                              autojunk=False)
+    out: list[dict[str, str]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("delete", "replace"):
+            out.append({"op": "delete", "text": main[a[i1].start():a[i2 - 1].end()]})
+        if op in ("insert", "replace"):
+            out.append({"op": "insert", "text": other[b[j1].start():b[j2 - 1].end()]})
+        if op == "equal":
+            out.append({"op": "equal", "text": other[b[j1].start():b[j2 - 1].end()]})
+    return out
+
+
+def _speaker_key(speaker: dict[str, Any]) -> Any:
+    return speaker.get("entity_id") or speaker.get("name")
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Indirect-only statements folded into the direct statement of the same speaker they report."""
+    direct: dict[Any, list[dict[str, Any]]] = {}
+    for s in statements:
+        if s["speaker"] and set(s["kinds"]) - {"indirect"}:
+            direct.setdefault(_speaker_key(s["speaker"]), []).append(s)
+    words = {s["id"]: content_words(" ".join(v["text"] for v in s["variants"])) for s in statements}
+    keep = []
+    for st in statements:
+        target = None
+        if st["kinds"] == ["indirect"] and st["speaker"]:
+            target = _best_target(st, direct.get(_speaker_key(st["speaker"]), []), words)
+        if target is None:
+            keep.append(st)
+        else:
+            target["linked"].append({k: st[k] for k in ("id", "text", "said_on", "n_articles", "outlets",
+                                                        "variants")})
+    return keep
+
+
+def _best_target(st: dict[str, Any], direct: list[dict[str, Any]], words: dict[int, set[str]]
+                 ) -> dict[str, Any] | None:
+    """The direct statement of the same speaker (``direct``) this indirect one reports, if any."""
+    best, best_overlap = None, LINK_OVERLAP
+    mine = words[st["id"]]
+    for d in direct:
+        apart = _days_apart(st["said_on"], d["said_on"])
+        if apart is None or apart > LINK_DAYS:
+            continue
+        theirs = words[d["id"]]
+        overlap = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
+        if overlap >= best_overlap:
+            best, best_overlap = d, overlap
+    return best

@@ -1,0 +1,231 @@
+"""The brief: its JSON keys, a summary whose every sentence is cited to the article sentence it came from
+(positions, claims and conflicts in their contract shape included), escaping in every rendering, the
+optional rewrite through a local chat-completions server that must keep every citation, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from material_support import article, material, quote, story
+from typer.testing import CliRunner
+
+import storyline
+from storyline import brief
+from storyline.analysis import framing, ledger, timeline
+from storyline.cli import app
+from web_support import web_db  # noqa: F401 (fixture)
+
+KEYS = {"timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage", "summary"}
+OFF = storyline.Settings(llm_base_url="", llm_model="")
+
+
+def _corpus():
+    a = article("a", "MOSCOW, Dec 9 - The Kremlin said on Monday that Russia remains open to talks. Kyiv must "
+                     "first revoke its ban, spokesman Dmitry Vorontsov said. Upwards of 150,000 troops are massed, "
+                     "officials said.", "Meridian Wire", "2024-12-09", title="Kremlin open to talks")
+    b = article("b", "The Kremlin said on Monday that Moscow is open to talks if Kyiv lifts its ban. Tens of "
+                     "thousands of troops are massed, a source said. Any settlement must include the new regions, "
+                     "Vorontsov said.", "RusVesti Today", "2024-12-09")
+    c = article("c", 'Talks <script>alert(1)</script> resumed in *Istanbul* [on](javascript:x) Wednesday. "This is '
+                     'not the start of negotiations," Vorontsov said.', "Danube Herald", "2025-01-08")
+    quotes = [quote(c, "This is not the start of negotiations,", 1)]
+    return [a, b, c], material([a, b, c], quotes)
+
+
+def _sections(arts, m):
+    """Real timeline, ledger, framing and coverage; positions, claims, conflicts written in their contract shape."""
+    a, b, c = (x.text for x in arts)
+    s = story(arts, {"a": 1, "b": 1, "c": 2})
+    tl = timeline.build(s, m)
+    span = lambda text, words: (text.index(words), text.index(words) + len(words))  # noqa: E731
+    demand, settle = span(a, "Kyiv must first revoke its ban"), span(b, "Any settlement must include the new regions")
+    positions = [
+        {"actor": {"entity_id": 1, "name": "Dmitry Vorontsov"}, "type": "demand", "text": a[demand[0]:demand[1]],
+         "date": "2024-12-09", "date_basis": "published", "article_id": "a", "start": demand[0], "end": demand[1],
+         "sentence": {"start": a.index("Kyiv must"), "end": a.index("Upwards") - 1}, "outlet": "Meridian Wire",
+         "quote_id": None},
+        {"actor": {"entity_id": 1, "name": "Dmitry Vorontsov"}, "type": "condition", "text": b[settle[0]:settle[1]],
+         "date": "2024-12-09", "date_basis": "published", "article_id": "b", "start": settle[0], "end": settle[1],
+         "sentence": {"start": settle[0], "end": len(b)}, "outlet": "RusVesti Today", "quote_id": None}]
+    open_a, open_b = span(a, "Russia remains open to talks"), span(b, "Moscow is open to talks")
+    claims = [
+        {"id": "c1", "text": "Russia is open to talks", "kind": "statement", "asserted_by": [
+            {"article_id": "a", "outlet": "Meridian Wire", "source_id": "a", "start": open_a[0], "end": open_a[1],
+             "text": a[open_a[0]:open_a[1]]},
+            {"article_id": "b", "outlet": "RusVesti Today", "source_id": "b", "start": open_b[0], "end": open_b[1],
+             "text": b[open_b[0]:open_b[1]]}], "independent_sources": 2, "omitted_by": [], "contradicted_by": []},
+        {"id": "c2", "text": "talks resumed", "kind": "event", "asserted_by": [
+            {"article_id": "c", "outlet": "Danube Herald", "source_id": "c", "start": 0, "end": 10, "text": c[:10]}],
+         "independent_sources": 1, "omitted_by": [], "contradicted_by": []}]
+    up, tens = span(a, "Upwards of 150,000"), span(b, "Tens of thousands")
+    conflicts = [{"kind": "number", "about": "troops massed", "confidence": 0.8, "sides": [
+        {"article_id": "a", "outlet": "Meridian Wire", "start": up[0], "end": up[1], "text": a[up[0]:up[1]],
+         "value": [150000, None]},
+        {"article_id": "b", "outlet": "RusVesti Today", "start": tens[0], "end": tens[1], "text": b[tens[0]:tens[1]],
+         "value": [20000, 90000]}]}]
+    return s, {"timeline": tl, "statements": ledger.build(m), "positions": positions, "claims": claims,
+               "conflicts": conflicts, "framing": framing.build(s, m), "coverage": framing.coverage(s, tl)}
+
+
+def test_every_summary_sentence_is_an_article_sentence_with_its_citations():
+    arts, m = _corpus()
+    s, sections = _sections(arts, m)
+    b = brief.compose(s, sections, m, OFF)
+    assert set(b) == KEYS and b["summary"]["kind"] == "extractive"
+    topics = {p["topic"]: p["sentences"] for p in b["summary"]["paragraphs"]}
+    assert list(topics) == ["What happened", "Who said what", "Where each side stands", "What is corroborated",
+                            "What is disputed"]
+    for sentences in topics.values():
+        for x in sentences:
+            c = x["citations"][0]
+            assert m.articles[c["article_id"]].text[c["start"]:c["end"]] == x["text"]
+            assert {"article_id", "outlet", "date", "start", "end"} == set(c)
+    assert [x["text"][:14] for x in topics["What happened"]] == ["MOSCOW, Dec 9 ", 'Talks <script>']
+    corroborated = topics["What is corroborated"]  # the claim of two sources, cited by both; c2 (one) left out
+    # its first source's sentence already told what happened: the other source's sentence says it, both cited
+    assert len(corroborated) == 1 and [c["article_id"] for c in corroborated[0]["citations"]] == ["b", "a"]
+    assert [c["citations"][0]["article_id"] for c in topics["What is disputed"]] == ["a", "b"]
+    assert [x["text"][:4] for x in topics["Where each side stands"]] == ["Any ", "Kyiv"]  # the latest first
+    assert json.loads(json.dumps(b)) == b
+
+
+def test_renderings_escape_article_text():
+    arts, m = _corpus()
+    s, sections = _sections(arts, m)
+    b = brief.compose(s, sections, m, OFF)
+    md = brief.to_markdown(b)
+    assert not re.search(r"(?<!\\)[<>]", md) and "](javascript:" not in md and r"\<script\>" in md
+    assert r"\*Istanbul\*" in md and r"\[on\]\(javascript:x\)" in md and "(/articles/a#s-0)" in md
+    html = brief.to_html(b)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="/articles/c#s-0"' in html
+    for heading in ("## Positions", "## Claims", "## Conflicts"):
+        assert heading in md
+    assert "(/articles/a#s-" in md.split("## Conflicts")[1]
+    assert '<section id="conflicts">' in html and "Upwards of 150,000" in html
+    text = brief.to_text(b).replace("\u00a0", " ")
+    assert "[Meridian Wire, 2024-12-09]" in text and "\x1b" not in text
+
+
+class _Chat(BaseHTTPRequestHandler):
+    """A chat-completions endpoint: answers with ``server.answer(user text)``; records the requests."""
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.seen.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+        content = self.server.answer(body["messages"][-1]["content"])
+        data = json.dumps({"id": "x", "object": "chat.completion", "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def chat() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Chat)
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _with_endpoint(chat, answer, monkeypatch):
+    monkeypatch.setenv("STORYLINE_LLM_API_KEY", "k-123")
+    chat.answer = answer
+    arts, m = _corpus()
+    s, sections = _sections(arts, m)
+    settings = storyline.Settings(llm_base_url=f"http://127.0.0.1:{chat.server_address[1]}/v1", llm_model="m")
+    return brief.compose(s, sections, m, settings), brief.compose(s, sections, m, OFF)
+
+
+def test_a_rewrite_that_keeps_every_citation_is_used(chat, monkeypatch):
+    rewritten, extractive = _with_endpoint(chat, lambda text: text.replace("said", "stated"), monkeypatch)
+    assert rewritten["summary"]["kind"] == "rewritten" and rewritten["summary"]["rewritten_by"] == "m"
+    assert chat.seen[0]["path"] == "/v1/chat/completions" and chat.seen[0]["auth"] == "Bearer k-123"
+    assert chat.seen[0]["body"]["model"] == "m" and "[c1]" in chat.seen[0]["body"]["messages"][-1]["content"]
+    cites = lambda b: [c for p in b["summary"]["paragraphs"] for x in p["sentences"] for c in x["citations"]]  # noqa
+    assert cites(rewritten) == cites(extractive)
+    assert any("stated" in x["text"] for p in rewritten["summary"]["paragraphs"] for x in p["sentences"])
+    assert all(x["citations"] for p in rewritten["summary"]["paragraphs"] for x in p["sentences"])
+
+
+@pytest.mark.parametrize("answer", [
+    lambda text: text.replace("[c1]", ""),  # a citation lost
+    lambda text: text + " And a claim nobody made.",  # a sentence without a citation
+    lambda text: text + " Again [c1].",  # a citation repeated
+])
+def test_a_rewrite_that_loses_a_citation_falls_back_to_the_extractive_paragraph(chat, monkeypatch, answer):
+    rewritten, extractive = _with_endpoint(chat, answer, monkeypatch)
+    assert rewritten["summary"]["paragraphs"] == extractive["summary"]["paragraphs"]
+    assert rewritten["summary"]["kind"] == "extractive" and rewritten["summary"]["rewrite_refused"]
+
+
+def test_an_unreachable_endpoint_leaves_the_extractive_brief(monkeypatch):
+    arts, m = _corpus()
+    s, sections = _sections(arts, m)
+    with ThreadingHTTPServer(("127.0.0.1", 0), _Chat) as closed:
+        port = closed.server_address[1]
+    settings = storyline.Settings(llm_base_url=f"http://127.0.0.1:{port}/v1", llm_model="m")
+    b = brief.compose(s, sections, m, settings)
+    assert b["summary"]["kind"] == "extractive" and len(b["summary"]["rewrite_refused"]) == len(
+        b["summary"]["paragraphs"])
+
+
+def test_the_brief_of_every_sample_storyline_resolves_and_reads_in_time_order(web_db):  # noqa: F811
+    for s in storyline.stories(web_db):
+        b = storyline.api.brief(s["id"], web_db, settings=OFF)
+        assert set(b) == KEYS
+        dates = [e["date"] for e in b["timeline"] if e["date"]]
+        assert dates == sorted(dates) and {e["date_basis"] for e in b["timeline"]} <= {
+            "explicit", "resolved", "published", "inferred", "none"}
+        for p in b["summary"]["paragraphs"]:
+            for x in p["sentences"]:
+                for c in x["citations"]:
+                    text = storyline.article(c["article_id"], web_db).article.text
+                    assert text[c["start"]:c["end"]].strip() and "outlet" in c
+                first = x["citations"][0]
+                assert storyline.article(first["article_id"], web_db).article.text[first["start"]:first["end"]] \
+                    == x["text"]
+
+
+def test_brief_command_in_every_format(web_db):  # noqa: F811
+    sid = storyline.stories(web_db, limit=1)[0]["id"]
+    runner = CliRunner()
+    md = runner.invoke(app, ["brief", str(sid), "--db", str(web_db)])
+    assert md.exit_code == 0 and md.output.startswith("# ") and "## Timeline" in md.output
+    data = json.loads(runner.invoke(app, ["brief", str(sid), "--db", str(web_db), "--format", "json"]).output)
+    assert set(data) == KEYS
+    html = runner.invoke(app, ["brief", str(sid), "--db", str(web_db), "--format", "html"]).output
+    assert html.startswith("<!doctype html>")
+    missing = runner.invoke(app, ["brief", "424242", "--db", str(web_db)])
+    assert missing.exit_code == 1 and "no storyline" in missing.output
+
+
+def test_run_ends_with_the_brief_of_the_largest_storyline(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i, outlet in enumerate(["Meridian Wire", "Danube Herald"]):
+        (corpus / f"{i}.md").write_text(
+            f"---\ntitle: Dockworkers strike at Constanta\noutlet: {outlet}\npublished: 2024-10-14\n---\n"
+            "Around 3,000 dockworkers walked off the job at the Black Sea port of Constanta on Monday, union "
+            "officials said. \"We have asked for talks for eight months,\" union leader Ion Barbu said. The "
+            "transport ministry said it would meet the union on Wednesday.\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["run", str(corpus), "--db", str(tmp_path / "s.db"), "--quiet"])
+    assert out.exit_code == 0, out.output
+    tail = out.output[out.output.index("Brief: "):].replace("\u00a0", " ")
+    assert "What happened" in tail and re.search(r"\[(Meridian Wire|Danube Herald), 2024-10-14\]", tail)

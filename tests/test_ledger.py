@@ -1,0 +1,78 @@
+"""The statement ledger: variants side by side as word diffs, grouped by speaker in time order, indirect
+reports linked to the statement they report, every report cited to its sentence."""
+
+from __future__ import annotations
+
+from material_support import article, material, quote
+
+from storyline.analysis.ledger import build, word_diff
+
+
+def test_word_diff_marks_changed_words_and_rebuilds_both_wordings():
+    main = "Our position is well known and has been stated many times"
+    other = "Our position is well known and it has been repeated many times"
+    diff = word_diff(main, other)
+    assert {"op": "delete", "text": "stated"} in diff and {"op": "insert", "text": "repeated"} in diff
+    assert {"op": "insert", "text": "it"} in diff
+    assert " ".join(d["text"] for d in diff if d["op"] != "insert") == main
+    assert " ".join(d["text"] for d in diff if d["op"] != "delete") == other
+    assert word_diff(main, main) == [{"op": "equal", "text": main}]
+
+
+def test_a_negation_dropped_by_one_outlet_shows_as_a_deletion():
+    diff = word_diff("This is not the start of negotiations.", "This is the start of negotiations.")
+    assert [d for d in diff if d["op"] != "equal"] == [{"op": "delete", "text": "not"}]
+
+
+def _corpus():
+    a = article("a", 'The Kremlin spoke on Monday. "Our position is well known and has been stated many times," '
+                     'Vorontsov said.', "Meridian Wire", "2024-12-09")
+    b = article("b", 'Moscow repeated its line. "Our position is well known and has been stated many times," '
+                     'the spokesman said.', "Danube Herald", "2024-12-09")
+    c = article("c", 'A third report. "Our position is well known and has been repeated many times," he said. '
+                     'Vorontsov said Moscow would respond if the signals were serious.', "NewsFlash24", "2024-12-10")
+    d = article("d", 'Later, Vorontsov said: "If the signals are serious, we will respond." The mayor said the '
+                     'port would reopen soon.', "RusVesti Today", "2024-12-23")
+    quotes = [quote(a, "Our position is well known and has been stated many times,", 1),
+              quote(b, "Our position is well known and has been stated many times,", 1),
+              quote(c, "Our position is well known and has been repeated many times,", 1),
+              quote(c, "Moscow would respond if the signals were serious", 2, kind="indirect", said_on="2024-12-23"),
+              quote(d, "If the signals are serious, we will respond.", 3),
+              quote(d, "the port would reopen soon", 4, kind="indirect", speaker=(9, "Elena Rusu"))]
+    return material([a, b, c, d], quotes)
+
+
+def test_variants_carry_outlets_diffs_and_cited_sentences():
+    m = _corpus()
+    speakers = build(m)
+    vorontsov = next(g for g in speakers if g["speaker"]["name"] == "Dmitry Vorontsov")
+    position = next(s for s in vorontsov["statements"] if s["id"] == 1)
+    assert position["n_articles"] == 3 and position["outlets"] == ["Danube Herald", "Meridian Wire", "NewsFlash24"]
+    main, other = position["variants"]
+    assert main["outlets"] == ["Meridian Wire", "Danube Herald"] and other["outlets"] == ["NewsFlash24"]
+    assert main["diff"] == [{"op": "equal", "text": main["text"]}]
+    assert {"op": "insert", "text": "repeated"} in other["diff"]
+    for v in position["variants"]:
+        for r in v["reports"]:
+            text = m.articles[r["article_id"]].text
+            assert text[r["start"]:r["end"]] == v["text"]
+            s = r["sentence"]
+            assert s["start"] <= r["start"] and r["end"] <= s["end"] + 1 and text[s["start"]:s["end"]].strip()
+
+
+def test_an_indirect_report_is_linked_to_the_statement_it_reports_and_speakers_stay_apart():
+    speakers = build(_corpus())
+    names = [g["speaker"]["name"] for g in speakers]
+    assert names == ["Dmitry Vorontsov", "Elena Rusu"]  # the most reported speaker first
+    vorontsov = speakers[0]["statements"]
+    assert [s["id"] for s in vorontsov] == [1, 3]  # in the order said; statement 2 folded into 3
+    signals = vorontsov[1]
+    assert [x["id"] for x in signals["linked"]] == [2] and signals["linked"][0]["outlets"] == ["NewsFlash24"]
+    assert speakers[1]["statements"][0]["linked"] == []  # another speaker's words are never linked
+
+
+def test_an_indirect_report_said_weeks_apart_is_not_linked():
+    m = _corpus()
+    far = [q if q.statement_id != 2 else type(q)(**{**q.__dict__, "said_on": "2024-11-01"}) for q in m.quotes]
+    speakers = build(type(m)(**{**m.__dict__, "quotes": far}))
+    assert sorted(s["id"] for s in speakers[0]["statements"]) == [1, 2, 3]
