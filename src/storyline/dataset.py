@@ -169,6 +169,11 @@ def check_dataset(root: str | Path) -> Path:
     return path
 
 
+def row_count(root: str | Path, table: str) -> int:
+    """Rows of one table, from the part files' metadata (0 when the table is absent)."""
+    return sum(pq.ParquetFile(path).metadata.num_rows for path in table_files(root, table))
+
+
 def read_rows(root: str | Path, table: str, batch_size: int = 1000) -> Iterator[dict[str, Any]]:
     """Every row of one table, streamed part file by part file."""
     for path in table_files(root, table):

@@ -7,8 +7,9 @@ storylines linked inside a component. Plain functions over Arrow batches or pand
   keys (the most mentioned ``top_entities``) and statement keys (its quotes' normalised words);
 - :func:`place_block`: one block of articles placed by :class:`storyline.stories.assign.Assigner`, the local
   stage's own code, against the story tables of an in-memory store and in-memory vector indexes, in the local
-  stage's order (dated first, by day, then by id). Entity keys, statements and outlets become integers by a
-  stable hash, as the Assigner compares them only for equality;
+  stage's order (dated first, by day, then by id). Quotes are grouped into statements by the store's own
+  grouping within the block; entity keys and outlets become integers by a stable hash, as the Assigner
+  compares them only for equality;
 - :func:`event_profile`: an event's span, counts, centroid, entity profile and title (``stories.titles``);
 - :func:`link_storylines`: the events of one component, in creation order, each joining the best storyline
   by the local rule (``Assigner._best_storyline``'s score: nearest event, storyline centroid, entity cover,
@@ -28,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..records import StoryArticle
-from ..stories.assign import StoryParams, days_outside, entity_cover
+from ..stories.assign import MIN_STORY_SHINGLES, StoryParams, days_outside, entity_cover
 from ..stories.dedup import shingles as text_shingles
 from ..stories.dedup import words
 from ..stories.embed import story_text, vector_bytes, vector_from_bytes
@@ -40,9 +41,11 @@ LEAD_CHARS = 400   # what the store's title candidates read of an article's text
 EVENT_ENTITY_LIMIT = 30   # as store.stories keeps per event
 STORYLINE_ENTITY_LIMIT = 60
 
+QUOTE = pa.struct([("text", _S), ("kind", _S), ("speaker_text", _S), ("said_on", _S)])
 FEATURES = pa.schema([("id", _S), ("content_hash", _S), ("title", _S), ("text", _S), ("day", _S),
                       ("day_basis", _S), ("month", _S), ("outlet", _S), ("entities", pa.list_(ENTITY)),
-                      ("statements", pa.list_(_S)), ("embedding", _B), ("order", _S)])
+                      ("statements", pa.list_(_S)), ("quotes", pa.list_(QUOTE)), ("embedding", _B),
+                      ("order", _S)])
 PLACED = pa.schema([("block", _S), ("id", _S), ("core", pa.bool_()), ("event", _I), ("score", _F), ("basis", _S),
                     ("source_id", _S), ("source_kind", _S), ("source_score", _F), ("shingles", _I),
                     ("signature", _B)])
@@ -83,22 +86,36 @@ def story_features(batches: Iterator[pa.RecordBatch], params: StoryParams) -> It
                                     "published_to": r["published_inferred_to"]})
             ents = sorted(r["entities"] or [], key=lambda e: e["key"])
             ents = sorted(ents, key=lambda e: -e["n"])[:params.top_entities]
-            quotes = {statement_key(q) for q in r["quotes"] or []}
+            quotes = {statement_key(q["text"]) for q in r["quotes"] or []}
             out.append({"id": r["id"], "content_hash": r["content_hash"], "title": r["title"], "text": r["text"],
                         "day": day, "day_basis": basis, "month": day[:7] if day else "undated",
                         "outlet": r["outlet"], "entities": ents, "statements": sorted(q for q in quotes if q),
+                        "quotes": r["quotes"] or [],
                         "embedding": vector_bytes(vector), "order": placement_order(day, r["id"])})
         yield pa.RecordBatch.from_pylist(out, FEATURES)
 
 
 # -- one block through the local Assigner ----------------------------------------------------------------
 
-def _story_article(r: dict[str, Any], n_shingles: int) -> StoryArticle:
+def _statements(conn: Any, quotes: Any, now: str) -> frozenset[int]:
+    """An article's quotes grouped into the block's statements by the store's own grouping (reworded variants
+    of one utterance included), the speaker known by name."""
+    from ..store.statements import assign_statement
+
+    found = set()
+    for q in quotes:
+        speaker = stable_int(statement_key(q["speaker_text"])) if q["speaker_text"] else None
+        sid = assign_statement(conn, "", q["text"], q["kind"], speaker, q["said_on"], now)
+        if sid is not None:
+            found.add(sid)
+    return frozenset(found)
+
+
+def _story_article(r: dict[str, Any], n_shingles: int, statements: frozenset[int]) -> StoryArticle:
     return StoryArticle(article_id=r["id"], content_hash=r["content_hash"], title=r["title"], day=r["day"],
                         day_basis=r["day_basis"], month=r["month"],
                         outlet_id=stable_int(r["outlet"]) if r["outlet"] else None, shingles=n_shingles,
-                        entities={stable_int(e["key"]): int(e["n"]) for e in r["entities"]},
-                        statements=frozenset(stable_int(s) for s in r["statements"]))
+                        entities={stable_int(e["key"]): int(e["n"]) for e in r["entities"]}, statements=statements)
 
 
 def place_block(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
@@ -112,6 +129,7 @@ def place_block(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
     rows = sorted(frame.to_dict("records"), key=lambda r: r["order"])
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with Store(":memory:") as store:
+        store.conn.execute("PRAGMA foreign_keys = OFF")  # a scratch store: speakers are hashed names, not entities
         tables = StoryTables(store.conn, now)
         index = open_index(store, tables)
         assigner = Assigner(tables, index, params)
@@ -123,7 +141,8 @@ def place_block(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
                                              (r["text"] or "")[:LEAD_CHARS], now) for r in rows])
             for r in rows:
                 grams = text_shingles(r["text"] or "")
-                assigner.assign(_story_article(r, len(grams)), grams, vector_from_bytes(r["embedding"]))
+                statements = _statements(store.conn, r["quotes"], now)
+                assigner.assign(_story_article(r, len(grams), statements), grams, vector_from_bytes(r["embedding"]))
         placed = {a: (e, s, b) for a, e, s, b in store.conn.execute(
             "SELECT article_id, event_id, score, basis FROM event_articles")}
         sources = {a: (s, k, sc) for a, s, k, sc in store.conn.execute(
@@ -253,3 +272,25 @@ def storyline_profile(frame: pd.DataFrame) -> pd.DataFrame:
     best = min(titled, key=lambda r: (-r["n_articles"], r["start"] or "9999")) if titled else None
     return pd.DataFrame([{"storyline_id": rows[0]["storyline_id"], "title": best["title"] if best else None,
                           "centroid": vector_bytes(centroid), "entities": json.dumps(ents)}])
+
+
+MOVES = pa.schema([("id", _S), ("to", _I), ("score", _F)])
+
+
+def undated_moves(batches: Iterator[pa.RecordBatch], params: StoryParams) -> Iterator[pa.RecordBatch]:
+    """(undated article, dated event sharing an entity) -> the pairs where the Assigner's score for an event
+    found by its centroid (centroid cosine plus weighted entity cover) passes ``event_threshold`` and beats
+    the article's own event (``score`` when it joined one)."""
+    for batch in batches:
+        keep = []
+        for r in batch.to_pylist():
+            vector = vector_from_bytes(r["embedding"])
+            idf = {e["key"]: float(e["idf"]) for e in r["wents"]}
+            ents = {e["key"]: int(e["n"]) for e in r["wents"]}
+            target = {e["key"]: int(e["n"]) for e in r["to_entities"]}
+            score = float(vector @ _unit(vector_from_bytes(r["to_centroid"]))) \
+                + params.entity_weight * entity_cover(ents, target, idf)
+            own = r["score"] if r["basis"] == "event" else 0.0
+            if score >= params.event_threshold and score > own:
+                keep.append({"id": r["id"], "to": r["to"], "score": round(score, 4)})
+        yield pa.RecordBatch.from_pylist(keep, MOVES)

@@ -22,6 +22,7 @@ No step needs all articles on one machine; the driver holds only per-event rows 
 from __future__ import annotations
 
 import time
+import warnings
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ def _features(spark: "SparkSession", articles: "DataFrame", mentions: "DataFrame
             .groupBy("article_id", "key").agg(F.count("*").alias("n"))
             .groupBy("article_id").agg(F.collect_list(F.struct("key", "n")).alias("entities")))
     said = (quotes.where(F.col("kind").isin(*SPEECH)).groupBy("article_id")
-            .agg(F.collect_list("text").alias("quotes")))
+            .agg(F.collect_list(F.struct("text", "kind", "speaker_text", "said_on")).alias("quotes")))
     joined = (articles.select("id", "content_hash", "title", "text", "published", "published_inferred_from",
                               "published_inferred_to", "outlet")
               .join(ents, articles.id == ents.article_id, "left").drop("article_id")
@@ -122,9 +123,58 @@ def _stitch(spark: "SparkSession", placed: "DataFrame", duplicates: "DataFrame")
         F.when(is_copy, F.col("c_source")).otherwise(F.col("source_id")).alias("source_id"),
         F.when(is_copy, F.col("dup_kind")).otherwise(F.col("source_kind")).alias("source_kind"),
         F.when(is_copy, F.col("dup_score")).otherwise(F.col("source_score")).alias("source_score"))
-    firsts = sorted((r.first, r.root) for r in art.groupBy("root").agg(F.min("order").alias("first")).collect())
-    ids = spark.createDataFrame([(root, i + 1) for i, (_, root) in enumerate(firsts)], "root string, event_id long")
-    return art.join(F.broadcast(ids), "root").drop("root")
+    return _dense_ids(spark, art, "root")
+
+
+def _dense_ids(spark: "SparkSession", art: "DataFrame", column: str) -> "DataFrame":
+    """Events numbered 1.. in the local creation order (by the first article placed), as ``event_id``."""
+    from pyspark.sql import functions as F
+
+    firsts = sorted((r.first, r[column]) for r in art.groupBy(column).agg(F.min("order").alias("first")).collect())
+    kind = "string" if column == "root" else "long"
+    ids = spark.createDataFrame([(old, i + 1) for i, (_, old) in enumerate(firsts)], f"old {kind}, event_id long")
+    return art.withColumnRenamed(column, "old").join(F.broadcast(ids), "old").drop("old")
+
+
+def _attach_undated(spark: "SparkSession", assigned: "DataFrame", feats: "DataFrame", idf: "DataFrame",
+                    params: StoryParams) -> "DataFrame":
+    """Undated articles into dated events: the local stage finds an undated article's event by its centroid
+    among events of any date, placing undated articles last. Here an undated article (not a copy, not too
+    short) is compared with the dated events sharing a rare entity with it, by the Assigner's event score
+    for a centroid hit; it moves to the best when that passes ``event_threshold`` and beats its own event."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    members = assigned.join(feats.drop("order"), "id")
+    dated = members.where(F.col("day").isNotNull()).withColumn("copy", F.col("source_id") != F.col("id"))
+    profiles = (dated.select("event_id", "id", "day", "embedding", "entities", "outlet", "source_id", "title",
+                             "text", "copy", "order")
+                .groupBy("event_id").applyInPandas(blocks.event_profile, from_arrow_schema(blocks.EVENTS)))
+    ev_keys = profiles.select("event_id", "centroid", F.explode("entities.key").alias("key"))
+    rare = ev_keys.groupBy("key").count().where(F.col("count") <= MAX_EVENTS_PER_KEY).select("key")
+    undated = members.where(F.col("day").isNull() & ~F.col("basis").isin("exact", "near", "short")
+                            & (F.col("shingles") >= blocks.MIN_STORY_SHINGLES))
+    art_keys = undated.select("id", F.explode("entities").alias("e")).select("id", F.col("e.key").alias("key"),
+                                                                               F.col("e.n").alias("n"))
+    weighted = art_keys.join(idf, "key").groupBy("id").agg(F.collect_list(F.struct("key", "n", "idf")).alias("wents"))
+    pairs = (art_keys.join(rare, "key").join(ev_keys.select("key", F.col("event_id").alias("to")), "key")
+             .select("id", "to").distinct())
+    scored = (pairs.join(undated.select("id", "embedding", "basis", "score"), "id").join(weighted, "id")
+              .join(profiles.select(F.col("event_id").alias("to"), F.col("centroid").alias("to_centroid"),
+                                    F.col("entities").alias("to_entities")), "to")
+              .mapInArrow(partial(blocks.undated_moves, params=params), from_arrow_schema(blocks.MOVES)))
+    best: dict[str, tuple[float, int]] = {}
+    for r in scored.collect():   # one row per undated article and event passing the threshold
+        if r.id not in best or r.score > best[r.id][0]:
+            best[r.id] = (r.score, r.to)
+    if not best:
+        return assigned
+    moves = spark.createDataFrame([(i, to, s) for i, (s, to) in best.items()], "id string, to long, new_score double")
+    moved = assigned.join(F.broadcast(moves), "id", "left")
+    return _dense_ids(spark, moved.select(
+        *[c for c in assigned.columns if c not in ("event_id", "score", "basis")],
+        F.coalesce("to", "event_id").alias("event"), F.coalesce("new_score", "score").alias("score"),
+        F.when(F.col("to").isNotNull(), F.lit("event")).otherwise(F.col("basis")).alias("basis")), "event")
 
 
 def _entity_idf(feats: "DataFrame", n_articles: int) -> "DataFrame":
@@ -202,12 +252,18 @@ def write_stories(spark: "SparkSession", articles: "DataFrame", mentions: "DataF
                   ) -> dict[str, int]:
     """Place ``articles`` (the dataset's rows) into events and storylines; write the story tables under ``out``
     (``out/duplicates`` must be written already); return rows per table. ``stages`` gets the seconds of each step."""
+    with warnings.catch_warnings():  # pyspark reads type hints of the grouped functions; partials have none
+        warnings.filterwarnings("ignore", "Cannot infer the eval type", UserWarning)
+        return _write_stories(spark, articles, mentions, quotes, out, params or StoryParams(),
+                              stages if stages is not None else {})
+
+
+def _write_stories(spark: "SparkSession", articles: "DataFrame", mentions: "DataFrame", quotes: "DataFrame",
+                   out: str, params: StoryParams, stages: dict[str, float]) -> dict[str, int]:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    params = params or StoryParams()
-    stages = stages if stages is not None else {}
     t = time.perf_counter()
     feats = _features(spark, articles, mentions, quotes, params).persist(StorageLevel.MEMORY_AND_DISK)
     n_articles = feats.count()
@@ -222,7 +278,9 @@ def write_stories(spark: "SparkSession", articles: "DataFrame", mentions: "DataF
 
     t = time.perf_counter()
     duplicates = spark.read.parquet(f"{out.rstrip('/')}/duplicates")
-    assigned = _stitch(spark, placed, duplicates)
+    idf = _entity_idf(feats, n_articles).persist()
+    stitched = _stitch(spark, placed, duplicates).persist(StorageLevel.MEMORY_AND_DISK)
+    assigned = _attach_undated(spark, stitched, feats, idf, params).persist(StorageLevel.MEMORY_AND_DISK)
     members = (assigned.join(feats.drop("order"), "id")
                .withColumn("copy", F.col("source_id") != F.col("id")).persist(StorageLevel.MEMORY_AND_DISK))
     events = (members.select("event_id", "id", "day", "embedding", "entities", "outlet", "source_id", "title",
@@ -233,10 +291,10 @@ def write_stories(spark: "SparkSession", articles: "DataFrame", mentions: "DataF
     stages["story_events"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    line_of = _storylines(spark, events, _entity_idf(feats, n_articles), params).persist()
+    line_of = _storylines(spark, events, idf, params).persist()
     counts = _write_tables(members, events, line_of, out)
     stages["story_storylines"] = time.perf_counter() - t
-    for frame in (feats, placed, members, events, line_of):
+    for frame in (feats, placed, idf, stitched, assigned, members, events, line_of):
         frame.unpersist()
     return counts
 

@@ -94,7 +94,7 @@ def load_dataset(store: Store, root: str | Path, batch_size: int = 64) -> LoadRe
     for c in children.values():
         c.finish()
     _load_skips(store, path, report)
-    if not had_stories and ds.table_files(path, "story_features"):
+    if not had_stories and ds.row_count(path, "story_features"):
         report.placed = load_stories(store, path)
     return report
 
