@@ -15,7 +15,7 @@ memory (VmHWM) of its Python workers. The machine is shared: the load average be
 recorded, and CPU seconds are the figure to compare when wall time is distorted by other jobs.
 ``--skip-clean`` keeps the ``clean_*`` figures of the previous results file instead of measuring them again.
 
-    python -m bench bench_spark [--nlp-subset N] [--stories-subset N] [--skip-clean]
+    python -m bench.bench_spark [--nlp-subset N] [--stories-subset N] [--skip-clean]   (python -m bench bench_spark: defaults)
 """
 
 from __future__ import annotations

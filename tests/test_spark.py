@@ -24,7 +24,7 @@ from storyline.cli import app
 from storyline.engines.stories import update_stories
 from storyline.errors import UsageError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # the module run: a local and a Spark ingest
 ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 GOOD = {"title": "Dam inspection ordered", "url": "https://wire.example/dam", "outlet": "Wire",
@@ -320,13 +320,13 @@ def test_readers_give_the_same_from_bytes_as_from_files(tmp_path):
         assert from_file and from_file == list(read_blob(str(tmp_path / name), data, options)), name
 
 
-def test_spark_refuses_what_executors_cannot_read():
+def test_spark_refuses_what_executors_cannot_read(tmp_path):
     for spec, words in (("-", "standard input"), ("https://news.example/feed.xml", "does not fetch URLs")):
         with pytest.raises(UsageError, match=words):
             api.ingest_spark([spec], "/nonexistent/out")
     result = CliRunner().invoke(app, ["ingest", "x", "--out", "y"])
     assert result.exit_code == 2 and "--engine spark" in result.output
-    result = CliRunner().invoke(app, ["load", "/nonexistent/dataset", "--db", "/tmp/never.db"])
+    result = CliRunner().invoke(app, ["load", "/nonexistent/dataset", "--db", str(tmp_path / "never.db")])
     assert result.exit_code == 2 and "not a storyline dataset" in result.output
 
 

@@ -419,8 +419,9 @@ def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None
     if settings.stories if stories is None else stories:
         from .spark_stories import write_stories
 
-        explode = {t: items.select(F.explode(t).alias("r")).select("r.*") for t in ("articles", "mentions", "quotes")}
-        report.tables.update(write_stories(spark, explode["articles"], explode["mentions"], explode["quotes"],
+        # from the written tables: the story stage's plans start there, not at the whole ingest
+        written = {t: spark.read.parquet(f"{out.rstrip('/')}/{t}") for t in ("articles", "mentions", "quotes")}
+        report.tables.update(write_stories(spark, written["articles"], written["mentions"], written["quotes"],
                                            out, stages=report.stages))
     processed.unpersist()
     report.seconds = time.perf_counter() - started

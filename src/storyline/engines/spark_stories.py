@@ -280,7 +280,7 @@ def _write_stories(spark: "SparkSession", articles: "DataFrame", mentions: "Data
     duplicates = spark.read.parquet(f"{out.rstrip('/')}/duplicates")
     idf = _entity_idf(feats, n_articles).persist()
     stitched = _stitch(spark, placed, duplicates).persist(StorageLevel.MEMORY_AND_DISK)
-    assigned = _attach_undated(spark, stitched, feats, idf, params).persist(StorageLevel.MEMORY_AND_DISK)
+    assigned = _attach_undated(spark, stitched, feats, idf, params).localCheckpoint()  # short plans from here on
     members = (assigned.join(feats.drop("order"), "id")
                .withColumn("copy", F.col("source_id") != F.col("id")).persist(StorageLevel.MEMORY_AND_DISK))
     events = (members.select("event_id", "id", "day", "embedding", "entities", "outlet", "source_id", "title",
@@ -294,7 +294,7 @@ def _write_stories(spark: "SparkSession", articles: "DataFrame", mentions: "Data
     line_of = _storylines(spark, events, idf, params).persist()
     counts = _write_tables(members, events, line_of, out)
     stages["story_storylines"] = time.perf_counter() - t
-    for frame in (feats, placed, idf, stitched, assigned, members, events, line_of):
+    for frame in (feats, placed, idf, stitched, members, events, line_of):
         frame.unpersist()
     return counts
 
