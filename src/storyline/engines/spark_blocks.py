@@ -36,7 +36,6 @@ from ..stories.embed import story_text, vector_bytes, vector_from_bytes
 
 _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.binary()
 ENTITY = pa.struct([("key", _S), ("n", _I)])
-WEIGHTED_ENTITY = pa.struct([("key", _S), ("n", _I), ("idf", _F)])
 LEAD_CHARS = 400   # what the store's title candidates read of an article's text
 EVENT_ENTITY_LIMIT = 30   # as store.stories keeps per event
 STORYLINE_ENTITY_LIMIT = 60

@@ -27,16 +27,14 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from .. import dataset as ds
+from ..store.statements import SPEECH
+from ..store.stories import STORY_LABELS
 from ..stories.assign import StoryParams
 from . import spark_blocks as blocks
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-#: Entity labels that place stories (the local stage's ``store.stories.STORY_LABELS``).
-STORY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
-#: Quote kinds that are statements (``store.statements.SPEECH``).
-SPEECH = ("direct", "partial", "indirect")
 #: An entity in more events than this ("United States") links too much to block storylines by.
 MAX_EVENTS_PER_KEY = 500
 
