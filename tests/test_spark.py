@@ -24,7 +24,7 @@ from storyline.cli import app
 from storyline.engines.stories import update_stories
 from storyline.errors import UsageError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # the module run: a local and a Spark ingest
 ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 GOOD = {"title": "Dam inspection ordered", "url": "https://wire.example/dam", "outlet": "Wire",
@@ -156,6 +156,94 @@ def test_load_gives_the_local_store_and_a_second_load_changes_nothing(runs, tmp_
     assert snapshot() == before
 
 
+def _groups(member_of: dict[str, int]) -> set[frozenset[str]]:
+    found: dict[int, set[str]] = {}
+    for article, group in member_of.items():
+        found.setdefault(group, set()).add(article)
+    return {frozenset(g) for g in found.values()}
+
+
+def bcubed_f1(a: dict[str, int], b: dict[str, int]) -> float:
+    """B-cubed F1 of two clusterings of the same items (1.0 when they group the items identically)."""
+    group_a, group_b = {}, {}
+    for mine, other in ((a, group_a), (b, group_b)):
+        for g in _groups(mine):
+            other.update({i: g for i in g})
+    p = sum(len(group_a[i] & group_b[i]) / len(group_a[i]) for i in a) / len(a)
+    r = sum(len(group_a[i] & group_b[i]) / len(group_b[i]) for i in a) / len(a)
+    return 2 * p * r / (p + r)
+
+
+def test_bcubed_scores_a_split_below_one():
+    assert bcubed_f1({"a": 1, "b": 1, "c": 2}, {"a": 5, "b": 5, "c": 6}) == 1.0
+    assert round(bcubed_f1({"a": 1, "b": 1, "c": 1, "d": 2}, {"a": 1, "b": 1, "c": 3, "d": 2}), 3) == 0.8
+
+
+def test_spark_events_and_storylines_are_the_local_stages(runs):
+    """Events and storylines from the blocked Spark placement group the articles as the local stage does."""
+    spark_event = {r["article_id"]: r["event_id"] for r in _table(runs.out, "event_articles")}
+    line_of = {r["id"]: r["storyline_id"] for r in _table(runs.out, "events")}
+    spark_line = {a: line_of[e] for a, e in spark_event.items()}
+    local_event = dict(_rows(runs.local_db, "SELECT article_id, event_id FROM event_articles"))
+    local_line = dict(_rows(runs.local_db, "SELECT ea.article_id, e.storyline_id FROM event_articles ea "
+                                           "JOIN events e ON e.id = ea.event_id"))
+    assert sorted(spark_event) == sorted(local_event) == sorted(a["id"] for a in _table(runs.out, "articles"))
+    assert len(_groups(local_event)) > 10 and len(_groups(local_line)) > 5
+    assert bcubed_f1(spark_event, local_event) == bcubed_f1(spark_line, local_line) == 1.0
+    assert _groups(spark_event) == _groups(local_event) and _groups(spark_line) == _groups(local_line)
+    features = _table(runs.out, "story_features")
+    assert [f["article_id"] for f in features] == [r["article_id"] for r in _table(runs.out, "event_articles")]
+    assert all(len(f["embedding"]) == 2 * 384 for f in features)
+    assert all((f["signature"] is not None) == (f["shingles"] >= 25) for f in features)
+    events, storylines = _table(runs.out, "events"), _table(runs.out, "storylines")
+    assert sum(e["n_articles"] for e in events) == len(features)
+    assert sum(s["n_events"] for s in storylines) == len(events) and all(e["title"] for e in events)
+    copies = {d["article_id"]: d["canonical_id"] for d in _table(runs.out, "duplicates")}
+    assert all(spark_event[a] == spark_event[c] for a, c in copies.items())  # a copy is in its original's event
+
+
+RALLY_FOLLOW_UP = {
+    "title": "Constanta dockers turn down 12% offer after talks with transport minister",
+    "url": "https://harbour-gazette.example/2024/10/24/dockers-turn-down-offer", "outlet": "Harbour Gazette",
+    "published": "2024-10-24",
+    "text": "The union of striking Constanta dockworkers on Thursday rejected the 12% pay rise that Transport "
+            "Minister Elena Vasilescu offered at the ministry in Bucharest, a day after thousands of dockers "
+            "rallied outside her office with whistles and mock coffins. Union leader Mihai Dragomir said the "
+            "strike at the Black Sea port would go on until the government met the demand for 25% and an "
+            "inspection of the terminals. More than 70 grain ships were waiting to load off Constanta, "
+            "ship-tracking data showed, and traders said buyers were turning to other ports.",
+}
+
+
+def test_load_takes_the_spark_stories_and_a_local_ingest_continues_them(runs, tmp_path):
+    db = tmp_path / "stories.db"
+    report = api.load(runs.out, db)
+    assert report.placed == runs.report.articles and report.stories["placed"] == 0
+    result = CliRunner().invoke(app, ["stories", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    local = json.loads(CliRunner().invoke(app, ["stories", "--db", str(runs.local_db), "--format", "json"]).stdout)
+    def shape(rows: list[dict]) -> list[tuple]:
+        return [(s["start"], s["end"], s["n_events"], s["n_articles"], s["n_outlets"],
+                 [(e["start"], e["end"], sorted(e["article_ids"])) for e in s["events"]]) for s in rows]
+
+    assert shape(listed) == shape(local) and all(s["title"] for s in listed)
+    # copies and rewrites: Spark finds a subset of the local stage's (see docs/spark.md)
+    source_sql = "SELECT article_id, source_id FROM sources"
+    assert set(_rows(db, source_sql)) <= set(_rows(runs.local_db, source_sql))
+    assert {r[0] for r in _rows(db, "SELECT article_id FROM sources WHERE kind IN ('exact', 'near')")} == \
+        {r[0] for r in _rows(runs.local_db, "SELECT article_id FROM sources WHERE kind IN ('exact', 'near')")}
+    rally = next(e for s in listed for e in s["events"] if e["start"] == "2024-10-23")
+    follow_up = tmp_path / "follow-up.json"
+    follow_up.write_text(json.dumps(RALLY_FOLLOW_UP))
+    later = api.ingest([str(follow_up)], db, settings=storyline.Settings(workers=1, db=str(db)))
+    assert later.new == 1 and later.stories["placed"] == 1 and later.stories["new_events"] == 0
+    assert later.stories["rebuilt_indexes"]  # the loaded embeddings, indexed on first use
+    (article_id,) = _rows(db, "SELECT id FROM articles WHERE url = '" + RALLY_FOLLOW_UP["url"] + "'")[0]
+    assert _rows(db, f"SELECT event_id FROM event_articles WHERE article_id = '{article_id}'") == [(rally["id"],)]
+    assert _rows(db, f"SELECT n_articles FROM events WHERE id = {rally['id']}") == [(rally["n_articles"] + 1,)]
+
+
 def test_export_writes_the_same_dataset_layout_and_schema(runs, tmp_path):
     out = tmp_path / "exported"
     assert api.export(out, runs.local_db, fmt="parquet") == runs.local.new
@@ -188,7 +276,7 @@ def test_parquet_input_include_exclude_and_the_cli(spark, tmp_path, monkeypatch)
     copy = {**GOOD, "title": "Wire copy", "url": "https://wire.example/copy"}  # one URL twice: the later text wins
     (folder / "wire.jsonl").write_text(json.dumps(copy) + "\n" + json.dumps({**copy, "text": copy["text"] + " Updated."}))
     report = api.ingest_spark([str(tmp_path / "records.parquet"), str(folder)], str(tmp_path / "ds"), spark=spark,
-                              settings=storyline.Settings(analyse=False), exclude=["drop*"])
+                              settings=storyline.Settings(analyse=False, stories=False), exclude=["drop*"])
     articles = _table(tmp_path / "ds", "articles")
     assert sorted(a["title"] for a in articles) == ["Dam inspection ordered", "Kept", "Other", "Wire copy"]
     assert [a["text"] for a in articles if a["title"] == "Wire copy"][0].endswith("Updated.")
@@ -196,6 +284,7 @@ def test_parquet_input_include_exclude_and_the_cli(spark, tmp_path, monkeypatch)
     assert not any(a["analysed"] for a in _table(tmp_path / "ds", "articles"))
     # the CLI: ingest --engine spark (the session above is reused), then load, twice
     monkeypatch.setenv("STORYLINE_ANALYSE", "false")
+    monkeypatch.setenv("STORYLINE_STORIES", "false")  # the story stage is tested on the full run above
     result = CliRunner().invoke(app, ["ingest", "--engine", "spark", "--master", "local[2]", "--out",
                                       str(tmp_path / "cli"), str(folder), "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -231,13 +320,13 @@ def test_readers_give_the_same_from_bytes_as_from_files(tmp_path):
         assert from_file and from_file == list(read_blob(str(tmp_path / name), data, options)), name
 
 
-def test_spark_refuses_what_executors_cannot_read():
+def test_spark_refuses_what_executors_cannot_read(tmp_path):
     for spec, words in (("-", "standard input"), ("https://news.example/feed.xml", "does not fetch URLs")):
         with pytest.raises(UsageError, match=words):
             api.ingest_spark([spec], "/nonexistent/out")
     result = CliRunner().invoke(app, ["ingest", "x", "--out", "y"])
     assert result.exit_code == 2 and "--engine spark" in result.output
-    result = CliRunner().invoke(app, ["load", "/nonexistent/dataset", "--db", "/tmp/never.db"])
+    result = CliRunner().invoke(app, ["load", "/nonexistent/dataset", "--db", str(tmp_path / "never.db")])
     assert result.exit_code == 2 and "not a storyline dataset" in result.output
 
 

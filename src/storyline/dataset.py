@@ -2,7 +2,8 @@
 
 A dataset is a directory with one sub-directory per table (``articles/``,
 ``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``skipped/``,
-``duplicates/``), each holding ``*.parquet`` part files (read in name order).
+``duplicates/``, and the story tables ``story_features/``, ``event_articles/``, ``sources/``,
+``events/``, ``storylines/``), each holding ``*.parquet`` part files (read in name order).
 Articles come in the order a local ingest reads the inputs (a store's export:
 the order they were stored), one row per article id; the rows of ``sentences``,
 ``mentions``, ``quotes`` and ``times`` follow that order, an article's rows
@@ -50,12 +51,30 @@ TABLES: dict[str, pa.Schema] = {
                         ("value", _S), ("granularity", _S), ("basis", _S), ("sentence", _I)]),
     "skipped": pa.schema([("origin", _S), ("code", _S), ("reason", _S), ("raw_hash", _S)]),
     "duplicates": pa.schema([("article_id", _S), ("canonical_id", _S), ("kind", _S), ("score", pa.float64())]),
+    # story tables: the store's columns, entity keys (``person:dmitry vorontsov``) where the store has entity ids
+    "story_features": pa.schema([("article_id", _S), ("content_hash", _S), ("day", _S), ("day_basis", _S),
+                                 ("month", _S), ("shingles", _I), ("signature", pa.binary()),
+                                 ("embedding", pa.binary()),
+                                 ("entities", pa.list_(pa.struct([("key", _S), ("n", _I)]))),
+                                 ("statements", pa.list_(_S)), ("outlet", _S)]),
+    "event_articles": pa.schema([("article_id", _S), ("event_id", _I), ("score", pa.float64()), ("basis", _S)]),
+    "sources": pa.schema([("article_id", _S), ("source_id", _S), ("kind", _S), ("score", pa.float64())]),
+    "events": pa.schema([("id", _I), ("storyline_id", _I), ("title", _S), ("day", _S), ("start", _S), ("end", _S),
+                         ("n_articles", _I), ("n_outlets", _I), ("n_sources", _I), ("centroid", pa.binary()),
+                         ("entities", _S)]),
+    "storylines": pa.schema([("id", _I), ("title", _S), ("start", _S), ("end", _S), ("n_events", _I),
+                             ("n_articles", _I), ("n_outlets", _I), ("n_sources", _I), ("centroid", pa.binary()),
+                             ("entities", _S)]),
 }
+#: Tables of the global steps (written once over all articles, not per article by the per-article function).
+GLOBAL_TABLES = ("duplicates", "story_features", "event_articles", "sources", "events", "storylines")
+#: The story tables (``storyline load`` takes them into a store that has no stories yet).
+STORY_TABLES = ("story_features", "event_articles", "sources", "events", "storylines")
 #: Tables holding per-article analysis, keyed by ``article_id``.
 CHILD_TABLES = ("sentences", "mentions", "quotes", "times")
 #: One row per processed input, each table's rows as a list (what a Spark task emits before the split).
 ITEM_SCHEMA = pa.schema([(name, pa.list_(pa.struct(list(schema)))) for name, schema in TABLES.items()
-                         if name != "duplicates"])
+                         if name not in GLOBAL_TABLES])
 
 
 # -- records -> rows ------------------------------------------------------------------------------------
@@ -148,6 +167,11 @@ def check_dataset(root: str | Path) -> Path:
         raise UsageError(f"{root} is not a storyline dataset (no articles/ table); write one with "
                          "`storyline export --format parquet --out DIR` or `storyline ingest --engine spark`")
     return path
+
+
+def row_count(root: str | Path, table: str) -> int:
+    """Rows of one table, from the part files' metadata (0 when the table is absent)."""
+    return sum(pq.ParquetFile(path).metadata.num_rows for path in table_files(root, table))
 
 
 def read_rows(root: str | Path, table: str, batch_size: int = 1000) -> Iterator[dict[str, Any]]:

@@ -13,7 +13,8 @@
    executor Python process and reused while ``spark.python.worker.reuse`` is on);
 3. write: each table of :mod:`storyline.dataset` under ``out``, in the order the local engine
    reads the inputs, one row per article id (the copy a local ingest ends with);
-4. dedup: exact and near-duplicate groups with MinHash LSH (``engines.spark_dedup``).
+4. dedup: exact and near-duplicate groups with MinHash LSH (``engines.spark_dedup``);
+5. stories: events and storylines by the local Assigner per block of time (``engines.spark_stories``).
 
 ``storyline load`` then brings the dataset into a store.
 """
@@ -348,8 +349,9 @@ def _one_copy_per_article(spark: "SparkSession", items: "DataFrame") -> "DataFra
 
 def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None, *, master: str | None = None,
                  spark: "SparkSession | None" = None, partitions: int | None = None,
-                 dedup: bool = True) -> SparkReport:
-    """Run the pipeline over ``inputs`` on Spark and write a dataset to ``out``. See the module docstring."""
+                 dedup: bool = True, stories: bool | None = None) -> SparkReport:
+    """Run the pipeline over ``inputs`` on Spark and write a dataset to ``out``. See the module docstring.
+    ``stories`` (default: the ``stories`` setting) places the articles into events and storylines."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
@@ -413,8 +415,15 @@ def ingest_spark(inputs: list[str], out: str, options: ReadOptions | None = None
                                                                       "r.text")
     report.tables["duplicates"] = write_duplicates(spark, articles if dedup else articles.limit(0),
                                                    f"{out.rstrip('/')}/duplicates")
-    processed.unpersist()
     report.stages["dedup"] = time.perf_counter() - t
+    if settings.stories if stories is None else stories:
+        from .spark_stories import write_stories
+
+        # from the written tables: the story stage's plans start there, not at the whole ingest
+        written = {t: spark.read.parquet(f"{out.rstrip('/')}/{t}") for t in ("articles", "mentions", "quotes")}
+        report.tables.update(write_stories(spark, written["articles"], written["mentions"], written["quotes"],
+                                           out, stages=report.stages))
+    processed.unpersist()
     report.seconds = time.perf_counter() - started
     report.peak_worker_rss_mb = round(peak.value, 1) or None
     return report

@@ -4,6 +4,14 @@ Loading goes through ``Store.write_batch``, so canonical entities are resolved
 and statements grouped exactly as a local ingest does; a second load of the
 same dataset changes nothing (articles are unchanged, analyses are not
 rewritten, skipped inputs already recorded are left as they are).
+
+Story tables (from the Spark engine) are taken into a store with no stories yet
+(:func:`load_stories`): the features, placements, copies and sources as Spark
+found them, with the store's own entity, statement and outlet ids; events and
+storylines then get their profiles, counts and titles from their members, as
+the local stage keeps them, and the vector indexes are rebuilt from the stored
+embeddings on first use. A store that already has stories places loaded
+articles with its own story stage instead.
 """
 
 from __future__ import annotations
@@ -29,12 +37,14 @@ class LoadReport:
     unchanged: int = 0
     skipped: int = 0
     skipped_new: int = 0
+    #: Articles placed in the dataset's own events and storylines (written by the Spark engine).
+    placed: int = 0
     #: What the story stage did after the load (``None`` when it did not run).
     stories: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped,
-                "skipped_new": self.skipped_new, "stories": self.stories}
+                "skipped_new": self.skipped_new, "placed": self.placed, "stories": self.stories}
 
 
 class _Following:
@@ -64,6 +74,7 @@ def load_dataset(store: Store, root: str | Path, batch_size: int = 64) -> LoadRe
     dataset's order (the order a local ingest reads them in)."""
     path = ds.check_dataset(root)
     report = LoadReport()
+    had_stories = store.conn.execute("SELECT 1 FROM story_features LIMIT 1").fetchone() is not None
     children = {t: _Following(ds.read_rows(path, t), t) for t in ds.CHILD_TABLES}
     batch: list[Processed] = []
 
@@ -83,6 +94,8 @@ def load_dataset(store: Store, root: str | Path, batch_size: int = 64) -> LoadRe
     for c in children.values():
         c.finish()
     _load_skips(store, path, report)
+    if not had_stories and ds.row_count(path, "story_features"):
+        report.placed = load_stories(store, path)
     return report
 
 
@@ -188,3 +201,104 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
                 r["name"] = r["name"] or r["text"]
         out[table] = rows
     return out
+
+
+# -- stories ------------------------------------------------------------------------------------------------
+
+def _store_profiles(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Outlet id, entity ids with mention counts, statement ids of loaded articles (what the story stage reads)."""
+    from .stories import STORY_LABELS
+
+    marks = ",".join("?" * len(ids))
+    out: dict[str, dict[str, Any]] = {i: {"outlet_id": None, "entities": {}, "statements": set()} for i in ids}
+    for aid, outlet in conn.execute(f"SELECT id, outlet_id FROM articles WHERE id IN ({marks})", ids):
+        out[aid]["outlet_id"] = outlet
+    labels = ",".join("?" * len(STORY_LABELS))
+    for aid, eid, n in conn.execute(
+            f"SELECT article_id, entity_id, COUNT(*) FROM mentions WHERE article_id IN ({marks}) AND entity_id "
+            f"IS NOT NULL AND label IN ({labels}) GROUP BY article_id, entity_id", [*ids, *STORY_LABELS]):
+        out[aid]["entities"][eid] = n
+    for aid, sid in conn.execute(f"SELECT article_id, statement_id FROM quotes WHERE article_id IN ({marks}) "
+                                 "AND statement_id IS NOT NULL", ids):
+        out[aid]["statements"].add(sid)
+    return out
+
+
+def _place_chunk(tables: Any, rows: list[tuple[dict[str, Any], dict[str, Any]]], sources: _Following,
+                 event_ids: dict[int, int], top: int) -> None:
+    from ..records import StoryArticle
+    from ..stories.dedup import band_keys, signature_from_bytes
+
+    profiles = _store_profiles(tables.conn, [f["article_id"] for f, _ in rows])
+    for feat, placed in rows:
+        aid = feat["article_id"]
+        if placed["article_id"] != aid:
+            raise UsageError(f"the dataset's event_articles table is out of the order of story_features at {aid}; "
+                             "re-write the dataset with storyline")
+        p = profiles[aid]
+        ents = dict(sorted(p["entities"].items(), key=lambda kv: -kv[1])[:top])
+        a = StoryArticle(article_id=aid, content_hash=feat["content_hash"], title=None, day=feat["day"],
+                         day_basis=feat["day_basis"], month=feat["month"], outlet_id=p["outlet_id"],
+                         shingles=feat["shingles"], entities=ents, statements=frozenset(p["statements"]))
+        key = tables.add_features(a, feat["signature"], feat["embedding"])
+        if feat["signature"]:
+            tables.add_buckets(key, band_keys(signature_from_bytes(feat["signature"])))
+        tables.conn.execute("INSERT INTO event_articles (article_id, event_id, score, basis) VALUES (?,?,?,?)",
+                            (aid, event_ids[placed["event_id"]], placed["score"], placed["basis"]))
+        for src in sources.take(aid):
+            tables.set_source(aid, src["source_id"], src["kind"], src["score"])
+    tables.dequeue(f["article_id"] for f, _ in rows)
+
+
+def load_stories(store: Store, root: str | Path, chunk: int = 500) -> int:
+    """Take a dataset's events and storylines into ``store`` (which has none); return the articles placed."""
+    import shutil
+
+    from ..stories.assign import StoryParams
+    from ..stories.index import index_dir
+    from ..stories.titles import refresh_titles
+    from .stories import STORYLINE_ENTITY_LIMIT, RestructureTables, _merge_counts
+
+    path = Path(root)
+    tables = RestructureTables(store.conn, _now())
+    top = StoryParams().top_entities
+    placed = 0
+    with store._transaction():
+        line_ids = {r["id"]: tables.new_storyline() for r in ds.read_rows(path, "storylines")}
+        event_ids = {r["id"]: tables.new_event(line_ids[r["storyline_id"]]) for r in ds.read_rows(path, "events")}
+        sources = _Following(ds.read_rows(path, "sources"), "sources")
+        rows: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for pair in zip(ds.read_rows(path, "story_features"), ds.read_rows(path, "event_articles")):
+            rows.append(pair)
+            if len(rows) >= chunk:
+                _place_chunk(tables, rows, sources, event_ids, top)
+                placed += len(rows)
+                rows = []
+        if rows:
+            _place_chunk(tables, rows, sources, event_ids, top)
+            placed += len(rows)
+        sources.finish()
+        for row in ds.read_rows(path, "duplicates"):
+            tables.conn.execute("INSERT OR REPLACE INTO duplicates (article_id, group_id, canonical_id, kind, score) "
+                                "VALUES (?,?,?,?,?)", (row["article_id"], row["canonical_id"], row["canonical_id"],
+                                                       "exact" if row["kind"] == "canonical" else row["kind"],
+                                                       row["score"]))
+        for event_id in event_ids.values():
+            tables.recompute_event(event_id)
+        for storyline_id in line_ids.values():
+            tables.recompute_storyline(storyline_id)
+            ents: dict[int, int] = {}
+            for (blob,) in tables.conn.execute(
+                    "SELECT f.entities FROM events e JOIN event_articles ea ON ea.event_id = e.id JOIN story_features "
+                    "f ON f.article_id = ea.article_id WHERE e.storyline_id = ?", (storyline_id,)):
+                ents = _merge_counts(ents, {int(k): v for k, v in json.loads(blob).items()}, STORYLINE_ENTITY_LIMIT)
+            tables.conn.execute("UPDATE storylines SET entities = ? WHERE id = ?", (json.dumps(ents), storyline_id))
+        refresh_titles(tables, event_ids.values(), line_ids.values())
+        for bucket, n in tables.conn.execute("SELECT month, COUNT(*) FROM story_features GROUP BY month").fetchall():
+            tables.index_reset(bucket, n)  # no index file yet: rebuilt from the stored vectors on first use
+        tables.index_reset("events", tables.conn.execute("SELECT COUNT(*) FROM events WHERE centroid IS NOT NULL")
+                           .fetchone()[0])
+    directory = index_dir(store.path)
+    if directory is not None and directory.exists():  # files of a store that had no stories are stale
+        shutil.rmtree(directory)
+    return placed
