@@ -1,7 +1,7 @@
 """The storyline dataset: one Parquet table per record kind, shared by export, the Spark engine and load.
 
 A dataset is a directory with one sub-directory per table (``articles/``,
-``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``skipped/``,
+``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``polevents/``, ``skipped/``,
 ``duplicates/``), each holding ``*.parquet`` part files (read in name order).
 Articles come in the order a local ingest reads the inputs (a store's export:
 the order they were stored), one row per article id; the rows of ``sentences``,
@@ -23,13 +23,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import UsageError
-from .records import Analysis, Article, Block, Mention, Processed, Quote, Sentence, Skip, TimeExpr
+from .records import Analysis, Article, Block, Mention, PolEvent, Processed, Quote, Sentence, Skip, TimeExpr
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
 #: Columns of the articles table that the one-file export has always had, in that order.
 EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "published_inferred_from",
                   "published_inferred_to", "language", "author", "origin", "ingested_at", "updated_at", "text")
+
+_POLEVENT_INTS = frozenset({"sentence", "start", "end", "trigger_start", "trigger_end", "source_start",
+                            "source_mention", "target_start", "target_mention"})
 
 TABLES: dict[str, pa.Schema] = {
     "articles": pa.schema(
@@ -48,11 +51,13 @@ TABLES: dict[str, pa.Schema] = {
                          ("said_on_basis", _S)]),
     "times": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("type", _S),
                         ("value", _S), ("granularity", _S), ("basis", _S), ("sentence", _I)]),
+    "polevents": pa.schema([("article_id", _S)] + [
+        (f, _B if f in ("negated", "hedged") else _I if f in _POLEVENT_INTS else _S) for f in PolEvent.__slots__]),
     "skipped": pa.schema([("origin", _S), ("code", _S), ("reason", _S), ("raw_hash", _S)]),
     "duplicates": pa.schema([("article_id", _S), ("canonical_id", _S), ("kind", _S), ("score", pa.float64())]),
 }
 #: Tables holding per-article analysis, keyed by ``article_id``.
-CHILD_TABLES = ("sentences", "mentions", "quotes", "times")
+CHILD_TABLES = ("sentences", "mentions", "quotes", "times", "polevents")
 #: One row per processed input, each table's rows as a list (what a Spark task emits before the split).
 ITEM_SCHEMA = pa.schema([(name, pa.list_(pa.struct(list(schema)))) for name, schema in TABLES.items()
                          if name != "duplicates"])
@@ -88,6 +93,7 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
                       "actor": m.actor} for m in analysis.mentions],
         "quotes": [{"article_id": aid, **{f: getattr(q, f) for f in Quote.__slots__}} for q in analysis.quotes],
         "times": [{"article_id": aid, **{f: getattr(t, f) for f in TimeExpr.__slots__}} for t in analysis.times],
+        "polevents": [{"article_id": aid, **{f: getattr(e, f) for f in PolEvent.__slots__}} for e in analysis.polevents],
     }
 
 
@@ -128,6 +134,7 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
         mentions=tuple(Mention(**_fields(Mention, m)) for m in children.get("mentions", [])),
         quotes=tuple(Quote(**_fields(Quote, q)) for q in children.get("quotes", [])),
         times=tuple(TimeExpr(**_fields(TimeExpr, t)) for t in children.get("times", [])),
+        polevents=tuple(PolEvent(**_fields(PolEvent, e)) for e in children.get("polevents", [])),
         analysed_chars=row["analysed_chars"] or 0, notes=tuple(row["notes"] or ()),
         published_range=inferred if inferred[0] else None,
     )

@@ -1,0 +1,227 @@
+"""Political actors inside one article: the phrase that stands as an event's source or target, resolved to
+a name, a country and a sector.
+
+1. a named mention (``nlp.entities``): an institution or a capital used as actor speaks for its country's
+   government ("the Kremlin", "Kiev said"); a country is its government; a person takes the country and
+   sector of the title reported with them ("Kremlin spokesperson" -> RUS government, "Ukrainian
+   President" -> UKR government); an organisation's name may say both ("Romanian Ministry of Transport");
+2. a generic actor ("Ukrainian officials", "Russia's army", "the union", "police"): the sector from its
+   head noun, the country from a modifier ("Ukrainian", "Russia's", "of Romania", "US");
+3. a pronoun (he/she, it/they): the last person, or the last other actor, named before it;
+4. a phrase that is no actor but names one ("Ukraine's energy system") stands for that one;
+5. with no country given, a generic actor or an organisation is of the article's home country (the
+   country it names most), when there is one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from ..nlp.names import Aliases, ascii_fold
+from ..records import Mention
+from .lexicon import Lexicon
+
+#: Titles of military and armed-group leaders (the others in a person's role are government titles).
+_MILITARY_TITLES = frozenset("general commander colonel admiral marshal major captain lieutenant sergeant "
+                             "brigadier chief-of-staff troops army military".split())
+_OTHER_SECTOR_WORDS = {"rebel": "rebel", "militant": "rebel", "insurgent": "rebel", "guerrilla": "rebel",
+                       "union": "civilian", "activist": "civilian", "protest": "civilian", "worker": "civilian",
+                       "editor": "media", "journalist": "media", "correspondent": "media", "reporter": "media"}
+_GOVERNMENT_TITLES = frozenset("""president vice-president president-elect premier minister secretary spokesperson
+spokesman spokeswoman chancellor senator governor mayor ambassador envoy commissioner leader official adviser
+advisor aide king queen prime prosecutor judge lawmaker deputy representative negotiator diplomat head
+chairman chairwoman""".split())
+_PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+_PRONOUNS_GROUP = frozenset({"it", "they", "them"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+
+
+def country_of_words(text: str, lex: Lexicon, aliases: Aliases) -> str | None:
+    """The country a name or title speaks of: a country, demonym, capital or institution in it."""
+    folded = ascii_fold(text)
+    whole = (lex.countries.get(folded) or lex.organisations.get(folded)
+             or lex.capitals.get(folded))
+    if whole:
+        return whole
+    inst = aliases.institutions.get(folded)
+    if inst:
+        return inst[1]
+    words = folded.split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i:i + size])
+            code = (lex.countries.get(part) or lex.organisations.get(part)
+                    or (aliases.institutions.get(part) or (None, None))[1])
+            if code:
+                return code
+    return None
+
+
+def sector_of_words(text: str, lex: Lexicon, aliases: Aliases, default: str | None) -> str | None:
+    """The sector a name or title speaks of: military and armed-group words first, then the head noun."""
+    words = [w.rstrip("s") if w.endswith("s") and w not in ("forces", "news") else w
+             for w in ascii_fold(text).replace("-", " ").split()]
+    joined = ascii_fold(text)
+    if lex.organisations.get(joined) or aliases.institutions.get(joined, ("", "", ""))[2] == "international":
+        return "international"
+    for w in words:
+        if w in _MILITARY_TITLES or lex.actor_heads.get(w) == "military" or w == "force":
+            return "military"
+        if w in _OTHER_SECTOR_WORDS:
+            return _OTHER_SECTOR_WORDS[w]
+    for w in reversed(words):
+        sector = lex.actor_heads.get(w) or lex.actor_heads.get(w + "s")
+        if sector:
+            return sector
+    return "government" if any(w in _GOVERNMENT_TITLES for w in words) else default
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor found in the text: the phrase (``text`` at ``start``), its name, country and sector, and the
+    start of the named mention it is (``None`` for a generic actor)."""
+
+    text: str
+    start: int
+    name: str
+    country: str | None
+    sector: str | None
+    mention: int | None = None
+    person: bool = False
+
+
+class ActorFinder:
+    """Resolves noun phrases of one parsed article to actors (see the module docstring)."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, aliases: Aliases) -> None:
+        self.doc, self.lex, self.aliases = doc, lexicon, aliases
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.by_token.setdefault(t.i, m)
+        self.home = self._home_country(mentions)
+        self.last_person: ActorRef | None = None
+        self.last_group: ActorRef | None = None
+
+    # -- countries and sectors -----------------------------------------------------------------------------
+
+    def _home_country(self, mentions: Sequence[Mention]) -> str | None:
+        """The country the article names most (names, demonyms, capitals), when it is most of them."""
+        votes = Counter(c for m in mentions if (c := self.country_of_words(m.name)))
+        if not votes:
+            return None
+        (code, n), total = votes.most_common(1)[0], sum(votes.values())
+        return code if n >= 2 and n * 2 >= total else None
+
+    def country_of_words(self, text: str) -> str | None:
+        return country_of_words(text, self.lex, self.aliases)
+
+    def sector_of_words(self, text: str, default: str | None) -> str | None:
+        return sector_of_words(text, self.lex, self.aliases, default)
+
+    # -- actors --------------------------------------------------------------------------------------------
+
+    def actor(self, tok: Token) -> ActorRef | None:
+        """The actor the phrase headed by ``tok`` stands for, or ``None``."""
+        found = self._actor(tok)
+        if found is not None:
+            if found.person:
+                self.last_person = found
+            else:
+                self.last_group = found
+        return found
+
+    def _actor(self, tok: Token) -> ActorRef | None:
+        lower = tok.lower_
+        if tok.pos_ == "PRON":
+            if lower in _PRONOUNS_PERSON:
+                return self.last_person
+            return self.last_group if lower in _PRONOUNS_GROUP else None
+        mention = self.by_token.get(tok.i)
+        if mention is not None:
+            return self._from_mention(tok, mention)
+        head_sector = self.lex.actor_heads.get(lower) or self.lex.actor_heads.get(tok.lemma_.lower())
+        if head_sector:
+            return self._generic(tok, head_sector)
+        return self._named_inside(tok)
+
+    def _from_mention(self, tok: Token, m: Mention) -> ActorRef | None:
+        name = m.name
+        folded = ascii_fold(name)
+        if m.label == "PERSON":
+            role = m.role or ""
+            modifiers = " ".join(c.text for c in tok.children if c.dep_ in _MODIFIER_DEPS and c.i not in self.by_token)
+            country = self.country_of_words(role) or self.country_of_words(modifiers) if (role or modifiers) else None
+            sector = self.sector_of_words(role, None) if role else None
+            return ActorRef(m.text, m.start, name, country, sector, m.start, person=True)
+        if folded in self.aliases.institutions:
+            inst_name, country, sector = self.aliases.institutions[folded]
+            return ActorRef(m.text, m.start, inst_name, country, sector, m.start)
+        org = self.lex.organisations.get(folded) or self.lex.organisations.get(ascii_fold(m.text))
+        if org:
+            return ActorRef(m.text, m.start, name, org, "international", m.start)
+        if m.country:   # a capital or seat of government acting for its country
+            return ActorRef(m.text, m.start, name, m.country, "government", m.start)
+        if m.label in ("GPE", "LOC"):
+            country = self.lex.countries.get(folded) or self.lex.capitals.get(folded)
+            return ActorRef(m.text, m.start, name, country, "government", m.start) if country else None
+        if m.label == "NORP":
+            country = self.lex.countries.get(folded)
+            return ActorRef(m.text, m.start, name, country, "civilian", m.start) if country else None
+        if m.label == "ORG":
+            country = self.country_of_words(name) or self.home
+            return ActorRef(m.text, m.start, name, country, self.sector_of_words(name, "civilian"), m.start)
+        return None
+
+    def _generic(self, tok: Token, sector: str) -> ActorRef:
+        """A generic actor: its country from a modifier, a named owner ("Kovalenko's office"), or the home."""
+        country = owner = None
+        for child in tok.children:
+            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+                target = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
+                if target is None:
+                    continue
+                inner = self._actor_no_memory(target)
+                if inner is not None:
+                    owner = owner or inner
+                    country = country or inner.country
+                else:
+                    country = country or self.country_of_words(target.text)
+        if sector == "government" and owner is not None and owner.sector in ("military", "international"):
+            sector = owner.sector
+        words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl", "prep", "pobj", "appos")
+                 and t.i <= tok.i and (t.i == tok.i or t.head == tok or t.head.head == tok)]
+        start = words[0].idx if words else tok.idx
+        text = self.doc.text[start: tok.idx + len(tok.text)]
+        return ActorRef(text, start, text, country or self.home, sector, None)
+
+    def _actor_no_memory(self, tok: Token) -> ActorRef | None:
+        mention = self.by_token.get(tok.i)
+        if mention is not None:
+            return self._from_mention(tok, mention)
+        if tok.lower_ in ("his", "her") and self.last_person is not None:
+            return self.last_person
+        if tok.lower_ in ("its", "their") and self.last_group is not None:
+            return self.last_group
+        code = self.lex.countries.get(ascii_fold(tok.text))
+        if code:
+            return ActorRef(tok.text, tok.idx, self.lex.country_names.get(code, code), code, "government", None)
+        return None
+
+    def _named_inside(self, tok: Token) -> ActorRef | None:
+        """A phrase that is no actor but names one: "Ukraine's energy system", "Russian missiles"."""
+        for child in tok.children:
+            if child.dep_ in ("poss", "compound", "amod"):
+                inner = self._actor_no_memory(child)
+                if inner is not None and inner.country:
+                    if child.dep_ == "amod" and not inner.person:
+                        sector = self.lex.actor_heads.get(tok.lower_) or "government"
+                        return replace(inner, sector=sector)
+                    return inner
+        return None

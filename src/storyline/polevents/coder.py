@@ -1,0 +1,342 @@
+"""The PLOVER event coder: clauses of a dependency-parsed article to political events (who did what to whom).
+
+For each sentence, each verb is tried in this order (a clause is coded once):
+
+1. a framing verb with an action as its complement ("refused to meet", "urged Kyiv to withdraw",
+   "threatened to cut aid", "agreed to talks", "denied attacking"): the framing verb gives the type, the
+   framed action the mode; "deny"/"fail to" negate the framed action instead; an intent to do harm
+   ("vowed to strike") is a threat; a pledge of aid is aid;
+2. a speech verb whose reported clause binds someone ("Kyiv must revoke ...", "Russia should agree ...")
+   is a request from the speaker to that someone; one announcing the speaker's own harmful action
+   ("it will hold a rally ...", "we will respond with force") is a threat;
+3. a verb of the pattern file ("attacked", "met", "accused", "called on"), or a light verb carrying an
+   event noun ("launched an attack on", "held talks with", "approved sanctions against").
+
+The source is the clause's subject (inherited along ``xcomp``/``conj``; the ``by`` agent of a passive),
+the target its object or the object of a preposition; both must resolve to political actors
+(``polevents.actors``), else the clause is not coded. Negation ("not", "never", "refused to") and hedging
+("reportedly", "allegedly", "may", "claimed") are read from the clause and the verbs above it. The date
+is a time expression of the clause (else of the sentence, else the publication date); the location a
+place the clause is "in", "at" or "near".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.names import load_aliases
+from ..records import Mention, PolEvent, Sentence, TimeExpr
+from .actors import ActorFinder, ActorRef
+from .lexicon import Code, Lexicon, load_lexicon
+
+#: The mode a framing verb takes from the kind of action it frames (PLOVER modes of REQUEST, REJECT, THREATEN).
+MODE_OF = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+           "RETREAT": "yield", "CONCEDE": "yield", "ASSAULT": "violence", "MOBILIZE": "violence",
+           "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "relations"}
+#: Actions that, intended or announced by their own actor, are threats.
+HARMFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"})
+TARGET_PREPS = ("against", "on", "with", "to", "at", "toward", "towards", "upon", "for", "into", "over", "from")
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
+#: Words before "strike(s)" that make it military rather than a labour strike.
+MILITARY_STRIKE = frozenset({"missile", "drone", "air", "rocket", "artillery", "military", "nuclear", "aerial",
+                             "retaliatory", "pre-emptive", "preemptive", "precision"})
+_DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass
+class _Clause:
+    trigger: Token
+    code: Code
+    target_from: Token | None = None   # where the target is looked for (the event noun, else the verb)
+    frame: Token | None = None          # the framing verb, when there is one
+    negated: bool = False
+
+
+def code_events(doc: Doc, mentions: Sequence[Mention], sentences: Sequence[Sentence],
+                times: Sequence[TimeExpr] = (), published: str | None = None,
+                lexicon: Lexicon | None = None) -> list[PolEvent]:
+    """The political events of one parsed article (see the module docstring)."""
+    lex = lexicon or load_lexicon()
+    finder = ActorFinder(doc, mentions, lex, load_aliases())
+    out: list[PolEvent] = []
+    for index, sent in enumerate(doc.sents):
+        taken: set[int] = set()
+        for tok in sent:
+            if tok.i in taken or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+                continue
+            clause = _clause(tok, lex, taken)
+            if clause is None:
+                continue
+            event = _event(clause, sent, index, finder, lex, times, published)
+            if event is not None:
+                out.append(event)
+        for tok in sent:   # pronouns later in the article refer to the subjects of this sentence
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+                finder.actor(tok)
+    return out
+
+
+# -- finding clauses ---------------------------------------------------------------------------------------
+
+def _phrasal(tok: Token) -> list[str]:
+    """Keys to look a verb up by: "call on", "turn down", "take control", then the lemma."""
+    lemma = tok.lemma_.lower()
+    keys = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod")]
+    return [*keys, lemma]
+
+
+def _complement(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            return c
+    for c in tok.children:   # "denied attacking", "refused talks", "called for a ceasefire"
+        if c.dep_ in ("dobj", "pcomp"):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
+            inner = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _direct(tok: Token, lex: Lexicon) -> _Clause | None:
+    """A pattern verb, or a light verb carrying an event noun (searched two steps into its object)."""
+    if tok.pos_ == "NOUN":
+        return None
+    for key in _phrasal(tok):
+        code = lex.verbs.get(key)
+        if code is not None:
+            if key.startswith("strike") and not any(c.dep_ == "dobj" for c in tok.children):
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if subj is not None and lex.actor_heads.get(subj.lower_) == "civilian":
+                    code = Code("PROTEST", "boycott")
+            return _Clause(tok, code)
+    if tok.lemma_.lower() in lex.light:
+        noun = _event_noun(tok, lex)
+        if noun is not None:
+            return _Clause(tok, _noun_code(noun, lex), target_from=noun)
+    return None
+
+
+def _event_noun(tok: Token, lex: Lexicon) -> Token | None:
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    objects += [g for c in objects for g in c.children if g.dep_ == "conj"]   # "a missile and drone attack"
+    for c in [*objects, *(c for c in tok.children if c.dep_ == "prep")]:
+        if c.dep_ != "prep":
+            if c.lower_ in lex.nouns or c.lemma_.lower() in lex.nouns:
+                return c
+            for p in c.children:   # "$725m in military aid", "a package of sanctions"
+                if p.dep_ == "prep" and p.lower_ in ("in", "of"):
+                    g = next((g for g in p.children if g.dep_ == "pobj"), None)
+                    if g is not None and (g.lower_ in lex.nouns or g.lemma_.lower() in lex.nouns):
+                        return g
+        if c.dep_ == "prep" and c.lower_ in ("on", "into"):   # "went on strike", "entered into talks"
+            g = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if g is not None and g.lower_ in lex.nouns:
+                return g
+    return None
+
+
+def _noun_code(noun: Token, lex: Lexicon) -> Code:
+    code = lex.nouns.get(noun.lower_) or lex.nouns[noun.lemma_.lower()]
+    if noun.lemma_.lower() == "strike":
+        military = any(c.lower_ in MILITARY_STRIKE for c in noun.subtree if c.i < noun.i) or any(
+            c.dep_ == "prep" and c.lower_ in ("on", "against") for c in noun.children)
+        return Code("ASSAULT", None) if military else Code("PROTEST", "boycott")
+    return code
+
+
+def _clause(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
+    """The clause ``tok`` heads, trying framing, reported obligation or threat, then the patterns."""
+    if tok.pos_ == "NOUN":
+        return None
+    framing = next((lex.framing[k] for k in _phrasal(tok) if k in lex.framing), None)
+    if framing is not None:
+        inner_tok = _complement(tok)
+        inner = None
+        if inner_tok is not None:
+            inner = _direct(inner_tok, lex) if inner_tok.pos_ in ("VERB", "AUX") else None
+            if inner is None and (inner_tok.lower_ in lex.nouns or inner_tok.lemma_.lower() in lex.nouns):
+                inner = _Clause(inner_tok, _noun_code(inner_tok, lex), target_from=inner_tok)
+        if inner is not None:
+            taken.update(t.i for t in inner.trigger.subtree if t.pos_ in ("VERB", "AUX"))
+            taken.add(inner.trigger.i)
+            return _framed(tok, framing, inner)
+    if tok.lemma_.lower() in lex.words["speech"]:
+        reported = _reported(tok, lex, taken)
+        if reported is not None:
+            return reported
+    return _direct(tok, lex)
+
+
+def _framed(tok: Token, framing: str, inner: _Clause) -> _Clause:
+    kind = inner.code.type
+    if framing == "NEGATE":
+        return _Clause(inner.trigger, inner.code, inner.target_from, frame=tok, negated=True)
+    if framing == "AGREE" and kind in HARMFUL:
+        return _Clause(tok, Code("THREATEN", MODE_OF.get(kind)), inner.target_from or inner.trigger, frame=tok)
+    if framing == "AGREE" and kind == "AID" and inner.trigger.pos_ == "NOUN":
+        return _Clause(tok, inner.code, inner.target_from, frame=tok)
+    mode = MODE_OF.get(kind) if framing in ("REQUEST", "REJECT", "THREATEN") else inner.code.mode
+    return _Clause(tok, Code(framing, mode), inner.target_from or inner.trigger, frame=tok)
+
+
+def _reported(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
+    """"X said Kyiv must revoke ..." (a request to Kyiv); "X said it will hold a rally" (a threat)."""
+    inner = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+    if inner is None:
+        return None
+    auxes = {c.lower_ for c in inner.children if c.dep_ in ("aux", "auxpass")}
+    action = inner
+    if inner.lemma_ in ("need", "have"):   # "Kyiv has to revoke ...", "Russia needs to withdraw"
+        action = next((c for c in inner.children if c.dep_ == "xcomp"), None)
+        if action is None:
+            return None
+        auxes |= {"must"}
+    code = _direct(action, lex)
+    if auxes & lex.words["must"]:
+        taken.update(t.i for t in inner.subtree if t.pos_ in ("VERB", "AUX"))
+        return _Clause(tok, Code("REQUEST", MODE_OF.get(code.code.type) if code else None), target_from=action,
+                       frame=inner)
+    if auxes & lex.words["future"] and code is not None and code.code.type in HARMFUL:
+        subject = next((c for c in inner.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "we", "they", "i", "he", "she"):
+            taken.update(t.i for t in inner.subtree if t.pos_ in ("VERB", "AUX"))
+            return _Clause(tok, Code("THREATEN", MODE_OF.get(code.code.type)), code.target_from or inner)
+    return None
+
+
+# -- building the event ------------------------------------------------------------------------------------
+
+def _subject(tok: Token) -> tuple[Token | None, bool]:
+    """The clause's subject (inherited from the verb it hangs on) and whether the clause is passive."""
+    node = tok
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ == "nsubj":
+                return c, False
+            if c.dep_ == "nsubjpass" and node is not tok:   # "X is expected to approve ...": X approves
+                return c, False
+            if c.dep_ == "nsubjpass":
+                agent = next((g for a in node.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"),
+                             None)
+                return agent, True
+        if node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head != node:
+            node = node.head
+        else:
+            break
+    return None, False
+
+
+def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, passive: bool) -> ActorRef | None:
+    noun = clause.target_from
+    places = [noun, noun.head if noun is not None and noun.dep_ == "conj" else None, clause.trigger, clause.frame]
+    if passive:
+        subj = next((c for c in clause.trigger.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            return finder.actor(subj)
+    if clause.code.type == "REQUEST" and clause.frame is not None and clause.frame != clause.trigger:
+        subj = next((c for c in clause.frame.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj != source_tok:
+            found = finder.actor(subj)
+            if found is not None:
+                return found
+    for node in (p for p in places if p is not None):
+        for c in node.children:
+            if c.dep_ in ("dobj", "iobj", "dative") and c != source_tok and c != clause.target_from:
+                found = finder.actor(c)
+                if found is not None:
+                    return found
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    found = finder.actor(obj)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _negated(clause: _Clause, lex: Lexicon) -> bool:
+    if clause.negated:
+        return True
+    for node in (clause.trigger, clause.frame):
+        if node is not None and any(c.dep_ == "neg" or c.lower_ in lex.words["negation"] and c.dep_ in ("neg", "advmod")
+                                    for c in node.children):
+            return True
+    noun = clause.target_from
+    return noun is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children)
+
+
+def _hedged(clause: _Clause, lex: Lexicon) -> bool:
+    node: Token | None = clause.trigger
+    for _ in range(4):
+        if node is None:
+            break
+        for c in node.children:
+            if c.lower_ in lex.words["hedges"] and c.dep_ in ("advmod", "aux", "amod"):
+                return True
+        if node.lemma_.lower() in lex.words["hedge_verbs"] and node != clause.trigger:
+            return True
+        if node.dep_ == "ROOT":
+            break
+        node = node.head
+    return False
+
+
+def _date(clause: _Clause, sent: Span, index: int, times: Sequence[TimeExpr], published: str | None
+          ) -> tuple[str | None, str | None]:
+    clause_tokens = list(clause.trigger.subtree)
+    lo, hi = clause_tokens[0].idx, clause_tokens[-1].idx + len(clause_tokens[-1].text)
+    in_sentence = [t for t in times if sent.start_char <= t.start < sent.end_char and t.type == "DATE"
+                   and t.value and _DAY.match(t.value)]
+    inside = [t for t in in_sentence if lo <= t.start < hi]
+    chosen = (inside or in_sentence or [None])[0]
+    if chosen is not None:
+        return chosen.value, "text"
+    return (published, "publication") if published else (None, None)
+
+
+def _location(clause: _Clause, finder: ActorFinder) -> str | None:
+    for node in (clause.trigger, clause.target_from):
+        if node is None:
+            continue
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                m = finder.by_token.get(obj.i) if obj is not None else None
+                if m is not None and m.label in ("GPE", "LOC", "FAC"):
+                    return m.name
+    return None
+
+
+def _event(clause: _Clause, sent: Span, index: int, finder: ActorFinder, lex: Lexicon,
+           times: Sequence[TimeExpr], published: str | None) -> PolEvent | None:
+    # "denied attacking": the framed action's actor is the subject of the verb that denies it
+    anchor = clause.frame if clause.negated and clause.frame is not None else clause.trigger
+    source_tok, passive = _subject(anchor)
+    if source_tok is None:
+        return None
+    source = finder.actor(source_tok)
+    if source is None:
+        return None
+    target = _target(clause, source_tok, finder, passive)
+    if target is not None and target.start == source.start:
+        target = None
+    date, basis = _date(clause, sent, index, times, published)
+    trig = clause.trigger
+    return PolEvent(
+        sentence=index, start=sent.start_char, end=sent.end_char, trigger_start=trig.idx,
+        trigger_end=trig.idx + len(trig.text), action=trig.text, event_type=clause.code.type,
+        mode=clause.code.mode, negated=_negated(clause, lex), hedged=_hedged(clause, lex),
+        source_text=source.text, source_start=source.start, source_name=source.name,
+        source_country=source.country, source_sector=source.sector, source_mention=source.mention,
+        target_text=target.text if target else None, target_start=target.start if target else None,
+        target_name=target.name if target else None, target_country=target.country if target else None,
+        target_sector=target.sector if target else None, target_mention=target.mention if target else None,
+        date=date, date_basis=basis, location=_location(clause, finder),
+    )
