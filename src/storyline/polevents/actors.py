@@ -9,8 +9,9 @@ a name, a country and a sector.
    head noun, the country from a modifier ("Ukrainian", "Russia's", "of Romania", "US");
 3. a pronoun (he/she, it/they): the last person, or the last other actor, named before it;
 4. a phrase that is no actor but names one ("Ukraine's energy system") stands for that one;
-5. with no country given, a generic actor or an organisation is of the article's home country (the
-   country it names most), when there is one.
+5. with no country given, a generic actor, an organisation or a person with a government title is of the
+   article's home country (of the first place or institution it names that has one: the dateline or the
+   lead); the store prefers a person's titles in other articles to this guess.
 """
 
 from __future__ import annotations
@@ -112,12 +113,10 @@ class ActorFinder:
     # -- countries and sectors -----------------------------------------------------------------------------
 
     def _home_country(self, mentions: Sequence[Mention]) -> str | None:
-        """The country the article names most (names, demonyms, capitals), when it is most of them."""
-        votes = Counter(c for m in mentions if (c := self.country_of_words(m.name)))
-        if not votes:
-            return None
-        (code, n), total = votes.most_common(1)[0], sum(votes.values())
-        return code if n >= 2 and n * 2 >= total else None
+        """The country of the first place, people or institution the article names that has one (the
+        dateline or the lead says where the story happens)."""
+        return next((c for m in mentions if m.label in ("GPE", "NORP", "ORG") and (c := self.country_of_words(m.name))),
+                    None)
 
     def country_of_words(self, text: str) -> str | None:
         return country_of_words(text, self.lex, self.aliases)
@@ -129,13 +128,18 @@ class ActorFinder:
 
     def actor(self, tok: Token) -> ActorRef | None:
         """The actor the phrase headed by ``tok`` stands for, or ``None``."""
+        return self._actor(tok)
+
+    def remember(self, tok: Token) -> None:
+        """A subject named in the text: what later pronouns ("he", "it", "they") refer to."""
+        if tok.pos_ == "PRON":
+            return
         found = self._actor(tok)
         if found is not None:
             if found.person:
                 self.last_person = found
             else:
                 self.last_group = found
-        return found
 
     def _actor(self, tok: Token) -> ActorRef | None:
         lower = tok.lower_
@@ -154,11 +158,14 @@ class ActorFinder:
     def _from_mention(self, tok: Token, m: Mention) -> ActorRef | None:
         name = m.name
         folded = ascii_fold(name)
+        if m.text.isupper() and len(m.text) > 3 and m.label in ("GPE", "LOC"):
+            return None   # a dateline ("BUCHAREST, Oct 23 -") parsed into the sentence
         if m.label == "PERSON":
-            role = m.role or ""
-            modifiers = " ".join(c.text for c in tok.children if c.dep_ in _MODIFIER_DEPS and c.i not in self.by_token)
-            country = self.country_of_words(role) or self.country_of_words(modifiers) if (role or modifiers) else None
-            sector = self.sector_of_words(role, None) if role else None
+            title = " ".join([m.role or "", self._title_words(tok, m)]).strip()
+            country = self.country_of_words(title) if title else None
+            sector = self.sector_of_words(title, None) if title else None
+            if country is None and sector == "government":   # "Transport Minister Elena Vasilescu"
+                country = self.home
             return ActorRef(m.text, m.start, name, country, sector, m.start, person=True)
         if folded in self.aliases.institutions:
             inst_name, country, sector = self.aliases.institutions[folded]
@@ -179,11 +186,21 @@ class ActorFinder:
             return ActorRef(m.text, m.start, name, country, self.sector_of_words(name, "civilian"), m.start)
         return None
 
+    def _title_words(self, tok: Token, m: Mention) -> str:
+        """Words around a person's name that may say whom they act for: "US President-elect Thomas Brandt",
+        "the US president-elect, Thomas Brandt", "Brandt, the US president-elect"."""
+        own = {i for i, x in self.by_token.items() if x is m}
+        words = [t.text for t in tok.subtree if t.i not in own and t.idx < m.start and t.dep_ != "det"]
+        if tok.dep_ == "appos":
+            words += [t.text for t in tok.head.subtree if t.i < tok.i and t.i not in own]
+        words += [t.text for c in tok.children if c.dep_ == "appos" for t in c.subtree]
+        return " ".join(words[-12:])
+
     def _generic(self, tok: Token, sector: str) -> ActorRef:
         """A generic actor: its country from a modifier, a named owner ("Kovalenko's office"), or the home."""
         country = owner = None
         for child in tok.children:
-            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in ("of", "in")):
                 target = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
                 if target is None:
                     continue

@@ -14,7 +14,8 @@ For each sentence, each verb is tried in this order (a clause is coded once):
 
 The source is the clause's subject (inherited along ``xcomp``/``conj``; the ``by`` agent of a passive),
 the target its object or the object of a preposition; both must resolve to political actors
-(``polevents.actors``), else the clause is not coded. Negation ("not", "never", "refused to") and hedging
+(``polevents.actors``), else the clause is not coded; a rejection or concession that names no target
+answers the actor of the event before it. Negation ("not", "never", "refused to") and hedging
 ("reportedly", "allegedly", "may", "claimed") are read from the clause and the verbs above it. The date
 is a time expression of the clause (else of the sentence, else the publication date); the location a
 place the clause is "in", "at" or "near".
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,6 +40,9 @@ MODE_OF = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "as
            "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "relations"}
 #: Actions that, intended or announced by their own actor, are threats.
 HARMFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"})
+#: Types whose target, when the clause names none, is whoever acted last ("rejected the request", "lifted
+#: the blockade as a gesture").
+ANSWERS = frozenset({"REJECT", "CONCEDE"})
 TARGET_PREPS = ("against", "on", "with", "to", "at", "toward", "towards", "upon", "for", "into", "over", "from")
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 #: Words before "strike(s)" that make it military rather than a labour strike.
@@ -66,18 +70,30 @@ def code_events(doc: Doc, mentions: Sequence[Mention], sentences: Sequence[Sente
     for index, sent in enumerate(doc.sents):
         taken: set[int] = set()
         for tok in sent:
-            if tok.i in taken or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+            if tok.dep_ in ("nsubj", "nsubjpass"):   # pronouns after it refer to it
+                finder.remember(tok)
+            if tok.i in taken or tok.pos_ not in ("VERB", "AUX"):
                 continue
             clause = _clause(tok, lex, taken)
             if clause is None:
                 continue
             event = _event(clause, sent, index, finder, lex, times, published)
             if event is not None:
+                if event.target_text is None and event.event_type in ANSWERS:
+                    event = _answering(event, out)
                 out.append(event)
-        for tok in sent:   # pronouns later in the article refer to the subjects of this sentence
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
-                finder.actor(tok)
     return out
+
+
+def _answering(event: PolEvent, earlier: list[PolEvent]) -> PolEvent:
+    """"The union rejected that request": the target is the actor of the last event before it by another."""
+    prior = next((e for e in reversed(earlier) if (e.source_name, e.source_country) != (event.source_name,
+                                                                                       event.source_country)), None)
+    if prior is None:
+        return event
+    return replace(event, target_text=prior.source_text, target_start=prior.source_start,
+                   target_name=prior.source_name, target_country=prior.source_country,
+                   target_sector=prior.source_sector, target_mention=prior.source_mention)
 
 
 # -- finding clauses ---------------------------------------------------------------------------------------

@@ -156,12 +156,11 @@ def _actor(r: dict[str, Any], side: str, entities: dict[int, _Entity]) -> dict[s
     name = r[f"{side}_name"]
     if entity is not None:
         name = entity.name if entity.type in ("PERSON", "ORG") or not country else name
-        country = country or entity.country
-        for role in entity.roles:
-            if country and sector:
-                break
-            role_country, role_sector = _role_country_sector(role)
-            country, sector = country or role_country, sector or role_sector
+        country = entity.country or country
+        titles = [_role_country_sector(role) for role in entity.roles]
+        if entity.type == "PERSON":   # titles reported anywhere beat the article's home-country guess
+            country = _most([c for c, _ in titles]) or country
+        sector = sector or _most([s for _, s in titles])
     return {"entity_id": eid, "name": name, "country": country, "sector": sector}
 
 
