@@ -38,6 +38,9 @@ advisor aide king queen prime prosecutor judge lawmaker deputy representative ne
 chairman chairwoman""".split())
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 _PRONOUNS_GROUP = frozenset({"it", "they", "them"})
+#: Heads that count members of an actor ("dozens of protesters", "thousands of workers").
+_QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+                         "number", "group", "crowd", "unit", "units", "members"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 
 
@@ -232,7 +235,13 @@ class ActorFinder:
         return None
 
     def _named_inside(self, tok: Token) -> ActorRef | None:
-        """A phrase that is no actor but names one: "Ukraine's energy system", "Russian missiles"."""
+        """A phrase that is no actor but names one: "Ukraine's energy system", "Russian missiles",
+        "dozens of protesters"."""
+        if tok.like_num or tok.lemma_.lower() in _QUANTITIES:
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self._actor(obj)
         for child in tok.children:
             if child.dep_ in ("poss", "compound", "amod"):
                 inner = self._actor_no_memory(child)
