@@ -84,7 +84,7 @@ def score_gsr(items: list[dict]) -> dict[str, Any]:
         sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
         mentions = find_mentions(doc, sentences)
         times = find_times(doc.text, date(2000, 1, 1), sentences=sentences)
-        main = _main_event(code_events(doc, mentions, sentences, times, None), doc)
+        main = _main_event(code_events(doc, mentions, times, None), doc)
         sources, targets = _actors(it.get("source")), _actors(it.get("target"))
         pred = (main.event_type, _code(main.source_country, main.source_sector),
                 _code(main.target_country, main.target_sector)) if main else (None, None, None)

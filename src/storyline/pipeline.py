@@ -136,7 +136,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     quotes = date_quotes(quotes, times, article.published, sentences)
     inferred = None if article.published else infer_published(doc.text, times, sentences)
     polevents = _guarded(notes, "political events",
-                         lambda: code_events(doc, mentions, sentences, times, article.published))
+                         lambda: code_events(doc, mentions, times, article.published))
     return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
                     analysed_chars=len(doc.text), notes=tuple(notes),
                     published_range=(inferred.start, inferred.end) if inferred else None,

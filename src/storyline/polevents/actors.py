@@ -10,12 +10,13 @@ a name, a country and a sector.
 3. a pronoun (he/she, it/they): the last person, or the last other actor, named before it;
 4. a phrase that is no actor but names one ("Ukraine's energy system") stands for that one;
 5. with no country given, a generic actor, an organisation or a person with a government title is of the
-   article's home country (of the first place or institution it names that has one: the dateline or the
-   lead); the store prefers a person's titles in other articles to this guess.
+   article's home country (the one its places and institutions name most, the first named on a tie); the
+   store prefers a person's titles in other articles to this guess.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -38,6 +39,8 @@ advisor aide king queen prime prosecutor judge lawmaker deputy representative ne
 chairman chairwoman""".split())
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 _PRONOUNS_GROUP = frozenset({"it", "they", "them"})
+#: What a dateline ("CONSTANȚA, Oct 14 -") weighs in the article's home country: it says where the story is.
+DATELINE_VOTES = 3
 #: Heads that count members of an actor ("dozens of protesters", "thousands of workers").
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                          "number", "group", "crowd", "unit", "units", "members"})
@@ -110,16 +113,30 @@ class ActorFinder:
                 for t in span:
                     self.by_token.setdefault(t.i, m)
         self.home = self._home_country(mentions)
+        self.text_start = len(doc.text) - len(doc.text.lstrip())
+        #: a person's title anywhere in the article, for the mentions that give none ("Vasilescu said")
+        self.titles: dict[str, str] = {}
+        for m in mentions:
+            if m.label == "PERSON" and m.role:
+                self.titles.setdefault(m.key, m.role)
         self.last_person: ActorRef | None = None
         self.last_group: ActorRef | None = None
 
     # -- countries and sectors -----------------------------------------------------------------------------
 
     def _home_country(self, mentions: Sequence[Mention]) -> str | None:
-        """The country of the first place, people or institution the article names that has one (the
-        dateline or the lead says where the story happens)."""
-        return next((c for m in mentions if m.label in ("GPE", "NORP", "ORG") and (c := self.country_of_words(m.name))),
-                    None)
+        """The country the article's places and institutions name most (a dateline counts more; adjectives
+        such as "Ukrainian grain" are left out); a tie goes to the one named first."""
+        named = [(c, m.start) for m in mentions if m.label in ("GPE", "ORG", "LOC", "FAC")
+                 and (c := self.lex.cities.get(ascii_fold(m.name)) or self.country_of_words(m.name))]
+        if not named:
+            return None
+        votes = Counter(c for c, _ in named)
+        for c, start in named[:1]:
+            if start <= len(self.doc.text) - len(self.doc.text.lstrip()) + 1:
+                votes[c] += DATELINE_VOTES
+        first = [c for c, _ in named]
+        return max(votes, key=lambda c: (votes[c], -first.index(c)))
 
     def country_of_words(self, text: str) -> str | None:
         return country_of_words(text, self.lex, self.aliases)
@@ -159,12 +176,17 @@ class ActorFinder:
         return self._named_inside(tok)
 
     def _from_mention(self, tok: Token, m: Mention) -> ActorRef | None:
-        name = m.name
+        name = re.sub(r"(?:'s|’s)$", "", m.name)
         folded = ascii_fold(name)
-        if m.text.isupper() and len(m.text) > 3 and m.label in ("GPE", "LOC"):
+        country = self.lex.country_names_folded.get(folded) or self.lex.capitals.get(folded)
+        if country and not m.country and m.label != "NORP":   # a country or capital, whatever the tagger said
+            return ActorRef(m.text, m.start, name, country, "government", m.start)
+        after = self.doc.text[m.end:m.end + 2].lstrip()
+        if m.label in ("GPE", "LOC", "ORG") and (m.text.isupper() and len(m.text) > 3 or m.start <= self.text_start) \
+                and after[:1] in (",", "(", "-", "—", "–"):
             return None   # a dateline ("BUCHAREST, Oct 23 -") parsed into the sentence
         if m.label == "PERSON":
-            title = " ".join([m.role or "", self._title_words(tok, m)]).strip()
+            title = " ".join([m.role or self.titles.get(m.key, ""), self._title_words(tok, m)]).strip()
             country = self.country_of_words(title) if title else None
             sector = self.sector_of_words(title, None) if title else None
             if country is None and sector == "government":   # "Transport Minister Elena Vasilescu"
@@ -183,7 +205,8 @@ class ActorFinder:
             return ActorRef(m.text, m.start, name, country, "government", m.start) if country else None
         if m.label == "NORP":
             country = self.lex.countries.get(folded)
-            return ActorRef(m.text, m.start, name, country, "civilian", m.start) if country else None
+            sector = "government" if folded in self.lex.country_names_folded else "civilian"
+            return ActorRef(m.text, m.start, name, country, sector, m.start) if country else None
         if m.label == "ORG":
             country = self.country_of_words(name) or self.home
             return ActorRef(m.text, m.start, name, country, self.sector_of_words(name, "civilian"), m.start)
@@ -243,6 +266,8 @@ class ActorFinder:
                 if obj is not None:
                     return self._actor(obj)
         for child in tok.children:
+            if child.dep_ in ("poss", "compound", "amod") and child.lower_ in self.lex.actor_heads:   # "rebel positions"
+                return self._generic(child, self.lex.actor_heads[child.lower_])
             if child.dep_ in ("poss", "compound", "amod"):
                 inner = self._actor_no_memory(child)
                 if inner is not None and inner.country:

@@ -15,7 +15,8 @@ For each sentence, each verb is tried in this order (a clause is coded once):
 The source is the clause's subject (inherited along ``xcomp``/``conj``; the ``by`` agent of a passive),
 the target its object or the object of a preposition; both must resolve to political actors
 (``polevents.actors``), else the clause is not coded; a rejection or concession that names no target
-answers the actor of the event before it. Negation ("not", "never", "refused to") and hedging
+answers the actor of the event before it; a joint action ("X and Y agreed") has the second as target.
+Negation ("not", "never", "refused to") and hedging
 ("reportedly", "allegedly", "may", "claimed") are read from the clause and the verbs above it. The date
 is a time expression of the clause (else of the sentence, else the publication date); the location a
 place the clause is "in", "at" or "near".
@@ -30,7 +31,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.names import load_aliases
-from ..records import Mention, PolEvent, Sentence, TimeExpr
+from ..records import Mention, PolEvent, TimeExpr
 from .actors import ActorFinder, ActorRef
 from .lexicon import Code, Lexicon, load_lexicon
 
@@ -40,6 +41,8 @@ MODE_OF = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "as
            "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "relations"}
 #: Actions that, intended or announced by their own actor, are threats.
 HARMFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"})
+#: Actions done together: with no target, a second subject ("X and Y agreed") is the target.
+SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
 #: Types whose target, when the clause names none, is whoever acted last ("rejected the request", "lifted
 #: the blockade as a gesture").
 ANSWERS = frozenset({"REJECT", "CONCEDE"})
@@ -60,10 +63,10 @@ class _Clause:
     negated: bool = False
 
 
-def code_events(doc: Doc, mentions: Sequence[Mention], sentences: Sequence[Sentence],
-                times: Sequence[TimeExpr] = (), published: str | None = None,
+def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr] = (), published: str | None = None,
                 lexicon: Lexicon | None = None) -> list[PolEvent]:
-    """The political events of one parsed article (see the module docstring)."""
+    """The political events of one parsed article (see the module docstring); sentences are numbered as
+    ``doc.sents`` (the analysis's ``Sentence`` indices)."""
     lex = lexicon or load_lexicon()
     finder = ActorFinder(doc, mentions, lex, load_aliases())
     out: list[PolEvent] = []
@@ -123,6 +126,10 @@ def _direct(tok: Token, lex: Lexicon) -> _Clause | None:
     """A pattern verb, or a light verb carrying an event noun (searched two steps into its object)."""
     if tok.pos_ == "NOUN":
         return None
+    if tok.lemma_.lower() in lex.light:   # the noun decides: "sent troops" (MOBILIZE), "sent aid" (AID)
+        noun = _event_noun(tok, lex)
+        if noun is not None:
+            return _Clause(tok, _noun_code(noun, lex), target_from=noun)
     for key in _phrasal(tok):
         code = lex.verbs.get(key)
         if code is not None:
@@ -131,10 +138,6 @@ def _direct(tok: Token, lex: Lexicon) -> _Clause | None:
                 if subj is not None and lex.actor_heads.get(subj.lower_) == "civilian":
                     code = Code("PROTEST", "boycott")
             return _Clause(tok, code)
-    if tok.lemma_.lower() in lex.light:
-        noun = _event_noun(tok, lex)
-        if noun is not None:
-            return _Clause(tok, _noun_code(noun, lex), target_from=noun)
     return None
 
 
@@ -182,11 +185,18 @@ def _clause(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
             taken.update(t.i for t in inner.trigger.subtree if t.pos_ in ("VERB", "AUX"))
             taken.add(inner.trigger.i)
             return _framed(tok, framing, inner)
+        if framing == "THREATEN" and _announces_future(tok, lex):   # "warned that it would respond"
+            return _Clause(tok, Code("THREATEN", None))
     if tok.lemma_.lower() in lex.words["speech"]:
         reported = _reported(tok, lex, taken)
         if reported is not None:
             return reported
     return _direct(tok, lex)
+
+
+def _announces_future(tok: Token, lex: Lexicon) -> bool:
+    return any(c.dep_ == "ccomp" and any(a.lower_ in lex.words["future"] for a in c.children if a.dep_ == "aux")
+               for c in tok.children)
 
 
 def _framed(tok: Token, framing: str, inner: _Clause) -> _Clause:
@@ -250,7 +260,9 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
 
 def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, passive: bool) -> ActorRef | None:
     noun = clause.target_from
-    places = [noun, noun.head if noun is not None and noun.dep_ == "conj" else None, clause.trigger, clause.frame]
+    framed = clause.frame is not None and clause.frame == clause.trigger   # "urged Germany to ...": Germany first
+    places = [clause.trigger if framed else None, noun, noun.head if noun is not None and noun.dep_ == "conj" else None,
+              clause.trigger, clause.frame]
     if passive:
         subj = next((c for c in clause.trigger.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
@@ -262,12 +274,13 @@ def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, pass
             if found is not None:
                 return found
     for node in (p for p in places if p is not None):
-        for c in node.children:
-            if c.dep_ in ("dobj", "iobj", "dative") and c != source_tok and c != clause.target_from:
+        objects = [c for c in node.children if c.dep_ in ("dobj", "iobj", "dative")]
+        for c in objects:
+            if c != source_tok and c != clause.target_from:
                 found = finder.actor(c)
                 if found is not None:
                     return found
-        for c in node.children:
+        for c in [*node.children, *(g for o in objects for g in o.children)]:   # "shared intelligence with X"
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None:
@@ -275,6 +288,14 @@ def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, pass
                     if found is not None:
                         return found
     return None
+
+
+def _own(target: ActorRef, source: ActorRef) -> bool:
+    """"withdrew its troops", "recalled their ambassador", "deployed troops": the source's own people are no
+    target."""
+    if target.country != source.country or target.mention is not None:
+        return False
+    return target.text.lower().startswith(("its ", "their ", "his ", "her ")) or target.sector == "military"
 
 
 def _negated(clause: _Clause, lex: Lexicon) -> bool:
@@ -304,8 +325,9 @@ def _hedged(clause: _Clause, lex: Lexicon) -> bool:
     return False
 
 
-def _date(clause: _Clause, sent: Span, index: int, times: Sequence[TimeExpr], published: str | None
+def _date(clause: _Clause, sent: Span, times: Sequence[TimeExpr], published: str | None
           ) -> tuple[str | None, str | None]:
+    """A day (or month) the clause names, else one its sentence names, else the publication date."""
     clause_tokens = list(clause.trigger.subtree)
     lo, hi = clause_tokens[0].idx, clause_tokens[-1].idx + len(clause_tokens[-1].text)
     in_sentence = [t for t in times if sent.start_char <= t.start < sent.end_char and t.type == "DATE"
@@ -341,9 +363,12 @@ def _event(clause: _Clause, sent: Span, index: int, finder: ActorFinder, lex: Le
     if source is None:
         return None
     target = _target(clause, source_tok, finder, passive)
-    if target is not None and target.start == source.start:
+    if target is None and clause.code.type in SYMMETRIC:   # "Serbia and Kosovo signed an agreement"
+        partner = next((c for c in source_tok.children if c.dep_ == "conj"), None)
+        target = finder.actor(partner) if partner is not None else None
+    if target is not None and (target.start == source.start or _own(target, source)):
         target = None
-    date, basis = _date(clause, sent, index, times, published)
+    date, basis = _date(clause, sent, times, published)
     trig = clause.trigger
     return PolEvent(
         sentence=index, start=sent.start_char, end=sent.end_char, trigger_start=trig.idx,

@@ -39,6 +39,8 @@ class Lexicon:
     countries: dict[str, str]         # folded country name or demonym -> code
     capitals: dict[str, str]          # folded capital (or seat of government) -> code
     country_names: dict[str, str]     # code -> its first name
+    country_names_folded: dict[str, str]  # folded country name (not demonym) -> code
+    cities: dict[str, str]            # folded city (capitals too) -> code
 
 
 def _code(value: str, where: str) -> Code:
@@ -65,19 +67,25 @@ def load_lexicon() -> Lexicon:
     orgs = {ascii_fold(k): v for k, v in data["organisations"].items()}
     countries: dict[str, str] = {}
     capitals: dict[str, str] = {}
+    cities: dict[str, str] = {}
     names: dict[str, str] = {}
+    folded_names: dict[str, str] = {}
     for line in country_lines:
         if not line.strip() or line.startswith("#"):
             continue
-        code, name_part, demonym_part, capital_part = (p.strip() for p in (line + " | | |").split("|")[:4])
+        code, name_part, demonym_part, capital_part, city_part = (p.strip() for p in (line + " | | | |").split("|")[:5])
         given = [n.strip() for n in name_part.split(",") if n.strip()]
         names[code] = given[0]
         for n in given:
             countries[ascii_fold(n)] = code
+            folded_names[ascii_fold(n)] = code
         for d in (d.strip() for d in demonym_part.split(",") if d.strip()):
             countries[ascii_fold(d)] = code
             countries.setdefault(ascii_fold(d) + "s", code)
         for c in (c.strip() for c in capital_part.split(",") if c.strip()):
             capitals[ascii_fold(c)] = code
+            cities[ascii_fold(c)] = code
+        for c in (c.strip() for c in city_part.split(",") if c.strip()):
+            cities[ascii_fold(c)] = code
     return Lexicon(verbs, nouns, frozenset(data["light"]["verbs"]), framing, words, heads, orgs, countries,
-                   capitals, names)
+                   capitals, names, folded_names, cities)
