@@ -117,8 +117,10 @@ class ActorFinder:
         #: a person's title anywhere in the article, for the mentions that give none ("Vasilescu said")
         self.titles: dict[str, str] = {}
         for m in mentions:
-            if m.label == "PERSON" and m.role:
-                self.titles.setdefault(m.key, m.role)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.label == "PERSON" else None
+            title = (m.role or self._title_words(span.root, m)) if span is not None else ""
+            if title and (m.key not in self.titles or country_of_words(title, lexicon, aliases)):
+                self.titles[m.key] = title
         self.last_person: ActorRef | None = None
         self.last_group: ActorRef | None = None
 
@@ -176,15 +178,13 @@ class ActorFinder:
         return self._named_inside(tok)
 
     def _from_mention(self, tok: Token, m: Mention) -> ActorRef | None:
+        if self._dateline(m):
+            return None
         name = re.sub(r"(?:'s|’s)$", "", m.name)
         folded = ascii_fold(name)
         country = self.lex.country_names_folded.get(folded) or self.lex.capitals.get(folded)
         if country and not m.country and m.label != "NORP":   # a country or capital, whatever the tagger said
             return ActorRef(m.text, m.start, name, country, "government", m.start)
-        after = self.doc.text[m.end:m.end + 2].lstrip()
-        if m.label in ("GPE", "LOC", "ORG") and (m.text.isupper() and len(m.text) > 3 or m.start <= self.text_start) \
-                and after[:1] in (",", "(", "-", "—", "–"):
-            return None   # a dateline ("BUCHAREST, Oct 23 -") parsed into the sentence
         if m.label == "PERSON":
             title = " ".join([m.role or self.titles.get(m.key, ""), self._title_words(tok, m)]).strip()
             country = self.country_of_words(title) if title else None
@@ -211,6 +211,13 @@ class ActorFinder:
             country = self.country_of_words(name) or self.home
             return ActorRef(m.text, m.start, name, country, self.sector_of_words(name, "civilian"), m.start)
         return None
+
+    def _dateline(self, m: Mention) -> bool:
+        """"BUCHAREST, Oct 23 -" opening the text or a paragraph: a place the parser may make a subject."""
+        after = self.doc.text[m.end:m.end + 2].lstrip()[:1]
+        opens = m.start <= self.text_start or self.doc.text[m.start - 1] == "\n"
+        shouted = m.text.isupper() and len(m.text) > 3
+        return m.label != "PERSON" and (opens or shouted) and after in (",", "(", "-", "—", "–")
 
     def _title_words(self, tok: Token, m: Mention) -> str:
         """Words around a person's name that may say whom they act for: "US President-elect Thomas Brandt",
@@ -259,14 +266,14 @@ class ActorFinder:
 
     def _named_inside(self, tok: Token) -> ActorRef | None:
         """A phrase that is no actor but names one: "Ukraine's energy system", "Russian missiles",
-        "dozens of protesters"."""
+        "dozens of protesters", "rebel positions"."""
         if tok.like_num or tok.lemma_.lower() in _QUANTITIES:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
                 obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
                 if obj is not None:
                     return self._actor(obj)
         for child in tok.children:
-            if child.dep_ in ("poss", "compound", "amod") and child.lower_ in self.lex.actor_heads:   # "rebel positions"
+            if child.dep_ in ("poss", "compound", "amod") and child.lower_ in self.lex.actor_heads:
                 return self._generic(child, self.lex.actor_heads[child.lower_])
             if child.dep_ in ("poss", "compound", "amod"):
                 inner = self._actor_no_memory(child)
