@@ -212,3 +212,17 @@ def test_deduplicate_joins_reports_without_target_and_keeps_negation_apart():
                            report("d", "d", ukraine, negated=True)])
     assert sorted((r["negated"], r["sources_count"], len(r["article_ids"])) for r in records) == [(False, 2, 3),
                                                                                                   (True, 1, 1)]
+
+
+def test_rest_endpoint_pages_and_filters(events_db):
+    from fastapi.testclient import TestClient
+
+    from storyline.web import create_app
+
+    client = TestClient(create_app(events_db))
+    first = client.get("/api/political-events", params={"limit": 1}).json()
+    assert first["ok"] and len(first["items"]) == 1 and first["next"]
+    attack = client.get("/api/political-events", params={"type": "ASSAULT"}).json()["items"]
+    assert [e["sources_count"] for e in attack] == [2]
+    bad = client.get("/api/political-events", params={"type": "GOSSIP"})
+    assert bad.status_code == 422 and bad.json()["ok"] is False and "event type" in bad.json()["error"]
