@@ -97,6 +97,7 @@ def score_gsr(items: list[dict]) -> dict[str, Any]:
             counter["target"] += ok_tgt
             counter["triple"] += ok_type and ok_src and ok_tgt
             counter["coded"] += kind is not None
+            counter["type_when_coded"] += ok_type and kind is not None
         base["majority_type"] += gold_type == majority
         confusion[gold_type][pred[0] or "(none)"] += 1
     n = len(items)
@@ -106,6 +107,8 @@ def score_gsr(items: list[dict]) -> dict[str, Any]:
         "type_accuracy": rate(ours, "type"), "source_country_accuracy": rate(ours, "source"),
         "target_country_accuracy": rate(ours, "target"), "triple_accuracy": rate(ours, "triple"),
         "coded_share": rate(ours, "coded"),
+        "type_accuracy_when_coded": round(ours["type_when_coded"] / max(1, ours["coded"]), 3),
+        "baseline_lexicon_type_accuracy_when_coded": round(base["type_when_coded"] / max(1, base["coded"]), 3),
         "baseline_majority_type": majority, "baseline_majority_type_accuracy": rate(base, "majority_type"),
         "baseline_lexicon_type_accuracy": rate(base, "type"),
         "baseline_lexicon_source_accuracy": rate(base, "source"),
