@@ -226,3 +226,15 @@ def test_rest_endpoint_pages_and_filters(events_db):
     assert [e["sources_count"] for e in attack] == [2]
     bad = client.get("/api/political-events", params={"type": "GOSSIP"})
     assert bad.status_code == 422 and bad.json()["ok"] is False and "event type" in bad.json()["error"]
+
+
+def test_dataset_export_and_load_carry_the_coded_clauses(events_db, tmp_path):
+    storyline.export(tmp_path / "dataset", events_db, fmt="parquet")
+    rows = pq.read_table(tmp_path / "dataset" / "polevents").to_pylist()
+    before = political_events(events_db, reports=True)
+    assert len(rows) == len(before) and {"event_type", "source_country", "trigger_start"} <= set(rows[0])
+    copy = tmp_path / "copy.db"
+    storyline.api.load(tmp_path / "dataset", copy, settings=storyline.Settings(workers=1))
+    after = political_events(copy, reports=True)
+    key = lambda r: (r["event_type"], r["start"], r["trigger"]["text"], r["source"]["country"])  # noqa: E731
+    assert sorted(map(key, after)) == sorted(map(key, before))

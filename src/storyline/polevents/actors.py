@@ -44,6 +44,9 @@ DATELINE_VOTES = 3
 #: Heads that count members of an actor ("dozens of protesters", "thousands of workers").
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                          "number", "group", "crowd", "unit", "units", "members"})
+#: What a generic actor's name keeps of its phrase: "Ukrainian officials", "Kovalenko's office" (no
+#: counts or determiners).
+_NAME_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 
 
@@ -245,8 +248,8 @@ class ActorFinder:
                     country = country or self.country_of_words(target.text)
         if sector == "government" and owner is not None and owner.sector in ("military", "international"):
             sector = owner.sector
-        words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl", "prep", "pobj", "appos")
-                 and t.i <= tok.i and (t.i == tok.i or t.head == tok or t.head.head == tok)]
+        words = [t for t in tok.subtree if t.i <= tok.i and (t.i == tok.i or (t.dep_ in _NAME_DEPS and t.head == tok)
+                                                            or (t.dep_ == "case" and t.head.head == tok))]
         start = words[0].idx if words else tok.idx
         text = self.doc.text[start: tok.idx + len(tok.text)]
         return ActorRef(text, start, text, country or self.home, sector, None)
