@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -193,19 +192,27 @@ def deduplicate(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _most(values: list[Any]) -> Any:
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    counts = Counter(values)
-    return min(counts, key=lambda v: (-counts[v], str(v)))
+    """The most frequent value (ties: the smallest), ``None`` ignored."""
+    if len(values) == 1:
+        return values[0]
+    counts: dict[Any, int] = {}
+    for v in values:
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
 
 
 def _best_actor(actors: list[dict[str, Any] | None]) -> dict[str, Any] | None:
     """The actor most reports name, a canonical entity before a generic phrase."""
-    present = [a for a in actors if a is not None]
-    if not present:
+    if len(actors) == 1:
+        return actors[0]
+    counts: dict[tuple, int] = {}
+    for a in actors:
+        if a is not None:
+            k = (a["entity_id"], a["name"], a["country"], a["sector"])
+            counts[k] = counts.get(k, 0) + 1
+    if not counts:
         return None
-    counts = Counter((a["entity_id"], a["name"], a["country"], a["sector"]) for a in present)
     best = min(counts, key=lambda k: (k[0] is None, -counts[k], str(k[1])))
     return {"entity_id": best[0], "name": best[1], "country": best[2], "sector": best[3]}
 
