@@ -16,6 +16,12 @@ The source is the clause's subject (inherited along ``xcomp``/``conj``; the ``by
 the target its object or the object of a preposition; both must resolve to political actors
 (``polevents.actors``), else the clause is not coded; a rejection or concession that names no target
 answers the actor of the event before it; a joint action ("X and Y agreed") has the second as target.
+Not coded (precision): a clause under a condition or question ("only if", "until", "whether"), a relative
+clause or noun modifier ("the decree he signed"), a hypothetical ("would not agree", "would have to pull
+out"; a "would" reported by a speech verb is the future of the past and stays), a reported obligation whose
+clause binds no actor ("said any settlement must ..."), an action with no target unless its type is
+one-sided (``one_sided`` in the pattern file: protests, deployments, threats), and a clause repeating one
+already coded in the article (same type, negation, source and target).
 Negation ("not", "never", "refused to") and hedging
 ("reportedly", "allegedly", "may", "claimed") are read from the clause and the verbs above it. The date
 is a time expression of the clause (else of the sentence, else the publication date); the location a
@@ -61,6 +67,7 @@ class _Clause:
     target_from: Token | None = None   # where the target is looked for (the event noun, else the verb)
     frame: Token | None = None          # the framing verb, when there is one
     negated: bool = False
+    addressee: Token | None = None      # who a reported obligation binds ("said Kyiv must ..."): the only target
 
 
 def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr] = (), published: str | None = None,
@@ -70,6 +77,8 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
     lex = lexicon or load_lexicon()
     finder = ActorFinder(doc, mentions, lex, load_aliases())
     out: list[PolEvent] = []
+    history: list[PolEvent] = []   # every coded clause, kept or not: whom a later rejection answers
+    seen: set[tuple] = set()
     for index, sent in enumerate(doc.sents):
         taken: set[int] = set()
         for tok in sent:
@@ -78,14 +87,53 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
             if tok.i in taken or tok.pos_ not in ("VERB", "AUX"):
                 continue
             clause = _clause(tok, lex, taken)
-            if clause is None:
+            if clause is None or _background(clause, lex) or _hypothetical(clause, lex):
                 continue
             event = _event(clause, sent, index, finder, lex, times, published)
-            if event is not None:
-                if event.target_text is None and event.event_type in ANSWERS:
-                    event = _answering(event, out)
-                out.append(event)
+            if event is None:
+                continue
+            if event.target_text is None and event.event_type in ANSWERS:
+                event = _answering(event, history)
+            history.append(event)
+            key = (event.event_type, event.negated, event.source_name, event.target_name)
+            if (event.target_text is None and event.event_type not in lex.words["one_sided"]) or key in seen:
+                continue
+            seen.add(key)
+            out.append(event)
     return out
+
+
+def _background(clause: _Clause, lex: Lexicon) -> bool:
+    """A clause that is a condition, a question or a description, not a reported action: under "if",
+    "until", "whether" ("only if Kyiv recognised ..."), or a relative clause or modifier of a noun ("the
+    decree he signed", "a decree declaring talks impossible")."""
+    node = clause.frame if clause.negated and clause.frame is not None else clause.trigger
+    for _ in range(8):
+        if node.dep_ == "acl" or (node.dep_ == "relcl" and not any(c.lower_ in ("where", "when") for c in node.children)):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in lex.words["condition"] for c in node.children):
+            return True
+        if node.dep_ == "ROOT" or node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def _hypothetical(clause: _Clause, lex: Lexicon) -> bool:
+    """An action only supposed ("Moscow would not agree to a truce", "Ukraine would have to pull out"): a
+    hypothetical modal on the verb or on the verbs it complements (a reported obligation is a request);
+    "would" reported by a speech verb is the future of the past ("confirmed that X would meet Y") unless
+    negated, which is a stance ("said Moscow would not agree")."""
+    node = clause.trigger
+    for _ in range(4):
+        modals = {c.lower_ for c in node.children if c.dep_ == "aux"} & lex.words["hypothetical"]
+        reported = node.dep_ == "ccomp" and node.head.lemma_.lower() in lex.words["speech"]
+        if modals and not (modals == {"would"} and reported and not any(c.dep_ == "neg" for c in node.children)):
+            return True
+        if node.dep_ != "xcomp":
+            return False
+        node = node.head
+    return False
 
 
 def _answering(event: PolEvent, earlier: list[PolEvent]) -> PolEvent:
@@ -224,10 +272,11 @@ def _reported(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
             return None
         auxes |= {"must"}
     code = _direct(action, lex)
-    if auxes & lex.words["must"]:
+    bound = next((c for c in inner.children if c.dep_ == "nsubj"), None)
+    if auxes & lex.words["must"] and bound is not None:
         taken.update(t.i for t in inner.subtree if t.pos_ in ("VERB", "AUX"))
         return _Clause(tok, Code("REQUEST", MODE_OF.get(code.code.type) if code else None), target_from=action,
-                       frame=inner)
+                       frame=inner, addressee=bound)
     if auxes & lex.words["future"] and code is not None and code.code.type in HARMFUL:
         subject = next((c for c in inner.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "we", "they", "i", "he", "she"):
@@ -267,12 +316,8 @@ def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, pass
         subj = next((c for c in clause.trigger.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return finder.actor(subj)
-    if clause.code.type == "REQUEST" and clause.frame is not None and clause.frame != clause.trigger:
-        subj = next((c for c in clause.frame.children if c.dep_ == "nsubj"), None)
-        if subj is not None and subj != source_tok:
-            found = finder.actor(subj)
-            if found is not None:
-                return found
+    if clause.addressee is not None:   # "said Kyiv must revoke": Kyiv, or no request at all
+        return finder.actor(clause.addressee) if clause.addressee != source_tok else None
     for node in (p for p in places if p is not None):
         objects = [c for c in node.children if c.dep_ in ("dobj", "iobj", "dative")]
         for c in objects:

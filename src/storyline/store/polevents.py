@@ -11,7 +11,7 @@ Reading, for the rows the filters select (work grows with the rows selected, not
 2. reports are grouped into one real-world event: the same story event (``event_articles``; an article
    not yet placed is its own), the same type and negation, the same source and target (by country and
    sector when known, else by entity); a report with no target joins the one group of its event, type and
-   source that has one;
+   source that has one; an event is hedged when every report of it is ("reportedly", "may");
 3. each event counts its independent sources: copies and rewrites of one origin (``sources.source_id``)
    count once.
 """
@@ -227,6 +227,7 @@ def _record(key: tuple, members: list[dict[str, Any]]) -> dict[str, Any]:
         "event_type": key[1],
         "mode": _most([m["mode"] for m in members]),
         "negated": bool(key[2]),
+        "hedged": all(m["hedged"] for m in members),
         "target": _best_actor([m["target"] for m in members]),
         "location": _most([m["location"] for m in members]),
         "sources_count": len({m["origin"] for m in members}),
