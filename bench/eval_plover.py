@@ -2,7 +2,8 @@
 canonical actors, deduplication) on the sample corpus.
 
 PLOVER GSR dev (``../shared/data/events/plover/plover-gsr-dev.json``, 161 sentences from the CAMEO manual):
-each sentence is coded alone (publication date unknown) and its main event (the coded clause nearest the
+each sentence is coded alone (publication date unknown; the coder's sentence fallback on, as each
+record is one event report) and its main event (the coded clause nearest the
 root of the parse) compared with the record: accuracy of the event type, of the source and the target
 actor's country code (a code of the record's compound actor counts; a record without target wants none;
 international organisations are ``IGO``), of the whole triple, and a confusion table of types. The records
@@ -84,7 +85,7 @@ def score_gsr(items: list[dict]) -> dict[str, Any]:
         sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
         mentions = find_mentions(doc, sentences)
         times = find_times(doc.text, date(2000, 1, 1), sentences=sentences)
-        main = _main_event(code_events(doc, mentions, times, None), doc)
+        main = _main_event(code_events(doc, mentions, times, None, fallback=True), doc)
         sources, targets = _actors(it.get("source")), _actors(it.get("target"))
         pred = (main.event_type, _code(main.source_country, main.source_sector),
                 _code(main.target_country, main.target_sector)) if main else (None, None, None)

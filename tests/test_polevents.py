@@ -257,3 +257,18 @@ def test_reported_meetings_and_one_clause_once_per_article():
     assert [(e.event_type, e.source_country, e.target_country) for e in met] == [("CONSULT", "RUS", "USA")]
     twice = coded("Russia attacked Ukraine on Friday. Officials said Russia attacked Ukraine again.")
     assert [(e.event_type, e.source_country, e.target_country) for e in twice] == [("ASSAULT", "RUS", "UKR")]
+
+
+def test_sentence_fallback_codes_the_governing_event_word_between_the_nearest_actors():
+    from storyline.nlp.model import load_nlp
+    from storyline.nlp.entities import find_mentions
+    from storyline.polevents import code_events
+    from storyline.records import Sentence
+
+    doc = load_nlp()("Fresh talks between Serbia and Albania in Brussels.")
+    sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    mentions = find_mentions(doc, sentences)
+    assert code_events(doc, mentions) == []
+    [event] = code_events(doc, mentions, fallback=True)
+    assert (event.event_type, event.source_country, event.target_country) == ("CONSULT", "SRB", "ALB")
+    assert (event.start, event.end) == (0, len(doc.text))

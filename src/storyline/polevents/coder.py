@@ -71,9 +71,11 @@ class _Clause:
 
 
 def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr] = (), published: str | None = None,
-                lexicon: Lexicon | None = None) -> list[PolEvent]:
+                lexicon: Lexicon | None = None, fallback: bool = False) -> list[PolEvent]:
     """The political events of one parsed article (see the module docstring); sentences are numbered as
-    ``doc.sents`` (the analysis's ``Sentence`` indices)."""
+    ``doc.sents`` (the analysis's ``Sentence`` indices). With ``fallback`` (texts that are each one event
+    report, such as coded event sentences or headlines), a sentence where no clause is coded gets the event
+    of its governing pattern word between the nearest actors around it (``_fallback``)."""
     lex = lexicon or load_lexicon()
     finder = ActorFinder(doc, mentions, lex, load_aliases())
     out: list[PolEvent] = []
@@ -100,7 +102,47 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
                 continue
             seen.add(key)
             out.append(event)
+        if fallback and not any(e.sentence == index for e in out):
+            event = _fallback(sent, index, finder, lex, times, published)
+            if event is not None:
+                out.append(event)
     return out
+
+
+def _depth(tok: Token) -> int:
+    n = 0
+    while tok.dep_ != "ROOT" and tok.head != tok and n < 50:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _fallback(sent: Span, index: int, finder: ActorFinder, lex: Lexicon, times: Sequence[TimeExpr],
+              published: str | None) -> PolEvent | None:
+    """The sentence's governing event word (a pattern verb, framing verb or event noun nearest the root of
+    the parse) with the first actor before it as source and the first other actor after it as target."""
+    def code_of(t: Token) -> Code | None:
+        key = t.lemma_.lower()
+        if t.pos_ in ("VERB", "AUX"):
+            framed = next((lex.framing[k] for k in _phrasal(t) if k in lex.framing), None)
+            if framed is not None and framed != "NEGATE":
+                return Code(framed, None)
+            return next((lex.verbs[k] for k in _phrasal(t) if k in lex.verbs), None)
+        return lex.nouns.get(t.lower_) or lex.nouns.get(key) if t.pos_ == "NOUN" else None
+
+    candidates = [(t, c) for t in sent if (c := code_of(t)) is not None]
+    if not candidates:
+        return None
+    trigger, code = min(candidates, key=lambda tc: (_depth(tc[0]), tc[0].i))
+    actors = [(t, a) for t in sent if t.pos_ in ("PROPN", "NOUN", "PRON") and (a := finder.actor(t)) is not None]
+    source = next((a for t, a in reversed(actors) if t.i < trigger.i), None) or next(
+        (a for t, a in actors if t.i > trigger.i), None)
+    if source is None:
+        return None
+    target = next((a for t, a in actors if t.i > trigger.i and a.start != source.start
+                   and (a.country, a.name) != (source.country, source.name)), None)
+    clause = _Clause(trigger, code)
+    date, basis = _date(clause, sent, times, published)
+    return _record(clause, sent, index, source, target, lex, finder, date, basis)
 
 
 def _background(clause: _Clause, lex: Lexicon) -> bool:
@@ -414,6 +456,11 @@ def _event(clause: _Clause, sent: Span, index: int, finder: ActorFinder, lex: Le
     if target is not None and (target.start == source.start or _own(target, source)):
         target = None
     date, basis = _date(clause, sent, times, published)
+    return _record(clause, sent, index, source, target, lex, finder, date, basis)
+
+
+def _record(clause: _Clause, sent: Span, index: int, source: ActorRef, target: ActorRef | None, lex: Lexicon,
+            finder: ActorFinder, date: str | None, basis: str | None) -> PolEvent:
     trig = clause.trigger
     return PolEvent(
         sentence=index, start=sent.start_char, end=sent.end_char, trigger_start=trig.idx,
