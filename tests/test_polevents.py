@@ -272,3 +272,17 @@ def test_sentence_fallback_codes_the_governing_event_word_between_the_nearest_ac
     [event] = code_events(doc, mentions, fallback=True)
     assert (event.event_type, event.source_country, event.target_country) == ("CONSULT", "SRB", "ALB")
     assert (event.start, event.end) == (0, len(doc.text))
+
+
+def test_conjoined_targets_are_one_event_each_and_predictions_are_no_requests():
+    both = coded("The European Union accused Russia and Belarus of sabotage.")
+    assert sorted((e.event_type, e.target_country) for e in both) == [("ACCUSE", "BLR"), ("ACCUSE", "RUS")]
+    assert coded("Lavrenko said Washington would have to accept the new borders.") == []
+
+
+def test_country_in_a_possessive_institution_name():
+    from storyline.nlp.names import load_aliases
+    from storyline.polevents import load_lexicon
+    from storyline.polevents.actors import country_of_words
+
+    assert country_of_words("Ukraine's foreign ministry", load_lexicon(), load_aliases()) == "UKR"

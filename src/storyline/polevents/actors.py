@@ -65,6 +65,7 @@ def country_of_words(text: str, lex: Lexicon, aliases: Aliases) -> str | None:
         for i in range(len(words) - size + 1):
             part = " ".join(words[i:i + size])
             code = (lex.countries.get(part) or lex.organisations.get(part)
+                    or (lex.country_names_folded.get(part[:-1]) if size == 1 and part.endswith("s") else None)
                     or (aliases.institutions.get(part) or (None, None))[1])
             if code:
                 return code

@@ -22,6 +22,7 @@ out"; a "would" reported by a speech verb is the future of the past and stays), 
 clause binds no actor ("said any settlement must ..."), an action with no target unless its type is
 one-sided (``one_sided`` in the pattern file: protests, deployments, threats), and a clause repeating one
 already coded in the article (same type, negation, source and target).
+Conjoined targets ("urged Ukraine and Russia to ...") are one event each.
 Negation ("not", "never", "refused to") and hedging
 ("reportedly", "allegedly", "may", "claimed") are read from the clause and the verbs above it. The date
 is a time expression of the clause (else of the sentence, else the publication date); the location a
@@ -97,15 +98,35 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
             if event.target_text is None and event.event_type in ANSWERS:
                 event = _answering(event, history)
             history.append(event)
-            key = (event.event_type, event.negated, event.source_name, event.target_name)
-            if (event.target_text is None and event.event_type not in lex.words["one_sided"]) or key in seen:
+            if event.target_text is None and event.event_type not in lex.words["one_sided"]:
                 continue
-            seen.add(key)
-            out.append(event)
+            for each in [event, *_partners(event, sent, finder)]:
+                key = (each.event_type, each.negated, each.source_name, each.target_name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(each)
         if fallback and not any(e.sentence == index for e in out):
             event = _fallback(sent, index, finder, lex, times, published)
             if event is not None:
                 out.append(event)
+    return out
+
+
+def _partners(event: PolEvent, sent: Span, finder: ActorFinder) -> list[PolEvent]:
+    """"urged Ukraine and Russia to agree", "accused Washington and Brussels": one event per conjoined
+    target."""
+    head = next((t for t in sent if t.idx == event.target_start), None)
+    while head is not None and head.dep_ in ("amod", "compound", "poss", "det", "nmod") and head.head != head:
+        head = head.head
+    if head is None:
+        return []
+    out = []
+    for c in head.children:
+        partner = finder.actor(c) if c.dep_ == "conj" else None
+        if partner is not None and partner.start != event.source_start:
+            out.append(replace(event, target_text=partner.text, target_start=partner.start, target_name=partner.name,
+                               target_country=partner.country, target_sector=partner.sector,
+                               target_mention=partner.mention))
     return out
 
 
@@ -309,6 +330,8 @@ def _reported(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
     auxes = {c.lower_ for c in inner.children if c.dep_ in ("aux", "auxpass")}
     action = inner
     if inner.lemma_ in ("need", "have"):   # "Kyiv has to revoke ...", "Russia needs to withdraw"
+        if auxes & lex.words["hypothetical"]:   # "X would have to accept ...": a prediction, not a demand
+            return None
         action = next((c for c in inner.children if c.dep_ == "xcomp"), None)
         if action is None:
             return None
