@@ -276,3 +276,51 @@ def load(dataset: str | Path, db: str | Path | None = None, *, settings: Setting
         if settings.stories:  # as after an ingest: loaded articles join duplicate groups, events and storylines
             report.stories = _place_stories(store, settings).to_json()
         return report
+
+
+# -- political events ------------------------------------------------------------------------------------
+
+def political_events(db: str | Path | None = None, *, storyline: int | None = None, actor: str | int | None = None,
+                     event_type: str | None = None, since: str | None = None, until: str | None = None,
+                     reports: bool = False, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Political events (PLOVER), one record per real-world event: ``{id, date, source: {entity_id, name,
+    country, sector}, event_type, mode, negated, target, location, sources_count, article_ids, quote_ids,
+    evidence: [{article_id, start, end}]}`` in date order. Filters: ``storyline`` id, ``actor`` (entity id,
+    country code such as ``RUS``, or part of a name), ``event_type`` (a PLOVER type), ``since``/``until``
+    (the event's date). ``reports=True`` returns the coded clauses before deduplication instead."""
+    from .polevents.lexicon import PLOVER_TYPES
+    from .store import polevents as pe
+    from .store.db import _iso_day
+
+    if event_type and event_type.upper() not in PLOVER_TYPES:
+        raise UsageError(f"event type must be one of {', '.join(PLOVER_TYPES)}, not {event_type!r}")
+    filters = pe.EventFilter(storyline=storyline, actor=None if actor is None else str(actor), event_type=event_type,
+                             since=_iso_day(since, "since") if since else None,
+                             until=_iso_day(until, "until") if until else None)
+    with open_store(db, readonly=True) as store:
+        rows = pe.report_rows(store.conn, filters)
+    items = [pe.report_json(r) for r in rows] if reports else pe.deduplicate(rows)
+    return items[offset:None if limit is None else offset + limit]
+
+
+def write_political_events(events: list[dict[str, Any]], out: str | Path, fmt: str) -> int:
+    """Write deduplicated events as flat GDELT-like rows (``csv``) or a Parquet file; return how many."""
+    from .store.polevents import FLAT_COLUMNS, flat_row
+
+    rows = [flat_row(e) for e in events]
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows, schema=_flat_schema(pa, FLAT_COLUMNS)), str(out))
+        return len(rows)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _flat_schema(pa: Any, columns: Sequence[str]) -> Any:
+    ints = {"source_entity_id", "target_entity_id", "sources_count", "reports"}
+    return pa.schema([(c, pa.int64() if c in ints else pa.bool_() if c == "negated" else pa.string()) for c in columns])

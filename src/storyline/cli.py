@@ -400,6 +400,52 @@ def restructure(
     typer.echo(render(changes, fmt.value, columns=("action", "kind", "id", "into", "articles", "reason")))
 
 
+class EventFmt(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def events(
+    db: DbOpt = DEFAULT_DB,
+    fmt: Annotated[EventFmt, typer.Option("--format", "-f", help="table, json, jsonl, csv (flat, GDELT-like) or parquet (needs --out).")] = EventFmt.table,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write csv or parquet to this file.")] = None,
+    storyline: Annotated[Optional[int], typer.Option("--storyline", help="Only events of this storyline id.")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Only events with this actor: entity id, country code (RUS) or part of a name.")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="Only this PLOVER type (AGREE, CONSULT, ..., ASSAULT).")] = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    reports: Annotated[bool, typer.Option("--reports", help="The coded clauses before deduplication (with hedging).")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+) -> None:
+    """Political events (PLOVER): who did what to whom, one record per real-world event with its sources."""
+    try:
+        if fmt == EventFmt.parquet and (out is None or reports):
+            raise UsageError("parquet is binary and holds deduplicated events: give --out FILE.parquet (no --reports)")
+        rows = api.political_events(db, storyline=storyline, actor=actor, event_type=type_, since=since, until=until,
+                                    reports=reports, limit=limit, offset=offset)
+        if out is not None and fmt in (EventFmt.csv, EventFmt.parquet) and not reports:
+            n = api.write_political_events(rows, out, fmt.value)
+            err.print(f"wrote {n:,} events to {out}", markup=False)
+            return
+    except StorylineError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(UsageError(f"cannot write {out}: {exc}"))
+    if fmt == EventFmt.csv and not reports:
+        from .store.polevents import FLAT_COLUMNS, flat_row
+        typer.echo(render([flat_row(e) for e in rows], "csv", columns=FLAT_COLUMNS))
+        return
+    if fmt == EventFmt.table:
+        rows = [{**r, "source": (r["source"] or {}).get("name"), "target": (r["target"] or {}).get("name"),
+                 "type": r["event_type"] + (" (not)" if r["negated"] else ""),
+                 "sources": r.get("sources_count", 1)} for r in rows]
+    typer.echo(render(rows, fmt.value, columns=("date", "type", "source", "target", "location", "sources")))
+
+
 @app.command("settings")
 def show_settings(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     """Every setting with its current value and help (set them in storyline.toml or STORYLINE_* variables)."""

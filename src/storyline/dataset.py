@@ -1,7 +1,7 @@
 """The storyline dataset: one Parquet table per record kind, shared by export, the Spark engine and load.
 
 A dataset is a directory with one sub-directory per table (``articles/``,
-``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``skipped/``,
+``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``polevents/``, ``skipped/``,
 ``duplicates/``, and the story tables ``story_features/``, ``event_articles/``, ``sources/``,
 ``events/``, ``storylines/``), each holding ``*.parquet`` part files (read in name order).
 Articles come in the order a local ingest reads the inputs (a store's export:
@@ -24,13 +24,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import UsageError
-from .records import Analysis, Article, Block, Mention, Processed, Quote, Sentence, Skip, TimeExpr
+from .records import Analysis, Article, Block, Mention, PolEvent, Processed, Quote, Sentence, Skip, TimeExpr
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
 #: Columns of the articles table that the one-file export has always had, in that order.
 EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "published_inferred_from",
                   "published_inferred_to", "language", "author", "origin", "ingested_at", "updated_at", "text")
+
+_POLEVENT_INTS = frozenset({"sentence", "start", "end", "trigger_start", "trigger_end", "source_start",
+                            "source_mention", "target_start", "target_mention"})
 
 TABLES: dict[str, pa.Schema] = {
     "articles": pa.schema(
@@ -49,6 +52,8 @@ TABLES: dict[str, pa.Schema] = {
                          ("said_on_basis", _S)]),
     "times": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("type", _S),
                         ("value", _S), ("granularity", _S), ("basis", _S), ("sentence", _I)]),
+    "polevents": pa.schema([("article_id", _S)] + [
+        (f, _B if f in ("negated", "hedged") else _I if f in _POLEVENT_INTS else _S) for f in PolEvent.__slots__]),
     "skipped": pa.schema([("origin", _S), ("code", _S), ("reason", _S), ("raw_hash", _S)]),
     "duplicates": pa.schema([("article_id", _S), ("canonical_id", _S), ("kind", _S), ("score", pa.float64())]),
     # story tables: the store's columns, entity keys (``person:dmitry vorontsov``) where the store has entity ids
@@ -71,7 +76,7 @@ GLOBAL_TABLES = ("duplicates", "story_features", "event_articles", "sources", "e
 #: The story tables (``storyline load`` takes them into a store that has no stories yet).
 STORY_TABLES = ("story_features", "event_articles", "sources", "events", "storylines")
 #: Tables holding per-article analysis, keyed by ``article_id``.
-CHILD_TABLES = ("sentences", "mentions", "quotes", "times")
+CHILD_TABLES = ("sentences", "mentions", "quotes", "times", "polevents")
 #: One row per processed input, each table's rows as a list (what a Spark task emits before the split).
 ITEM_SCHEMA = pa.schema([(name, pa.list_(pa.struct(list(schema)))) for name, schema in TABLES.items()
                          if name not in GLOBAL_TABLES])
@@ -107,6 +112,7 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
                       "actor": m.actor} for m in analysis.mentions],
         "quotes": [{"article_id": aid, **{f: getattr(q, f) for f in Quote.__slots__}} for q in analysis.quotes],
         "times": [{"article_id": aid, **{f: getattr(t, f) for f in TimeExpr.__slots__}} for t in analysis.times],
+        "polevents": [{"article_id": aid, **{f: getattr(e, f) for f in PolEvent.__slots__}} for e in analysis.polevents],
     }
 
 
@@ -147,6 +153,7 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
         mentions=tuple(Mention(**_fields(Mention, m)) for m in children.get("mentions", [])),
         quotes=tuple(Quote(**_fields(Quote, q)) for q in children.get("quotes", [])),
         times=tuple(TimeExpr(**_fields(TimeExpr, t)) for t in children.get("times", [])),
+        polevents=tuple(PolEvent(**_fields(PolEvent, e)) for e in children.get("polevents", [])),
         analysed_chars=row["analysed_chars"] or 0, notes=tuple(row["notes"] or ()),
         published_range=inferred if inferred[0] else None,
     )

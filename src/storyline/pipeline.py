@@ -13,7 +13,8 @@ executors. Steps:
 5. identity: a stable article id and a content hash;
 6. analysis (``process_batch``, spaCy ``nlp.pipe`` over the batch, model loaded
    once per process): sentences, entity mentions resolved inside the article,
-   quotes with speakers, time expressions resolved against the publication date.
+   quotes with speakers, time expressions resolved against the publication date, clauses coded as
+   political events (PLOVER).
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     from .extract.said_on import date_quotes
     from .extract.timex import find_times
     from .nlp.entities import find_mentions
+    from .polevents import code_events
 
     notes: list[str] = []
     if doc is None:
@@ -133,9 +135,12 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = date_quotes(quotes, times, article.published, sentences)
     inferred = None if article.published else infer_published(doc.text, times, sentences)
+    polevents = _guarded(notes, "political events",
+                         lambda: code_events(doc, mentions, times, article.published))
     return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
                     analysed_chars=len(doc.text), notes=tuple(notes),
-                    published_range=(inferred.start, inferred.end) if inferred else None)
+                    published_range=(inferred.start, inferred.end) if inferred else None,
+                    polevents=tuple(polevents))
 
 
 def _guarded(notes: list[str], what: str, step):  # a failing extractor costs its own output, noted, not the article

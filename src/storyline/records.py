@@ -177,6 +177,46 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class PolEvent:
+    """One clause coded as a political event (PLOVER): who did what to whom, found in one sentence.
+
+    ``start``/``end`` are the sentence's offsets, ``trigger_start``/``trigger_end`` the word that
+    carries the action. Each actor (``source_*``, ``target_*``) is the phrase the text names
+    (``*_text`` at ``*_start``), the name it resolves to inside the article, its country (ISO alpha-3,
+    or ``EU``/``UN``/``NATO``/``IGO``) and sector (government, military, rebel, civilian, international,
+    media), and ``*_mention``: the start of the named-entity mention it is, for the store to find the
+    canonical entity. ``date`` is the day the text gives for the clause (``date_basis`` ``text``) or the
+    publication date (``publication``).
+    """
+
+    sentence: int
+    start: int
+    end: int
+    trigger_start: int
+    trigger_end: int
+    action: str
+    event_type: str
+    mode: str | None
+    negated: bool
+    hedged: bool
+    source_text: str
+    source_start: int
+    source_name: str
+    source_country: str | None
+    source_sector: str | None
+    source_mention: int | None = None
+    target_text: str | None = None
+    target_start: int | None = None
+    target_name: str | None = None
+    target_country: str | None = None
+    target_sector: str | None = None
+    target_mention: int | None = None
+    date: str | None = None
+    date_basis: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the NLP and extraction stage found in one article (all offsets into ``Article.text``).
 
@@ -194,6 +234,8 @@ class Analysis:
     #: For an article with no publication date: the range it was most likely published in, inferred
     #: from the dates its text names (``(from, to)``, ISO days); never presented as an explicit date.
     published_range: tuple[str, str] | None = None
+    #: Clauses coded as political events (``storyline.polevents``).
+    polevents: tuple[PolEvent, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

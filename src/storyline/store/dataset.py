@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import dataset as ds
 from ..errors import UsageError
-from ..records import Processed
+from ..records import PolEvent, Processed
 from .db import _ARTICLE_COLUMNS, _ARTICLE_FROM, Store, StoredArticle, _now, _row_to_article
 
 
@@ -188,6 +188,7 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
         "quotes": "SELECT article_id, start, end, text, kind, speaker_name AS speaker_text, speaker_start, "
                   "speaker_end, cue, cue_start, cue_end, sentence, said_on, said_on_basis FROM quotes",
         "times": "SELECT article_id, start, end, text, type, value, granularity, basis, sentence FROM time_exprs",
+        "polevents": f"SELECT article_id, {', '.join(f for f in PolEvent.__slots__)} FROM polevents",
     }
     for table, sql in queries.items():
         column = "m.article_id" if table == "mentions" else "article_id"
@@ -199,6 +200,9 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
                 r["actor"] = bool(r["actor"])
                 r["key"] = r["key"] or f"{r['label'].lower()}:{r['text'].casefold()}"
                 r["name"] = r["name"] or r["text"]
+        if table == "polevents":
+            for r in rows:
+                r["negated"], r["hedged"] = bool(r["negated"]), bool(r["hedged"])
         out[table] = rows
     return out
 

@@ -390,3 +390,46 @@ def _stories(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migration(4)
+def _political_events(conn: sqlite3.Connection) -> None:
+    """Political events (PLOVER): one row per coded clause of an article; deduplicated when read."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE polevents (
+            article_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            mode TEXT,
+            negated INTEGER NOT NULL DEFAULT 0,
+            hedged INTEGER NOT NULL DEFAULT 0,
+            source_text TEXT NOT NULL,
+            source_start INTEGER NOT NULL,
+            source_name TEXT NOT NULL,
+            source_country TEXT,
+            source_sector TEXT,
+            source_mention INTEGER,
+            target_text TEXT,
+            target_start INTEGER,
+            target_name TEXT,
+            target_country TEXT,
+            target_sector TEXT,
+            target_mention INTEGER,
+            date TEXT,
+            date_basis TEXT,
+            location TEXT,
+            quote_id TEXT,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX polevents_type_date ON polevents(event_type, date);
+        CREATE INDEX polevents_date ON polevents(date);
+        """,
+    )

@@ -112,6 +112,17 @@ def get_event(request: Request, event_id: IntId) -> dict[str, Any]:
     return item(story_fn("event")(event_id, request.app.state.db))
 
 
+@router.get("/political-events", summary="Political events (PLOVER), deduplicated, with their sources and evidence")
+def list_political_events(request: Request, limit: Limit = 50, offset: Offset = 0,
+                          storyline: Annotated[int | None, Query(ge=1)] = None,
+                          actor: Annotated[str | None, Query(max_length=200, description="Entity id, country code or name part.")] = None,
+                          type: Annotated[str | None, Query(pattern="^[A-Za-z]{4,10}$", description="A PLOVER type.")] = None,
+                          since: Since = None, until: Until = None) -> dict[str, Any]:
+    rows = api.political_events(request.app.state.db, storyline=storyline, actor=actor, event_type=type,
+                                since=_day(since), until=_day(until), limit=limit + 1, offset=offset)
+    return page(request, rows, limit, offset)
+
+
 @router.get("/articles", summary="Articles, oldest first, with outlet and date filters")
 def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0,
                   outlet: Annotated[str | None, Query(max_length=200)] = None, since: Since = None,
