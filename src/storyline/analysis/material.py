@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
+from ..disjoint import DisjointSets
 from ..store import analysis_reads as reads
 
 CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
@@ -183,21 +184,13 @@ def _choose(ids: list[str], meta: dict[str, dict[str, Any]], event_of: dict[str,
 
 def _sources(ids: list[str], meta: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Union of copy groups and rewrite groups: one key per independent source."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets()
     for aid in ids:
         m = meta.get(aid, {})
         for other in (m.get("canonical_id"), m.get("source_id")):
             if other:
-                parent[find(aid)] = find(other)
-    return {aid: find(aid) for aid in ids}
+                sets.union(aid, other)
+    return {aid: str(sets.find(aid)) for aid in ids}
 
 
 def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from .. import dataset as ds
+from ..disjoint import DisjointSets
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -67,33 +68,17 @@ def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 def groups(exact: list[list[str]], near: list[tuple[str, str, float]], info: dict[str, tuple[str | None, str]]
            ) -> list[dict[str, Any]]:
     """Connected components of exact groups and near pairs -> ``duplicates`` rows (``info``: id -> published, hash)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = DisjointSets()
     for ids in exact:
         for other in ids[1:]:
-            union(ids[0], other)
+            sets.union(ids[0], other)
     best: dict[str, float] = defaultdict(float)  # content hash -> best near-copy score of that text
     for a, b, score in near:
-        union(a, b)
+        sets.union(a, b)
         for x in (a, b):
             best[info[x][1]] = max(best[info[x][1]], score)
-    members: dict[str, list[str]] = defaultdict(list)
-    for x in list(parent):
-        members[find(x)].append(x)
     rows = []
-    for ids in members.values():
+    for ids in sets.groups():
         if len(ids) < 2:
             continue
         canonical = min(ids, key=lambda i: (info[i][0] is None, info[i][0] or "", i))
