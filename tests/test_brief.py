@@ -229,3 +229,20 @@ def test_run_ends_with_the_brief_of_the_largest_storyline(tmp_path):
     assert out.exit_code == 0, out.output
     tail = out.output[out.output.index("Brief: "):].replace("\u00a0", " ")
     assert "What happened" in tail and re.search(r"\[(Meridian Wire|Danube Herald), 2024-10-14\]", tail)
+
+
+def test_the_brief_carries_the_real_positions_claims_and_conflicts(web_db):  # noqa: F811
+    sid = storyline.stories(web_db, limit=1)[0]["id"]
+    b = storyline.api.brief(sid, web_db, settings=OFF)
+    assert b["positions"] and b["claims"] and b["conflicts"]
+    for p in b["positions"]:
+        text = storyline.article(p["article_id"], web_db).article.text
+        assert p["text"] in text[p["sentence"]["start"]:p["sentence"]["end"]]
+    changed = [p for p in b["positions"] if p.get("changes")]
+    assert changed, "an actor's stated position changes across the largest sample storyline"
+    for p in changed:
+        for ch in p["changes"]:
+            assert ch["after"]["article_id"] == p["article_id"] and ch["before"]["article_id"]
+    assert all(c["sides"] and all("start" in s and "article_id" in s for s in c["sides"]) for c in b["conflicts"])
+    md = storyline.api.brief(sid, web_db, "md", settings=OFF)
+    assert "## Positions" in md and " · since " in md and "## Conflicts" in md
