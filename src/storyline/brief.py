@@ -195,7 +195,7 @@ def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
     if brief.get("positions"):
         lines += ["## Positions", ""]
         for p in brief["positions"]:
-            lines.append(f"- {_md((p.get('actor') or {}).get('name') or 'Unattributed')} ({p['type']}, "
+            lines.append(f"- {_md((p.get('holder') or {}).get('name') or 'Unattributed')} ({p['type']}, "
                          f"{p.get('date') or 'undated'}): {_md(p['text'])} {_md_ref(p, base)}"
                          + "".join(f" · since {_md(ch['from_date'] or 'undated')}: {_md(ch['summary'])} "
                                    f"{_md_ref(ch['before'], base)}" for ch in p.get("changes", [])))
@@ -318,7 +318,7 @@ def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
     if brief.get("positions"):
         parts.append(Markup('<section id="positions"><h2>Positions</h2><ul>'))
         parts += [Markup("<li>{} <small>({}, {})</small>: {} {}{}</li>").format(
-            (p.get("actor") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
+            (p.get("holder") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
             _h_ref(p, base), Markup("").join(Markup(" <small>since {}: {}</small> {}").format(
                 ch["from_date"] or "undated", ch["summary"], _h_ref(ch["before"], base))
                 for ch in p.get("changes", []))) for p in brief["positions"]]

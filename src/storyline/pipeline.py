@@ -13,8 +13,9 @@ executors. Steps:
 5. identity: a stable article id and a content hash;
 6. analysis (``process_batch``, spaCy ``nlp.pipe`` over the batch, model loaded
    once per process): sentences, entity mentions resolved inside the article,
-   quotes with speakers, time expressions resolved against the publication date, clauses coded as
-   political events (PLOVER).
+   quotes with speakers, time expressions resolved against the publication date, stated positions
+   (who demands, offers, rejects, conditions, supports or opposes what), clauses coded as political
+   events (PLOVER).
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     from .extract.pubdate import infer_published
     from .extract.quotes import find_quotes
     from .extract.said_on import date_quotes
+    from .extract.stances import find_stances
     from .extract.timex import find_times
     from .nlp.entities import find_mentions
     from .polevents import code_events
@@ -134,13 +136,14 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     times = _guarded(notes, "time expressions", lambda: find_times(doc.text, reference, sentences=sentences))
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = date_quotes(quotes, times, article.published, sentences)
+    stances = _guarded(notes, "positions", lambda: find_stances(doc, mentions, quotes))
     inferred = None if article.published else infer_published(doc.text, times, sentences)
     polevents = _guarded(notes, "political events",
                          lambda: code_events(doc, mentions, times, article.published))
     return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
                     analysed_chars=len(doc.text), notes=tuple(notes),
                     published_range=(inferred.start, inferred.end) if inferred else None,
-                    polevents=tuple(polevents))
+                    polevents=tuple(polevents), stances=tuple(stances))
 
 
 def _guarded(notes: list[str], what: str, step):  # a failing extractor costs its own output, noted, not the article

@@ -217,6 +217,40 @@ class PolEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Stance:
+    """A stated position in one sentence: whose it is (``holder_*``), who states it when that is someone
+    else (``reported_by_*``: "the Kremlin spokesman said Ukraine refused talks" is Ukraine's refusal,
+    reported by the spokesman), its type (``demand, offer, reject, condition, support, oppose``; see
+    ``data/stances.toml``), and what it is about.
+
+    ``start``/``end`` span the cue and what the stance is about; ``cue_*`` the word that states it;
+    ``about_*`` its object. Each actor is the phrase the text names (``*_text`` at ``*_start``), the name
+    it resolves to inside the article (pronouns, titles and "we" in a quote resolved) and, when it is a
+    named-entity mention, that mention's start (``*_mention``) for the store to find the canonical entity.
+    """
+
+    sentence: int
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+    type: str
+    holder_text: str
+    holder_start: int
+    holder_end: int
+    holder_name: str
+    holder_label: str | None = None
+    holder_mention: int | None = None
+    reported_by_text: str | None = None
+    reported_by_start: int | None = None
+    reported_by_name: str | None = None
+    reported_by_mention: int | None = None
+    about_start: int | None = None
+    about_end: int | None = None
+    in_quote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the NLP and extraction stage found in one article (all offsets into ``Article.text``).
 
@@ -236,6 +270,8 @@ class Analysis:
     published_range: tuple[str, str] | None = None
     #: Clauses coded as political events (``storyline.polevents``).
     polevents: tuple[PolEvent, ...] = ()
+    #: Stated positions (``storyline.extract.stances``).
+    stances: tuple[Stance, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,9 +99,9 @@ def _statements(speakers: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
 def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
     by_actor: dict[Any, list[dict[str, Any]]] = {}
     for p in positions:
-        actor = p.get("actor") or {}
+        actor = p.get("holder") or {}
         by_actor.setdefault(actor.get("entity_id") or actor.get("name"), []).append(p)
-    ranked = sorted(by_actor.values(), key=lambda ps: (-len(ps), (ps[0].get("actor") or {}).get("name") or ""))
+    ranked = sorted(by_actor.values(), key=lambda ps: (-len(ps), (ps[0].get("holder") or {}).get("name") or ""))
     out = []
     for ps in ranked[:SUMMARY_ACTORS]:
         latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"]), reverse=True)

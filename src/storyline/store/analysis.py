@@ -10,6 +10,7 @@ from typing import Any
 from ..records import Analysis, Article
 from .entities import EntityResolver, write_mentions
 from .polevents import write_polevents
+from .stances import write_stances
 from .statements import assign_statement
 
 
@@ -46,8 +47,10 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
             (quote_id(aid, q.start, q.end), aid, q.start, q.end, q.text, q.kind, speaker, q.speaker_text,
              q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.said_on, q.said_on_basis, q.sentence))
         assign_statement(conn, quote_id(aid, q.start, q.end), q.text, q.kind, speaker, q.said_on, now)
-    write_polevents(conn, aid, analysis, {(q.start, q.end): quote_id(aid, q.start, q.end) for q in analysis.quotes
-                                          if q.kind in ("direct", "partial", "indirect")})
+    spoken = {(q.start, q.end): quote_id(aid, q.start, q.end) for q in analysis.quotes
+              if q.kind in ("direct", "partial", "indirect")}
+    write_polevents(conn, aid, analysis, spoken)
+    write_stances(conn, aid, analysis, spoken)
     conn.executemany(
         "INSERT OR REPLACE INTO time_exprs (article_id, start, end, text, type, value, granularity, basis, sentence) "
         "VALUES (?,?,?,?,?,?,?,?,?)",

@@ -433,3 +433,40 @@ def _political_events(conn: sqlite3.Connection) -> None:
         CREATE INDEX polevents_date ON polevents(date);
         """,
     )
+
+
+@migration(5)
+def _stances(conn: sqlite3.Connection) -> None:
+    """Stated positions: one row per stance found in an article, holder and reporter as the text names them
+    (their named-entity mentions resolve to canonical entities when read)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE stances (
+            article_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            cue_start INTEGER NOT NULL,
+            cue_end INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            holder_text TEXT NOT NULL,
+            holder_start INTEGER NOT NULL,
+            holder_end INTEGER NOT NULL,
+            holder_name TEXT NOT NULL,
+            holder_label TEXT,
+            holder_mention INTEGER,
+            reported_by_text TEXT,
+            reported_by_start INTEGER,
+            reported_by_name TEXT,
+            reported_by_mention INTEGER,
+            about_start INTEGER,
+            about_end INTEGER,
+            in_quote INTEGER NOT NULL DEFAULT 0,
+            quote_id TEXT,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX stances_holder ON stances(holder_name);
+        """,
+    )
