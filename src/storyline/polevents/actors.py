@@ -167,6 +167,31 @@ class ActorFinder:
             else:
                 self.last_group = found
 
+    def place(self, tok: Token) -> ActorRef | None:
+        """The people of a place named at ``tok`` (a country, a capital, a known city), or ``None``."""
+        m = self.by_token.get(tok.i)
+        if m is None or m.label not in ("GPE", "LOC", "FAC") or self._dateline(m):
+            return None
+        name = re.sub(r"(?:'s|’s)$", "", m.name)
+        folded = ascii_fold(name)
+        country = (self.lex.country_names_folded.get(folded) or self.lex.cities.get(folded) or m.country
+                   or self.country_of_words(name))
+        if country is None:
+            return None
+        sector = "government" if folded in self.lex.country_names_folded else "civilian"
+        return ActorRef(m.text, m.start, name, country, sector, m.start)
+
+    def is_place(self, tok: Token) -> bool:
+        """Whether ``tok`` names a city or capital (a place that acts only as a metonym: "Moscow said")."""
+        m = self.by_token.get(tok.i)
+        if m is None or m.label not in ("GPE", "LOC", "FAC"):
+            return False
+        return ascii_fold(re.sub(r"(?:'s|’s)$", "", m.name)) not in self.lex.country_names_folded
+
+    def actor_modifier(self, tok: Token) -> ActorRef | None:
+        """An actor named by a modifier ("Romanian" in "Hungarian and Romanian officials")."""
+        return self._actor_no_memory(tok)
+
     def _actor(self, tok: Token) -> ActorRef | None:
         lower = tok.lower_
         if tok.pos_ == "PRON":

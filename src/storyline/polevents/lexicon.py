@@ -30,6 +30,8 @@ class Code:
 @dataclass(frozen=True)
 class Lexicon:
     verbs: dict[str, Code]            # lemma or "lemma particle" -> code
+    senses: dict[str, tuple[tuple[str, Code], ...]]   # verb -> (object class or word or "*", code), in order
+    classes: dict[str, frozenset[str]]  # object class -> its words
     nouns: dict[str, Code]            # event noun (lower case) -> code
     light: frozenset[str]             # light verbs that carry an event noun
     framing: dict[str, str]           # framing verb -> type (or NEGATE)
@@ -60,6 +62,8 @@ def load_lexicon() -> Lexicon:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"cannot read the event patterns in {HERE}: {exc}") from None
     verbs = {k: _code(v, f"[verbs] {k}") for k, v in data["verbs"].items()}
+    senses = {k: tuple((cls, _code(code, f"[senses] {k}")) for cls, code in v) for k, v in data["senses"].items()}
+    classes = {k: frozenset(v) for k, v in data["classes"].items()}
     nouns = {k: _code(v, f"[nouns] {k}") for k, v in data["nouns"].items()}
     framing = {k: _code(v, f"[framing] {k}").type for k, v in data["framing"].items()}
     words = {k: frozenset(v) for k, v in data["words"].items()}
@@ -87,5 +91,5 @@ def load_lexicon() -> Lexicon:
             cities[ascii_fold(c)] = code
         for c in (c.strip() for c in city_part.split(",") if c.strip()):
             cities[ascii_fold(c)] = code
-    return Lexicon(verbs, nouns, frozenset(data["light"]["verbs"]), framing, words, heads, orgs, countries,
+    return Lexicon(verbs, senses, classes, nouns, frozenset(data["light"]["verbs"]), framing, words, heads, orgs, countries,
                    capitals, names, folded_names, cities)
