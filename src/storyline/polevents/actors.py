@@ -296,6 +296,12 @@ class ActorFinder:
     def _named_inside(self, tok: Token) -> ActorRef | None:
         """A phrase that is no actor but names one: "Ukraine's energy system", "Russian missiles",
         "dozens of protesters", "rebel positions"."""
+        if tok.pos_ == "NOUN":   # "a camp for Congolese refugees", "the homes of Palestinians"
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of")):
+                obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                inner = self._actor(obj) if obj is not None and obj.pos_ != "PRON" else None
+                if inner is not None:
+                    return inner
         if tok.like_num or tok.lemma_.lower() in _QUANTITIES:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
                 obj = next((g for g in prep.children if g.dep_ == "pobj"), None)

@@ -68,6 +68,7 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
     for index, sent in enumerate(doc.sents):
         taken: set[int] = set()
         found: list[tuple[int, int, PolEvent]] = []
+        untargeted: list[tuple[int, int, PolEvent]] = []   # coded clauses that name no target
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass"):   # pronouns after it refer to it
                 finder.remember(tok)
@@ -84,10 +85,12 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
             if event.target_text is None and event.event_type in ANSWERS:
                 event = _answering(event, history)
             history.append(event)
-            if event.target_text is None and event.event_type not in lex.words["one_sided"]:
-                continue
             anchor = clause.frame if clause.negated and clause.frame is not None else clause.trigger
             rank = _rank(anchor, lex)
+            joint = " and " in event.source_name   # a joint source acting together needs no target
+            if event.target_text is None and event.event_type not in lex.words["one_sided"] and not joint:
+                untargeted.append((rank, len(untargeted), event))
+                continue
             for each in [event, *_partners(event, sent, finder)]:
                 key = (each.event_type, each.negated, each.source_name, each.target_name)
                 if key not in seen:
@@ -95,7 +98,8 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
                     found.append((rank, len(found), each))
         out.extend(e for _, _, e in sorted(found, key=lambda f: (f[0], f[1])))
         if fallback and not found:
-            event = _fallback(sent, index, finder, lex, times, published)
+            event = _nearest_target(min(untargeted)[2], sent, finder) if untargeted else \
+                _fallback(sent, index, finder, lex, times, published)
             if event is not None:
                 out.append(event)
     return out
@@ -143,6 +147,21 @@ def _code_of(t: Token, lex: Lexicon) -> Code | None:
     return lex.nouns.get(t.lower_) or lex.nouns.get(t.lemma_.lower()) if t.pos_ == "NOUN" else None
 
 
+def _nearest_target(event: PolEvent, sent: Span, finder: ActorFinder) -> PolEvent:
+    """A coded clause that names no target, given the first other actor after its trigger as target."""
+    for t in sent:
+        if t.idx <= event.trigger_start or t.pos_ not in ("PROPN", "NOUN") or t.dep_ == "compound":
+            continue
+        a = finder.actor(t) or finder.place(t)
+        if a is None or a.start == event.source_start or a.name == event.source_name:
+            continue
+        if event.source_text and a.text in event.source_text:
+            continue
+        return replace(event, target_text=a.text, target_start=a.start, target_name=a.name,
+                       target_country=a.country, target_sector=a.sector, target_mention=a.mention)
+    return event
+
+
 def _fallback(sent: Span, index: int, finder: ActorFinder, lex: Lexicon, times: Sequence[TimeExpr],
               published: str | None) -> PolEvent | None:
     """The sentence's governing event word (a pattern verb, framing verb or event noun nearest the root of
@@ -151,6 +170,10 @@ def _fallback(sent: Span, index: int, finder: ActorFinder, lex: Lexicon, times: 
     if not candidates:
         return None
     trigger, code = min(candidates, key=lambda tc: (_rank(tc[0], lex), tc[0].i))
+    if trigger.pos_ in ("VERB", "AUX") and _subject(trigger)[0] is not None:   # the parse says who did it
+        event = _event(_Clause(trigger, code), sent, index, finder, lex, times, published)
+        if event is not None:
+            return event
     actors = [(t, a) for t in sent if t.pos_ in ("PROPN", "NOUN", "PRON") and (a := finder.actor(t)) is not None]
     source = next((a for t, a in reversed(actors) if t.i < trigger.i), None) or next(
         (a for t, a in actors if t.i > trigger.i), None)
@@ -239,7 +262,15 @@ def _place(tok: Token, finder: ActorFinder) -> ActorRef | None:
     return None
 
 
-def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, passive: bool) -> ActorRef | None:
+def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, passive: bool,
+            source: ActorRef | None = None) -> ActorRef | None:
+    """The clause's target (module docstring, step 3); the source's own people ("withdrew its troops") are
+    passed over."""
+    def other(found: ActorRef | None) -> ActorRef | None:
+        if found is None or source is None:
+            return found
+        return None if found.start == source.start or _own(found, source) else found
+
     noun = clause.target_from
     if clause.beneficiary is not None:   # "urged the EU to support the PLO": the PLO
         clause = _Clause(clause.beneficiary, clause.code, target_from=None)
@@ -254,25 +285,30 @@ def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, pass
             return finder.actor(subj) or (_place(subj, finder) if clause.code.type in ON_PLACES else None)
     if clause.addressee is not None:   # "said Kyiv must revoke": Kyiv, or no request at all
         return finder.actor(clause.addressee) if clause.addressee != source_tok else None
+    if clause.code.type == "REQUEST" and noun is not None and noun.pos_ in ("VERB", "AUX"):
+        bound = next((c for c in noun.children if c.dep_ in ("nsubj", "nsubjpass")), None)   # "demanded that X ..."
+        found = other(finder.actor(bound)) if bound is not None and bound != source_tok else None
+        if found is not None:
+            return found
     for node in nodes:
         objects = [c for c in node.children if c.dep_ in ("dobj", "iobj", "dative")]
         for c in objects:
             if c != source_tok and c != clause.target_from:
-                found = finder.actor(c)
+                found = other(finder.actor(c))
                 if found is not None:
                     return found
         for c in [*node.children, *(g for o in objects for g in o.children)]:   # "shared intelligence with X"
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None and obj != source_tok:
-                    found = finder.actor(obj)
+                    found = other(finder.actor(obj))
                     if found is not None and not (c.lower_ in _VENUE_PREPS and finder.is_place(obj)):
                         return found
     if clause.code.type in ON_PLACES:   # "imposed a curfew in Cizre", "shelled Kupiansk", "demonstrated in Serbia"
         for node in nodes:
             for c in node.children:
                 if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"against"}):
-                    found = _place(c, finder)
+                    found = other(_place(c, finder))
                     if found is not None:
                         return found
     return None
@@ -351,7 +387,7 @@ def _event(clause: _Clause, sent: Span, index: int, finder: ActorFinder, lex: Le
     if source is None:
         return None
     source, partners = _joint(source_tok, source, finder)
-    target = _target(clause, source_tok, finder, passive)
+    target = _target(clause, source_tok, finder, passive, source)
     if target is not None and (target.start == source.start or _own(target, source)
                                or any(target.start == p.start for p in partners)):
         target = None

@@ -62,9 +62,30 @@ class Clause:
     settled: bool = False     # its negation is already in its type ("will not accept": REJECT)
 
 
+_KNOWN: set[str] = set()
+
+
+def lemma_of(tok: Token) -> str:
+    """The verb's lemma, mended where the lemmatiser cuts a past form wrongly ("staged" -> "stag")."""
+    lemma = tok.lemma_.lower()
+    lower = tok.lower_
+    if tok.tag_ in ("VBD", "VBN") and lower.endswith("ed") and lemma not in _KNOWN:
+        for guess in (lower[:-1], lower[:-2]):
+            if guess in _KNOWN:
+                return guess
+    return lemma
+
+
+def know(lex: Lexicon) -> None:
+    """Register the verbs the lexicon knows (for ``lemma_of``)."""
+    if not _KNOWN:
+        _KNOWN.update(k.split()[0] for k in [*lex.verbs, *lex.senses, *lex.framing])
+        _KNOWN.update(lex.light)
+
+
 def phrasal(tok: Token) -> list[str]:
     """Keys to look a verb up by: "call on", "turn down", "take control", then the lemma."""
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     keys = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod")]
     keys += [f"{lemma} {c.lemma_.lower()}" for c in tok.children if c.dep_ == "dobj"]
     return [*keys, lemma]
@@ -86,7 +107,7 @@ def _object_words(tok: Token) -> set[str]:
 
 def sense(tok: Token, lex: Lexicon) -> Code | None:
     """The code of a verb in the sense its object gives, from ``[senses]`` of the pattern file."""
-    options = lex.senses.get(tok.lemma_.lower())
+    options = lex.senses.get(lemma_of(tok))
     if not options:
         for key in phrasal(tok)[:-1]:
             options = lex.senses.get(key)
@@ -101,10 +122,22 @@ def sense(tok: Token, lex: Lexicon) -> Code | None:
     return None
 
 
-def complement(tok: Token) -> Token | None:
+def through_aspect(tok: Token, lex: Lexicon) -> Token:
+    """"resume shelling", "continue to attack", "decided to allow": the action the aspect verb carries."""
+    for _ in range(3):
+        if lemma_of(tok) not in lex.words["aspect"]:
+            return tok
+        inner = next((c for c in tok.children if c.dep_ in ("xcomp",) and c.pos_ in ("VERB", "AUX")), None)
+        if inner is None:
+            return tok
+        tok = inner
+    return tok
+
+
+def complement(tok: Token, lex: Lexicon) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
-            return c
+            return through_aspect(c, lex)
     for c in tok.children:   # "denied attacking", "refused talks", "called for a ceasefire"
         if c.dep_ in ("dobj", "pcomp"):
             return c
@@ -155,7 +188,7 @@ def direct(tok: Token, lex: Lexicon) -> Clause | None:
     or a verb of motion with an event as its purpose."""
     if tok.pos_ == "NOUN":
         return None
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     found = sense(tok, lex)
     if found is not None:
         return Clause(tok, found)
@@ -186,7 +219,9 @@ def direct(tok: Token, lex: Lexicon) -> Clause | None:
 
 def _framed(tok: Token, framing: str, inner: Clause, lex: Lexicon) -> Clause:
     kind = inner.code.type
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
+    if framing == "NEGATE" and lemma in lex.words["fail"] and (kind in COOPERATIVE or kind == "AGREE"):
+        return Clause(tok, Code("REJECT", MODE_OF.get(kind)), inner.target_from or inner.trigger, frame=tok)
     if framing == "NEGATE":
         return Clause(inner.trigger, inner.code, inner.target_from, frame=tok, negated=True)
     if framing == "AGREE" and lemma in lex.words["prepare"] and kind in ("ASSAULT", "MOBILIZE"):
@@ -260,7 +295,7 @@ def reported(tok: Token, lex: Lexicon, taken: set[int]) -> Clause | None:
     inner = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
     if inner is None:
         return None
-    auxes = {c.lower_ for c in inner.children if c.dep_ in ("aux", "auxpass")}
+    auxes = {c.lower_ for c in inner.children if c.dep_ == "aux" and c.tag_ == "MD"}
     action = inner
     if inner.lemma_ in ("need", "have"):   # "Kyiv has to revoke ...", "Russia needs to withdraw"
         if auxes & lex.words["hypothetical"]:   # "X would have to accept ...": a prediction, not a demand
@@ -282,9 +317,16 @@ def clause_at(tok: Token, lex: Lexicon, taken: set[int]) -> Clause | None:
     """The clause ``tok`` heads, trying framing, reported obligation, then the patterns (module docstring)."""
     if tok.pos_ == "NOUN":
         return None
+    know(lex)
+    if lemma_of(tok) in lex.words["aspect"] and through_aspect(tok, lex) is not tok:
+        return None   # "resumed shelling": the shelling is the clause
     framing = next((lex.framing[k] for k in phrasal(tok) if k in lex.framing), None)
+    if framing is not None and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+        found = sense(tok, lex)   # "ordered patrols": the object decides, there is no framed action
+        if found is not None:
+            return Clause(tok, found)
     if framing is not None:
-        inner_tok = complement(tok)
+        inner_tok = complement(tok, lex)
         inner = None
         if inner_tok is not None:
             inner = clause_at(inner_tok, lex, taken) if inner_tok.pos_ in ("VERB", "AUX") else None
@@ -301,9 +343,9 @@ def clause_at(tok: Token, lex: Lexicon, taken: set[int]) -> Clause | None:
             return _framed(tok, framing, inner, lex)
         if framing == "THREATEN" and _announces_future(tok, lex):   # "warned that it would respond"
             return Clause(tok, Code("THREATEN", None))
-        if framing in ("REQUEST", "REJECT", "THREATEN", "AGREE") and tok.lemma_.lower() in lex.verbs:
-            return Clause(tok, lex.verbs[tok.lemma_.lower()])
-    if tok.lemma_.lower() in lex.words["speech"]:
+        if framing in ("REQUEST", "REJECT", "THREATEN", "AGREE") and lemma_of(tok) in lex.verbs:
+            return Clause(tok, lex.verbs[lemma_of(tok)], target_from=inner_tok, frame=tok if inner_tok else None)
+    if lemma_of(tok) in lex.words["speech"]:
         said = reported(tok, lex, taken)
         if said is not None:
             return said
