@@ -53,7 +53,7 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 def country_of_words(text: str, lex: Lexicon, aliases: Aliases) -> str | None:
     """The country a name or title speaks of: a country, demonym, capital or institution in it."""
     folded = ascii_fold(text)
-    whole = (lex.countries.get(folded) or lex.organisations.get(folded)
+    whole = (lex.countries.get(folded) or (lex.organisations.get(folded) or (None, None))[1]
              or lex.capitals.get(folded))
     if whole:
         return whole
@@ -64,7 +64,7 @@ def country_of_words(text: str, lex: Lexicon, aliases: Aliases) -> str | None:
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             part = " ".join(words[i:i + size])
-            code = (lex.countries.get(part) or lex.organisations.get(part)
+            code = (lex.countries.get(part) or (lex.organisations.get(part) or (None, None))[1]
                     or (lex.country_names_folded.get(part[:-1]) if size == 1 and part.endswith("s") else None)
                     or (aliases.institutions.get(part) or (None, None))[1])
             if code:
@@ -77,7 +77,9 @@ def sector_of_words(text: str, lex: Lexicon, aliases: Aliases, default: str | No
     words = [w.rstrip("s") if w.endswith("s") and w not in ("forces", "news") else w
              for w in ascii_fold(text).replace("-", " ").split()]
     joined = ascii_fold(text)
-    if lex.organisations.get(joined) or aliases.institutions.get(joined, ("", "", ""))[2] == "international":
+    if joined in lex.organisations:
+        return lex.organisations[joined][2]
+    if aliases.institutions.get(joined, ("", "", ""))[2] == "international":
         return "international"
     for w in words:
         if w in _MILITARY_TITLES or lex.actor_heads.get(w) == "military" or w == "force":
@@ -218,6 +220,11 @@ class ActorFinder:
             title = " ".join([m.role or self.titles.get(m.key, ""), self._title_words(tok, m)]).strip()
             country = self.country_of_words(title) if title else None
             sector = self.sector_of_words(title, None) if title else None
+            known = self.lex.leaders.get(ascii_fold(name)) or self.lex.leaders.get(ascii_fold(name).split()[-1])
+            if country is None and known:   # "Putin", "President Bouteflika": a leader of a known country
+                country = known
+                sector = sector or ("rebel" if known == "IMG" else "international" if len(known) != 3
+                                    else "government")
             if country is None and sector == "government":   # "Transport Minister Elena Vasilescu"
                 country = self.home
             return ActorRef(m.text, m.start, name, country, sector, m.start, person=True)
@@ -225,8 +232,8 @@ class ActorFinder:
             inst_name, country, sector = self.aliases.institutions[folded]
             return ActorRef(m.text, m.start, inst_name, country, sector, m.start)
         org = self.lex.organisations.get(folded) or self.lex.organisations.get(ascii_fold(m.text))
-        if org:
-            return ActorRef(m.text, m.start, name, org, "international", m.start)
+        if org and m.label != "PERSON":
+            return ActorRef(m.text, m.start, org[0], org[1], org[2], m.start)
         if m.country:   # a capital or seat of government acting for its country
             return ActorRef(m.text, m.start, name, m.country, "government", m.start)
         if m.label in ("GPE", "LOC"):
