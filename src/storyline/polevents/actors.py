@@ -220,7 +220,8 @@ class ActorFinder:
             title = " ".join([m.role or self.titles.get(m.key, ""), self._title_words(tok, m)]).strip()
             country = self.country_of_words(title) if title else None
             sector = self.sector_of_words(title, None) if title else None
-            known = self.lex.leaders.get(ascii_fold(name)) or self.lex.leaders.get(ascii_fold(name).split()[-1])
+            folded_name = ascii_fold(name)   # a full name, or a surname alone ("Putin said")
+            known = self.lex.leaders.get(folded_name) if " " in folded_name or folded_name in self.lex.leaders else None
             if country is None and known:   # "Putin", "President Bouteflika": a leader of a known country
                 country = known
                 sector = sector or ("rebel" if known == "IMG" else "international" if len(known) != 3

@@ -77,7 +77,8 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
             clause = clause_at(tok, lex, taken)
             if clause is None or _background(clause, lex) or _hypothetical(clause, lex):
                 continue
-            if not clause.intent and clause.addressee is None and future(clause.trigger, lex):
+            if not clause.intent and clause.addressee is None and future(clause.trigger, lex) \
+                    and not _scheduled(clause, times):
                 clause = as_intent(clause, _negated(clause, lex))
             event = _event(clause, sent, index, finder, lex, times, published)
             if event is None:
@@ -103,6 +104,16 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
             if event is not None:
                 out.append(event)
     return out
+
+
+def _scheduled(clause: _Clause, times: Sequence[TimeExpr]) -> bool:
+    """A meeting announced with its day ("will meet ... in Istanbul next Thursday") is the meeting, not an
+    intent to meet."""
+    if clause.code.type != "CONSULT":
+        return False
+    tokens = list(clause.trigger.subtree)
+    lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return any(lo <= t.start < hi and t.type == "DATE" for t in times)
 
 
 def _rank(tok: Token, lex: Lexicon) -> int:
@@ -191,6 +202,8 @@ def _background(clause: _Clause, lex: Lexicon) -> bool:
     "until", "whether" ("only if Kyiv recognised ..."), or a relative clause or modifier of a noun ("the
     decree he signed", "a decree declaring talks impossible")."""
     node = clause.frame if clause.negated and clause.frame is not None else clause.trigger
+    if clause.frame is None and node.dep_ in ("pcomp", "pobj"):   # "saying they amount to surrender"
+        return True
     for _ in range(8):
         if node.dep_ == "acl" or (node.dep_ == "relcl" and not any(c.lower_ in ("where", "when") for c in node.children)):
             return True
@@ -391,6 +404,8 @@ def _event(clause: _Clause, sent: Span, index: int, finder: ActorFinder, lex: Le
     if target is not None and (target.start == source.start or _own(target, source)
                                or any(target.start == p.start for p in partners)):
         target = None
+    if clause.code == Code("RETREAT", "ease") and source.sector != "military":   # a protest's blockade lifted
+        clause = replace(clause, code=Code("CONCEDE", None))
     date, basis = _date(clause, sent, times, published)
     return _record(clause, sent, index, source, target, lex, finder, date, basis)
 
