@@ -111,9 +111,9 @@ def _scheduled(clause: _Clause, times: Sequence[TimeExpr]) -> bool:
     intent to meet."""
     if clause.code.type != "CONSULT":
         return False
-    tokens = list(clause.trigger.subtree)
-    lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return any(lo <= t.start < hi and t.type == "DATE" for t in times)
+    own = {t.idx for t in clause.trigger.subtree} - {t.idx for c in clause.trigger.children if c.dep_ in
+                                                      ("advcl", "relcl", "acl", "ccomp") for t in c.subtree}
+    return any(t.start in own and t.type == "DATE" for t in times)   # not a day of a clause under it
 
 
 def _rank(tok: Token, lex: Lexicon) -> int:
@@ -202,8 +202,8 @@ def _background(clause: _Clause, lex: Lexicon) -> bool:
     "until", "whether" ("only if Kyiv recognised ..."), or a relative clause or modifier of a noun ("the
     decree he signed", "a decree declaring talks impossible")."""
     node = clause.frame if clause.negated and clause.frame is not None else clause.trigger
-    if clause.frame is None and node.dep_ in ("pcomp", "pobj"):   # "saying they amount to surrender"
-        return True
+    if clause.frame is None and (node.dep_ in ("pcomp", "pobj") or node.head.lemma_.lower() in lex.words["likeness"]):
+        return True   # "saying they amount to surrender": a description, not an action
     for _ in range(8):
         if node.dep_ == "acl" or (node.dep_ == "relcl" and not any(c.lower_ in ("where", "when") for c in node.children)):
             return True
