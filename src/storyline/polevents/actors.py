@@ -216,6 +216,9 @@ class ActorFinder:
         country = self.lex.country_names_folded.get(folded) or self.lex.capitals.get(folded)
         if country and not m.country and m.label != "NORP":   # a country or capital, whatever the tagger said
             return ActorRef(m.text, m.start, name, country, "government", m.start)
+        org = self.lex.organisations.get(folded) or self.lex.organisations.get(ascii_fold(m.text))
+        if org and (m.label != "PERSON" or folded not in self.lex.leaders):   # the tagger may call a group a person
+            return ActorRef(m.text, m.start, org[0], org[1], org[2], m.start)
         if m.label == "PERSON":
             title = " ".join([m.role or self.titles.get(m.key, ""), self._title_words(tok, m)]).strip()
             country = self.country_of_words(title) if title else None
@@ -232,9 +235,6 @@ class ActorFinder:
         if folded in self.aliases.institutions:
             inst_name, country, sector = self.aliases.institutions[folded]
             return ActorRef(m.text, m.start, inst_name, country, sector, m.start)
-        org = self.lex.organisations.get(folded) or self.lex.organisations.get(ascii_fold(m.text))
-        if org and m.label != "PERSON":
-            return ActorRef(m.text, m.start, org[0], org[1], org[2], m.start)
         if m.country:   # a capital or seat of government acting for its country
             return ActorRef(m.text, m.start, name, m.country, "government", m.start)
         if m.label in ("GPE", "LOC"):

@@ -332,7 +332,8 @@ def _own(target: ActorRef, source: ActorRef) -> bool:
     target."""
     if target.country != source.country or target.mention is not None:
         return False
-    return target.text.lower().startswith(("its ", "their ", "his ", "her ")) or target.sector == "military"
+    return target.text.lower().startswith(("its ", "their ", "his ", "her ")) or (
+        target.sector == "military" and source.sector in ("government", "military"))
 
 
 def _negated(clause: _Clause, lex: Lexicon) -> bool:
