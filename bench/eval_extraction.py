@@ -44,17 +44,19 @@ def prf(predicted: str, truth: str) -> tuple[float, float, float]:
 def main(argv: list[str]) -> int:
     import trafilatura
 
+    from storyline.ingest.html import document
     from storyline.pipeline import process
-    from storyline.records import Article, RawDocument
+    from storyline.records import Article
 
     root = shared("extraction", "aeb-dev")
     truth = json.loads((root / "ground-truth.json").read_text())
     systems: dict[str, list[tuple[float, float, float]]] = {"storyline": [], "trafilatura-defaults": []}
     seconds = {"storyline": 0.0, "trafilatura-defaults": 0.0}
     for page_id, gold in sorted(truth.items()):
-        html = gzip.open(root / "html" / f"{page_id}.html.gz").read().decode("utf-8", "replace")
+        raw = document(page_id, gzip.open(root / "html" / f"{page_id}.html.gz").read(), url=gold.get("url"))
+        html = raw.body
         t0 = time.perf_counter()
-        result = process(RawDocument(origin=page_id, body=html, fmt="html", url=gold.get("url")))
+        result = process(raw)
         seconds["storyline"] += time.perf_counter() - t0
         ours = result.text if isinstance(result, Article) else ""
         t0 = time.perf_counter()

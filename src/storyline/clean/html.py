@@ -19,7 +19,7 @@ from lxml import etree
 from ..records import Block
 from .blocks import assemble, norm_space as _norm
 from .dates import parse_date
-from .debris import line_rule
+from .page_blocks import body_lines, keep_article_lines
 
 
 
@@ -37,39 +37,6 @@ class PageText:
     sitename: str | None = None
     url: str | None = None
     language: str | None = None
-
-
-def _text(el: etree._Element) -> str:
-    """An element's text with ``<lb/>`` line breaks kept as newlines."""
-    out = [el.text or ""]
-    for child in el:
-        out.append("\n" if child.tag == "lb" else _text(child))
-        out.append(child.tail or "")
-    return "".join(out)
-
-
-def _parts_from_body(body: etree._Element) -> list[tuple[str, str]]:
-    parts: list[tuple[str, str]] = []
-
-    def add(kind: str, text: str) -> None:
-        parts.extend((kind, line) for line in text.split("\n"))
-
-    for el in body:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "list":
-            for item in el.iter("item"):
-                add("paragraph", _text(item))
-        elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_norm(_text(c)) for c in row]
-                parts.append(("paragraph", " | ".join(c for c in cells if c)))
-        elif tag == "head":
-            add("heading", _text(el))
-        elif tag:
-            add("paragraph", _text(el))
-        if el.tail and el.tail.strip():
-            add("paragraph", el.tail)
-    return parts
 
 
 _META_DATES = [re.compile(p, re.I) for p in (
@@ -98,14 +65,15 @@ def _lang_attr(html: str) -> str | None:
 def extract_page(html: str, url: str | None = None) -> PageText:
     """Main text and metadata of a whole page. Empty text when no article is found."""
     # trafilatura parses the string itself: its own parser settings extract better than a tree we pass in.
+    # Links are kept in the body (it changes no text) so that teasers, all link text, can be told apart.
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, output_format="python",
+        html, url=url, with_metadata=True, include_comments=False, include_links=True, output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or doc.body is None:
         return PageText("", (), language=_lang_attr(html))
-    parts = [(kind, line) for kind, line in _parts_from_body(doc.body) if not line_rule(line)]
-    text, blocks = assemble(parts)
+    lines = keep_article_lines(body_lines(doc.body), title=doc.title, urls=(url, doc.url))
+    text, blocks = assemble([("heading" if ln.kind == "heading" else "paragraph", ln.text) for ln in lines])
     return PageText(
         text=text, blocks=blocks, title=_norm(doc.title) if doc.title else None,
         author=_norm(doc.author) if doc.author else None, published=doc.date or None,
