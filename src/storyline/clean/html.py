@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from ..records import Block
 from .blocks import assemble, norm_space as _norm
 from .dates import parse_date
 from .page_blocks import body_lines, keep_article_lines
+from .split_body import join_split_body
 
 
 
@@ -64,10 +66,13 @@ def _lang_attr(html: str) -> str | None:
 
 def extract_page(html: str, url: str | None = None) -> PageText:
     """Main text and metadata of a whole page. Empty text when no article is found."""
-    # trafilatura parses the string itself: its own parser settings extract better than a tree we pass in.
+    tree = load_html(html)  # trafilatura's own parser settings
+    if tree is None:
+        return PageText("", (), language=_lang_attr(html))
+    join_split_body(tree)
     # Links are kept in the body (it changes no text) so that teasers, all link text, can be told apart.
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_links=True, output_format="python",
+        tree, url=url, with_metadata=True, include_comments=False, include_links=True, output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or doc.body is None:
