@@ -55,6 +55,9 @@ TEASERS = HEAD + """<article><h1>Harbour cranes return to Port Velmar</h1>""" + 
 <p>The authority said the report would be discussed by the town council at its next sitting in December.</p>
 <p><a href="/c">'VELMAR STAR' SAYS CRANE WORK KEPT HER AWAKE FOR MONTHS</a></p>
 <p>A council spokesman confirmed the date of the sitting and said the public would be admitted to it.</p>
+<p>Lesen Sie auch: Neue Fähre nach Osterhaven</p>
+<p>Foto: Velmar Courier / Archiv</p>
+<p>Zurück nach oben</p>
 </article></body></html>"""
 
 
@@ -62,7 +65,7 @@ def test_teasers_promotions_and_stamps_dropped_single_link_kept():
     page = extract_page(TEASERS)
     text = page.text
     for gone in ("Ferry fares rise", "New quay opens", "threaten strike", "CLICKING HERE", "Thanks for signing up",
-                 "2019-11-19T08", "VELMAR STAR"):
+                 "2019-11-19T08", "VELMAR STAR", "Lesen Sie auch", "Foto:", "Zurück nach oben"):
         assert gone not in text, gone
     assert "Read the harbour authority's report" in text  # one linked line inside the text is content
     assert "discussed by the town council" in text and "public would be admitted" in text
@@ -149,3 +152,15 @@ def test_assemble_tidies_before_counting_offsets():
     text, blocks = assemble([("paragraph", "Zu\u00adsam\u00admen"), ("heading", "Cafe\u0301")])
     assert text == "Zusammen\n\nCafé"
     assert [text[b.start:b.end] for b in blocks] == ["Zusammen", "Café"]
+
+
+def test_record_fields_are_tidied_where_every_document_enters_the_pipeline():
+    from storyline.records import RawDocument
+
+    body = ("Die Hafenverwaltung hat die Fährverbindung nach Osterhaven bis zum Frühjahr verlängert, sagte eine "
+            "Sprecherin am Montag. Der neue Fahrplan gilt ab dem ersten November und wird im März überprüft.")
+    article = process(RawDocument(origin="record-1", body=body, fmt="text", title="Neue Fa\u0308hre nach Oster\u00adhaven",
+                                  author="Ana Pop\u00ad", outlet="Velmar Cou\u00adrier"))
+    assert isinstance(article, Article)
+    assert article.title == "Neue Fähre nach Osterhaven" and unicodedata.is_normalized("NFC", article.title)
+    assert article.author == "Ana Pop" and article.outlet == "Velmar Courier"

@@ -1,10 +1,18 @@
 """Main text and metadata of HTML pages (trafilatura), and of HTML fragments that are all content.
 
-Section subheads are kept as ``heading`` blocks. Comments are left out: they
-are not the article; so are blocks that the debris filter's whole-line rules
-mark (share/subscribe lines, icon runs, player leftovers) where trafilatura
-kept them. The publication date comes from the page's metadata
-only (htmldate without its text-guessing search), so it is never invented.
+Steps for a page:
+
+1. parse it with trafilatura's own parser and join an article body split into
+   several containers (``split_body``);
+2. trafilatura finds the main content (with its fallbacks), links kept so that
+   link text can be counted; comments are left out: they are not the article;
+3. the content becomes lines (paragraphs, list items, table rows, subheads kept
+   as ``heading`` blocks) and what is not the article is dropped: teasers,
+   the headline printed again, repeats, furniture (``page_blocks``);
+4. the lines are assembled into clean, tidied text with block offsets.
+
+The publication date comes from the page's metadata only (htmldate without its
+text-guessing search), so it is never invented.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from trafilatura.utils import load_html
 from ..records import Block
 from .blocks import assemble, norm_space as _norm
 from .dates import parse_date
+from .hygiene import tidy
 from .page_blocks import body_lines, keep_article_lines
 from .split_body import join_split_body
 
@@ -80,10 +89,10 @@ def extract_page(html: str, url: str | None = None) -> PageText:
     lines = keep_article_lines(body_lines(doc.body), title=doc.title, urls=(url, doc.url))
     text, blocks = assemble([("heading" if ln.kind == "heading" else "paragraph", ln.text) for ln in lines])
     return PageText(
-        text=text, blocks=blocks, title=_norm(doc.title) if doc.title else None,
-        author=_norm(doc.author) if doc.author else None, published=doc.date or None,
+        text=text, blocks=blocks, title=_norm(tidy(doc.title)) if doc.title else None,
+        author=_norm(tidy(doc.author)) if doc.author else None, published=doc.date or None,
         published_source=("html-meta" if _date_in_markup(html, doc.date) else "text-field") if doc.date else None,
-        sitename=_norm(doc.sitename) if doc.sitename else None, url=doc.url, language=_lang_attr(html),
+        sitename=_norm(tidy(doc.sitename)) if doc.sitename else None, url=doc.url, language=_lang_attr(html),
     )
 
 

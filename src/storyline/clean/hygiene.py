@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
+
+from ..records import RawDocument
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _C1 = re.compile("[\u0080-\u009f]")
@@ -83,3 +86,10 @@ def tidy(text: str) -> str:
 def tidy_field(value: str | None) -> str | None:
     """``tidy`` for an optional metadata field (title, author, outlet)."""
     return tidy(value) if value else value
+
+
+def tidy_fields(raw: RawDocument) -> RawDocument:
+    """A document with its metadata fields (title, author, outlet) tidied; its body is tidied as it is assembled."""
+    fields = {name: tidy(value) for name in ("title", "author", "outlet")
+              if (value := getattr(raw, name)) and not value.isascii()}
+    return replace(raw, **fields) if fields else raw

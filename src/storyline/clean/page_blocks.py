@@ -130,6 +130,8 @@ _FURNITURE = [re.compile(p, re.I) for p in (
 )]
 #: How many lines from the top a repeated headline is looked for.
 _TOP = 3
+#: A paragraph at least this long is dropped when printed again (short lines may repeat: timetables, recipes).
+_REPEAT_MIN = 80
 #: "Read also" labels in the languages news sites use most; a line that is the label, or the label, a
 #: separator and a short headline, is a pointer to another page.
 _READ_ALSO = (
@@ -207,7 +209,7 @@ def keep_article_lines(lines: list[Line], title: str | None = None, urls: tuple[
         key = _key(line.text)
         if len(kept) < _TOP and title_key and key == title_key:
             continue  # the headline printed at the top of the body
-        if len(line.text) >= 80:
+        if len(line.text) >= _REPEAT_MIN:
             if key in seen:
                 continue  # a long paragraph printed again
             seen.add(key)
