@@ -11,7 +11,7 @@ a block into lines) and keeps, for each, how much of it is link text.
 3. the headline printed again at the top (the title is metadata, not body), and a
    line that is only the page's own address;
 4. a long paragraph printed again (a page that carries its article twice);
-5. teasers: short lines that are all link text and stand in a run of such lines
+5. teasers (and content that is nothing but links): short lines that are all link text and stand in a run of such lines
    (related stories, "more from" lists, link rows) or shout in capitals
    (``'SHOW' STAR OPENS UP ABOUT ...``); a single linked line inside the text stays;
 6. lines of share / print / reprint / newsletter / app-promotion furniture that
@@ -197,7 +197,12 @@ def furniture_rule(text: str) -> str | None:
 
 
 def keep_article_lines(lines: list[Line], title: str | None = None, urls: tuple[str | None, ...] = ()) -> list[Line]:
-    """The lines that are the article: furniture, headline echo, the page's own address, repeats, teasers dropped."""
+    """The lines that are the article: furniture, headline echo, the page's own address, repeats, teasers dropped.
+
+    Content that is all link text (a menu, a list of links) is no article: nothing is kept.
+    """
+    if all(line.all_link for line in lines):
+        return []
     teasers = _teasers(lines)
     title_key = _key(title) if title else ""
     own = {u.rstrip("/") for u in urls if u}
