@@ -301,7 +301,7 @@ def _mostly_utf8(data: bytes, declared: str | None) -> tuple[str, str] | None:
 
 
 def _decode_legacy(data: bytes, encoding: str) -> str | None:
-    """``data`` in a legacy encoding (undefined bytes of a single-byte page as Latin-1); ``None`` when it does not fit."""
+    """``data`` in a legacy encoding (undefined bytes of a single-byte page as Latin-1); ``None`` if it does not fit."""
     try:
         return data.decode(encoding)
     except LookupError:
