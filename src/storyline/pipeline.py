@@ -25,6 +25,7 @@ from datetime import date
 from .clean.dates import parse_date
 from .clean.debris import filter_text
 from .clean.html import PageText, extract_fragment, extract_page
+from .clean.hygiene import tidy_fields
 from .clean.metadata import article_id, clean_outlet, content_hash, detect_language, domain_of, normalise_url
 from .records import Analysis, Article, Processed, RawDocument, Sentence, Skip
 from .settings import Settings
@@ -42,6 +43,7 @@ def process(raw: RawDocument, settings: Settings | None = None) -> Article | Ski
 
 
 def _process(raw: RawDocument, settings: Settings) -> Article | Skip:
+    raw = tidy_fields(raw)  # body text is tidied where it is assembled (clean.blocks)
     published = parse_date(raw.published)
     date_source = raw.date_source if published else None
     removed = ()
