@@ -308,13 +308,15 @@ class SentenceModel:
 
 
 def _f1_threshold(probs: list[float], labels: list[bool]) -> tuple[float, float]:
+    """The probability threshold with the best F1 of "biased" among those whose precision is at least their
+    recall (a brief's share of biased sentences should not be inflated): ``(threshold, f1)``."""
     best = (0.5, 0.0)
     for t in [x / 100 for x in range(20, 81)]:
         tp = sum(p >= t and y for p, y in zip(probs, labels))
         fp = sum(p >= t and not y for p, y in zip(probs, labels))
         fn = sum(p < t and y for p, y in zip(probs, labels))
         f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f > best[1]:
+        if f > best[1] and tp / (tp + fp or 1) >= tp / (tp + fn or 1):
             best = (t, f)
     return best
 

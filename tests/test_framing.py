@@ -118,7 +118,7 @@ def test_name_variants_of_any_entity_the_outlets_name_differently():
     occ = variant["occurrences"][0]
     assert a.text[occ["start"]:occ["end"]] == "Vladimir Kovalenko"
     # "Kovalenko" and "President Kovalenko" are the canonical naming, counted with it
-    assert ru[("Volodymyr Kovalenko", "Kovalenko")]["count"] == 1
+    assert ru[("Volodymyr Kovalenko", "Volodymyr Kovalenko")]["count"] == 1
     assert ua[("Volodymyr Kovalenko", "Volodymyr Kovalenko")]["count"] == 2
     # both outlets write "Dmitri": no choice between them; "U.S." is the initials of "United States"
     assert not any(n["entity"] in ("Dmitry Vorontsov", "United States") for o in rows.values() for n in o["names"])
@@ -134,11 +134,10 @@ def test_a_naming_is_a_spelling_or_a_listed_alias():
 
 
 def test_distinctive_words_need_enough_articles_and_leave_out_names():
-    texts = {"A": ["The regime crackdown hit dissidents in Minsk.", "Another regime crackdown on dissidents.",
-                   "Minsk saw a regime crackdown again."],
-             "B": ["The government restored order in Minsk.", "Officials restored order again.",
-                   "Order was restored by the government in Minsk."],
-             "C": ["A single report on the regime."]}
+    # a word must be in a dozen more of an outlet's articles than of the others' before it is significant
+    texts = {"A": [f"The regime crackdown number {k} hit dissidents in Minsk." for k in range(14)],
+             "B": [f"The government restored order {k} times in Minsk." for k in range(14)],
+             "C": ["A single report on the regime."], "D": ["The regime acted.", "Order returned.", "Calm in Minsk."]}
     arts = [article(f"{o}{k}", t, o, "2024-10-14") for o, ts in texts.items() for k, t in enumerate(ts)]
     mentions = {a.id: [_mention(a, "Minsk", "Minsk", 9, "GPE")] for a in arts if "Minsk" in a.text}
     rows = {o["outlet"]: o for o in framing(story(arts, {a.id: 1 for a in arts}), material(arts, mentions=mentions))}
@@ -147,6 +146,7 @@ def test_distinctive_words_need_enough_articles_and_leave_out_names():
     assert "minsk" not in {t["term"] for o in rows.values() for t in o["distinctive"]}
     assert rows["C"]["distinctive"] == [] and "1 article" in rows["C"]["distinctive_note"]
     assert rows["A"]["distinctive_note"] is None
+    assert rows["D"]["distinctive"] == [] and "no word" in rows["D"]["distinctive_note"]
 
 
 def test_log_odds_follow_monroe_et_al_and_rank_an_outlets_own_words_first():

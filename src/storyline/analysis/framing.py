@@ -48,7 +48,7 @@ MAX_TERMS = 25  # loaded terms listed per outlet (the most used); ``n_loaded_ter
 DISTINCTIVE = 10  # distinctive terms listed per outlet
 MIN_COUNT = 2  # a word in only one of an outlet's articles is not its vocabulary
 MIN_DISTINCTIVE_ARTICLES = 3  # fewer articles cannot tell an outlet's words from the storyline's
-MAX_READ = 600  # articles read for loaded language and distinctive words; beyond, a sample spread over outlets
+MAX_READ = 300  # articles read for loaded language and distinctive words; beyond, a sample spread over outlets
 OWN_VOICE = 0.5  # a sentence with at least this share of its characters inside quoted speech is not the outlet's
 Z_MIN = 1.96  # the log-odds z-score of a distinctive term (two-sided 5%)
 PRIOR_SCALE = 1.0  # the prior's pseudo-counts, in units of the storyline's own counts
@@ -130,6 +130,9 @@ def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | Non
                     f"the storyline's (distinctive words need {MIN_DISTINCTIVE_ARTICLES} or more)")
         elif len(distinctive) < 2:
             note = "no other outlet with enough articles to compare with"
+        elif not distinctive.get(outlet):
+            note = (f"no word in significantly more of its articles than of the other outlets' (z >= {Z_MIN}; with "
+                    "few articles only a word in most of them can be)")
         out.append({"outlet": outlet, "n_articles": len(ids), "n_read": len(read[outlet]),
                     "sentences": {"own": own, "biased": biased, "share": round(biased / own, 3) if own else 0.0},
                     "loaded_terms": [r for r in ranked if r["count"]][:MAX_TERMS]

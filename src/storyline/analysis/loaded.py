@@ -121,13 +121,27 @@ def fallback_logit(model: LoadedModel, form: str) -> float:
 
 def word_logits(model: LoadedModel, toks: list[Token]) -> list[float]:
     """Each word's logit without the sentence's gate."""
-    forms = model.forms
+    return _logits(model, [t.form for t in toks], [t.cap for t in toks])
+
+
+def _words(text: str, start: int, end: int) -> tuple[list[str], list[bool]]:
+    """The forms of the words of ``text[start:end]`` and whether each is capitalised inside the sentence
+    (what ``tokens`` gives, without offsets: the fast path)."""
+    words = _TOKEN.findall(text, start, end)
+    caps = [w[0].isupper() for w in words]
+    if caps:
+        caps[0] = False
+    return [w.casefold().replace("’", "'") for w in words], caps
+
+
+def _logits(model: LoadedModel, forms: list[str], caps: list[bool]) -> list[float]:
+    get, cap = model.forms.get, model.cap_weight
     out = []
-    for t in toks:
-        base = forms.get(t.form)
-        if base is None:
-            base = fallback_logit(model, t.form)
-        out.append(base + (model.cap_weight if t.cap else 0.0))
+    for f, c in zip(forms, caps):
+        x = get(f)
+        if x is None:
+            x = fallback_logit(model, f)
+        out.append(x + cap if c else x)
     return out
 
 
@@ -137,19 +151,27 @@ def _sigmoid(x: float) -> float:
 
 def aggregates(model: LoadedModel, toks: list[Token], logits: list[float], text: str) -> list[float]:
     """The sentence aggregates named in ``AGGREGATES`` (``text``: the sentence's own text)."""
-    n = len(toks)
+    return _aggregates(model, [t.form for t in toks], logits, text)
+
+
+def _aggregates(model: LoadedModel, forms: list[str], logits: list[float], text: str) -> list[float]:
+    n = len(forms)
     loaded = sum(1 for x in logits if x >= model.count_threshold)
     top = sorted(logits, reverse=True)[:3]
     return [max(logits, default=-10.0), sum(map(_sigmoid, top)) / 3, float(loaded), loaded / n if n else 0.0,
             math.log1p(n), float("!" in text), float("?" in text), float(sum(text.count(c) for c in QUOTE_CHARS)),
-            float(any(t.form in FIRST_PERSON for t in toks))]
+            float(not FIRST_PERSON.isdisjoint(forms))]
 
 
 def sentence_logit(model: LoadedModel, toks: list[Token], logits: list[float], text: str) -> float:
-    forms = {t.form for t in toks}
-    words = model.sentence_words
-    bow = sum(words.get(f, 0.0) for f in forms) / math.sqrt(len(forms)) if forms else 0.0
-    agg = aggregates(model, toks, logits, text)
+    return _sentence_logit(model, [t.form for t in toks], logits, text)
+
+
+def _sentence_logit(model: LoadedModel, forms: list[str], logits: list[float], text: str) -> float:
+    unique = set(forms)
+    get = model.sentence_words.get
+    bow = sum(get(f, 0.0) for f in unique) / math.sqrt(len(unique)) if unique else 0.0
+    agg = _aggregates(model, forms, logits, text)
     return model.sentence_bias + bow + sum(model.sentence_aggregates[k] * v for k, v in zip(AGGREGATES, agg))
 
 
@@ -157,13 +179,17 @@ def judge(text: str, start: int = 0, end: int | None = None, model: LoadedModel 
     """The verdict on the sentence ``text[start:end]`` and its loaded words (offsets into ``text``)."""
     model = model or load_model()
     end = len(text) if end is None else end
-    toks = tokens(text, start, end)
-    logits = word_logits(model, toks)
-    logit = sentence_logit(model, toks, logits, text[start:end])
+    forms, caps = _words(text, start, end)
+    logits = _logits(model, forms, caps)
+    logit = _sentence_logit(model, forms, logits, text[start:end])
     score = _sigmoid(logit)
-    gate = model.gate * logit
-    words = tuple(LoadedWord(t.start, t.end, t.form, round(x + gate, 3)) for t, x in zip(toks, logits)
-                  if x + gate >= model.word_threshold)
+    floor = model.word_threshold - model.gate * logit
+    marked = [i for i, x in enumerate(logits) if x >= floor]
+    words: tuple[LoadedWord, ...] = ()
+    if marked:
+        spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
+        gate = model.gate * logit
+        words = tuple(LoadedWord(spans[i][0], spans[i][1], forms[i], round(logits[i] + gate, 3)) for i in marked)
     return Judgement(start, end, round(score, 4), score >= model.sentence_threshold, words)
 
 

@@ -9,7 +9,8 @@
    the entity in the alias file (``data/aliases.toml``: "Donbass", "Kishinev"); initials of the canonical
    name ("US" of "United States") and words of other kinds (titles, "President") are not a naming choice;
 3. an entity is reported when at least two namings are in use and not every outlet uses the same ones;
-   each outlet then gets each naming it used, with its count, the namings the other outlets used, the side
+   each outlet then gets each naming it used (the canonical naming labelled with the canonical name, a variant
+   with its most used form), with its count, the namings the other outlets used, the side
    the framing lexicon gives that spelling (``loaded_terms.toml [[names]]``, else ``null``) and the first
    ``MAX_OCCURRENCES`` occurrences with offsets.
 """
@@ -95,7 +96,7 @@ def variants(by_outlet: dict[str, list[str]], mentions: dict[str, list[dict[str,
         outlets = {o for per in by_key.values() for o in per}
         if all(len(per) == len(outlets) for per in by_key.values()):
             continue  # every outlet uses every naming: no choice between them
-        label = {key: forms[(eid, key)].most_common(1)[0][0] for key in by_key}
+        label = {key: names[eid] if key == "" else forms[(eid, key)].most_common(1)[0][0] for key in by_key}
         for key, per in by_key.items():
             for outlet, occ in per.items():
                 others = sorted({label[k] for k, p in by_key.items() if k != key and set(p) - {outlet}})
