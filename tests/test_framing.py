@@ -193,3 +193,12 @@ def test_framing_renderings_link_each_term_to_its_sentence_and_escape_article_te
     text = "\n".join(brief_framing.text(brief))
     assert text.startswith("Framing") and "of 3 own-voice sentences read as biased" in text
     assert "loaded: " in text and "reckless" in text
+
+
+def test_a_model_word_in_most_of_the_storylines_articles_is_its_subject_not_a_choice():
+    arts = [article(f"a{k}", f"The reckless plan number {k} was debated today.", f"O{k % 2}", "2024-10-14")
+            for k in range(4)]
+    arts.append(article("a9", "The reckless plan was a shameful disaster.", "O0", "2024-10-14"))
+    rows = framing(story(arts, {a.id: 1 for a in arts}), material(arts))
+    terms = {t["term"] for o in rows for t in o["loaded_terms"] if t["source"] == "model"}
+    assert "reckless" not in terms and "shameful" in terms

@@ -7,7 +7,9 @@ own; and the coverage matrix (which outlets reported which events) with its blin
    are counted with the occurrences' article, offsets and sentence (``source: model``); the editable topic
    lexicon ``data/loaded_terms.toml`` adds its terms with the side that uses them (``source: lexicon``;
    where both find a phrase, the lexicon's term is kept); a word or term inside someone's quoted words or
-   between quotation marks is counted apart (``quoted``): carrying a quote is not using it;
+   between quotation marks is counted apart (``quoted``): carrying a quote is not using it; a model word in
+   at least ``TOPIC_SHARE`` of the storyline's articles is its subject ("grain" in a story about grain), not a
+   choice, and is left out;
 2. name variants of any entity the storyline's outlets name differently (:mod:`storyline.analysis.naming`);
 3. the most distinctive words of each outlet against the other outlets of the storyline: weighted log-odds
    ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eq. 16-22)
@@ -49,6 +51,7 @@ DISTINCTIVE = 10  # distinctive terms listed per outlet
 MIN_COUNT = 2  # a word in only one of an outlet's articles is not its vocabulary
 MIN_DISTINCTIVE_ARTICLES = 3  # fewer articles cannot tell an outlet's words from the storyline's
 MAX_READ = 300  # articles read for loaded language and distinctive words; beyond, a sample spread over outlets
+TOPIC_SHARE = 0.5  # a model word in at least this share of the storyline's articles read is its subject, not a choice
 OWN_VOICE = 0.5  # a sentence with at least this share of its characters inside quoted speech is not the outlet's
 Z_MIN = 1.96  # the log-odds z-score of a distinctive term (two-sided 5%)
 PRIOR_SCALE = 1.0  # the prior's pseudo-counts, in units of the storyline's own counts
@@ -116,14 +119,24 @@ def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | Non
     names = name_variants(by_outlet, material.mentions, sides)
     distinctive = log_odds({o: _term_counts(material, read[o], o) for o, ids in by_outlet.items()
                             if len(ids) >= MIN_DISTINCTIVE_ARTICLES})
-    out = []
-    for outlet, ids in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    found: dict[str, tuple[int, int, dict[str, dict[str, Any]]]] = {}
+    in_articles: Counter[str] = Counter()  # in how many articles read each model word is
+    for outlet, ids in by_outlet.items():
         own = biased = 0
         terms: dict[str, dict[str, Any]] = {}
         for aid in read[outlet]:
-            n_own, n_biased = _article_language(material, aid, quoted.get(aid, []), lexicon, model, terms)
+            n_own, n_biased, model_terms = _article_language(material, aid, quoted.get(aid, []), lexicon, model,
+                                                             terms)
             own, biased = own + n_own, biased + n_biased
-        ranked = sorted(terms.values(), key=lambda r: (-r["count"], -r["quoted"], r["term"]))
+            in_articles.update(model_terms)
+        found[outlet] = (own, biased, terms)
+    n_read = sum(map(len, read.values()))
+    subject = {t for t, n in in_articles.items() if n_read >= 4 and n >= TOPIC_SHARE * n_read}
+    out = []
+    for outlet, ids in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        own, biased, terms = found[outlet]
+        ranked = sorted((r for key, r in terms.items() if not (r["source"] == "model" and key in subject)),
+                        key=lambda r: (-r["count"], -r["quoted"], r["term"]))
         note = None
         if len(ids) < MIN_DISTINCTIVE_ARTICLES:
             note = (f"{len(ids)} article{'s' if len(ids) != 1 else ''}: too few to tell the outlet's own words from "
@@ -170,8 +183,9 @@ def _quoted_share(start: int, end: int, spans: list[tuple[int, int]]) -> float:
 
 
 def _article_language(material: StoryMaterial, aid: str, spans: list[tuple[int, int]], lexicon: Lexicon,
-                      model: loaded_language.LoadedModel, terms: dict[str, dict[str, Any]]) -> tuple[int, int]:
-    """Add the article's loaded terms to ``terms``; return its sentences in its own voice and the biased ones."""
+                      model: loaded_language.LoadedModel, terms: dict[str, dict[str, Any]]) -> tuple[int, int, set[str]]:
+    """Add the article's loaded terms to ``terms``; return its sentences in its own voice, the biased ones, and
+    the (lower-cased) words the model found in it."""
     text = material.articles[aid].text
     sentences = material.sentences.get(aid) or [(0, len(text))]
     own = biased = 0
@@ -186,6 +200,7 @@ def _article_language(material: StoryMaterial, aid: str, spans: list[tuple[int, 
         for ps, pe, phrase in loaded_language.phrases(text, verdict.words):
             if not any(ts < pe and ps < te for ts, te in taken):
                 hits.append((phrase, None, "model", ps, pe))
+    model_terms = {term.casefold() for term, _side, source, _s, _e in hits if source == "model"}
     for term, side, source, s, e in hits:
         row = terms.setdefault(term.casefold(), {"term": term, "source": source, "side": side, "count": 0,
                                                  "quoted": 0, "occurrences": []})
@@ -197,7 +212,7 @@ def _article_language(material: StoryMaterial, aid: str, spans: list[tuple[int, 
             ss, se = _sentence_of(sentences, s)
             row["occurrences"].append({"article_id": aid, "start": s, "end": e,
                                        "sentence": {"start": ss, "end": se}})
-    return own, biased
+    return own, biased, model_terms
 
 
 def _articles_by_outlet(story: dict[str, Any], material: StoryMaterial) -> dict[str, list[str]]:

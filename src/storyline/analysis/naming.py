@@ -75,9 +75,10 @@ def variants(by_outlet: dict[str, list[str]], mentions: dict[str, list[dict[str,
     """Per outlet: ``[{entity_id, entity, variant, canonical, side, count, others, occurrences}]`` for every
     entity the storyline's outlets name differently (see the module docstring)."""
     outlet_of = {aid: o for o, ids in by_outlet.items() for aid in ids}
-    used: dict[int, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
-    forms: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    names: dict[int, str] = {}
+    # entities are keyed by canonical name: a place and its government ("Kyiv" said) are one naming choice
+    used: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    ids: dict[str, int] = {}
     for aid, outlet in outlet_of.items():
         for m in mentions.get(aid, ()):
             eid, canonical = m.get("entity_id"), m.get("entity")
@@ -86,22 +87,22 @@ def variants(by_outlet: dict[str, list[str]], mentions: dict[str, list[dict[str,
             key = naming(m["text"], canonical)
             if key is None:
                 continue
-            names[eid] = canonical
-            forms[(eid, key)][m["text"]] += 1
-            used[eid][key].setdefault(outlet, []).append((aid, m["start"], m["end"]))
+            ids.setdefault(canonical, eid)
+            forms[(canonical, key)][m["text"]] += 1
+            used[canonical][key].setdefault(outlet, []).append((aid, m["start"], m["end"]))
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for eid, by_key in used.items():
+    for name, by_key in used.items():
         if len(by_key) < 2:
             continue
         outlets = {o for per in by_key.values() for o in per}
         if all(len(per) == len(outlets) for per in by_key.values()):
             continue  # every outlet uses every naming: no choice between them
-        label = {key: names[eid] if key == "" else forms[(eid, key)].most_common(1)[0][0] for key in by_key}
+        label = {key: name if key == "" else forms[(name, key)].most_common(1)[0][0] for key in by_key}
         for key, per in by_key.items():
             for outlet, occ in per.items():
                 others = sorted({label[k] for k, p in by_key.items() if k != key and set(p) - {outlet}})
                 out[outlet].append({
-                    "entity_id": eid, "entity": names[eid], "variant": label[key], "canonical": key == "",
+                    "entity_id": ids[name], "entity": name, "variant": label[key], "canonical": key == "",
                     "side": _side(label[key], sides), "count": len(occ), "others": others,
                     "occurrences": [{"article_id": a, "start": s, "end": e} for a, s, e in occ[:MAX_OCCURRENCES]]})
     for rows in out.values():
