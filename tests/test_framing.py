@@ -201,4 +201,4 @@ def test_a_model_word_in_most_of_the_storylines_articles_is_its_subject_not_a_ch
     arts.append(article("a9", "The reckless plan was a shameful disaster.", "O0", "2024-10-14"))
     rows = framing(story(arts, {a.id: 1 for a in arts}), material(arts))
     terms = {t["term"] for o in rows for t in o["loaded_terms"] if t["source"] == "model"}
-    assert "reckless" not in terms and "shameful" in terms
+    assert "reckless" not in terms and "shameful disaster" in terms
