@@ -30,6 +30,12 @@ def _link(occ: dict[str, Any], base: str) -> str:
     return f"{base}/articles/{occ['article_id']}#s-{start}"
 
 
+def _articles(o: dict[str, Any]) -> str:
+    n = o["n_articles"]
+    read = f", {o['n_read']} read" if o.get("n_read") is not None and o["n_read"] < n else ""
+    return f"{n} article{'s' if n != 1 else ''}{read}"
+
+
 def _sentences(o: dict[str, Any]) -> str:
     s = o.get("sentences") or {}
     if not s.get("own"):
@@ -63,7 +69,7 @@ def markdown(brief: dict[str, Any], base: str = "") -> list[str]:
     for o in brief.get("framing") or []:
         terms = ", ".join(f"[{_md(_term_label(t))}]({_link(t['occurrences'][0], base)})" if t["occurrences"]
                           else _md(_term_label(t)) for t in _used(o))
-        lines += [f"- **{_md(o['outlet'])}** ({o['n_articles']} articles; {_md(_sentences(o))})",
+        lines += [f"- **{_md(o['outlet'])}** ({_articles(o)}; {_md(_sentences(o))})",
                   f"  - loaded: {terms or 'none'}",
                   f"  - names: {_md('; '.join(map(_name_label, o.get('names', []))) or 'no differing names')}",
                   f"  - distinctive: {_md(_distinctive(o))}"]
@@ -87,9 +93,9 @@ def html(brief: dict[str, Any], base: str = "") -> list[Markup]:
         terms = Markup(", ").join(
             Markup('<a class="term" href="{}">{}</a>').format(_link(t["occurrences"][0], base), _term_label(t))
             if t["occurrences"] else Markup("{}").format(_term_label(t)) for t in _used(o))
-        parts.append(Markup("<li><strong>{}</strong> <small>({} articles; {})</small><br>loaded: {}<br>names: {}<br>"
+        parts.append(Markup("<li><strong>{}</strong> <small>({}; {})</small><br>loaded: {}<br>names: {}<br>"
                             "distinctive: {}</li>").format(
-            o["outlet"], o["n_articles"], _sentences(o), terms or "none",
+            o["outlet"], _articles(o), _sentences(o), terms or "none",
             "; ".join(map(_name_label, o.get("names", []))) or "no differing names", _distinctive(o)))
     parts.append(Markup('</ul></section><section id="coverage"><h2>Coverage</h2><table><thead><tr><th>Outlet</th>'))
     cov = brief.get("coverage") or {"events": [], "outlets": []}
@@ -111,7 +117,7 @@ def text(brief: dict[str, Any], width: int = 100) -> list[str]:
     for o in outlets:
         terms = ", ".join(_term_label(t) for t in _used(o)) or "none"
         names = "; ".join(map(_name_label, o.get("names", []))) or "no differing names"
-        for label, value in ((f"{o['outlet']} ({o['n_articles']} articles)", _sentences(o)), ("loaded", terms),
+        for label, value in ((f"{o['outlet']} ({_articles(o)})", _sentences(o)), ("loaded", terms),
                              ("names", names), ("distinctive", _distinctive(o))):
             indent = "  " if label != "loaded" and label not in ("names", "distinctive") else "    "
             lines.append(textwrap.fill(f"{safe(label)}: {safe(value)}", width, initial_indent=indent,
