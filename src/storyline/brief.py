@@ -23,6 +23,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import brief_framing
 from .analysis import claims, conflicts, framing, ledger, positions, summary, timeline
 from .analysis.cite import sentence_at as sentence_of
 from .analysis.rewrite import rewrite
@@ -175,7 +176,7 @@ def to_markdown(brief: dict[str, Any], base: str = "") -> str:
                 lines.append(f"  - reported as ({_md(', '.join(link['outlets']))}): {_md(link['text'])}")
         lines.append("")
     lines += _md_analyses(brief, base)
-    lines += _md_framing(brief)
+    lines += brief_framing.markdown(brief, base)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -217,27 +218,6 @@ def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
     return lines
 
 
-def _md_framing(brief: dict[str, Any]) -> list[str]:
-    lines = ["## Framing", ""]
-    for o in brief["framing"] or []:
-        names = ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"])
-        terms = ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"])
-        words = ", ".join(t["term"] for t in o["distinctive"])
-        lines.append(f"- **{_md(o['outlet'])}** ({o['n_articles']} articles): names: {_md(names or 'none')}; "
-                     f"loaded terms: {_md(terms or 'none')}; distinctive: {_md(words or 'none')}")
-    cov = brief["coverage"] or {"events": [], "outlets": [], "blind_spots": []}
-    if cov["events"]:
-        lines += ["", "## Coverage", "", "| outlet | " + " | ".join(_md(e["date"] or "undated") for e in cov["events"])
-                  + " |", "|---" * (len(cov["events"]) + 1) + "|"]
-        for r in cov["outlets"]:
-            lines.append(f"| {_md(r['outlet'])} | " + " | ".join(str(n or "") for n in r["cells"]) + " |")
-        if cov["blind_spots"]:
-            dates = {e["id"]: e["date"] or "undated" for e in cov["events"]}
-            lines += ["", "Blind spots: " + "; ".join(f"{_md(b['outlet'])} on {dates[b['event_id']]}"
-                                                       for b in cov["blind_spots"])]
-    return lines
-
-
 # -- terminal -----------------------------------------------------------------------------------
 
 def to_text(brief: dict[str, Any], width: int = 100) -> str:
@@ -253,6 +233,7 @@ def to_text(brief: dict[str, Any], width: int = 100) -> str:
             lines.append(textwrap.fill(f"{safe(x['text'])} {cites}", width, initial_indent="  ",
                                        subsequent_indent="  ", break_on_hyphens=False))
         lines.append("")
+    lines += brief_framing.text(brief, width)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -303,7 +284,7 @@ def to_html(brief: dict[str, Any], base: str = "") -> str:
         parts.append(Markup("</ul>"))
     parts.append(Markup("</section>"))
     parts += _html_analyses(brief, base)
-    parts += _html_framing(brief)
+    parts += brief_framing.html(brief, base)
     parts.append(Markup("</article></body></html>"))
     return str(Markup("").join(parts))
 
@@ -340,22 +321,4 @@ def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
             parts.append(Markup("<li><strong>{}</strong>, {} <small>(confidence {})</small>: {}</li>").format(
                 c["kind"], c["about"], c["confidence"], sides))
         parts.append(Markup("</ul></section>"))
-    return parts
-
-
-def _html_framing(brief: dict[str, Any]) -> list[Markup]:
-    parts = [Markup('<section id="framing"><h2>Framing</h2><ul>')]
-    for o in brief["framing"] or []:
-        parts.append(Markup("<li><strong>{}</strong>: names {}; loaded terms {}; distinctive {}</li>").format(
-            o["outlet"], ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"]) or "none",
-            ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"]) or "none",
-            ", ".join(t["term"] for t in o["distinctive"]) or "none"))
-    parts.append(Markup('</ul></section><section id="coverage"><h2>Coverage</h2><table><thead><tr><th>Outlet</th>'))
-    cov = brief["coverage"] or {"events": [], "outlets": []}
-    parts += [Markup("<th>{}</th>").format(e["date"] or "undated") for e in cov["events"]]
-    parts.append(Markup("</tr></thead><tbody>"))
-    for r in cov["outlets"]:
-        cells = Markup("").join(Markup("<td>{}</td>").format(n or "") for n in r["cells"])
-        parts.append(Markup("<tr><th>{}</th>{}</tr>").format(r["outlet"], cells))
-    parts.append(Markup("</tbody></table></section>"))
     return parts
