@@ -7,7 +7,7 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
   sides are sentences of gold sides (same article, the gold side's text inside the sentence); precision
   and recall overall and by kind (gold conflicts whose sides fall in different storylines cannot be
   found per storyline; they are counted as misses);
-- **positions**: a predicted position matches a gold one of the same article and type when the actors
+- **positions**: a predicted position matches a gold one of the same article and type when the holders
   agree (one name inside the other, accents and case folded) and the texts overlap: the shared words
   cover at least half of the gold text's words and a third of the predicted text's words; one-to-one;
   for matched positions whose gold date is a day, the share dated that day;
@@ -128,7 +128,7 @@ def position_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, s
         gw = _words(g["text"])
         best = None
         for p in by_article.get(g["article"], []):
-            if id(p) in used or p["type"] != g["type"] or not _same_actor(p["actor"]["name"], g["actor"]):
+            if id(p) in used or p["type"] != g["type"] or not _same_actor(p["holder"]["name"], g["actor"]):
                 continue
             pw = _words(p["text"])
             shared = len(gw & pw)

@@ -349,6 +349,8 @@ class MaterialArticle:
     text: str
     inferred_from: str | None = None   # for an undated article: the range inferred from its text
     inferred_to: str | None = None
+    url: str | None = None
+    origin: str | None = None   # the file or address it was read from (names a source with no outlet)
 
 
 @dataclass(frozen=True)
