@@ -700,6 +700,14 @@ class _Finder:
     def _speaker(self, quote: Quote) -> _Actor:
         start = quote.speaker_start if quote.speaker_start is not None else quote.start
         end = quote.speaker_end if quote.speaker_end is not None else quote.start
+        m = self._mention_at(start, end) if quote.speaker_start is not None else None
+        if isinstance(m, Mention) and m.label in ("GPE", "NORP"):
+            # "Sen. Ted Cruz (R-Texas) said": the state is where he is from; the person just before speaks
+            k = bisect_right(self.mention_starts, m.start) - 1
+            person = next((p for p in reversed(self.mentions[max(0, k - 3):k])
+                           if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
+            if person is not None:
+                return _Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
         return _Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
                       None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
                       self._role_of(quote.speaker_start, quote.speaker_end))
