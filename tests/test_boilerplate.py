@@ -146,3 +146,13 @@ def test_recleaned_articles_are_analysed_again(tmp_path):
             sentences = store.sentences(a.article.id)
             assert sentences and all(0 <= s < e <= len(text) for s, e in sentences)
             assert not any("podcast" in text[s:e] for s, e in sentences)
+
+
+def test_sentences_in_a_learned_paragraph_are_found_for_the_brief_to_leave_out():
+    from storyline.clean.boilerplate import learned_sentences
+
+    text = "The port reopened. Ships queued.\n\nListen to the Port Pulse podcast. New every week.\n\nThe end."
+    sentences = [(0, 18), (19, 32), (34, 67), (68, 82), (84, 92)]
+    lines = frozenset({fingerprint("Listen to the Port Pulse podcast. New every week.")})
+    assert learned_sentences(text, sentences, lines) == {2, 3}
+    assert learned_sentences(text, sentences, frozenset()) == set()

@@ -30,6 +30,7 @@ from .output import safe
 from .records import StoryMaterial
 from .settings import Settings
 from .store import Store
+from .clean.boilerplate import learned_sentences
 from .store.material import read_material
 
 SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
@@ -79,10 +80,24 @@ SECTIONS: dict[str, Callable[[BriefContext], Any]] = {
 def build(story: dict[str, Any], store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """The brief of ``story`` (an ``api.story`` result) as JSON-ready data."""
     ids = [a["id"] for a in story.get("articles", [])] or list(story.get("article_ids", []))
-    ctx = BriefContext(store=store, story=story, material=read_material(store.conn, ids))
+    ctx = BriefContext(store=store, story=story, material=_without_learned(read_material(store.conn, ids), store))
     for key, make in SECTIONS.items():
         ctx.built[key] = make(ctx)
     return compose(story, {key: ctx.built.get(key) for key in SECTION_KEYS}, ctx.material, settings)
+
+
+def _without_learned(material: StoryMaterial, store: Store) -> StoryMaterial:
+    """The material without sentences in lines their outlet repeats (learned boilerplate not yet re-cleaned):
+    a brief never cites them."""
+    learned = store.learned_lines(names={a.outlet for a in material.articles.values() if a.outlet})
+    if not learned:
+        return material
+    for aid, sents in material.sentences.items():
+        art = material.articles.get(aid)
+        drop = learned_sentences(art.text, sents, learned.lines(art.outlet)) if art else set()
+        if drop and len(drop) < len(sents):   # (an article of nothing else keeps its own, as without NLP)
+            material.sentences[aid] = [s for i, s in enumerate(sents) if i not in drop]
+    return material
 
 
 def compose(story: dict[str, Any], sections: dict[str, Any], material: StoryMaterial,

@@ -187,10 +187,41 @@ def _is_outlet_line(line: str, outlet: str | None, domain: str | None) -> bool:
     key = _norm_key(line)
     if not key or len(key.split()) > 4 or line.strip().endswith(_TERMINAL):
         return False
-    if outlet and key == _norm_key(outlet):
+    if outlet and key.replace(" ", "") == _norm_key(outlet).replace(" ", ""):   # "USATODAY" for "USA TODAY"
         return True
     label = (domain or "").split(".")[0].replace("-", "")
     return len(label) >= 4 and key.replace(" ", "").startswith(label)
+
+
+_HIGHLIGHTS = re.compile(r"^\W*story highlights\b", re.I)
+
+
+def _highlights(lines: list[str], nonblank: list[int], keep: list[bool], removed: list[RemovedLine]) -> None:
+    """A "Story highlights" block: the label (often glued to the first highlight) and the highlight lines
+    under it, up to the first line that ends like a sentence."""
+    for n, i in enumerate(nonblank):
+        if not _HIGHLIGHTS.match(lines[i]):
+            continue
+        if keep[i]:
+            keep[i] = False
+            removed.append(RemovedLine(lines[i].strip(), "highlights"))
+        for j in nonblank[n + 1:]:
+            line = lines[j].strip()
+            if line.endswith((".", "!", "?", "”", '"')) or len(line.split()) > 40:
+                break
+            if keep[j]:
+                keep[j] = False
+                removed.append(RemovedLine(line, "highlights"))
+
+
+def _excerpts(lines: list[str], nonblank: list[int], keep: list[bool], removed: list[RemovedLine]) -> None:
+    """A line that repeats a passage of a longer paragraph (a pull quote, a summary of the body's sentences)."""
+    keys = {i: _norm_key(lines[i]) for i in nonblank if keep[i]}
+    longer = [k for k in keys.values() if len(k.split()) >= 12]
+    for i, key in keys.items():
+        if len(key.split()) >= 6 and any(key != other and f" {key} " in f" {other} " for other in longer):
+            keep[i] = False
+            removed.append(RemovedLine(lines[i].strip(), "excerpt"))
 
 
 def filter_text(text: str, *, title: str | None = None, outlet: str | None = None,
@@ -213,7 +244,8 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
     top = set(nonblank[:10])
     signature = None if outlet else find_signature([lines[i] for i in nonblank])
-    tail = set(nonblank[-3:])
+    tail = set(nonblank[-5:])
+    edges = set(nonblank[:3]) | set(nonblank[-3:])
     first_content: int | None = None
 
     # 2-3. datelines near the top; whole-line debris anywhere
@@ -226,7 +258,7 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
                 published = parse_date(line)
                 source = "text-field" if _DATE_LABEL.match(line) else "dateline"
         else:
-            rule = line_rule(line) or pattern_rule(line, at_end=i in tail)
+            rule = line_rule(line) or pattern_rule(line, at_end=i in tail, edge=i in edges)
             if rule == "teaser" and first_content is None:
                 rule = None  # an all-capitals first line is the headline, not a teaser
         if rule:
@@ -234,6 +266,7 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
             removed.append(RemovedLine(line, rule))
         elif first_content is None:
             first_content = i
+    _highlights(lines, nonblank, keep, removed)
     teasers = [i for i in nonblank if not keep[i] and pattern_rule(lines[i]) == "teaser"]
     if len(teasers) > 4:   # a text sectioned by capitalised headings: they are its structure, not teasers
         for i in teasers:
@@ -278,6 +311,8 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
             if keep[j] and _is_player_label(lines[j]):
                 keep[j] = False
                 removed.append(RemovedLine(lines[j].strip(), "player"))
+
+    _excerpts(lines, nonblank, keep, removed)
 
     # 4. a line printed again keeps its first copy
     seen: set[str] = set()

@@ -6,7 +6,8 @@ follows it. :func:`read_lead` tells them from the lead paragraph:
 
 - **title**: the first line, when it reads as a headline: at most 30 words, not ending like a clause
   (``,;:``), and either without final punctuation, a question or exclamation of at most 25 words,
-  or ending in a full stop but short (20 words) and printed twice, after a dateline, or in title case;
+  or ending in a full stop but short (20 words) and printed twice, after a dateline, in title case, or
+  two short sentences (14 words: "Talks stall. Union digs in.");
 - **standfirst**: the next line, when it was printed twice, is emphasised (``*...*``, ``> ...``), is a
   long line without final punctuation, or stands between the headline and a byline or a dateline lead;
 - **byline**: ``By Jane Doe and John Roe`` among the first lines (the names become the author).
@@ -24,9 +25,10 @@ _BYLINE = re.compile(
     r"(?:\s*(?:[,|·•—–-]|\bfor\b)\s*[A-Z0-9].{0,59})?\.?")
 #: A lead paragraph opening with a dateline: "WASHINGTON (Reuters) -", "MOSCOW, Dec 23 -", "LONDON —".
 DATELINE_LEAD = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w.]*\.?(?:\s+[A-Z][\w.]*\.?)?(?:\s+\d{1,2})?)?\s*"
-    r"(?:\([^)]{1,40}\))?\s*[-—–]{1,2}\s*\S")
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w.]*\.?(?:\s+[A-Z][\w.]*\.?)?(?:\s+\d{1,2})?)?"
+    r"(?:\s*\([^)]{1,40}\)\s*|\s+)[-—–]{1,2}\s*\S")
 _EMPHASIS = re.compile(r"^(?:\*{1,2}|_)(.+?)(?:\*{1,2}|_)$|^>\s*(.+)$")
+_SENTENCE_BREAK = re.compile(r"\w[.?!][\"'”’]?\s+[\"'“‘]?[A-Z]")
 _SMALL = frozenset("a an and as at but by for from in into nor of on or over per the to up via vs with".split())
 
 
@@ -80,7 +82,8 @@ def is_title(line: str, *, repeated: bool = False, after_dateline: bool = False)
     if end in ",;:":
         return False
     if end == "." and not _ends_in_abbreviation(s):
-        return len(words) <= 20 and (repeated or after_dateline or _title_case(s))
+        two_short = len(words) <= 14 and bool(_SENTENCE_BREAK.search(s))   # "Talks stall. Union digs in."
+        return len(words) <= 20 and (repeated or after_dateline or _title_case(s) or two_short)
     if end in "?!…":
         return len(words) <= 25
     return True

@@ -64,6 +64,7 @@ class StoredArticle:
             "updated_at": self.updated_at,
         }
         if with_text:
+            out["standfirst"] = a.standfirst
             out["text"] = a.text
             out["blocks"] = [{"kind": b.kind, "start": b.start, "end": b.end} for b in a.blocks]
         return out
