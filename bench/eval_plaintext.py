@@ -21,7 +21,10 @@ They are ingested (cleaning, NLP; stories off) and scored:
   (**sentences_crossing_blocks**, must be 0) and of sentence boundaries strictly inside a quotation
   (**boundaries_inside_quotes**), beside the same texts split by spaCy alone (``spacy_*``).
 
-    python -m bench eval_plaintext [--n 200]
+    python -m bench eval_plaintext [--n 200] [--seed 15]
+
+The default sample (seed 15) was looked at while the headline rules were written; ``--seed 16`` draws
+200 others (the held-out figure in the README).
 """
 
 from __future__ import annotations
@@ -166,12 +169,13 @@ def main(argv: list[str]) -> int:
     from storyline.store import Store
 
     n = int(argv[argv.index("--n") + 1]) if "--n" in argv else 200
+    seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 15
     path = shared("corpus", "allsides-12k.jsonl.gz")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
-    picked = sample(records, n)
+    picked = sample(records, n, seed)
     rng = random.Random(7)
-    figures: dict[str, object] = {"articles": len(picked)}
+    figures: dict[str, object] = {"articles": len(picked), "seed": seed}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "bare"
         folder.mkdir()
@@ -215,12 +219,12 @@ def main(argv: list[str]) -> int:
         print(f"    title ({shape}): want {want!r}, got {got!r}")
     for k, v in figures.items():
         print(f"  {k:34} {v}")
-    save("eval_plaintext", figures)
+    save("eval_plaintext" if seed == 15 else f"eval_plaintext_seed{seed}", figures)
     checked = {k: v for k, v in figures.items() if isinstance(v, (int, float))}
     # lower is better for these two: the stored minimums are on their complements
     checked["sentences_within_blocks"] = round(1 - float(figures.get("sentences_crossing_blocks") or 0), 5)
     checked["boundaries_outside_quotes"] = round(1 - float(figures.get("boundaries_inside_quotes") or 0), 5)
-    return check_minimums("eval_plaintext", checked)
+    return check_minimums("eval_plaintext" if seed == 15 else f"eval_plaintext_seed{seed}", checked)
 
 
 if __name__ == "__main__":

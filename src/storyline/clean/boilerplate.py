@@ -130,7 +130,7 @@ _CREDITS = re.compile(r".{0,500}\b(?:REUTERS|CREDIT:|Credit:)\s*/?\s*[A-Z][\w .,
 #: A linked headline in the body: "'A quoted phrase': the rest of a headline" with no final stop.
 _QUOTED_HEADLINE = re.compile(r"['‘\"“][^'’\"”]{2,80}['’\"”]:\s+[A-Z][^.!?]{10,200}")
 #: A byline or author line of names alone at the top or bottom ("Jane Doe", "Jane Doe and John Roe").
-_NAME = r"(?:[A-Z][a-z’'-]+|[A-Z]\.?)(?: (?:[A-Z][a-z’'-]+|[A-Z]\.?|de|van|von|da)){1,3}"
+_NAME = r"(?:[A-Z][a-z’'-]+|[A-Z]\.?)(?: (?:[A-Z]\.?|de|van|von|da))?(?: [A-Z][a-z’'-]+){1,2}"
 _NAMES = re.compile(rf"(?!By ){_NAME}(?:(?: and| &) {_NAME})*")
 #: A name signing off a piece: "-- Jane Doe".
 _SIGN_OFF = re.compile(rf"[-—–]{{1,2}} ?{_NAME}")

@@ -216,7 +216,8 @@ def _highlights(lines: list[str], nonblank: list[int], keep: list[bool], removed
 
 def _excerpts(lines: list[str], nonblank: list[int], keep: list[bool], removed: list[RemovedLine]) -> None:
     """A line that repeats a passage of a longer paragraph (a pull quote, a summary of the body's sentences)."""
-    keys = {i: _norm_key(lines[i]) for i in nonblank if keep[i]}
+    kept = [i for i in nonblank if keep[i]]
+    keys = {i: _norm_key(lines[i]) for i in kept[1:]}   # the first line may be the headline, repeated below
     longer = [k for k in keys.values() if len(k.split()) >= 12]
     for i, key in keys.items():
         if len(key.split()) >= 6 and any(key != other and f" {key} " in f" {other} " for other in longer):
@@ -258,7 +259,8 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
                 published = parse_date(line)
                 source = "text-field" if _DATE_LABEL.match(line) else "dateline"
         else:
-            rule = line_rule(line) or pattern_rule(line, at_end=i in tail, edge=i in edges)
+            rule = line_rule(line) or pattern_rule(line, at_end=i in tail,
+                                                   edge=i in edges and first_content is not None)
             if rule == "teaser" and first_content is None:
                 rule = None  # an all-capitals first line is the headline, not a teaser
         if rule:
