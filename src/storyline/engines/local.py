@@ -141,8 +141,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                 else:
                     fresh.append(doc)
             learned = _learned_for(store, fresh) if learn and fresh else None
-            job = (pool.submit(process_batch, fresh, settings, learned) if pool and fresh
-                   else process_batch(fresh, settings, learned))
+            args = (fresh, settings, learned) if learned else (fresh, settings)
+            job = pool.submit(process_batch, *args) if pool and fresh else process_batch(*args)
             pending.append((job, [d.raw_hash for d in fresh], reader_skips, [d.origin for d in fresh]))
             drain(2 * workers)
         drain(0)

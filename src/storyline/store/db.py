@@ -247,7 +247,9 @@ class Store:
     def _outlet_id(self, name: str | None, domain: str | None, basis: str | None = None) -> int | None:
         """Canonical outlet. A name the record gave (``basis`` ``record``) is kept as given, whatever the
         host (several outlets may share one: columnists, sections, aggregators); a guessed name (page
-        metadata, text) or none joins the host's outlet, whose name improves with the best name seen."""
+        metadata, text) or none joins the host's outlet when the host has one, whose name improves with the
+        best name seen; an input naming none on a host several outlets share gets the host's own (named by
+        its domain), never another record's."""
         if not name and not domain:
             return None
         if name:
@@ -264,11 +266,16 @@ class Store:
                 if unnamed:
                     self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, unnamed[0]))
                     return unnamed[0]
-            elif rows:
+            elif len(rows) == 1:
                 row = rows[0]
                 if name and _better_name(name, row[1], domain):
                     self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
                 return row[0]
+            elif rows and not name:
+                # a host several outlets share: an input naming none is the host's own, not another's
+                own = next((r for r in rows if r[1] == domain), None)
+                if own:
+                    return own[0]
         cur = self.conn.execute("INSERT INTO outlets (name, domain) VALUES (?, ?)", (name or domain, domain))
         return cur.lastrowid
 
