@@ -32,6 +32,7 @@ from .output import safe
 from .records import StoryMaterial
 from .settings import Settings
 from .store import Store
+from .clean.boilerplate import learned_sentences
 from .store.material import read_material
 
 SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
@@ -81,7 +82,7 @@ SECTIONS: dict[str, Callable[[BriefContext], Any]] = {
 def build(story: dict[str, Any], store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """The brief of ``story`` (an ``api.story`` result) as JSON-ready data."""
     ids = [a["id"] for a in story.get("articles", [])] or list(story.get("article_ids", []))
-    material = read_material(store.conn, ids)
+    material = _without_learned(read_material(store.conn, ids), store)
     story = _titled(story, material)
     ctx = BriefContext(store=store, story=story, material=material)
     for key, make in SECTIONS.items():
@@ -105,6 +106,18 @@ def _titled(story: dict[str, Any], material: StoryMaterial) -> dict[str, Any]:
     title = headline(story.get("title"), [e["title"] for e in biggest] + heads(list(material.articles)))
     unknown = sum(1 for a in material.articles.values() if not a.outlet)
     return {**story, "title": title, "events": events, "n_unknown_outlet": unknown}
+def _without_learned(material: StoryMaterial, store: Store) -> StoryMaterial:
+    """The material without sentences in lines their outlet repeats (learned boilerplate not yet re-cleaned):
+    a brief never cites them."""
+    learned = store.learned_lines(names={a.outlet for a in material.articles.values() if a.outlet})
+    if not learned:
+        return material
+    for aid, sents in material.sentences.items():
+        art = material.articles.get(aid)
+        drop = learned_sentences(art.text, sents, learned.lines(art.outlet)) if art else set()
+        if drop and len(drop) < len(sents):   # (an article of nothing else keeps its own, as without NLP)
+            material.sentences[aid] = [s for i, s in enumerate(sents) if i not in drop]
+    return material
 
 
 def compose(story: dict[str, Any], sections: dict[str, Any], material: StoryMaterial,

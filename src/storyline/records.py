@@ -53,9 +53,10 @@ class Skip:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A span of the clean text: a heading (section subhead) or a paragraph."""
+    """A span of the clean text: a heading (section subhead), a standfirst (the summary line under the
+    headline, kept apart from the lead) or a paragraph. Sentences never cross a block."""
 
-    kind: Literal["heading", "paragraph"]
+    kind: Literal["heading", "paragraph", "standfirst"]
     start: int
     end: int
 
@@ -69,11 +70,32 @@ class RemovedLine:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnedLines:
+    """Lines outlets repeat across their articles (boilerplate learned by the store): fingerprints
+    (``clean.boilerplate.fingerprint``) by outlet name and by domain (for outlets known by their host)."""
+
+    by_name: dict[str, frozenset[int]] = field(default_factory=dict)
+    by_domain: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def lines(self, outlet: str | None, domain: str | None = None) -> frozenset[int]:
+        found = self.by_name.get(outlet) if outlet else None
+        if found is None and domain:
+            found = self.by_domain.get(domain)
+        return found or frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.by_name or self.by_domain)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article, ready to store.
 
     ``published`` is an ISO ``YYYY-MM-DD`` date or ``None`` (never invented);
-    ``date_source`` says where it came from.
+    ``date_source`` says where it came from. ``outlet_basis`` says where the outlet name came from:
+    ``record`` (the input's own field: a JSON/feed field, front matter, a sidecar, the folder's
+    ``source.txt``, ``--outlet``), ``page`` (the page's metadata) or ``text`` (a line or signature in the
+    text); the store keeps a ``record`` name as given, whatever the URL's host.
     """
 
     id: str
@@ -91,6 +113,12 @@ class Article:
     language: str | None
     blocks: tuple[Block, ...] = ()
     removed: tuple[RemovedLine, ...] = field(default=(), compare=False)
+    outlet_basis: Literal["record", "page", "text"] | None = field(default=None, compare=False)
+
+    @property
+    def standfirst(self) -> str | None:
+        """The standfirst (the summary under the headline), when the text has one."""
+        return next((self.text[b.start:b.end] for b in self.blocks if b.kind == "standfirst"), None)
 
 
 # -- NLP and extraction (per article; offsets are character offsets into ``Article.text``) -----------------

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError, UsageError
-from ..records import Article, Block, Processed, Skip
-from . import schema
+from ..records import Article, Block, LearnedLines, Processed, Skip
+from . import boilerplate, schema
 from .analysis import has_analysis, quote_rows, write_analysis
 from .entities import EntityResolver, entity_rows
 from .statements import statement_rows
@@ -64,6 +64,7 @@ class StoredArticle:
             "updated_at": self.updated_at,
         }
         if with_text:
+            out["standfirst"] = a.standfirst
             out["text"] = a.text
             out["blocks"] = [{"kind": b.kind, "start": b.start, "end": b.end} for b in a.blocks]
         return out
@@ -164,7 +165,7 @@ class Store:
         return out
 
     def write_batch(self, items: Iterable[Article | Processed], skips: Iterable[Skip] = (),
-                    skip_hashes: dict[str, str] | None = None) -> WriteResult:
+                    skip_hashes: dict[str, str] | None = None, *, learn: int | None = None) -> WriteResult:
         """Store a batch of articles (with their analyses) and skipped inputs in one transaction.
 
         An article whose id exists with the same content is *unchanged*; with other
@@ -172,6 +173,8 @@ class Store:
         ``article_versions``. A new or updated article's analysis replaces the old one;
         its entity mentions are resolved to canonical entities. ``skip_hashes`` maps raw
         hashes of skipped inputs to their code so that a re-run does not process them again.
+        ``learn``: count new articles' lines per outlet, learning a line once this many articles carry
+        it (see ``store.boilerplate``); ``None`` learns nothing.
         """
         result = WriteResult()
         now = _now()
@@ -179,7 +182,7 @@ class Store:
             resolver = EntityResolver(self.conn, now)
             for item in items:
                 art, analysis = (item.article, item.analysis) if isinstance(item, Processed) else (item, None)
-                outlet_id = self._outlet_id(art.outlet, art.outlet_domain)
+                outlet_id = self._outlet_id(art.outlet, art.outlet_domain, art.outlet_basis)
                 row = self.conn.execute(
                     "SELECT content_hash, title, text FROM articles WHERE id = ?", (art.id,)
                 ).fetchone()
@@ -194,6 +197,8 @@ class Store:
                     )
                     result.new.append(art.id)
                     self.conn.execute("INSERT OR IGNORE INTO story_queue (article_id) VALUES (?)", (art.id,))
+                    if learn and outlet_id is not None:
+                        boilerplate.learn_from(self.conn, outlet_id, art, learn, now)
                 elif row[0] == art.content_hash or self._is_old_version(art.id, art.content_hash):
                     result.unchanged.append(art.id)
                 else:
@@ -239,27 +244,64 @@ class Store:
             "SELECT 1 FROM article_versions WHERE article_id=? AND content_hash=?", (article_id, content_hash)
         ).fetchone() is not None
 
-    def _outlet_id(self, name: str | None, domain: str | None) -> int | None:
-        """Canonical outlet: one row per domain, named by the best name seen for it."""
+    def _outlet_id(self, name: str | None, domain: str | None, basis: str | None = None) -> int | None:
+        """Canonical outlet. A name the record gave (``basis`` ``record``) is kept as given, whatever the
+        host (several outlets may share one: columnists, sections, aggregators); a guessed name (page
+        metadata, text) or none joins the host's outlet when the host has one, whose name improves with the
+        best name seen; an input naming none on a host several outlets share gets the host's own (named by
+        its domain), never another record's."""
         if not name and not domain:
             return None
-        if domain:
-            row = self.conn.execute("SELECT id, name FROM outlets WHERE domain = ?", (domain,)).fetchone()
-            if row:
-                if name and _better_name(name, row[1], domain) and not self._name_taken(name):
-                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
-                return row[0]
         if name:
             row = self.conn.execute("SELECT id, domain FROM outlets WHERE name = ?", (name,)).fetchone()
             if row:
                 if domain and row[1] is None:
                     self.conn.execute("UPDATE outlets SET domain=? WHERE id=?", (domain, row[0]))
                 return row[0]
+        if domain:
+            rows = self.conn.execute("SELECT id, name FROM outlets WHERE domain = ? ORDER BY id", (domain,)).fetchall()
+            if rows and basis == "record":
+                # the host's unnamed outlet (known by its domain alone) takes the record's name
+                unnamed = next((r for r in rows if r[1] == domain or "." in r[1]), None)
+                if unnamed:
+                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, unnamed[0]))
+                    return unnamed[0]
+            elif len(rows) == 1:
+                row = rows[0]
+                if name and _better_name(name, row[1], domain):
+                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
+                return row[0]
+            elif rows and not name:
+                # a host several outlets share: an input naming none is the host's own, not another's
+                own = next((r for r in rows if r[1] == domain), None)
+                if own:
+                    return own[0]
         cur = self.conn.execute("INSERT INTO outlets (name, domain) VALUES (?, ?)", (name or domain, domain))
         return cur.lastrowid
 
-    def _name_taken(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM outlets WHERE name=?", (name,)).fetchone() is not None
+    # -- learned boilerplate -----------------------------------------------------------------------
+
+    def learned_lines(self, names: Iterable[str] = (), domains: Iterable[str] = ()) -> LearnedLines:
+        """The lines learned as boilerplate for the outlets named ``names`` or known by ``domains``."""
+        return boilerplate.learned_lines(self.conn, names, domains)
+
+    def learned_stats(self) -> list[dict[str, Any]]:
+        """Per outlet: articles counted for learning and lines learned."""
+        return boilerplate.learned_stats(self.conn)
+
+    def reclean_pending(self, limit: int = 100) -> list[str]:
+        """Ids of stored articles that carry a learned line and wait for the re-clean pass."""
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM reclean_queue ORDER BY article_id LIMIT ?",
+                                                (limit,))]
+
+    def reclean_done(self, article_ids: Iterable[str]) -> None:
+        with self._transaction():
+            self.conn.executemany("DELETE FROM reclean_queue WHERE article_id = ?", [(a,) for a in article_ids])
+
+    def learned_for_article(self, article_id: str) -> frozenset[int]:
+        """The learned lines of an article's outlet."""
+        row = self.conn.execute("SELECT outlet_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return boilerplate.learned_for(self.conn, row[0]) if row and row[0] is not None else frozenset()
 
     def start_run(self, inputs: list[str]) -> int:
         with self._transaction():
