@@ -468,6 +468,10 @@ def _stances(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (article_id, idx)
         ) WITHOUT ROWID;
         CREATE INDEX stances_holder ON stances(holder_name);
+        """,
+    )
+
+
 @migration(6)
 def _outlets_by_name_and_learned_lines(conn: sqlite3.Connection) -> None:
     """Outlets keyed by name (several outlets may share a host: a record's own outlet field wins over its
