@@ -238,3 +238,14 @@ def _granularity(kind: str, value: str | None) -> str | None:
     if re.fullmatch(r"\d{3}", value):
         return "decade"
     return None
+
+
+def tenses(text: str, spans: Sequence[tuple[int, int]], sentences: Sequence[Sentence] = ()) -> list[str | None]:
+    """The tense ("past", "future" or ``None``) the verbs around each ``(start, end)`` span give it, read as
+    :func:`find_times` reads it (the nearest cue in the sentence)."""
+    if not spans:
+        return []
+    found = list(_TOKEN.finditer(text))
+    keys = ["#" if m.group()[0].isdigit() else m.group().lower() for m in found]
+    ctx = _Ctx(text, None, sentences, keys, [m.start() for m in found])
+    return [ctx.tense(s, e) for s, e in spans]
