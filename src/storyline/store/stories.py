@@ -178,6 +178,32 @@ class StoryTables:
             "WHERE ea.article_id = ?", (article_id,)).fetchone()
         return None if r is None else (r[0], r[1], r[2])
 
+    # -- inferred publication dates (storyline.stories.dating) -----------------------------------------
+
+    def inferred(self, article_id: str) -> tuple[str | None, str | None, str | None, str] | None:
+        """``(from, to, basis, evidence JSON)`` of an analysed article's inferred range; ``None`` if not analysed."""
+        r = self.conn.execute("SELECT published_from, published_to, published_basis, published_evidence FROM analyses "
+                              "WHERE article_id = ?", (article_id,)).fetchone()
+        return None if r is None else (r[0], r[1], r[2], r[3] or "[]")
+
+    def set_inferred(self, article_id: str, start: str, end: str, basis: str, evidence: str) -> None:
+        self.conn.execute("UPDATE analyses SET published_from = ?, published_to = ?, published_basis = ?, "
+                          "published_evidence = ? WHERE article_id = ?", (start, end, basis, evidence, article_id))
+
+    def event_published_span(self, event_id: int, limit: int = 200) -> tuple[str, str] | None:
+        """First and last publication day of an event's dated members (up to ``limit`` of them)."""
+        r = self.conn.execute(
+            "SELECT MIN(day), MAX(day) FROM (SELECT f.day FROM event_articles ea JOIN story_features f "
+            "ON f.article_id = ea.article_id WHERE ea.event_id = ? AND f.day_basis = 'published' LIMIT ?)",
+            (event_id, limit)).fetchone()
+        return (r[0], r[1]) if r and r[0] else None
+
+    def undated_members(self, event_id: int, limit: int) -> list[str]:
+        """Up to ``limit`` members of an event with no publication date."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT ea.article_id FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
+            "WHERE ea.event_id = ? AND a.published IS NULL LIMIT ?", (event_id, limit))]
+
     def published_of(self, ids: list[str]) -> dict[str, str | None]:
         marks = ",".join("?" * len(ids))
         return dict(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids))
