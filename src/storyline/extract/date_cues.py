@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from ..records import Sentence, TimeExpr
-from .daterange import EARLIEST, DateCue, cue
+from .daterange import EARLIEST, DateCue, cue, debris_spans, inside
 from .timex_rules import _MONTHS, _ORD_VALUE, _WEEKDAYS, _WORD_VALUE
 
 W_NAMED = {"day": 4.0, "time": 4.0, "week": 3.5, "month": 3.5, "season": 3.0, "quarter": 3.0, "year": 3.0}
@@ -52,8 +52,6 @@ _CYCLE = re.compile(r"\s*(?:(?:U\.S\.|US|presidential|general|midterm|congressio
                     r"primary|party|Senate|House|gubernatorial|mayoral|governor's|national|federal)\s+){0,3}"
                     r"(?:White\s+House\s+)?(?P<w>elections?|race|campaign|cycle|primar(?:y|ies)|midterms?|caucus(?:es)?|nominee|nomination|"
                     r"run|bid|ticket|candidates?|contest|hopefuls?|contenders?|field|vote|ballot)\b", re.I)
-_DEBRIS = re.compile(r"[a-z](?=[A-Z0-9])[^\n]{0,500}?\bMORE\b|^.*\b(?:Sign up for|Newsletters?\b|Full Coverage:)"
-                     r".*$", re.M)
 _MODAL = re.compile(r"\b(?:will|shall|'ll|would|could|might|may|likely|unlikely|potential|possible|possibly|if|"
                     r"expected|expects?|plans?|planning|planned|hopes?|hoping|aims?|aiming|targets?|goal|projected|"
                     r"projects?|forecasts?|estimates?|scheduled|slated|due|upcoming|next|coming|ahead|until|"
@@ -198,12 +196,12 @@ class _Cues:
         self.tense = dict(zip(((x.start, x.end) for x in times),
                               tenses(text, [(x.start, x.end) for x in times], sentences)))
         self.out: list[DateCue] = []
-        self._masked = [(m.start(), m.end()) for m in _DEBRIS.finditer(text)]
+        self._masked = debris_spans(text)
 
     def masked(self, pos: int) -> bool:
         """Inside scraped debris that tells the day of the scrape, not of the text (link tooltips
         "Name Full NameHeadline ... MORE", newsletter and copyright lines)."""
-        return any(a <= pos < b for a, b in self._masked)
+        return inside(pos, self._masked)
 
     def add(self, kind: str, start: int, end: int, pairs, weight: float, note: str = "") -> None:
         c = cue(kind, self.text[start:end] if start >= 0 else "", start, end, pairs, weight, note, today=self.t)

@@ -8,6 +8,7 @@ others is dropped (and reported), never allowed to empty the range. Days are ``d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,20 @@ from datetime import date
 Span = tuple[int, int]   # first and last day (ordinals), inclusive
 
 EARLIEST = date(1900, 1, 1).toordinal()
+
+#: scraped debris that tells the day of the scrape, not of the text: link tooltips glued to a name
+#: ("President Trump Donald John TrumpGOP senators balk at ... MORE"), newsletter and section lines
+_DEBRIS = re.compile(r"[a-z](?=[A-Z0-9])[^\n]{0,500}?\bMORE\b|^.*\b(?:Sign up for|Newsletters?\b|Full Coverage:)"
+                     r".*$", re.M)
+
+
+def debris_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` whose dates and names say nothing of when it was written."""
+    return [(m.start(), m.end()) for m in _DEBRIS.finditer(text)]
+
+
+def inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from .daterange import DateCue, cue
+from .daterange import DateCue, cue, debris_spans, inside
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -33,6 +33,7 @@ W_EVENT = 3.0
 
 GRACE_BEFORE = 3         # days a title may run ahead of the swearing-in
 GRACE_AFTER = 10         # days an old title lingers after a term ends
+GRACE_TRANSITION = 80    # "the Trump administration" is written from the election on
 #: bare titles used as courtesy for life ("Secretary Clinton", "Governor Palin"): no upper bound from them
 COURTESY = frozenset({"secretary", "director", "chairman", "chair", "administrator", "governor", "gov", "gov.",
                       "senator", "sen.", "sen", "judge", "leader", "king", "queen", "prince"})
@@ -45,6 +46,9 @@ _QUALIFIER = re.compile(r"\b(?P<q>former|ex|then|late|acting|incoming|outgoing|i
                         r"a|an|(?:19|20)\d\d)(?:\s+|–|-)(?:[A-Z][\w.’'\-]*\s+|"
                         r"(?:presidential|presumptive|democratic|republican|gop|party|de facto)\s+){0,3}$",
                         re.I)
+ADMINISTRATION_OFFICE = "US president"
+_ADMINISTRATION = re.compile(r"\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
+                             r"White\s+House|presidency|era|years)\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -201,6 +205,11 @@ class _Mention:
 
 
 def _mentions(text: str, world: World) -> list[_Mention]:
+    masked = debris_spans(text)
+    return [m for m in _all_mentions(text, world) if not inside(m.start, masked)]
+
+
+def _all_mentions(text: str, world: World) -> list[_Mention]:
     out: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for m in world.title_rx.finditer(text):
@@ -225,6 +234,17 @@ def _mentions(text: str, world: World) -> list[_Mention]:
             continue
         q = (a.group("q") or "").strip(" -").lower() or None
         out.append(_Mention(m.start(), a.end(), title, q, bool(a.group("elect")), tuple(found[0])))
+    # "the Trump administration", "the Obama White House", "Bush-era": the president's term
+    presidents = world.forms.get("president", {})
+    for m in _ADMINISTRATION.finditer(text):
+        terms = [x for x in presidents.get(fold(m["name"]), ()) if x.office == ADMINISTRATION_OFFICE]
+        if terms:
+            q = _qualifier(text, m.start())
+            q = q if q in ("a", "an", "incoming", "future", "would-be") else None
+            # "the Trump administration" may mean the one in office; "Obama-era", "the Bush White House",
+            # "Clinton's presidency" are mostly history
+            out.append(_Mention(m.start(), m.end(), "administration" if m["what"] == "administration" else "era",
+                                q or ("then" if m["what"] != "administration" else None), False, tuple(terms)))
     return out
 
 
@@ -293,7 +313,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
                     today=t)
             out += [c] if c else []
             continue
-        c = cue("took-office", said, m.start, m.end, [((first - timedelta(days=GRACE_BEFORE)).toordinal(), t)],
+        grace = GRACE_TRANSITION if m.title in ("administration", "era") else GRACE_BEFORE
+        c = cue("took-office", said, m.start, m.end, [((first - timedelta(days=grace)).toordinal(), t)],
                 W_TOOK_OFFICE, f"{terms[0].name}: took office {first.isoformat()}", today=t)
         out += [c] if c else []
         if q in ("acting", "interim", "current", None) and m.title not in COURTESY:
@@ -327,8 +348,11 @@ def event_cues(text: str, today: date, world: World | None = None) -> list[DateC
     world = world or load_world()
     t = today.toordinal()
     out: list[DateCue] = []
+    masked = debris_spans(text)
     if world.event_rx is not None:
         for m in world.event_rx.finditer(text):
+            if inside(m.start(), masked):
+                continue
             when, news, name = world.events[m.group()]
             if news:
                 c = cue("event", m.group(), m.start(), m.end(), [(when.toordinal() - 1, t)], W_EVENT,
