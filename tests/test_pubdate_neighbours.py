@@ -69,7 +69,7 @@ def test_an_undated_report_of_the_same_event(tmp_path: Path) -> None:
     story = storyline.stories(db)
     assert len(story) == 1 and len(story[0]["events"]) == 1   # the two were placed in one event
     assert other.published_basis == "event"
-    assert other.published_inferred == ("2019-03-02", "2019-03-10")
+    assert other.published_inferred == ("2019-02-13", "2019-03-25")   # 20 days either side of its fellow
 
 
 def test_a_neighbour_outweighs_a_weaker_text_cue_and_the_loser_is_reported(tmp_path: Path) -> None:

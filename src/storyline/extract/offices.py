@@ -31,8 +31,9 @@ W_INCOMING = 2.0
 W_LATE = 4.0
 W_EVENT = 3.0
 
-GRACE_BEFORE = 3         # days a title may run ahead of the swearing-in
+GRACE_BEFORE = 14        # days a title may run ahead of the swearing-in (named, then confirmed)
 GRACE_AFTER = 10         # days an old title lingers after a term ends
+GRACE_FORMER = 3         # days before a term ends that "former" may already be written
 GRACE_TRANSITION = 80    # "the Trump administration" is written from the election on
 #: bare titles used as courtesy for life ("Secretary Clinton", "Governor Palin"): no upper bound from them
 COURTESY = frozenset({"secretary", "director", "chairman", "chair", "administrator", "governor", "gov", "gov.",
@@ -41,11 +42,22 @@ COURTESY = frozenset({"secretary", "director", "chairman", "chair", "administrat
 _NAME_TOKEN = (r"(?:[A-ZÀ-Ý][\w'’.\-]*|(?:al|el|ad|as|an|ash|at|ibn|bin)-[A-ZÀ-Ý][\w'’.\-]*|"
                r"(?:von|van|der|den|de|da|del|di|bin|ibn|al|el|le|la|du|dos)(?=\s))")
 _NAME_AFTER = re.compile(rf"(?:\s+{_NAME_TOKEN}){{1,5}}")
-_QUALIFIER = re.compile(r"\b(?P<q>former|ex|then|late|acting|incoming|outgoing|interim|future|would-be|onetime|"
+_QUALIFIER = re.compile(r"\b(?i:(?P<q>former|ex|then|late|acting|incoming|outgoing|interim|future|would-be|onetime|"
                         r"one-time|erstwhile|fired|ousted|sacked|dismissed|disgraced|eventual|under|during|by|"
-                        r"a|an|(?:19|20)\d\d)(?:\s+|–|-)(?:[A-Z][\w.’'\-]*\s+|"
-                        r"(?:presidential|presumptive|democratic|republican|gop|party|de facto)\s+){0,3}$",
-                        re.I)
+                        r"newly[ -](?:elected|appointed|named|installed|confirmed)|designated|presumptive|"
+                        r"(?:nominee|pick|choice|nominated|tapped|named)\s+(?:for|as|to\s+be)|"
+                        r"lt|lieutenant|deputy|vice|assistant|under|a|an|(?:19|20)\d\d))\.?(?:\s+|–|-)"
+                        r"(?:[A-Z][\w.’'\-]*\s+|(?i:presidential|presumptive|democratic|republican|gop|party|de facto)"
+                        r"\s+){0,3}$")
+#: qualifiers that name another office ("Lt. Gov.", "Deputy Secretary of State") or a hypothetical one
+_NOT_THIS_OFFICE = frozenset({"lt", "lieutenant", "deputy", "vice", "assistant", "a", "an", "future", "would-be"})
+#: qualifiers of someone about to take the office
+_INCOMING = ("incoming", "newly", "designated", "presumptive", "nominee", "pick", "choice", "nominated", "tapped",
+             "named")
+#: words that may follow a name after a title without being part of it
+_NOT_NAME = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december on in at the a an and but said says told for of to with from by as
+who whose which that this these those he she it they his her its their jr sr""".split())
 ADMINISTRATION_OFFICE = "US president"
 _ADMINISTRATION = re.compile(r"\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
                              r"White\s+House|presidency|era|years)\b")
@@ -72,7 +84,7 @@ class World:
     name_forms: dict[str, list[Term]]              # folded name form -> terms (any office)
     titles_of: dict[str, set[str]]                 # office -> folded titles
     event_rx: re.Pattern | None
-    events: dict[str, tuple[date, bool, str]]      # name as written -> (date, news, first name)
+    events: dict[str, tuple[date, bool, str, bool]]   # name as written -> (date, news, first name, coined)
     late_rx: re.Pattern | None
     deaths: dict[str, tuple[date, str]]            # folded name form -> (date, name)
 
@@ -133,12 +145,12 @@ def load_world(offices_path: str | None = None, events_path: str | None = None) 
             for t in office["titles"]:
                 titles_of[key].add(fold(t))
                 raw_titles.add(t)
-        events: dict[str, tuple[date, bool, str]] = {}
+        events: dict[str, tuple[date, bool, str, bool]] = {}
         for e in ev.get("event", []):
-            when, news = date.fromisoformat(e["date"]), bool(e.get("news", False))
+            when, news, coined = date.fromisoformat(e["date"]), bool(e.get("news", False)), bool(e.get("coined"))
             for n in e["names"]:
                 for variant in {n, n[:1].upper() + n[1:]}:
-                    events[variant] = (when, news, e["names"][0])
+                    events[variant] = (when, news, e["names"][0], coined)
         deaths: dict[str, tuple[date, str]] = {}
         for d in ev.get("died", []):
             when = date.fromisoformat(d["date"])
@@ -167,13 +179,21 @@ def _name_after(text: str, pos: int, forms: dict[str, list[Term]]) -> tuple[list
     tokens = list(re.finditer(_NAME_TOKEN, m.group()))
     for n in range(len(tokens), 0, -1):
         words = [_POSSESSIVE.sub("", t.group()).rstrip(".,") for t in tokens[:n]]
+        if n < len(tokens) and not _POSSESSIVE.search(tokens[n - 1].group()) and \
+                fold(tokens[n].group()) not in _NOT_NAME and not tokens[n - 1].group().endswith((".", ",")):
+            continue   # "Sen. Kelly Ayotte" is not Sen. (Mark) Kelly: the name goes on
         key = fold(" ".join(words))
         if key in forms:
-            return forms[key], pos + tokens[n - 1].end()
+            return forms[key], pos + tokens[n - 1].end() - (1 if words[-1] != tokens[n - 1].group() and
+                                                            tokens[n - 1].group().endswith(".") else 0)
         dropped = " ".join(w for w in key.split() if len(w) > 1)
         if dropped != key and dropped in forms:
             return forms[dropped], pos + tokens[n - 1].end()
     return None
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    return start > 0 and text[start - 1] in "“\"‘'" and text[end:end + 1] in ("”", '"', "’", "'")
 
 
 def _name_before(words: str, forms: dict[str, list[Term]]) -> tuple[list[Term], int] | None:
@@ -190,8 +210,10 @@ def _qualifier(text: str, start: int) -> str | None:
     m = _QUALIFIER.search(text, max(0, start - 60), start)
     if not m:
         return None
-    q = m.group("q").lower()
-    return "year" if q[:2] in ("19", "20") else q
+    q = m.group("q").lower().split()[0].split("-")[0]
+    if q[:2] in ("19", "20"):
+        return "year"
+    return "incoming" if q in _INCOMING else q
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +240,8 @@ def _all_mentions(text: str, world: World) -> list[_Mention]:
         if not found:
             continue
         terms, end = found
+        if _quoted(text, m.start(), end):
+            continue   # “President Biden”: the words, not the person in office
         out.append(_Mention(m.start(), end, title, _qualifier(text, m.start()), bool(m.group("elect")),
                             tuple(terms)))
         taken.append((m.start(), end))
@@ -279,8 +303,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
     for m in _mentions(text, world):
         said = text[m.start:m.end]
         q = m.qualifier
-        if q in ("a", "an", "future", "would-be"):
-            continue   # "a President Clinton would ...": not a fact about when
+        if q in _NOT_THIS_OFFICE:
+            continue   # "a President Clinton would ...", "Lt. Gov. Gavin Newsom": not this office, not now
         terms = [x for x in m.terms]
         first = min(x.start for x in terms)
         if m.elect or q == "incoming":
@@ -306,8 +330,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
                     if x.end is None:
                         continue
                     nxt = ts[i + 1].start if i + 1 < len(ts) else None
-                    pairs.append(((x.end - timedelta(days=GRACE_BEFORE)).toordinal(),
-                                  (nxt + timedelta(days=GRACE_BEFORE)).toordinal() if nxt else t))
+                    pairs.append(((x.end - timedelta(days=GRACE_FORMER)).toordinal(),
+                                  (nxt + timedelta(days=GRACE_FORMER)).toordinal() if nxt else t))
             c = cue("former", said, m.start, m.end, pairs, W_FORMER,
                     f"{terms[0].name}: left office {', '.join(sorted({_iso(x.end) for x in terms if x.end}))}",
                     today=t)
@@ -353,7 +377,7 @@ def event_cues(text: str, today: date, world: World | None = None) -> list[DateC
         for m in world.event_rx.finditer(text):
             if inside(m.start(), masked):
                 continue
-            when, news, name = world.events[m.group()]
+            when, news, name, _ = world.events[m.group()]
             if news:
                 c = cue("event", m.group(), m.start(), m.end(), [(when.toordinal() - 1, t)], W_EVENT,
                         f"{name}: {when.isoformat()}", today=t)
@@ -383,6 +407,7 @@ def event_cues(text: str, today: date, world: World | None = None) -> list[DateC
 
 
 def event_dates(world: World | None = None) -> dict[str, date]:
-    """Event name (as written) -> day, for anniversaries and elapsed times."""
+    """Event name (as written) -> day, for anniversaries and elapsed times (names whose date is only when
+    they came into use, such as "Obamacare", anchor nothing)."""
     world = world or load_world()
-    return {k: v[0] for k, v in world.events.items()}
+    return {k: v[0] for k, v in world.events.items() if not v[3]}

@@ -190,19 +190,21 @@ class StoryTables:
         self.conn.execute("UPDATE analyses SET published_from = ?, published_to = ?, published_basis = ?, "
                           "published_evidence = ? WHERE article_id = ?", (start, end, basis, evidence, article_id))
 
-    def event_published_span(self, event_id: int, limit: int = 200) -> tuple[str, str] | None:
-        """First and last publication day of an event's dated members (up to ``limit`` of them)."""
-        r = self.conn.execute(
-            "SELECT MIN(day), MAX(day) FROM (SELECT f.day FROM event_articles ea JOIN story_features f "
-            "ON f.article_id = ea.article_id WHERE ea.event_id = ? AND f.day_basis = 'published' LIMIT ?)",
-            (event_id, limit)).fetchone()
-        return (r[0], r[1]) if r and r[0] else None
+    def member_features(self, event_id: int, limit: int, dated: bool) -> list[tuple[str, str | None, np.ndarray,
+                                                                                    dict[int, int]]]:
+        """Up to ``limit`` dated (or undated) members of an event: ``(article_id, day, embedding, entities)``."""
+        basis = "= 'published'" if dated else "!= 'published'"
+        return [(r[0], r[1], vector_from_bytes(r[2]), {int(k): v for k, v in json.loads(r[3]).items()})
+                for r in self.conn.execute(
+                    "SELECT f.article_id, f.day, f.embedding, f.entities FROM event_articles ea JOIN story_features f "
+                    f"ON f.article_id = ea.article_id WHERE ea.event_id = ? AND f.day_basis {basis} LIMIT ?",
+                    (event_id, limit))]
 
-    def undated_members(self, event_id: int, limit: int) -> list[str]:
-        """Up to ``limit`` members of an event with no publication date."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT ea.article_id FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
-            "WHERE ea.event_id = ? AND a.published IS NULL LIMIT ?", (event_id, limit))]
+    def features_of(self, article_id: str) -> tuple[np.ndarray, dict[int, int]] | None:
+        """An article's embedding and entities as the story stage stored them."""
+        r = self.conn.execute("SELECT embedding, entities FROM story_features WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return None if r is None else (vector_from_bytes(r[0]), {int(k): v for k, v in json.loads(r[1]).items()})
 
     def published_of(self, ids: list[str]) -> dict[str, str | None]:
         marks = ",".join("?" * len(ids))
