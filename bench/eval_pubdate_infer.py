@@ -144,8 +144,8 @@ def score(db: Path, test: list[dict]) -> dict[str, Any]:
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute(
-        "SELECT a.id, a.origin, a.published, a.date_source, a.text, n.published_from, n.published_to, n.published_basis "
-        "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.origin LIKE '%test.jsonl#L%'").fetchall()
+        "SELECT a.id, a.origin, a.published, a.date_source, a.text, n.published_from, n.published_to, "
+        "n.published_basis FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.origin LIKE '%test.jsonl#L%'").fetchall()
     by_line = {int(r[1].rsplit("#L", 1)[1]): r for r in rows}
     today = date.today()
     items = []

@@ -18,9 +18,10 @@ Span = tuple[int, int]   # first and last day (ordinals), inclusive
 EARLIEST = date(1900, 1, 1).toordinal()
 
 #: scraped debris that tells the day of the scrape, not of the text: link tooltips glued to a name
-#: ("President Trump Donald John TrumpGOP senators balk at ... MORE"), newsletter and section lines
-_DEBRIS = re.compile(r"[a-z](?=[A-Z0-9])[^\n]{0,500}?\bMORE\b|^.*\b(?:Sign up for|Newsletters?\b|Full Coverage:)"
-                     r".*$", re.M)
+#: ("President Trump Donald John TrumpGOP senators balk at ... MORE"), newsletter and section lines, photo
+#: galleries appended to the story ("Hide Caption 12 of 54 Photos: ... in May 2018")
+_DEBRIS = re.compile(r"[a-z](?=[A-Z0-9])[^\n]{0,500}?\bMORE\b|^.*\b(?:Sign up for|Newsletters?\b|Full Coverage:|"
+                     r"Hide Caption|Photos:|Caption \d+ of \d+|FILE PHOTO)\b.*$", re.M)
 
 
 def debris_spans(text: str) -> list[tuple[int, int]]:

@@ -46,9 +46,9 @@ _QUALIFIER = re.compile(r"\b(?i:(?P<q>former|ex|then|late|acting|incoming|outgoi
                         r"one-time|erstwhile|fired|ousted|sacked|dismissed|disgraced|eventual|under|during|by|"
                         r"newly[ -](?:elected|appointed|named|installed|confirmed)|designated|presumptive|"
                         r"(?:nominee|pick|choice|nominated|tapped|named)\s+(?:for|as|to\s+be)|"
-                        r"lt|lieutenant|deputy|vice|assistant|under|a|an|(?:19|20)\d\d))\.?(?:\s+|–|-)"
-                        r"(?:[A-Z][\w.’'\-]*\s+|(?i:presidential|presumptive|democratic|republican|gop|party|de facto)"
-                        r"\s+){0,3}$")
+                        r"lt|lieutenant|deputy|vice|assistant|under|for|a|an|(?:19|20)\d\d,?))\.?(?:\s+|–|-)"
+                        r"(?:[A-Z][\w.’'\-]*\s+|"
+                        r"(?i:presidential|presumptive|democratic|republican|gop|party|de facto)\s+){0,3}$")
 #: qualifiers that name another office ("Lt. Gov.", "Deputy Secretary of State") or a hypothetical one
 _NOT_THIS_OFFICE = frozenset({"lt", "lieutenant", "deputy", "vice", "assistant", "a", "an", "future", "would-be"})
 #: qualifiers of someone about to take the office
@@ -160,7 +160,8 @@ def load_world(offices_path: str | None = None, events_path: str | None = None) 
         raise UsageError(f"could not read the office or event table ({offices_path}, {events_path}): {exc}; "
                          "fix the file or unset STORYLINE_OFFICES / STORYLINE_EVENTS") from exc
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(raw_titles, key=len, reverse=True))
-    title_rx = re.compile(rf"(?:(?<=[Tt]hen-)|(?<=[Tt]hen–)|(?<=[Ee]x-)|(?<![\w-]))(?i:(?P<title>{alternation}))(?P<elect>-elect)?(?=\s+[A-ZÀ-Ý])")
+    title_rx = re.compile(rf"(?:(?<=[Tt]hen-)|(?<=[Tt]hen–)|(?<=[Ee]x-)|(?<![\w-]))(?i:(?P<title>{alternation}))"
+                          r"(?P<elect>-elect)?(?=\s+[A-ZÀ-Ý])")
     appos_rx = re.compile(rf",\s+(?:(?:the|a|an|his|her|its|[A-Z][\w.]*(?:'s|’s))\s+)?"
                           r"(?P<q>(?:former|then|acting|outgoing|incoming|current|late|then-)\s*-?\s*)?"
                           rf"(?:[A-Z][\w.\-]*\s+){{0,2}}(?i:(?P<title>{alternation}))(?P<elect>-elect)?\b")
@@ -210,7 +211,7 @@ def _qualifier(text: str, start: int) -> str | None:
     m = _QUALIFIER.search(text, max(0, start - 60), start)
     if not m:
         return None
-    q = m.group("q").lower().split()[0].split("-")[0]
+    q = m.group("q").lower().split()[0].split("-")[0].rstrip(",")
     if q[:2] in ("19", "20"):
         return "year"
     return "incoming" if q in _INCOMING else q
@@ -357,7 +358,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
             by_holder.setdefault(x.name, (m, set()))[1].add(x)
         for name, (m, held) in by_holder.items():
             terms = sorted(held, key=lambda x: x.start)
-            spans = [((x.start - timedelta(days=GRACE_BEFORE)).toordinal(),
+            grace = GRACE_TRANSITION if m.title in ("administration", "era") else GRACE_BEFORE
+            spans = [((x.start - timedelta(days=grace)).toordinal(),
                       (x.end + timedelta(days=GRACE_AFTER)).toordinal() if x.end else t) for x in terms]
             c = cue("in-office", text[m.start:m.end], m.start, m.end, spans, W_IN_OFFICE,
                     f"{name} ({office}): in office " + ", ".join(f"{x.start.isoformat()} to {_iso(x.end)}"

@@ -92,7 +92,8 @@ def date_from_neighbours(db: DatingBackend, a: StoryArticle, placed: Assignment,
                 cues.append(neighbour_cue("copy", dated[0][0], dated[-1][0], dated[0][1],
                                           f"a copy of an article published {dated[0][0]}"))
         if placed.rewrite_of and (day := db.published_of([placed.rewrite_of]).get(placed.rewrite_of)):
-            cues.append(neighbour_cue("rewrite", day, day, placed.rewrite_of, f"a rewrite of an article published {day}"))
+            cues.append(neighbour_cue("rewrite", day, day, placed.rewrite_of,
+                                      f"a rewrite of an article published {day}"))
         if not cues and not placed.new_event and (mine := db.features_of(a.article_id)) is not None:
             members = db.member_features(placed.event_id, MAX_MEMBERS, True)
             idf = db.entity_idf(set(mine[1]))
