@@ -301,7 +301,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
     t = today.toordinal()
     out: list[DateCue] = []
     in_office: dict[str, list[tuple[_Mention, Term]]] = defaultdict(list)
-    for m in _mentions(text, world):
+    mentions = _mentions(text, world)
+    for m in mentions:
         said = text[m.start:m.end]
         q = m.qualifier
         if q in _NOT_THIS_OFFICE:
@@ -346,10 +347,14 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
             for x in terms:
                 in_office[x.office].append((m, x))
     named = _named_anywhere(text, world) if in_office else {}
+    # "Vice President Biden", "candidate Trump": named, but not as this office's later holder
+    titled = {(x.name, x.office) for m in mentions for x in m.terms}
+    titled_elsewhere = {(n, o) for n, _ in titled for o in world.titles_of if (n, o) not in titled}
     for office, pairs in in_office.items():
         if not pairs[0][1].shared:   # the latest holder named: the others are history
             latest = max(pairs, key=lambda p: p[1].start)[1]
-            later = [x for x in named.get(office, ()) if x.start > latest.start and x.name != latest.name]
+            later = [x for x in named.get(office, ()) if x.start > latest.start and x.name != latest.name
+                     and (x.name, office) not in titled_elsewhere]
             if later:
                 continue   # "under President Obama ..." in a text that names Trump anywhere
             pairs = [(m, x) for m, x in pairs if x.name == latest.name]
