@@ -4,6 +4,7 @@ gives its date as inferred, with that basis, whichever of the two is ingested fi
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import storyline
@@ -13,11 +14,11 @@ REPORT = ("The regional council of Tulcea voted on Monday, March 4, 2019, to clo
           "served the town for forty years and that a temporary pontoon would open within three weeks. Ferry "
           "operators warned that queues of lorries would grow during the harvest season, while the county "
           "prefect promised extra buses for foot passengers crossing to the villages of the delta.")
-OTHER_REPORT = ("Tulcea's councillors agreed to shut the ageing Danube ferry landing after inspectors reported "
-                "cracked concrete pilings, the town hall said. Ana Ilie, a councillor, told reporters the landing "
-                "had been in use for four decades and promised a temporary pontoon within three weeks, while "
-                "hauliers feared longer lorry queues at harvest time and the prefect pledged extra buses for "
-                "passengers on foot heading to the delta villages.")
+OTHER_REPORT = ("Tulcea's regional council has decided to shut the old ferry landing on the Danube because "
+                "engineers found cracked concrete pilings, the town hall said. Councillor Ana Ilie told reporters "
+                "the landing had been in use for four decades and promised a temporary pontoon within three weeks, "
+                "while ferry operators feared longer lorry queues at harvest time and the county prefect pledged "
+                "extra buses for passengers on foot heading to the delta villages.")
 
 
 ONE = storyline.Settings(workers=1)
@@ -90,3 +91,44 @@ def test_a_neighbour_outweighs_a_weaker_text_cue_and_the_loser_is_reported(tmp_p
     copy = _by_outlet(db2)["Delta Wire"]
     assert copy.published_inferred == ("2019-03-04", "2019-03-12")
     assert ("future-date", False) in {(e.kind, e.kept) for e in copy.published_evidence}
+
+
+def test_a_store_from_before_version_7_keeps_its_ranges_as_text_based(tmp_path: Path) -> None:
+    import sqlite3
+
+    from storyline.store import Store, schema
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for version in (1, 2, 3, 4):   # the store as storyline left it before issue 15, with one inferred range
+        schema.MIGRATIONS[version](conn)
+        conn.execute("INSERT INTO schema_version VALUES (?, 'then')", (version,))
+    conn.execute("INSERT INTO articles (id, content_hash, text, origin, ingested_at) "
+                 "VALUES ('a1', 'h1', 'It began in 2020.', 'old.txt', 'then')")
+    conn.execute("INSERT INTO analyses (article_id, analysed_chars, published_from, published_to, analysed_at) "
+                 "VALUES ('a1', 17, '2020-01-01', '2023-01-01', 'then')")
+    conn.close()
+    with Store(path) as store:   # upgraded on open
+        assert store.schema_version == schema.latest_version()
+        shown = store.article("a1").to_json()["published_inferred"]
+    assert shown == {"from": "2020-01-01", "to": "2023-01-01", "basis": "text", "evidence": []}
+
+
+def test_only_a_fellow_member_close_enough_shares_the_days() -> None:
+    import numpy as np
+
+    from storyline.stories.dating import neighbour_cue, same_event
+
+    def unit(*xs: float) -> np.ndarray:
+        v = np.array(xs, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    idf = {1: 3.0, 2: 3.0, 3: 0.5}
+    a = (unit(1, 0, 0), {1: 2, 2: 1})
+    assert same_event(a, (unit(1, 0.05, 0), {}), idf) is not None            # nearly the same text
+    assert same_event(a, (unit(1, 0.6, 0), {1: 1, 2: 3}), idf) is not None   # close, the same rare names
+    assert same_event(a, (unit(1, 0.6, 0), {3: 5}), idf) is None             # close, other names
+    assert same_event(a, (unit(1, 1.2, 0), {1: 1, 2: 1}), idf) is None       # same names, another story
+    c = neighbour_cue("event-member", "2019-03-05", "2019-03-05", "x", "")
+    assert c.spans == ((date(2019, 2, 13).toordinal(), date(2019, 3, 25).toordinal()),) and c.source == "x"
