@@ -167,13 +167,25 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = date_quotes(quotes, times, article.published, sentences)
     stances = _guarded(notes, "positions", lambda: find_stances(doc, mentions, quotes))
-    inferred = None if article.published else infer_published(doc.text, times, sentences)
+    # the cues are read in the whole text (time expressions only in the analysed part, a prefix of it)
+    inferred = None if article.published else _guarded_one(
+        notes, "publication date inference", lambda: infer_published(article.text, times, sentences, url=article.url))
     polevents = _guarded(notes, "political events",
                          lambda: code_events(doc, mentions, times, article.published))
     return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
                     analysed_chars=len(doc.text), notes=tuple(notes),
                     published_range=(inferred.start, inferred.end) if inferred else None,
+                    published_basis=inferred.basis if inferred else None,
+                    published_evidence=inferred.evidence if inferred else (),
                     polevents=tuple(polevents), stances=tuple(stances))
+
+
+def _guarded_one(notes: list[str], what: str, step):
+    try:
+        return step()
+    except Exception as exc:
+        notes.append(f"{what} failed: {type(exc).__name__}: {exc}")
+        return None
 
 
 def _guarded(notes: list[str], what: str, step):  # a failing extractor costs its own output, noted, not the article

@@ -279,6 +279,48 @@ class Stance:
 
 
 @dataclass(frozen=True, slots=True)
+class DateEvidence:
+    """One cue to when an undated article was written, and the days it allows.
+
+    ``kind``: ``named-date``, ``future-date``, ``yearless``, ``election``, ``relative-year``, ``elapsed``,
+    ``anniversary``, ``copyright``, ``url`` (what the text or URL says of time); ``took-office``,
+    ``in-office``, ``former``, ``elect``, ``incoming``, ``late``, ``event`` (world knowledge: office terms,
+    deaths, dated events); ``copy``, ``rewrite``, ``event-member`` (a dated article of the same story,
+    ``article_id``). ``text``/``start``/``end``: the words that say it (offsets into the article; ``-1`` when
+    it is not in the text). ``spans``: the days it allows (ISO ``(from, to)`` pairs); ``kept``: whether it
+    agrees with the inferred range (a cue contradicting the others is dropped, never allowed to empty it).
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    spans: tuple[tuple[str, str], ...]
+    weight: float
+    note: str = ""
+    kept: bool = True
+    article_id: str | None = None
+
+
+def evidence_to_json(evidence: tuple[DateEvidence, ...]) -> str:
+    """Date evidence as the store and datasets keep it (a JSON list of objects)."""
+    import json
+
+    return json.dumps([{"kind": e.kind, "text": e.text, "start": e.start, "end": e.end,
+                        "spans": [list(s) for s in e.spans], "weight": e.weight, "note": e.note, "kept": e.kept,
+                        "article_id": e.article_id} for e in evidence], ensure_ascii=False)
+
+
+def evidence_from_json(text: str | None) -> tuple[DateEvidence, ...]:
+    import json
+
+    return tuple(DateEvidence(kind=d["kind"], text=d.get("text", ""), start=d.get("start", -1), end=d.get("end", -1),
+                              spans=tuple(tuple(s) for s in d.get("spans", [])), weight=d.get("weight", 1.0),
+                              note=d.get("note", ""), kept=d.get("kept", True), article_id=d.get("article_id"))
+                 for d in json.loads(text or "[]"))
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the NLP and extraction stage found in one article (all offsets into ``Article.text``).
 
@@ -296,6 +338,11 @@ class Analysis:
     #: For an article with no publication date: the range it was most likely published in, inferred
     #: from the dates its text names (``(from, to)``, ISO days); never presented as an explicit date.
     published_range: tuple[str, str] | None = None
+    #: Why that range: ``text`` (the article's own words, URL and world knowledge), or later, once a dated
+    #: article of the same story is found, ``copy``, ``rewrite`` or ``event``; ``published_evidence`` holds
+    #: each cue with its offsets.
+    published_basis: str | None = None
+    published_evidence: tuple[DateEvidence, ...] = ()
     #: Clauses coded as political events (``storyline.polevents``).
     polevents: tuple[PolEvent, ...] = ()
     #: Stated positions (``storyline.extract.stances``).

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError, UsageError
-from ..records import Article, Block, LearnedLines, Processed, Skip
+from ..records import Article, Block, DateEvidence, LearnedLines, Processed, Skip, evidence_from_json
 from . import boilerplate, schema
 from .analysis import has_analysis, quote_rows, write_analysis
 from .entities import EntityResolver, entity_rows
@@ -43,8 +43,11 @@ class StoredArticle:
     article: Article
     ingested_at: str
     updated_at: str | None
-    #: ``(from, to)`` when the article has no date and one was inferred from its text.
+    #: ``(from, to)`` when the article has no date and one was inferred (from its text, its URL, world
+    #: knowledge or a dated article of the same story); ``published_basis`` says which, the evidence why.
     published_inferred: tuple[str, str] | None = None
+    published_basis: str | None = None
+    published_evidence: tuple[DateEvidence, ...] = ()
 
     def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
         a = self.article
@@ -56,7 +59,9 @@ class StoredArticle:
             "published": a.published,
             "date_source": a.date_source,
             "published_inferred": ({"from": self.published_inferred[0], "to": self.published_inferred[1],
-                                    "basis": "inferred"} if self.published_inferred else None),
+                                    "basis": self.published_basis or "text",
+                                    "evidence": [_evidence_json(e) for e in self.published_evidence if e.kept]}
+                                   if self.published_inferred else None),
             "language": a.language,
             "author": a.author,
             "origin": a.origin,
@@ -79,20 +84,35 @@ class SearchHit:
 
 _ARTICLE_COLUMNS = (
     "a.id, a.content_hash, a.url, o.name, o.domain, a.title, a.author, a.published, a.date_source, "
-    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to"
+    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to, "
+    "n.published_basis, n.published_evidence"
 )
 _ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
 
 
 def _row_to_article(row: sqlite3.Row | tuple) -> StoredArticle:
     (aid, chash, url, outlet, domain, title, author, published, dsource, lang, text, blocks, origin,
-     ingested, updated, inferred_from, inferred_to) = row[:17]
+     ingested, updated, inferred_from, inferred_to, basis, evidence) = row[:19]
     article = Article(
         id=aid, content_hash=chash, raw_hash="", origin=origin, text=text, title=title, url=url,
         outlet=outlet, outlet_domain=domain, author=author, published=published, date_source=dsource,
         language=lang, blocks=tuple(Block(**b) for b in json.loads(blocks)),
     )
-    return StoredArticle(article, ingested, updated, (inferred_from, inferred_to) if inferred_from else None)
+    if not inferred_from:
+        return StoredArticle(article, ingested, updated)
+    return StoredArticle(article, ingested, updated, (inferred_from, inferred_to), basis or "text",
+                         evidence_from_json(evidence))
+
+
+def _evidence_json(e: DateEvidence) -> dict[str, Any]:
+    """One kept cue as the JSON contract shows it: what, the words and where, the days it allows, why."""
+    out: dict[str, Any] = {"kind": e.kind, "note": e.note,
+                           "allows": [{"from": a, "to": b} for a, b in e.spans[:3]]}
+    if e.start >= 0:
+        out.update(text=e.text, start=e.start, end=e.end)
+    if e.article_id:
+        out["article_id"] = e.article_id
+    return out
 
 
 class Store:
@@ -373,7 +393,7 @@ class Store:
                 return []
             ids = [r[0] for r in ranked]
             marks = ",".join("?" * len(ids))
-            rows = {r[17]: r for r in self.conn.execute(
+            rows = {r[19]: r for r in self.conn.execute(
                 f"SELECT {_ARTICLE_COLUMNS}, a.rowid FROM {_ARTICLE_FROM} WHERE a.rowid IN ({marks})", ids)}
             snippets = dict(self.conn.execute(
                 "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "

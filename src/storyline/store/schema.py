@@ -505,3 +505,17 @@ def _outlets_by_name_and_learned_lines(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migration(7)
+def _inferred_date_basis(conn: sqlite3.Connection) -> None:
+    """Why an undated article's inferred publication range is what it is: its basis (``text``, ``copy``,
+    ``rewrite``, ``event``) and every cue, with offsets (issue 15). Ranges inferred before are from text."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE analyses ADD COLUMN published_basis TEXT;
+        ALTER TABLE analyses ADD COLUMN published_evidence TEXT NOT NULL DEFAULT '[]';
+        UPDATE analyses SET published_basis = 'text' WHERE published_from IS NOT NULL;
+        """,
+    )
