@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Mention, Quote
-from .stance_lexicon import FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, PUBLIC, THIRD_PERSON, country_name
+from .stance_lexicon import DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, PUBLIC, THIRD_PERSON, country_name
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class ActorResolver:
             name = m.name
             if m.label == "NORP":
                 name = self._group_name(tok, m)
+                if name.casefold() in self.lex.vague:
+                    return None   # "Americans support it": a poll's finding, nobody's stance
             elif m.label == "ORG" and m.country and m.key.startswith("gov:"):
                 name = country_name(m.country) or name   # "Moscow said", "Kyiv rejected": the country
             return Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
@@ -61,6 +63,12 @@ class ActorResolver:
             return self._pronoun(tok, quote)
         if tok.pos_ not in ("NOUN", "PROPN") or low in self.lex.vague or lemma in self.lex.vague:
             return None
+        if lemma in DOCUMENTS:
+            # "a White House statement said", "an Iranian military statement": the body that issued it
+            inner = next((x for x in (self._mention_of(c) for c in tok.lefts if c.dep_ in NAME_DEPS)
+                          if x is not None and x.label in ("ORG", "GPE", "PERSON")), None)
+            return self._actor(self.doc.char_span(inner.start, inner.end, alignment_mode="expand")[-1], quote) \
+                if inner is not None else None
         start, end = self.index.mention(tok)
         name = self.index.resolve(tok, (start, end)) or self.doc.text[start:end]
         name = name.removeprefix("the ").removeprefix("The ")

@@ -33,6 +33,10 @@ NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fee
                         "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
                         "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
                         "speak", "talk", "ask", "add", "comment", "explain", "note"})
+UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
+                  "repealing", "overturning", "rollback"})  # a demand to do these is against the thing
+DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",
+                       "release", "filing", "editorial", "article", "document", "video", "ad", "advertisement"})
 MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
 #: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")
 NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "critic", "detractor", "backer",

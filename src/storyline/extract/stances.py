@@ -37,7 +37,7 @@ from ..records import Mention, Quote, Stance
 from .quotes import load_speech_verbs, make_article_index
 from .stance_actors import Actor, ActorResolver, clip_actor, same_name
 from .stance_lexicon import (ABOUT_DEPS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
-                             NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, Lexicon, load_lexicon)
+                             NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
 
 @dataclass(frozen=True)
@@ -553,10 +553,15 @@ class _Finder(SpeechStances, ActorResolver):
                 if j > i:
                     about = (max(para[0], self.doc[i].idx), min(para[1], self.doc[j - 1].idx + len(self.doc[j - 1])))
                     start, end = min(start, about[0]), max(end, about[1])
+            if about is None and tok.pos_ == "VERB" and not cue.speaker_holds:
+                continue   # "Democrats pushed for" with nothing after it: a stance on nothing
             holder = clip_actor(holder, text)
+            kind = cue.type
+            if kind == "demand" and cue.about is not None and _undoes(self.doc[cue.about[0]:cue.about[1]]):
+                kind = "oppose"   # "called for repealing the law", "urged them to overturn it": against it
             out.append(Stance(
                 sentence=index, start=start, end=end, cue_start=tok.idx, cue_end=tok.idx + len(tok),
-                type=cue.type, holder_text=holder.text, holder_start=holder.start, holder_end=holder.end,
+                type=kind, holder_text=holder.text, holder_start=holder.start, holder_end=holder.end,
                 holder_name=holder.name, holder_label=holder.label, holder_mention=holder.mention,
                 reported_by_text=reported.text if reported else None,
                 reported_by_start=reported.start if reported else None,
@@ -565,6 +570,16 @@ class _Finder(SpeechStances, ActorResolver):
                 about_start=about[0] if about else None, about_end=about[1] if about else None,
                 in_quote=quote is not None))
         return out
+
+
+def _undoes(about: Span) -> bool:
+    """What is demanded undoes something (its first verb or noun: "repeal", "overturn", "defund", "strike
+    down"): a demand against it."""
+    for t in about[:6]:
+        if t.pos_ in ("VERB", "NOUN"):
+            return t.lemma_.lower() in UNDO or (t.lemma_.lower() == "strike" and any(
+                c.dep_ == "prt" and c.lower_ == "down" for c in t.children))
+    return False
 
 
 def _subtree(tok: Token) -> tuple[int, int]:
