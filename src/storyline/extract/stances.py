@@ -80,7 +80,6 @@ class _Finder(SpeechStances, ActorResolver):
             for tok in sent:
                 for cue in self._cues(tok, sent):
                     here += self._stances(cue, sent, index)
-            here += self._phrases(sent, index, here)
             here += self._evaluations(sent, index, here)
             for stance in here:
                 key = (stance.holder_name.casefold(), stance.type, stance.cue_start)
