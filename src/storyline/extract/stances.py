@@ -183,6 +183,7 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
 class _Finder:
     def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
         self.doc, self.lex = doc, lex
+        self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
         self.index = make_article_index(doc)
         self.speech = load_speech_verbs()[0]
         self.mentions = sorted(mentions, key=lambda m: m.start)
@@ -681,11 +682,11 @@ class _Finder:
         if tok.pos_ not in ("NOUN", "PROPN") or low in self.lex.vague or lemma in self.lex.vague:
             return None
         start, end = self.index.mention(tok)
-        name = self.index.resolve(tok, (start, end)) or self.doc.text[start:end]
+        name = self.index.resolve(tok, (start, end)) or self.text[start:end]
         name = name.removeprefix("the ").removeprefix("The ")
         m = self._mention_named(name, tok.idx)
         if m is not None and m.label == "PERSON":
-            return _Actor(self.doc.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
+            return _Actor(self.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
         if lemma in _NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
                                                 and c.lower_ == "of" for c in tok.children):
             return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
@@ -695,7 +696,7 @@ class _Finder:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
-        return _Actor(self.doc.text[start:end], start, end, name, None, None)
+        return _Actor(self.text[start:end], start, end, name, None, None)
 
     def _speaker(self, quote: Quote) -> _Actor:
         start = quote.speaker_start if quote.speaker_start is not None else quote.start
@@ -708,7 +709,7 @@ class _Finder:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return _Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
-        return _Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
+        return _Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
                       None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
                       self._role_of(quote.speaker_start, quote.speaker_end))
 
@@ -752,7 +753,7 @@ class _Finder:
     def _group_name(self, tok: Token, m: Mention) -> str:
         """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
         start, end = self.index.mention(tok)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         return text.removeprefix("the ").removeprefix("The ") if len(text) > len(m.text) else m.name
 
     def _mention_of(self, tok: Token) -> Mention | None:
@@ -856,7 +857,7 @@ class _Finder:
             if reported is not None and holder.text.lower() in _FIRST_PERSON and reported.name == holder.name:
                 reported = None
             start, end = tok.idx, tok.idx + len(tok)
-            text = self.doc.text
+            text = self.text
             para = (text.rfind("\n", 0, start) + 1, text.find("\n", end) % (len(text) + 1))
             para = (para[0], para[1] or len(text))
             about = None
