@@ -294,15 +294,21 @@ def to_text(brief: dict[str, Any], width: int = 100) -> str:
 
 # -- HTML ---------------------------------------------------------------------------------------
 
+# The long lists (statements, citations, diffs) are built with ``escape`` and plain strings: ``Markup.format``
+# costs ten times more per call, and a 5,000-article brief makes hundreds of thousands of them.
+
 def _h_cite(citations: list[dict[str, Any]], base: str) -> Markup:
-    return Markup(" ").join(Markup('<a class="cite" href="{}">[{}]</a>').format(source_link(c, base), _label(c))
-                            for c in citations)
+    return Markup(" ".join(f'<a class="cite" href="{escape(source_link(c, base))}">[{escape(_label(c))}]</a>'
+                           for c in citations))
+
+
+_DIFF_TAGS = {"equal": "span", "delete": "del", "insert": "ins"}
 
 
 def html_diff(diff: list[dict[str, str]]) -> Markup:
     """A word diff as escaped HTML with ``<del>`` and ``<ins>``."""
-    tags = {"equal": Markup("<span>{}</span>"), "delete": Markup("<del>{}</del>"), "insert": Markup("<ins>{}</ins>")}
-    return Markup(" ").join(tags[d["op"]].format(d["text"]) for d in diff)
+    tags = [_DIFF_TAGS[d["op"]] for d in diff]
+    return Markup(" ".join(f"<{t}>{escape(d['text'])}</{t}>" for t, d in zip(tags, diff)))
 
 
 def to_html(brief: dict[str, Any], base: str = "") -> str:
@@ -338,12 +344,12 @@ def to_html(brief: dict[str, Any], base: str = "") -> str:
         parts.append(Markup("<h3>{}</h3><ul>").format((g["speaker"] or {}).get("name") or "Unattributed"))
         for st in g["statements"]:
             first = _first_report(st)
-            parts.append(Markup("<li>{}: “{}” {} <small>{}</small>").format(
-                st["said_on"] or "undated", st["text"], _h_cite([first], base) if first else "",
-                ", ".join(st["outlets"])))
+            parts.append(Markup(f"<li>{escape(st['said_on'] or 'undated')}: “{escape(st['text'])}” "
+                                f"{_h_cite([first], base) if first else ''} "
+                                f"<small>{escape(', '.join(st['outlets']))}</small>"))
             for v in st["variants"][1:]:
-                parts.append(Markup('<div class="variant">{} <small>{}</small></div>').format(
-                    html_diff(v["diff"]), ", ".join(v["outlets"])))
+                parts.append(Markup(f'<div class="variant">{html_diff(v["diff"])} '
+                                    f'<small>{escape(", ".join(v["outlets"]))}</small></div>'))
             parts.append(Markup("</li>"))
         parts.append(Markup("</ul>"))
     parts.append(Markup("</section>"))
