@@ -13,7 +13,9 @@ The floor is bare spaCy ``nlp.pipe(n_process=2, batch_size=32)`` over the full t
 enough that both processes work: spaCy's default of 1,000 texts a batch would leave one idle), then
 all-MiniLM-L6-v2 over each headline and lead (what storyline embeds to place stories). storyline is
 ``storyline ingest FILE --db NEW`` with its defaults: cleaning, the whole NLP stage, the store and the
-story stage. Target: at least 1.5 times the floor's speed.
+story stage. Target: at least 1.5 times the floor's speed. Beside the wall time, each side's CPU time
+(user + system over the process and its workers) and the 1-minute load average before, between and after
+are kept: on a shared machine the wall-clock ratio moves with the others' load, the CPU ratio much less.
 
     python -m bench bench_ingest
     python -m bench bench_ingest --floor [--articles 300] [--rounds 2]
@@ -24,6 +26,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -74,13 +77,17 @@ def floor_one(path: str) -> dict:
     return {"tokens": tokens, "vectors": len(vectors)}
 
 
-def _timed(cmd: list[str]) -> tuple[float, str]:
+def _timed(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system of the process and every process it waited for) and stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if out.returncode not in (0, 1):   # storyline ingest exits 1 when some inputs were skipped
         raise SystemExit(f"{' '.join(cmd[:4])} failed: {out.stderr[-2000:]}")
-    return seconds, out.stdout
+    return seconds, cpu, out.stdout
 
 
 def floor(argv: list[str]) -> int:
@@ -102,31 +109,48 @@ def floor(argv: list[str]) -> int:
                 dst.write(json.dumps({k: r.get(k) for k in ("id", "url", "outlet", "published", "title", "text")}) + "\n")
         words = sum(len(r["text"].split()) for r in rows)
         for k in range(args.rounds):
-            floor_s, out = _timed([sys.executable, "-m", "bench.bench_ingest", "--floor-one", str(sample)])
             db = Path(tmp) / f"ours-{k}.db"
-            ours_s, _ = _timed([sys.executable, "-m", "storyline", "ingest", str(sample), "--db", str(db), "--quiet",
-                                "--format", "json"])
+            floor_cmd = [sys.executable, "-m", "bench.bench_ingest", "--floor-one", str(sample)]
+            ours_cmd = [sys.executable, "-m", "storyline", "ingest", str(sample), "--db", str(db), "--quiet",
+                        "--format", "json"]
+            load = [round(os.getloadavg()[0], 2)]
+            if k % 2 == 0:   # alternate which side goes first: the load of a shared machine drifts
+                floor_s, floor_cpu, out = _timed(floor_cmd)
+                load.append(round(os.getloadavg()[0], 2))
+                ours_s, ours_cpu, _ = _timed(ours_cmd)
+            else:
+                ours_s, ours_cpu, _ = _timed(ours_cmd)
+                load.append(round(os.getloadavg()[0], 2))
+                floor_s, floor_cpu, out = _timed(floor_cmd)
+            load.append(round(os.getloadavg()[0], 2))
             with sqlite3.connect(db) as c:
                 stored = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
                 analysed = c.execute("SELECT COUNT(DISTINCT article_id) FROM sentences").fetchone()[0]
                 placed = c.execute("SELECT COUNT(*) FROM event_articles").fetchone()[0]
-            r = {"floor_seconds": round(floor_s, 2), "storyline_seconds": round(ours_s, 2),
-                 "ratio": round(floor_s / ours_s, 3), "floor_articles_per_second": round(len(rows) / floor_s, 2),
+            r = {"first": "floor" if k % 2 == 0 else "storyline",
+                 "floor_seconds": round(floor_s, 2), "storyline_seconds": round(ours_s, 2),
+                 "ratio": round(floor_s / ours_s, 3), "floor_cpu_seconds": round(floor_cpu, 2),
+                 "storyline_cpu_seconds": round(ours_cpu, 2), "cpu_ratio": round(floor_cpu / ours_cpu, 3),
+                 "floor_articles_per_second": round(len(rows) / floor_s, 2),
                  "storyline_articles_per_second": round(len(rows) / ours_s, 2), "stored": stored,
-                 "analysed": analysed, "placed": placed, "floor_tokens": json.loads(out.strip().splitlines()[-1])["tokens"]}
+                 "analysed": analysed, "placed": placed,
+                 "floor_tokens": json.loads(out.strip().splitlines()[-1])["tokens"],
+                 "load_average_1min_before_between_after": load}
             rounds.append(r)
-            print(f"  round {k + 1}: floor {floor_s:6.1f}s ({r['floor_articles_per_second']:.2f}/s)  storyline "
-                  f"{ours_s:6.1f}s ({r['storyline_articles_per_second']:.2f}/s)  ratio {r['ratio']:.2f}x  "
+            print(f"  round {k + 1}: floor {floor_s:6.1f}s ({r['floor_articles_per_second']:.2f}/s, cpu "
+                  f"{floor_cpu:.0f}s)  storyline {ours_s:6.1f}s ({r['storyline_articles_per_second']:.2f}/s, cpu "
+                  f"{ours_cpu:.0f}s)  ratio {r['ratio']:.2f}x (cpu {r['cpu_ratio']:.2f}x)  load {load}  "
                   f"(stored {stored}, analysed {analysed}, placed {placed})", flush=True)
     ratio = statistics.median(r["ratio"] for r in rounds)
+    cpu_ratio = statistics.median(r["cpu_ratio"] for r in rounds)
     speed = statistics.median(r["storyline_articles_per_second"] for r in rounds)
     print(f"{len(rows)} allsides articles ({words / len(rows):.0f} words each): storyline at {ratio:.2f}x the naive "
-          f"floor, {speed:.2f} articles/s (target {FLOOR_TARGET}x)")
+          f"floor, {speed:.2f} articles/s (target {FLOOR_TARGET}x); CPU time {cpu_ratio:.2f}x the floor's")
     save("bench_ingest_floor", {"articles": len(rows), "words_per_article": round(words / len(rows)),
                                 "floor": "spaCy nlp.pipe(n_process=2, batch_size=32) over full texts + all-MiniLM-L6-v2 "
                                          "over headline and lead, cold process",
                                 "storyline": "storyline ingest FILE --db NEW (defaults: NLP, store, stories), cold process",
-                                "rounds": rounds, "median_ratio": ratio, "median_articles_per_second": speed,
+                                "rounds": rounds, "median_ratio": ratio, "median_cpu_ratio": cpu_ratio, "median_articles_per_second": speed,
                                 "target_ratio": FLOOR_TARGET})
     return 0 if ratio >= FLOOR_TARGET and all(r["analysed"] == r["stored"] == len(rows) for r in rounds) else 1
 
