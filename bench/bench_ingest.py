@@ -77,11 +77,11 @@ def floor_one(path: str) -> dict:
     return {"tokens": tokens, "vectors": len(vectors)}
 
 
-def _timed(cmd: list[str]) -> tuple[float, float, str]:
+def _timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (user + system of the process and every process it waited for) and stdout."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -98,6 +98,8 @@ def floor(argv: list[str]) -> int:
     parser.add_argument("--floor", action="store_true")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--before", help="also time `storyline ingest` of another version's src directory "
+                                         "(e.g. main's) after each round; results then go to bench_ingest_floor_before")
     args = parser.parse_args(argv)
     corpus = shared("corpus", "allsides-12k.jsonl.gz")
     rounds = []
@@ -136,6 +138,13 @@ def floor(argv: list[str]) -> int:
                  "analysed": analysed, "placed": placed,
                  "floor_tokens": json.loads(out.strip().splitlines()[-1])["tokens"],
                  "load_average_1min_before_between_after": load}
+            if args.before:
+                old = [sys.executable, "-m", "storyline", "ingest", str(sample), "--db", str(Path(tmp) / f"before-{k}.db"),
+                       "--quiet", "--format", "json"]
+                before_s, before_cpu, _ = _timed(old, {**os.environ, "PYTHONPATH": args.before})
+                r.update({"before_seconds": round(before_s, 2), "before_cpu_seconds": round(before_cpu, 2),
+                          "before_load_average_1min_after": round(os.getloadavg()[0], 2)})
+                print(f"  round {k + 1}: storyline of {args.before}: {before_s:6.1f}s, cpu {before_cpu:.0f}s", flush=True)
             rounds.append(r)
             print(f"  round {k + 1}: floor {floor_s:6.1f}s ({r['floor_articles_per_second']:.2f}/s, cpu "
                   f"{floor_cpu:.0f}s)  storyline {ours_s:6.1f}s ({r['storyline_articles_per_second']:.2f}/s, cpu "
@@ -146,7 +155,7 @@ def floor(argv: list[str]) -> int:
     speed = statistics.median(r["storyline_articles_per_second"] for r in rounds)
     print(f"{len(rows)} allsides articles ({words / len(rows):.0f} words each): storyline at {ratio:.2f}x the naive "
           f"floor, {speed:.2f} articles/s (target {FLOOR_TARGET}x); CPU time {cpu_ratio:.2f}x the floor's")
-    save("bench_ingest_floor", {"articles": len(rows), "words_per_article": round(words / len(rows)),
+    save("bench_ingest_floor_before" if args.before else "bench_ingest_floor", {"articles": len(rows), "words_per_article": round(words / len(rows)),
                                 "floor": "spaCy nlp.pipe(n_process=2, batch_size=32) over full texts + all-MiniLM-L6-v2 "
                                          "over headline and lead, cold process",
                                 "storyline": "storyline ingest FILE --db NEW (defaults: NLP, store, stories), cold process",
