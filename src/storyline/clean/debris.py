@@ -227,6 +227,7 @@ def _excerpts(lines: list[str], nonblank: list[int], keep: list[bool], removed: 
 
 
 _GLUE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z0-9“‘'\"])")
+_UNGLUED_CARD = re.compile(r"(?P<first>\b(?P<s>[A-Z][a-z'’-]{2,}))\s+(?:[A-Z][\w.'’()-]*\s+){2,4}(?P=s)(?=\s)")
 _CARD_END = re.compile(r" ?MORE(?=[\s,.;:)’']|$)")
 
 
@@ -258,10 +259,16 @@ def strip_hover_cards(line: str) -> tuple[str, list[str]]:
         out.append(line[pos:start])
         cards.append(line[start: close.end()].strip())
         pos = close.end()
-    if not cards:
-        return line, []
     out.append(line[pos:])
-    return "".join(out), cards
+    line = "".join(out)
+    # unglued: "Speaker Paul Ryan Paul Davis Ryan Teaser one ... MORE (R-Wis.)": the surname twice, then "MORE"
+    for m in reversed(list(_UNGLUED_CARD.finditer(line))):
+        close = _CARD_END.search(line, m.end(), m.end() + 900)
+        if close is None or _CARD_END.search(line, m.start(), m.end()):
+            continue
+        cards.append(line[m.end("first"): close.end()].strip())
+        line = line[:m.end("first")] + line[close.end():]
+    return line, cards
 
 
 def filter_text(text: str, *, title: str | None = None, outlet: str | None = None,
