@@ -27,6 +27,7 @@ from . import brief_framing
 from .analysis import claims, conflicts, framing, ledger, positions, summary, timeline
 from .analysis.cite import sentence_at as sentence_of
 from .analysis.rewrite import rewrite
+from .corrections.dismiss import Review
 from .output import safe
 from .records import StoryMaterial
 from .settings import Settings
@@ -83,7 +84,11 @@ def build(story: dict[str, Any], store: Store, settings: Settings | None = None)
     ctx = BriefContext(store=store, story=story, material=read_material(store.conn, ids))
     for key, make in SECTIONS.items():
         ctx.built[key] = make(ctx)
-    return compose(story, {key: ctx.built.get(key) for key in SECTION_KEYS}, ctx.material, settings)
+    # analysts' dismissals: stable ids on every item, dismissed ones left out (storyline.corrections)
+    sections, dismissed = Review.load(store.conn).sections({key: ctx.built.get(key) for key in SECTION_KEYS})
+    brief = compose(story, sections, ctx.material, settings)
+    brief["summary"]["dismissed"] = dismissed
+    return brief
 
 
 def compose(story: dict[str, Any], sections: dict[str, Any], material: StoryMaterial,

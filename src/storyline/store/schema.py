@@ -470,3 +470,43 @@ def _stances(conn: sqlite3.Connection) -> None:
         CREATE INDEX stances_holder ON stances(holder_name);
         """,
     )
+
+
+@migration(12)
+def _corrections(conn: sqlite3.Connection) -> None:
+    """Analyst corrections: one row per correction (the audit trail, never deleted), what each one touches
+    now (for marking pages), and entity ids retired by a correction's merge (followed like story redirects)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before TEXT NOT NULL DEFAULT '{}',
+            after TEXT NOT NULL DEFAULT '{}',
+            note TEXT,
+            undone_at TEXT,
+            spec TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'applied',
+            applied_at TEXT
+        );
+        CREATE INDEX corrections_action ON corrections(action);
+        CREATE TABLE correction_marks (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            correction_id INTEGER NOT NULL,
+            PRIMARY KEY (kind, key, correction_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX correction_marks_correction ON correction_marks(correction_id);
+        CREATE TABLE entity_redirects (
+            old_id INTEGER PRIMARY KEY,
+            new_id INTEGER NOT NULL,
+            correction_id INTEGER,
+            at TEXT NOT NULL
+        );
+        """,
+    )
