@@ -131,7 +131,8 @@ class Review:
         label = ids.label(kind, item)
         return next((d for d in self.dismissals if _same(d, kind, item.get("id"), label, keys)), None)
 
-    def filter(self, kind: str, items: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def filter(self, kind: str, items: list[dict[str, Any]] | None
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """``(kept, dismissed)``; every item gets its stable id; a dismissed one carries ``dismissed`` (the
         correction id, who, when, why)."""
         kept, gone = [], []

@@ -219,7 +219,8 @@ def import_records(store: Store, records: list[dict[str, Any]]) -> ImportReport:
                 fresh.append(new)
     if fresh:
         reapply(store)
-        report.waiting = sum(1 for i in fresh if (CorrectionRecords(store.conn).get(i) or {}).get("status") == "waiting")
+        records = CorrectionRecords(store.conn)
+        report.waiting = sum(1 for i in fresh if (records.get(i) or {}).get("status") == "waiting")
     return report
 
 

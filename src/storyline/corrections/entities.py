@@ -83,7 +83,8 @@ class Speaker:
                 state["statement_before"] = [statement, db.statement_speaker(statement)]
                 db.set_statement_speaker(statement, db.statement_majority(statement))
         state.pop("waiting", None)
-        marks = [("quote", q["id"]), ("article", q["article_id"]), ("entity", want[0]), ("statement", q["statement_id"])]
+        marks = [("quote", q["id"]), ("article", q["article_id"]), ("entity", want[0]),
+                 ("statement", q["statement_id"])]
         after = {"speaker": _speaker(db, want[0], None), "kind": want[1]}
         return Outcome("applied", state, marks, after, changed)
 
@@ -156,8 +157,8 @@ class MergeEntities:
             # mentions ingested after the merge resolved to the kept entity by the moved keys: those named
             # only as the other entity was named go back with it
             own = set(moved.get("keep_names", []))
-            later = [m for m in db.mentions_named(sorted(set(moved["names"]) - own), exact=True) if m["entity_id"] == keep
-                     and [m["article_id"], m["start"]] not in moved["mentions"]]
+            later = [m for m in db.mentions_named(sorted(set(moved["names"]) - own), exact=True)
+                     if m["entity_id"] == keep and [m["article_id"], m["start"]] not in moved["mentions"]]
             db.move_mentions([(m["article_id"], m["start"]) for m in later], other)
         return []
 

@@ -145,7 +145,8 @@ class MergeEvents:
         state.pop("waiting", None)
         state["keep"] = keep
         row = db.event_row(keep) or {}
-        marks = [("event", keep), ("storyline", row.get("storyline_id"))] + [("event", e) for e in state.get("retired", [])]
+        marks = [("event", keep), ("storyline", row.get("storyline_id"))]
+        marks += [("event", e) for e in state.get("retired", [])]
         marks += [("article", a) for a in placed]
         return Outcome("applied", state, marks, _event_json(db, keep) or {}, bool(move), bool(move))
 
@@ -266,7 +267,7 @@ class SplitStory:
         changed = bool(inside)
         if changed:
             own = db.storyline_row(state["storyline"]) if state.get("storyline") is not None else None
-            if own is not None and own["id"] != line and not any(p[1] == own["id"] for a, p in db.placements(stay).items()):
+            if own is not None and own["id"] != line and all(p[1] != own["id"] for p in db.placements(stay).values()):
                 target = own["id"]
                 db.drop_redirect("storyline", target)
             else:

@@ -141,7 +141,8 @@ class CorrectionTables(RestructureTables):
         r = self.conn.execute("SELECT id FROM outlets WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
         if r:
             return int(r[0])
-        return int(self.conn.execute("INSERT INTO outlets (name, domain) VALUES (?, NULL)", (name,)).lastrowid)  # type: ignore[arg-type]
+        cur = self.conn.execute("INSERT INTO outlets (name, domain) VALUES (?, NULL)", (name,))
+        return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def outlet_exists(self, name: str) -> bool:
         return self.conn.execute("SELECT 1 FROM outlets WHERE name = ? COLLATE NOCASE", (name,)).fetchone() is not None
@@ -235,8 +236,9 @@ class CorrectionTables(RestructureTables):
         e = moved["entity"]
         taken = c.execute("SELECT 1 FROM entities WHERE id = ?", (e["id"],)).fetchone()
         if taken:
-            other = int(c.execute("INSERT INTO entities (name, type, country, created_at) VALUES (?,?,?,?)",
-                                  (e["name"], e["type"], e["country"], e["created_at"])).lastrowid)  # type: ignore[arg-type]
+            cur = c.execute("INSERT INTO entities (name, type, country, created_at) VALUES (?,?,?,?)",
+                            (e["name"], e["type"], e["country"], e["created_at"]))
+            other = int(cur.lastrowid)  # type: ignore[arg-type]
         else:
             other = e["id"]
             c.execute("INSERT INTO entities (id, name, type, country, created_at) VALUES (?,?,?,?,?)",

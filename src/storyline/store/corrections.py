@@ -126,8 +126,8 @@ class CorrectionRecords:
         return (int(r[0]), r[1]) if r else None
 
     def set_entity_redirect(self, old_id: int, new_id: int, correction_id: int | None, at: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO entity_redirects (old_id, new_id, correction_id, at) VALUES (?,?,?,?)",
-                          (old_id, new_id, correction_id, at))
+        self.conn.execute("INSERT OR REPLACE INTO entity_redirects (old_id, new_id, correction_id, at) "
+                          "VALUES (?,?,?,?)", (old_id, new_id, correction_id, at))
         self.conn.execute("UPDATE entity_redirects SET new_id = ? WHERE new_id = ?", (new_id, old_id))
 
     def drop_entity_redirect(self, old_id: int) -> None:

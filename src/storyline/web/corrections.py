@@ -83,7 +83,8 @@ def _same_origin(request: Request) -> None:
 def _bearer(request: Request, token: str) -> None:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not value:
-        raise HTTPException(401, "corrections need Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, "corrections need Authorization: Bearer <token>",
+                            headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(value.strip().encode(), token.encode()):
         raise HTTPException(403, "wrong token")
 
