@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engines.local import IngestReport
 from .engines.local import ingest as _ingest
+from .engines.local import reclean as _reclean
 from .engines.stories import StoryReport
 from .engines.stories import update_stories as _update_stories
 from .dataset import EXPORT_COLUMNS
@@ -55,6 +56,8 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
                           fields=parse_field_overrides(fields), outlet=outlet)
     with Store(db or settings.db) as store:
         report = _ingest(list(inputs), store, options, progress=progress)
+        if settings.learn_boilerplate and not report.interrupted:
+            report.recleaned = _reclean(store, settings)
         if settings.stories and not report.interrupted:
             try:
                 report.stories = _update_stories(store, settings, progress=story_progress).to_json()

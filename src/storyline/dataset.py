@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from .errors import UsageError
 from .records import (Analysis, Article, Block, Mention, PolEvent, Processed, Quote, Sentence, Skip, Stance,
-                      TimeExpr)
+                      TimeExpr, evidence_from_json, evidence_to_json)
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
@@ -45,6 +45,7 @@ TABLES: dict[str, pa.Schema] = {
             ("content_hash", _S), ("raw_hash", _S), ("outlet_domain", _S),
             ("blocks", pa.list_(pa.struct([("kind", _S), ("start", _I), ("end", _I)]))),
             ("analysed", _B), ("analysed_chars", _I), ("notes", pa.list_(_S)),
+            ("published_inferred_basis", _S), ("published_inferred_evidence", _S),
         ]),
     "sentences": pa.schema([("article_id", _S), ("index", _I), ("start", _I), ("end", _I)]),
     "mentions": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("label", _S),
@@ -108,6 +109,9 @@ def article_row(article: Article, analysis: Analysis | None, *, ingested_at: str
         "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in article.blocks],
         "analysed": analysis is not None, "analysed_chars": analysis.analysed_chars if analysis else None,
         "notes": list(analysis.notes) if analysis else [],
+        "published_inferred_basis": analysis.published_basis if analysis and analysis.published_range else None,
+        "published_inferred_evidence": evidence_to_json(analysis.published_evidence)
+        if analysis and analysis.published_range else None,
     }
 
 
@@ -168,6 +172,8 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
         stances=tuple(Stance(**_fields(Stance, s)) for s in children.get("stances", [])),
         analysed_chars=row["analysed_chars"] or 0, notes=tuple(row["notes"] or ()),
         published_range=inferred if inferred[0] else None,
+        published_basis=(row.get("published_inferred_basis") or "text") if inferred[0] else None,
+        published_evidence=evidence_from_json(row.get("published_inferred_evidence")) if inferred[0] else (),
     )
     return Processed(article, analysis)
 

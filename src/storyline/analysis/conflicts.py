@@ -25,6 +25,7 @@ five articles is one conflict with its sides, not ten pairs.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one s
 NUMBER_DAYS = 7  # reports of one quantity are at most this many days apart (later ones are updates)
 NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
 MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
+FAR_PENALTY = 10.0  # marks a pair further apart than MAX_RATIO: kept only between paraphrases
 MIN_MONEY_CONTEXT = 2  # words a currency or percentage figure must share around it with the other
 NUMBER_COSINE_STRICT = 0.6  # money and percentages with two words around them alike, small counts
 NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
@@ -150,11 +152,13 @@ def _numbers(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         if best[1] is None:
             continue
         cos = cosine(material, a, b)
-        if cos < _needed_cosine(a, best[1], best[2]):
+        far = best[0] < 0
+        if cos < (PARAPHRASE if far else _needed_cosine(a, best[1], best[2])):
             continue
+        best = (best[0] + FAR_PENALTY if far else best[0], best[1], best[2])
         qa, qb = best[1], best[2]
         yield _Pair("number", a, b, qa.text, qb.text, min(0.95, best[0] + 0.2 * (cos - NUMBER_COSINE)),
-                    _number_about(qa, qb))
+                    _number_about(a, qa, qb))
 
 
 _AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
@@ -295,8 +299,9 @@ def _figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Q
     if not _countable(a, qa) or _thing(a, qa) != _thing(b, qb):
         return none
     low = min(qa.high, qb.high)
-    if low <= 0 or max(qa.low, qb.low) / low > MAX_RATIO:
+    if low <= 0:
         return none
+    far = max(qa.low, qb.low) / low > MAX_RATIO   # allowed only between two wordings of one sentence
     shared = (qa.context & qb.context) - {qa.unit, qb.unit} - _SCALE_STEMS
     same_unit = True
     # a currency or a percentage says nothing of what is counted: the words around the figures must
@@ -304,7 +309,7 @@ def _figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Q
             or _threshold(a, qa) or _threshold(b, qb):
         return none
     confidence = 0.55 + 0.15 * (qa.exact and qb.exact) + 0.1 * same_unit + 0.1 * (len(shared) >= 3)
-    return min(confidence, 0.95), qa, qb
+    return min(confidence, 0.95) - (FAR_PENALTY if far else 0.0), qa, qb
 
 
 def _same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
@@ -312,9 +317,23 @@ def _same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
     return not a.locations or not b.locations or bool(a.locations & b.locations)
 
 
-def _number_about(qa: Quantity, qb: Quantity) -> str:
-    what = qa.unit or qb.unit or "the figure"
-    return f"how many ({what}): {qa.text} vs {qb.text}"
+_ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
+                         "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
+
+
+def _number_about(f: Fact, qa: Quantity, qb: Quantity) -> str:
+    """What the figures count, in the first side's words ("how many Canadians", "amount for border security")."""
+    words = []
+    for w in re.findall(r"[\w'’-]+|[^\w\s]", f.sentence.text[qa.end:qa.end + 60]):
+        if not w[0].isalnum() or w.lower() in _ABOUT_STOP or len(words) == 4:
+            break
+        words.append(w)
+    what = " ".join(words)
+    if qa.unit in CURRENCY_UNITS:
+        return f"amount {what}".strip() + f": {qa.text} vs {qb.text}"
+    if qa.unit == "%":
+        return f"share {what}".strip() + f": {qa.text} vs {qb.text}"
+    return f"how many {what or 'counted'}: {qa.text} vs {qb.text}"
 
 
 # -- dates -------------------------------------------------------------------------------------------
@@ -332,7 +351,7 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         if days_a & days_b:
             continue  # they agree on a day: other days name other happenings
         # a weekday resolved against two publication dates proves nothing: both must name the date
-        if not any(d[2] == "explicit" for d in a.days) or not any(d[2] == "explicit" for d in b.days):
+        if not any(_named_day(d) for d in a.days) or not any(_named_day(d) for d in b.days):
             continue
         shared = a.stems & b.stems
         if len(shared) < MIN_SHARED_STEMS or _overlap(a.stems, b.stems) < MIN_DATE_OVERLAP:
@@ -348,6 +367,15 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         confidence = 0.5 + 0.2 * (_overlap(a.stems, b.stems) >= 0.6) + 0.1 * (len(a.entities & b.entities) >= 2)
         va, vb = f"{da[1]} ({da[0]})", f"{db[1]} ({db[0]})"
         yield _Pair("date", a, b, va, vb, confidence, f"when: {va} vs {vb}")
+
+
+_MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
+                     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}")
+
+
+def _named_day(day: tuple) -> bool:
+    """A day the text names ("March 1", "1 March 2025"), not one resolved from "Monday" or "yesterday"."""
+    return day[2] == "explicit" or bool(_MONTHS.search(day[1]))
 
 
 # -- places ------------------------------------------------------------------------------------------
@@ -558,4 +586,10 @@ def _conflict(found: list[_Pair]) -> dict[str, Any]:
             sides[key] = {"article_id": f.article_id, "outlet": f.doc.outlet, "start": s.start, "end": s.end,
                           "text": s.text.strip(), "value": value, "published": f.doc.published}
     ordered = sorted(sides.values(), key=lambda s: (s["value"], s["published"] or "", s["article_id"], s["start"]))
-    return {"kind": best.kind, "about": best.about, "confidence": round(best.confidence, 2), "sides": ordered}
+    # one outlet's later version of its own story giving another value: an update, shown as such
+    update = all(p.a.doc.outlet and p.a.doc.outlet == p.b.doc.outlet and p.a.article_id != p.b.article_id
+                 for p in found)
+    ident = hashlib.blake2b("|".join(sorted(f"{s['article_id']}:{s['start']}" for s in ordered)).encode(),
+                            digest_size=6).hexdigest()
+    return {"id": ident, "kind": best.kind, "about": best.about, "confidence": round(best.confidence, 2),
+            "update": update, "sides": ordered}

@@ -19,7 +19,7 @@ def norm_space(s: str) -> str:
 
 
 def assemble(parts: list[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:
-    """Join ``(kind, text)`` parts (tidied) into one text, paragraphs separated by blank lines, with block offsets."""
+    """Join ``(kind, text)`` parts (kinds: heading, standfirst, paragraph) into one text, paragraphs separated by blank lines, with block offsets."""
     out: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -30,7 +30,7 @@ def assemble(parts: list[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:
         if out:
             out.append("\n\n")
             pos += 2
-        blocks.append(Block("heading" if kind == "heading" else "paragraph", pos, pos + len(text)))
+        blocks.append(Block(kind if kind in ("heading", "standfirst") else "paragraph", pos, pos + len(text)))
         out.append(text)
         pos += len(text)
     return "".join(out), tuple(blocks)

@@ -27,6 +27,7 @@ what, and who reports it when that is someone else.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -64,6 +65,16 @@ _NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fe
                         "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
                         "speak", "talk", "ask", "add", "comment", "explain", "note"})
 MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
+#: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")
+_NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "critic", "detractor", "backer",
+                             "defender", "foe", "ally"})
+#: Titles of those who speak for their organisation ("president", "executive director", "founder") ...
+_LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:man|woman)?|founder|counsel"
+                     r"|spokes\w+|leader)\b")
+#: ... unless the organisation is a chamber, a party or a government office (its members speak for themselves)
+_PUBLIC = re.compile(r"(?i)\b(?:house|senate|congress|committee|caucus|party|gop|department|ministry|court"
+                     r"|administration|pentagon|kremlin|government|council|parliament|assembly|cabinet"
+                     r"|agency|bureau|office|commission|fbi|cia|army|navy|police|state)\b")
 _NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
 _ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})
@@ -332,7 +343,8 @@ class _Finder:
             for kind, need in table.get(lemma, []):
                 if set(need) <= kids and not (need and need[0].startswith("to")):
                     return self._cue(kind, tok, self._about(comp, need))
-        if lemma in self.lex.harm or " ".join([lemma, *sorted(kids)]) in self.lex.harm:
+        objects = {c.lemma_.lower() for c in comp.children if c.dep_ in ("dobj", "obj")}
+        if lemma in self.lex.harm or " ".join([lemma, *sorted(kids)]) in self.lex.harm or objects & self.lex.harm:
             return self._cue("oppose", tok, self._about(comp, ()))
         if tok.lemma_.lower() in self.lex.pledge:
             return self._cue("offer", tok, self._about(comp, ()))
@@ -365,10 +377,15 @@ class _Finder:
                 and any(c.lemma_ == "have" for c in verb.children):
             return None
         subject = self._subject(tok if lemma in ("need", "have") else verb)
+        if subject is not None and subject.lower_ in ("there", "we") and lemma in ("need", "have") \
+                and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
+            i, j = _subtree(verb)   # "there needs to be a legislative solution", "we need to fix this"
+            return _Cue("demand", tok, (i, j), None, speaker_holds=True)
         if subject is None or subject.lower_ in _FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
             return None
-        if subject.lemma_.lower() not in self.lex.bound and self._actor(subject, None) is None:
-            return None
+        if subject.lemma_.lower() not in self.lex.bound and self._actor(subject, None) is None \
+                and not self._passive(verb):
+            return None   # "the issue should be dealt with separately": a passive obligation still binds
         if not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) or self._unreal(verb):
             return None
         kind = "condition" if subject.lemma_.lower() in self.lex.bound else "demand"
@@ -486,7 +503,13 @@ class _Finder:
         if subject is None and tok.dep_ == "relcl":
             return tok.head
         if subject is None and tok.dep_ == "acl":
-            return self._agent(tok)
+            agent = self._agent(tok)
+            if agent is not None or tok.tag_ != "VBG":
+                return agent
+            # "X signed a letter urging Trump to keep the program": the letter's signer urges
+            return self._subject(tok.head.head) if tok.head.dep_ in ("dobj", "obj") else None
+        if subject is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            return self._subject(tok.head)   # "X rallied, urging ...": X urges
         return subject
 
     def _subject(self, tok: Token) -> Token | None:
@@ -663,6 +686,11 @@ class _Finder:
         m = self._mention_named(name, tok.idx)
         if m is not None and m.label == "PERSON":
             return _Actor(self.doc.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
+        if lemma in _NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
+                                                and c.lower_ == "of" for c in tok.children):
+            return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
+        if lemma in _NEEDS_MODIFIER:
+            lemma = "groups"   # a modified one is a group like any other
         inner = [self._mention_of(c) for c in tok.lefts if c.dep_ in _NAME_DEPS]
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
@@ -672,6 +700,14 @@ class _Finder:
     def _speaker(self, quote: Quote) -> _Actor:
         start = quote.speaker_start if quote.speaker_start is not None else quote.start
         end = quote.speaker_end if quote.speaker_end is not None else quote.start
+        m = self._mention_at(start, end) if quote.speaker_start is not None else None
+        if isinstance(m, Mention) and m.label in ("GPE", "NORP"):
+            # "Sen. Ted Cruz (R-Texas) said": the state is where he is from; the person just before speaks
+            k = bisect_right(self.mention_starts, m.start) - 1
+            person = next((p for p in reversed(self.mentions[max(0, k - 3):k])
+                           if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
+            if person is not None:
+                return _Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
         return _Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
                       None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
                       self._role_of(quote.speaker_start, quote.speaker_end))
@@ -681,6 +717,15 @@ class _Finder:
         ("He opposes increasing spending," the senator's adviser said: "he" is the senator)."""
         span = self.index.mention(tok)
         name = self.index.resolve(tok, span)
+        verb = self._reporter_verb(tok) if quote is None and tok.lower_ in ("he", "she") else None
+        subject = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
+        if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
+            said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
+            if said is not None and said.label == "PERSON":
+                name = said.name
+            elif said is None:
+                start, end = self.index.mention(subject)
+                name = self.index.resolve(subject, (start, end)) or name
         if quote is not None and name and quote.speaker_text and _same(name, quote.speaker_text):
             name = None
             k = bisect_right(self.mention_starts, tok.idx)
@@ -728,18 +773,28 @@ class _Finder:
         return next((m for m in self.mentions if m.name == name), None)
 
     def _role_of(self, start: int | None, end: int | None) -> str | None:
+        """The title reported with the mention at ``start`` or, failing that, with the same person named
+        elsewhere in the article ("Kremlin spokesman Dmitry Peskov ... Peskov said")."""
         if start is None:
             return None
         m = self._mention_at(start, end or start + 1)
-        return m.role if isinstance(m, Mention) else None
+        if not isinstance(m, Mention):
+            return None
+        return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
 
     def _body(self, actor: _Actor, any_title: bool = False) -> _Actor | None:
-        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin (with
-        ``any_title``, the organisation of any title: "Club for Growth president")."""
+        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin; the head of a
+        group speaks for the group ("Club for Growth president Chris Chocola", "Microsoft president Brad
+        Smith") unless it is a chamber, a party or a government office, whose members speak for themselves
+        (with ``any_title``, the organisation of any title)."""
         role = (actor.role or "").lower()
         if not role:
             return None
         if not any_title and not any(w in role for w in ("spokes", "press secretary")):
+            leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
+                           and m.text.casefold() in role and not _PUBLIC.search(m.text)), None)
+            if leader is not None and _LEADER.search(role):
+                return _Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
             return None
         if any_title:
             m = next((m for m in self.mentions if m.label in ("ORG", "GPE") and m.text.casefold() in role), None)
@@ -841,5 +896,6 @@ def _subtree(tok: Token) -> tuple[int, int]:
 
 
 def _same(a: str, b: str) -> bool:
-    fa, fb = a.casefold(), b.casefold()
-    return fa == fb or (len(fa) > 3 and len(fb) > 3 and (fa.endswith(" " + fb) or fb.endswith(" " + fa)))
+    """One actor named twice ("Victor Pop" / "Pop", "the Kremlin" / "Kremlin")."""
+    fa, fb = (" ".join(x.casefold().removeprefix("the ").split()) for x in (a, b))
+    return fa == fb or (min(len(fa), len(fb)) > 1 and (fa.endswith(" " + fb) or fb.endswith(" " + fa)))

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from ..records import Analysis, Article
+from ..records import Analysis, Article, evidence_to_json
 from .entities import EntityResolver, write_mentions
 from .polevents import write_polevents
 from .stances import write_stances
@@ -26,8 +26,9 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
     start, end = analysis.published_range or (None, None)
     conn.execute("INSERT OR REPLACE INTO analyses (article_id, analysed_chars, notes, published_from, published_to, "
-                 "analysed_at) VALUES (?,?,?,?,?,?)",
-                 (aid, analysis.analysed_chars, json.dumps(list(analysis.notes)), start, end, now))
+                 "published_basis, published_evidence, analysed_at) VALUES (?,?,?,?,?,?,?,?)",
+                 (aid, analysis.analysed_chars, json.dumps(list(analysis.notes)), start, end,
+                  analysis.published_basis if start else None, evidence_to_json(analysis.published_evidence), now))
     conn.executemany("INSERT INTO sentences (article_id, idx, start, end) VALUES (?,?,?,?)",
                      [(aid, s.index, s.start, s.end) for s in analysis.sentences])
     spans = write_mentions(conn, resolver, aid, analysis.mentions, article.published)

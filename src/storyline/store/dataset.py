@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import dataset as ds
 from ..errors import UsageError
-from ..records import PolEvent, Processed, Stance
+from ..records import PolEvent, Processed, Stance, evidence_to_json
 from .db import _ARTICLE_COLUMNS, _ARTICLE_FROM, Store, StoredArticle, _now, _row_to_article
 
 
@@ -176,7 +176,9 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
         chars, notes = analysed.get(a.id, (None, []))
         inferred = s.published_inferred or (None, None)
         row.update(raw_hash=raw.get(a.id), analysed=a.id in analysed, analysed_chars=chars, notes=notes,
-                   published_inferred_from=inferred[0], published_inferred_to=inferred[1])
+                   published_inferred_from=inferred[0], published_inferred_to=inferred[1],
+                   published_inferred_basis=s.published_basis if inferred[0] else None,
+                   published_inferred_evidence=evidence_to_json(s.published_evidence) if inferred[0] else None)
         out["articles"].append(row)
     if not with_analysis:
         return out

@@ -472,6 +472,55 @@ def _stances(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(6)
+def _outlets_by_name_and_learned_lines(conn: sqlite3.Connection) -> None:
+    """Outlets keyed by name (several outlets may share a host: a record's own outlet field wins over its
+    URL's host), and the lines each outlet repeats across its articles (learned boilerplate)."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # articles point at outlets while the table is rebuilt
+    run_script(
+        conn,
+        """
+        CREATE TEMP TABLE outlets_copy AS SELECT id, name, domain FROM outlets;
+        DROP TABLE outlets;
+        CREATE TABLE outlets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            domain TEXT,
+            counted INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO outlets (id, name, domain) SELECT id, name, domain FROM outlets_copy;
+        DROP TABLE outlets_copy;
+        CREATE INDEX outlets_domain ON outlets(domain);
+        CREATE TABLE outlet_lines (
+            outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+            fingerprint INTEGER NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            line TEXT,
+            learned_at TEXT,
+            PRIMARY KEY (outlet_id, fingerprint)
+        ) WITHOUT ROWID;
+        CREATE INDEX outlet_lines_learned ON outlet_lines(outlet_id) WHERE learned_at IS NOT NULL;
+        CREATE TABLE reclean_queue (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+@migration(7)
+def _inferred_date_basis(conn: sqlite3.Connection) -> None:
+    """Why an undated article's inferred publication range is what it is: its basis (``text``, ``copy``,
+    ``rewrite``, ``event``) and every cue, with offsets (issue 15). Ranges inferred before are from text."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE analyses ADD COLUMN published_basis TEXT;
+        ALTER TABLE analyses ADD COLUMN published_evidence TEXT NOT NULL DEFAULT '[]';
+        UPDATE analyses SET published_basis = 'text' WHERE published_from IS NOT NULL;
+        """,
+    )
+
+
 @migration(12)
 def _corrections(conn: sqlite3.Connection) -> None:
     """Analyst corrections: one row per correction (the audit trail, never deleted), what each one touches
