@@ -53,6 +53,7 @@ class Date:
         changed = (meta["published"], meta["date_source"]) != (spec["date"], CORRECTED)
         if changed:
             state["before"] = {"published": meta["published"], "date_source": meta["date_source"]}
+            state["feature"] = db.feature_day(meta["id"])
             state["quotes"] = db.set_published(meta["id"], spec["date"], CORRECTED)
         state.pop("waiting", None)
         return Outcome("applied", state, _marks(db, meta["id"]), {"published": spec["date"], "date_source": CORRECTED},
@@ -63,7 +64,9 @@ class Date:
         meta = db.article_meta(spec["article_id"])
         before = state.get("before")
         if meta is not None and before and (meta["published"], meta["date_source"]) == (spec["date"], CORRECTED):
-            db.set_published(meta["id"], before["published"], before["date_source"])
+            feature = state.get("feature")
+            db.set_published(meta["id"], before["published"], before["date_source"],
+                             tuple(feature) if feature else None)
         return []
 
 

@@ -119,13 +119,35 @@ class CorrectionTables(RestructureTables):
         return None if r is None else {"id": r[0], "title": r[1], "published": r[2], "date_source": r[3],
                                        "outlet_id": r[4], "outlet": r[5]}
 
-    def set_published(self, article_id: str, day: str | None, source: str | None) -> list[str]:
-        """Set an article's date; its story day and the quotes dated by publication follow. Returns the ids of
-        the quotes whose date changed."""
+    def feature_day(self, article_id: str) -> tuple[str | None, str] | None:
+        """``(day, day_basis)`` the story stage groups an article by (``None`` when it has no features)."""
+        r = self.conn.execute("SELECT day, day_basis FROM story_features WHERE article_id = ?", (article_id,)).fetchone()
+        return None if r is None else (r[0], r[1])
+
+    def set_feature_day(self, article_id: str, day: str | None, basis: str) -> None:
+        """Group an article by another day: its month (and the months' counts) follow."""
+        old = self.conn.execute("SELECT month FROM story_features WHERE article_id = ?", (article_id,)).fetchone()
+        if old is None:
+            return
+        month = day[:7] if day else "undated"
+        self.conn.execute("UPDATE story_features SET day = ?, day_basis = ?, month = ? WHERE article_id = ?",
+                          (day, basis, month, article_id))
+        if month != old[0]:
+            self.conn.execute("UPDATE story_months SET n = n - 1 WHERE month = ?", (old[0],))
+            self.conn.execute("INSERT INTO story_months (month, n) VALUES (?, 1) "
+                              "ON CONFLICT (month) DO UPDATE SET n = n + 1", (month,))
+
+    def set_published(self, article_id: str, day: str | None, source: str | None,
+                      feature: tuple[str | None, str] | None = None) -> list[str]:
+        """Set an article's date; its story day (``feature``: the ``(day, basis)`` to put back when the date is
+        taken away), its event's dates and the quotes dated by publication follow. Returns the ids of the
+        quotes whose date changed."""
         old = self.article_meta(article_id)
         self.conn.execute("UPDATE articles SET published = ?, date_source = ? WHERE id = ?", (day, source, article_id))
-        self.conn.execute("UPDATE story_features SET day = ?, day_basis = CASE WHEN ? IS NULL THEN day_basis "
-                          "ELSE 'published' END WHERE article_id = ?", (day, day, article_id))
+        if day:
+            self.set_feature_day(article_id, day[:10], "published")
+        else:
+            self.set_feature_day(article_id, *(feature or (None, "none")))
         moved = []
         if old is not None:
             moved = [r[0] for r in self.conn.execute(
@@ -149,6 +171,7 @@ class CorrectionTables(RestructureTables):
 
     def drop_outlet_if_unused(self, outlet_id: int) -> None:
         if not self.conn.execute("SELECT 1 FROM articles WHERE outlet_id = ? LIMIT 1", (outlet_id,)).fetchone():
+            self.conn.execute("DELETE FROM outlet_lines WHERE outlet_id = ?", (outlet_id,))
             self.conn.execute("DELETE FROM outlets WHERE id = ?", (outlet_id,))
 
     def set_outlet(self, article_id: str, outlet_id: int | None) -> None:
