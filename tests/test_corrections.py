@@ -214,6 +214,9 @@ def test_every_action_applies_holds_when_applied_again_and_undoes(db):  # noqa: 
     position, claim = brief["positions"][0], brief["claims"][0]
     pevent = api.political_events(db, storyline=line["id"])[0]
     quote = next(q for q in api.quotes(db, kind="direct"))
+    day_sql = "SELECT day, day_basis, month FROM story_features WHERE article_id = ?"
+    machine_day = rows(db, day_sql, article)
+    months = rows(db, "SELECT month, n FROM story_months WHERE n > 0 ORDER BY month")
     made = {
         "merge-stories": cli_json("correct", "merge-stories", str(line["id"]), str(small["id"]), db=db),
         "split-story": None,
@@ -244,6 +247,7 @@ def test_every_action_applies_holds_when_applied_again_and_undoes(db):  # noqa: 
         got = api.article(article, db)
         assert (got.article.published, got.article.date_source, got.article.outlet) == \
             ("2020-02-02", "corrected", "Corrected Courier")
+        assert rows(db, day_sql, article) == [("2020-02-02", "published", "2020-02")]
         assert rows(db, "SELECT kind, speaker_entity_id FROM quotes WHERE id = ?", quote["id"]) == [("term", None)]
         b = api.brief(line["id"], db)
         assert position["id"] not in {p["id"] for p in b["positions"]}
@@ -261,6 +265,8 @@ def test_every_action_applies_holds_when_applied_again_and_undoes(db):  # noqa: 
     assert api.story(line["id"], db)["article_ids"] and len(api.stories(db)) == len(stories)
     got = api.article(article, db)
     assert got.article.date_source != "corrected" and got.article.outlet != "Corrected Courier"
+    assert rows(db, day_sql, article) == machine_day   # the day the story stage grouped it by, as before
+    assert rows(db, "SELECT month, n FROM story_months WHERE n > 0 ORDER BY month") == months
     assert rows(db, "SELECT COUNT(*) FROM mentions WHERE entity_id = ?", person["id"]) == [(person["mentions"],)]
     assert "The Spokesman" not in api.entity(person["id"], db)["aliases"]
     assert rows(db, "SELECT kind FROM quotes WHERE id = ?", quote["id"]) == [(quote["kind"],)]

@@ -121,7 +121,8 @@ class CorrectionTables(RestructureTables):
 
     def feature_day(self, article_id: str) -> tuple[str | None, str] | None:
         """``(day, day_basis)`` the story stage groups an article by (``None`` when it has no features)."""
-        r = self.conn.execute("SELECT day, day_basis FROM story_features WHERE article_id = ?", (article_id,)).fetchone()
+        r = self.conn.execute("SELECT day, day_basis FROM story_features WHERE article_id = ?",
+                              (article_id,)).fetchone()
         return None if r is None else (r[0], r[1])
 
     def set_feature_day(self, article_id: str, day: str | None, basis: str) -> None:

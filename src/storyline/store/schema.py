@@ -48,8 +48,11 @@ def upgrade(conn: sqlite3.Connection) -> list[int]:
             f"store schema version {have} is newer than this storyline supports ({latest_version()}); "
             "upgrade storyline"
         )
+    # every migration not yet recorded, in order: numbers are reserved per feature, so a store may hold a
+    # later one (12) before an earlier one (8) exists in the code it was made with
+    done = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
     applied = []
-    for version in sorted(v for v in MIGRATIONS if v > have):
+    for version in sorted(v for v in MIGRATIONS if v not in done):
         # One transaction per migration (the connection is in autocommit mode):
         # a crash leaves the store at the previous version, never half-way.
         conn.execute("BEGIN IMMEDIATE")
