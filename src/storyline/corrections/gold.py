@@ -39,7 +39,7 @@ def _position(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _conflict(c: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": c["kind"], "about": c.get("about"), "update": False,
+    return {"kind": c["kind"], "about": c.get("about"), "update": bool(c.get("update")),
             "sides": [{"article_id": s["article_id"], **_span(s), "sentence": {"start": s["start"], "end": s["end"]},
                        "value": s.get("value")} for s in c["sides"]]}
 
@@ -86,7 +86,8 @@ def gold(store: Any, story: dict[str, Any]) -> dict[str, Any]:
         "notes": (f"Exported by storyline from storyline {story.get('id')} with {len(used)} analyst correction(s) "
                   "in force. Items are the analyses' output after those corrections; items no analyst reviewed "
                   "are the machine's and need reading before they count as gold. Dismissed items are listed "
-                  "under `dismissed` (they are wrong, by an analyst's judgement)."),
+                  "under `dismissed` (they are wrong, by an analyst's judgement). Offsets are into the text the store "
+                  "holds (`storyline articles ID`), not the raw input."),
         "dismissed": by_kind,
         "corrections": used,
     }
