@@ -288,3 +288,24 @@ def test_stable_ids_survive_a_rebuild(db):  # noqa: F811
     again = next(s for s in api.stories(db) if set(s["article_ids"]) == set(line["article_ids"]))
     brief = api.brief(again["id"], db)
     assert {k: [x["id"] for x in brief[k]] for k in before} == before
+
+
+def test_a_speaker_correction_follows_its_quote_when_the_article_text_moves(db):  # noqa: F811
+    from storyline.corrections import reapply
+
+    quote = next(q for q in api.quotes(db, kind="direct") if q["speaker"] and q["speaker"]["entity_id"])
+    person = next(e for e in api.entities(db, type_="PERSON") if e["id"] != quote["speaker"]["entity_id"])
+    fix = cli_json("correct", "speaker", quote["id"], "--entity", str(person["id"]), db=db)
+    # the article re-cleaned (a learned line removed before the quote): the machine stores the quote again,
+    # seven characters on, under the id its new offsets give, with its own speaker
+    with Store(db) as store, store._transaction():
+        store.conn.execute("UPDATE quotes SET id = ?, start = start - 7, end = end - 7, speaker_entity_id = ? "
+                           "WHERE id = ?", (quote["id"] + "-moved", quote["speaker"]["entity_id"], quote["id"]))
+    with Store(db) as store:
+        assert reapply(store).changed == 1
+    assert rows(db, "SELECT speaker_entity_id FROM quotes WHERE id = ?", quote["id"] + "-moved") == [(person["id"],)]
+    code, _, err = cli("correct", "speaker", quote["id"] + "-moved", "--none", db=db)   # still corrected: a conflict
+    assert code == 2 and f"correction {fix['id']}" in err
+    cli_json("correct", "undo", str(fix["id"]), db=db)
+    assert rows(db, "SELECT speaker_entity_id FROM quotes WHERE id = ?", quote["id"] + "-moved") == \
+        [(quote["speaker"]["entity_id"],)]

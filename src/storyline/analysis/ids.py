@@ -39,6 +39,20 @@ def keys(kind: str, item: dict[str, Any]) -> list[Key]:
     return sorted({(str(r["article_id"]), int(r["start"])) for r in refs if r.get("article_id") is not None})
 
 
+def texts(kind: str, item: dict[str, Any]) -> list[tuple[str, str]]:
+    """The sentences an item rests on as ``(article_id, words)``, sorted: what finds it again when its
+    article's text was re-cleaned or edited and the offsets moved."""
+    refs = [item] if kind == "position" else item.get({"conflict": "sides", "claim": "asserted_by",
+                                                       "event": "evidence"}.get(kind, ""), []) or []
+    return sorted({(str(r["article_id"]), " ".join(str(r["text"]).split()).casefold()) for r in refs
+                   if r.get("article_id") is not None and r.get("text")})
+
+
+def plain_label(kind: str, item: dict[str, Any]) -> str:
+    """The item's label without offsets (a position's type)."""
+    return str(item.get("type")) if kind == "position" else label(kind, item)
+
+
 def label(kind: str, item: dict[str, Any]) -> str:
     """What kind of item it is, beside where it comes from (a position's type, a conflict's kind ...)."""
     if kind == "position":

@@ -77,9 +77,11 @@ class Dismiss:
             raise refuse(f"no {kind} {ident} in {where} (`storyline brief {storyline or 'ID'} --format json` lists "
                          "them with their ids)")
         spec = {"kind": kind, "id": ident, "label": ids.label(kind, item),
-                "keys": [list(k) for k in ids.keys(kind, item)], "reason": reason}
+                "keys": [list(k) for k in ids.keys(kind, item)], "reason": reason,
+                "plain": ids.plain_label(kind, item), "texts": [list(t) for t in ids.texts(kind, item)]}
         for other in Review(CorrectionRecords(db.conn).active()).dismissals:
-            if _same(other, kind, ident, spec["label"], {tuple(k) for k in spec["keys"]}):
+            if _same(other, kind, ident, spec["label"], {tuple(k) for k in spec["keys"]},
+                     spec["plain"], {tuple(t) for t in spec["texts"]}):
                 raise refuse(f"that {kind} is already dismissed by correction {other['correction']}")
         return Plan({"kind": kind, "id": ident, "storyline_id": storyline},
                     {"shown": True, "summary": _summary(kind, item)}, spec, {"storyline": storyline})
@@ -100,14 +102,18 @@ class Dismiss:
         return []
 
 
-def _same(d: dict[str, Any], kind: str, ident: str | None, label: str, keys: set[tuple[str, int]]) -> bool:
+def _same(d: dict[str, Any], kind: str, ident: str | None, label: str, keys: set[tuple[str, int]],
+          plain: str | None = None, texts: set[tuple[str, str]] | None = None) -> bool:
+    """Whether dismissal ``d`` covers an item: the same id; else the same label and sentences (one set of
+    ``(article_id, start)`` inside the other); else, when the offsets moved (a re-cleaned text), the same
+    label without offsets and sentence texts (one set inside the other)."""
     if d["kind"] != kind:
         return False
     if ident is not None and d["id"] == ident:
         return True
-    if d["label"] != label or not keys or not d["keys"]:
-        return False
-    return keys <= d["keys"] or d["keys"] <= keys
+    if d["label"] == label and keys and d["keys"] and (keys <= d["keys"] or d["keys"] <= keys):
+        return True
+    return bool(texts and d["texts"] and d["plain"] == plain and (texts <= d["texts"] or d["texts"] <= texts))
 
 
 class Review:
@@ -116,6 +122,7 @@ class Review:
     def __init__(self, active: list[dict[str, Any]]) -> None:
         self.dismissals = [{"correction": r["id"], "kind": r["spec"]["kind"], "id": r["spec"]["id"],
                             "label": r["spec"].get("label"), "keys": {tuple(k) for k in r["spec"].get("keys", [])},
+                            "plain": r["spec"].get("plain"), "texts": {tuple(t) for t in r["spec"].get("texts", [])},
                             "reason": r["spec"].get("reason"), "by": r["by"], "at": r["at"]}
                            for r in active if r["action"] == "dismiss"]
 
@@ -127,9 +134,9 @@ class Review:
         """The dismissal that covers ``item`` (given its stable id), if any."""
         if not self.dismissals:
             return None
-        keys = set(ids.keys(kind, item))
-        label = ids.label(kind, item)
-        return next((d for d in self.dismissals if _same(d, kind, item.get("id"), label, keys)), None)
+        keys, texts = set(ids.keys(kind, item)), set(ids.texts(kind, item))
+        label, plain = ids.label(kind, item), ids.plain_label(kind, item)
+        return next((d for d in self.dismissals if _same(d, kind, item.get("id"), label, keys, plain, texts)), None)
 
     def filter(self, kind: str, items: list[dict[str, Any]] | None
                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -44,26 +44,32 @@ class Speaker:
             raise refuse("speaker takes exactly one of --entity ENTITY_ID and --none")
         before = {"speaker": _speaker(db, q["speaker_entity_id"], q["speaker"]), "kind": q["kind"]}
         target = {"kind": "quote", "id": qid, "article_id": q["article_id"], "text": q["text"][:160]}
+        found = {"quote_id": qid, "article_id": q["article_id"], "text": q["text"]}   # the text finds it again
         if none:
             if q["kind"] not in SPEECH:
                 raise refuse(f"quote {qid} is already not counted as speech (kind {q['kind']})")
-            return Plan({**target, "none": True}, before, {"quote_id": qid, "none": True})
+            return Plan({**target, "none": True}, before, {**found, "none": True})
         entity = resolve_entity(db, as_int(args["entity_id"], "--entity"))
         if q["speaker_entity_id"] == entity and q["kind"] in SPEECH:
             raise refuse(f"quote {qid} is already credited to entity {entity}")
         e = db.entity(entity) or {}
         return Plan({**target, "entity_id": entity}, before,
-                    {"quote_id": qid, "entity_keys": db.entity_keys(entity)[:8], "entity_name": e.get("name")},
+                    {**found, "entity_keys": db.entity_keys(entity)[:8], "entity_name": e.get("name")},
                     {"entity": entity})
 
     def slots(self, spec: dict[str, Any]) -> set[str]:
-        return {f"quote-speaker:{spec['quote_id']}"}
+        slots = {f"quote-speaker:{spec['quote_id']}"}
+        if spec.get("article_id") and spec.get("text"):
+            digest = hashlib.blake2b(spec["text"].encode(), digest_size=8).hexdigest()
+            slots.add(f"quote-text:{spec['article_id']}:{digest}")
+        return slots
 
     def apply(self, db: CorrectionTables, rec: dict[str, Any]) -> Outcome:
         spec, state = rec["spec"], dict(rec["state"])
-        q = db.quote(spec["quote_id"])
+        q = _find(db, spec, state)
         if q is None:
             return Outcome.waiting(state, "the quote is not in the store (its article changed)")
+        state["quote"] = q["id"]
         if spec.get("none"):
             want = (None, NOT_SPEECH, None)
         else:
@@ -90,7 +96,7 @@ class Speaker:
 
     def undo(self, db: CorrectionTables, rec: dict[str, Any]) -> list[str]:
         spec, state = rec["spec"], rec["state"]
-        q = db.quote(spec["quote_id"])
+        q = _find(db, spec, state)
         before = state.get("before")
         if q is None or before is None:
             return []
@@ -101,6 +107,16 @@ class Speaker:
                 statement, speaker = state["statement_before"]
                 db.set_statement_speaker(statement, speaker)
         return []
+
+
+def _find(db: CorrectionTables, spec: dict[str, Any], state: dict[str, Any]) -> dict[str, Any] | None:
+    """The corrected quote now: by its id (as last applied, else as named), else by its text in its article
+    (a re-cleaned or edited text moves the offsets its id is made of)."""
+    for qid in dict.fromkeys((state.get("quote"), spec["quote_id"])):
+        q = db.quote(qid) if qid else None
+        if q is not None:
+            return q
+    return db.quote_by_text(spec["article_id"], spec["text"]) if spec.get("article_id") and spec.get("text") else None
 
 
 class MergeEntities:

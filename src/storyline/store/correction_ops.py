@@ -184,14 +184,23 @@ class CorrectionTables(RestructureTables):
 
     # -- quotes and statements ---------------------------------------------------------------------------
 
-    def quote(self, quote_id: str) -> dict[str, Any] | None:
-        r = self.conn.execute(
-            "SELECT q.id, q.article_id, q.text, q.kind, q.speaker_entity_id, COALESCE(e.name, q.speaker_name), "
-            "q.statement_id, q.start, q.end FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-            "WHERE q.id = ?", (quote_id,)).fetchone()
+    _QUOTE = ("SELECT q.id, q.article_id, q.text, q.kind, q.speaker_entity_id, COALESCE(e.name, q.speaker_name), "
+              "q.statement_id, q.start, q.end FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id ")
+
+    @staticmethod
+    def _quote_json(r: Any) -> dict[str, Any] | None:
         return None if r is None else {"id": r[0], "article_id": r[1], "text": r[2], "kind": r[3],
                                        "speaker_entity_id": r[4], "speaker": r[5], "statement_id": r[6],
                                        "start": r[7], "end": r[8]}
+
+    def quote(self, quote_id: str) -> dict[str, Any] | None:
+        return self._quote_json(self.conn.execute(self._QUOTE + "WHERE q.id = ?", (quote_id,)).fetchone())
+
+    def quote_by_text(self, article_id: str, text: str) -> dict[str, Any] | None:
+        """The one quote of an article with this text (its id moved with the offsets when the text changed)."""
+        found = self.conn.execute(self._QUOTE + "WHERE q.article_id = ? AND q.text = ? LIMIT 2",
+                                  (article_id, text)).fetchall()
+        return self._quote_json(found[0]) if len(found) == 1 else None
 
     def set_quote(self, quote_id: str, speaker_entity_id: int | None, kind: str, statement_id: int | None) -> None:
         self.conn.execute("UPDATE quotes SET speaker_entity_id = ?, kind = ?, statement_id = ? WHERE id = ?",
