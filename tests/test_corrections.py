@@ -53,6 +53,7 @@ def _holds(db: Path, t: dict, to_mates: set[str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)   # re-ingest, rebuild, restructure, briefs and Chromium on a machine shared by many
 def test_four_corrections_hold_through_reingest_rebuild_restructure_show_in_the_ui_and_undo(db, browser):  # noqa: F811
     t = _targets(db)
     to_mates = {a for a in api.event(t["to_event"], db)["article_ids"] if a != t["article"]}
@@ -200,6 +201,7 @@ def test_a_conflicting_correction_is_refused_and_machine_redirects_are_followed(
     assert code == 2 and f"correction {moved['id']}" in err
 
 
+@pytest.mark.timeout(900)   # eleven corrections, their undos and the story stage placing articles again
 def test_every_action_applies_holds_when_applied_again_and_undoes(db):  # noqa: F811
     from storyline.corrections import reapply
 

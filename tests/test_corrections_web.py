@@ -18,6 +18,7 @@ from storyline.web import create_app
 from web_support import LiveServer, browser, page  # noqa: F401 (fixtures)
 
 TOKEN = "write-token-for-tests"
+pytestmark = pytest.mark.timeout(900)   # Chromium and briefs rebuilt after each correction, on a shared machine
 
 
 def _signed_in(client: TestClient, name: str = "Ann") -> str:
