@@ -20,8 +20,12 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
   gold claim's content words (the best such claim by article F1 plus word share); for found claims, the
   share whose ``independent_sources`` equals the gold count exactly.
 
+With ``--corrections FILE`` (``storyline corrections --export FILE``) the figures are computed again on a
+copy of the store with the analysts' corrections applied (``bench.corrected``), beside the machine's.
+
     python -m bench eval_analysis
     python -m bench.eval_analysis --db STORE-WITH-THE-SAMPLE-CORPUS --no-scale   # quicker, while developing
+    python -m bench.eval_analysis --db STORE --no-scale --corrections FILE   # before and after the corrections
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import check_minimums, save
+from bench.corrected import corrected_copy, option, report, reviewed
 from bench.eval_sample import gold_path, match_articles
 from bench.scoring import prf
 
@@ -59,7 +64,9 @@ def _fold(name: str) -> str:
     return " ".join(fold(name).replace("the ", " ").split())
 
 
-def _run(db: str, ingest: bool = True) -> tuple[dict[str, Any], dict[str, str], dict[str, list], float]:
+def _run(db: str, ingest: bool = True, review: bool = False
+         ) -> tuple[dict[str, Any], dict[str, str], dict[str, list], float]:
+    """Gold, store id -> gold key, predictions (``review``: without the items analysts dismissed) and seconds."""
     import storyline
     from storyline.analysis import claims, conflicts, positions
     from storyline.store import Store
@@ -80,6 +87,8 @@ def _run(db: str, ingest: bool = True) -> tuple[dict[str, Any], dict[str, str], 
             out["claims"] += claims.extract(store, story)
             out["conflicts"] += conflicts.find(store, story)
         elapsed = time.perf_counter() - started
+        if review:
+            out.update(reviewed(store, {k: out[k] for k in ("positions", "claims", "conflicts")}))
     key_of = {a.article.id: key for key, a in matched.items()}
     return gold, key_of, {**out, "texts": texts}, elapsed
 
@@ -285,8 +294,30 @@ def scale(db: str, sizes: list[int]) -> dict[str, float]:
     return out
 
 
+def scores(gold: dict[str, Any], key_of: dict[str, str], out: dict[str, list]) -> dict[str, Any]:
+    """The evaluation's scores of one run's predictions."""
+    return {"conflicts": conflict_scores(gold["conflicts"], out["conflicts"], key_of),
+            "positions": position_scores(gold["positions"], out["positions"], key_of),
+            "claims": claim_scores(gold["claims"], out["claims"], key_of)}
+
+
+def headline(s: dict[str, Any]) -> dict[str, Any]:
+    """The figures the README and the minimums use."""
+    conflicts, positions, claims = s["conflicts"], s["positions"], s["claims"]
+    return {
+        "conflicts_precision": conflicts["all"]["precision"], "conflicts_recall": conflicts["all"]["recall"],
+        "positions_precision": positions["precision"], "positions_recall": positions["recall"],
+        "positions_date_accuracy": positions["date_accuracy"],
+        "claims_found_share": claims["found_share"],
+        "claims_independent_sources_exact": claims["independent_sources_exact"],
+        "conflicts_predicted": conflicts["all"]["predicted"], "positions_predicted": positions["predicted"],
+        "claims_predicted": claims["predicted"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = argv or []
+    fixes = option(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = argv[argv.index("--db") + 1] if "--db" in argv else str(Path(tmp) / "sample.db")
         gold, key_of, out, elapsed = _run(db, ingest="--db" not in argv)
@@ -294,16 +325,13 @@ def main(argv: list[str] | None = None) -> int:
         if "--no-scale" not in argv:
             print("time for positions + claims + conflicts of one storyline (sample articles repeated):")
             timing = scale(db, SCALE_SIZES)
-    conflicts = conflict_scores(gold["conflicts"], out["conflicts"], key_of)
-    positions = position_scores(gold["positions"], out["positions"], key_of)
-    claims = claim_scores(gold["claims"], out["claims"], key_of)
-    figures = {
-        "conflicts_precision": conflicts["all"]["precision"], "conflicts_recall": conflicts["all"]["recall"],
-        "positions_precision": positions["precision"], "positions_recall": positions["recall"],
-        "positions_date_accuracy": positions["date_accuracy"],
-        "claims_found_share": claims["found_share"],
-        "claims_independent_sources_exact": claims["independent_sources_exact"],
-    }
+        if fixes is not None:
+            fixed_db, applied = corrected_copy(db, fixes, tmp)
+            _, fixed_key_of, fixed, _ = _run(fixed_db, ingest=False, review=True)
+            after = headline(scores(gold, fixed_key_of, fixed))
+    scored = scores(gold, key_of, out)
+    conflicts, positions, claims = scored["conflicts"], scored["positions"], scored["claims"]
+    figures = headline(scored)
     save("eval_analysis", {"data": "sample corpus gold.json (developed on it; no held-out set)",
                            "analysis_seconds": round(elapsed, 2), **figures, "scale": timing, "conflicts": conflicts,
                            "positions": positions, "claims": claims, "position_changes": len(out["changes"])})
@@ -313,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"claims: found {claims['found']}/{claims['gold']}, independent sources exact "
           f"{claims['independent_sources_exact']}; {len(out['changes'])} position changes; "
           f"analysis {elapsed:.2f}s")
+    if fixes is not None:
+        report("eval_analysis", figures, after, applied, fixes)
     return check_minimums("eval_analysis", figures)
 
 

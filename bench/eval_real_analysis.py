@@ -32,7 +32,11 @@ record's text; nothing of the text is in the repository. The evaluation:
 The sample corpus figures are ``eval_analysis`` (fictional, written beside the rules); both are reported
 in the README side by side.
 
-    python -m bench eval_real_analysis [--verbose] [--db PATH (reuse a built store)]
+With ``--corrections FILE`` (``storyline corrections --export FILE``, made on a store of these articles)
+the figures are computed again on a copy of the store with the analysts' corrections applied
+(``bench.corrected``), beside the machine's.
+
+    python -m bench eval_real_analysis [--verbose] [--db PATH (reuse a built store)] [--corrections FILE]
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, check_minimums, save, shared
+from bench.corrected import corrected_copy, option, report, reviewed
 
 GOLD_DIR = ROOT / "bench" / "data" / "real" / "storylines"
 BOILERPLATE = ROOT / "bench" / "data" / "real" / "boilerplate_lines.json"
@@ -390,7 +395,8 @@ def _map_gold(g: dict[str, Any], maps: dict[str, SpanMap], stats: Counter) -> di
     return out
 
 
-def run(db: str | None, verbose: bool) -> dict[str, Any]:
+def run(db: str | None, verbose: bool, review: bool = False) -> dict[str, Any]:
+    """Score the analyses on the labelled storylines (``review``: without the items analysts dismissed)."""
     import storyline
     from storyline.analysis import claims as claims_mod
     from storyline.analysis import conflicts as conflicts_mod
@@ -447,9 +453,13 @@ def run(db: str | None, verbose: bool) -> dict[str, Any]:
             g = _map_gold(raw, maps, stats)
             art_ids = [a["id"] for a in g["articles"] if a["id"] in stored]
             story = _story_of(store, [store_id[a] for a in art_ids])
-            predicted_positions = _to_corpus(positions_mod.extract(store, story), corpus_id)
-            predicted_conflicts = _to_corpus(conflicts_mod.find(store, story), corpus_id)
-            predicted_claims = _to_corpus(claims_mod.extract(store, story), corpus_id)
+            predicted = {"positions": positions_mod.extract(store, story),
+                         "conflicts": conflicts_mod.find(store, story), "claims": claims_mod.extract(store, story)}
+            if review:
+                predicted = reviewed(store, predicted)
+            predicted_positions = _to_corpus(predicted["positions"], corpus_id)
+            predicted_conflicts = _to_corpus(predicted["conflicts"], corpus_id)
+            predicted_claims = _to_corpus(predicted["claims"], corpus_id)
             groups = {a["id"]: a.get("source_group") or a["id"] for a in g["articles"]}
             opinion = {a["id"] for a in g["articles"] if a.get("opinion")}
             one = {
@@ -547,8 +557,13 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
-    db = argv[argv.index("--db") + 1] if "--db" in argv else None
-    figures = run(db, verbose)
+    fixes = option(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = argv[argv.index("--db") + 1] if "--db" in argv else (str(Path(tmp) / "real.db") if fixes else None)
+        figures = run(db, verbose)
+        if fixes is not None:
+            fixed_db, applied = corrected_copy(db, fixes, tmp)
+            after = run(fixed_db, verbose, review=True)["overall"]
     overall = figures["overall"]
     for slug, one in figures["storylines"].items():
         p, c, cl = one["positions"], one["conflicts"], one["claims"]
@@ -565,6 +580,8 @@ def main(argv: list[str]) -> int:
     scored = {k: overall[k] for k in keys}
     scored["false_conflicts_headroom"] = round(1.0 - overall["false_conflicts_per_agreeing_storyline"], 3)
     scored["brief_clean_share"] = round(1.0 - overall["brief_bad_share"], 3)
+    if fixes is not None:
+        report("eval_real_analysis", overall, after, applied, fixes)
     return check_minimums("eval_real_analysis", scored)
 
 

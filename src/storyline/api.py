@@ -64,6 +64,7 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
             except Exception as exc:   # the articles are stored; the failed batch stays queued for a re-run
                 report.stories = {"error": f"story placement failed ({type(exc).__name__}: {exc}); the articles "
                                            "are stored and still queued: run `storyline stories --update`"}
+        _reapply(store)
         return report
 
 
@@ -72,7 +73,9 @@ def update_stories(db: str | Path | None = None, *, settings: Settings | None = 
     """Place every article not yet in a story (new or changed since the last run); return what changed."""
     settings = settings or Settings.load()
     with Store(db or settings.db) as store:
-        return _update_stories(store, settings, progress=progress)
+        report = _update_stories(store, settings, progress=progress)
+        _reapply(store)
+        return report
 
 
 def stories(db: str | Path | None = None, *, limit: int | None = None, offset: int = 0, query: str | None = None,
@@ -149,6 +152,8 @@ def restructure(db: str | Path | None = None, *, days: int = 30, dry_run: bool =
             if directory is not None:
                 for part in ("events.usearch", "events.delta.usearch"):
                     (directory / part).unlink(missing_ok=True)
+        if not dry_run:
+            _reapply(store)
     return changes
 
 
@@ -248,7 +253,13 @@ def _write_parquet(store: Store, path: Path) -> int:
     from .store.dataset import export_dataset
 
     single = path.suffix.lower() == ".parquet"
-    return export_dataset(store, path, tables=("articles",) if single else None, single_file=single)["articles"]
+    n = export_dataset(store, path, tables=("articles",) if single else None, single_file=single)["articles"]
+    if not single:   # the analysts' corrections travel with the dataset
+        from .corrections import export_records
+        from .corrections.portable import write_table
+
+        write_table(export_records(store.conn), path)
+    return n
 
 
 # -- datasets and Spark ----------------------------------------------------------------------------------
@@ -278,6 +289,12 @@ def load(dataset: str | Path, db: str | Path | None = None, *, settings: Setting
         report = load_dataset(store, dataset, batch_size=settings.batch_size)
         if settings.stories:  # as after an ingest: loaded articles join duplicate groups, events and storylines
             report.stories = _place_stories(store, settings).to_json()
+        from .corrections import import_records
+        from .corrections.portable import read_table
+
+        imported = import_records(store, read_table(dataset))   # the dataset's corrections, applied here
+        _reapply(store)
+        report.corrections = imported.to_json()
         return report
 
 
@@ -291,6 +308,7 @@ def political_events(db: str | Path | None = None, *, storyline: int | None = No
     evidence: [{article_id, start, end}]}`` in date order. Filters: ``storyline`` id, ``actor`` (entity id,
     country code such as ``RUS``, or part of a name), ``event_type`` (a PLOVER type), ``since``/``until``
     (the event's date). ``reports=True`` returns the coded clauses before deduplication instead."""
+    from .corrections.dismiss import Review
     from .polevents.lexicon import PLOVER_TYPES
     from .store import polevents as pe
     from .store.db import _iso_day
@@ -302,7 +320,8 @@ def political_events(db: str | Path | None = None, *, storyline: int | None = No
                              until=_iso_day(until, "until") if until else None)
     with open_store(db, readonly=True) as store:
         rows = pe.report_rows(store.conn, filters)
-    items = [pe.report_json(r) for r in rows] if reports else pe.deduplicate(rows)
+        review = Review.load(store.conn)
+    items = [pe.report_json(r) for r in rows] if reports else review.filter("event", pe.deduplicate(rows))[0]
     return items[offset:None if limit is None else offset + limit]
 
 
@@ -349,3 +368,79 @@ def write_political_events(events: list[dict[str, Any]], out: str | Path, fmt: s
 def _flat_schema(pa: Any, columns: Sequence[str]) -> Any:
     ints = {"source_entity_id", "target_entity_id", "sources_count", "reports"}
     return pa.schema([(c, pa.int64() if c in ints else pa.bool_() if c == "negated" else pa.string()) for c in columns])
+
+
+# -- analyst corrections ---------------------------------------------------------------------------------
+
+def _reapply(store: Store) -> None:
+    """Apply the corrections in force again (after anything the machine regrouped or re-read)."""
+    from .corrections import reapply
+
+    reapply(store)
+
+
+def correct(action: str, args: dict[str, Any] | None = None, db: str | Path | None = None, *, by: str | None = None,
+            note: str | None = None) -> dict[str, Any]:
+    """Make an analyst's correction (``action``: ``move-article``, ``merge-events``, ``merge-stories``,
+    ``split-story``, ``speaker``, ``merge-entities``, ``split-entity``, ``alias``, ``dismiss``, ``date``,
+    ``outlet``; ``args`` as in the README) and return its record ``{id, at, by, action, target, before, after,
+    note, undone_at}``. An unknown id or a conflict with a correction in force raises
+    :class:`~storyline.errors.CorrectionRefused` and changes nothing."""
+    from .corrections import correct as _correct
+
+    with open_store(db) as store:
+        return _correct(store, action, args or {}, by=by, note=note).record or {}
+
+
+def undo_correction(correction_id: int, db: str | Path | None = None, *, by: str | None = None,
+                    note: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    """Undo a correction (the machine's answer comes back); returns the undo's own record."""
+    from .corrections import undo as _undo
+
+    settings = settings or Settings.load()
+    with Store(db or settings.db) as store:
+        result = _undo(store, correction_id, by=by, note=note)
+        if result.replace:   # articles whose placement changed since: the story stage places them again
+            _update_stories(store, settings)
+            _reapply(store)
+        return result.record or {}
+
+
+def corrections(db: str | Path | None = None, *, limit: int | None = None, offset: int = 0,
+                action: str | None = None) -> list[dict[str, Any]]:
+    """Every correction, oldest first: ``{id, at, by, action, target, before, after, note, undone_at}``."""
+    from .corrections import listing
+
+    with open_store(db, readonly=True) as store:
+        return listing(store.conn, limit=limit, offset=offset, action=action)
+
+
+def export_corrections(out: str | Path, db: str | Path | None = None) -> int:
+    """Write every correction as a portable record (JSON Lines) to ``out``; return how many."""
+    from .corrections import export_records
+    from .corrections.portable import write_file
+
+    with open_store(db, readonly=True) as store:
+        return write_file(export_records(store.conn), out)
+
+
+def apply_corrections(path: str | Path, db: str | Path | None = None) -> dict[str, Any]:
+    """Take a corrections file (from ``export_corrections``, or a dataset's) into the store and apply it;
+    returns ``{new, unchanged, waiting, refused}`` (records that do not fit are reported and skipped)."""
+    from .corrections import import_records
+    from .corrections.portable import read_file
+
+    records, bad = read_file(path)
+    with open_store(db) as store:
+        report = import_records(store, records)
+    report.refused = bad + report.refused
+    return report.to_json()
+
+
+def gold(story_id: int, db: str | Path | None = None) -> dict[str, Any]:
+    """A storyline as analysts reviewed it, as a gold file in the format of ``bench/data/real/storylines``."""
+    from .corrections.gold import gold as _gold
+
+    data = story(story_id, db)
+    with open_store(db, readonly=True) as store:
+        return _gold(store, data)

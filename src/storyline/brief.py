@@ -28,6 +28,7 @@ from .analysis import claims, conflicts, framing, ledger, positions, summary, ti
 from .analysis.cite import sentence_at as sentence_of
 from .analysis.rewrite import rewrite
 from .analysis.titles import headline
+from .corrections.dismiss import Review
 from .output import safe
 from .records import StoryMaterial
 from .settings import Settings
@@ -87,7 +88,11 @@ def build(story: dict[str, Any], store: Store, settings: Settings | None = None)
     ctx = BriefContext(store=store, story=story, material=material)
     for key, make in SECTIONS.items():
         ctx.built[key] = make(ctx)
-    return compose(story, {key: ctx.built.get(key) for key in SECTION_KEYS}, ctx.material, settings)
+    # analysts' dismissals: stable ids on every item, dismissed ones left out (storyline.corrections)
+    sections, dismissed = Review.load(store.conn).sections({key: ctx.built.get(key) for key in SECTION_KEYS})
+    brief = compose(story, sections, ctx.material, settings)
+    brief["summary"]["dismissed"] = dismissed
+    return brief
 
 
 def _titled(story: dict[str, Any], material: StoryMaterial) -> dict[str, Any]:

@@ -559,6 +559,13 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
+# analysts' corrections: `storyline correct ...` and `storyline corrections` (in cli_corrections.py)
+from .cli_corrections import correct_app, corrections as _corrections  # noqa: E402
+
+app.add_typer(correct_app, name="correct")
+app.command("corrections")(_corrections)
+
+
 def main() -> None:
     try:
         app()

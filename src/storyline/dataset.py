@@ -3,7 +3,8 @@
 A dataset is a directory with one sub-directory per table (``articles/``,
 ``sentences/``, ``mentions/``, ``quotes/``, ``times/``, ``polevents/``, ``skipped/``,
 ``duplicates/``, and the story tables ``story_features/``, ``event_articles/``, ``sources/``,
-``events/``, ``storylines/``), each holding ``*.parquet`` part files (read in name order).
+``events/``, ``storylines/``; an export adds ``corrections/``), each holding
+``*.parquet`` part files (read in name order).
 Articles come in the order a local ingest reads the inputs (a store's export:
 the order they were stored), one row per article id; the rows of ``sentences``,
 ``mentions``, ``quotes`` and ``times`` follow that order, an article's rows
@@ -77,6 +78,10 @@ TABLES: dict[str, pa.Schema] = {
                              ("n_articles", _I), ("n_outlets", _I), ("n_sources", _I), ("centroid", pa.binary()),
                              ("entities", _S)]),
 }
+#: Analysts' corrections (:mod:`storyline.corrections`), written by ``export --format parquet --out DIR`` and taken
+#: in by ``load`` (a Spark dataset has none): the audit fields, nested values as JSON text, and the portable ``spec``.
+CORRECTIONS = pa.schema([("id", _I), ("at", _S), ("by", _S), ("action", _S), ("target", _S), ("before", _S),
+                         ("after", _S), ("note", _S), ("undone_at", _S), ("spec", _S)])
 #: Tables of the global steps (written once over all articles, not per article by the per-article function).
 GLOBAL_TABLES = ("duplicates", "story_features", "event_articles", "sources", "events", "storylines")
 #: The story tables (``storyline load`` takes them into a store that has no stories yet).

@@ -4,6 +4,7 @@
 
     StorylineError
      +-- UsageError              bad arguments or settings (CLI exit code 2)
+     |    +-- CorrectionRefused  a correction naming an unknown id or conflicting with another
      +-- StoreError              the database cannot be opened or upgraded
      +-- NotFound                an id that is not in the store
      +-- InputError              one input cannot be used; recorded and skipped
@@ -26,6 +27,11 @@ class StorylineError(Exception):
 
 class UsageError(StorylineError):
     """The caller asked for something impossible; the message says what to change."""
+
+
+class CorrectionRefused(UsageError):
+    """An analyst's correction that cannot be applied (an id that does not exist, or one that conflicts
+    with an earlier correction); nothing was changed."""
 
 
 class StoreError(StorylineError):

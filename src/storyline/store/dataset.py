@@ -41,10 +41,13 @@ class LoadReport:
     placed: int = 0
     #: What the story stage did after the load (``None`` when it did not run).
     stories: dict[str, Any] | None = None
+    #: The dataset's analyst corrections taken in (``{new, unchanged, waiting, refused}``).
+    corrections: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped,
-                "skipped_new": self.skipped_new, "placed": self.placed, "stories": self.stories}
+                "skipped_new": self.skipped_new, "placed": self.placed, "stories": self.stories,
+                "corrections": self.corrections}
 
 
 class _Following:

@@ -48,8 +48,11 @@ def upgrade(conn: sqlite3.Connection) -> list[int]:
             f"store schema version {have} is newer than this storyline supports ({latest_version()}); "
             "upgrade storyline"
         )
+    # every migration not yet recorded, in order: numbers are reserved per feature, so a store may hold a
+    # later one (12) before an earlier one (8) exists in the code it was made with
+    done = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
     applied = []
-    for version in sorted(v for v in MIGRATIONS if v > have):
+    for version in sorted(v for v in MIGRATIONS if v not in done):
         # One transaction per migration (the connection is in autocommit mode):
         # a crash leaves the store at the previous version, never half-way.
         conn.execute("BEGIN IMMEDIATE")
@@ -517,5 +520,45 @@ def _inferred_date_basis(conn: sqlite3.Connection) -> None:
         ALTER TABLE analyses ADD COLUMN published_basis TEXT;
         ALTER TABLE analyses ADD COLUMN published_evidence TEXT NOT NULL DEFAULT '[]';
         UPDATE analyses SET published_basis = 'text' WHERE published_from IS NOT NULL;
+        """,
+    )
+
+
+@migration(12)
+def _corrections(conn: sqlite3.Connection) -> None:
+    """Analyst corrections: one row per correction (the audit trail, never deleted), what each one touches
+    now (for marking pages), and entity ids retired by a correction's merge (followed like story redirects)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before TEXT NOT NULL DEFAULT '{}',
+            after TEXT NOT NULL DEFAULT '{}',
+            note TEXT,
+            undone_at TEXT,
+            spec TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'applied',
+            applied_at TEXT
+        );
+        CREATE INDEX corrections_action ON corrections(action);
+        CREATE TABLE correction_marks (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            correction_id INTEGER NOT NULL,
+            PRIMARY KEY (kind, key, correction_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX correction_marks_correction ON correction_marks(correction_id);
+        CREATE TABLE entity_redirects (
+            old_id INTEGER PRIMARY KEY,
+            new_id INTEGER NOT NULL,
+            correction_id INTEGER,
+            at TEXT NOT NULL
+        );
         """,
     )

@@ -32,7 +32,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",   # other sites learn nothing; our own form posts carry their Origin
     "X-Frame-Options": "DENY",
 }
 
@@ -133,11 +133,13 @@ def create_app(db: str | Path, *, ingest_token: str | None = None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return render_error(request, 500, "internal error; the server log has the details")
 
+    from . import corrections as correction_routes
     from . import ingest as ingest_routes
     from . import pages, rest
 
     app.include_router(rest.router)
     app.include_router(ingest_routes.router)
+    correction_routes.install(app)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

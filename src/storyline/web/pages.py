@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NotFound
 from . import charts, views
 from .app import store_of
+from .corrections import editor_key, merged_entity, page_marks
 from .highlight import article_html
 from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, load_brief, load_stories, load_story
 
@@ -41,7 +42,8 @@ def storylines(request: Request, q: Annotated[str | None, Query(max_length=500)]
                 "n_articles": store.count_articles()}
 
     context = request.app.state.cache.get(("stories-page", q or "", offset), build)
-    return _render(request, "stories.html", q=q or "", offset=offset, page=PAGE, **context)
+    marks = page_marks(request, storyline=[s["id"] for s in context["stories"]])
+    return _render(request, "stories.html", q=q or "", offset=offset, page=PAGE, marks=marks, **context)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -54,7 +56,10 @@ def storyline(request: Request, story_id: IntId) -> HTMLResponse:
         for a in sorted(articles, key=lambda a: (a.get("published") or "9999", a["id"])):
             by_event.setdefault(a.get("event_id"), []).append(a)
         events = views.top_events(story, MAX_EVENTS)
-        return {"story": story, "timeline": charts.timeline(events), "events": events, "by_event": by_event,
+        marks = page_marks(request, storyline=[story["id"]], event=[e["id"] for e in story.get("events", [])],
+                           article=[a["id"] for a in articles],
+                           statement=[st["id"] for g in data["statements"] or [] for st in g["statements"]])
+        return {"story": story, "marks": marks, "timeline": charts.timeline(events), "events": events, "by_event": by_event,
                 "spark": charts.sparkline(story.get("days", []), width=300, height=40),
                 "brief": data, "notes": views.timeline_notes(data["timeline"]),
                 "ledger": views.ledger_view(data["statements"]), "matrix": views.coverage_view(data["coverage"]),
@@ -63,7 +68,7 @@ def storyline(request: Request, story_id: IntId) -> HTMLResponse:
     def render() -> str:
         return request.app.state.templates.get_template("story.html").render(request=request, **build())
 
-    return HTMLResponse(request.app.state.cache.get(("story-page", story_id), render))
+    return HTMLResponse(request.app.state.cache.get(("story-page", story_id, editor_key(request)), render))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -84,14 +89,18 @@ def article(request: Request, article_id: ArticleId) -> HTMLResponse:
             e = entities.setdefault(m["entity_id"], {"id": m["entity_id"], "text": m["text"], "label": m["label"],
                                                      "n": 0})
             e["n"] += 1
-    return _render(request, "article.html", a=a, stored=stored, body=body, quotes=quotes,
+    marks = page_marks(request, article=[article_id], quote=[q["id"] for q in quotes], entity=list(entities))
+    return _render(request, "article.html", a=a, stored=stored, body=body, quotes=quotes, marks=marks,
                    entities=sorted(entities.values(), key=lambda e: -e["n"]), href=views.safe_href(a.url),
                    duplicates=duplicates_of(request, article_id), versions=store.versions(article_id))
 
 
-@router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity(request: Request, entity_id: IntId) -> HTMLResponse:
+@router.get("/entities/{entity_id}", response_class=HTMLResponse, response_model=None)
+def entity(request: Request, entity_id: IntId) -> Response:
     store = store_of(request)
+    moved = merged_entity(request, entity_id)   # merged away by an analyst: the entity it became
+    if moved is not None:
+        return RedirectResponse(f"/entities/{moved}", status_code=307)
     e = store.entity(entity_id)
     stories = []
     for sid in store.entity_storyline_ids(entity_id, limit=20):
@@ -99,7 +108,9 @@ def entity(request: Request, entity_id: IntId) -> HTMLResponse:
             stories.append(load_story(request, sid))
         except NotFound:
             continue
-    return _render(request, "entity.html", e=e, statements=views.entity_statements(store, entity_id),
+    statements = views.entity_statements(store, entity_id)
+    marks = page_marks(request, entity=[entity_id], statement=[st["id"] for st in statements])
+    return _render(request, "entity.html", e=e, statements=statements, marks=marks,
                    stories=stories, roles=views.role_groups(e.get("roles", [])))
 
 
@@ -119,7 +130,8 @@ def search(request: Request, q: Annotated[str | None, Query(max_length=500)] = N
         found = store.search(q, limit=PAGE, offset=offset, **args)
         total = store.count_search(q, cap=COUNT_CAP, **args)
         hits = [{"a": h.article.article, "snippet": views.snippet_html(h.snippet)} for h in found]
-    return _render(request, "search.html", q=q or "", hits=hits, total=total, offset=offset, page=PAGE,
+    marks = page_marks(request, article=[h["a"].id for h in hits])
+    return _render(request, "search.html", q=q or "", hits=hits, total=total, offset=offset, page=PAGE, marks=marks,
                    outlets=store.outlet_names(), capped=total >= COUNT_CAP,
                    f={**args, "since": since or "", "until": until or ""})
 
