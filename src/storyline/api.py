@@ -22,6 +22,7 @@ from .engines.stories import update_stories as _update_stories
 from .dataset import EXPORT_COLUMNS
 from .errors import NotFound, UsageError
 from .ingest import ReadOptions, parse_field_overrides
+from .ingest.addresses import parse_networks
 from .settings import Settings
 from .store import SearchHit, Store, StoredArticle
 from .store import story_queries as story_tables
@@ -53,9 +54,10 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
     settings = settings or Settings.load()
     options = ReadOptions(settings=settings, include=tuple(include), exclude=tuple(exclude),
                           fields=parse_field_overrides(fields), outlet=outlet)
+    parse_networks(settings.allow_networks)  # a bad setting is a usage error before anything is read
     with Store(db or settings.db) as store:
         report = _ingest(list(inputs), store, options, progress=progress)
-        if settings.stories and not report.interrupted:
+        if settings.stories and not report.interrupted and not report.failed:
             try:
                 report.stories = _update_stories(store, settings, progress=story_progress).to_json()
             except Exception as exc:   # the articles are stored; the failed batch stays queued for a re-run

@@ -111,7 +111,14 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
                 docs.append(nlp(text))
             except Exception:
                 docs.append(None)
-    return [analyse_doc(a, doc, cap) for a, doc in zip(articles, docs)]
+    return [_analyse_guarded(a, doc, cap) for a, doc in zip(articles, docs)]
+
+
+def _analyse_guarded(article: Article, doc, cap: int) -> Analysis:
+    try:
+        return analyse_doc(article, doc, cap)
+    except Exception as exc:  # one article's analysis failing costs that analysis (noted), not the batch
+        return Analysis(article.id, notes=(f"analysis failed: {type(exc).__name__}: {str(exc)[:300]}",))
 
 
 def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.tokens.Doc | None

@@ -1,8 +1,8 @@
-"""What every reader shares: options, and turning an ``InputError`` into a recorded ``Skip``."""
+"""What every reader shares: options, turning an ``InputError`` into a recorded ``Skip``, and the guard around each input."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,3 +41,58 @@ class ReadOptions:
 
 def skip(origin: str, exc: InputError) -> Skip:
     return Skip(origin=origin, code=exc.code, reason=str(exc))
+
+
+def internal(origin: str, exc: BaseException, what: str = "reading") -> Skip:
+    """A failure nobody foresaw, recorded as ``internal`` with the exception class (the message cut short)."""
+    message = str(exc).replace("\n", " ")
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return Skip(origin, "internal", f"{origin}: internal error while {what}: {type(exc).__name__}: {message}")
+
+
+def guarded(origin: str, items: Iterable[Item], options: ReadOptions, *, must_yield: bool = True,
+            check: bool = True) -> Items:
+    """The items of one input, made safe for every later stage; never raises for what the input holds.
+
+    1. every document has its lone surrogates replaced and, for markup, its attributes per element capped
+       (see :mod:`storyline.ingest.limits`); every skip its lone surrogates;
+    2. an exception a reader did not foresee ends this input with one ``internal`` skip: the documents it
+       gave before are kept, the rest of this input is recorded as not read, and the batch goes on;
+    3. an input that gave nothing at all (``must_yield``) is recorded as ``no-documents``: nothing vanishes.
+
+    ``check=False`` leaves step 1 to inner guards (a directory walk guards each file).
+    """
+    from .limits import safe_document, scrub_skip
+
+    given = 0
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            break
+        except InputError as exc:
+            given += 1
+            yield scrub_skip(skip(origin, exc))
+            break
+        except RecursionError:
+            given += 1
+            yield scrub_skip(Skip(origin, "too-deep", f"{origin}: nested too deeply to read (after {given - 1} "
+                                                      "documents; the rest of this input was not read)"))
+            break
+        except Exception as exc:  # one hostile input must not stop the run
+            given += 1
+            yield scrub_skip(internal(origin, exc))
+            break
+        given += 1
+        if not check:
+            yield item
+            continue
+        try:
+            safe = safe_document(item, options.settings) if isinstance(item, RawDocument) else scrub_skip(item)
+        except Exception as exc:
+            safe = scrub_skip(internal(getattr(item, "origin", origin), exc, "checking a document"))
+        yield safe
+    if not given and must_yield:
+        yield scrub_skip(Skip(origin, "no-documents", f"{origin}: nothing in it could be read as a document"))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
-from .base import Items, ReadOptions, skip
+from .base import Items, ReadOptions, guarded, skip
 from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, gzip_peek, kind_from_name, sniff
 
 
@@ -18,8 +18,14 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 def walk(root: Path, options: ReadOptions) -> Items:
-    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type."""
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type, each guarded;
+    a directory that cannot be listed is recorded."""
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
+        while unlisted:
+            exc = unlisted.pop(0)
+            where = exc.filename or dirpath
+            yield skip(str(where), InputError(f"cannot list {where}: {exc.strerror}", code="unreadable"))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -30,7 +36,10 @@ def walk(root: Path, options: ReadOptions) -> Items:
                 continue
             if options.exclude and _matches(rel, options.exclude):
                 continue
-            yield from read_file(path, options)
+            yield from guarded(str(path), read_file(path, options), options)
+    for exc in unlisted:
+        yield skip(str(exc.filename or root), InputError(f"cannot list {exc.filename or root}: {exc.strerror}",
+                                                         code="unreadable"))
 
 
 def _file_kind(path: Path) -> Kind:
@@ -75,6 +84,10 @@ def read_file(path: Path, options: ReadOptions) -> Items:
 
 def read_blob(origin: str, data: bytes, options: ReadOptions) -> Items:
     """One file given as its name and bytes (Spark's ``binaryFile`` source), read as ``read_file`` reads it."""
+    yield from guarded(origin, _read_blob(origin, data, options), options)
+
+
+def _read_blob(origin: str, data: bytes, options: ReadOptions) -> Items:
     from . import feeds, html, jsonl, text, warc
     from .decode import bytes_of, decode_text
 
