@@ -33,7 +33,9 @@ class Settings:
         4_000_000_000, "Most bytes one gzip file (JSONL, WARC) may expand to; past it the rest of a JSONL file, or "
                        "the whole WARC file, is skipped and recorded.")
     max_lines: int = _setting(
-        5_000_000, "Most lines read from one JSON Lines file (blank ones count); the rest is skipped and recorded.")
+        1_000_000, "Most lines read from one JSON Lines file (blank ones count); the rest is skipped and recorded.")
+    max_skips_per_input: int = _setting(
+        1_000, "Skipped records of one input recorded one by one; past it they are counted in one summary record.")
     max_json_depth: int = _setting(
         100, "Deepest nesting of arrays and objects accepted in one JSON document or record.")
     max_json_number_chars: int = _setting(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -59,13 +60,16 @@ def guarded(origin: str, items: Iterable[Item], options: ReadOptions, *, must_yi
        (see :mod:`storyline.ingest.limits`); every skip its lone surrogates;
     2. an exception a reader did not foresee ends this input with one ``internal`` skip: the documents it
        gave before are kept, the rest of this input is recorded as not read, and the batch goes on;
-    3. an input that gave nothing at all (``must_yield``) is recorded as ``no-documents``: nothing vanishes.
+    3. an input that gave nothing at all (``must_yield``) is recorded as ``no-documents``: nothing vanishes;
+    4. past ``max_skips_per_input`` skips, the rest are counted and recorded as one ``more-skips`` summary
+       (a million bad lines are one million-line record, not a million rows).
 
     ``check=False`` leaves step 1 to inner guards (a directory walk guards each file).
     """
     from .limits import safe_document, scrub_skip
 
-    given = 0
+    given = skipped = 0
+    beyond: Counter[str] = Counter()
     iterator = iter(items)
     while True:
         try:
@@ -93,6 +97,16 @@ def guarded(origin: str, items: Iterable[Item], options: ReadOptions, *, must_yi
             safe = safe_document(item, options.settings) if isinstance(item, RawDocument) else scrub_skip(item)
         except Exception as exc:
             safe = scrub_skip(internal(getattr(item, "origin", origin), exc, "checking a document"))
+        if isinstance(safe, Skip):
+            skipped += 1
+            if skipped > options.settings.max_skips_per_input:
+                beyond[safe.code] += 1
+                continue
         yield safe
+    if beyond:
+        codes = ", ".join(f"{code} {n:,}" for code, n in beyond.most_common())
+        yield scrub_skip(Skip(origin, "more-skips", f"{origin}: {sum(beyond.values()):,} more records skipped "
+                                                    f"({codes}), counted here rather than recorded one by one "
+                                                    "(setting max_skips_per_input)"))
     if not given and must_yield:
         yield scrub_skip(Skip(origin, "no-documents", f"{origin}: nothing in it could be read as a document"))

@@ -13,7 +13,7 @@ from ..errors import DecodeError, EmptyInput, InputError, TooLarge
 from ..records import RawDocument
 from .base import Items, ReadOptions, skip
 from .decode import check_binary, raw_fingerprint, read_file
-from .limits import fix_charrefs
+from .limits import safe_feed
 
 #: An item whose content has fewer visible characters than this is a teaser: fetch the page.
 FULL_TEXT_CHARS = 500
@@ -72,10 +72,10 @@ def _item_document(entry: Any, origin: str, outlet: str | None, options: ReadOpt
         yield item
 
 
-def _parse(data: bytes, origin: str) -> Any:
-    """feedparser over the bytes themselves (never a path or URL they might spell), character references repaired."""
+def _parse(data: bytes, origin: str, options: ReadOptions) -> Any:
+    """feedparser over the bytes themselves (never a path or URL they might spell), made safe first."""
     try:
-        return feedparser.parse(io.BytesIO(fix_charrefs(data)))
+        return feedparser.parse(io.BytesIO(safe_feed(data, options.settings)))
     except RecursionError:
         raise DecodeError(f"{origin}: not a readable RSS/Atom feed (nested too deeply)", code="bad-feed") from None
     except Exception as exc:  # feedparser's own parsers fail in many ways on hostile markup
@@ -86,7 +86,7 @@ def _parse(data: bytes, origin: str) -> Any:
 def read_bytes(data: bytes, origin: str, options: ReadOptions) -> Items:
     try:
         check_binary(data, origin)
-        parsed = _parse(data, origin)
+        parsed = _parse(data, origin, options)
     except InputError as exc:
         yield skip(origin, exc)
         return

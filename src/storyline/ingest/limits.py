@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import re
-from typing import Any
+from typing import Any, AnyStr
 
 from ..errors import DecodeError, TooLarge
 from ..records import RawDocument, Skip
@@ -118,19 +119,22 @@ def check_depth(value: Any, source: str | bytes, limit: int, what: str) -> None:
 # backtracking, so a scan costs the length of the tag it reads.
 _ATTR = r"""[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
 _NAME = r"<[A-Za-z][^\s/>]*+"
-_TAGS: dict[int, re.Pattern[str]] = {}
+_TAGS: dict[tuple[int, type], re.Pattern[Any]] = {}
 
 
-def cap_attributes(html: str, limit: int) -> str:
-    """``html`` with every start tag cut to its first ``limit`` attributes (the same object when none has more)."""
-    if limit <= 0 or len(html) < 2 * limit:
-        return html
-    pattern = _TAGS.get(limit)
+def cap_attributes(markup: AnyStr, limit: int) -> AnyStr:
+    """``markup`` (text, or bytes in an ASCII-compatible encoding) with every start tag cut to its first ``limit``
+    attributes; the same object when no tag has more."""
+    if limit <= 0 or len(markup) < 2 * limit:
+        return markup
+    key = (limit, type(markup))
+    pattern = _TAGS.get(key)
     if pattern is None:
-        pattern = _TAGS[limit] = re.compile(f"({_NAME}(?:{_ATTR}){{{limit}}})(?:{_ATTR})++")
-    if not pattern.search(html):
-        return html
-    return pattern.sub(r"\1", html)
+        source = f"({_NAME}(?:{_ATTR}){{{limit}}})(?:{_ATTR})++"
+        pattern = _TAGS[key] = re.compile(source if isinstance(markup, str) else source.encode())
+    if not pattern.search(markup):
+        return markup
+    return pattern.sub(r"\1" if isinstance(markup, str) else rb"\1", markup)
 
 
 # -- feeds ------------------------------------------------------------------------------------------
@@ -154,3 +158,23 @@ def fix_charrefs(data: bytes) -> bytes:
     if b"&#" not in data:
         return data
     return _CHARREF.sub(_charref, data)
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+              (codecs.BOM_UTF16_BE, "utf-16"))
+_DECLARED = re.compile(rb"""^(\s*<\?xml[^>]{0,200}?encoding\s*=\s*["'])[^"']{0,40}""")
+
+
+def safe_feed(data: bytes, settings: Settings) -> bytes:
+    """Feed bytes feedparser can be trusted with: UTF-16/32 as UTF-8 (so that the repairs below see the markup),
+    character references to no character as U+FFFD, attributes per element capped (its XML parser looks each
+    attribute up among all the others: quadratic)."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                break  # left as it is: feedparser reports it
+            data = _DECLARED.sub(rb"\1utf-8", text.encode("utf-8", "surrogatepass"), count=1)
+            break
+    return cap_attributes(fix_charrefs(data), settings.max_attributes)

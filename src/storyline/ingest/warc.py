@@ -139,6 +139,9 @@ def _read(fh: BinaryIO, origin: str, options: ReadOptions) -> Items:
         # warcio raises all of these (AttributeError too) on records cut in their headers
         damage = damage or DecodeError(f"{origin} is truncated or corrupt after {records} records: {exc}",
                                        code="truncated")
+    if damage is None and getattr(iterator, "err_count", 0):  # warcio warned of a Content-Length that lies
+        damage = DecodeError(f"{origin} is corrupt: {iterator.err_count} record(s) not where their Content-Length "
+                             "says they end; the records after them may be misread", code="bad-warc")
     if not gz and damage is None:
         fh.seek(iterator.offset)
         if fh.read(4096).strip():  # bytes left that warcio could not read as a record

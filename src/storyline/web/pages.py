@@ -15,7 +15,7 @@ from ..errors import NotFound
 from . import charts, views
 from .app import store_of
 from .highlight import article_html
-from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, load_brief, load_stories, load_story
+from .rest import COUNT_CAP, MAX_ID, ArticleId, IntId, duplicates_of, load_brief, load_stories, load_story
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -108,7 +108,8 @@ def search(request: Request, q: Annotated[str | None, Query(max_length=500)] = N
            outlet: Annotated[str | None, Query(max_length=200)] = None,
            since: Annotated[str | None, Query(max_length=10)] = None,
            until: Annotated[str | None, Query(max_length=10)] = None,
-           entity: Annotated[int | None, Query(ge=1)] = None, storyline: Annotated[int | None, Query(ge=1)] = None,
+           entity: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+           storyline: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
     store = store_of(request)
     hits: list[dict[str, Any]] = []
