@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -42,6 +43,18 @@ def walk(root: Path, options: ReadOptions) -> Items:
                                                          code="unreadable"))
 
 
+def _regular(path: Path) -> None:
+    """Raise ``InputError`` unless ``path`` is a regular file (a FIFO would be waited on forever)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (a broken link?)", code="not-found") from None
+    except OSError as exc:
+        raise UnsupportedInput(f"cannot read {path}: {exc.strerror}", code="unreadable") from None
+    if not stat.S_ISREG(mode):
+        raise UnsupportedInput(f"{path} is not a regular file (a pipe, socket or device)", code="unsupported")
+
+
 def _file_kind(path: Path) -> Kind:
     kind = kind_from_name(path.name)
     if kind:
@@ -74,6 +87,7 @@ def read_file(path: Path, options: ReadOptions) -> Items:
     from . import feeds, html, jsonl, text, warc
 
     try:
+        _regular(path)
         kind = _file_kind(path)
     except InputError as exc:
         yield skip(str(path), exc)
