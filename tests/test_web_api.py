@@ -260,5 +260,5 @@ def test_serve_command_refuses_a_missing_store(tmp_path):
     from storyline.cli import app
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "typo.db"), "--port", "1"])
-    assert result.exit_code == 3 and "no store at" in result.output  # the store: the run itself failed
+    assert result.exit_code == 1 and "no store at" in result.output
     assert "127.0.0.1" in CliRunner().invoke(app, ["serve", "--help"]).output

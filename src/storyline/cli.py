@@ -1,7 +1,8 @@
 """The ``storyline`` command: thin Typer wrappers over :mod:`storyline.api`.
 
-Exit codes: 0 success; 1 some inputs were skipped, each one recorded (ingest), or a lookup found nothing;
-2 usage errors; 3 the run itself failed (the store, the disk, an interruption, a crash).
+Exit codes: 0 success; 1 some inputs were skipped, each one recorded (ingest), or a lookup failed (no such id,
+no store); 2 usage errors; 3 the run itself failed (ingest and run: the store, the disk, an interruption, a
+crash).
 """
 
 from __future__ import annotations
@@ -56,10 +57,11 @@ DEFAULT_DB = "storyline.db"
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
 
-def _fail(exc: StorylineError) -> None:
+def _fail(exc: StorylineError, *, run: bool = False) -> None:
+    """One line and the exit code: 2 for a usage error; for a run (ingest), 3 when the store failed; else 1."""
     err.print(f"error: {safe(exc)}", markup=False)
-    raise typer.Exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED if isinstance(exc, StoreError)
-                     else EXIT_SKIPPED)
+    raise typer.Exit(EXIT_USAGE if isinstance(exc, UsageError)
+                     else EXIT_FAILED if run and isinstance(exc, StoreError) else EXIT_SKIPPED)
 
 
 def _crash(exc: BaseException) -> None:
@@ -149,7 +151,7 @@ def ingest(
         report = _ingest_with_progress(inputs, db, settings, quiet, include=include, exclude=exclude,
                                        fields=field, outlet=outlet)
     except StorylineError as exc:
-        _fail(exc)
+        _fail(exc, run=True)
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -500,7 +502,7 @@ def run(
             shared = store.statements(min_articles=2)
         threads = api.stories(db, limit=10)
     except StorylineError as exc:
-        _fail(exc)
+        _fail(exc, run=True)
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -553,8 +555,7 @@ def main() -> None:
         app()
     except (NotFound, StoreError, UsageError) as exc:  # raised outside a command body
         err.print(f"error: {safe(exc)}", markup=False)
-        sys.exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED if isinstance(exc, StoreError)
-                 else EXIT_SKIPPED)
+        sys.exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_SKIPPED)
     except Exception as exc:  # a crash: one line, exit code 3 (STORYLINE_DEBUG=1 shows the traceback)
         if os.environ.get("STORYLINE_DEBUG"):
             traceback.print_exception(exc)

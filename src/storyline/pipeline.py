@@ -97,11 +97,11 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
     """The NLP stage over many articles: one ``nlp.pipe`` call; a failing document is analysed alone."""
     if not articles:
         return []
-    from .nlp.model import load_nlp
+    from .nlp.model import load_nlp, tokenizable
 
     nlp = load_nlp()
     cap = settings.nlp_max_chars
-    texts = [a.text[:cap] for a in articles]
+    texts = [tokenizable(a.text[:cap]) for a in articles]  # same length, same offsets
     try:
         docs = list(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
     except Exception:  # one pathological text must not cost the batch its analysis

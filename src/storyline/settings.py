@@ -40,6 +40,9 @@ class Settings:
         100, "Deepest nesting of arrays and objects accepted in one JSON document or record.")
     max_json_number_chars: int = _setting(
         100, "Longest number accepted in JSON input, in characters (Python refuses integers over 4,300 digits).")
+    max_elements: int = _setting(
+        100_000, "Most HTML elements in one page or fragment; a page with more is skipped (extraction takes about "
+                 "0.25 ms per element).")
     max_attributes: int = _setting(
         100, "Attributes kept per HTML element; the rest are dropped before parsing (parsers slow down "
              "quadratically with them).")

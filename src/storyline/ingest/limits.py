@@ -41,8 +41,23 @@ def scrub_skip(item: Skip) -> Skip:
     return Skip(origin, item.code, reason)
 
 
-def safe_document(doc: RawDocument, settings: Settings) -> RawDocument:
-    """``doc`` with lone surrogates replaced in every text field and, for markup, attributes per element capped."""
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def safe_document(doc: RawDocument, settings: Settings) -> RawDocument | Skip:
+    """``doc`` with lone surrogates replaced in every text field and, for markup, attributes per element capped;
+    a ``Skip`` when it is too big to clean in reasonable time: pre-extracted text over twice ``max_text_chars``
+    (its clean text could not fit), markup with more than ``max_elements`` elements (page extraction costs about
+    a quarter of a millisecond per element: 500,000 took three minutes)."""
+    if doc.fmt == "text" and len(doc.body) > 2 * settings.max_text_chars:
+        return Skip(scrub(doc.origin) or "", "too-large", f"pre-extracted text of {len(doc.body):,} characters, "
+                    f"over twice the {settings.max_text_chars:,} a clean text may hold (setting max_text_chars)")
+    if doc.fmt in ("html", "fragment") and len(doc.body) > 2 * settings.max_elements:
+        elements = len(_START_TAG.findall(doc.body))
+        if elements > settings.max_elements:
+            return Skip(scrub(doc.origin) or "", "too-many-elements",
+                        f"markup with {elements:,} elements, over the {settings.max_elements:,} cap "
+                        "(setting max_elements)")
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(doc):
         value = getattr(doc, f.name)
