@@ -175,7 +175,8 @@ def run_one(c: Case, store: Path, server: _Server, base: str, options: dict[str,
 
 
 def _worker(conn: Any, seed: int, options: dict[str, Any], number: int) -> None:
-    os.nice(0)
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one thread per worker: the workers share the cores
+        os.environ[name] = "1"
     server, base = start_server()
     store_no = 0
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api
 from ..errors import UsageError
@@ -46,12 +47,22 @@ def _authorise(request: Request) -> None:
         raise HTTPException(403, "wrong ingest token")
 
 
-def upload_name(filename: str | None) -> str:
-    """A generated file name for an upload, keeping only a known extension (and ``.gz``) of ``filename``."""
+#: The extension an upload without a known one gets from its declared content type.
+_BY_TYPE = {"text/plain": ".txt", "text/markdown": ".md", "text/html": ".html", "application/xhtml+xml": ".html",
+            "application/json": ".json", "application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl",
+            "application/rss+xml": ".rss", "application/atom+xml": ".atom", "application/xml": ".xml",
+            "text/xml": ".xml", "application/warc": ".warc"}
+
+
+def upload_name(filename: str | None, content_type: str | None = None) -> str:
+    """A generated file name for an upload, keeping only a known extension (and ``.gz``) of ``filename``, else
+    one its declared content type names; with neither, the reader sniffs the format from the bytes."""
     name = (filename or "").lower().rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     gz = name.endswith(".gz")
     stem = name[:-3] if gz else name
     suffix = next((x for x in _KNOWN_SUFFIXES if stem.endswith(x)), "")
+    if not suffix:
+        suffix = _BY_TYPE.get((content_type or "").split(";")[0].strip().lower(), "")
     if suffix and not kind_from_name("x" + suffix):
         suffix = ""
     return f"upload-{secrets.token_hex(8)}{suffix}{'.gz' if gz and suffix else ''}"
@@ -94,7 +105,7 @@ async def ingest(request: Request) -> dict[str, Any]:
             raise HTTPException(413, f"upload larger than max_input_bytes ({settings.max_input_bytes:,} bytes)")
         try:
             form = await request.form(max_files=1, max_fields=8)
-        except HTTPException:
+        except StarletteHTTPException:
             raise
         except Exception as exc:  # a malformed multipart body
             raise UsageError(f"the multipart body cannot be read ({type(exc).__name__}); send one file in a "
@@ -106,7 +117,7 @@ async def ingest(request: Request) -> dict[str, Any]:
         if len(data) > settings.max_input_bytes:
             raise HTTPException(413, f"upload larger than max_input_bytes ({settings.max_input_bytes:,} bytes)")
         with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp:
-            path = Path(tmp) / upload_name(upload.filename)
+            path = Path(tmp) / upload_name(upload.filename, upload.content_type)
             path.write_bytes(data)
             return await _run(request, [str(path)], settings)
     raise HTTPException(415, "send a multipart file upload (field 'file') or JSON {\"url\": ...}")
