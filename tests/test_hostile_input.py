@@ -392,3 +392,63 @@ def test_terminal_escapes_in_skipped_origins_and_reasons_never_reach_the_termina
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output
     assert "red" in result.output and "wipe" in result.output
+
+
+# -- every stage guarded ---------------------------------------------------------------------------
+
+
+def test_a_batch_that_fails_as_a_whole_is_processed_one_document_at_a_time(tmp_path: Path, tmp_db: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault injection: the per-article function fails for any batch holding one poisoned document."""
+    import storyline.engines.local as local
+
+    real = local.process_batch
+
+    def poisoned(batch, settings):
+        if any("Notice 3:" in d.body for d in batch):
+            raise MemoryError("out of memory in a batch")
+        return real(batch, settings)
+
+    monkeypatch.setattr(local, "process_batch", poisoned)
+    path = write(tmp_path / "n.jsonl", "\n".join(record(n) for n in range(1, 6)) + "\n")
+    report = ingest(tmp_db, path)
+    assert report.new == 4
+    assert skips(report) == [(f"{path}#L3", "internal")]
+    assert "internal error while processing: MemoryError: out of memory in a batch" in report.skipped[0].reason
+    assert report.exit_code == 1
+
+
+def test_an_article_the_story_stage_cannot_place_is_set_aside_and_recorded(tmp_path: Path, tmp_db: Path) -> None:
+    """The story stage takes its embedder as a parameter: this one fails on one article's text."""
+    from storyline.engines.stories import update_stories
+    from storyline.stories.embed import embed
+
+    path = write(tmp_path / "n.jsonl", "\n".join(record(n) for n in range(1, 5)) + "\n")
+    assert ingest(tmp_db, path).new == 4
+
+    def fragile(texts: list[str]):
+        if any("Notice 2:" in t for t in texts):
+            raise ValueError("cannot embed this text")
+        return embed(texts)
+
+    with Store(tmp_db) as store:
+        report = update_stories(store, Settings(story_batch_size=10), embedder=fragile)
+        assert report.placed == 3
+        assert store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0] == 0
+    assert recorded(tmp_db) == {(f"{path}#L2", "internal")}
+
+
+def test_a_story_stage_that_fails_for_every_article_leaves_the_queue_alone(tmp_path: Path, tmp_db: Path) -> None:
+    from storyline.engines.stories import update_stories
+
+    path = write(tmp_path / "n.jsonl", "\n".join(record(n) for n in range(1, 4)) + "\n")
+    ingest(tmp_db, path)
+
+    def broken(texts: list[str]):
+        raise RuntimeError("the model is missing")
+
+    with Store(tmp_db) as store:
+        with pytest.raises(RuntimeError, match="the model is missing"):
+            update_stories(store, Settings(), embedder=broken)
+        assert store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0] == 3
+    assert recorded(tmp_db) == set()
