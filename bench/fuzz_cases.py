@@ -143,7 +143,8 @@ def seed_atom(rng: random.Random) -> str:
         f"<entry><title>{_title(rng)}</title><link href=\"{{BASE}}/p/{rng.randint(0, 3)}\"/><updated>{_date(rng)}"
         f"</updated><content type=\"html\">{''.join('&lt;p&gt;' + _text(rng) + '&lt;/p&gt;' for _ in range(3))}"
         f"</content></entry>" for _ in range(rng.randint(1, 4)))
-    return f"<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Harbour Gazette</title>{entries}</feed>"
+    return (f"<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Harbour Gazette</title>"
+            f"{entries}</feed>")
 
 
 def seed_warc(rng: random.Random, gz: bool) -> bytes:
@@ -213,7 +214,8 @@ def _laughs(rng: random.Random) -> bytes:
 
 
 HOSTILE: dict[str, Callable[[random.Random], bytes]] = {
-    "big-int": lambda r: b'{"text": "' + SENTENCES[0].encode() + b'", "n": ' + b"9" * r.choice([101, 4301, 50_000]) + b"}",
+    "big-int": lambda r: (b'{"text": "' + SENTENCES[0].encode() + b'", "n": ' + b"9" * r.choice([101, 4301, 50_000])
+                          + b"}"),
     "big-float": lambda r: b'{"text": "' + SENTENCES[1].encode() + b'", "x": 1' + b"0" * 5000 + b".5e99999}",
     "deep-json": _deep_json,
     "deep-html": _deep_html,

@@ -236,6 +236,23 @@ def test_inputs_holding_no_records_are_recorded(tmp_path: Path, tmp_db: Path, go
     assert report.exit_code == 1
 
 
+@pytest.mark.parametrize(("data", "codes"), [
+    (b"[]", ["no-records"]),
+    (b'{"text": "x", "n": ' + b"7" * 5000 + b"}", ["json-number"]),
+    (b"[" * 100_000 + b"]" * 100_000, ["json-depth"]),
+    (gzip.compress(b"\n" * 1000), ["empty"]),
+    ("{}\n".encode() + b'{"text": "\\ud800 ' + GOOD.encode() + b'"}\n', ["no-text"]),
+], ids=["empty-list", "big-number", "deep", "gzipped-blank-lines", "surrogate"])
+def test_hostile_standard_input_is_recorded(tmp_db: Path, monkeypatch: pytest.MonkeyPatch, data: bytes,
+                                            codes: list[str]) -> None:
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("sys.stdin", SimpleNamespace(buffer=io.BytesIO(data)))
+    report = ingest(tmp_db, "-")
+    assert [code for _, code in skips(report)] == codes
+    assert all(origin.startswith("<stdin>") for origin, _ in skips(report))
+
+
 def test_a_fifo_in_a_directory_is_recorded_not_waited_on(tmp_path: Path, tmp_db: Path) -> None:
     root = tmp_path / "dir"
     root.mkdir()
@@ -293,7 +310,8 @@ def test_a_long_jsonl_line_is_passed_over_without_being_held(tmp_path: Path, tmp
 
 def test_50000_attributes_on_one_tag_are_cut_to_the_cap(tmp_path: Path, tmp_db: Path) -> None:
     attrs = " ".join(f'a{i}="v"' for i in range(50_000))
-    page = f"<html><head><title>Quay</title></head><body><article><p {attrs}>Opening words.</p>{PARAS}</article></body></html>"
+    page = (f"<html><head><title>Quay</title></head><body><article><p {attrs}>Opening words.</p>{PARAS}</article>"
+            "</body></html>")
     [doc] = read(write(tmp_path / "attrs.html", page), max_attributes=100)
     assert isinstance(doc, RawDocument)
     tag = doc.body[doc.body.index("<p "):doc.body.index(">", doc.body.index("<p "))]

@@ -29,7 +29,8 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 
 # -- readers ----------------------------------------------------------------------------------------
 
-SNIPPETS = [b"<html>", b"<p>", b"</p>", b"{", b"}", b"[", b"]", b'"text": ', b'"title"', b"\n", b"\r\n", b"WARC/1.0\r\n",
+SNIPPETS = [b"<html>", b"<p>", b"</p>", b"{", b"}", b"[", b"]", b'"text": ', b'"title"', b"\n", b"\r\n",
+            b"WARC/1.0\r\n",
             b"Content-Length: 5\r\n", b"<rss><channel><item>", b"</item>", b"&#xD800;", b"\\ud800", b"---\n",
             b"\x1f\x8b", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"<feed xmlns=\"http://www.w3.org/2005/Atom\">",
             b"<entry><content type=\"html\">", b"9" * 120, b"The mayor said on Monday that the bridge reopens. "]

@@ -171,7 +171,8 @@ def test_a_feed_body_that_spells_a_local_path_is_parsed_not_opened(tmp_path: Pat
     """feedparser opens a path or URL it is handed as a string or bytes; storyline hands it a stream."""
     secret = tmp_path / "secret.rss"
     secret.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Secret</title><item><title>Local '
-                      'file</title><description>' + "<p>private words</p>" * 60 + "</description></item></channel></rss>")
+                      'file</title><description>' + "<p>private words</p>" * 60
+                      + "</description></item></channel></rss>")
     url = http_server.route("/feed", str(secret), content_type="application/rss+xml")
     skip = the_skip(read(url, allow_private=True))
     assert skip.code == "bad-feed"

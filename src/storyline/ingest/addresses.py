@@ -106,7 +106,8 @@ def parse_networks(spec: str) -> tuple[IPNetwork, ...]:
 
 
 class CheckedBackend(httpcore.NetworkBackend):
-    """httpcore's network backend with the policy in ``connect_tcp``: resolve once, check, connect to what was checked."""
+    """httpcore's network backend with the policy in ``connect_tcp``: resolve once, check, connect to what was
+    checked."""
 
     def __init__(self, policy: AddressPolicy, resolver: Resolver = resolve) -> None:
         self.policy = policy

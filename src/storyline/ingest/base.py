@@ -1,4 +1,4 @@
-"""What every reader shares: options, turning an ``InputError`` into a recorded ``Skip``, and the guard around each input."""
+"""What every reader shares: options, an ``InputError`` as a recorded ``Skip``, and the guard around each input."""
 
 from __future__ import annotations
 
