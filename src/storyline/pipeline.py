@@ -97,11 +97,11 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
     """The NLP stage over many articles: one ``nlp.pipe`` call; a failing document is analysed alone."""
     if not articles:
         return []
-    from .nlp.model import load_nlp, tokenizable
+    from .nlp.model import load_nlp, tokenizable, within_tokens
 
     nlp = load_nlp()
     cap = settings.nlp_max_chars
-    texts = [tokenizable(a.text[:cap]) for a in articles]  # same length, same offsets
+    texts = [within_tokens(nlp, tokenizable(a.text[:cap]), settings.nlp_max_tokens) for a in articles]  # a prefix
     try:
         docs = list(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
     except Exception:  # one pathological text must not cost the batch its analysis
@@ -133,8 +133,9 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     notes: list[str] = []
     if doc is None:
         return Analysis(article.id, notes=("analysis failed: the parser could not read this text",))
-    if len(article.text) > cap:
-        notes.append(f"analysed the first {cap:,} of {len(article.text):,} characters (setting nlp_max_chars)")
+    if len(article.text) > len(doc.text):
+        notes.append(f"analysed the first {len(doc.text):,} of {len(article.text):,} characters (settings "
+                     "nlp_max_chars, nlp_max_tokens)")
     sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
     reference = date.fromisoformat(article.published) if article.published else None
     mentions = _guarded(notes, "entity resolution", lambda: find_mentions(doc, sentences))

@@ -48,6 +48,8 @@ class Settings:
              "quadratically with them).")
     analyse: bool = _setting(True, "Run the NLP stage (sentences, entities, quotes, dates) on every new article.")
     nlp_max_chars: int = _setting(200_000, "Characters of one article the NLP stage analyses at most (the rest is noted).")
+    nlp_max_tokens: int = _setting(50_000, "Tokens of one article the NLP stage analyses at most (markup or "
+                                           "symbol runs hold a token per character).")
     nlp_batch_size: int = _setting(32, "Texts per spaCy nlp.pipe batch inside a worker.")
     stories: bool = _setting(True, "After each ingest, place new articles in duplicate groups, events and storylines.")
     story_batch_size: int = _setting(256, "Articles embedded and placed per story transaction.")

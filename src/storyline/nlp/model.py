@@ -12,6 +12,15 @@ MAX_RUN = 100
 _LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
 
 
+def within_tokens(nlp, text: str, limit: int) -> str:  # nlp: spacy.language.Language
+    """``text`` cut to its first ``limit`` tokens (a token holds at least one character: shorter texts are not
+    even tokenized). Token-dense text (markup, runs of symbols) takes the parser as long per token as prose."""
+    if len(text) <= limit:
+        return text
+    doc = nlp.make_doc(text)
+    return text if len(doc) <= limit else text[:doc[limit].idx]
+
+
 def tokenizable(text: str) -> str:
     """``text`` with every run of more than ``MAX_RUN`` non-space characters broken by a space every ``MAX_RUN``
     characters, each space replacing a character (so that every offset still points into the article's text)."""
