@@ -470,3 +470,38 @@ def test_a_story_stage_that_fails_for_every_article_leaves_the_queue_alone(tmp_p
             update_stories(store, Settings(), embedder=broken)
         assert store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0] == 3
     assert recorded(tmp_db) == set()
+
+
+def test_a_server_that_drips_bytes_is_cut_off(tmp_db: Path) -> None:
+    """Each read arrives within fetch_timeout, but the whole response may take three times that at most."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Drip(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(40):
+                    self.wfile.write(b"<p>drip</p>")
+                    self.wfile.flush()
+                    time.sleep(0.25)
+            except OSError:
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/slow"
+        report = ingest(tmp_db, url, allow_private=True, fetch_timeout=1.0)  # 40 drips would take 10 s
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert skips(report) == [(url, "timeout")]
+    assert "took longer than 3s (3 x setting fetch_timeout)" in report.skipped[0].reason

@@ -5,7 +5,9 @@
   ``ValueError`` past 4,300 digits and ``RecursionError`` past ~1,000 levels);
 - HTML: a start tag with more than ``max_attributes`` attributes keeps the
   first ones (parsers are quadratic in attributes per element: 50,000 took
-  13 s);
+  13 s); a page or fragment with more than ``max_elements`` elements, and
+  pre-extracted text over twice ``max_text_chars``, are skipped before
+  cleaning (extraction is linear but slow: 500,000 elements took 3 minutes);
 - feeds: numeric character references that name no character (surrogates,
   past U+10FFFF) become U+FFFD before feedparser sees them (it crashes on them);
 - text: lone surrogates (from JSON ``\\ud800`` escapes or undecodable file
@@ -52,8 +54,8 @@ def safe_document(doc: RawDocument, settings: Settings) -> RawDocument | Skip:
     if doc.fmt == "text" and len(doc.body) > 2 * settings.max_text_chars:
         return Skip(scrub(doc.origin) or "", "too-large", f"pre-extracted text of {len(doc.body):,} characters, "
                     f"over twice the {settings.max_text_chars:,} a clean text may hold (setting max_text_chars)")
-    if doc.fmt in ("html", "fragment") and len(doc.body) > 2 * settings.max_elements:
-        elements = len(_START_TAG.findall(doc.body))
+    if doc.fmt in ("html", "fragment") and doc.body.count("<") > settings.max_elements:
+        elements = _START_TAG.subn("", doc.body)[1]  # counted without a match object each
         if elements > settings.max_elements:
             return Skip(scrub(doc.origin) or "", "too-many-elements",
                         f"markup with {elements:,} elements, over the {settings.max_elements:,} cap "

@@ -73,6 +73,7 @@ class Fetcher:
         """Fetch ``url`` following at most ``fetch_max_redirects`` redirects; raise ``InputError`` subclasses."""
         seen = 0
         current = url
+        deadline = time.monotonic() + 3 * self.settings.fetch_timeout  # a server that drips bytes is cut off too
         while True:
             check_scheme(current)
             self._wait_turn(urlsplit(current).hostname or "")
@@ -93,7 +94,11 @@ class Fetcher:
                     if declared and declared.isdigit() and int(declared) > cap:
                         raise TooLarge(f"{current}: response is {int(declared):,} bytes, over the {cap:,}-byte cap")
                     chunks, size = [], 0
-                    for chunk in resp.iter_bytes():
+                    for chunk in resp.iter_bytes():  # decoded: a gzip-encoded body is capped as it expands
+                        if time.monotonic() > deadline:
+                            raise FetchError(f"{current}: the response took longer than "
+                                             f"{3 * self.settings.fetch_timeout:g}s (3 x setting fetch_timeout)",
+                                             code="timeout")
                         size += len(chunk)
                         if size > cap:
                             raise TooLarge(f"{current}: response exceeds the {cap:,}-byte cap (setting fetch_max_bytes)")
