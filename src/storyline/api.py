@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engines.local import IngestReport
 from .engines.local import ingest as _ingest
+from .engines.local import reclean as _reclean
 from .engines.stories import StoryReport
 from .engines.stories import update_stories as _update_stories
 from .dataset import EXPORT_COLUMNS
@@ -57,6 +58,11 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
     parse_networks(settings.allow_networks)  # a bad setting is a usage error before anything is read
     with Store(db or settings.db) as store:
         report = _ingest(list(inputs), store, options, progress=progress)
+        if settings.learn_boilerplate and not report.interrupted and not report.failed:
+            try:
+                report.recleaned = _reclean(store, settings)
+            except Exception as exc:  # the articles are stored as first cleaned; the rest stays queued
+                report.failed = f"the re-clean pass failed ({type(exc).__name__}: {exc}); the articles are stored"
         if settings.stories and not report.interrupted and not report.failed:
             try:
                 report.stories = _update_stories(store, settings, progress=story_progress).to_json()
@@ -303,6 +309,28 @@ def political_events(db: str | Path | None = None, *, storyline: int | None = No
         rows = pe.report_rows(store.conn, filters)
     items = [pe.report_json(r) for r in rows] if reports else pe.deduplicate(rows)
     return items[offset:None if limit is None else offset + limit]
+
+
+def code(texts: Iterable[Any], date: str | None = None) -> list[dict[str, Any]]:
+    """Code texts as political events without a store: ``texts`` are strings (ids 1, 2, ...) or
+    ``{"id", "text", "date"?}`` mappings; ``date`` (``YYYY-MM-DD``) is the default date of every text.
+    Returns one ``{id, events: [{event_type, mode, negated, hedged, source: {name, country, sector},
+    target: {name, country, sector} | None, trigger, start, end}]}`` per text, in order, each sentence's main
+    event first (``start``/``end``: the trigger's offsets in the text)."""
+    from .polevents.texts import code_texts, item_of, parse_day
+
+    default = parse_day(date, "date") if date else None
+    return list(code_texts(item_of(t, i, default) for i, t in enumerate(texts, 1)))
+
+
+def code_lines(lines: Iterable[str], date: str | None = None,
+               on_error: Callable[[int, str], None] | None = None) -> Iterable[dict[str, Any]]:
+    """``code`` over JSON Lines (``{"id", "text", "date"?}``) or plain lines (id: the line number), streamed
+    in batches; a bad line goes to ``on_error(line_number, message)`` and is skipped."""
+    from .polevents.texts import code_texts, parse_day, read_items
+
+    default = parse_day(date, "--date") if date else None
+    return code_texts(read_items(lines, default, on_error))
 
 
 def write_political_events(events: list[dict[str, Any]], out: str | Path, fmt: str) -> int:

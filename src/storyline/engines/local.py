@@ -20,13 +20,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import StoreError
+from ..clean.metadata import clean_outlet, domain_of, normalise_url
+from ..errors import NotFound, StoreError
 from ..ingest import ReadOptions, read_inputs
 from ..ingest.base import internal
 from ..ingest.limits import scrub_skip
 from ..nlp.names import load_aliases
-from ..pipeline import process_batch
-from ..records import Processed, RawDocument, Skip
+from ..pipeline import analyse_batch, process_batch
+from ..pipeline import reclean as pipeline_reclean
+from ..records import LearnedLines, Processed, RawDocument, Skip
 from ..settings import Settings
 from ..store import Store
 
@@ -44,6 +46,8 @@ class IngestReport:
     seconds: float = 0.0
     interrupted: bool = False
     stories: dict[str, Any] | None = None
+    #: Stored articles cleaned again of lines their outlet was learned to repeat (the re-clean pass).
+    recleaned: int = 0
 
     @property
     def processed(self) -> int:
@@ -71,6 +75,7 @@ class IngestReport:
             "articles_per_second": round(self.processed / self.seconds, 1) if self.seconds else None,
             "interrupted": self.interrupted,
             "failed": self.failed,
+            "recleaned": self.recleaned,
             "stories": self.stories,
             "skips": [{"origin": s.origin, "code": s.code, "reason": s.reason} for s in self.skipped],
         }
@@ -107,18 +112,19 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     if settings.analyse:
         load_aliases()  # a broken alias file is a usage error now, not a note on every article
     report = IngestReport()
+    learn = settings.boilerplate_min_articles if settings.learn_boilerplate else None
     started = time.perf_counter()
     run_id = store.start_run(list(inputs))
     workers = settings.worker_count
     pool = _new_pool(workers)
     pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip],
-                         list[RawDocument]]]
+                         list[RawDocument], LearnedLines | None]]
     pending = deque()
 
     def drain(limit: int) -> None:
         nonlocal pool
         while len(pending) > limit:
-            job, hashes, reader_skips, docs = pending.popleft()
+            job, hashes, reader_skips, docs, learned = pending.popleft()
             try:
                 results = job.result() if isinstance(job, Future) else job
             except BrokenProcessPool:
@@ -131,8 +137,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                     pool.shutdown(wait=False, cancel_futures=False)
                 pool = _new_pool(workers)
             except Exception:  # the batch failed as a whole: each document again, alone, here
-                results = [_process_alone(d, settings) for d in docs]
-            _store_results(store, results, hashes, reader_skips, report)
+                results = [_process_alone(d, settings, learned) for d in docs]
+            _store_results(store, results, hashes, reader_skips, report, learn)
             report.seconds = time.perf_counter() - started
             if progress:
                 progress(report)
@@ -150,15 +156,16 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                         report.skipped.append(Skip(doc.origin, code or "skipped", "skipped in an earlier run"))
                 else:
                     fresh.append(doc)
+            learned = _learned_for(store, fresh) if learn and fresh else None
+            args = (fresh, settings, learned) if learned else (fresh, settings)
             if pool and fresh:
-                job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, fresh,
-                                                                                           settings)
+                job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
             else:
                 try:
-                    job = process_batch(fresh, settings)
+                    job = process_batch(*args)
                 except Exception:
-                    job = [_process_alone(d, settings) for d in fresh]
-            pending.append((job, [d.raw_hash for d in fresh], reader_skips, fresh))
+                    job = [_process_alone(d, settings, learned) for d in fresh]
+            pending.append((job, [d.raw_hash for d in fresh], reader_skips, fresh, learned))
             drain(2 * workers)
         drain(0)
     except KeyboardInterrupt:
@@ -186,16 +193,56 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     return report
 
 
-def _process_alone(doc: RawDocument, settings: Settings) -> Processed | Skip:
+def _process_alone(doc: RawDocument, settings: Settings, learned: LearnedLines | None = None) -> Processed | Skip:
     """One document through the per-article function on its own; a failure is its ``internal`` skip."""
     try:
-        return process_batch([doc], settings)[0]
+        return process_batch([doc], settings, learned)[0]
     except Exception as exc:
         return internal(doc.origin, exc, "processing")
 
 
+def _learned_for(store: Store, docs: list[RawDocument]) -> LearnedLines | None:
+    """What the store learned for the outlets a batch names (by record field or URL host)."""
+    names = {n for n in (clean_outlet(d.outlet) for d in docs) if n}
+    domains = {h for h in (domain_of(normalise_url(d.url)) for d in docs) if h}
+    learned = store.learned_lines(names, domains) if names or domains else None
+    return learned or None
+
+
+def reclean(store: Store, settings: Settings, *, batch: int = 64) -> int:
+    """The re-clean pass: stored articles that carry lines their outlet was since learned to repeat lose
+    them (same id, the old text kept as a version) and are analysed again; returns how many changed."""
+    changed = 0
+    while True:
+        ids = store.reclean_pending(batch)
+        if not ids:
+            return changed
+        cleaned = []
+        for aid in ids:
+            try:
+                new = pipeline_reclean(store.article(aid).article, store.learned_for_article(aid))
+            except NotFound:
+                continue
+            except Exception as exc:
+                if _store_failed(exc):
+                    raise
+                log.warning("re-clean of article %s failed (%s: %s); it keeps its text", aid, type(exc).__name__, exc)
+                continue
+            if new is not None:
+                cleaned.append(new)
+        analyses = analyse_batch(cleaned, settings) if settings.analyse and cleaned else [None] * len(cleaned)
+        processed = [Processed(a, n) for a, n in zip(cleaned, analyses)]
+        try:
+            changed += len(store.write_batch(processed).updated)
+        except Exception as exc:
+            if _store_failed(exc):
+                raise
+            changed += _write_alone(store, processed, [], {})[0][1]  # one the store refuses keeps its old text
+        store.reclean_done(ids)
+
+
 def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: list[str],
-                   reader_skips: list[Skip], report: IngestReport) -> None:
+                   reader_skips: list[Skip], report: IngestReport, learn: int | None = None) -> None:
     articles = [r for r in results if isinstance(r, Processed)]
     skips = [scrub_skip(r) for r in results if isinstance(r, Skip)]
     reader_skips = [scrub_skip(s) for s in reader_skips]
@@ -203,13 +250,13 @@ def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: li
     # does not process it again; reader-level failures (unreadable files) are retried.
     skip_hashes = {h: r.code for h, r in zip(raw_hashes, results) if isinstance(r, Skip) and h}
     try:
-        written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes)
+        written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes, learn=learn)
         counts = (len(written.new), len(written.updated), len(written.unchanged))
     except Exception as exc:
         if _store_failed(exc):
             raise StoreError(f"writing to the store failed: {type(exc).__name__}: {exc}") from None
         # one article the store cannot take must not cost the batch: the skips, then each article alone
-        counts, refused = _write_alone(store, articles, [*reader_skips, *skips], skip_hashes)
+        counts, refused = _write_alone(store, articles, [*reader_skips, *skips], skip_hashes, learn)
         skips.extend(refused)
     report.new += counts[0]
     report.updated += counts[1]
@@ -224,14 +271,14 @@ def _store_failed(exc: BaseException) -> bool:
             or type(exc) is sqlite3.DatabaseError)  # "database disk image is malformed"
 
 
-def _write_alone(store: Store, articles: list[Processed], skips: list[Skip], skip_hashes: dict[str, str]
-                 ) -> tuple[tuple[int, int, int], list[Skip]]:
+def _write_alone(store: Store, articles: list[Processed], skips: list[Skip], skip_hashes: dict[str, str],
+                 learn: int | None = None) -> tuple[tuple[int, int, int], list[Skip]]:
     """Write ``skips``, then every article in a transaction of its own; one that fails is an ``internal`` skip."""
     new = updated = unchanged = 0
     refused: list[Skip] = []
     for batch, extra in [((), (skips, skip_hashes)), *(([a], ((), None)) for a in articles)]:
         try:
-            written = store.write_batch(list(batch), *extra)
+            written = store.write_batch(list(batch), *extra, learn=learn)
         except Exception as exc:
             if _store_failed(exc) or not batch:
                 raise StoreError(f"writing to the store failed: {type(exc).__name__}: {exc}") from None

@@ -23,6 +23,7 @@ from ..store import Store
 from ..store.stories import StoryTables
 from ..stories import dedup
 from ..stories.assign import Assigner, StoryParams
+from ..stories.dating import date_from_neighbours
 from ..stories.embed import embed, story_text
 from ..stories.index import VectorIndex, index_dir
 from ..stories.titles import refresh_titles
@@ -38,6 +39,7 @@ class StoryReport:
     duplicates: int = 0
     rewrites: int = 0
     undated: int = 0
+    dated_by_neighbours: int = 0
     seconds: float = 0.0
     rebuilt_indexes: list[str] = field(default_factory=list)
 
@@ -52,6 +54,7 @@ class StoryReport:
     def to_json(self) -> dict[str, Any]:
         return {"placed": self.placed, "new_events": self.new_events, "new_storylines": self.new_storylines,
                 "duplicates": self.duplicates, "rewrites": self.rewrites, "undated": self.undated,
+                "dated_by_neighbours": self.dated_by_neighbours,
                 "seconds": round(self.seconds, 3), "rebuilt_indexes": self.rebuilt_indexes}
 
 
@@ -139,7 +142,8 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
         assigner = Assigner(tables, index, params)
         try:
             for a, g, v in items:
-                placed.append((assigner.assign(a, g, v), a.day is None))
+                assignment = assigner.assign(a, g, v)
+                placed.append((assignment, a.day is None, len(date_from_neighbours(tables, a, assignment))))
             refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
             tables.dequeue(r["id"] for r in rows)
             index.compact()
@@ -147,8 +151,9 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
             index.forget()
             raise
     index.save()
-    for assignment, undated in placed:
+    for assignment, undated, dated in placed:
         report.add(assignment, undated)
+        report.dated_by_neighbours += dated
     report.rebuilt_indexes = sorted(set(report.rebuilt_indexes) | set(index.rebuilt))
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
-from .base import Items, ReadOptions, guarded, skip
+from .base import Items, ReadOptions, guarded, is_convention_file, skip
 from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, gzip_peek, kind_from_name, sniff
 
 
@@ -20,7 +20,16 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 def walk(root: Path, options: ReadOptions) -> Items:
     """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type, each guarded;
-    a directory that cannot be listed is recorded."""
+    a directory that cannot be listed is recorded; a folder's ``source.txt`` and ``*.meta.json`` sidecars are
+    metadata for the other files, not articles."""
+    outer, options.root = options.root, root
+    try:
+        yield from _walk(root, options)
+    finally:
+        options.root = outer
+
+
+def _walk(root: Path, options: ReadOptions) -> Items:
     unlisted: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
         while unlisted:
@@ -29,7 +38,7 @@ def walk(root: Path, options: ReadOptions) -> Items:
             yield skip(str(where), InputError(f"cannot list {where}: {exc.strerror}", code="unreadable"))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith(".") or is_convention_file(name):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()

@@ -35,7 +35,8 @@ def tokenizable(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_nlp():  # -> spacy.language.Language (imported lazily: workers that never analyse need no spaCy)
-    """The English pipeline (tagger, parser, lemmatizer, NER); raises a clear error when it is missing."""
+    """The English pipeline (tagger, parser, lemmatizer, NER), with sentence boundaries that keep to the
+    text's blocks and quotations (``nlp.sentences``); raises a clear error when the model is missing."""
     import spacy
 
     from ..errors import StorylineError
@@ -46,13 +47,17 @@ def load_nlp():  # -> spacy.language.Language (imported lazily: workers that nev
     except OSError as exc:
         raise StorylineError(f"spaCy model {MODEL} is not installed: run `bash scripts/setup.sh` ({exc})") from None
     nlp.max_length = 10_000_000
+    from .sentences import add_to
+
+    add_to(nlp)  # block and quotation boundaries first, then the cap below (the parser keeps both)
     nlp.add_pipe("storyline_sentence_cap", before="parser")
     return nlp
 
 
 #: Tokens a sentence may run without a full stop or a line break before one is started (prose never gets near:
 #: a parse tree of thousands of tokens makes ``Token.subtree`` -- recursive generators -- quadratic for every
-#: extractor that walks it).
+#: extractor that walks it). Inside a quotation (kept whole by ``nlp.sentences``) the cap waits for
+#: ``4 * MAX_SENTENCE_TOKENS``: a real quotation holds full stops long before either.
 MAX_SENTENCE_TOKENS = 300
 _ENDS = frozenset(".!?…;")
 
@@ -61,8 +66,9 @@ def cap_sentences(doc):  # spacy.tokens.Doc -> Doc
     """Start a sentence after every ``MAX_SENTENCE_TOKENS`` tokens that hold no likely end (the parser keeps it)."""
     run = 0
     for tok in doc:
-        if run >= MAX_SENTENCE_TOKENS:
+        if run >= MAX_SENTENCE_TOKENS and (tok.is_sent_start is not False or run >= 4 * MAX_SENTENCE_TOKENS):
             tok.is_sent_start = True
+        if tok.is_sent_start:
             run = 0
         run += 1
         if tok.text in _ENDS or "\n" in tok.text:

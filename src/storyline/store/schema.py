@@ -433,3 +433,89 @@ def _political_events(conn: sqlite3.Connection) -> None:
         CREATE INDEX polevents_date ON polevents(date);
         """,
     )
+
+
+@migration(5)
+def _stances(conn: sqlite3.Connection) -> None:
+    """Stated positions: one row per stance found in an article, holder and reporter as the text names them
+    (their named-entity mentions resolve to canonical entities when read)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE stances (
+            article_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            cue_start INTEGER NOT NULL,
+            cue_end INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            holder_text TEXT NOT NULL,
+            holder_start INTEGER NOT NULL,
+            holder_end INTEGER NOT NULL,
+            holder_name TEXT NOT NULL,
+            holder_label TEXT,
+            holder_mention INTEGER,
+            reported_by_text TEXT,
+            reported_by_start INTEGER,
+            reported_by_name TEXT,
+            reported_by_mention INTEGER,
+            about_start INTEGER,
+            about_end INTEGER,
+            in_quote INTEGER NOT NULL DEFAULT 0,
+            quote_id TEXT,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX stances_holder ON stances(holder_name);
+        """,
+    )
+
+
+@migration(6)
+def _outlets_by_name_and_learned_lines(conn: sqlite3.Connection) -> None:
+    """Outlets keyed by name (several outlets may share a host: a record's own outlet field wins over its
+    URL's host), and the lines each outlet repeats across its articles (learned boilerplate)."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # articles point at outlets while the table is rebuilt
+    run_script(
+        conn,
+        """
+        CREATE TEMP TABLE outlets_copy AS SELECT id, name, domain FROM outlets;
+        DROP TABLE outlets;
+        CREATE TABLE outlets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            domain TEXT,
+            counted INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO outlets (id, name, domain) SELECT id, name, domain FROM outlets_copy;
+        DROP TABLE outlets_copy;
+        CREATE INDEX outlets_domain ON outlets(domain);
+        CREATE TABLE outlet_lines (
+            outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+            fingerprint INTEGER NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            line TEXT,
+            learned_at TEXT,
+            PRIMARY KEY (outlet_id, fingerprint)
+        ) WITHOUT ROWID;
+        CREATE INDEX outlet_lines_learned ON outlet_lines(outlet_id) WHERE learned_at IS NOT NULL;
+        CREATE TABLE reclean_queue (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+@migration(7)
+def _inferred_date_basis(conn: sqlite3.Connection) -> None:
+    """Why an undated article's inferred publication range is what it is: its basis (``text``, ``copy``,
+    ``rewrite``, ``event``) and every cue, with offsets (issue 15). Ranges inferred before are from text."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE analyses ADD COLUMN published_basis TEXT;
+        ALTER TABLE analyses ADD COLUMN published_evidence TEXT NOT NULL DEFAULT '[]';
+        UPDATE analyses SET published_basis = 'text' WHERE published_from IS NOT NULL;
+        """,
+    )
