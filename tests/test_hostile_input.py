@@ -165,12 +165,12 @@ def test_a_record_the_store_cannot_take_costs_that_record_only(tmp_path: Path, t
     """Fault injection: writing one particular article fails; the batch falls back to one at a time."""
     real = Store.write_batch
 
-    def picky(self: Store, items, skips=(), skip_hashes=None):
+    def picky(self: Store, items, skips=(), skip_hashes=None, **kwargs):
         items = list(items)
         if any("railings" in getattr(i, "article", i).text and "Notice 2" in getattr(i, "article", i).text
                for i in items):
             raise ValueError("cannot store this one")
-        return real(self, items, skips, skip_hashes)
+        return real(self, items, skips, skip_hashes, **kwargs)
 
     monkeypatch.setattr(Store, "write_batch", picky)
     path = write(tmp_path / "n.jsonl", "\n".join(record(n) for n in range(1, 5)) + "\n")
@@ -422,10 +422,10 @@ def test_a_batch_that_fails_as_a_whole_is_processed_one_document_at_a_time(tmp_p
 
     real = local.process_batch
 
-    def poisoned(batch, settings):
+    def poisoned(batch, settings, learned=None):
         if any("Notice 3:" in d.body for d in batch):
             raise MemoryError("out of memory in a batch")
-        return real(batch, settings)
+        return real(batch, settings, learned)
 
     monkeypatch.setattr(local, "process_batch", poisoned)
     path = write(tmp_path / "n.jsonl", "\n".join(record(n) for n in range(1, 6)) + "\n")

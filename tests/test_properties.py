@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.clean.debris import filter_text
+from storyline.clean.hygiene import tidy
 from storyline.errors import InputError
 from storyline.ingest import ReadOptions, read_inputs
 from storyline.ingest.addresses import refusal
@@ -81,9 +82,11 @@ def test_every_json_line_comes_back_once_as_a_document_or_a_skip(tmp_path_factor
     path.write_text(text)
     items = items_of(path)
     assert_well_formed(items)
-    if len(items) == 1 and items[0].origin == str(path):
-        return  # one value that reads as a whole JSON document (a list, say)
     origins = [i.origin for i in items]
+    if len(lines) == 1 and text.startswith("["):  # one array is a JSON document: its records, or one skip
+        assert origins == [str(path)] or (len(set(origins)) == len(origins)
+                                          and all(o.startswith(f"{path}#[") for o in origins)), origins
+        return
     wanted = [f"{path}#L{n}" for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     assert sorted(origins) == sorted(wanted)
 
@@ -168,9 +171,12 @@ def test_the_debris_filter_keeps_or_records_every_line(lines: list[str], title: 
     removed = set(WORD.findall(" ".join(r.text for r in clean.removed)))
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         missing = set(WORD.findall(line)) - kept - removed
+        if missing:  # kept text is tidied (C1 controls read as windows-1252, mojibake repaired, NFC)
+            missing = set(WORD.findall(tidy(line))) - kept - removed
         assert not missing, (line, missing)
-    for r in clean.removed:
-        assert r.rule and r.text in text.replace("\r\n", "\n").replace("\r", "\n")
+    flat = " ".join(text.split())
+    for r in clean.removed:  # a removed line may be hard-wrapped lines joined (a headline over two lines)
+        assert r.rule and " ".join(r.text.split()) in flat
 
 
 @settings(max_examples=150, deadline=None)
