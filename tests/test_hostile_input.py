@@ -120,6 +120,16 @@ def test_a_lone_surrogate_in_a_json_field_reaches_the_store_as_a_replacement_cha
     assert second["text"].endswith("\ufffd") and ("\ufffd" in second["url"] or "%EF%BF%BD" in second["url"])
 
 
+def test_urls_with_ports_that_are_no_numbers_stop_nothing(tmp_path: Path, tmp_db: Path) -> None:
+    """Found by the fuzz benchmark after merging learned boilerplate: the outlet look-up read the URL's port."""
+    urls = ["https://courier.example:1:1/a", "https://courier.example:99999/b", "http://[::1]:x/c"]
+    path = write(tmp_path / "ports.jsonl", "\n".join(record(n, url=u) for n, u in enumerate(urls, 1)) + "\n")
+    report = ingest(tmp_db, path)
+    assert report.failed is None
+    assert report.new == 3 and report.exit_code == 0
+    assert [a["url"] for a in stored(tmp_db)] == [None, None, None]  # no address: no URL
+
+
 def test_a_file_name_that_is_not_utf8_is_read_and_recorded(tmp_path: Path, tmp_db: Path) -> None:
     root = tmp_path / "names"
     root.mkdir()

@@ -202,10 +202,17 @@ def _process_alone(doc: RawDocument, settings: Settings, learned: LearnedLines |
 
 
 def _learned_for(store: Store, docs: list[RawDocument]) -> LearnedLines | None:
-    """What the store learned for the outlets a batch names (by record field or URL host)."""
-    names = {n for n in (clean_outlet(d.outlet) for d in docs) if n}
-    domains = {h for h in (domain_of(normalise_url(d.url)) for d in docs) if h}
-    learned = store.learned_lines(names, domains) if names or domains else None
+    """What the store learned for the outlets a batch names (by record field or URL host); ``None`` when the
+    look-up fails for a reason other than the store's (the batch is cleaned by patterns alone)."""
+    try:
+        names = {n for n in (clean_outlet(d.outlet) for d in docs) if n}
+        domains = {h for h in (domain_of(normalise_url(d.url)) for d in docs) if h}
+        learned = store.learned_lines(names, domains) if names or domains else None
+    except Exception as exc:
+        if _store_failed(exc):
+            raise
+        log.warning("learned lines not looked up for a batch (%s: %s)", type(exc).__name__, exc)
+        return None
     return learned or None
 
 
