@@ -7,7 +7,8 @@ parent gives each input ``--timeout`` seconds: a worker that takes longer is kil
 dies or raises is a *crash*, and an input whose report or store loses something without a record (or
 fetches a private address while they are refused) is an *unrecorded drop*. Figures: those three counts,
 seconds per input (max, p50, p95), the workers' peak RSS, the skip codes seen; in
-``bench/results/fuzz_ingest.json``. ``--case N`` runs input N alone, in this process, and prints it.
+``bench/results/fuzz_ingest.json`` (``fuzz_ingest_readers.json`` with ``--no-analyse --no-stories``).
+``--case N`` runs input N alone, in this process, and prints it.
 """
 
 from __future__ import annotations
@@ -346,8 +347,10 @@ def main(argv: list[str]) -> int:
     for failure in out["failures"][:10]:
         print(f"  FAILED input {failure['index']} ({failure['family']} via {failure['delivery']}, "
               f"{failure['mutations']}): {failure['crash'] or failure['problems'] or 'hang'}"[:2000])
+    # the whole ingest saves fuzz_ingest; without the NLP and story stages, fuzz_ingest_readers (same minimums)
+    name = "fuzz_ingest" if options["analyse"] and options["stories"] else "fuzz_ingest_readers"
     if not args.no_save:
-        print(f"saved {save('fuzz_ingest', out)}")
+        print(f"saved {save(name, out)}")
     status = check_minimums("fuzz_ingest", {"clean_fraction": out["clean_fraction"], "inputs": out["inputs"]})
     return 1 if out["crashes"] or out["hangs"] or out["unrecorded_drops"] else status
 
