@@ -422,6 +422,27 @@ def test_terminal_escapes_in_skipped_origins_and_reasons_never_reach_the_termina
     assert "red" in result.output and "wipe" in result.output
 
 
+def test_storyline_code_reads_hostile_lines_within_the_limits(tmp_path: Path) -> None:
+    """``storyline code`` reads JSON Lines too: a huge number, deep nesting, lone surrogates and a run of
+    punctuation are each one reported line (or coded as text), never a traceback; the good line is coded."""
+    deep = "[" * 100_000 + "]" * 100_000
+    src = write(tmp_path / "in.jsonl", "\n".join([
+        '{"id": "big", "text": "x", "n": ' + "9" * 5000 + "}",
+        '{"id": "deep", "text": "x", "n": ' + deep + "}",
+        '{"id": "\\ud800", "text": "Poland urged Germany to \\udfff send more tanks."}',
+        "[" * 5_000,
+        '{"id": "ok", "text": "Turkey refused to meet the Greek delegation."}',
+    ]) + "\n")
+    result = CliRunner().invoke(app, ["code", str(src)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["\ufffd", 4, "ok"]
+    assert rows[2]["events"][0]["event_type"] == "REJECT"
+    assert "line 1" in result.stderr and "max_json_number_chars" in result.stderr
+    assert "line 2" in result.stderr and "max_json_depth" in result.stderr
+
+
 # -- every stage guarded ---------------------------------------------------------------------------
 
 

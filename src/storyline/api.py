@@ -330,7 +330,7 @@ def code_lines(lines: Iterable[str], date: str | None = None,
     from .polevents.texts import code_texts, parse_day, read_items
 
     default = parse_day(date, "--date") if date else None
-    return code_texts(read_items(lines, default, on_error))
+    return code_texts(read_items(lines, default, on_error), on_error=on_error)
 
 
 def write_political_events(events: list[dict[str, Any]], out: str | Path, fmt: str) -> int:
