@@ -467,6 +467,32 @@ def test_a_batch_that_fails_as_a_whole_is_processed_one_document_at_a_time(tmp_p
     assert report.exit_code == 1
 
 
+def test_an_article_the_re_clean_pass_cannot_take_keeps_its_text_and_the_rest_are_cleaned(
+        tmp_path: Path, tmp_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault injection into main's re-clean pass (learned boilerplate removed from articles stored before)."""
+    import storyline.engines.local as local
+
+    pitch = "Hear the Quay Notes podcast every Thursday wherever you listen"
+    rows = [json.dumps({"url": f"https://quay.example/n-{n}", "outlet": "Quay News", "title": f"Notice {n}",
+                        "text": f"Notice {n}: the bridge on road {n} reopens after repairs to its {n * 3} railings.\n"
+                                f"Berth {n} takes cargo number {n * 13} this week, the port said.\n{pitch}"})
+            for n in range(1, 7)]
+    real = local.pipeline_reclean
+
+    def picky(article, learned):
+        if article.title == "Notice 2":
+            raise RuntimeError("cannot re-clean this one")
+        return real(article, learned)
+
+    monkeypatch.setattr(local, "pipeline_reclean", picky)
+    report = ingest(tmp_db, write(tmp_path / "q.jsonl", "\n".join(rows) + "\n"), batch_size=2)
+    assert report.failed is None and report.exit_code == 0 and report.new == 6
+    assert report.recleaned >= 3
+    texts = {a["title"]: a["text"] for a in stored(tmp_db)}
+    assert pitch in texts["Notice 2"]
+    assert sum(pitch in t for t in texts.values()) == 1
+
+
 def test_an_article_the_story_stage_cannot_place_is_set_aside_and_recorded(tmp_path: Path, tmp_db: Path) -> None:
     """The story stage takes its embedder as a parameter: this one fails on one article's text."""
     from storyline.engines.stories import update_stories
