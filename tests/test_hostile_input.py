@@ -130,6 +130,23 @@ def test_urls_with_ports_that_are_no_numbers_stop_nothing(tmp_path: Path, tmp_db
     assert [a["url"] for a in stored(tmp_db)] == [None, None, None]  # no address: no URL
 
 
+@pytest.mark.parametrize("sidecar", [
+    b'{"title": "T", "n": ' + b"9" * 5000 + b"}",          # a number past the cap
+    b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",  # nesting past the parser's depth
+    b"\xff\xfe\x00garbage", b"[]", b'"just a string"',
+])
+def test_a_hostile_sidecar_leaves_its_article_read_without_it(tmp_path: Path, tmp_db: Path, sidecar: bytes) -> None:
+    """Main's folder conventions: ``NAME.meta.json`` beside ``NAME.txt`` is metadata; a hostile one is ignored."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "story.txt", GOOD)
+    write(folder / "story.meta.json", sidecar)
+    report = ingest(tmp_db, folder)
+    assert report.failed is None and report.new == 1 and report.exit_code == 0
+    [article] = stored(tmp_db)
+    assert article["title"] != "T" and "water levels" in article["text"]
+
+
 def test_a_file_name_that_is_not_utf8_is_read_and_recorded(tmp_path: Path, tmp_db: Path) -> None:
     root = tmp_path / "names"
     root.mkdir()
