@@ -377,6 +377,26 @@ def test_attributes_are_capped_in_feeds_before_feedparser_too(tmp_path: Path) ->
     assert isinstance(doc, RawDocument) and "harbour crane" in doc.body
 
 
+def test_a_page_of_20000_repeated_paragraphs_is_extracted_in_linear_time() -> None:
+    """Found by fuzz_ingest after the merge (its input 3063: a page repeated to 2 MB, bidi controls inserted,
+    gzipped): trafilatura's justext fallback is quadratic in such runs of paragraphs (18 s of CPU); pages past
+    ``FALLBACK_MAX_TAGS`` go without the fallbacks."""
+    import gzip
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.fuzz_cases import case, with_base
+    from storyline.clean.html import FALLBACK_MAX_TAGS, extract_page
+
+    html = gzip.decompress(with_base(case(17, 3063).data, "http://127.0.0.1:1")).decode("utf-8", "replace")
+    assert html.count("<") > FALLBACK_MAX_TAGS
+    started = time.process_time()
+    page = extract_page(html)
+    assert time.process_time() - started < 6
+    assert "harbour master told reporters" in page.text
+
+
 def test_xml_entity_bombs_and_external_entities_stay_harmless(tmp_path: Path, tmp_db: Path) -> None:
     secret = write(tmp_path / "secret.txt", "TOP-SECRET-LOCAL-FILE")
     levels = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10))
