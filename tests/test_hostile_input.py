@@ -397,6 +397,20 @@ def test_a_page_of_20000_repeated_paragraphs_is_extracted_in_linear_time() -> No
     assert "harbour master told reporters" in page.text
 
 
+def test_text_hygiene_is_linear_in_a_long_run_without_spaces() -> None:
+    """Found by fuzz_ingest after the merge (its input 2899: a feed entry of 600,000 brackets and a bad byte):
+    the mojibake repair's word pattern was retried from every position of the run (a minute of CPU)."""
+    import time
+
+    from storyline.clean.hygiene import tidy
+
+    text = "caf\u00c3\u00a9 " + "[" * 600_000 + " \ufffd"
+    started = time.process_time()
+    out = tidy(text)
+    assert time.process_time() - started < 2
+    assert out.startswith("caf\u00e9 ") and len(out) == len(text) - 1
+
+
 def test_xml_entity_bombs_and_external_entities_stay_harmless(tmp_path: Path, tmp_db: Path) -> None:
     secret = write(tmp_path / "secret.txt", "TOP-SECRET-LOCAL-FILE")
     levels = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10))
