@@ -34,6 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         path = urlsplit(self.path).path
         self.server.hits[path] += 1
+        self.server.hosts.append(self.headers.get("Host", ""))
         route = self.server.routes.get(path, Route(status=404, body=b"not here", content_type="text/plain"))
         if route.delay:
             time.sleep(route.delay)
@@ -57,6 +58,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
+        self.hosts: list[str] = []  # the Host header of every request, in order
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a client that gave up (time-out, size cap) closes the socket mid-answer: expected
@@ -73,6 +75,14 @@ class LocalServer:
     @property
     def hits(self) -> Counter[str]:
         return self._server.hits
+
+    @property
+    def hosts(self) -> list[str]:
+        return self._server.hosts
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -321,7 +321,7 @@ def test_broken_feed_items_are_skipped_and_good_items_kept(tmp_path: Path, tmp_d
     <description><![CDATA[{FULL}]]></description></item>
   <item><title>Other scheme</title><link>ftp://city.example/story</link><description>Short.</description></item>
 </channel></rss>""")
-    report = ingest(tmp_db, path)
+    report = ingest(tmp_db, path, allow_private=True)
     assert report.new == 1
     assert [(s.origin, s.code) for s in report.skipped] == [
         (f"{path}#1", "feed-item"), (dead, "http-404"), ("ftp://city.example/story", "scheme")]
@@ -345,25 +345,25 @@ def test_url_scheme_other_than_http_is_refused(tmp_db: Path, good: Path, url: st
 
 def test_url_that_is_not_found(tmp_db: Path, good: Path, http_server) -> None:
     url = http_server.url("/no-such-page")
-    assert_skipped(tmp_db, ingest(tmp_db, url, good), url, "http-404", "HTTP 404")
+    assert_skipped(tmp_db, ingest(tmp_db, url, good, allow_private=True), url, "http-404", "HTTP 404")
 
 
 def test_url_that_times_out(tmp_db: Path, good: Path, http_server) -> None:
     url = http_server.route("/slow", "<html><body><p>too late</p></body></html>", delay=2.0)
-    report = ingest(tmp_db, url, good, fetch_timeout=0.5)
+    report = ingest(tmp_db, url, good, fetch_timeout=0.5, allow_private=True)
     assert_skipped(tmp_db, report, url, "timeout", "timed out after 0.5s")
 
 
 def test_url_that_redirects_forever_stops_at_the_limit(tmp_db: Path, good: Path, http_server) -> None:
     url = http_server.route("/loop", status=302, headers={"Location": "/loop"})
-    report = ingest(tmp_db, url, good, fetch_max_redirects=3)
+    report = ingest(tmp_db, url, good, fetch_max_redirects=3, allow_private=True)
     assert_skipped(tmp_db, report, url, "redirects", "more than 3 redirects")
     assert http_server.hits["/loop"] == 4
 
 
 def test_redirect_to_another_scheme_is_refused(tmp_db: Path, good: Path, http_server) -> None:
     url = http_server.route("/sneaky", status=302, headers={"Location": "file:///etc/passwd"})
-    report = ingest(tmp_db, url, good)
+    report = ingest(tmp_db, url, good, allow_private=True)
     assert_skipped(tmp_db, report, url, "scheme", "only http and https URLs are fetched, not file scheme")
 
 
@@ -371,7 +371,7 @@ def test_redirect_to_another_scheme_is_refused(tmp_db: Path, good: Path, http_se
 def test_url_body_over_the_cap_is_refused(tmp_db: Path, good: Path, http_server, send_length: bool) -> None:
     body = b"<html><body>" + b"<p>word word word word</p>" * 4000 + b"</body></html>"
     url = http_server.route("/big", body, send_length=send_length)
-    report = ingest(tmp_db, url, good, fetch_max_bytes=20_000)
+    report = ingest(tmp_db, url, good, fetch_max_bytes=20_000, allow_private=True)
     assert_skipped(tmp_db, report, url, "too-large", "20,000-byte cap")
 
 

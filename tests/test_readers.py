@@ -22,6 +22,8 @@ from storyline.records import RawDocument, Skip
 from storyline.settings import Settings
 
 FAST = Settings(workers=1, fetch_delay=0)
+#: The local test server stands in for the web; it listens on 127.0.0.1, which URL ingest refuses by default.
+LOCAL = Settings(workers=1, fetch_delay=0, allow_private=True)
 
 PLAIN = (
     "The river authority said on Wednesday that water levels had fallen back below the flood mark.\n"
@@ -47,8 +49,8 @@ STORY = (
 )
 
 
-def read(*inputs: str | Path, **options: object) -> list[RawDocument | Skip]:
-    return list(read_inputs([str(i) for i in inputs], ReadOptions(settings=FAST, **options)))  # type: ignore[arg-type]
+def read(*inputs: str | Path, settings: Settings = FAST, **options: object) -> list[RawDocument | Skip]:
+    return list(read_inputs([str(i) for i in inputs], ReadOptions(settings=settings, **options)))  # type: ignore[arg-type]
 
 
 def only_docs(items: list[RawDocument | Skip]) -> list[RawDocument]:
@@ -307,7 +309,7 @@ def test_feed_item_with_only_a_summary_fetches_its_link(tmp_path: Path, http_ser
     <description>Boats sail again.</description><pubDate>Fri, 13 Dec 2024 07:30:00 GMT</pubDate></item>
 </channel></rss>"""
     path = write(tmp_path / "post.rss", feed)
-    [doc] = only_docs(read(path))
+    [doc] = only_docs(read(path, settings=LOCAL))
     assert http_server.hits["/ferry"] == 1
     assert (doc.origin, doc.fmt, doc.url, doc.title, doc.outlet) == (
         f"{path}#1", "html", link, "Ferry back", "Island Post")
@@ -320,39 +322,39 @@ def test_feed_item_with_only_a_summary_fetches_its_link(tmp_path: Path, http_ser
 
 def test_url_serving_html_is_a_page(http_server) -> None:
     url = http_server.route("/page", PAGE)
-    [doc] = only_docs(read(url))
+    [doc] = only_docs(read(url, settings=LOCAL))
     assert (doc.origin, doc.url, doc.fmt, doc.body) == (url, url, "html", PAGE)
 
 
 def test_url_serving_plain_text_is_text(http_server) -> None:
     url = http_server.route("/note", PLAIN, content_type="text/plain; charset=utf-8")
-    [doc] = only_docs(read(url))
+    [doc] = only_docs(read(url, settings=LOCAL))
     assert (doc.origin, doc.fmt, doc.body) == (url, "text", PLAIN)
 
 
 def test_url_serving_json_gives_its_records(http_server) -> None:
     url = http_server.route("/api", json.dumps([RECORDS[0][0], RECORDS[1][0]]), content_type="application/json")
-    docs = only_docs(read(url))
+    docs = only_docs(read(url, settings=LOCAL))
     assert [d.origin for d in docs] == [f"{url}#[0]", f"{url}#[1]"]
     assert [fields_of(d) for d in docs] == [RECORDS[0][1], RECORDS[1][1]]
 
 
 def test_url_serving_a_feed_gives_its_items(http_server) -> None:
     url = http_server.route("/feed", RSS_FULL, content_type="application/rss+xml")
-    [doc] = only_docs(read(url))
+    [doc] = only_docs(read(url, settings=LOCAL))
     assert (doc.origin, doc.fmt, doc.title) == (f"{url}#1", "fragment", "Library to be rebuilt")
 
 
 def test_redirect_is_followed_to_the_final_url(http_server) -> None:
     final = http_server.route("/final", PAGE)
     start = http_server.route("/moved", status=301, headers={"Location": "/final"})
-    [doc] = only_docs(read(start))
+    [doc] = only_docs(read(start, settings=LOCAL))
     assert (doc.origin, doc.url) == (start, final)
 
 
 def test_requests_to_one_host_are_spaced_by_the_delay(http_server) -> None:
     url = http_server.route("/page", PAGE)
-    fetcher = Fetcher(Settings(fetch_delay=0.4))
+    fetcher = Fetcher(Settings(fetch_delay=0.4, allow_private=True))
     try:
         started = time.monotonic()
         fetcher.get(url)

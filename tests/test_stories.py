@@ -309,7 +309,7 @@ def test_a_failing_story_stage_is_reported_not_fatal(tmp_path: Path, monkeypatch
     monkeypatch.setattr(api, "_update_stories", broken)
     db = str(tmp_path / "f.db")
     report = storyline.ingest([str(Path(storyline.sample_corpus()) / "jsonl")], db=db)
-    assert report.new > 0 and report.exit_code == 1
+    assert report.new > 0 and report.exit_code == 3  # a stage failed: the run itself, not an input
     assert "index file unreadable" in report.stories["error"] and "stories --update" in report.stories["error"]
     with Store(db, readonly=True) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0] == report.new

@@ -23,6 +23,7 @@ from .engines.stories import update_stories as _update_stories
 from .dataset import EXPORT_COLUMNS
 from .errors import NotFound, UsageError
 from .ingest import ReadOptions, parse_field_overrides
+from .ingest.addresses import parse_networks
 from .settings import Settings
 from .store import SearchHit, Store, StoredArticle
 from .store import story_queries as story_tables
@@ -54,11 +55,15 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
     settings = settings or Settings.load()
     options = ReadOptions(settings=settings, include=tuple(include), exclude=tuple(exclude),
                           fields=parse_field_overrides(fields), outlet=outlet)
+    parse_networks(settings.allow_networks)  # a bad setting is a usage error before anything is read
     with Store(db or settings.db) as store:
         report = _ingest(list(inputs), store, options, progress=progress)
-        if settings.learn_boilerplate and not report.interrupted:
-            report.recleaned = _reclean(store, settings)
-        if settings.stories and not report.interrupted:
+        if settings.learn_boilerplate and not report.interrupted and not report.failed:
+            try:
+                report.recleaned = _reclean(store, settings)
+            except Exception as exc:  # the articles are stored as first cleaned; the rest stays queued
+                report.failed = f"the re-clean pass failed ({type(exc).__name__}: {exc}); the articles are stored"
+        if settings.stories and not report.interrupted and not report.failed:
             try:
                 report.stories = _update_stories(store, settings, progress=story_progress).to_json()
             except Exception as exc:   # the articles are stored; the failed batch stays queued for a re-run
@@ -344,7 +349,7 @@ def code_lines(lines: Iterable[str], date: str | None = None,
     from .polevents.texts import code_texts, parse_day, read_items
 
     default = parse_day(date, "--date") if date else None
-    return code_texts(read_items(lines, default, on_error))
+    return code_texts(read_items(lines, default, on_error), on_error=on_error)
 
 
 def write_political_events(events: list[dict[str, Any]], out: str | Path, fmt: str) -> int:

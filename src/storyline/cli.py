@@ -1,11 +1,15 @@
 """The ``storyline`` command: thin Typer wrappers over :mod:`storyline.api`.
 
-Exit codes: 0 success; 1 some inputs failed (ingest) or a lookup failed; 2 usage errors.
+Exit codes: 0 success; 1 some inputs were skipped, each one recorded (ingest), or a lookup failed (no such id,
+no store); 2 usage errors; 3 the run itself failed (ingest and run: the store, the disk, an interruption, a
+crash).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from enum import Enum
 from typing import Annotated, Any, Optional
 
@@ -50,9 +54,22 @@ UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Published on o
 DEFAULT_DB = "storyline.db"
 
 
-def _fail(exc: StorylineError) -> None:
-    err.print(f"error: {exc}", markup=False)
-    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+
+def _fail(exc: StorylineError, *, run: bool = False) -> None:
+    """One line and the exit code: 2 for a usage error; for a run (ingest), 3 when the store failed; else 1."""
+    err.print(f"error: {safe(exc)}", markup=False)
+    raise typer.Exit(EXIT_USAGE if isinstance(exc, UsageError)
+                     else EXIT_FAILED if run and isinstance(exc, StoreError) else EXIT_SKIPPED)
+
+
+def _crash(exc: BaseException) -> None:
+    """An error nobody foresaw: one line (the traceback with STORYLINE_DEBUG=1) and exit code 3."""
+    if os.environ.get("STORYLINE_DEBUG"):
+        traceback.print_exception(exc)
+    err.print(f"error: the run failed: {type(exc).__name__}: {safe(exc)}", markup=False)
+    raise typer.Exit(EXIT_FAILED)
 
 
 def _settings(db: str, **overrides: Any) -> Settings:
@@ -85,18 +102,21 @@ def _print_report(report: IngestReport, fmt: Fmt, limit: int = 20) -> None:
     err.print(f"ingested {report.new:,} · updated {report.updated:,} · unchanged {report.unchanged:,} · "
               f"skipped {len(report.skipped):,} in {report.seconds:.1f}s ({rate:,.1f} documents/s)"
               + (" · INTERRUPTED" if report.interrupted else ""), markup=False)
+    if report.failed:
+        err.print(f"error: the run failed: {safe(report.failed)}; what was stored before it is kept, and a "
+                  "re-run completes the rest", markup=False)
     if report.stories and report.stories.get("error"):
-        err.print(f"stories: {report.stories['error']}", markup=False)
+        err.print(f"stories: {safe(report.stories['error'])}", markup=False)
     elif report.stories:
         st = report.stories
         err.print(f"stories: placed {st['placed']:,} · {st['new_events']:,} new events · {st['new_storylines']:,} "
                   f"new storylines · {st['duplicates']:,} copies · {st['rewrites']:,} rewrites "
                   f"({st['seconds']:.1f}s)", markup=False)
     if report.skipped:
-        counts = ", ".join(f"{code} {n}" for code, n in report.skip_counts().items())
+        counts = ", ".join(f"{safe(code)} {n}" for code, n in report.skip_counts().items())
         err.print(f"skipped by reason: {counts}", markup=False)
-        for s in report.skipped[:limit]:
-            err.print(f"  {s.origin}: {s.reason}", markup=False, soft_wrap=True)
+        for s in report.skipped[:limit]:  # origins and reasons quote the input: shown inert
+            err.print(f"  {safe(s.origin)}: {safe(s.reason)}", markup=False, soft_wrap=True)
         if len(report.skipped) > limit:
             err.print(f"  … and {len(report.skipped) - limit} more (see `storyline errors`)", markup=False)
 
@@ -115,10 +135,12 @@ def ingest(
     engine: Annotated[Engine, typer.Option("--engine", help="local (processes, into --db) or spark (--out).")] = Engine.local,
     master: Annotated[Optional[str], typer.Option("--master", help="Spark master: local[*], spark://, yarn, k8s://")] = None,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Dataset directory the Spark engine writes.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URLs and feed links reach loopback, "
+                                                "private and link-local addresses (intranet).")] = False,
 ) -> None:
     """Ingest news from files, directories, stdin, feeds, WARC archives and URLs into the store (Spark: a dataset)."""
     try:
-        settings = _settings(db, workers=workers)
+        settings = _settings(db, workers=workers, allow_private=allow_private or None)
         if engine == Engine.spark:
             spark_report = api.ingest_spark(inputs, out or "", master=master, settings=settings, include=include,
                                             exclude=exclude, fields=field, outlet=outlet)
@@ -129,7 +151,11 @@ def ingest(
         report = _ingest_with_progress(inputs, db, settings, quiet, include=include, exclude=exclude,
                                        fields=field, outlet=outlet)
     except StorylineError as exc:
-        _fail(exc)
+        _fail(exc, run=True)
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        _crash(exc)
     _print_report(report, fmt)
     raise typer.Exit(report.exit_code)
 
@@ -515,7 +541,11 @@ def run(
             shared = store.statements(min_articles=2)
         threads = api.stories(db, limit=10)
     except StorylineError as exc:
-        _fail(exc)
+        _fail(exc, run=True)
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        _crash(exc)
     typer.echo(f"{len(rows)} articles from {len(outlet_rows)} outlets in {db}\n")
     typer.echo(render(rows, "table", columns=("published", "date_source", "outlet", "title")))
     typer.echo("\nMost mentioned")
@@ -570,5 +600,10 @@ def main() -> None:
     try:
         app()
     except (NotFound, StoreError, UsageError) as exc:  # raised outside a command body
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(2 if isinstance(exc, UsageError) else 1)
+        err.print(f"error: {safe(exc)}", markup=False)
+        sys.exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_SKIPPED)
+    except Exception as exc:  # a crash: one line, exit code 3 (STORYLINE_DEBUG=1 shows the traceback)
+        if os.environ.get("STORYLINE_DEBUG"):
+            traceback.print_exception(exc)
+        err.print(f"error: the run failed: {type(exc).__name__}: {safe(exc)}", markup=False)
+        sys.exit(EXIT_FAILED)

@@ -13,9 +13,16 @@
           +-- TooLarge           over the size cap
           +-- DecodeError        not decodable text, broken gzip/JSON/WARC/feed
           +-- FetchError         HTTP error status, time-out, too many redirects
+               +-- RefusedAddress  a URL whose host is loopback, private, link-local, multicast or reserved
 
 Every ``InputError`` carries a short machine ``code`` (stored in
-``ingest_errors.code``) and a message that says what was wrong.
+``ingest_errors.code``) and a message that says what was wrong. Anything else
+raised while one document is read or processed is recorded as that document's
+skip with code ``internal`` and the exception class in its reason.
+
+CLI exit codes: 0 every input went in; 1 some inputs were skipped (each one
+recorded) or a lookup found nothing; 2 usage error; 3 the run itself failed
+(the store, the disk, an interruption, a crash).
 """
 
 from __future__ import annotations
@@ -71,3 +78,9 @@ class DecodeError(InputError):
 
 class FetchError(InputError):
     code = "fetch"
+
+
+class RefusedAddress(FetchError):
+    """A URL (or a redirect hop) whose host resolves to an address the URL policy refuses (setting allow_private)."""
+
+    code = "private-address"

@@ -127,11 +127,11 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
     """The NLP stage over many articles: one ``nlp.pipe`` call; a failing document is analysed alone."""
     if not articles:
         return []
-    from .nlp.model import load_nlp
+    from .nlp.model import load_nlp, tokenizable, within_tokens
 
     nlp = load_nlp()
     cap = settings.nlp_max_chars
-    texts = [a.text[:cap] for a in articles]
+    texts = [within_tokens(nlp, tokenizable(a.text[:cap]), settings.nlp_max_tokens) for a in articles]  # a prefix
     try:
         docs = list(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
     except Exception:  # one pathological text must not cost the batch its analysis
@@ -141,7 +141,14 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
                 docs.append(nlp(text))
             except Exception:
                 docs.append(None)
-    return [analyse_doc(a, doc, cap) for a, doc in zip(articles, docs)]
+    return [_analyse_guarded(a, doc, cap) for a, doc in zip(articles, docs)]
+
+
+def _analyse_guarded(article: Article, doc, cap: int) -> Analysis:
+    try:
+        return analyse_doc(article, doc, cap)
+    except Exception as exc:  # one article's analysis failing costs that analysis (noted), not the batch
+        return Analysis(article.id, notes=(f"analysis failed: {type(exc).__name__}: {str(exc)[:300]}",))
 
 
 def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.tokens.Doc | None
@@ -157,13 +164,15 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     notes: list[str] = []
     if doc is None:
         return Analysis(article.id, notes=("analysis failed: the parser could not read this text",))
-    if len(article.text) > cap:
-        notes.append(f"analysed the first {cap:,} of {len(article.text):,} characters (setting nlp_max_chars)")
+    analysed = doc.text  # joins every token: read once
+    if len(article.text) > len(analysed):
+        notes.append(f"analysed the first {len(analysed):,} of {len(article.text):,} characters (settings "
+                     "nlp_max_chars, nlp_max_tokens)")
     # a sentence ends at its last character: the line break after a block is not part of it
     sentences = tuple(Sentence(i, s.start_char, s.start_char + len(s.text.rstrip())) for i, s in enumerate(doc.sents))
     reference = date.fromisoformat(article.published) if article.published else None
     mentions = _guarded(notes, "entity resolution", lambda: find_mentions(doc, sentences))
-    times = _guarded(notes, "time expressions", lambda: find_times(doc.text, reference, sentences=sentences))
+    times = _guarded(notes, "time expressions", lambda: find_times(analysed, reference, sentences=sentences))
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = date_quotes(quotes, times, article.published, sentences)
     stances = _guarded(notes, "positions", lambda: find_stances(doc, mentions, quotes))
@@ -173,7 +182,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     polevents = _guarded(notes, "political events",
                          lambda: code_events(doc, mentions, times, article.published))
     return Analysis(article.id, sentences, tuple(mentions), tuple(quotes), tuple(times),
-                    analysed_chars=len(doc.text), notes=tuple(notes),
+                    analysed_chars=len(analysed), notes=tuple(notes),
                     published_range=(inferred.start, inferred.end) if inferred else None,
                     published_basis=inferred.basis if inferred else None,
                     published_evidence=inferred.evidence if inferred else (),

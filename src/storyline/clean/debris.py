@@ -96,6 +96,7 @@ _BOILERPLATE = [re.compile(p, re.I) for p in (
     r"(?:previous|next) (?:article|story|post)\b.{0,80}",
     r"(?:whatsapp|telegram|facebook|twitter|linkedin|reddit|pinterest|x)(?:\s+(?:whatsapp|telegram|facebook|twitter|linkedin|reddit|pinterest|email|x))*",
 )]
+_ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILERPLATE), re.I)  # one pass, not 37
 _TERMINAL = tuple(".!?…:;,\"”’'»)]")
 _WORD = re.compile(r"\w+", re.U)
 
@@ -140,7 +141,7 @@ def _is_crumb(line: str) -> bool:
             and all(len(i.split()) <= 3 for i in items) and bool(_CRUMB_SEPARATORS.search(s)))
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\[\]]*\)")  # no brackets inside: linear on "[[[[..." lines
 _LIST_HEADERS = re.compile(
     r"(?:most (?:read|popular|viewed|shared)|related(?: (?:posts|articles|stories|links|news))?|read (?:also|more)"
     r"|see also|more (?:stories|news|from .{1,40})|recommended(?: for you)?|you (?:may|might) also like"
@@ -149,12 +150,14 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•·*])\s+")
 
 
 def _is_boilerplate(line: str) -> bool:
+    if len(line) > 4_000:  # no boilerplate is this long, even with its links
+        return False
     s = _MD_LINK.sub(r"\1", line).strip().strip("•·|-–—*>#_").strip()
     if not s or len(s) > 400:
         return False
     if len(s.split()) > 14 and "cookie" not in s.lower():  # a long line is content unless it is a cookie notice
         return False
-    return any(p.fullmatch(s) for p in _BOILERPLATE)
+    return _ANY_BOILERPLATE.fullmatch(s) is not None
 
 
 def _is_player_label(line: str) -> bool:
@@ -322,10 +325,12 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
         removed = [r for r in removed if r.rule != "teaser"]
 
     # headlines listed under a "Most Read" / "Related" / "Read also" header
+    scanned = 0  # a header inside the list of the header before it has nothing left to remove: not scanned again
     for n, i in enumerate(nonblank):
-        if keep[i] or not _LIST_HEADERS.fullmatch(lines[i].strip()):
+        if n < scanned or keep[i] or not _LIST_HEADERS.fullmatch(lines[i].strip()):
             continue
-        for j in nonblank[n + 1:]:
+        scanned = n + 1
+        for scanned, j in enumerate(nonblank[n + 1:], n + 1):
             item = _NUMBERED.sub("", lines[j].strip())
             if not keep[j]:
                 continue
@@ -352,9 +357,8 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
             removed.append(RemovedLine(line, "site-header"))
 
     # player labels ("Podcasts", "Play") next to timestamps
-    stamps = [i for i in nonblank if _TIMESTAMP.match(lines[i].strip())]
-    for s in stamps:
-        pos = nonblank.index(s)
+    stamps = [pos for pos, i in enumerate(nonblank) if _TIMESTAMP.match(lines[i].strip())]
+    for pos in stamps:
         for j in nonblank[max(0, pos - 2): pos + 3]:
             if keep[j] and _is_player_label(lines[j]):
                 keep[j] = False
@@ -384,15 +388,17 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
         seen.add(key)
 
     # 5. hard-wrapped lines joined; then paragraphs and headings
-    kept: list[str] = []
+    joined: list[list[str]] = []  # the lines of each kept line, joined once (not grown line by line)
     for i in nonblank:
         line = lines[i].strip()
         if not keep[i]:
             continue
-        if kept and not kept[-1].endswith(_TERMINAL) and line[:1].islower() and not kept[-1].startswith("#"):
-            kept[-1] += " " + line
+        if (joined and not joined[-1][-1].endswith(_TERMINAL) and line[:1].islower()
+                and not joined[-1][0].startswith("#")):
+            joined[-1].append(line)
         else:
-            kept.append(line)
+            joined.append([line])
+    kept = [" ".join(group) for group in joined]
 
     # 5. the headline, standfirst and byline among the leading lines
     first_kept = next((i for i in nonblank if keep[i]), None)

@@ -23,7 +23,10 @@ from ..records import RawDocument
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _C1 = re.compile("[\u0080-\u009f]")
-_NON_ASCII_WORD = re.compile(r"[^\s<>\"'=]*[^\x00-\x7f][^\s<>\"'=]*")
+# Words (runs of characters up to white space or markup punctuation); the ones holding a non-ASCII character are
+# the candidates. Matched whole and filtered, not as "a run with a non-ASCII character in it": that pattern is
+# retried from every position of a long ASCII run (quadratic: a 600,000-character run took a minute).
+_WORD = re.compile(r"[^\s<>\"'=]+")
 #: Characters that start a mojibake pair: the windows-1252 / Latin-1 reading of a UTF-8 lead byte
 #: (``Â Ã Ä Å Æ Ç ... â ã``, ``ð`` for emoji), or its windows-1251 reading (``Ð Ñ Ã``, ``Р С``).
 _MOJIBAKE_LEAD = re.compile("[\u00c2-\u00df\u00e2-\u00ef\u00f0-\u00f4\u0402-\u042f]")
@@ -60,12 +63,12 @@ def _unmangle(word: str) -> str | None:
 
 def mojibake_words(text: str) -> list[str]:
     """Words of ``text`` that are mis-decoded: UTF-8 read as a legacy code page, or holding U+FFFD."""
-    return [w for w in _NON_ASCII_WORD.findall(text) if "\ufffd" in w or _unmangle(w) is not None]
+    return [w for w in _WORD.findall(text) if not w.isascii() and ("\ufffd" in w or _unmangle(w) is not None)]
 
 
 def _repair_word(match: re.Match) -> str:
     word = match.group()
-    return _unmangle(word) or word
+    return word if word.isascii() else _unmangle(word) or word
 
 
 def tidy(text: str) -> str:
@@ -77,7 +80,7 @@ def tidy(text: str) -> str:
     if _C1.search(text):
         text = _C1.sub(_c1, text)
     if _MOJIBAKE_LEAD.search(text):
-        text = _NON_ASCII_WORD.sub(_repair_word, text)
+        text = _WORD.sub(_repair_word, text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -9,7 +9,9 @@ batch written before it and a re-run completes the rest.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
+import sqlite3
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,14 +21,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clean.metadata import clean_outlet, domain_of, normalise_url
-from ..errors import NotFound
+from ..errors import NotFound, StoreError
 from ..ingest import ReadOptions, read_inputs
+from ..ingest.base import internal
+from ..ingest.limits import scrub_skip
 from ..nlp.names import load_aliases
 from ..pipeline import analyse_batch, process_batch
 from ..pipeline import reclean as pipeline_reclean
 from ..records import LearnedLines, Processed, RawDocument, Skip
 from ..settings import Settings
 from ..store import Store
+
+log = logging.getLogger("storyline.ingest")
 
 
 @dataclass
@@ -47,10 +53,16 @@ class IngestReport:
     def processed(self) -> int:
         return self.new + self.updated + self.unchanged + len(self.skipped)
 
+    #: Why the run itself failed (the store, the disk, a crash), or ``None``.
+    failed: str | None = None
+
     @property
     def exit_code(self) -> int:
-        """0 when every input went in, 1 when some were skipped (or the run was interrupted, or stories failed)."""
-        return 1 if self.skipped or self.interrupted or (self.stories or {}).get("error") else 0
+        """0 every input went in; 1 some were skipped (each one recorded); 3 the run itself failed (the store, the
+        disk, a crash, an interruption, the story stage)."""
+        if self.failed or self.interrupted or (self.stories or {}).get("error"):
+            return 3
+        return 1 if self.skipped else 0
 
     def skip_counts(self) -> dict[str, int]:
         return dict(Counter(s.code for s in self.skipped).most_common())
@@ -62,6 +74,7 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.processed / self.seconds, 1) if self.seconds else None,
             "interrupted": self.interrupted,
+            "failed": self.failed,
             "recleaned": self.recleaned,
             "stories": self.stories,
             "skips": [{"origin": s.origin, "code": s.code, "reason": s.reason} for s in self.skipped],
@@ -104,24 +117,27 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     run_id = store.start_run(list(inputs))
     workers = settings.worker_count
     pool = _new_pool(workers)
-    pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip], list[str]]]
+    pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip],
+                         list[RawDocument], LearnedLines | None]]
     pending = deque()
 
     def drain(limit: int) -> None:
         nonlocal pool
         while len(pending) > limit:
-            job, hashes, reader_skips, origins = pending.popleft()
+            job, hashes, reader_skips, docs, learned = pending.popleft()
             try:
                 results = job.result() if isinstance(job, Future) else job
             except BrokenProcessPool:
                 # a worker died (killed, out of memory, crashed in native code): its batch is recorded
                 # as skipped and a fresh pool takes over; the run goes on
-                results = [Skip(o, "worker-died", "the worker process analysing this batch died; "
-                                "re-run to retry (consider a smaller batch_size)") for o in origins]
-                hashes = ["" for _ in origins]
+                results = [Skip(d.origin, "worker-died", "the worker process analysing this batch died; "
+                                "re-run to retry (consider a smaller batch_size)") for d in docs]
+                hashes = ["" for _ in docs]
                 if pool:
                     pool.shutdown(wait=False, cancel_futures=False)
                 pool = _new_pool(workers)
+            except Exception:  # the batch failed as a whole: each document again, alone, here
+                results = [_process_alone(d, settings, learned) for d in docs]
             _store_results(store, results, hashes, reader_skips, report, learn)
             report.seconds = time.perf_counter() - started
             if progress:
@@ -142,12 +158,25 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                     fresh.append(doc)
             learned = _learned_for(store, fresh) if learn and fresh else None
             args = (fresh, settings, learned) if learned else (fresh, settings)
-            job = pool.submit(process_batch, *args) if pool and fresh else process_batch(*args)
-            pending.append((job, [d.raw_hash for d in fresh], reader_skips, [d.origin for d in fresh]))
+            if pool and fresh:
+                job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
+            else:
+                try:
+                    job = process_batch(*args)
+                except Exception:
+                    job = [_process_alone(d, settings, learned) for d in fresh]
+            pending.append((job, [d.raw_hash for d in fresh], reader_skips, fresh, learned))
             drain(2 * workers)
         drain(0)
     except KeyboardInterrupt:
         report.interrupted = True
+        if pool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+    except Exception as exc:  # the store, the disk or storyline itself failed: the run stops; what was written stays
+        if not isinstance(exc, (StoreError, sqlite3.Error, OSError)):
+            log.exception("ingest run failed")
+        report.failed = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
         if pool:
             pool.shutdown(wait=False, cancel_futures=True)
             pool = None
@@ -157,15 +186,33 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
         if options.fetcher:
             options.fetcher.close()
         report.seconds = time.perf_counter() - started
-        store.finish_run(run_id, {k: v for k, v in report.to_json().items() if k != "skips"})
+        try:
+            store.finish_run(run_id, {k: v for k, v in report.to_json().items() if k != "skips"})
+        except (sqlite3.Error, StoreError) as exc:
+            report.failed = report.failed or f"the store could not record the end of the run: {exc}"
     return report
 
 
+def _process_alone(doc: RawDocument, settings: Settings, learned: LearnedLines | None = None) -> Processed | Skip:
+    """One document through the per-article function on its own; a failure is its ``internal`` skip."""
+    try:
+        return process_batch([doc], settings, learned)[0]
+    except Exception as exc:
+        return internal(doc.origin, exc, "processing")
+
+
 def _learned_for(store: Store, docs: list[RawDocument]) -> LearnedLines | None:
-    """What the store learned for the outlets a batch names (by record field or URL host)."""
-    names = {n for n in (clean_outlet(d.outlet) for d in docs) if n}
-    domains = {h for h in (domain_of(normalise_url(d.url)) for d in docs) if h}
-    learned = store.learned_lines(names, domains) if names or domains else None
+    """What the store learned for the outlets a batch names (by record field or URL host); ``None`` when the
+    look-up fails for a reason other than the store's (the batch is cleaned by patterns alone)."""
+    try:
+        names = {n for n in (clean_outlet(d.outlet) for d in docs) if n}
+        domains = {h for h in (domain_of(normalise_url(d.url)) for d in docs) if h}
+        learned = store.learned_lines(names, domains) if names or domains else None
+    except Exception as exc:
+        if _store_failed(exc):
+            raise
+        log.warning("learned lines not looked up for a batch (%s: %s)", type(exc).__name__, exc)
+        return None
     return learned or None
 
 
@@ -180,28 +227,75 @@ def reclean(store: Store, settings: Settings, *, batch: int = 64) -> int:
         cleaned = []
         for aid in ids:
             try:
-                article = store.article(aid).article
+                new = pipeline_reclean(store.article(aid).article, store.learned_for_article(aid))
             except NotFound:
                 continue
-            new = pipeline_reclean(article, store.learned_for_article(aid))
+            except Exception as exc:
+                if _store_failed(exc):
+                    raise
+                log.warning("re-clean of article %s failed (%s: %s); it keeps its text", aid, type(exc).__name__, exc)
+                continue
             if new is not None:
                 cleaned.append(new)
         analyses = analyse_batch(cleaned, settings) if settings.analyse and cleaned else [None] * len(cleaned)
-        written = store.write_batch([Processed(a, n) for a, n in zip(cleaned, analyses)])
-        changed += len(written.updated)
+        processed = [Processed(a, n) for a, n in zip(cleaned, analyses)]
+        try:
+            changed += len(store.write_batch(processed).updated)
+        except Exception as exc:
+            if _store_failed(exc):
+                raise
+            changed += _write_alone(store, processed, [], {})[0][1]  # one the store refuses keeps its old text
         store.reclean_done(ids)
 
 
 def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: list[str],
                    reader_skips: list[Skip], report: IngestReport, learn: int | None = None) -> None:
     articles = [r for r in results if isinstance(r, Processed)]
-    skips = [r for r in results if isinstance(r, Skip)]
+    skips = [scrub_skip(r) for r in results if isinstance(r, Skip)]
+    reader_skips = [scrub_skip(s) for s in reader_skips]
     # A document skipped by the pipeline is remembered by its raw fingerprint, so a re-run
     # does not process it again; reader-level failures (unreadable files) are retried.
     skip_hashes = {h: r.code for h, r in zip(raw_hashes, results) if isinstance(r, Skip) and h}
-    written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes, learn=learn)
-    report.new += len(written.new)
-    report.updated += len(written.updated)
-    report.unchanged += len(written.unchanged)
+    try:
+        written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes, learn=learn)
+        counts = (len(written.new), len(written.updated), len(written.unchanged))
+    except Exception as exc:
+        if _store_failed(exc):
+            raise StoreError(f"writing to the store failed: {type(exc).__name__}: {exc}") from None
+        # one article the store cannot take must not cost the batch: the skips, then each article alone
+        counts, refused = _write_alone(store, articles, [*reader_skips, *skips], skip_hashes, learn)
+        skips.extend(refused)
+    report.new += counts[0]
+    report.updated += counts[1]
+    report.unchanged += counts[2]
     report.skipped.extend(reader_skips)
     report.skipped.extend(skips)
+
+
+def _store_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is the store's or the disk's failure (the run's), not one article's."""
+    return (isinstance(exc, (sqlite3.OperationalError, sqlite3.InternalError, OSError, StoreError))
+            or type(exc) is sqlite3.DatabaseError)  # "database disk image is malformed"
+
+
+def _write_alone(store: Store, articles: list[Processed], skips: list[Skip], skip_hashes: dict[str, str],
+                 learn: int | None = None) -> tuple[tuple[int, int, int], list[Skip]]:
+    """Write ``skips``, then every article in a transaction of its own; one that fails is an ``internal`` skip."""
+    new = updated = unchanged = 0
+    refused: list[Skip] = []
+    for batch, extra in [((), (skips, skip_hashes)), *(([a], ((), None)) for a in articles)]:
+        try:
+            written = store.write_batch(list(batch), *extra, learn=learn)
+        except Exception as exc:
+            if _store_failed(exc) or not batch:
+                raise StoreError(f"writing to the store failed: {type(exc).__name__}: {exc}") from None
+            refused.append(scrub_skip(internal(batch[0].article.origin, exc, "storing")))
+            continue
+        new, updated, unchanged = new + len(written.new), updated + len(written.updated), \
+            unchanged + len(written.unchanged)
+    if refused:
+        try:
+            store.write_batch([], refused)
+        except Exception as exc:
+            raise StoreError(f"writing to the store failed: {type(exc).__name__}: {exc}") from None
+    return (new, updated, unchanged), refused

@@ -210,15 +210,20 @@ def read_records(rows: Iterator[tuple[Any, int]], origin: str, number: int, opti
                  ) -> Iterator[tuple]:
     """Rows of Parquet input ``number`` (with their row number) -> documents and skips, as JSON records are read."""
     from ..errors import InputError
-    from ..ingest.base import skip
+    from ..ingest.base import internal, skip
     from ..ingest.jsonl import record_to_document
+    from ..ingest.limits import safe_document, scrub_skip
 
     for row, n in rows:
         where = f"{origin}#R{n + 1}"
         try:
-            item: RawDocument | Skip = record_to_document(row.asDict(recursive=True), where, options)
+            item: RawDocument | Skip = safe_document(record_to_document(row.asDict(recursive=True), where, options),
+                                                     options.settings)
         except InputError as exc:
             item = skip(where, exc)
+        except Exception as exc:  # one hostile row must not stop the partition
+            item = internal(where, exc)
+        item = scrub_skip(item) if isinstance(item, Skip) else item
         values = _raw_row(item, (number, "", n))
         yield tuple(values.get(f) for f in RAW_SCHEMA.names)
 

@@ -10,13 +10,14 @@ disagree with the store are rebuilt from it.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ..records import Assignment, StoryArticle
+from ..records import Assignment, Skip, StoryArticle
 from ..settings import Settings
 from ..store import Store
 from ..store.stories import StoryTables
@@ -90,7 +91,12 @@ def update_stories(store: Store, settings: Settings | None = None, *, params: St
                    progress: Callable[[StoryReport, int], None] | None = None,
                    embedder: Callable[[list[str]], Any] = embed) -> StoryReport:
     """Place every queued article; return what changed. ``progress(report, still_queued)`` after each batch;
-    ``embedder`` turns texts into unit vectors (the MiniLM model unless an evaluation caches it)."""
+    ``embedder`` turns texts into unit vectors (the MiniLM model unless an evaluation caches it).
+
+    A batch that fails is placed again one article at a time: an article that fails on its own while others
+    place is taken off the queue and recorded (``internal``, in ``storyline errors``); when every one fails
+    the failure is the stage's, not an article's, and it is raised with the queue left as it was.
+    """
     settings = settings or Settings()
     params = params or StoryParams()
     report = StoryReport()
@@ -98,33 +104,69 @@ def update_stories(store: Store, settings: Settings | None = None, *, params: St
     tables = StoryTables(store.conn, _now())
     index = open_index(store, tables)
     while True:
-        with store._transaction():
-            tables.now = _now()
-            rows = tables.pending(settings.story_batch_size)
-            if not rows:
-                break
-            grams = [dedup.shingles(r["text"]) for r in rows]
-            vectors = embedder([story_text(r["title"], r["text"]) for r in rows])
-            items = [(story_article(r, g, params.top_entities), g, v) for r, g, v in zip(rows, grams, vectors)]
-            items.sort(key=lambda it: (it[0].day is None, it[0].day or ""))
-            assigner = Assigner(tables, index, params)
-            try:
-                for a, g, v in items:
-                    placed = assigner.assign(a, g, v)
-                    report.add(placed, a.day is None)
-                    report.dated_by_neighbours += len(date_from_neighbours(tables, a, placed))
-                refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
-                tables.dequeue(r["id"] for r in rows)
-                index.compact()
-            except BaseException:
-                index.forget()
+        rows = tables.pending(settings.story_batch_size)
+        if not rows:
+            break
+        try:
+            _place(store, tables, index, rows, params, embedder, report)
+        except Exception as exc:
+            if len(rows) == 1 or isinstance(exc, (sqlite3.Error, OSError)):
                 raise
-        index.save()
-        report.rebuilt_indexes = sorted(set(report.rebuilt_indexes) | set(index.rebuilt))
+            failed = []
+            for row in rows:
+                try:
+                    _place(store, tables, index, [row], params, embedder, report)
+                except Exception as one:
+                    if isinstance(one, (sqlite3.Error, OSError)):
+                        raise
+                    failed.append((row["id"], one))
+            if len(failed) == len(rows):
+                raise
+            _set_aside(store, tables, failed)
         if progress:
             progress(report, tables.queued())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dict[str, Any]], params: StoryParams,
+           embedder: Callable[[list[str]], Any], report: StoryReport) -> None:
+    """Place ``rows`` in one transaction, then save the indexes; the report counts them once committed."""
+    placed = []
+    with store._transaction():
+        tables.now = _now()
+        grams = [dedup.shingles(r["text"]) for r in rows]
+        vectors = embedder([story_text(r["title"], r["text"]) for r in rows])
+        items = [(story_article(r, g, params.top_entities), g, v) for r, g, v in zip(rows, grams, vectors)]
+        items.sort(key=lambda it: (it[0].day is None, it[0].day or ""))
+        assigner = Assigner(tables, index, params)
+        try:
+            for a, g, v in items:
+                assignment = assigner.assign(a, g, v)
+                placed.append((assignment, a.day is None, len(date_from_neighbours(tables, a, assignment))))
+            refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
+            tables.dequeue(r["id"] for r in rows)
+            index.compact()
+        except BaseException:
+            index.forget()
+            raise
+    index.save()
+    for assignment, undated, dated in placed:
+        report.add(assignment, undated)
+        report.dated_by_neighbours += dated
+    report.rebuilt_indexes = sorted(set(report.rebuilt_indexes) | set(index.rebuilt))
+
+
+def _set_aside(store: Store, tables: StoryTables, failed: list[tuple[str, Exception]]) -> None:
+    """Take articles that cannot be placed off the queue, each recorded with why (they stay stored)."""
+    skips = []
+    for article_id, exc in failed:
+        origin = store.article(article_id).article.origin
+        skips.append(Skip(origin, "internal", f"{origin}: stored as article {article_id} but not placed in a story: "
+                                              f"{type(exc).__name__}: {str(exc)[:300]}"))
+    with store._transaction():
+        tables.dequeue(article_id for article_id, _ in failed)
+    store.write_batch([], skips)
 
 
 STORY_TABLES = ("event_articles", "events", "storylines", "duplicates", "sources", "lsh_buckets", "story_members",

@@ -1,8 +1,9 @@
-"""What every reader shares: options, and turning an ``InputError`` into a recorded ``Skip``."""
+"""What every reader shares: options, an ``InputError`` as a recorded ``Skip``, and the guard around each input."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,3 +87,71 @@ def is_convention_file(name: str) -> bool:
 
 def skip(origin: str, exc: InputError) -> Skip:
     return Skip(origin=origin, code=exc.code, reason=str(exc))
+
+
+def internal(origin: str, exc: BaseException, what: str = "reading") -> Skip:
+    """A failure nobody foresaw, recorded as ``internal`` with the exception class (the message cut short)."""
+    message = str(exc).replace("\n", " ")
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return Skip(origin, "internal", f"{origin}: internal error while {what}: {type(exc).__name__}: {message}")
+
+
+def guarded(origin: str, items: Iterable[Item], options: ReadOptions, *, must_yield: bool = True,
+            check: bool = True) -> Items:
+    """The items of one input, made safe for every later stage; never raises for what the input holds.
+
+    1. every document has its lone surrogates replaced and, for markup, its attributes per element capped
+       (see :mod:`storyline.ingest.limits`); every skip its lone surrogates;
+    2. an exception a reader did not foresee ends this input with one ``internal`` skip: the documents it
+       gave before are kept, the rest of this input is recorded as not read, and the batch goes on;
+    3. an input that gave nothing at all (``must_yield``) is recorded as ``no-documents``: nothing vanishes;
+    4. past ``max_skips_per_input`` skips, the rest are counted and recorded as one ``more-skips`` summary
+       (a million bad lines are one million-line record, not a million rows).
+
+    ``check=False`` leaves step 1 to inner guards (a directory walk guards each file).
+    """
+    from .limits import safe_document, scrub_skip
+
+    given = skipped = 0
+    beyond: Counter[str] = Counter()
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            break
+        except InputError as exc:
+            given += 1
+            yield scrub_skip(skip(origin, exc))
+            break
+        except RecursionError:
+            given += 1
+            yield scrub_skip(Skip(origin, "too-deep", f"{origin}: nested too deeply to read (after {given - 1} "
+                                                      "documents; the rest of this input was not read)"))
+            break
+        except Exception as exc:  # one hostile input must not stop the run
+            given += 1
+            yield scrub_skip(internal(origin, exc))
+            break
+        given += 1
+        if not check:
+            yield item
+            continue
+        try:
+            safe = safe_document(item, options.settings) if isinstance(item, RawDocument) else scrub_skip(item)
+        except Exception as exc:
+            safe = scrub_skip(internal(getattr(item, "origin", origin), exc, "checking a document"))
+        if isinstance(safe, Skip):
+            skipped += 1
+            if skipped > options.settings.max_skips_per_input:
+                beyond[safe.code] += 1
+                continue
+        yield safe
+    if beyond:
+        codes = ", ".join(f"{code} {n:,}" for code, n in beyond.most_common())
+        yield scrub_skip(Skip(origin, "more-skips", f"{origin}: {sum(beyond.values()):,} more records skipped "
+                                                    f"({codes}), counted here rather than recorded one by one "
+                                                    "(setting max_skips_per_input)"))
+    if not given and must_yield:
+        yield scrub_skip(Skip(origin, "no-documents", f"{origin}: nothing in it could be read as a document"))

@@ -88,17 +88,27 @@ def check_binary(data: bytes, what: str) -> None:
 
 
 def gunzip(data: bytes, limit: int, what: str) -> bytes:
-    """Decompress gzip data, refusing more than ``limit`` bytes and reporting truncation."""
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = d.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise DecodeError(f"{what} is not valid gzip: {exc}", code="bad-gzip") from None
-    if len(out) > limit:
-        raise TooLarge(f"{what} decompresses to more than {limit:,} bytes", code="too-large")
-    if not d.eof:
-        raise DecodeError(f"{what} is a truncated gzip file (ends before the end of the stream)", code="truncated")
-    return out
+    """Decompress gzip data (every member of it), refusing more than ``limit`` bytes and reporting truncation."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = d.decompress(data, limit + 1 - size)
+        except zlib.error as exc:
+            raise DecodeError(f"{what} is not valid gzip: {exc}", code="bad-gzip") from None
+        size += len(out)
+        parts.append(out)
+        if size > limit:
+            raise TooLarge(f"{what} decompresses to more than {limit:,} bytes", code="too-large")
+        if not d.eof:
+            raise DecodeError(f"{what} is a truncated gzip file (ends before the end of the stream)",
+                              code="truncated")
+        data = d.unused_data
+        if not data.strip(b"\x00"):  # the end (some writers pad with zeros)
+            return b"".join(parts)
+        if not data.startswith(GZIP_MAGIC):
+            raise DecodeError(f"{what} has bytes after its gzip stream that are not gzip", code="bad-gzip")
 
 
 def gzip_peek(head: bytes, what: str, size: int = 4096) -> bytes:
@@ -115,18 +125,30 @@ def gzip_peek(head: bytes, what: str, size: int = 4096) -> bytes:
     return out
 
 
-def gzip_intact(path: Path | BinaryIO, what: str = "", chunk: int = 1 << 20) -> None:
-    """Raise ``DecodeError`` when a (multi-member) gzip file is cut or corrupt; streams, keeps nothing."""
+def gzip_intact(path: Path | BinaryIO, what: str = "", chunk: int = 1 << 20, limit: int | None = None) -> None:
+    """Raise ``DecodeError`` when a (multi-member) gzip file is cut or corrupt, ``TooLarge`` when it expands to
+    more than ``limit`` bytes; streams, keeps nothing."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     started = False
+    size = 0
+
+    def expand(block: bytes) -> None:
+        nonlocal size
+        size += len(d.decompress(block, 1 << 22))
+        while d.unconsumed_tail:
+            if limit is not None and size > limit:
+                break
+            size += len(d.decompress(d.unconsumed_tail, 1 << 22))
+        if limit is not None and size > limit:
+            raise TooLarge(f"{what or path} decompresses to more than {limit:,} bytes "
+                           "(setting max_decompressed_bytes)", code="too-large")
+
     try:
         with (path.open("rb") if isinstance(path, Path) else contextlib.nullcontext(path)) as fh:
             while block := fh.read(chunk):
                 while block:
                     started = True
-                    d.decompress(block, 1 << 22)
-                    while d.unconsumed_tail:
-                        d.decompress(d.unconsumed_tail, 1 << 22)
+                    expand(block)
                     if d.eof:
                         block = d.unused_data
                         d = zlib.decompressobj(16 + zlib.MAX_WBITS)

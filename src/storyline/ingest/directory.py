@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from pathlib import Path
 
 from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
-from .base import Items, ReadOptions, is_convention_file, skip
+from .base import Items, ReadOptions, guarded, is_convention_file, skip
 from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, gzip_peek, kind_from_name, sniff
 
 
@@ -18,8 +19,9 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 def walk(root: Path, options: ReadOptions) -> Items:
-    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type; a folder's
-    ``source.txt`` and ``*.meta.json`` sidecars are metadata for the other files, not articles."""
+    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type, each guarded;
+    a directory that cannot be listed is recorded; a folder's ``source.txt`` and ``*.meta.json`` sidecars are
+    metadata for the other files, not articles."""
     outer, options.root = options.root, root
     try:
         yield from _walk(root, options)
@@ -28,7 +30,12 @@ def walk(root: Path, options: ReadOptions) -> Items:
 
 
 def _walk(root: Path, options: ReadOptions) -> Items:
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
+        while unlisted:
+            exc = unlisted.pop(0)
+            where = exc.filename or dirpath
+            yield skip(str(where), InputError(f"cannot list {where}: {exc.strerror}", code="unreadable"))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or is_convention_file(name):
@@ -39,7 +46,22 @@ def _walk(root: Path, options: ReadOptions) -> Items:
                 continue
             if options.exclude and _matches(rel, options.exclude):
                 continue
-            yield from read_file(path, options)
+            yield from guarded(str(path), read_file(path, options), options)
+    for exc in unlisted:
+        yield skip(str(exc.filename or root), InputError(f"cannot list {exc.filename or root}: {exc.strerror}",
+                                                         code="unreadable"))
+
+
+def _regular(path: Path) -> None:
+    """Raise ``InputError`` unless ``path`` is a regular file (a FIFO would be waited on forever)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (a broken link?)", code="not-found") from None
+    except OSError as exc:
+        raise UnsupportedInput(f"cannot read {path}: {exc.strerror}", code="unreadable") from None
+    if not stat.S_ISREG(mode):
+        raise UnsupportedInput(f"{path} is not a regular file (a pipe, socket or device)", code="unsupported")
 
 
 def _file_kind(path: Path) -> Kind:
@@ -74,6 +96,7 @@ def read_file(path: Path, options: ReadOptions) -> Items:
     from . import feeds, html, jsonl, text, warc
 
     try:
+        _regular(path)
         kind = _file_kind(path)
     except InputError as exc:
         yield skip(str(path), exc)
@@ -84,6 +107,10 @@ def read_file(path: Path, options: ReadOptions) -> Items:
 
 def read_blob(origin: str, data: bytes, options: ReadOptions) -> Items:
     """One file given as its name and bytes (Spark's ``binaryFile`` source), read as ``read_file`` reads it."""
+    yield from guarded(origin, _read_blob(origin, data, options), options)
+
+
+def _read_blob(origin: str, data: bytes, options: ReadOptions) -> Items:
     from . import feeds, html, jsonl, text, warc
     from .decode import bytes_of, decode_text
 

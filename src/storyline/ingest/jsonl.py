@@ -18,8 +18,10 @@ from typing import Any, BinaryIO
 
 from ..errors import DecodeError, EmptyInput, InputError, TooLarge, UsageError
 from ..records import RawDocument, Skip
-from .base import Items, ReadOptions, skip
+from ..settings import Settings
+from .base import Items, ReadOptions, internal, skip
 from .decode import GZIP_MAGIC, bytes_of, check_binary, gzip_peek, raw_fingerprint, read_file
+from .limits import load_json
 
 #: Field -> candidate keys, first present wins. ``--field`` replaces a field's list.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -113,17 +115,40 @@ def _records_from_document(data: Any) -> list[Any]:
     return [data]
 
 
-def _lines(stream: BinaryIO, origin: str, limit: int) -> Iterator[tuple[int, bytes | InputError]]:
-    """Numbered lines of a (possibly gzipped) stream; a read failure ends it with an error item."""
-    n = 0
+def _lines(stream: BinaryIO, origin: str, settings: Settings, gz: bool
+           ) -> Iterator[tuple[int | None, bytes | InputError]]:
+    """Numbered lines of a (possibly gzipped) stream within the caps; a read failure or a cap ends it with an error
+    numbered ``None`` (it is the file's).
+
+    A line is read at most ``max_input_bytes`` at a time (a longer one is passed over, never held whole);
+    a file stops after ``max_lines`` lines and, gzipped, after ``max_decompressed_bytes`` bytes.
+    """
+    limit, max_lines = settings.max_input_bytes, settings.max_lines
+    max_bytes = settings.max_decompressed_bytes if gz else None
+    n = total = 0
     try:
-        for n, line in enumerate(stream, 1):
-            if len(line) > limit:
-                yield n, TooLarge(f"{origin}#L{n} is {len(line):,} bytes, over the cap (setting max_input_bytes)")
+        while line := stream.readline(limit + 1):
+            n += 1
+            total += len(line)
+            if n > max_lines:
+                yield None, TooLarge(f"{origin} has more than {max_lines:,} lines; the rest was not read "
+                                  "(setting max_lines)", code="too-many-lines")
+                return
+            long = len(line) > limit
+            while long and not line.endswith(b"\n") and (line := stream.readline(1 << 20)):
+                total += len(line)  # the rest of an over-long line, read and dropped
+                if max_bytes is not None and total > max_bytes:
+                    break
+            if max_bytes is not None and total > max_bytes:
+                yield None, TooLarge(f"{origin} decompresses to more than {max_bytes:,} bytes; the rest was not "
+                                  "read (setting max_decompressed_bytes)", code="too-large")
+                return
+            if long:
+                yield n, TooLarge(f"{origin}#L{n} is over {limit:,} bytes, over the cap (setting max_input_bytes)")
             else:
                 yield n, line
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        yield n + 1, DecodeError(f"{origin} is truncated or corrupt after line {n}: {exc}", code="truncated")
+        yield None, DecodeError(f"{origin} is truncated or corrupt after line {n}: {exc}", code="truncated")
 
 
 def read(path: Path, options: ReadOptions) -> Items:
@@ -163,38 +188,52 @@ def _read(head: bytes, path: Path, origin: str, options: ReadOptions, open_strea
             return
     with open_stream() as raw, (gzip.GzipFile(fileobj=raw, mode="rb") if gz
                                 else contextlib.nullcontext(raw)) as stream:
-        yield from _from_lines(_lines(stream, origin, options.settings.max_input_bytes), origin, options)
+        yield from _from_lines(_lines(stream, origin, options.settings, gz), origin, options)
 
 
-def _from_lines(numbered: Iterable[tuple[int, bytes | str | InputError]], origin: str,
+def _from_lines(numbered: Iterable[tuple[int | None, bytes | str | InputError]], origin: str,
                 options: ReadOptions) -> Items:
-    """One document per JSON line; a bad line is one skip."""
+    """One document per JSON line; a bad line is one skip; a file of blank lines is one skip."""
+    given = 0
     for n, line in numbered:
-        where = f"{origin}#L{n}"
+        where = origin if n is None else f"{origin}#L{n}"
         if isinstance(line, InputError):
-            yield skip(where if line.code != "truncated" else origin, line)
+            given += 1
+            yield skip(where, line)
             continue
         if not line.strip():
             continue
+        given += 1
         try:
-            record = json.loads(line)
+            record = load_json(line, options.settings, f"line {n} of {origin}")
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield skip(where, DecodeError(f"line {n} of {origin} is not valid JSON: {exc}", code="bad-json"))
             continue
-        try:
-            yield record_to_document(record, where, options)
         except InputError as exc:
             yield skip(where, exc)
+            continue
+        yield _record(record, where, options)
+    if not given:
+        yield skip(origin, EmptyInput(f"{origin} holds only blank lines", code="empty"))
+
+
+def _record(record: Any, where: str, options: ReadOptions) -> RawDocument | Skip:
+    """One record's document, or its skip (a failure nobody foresaw is ``internal``: one record, not the file)."""
+    try:
+        return record_to_document(record, where, options)
+    except InputError as exc:
+        return skip(where, exc)
+    except Exception as exc:
+        return internal(where, exc)
 
 
 def _from_document(data: Any, origin: str, options: ReadOptions) -> Items:
-    """One document per record of a parsed JSON document."""
-    for i, record in enumerate(_records_from_document(data)):
-        where = f"{origin}#[{i}]"
-        try:
-            yield record_to_document(record, where, options)
-        except InputError as exc:
-            yield skip(where, exc)
+    """One document per record of a parsed JSON document; a document with no records is one skip."""
+    records = _records_from_document(data)
+    if not records:
+        yield skip(origin, EmptyInput(f"{origin} holds an empty list: no records in it", code="no-records"))
+    for i, record in enumerate(records):
+        yield _record(record, f"{origin}#[{i}]", options)
 
 
 def _is_document(head: bytes, path: Path) -> bool:
@@ -210,7 +249,7 @@ _EXTRA_DATA = Skip("", "extra-data", "")
 
 def _read_document(whole: Callable[[], bytes], origin: str, options: ReadOptions) -> Items:
     try:
-        data = json.loads(whole())
+        data = load_json(whole(), options.settings, origin)
     except InputError as exc:
         yield skip(origin, exc)
         return
@@ -230,8 +269,16 @@ def read_bytes(data: bytes, origin: str, options: ReadOptions) -> Items:
     """JSON or JSONL given as bytes (stdin, a fetched URL)."""
     text = data.decode("utf-8", "replace")
     try:
-        document = json.loads(text.lstrip("\ufeff \t\r\n"))
+        document = load_json(text.lstrip("\ufeff \t\r\n"), options.settings, origin)
     except json.JSONDecodeError:
-        yield from _from_lines(enumerate(text.splitlines(), 1), origin, options)
+        lines = text.splitlines()
+        if len(lines) > options.settings.max_lines:
+            yield skip(origin, TooLarge(f"{origin} has more than {options.settings.max_lines:,} lines; the rest "
+                                        "was not read (setting max_lines)", code="too-many-lines"))
+            lines = lines[:options.settings.max_lines]
+        yield from _from_lines(enumerate(lines, 1), origin, options)
+        return
+    except InputError as exc:
+        yield skip(origin, exc)
         return
     yield from _from_document(document, origin, options)

@@ -10,14 +10,15 @@ folder's ``source.txt``; front matter wins over the sidecar, the sidecar over ``
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from ..errors import InputError
 from ..records import RawDocument
+from ..settings import Settings
 from .base import SIDECAR_SUFFIX, Items, ReadOptions, skip
 from .decode import decode_text, raw_fingerprint, read_file
+from .limits import load_json
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _KEYS = {
@@ -44,14 +45,15 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end():]
 
 
-def sidecar(path: Path) -> dict[str, str]:
-    """The metadata of ``NAME.meta.json`` beside ``NAME.txt`` (``{}`` when there is none or it is unreadable)."""
+def sidecar(path: Path, settings: Settings | None = None) -> dict[str, str]:
+    """The metadata of ``NAME.meta.json`` beside ``NAME.txt`` (``{}`` when there is none, it is unreadable or
+    it is past the JSON limits: the article is read without it)."""
     side = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
     try:
         if not side.is_file() or side.stat().st_size > 1_000_000:
             return {}
-        data = json.loads(side.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
+        data = load_json(side.read_text(encoding="utf-8", errors="replace"), settings or Settings(), str(side))
+    except (OSError, ValueError, InputError):
         return {}
     meta: dict[str, str] = {}
     for key, value in (data.items() if isinstance(data, dict) else ()):
@@ -78,6 +80,6 @@ def read(path: Path, options: ReadOptions) -> Items:
     origin = str(path)
     try:
         text, _ = decode_text(read_file(path, options.settings.max_input_bytes), origin)
-        yield document(origin, text, outlet=options.outlet_for(path), beside=sidecar(path))
+        yield document(origin, text, outlet=options.outlet_for(path), beside=sidecar(path, options.settings))
     except InputError as exc:
         yield skip(origin, exc)

@@ -1,9 +1,11 @@
 """URLs: polite, bounded HTTP fetching (httpx) and dispatch of what comes back.
 
-Only ``http`` and ``https``; a time-out for connect and read; a cap on the body
-size (streamed, cut off past the cap); a bounded number of redirects, each
-checked again for its scheme; a User-Agent; and a minimum delay between two
-requests to the same host.
+Only ``http`` and ``https``; only public addresses unless ``allow_private``
+(see :mod:`storyline.ingest.addresses`: checked on the address connected to);
+a time-out for connect and read; a cap on the body size (streamed, cut off past
+the cap); a bounded number of redirects, each checked again for its scheme and
+its address; a User-Agent; and a minimum delay between two requests to the
+same host.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import httpx
 
 from ..errors import FetchError, InputError, TooLarge, UnsupportedInput
 from ..settings import Settings
+from .addresses import AddressPolicy, CheckedTransport, Resolver, resolve
 from .base import Items, ReadOptions, skip
 
 
@@ -28,7 +31,11 @@ class Response:
 
 
 def check_scheme(url: str) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError as exc:
+        raise UnsupportedInput(f"{url}: not a valid URL ({exc})", code="bad-url") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise UnsupportedInput(f"{url}: only http and https URLs are fetched, not {parts.scheme or 'no'} scheme",
                                code="scheme")
@@ -37,11 +44,12 @@ def check_scheme(url: str) -> None:
 
 
 class Fetcher:
-    """One HTTP client per ingest run; ``transport`` lets tests serve stored responses."""
+    """One HTTP client per ingest run, connecting only where the URL policy allows (``resolver`` replaces DNS)."""
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, settings: Settings, resolver: Resolver = resolve) -> None:
         self.settings = settings
         self._last: dict[str, float] = {}
+        transport = CheckedTransport(AddressPolicy.from_settings(settings), resolver)
         self.client = httpx.Client(
             timeout=httpx.Timeout(settings.fetch_timeout),
             follow_redirects=False,
@@ -65,6 +73,7 @@ class Fetcher:
         """Fetch ``url`` following at most ``fetch_max_redirects`` redirects; raise ``InputError`` subclasses."""
         seen = 0
         current = url
+        deadline = time.monotonic() + 3 * self.settings.fetch_timeout  # a server that drips bytes is cut off too
         while True:
             check_scheme(current)
             self._wait_turn(urlsplit(current).hostname or "")
@@ -85,7 +94,11 @@ class Fetcher:
                     if declared and declared.isdigit() and int(declared) > cap:
                         raise TooLarge(f"{current}: response is {int(declared):,} bytes, over the {cap:,}-byte cap")
                     chunks, size = [], 0
-                    for chunk in resp.iter_bytes():
+                    for chunk in resp.iter_bytes():  # decoded: a gzip-encoded body is capped as it expands
+                        if time.monotonic() > deadline:
+                            raise FetchError(f"{current}: the response took longer than "
+                                             f"{3 * self.settings.fetch_timeout:g}s (3 x setting fetch_timeout)",
+                                             code="timeout")
                         size += len(chunk)
                         if size > cap:
                             raise TooLarge(f"{current}: response exceeds the {cap:,}-byte cap (setting fetch_max_bytes)")
@@ -96,6 +109,9 @@ class Fetcher:
                 raise FetchError(f"{current}: timed out after {self.settings.fetch_timeout:g}s", code="timeout") from None
             except httpx.HTTPError as exc:
                 raise FetchError(f"{current}: {type(exc).__name__}: {exc}", code="network") from None
+            except (httpx.InvalidURL, httpx.CookieConflict, UnicodeError, ValueError) as exc:
+                raise UnsupportedInput(f"{current}: not a valid URL ({type(exc).__name__}: {exc})",
+                                       code="bad-url") from None
 
 
 def read(url: str, options: ReadOptions) -> Items:

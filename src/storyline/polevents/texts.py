@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import DecodeError, UsageError
+from ..errors import DecodeError, InputError, UsageError
+from ..ingest.limits import load_json, scrub
 from ..records import PolEvent
+from ..settings import Settings
 
 #: Items parsed together (one ``nlp.pipe`` call).
 BATCH = 64
@@ -26,6 +28,8 @@ class Item:
     id: object
     text: str
     date: str | None = None
+    #: Where it came from (its line, or its place in the list), for error messages.
+    line: int = 0
 
 
 def parse_day(value: object, where: str) -> str:
@@ -39,21 +43,28 @@ def parse_day(value: object, where: str) -> str:
 def item_of(value: object, index: int, default_date: str | None = None) -> Item:
     """An ``Item`` from a string or a ``{"id", "text", "date"?}`` mapping (``index`` numbers it from 1)."""
     if isinstance(value, str):
-        return Item(index, value, default_date)
+        return Item(index, scrub(value) or "", default_date, index)
     if not isinstance(value, dict):
         raise DecodeError(f"item {index}: expected a text or an object with a \"text\", got {type(value).__name__}")
     text = value.get("text")
     if not isinstance(text, str):
         raise DecodeError(f"item {index}: \"text\" must be a string")
     day = value.get("date")
-    return Item(value.get("id", index), text, parse_day(day, f"item {index}") if day else default_date)
+    ident = value.get("id", index)
+    if isinstance(ident, str):
+        ident = scrub(ident)
+    elif isinstance(ident, (list, dict)):  # given back as it came, without lone surrogates (no output takes them)
+        ident = json.loads(scrub(json.dumps(ident, ensure_ascii=False)) or "null")
+    return Item(ident, scrub(text) or "",
+                parse_day(day, f"item {index}") if day else default_date, index)
 
 
 def read_items(lines: Iterable[str], default_date: str | None = None,
                on_error: Callable[[int, str], None] | None = None) -> Iterator[Item]:
     """Items of JSON Lines or plain lines: a line starting with ``{`` is a JSON object, any other non-blank
     line a text whose id is its line number. A bad line is passed to ``on_error(line_number, message)`` and
-    skipped."""
+    skipped; JSON is read within the limits of the ingest (number size, depth), lone surrogates become U+FFFD."""
+    limits = Settings()
     for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line:
@@ -61,17 +72,21 @@ def read_items(lines: Iterable[str], default_date: str | None = None,
         try:
             if line.startswith("{"):
                 try:
-                    value = json.loads(line)
+                    value = load_json(line, limits, f"line {number}")
                 except json.JSONDecodeError as exc:
                     raise DecodeError(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-                yield item_of(value, number, default_date)
+                except UnicodeDecodeError as exc:
+                    raise DecodeError(f"line {number}: not valid JSON ({exc.reason})") from None
+                item = item_of(value, number, default_date)
             else:
-                yield Item(number, line, default_date)
-        except (DecodeError, UsageError) as exc:
+                item = Item(number, scrub(line) or "", default_date, number)
+        except (InputError, UsageError) as exc:
             message = str(exc) if str(exc).startswith("line ") else f"line {number}: {str(exc).split(': ', 1)[-1]}"
             if on_error is None:
                 raise DecodeError(message) from None
             on_error(number, message)
+            continue
+        yield item
 
 
 def event_json(event: PolEvent) -> dict:
@@ -84,26 +99,56 @@ def event_json(event: PolEvent) -> dict:
             "target": target, "trigger": event.action, "start": event.trigger_start, "end": event.trigger_end}
 
 
-def code_texts(items: Iterable[Item], batch: int = BATCH) -> Iterator[dict]:
+def code_texts(items: Iterable[Item], batch: int = BATCH, *, settings: Settings | None = None,
+               on_error: Callable[[int, str], None] | None = None) -> Iterator[dict]:
     """``{"id", "events"}`` for each item, in input order; each text is taken as event reports (the coder's
-    sentence fallback is on: a sentence with no coded clause gets its governing event word)."""
+    sentence fallback is on: a sentence with no coded clause gets its governing event word). Texts are analysed
+    within ``nlp_max_chars`` and ``nlp_max_tokens`` as the ingest does; an item whose coding fails goes to
+    ``on_error(line, message)`` and is left out (raised when there is no ``on_error``)."""
     from ..extract.timex import find_times
     from ..nlp.entities import find_mentions
-    from ..nlp.model import load_nlp
+    from ..nlp.model import load_nlp, tokenizable, within_tokens
     from ..records import Sentence
     from .coder import code_events
 
+    settings = settings or Settings()
     nlp = load_nlp()
     chunk: list[Item] = []
 
+    def parse_each(texts: list[str]) -> list:
+        docs = []
+        for text in texts:
+            try:
+                docs.append(nlp(text))
+            except Exception as exc:
+                docs.append(exc)
+        return docs
+
     def flush() -> Iterator[dict]:
-        for item, doc in zip(chunk, nlp.pipe([i.text for i in chunk])):
-            sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
-            reference = date.fromisoformat(item.date) if item.date else None
-            mentions = find_mentions(doc, sentences)
-            times = find_times(doc.text, reference, sentences=sentences)
-            events = code_events(doc, mentions, times, item.date, fallback=True)
-            yield {"id": item.id, "events": [event_json(e) for e in events]}
+        texts = [within_tokens(nlp, tokenizable(i.text[:settings.nlp_max_chars]), settings.nlp_max_tokens)
+                 for i in chunk]
+        try:
+            docs = list(nlp.pipe(texts))
+        except Exception:  # one pathological text must not cost the batch
+            docs = parse_each(texts)
+        for item, doc in zip(chunk, docs):
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                text = doc.text
+                sentences = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+                reference = date.fromisoformat(item.date) if item.date else None
+                mentions = find_mentions(doc, sentences)
+                times = find_times(text, reference, sentences=sentences)
+                events = code_events(doc, mentions, times, item.date, fallback=True)
+                row = {"id": item.id, "events": [event_json(e) for e in events]}
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(item.line, f"item {item.id!r} (line {item.line}): internal error while coding: "
+                                    f"{type(exc).__name__}: {str(exc)[:300]}")
+                continue
+            yield row
         chunk.clear()
 
     for item in items:

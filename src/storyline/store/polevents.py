@@ -88,7 +88,10 @@ def report_rows(conn: sqlite3.Connection, filters: EventFilter) -> list[dict[str
         where.append("p.date <= ?")
         args.append(filters.until)
     actor = (filters.actor or "").strip()
-    if actor.isdigit():
+    by_id = actor.isascii() and actor.isdigit()  # an entity id ("²" is a digit to str.isdigit, not to int)
+    if by_id:
+        if len(actor) > 18:  # past SQLite's integers: no such entity
+            return []
         where.append("p.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
         args.append(int(actor))
     sql = (f"SELECT p.article_id, {', '.join('p.' + c for c in _COLUMNS)}, p.quote_id, ea.event_id, "
@@ -108,7 +111,7 @@ def report_rows(conn: sqlite3.Connection, filters: EventFilter) -> list[dict[str
         r["source"] = _actor(r, "source", entities)
         r["target"] = _actor(r, "target", entities) if r["target_text"] is not None else None
         r["negated"], r["hedged"] = bool(r["negated"]), bool(r["hedged"])
-        if actor and not actor.isdigit() and not (_matches(r["source"], actor) or _matches(r["target"], actor)):
+        if actor and not by_id and not (_matches(r["source"], actor) or _matches(r["target"], actor)):
             continue
         out.append(r)
     return out

@@ -16,7 +16,7 @@ from . import charts, views
 from .app import store_of
 from .corrections import editor_key, merged_entity, page_marks
 from .highlight import article_html
-from .rest import COUNT_CAP, ArticleId, IntId, duplicates_of, load_brief, load_stories, load_story
+from .rest import COUNT_CAP, MAX_ID, ArticleId, IntId, duplicates_of, load_brief, load_stories, load_story
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -119,7 +119,8 @@ def search(request: Request, q: Annotated[str | None, Query(max_length=500)] = N
            outlet: Annotated[str | None, Query(max_length=200)] = None,
            since: Annotated[str | None, Query(max_length=10)] = None,
            until: Annotated[str | None, Query(max_length=10)] = None,
-           entity: Annotated[int | None, Query(ge=1)] = None, storyline: Annotated[int | None, Query(ge=1)] = None,
+           entity: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+           storyline: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
     store = store_of(request)
     hits: list[dict[str, Any]] = []

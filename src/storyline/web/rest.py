@@ -25,7 +25,8 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")
 Since = Annotated[date | None, Query(description="On or after this day (YYYY-MM-DD).")]
 Until = Annotated[date | None, Query(description="On or before this day (YYYY-MM-DD).")]
 ArticleId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]
-IntId = Annotated[int, Path(ge=1, le=2**62)]
+MAX_ID = 2**62  # ids are SQLite integers: anything larger names nothing (and would not fit)
+IntId = Annotated[int, Path(ge=1, le=MAX_ID)]
 COUNT_CAP = 10_000  # search results counted at most
 
 
@@ -114,7 +115,7 @@ def get_event(request: Request, event_id: IntId) -> dict[str, Any]:
 
 @router.get("/political-events", summary="Political events (PLOVER), deduplicated, with their sources and evidence")
 def list_political_events(request: Request, limit: Limit = 50, offset: Offset = 0,
-                          storyline: Annotated[int | None, Query(ge=1)] = None,
+                          storyline: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                           actor: Annotated[str | None, Query(max_length=200, description="Entity id, country code or name part.")] = None,
                           type: Annotated[str | None, Query(pattern="^[A-Za-z]{4,10}$", description="A PLOVER type.")] = None,
                           since: Since = None, until: Until = None) -> dict[str, Any]:
@@ -158,7 +159,8 @@ def get_article(request: Request, article_id: ArticleId) -> dict[str, Any]:
 
 @router.get("/statements", summary="Statements: one utterance, its variant wordings and the outlets that carried each")
 def list_statements(request: Request, limit: Limit = 50, offset: Offset = 0,
-                    speaker: Annotated[int | None, Query(ge=1, description="Entity id of the speaker.")] = None,
+                    speaker: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Entity id of the speaker.")]
+                    = None,
                     min_articles: Annotated[int, Query(ge=1, le=100_000)] = 1) -> dict[str, Any]:
     rows = store_of(request).statements(speaker=speaker, min_articles=min_articles, limit=limit + 1, offset=offset)
     return page(request, rows, limit, offset)
@@ -167,7 +169,7 @@ def list_statements(request: Request, limit: Limit = 50, offset: Offset = 0,
 @router.get("/quotes", summary="Quotes with speaker, cue, kind and the date said")
 def list_quotes(request: Request, limit: Limit = 50, offset: Offset = 0,
                 article_id: Annotated[str | None, Query(max_length=200)] = None,
-                speaker: Annotated[int | None, Query(ge=1)] = None,
+                speaker: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                 kind: Annotated[str | None, Query(pattern="^(direct|partial|indirect|scare|term)$")] = None,
                 ) -> dict[str, Any]:
     rows = store_of(request).quotes(article_id=article_id, speaker=speaker, kind=kind, limit=limit + 1,
@@ -201,8 +203,8 @@ def list_outlets(request: Request, limit: Limit = 100, offset: Offset = 0) -> di
 @router.get("/search", summary="Full-text search (FTS5 syntax allowed), best first, with filters")
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20,
            offset: Offset = 0, outlet: Annotated[str | None, Query(max_length=200)] = None, since: Since = None,
-           until: Until = None, entity: Annotated[int | None, Query(ge=1)] = None,
-           storyline: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+           until: Until = None, entity: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+           storyline: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> dict[str, Any]:
     store = store_of(request)
     args = dict(outlet=outlet, since=_day(since), until=_day(until), entity=entity, storyline=storyline)
     hits = store.search(q, limit=limit + 1, offset=offset, **args)
