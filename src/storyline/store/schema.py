@@ -433,3 +433,25 @@ def _political_events(conn: sqlite3.Connection) -> None:
         CREATE INDEX polevents_date ON polevents(date);
         """,
     )
+
+
+@migration(10)
+def _coherent_stories(conn: sqlite3.Connection) -> None:
+    """What the story rules judge a group as a whole by: an event's core (the members closest to its centroid:
+    unit vectors, float16, and their days), the topic terms of articles, events and storylines (term id ->
+    count, JSON) and the terms' document frequencies. Events and storylines stored before get their core
+    when next read and their terms as articles join them."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE events ADD COLUMN core BLOB;
+        ALTER TABLE events ADD COLUMN core_days TEXT;
+        ALTER TABLE events ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE storylines ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE story_features ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE story_term_df (
+            term INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL
+        );
+        """,
+    )

@@ -1,0 +1,78 @@
+"""Topic terms: the content words of an article's headline and lead, as hashed term ids with counts.
+
+Embeddings say what kind of news an article is; the words say which story: "shutdown", "website",
+"whistleblower", "hearing". Events and storylines keep the terms their articles use most, and the
+story rules compare an article's terms with those profiles by TF-IDF cosine, the document
+frequencies counted as articles are placed (so the weights need no pass over the store).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+
+KEEP = 30   # terms an article keeps for the profiles of its event and storyline (by TF-IDF)
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|\d{3,}", re.UNICODE)
+STOP_WORDS = frozenset("""
+a about above after again against all almost also although always am among an and another any are around as at
+back be became because become been before being below between both but by can cannot could did do does doing done
+down during each either else enough even ever every few first for from further get gets got had has have having
+he her here hers herself him himself his how however i if in including into is it its itself just last least less
+like made make many may me might more most much must my myself near need neither never new next no nor not now of
+off often on once one only or other others our ours ourselves out over own per perhaps put rather really said same
+say says see seem seemed several she should since so some still such than that the their theirs them themselves
+then there these they this those though three through thus to today told too toward two under until up upon us very
+was we well were what whatever when where whether which while who whom whose why will with within without would
+year years yet you your yours yourself yourselves mr mrs ms percent week weeks day days time monday tuesday wednesday
+thursday friday saturday sunday january february march april june july august september october november december
+news report reported reports according people just get going want wants it's that's don't didn't doesn't
+""".split())
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def term_id(word: str) -> int:
+    """A stable 32-bit id for a term (the profiles keep ids, not words)."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+
+
+def terms(text: str) -> dict[int, int]:
+    """Term id -> count over the content words (three characters or more, no stop words) of ``text``."""
+    words = (w.strip("'-") for w in _WORD.findall(_fold(text)))
+    return dict(Counter(term_id(w) for w in words if len(w) >= 3 and w not in STOP_WORDS))
+
+
+def term_weights(df: Mapping[int, int], total: int) -> dict[int, float]:
+    """Inverse document frequency of each term."""
+    return {t: math.log((total + 2) / (n + 1)) for t, n in df.items()}
+
+
+def _vector(counts: Mapping[int, float], w: Mapping[int, float], default: float) -> dict[int, float]:
+    return {t: (1.0 + math.log(n)) * w.get(t, default) for t, n in counts.items() if n > 0}
+
+
+def term_cosine(a: Mapping[int, float], b: Mapping[int, float], w: Mapping[int, float],
+                default: float = 1.0) -> float | None:
+    """TF-IDF cosine (sublinear term frequency) of two term profiles; ``None`` when either is empty."""
+    if not a or not b:
+        return None
+    va, vb = _vector(a, w, default), _vector(b, w, default)
+    if len(va) > len(vb):
+        va, vb = vb, va
+    dot = sum(x * vb[t] for t, x in va.items() if t in vb)
+    na = math.sqrt(sum(x * x for x in va.values()))
+    nb = math.sqrt(sum(x * x for x in vb.values()))
+    return dot / (na * nb) if na and nb else None
+
+
+def top_terms(counts: Mapping[int, int], w: Mapping[int, float], k: int = KEEP, default: float = 1.0) -> dict[int, int]:
+    """The ``k`` terms that weigh most (sublinear TF times IDF), with their counts."""
+    ranked = sorted(counts.items(), key=lambda kv: (-(1.0 + math.log(kv[1])) * w.get(kv[0], default), kv[0]))
+    return dict(ranked[:k])
