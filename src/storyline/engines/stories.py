@@ -28,6 +28,7 @@ from ..stories.terms import terms
 from ..stories.titles import refresh_titles
 
 INFERRED_MAX_DAYS = 31   # an inferred publication range narrower than this gives a usable day
+TERM_CHARS = 3000        # characters of an article whose words are its topic terms
 
 
 @dataclass
@@ -81,7 +82,7 @@ def story_article(row: dict[str, Any], grams: set[bytes], top: int) -> StoryArti
     return StoryArticle(article_id=row["id"], content_hash=row["content_hash"], title=row["title"], day=day,
                         day_basis=basis, month=day[:7] if day else "undated", outlet_id=row["outlet_id"],
                         shingles=len(grams), entities=ents, statements=frozenset(row["statements"]),
-                        day_from=lo, day_to=hi, terms=terms(story_text(row["title"], row["text"])))
+                        day_from=lo, day_to=hi, terms=terms(f"{row['title'] or ''}\n{row['text'][:TERM_CHARS]}"))
 
 
 def open_index(store: Store, tables: StoryTables) -> VectorIndex:

@@ -439,7 +439,8 @@ def _political_events(conn: sqlite3.Connection) -> None:
 def _coherent_stories(conn: sqlite3.Connection) -> None:
     """What the story rules judge a group as a whole by: an event's core (the members closest to its centroid:
     unit vectors, float16, and their days), the topic terms of articles, events and storylines (term id ->
-    count, JSON) and the terms' document frequencies. Events and storylines stored before get their core
+    count, JSON) and the terms' document frequencies, the inferred publication range of undated articles and
+    the range an event of undated articles lies in (``day_from``, ``day_to``). Events and storylines stored before get their core
     when next read and their terms as articles join them."""
     run_script(
         conn,
@@ -449,6 +450,10 @@ def _coherent_stories(conn: sqlite3.Connection) -> None:
         ALTER TABLE events ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE storylines ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE story_features ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE story_features ADD COLUMN day_from TEXT;
+        ALTER TABLE story_features ADD COLUMN day_to TEXT;
+        ALTER TABLE events ADD COLUMN day_from TEXT;
+        ALTER TABLE events ADD COLUMN day_to TEXT;
         CREATE TABLE story_term_df (
             term INTEGER PRIMARY KEY,
             n INTEGER NOT NULL

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..records import StoryArticle, StoryNeighbour
-from ..stories.coherence import pick_core
+from ..stories.coherence import pick_core, shared_range
 from ..stories.terms import term_weights
 from ..stories.embed import DIM, vector_bytes, vector_from_bytes
 
@@ -129,10 +129,10 @@ class StoryTables:
         month, entities and every term it uses."""
         cur = self.conn.execute(
             "INSERT INTO story_features (article_id, content_hash, day, day_basis, month, shingles, signature, "
-            "embedding, entities, statements, outlet_id, terms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "embedding, entities, statements, outlet_id, terms, day_from, day_to) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.article_id, a.content_hash, a.day, a.day_basis, a.month, a.shingles, signature, embedding,
              json.dumps(a.entities), json.dumps(sorted(a.statements)), a.outlet_id,
-             json.dumps(terms if terms is not None else a.terms)),
+             json.dumps(terms if terms is not None else a.terms), a.day_from, a.day_to),
         )
         self.conn.execute("INSERT INTO story_months (month, n) VALUES (?, 1) "
                           "ON CONFLICT (month) DO UPDATE SET n = n + 1", (a.month,))
@@ -279,11 +279,11 @@ class StoryTables:
         """An event's profile: span, size, centroid, entities, and its core (the members closest to the
         centroid: their unit vectors and days), worked out from the members when not kept yet."""
         r = self.conn.execute("SELECT id, storyline_id, start, end, n_articles, centroid, entities, core, core_days, "
-                              "terms FROM events WHERE id = ?", (event_id,)).fetchone()
+                              "terms, day_from, day_to FROM events WHERE id = ?", (event_id,)).fetchone()
         ev = {"id": r[0], "storyline_id": r[1], "start": r[2], "end": r[3], "n": r[4],
               "centroid": vector_from_bytes(r[5]) if r[5] else None,
               "entities": {int(k): v for k, v in json.loads(r[6]).items()},
-              "terms": {int(k): v for k, v in json.loads(r[9]).items()}}
+              "terms": {int(k): v for k, v in json.loads(r[9]).items()}, "day_from": r[10], "day_to": r[11]}
         if r[7] is not None:
             ev["core"], ev["core_days"] = _core_from_bytes(r[7]), json.loads(r[8])
         elif ev["n"] and ev["centroid"] is not None:
@@ -346,11 +346,12 @@ class StoryTables:
         old = list(ev["core"]) if ev["core"] is not None else []
         core, core_days = pick_core(old + [embedding / (float(np.linalg.norm(embedding)) or 1.0)],
                                     list(ev["core_days"]) + [a.day], centroid, EVENT_CORE)
+        lo, hi = shared_range((ev["day_from"], ev["day_to"]), (a.day_from, a.day_to))
         self.conn.execute(
             "UPDATE events SET n_articles = n_articles + 1, centroid = ?, entities = ?, terms = ?, start = ?, end = ?, "
-            "day = ?, core = ?, core_days = ?, updated_at = ? WHERE id = ?",
+            "day = ?, core = ?, core_days = ?, day_from = ?, day_to = ?, updated_at = ? WHERE id = ?",
             (vector_bytes(centroid), json.dumps(ents), json.dumps(terms), start, end, start, _core_bytes(core),
-             json.dumps(core_days), self.now, event_id))
+             json.dumps(core_days), lo, hi, self.now, event_id))
         sid = ev["storyline_id"]
         sl = self.storyline_profile(sid)
         s_ents = _merge_counts(sl["entities"], a.entities, STORYLINE_ENTITY_LIMIT)
@@ -474,17 +475,17 @@ class RestructureTables(StoryTables):
         units: dict[str, dict[str, Any]] = {}
         for aid, emb, day, basis, ents, source, lo, hi, terms in self.conn.execute(
             "SELECT ea.article_id, f.embedding, f.day, f.day_basis, f.entities, COALESCE(s.source_id, ea.article_id), "
-            "n.published_from, n.published_to, f.terms FROM event_articles ea "
+            "f.day_from, f.day_to, f.terms FROM event_articles ea "
             "JOIN story_features f ON f.article_id = ea.article_id LEFT JOIN sources s ON s.article_id = ea.article_id "
-            "LEFT JOIN analyses n ON n.article_id = ea.article_id WHERE ea.event_id = ? ORDER BY f.key", (event_id,)):
+            "WHERE ea.event_id = ? ORDER BY f.key", (event_id,)):
             u = units.setdefault(source, {"articles": [], "vectors": [], "days": [], "day_from": None, "day_to": None,
                                           "entities": {}, "terms": {}})
             v = vector_from_bytes(emb)
             u["articles"].append(aid)
             u["vectors"].append(v / (float(np.linalg.norm(v)) or 1.0))
             u["days"].append(day)
-            if basis == "range" and lo and hi and u["day_from"] is None:
-                u["day_from"], u["day_to"] = lo[:10], hi[:10]
+            if lo and hi:
+                u["day_from"], u["day_to"] = shared_range((u["day_from"], u["day_to"]), (lo, hi))
             u["entities"] = _merge_counts(u["entities"], {int(k): n for k, n in json.loads(ents).items()},
                                           EVENT_ENTITY_LIMIT)
             u["terms"] = _merge_counts(u["terms"], {int(k): n for k, n in json.loads(terms).items()}, EVENT_TERM_LIMIT)
@@ -506,19 +507,22 @@ class RestructureTables(StoryTables):
     def recompute_event(self, event_id: int) -> None:
         """Centroid, entity and term profiles and core from the members, then the counts."""
         vecs, days, ents, terms = [], [], {}, {}
-        for emb, e, d, t in self.conn.execute(
-            "SELECT f.embedding, f.entities, f.day, f.terms FROM event_articles ea JOIN story_features f "
-            "ON f.article_id = ea.article_id WHERE ea.event_id = ?", (event_id,)):
+        lo, hi = None, None
+        for emb, e, d, t, r_lo, r_hi in self.conn.execute(
+            "SELECT f.embedding, f.entities, f.day, f.terms, f.day_from, f.day_to FROM event_articles ea "
+            "JOIN story_features f ON f.article_id = ea.article_id WHERE ea.event_id = ?", (event_id,)):
             vecs.append(vector_from_bytes(emb))
             days.append(d)
+            lo, hi = shared_range((lo, hi), (r_lo, r_hi))
             ents = _merge_counts(ents, {int(k): v for k, v in json.loads(e).items()}, EVENT_ENTITY_LIMIT)
             terms = _merge_counts(terms, {int(k): v for k, v in json.loads(t).items()}, EVENT_TERM_LIMIT)
         centroid = np.mean(vecs, axis=0) if vecs else None
         core, core_days = pick_core(list(_unit_rows(np.stack(vecs))), days, centroid, EVENT_CORE) if vecs \
             else (None, [])
-        self.conn.execute("UPDATE events SET centroid = ?, entities = ?, terms = ?, core = ?, core_days = ? "
-                          "WHERE id = ?", (vector_bytes(centroid) if centroid is not None else None, json.dumps(ents),
-                                           json.dumps(terms), _core_bytes(core), json.dumps(core_days), event_id))
+        self.conn.execute("UPDATE events SET centroid = ?, entities = ?, terms = ?, core = ?, core_days = ?, "
+                          "day_from = ?, day_to = ? WHERE id = ?",
+                          (vector_bytes(centroid) if centroid is not None else None, json.dumps(ents),
+                           json.dumps(terms), _core_bytes(core), json.dumps(core_days), lo, hi, event_id))
         self.refresh_event(event_id)
 
     def move_event(self, event_id: int, storyline_id: int) -> None:

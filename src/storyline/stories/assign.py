@@ -318,7 +318,8 @@ class Assigner:
 def event_view(ev: dict[str, Any]) -> EventView:
     """An event as the backend reads it (:meth:`storyline.store.stories.StoryTables.event`), for the rules."""
     return EventView(centroid=ev["centroid"], core=ev.get("core"), core_days=ev.get("core_days") or [],
-                     start=ev["start"], end=ev["end"], entities=ev["entities"], terms=ev.get("terms"))
+                     start=ev["start"], end=ev["end"], entities=ev["entities"], terms=ev.get("terms"),
+                     day_from=ev.get("day_from"), day_to=ev.get("day_to"))
 
 
 def storyline_view(prof: dict[str, Any]) -> StorylineView:

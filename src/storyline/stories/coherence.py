@@ -9,7 +9,7 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
   of the core: an event does not stretch beyond ``event_days`` of its core unless the article's
   content is the same happening (``event_extend_cosine``), and never beyond ``event_extend_days``;
   an undated article whose text bounds its publication (an inferred range) never joins an event
-  outside that range;
+  outside that range (an event of such articles only keeps the range they share);
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
@@ -114,6 +114,17 @@ def range_gap(lo: str | None, hi: str | None, start: str | None, end: str | None
     return 0
 
 
+def shared_range(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """The part two inferred ranges share (either one when the other is open; the later start when they do
+    not overlap)."""
+    if not a[0]:
+        return b
+    if not b[0]:
+        return a
+    lo, hi = max(a[0], b[0]), min(a[1] or a[0], b[1] or b[0])
+    return lo, max(lo, hi)
+
+
 def entity_weights(df: Mapping[int, int], total: int, p: CoherenceParams) -> dict[int, float]:
     """Rarity weights: inverse document frequency, damped further for entities that a large share of all
     articles mention (``common_share``), once the store is large enough for shares to mean something.
@@ -193,6 +204,8 @@ class EventView:
     end: str | None
     entities: Mapping[int, int]
     terms: Mapping[int, int] | None = None
+    day_from: str | None = None      # an event of undated articles only: the range their texts bound it to
+    day_to: str | None = None
 
 
 def pick_core(vectors: Sequence[np.ndarray], days: Sequence[str | None], centroid: np.ndarray,
@@ -214,15 +227,18 @@ def event_fit(a: ArticleView, ev: EventView, w: Weights, p: CoherenceParams) -> 
     """Does the article report the event's happening? Centroid, core and topic terms, entities both ways,
     time."""
     strong_needed = False
-    if a.day is not None:
+    if a.day is not None and ev.start is None and ev.day_from is not None:
+        if range_gap(a.day, a.day, ev.day_from, ev.day_to) > p.event_days:
+            return Fit(0.0, False, f"outside the event's inferred range ({ev.day_from} to {ev.day_to})")
+    elif a.day is not None:
         lo, hi = core_span(ev)
         out = days_outside(a.day, lo, hi)
         if out > p.event_days + p.event_extend_days:
             return Fit(0.0, False, f"{out} days from the event's core")
         strong_needed = out > p.event_days
     elif a.day_from is not None:
-        gap = range_gap(a.day_from, a.day_to, ev.start, ev.end)
-        if gap > p.event_days:
+        start, end = (ev.start, ev.end) if ev.start is not None else (ev.day_from, ev.day_to)
+        if range_gap(a.day_from, a.day_to, start, end) > p.event_days:
             return Fit(0.0, False, f"outside the article's inferred range ({a.day_from} to {a.day_to})")
     c = _unit(ev.centroid)
     if c is None:

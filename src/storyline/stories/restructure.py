@@ -13,16 +13,19 @@ storylines that grew by chaining. For the storylines active in the last ``days``
 3. **relink storylines**: the events, in time order, are linked again into storylines by the storyline
    rule (:func:`storyline.stories.coherence.storyline_fit`: the storyline's centroid and core actors,
    recency) applied to each event's profile, which is steadier than the one article that opened the event;
-   each resulting storyline takes the id of the old storyline most of its articles came from; an old
-   storyline whose events went elsewhere is merged; one whose events fell apart is split.
+   an event stays with its old storyline's events when it fits them (the threshold eased by ``split_margin``)
+   and joins another only with the threshold raised by ``join_margin``; each resulting storyline takes the id
+   of the old storyline most of its articles came from; an old storyline whose events all went elsewhere is
+   merged, one whose events fell apart is split, and an event that went to another storyline is moved.
 
-Every change is returned (``action, kind, id, into, articles, reason``) and, unless ``dry_run``, applied;
-retired ids redirect to the story that took their articles.
+Every change is returned (``action``: split, merge or move; ``kind``: event or storyline; ``id, into, articles,
+reason``) and, unless ``dry_run``, applied; retired ids redirect to the story that took their articles.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +34,7 @@ import numpy as np
 
 from .assign import StoryParams
 from .coherence import (ArticleView, EventView, StorylineView, Weights, agreement, days_outside, entity_weights,
-                        event_fit, pick_core, storyline_fit, weight_floor)
+                        event_fit, pick_core, shared_range, storyline_fit, weight_floor)
 from .terms import term_weights
 
 CANDIDATES = 16          # nearest earlier events whose storylines an event is tried against
@@ -77,16 +80,19 @@ class _Group:
     entities: dict[int, int] = field(default_factory=dict)
     terms: dict[int, int] = field(default_factory=dict)
     units: list[int] = field(default_factory=list)
+    day_range: tuple[str | None, str | None] = (None, None)
 
     def view(self) -> EventView:
         centroid = np.mean(self.vectors, axis=0)
         core, core_days = pick_core(self.vectors, self.days, centroid, EVENT_CORE)
         start, end = _span(self.days)
         return EventView(centroid=centroid, core=core, core_days=core_days, start=start, end=end,
-                         entities=self.entities, terms=self.terms)
+                         entities=self.entities, terms=self.terms, day_from=self.day_range[0],
+                         day_to=self.day_range[1])
 
     def add(self, unit: int, u: dict[str, Any]) -> None:
         self.units.append(unit)
+        self.day_range = shared_range(self.day_range, (u["day_from"], u["day_to"]))
         self.vectors += u["vectors"]
         self.days += u["days"]
         self.entities = _merge(self.entities, u["entities"], 30)
@@ -123,7 +129,7 @@ def split_event(units: list[dict[str, Any]], w: Weights, p: StoryParams,
     groups.sort(key=lambda g: (-len(g.vectors), g.units[0]))
     main, out = groups[0], [(groups[0].units, "")]
     for g in groups[1:]:
-        fit = event_fit(_unit_view(g.vectors, g.days, g.entities, g.terms), main.view(), w, p)
+        fit = event_fit(_unit_view(g.vectors, g.days, g.entities, g.terms, *g.day_range), main.view(), w, p)
         if fit.passes(-margin):
             for i in g.units:
                 main.add(i, units[i])
@@ -210,7 +216,10 @@ def relink(events: list[dict[str, Any]], w: Weights, p: StoryParams, keep_margin
             fit = storyline_fit(view, lines[li].view(), cos, w, p)
             if li == h:
                 why[ev["id"]] = fit.reason
-            if fit.passes(-keep_margin if li == h else join_margin) and (best is None or fit.score > best[0]):
+                if fit.passes(-keep_margin):   # it stays where its storyline's events went
+                    best = (math.inf, li)
+                    break
+            elif fit.passes(join_margin) and (best is None or fit.score > best[0]):
                 best = (fit.score, li)
         if best is None:
             lines.append(_Line(total=np.zeros_like(ev["centroid"])))
@@ -387,6 +396,11 @@ def _relink(db: Any, events: list[dict[str, Any]], w: Weights, p: StoryParams, r
                         "articles": sum(by_id[e]["n"] for e in by_id if old_of[e] == old),
                         "reason": "its events continue storyline "
                                   f"{line_id.get(target, 'new')} (topic and actors, within its time)"})
+    new_line = {e: i for i, line in enumerate(lines) for e in line}
+    for e, i in new_line.items():   # events that went to another storyline that already existed
+        if i in line_id and old_of[e] != line_id[i] and line_id[i] in olds and old_of[e] in taken:
+            changes.append({"action": "move", "kind": "event", "id": e, "into": line_id[i], "articles": by_id[e]["n"],
+                            "reason": f"from storyline {old_of[e]}: {why.get(e) or 'fits the other better'}"})
     if dry_run:
         return
     touched = set()

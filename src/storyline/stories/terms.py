@@ -34,8 +34,13 @@ news report reported reports according people just get going want wants it's tha
 """.split())
 
 
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+
+
 def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    """Case and accents folded (Constanța, CONSTANTA -> constanta)."""
+    text = text.casefold()
+    return text if text.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 def term_id(word: str) -> int:
@@ -54,11 +59,19 @@ def term_weights(df: Mapping[int, int], total: int) -> dict[int, float]:
     return {t: math.log((total + 2) / (n + 1)) for t, n in df.items()}
 
 
-def _vector(counts: Mapping[int, float], w: Mapping[int, float], default: float) -> dict[int, float]:
-    return {t: (1.0 + math.log(n)) * w.get(t, default) for t, n in counts.items() if n > 0}
+_SUBLINEAR = [0.0] + [1.0 + math.log(n) for n in range(1, 256)]
 
 
-def term_cosine(a: Mapping[int, float], b: Mapping[int, float], w: Mapping[int, float],
+def _tf(n: int) -> float:
+    return _SUBLINEAR[n] if 0 <= n < 256 else 1.0 + math.log(n)
+
+
+def _vector(counts: Mapping[int, int], w: Mapping[int, float], default: float) -> dict[int, float]:
+    get = w.get
+    return {t: _tf(n) * get(t, default) for t, n in counts.items() if n > 0}
+
+
+def term_cosine(a: Mapping[int, int], b: Mapping[int, int], w: Mapping[int, float],
                 default: float = 1.0) -> float | None:
     """TF-IDF cosine (sublinear term frequency) of two term profiles; ``None`` when either is empty."""
     if not a or not b:
@@ -74,5 +87,5 @@ def term_cosine(a: Mapping[int, float], b: Mapping[int, float], w: Mapping[int, 
 
 def top_terms(counts: Mapping[int, int], w: Mapping[int, float], k: int = KEEP, default: float = 1.0) -> dict[int, int]:
     """The ``k`` terms that weigh most (sublinear TF times IDF), with their counts."""
-    ranked = sorted(counts.items(), key=lambda kv: (-(1.0 + math.log(kv[1])) * w.get(kv[0], default), kv[0]))
+    ranked = sorted(counts.items(), key=lambda kv: (-_tf(kv[1]) * w.get(kv[0], default), kv[0]))
     return dict(ranked[:k])
