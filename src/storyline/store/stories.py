@@ -309,6 +309,13 @@ class StoryTables:
         return dict(self.conn.execute(f"SELECT id, storyline_id FROM events WHERE id IN ({marks}) AND n_articles > 0",
                                       list(event_ids))) if event_ids else {}
 
+    def storyline_spans(self, storyline_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
+        """storyline id -> its first and last day."""
+        ids = sorted(set(storyline_ids))
+        marks = ",".join("?" * len(ids))
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            f"SELECT id, start, end FROM storylines WHERE id IN ({marks})", ids)} if ids else {}
+
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]:
         r = self.conn.execute("SELECT start, end, entities, centroid, n_articles, terms FROM storylines WHERE id = ?",
                               (storyline_id,)).fetchone()

@@ -33,8 +33,8 @@ import numpy as np
 from ..records import Assignment, StoryArticle, StoryNeighbour
 from . import dedup
 from .coherence import (ArticleView, CoherenceParams, EventView, StorylineView, Weights, day_of, days_outside,
-                        entity_weights, event_fit, storyline_fit, weight_floor)
-from .terms import term_weights, top_terms
+                        entity_weights, event_fit, range_gap, storyline_fit, weight_floor)
+from .terms import TermVector, term_weights, top_terms
 from .embed import vector_bytes
 from .index import VectorIndex
 
@@ -48,7 +48,7 @@ class StoryParams(CoherenceParams):
     rewrite."""
 
     neighbours: int = 20
-    event_neighbours: int = 16
+    event_neighbours: int = 32
     rewrite_days: int = 2
     rewrite_cosine: float = 0.88
     rewrite_jaccard: float = 0.1
@@ -71,6 +71,7 @@ class Backend(Protocol):   # what the assigner needs of the store (storyline.sto
     def term_df(self, term_ids: Any) -> tuple[int, dict[int, int]]: ...
     def event(self, event_id: int) -> dict[str, Any]: ...
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]: ...
+    def storyline_spans(self, storyline_ids: list[int]) -> dict[int, tuple[str | None, str | None]]: ...
     def event_storylines(self, event_ids: list[int]) -> dict[int, int]: ...
     def new_storyline(self) -> int: ...
     def new_event(self, storyline_id: int) -> int: ...
@@ -129,9 +130,13 @@ class Assigner:
                        term_default=float(np.log(self._total + 2)))
 
     @staticmethod
-    def view(a: StoryArticle, embedding: np.ndarray) -> ArticleView:
+    def _gap(a: StoryArticle, start: str | None, end: str | None) -> int:
+        return days_outside(a.day, start, end) if a.day is not None else range_gap(a.day_from, a.day_to, start, end)
+
+    @staticmethod
+    def view(a: StoryArticle, embedding: np.ndarray, w: Weights) -> ArticleView:
         return ArticleView(vector=embedding, day=a.day, day_from=a.day_from, day_to=a.day_to, entities=a.entities,
-                           terms=a.terms)
+                           terms=a.terms, term_vector=TermVector(a.terms, w.terms, w.term_default))
 
     def months(self, a: StoryArticle) -> list[str]:
         """The month indexes an article's neighbours are looked for in."""
@@ -241,7 +246,7 @@ class Assigner:
         events = {e: self.db.event(e) for e in candidates}
         w = self.weights({*a.entities, *(x for ev in events.values() for x in ev["entities"])},
                          {x for ev in events.values() for x in ev["terms"]})
-        view = self.view(a, emb)
+        view = self.view(a, emb, w)
         best: tuple[float, int] | None = None
         top = 0.0
         for event_id, ev in events.items():
@@ -261,10 +266,13 @@ class Assigner:
             sid = storyline_of.get(event_id)
             if sid is not None:
                 nearest[sid] = max(nearest.get(sid, -1.0), cos)
-        lines = {sid: self.db.storyline_profile(sid) for sid, _ in sorted(nearest.items(), key=lambda kv: -kv[1])[:8]}
+        spans = self.db.storyline_spans(list(nearest))   # storylines of other years are no candidates
+        live = {sid: cos for sid, cos in nearest.items()
+                if self._gap(a, *spans.get(sid, (None, None))) <= p.storyline_days}
+        lines = {sid: self.db.storyline_profile(sid) for sid, _ in sorted(live.items(), key=lambda kv: -kv[1])[:8]}
         w = self.weights({*a.entities, *(x for prof in lines.values() for x in prof["entities"])},
                          {x for prof in lines.values() for x in prof["terms"]})
-        view = self.view(a, emb)
+        view = self.view(a, emb, w)
         best: tuple[float, int] | None = None
         top = 0.0
         for sid, prof in lines.items():

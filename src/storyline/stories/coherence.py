@@ -13,8 +13,8 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
-  (:func:`entity_weights`); a storyline quiet for ``storyline_quiet_days`` or more is continued
-  only by a strong match.
+  (:func:`entity_weights`); a storyline quiet for ``storyline_quiet_days`` or more, or older than
+  ``storyline_days``, is continued only by a strong match (so it does not outgrow its window by chaining).
 
 Pure functions over plain values: the incremental assigner, ``storyline restructure`` and the
 Spark engine use the same rules. Each returns a :class:`Fit` with its score and, when it fails, why.
@@ -29,7 +29,7 @@ from datetime import date
 
 import numpy as np
 
-from .terms import term_cosine
+from .terms import TermVector, term_cosine
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class CoherenceParams:
     entity_weight: float = 0.3         # event: weight of the entities both sides share (each way)
     event_conflict: float = 0.1        # event: both sides name rare entities and share less than this ...
     event_conflict_penalty: float = 0.1   # ... costs this much
-    storyline_days: int = 400          # an event further than this from a storyline's span never joins it
-    storyline_quiet_days: int = 60     # a storyline quiet this long is continued only by ...
+    storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and
+    storyline_quiet_days: int = 60     # one this long after its start, or quiet this long, joins only by ...
     storyline_quiet_threshold: float = 0.6   # ... a score this high
     storyline_threshold: float = 0.4
     storyline_centroid_share: float = 0.6    # topic: the storyline's centroid, the rest its nearest event,
@@ -193,6 +193,13 @@ class ArticleView:
     day_to: str | None = None
     entities: Mapping[int, int] | None = None
     terms: Mapping[int, int] | None = None
+    term_vector: TermVector | None = None   # ``terms`` weighted once, when one article meets many profiles
+
+
+def _term_cos(a: ArticleView, profile: Mapping[int, int] | None, w: Weights) -> float | None:
+    if a.term_vector is not None:
+        return a.term_vector.cosine(profile or {}, w.terms, w.term_default)
+    return term_cosine(a.terms or {}, profile or {}, w.terms, w.term_default)
 
 
 @dataclass(frozen=True)
@@ -248,7 +255,7 @@ def event_fit(a: ArticleView, ev: EventView, w: Weights, p: CoherenceParams) -> 
     if strong_needed and c_cos < p.event_extend_cosine:
         return Fit(c_cos, False, f"beyond the event's days with centroid cosine {c_cos:.2f}")
     score = 0.5 * c_cos + 0.5 * core_cos
-    t_cos = term_cosine(a.terms or {}, ev.terms or {}, w.terms, w.term_default)
+    t_cos = _term_cos(a, ev.terms, w)
     if t_cos is not None:
         score = (1 - p.event_term_share) * score + p.event_term_share * t_cos
     agree = agreement(a.entities or {}, ev.entities, w.entities, w.floor)
@@ -288,14 +295,17 @@ def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float, w: Weigh
     c = _unit(s.centroid)
     c_cos = float(a.vector @ c) if c is not None else nearest_cos
     topic = p.storyline_centroid_share * c_cos + (1 - p.storyline_centroid_share) * nearest_cos
-    t_cos = term_cosine(a.terms or {}, s.terms or {}, w.terms, w.term_default)
+    t_cos = _term_cos(a, s.terms, w)
     if t_cos is not None:
         topic = (1 - p.storyline_term_share) * topic + p.storyline_term_share * t_cos
     actors = agreement(a.entities or {}, s.entities, w.entities, w.floor)
     score = topic + p.storyline_entity_weight * (actors or 0.0) - p.storyline_gap_penalty * min(1.0, gap / 365)
     quiet = gap > p.storyline_quiet_days
-    needed = p.storyline_quiet_threshold if quiet else p.storyline_threshold
+    age = days_outside(a.day or a.day_from, s.start, s.start)   # how long after the storyline began
+    old = age > p.storyline_days
+    needed = p.storyline_quiet_threshold if quiet or old else p.storyline_threshold
     ok = score >= needed
     why = "" if ok else f"score {score:.2f} < {needed}" + (f" after {gap} quiet days" if quiet else "") + \
+        (f" {age} days after it began" if old else "") + \
         f" (topic {topic:.2f}" + (f", actors {actors:.2f})" if actors is not None else ")")
     return Fit(score, ok, why, needed)

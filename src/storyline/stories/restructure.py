@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .assign import StoryParams
-from .coherence import (ArticleView, EventView, StorylineView, Weights, agreement, days_outside, entity_weights,
+from .coherence import (ArticleView, EventView, StorylineView, Weights, agreement, day_of, days_outside, entity_weights,
                         event_fit, pick_core, shared_range, storyline_fit, weight_floor)
 from .terms import term_weights
 
@@ -173,11 +173,17 @@ def event_as_article(ev: dict[str, Any]) -> ArticleView:
                        day_to=ev.get("day_to"), entities=ev["entities"], terms=ev.get("terms"))
 
 
-def _nearest_earlier(vectors: np.ndarray, k: int, chunk: int = 1024) -> list[list[tuple[int, float]]]:
-    """For each row, the ``k`` most similar earlier rows (index, cosine), best first."""
+def _nearest_earlier(vectors: np.ndarray, k: int, days: np.ndarray | None = None, within: int = 0,
+                     chunk: int = 1024) -> list[list[tuple[int, float]]]:
+    """For each row, the ``k`` most similar earlier rows (index, cosine), best first; with ``days`` (day numbers,
+    -1 when undated), only rows dated within ``within`` days of it (or either undated)."""
     out: list[list[tuple[int, float]]] = []
     for lo in range(0, len(vectors), chunk):
         sims = vectors[lo:lo + chunk] @ vectors[:lo + chunk].T
+        if days is not None:
+            mine, theirs = days[lo:lo + chunk, None], days[None, :lo + chunk]
+            far = (np.abs(mine - theirs) > within) & (mine >= 0) & (theirs >= 0)
+            sims = np.where(far, -2.0, sims)
         for r in range(sims.shape[0]):
             i = lo + r
             row = sims[r, :i]
@@ -185,7 +191,7 @@ def _nearest_earlier(vectors: np.ndarray, k: int, chunk: int = 1024) -> list[lis
                 out.append([])
                 continue
             top = np.argpartition(-row, min(k, i) - 1)[:k] if i > k else np.arange(i)
-            out.append(sorted(((int(j), float(row[j])) for j in top), key=lambda t: -t[1]))
+            out.append(sorted(((int(j), float(row[j])) for j in top if row[j] > -2.0), key=lambda t: -t[1]))
     return out
 
 
@@ -198,7 +204,8 @@ def relink(events: list[dict[str, Any]], w: Weights, p: StoryParams, keep_margin
     opened one apart from where its old storyline went, why it did not stay."""
     order = sorted(events, key=lambda e: (e["start"] is None, e["start"] or "", e["id"]))
     vectors = np.stack([_unit(e["centroid"]) for e in order]).astype(np.float32)
-    near = _nearest_earlier(vectors, CANDIDATES)
+    days = np.array([day_of(e["end"] or e["start"]).toordinal() if e["start"] else -1 for e in order])
+    near = _nearest_earlier(vectors, CANDIDATES, days, p.storyline_days)
     lines: list[_Line] = []
     line_of: list[int] = []
     home: dict[int, int] = {}   # old storyline -> the new line that took its first event

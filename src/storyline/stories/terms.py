@@ -71,18 +71,36 @@ def _vector(counts: Mapping[int, int], w: Mapping[int, float], default: float) -
     return {t: _tf(n) * get(t, default) for t, n in counts.items() if n > 0}
 
 
+class TermVector:
+    """A term profile weighted once (sublinear TF times IDF), to be compared with many others."""
+
+    __slots__ = ("vector", "norm")
+
+    def __init__(self, counts: Mapping[int, int], w: Mapping[int, float], default: float = 1.0) -> None:
+        self.vector = _vector(counts, w, default)
+        self.norm = math.sqrt(sum(x * x for x in self.vector.values()))
+
+    def cosine(self, counts: Mapping[int, int], w: Mapping[int, float], default: float = 1.0) -> float | None:
+        """TF-IDF cosine with another profile; ``None`` when either is empty."""
+        if not self.norm or not counts:
+            return None
+        mine, get = self.vector, w.get
+        dot = sq = 0.0
+        for t, n in counts.items():
+            x = _tf(n) * get(t, default)
+            sq += x * x
+            y = mine.get(t)
+            if y is not None:
+                dot += x * y
+        return dot / (self.norm * math.sqrt(sq)) if sq else None
+
+
 def term_cosine(a: Mapping[int, int], b: Mapping[int, int], w: Mapping[int, float],
                 default: float = 1.0) -> float | None:
     """TF-IDF cosine (sublinear term frequency) of two term profiles; ``None`` when either is empty."""
     if not a or not b:
         return None
-    va, vb = _vector(a, w, default), _vector(b, w, default)
-    if len(va) > len(vb):
-        va, vb = vb, va
-    dot = sum(x * vb[t] for t, x in va.items() if t in vb)
-    na = math.sqrt(sum(x * x for x in va.values()))
-    nb = math.sqrt(sum(x * x for x in vb.values()))
-    return dot / (na * nb) if na and nb else None
+    return TermVector(a, w, default).cosine(b, w, default)
 
 
 def top_terms(counts: Mapping[int, int], w: Mapping[int, float], k: int = KEEP, default: float = 1.0) -> dict[int, int]:
