@@ -181,7 +181,7 @@ class Assigner:
                 storyline_id, new_storyline, basis, score = self.db.new_storyline(), True, "short", 0.0
                 event_id, new_event = self.db.new_event(storyline_id), True
             elif event_id is None:
-                storyline_id, score = self._best_storyline(a, embedding)
+                storyline_id, score = self._best_storyline(a, embedding, near, cos_of)
                 basis = "storyline"
                 if storyline_id is None:
                     storyline_id, new_storyline, basis, score = self.db.new_storyline(), True, "new", 0.0
@@ -244,6 +244,12 @@ class Assigner:
         # whose event's members were indexed under other months
         candidates += [e for e, _ in self.event_hits[:8] if e not in best_cos]
         events = {e: self.db.event(e) for e in candidates}
+        timeless = {ev["storyline_id"] for ev in events.values() if ev["start"] is None and ev["day_from"] is None}
+        if timeless and (a.day or a.day_from):   # an event of undated articles lies within its storyline's days
+            spans = self.db.storyline_spans(sorted(timeless))
+            for ev in events.values():
+                if ev["start"] is None and ev["day_from"] is None:
+                    ev["day_from"], ev["day_to"] = spans.get(ev["storyline_id"], (None, None))
         w = self.weights({*a.entities, *(x for ev in events.values() for x in ev["entities"])},
                          {x for ev in events.values() for x in ev["terms"]})
         view = self.view(a, emb, w)
@@ -256,9 +262,23 @@ class Assigner:
                 best = (fit.score, event_id)
         return (best[1], best[0]) if best is not None else (None, top)
 
-    def _best_storyline(self, a: StoryArticle, emb: np.ndarray) -> tuple[int | None, float]:
-        """The storyline a new event continues: the one it fits best as a whole, among the storylines of
-        the nearest event centroids."""
+    def recent_months(self, a: StoryArticle) -> list[str]:
+        """The months before an article's own (``storyline_quiet_days`` back): where the storylines it may
+        continue were last active."""
+        d = _day(a.day)
+        if d is None:
+            return []
+        back = d - timedelta(days=self.params.storyline_quiet_days)
+        months = {back.strftime("%Y-%m")}
+        while back < d:
+            back += timedelta(days=28)
+            months.add(min(back, d).strftime("%Y-%m"))
+        return sorted(months - set(self.months(a)))
+
+    def _best_storyline(self, a: StoryArticle, emb: np.ndarray, near: dict[int, StoryNeighbour],
+                        cos_of: dict[int, float]) -> tuple[int | None, float]:
+        """The storyline a new event continues: the one it fits best as a whole, among the storylines of the
+        nearest event centroids and of the nearest articles of its own and the previous weeks."""
         p = self.params
         nearest: dict[int, float] = {}
         storyline_of = self.db.event_storylines([e for e, _ in self.event_hits])
@@ -266,17 +286,26 @@ class Assigner:
             sid = storyline_of.get(event_id)
             if sid is not None:
                 nearest[sid] = max(nearest.get(sid, -1.0), cos)
+        recent = self.index.search(emb, self.recent_months(a), p.neighbours)
+        found = {**near, **self.db.neighbours([k for k, _ in recent if k not in near])}
+        cos_of = {**dict(recent), **cos_of}
+        proposed: dict[int, float] = {}   # storylines of near articles: tried, judged by their centroid
+        for key, n in found.items():
+            if n.storyline_id not in nearest:
+                proposed[n.storyline_id] = max(proposed.get(n.storyline_id, -1.0), cos_of[key])
         spans = self.db.storyline_spans(list(nearest))   # storylines of other years are no candidates
         live = {sid: cos for sid, cos in nearest.items()
                 if self._gap(a, *spans.get(sid, (None, None))) <= p.storyline_days}
         lines = {sid: self.db.storyline_profile(sid) for sid, _ in sorted(live.items(), key=lambda kv: -kv[1])[:8]}
+        for sid, _ in sorted(proposed.items(), key=lambda kv: -kv[1])[:4]:
+            lines.setdefault(sid, self.db.storyline_profile(sid))
         w = self.weights({*a.entities, *(x for prof in lines.values() for x in prof["entities"])},
                          {x for prof in lines.values() for x in prof["terms"]})
         view = self.view(a, emb, w)
         best: tuple[float, int] | None = None
         top = 0.0
         for sid, prof in lines.items():
-            fit = storyline_fit(view, storyline_view(prof), nearest[sid], w, p)
+            fit = storyline_fit(view, storyline_view(prof), nearest.get(sid), w, p)
             top = max(top, fit.score)
             if fit.ok and (best is None or fit.score > best[0]):
                 best = (fit.score, sid)

@@ -283,9 +283,11 @@ class StorylineView:
     terms: Mapping[int, int] | None = None
 
 
-def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float, w: Weights, p: CoherenceParams) -> Fit:
+def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float | None, w: Weights,
+                  p: CoherenceParams) -> Fit:
     """Does a new event (its first article, or its profile) continue the storyline? Topic (the storyline's
-    centroid and terms, its nearest event a little) and core actors together, and recency."""
+    centroid and terms, its nearest event a little: ``nearest_cos``, the centroid's when not known) and core
+    actors together, and recency."""
     if a.day is not None:
         gap = days_outside(a.day, s.start, s.end)
     else:
@@ -293,7 +295,8 @@ def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float, w: Weigh
     if gap > p.storyline_days:
         return Fit(0.0, False, f"{gap} days from the storyline")
     c = _unit(s.centroid)
-    c_cos = float(a.vector @ c) if c is not None else nearest_cos
+    c_cos = float(a.vector @ c) if c is not None else (nearest_cos or 0.0)
+    nearest_cos = c_cos if nearest_cos is None else nearest_cos
     topic = p.storyline_centroid_share * c_cos + (1 - p.storyline_centroid_share) * nearest_cos
     t_cos = _term_cos(a, s.terms, w)
     if t_cos is not None:
