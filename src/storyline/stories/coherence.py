@@ -47,7 +47,8 @@ class CoherenceParams:
     event_conflict_penalty: float = 0.1   # ... costs this much
     storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and
     storyline_quiet_days: int = 60     # one this long after its start, or quiet this long, joins only by ...
-    storyline_quiet_threshold: float = 0.6   # ... a score this high
+    storyline_quiet_threshold: float = 0.6   # ... a score this high (quiet), or
+    storyline_old_threshold: float = 0.7     # ... this high (past its window: the window is not outgrown by chaining)
     storyline_threshold: float = 0.4
     storyline_centroid_share: float = 0.6    # topic: the storyline's centroid, the rest its nearest event,
     storyline_term_share: float = 0.35       # ... and this much its topic terms' cosine
@@ -306,7 +307,7 @@ def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float | None, w
     quiet = gap > p.storyline_quiet_days
     age = days_outside(a.day or a.day_from, s.start, s.start)   # how long after the storyline began
     old = age > p.storyline_days
-    needed = p.storyline_quiet_threshold if quiet or old else p.storyline_threshold
+    needed = p.storyline_old_threshold if old else p.storyline_quiet_threshold if quiet else p.storyline_threshold
     ok = score >= needed
     why = "" if ok else f"score {score:.2f} < {needed}" + (f" after {gap} quiet days" if quiet else "") + \
         (f" {age} days after it began" if old else "") + \
