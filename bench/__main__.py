@@ -11,7 +11,7 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     here = Path(__file__).parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith(("eval_", "bench_")))
+    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith(("eval_", "bench_", "train_")))
     if not argv:
         print("available:", " ".join(names))
         return 0

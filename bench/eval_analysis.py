@@ -7,7 +7,7 @@ The corpus is ingested into a temporary store (stories on) and ``positions.extra
   sides are sentences of gold sides (same article, the gold side's text inside the sentence); precision
   and recall overall and by kind (gold conflicts whose sides fall in different storylines cannot be
   found per storyline; they are counted as misses);
-- **positions**: a predicted position matches a gold one of the same article and type when the actors
+- **positions**: a predicted position matches a gold one of the same article and type when the holders
   agree (one name inside the other, accents and case folded) and the texts overlap: the shared words
   cover at least half of the gold text's words and a third of the predicted text's words; one-to-one;
   for matched positions whose gold date is a day, the share dated that day;
@@ -118,6 +118,10 @@ def conflict_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, s
 
 
 def position_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, str]) -> dict[str, Any]:
+    # the sample's labels predate support/oppose and name one "actor" (whoever says it): positions of the
+    # labelled types are scored, the actor matching the holder or who reported it
+    types = {g["type"] for g in gold}
+    predicted = [p for p in predicted if p["type"] in types]
     by_article: dict[str, list[dict]] = defaultdict(list)
     for p in predicted:
         by_article[key_of.get(p["article_id"], p["article_id"])].append(p)
@@ -128,7 +132,9 @@ def position_scores(gold: list[dict], predicted: list[dict], key_of: dict[str, s
         gw = _words(g["text"])
         best = None
         for p in by_article.get(g["article"], []):
-            if id(p) in used or p["type"] != g["type"] or not _same_actor(p["actor"]["name"], g["actor"]):
+            if id(p) in used or p["type"] != g["type"] or not (
+                    _same_actor(p["holder"]["name"], g["actor"])
+                    or _same_actor((p.get("reported_by") or {}).get("name") or "", g["actor"])):
                 continue
             pw = _words(p["text"])
             shared = len(gw & pw)

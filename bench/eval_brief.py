@@ -13,9 +13,11 @@
   those over all its located quotes);
 - framing: ``gold.loaded_terms`` (outlet, term, side) against the name variants and loaded terms the briefs
   find in each outlet's own voice: a found term matches a labelled one of the same outlet when either
-  contains the other (case-insensitive, hyphens as spaces, brackets dropped); recall over labels, precision
-  over found items (also over loaded terms alone: the labels name a spelling such as Kyiv for some outlets
-  only, so a correctly found spelling can count against precision), side accuracy over matched pairs;
+  contains the other (case-insensitive, hyphens as spaces, brackets dropped); recall over labels (also
+  without the loaded-language model's words), precision over found items, over names and lexicon terms (what
+  framing found before it had a model), over loaded terms alone, and over the model's words alone (the labels
+  list the sample's topic terms, not every evaluative word, so a right model word can count against
+  precision); side accuracy over matched pairs whose found item has a side (the model's words have none);
 - timeline: share of events dated as their labelled event (the gold event most of their articles belong to).
 
 The lexicon was written for the domain with the sample's labels in view (the sample is ours, not held out).
@@ -116,28 +118,35 @@ def _norm(term: str) -> str:
 
 def framing_figures(gold: dict, briefs: list[dict]) -> dict[str, float]:
     names: set[tuple[str, str, str]] = set()
-    found: set[tuple[str, str, str]] = set()
+    lexicon: set[tuple[str, str, str]] = set()
+    model: set[tuple[str, str, str]] = set()
     for b in briefs:
         for o in b["framing"]:
-            names |= {(o["outlet"], n["variant"], n["side"]) for n in o["names"] if n["count"]}
-            found |= {(o["outlet"], t["term"], t["side"]) for t in o["loaded_terms"] if t["count"]}
-    found |= names
+            names |= {(o["outlet"], n["variant"], n["side"] or "") for n in o["names"] if n["count"]}
+            for t in o["loaded_terms"]:
+                if t["count"]:
+                    (lexicon if t.get("source", "lexicon") == "lexicon" else model).add(
+                        (o["outlet"], t["term"], t["side"] or ""))
     labels = {(g["outlet"], g["term"], g["side"]) for g in gold["loaded_terms"]}
 
     def match(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
         x, y = _norm(a[1]), _norm(b[1])
         return a[0] == b[0] and bool(x) and bool(y) and (x in y or y in x)
 
+    def precision(found: set) -> float:
+        return round(sum(any(match(f, g) for g in labels) for f in found) / len(found), 4) if found else 0.0
+
+    found = names | lexicon | model
     recalled = [g for g in labels if any(match(f, g) for f in found)]
-    precise = [f for f in found if any(match(f, g) for g in labels)]
-    pairs = [(f, g) for f in found for g in labels if match(f, g)]
-    found_terms = [f for f in found if f not in names]
-    precise_terms = [f for f in found_terms if any(match(f, g) for g in labels)]
+    pairs = [(f, g) for f in names | lexicon if f[2] for g in labels if match(f, g)]
     return {"framing_labels": len(labels), "framing_found": len(found),
             "framing_recall": round(len(recalled) / len(labels), 4) if labels else 0.0,
-            "framing_precision": round(len(precise) / len(found), 4) if found else 0.0,
-            "framing_precision_loaded_terms_only": round(len(precise_terms) / len(found_terms), 4)
-            if found_terms else 0.0,
+            "framing_recall_without_model": round(sum(any(match(f, g) for f in names | lexicon) for g in labels)
+                                                  / len(labels), 4) if labels else 0.0,
+            "framing_precision": precision(found),
+            "framing_precision_names_and_lexicon": precision(names | lexicon),
+            "framing_precision_loaded_terms_only": precision(lexicon | model),
+            "framing_model_terms": len(model), "framing_precision_model_terms": precision(model),
             "framing_side_accuracy": round(sum(f[2] == g[2] for f, g in pairs) / len(pairs), 4) if pairs else 0.0}
 
 

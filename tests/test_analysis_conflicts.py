@@ -67,7 +67,7 @@ def _kinds(found: list[dict]) -> dict[str, list[dict]]:
 
 def test_hedges_read_as_ranges() -> None:
     (around,) = quantities("around 1,200 lorries")
-    assert (around.low, around.high) == pytest.approx((1080, 1320))
+    assert (around.low, around.high) == pytest.approx((1140, 1260))
     (upwards,) = quantities("upwards of 150,000 servicemen")
     assert upwards.low == 150000 and upwards.high == float("inf")
     (tens,) = quantities("tens of thousands of soldiers")

@@ -32,7 +32,6 @@ def test_debris_lines_removed_and_content_and_subheads_kept():
     clean = filter_text(SCRAPED)
     kept = clean.text.split("\n\n")
     assert kept == [
-        "Harbour talks stall again",
         "Union leaders and the ministry failed to agree on Tuesday.",
         "Negotiators met for six hours in the capital, a union official said.",
         "Path Forward",
@@ -42,10 +41,12 @@ def test_debris_lines_removed_and_content_and_subheads_kept():
     assert rules["HomeWorld"] == "crumb"
     assert rules["0:00"] == rules["25:44"] == rules["Podcasts"] == "player"
     assert rules["Exit mobile version"] == rules["Source link"] == "boilerplate"
-    assert rules["Harbour talks stall again"] == "repeated"
-    headings = [clean.text[b.start:b.end] for b in clean.blocks if b.kind == "heading"]
-    assert headings == ["Harbour talks stall again", "Path Forward"]
+    assert [r.rule for r in clean.removed if r.text == "Harbour talks stall again"] == ["repeated", "title"]
+    # the headline is the title, out of the text; the line printed twice under it is the standfirst
     assert clean.title == "Harbour talks stall again"
+    kinds = [(b.kind, clean.text[b.start:b.end]) for b in clean.blocks if b.kind != "paragraph"]
+    assert kinds == [("standfirst", "Union leaders and the ministry failed to agree on Tuesday."),
+                     ("heading", "Path Forward")]
 
 
 def test_glued_date_field_and_dateline_are_read_and_cut():

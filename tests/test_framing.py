@@ -1,5 +1,6 @@
-"""Framing: name variants and loaded terms per outlet with offsets (quoted words kept apart), weighted
-log-odds with an informative Dirichlet prior, the editable lexicon, and coverage with blind spots."""
+"""Framing: loaded language in each outlet's own voice with offsets (quoted words kept apart) from the shipped
+models plus the editable lexicon, name variants of any entity, distinctive words that need enough articles,
+weighted log-odds, coverage with blind spots, and the framing renderings."""
 
 from __future__ import annotations
 
@@ -8,55 +9,75 @@ from collections import Counter
 
 from material_support import article, material, quote, story
 
+from storyline import brief_framing
+from storyline.analysis import loaded
 from storyline.analysis.framing import LEXICON, coverage, load_lexicon, log_odds
 from storyline.analysis.framing import build as framing
+from storyline.analysis.naming import naming
+
+# hand-written: the same event told in an evaluating voice and in a reporting one
+OPINION = ("The reckless senator slammed the outrageous bill in a bizarre tirade. "
+           "His radical allies cheered the shameful stunt.")
+REPORT = "The Senate voted 52 to 48 on Tuesday to pass the bill. The measure now goes to the House."
 
 
-def test_the_shipped_lexicon_is_consistent():
-    lex = load_lexicon()
-    assert LEXICON.is_file() and lex.terms and lex.names
-    for group in lex.names:
-        assert len(group.variants) == len(group.sides) >= 2
-    assert {"Kiev", "Kyiv", "Lugansk", "Luhansk", "Odessa", "Odesa", "Kharkov", "Kharkiv", "Vladimir",
-            "Volodymyr"} <= {v for g in lex.names for v in g.variants}
-    assert len({t.term.casefold() for t in lex.terms}) == len(lex.terms)
+def test_the_shipped_models_mark_evaluative_words_and_sentences():
+    model = loaded.load_model()
+    assert model.forms and model.sentence_words and 0 < model.sentence_threshold < 1
+    opinion = [loaded.judge(OPINION, s, e) for s, e in [(0, OPINION.index("His") - 1), (OPINION.index("His"),
+                                                                                        len(OPINION))]]
+    report = [loaded.judge(REPORT, 0, REPORT.index("The measure") - 1), loaded.judge(REPORT, REPORT.index("The m"))]
+    marked = {w.form for j in opinion for w in j.words}
+    assert {"reckless", "outrageous", "bizarre", "shameful"} <= marked
+    assert all(j.biased for j in opinion) and not any(j.biased for j in report)
+    assert not [w.form for j in report for w in j.words]
+    for j in opinion:
+        for w in j.words:
+            assert OPINION[w.start:w.end].casefold() == w.form and j.start <= w.start < w.end <= j.end
+
+
+def test_adjacent_loaded_words_make_one_phrase():
+    text = "a  far-left radical mob and a cruel, vicious plan"
+    words = [loaded.LoadedWord(text.index(w), text.index(w) + len(w), w, 1.0)
+             for w in ("far-left", "radical", "mob", "cruel", "vicious")]
+    at = text.index
+    assert loaded.phrases(text, words) == [(at("far"), at(" and"), "far-left radical mob"),
+                                           (at("cruel"), at(","), "cruel"), (at("vicious"), at(" plan"), "vicious")]
 
 
 def _two_outlets():
-    ru = article("r", "The Kiev regime refuses talks. Forces liberated a village near Lugansk. Kiev must lift the "
-                      "ban, said Vladimir Kovalenko's critics, while Vladimir Putin stayed silent.",
-                 "RusVesti Today", "2024-12-09")
-    ua = article("u", 'Kyiv rejected what Moscow calls its "special military operation" after the full-scale '
-                      'invasion. "The Kiev regime must go," Vorontsov said of Kyiv.', "Meridian Wire", "2024-12-09")
-    mentions = {"r": [{"start": ru.text.index("Vladimir Kovalenko"), "end": ru.text.index("Vladimir Kovalenko") + 18,
-                       "text": "Vladimir Kovalenko", "label": "PERSON", "entity_id": 5,
-                       "entity": "Volodymyr Kovalenko"},
-                      {"start": ru.text.index("Vladimir Putin"), "end": ru.text.index("Vladimir Putin") + 14,
-                       "text": "Vladimir Putin", "label": "PERSON", "entity_id": 6, "entity": "Vladimir Putin"}]}
-    quotes = [quote(ua, "The Kiev regime must go,", 1)]
-    return material([ru, ua], quotes, mentions=mentions), story([ru, ua], {"r": 1, "u": 1})
+    ru = article("r", "Officials of the Kiev regime refused talks. Forces liberated a village near Lugansk. The "
+                      "reckless plan was a shameful disaster.", "RusVesti Today", "2024-12-09")
+    ua = article("u", '"The reckless plan was a shameful disaster," Vorontsov said. Kyiv rejected what Moscow calls '
+                      'its "special military operation" after the full-scale invasion.', "Meridian Wire", "2024-12-09")
+    quotes = [quote(ua, "The reckless plan was a shameful disaster,", 1)]
+    return material([ru, ua], quotes), story([ru, ua], {"r": 1, "u": 1})
 
 
-def test_name_variants_and_loaded_terms_per_outlet_with_offsets():
+def test_loaded_language_in_the_outlets_own_voice_with_offsets_and_sentences():
     m, s = _two_outlets()
     rows = {o["outlet"]: o for o in framing(s, m)}
     ru, ua = rows["RusVesti Today"], rows["Meridian Wire"]
-    names = {n["variant"]: n for n in ru["names"]}
-    assert names["Kiev"]["count"] == 2 and names["Kiev"]["side"] == "pro-Russia" and names["Lugansk"]["count"] == 1
-    assert names["Vladimir"]["count"] == 1  # Kovalenko's Ukrainian name in its Russian form; Putin's is his own
-    for n in ru["names"]:
-        for o in n["occurrences"]:
-            assert m.articles[o["article_id"]].text[o["start"]:o["end"]] == n["variant"]
     terms = {t["term"]: t for t in ru["loaded_terms"]}
-    assert terms["Kiev regime"]["count"] == 1 and terms["liberate"]["count"] == 1  # "liberated": an ending
-    occ = terms["liberate"]["occurrences"][0]
-    assert m.articles["r"].text[occ["start"]:occ["end"]] == "liberated"
+    # the lexicon's terms keep their side; the model's words have none
+    assert terms["Kiev regime"]["source"] == "lexicon" and terms["Kiev regime"]["side"] == "pro-Russia"
+    assert terms["liberate"]["count"] == 1
+    assert terms["reckless"]["source"] == "model" and terms["reckless"]["side"] is None
+    for t in ru["loaded_terms"]:
+        for occ in t["occurrences"]:
+            text = m.articles[occ["article_id"]].text
+            assert text[occ["start"]:occ["end"]].casefold().startswith(t["term"].casefold()[:5])
+            assert occ["sentence"]["start"] <= occ["start"] < occ["end"] <= occ["sentence"]["end"]
+    # the model never also reports a stretch the lexicon found ("regime" of "Kiev regime")
+    assert not any(t["source"] == "model" and "regime" in t["term"] for t in ru["loaded_terms"])
+    # the same words inside Vorontsov's quote are his, not Meridian Wire's
     theirs = {t["term"]: t for t in ua["loaded_terms"]}
+    assert theirs["reckless"]["count"] == 0 and theirs["reckless"]["quoted"] == 1
+    assert theirs["special military operation"]["count"] == 0 and theirs["special military operation"]["quoted"] == 1
     assert theirs["full-scale invasion"]["count"] == 1
-    # quoted words and scare quotes are not the outlet's own voice
-    assert theirs["special military operation"] == {**theirs["special military operation"], "count": 0, "quoted": 1}
-    assert theirs["Kiev regime"]["count"] == 0 and theirs["Kiev regime"]["quoted"] == 1
-    assert {n["variant"] for n in ua["names"]} == {"Kyiv", "Kiev"}  # spellings count wherever they are
+    # sentences: the quoted one is not the outlet's own voice
+    assert ua["sentences"]["own"] == 1 and ru["sentences"]["own"] == 3 and ru["sentences"]["biased"] >= 1
+    assert ru["n_loaded_terms"] == len([t for t in ru["loaded_terms"] if t["count"]])
 
 
 def test_an_edited_lexicon_is_used(tmp_path):
@@ -64,8 +85,68 @@ def test_an_edited_lexicon_is_used(tmp_path):
     path.write_text('[[terms]]\nterm = "union boss"\nside = "anti-union"\n', encoding="utf-8")
     a = article("a", "The union bosses walked out again.", "NewsFlash24", "2024-10-14")
     rows = framing(story([a], {"a": 1}), material([a]), load_lexicon(str(path)))
-    assert [(t["term"], t["count"]) for t in rows[0]["loaded_terms"]] == [("union boss", 1)]
-    assert rows[0]["names"] == []
+    lexicon_terms = [(t["term"], t["count"], t["side"]) for t in rows[0]["loaded_terms"] if t["source"] == "lexicon"]
+    assert lexicon_terms == [("union boss", 1, "anti-union")]
+    assert load_lexicon().names and LEXICON.is_file()
+
+
+def _mention(a, words, entity, eid, label="PERSON"):
+    start = a.text.index(words)
+    return {"start": start, "end": start + len(words), "text": words, "label": label, "entity_id": eid,
+            "entity": entity}
+
+
+def test_name_variants_of_any_entity_the_outlets_name_differently():
+    a = article("a", "Vladimir Kovalenko met Dmitri Vorontsov in Kiev. Kovalenko left the U.S. delegation.",
+                "RusVesti Today", "2024-12-09")
+    b = article("b", "Volodymyr Kovalenko met Dmitri Vorontsov in Kyiv. President Kovalenko thanked the United "
+                     "States.", "Meridian Wire", "2024-12-09")
+    mentions = {"a": [_mention(a, "Vladimir Kovalenko", "Volodymyr Kovalenko", 1),
+                      _mention(a, "Dmitri Vorontsov", "Dmitry Vorontsov", 2), _mention(a, "Kiev", "Kyiv", 3, "GPE"),
+                      _mention(a, "Kovalenko", "Volodymyr Kovalenko", 1), _mention(a, "U.S.", "United States", 4, "GPE")],
+                "b": [_mention(b, "Volodymyr Kovalenko", "Volodymyr Kovalenko", 1),
+                      _mention(b, "Dmitri Vorontsov", "Dmitry Vorontsov", 2), _mention(b, "Kyiv", "Kyiv", 3, "GPE"),
+                      _mention(b, "President Kovalenko", "Volodymyr Kovalenko", 1),
+                      _mention(b, "United States", "United States", 4, "GPE")]}
+    rows = {o["outlet"]: o for o in framing(story([a, b], {"a": 1, "b": 1}), material([a, b], mentions=mentions))}
+    ru = {(n["entity"], n["variant"]): n for n in rows["RusVesti Today"]["names"]}
+    ua = {(n["entity"], n["variant"]): n for n in rows["Meridian Wire"]["names"]}
+    assert ru[("Kyiv", "Kiev")]["side"] == "pro-Russia" and ru[("Kyiv", "Kiev")]["others"] == ["Kyiv"]
+    assert ua[("Kyiv", "Kyiv")]["canonical"] and ua[("Kyiv", "Kyiv")]["others"] == ["Kiev"]
+    variant = ru[("Volodymyr Kovalenko", "Vladimir Kovalenko")]
+    assert variant["count"] == 1 and not variant["canonical"] and variant["side"] == "pro-Russia"
+    occ = variant["occurrences"][0]
+    assert a.text[occ["start"]:occ["end"]] == "Vladimir Kovalenko"
+    # "Kovalenko" and "President Kovalenko" are the canonical naming, counted with it
+    assert ru[("Volodymyr Kovalenko", "Volodymyr Kovalenko")]["count"] == 1
+    assert ua[("Volodymyr Kovalenko", "Volodymyr Kovalenko")]["count"] == 2
+    # both outlets write "Dmitri": no choice between them; "U.S." is the initials of "United States"
+    assert not any(n["entity"] in ("Dmitry Vorontsov", "United States") for o in rows.values() for n in o["names"])
+
+
+def test_a_naming_is_a_spelling_or_a_listed_alias():
+    assert naming("Kovalenko", "Volodymyr Kovalenko") == ""
+    assert naming("Vladimir Kovalenko's", "Volodymyr Kovalenko") == "vladimir"
+    assert naming("Donbass", "Donbas") == "donbass"
+    assert naming("Kishinev", "Chișinău") == "kishinev"  # listed in aliases.toml, not a close spelling
+    assert naming("US", "United States") is None and naming("Mr. Biden", "Joe Biden") == ""
+    assert naming("Moscow", "Russia") is None  # a metonym is another word, not a spelling
+
+
+def test_distinctive_words_need_enough_articles_and_leave_out_names():
+    # a word must be in a dozen more of an outlet's articles than of the others' before it is significant
+    texts = {"A": [f"The regime crackdown number {k} hit dissidents in Minsk." for k in range(14)],
+             "B": [f"The government restored order {k} times in Minsk." for k in range(14)],
+             "C": ["A single report on the regime."], "D": ["The regime acted.", "Order returned.", "Calm in Minsk."]}
+    arts = [article(f"{o}{k}", t, o, "2024-10-14") for o, ts in texts.items() for k, t in enumerate(ts)]
+    mentions = {a.id: [_mention(a, "Minsk", "Minsk", 9, "GPE")] for a in arts if "Minsk" in a.text}
+    rows = {o["outlet"]: o for o in framing(story(arts, {a.id: 1 for a in arts}), material(arts, mentions=mentions))}
+    assert [t["term"] for t in rows["A"]["distinctive"]][:2] == ["crackdown", "regime"] or \
+        {"crackdown", "regime"} <= {t["term"] for t in rows["A"]["distinctive"]}
+    assert "minsk" not in {t["term"] for o in rows.values() for t in o["distinctive"]}
+    assert rows["C"]["distinctive"] == [] and "1 article" in rows["C"]["distinctive_note"]
+    assert rows["A"]["distinctive_note"] is None
+    assert rows["D"]["distinctive"] == [] and "no word" in rows["D"]["distinctive_note"]
 
 
 def test_log_odds_follow_monroe_et_al_and_rank_an_outlets_own_words_first():
@@ -95,3 +176,29 @@ def test_coverage_marks_the_events_a_regular_outlet_missed():
     assert cov["outlets"][0]["cells"] == [1, 1, 0]
     # A, B and C are regular (2+ articles); event 2 was reported by two of them, event 3 by one
     assert cov["blind_spots"] == [{"outlet": "C", "event_id": 2}]
+
+
+def test_framing_renderings_link_each_term_to_its_sentence_and_escape_article_text():
+    m, s = _two_outlets()
+    rows = framing(s, m)
+    rows[0]["outlet"] = "<b>Rus*Vesti*</b>"
+    brief = {"framing": rows, "coverage": None}
+    md = "\n".join(brief_framing.markdown(brief, "/x"))
+    first = next(t for t in rows[0]["loaded_terms"] if t["count"])
+    occ = first["occurrences"][0]
+    assert f"(/x/articles/{occ['article_id']}#s-{occ['sentence']['start']})" in md
+    assert "\\<b\\>Rus\\*Vesti\\*\\</b\\>" in md and "Kiev regime ×1 \\(pro-Russia\\)" in md
+    html = "".join(map(str, brief_framing.html(brief)))
+    assert "&lt;b&gt;Rus*Vesti*&lt;/b&gt;" in html and "<b>Rus" not in html
+    text = "\n".join(brief_framing.text(brief))
+    assert text.startswith("Framing") and "of 3 own-voice sentences read as biased" in text
+    assert "loaded: " in text and "reckless" in text
+
+
+def test_a_model_word_in_most_of_the_storylines_articles_is_its_subject_not_a_choice():
+    arts = [article(f"a{k}", f"The reckless plan number {k} was debated today.", f"O{k % 2}", "2024-10-14")
+            for k in range(4)]
+    arts.append(article("a9", "The reckless plan was a shameful disaster.", "O0", "2024-10-14"))
+    rows = framing(story(arts, {a.id: 1 for a in arts}), material(arts))
+    terms = {t["term"] for o in rows for t in o["loaded_terms"] if t["source"] == "model"}
+    assert "reckless" not in terms and "shameful disaster" in terms

@@ -253,8 +253,9 @@ def test_no_event_for_conditions_hypotheticals_and_actions_without_target(text):
 
 
 def test_reported_meetings_and_one_clause_once_per_article():
+    # a meeting announced for later is an intent to meet: PLOVER AGREE (CAMEO 036), not yet a CONSULT
     met = coded("The Kremlin confirmed that Foreign Minister Sergei Lavrenko would meet US Secretary of State Margaret Ellison in Istanbul.")
-    assert [(e.event_type, e.source_country, e.target_country) for e in met] == [("CONSULT", "RUS", "USA")]
+    assert [(e.event_type, e.source_country, e.target_country) for e in met] == [("AGREE", "RUS", "USA")]
     twice = coded("Russia attacked Ukraine on Friday. Officials said Russia attacked Ukraine again.")
     assert [(e.event_type, e.source_country, e.target_country) for e in twice] == [("ASSAULT", "RUS", "UKR")]
 

@@ -290,7 +290,7 @@ def test_undated_article_joins_only_events_within_its_inferred_range(tmp_path: P
     rows.append({"url": "https://undated.example/now", "outlet": "Undated Now", "title": "Ferry landing in Tulcea shut",
                  "text": rewrite.format(2025)})
     other = ("Engineers found cracks in the concrete pilings, so the regional council of Tulcea shut the old Danube "
-             "ferry landing on 4 March 2019. A temporary pontoon will open within three weeks, while councillor Ana "
+             "ferry landing on 4 March 2019. A new bridge will open on 25 March 2021, while councillor Ana "
              "Ilie recalled forty years of service. Extra buses for foot passengers to the delta villages were "
              "promised by the county prefect, and ferry operators expect lorry queues during the harvest season. ")
     rows.append({"url": "https://undated.example/then", "outlet": "Undated Then", "title": "Ferry landing in Tulcea shut",

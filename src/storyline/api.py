@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engines.local import IngestReport
 from .engines.local import ingest as _ingest
+from .engines.local import reclean as _reclean
 from .engines.stories import StoryReport
 from .engines.stories import update_stories as _update_stories
 from .dataset import EXPORT_COLUMNS
@@ -55,6 +56,8 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
                           fields=parse_field_overrides(fields), outlet=outlet)
     with Store(db or settings.db) as store:
         report = _ingest(list(inputs), store, options, progress=progress)
+        if settings.learn_boilerplate and not report.interrupted:
+            report.recleaned = _reclean(store, settings)
         if settings.stories and not report.interrupted:
             try:
                 report.stories = _update_stories(store, settings, progress=story_progress).to_json()
@@ -302,6 +305,28 @@ def political_events(db: str | Path | None = None, *, storyline: int | None = No
         rows = pe.report_rows(store.conn, filters)
     items = [pe.report_json(r) for r in rows] if reports else pe.deduplicate(rows)
     return items[offset:None if limit is None else offset + limit]
+
+
+def code(texts: Iterable[Any], date: str | None = None) -> list[dict[str, Any]]:
+    """Code texts as political events without a store: ``texts`` are strings (ids 1, 2, ...) or
+    ``{"id", "text", "date"?}`` mappings; ``date`` (``YYYY-MM-DD``) is the default date of every text.
+    Returns one ``{id, events: [{event_type, mode, negated, hedged, source: {name, country, sector},
+    target: {name, country, sector} | None, trigger, start, end}]}`` per text, in order, each sentence's main
+    event first (``start``/``end``: the trigger's offsets in the text)."""
+    from .polevents.texts import code_texts, item_of, parse_day
+
+    default = parse_day(date, "date") if date else None
+    return list(code_texts(item_of(t, i, default) for i, t in enumerate(texts, 1)))
+
+
+def code_lines(lines: Iterable[str], date: str | None = None,
+               on_error: Callable[[int, str], None] | None = None) -> Iterable[dict[str, Any]]:
+    """``code`` over JSON Lines (``{"id", "text", "date"?}``) or plain lines (id: the line number), streamed
+    in batches; a bad line goes to ``on_error(line_number, message)`` and is skipped."""
+    from .polevents.texts import code_texts, parse_day, read_items
+
+    default = parse_day(date, "--date") if date else None
+    return code_texts(read_items(lines, default, on_error))
 
 
 def write_political_events(events: list[dict[str, Any]], out: str | Path, fmt: str) -> int:

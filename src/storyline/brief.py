@@ -23,19 +23,22 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import brief_framing
 from .analysis import claims, conflicts, framing, ledger, positions, summary, timeline
 from .analysis.cite import sentence_at as sentence_of
 from .analysis.rewrite import rewrite
+from .analysis.titles import headline
 from .output import safe
 from .records import StoryMaterial
 from .settings import Settings
 from .store import Store
+from .clean.boilerplate import learned_sentences
 from .store.material import read_material
 
 SECTION_KEYS = ("timeline", "statements", "positions", "claims", "conflicts", "framing", "coverage")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|{}~])")
 NBSP = "\u00a0"
-STORY_FIELDS = ("id", "title", "start", "end", "n_articles", "n_outlets", "n_sources")
+STORY_FIELDS = ("id", "title", "start", "end", "n_articles", "n_outlets", "n_sources", "n_unknown_outlet")
 __all__ = ["build", "compose", "to_markdown", "to_html", "to_text", "event_order", "sentence_of", "source_link",
            "SECTIONS"]
 
@@ -79,10 +82,42 @@ SECTIONS: dict[str, Callable[[BriefContext], Any]] = {
 def build(story: dict[str, Any], store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """The brief of ``story`` (an ``api.story`` result) as JSON-ready data."""
     ids = [a["id"] for a in story.get("articles", [])] or list(story.get("article_ids", []))
-    ctx = BriefContext(store=store, story=story, material=read_material(store.conn, ids))
+    material = _without_learned(read_material(store.conn, ids), store)
+    story = _titled(story, material)
+    ctx = BriefContext(store=store, story=story, material=material)
     for key, make in SECTIONS.items():
         ctx.built[key] = make(ctx)
     return compose(story, {key: ctx.built.get(key) for key in SECTION_KEYS}, ctx.material, settings)
+
+
+def _titled(story: dict[str, Any], material: StoryMaterial) -> dict[str, Any]:
+    """The storyline and its events with headline-like titles (``analysis.titles``), and how many of its
+    articles come from no known outlet."""
+    members: dict[Any, list[str]] = {}
+    for a in story.get("articles", []):
+        members.setdefault(a.get("event_id"), []).append(a["id"])
+
+    def heads(ids: list[str]) -> list[str | None]:
+        return [material.articles[i].title for i in ids if i in material.articles]
+
+    events = [{**e, "title": headline(e.get("title"), heads(members.get(e.get("id"), [])))}
+              for e in story.get("events", [])]
+    biggest = sorted(events, key=lambda e: -len(members.get(e.get("id"), [])))
+    title = headline(story.get("title"), [e["title"] for e in biggest] + heads(list(material.articles)))
+    unknown = sum(1 for a in material.articles.values() if not a.outlet)
+    return {**story, "title": title, "events": events, "n_unknown_outlet": unknown}
+def _without_learned(material: StoryMaterial, store: Store) -> StoryMaterial:
+    """The material without sentences in lines their outlet repeats (learned boilerplate not yet re-cleaned):
+    a brief never cites them."""
+    learned = store.learned_lines(names={a.outlet for a in material.articles.values() if a.outlet})
+    if not learned:
+        return material
+    for aid, sents in material.sentences.items():
+        art = material.articles.get(aid)
+        drop = learned_sentences(art.text, sents, learned.lines(art.outlet)) if art else set()
+        if drop and len(drop) < len(sents):   # (an article of nothing else keeps its own, as without NLP)
+            material.sentences[aid] = [s for i, s in enumerate(sents) if i not in drop]
+    return material
 
 
 def compose(story: dict[str, Any], sections: dict[str, Any], material: StoryMaterial,
@@ -115,7 +150,9 @@ def source_link(citation: dict[str, Any], base: str = "") -> str:
 
 
 def _label(citation: dict[str, Any]) -> str:
-    return f"{citation.get('outlet') or 'unknown outlet'}, {citation.get('date') or 'undated'}"
+    """ "Reuters, 2024-12-09"; a source with no known outlet by its title or file; an opinion piece marked."""
+    name = citation.get("outlet") or citation.get("title") or "unknown source"
+    return f"{name}, {citation.get('date') or 'undated'}" + (", opinion" if citation.get("opinion") else "")
 
 
 def _story(brief: dict[str, Any]) -> dict[str, Any]:
@@ -123,8 +160,10 @@ def _story(brief: dict[str, Any]) -> dict[str, Any]:
 
 
 def _headline(s: dict[str, Any]) -> str:
+    unknown = s.get("n_unknown_outlet") or 0
+    outlets = f"{s.get('n_outlets') or 0} outlets" + (f" (+{unknown} articles of unknown outlet)" if unknown else "")
     return (f"{s.get('start') or '?'} to {s.get('end') or '?'} · {s.get('n_articles') or 0} articles · "
-            f"{s.get('n_outlets') or 0} outlets · {s.get('n_sources') or 0} independent sources")
+            f"{outlets} · {s.get('n_sources') or 0} independent sources")
 
 
 def _first_report(st: dict[str, Any]) -> dict[str, Any] | None:
@@ -153,8 +192,16 @@ def to_markdown(brief: dict[str, Any], base: str = "") -> str:
     lines = [f"# {_md(s.get('title') or 'Storyline ' + str(s.get('id')))}", "", _headline(s), "",
              f"_{_md(brief['summary']['note'])}_", ""]
     for p in brief["summary"]["paragraphs"]:
-        lines += [f"**{p['topic']}.** " + " ".join(f"{_md(x['text'])} {_md_cite(x['citations'], base)}"
-                                                  for x in p["sentences"]), ""]
+        lines += [f"**{p['topic']}**", ""]
+        for x in p["sentences"]:
+            if x.get("sides"):
+                sides = " vs ".join(f"{_md(sd['value'])} {_md_cite(sd['citations'], base)}" for sd in x["sides"])
+                lines.append(f"- **{_md(x['lead'])}**{' (one outlet updating its story)' if x.get('update') else ''}: "
+                             f"{sides}")
+            else:
+                lead = f"**{_md(x['lead'])}**: " if x.get("lead") else ""
+                lines.append(f"- {lead}{_md(x['text'])} {_md_cite(x['citations'], base)}")
+        lines.append("")
     lines += ["## Timeline", ""]
     for e in brief["timeline"] or []:
         d = e.get("description")
@@ -175,7 +222,7 @@ def to_markdown(brief: dict[str, Any], base: str = "") -> str:
                 lines.append(f"  - reported as ({_md(', '.join(link['outlets']))}): {_md(link['text'])}")
         lines.append("")
     lines += _md_analyses(brief, base)
-    lines += _md_framing(brief)
+    lines += brief_framing.markdown(brief, base)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -195,7 +242,7 @@ def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
     if brief.get("positions"):
         lines += ["## Positions", ""]
         for p in brief["positions"]:
-            lines.append(f"- {_md((p.get('actor') or {}).get('name') or 'Unattributed')} ({p['type']}, "
+            lines.append(f"- {_md((p.get('holder') or {}).get('name') or 'Unattributed')} ({p['type']}, "
                          f"{p.get('date') or 'undated'}): {_md(p['text'])} {_md_ref(p, base)}"
                          + "".join(f" · since {_md(ch['from_date'] or 'undated')}: {_md(ch['summary'])} "
                                    f"{_md_ref(ch['before'], base)}" for ch in p.get("changes", [])))
@@ -217,27 +264,6 @@ def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
     return lines
 
 
-def _md_framing(brief: dict[str, Any]) -> list[str]:
-    lines = ["## Framing", ""]
-    for o in brief["framing"] or []:
-        names = ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"])
-        terms = ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"])
-        words = ", ".join(t["term"] for t in o["distinctive"])
-        lines.append(f"- **{_md(o['outlet'])}** ({o['n_articles']} articles): names: {_md(names or 'none')}; "
-                     f"loaded terms: {_md(terms or 'none')}; distinctive: {_md(words or 'none')}")
-    cov = brief["coverage"] or {"events": [], "outlets": [], "blind_spots": []}
-    if cov["events"]:
-        lines += ["", "## Coverage", "", "| outlet | " + " | ".join(_md(e["date"] or "undated") for e in cov["events"])
-                  + " |", "|---" * (len(cov["events"]) + 1) + "|"]
-        for r in cov["outlets"]:
-            lines.append(f"| {_md(r['outlet'])} | " + " | ".join(str(n or "") for n in r["cells"]) + " |")
-        if cov["blind_spots"]:
-            dates = {e["id"]: e["date"] or "undated" for e in cov["events"]}
-            lines += ["", "Blind spots: " + "; ".join(f"{_md(b['outlet'])} on {dates[b['event_id']]}"
-                                                       for b in cov["blind_spots"])]
-    return lines
-
-
 # -- terminal -----------------------------------------------------------------------------------
 
 def to_text(brief: dict[str, Any], width: int = 100) -> str:
@@ -249,10 +275,20 @@ def to_text(brief: dict[str, Any], width: int = 100) -> str:
         lines.append(p["topic"])
         for x in p["sentences"]:
             # a citation is never broken across lines (no-break spaces inside it)
-            cites = " ".join(f"[{safe(_label(c))}]".replace(" ", NBSP) for c in x["citations"])
-            lines.append(textwrap.fill(f"{safe(x['text'])} {cites}", width, initial_indent="  ",
-                                       subsequent_indent="  ", break_on_hyphens=False))
+            if x.get("sides"):
+                body = f"{safe(x['lead'])}: " + " vs ".join(
+                    f"{safe(sd['value'])} " + " ".join(f"[{safe(_label(c))}]".replace(" ", NBSP)
+                                                       for c in sd["citations"]) for sd in x["sides"])
+                if x.get("update"):
+                    body += " (one outlet updating its story)"
+            else:
+                cites = " ".join(f"[{safe(_label(c))}]".replace(" ", NBSP) for c in x["citations"])
+                lead = f"{safe(x['lead'])}: " if x.get("lead") else ""
+                body = f"{lead}{safe(x['text'])} {cites}"
+            lines.append(textwrap.fill(body, width, initial_indent="  - ", subsequent_indent="    ",
+                                       break_on_hyphens=False))
         lines.append("")
+    lines += brief_framing.text(brief, width)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -278,9 +314,18 @@ def to_html(brief: dict[str, Any], base: str = "") -> str:
                         title, _headline(s), brief["summary"]["note"]),
              Markup('<section id="summary">')]
     for p in brief["summary"]["paragraphs"]:
-        sentences = Markup(" ").join(Markup('<span class="sentence">{} {}</span>').format(
-            x["text"], _h_cite(x["citations"], base)) for x in p["sentences"])
-        parts.append(Markup('<p><strong>{}.</strong> {}</p>').format(p["topic"], sentences))
+        items = []
+        for x in p["sentences"]:
+            if x.get("sides"):
+                sides = Markup(" <em>vs</em> ").join(Markup("{} {}").format(sd["value"], _h_cite(sd["citations"], base))
+                                                    for sd in x["sides"])
+                items.append(Markup('<li class="dispute"><strong>{}</strong>{}: {}</li>').format(
+                    x["lead"], " (one outlet updating its story)" if x.get("update") else "", sides))
+            else:
+                lead = Markup("<strong>{}</strong>: ").format(x["lead"]) if x.get("lead") else ""
+                items.append(Markup('<li><span class="sentence">{}{} {}</span></li>').format(
+                    lead, x["text"], _h_cite(x["citations"], base)))
+        parts.append(Markup('<h2>{}</h2><ul class="summary">{}</ul>').format(p["topic"], Markup("").join(items)))
     parts.append(Markup('</section><section id="timeline"><h2>Timeline</h2><ol>'))
     for e in brief["timeline"] or []:
         d = e.get("description")
@@ -303,7 +348,7 @@ def to_html(brief: dict[str, Any], base: str = "") -> str:
         parts.append(Markup("</ul>"))
     parts.append(Markup("</section>"))
     parts += _html_analyses(brief, base)
-    parts += _html_framing(brief)
+    parts += brief_framing.html(brief, base)
     parts.append(Markup("</article></body></html>"))
     return str(Markup("").join(parts))
 
@@ -318,7 +363,7 @@ def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
     if brief.get("positions"):
         parts.append(Markup('<section id="positions"><h2>Positions</h2><ul>'))
         parts += [Markup("<li>{} <small>({}, {})</small>: {} {}{}</li>").format(
-            (p.get("actor") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
+            (p.get("holder") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
             _h_ref(p, base), Markup("").join(Markup(" <small>since {}: {}</small> {}").format(
                 ch["from_date"] or "undated", ch["summary"], _h_ref(ch["before"], base))
                 for ch in p.get("changes", []))) for p in brief["positions"]]
@@ -340,22 +385,4 @@ def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
             parts.append(Markup("<li><strong>{}</strong>, {} <small>(confidence {})</small>: {}</li>").format(
                 c["kind"], c["about"], c["confidence"], sides))
         parts.append(Markup("</ul></section>"))
-    return parts
-
-
-def _html_framing(brief: dict[str, Any]) -> list[Markup]:
-    parts = [Markup('<section id="framing"><h2>Framing</h2><ul>')]
-    for o in brief["framing"] or []:
-        parts.append(Markup("<li><strong>{}</strong>: names {}; loaded terms {}; distinctive {}</li>").format(
-            o["outlet"], ", ".join(f"{n['variant']} ×{n['count']} ({n['side']})" for n in o["names"]) or "none",
-            ", ".join(f"{t['term']} ×{t['count']} ({t['side']})" for t in o["loaded_terms"] if t["count"]) or "none",
-            ", ".join(t["term"] for t in o["distinctive"]) or "none"))
-    parts.append(Markup('</ul></section><section id="coverage"><h2>Coverage</h2><table><thead><tr><th>Outlet</th>'))
-    cov = brief["coverage"] or {"events": [], "outlets": []}
-    parts += [Markup("<th>{}</th>").format(e["date"] or "undated") for e in cov["events"]]
-    parts.append(Markup("</tr></thead><tbody>"))
-    for r in cov["outlets"]:
-        cells = Markup("").join(Markup("<td>{}</td>").format(n or "") for n in r["cells"])
-        parts.append(Markup("<tr><th>{}</th>{}</tr>").format(r["outlet"], cells))
-    parts.append(Markup("</tbody></table></section>"))
     return parts

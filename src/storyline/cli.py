@@ -446,6 +446,45 @@ def events(
     typer.echo(render(rows, fmt.value, columns=("date", "type", "source", "target", "location", "sources")))
 
 
+class CodeFmt(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def code(
+    file: Annotated[str, typer.Argument(help="JSON Lines ({id, text, date?}) or plain lines; - for stdin.")] = "-",
+    day: Annotated[Optional[str], typer.Option("--date", help="Date (YYYY-MM-DD) of texts that give none.")] = None,
+    fmt: Annotated[CodeFmt, typer.Option("--format", "-f", help="jsonl (one object per input, streamed) or json (one array).")] = CodeFmt.jsonl,
+) -> None:
+    """Code any text as political events (PLOVER), no store needed: one {id, events} per input line."""
+    import json as _json
+
+    failed: list[str] = []
+
+    def on_error(_line: int, message: str) -> None:
+        failed.append(message)
+        err.print(f"skipped {message}", markup=False, soft_wrap=True)
+
+    try:
+        handle = sys.stdin if file == "-" else open(file, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        _fail(UsageError(f"cannot read {file}: {exc.strerror or exc}"))
+    try:
+        results = api.code_lines(handle, day, on_error)
+        if fmt == CodeFmt.jsonl:
+            for row in results:
+                typer.echo(_json.dumps(row, ensure_ascii=False))
+        else:
+            typer.echo(_json.dumps(list(results), ensure_ascii=False, indent=1))
+    except StorylineError as exc:
+        _fail(exc)
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command("settings")
 def show_settings(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     """Every setting with its current value and help (set them in storyline.toml or STORYLINE_* variables)."""

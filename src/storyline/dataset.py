@@ -24,7 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import UsageError
-from .records import Analysis, Article, Block, Mention, PolEvent, Processed, Quote, Sentence, Skip, TimeExpr
+from .records import (Analysis, Article, Block, Mention, PolEvent, Processed, Quote, Sentence, Skip, Stance,
+                      TimeExpr, evidence_from_json, evidence_to_json)
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
@@ -34,6 +35,8 @@ EXPORT_COLUMNS = ("id", "title", "outlet", "url", "published", "date_source", "p
 
 _POLEVENT_INTS = frozenset({"sentence", "start", "end", "trigger_start", "trigger_end", "source_start",
                             "source_mention", "target_start", "target_mention"})
+_STANCE_INTS = frozenset({"sentence", "start", "end", "cue_start", "cue_end", "holder_start", "holder_end",
+                          "holder_mention", "reported_by_start", "reported_by_mention", "about_start", "about_end"})
 
 TABLES: dict[str, pa.Schema] = {
     "articles": pa.schema(
@@ -41,6 +44,7 @@ TABLES: dict[str, pa.Schema] = {
             ("content_hash", _S), ("raw_hash", _S), ("outlet_domain", _S),
             ("blocks", pa.list_(pa.struct([("kind", _S), ("start", _I), ("end", _I)]))),
             ("analysed", _B), ("analysed_chars", _I), ("notes", pa.list_(_S)),
+            ("published_inferred_basis", _S), ("published_inferred_evidence", _S),
         ]),
     "sentences": pa.schema([("article_id", _S), ("index", _I), ("start", _I), ("end", _I)]),
     "mentions": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("label", _S),
@@ -54,6 +58,8 @@ TABLES: dict[str, pa.Schema] = {
                         ("value", _S), ("granularity", _S), ("basis", _S), ("sentence", _I)]),
     "polevents": pa.schema([("article_id", _S)] + [
         (f, _B if f in ("negated", "hedged") else _I if f in _POLEVENT_INTS else _S) for f in PolEvent.__slots__]),
+    "stances": pa.schema([("article_id", _S)] + [
+        (f, _B if f == "in_quote" else _I if f in _STANCE_INTS else _S) for f in Stance.__slots__]),
     "skipped": pa.schema([("origin", _S), ("code", _S), ("reason", _S), ("raw_hash", _S)]),
     "duplicates": pa.schema([("article_id", _S), ("canonical_id", _S), ("kind", _S), ("score", pa.float64())]),
     # story tables: the store's columns, entity keys (``person:dmitry vorontsov``) where the store has entity ids
@@ -76,7 +82,7 @@ GLOBAL_TABLES = ("duplicates", "story_features", "event_articles", "sources", "e
 #: The story tables (``storyline load`` takes them into a store that has no stories yet).
 STORY_TABLES = ("story_features", "event_articles", "sources", "events", "storylines")
 #: Tables holding per-article analysis, keyed by ``article_id``.
-CHILD_TABLES = ("sentences", "mentions", "quotes", "times", "polevents")
+CHILD_TABLES = ("sentences", "mentions", "quotes", "times", "polevents", "stances")
 #: One row per processed input, each table's rows as a list (what a Spark task emits before the split).
 ITEM_SCHEMA = pa.schema([(name, pa.list_(pa.struct(list(schema)))) for name, schema in TABLES.items()
                          if name not in GLOBAL_TABLES])
@@ -98,6 +104,9 @@ def article_row(article: Article, analysis: Analysis | None, *, ingested_at: str
         "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in article.blocks],
         "analysed": analysis is not None, "analysed_chars": analysis.analysed_chars if analysis else None,
         "notes": list(analysis.notes) if analysis else [],
+        "published_inferred_basis": analysis.published_basis if analysis and analysis.published_range else None,
+        "published_inferred_evidence": evidence_to_json(analysis.published_evidence)
+        if analysis and analysis.published_range else None,
     }
 
 
@@ -113,6 +122,7 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
         "quotes": [{"article_id": aid, **{f: getattr(q, f) for f in Quote.__slots__}} for q in analysis.quotes],
         "times": [{"article_id": aid, **{f: getattr(t, f) for f in TimeExpr.__slots__}} for t in analysis.times],
         "polevents": [{"article_id": aid, **{f: getattr(e, f) for f in PolEvent.__slots__}} for e in analysis.polevents],
+        "stances": [{"article_id": aid, **{f: getattr(s, f) for f in Stance.__slots__}} for s in analysis.stances],
     }
 
 
@@ -154,8 +164,11 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
         quotes=tuple(Quote(**_fields(Quote, q)) for q in children.get("quotes", [])),
         times=tuple(TimeExpr(**_fields(TimeExpr, t)) for t in children.get("times", [])),
         polevents=tuple(PolEvent(**_fields(PolEvent, e)) for e in children.get("polevents", [])),
+        stances=tuple(Stance(**_fields(Stance, s)) for s in children.get("stances", [])),
         analysed_chars=row["analysed_chars"] or 0, notes=tuple(row["notes"] or ()),
         published_range=inferred if inferred[0] else None,
+        published_basis=(row.get("published_inferred_basis") or "text") if inferred[0] else None,
+        published_evidence=evidence_from_json(row.get("published_inferred_evidence")) if inferred[0] else (),
     )
     return Processed(article, analysis)
 

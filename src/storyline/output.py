@@ -74,5 +74,10 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str] | None) -> str:
 def _article_card(a: dict[str, Any]) -> str:
     head = [f"{k}: {safe(a.get(k))}" for k in ("id", "title", "outlet", "published", "date_source", "url",
                                              "language", "author", "origin", "ingested_at") if a.get(k)]
+    inferred = a.get("published_inferred")
+    if not a.get("published") and inferred:   # undated: the inferred range, its basis and why
+        head.append(f"published: undated; inferred {safe(inferred['from'])} to {safe(inferred['to'])} "
+                    f"({safe(inferred.get('basis'))})")
+        head += [f"  because: {safe(e.get('note'), 160)}" for e in inferred.get("evidence", [])[:8]]
     body = _CONTROL.sub(" ", a.get("text") or "")
     return "\n".join(head) + "\n\n" + body

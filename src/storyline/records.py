@@ -53,9 +53,10 @@ class Skip:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A span of the clean text: a heading (section subhead) or a paragraph."""
+    """A span of the clean text: a heading (section subhead), a standfirst (the summary line under the
+    headline, kept apart from the lead) or a paragraph. Sentences never cross a block."""
 
-    kind: Literal["heading", "paragraph"]
+    kind: Literal["heading", "paragraph", "standfirst"]
     start: int
     end: int
 
@@ -69,11 +70,32 @@ class RemovedLine:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnedLines:
+    """Lines outlets repeat across their articles (boilerplate learned by the store): fingerprints
+    (``clean.boilerplate.fingerprint``) by outlet name and by domain (for outlets known by their host)."""
+
+    by_name: dict[str, frozenset[int]] = field(default_factory=dict)
+    by_domain: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def lines(self, outlet: str | None, domain: str | None = None) -> frozenset[int]:
+        found = self.by_name.get(outlet) if outlet else None
+        if found is None and domain:
+            found = self.by_domain.get(domain)
+        return found or frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.by_name or self.by_domain)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article, ready to store.
 
     ``published`` is an ISO ``YYYY-MM-DD`` date or ``None`` (never invented);
-    ``date_source`` says where it came from.
+    ``date_source`` says where it came from. ``outlet_basis`` says where the outlet name came from:
+    ``record`` (the input's own field: a JSON/feed field, front matter, a sidecar, the folder's
+    ``source.txt``, ``--outlet``), ``page`` (the page's metadata) or ``text`` (a line or signature in the
+    text); the store keeps a ``record`` name as given, whatever the URL's host.
     """
 
     id: str
@@ -91,6 +113,12 @@ class Article:
     language: str | None
     blocks: tuple[Block, ...] = ()
     removed: tuple[RemovedLine, ...] = field(default=(), compare=False)
+    outlet_basis: Literal["record", "page", "text"] | None = field(default=None, compare=False)
+
+    @property
+    def standfirst(self) -> str | None:
+        """The standfirst (the summary under the headline), when the text has one."""
+        return next((self.text[b.start:b.end] for b in self.blocks if b.kind == "standfirst"), None)
 
 
 # -- NLP and extraction (per article; offsets are character offsets into ``Article.text``) -----------------
@@ -217,6 +245,82 @@ class PolEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Stance:
+    """A stated position in one sentence: whose it is (``holder_*``), who states it when that is someone
+    else (``reported_by_*``: "the Kremlin spokesman said Ukraine refused talks" is Ukraine's refusal,
+    reported by the spokesman), its type (``demand, offer, reject, condition, support, oppose``; see
+    ``data/stances.toml``), and what it is about.
+
+    ``start``/``end`` span the cue and what the stance is about; ``cue_*`` the word that states it;
+    ``about_*`` its object. Each actor is the phrase the text names (``*_text`` at ``*_start``), the name
+    it resolves to inside the article (pronouns, titles and "we" in a quote resolved) and, when it is a
+    named-entity mention, that mention's start (``*_mention``) for the store to find the canonical entity.
+    """
+
+    sentence: int
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+    type: str
+    holder_text: str
+    holder_start: int
+    holder_end: int
+    holder_name: str
+    holder_label: str | None = None
+    holder_mention: int | None = None
+    reported_by_text: str | None = None
+    reported_by_start: int | None = None
+    reported_by_name: str | None = None
+    reported_by_mention: int | None = None
+    about_start: int | None = None
+    about_end: int | None = None
+    in_quote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateEvidence:
+    """One cue to when an undated article was written, and the days it allows.
+
+    ``kind``: ``named-date``, ``future-date``, ``yearless``, ``election``, ``relative-year``, ``elapsed``,
+    ``anniversary``, ``copyright``, ``url`` (what the text or URL says of time); ``took-office``,
+    ``in-office``, ``former``, ``elect``, ``incoming``, ``late``, ``event`` (world knowledge: office terms,
+    deaths, dated events); ``copy``, ``rewrite``, ``event-member`` (a dated article of the same story,
+    ``article_id``). ``text``/``start``/``end``: the words that say it (offsets into the article; ``-1`` when
+    it is not in the text). ``spans``: the days it allows (ISO ``(from, to)`` pairs); ``kept``: whether it
+    agrees with the inferred range (a cue contradicting the others is dropped, never allowed to empty it).
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    spans: tuple[tuple[str, str], ...]
+    weight: float
+    note: str = ""
+    kept: bool = True
+    article_id: str | None = None
+
+
+def evidence_to_json(evidence: tuple[DateEvidence, ...]) -> str:
+    """Date evidence as the store and datasets keep it (a JSON list of objects)."""
+    import json
+
+    return json.dumps([{"kind": e.kind, "text": e.text, "start": e.start, "end": e.end,
+                        "spans": [list(s) for s in e.spans], "weight": e.weight, "note": e.note, "kept": e.kept,
+                        "article_id": e.article_id} for e in evidence], ensure_ascii=False)
+
+
+def evidence_from_json(text: str | None) -> tuple[DateEvidence, ...]:
+    import json
+
+    return tuple(DateEvidence(kind=d["kind"], text=d.get("text", ""), start=d.get("start", -1), end=d.get("end", -1),
+                              spans=tuple(tuple(s) for s in d.get("spans", [])), weight=d.get("weight", 1.0),
+                              note=d.get("note", ""), kept=d.get("kept", True), article_id=d.get("article_id"))
+                 for d in json.loads(text or "[]"))
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the NLP and extraction stage found in one article (all offsets into ``Article.text``).
 
@@ -234,8 +338,15 @@ class Analysis:
     #: For an article with no publication date: the range it was most likely published in, inferred
     #: from the dates its text names (``(from, to)``, ISO days); never presented as an explicit date.
     published_range: tuple[str, str] | None = None
+    #: Why that range: ``text`` (the article's own words, URL and world knowledge), or later, once a dated
+    #: article of the same story is found, ``copy``, ``rewrite`` or ``event``; ``published_evidence`` holds
+    #: each cue with its offsets.
+    published_basis: str | None = None
+    published_evidence: tuple[DateEvidence, ...] = ()
     #: Clauses coded as political events (``storyline.polevents``).
     polevents: tuple[PolEvent, ...] = ()
+    #: Stated positions (``storyline.extract.stances``).
+    stances: tuple[Stance, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +429,8 @@ class MaterialArticle:
     text: str
     inferred_from: str | None = None   # for an undated article: the range inferred from its text
     inferred_to: str | None = None
+    url: str | None = None
+    origin: str | None = None   # the file or address it was read from (names a source with no outlet)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,11 @@ class Settings:
     nlp_batch_size: int = _setting(32, "Texts per spaCy nlp.pipe batch inside a worker.")
     stories: bool = _setting(True, "After each ingest, place new articles in duplicate groups, events and storylines.")
     story_batch_size: int = _setting(256, "Articles embedded and placed per story transaction.")
+    learn_boilerplate: bool = _setting(True, "Learn the lines each outlet repeats across its articles (newsletter "
+                                             "pitches, credits, teasers) and remove them, also from articles "
+                                             "stored before (the re-clean pass after each ingest).")
+    boilerplate_min_articles: int = _setting(5, "Articles of one outlet (copies not counted) that must carry a line "
+                                                "before it is learned as boilerplate.")
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up (connect and read).")
     fetch_max_bytes: int = _setting(10_000_000, "Largest response body a URL fetch reads, in bytes.")
     fetch_max_redirects: int = _setting(5, "Redirects a URL fetch follows before giving up.")

@@ -1,8 +1,14 @@
 """Citations: a sentence of an article, verbatim, with the article, outlet, date and character offsets.
 
 Every record the storyline analyses produce points back to the sentence it came from through
-``{article_id, outlet, date, start, end}``; ``date`` is the article's publication day (``None`` when the
-article is undated: an inferred range is never shown as a date).
+``{article_id, outlet, date, start, end}`` (plus ``title`` and ``opinion``: a source with no known outlet is
+named by its title or file, an opinion piece is marked); ``date`` is the article's publication day
+(``None`` when the article is undated: an inferred range is never shown as a date).
+
+``usable_sentence`` is what a brief may quote: the sentence holding an offset, never reaching across a line
+break (a headline, standfirst, subhead or dateline glued to the lead is cut off), never starting or ending
+inside a quotation (a quote that runs over several sentences is taken whole, up to ``MAX_QUOTE_SENTENCES``),
+never boilerplate (``Boilerplate``: known page furniture, and lines an outlet repeats across its articles).
 """
 
 from __future__ import annotations
@@ -12,6 +18,16 @@ from bisect import bisect_right
 from typing import Any
 
 from ..records import StoryMaterial
+from .genre import is_opinion
+
+MAX_QUOTE_SENTENCES = 3  # sentences a quotation may run over and still be quoted whole
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+_FURNITURE = re.compile(
+    r"(?i)^\W*(?:story (?:continued|continues) below|story highlights|advertisement|read more|related:|click here"
+    r"|sign up|subscribe|share this|share on|follow (?:us|him|her)|watch:|video:|just watched|must watch"
+    r"|replay more videos|exit mobile version|source link|more on this|listen to article|getty images"
+    r"|photo:|image:|\(ap photo|copyright|all rights reserved)"
+    r"|contributed to this report|replay more videos|must watch")
 
 _FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’]?|$)")
 FALLBACK_CHARS = 4000  # text split on punctuation when an article has no stored sentences (NLP off)
@@ -45,10 +61,103 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def citation(material: StoryMaterial, article_id: str, start: int, end: int) -> dict[str, Any]:
-    """``{article_id, outlet, date, start, end}`` for a span of an article."""
+    """``{article_id, outlet, date, start, end, title, opinion}`` for a span of an article."""
     article = material.articles.get(article_id)
-    return {"article_id": article_id, "outlet": article.outlet if article else None,
-            "date": article.published if article else None, "start": start, "end": end}
+    if article is None:
+        return {"article_id": article_id, "outlet": None, "date": None, "start": start, "end": end, "title": None,
+                "opinion": False}
+    return {"article_id": article_id, "outlet": article.outlet, "date": article.published, "start": start,
+            "end": end, "title": source_name(article) if not article.outlet else article.title,
+            "opinion": is_opinion(article.title, article.url, article.text, article.outlet)}
+
+
+def source_name(article: Any) -> str:
+    """How a source with no known outlet is named: its headline, else its file or address."""
+    if article.title:
+        return article.title if len(article.title) <= 80 else article.title[:79].rsplit(" ", 1)[0] + "…"
+    origin = (article.origin or "").rsplit("#", 1)[0]
+    return origin.rsplit("/", 1)[-1] or "unnamed source"
+
+
+class Boilerplate:
+    """Lines no brief quotes: page furniture by its wording, and lines an outlet repeats across two or more of
+    its articles in the storyline (teasers, pitches, bylines, an outlet's standing notes)."""
+
+    def __init__(self, material: StoryMaterial) -> None:
+        seen: dict[tuple[Any, str], set[str]] = {}
+        for a in material.articles.values():
+            for line in a.text.split("\n"):
+                key = _line_key(line)
+                if len(key) > 12:
+                    seen.setdefault((a.outlet, key), set()).add(a.id)
+        self.repeated = {k for k, ids in seen.items() if len(ids) >= 2}
+        self.material = material
+
+    def __call__(self, article_id: str, start: int, end: int) -> bool:
+        article = self.material.articles.get(article_id)
+        if article is None:
+            return True
+        text = article.text[start:end]
+        if _FURNITURE.search(text):
+            return True
+        line_start = article.text.rfind("\n", 0, start) + 1
+        line_end = article.text.find("\n", end)
+        line = article.text[line_start:line_end if line_end >= 0 else len(article.text)]
+        return (article.outlet, _line_key(line)) in self.repeated
+
+
+def _line_key(line: str) -> str:
+    return " ".join(re.findall(r"\w+", line.casefold()))
+
+
+def usable_sentence(material: StoryMaterial, article_id: str, offset: int,
+                    boilerplate: Boilerplate | None = None) -> dict[str, Any] | None:
+    """The sentence holding ``offset`` as a brief may quote it (see the module docstring): ``{text, citation}``
+    or ``None`` when it is boilerplate, a heading, or a quotation that cannot be taken whole."""
+    article = material.articles.get(article_id)
+    if article is None:
+        return None
+    text = article.text
+    sentences = sentences_of(material, article_id)
+    found = sentence_at(sentences, offset)
+    if found is None:
+        return None
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    start, end = max(found[0], line_start), min(found[1], line_end)
+    start, end = trimmed(text, start, end)
+    if end <= start or _heading(text[start:end]):
+        return None
+    if len(_QUOTE_MARKS.findall(text[start:end])) % 2:
+        start, end = _whole_quote(text, sentences, start, end, line_start, line_end)
+        if start is None:
+            return None
+    if boilerplate is not None and boilerplate(article_id, start, end):
+        return None
+    return {"text": text[start:end], "citation": citation(material, article_id, start, end)}
+
+
+def _heading(text: str) -> bool:
+    """A line with no sentence ending and few words: a subhead, a headline printed again, a label."""
+    return text[-1:] not in ".!?\"”’'):" and len(text.split()) < 14
+
+
+def _whole_quote(text: str, sentences: list[tuple[int, int]], start: int, end: int, line_start: int,
+                 line_end: int) -> tuple[int | None, int]:
+    """Widen a span that opens or closes a quotation to the sentences (of the same line) that complete it."""
+    starts = [s for s, _ in sentences]
+    i = bisect_right(starts, start) - 1
+    for before in range(MAX_QUOTE_SENTENCES):
+        for after in range(MAX_QUOTE_SENTENCES - before):
+            lo = sentences[max(0, i - before)][0] if i - before >= 0 else start
+            hi_index = min(len(sentences) - 1, i + after)
+            hi = sentences[hi_index][1] if hi_index >= 0 else end
+            lo, hi = max(lo, line_start), min(hi, line_end)
+            lo, hi = trimmed(text, min(lo, start), max(hi, end))
+            if not len(_QUOTE_MARKS.findall(text[lo:hi])) % 2:
+                return lo, hi
+    return None, end
 
 
 def cited_sentence(material: StoryMaterial, article_id: str, offset: int) -> dict[str, Any] | None:

@@ -20,17 +20,22 @@ independent_sources, omitted_by, contradicted_by: [{article_id, outlet, start, e
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
 from .conflicts import detect
 from .facts import Fact, build
 from .material import Material, load
+from .vectors import vectors as sentence_vectors
 
-SAME_CLAIM = 0.4  # Dice of content words and entities for a sentence to assert a claim's leading sentence
-MIN_SHARED = 4  # words and entities a sentence must share with a claim's leading sentence
-INDEX_WORDS = 8  # rarest words of a leader it is looked up by
-MAX_CANDIDATES = 50  # representatives compared per sentence (the ones sharing most rare words)
+SAME_CLAIM_COSINE = 0.65  # MiniLM cosine at which two sentences assert one claim ...
+SAME_CLAIM_NEAR = 0.5  # ... or this close, with their words, entities and figures agreeing (weighted Dice)
+SAME_CLAIM = 0.3  # that weighted Dice
+MIN_SHARED = 3  # words and entities a sentence must share with a claim's sentence for the Dice to count
+LEAD_SENTENCES = 12  # an article's first sentences, where news says what happened; later ones need a figure or day
+MAX_CANDIDATES_TOTAL = 2500  # sentences embedded per storyline (a long storyline: leads first)
+MAX_CANDIDATES = 20  # nearest representatives compared per sentence
+COMPLETE_COSINE = 0.65  # an article's sentence this close to a claim's mean asserts it too
 ANCHOR_WEIGHT = 3.0  # a figure or an event day, against 1 for a content word
 ENTITY_WEIGHT = 2.0  # a canonical entity
 REPRESENTATIVES = 3  # sentences of a claim (from different sources) that later sentences are compared to
@@ -43,7 +48,7 @@ def extract(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
 
 def from_material(material: Material, storyline_id: Any = None) -> list[dict[str, Any]]:
     facts = build(material)
-    clusters = _cluster(facts)
+    clusters = _cluster(facts, material)
     disputed = _disputes(detect(material))
     out = []
     for members in clusters:
@@ -65,35 +70,103 @@ def _signature(f: Fact) -> frozenset[str]:
     return f.stems | f.entities | figures | {f"@{d[0]}" for d in f.days}
 
 
-def _cluster(facts: list[Fact]) -> list[list[Fact]]:
-    ordered = sorted(facts, key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
+def _candidates(facts: list[Fact]) -> list[Fact]:
+    """Sentences that can state a claim: of news articles (an opinion piece corroborates nothing), among each
+    article's first ``LEAD_SENTENCES`` or carrying a figure or a day, at most ``MAX_CANDIDATES_TOTAL``."""
+    out = [f for f in facts if not f.doc.opinion and (f.sentence.index < LEAD_SENTENCES or f.figures or f.days)]
+    out.sort(key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
+    if len(out) > MAX_CANDIDATES_TOTAL:   # a long storyline: each article's lead first
+        out.sort(key=lambda f: (f.sentence.index, f.doc.published or "9999", f.article_id))
+        out = sorted(out[:MAX_CANDIDATES_TOTAL], key=lambda f: (f.doc.published or "9999", f.article_id,
+                                                                f.sentence.index))
+    return out
+
+
+def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
+    """Sentences asserting one claim, found across differently worded articles: a sentence joins the claim
+    whose representatives (its first sentences from different sources) it is closest to in meaning (MiniLM
+    cosine at least ``SAME_CLAIM_COSINE``, or ``SAME_CLAIM_NEAR`` with the words, entities and figures
+    agreeing too), never two sentences of one article, never across disagreeing figures (that is a
+    conflict, not a claim)."""
+    import numpy as np
+
+    ordered = _candidates(facts)
+    if not ordered:
+        return []
+    cached = sentence_vectors(material, ordered)
+    vectors = np.stack([cached[(f.article_id, f.sentence.index)] for f in ordered])
     signatures = [_signature(f) for f in ordered]
-    df = Counter(t for sig in signatures for t in sig)
-    members: list[list[Fact]] = []  # claims, in order of their first sentence
-    reps: list[tuple[int, int]] = []  # (claim, sentence) of the sentences a claim is looked up by
-    index: dict[str, list[int]] = defaultdict(list)  # rare word -> positions in ``reps``
-    for i, (f, sig) in enumerate(zip(ordered, signatures)):
-        rare = sorted(sig, key=lambda t: (df[t], t))[:INDEX_WORDS]
-        hits = Counter(r for t in rare for r in index.get(t, ()))
+    members: list[list[Fact]] = []
+    rep_claim: list[int] = []
+    rep_index: list[int] = []
+    rep_vectors = np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    for i, f in enumerate(ordered):
         best, best_score = None, 0.0
-        for r, _ in hits.most_common(MAX_CANDIDATES):
-            claim, j = reps[r]
-            if any(m.article_id == f.article_id for m in members[claim]):
-                continue
-            score = _similarity(sig, signatures[j])
-            if score >= SAME_CLAIM and score > best_score:
-                best, best_score = claim, score
+        if len(rep_index):
+            sims = rep_vectors @ vectors[i]
+            for r in np.argsort(-sims)[:MAX_CANDIDATES]:
+                cos = float(sims[r])
+                if cos < SAME_CLAIM_NEAR:
+                    break
+                claim, j = rep_claim[r], rep_index[r]
+                if any(m.article_id == f.article_id for m in members[claim]) or _disagree(f, ordered[j]):
+                    continue
+                if cos < SAME_CLAIM_COSINE and _similarity(signatures[i], signatures[j]) < SAME_CLAIM:
+                    continue
+                if cos > best_score:
+                    best, best_score = claim, cos
         if best is None:
             best = len(members)
             members.append([])
         members[best].append(f)
-        # the first few sentences of a claim, from different sources, are what later ones are matched to
-        if len(members[best]) == 1 or (sum(c == best for c, _ in reps) < REPRESENTATIVES
+        if len(members[best]) == 1 or (rep_claim.count(best) < REPRESENTATIVES
                                        and all(m.doc.source != f.doc.source for m in members[best][:-1])):
-            reps.append((best, i))
-            for t in rare:
-                index[t].append(len(reps) - 1)
-    return members
+            rep_claim.append(best)
+            rep_index.append(i)
+            rep_vectors = np.vstack([rep_vectors, vectors[i:i + 1]])
+    return _complete(members, ordered, vectors)
+
+
+def _complete(members: list[list[Fact]], ordered: list[Fact], vectors: Any) -> list[list[Fact]]:
+    """A second look for articles a claim missed: each article's sentence closest to the claim as a whole
+    (the mean of its sentences) joins it when close enough (``COMPLETE_COSINE``) and not disagreeing on a
+    figure, so a claim worded three ways across outlets is counted in all of them."""
+    import numpy as np
+
+    position = {(f.article_id, f.sentence.index): i for i, f in enumerate(ordered)}
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(ordered):
+        by_article[f.article_id].append(i)
+    out = []
+    for group in members:
+        if len(group) < 2:
+            out.append(group)
+            continue
+        centre = np.mean([vectors[position[(f.article_id, f.sentence.index)]] for f in group], axis=0)
+        centre /= np.linalg.norm(centre) or 1.0
+        have = {f.article_id for f in group}
+        added = []
+        for aid, rows in by_article.items():
+            if aid in have:
+                continue
+            sims = vectors[rows] @ centre
+            k = int(np.argmax(sims))
+            f = ordered[rows[k]]
+            if sims[k] >= COMPLETE_COSINE and not any(_disagree(f, m) for m in group):
+                added.append(f)
+        out.append(group + added)
+    return out
+
+
+def _disagree(a: Fact, b: Fact) -> bool:
+    """Figures of one unit that cannot both be true: the sentences dispute a claim, they do not share it."""
+    units = {q.unit for q in a.figures if q.unit} & {q.unit for q in b.figures if q.unit}
+    for unit in units:
+        qa = [q for q in a.figures if q.unit == unit]
+        qb = [q for q in b.figures if q.unit == unit]
+        if qa and qb and not any(x.overlaps(y) for x in qa for y in qb):
+            return True
+    return False
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -141,7 +214,7 @@ def _claim(leader: Fact, asserting: list[Fact], against: list[dict[str, Any]], m
     events = {f.doc.event_id for f in asserting}
     contradicting = {a["article_id"] for a in against}
     omitted = [aid for e in events for aid in material.events.get(e, [])
-               if aid not in asserted and aid not in contradicting]
+               if aid not in asserted and aid not in contradicting and not material.docs[aid].opinion]
     ident = hashlib.blake2b(f"{leader.article_id}:{leader.sentence.start}".encode(), digest_size=6).hexdigest()
     return {
         "id": f"{storyline_id}-{ident}" if storyline_id is not None else ident,

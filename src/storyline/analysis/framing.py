@@ -1,17 +1,26 @@
-"""Framing per outlet: the name variants it uses, the loaded terms it uses, the words most its own; and
-the coverage matrix (which outlets reported which events) with its blind spots.
+"""Framing per outlet: the loaded language in its own voice, the names it gives entities, the words most its
+own; and the coverage matrix (which outlets reported which events) with its blind spots.
 
-1. name variants (Kyiv/Kiev, Luhansk/Lugansk, Volodymyr/Vladimir ...) and loaded terms come from the
-   editable lexicon ``data/loaded_terms.toml`` (each with the side whose usage it signals); every
-   occurrence is kept with its article and character offsets (the first ``MAX_OCCURRENCES`` per outlet);
-   a loaded term inside someone's quoted words or between quotation marks is counted apart (``quoted``):
-   carrying a quote, or distancing oneself from a term, is not using it;
-2. the most distinctive words and two-word phrases of each outlet against the other outlets of the
-   storyline: weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
-   "Fightin' Words", eq. 16-22), the prior being the storyline's own counts (``PRIOR_SCALE`` times them);
-   ranked by the z-score, only words the outlet used at least ``MIN_COUNT`` times and ``z >= Z_MIN``;
-3. copies (exact and near duplicates) count once per outlet: the same text printed twice is one choice;
-4. coverage: outlets (most articles first) x events (in timeline order); a blind spot is an event that at
+1. loaded language, on any topic (:mod:`storyline.analysis.loaded`): every sentence of the outlet's articles
+   is judged by the shipped models; a sentence in the outlet's own voice (less than half of it inside quoted
+   speech) counts towards ``sentences`` (own, biased); its loaded words, adjacent ones joined into phrases,
+   are counted with the occurrences' article, offsets and sentence (``source: model``); the editable topic
+   lexicon ``data/loaded_terms.toml`` adds its terms with the side that uses them (``source: lexicon``;
+   where both find a phrase, the lexicon's term is kept); a word or term inside someone's quoted words or
+   between quotation marks is counted apart (``quoted``): carrying a quote is not using it; a model word in
+   at least ``TOPIC_SHARE`` of the storyline's articles is its subject ("grain" in a story about grain), not a
+   choice, and is left out;
+2. name variants of any entity the storyline's outlets name differently (:mod:`storyline.analysis.naming`);
+3. the most distinctive words of each outlet against the other outlets of the storyline: weighted log-odds
+   ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eq. 16-22)
+   over *article* counts (a word counts once per article, so one long article does not make a vocabulary),
+   leaving out words of entity names and the outlet's own name; ranked by the z-score, only words in at
+   least ``MIN_COUNT`` of the outlet's articles and ``z >= Z_MIN``; an outlet with fewer than
+   ``MIN_DISTINCTIVE_ARTICLES`` articles gets none, and ``distinctive_note`` says why;
+4. copies (exact and near duplicates) count once per outlet: the same text printed twice is one choice; a
+   storyline of more than ``MAX_READ`` articles is read for steps 1 and 3 as a sample, the outlets in turn
+   giving their next article (``n_read`` says how many of an outlet's were read; counts are in those);
+5. coverage: outlets (most articles first) x events (in timeline order); a blind spot is an event that at
    least half of the storyline's regular outlets (``MIN_OUTLET_ARTICLES`` articles or more) reported and
    one of them did not.
 """
@@ -20,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -29,12 +39,20 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..nlp.names import ascii_fold
+from . import loaded as loaded_language
+from .naming import variants as name_variants
 from ..records import StoryMaterial
 
 LEXICON = Path(__file__).resolve().parent.parent / "data" / "loaded_terms.toml"
 MAX_OCCURRENCES = 20  # occurrences kept (with offsets) per outlet and term; the count is always complete
+MAX_TERMS = 25  # loaded terms listed per outlet (the most used); ``n_loaded_terms`` counts them all
 DISTINCTIVE = 10  # distinctive terms listed per outlet
-MIN_COUNT = 2  # a word used once by an outlet is not its vocabulary
+MIN_COUNT = 2  # a word in only one of an outlet's articles is not its vocabulary
+MIN_DISTINCTIVE_ARTICLES = 3  # fewer articles cannot tell an outlet's words from the storyline's
+MAX_READ = 300  # articles read for loaded language and distinctive words; beyond, a sample spread over outlets
+TOPIC_SHARE = 0.5  # a model word in at least this share of the storyline's articles read is its subject, not a choice
+OWN_VOICE = 0.5  # a sentence with at least this share of its characters inside quoted speech is not the outlet's
 Z_MIN = 1.96  # the log-odds z-score of a distinctive term (two-sided 5%)
 PRIOR_SCALE = 1.0  # the prior's pseudo-counts, in units of the storyline's own counts
 MIN_OUTLET_ARTICLES = 2  # an outlet with fewer articles in the storyline is not expected to cover every event
@@ -49,7 +67,6 @@ class NameVariants:
     variants: tuple[str, ...]
     sides: tuple[str, ...]
     person: bool
-    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -62,11 +79,8 @@ class LoadedTerm:
 
 @dataclass(frozen=True)
 class Lexicon:
-    names: tuple[NameVariants, ...]
+    names: tuple[NameVariants, ...]  # spellings and the side each signals (the names themselves: ``naming``)
     terms: tuple[LoadedTerm, ...]
-    #: every place-name variant in one pattern, and the index in ``names`` of each variant's group
-    place_pattern: re.Pattern[str] | None
-    place_group: dict[str, int]
 
 
 @lru_cache(maxsize=4)
@@ -74,16 +88,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     """The lexicon at ``path`` (default: the one shipped in ``data/``), its patterns compiled."""
     with open(path or LEXICON, "rb") as fh:
         data = tomllib.load(fh)
-    names = tuple(NameVariants(variants=tuple(n["variants"]), sides=tuple(n["sides"]), person=bool(n.get("person")),
-                               pattern=re.compile(r"\b(" + "|".join(map(re.escape, n["variants"])) + r")\b"))
+    names = tuple(NameVariants(variants=tuple(n["variants"]), sides=tuple(n["sides"]), person=bool(n.get("person")))
                   for n in data.get("names", []))
     terms = tuple(LoadedTerm(term=t["term"], side=t["side"], keys=_term_keys(t["term"]),
                              pattern=re.compile(r"(?<!\w)" + _term_body(t["term"]) + _ENDINGS + r"(?!\w)", re.I))
                   for t in data.get("terms", []))
-    place_group = {v: gi for gi, g in enumerate(names) if not g.person for v in g.variants}
-    places = "|".join(map(re.escape, sorted(place_group, key=len, reverse=True)))
-    return Lexicon(names=names, terms=terms,
-                   place_pattern=re.compile(r"\b(" + places + r")\b") if places else None, place_group=place_group)
+    return Lexicon(names=names, terms=terms)
 
 
 def _term_keys(term: str) -> tuple[str, ...]:
@@ -96,19 +106,113 @@ def _term_body(term: str) -> str:
     return r"[\s-]+".join(words)
 
 
-def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
-    """Per outlet (most articles first): ``{outlet, n_articles, names, loaded_terms, distinctive}``."""
+def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | None = None,
+          model: loaded_language.LoadedModel | None = None) -> list[dict[str, Any]]:
+    """Per outlet (most articles first): ``{outlet, n_articles, n_read, sentences: {own, biased, share},
+    loaded_terms, n_loaded_terms, names, distinctive, distinctive_note}``."""
     lexicon = lexicon or load_lexicon()
+    model = model or loaded_language.load_model()
     by_outlet = _articles_by_outlet(story, material)
-    counts = {outlet: _term_counts(material, ids) for outlet, ids in by_outlet.items()}
-    distinctive = log_odds(counts)
+    read = _sample(by_outlet)
     quoted = _quoted_spans(material)
+    sides = {ascii_fold(v): side for g in lexicon.names for v, side in zip(g.variants, g.sides)}
+    names = name_variants(by_outlet, material.mentions, sides)
+    distinctive = log_odds({o: _term_counts(material, read[o], o) for o, ids in by_outlet.items()
+                            if len(ids) >= MIN_DISTINCTIVE_ARTICLES})
+    found: dict[str, tuple[int, int, dict[str, dict[str, Any]]]] = {}
+    in_articles: Counter[str] = Counter()  # in how many articles read each model word is
+    for outlet, ids in by_outlet.items():
+        own = biased = 0
+        terms: dict[str, dict[str, Any]] = {}
+        for aid in read[outlet]:
+            n_own, n_biased, model_terms = _article_language(material, aid, quoted.get(aid, []), lexicon, model,
+                                                             terms)
+            own, biased = own + n_own, biased + n_biased
+            in_articles.update(model_terms)
+        found[outlet] = (own, biased, terms)
+    n_read = sum(map(len, read.values()))
+    subject = {t for t, n in in_articles.items() if n_read >= 4 and n >= TOPIC_SHARE * n_read}
     out = []
     for outlet, ids in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        out.append({"outlet": outlet, "n_articles": len(ids), "names": _names(material, ids, lexicon),
-                    "loaded_terms": _loaded_terms(material, ids, lexicon, quoted),
-                    "distinctive": distinctive.get(outlet, [])})
+        own, biased, terms = found[outlet]
+        ranked = sorted((r for key, r in terms.items() if not (r["source"] == "model" and key in subject)),
+                        key=lambda r: (-r["count"], -r["quoted"], r["term"]))
+        note = None
+        if len(ids) < MIN_DISTINCTIVE_ARTICLES:
+            note = (f"{len(ids)} article{'s' if len(ids) != 1 else ''}: too few to tell the outlet's own words from "
+                    f"the storyline's (distinctive words need {MIN_DISTINCTIVE_ARTICLES} or more)")
+        elif len(distinctive) < 2:
+            note = "no other outlet with enough articles to compare with"
+        elif not distinctive.get(outlet):
+            note = (f"no word in significantly more of its articles than of the other outlets' (z >= {Z_MIN}; with "
+                    "few articles only a word in most of them can be)")
+        out.append({"outlet": outlet, "n_articles": len(ids), "n_read": len(read[outlet]),
+                    "sentences": {"own": own, "biased": biased, "share": round(biased / own, 3) if own else 0.0},
+                    "loaded_terms": [r for r in ranked if r["count"]][:MAX_TERMS]
+                    + [r for r in ranked if not r["count"]][:MAX_TERMS],
+                    "n_loaded_terms": sum(1 for r in ranked if r["count"]),
+                    "names": names.get(outlet, []), "distinctive": distinctive.get(outlet, []),
+                    "distinctive_note": note})
     return out
+
+
+def _sample(by_outlet: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The articles read per outlet: all of them, or for more than ``MAX_READ`` in all, the outlets in turn
+    give their next article (so an outlet with few articles is read whole)."""
+    if sum(map(len, by_outlet.values())) <= MAX_READ:
+        return by_outlet
+    read: dict[str, list[str]] = {o: [] for o in by_outlet}
+    n, depth = 0, 0
+    while n < MAX_READ:
+        for outlet, ids in by_outlet.items():
+            if depth < len(ids) and n < MAX_READ:
+                read[outlet].append(ids[depth])
+                n += 1
+        depth += 1
+    return read
+
+
+def _sentence_of(sentences: list[tuple[int, int]], start: int) -> tuple[int, int]:
+    k = bisect_right(sentences, (start, math.inf)) - 1
+    return sentences[k] if k >= 0 else sentences[0]
+
+
+def _quoted_share(start: int, end: int, spans: list[tuple[int, int]]) -> float:
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return inside / (end - start) if end > start else 0.0
+
+
+def _article_language(material: StoryMaterial, aid: str, spans: list[tuple[int, int]], lexicon: Lexicon,
+                      model: loaded_language.LoadedModel, terms: dict[str, dict[str, Any]]) -> tuple[int, int, set[str]]:
+    """Add the article's loaded terms to ``terms``; return its sentences in its own voice, the biased ones, and
+    the (lower-cased) words the model found in it."""
+    text = material.articles[aid].text
+    sentences = material.sentences.get(aid) or [(0, len(text))]
+    own = biased = 0
+    hits: list[tuple[str, str | None, str, int, int]] = [(t.term, t.side, "lexicon", s, e)
+                                                         for t, s, e in _term_hits(lexicon, text)]
+    taken = [(s, e) for _t, _side, _src, s, e in hits]
+    for s, e in sentences:
+        verdict = loaded_language.judge(text, s, e, model)
+        if _quoted_share(s, e, spans) < OWN_VOICE:
+            own += 1
+            biased += verdict.biased
+        for ps, pe, phrase in loaded_language.phrases(text, verdict.words):
+            if not any(ts < pe and ps < te for ts, te in taken):
+                hits.append((phrase, None, "model", ps, pe))
+    model_terms = {term.casefold() for term, _side, source, _s, _e in hits if source == "model"}
+    for term, side, source, s, e in hits:
+        row = terms.setdefault(term.casefold(), {"term": term, "source": source, "side": side, "count": 0,
+                                                 "quoted": 0, "occurrences": []})
+        if _in_quotes(text, s, e, spans):
+            row["quoted"] += 1
+            continue
+        row["count"] += 1
+        if len(row["occurrences"]) < MAX_OCCURRENCES:
+            ss, se = _sentence_of(sentences, s)
+            row["occurrences"].append({"article_id": aid, "start": s, "end": e,
+                                       "sentence": {"start": ss, "end": se}})
+    return own, biased, model_terms
 
 
 def _articles_by_outlet(story: dict[str, Any], material: StoryMaterial) -> dict[str, list[str]]:
@@ -126,42 +230,6 @@ def _articles_by_outlet(story: dict[str, Any], material: StoryMaterial) -> dict[
     return out
 
 
-def _occurrence(article_id: str, start: int, end: int) -> dict[str, Any]:
-    return {"article_id": article_id, "start": start, "end": end}
-
-
-def _names(material: StoryMaterial, ids: list[str], lexicon: Lexicon) -> list[dict[str, Any]]:
-    found: dict[tuple[int, str], dict[str, Any]] = {}
-    for aid in ids:
-        for gi, start, end, variant in _name_hits(lexicon, material.articles[aid].text, material.mentions.get(aid, [])):
-            group = lexicon.names[gi]
-            row = found.setdefault((gi, variant), {"group": group.variants[0], "variant": variant,
-                                                   "side": group.sides[group.variants.index(variant)], "count": 0,
-                                                   "occurrences": []})
-            row["count"] += 1
-            if len(row["occurrences"]) < MAX_OCCURRENCES:
-                row["occurrences"].append(_occurrence(aid, start, end))
-    return sorted(found.values(), key=lambda r: (r["group"], -r["count"], r["variant"]))
-
-
-def _name_hits(lexicon: Lexicon, text: str, mentions: list[dict[str, Any]]) -> list[tuple[int, int, int, str]]:
-    """``(group index, start, end, variant)`` of every name variant in a text: place names anywhere, first
-    names inside a person mention whose canonical name uses the group's first variant."""
-    hits = []
-    if lexicon.place_pattern is not None and any(v in text for v in lexicon.place_group):
-        hits = [(lexicon.place_group[m.group(1)], m.start(), m.end(), m.group(1))
-                for m in lexicon.place_pattern.finditer(text)]
-    for gi, group in enumerate(lexicon.names):
-        if not group.person or not any(v in text for v in group.variants):
-            continue
-        canonical = re.compile(r"\b" + re.escape(group.variants[0]) + r"\b")
-        for m in mentions:
-            if m.get("label") == "PERSON" and canonical.search(m.get("entity") or ""):
-                hits += [(gi, h.start(), h.end(), h.group(1)) for h in group.pattern.finditer(text, m["start"],
-                                                                                             m["end"])]
-    return hits
-
-
 def _quoted_spans(material: StoryMaterial) -> dict[str, list[tuple[int, int]]]:
     """Per article, the spans of other people's words: direct and partial quotes, scare quotes, quoted terms."""
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -175,24 +243,6 @@ def _in_quotes(text: str, start: int, end: int, spans: list[tuple[int, int]]) ->
     if any(s <= start and end <= e for s, e in spans):
         return True
     return text[start - 1:start] in QUOTE_MARKS and text[end:end + 1] in QUOTE_MARKS
-
-
-def _loaded_terms(material: StoryMaterial, ids: list[str], lexicon: Lexicon,
-                  quoted: dict[str, list[tuple[int, int]]]) -> list[dict[str, Any]]:
-    """Loaded terms in the outlet's own voice (``count``, with occurrences) and inside quotes (``quoted``)."""
-    found: dict[str, dict[str, Any]] = {}
-    for aid in ids:
-        text = material.articles[aid].text
-        for term, start, end in _term_hits(lexicon, text):
-            row = found.setdefault(term.term, {"term": term.term, "side": term.side, "count": 0, "quoted": 0,
-                                               "occurrences": []})
-            if _in_quotes(text, start, end, quoted.get(aid, [])):
-                row["quoted"] += 1
-                continue
-            row["count"] += 1
-            if len(row["occurrences"]) < MAX_OCCURRENCES:
-                row["occurrences"].append(_occurrence(aid, start, end))
-    return sorted(found.values(), key=lambda r: (-r["count"], -r["quoted"], r["term"]))
 
 
 def _term_hits(lexicon: Lexicon, text: str) -> list[tuple[LoadedTerm, int, int]]:
@@ -209,14 +259,17 @@ def _term_hits(lexicon: Lexicon, text: str) -> list[tuple[LoadedTerm, int, int]]
     return out
 
 
-def _term_counts(material: StoryMaterial, ids: list[str]) -> Counter[str]:
-    """Content words and two-word phrases of adjacent content words, lower-cased."""
+def _term_counts(material: StoryMaterial, ids: list[str], outlet: str) -> Counter[str]:
+    """In how many of the outlet's articles each content word is used: lower-cased, no function words, no
+    words of entity names (mentions), none of the outlet's own name."""
     counts: Counter[str] = Counter()
+    banned = set(_WORD.findall(outlet.casefold()))
     for aid in ids:
-        words = _WORD.findall(material.articles[aid].text.casefold())
-        keep = [len(w) > 2 and w not in STOP_WORDS for w in words]
-        counts.update(w for w, k in zip(words, keep) if k)
-        counts.update(f"{a} {b}" for a, b, ka, kb in zip(words, words[1:], keep, keep[1:]) if ka and kb)
+        low = material.articles[aid].text.casefold()
+        names = set()
+        for m in material.mentions.get(aid, ()):
+            names.update(_WORD.findall(low, m["start"], m["end"]))
+        counts.update({w for w in _WORD.findall(low) if len(w) > 2 and w not in STOP_WORDS} - names - banned)
     return counts
 
 

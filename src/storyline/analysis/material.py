@@ -21,6 +21,8 @@ from weakref import WeakKeyDictionary
 
 from ..disjoint import DisjointSets
 from ..store import analysis_reads as reads
+from ..store.stances import stance_rows
+from .genre import is_opinion
 
 CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
 # articles read in depth per storyline: beyond this, a sample spread over the events (each source once
@@ -44,6 +46,8 @@ class Doc:
     event_id: int | None
     source: str  # independence key: copies and rewrites of one origin share it
     text: str
+    title: str | None = None
+    opinion: bool = False  # an opinion piece: never corroborates a fact (``analysis.genre``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,7 @@ class Material:
     mentions: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
     times: dict[str, list[Time]] = field(default_factory=lambda: defaultdict(list))
+    stances: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     events: dict[int, list[str]] = field(default_factory=dict)
     n_articles: int = 0  # articles in the storyline; more than ``len(docs)`` when a sample was read
     cache: dict[str, Any] = field(default_factory=dict)  # results derived from this material (facts, conflicts)
@@ -140,10 +145,12 @@ def _read(conn: Any, story: dict[str, Any], all_ids: list[str]) -> Material:
     sources = _sources(all_ids, meta)
     ids = _choose(all_ids, meta, event_of, sources)
     docs: dict[str, Doc] = {}
-    for aid, text, published, outlet in reads.articles(conn, ids):
+    for aid, text, published, outlet, title, url in reads.articles(conn, ids):
         m = meta.get(aid, {})
-        docs[aid] = Doc(aid, outlet or m.get("outlet") or "", published, m.get("day") or published,
-                        m.get("event_id", event_of.get(aid)), sources[aid], text or "")
+        outlet = outlet or m.get("outlet") or ""
+        docs[aid] = Doc(aid, outlet, published, m.get("day") or published,
+                        m.get("event_id", event_of.get(aid)), sources[aid], text or "", title,
+                        is_opinion(title, url, text, outlet))
     docs = {aid: docs[aid] for aid in ids if aid in docs}
     material = Material(docs, n_articles=len(all_ids))
     for aid in docs:
@@ -204,6 +211,8 @@ def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
         material.quotes[row[0]].append(Quote(*row[1:]))
     for row in reads.time_expressions(conn, ids):
         material.times[row[0]].append(Time(*row[1:]))
+    for row in stance_rows(conn, ids):
+        material.stances[row["article_id"]].append(row)
     material.sentences = dict(sents)
 
 

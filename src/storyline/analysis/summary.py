@@ -1,16 +1,21 @@
 """The brief's summary: a few paragraphs an analyst reads in a minute, every sentence cited.
 
-Extractive: every sentence is a sentence of an article, verbatim, and carries citations
-``{article_id, outlet, date, start, end}`` of the article sentences that say it (the first is the one it
-was taken from; further ones are other independent sources' sentences saying the same). Paragraphs:
+Extractive: every line quotes a sentence of an article, verbatim (``cite.usable_sentence``: never glued to a
+headline or subhead, never cut inside a quotation, never boilerplate), with citations ``{article_id,
+outlet, date, start, end, title, opinion}`` of the article sentences that say it (the first is the one it
+was taken from; further ones are other independent sources saying the same). Each line has a ``lead``
+saying what it is about, shown before it. Paragraphs:
 
-1. *what happened*: each event's description from the timeline, in time order (the
-   ``SUMMARY_EVENTS`` most reported events of a long storyline);
-2. *who said what*: the source sentences of the statements most outlets carried (``STATEMENT_WORDS`` words
-   or more), in the order said;
-3. *where each side stands*: each actor's latest stated positions (demand, offer, reject, condition);
-4. *what is corroborated*: claims asserted by at least two independent sources, the most sources first;
-5. *what is disputed*: the surest conflicts, each side's sentence.
+1. *what happened*: one line per main event, in time order, led by its date (the ``SUMMARY_EVENTS`` most
+   reported events of a long storyline);
+2. *who said what*: the statements most outlets carried (``STATEMENT_WORDS`` words or more), led by the
+   speaker, in the order said;
+3. *where each side stands*: each main holder's latest stated positions, led by the holder and what they
+   do ("Rand Paul opposes");
+4. *what is corroborated*: claims asserted by at least two independent news sources (an opinion piece
+   never corroborates), led by how many;
+5. *what is disputed*: per conflict, what is disputed and each side's value with its citations (``sides``;
+   the line's ``text`` names them, so every rendering shows every side).
 
 A sentence already used is not repeated (another source's sentence saying the same is taken instead); a
 paragraph with nothing to say is left out.
@@ -18,20 +23,23 @@ paragraph with nothing to say is left out.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from ..records import StoryMaterial
-from .cite import cited_sentence
+from .cite import Boilerplate, usable_sentence
 
 SUMMARY_EVENTS = 6  # events in "what happened"
 SUMMARY_STATEMENTS = 4  # statements in "who said what"
 STATEMENT_WORDS = 6  # a shorter wording ("realities on the ground") is a catchphrase many speakers share
-SUMMARY_ACTORS = 4  # actors in "where each side stands"
-POSITIONS_PER_ACTOR = 2  # latest positions per actor
+SUMMARY_HOLDERS = 5  # holders in "where each side stands"
+POSITIONS_PER_HOLDER = 2  # latest positions per holder
 SUMMARY_CLAIMS = 4  # claims in "what is corroborated"
 SUMMARY_CONFLICTS = 3  # conflicts in "what is disputed"
 MAX_CITATIONS = 3  # citations per sentence (independent sources saying the same)
 MIN_SOURCES = 2  # independent sources that make a claim corroborated
+VERBS = {"support": "supports", "oppose": "opposes", "demand": "demands", "offer": "offers", "reject": "rejects",
+         "condition": "sets a condition"}
 
 
 class _Writer:
@@ -39,33 +47,39 @@ class _Writer:
 
     def __init__(self, material: StoryMaterial) -> None:
         self.material = material
+        self.boilerplate = Boilerplate(material)
         self.used: set[tuple[str, int]] = set()
 
-    def sentence(self, spans: list[tuple[str, int]], of: str, ref: Any) -> dict[str, Any] | None:
+    def pieces(self, spans: list[tuple[str, int]]) -> list[dict[str, Any]]:
+        out = [usable_sentence(self.material, aid, offset, self.boilerplate) for aid, offset in spans]
+        return [p for p in out if p]
+
+    def sentence(self, spans: list[tuple[str, int]], of: str, ref: Any, lead: str | None = None
+                 ) -> dict[str, Any] | None:
         """The sentence holding the first span not used yet, cited by it and by the sentences holding the
         other spans (one per outlet)."""
-        pieces = [p for p in (cited_sentence(self.material, aid, offset) for aid, offset in spans) if p]
+        pieces = self.pieces(spans)
         fresh = [p for p in pieces if (p["citation"]["article_id"], p["citation"]["start"]) not in self.used]
         if not fresh:
             return None
         main = fresh[0]
         first = main["citation"]
         self.used.add((first["article_id"], first["start"]))
-        pieces = [main] + [p for p in pieces if p is not main]
-        citations, outlets = [], set()
+        citations, outlets = [first], {first["outlet"] or first["article_id"]}
         for p in pieces:
             c = p["citation"]
-            if c["outlet"] in outlets and c is not first:
+            if c is first or (c["outlet"] or c["article_id"]) in outlets:
                 continue
-            outlets.add(c["outlet"])
+            outlets.add(c["outlet"] or c["article_id"])
             citations.append(c)
             if len(citations) == MAX_CITATIONS:
                 break
-        return {"text": main["text"], "citations": citations, "of": of, "ref": ref}
+        return {"text": main["text"], "citations": citations, "of": of, "ref": ref, "lead": lead}
 
 
 def paragraphs(sections: dict[str, Any], material: StoryMaterial) -> list[dict[str, Any]]:
-    """``[{topic, sentences: [{text, citations, of, ref}]}]`` from the built sections."""
+    """``[{topic, sentences: [{text, citations, of, ref, lead}]}]`` from the built sections (a dispute line
+    also has ``sides: [{value, citations}]``)."""
     writer = _Writer(material)
     out = []
     for topic, key, make in PARAGRAPHS:
@@ -84,30 +98,46 @@ def _timeline(events: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] |
         keep = {e["id"] for e in sorted(events, key=lambda e: (-e["n_sources"], -e["n_articles"], e["id"]))
                 [:SUMMARY_EVENTS]}
         shown = [e for e in events if e["id"] in keep]
-    return [w.sentence([(e["description"]["citation"]["article_id"], e["description"]["citation"]["start"])],
-                       "event", e["id"]) for e in shown if e.get("description")]
+    out = []
+    for e in shown:
+        if not e.get("description"):
+            continue
+        spans = [(e["description"]["citation"]["article_id"], e["description"]["citation"]["start"])]
+        out.append(w.sentence(spans, "event", e["id"], e.get("date") or "undated"))
+    return out
 
 
 def _statements(speakers: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
-    ranked = sorted((st for g in speakers for st in g["statements"] if len(st["text"].split()) >= STATEMENT_WORDS),
-                    key=lambda s: (-s["n_articles"], s["id"]))
-    chosen = sorted(ranked[:SUMMARY_STATEMENTS], key=lambda s: (s["said_on"] or "9999", s["id"]))
+    ranked = sorted(((g, st) for g in speakers for st in g["statements"]
+                     if len(st["text"].split()) >= STATEMENT_WORDS and (g.get("speaker") or {}).get("name")),
+                    key=lambda x: (-x[1]["n_articles"], x[1]["id"]))
+    chosen = sorted(ranked[:SUMMARY_STATEMENTS], key=lambda x: (x[1]["said_on"] or "9999", x[1]["id"]))
     return [w.sentence([(r["article_id"], r["start"]) for r in st["variants"][0]["reports"]], "statement",
-                       st["id"]) for st in chosen]
+                       st["id"], g["speaker"]["name"]) for g, st in chosen]
 
 
 def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
-    by_actor: dict[Any, list[dict[str, Any]]] = {}
+    by_holder: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for p in positions:
-        actor = p.get("actor") or {}
-        by_actor.setdefault(actor.get("entity_id") or actor.get("name"), []).append(p)
-    ranked = sorted(by_actor.values(), key=lambda ps: (-len(ps), (ps[0].get("actor") or {}).get("name") or ""))
+        holder = p.get("holder") or {}
+        by_holder[holder.get("entity_id") or (holder.get("name") or "").casefold()].append(p)
+    ranked = sorted(by_holder.values(), key=lambda ps: (-len({x["article_id"] for x in ps}), -len(ps),
+                                                        (ps[0].get("holder") or {}).get("name") or ""))
     out = []
-    for ps in ranked[:SUMMARY_ACTORS]:
-        latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"]), reverse=True)
-        for p in latest[:POSITIONS_PER_ACTOR]:
-            start = (p.get("sentence") or {}).get("start", p["start"])
-            out.append(w.sentence([(p["article_id"], start)], "position", p.get("quote_id")))
+    for ps in ranked[:SUMMARY_HOLDERS]:
+        latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"], p["start"]), reverse=True)
+        taken: set[str] = set()
+        for p in latest:
+            if p["type"] in taken:
+                continue
+            name = (p.get("holder") or {}).get("name") or "?"
+            line = w.sentence([(p["article_id"], p["start"])], "position", p.get("quote_id"),
+                              f"{name} {VERBS.get(p['type'], p['type'])}")
+            if line:
+                out.append(line)
+                taken.add(p["type"])
+            if len(taken) == POSITIONS_PER_HOLDER:
+                break
     return out
 
 
@@ -121,16 +151,32 @@ def _claims(claims: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | N
             if a.get("source_id", a["article_id"]) not in seen:
                 seen.add(a.get("source_id", a["article_id"]))
                 spans.append((a["article_id"], a["start"]))
-        out.append(w.sentence(spans, "claim", c["id"]))
+        out.append(w.sentence(spans, "claim", c["id"], f"{c['independent_sources']} independent sources"))
     return out
 
 
 def _conflicts(conflicts: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
     out = []
     for k, c in enumerate(conflicts[:SUMMARY_CONFLICTS]):
-        for side in c["sides"][:2]:
-            out.append(w.sentence([(side["article_id"], side["start"])], "conflict", k))
+        by_value: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for side in c["sides"]:
+            piece = (w.pieces([(side["article_id"], side["start"])]) or [None])[0]
+            if piece is not None:
+                by_value[str(side["value"])].append(piece["citation"])
+        if len(by_value) < 2:
+            continue
+        sides = [{"value": v, "citations": cites[:MAX_CITATIONS]} for v, cites in by_value.items()]
+        about = _about(c)
+        out.append({"text": f"{about}: " + " vs ".join(s["value"] for s in sides), "lead": about,
+                    "citations": [x for s in sides for x in s["citations"]], "of": "conflict",
+                    "ref": c.get("id", k), "sides": sides, "kind": c["kind"], "update": c.get("update", False)})
     return out
+
+
+def _about(conflict: dict[str, Any]) -> str:
+    """What is disputed, in a few words ("how many (canadian): 63 vs 57" -> "how many canadian")."""
+    about = conflict.get("about") or conflict["kind"]
+    return about.split(":")[0].replace("(", "").replace(")", "").strip() or conflict["kind"]
 
 
 PARAGRAPHS = (("What happened", "timeline", _timeline), ("Who said what", "statements", _statements),

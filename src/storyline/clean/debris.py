@@ -12,8 +12,14 @@ Steps, in order:
    whole-line debris is removed: icon-font runs, media-player leftovers
    (timestamps and the short labels beside them), navigation crumbs, and
    share / subscribe / cookie / "Exit mobile version" / "Source link" lines;
+   boilerplate of pre-extracted text by pattern (``clean.boilerplate``: teasers, "Story Continued
+   Below", share/print/reprint lines, newsletter pitches, captions and credits, author taglines);
 4. a line printed again (a headline or standfirst twice) keeps its first copy;
-5. what remains becomes paragraphs and headings (short lines without final
+5. the leading lines (``clean.lead``): the headline, when no title is known, is taken out of the
+   text as the title; a standfirst becomes its own block; a byline gives the author;
+6. an outlet signature (``clean.signatures``: a copyright line, a wire's credit or dateline) names
+   the outlet when none is known;
+7. what remains becomes paragraphs and headings (short lines without final
    punctuation between paragraphs, or Markdown ``#`` lines).
 
 Every removed line is returned with the rule that removed it.
@@ -25,8 +31,11 @@ import re
 from dataclasses import dataclass
 
 from ..records import Block, RemovedLine
-from .dates import is_dateline, parse_date
 from .blocks import assemble
+from .boilerplate import pattern_rule
+from .dates import is_dateline, parse_date
+from .lead import read_lead
+from .signatures import find_signature
 
 _GLUED_DATE = re.compile(
     r"^\s*(?:date|published|posted|updated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?)\s+(?=\S)",
@@ -99,6 +108,7 @@ class CleanText:
     date_source: str | None = None
     title: str | None = None
     outlet: str | None = None
+    author: str | None = None
 
 
 def _norm_key(line: str) -> str:
@@ -177,10 +187,42 @@ def _is_outlet_line(line: str, outlet: str | None, domain: str | None) -> bool:
     key = _norm_key(line)
     if not key or len(key.split()) > 4 or line.strip().endswith(_TERMINAL):
         return False
-    if outlet and key == _norm_key(outlet):
+    if outlet and key.replace(" ", "") == _norm_key(outlet).replace(" ", ""):   # "USATODAY" for "USA TODAY"
         return True
     label = (domain or "").split(".")[0].replace("-", "")
     return len(label) >= 4 and key.replace(" ", "").startswith(label)
+
+
+_HIGHLIGHTS = re.compile(r"^\W*story highlights\b", re.I)
+
+
+def _highlights(lines: list[str], nonblank: list[int], keep: list[bool], removed: list[RemovedLine]) -> None:
+    """A "Story highlights" block: the label (often glued to the first highlight) and the highlight lines
+    under it, up to the first line that ends like a sentence."""
+    for n, i in enumerate(nonblank):
+        if not _HIGHLIGHTS.match(lines[i]):
+            continue
+        if keep[i]:
+            keep[i] = False
+            removed.append(RemovedLine(lines[i].strip(), "highlights"))
+        for j in nonblank[n + 1:]:
+            line = lines[j].strip()
+            if line.endswith((".", "!", "?", "”", '"')) or len(line.split()) > 40:
+                break
+            if keep[j]:
+                keep[j] = False
+                removed.append(RemovedLine(line, "highlights"))
+
+
+def _excerpts(lines: list[str], nonblank: list[int], keep: list[bool], removed: list[RemovedLine]) -> None:
+    """A line that repeats a passage of a longer paragraph (a pull quote, a summary of the body's sentences)."""
+    kept = [i for i in nonblank if keep[i]]
+    keys = {i: _norm_key(lines[i]) for i in kept[1:]}   # the first line may be the headline, repeated below
+    longer = [k for k in keys.values() if len(k.split()) >= 12]
+    for i, key in keys.items():
+        if len(key.split()) >= 6 and any(key != other and f" {key} " in f" {other} " for other in longer):
+            keep[i] = False
+            removed.append(RemovedLine(lines[i].strip(), "excerpt"))
 
 
 def filter_text(text: str, *, title: str | None = None, outlet: str | None = None,
@@ -202,6 +244,10 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
 
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
     top = set(nonblank[:10])
+    signature = None if outlet else find_signature([lines[i] for i in nonblank])
+    tail = set(nonblank[-5:])
+    edges = set(nonblank[:3]) | set(nonblank[-3:])
+    first_content: int | None = None
 
     # 2-3. datelines near the top; whole-line debris anywhere
     for i in nonblank:
@@ -213,10 +259,21 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
                 published = parse_date(line)
                 source = "text-field" if _DATE_LABEL.match(line) else "dateline"
         else:
-            rule = line_rule(line)
+            rule = line_rule(line) or pattern_rule(line, at_end=i in tail,
+                                                   edge=i in edges and first_content is not None)
+            if rule == "teaser" and first_content is None:
+                rule = None  # an all-capitals first line is the headline, not a teaser
         if rule:
             keep[i] = False
             removed.append(RemovedLine(line, rule))
+        elif first_content is None:
+            first_content = i
+    _highlights(lines, nonblank, keep, removed)
+    teasers = [i for i in nonblank if not keep[i] and pattern_rule(lines[i]) == "teaser"]
+    if len(teasers) > 4:   # a text sectioned by capitalised headings: they are its structure, not teasers
+        for i in teasers:
+            keep[i] = True
+        removed = [r for r in removed if r.rule != "teaser"]
 
     # headlines listed under a "Most Read" / "Related" / "Read also" header
     for n, i in enumerate(nonblank):
@@ -232,12 +289,14 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
             removed.append(RemovedLine(lines[j].strip(), "related-list"))
 
     # the title, the outlet's name, and site header lines ("Monday, 23 December 2024 | Bucharest 1°C")
+    title_above = False
     for i in nonblank[:15]:
         line = lines[i].strip()
         key = _norm_key(line)
         if keep[i] and key and key == _norm_key(title or ""):
             keep[i] = False
             removed.append(RemovedLine(line, "title"))
+            title_above = True
         elif keep[i] and _is_outlet_line(line, outlet, domain):
             keep[i] = False
             removed.append(RemovedLine(line, "outlet"))
@@ -255,8 +314,11 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
                 keep[j] = False
                 removed.append(RemovedLine(lines[j].strip(), "player"))
 
+    _excerpts(lines, nonblank, keep, removed)
+
     # 4. a line printed again keeps its first copy
     seen: set[str] = set()
+    repeated: set[str] = set()
     for i in nonblank:
         if not keep[i]:
             continue
@@ -268,6 +330,7 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
         if key in seen and len(key.split()) >= 2:
             keep[i] = False
             removed.append(RemovedLine(lines[i].strip(), "repeated"))
+            repeated.add(key)
         seen.add(key)
 
     # 5. hard-wrapped lines joined; then paragraphs and headings
@@ -280,8 +343,31 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
             kept[-1] += " " + line
         else:
             kept.append(line)
+
+    # 5. the headline, standfirst and byline among the leading lines
+    first_kept = next((i for i in nonblank if keep[i]), None)
+    after_dateline = any(r.rule == "dateline" for r in removed) and first_kept is not None and any(
+        is_dateline(lines[i].strip()) for i in nonblank if i < first_kept)
+    lead = read_lead(kept, find_title=not title, title_above=title_above, repeated=repeated,
+                     after_dateline=after_dateline, key=_norm_key)
+    if lead.title is not None:
+        title = re.sub(r"^#{1,6}\s+", "", kept[lead.title]).strip("# ")
+        removed.append(RemovedLine(kept[lead.title], "title"))
+    if lead.byline is not None:
+        removed.append(RemovedLine(kept[lead.byline], "byline"))
+
+    # 6. the outlet a signature names
+    if not outlet and signature:
+        outlet = signature[0]
+
+    # 7. paragraphs, headings and the standfirst
     parts: list[tuple[str, str]] = []
     for n, line in enumerate(kept):
+        if n in (lead.title, lead.byline):
+            continue
+        if n == lead.standfirst:
+            parts.append(("standfirst", lead.standfirst_text or line))
+            continue
         md = re.match(r"^#{1,6}\s+(.*)$", line)
         if md:
             parts.append(("heading", md.group(1).strip("# ")))
@@ -290,6 +376,5 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
         heading = _looks_like_heading(line) and (between or n == 0) and (
             n == 0 or (len(kept) > n + 1 and not _looks_like_heading(kept[n + 1])))
         parts.append(("heading" if heading else "paragraph", line))
-    first_heading = parts[0][1] if parts and parts[0][0] == "heading" else None
     body, blocks = assemble(parts)
-    return CleanText(body, blocks, tuple(removed), published, source, title or first_heading, outlet)
+    return CleanText(body, blocks, tuple(removed), published, source, title, outlet, lead.author)

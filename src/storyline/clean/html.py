@@ -1,10 +1,18 @@
 """Main text and metadata of HTML pages (trafilatura), and of HTML fragments that are all content.
 
-Section subheads are kept as ``heading`` blocks. Comments are left out: they
-are not the article; so are blocks that the debris filter's whole-line rules
-mark (share/subscribe lines, icon runs, player leftovers) where trafilatura
-kept them. The publication date comes from the page's metadata
-only (htmldate without its text-guessing search), so it is never invented.
+Steps for a page:
+
+1. parse it with trafilatura's own parser and join an article body split into
+   several containers (``split_body``);
+2. trafilatura finds the main content (with its fallbacks), links kept so that
+   link text can be counted; comments are left out: they are not the article;
+3. the content becomes lines (paragraphs, list items, table rows, subheads kept
+   as ``heading`` blocks) and what is not the article is dropped: teasers,
+   the headline printed again, repeats, furniture (``page_blocks``);
+4. the lines are assembled into clean, tidied text with block offsets.
+
+The publication date comes from the page's metadata only (htmldate without its
+text-guessing search), so it is never invented.
 """
 
 from __future__ import annotations
@@ -15,11 +23,14 @@ from dataclasses import dataclass
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from ..records import Block
 from .blocks import assemble, norm_space as _norm
 from .dates import parse_date
-from .debris import line_rule
+from .hygiene import tidy
+from .page_blocks import body_lines, keep_article_lines
+from .split_body import join_split_body
 
 
 
@@ -37,39 +48,6 @@ class PageText:
     sitename: str | None = None
     url: str | None = None
     language: str | None = None
-
-
-def _text(el: etree._Element) -> str:
-    """An element's text with ``<lb/>`` line breaks kept as newlines."""
-    out = [el.text or ""]
-    for child in el:
-        out.append("\n" if child.tag == "lb" else _text(child))
-        out.append(child.tail or "")
-    return "".join(out)
-
-
-def _parts_from_body(body: etree._Element) -> list[tuple[str, str]]:
-    parts: list[tuple[str, str]] = []
-
-    def add(kind: str, text: str) -> None:
-        parts.extend((kind, line) for line in text.split("\n"))
-
-    for el in body:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "list":
-            for item in el.iter("item"):
-                add("paragraph", _text(item))
-        elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_norm(_text(c)) for c in row]
-                parts.append(("paragraph", " | ".join(c for c in cells if c)))
-        elif tag == "head":
-            add("heading", _text(el))
-        elif tag:
-            add("paragraph", _text(el))
-        if el.tail and el.tail.strip():
-            add("paragraph", el.tail)
-    return parts
 
 
 _META_DATES = [re.compile(p, re.I) for p in (
@@ -97,20 +75,24 @@ def _lang_attr(html: str) -> str | None:
 
 def extract_page(html: str, url: str | None = None) -> PageText:
     """Main text and metadata of a whole page. Empty text when no article is found."""
-    # trafilatura parses the string itself: its own parser settings extract better than a tree we pass in.
+    tree = load_html(html)  # trafilatura's own parser settings
+    if tree is None:
+        return PageText("", (), language=_lang_attr(html))
+    join_split_body(tree)
+    # Links are kept in the body (it changes no text) so that teasers, all link text, can be told apart.
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, output_format="python",
+        tree, url=url, with_metadata=True, include_comments=False, include_links=True, output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or doc.body is None:
         return PageText("", (), language=_lang_attr(html))
-    parts = [(kind, line) for kind, line in _parts_from_body(doc.body) if not line_rule(line)]
-    text, blocks = assemble(parts)
+    lines = keep_article_lines(body_lines(doc.body), title=doc.title, urls=(url, doc.url))
+    text, blocks = assemble([("heading" if ln.kind == "heading" else "paragraph", ln.text) for ln in lines])
     return PageText(
-        text=text, blocks=blocks, title=_norm(doc.title) if doc.title else None,
-        author=_norm(doc.author) if doc.author else None, published=doc.date or None,
+        text=text, blocks=blocks, title=_norm(tidy(doc.title)) if doc.title else None,
+        author=_norm(tidy(doc.author)) if doc.author else None, published=doc.date or None,
         published_source=("html-meta" if _date_in_markup(html, doc.date) else "text-field") if doc.date else None,
-        sitename=_norm(doc.sitename) if doc.sitename else None, url=doc.url, language=_lang_attr(html),
+        sitename=_norm(tidy(doc.sitename)) if doc.sitename else None, url=doc.url, language=_lang_attr(html),
     )
 
 

@@ -18,10 +18,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..clean.metadata import clean_outlet, domain_of, normalise_url
+from ..errors import NotFound
 from ..ingest import ReadOptions, read_inputs
 from ..nlp.names import load_aliases
-from ..pipeline import process_batch
-from ..records import Processed, RawDocument, Skip
+from ..pipeline import analyse_batch, process_batch
+from ..pipeline import reclean as pipeline_reclean
+from ..records import LearnedLines, Processed, RawDocument, Skip
 from ..settings import Settings
 from ..store import Store
 
@@ -37,6 +40,8 @@ class IngestReport:
     seconds: float = 0.0
     interrupted: bool = False
     stories: dict[str, Any] | None = None
+    #: Stored articles cleaned again of lines their outlet was learned to repeat (the re-clean pass).
+    recleaned: int = 0
 
     @property
     def processed(self) -> int:
@@ -57,6 +62,7 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.processed / self.seconds, 1) if self.seconds else None,
             "interrupted": self.interrupted,
+            "recleaned": self.recleaned,
             "stories": self.stories,
             "skips": [{"origin": s.origin, "code": s.code, "reason": s.reason} for s in self.skipped],
         }
@@ -93,6 +99,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     if settings.analyse:
         load_aliases()  # a broken alias file is a usage error now, not a note on every article
     report = IngestReport()
+    learn = settings.boilerplate_min_articles if settings.learn_boilerplate else None
     started = time.perf_counter()
     run_id = store.start_run(list(inputs))
     workers = settings.worker_count
@@ -115,7 +122,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                 if pool:
                     pool.shutdown(wait=False, cancel_futures=False)
                 pool = _new_pool(workers)
-            _store_results(store, results, hashes, reader_skips, report)
+            _store_results(store, results, hashes, reader_skips, report, learn)
             report.seconds = time.perf_counter() - started
             if progress:
                 progress(report)
@@ -133,7 +140,9 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                         report.skipped.append(Skip(doc.origin, code or "skipped", "skipped in an earlier run"))
                 else:
                     fresh.append(doc)
-            job = pool.submit(process_batch, fresh, settings) if pool and fresh else process_batch(fresh, settings)
+            learned = _learned_for(store, fresh) if learn and fresh else None
+            args = (fresh, settings, learned) if learned else (fresh, settings)
+            job = pool.submit(process_batch, *args) if pool and fresh else process_batch(*args)
             pending.append((job, [d.raw_hash for d in fresh], reader_skips, [d.origin for d in fresh]))
             drain(2 * workers)
         drain(0)
@@ -152,14 +161,45 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     return report
 
 
+def _learned_for(store: Store, docs: list[RawDocument]) -> LearnedLines | None:
+    """What the store learned for the outlets a batch names (by record field or URL host)."""
+    names = {n for n in (clean_outlet(d.outlet) for d in docs) if n}
+    domains = {h for h in (domain_of(normalise_url(d.url)) for d in docs) if h}
+    learned = store.learned_lines(names, domains) if names or domains else None
+    return learned or None
+
+
+def reclean(store: Store, settings: Settings, *, batch: int = 64) -> int:
+    """The re-clean pass: stored articles that carry lines their outlet was since learned to repeat lose
+    them (same id, the old text kept as a version) and are analysed again; returns how many changed."""
+    changed = 0
+    while True:
+        ids = store.reclean_pending(batch)
+        if not ids:
+            return changed
+        cleaned = []
+        for aid in ids:
+            try:
+                article = store.article(aid).article
+            except NotFound:
+                continue
+            new = pipeline_reclean(article, store.learned_for_article(aid))
+            if new is not None:
+                cleaned.append(new)
+        analyses = analyse_batch(cleaned, settings) if settings.analyse and cleaned else [None] * len(cleaned)
+        written = store.write_batch([Processed(a, n) for a, n in zip(cleaned, analyses)])
+        changed += len(written.updated)
+        store.reclean_done(ids)
+
+
 def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: list[str],
-                   reader_skips: list[Skip], report: IngestReport) -> None:
+                   reader_skips: list[Skip], report: IngestReport, learn: int | None = None) -> None:
     articles = [r for r in results if isinstance(r, Processed)]
     skips = [r for r in results if isinstance(r, Skip)]
     # A document skipped by the pipeline is remembered by its raw fingerprint, so a re-run
     # does not process it again; reader-level failures (unreadable files) are retried.
     skip_hashes = {h: r.code for h, r in zip(raw_hashes, results) if isinstance(r, Skip) and h}
-    written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes)
+    written = store.write_batch(articles, [*reader_skips, *skips], skip_hashes, learn=learn)
     report.new += len(written.new)
     report.updated += len(written.updated)
     report.unchanged += len(written.unchanged)

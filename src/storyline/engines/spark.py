@@ -55,7 +55,8 @@ RAW_SCHEMA = pa.schema([(f, pa.string()) for f in RawDocument.__slots__] + [("sk
 ITEM_SCHEMA = pa.schema([*SEQ, *ds.ITEM_SCHEMA])
 #: Order of the rows of each table within one article (``skipped``: by origin).
 ROW_KEYS = {"articles": (), "sentences": ("index",), "mentions": ("start",), "quotes": ("start",),
-            "times": ("start",), "polevents": ("start", "trigger_start"), "skipped": ("origin", "code")}
+            "times": ("start",), "polevents": ("start", "trigger_start"),
+            "stances": ("start", "cue_start"), "skipped": ("origin", "code")}
 #: Files larger than this are refused before Spark reads them (its binary column holds at most 2 GiB).
 MAX_FILE_BYTES = 1_500_000_000
 

@@ -22,6 +22,7 @@ from ..store import Store
 from ..store.stories import StoryTables
 from ..stories import dedup
 from ..stories.assign import Assigner, StoryParams
+from ..stories.dating import date_from_neighbours
 from ..stories.embed import embed, story_text
 from ..stories.index import VectorIndex, index_dir
 from ..stories.terms import terms
@@ -39,6 +40,7 @@ class StoryReport:
     duplicates: int = 0
     rewrites: int = 0
     undated: int = 0
+    dated_by_neighbours: int = 0
     seconds: float = 0.0
     rebuilt_indexes: list[str] = field(default_factory=list)
 
@@ -53,6 +55,7 @@ class StoryReport:
     def to_json(self) -> dict[str, Any]:
         return {"placed": self.placed, "new_events": self.new_events, "new_storylines": self.new_storylines,
                 "duplicates": self.duplicates, "rewrites": self.rewrites, "undated": self.undated,
+                "dated_by_neighbours": self.dated_by_neighbours,
                 "seconds": round(self.seconds, 3), "rebuilt_indexes": self.rebuilt_indexes}
 
 
@@ -114,7 +117,9 @@ def update_stories(store: Store, settings: Settings | None = None, *, params: St
             assigner = Assigner(tables, index, params)
             try:
                 for a, g, v in items:
-                    report.add(assigner.assign(a, g, v), a.day is None)
+                    placed = assigner.assign(a, g, v)
+                    report.add(placed, a.day is None)
+                    report.dated_by_neighbours += len(date_from_neighbours(tables, a, placed))
                 refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
                 tables.dequeue(r["id"] for r in rows)
                 index.compact()

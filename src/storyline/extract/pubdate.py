@@ -1,92 +1,81 @@
-"""A publication-date range for an article that has no date, inferred from the dates its text names.
+"""A publication-date range for an article that has no date: what its words, its URL and world knowledge say.
 
-Only explicit expressions count (with no publication date, "Monday" or "last year" have nothing to
-resolve against). A report is written after the events it narrates in the past tense and before
-those it announces ("is scheduled to visit on 16 January 2025"), so:
+1. cues from the text (``date_cues``): dates it tells and announces, year-less dates, "last year's 2016
+   election", elections, anniversaries, elapsed times, a copyright year, a date in the URL;
+2. cues from world knowledge (``offices``): office holders named with their title ("Secretary of State
+   Mike Pompeo", "former President Obama", "President-elect Biden"), deaths ("the late Justice Scalia"),
+   events that name themselves ("the Parkland shooting");
+3. the heaviest set of cues that agree gives the range (``daterange.combine``): a cue contradicting the
+   others is dropped, never allowed to empty it; several equally supported stretches give one range over
+   them all (a range that holds the day beats a narrow guess).
 
-- from: the start of the latest past-tense date named;
-- to: the day before the earliest future-tense date named after it, else the end of that latest
-  period plus a window (reports recall events years back: a text naming "the fall of 2022" may
-  well be from 2024), never later than today.
-
-Ranges from text alone are wide; the dates of other articles in the same story narrow them later.
-
-The result is stored as *inferred*, with its range; it is never shown as an explicit date.
+The story stage narrows it later when a dated copy, rewrite or same-event article is found
+(``storyline.stories.dating``). The result is stored as *inferred*, with its basis and every cue (offsets
+into the text); it is never shown as an explicit date.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from ..records import Sentence, TimeExpr
+from ..records import DateEvidence, Sentence, TimeExpr
+from .date_cues import period, text_cues, url_cues
+from .daterange import EARLIEST, DateCue, combine
+from .offices import event_cues, office_cues
 
-WINDOW = timedelta(days=3 * 365)
-_FUTURE = re.compile(r"\b(?:will|shall|'ll|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
-                     r"plans? to|planned|upcoming|next|scheduled|to be held|would (?:meet|visit|travel|hold))\b", re.I)
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+__all__ = ["DateRange", "date_cues", "infer_published", "infer_range", "period", "evidence_of", "cue_of"]
+
+NEIGHBOUR_BASIS = {"copy": "copy", "rewrite": "rewrite", "event-member": "event"}
+MAX_DROPPED = 12
 
 
 @dataclass(frozen=True, slots=True)
 class DateRange:
     start: str
     end: str
-    basis: str = "inferred"
+    basis: str = "text"
+    evidence: tuple[DateEvidence, ...] = ()
 
 
-def period(value: str | None) -> tuple[date, date] | None:
-    """The first and last day of a TIMEX value (day, week, month, season, quarter, year); else ``None``."""
-    if not value:
+def date_cues(text: str, times: Sequence[TimeExpr], sentences: Sequence[Sentence] = (), *, url: str | None = None,
+              today: date | None = None) -> list[DateCue]:
+    """Every cue to when ``text`` was written (``times``: its time expressions found with no reference date)."""
+    today = today or date.today()
+    return [*url_cues(url, today), *text_cues(text, times, sentences, today), *office_cues(text, today),
+            *event_cues(text, today)]
+
+
+def infer_published(text: str, times: Sequence[TimeExpr], sentences: Sequence[Sentence] = (), *,
+                    url: str | None = None, today: date | None = None) -> DateRange | None:
+    """The range an undated article was most likely published in, or ``None`` when nothing bounds it from below."""
+    today = today or date.today()
+    return infer_range(date_cues(text, times, sentences, url=url, today=today), today)
+
+
+def infer_range(cues: Sequence[DateCue], today: date) -> DateRange | None:
+    """Combine cues into a range with its basis and evidence (kept cues, then up to ``MAX_DROPPED`` dropped)."""
+    found = combine(cues, today.toordinal())
+    if found is None or found.start <= EARLIEST:
         return None
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
-            d = date(int(m[1]), int(m[2]), int(m[3]))
-            return d, d
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            y, mo = int(m[1]), int(m[2])
-            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return start, start + timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-            y, (a, b) = int(m[1]), _SEASONS[m[2]]
-            end_y, end_m = (y + 1, b - 12) if b > 12 else (y, b)
-            return date(y, a, 1), date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
-            y, q = int(m[1]), int(m[2])
-            return date(y, 3 * q - 2, 1), date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
-        if m := re.fullmatch(r"(\d{4})", value):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-    except ValueError:
-        return None
-    return None
+    kinds = {c.kind for c in found.kept}
+    basis = next((b for k, b in NEIGHBOUR_BASIS.items() if k in kinds), "text")
+    heaviest = sorted(found.dropped, key=lambda c: -c.weight)[:MAX_DROPPED]
+    evidence = tuple(evidence_of(c, True) for c in sorted(found.kept, key=lambda c: (c.start < 0, c.start))) + \
+        tuple(evidence_of(c, False) for c in heaviest)
+    return DateRange(date.fromordinal(found.start).isoformat(), date.fromordinal(found.end).isoformat(), basis,
+                     evidence)
 
 
-def _future(text: str, t: TimeExpr, sentences: Sequence[Sentence]) -> bool:
-    s = next((s for s in sentences if s.start <= t.start < s.end), None)
-    before = text[s.start if s else max(0, t.start - 120): t.start]
-    return bool(_FUTURE.search(before))
+def evidence_of(c: DateCue, kept: bool) -> DateEvidence:
+    return DateEvidence(kind=c.kind, text=c.text, start=c.start, end=c.end,
+                        spans=tuple((date.fromordinal(a).isoformat(), date.fromordinal(b).isoformat())
+                                    for a, b in c.spans), weight=c.weight, note=c.note, kept=kept, article_id=c.source)
 
 
-def infer_published(text: str, times: Sequence[TimeExpr], sentences: Sequence[Sentence] = (),
-                    today: date | None = None) -> DateRange | None:
-    """The range an undated article was most likely published in, or ``None`` when its text names no date."""
-    past, future = [], []
-    for t in times:
-        if t.basis != "explicit" or t.type not in ("DATE", "TIME"):
-            continue
-        span = period(t.value[:10] if t.value and "T" in t.value else t.value)
-        if span:
-            (future if _future(text, t, sentences) else past).append(span)
-    if not past:
-        return None
-    start = max(p[0] for p in past)
-    latest_end = max(p[1] for p in past if p[0] == start)
-    end = min(latest_end + WINDOW, today or date.today())
-    later = [f[0] for f in future if f[0] > start]
-    if later:
-        end = min(end, min(later) - timedelta(days=1))
-    return DateRange(start.isoformat(), max(start, end).isoformat())
+def cue_of(e: DateEvidence) -> DateCue:
+    """The cue an evidence record was made from (to combine it again with new cues)."""
+    return DateCue(e.kind, e.text, e.start, e.end,
+                   tuple((date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal()) for a, b in e.spans),
+                   e.weight, e.note, e.article_id)

@@ -794,6 +794,12 @@ def find_quotes(doc: Doc) -> list[Quote]:
     return _resolve(a, found)
 
 
+def make_article_index(doc: Doc) -> "_Article":
+    """The per-document lookups quotes are found with (names, titles, pronoun antecedents), for other
+    extractors that resolve the same mentions (``extract.stances``)."""
+    return _Article(doc)
+
+
 def mention_resolver(doc: Doc):  # -> Callable[[int, int], str | None]
     """A function naming the speaker mention at character span (start, end) of ``doc`` the way
     ``find_quotes`` does (pronouns and titles to the fullest name); for evaluations."""

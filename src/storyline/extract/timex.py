@@ -53,11 +53,11 @@ class _Ctx:
     def same_sentence(self, a: int, b: int) -> bool:
         return self.bounds(a) == self.bounds(b)
 
-    def tense(self, start: int, end: int) -> str | None:
+    def tense(self, start: int, end: int, deadline: bool = True) -> str | None:
         """Past or future, from the verb cue nearest the expression in its sentence (up to 25 words either
         side); ``None`` without one. Future cues: will, 'll, scheduled, plans to, would ...; past: said, was,
         past forms of common verbs, lower-case words in -ed."""
-        if _DEADLINE.search(self.text, max(0, start - 14), start):
+        if deadline and _DEADLINE.search(self.text, max(0, start - 14), start):
             return "future"  # "by May", "as soon as Tuesday"
         lo, hi = self.bounds(start)
         keys, positions = self.keys, self.positions
@@ -238,3 +238,16 @@ def _granularity(kind: str, value: str | None) -> str | None:
     if re.fullmatch(r"\d{3}", value):
         return "decade"
     return None
+
+
+def tenses(text: str, spans: Sequence[tuple[int, int]], sentences: Sequence[Sentence] = (),
+           deadline: bool = True) -> list[str | None]:
+    """The tense ("past", "future" or ``None``) the verbs around each ``(start, end)`` span give it, read as
+    :func:`find_times` reads it (the nearest cue in the sentence); ``deadline=False``: from the verbs alone
+    ("By 2010, a third of residents were Hispanic" is past, though "by" announces a deadline)."""
+    if not spans:
+        return []
+    found = list(_TOKEN.finditer(text))
+    keys = ["#" if m.group()[0].isdigit() else m.group().lower() for m in found]
+    ctx = _Ctx(text, None, sentences, keys, [m.start() for m in found])
+    return [ctx.tense(s, e, deadline) for s, e in spans]

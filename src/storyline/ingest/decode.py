@@ -168,7 +168,19 @@ def read_file(path: Path, limit: int) -> bytes:
 
 
 def decode_text(data: bytes, what: str, *, html: bool = False) -> tuple[str, str]:
-    """Decode bytes to ``(text, encoding)``: BOM, declared HTML charset, UTF-8, then detection.
+    """Decode bytes to ``(text, encoding)``: BOM, UTF-8, declared HTML charset, then detection.
+
+    Decoding works per region, never the whole page for one bad byte:
+
+    1. a byte-order mark decides;
+    2. valid UTF-8 is UTF-8 (whatever a page declares);
+    3. mostly UTF-8 (at least as many well-formed multi-byte characters as stray
+       bytes) is UTF-8 with each stray byte read in a legacy code page: the one the
+       page declares, else the one that fits the script of its UTF-8 text
+       (encoding ``utf-8+cp1252``, say);
+    4. otherwise the declared charset (read as browsers do: ``iso-8859-1`` is
+       windows-1252, ``gb2312`` is gb18030), else the detected one; UTF-8 islands
+       in a windows-1252 page (``Ã¼`` for ``ü``) are read as UTF-8.
 
     Raises ``EmptyInput`` for nothing but white space, ``UnsupportedInput`` for
     binary data and ``DecodeError`` when no encoding fits.
@@ -182,18 +194,18 @@ def decode_text(data: bytes, what: str, *, html: bool = False) -> tuple[str, str
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"{what} has a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from None
     check_binary(data, what)
-    if html:
-        m = _META_CHARSET.search(data[:4096])
-        if m:
-            declared = m.group(1).decode("ascii", "ignore").lower()
-            try:
-                return data.decode(declared), declared
-            except (LookupError, UnicodeDecodeError):
-                pass  # wrong or unknown declaration: fall through to detection
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = declared_charset(data) if html else None
+    mixed = _mostly_utf8(data, declared)
+    if mixed is not None:
+        return mixed
+    if declared and declared != "utf-8":
+        text = _decode_legacy(data, declared)
+        if text is not None:
+            return _utf8_islands(data, declared, text)
     best = from_bytes(data[:200_000], cp_isolation=LEGACY_ENCODINGS).best()
     if best is None or best.encoding is None:
         raise DecodeError(f"{what} is not valid UTF-8 and no other text encoding fits it", code="encoding")
@@ -202,7 +214,112 @@ def decode_text(data: bytes, what: str, *, html: bool = False) -> tuple[str, str
         # Mostly-ASCII text with a few accents fits several Latin code pages equally well; unless the
         # detector heard a Central-European language, the West-European page is by far the likelier.
         encoding = "cp1252"
+    text = _decode_legacy(data, encoding)
+    if text is None:
+        raise DecodeError(f"{what} is not valid UTF-8 and not valid {best.encoding} either", code="encoding")
+    return _utf8_islands(data, encoding, text)
+
+
+#: Charset labels pages use that browsers read with another decoder (the WHATWG Encoding Standard).
+_LABELS = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "iso_8859-1": "cp1252", "latin1": "cp1252",
+    "latin-1": "cp1252", "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "cp819": "cp1252",
+    "ibm819": "cp1252", "iso-8859-9": "cp1254", "latin5": "cp1254", "gb2312": "gb18030", "gbk": "gb18030",
+    "x-gbk": "gb18030", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "windows-31j": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "tis-620": "cp874",
+    "iso-8859-11": "cp874", "big5": "big5hkscs", "utf8": "utf-8", "unicode": "utf-8", "utf-16": "utf-8",
+    "utf-16le": "utf-8", "utf-16be": "utf-8",
+}
+#: Single-byte code pages a stray byte in a UTF-8 page is read in, by the script of the page's text.
+_SCRIPT_PAGES = (
+    ("cp1251", re.compile("[\u0400-\u04ff]")),
+    ("cp1253", re.compile("[\u0370-\u03ff]")),
+    ("cp1250", re.compile("[ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽőűŐŰĺľŕĹĽŔăţȚțĂ]")),
+    ("cp1254", re.compile("[ğışİĞŞ]")),
+    ("cp1255", re.compile("[\u0590-\u05ff]")),
+    ("cp1256", re.compile("[\u0600-\u06ff]")),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+_WIDE = re.compile("[^\x00-\x7f]")
+_WESTERN = {"cp1252", "iso8859-15", "iso8859-1"}
+#: A well-formed UTF-8 character of Latin-1 letters or general punctuation: in a windows-1252 page it reads
+#: as two or three odd characters (``Ã¼``, ``â€™``) that real text never has.
+_UTF8_ISLAND = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]|\xe2\x84\xa2")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page's ``<meta>`` declares, as the Python codec browsers would use; ``None`` if none or unknown."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    label = m.group(1).decode("ascii", "ignore").lower()
+    label = _LABELS.get(label, label)
     try:
-        return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        raise DecodeError(f"{what} is not valid UTF-8 and not valid {best.encoding} either", code="encoding") from None
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name.startswith("utf") else name
+
+
+def _single_byte(encoding: str) -> bool:
+    try:
+        return len(bytes(range(0x80, 0x100)).decode(encoding, "replace")) == 0x80
+    except LookupError:
+        return False
+
+
+def _as_latin1(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("storyline-latin1", _as_latin1)
+
+
+def _legacy_bytes(raw: bytes, encoding: str) -> str:
+    """Bytes in a single-byte code page; a byte the page leaves undefined is read as Latin-1 (as browsers do)."""
+    return raw.decode(encoding, "storyline-latin1")
+
+
+def _mostly_utf8(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """UTF-8 with its stray bytes read in a legacy code page, when the page is mostly UTF-8; else ``None``."""
+    text = data.decode("utf-8", "surrogateescape")
+    stray = sum(len(m) for m in _ESCAPED.findall(text))
+    wide = len(_WIDE.findall(text)) - stray
+    if wide == 0 or wide < stray:
+        return None
+    fallback = declared if declared and declared != "utf-8" and _single_byte(declared) else None
+    if fallback is None:
+        fallback = "cp1252"
+        counts = [(len(pattern.findall(text)), page) for page, pattern in _SCRIPT_PAGES]
+        count, page = max(counts)
+        if count:
+            fallback = page
+    repaired = _ESCAPED.sub(lambda m: _legacy_bytes(bytes(ord(c) - 0xdc00 for c in m.group()), fallback), text)
+    return repaired, f"utf-8+{fallback}"
+
+
+def _decode_legacy(data: bytes, encoding: str) -> str | None:
+    """``data`` in a legacy encoding (undefined bytes of a single-byte page as Latin-1); ``None`` if it does not fit."""
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        return None
+    except UnicodeDecodeError:
+        return _legacy_bytes(data, encoding) if _single_byte(encoding) else None
+
+
+def _utf8_islands(data: bytes, encoding: str, text: str) -> tuple[str, str]:
+    """A windows-1252 page's UTF-8 islands read as UTF-8 (a template or a pasted paragraph in UTF-8)."""
+    name = codecs.lookup(encoding).name
+    if name not in _WESTERN or not _UTF8_ISLAND.search(data):
+        return text, encoding
+    out: list[str] = []
+    pos = 0
+    for m in _UTF8_ISLAND.finditer(data):
+        out.append(_legacy_bytes(data[pos:m.start()], encoding))
+        out.append(m.group().decode("utf-8"))
+        pos = m.end()
+    out.append(_legacy_bytes(data[pos:], encoding))
+    return "".join(out), f"{encoding}+utf-8"

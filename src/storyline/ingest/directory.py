@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EmptyInput, InputError, TooLarge, UnsupportedInput
-from .base import Items, ReadOptions, skip
+from .base import Items, ReadOptions, is_convention_file, skip
 from .decode import GZIP_MAGIC, Kind, check_binary, gunzip, gzip_peek, kind_from_name, sniff
 
 
@@ -18,11 +18,20 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 def walk(root: Path, options: ReadOptions) -> Items:
-    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type."""
+    """Every readable file under ``root`` (sorted, hidden entries skipped), read by its type; a folder's
+    ``source.txt`` and ``*.meta.json`` sidecars are metadata for the other files, not articles."""
+    outer, options.root = options.root, root
+    try:
+        yield from _walk(root, options)
+    finally:
+        options.root = outer
+
+
+def _walk(root: Path, options: ReadOptions) -> Items:
     for dirpath, dirnames, filenames in os.walk(root, onerror=None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith(".") or is_convention_file(name):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()

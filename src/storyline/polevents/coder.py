@@ -1,39 +1,35 @@
 """The PLOVER event coder: clauses of a dependency-parsed article to political events (who did what to whom).
 
-For each sentence, each verb is tried in this order (a clause is coded once):
+For each sentence:
 
-1. a framing verb with an action as its complement ("refused to meet", "urged Kyiv to withdraw",
-   "threatened to cut aid", "agreed to talks", "denied attacking"): the framing verb gives the type, the
-   framed action the mode; "deny"/"fail to" negate the framed action instead; an intent to do harm
-   ("vowed to strike") is a threat; a pledge of aid is aid;
-2. a speech verb whose reported clause binds someone ("Kyiv must revoke ...", "Russia should agree ...")
-   is a request from the speaker to that someone; one announcing the speaker's own harmful action
-   ("it will hold a rally ...", "we will respond with force") is a threat;
-3. a verb of the pattern file ("attacked", "met", "accused", "called on"), or a light verb carrying an
-   event noun ("launched an attack on", "held talks with", "approved sanctions against").
+1. each verb heads at most one clause, coded by ``patterns.clause_at`` (framing, reported obligation, verb
+   sense, light verb with an event noun); an action announced for later is an intent (``patterns.as_intent``);
+2. not coded (precision): a clause under a condition or question ("only if", "until", "whether"), a relative
+   clause or noun modifier ("the decree he signed"), a hypothetical ("would not agree", "would have to pull
+   out"; a "would" reported by a speech verb is the future of the past and stays), a reported obligation whose
+   clause binds no actor ("said any settlement must ..."), an action with no target unless its type is
+   one-sided (``one_sided`` in the pattern file: protests, deployments, threats), and a clause repeating one
+   already coded in the article (same type, negation, source and target);
+3. the source is the clause's subject (inherited along ``xcomp``/``conj``; the ``by`` agent of a passive,
+   whose subject is then the target); conjoined subjects ("Serbia and Kosovo signed ...") are one joint
+   source, named in full, with the first one's country and sector; the target is the object, the object of
+   a preposition, or, for an action that falls on a place (an attack, a curfew, a protest, an aid delivery),
+   the place, as its country's civilians; a place is otherwise the event's location, never an actor unless it
+   stands for a government ("Moscow said"); a rejection or concession that names no target answers the
+   actor of the event before it; conjoined targets ("urged Ukraine and Russia to ...") are one event each;
+4. the sentence's main event comes first: the clause highest in the parse once reporting frames ("...,
+   a port official said", "X announced that ...", "according to") are looked through.
 
-The source is the clause's subject (inherited along ``xcomp``/``conj``; the ``by`` agent of a passive),
-the target its object or the object of a preposition; both must resolve to political actors
-(``polevents.actors``), else the clause is not coded; a rejection or concession that names no target
-answers the actor of the event before it; a joint action ("X and Y agreed") has the second as target.
-Not coded (precision): a clause under a condition or question ("only if", "until", "whether"), a relative
-clause or noun modifier ("the decree he signed"), a hypothetical ("would not agree", "would have to pull
-out"; a "would" reported by a speech verb is the future of the past and stays), a reported obligation whose
-clause binds no actor ("said any settlement must ..."), an action with no target unless its type is
-one-sided (``one_sided`` in the pattern file: protests, deployments, threats), and a clause repeating one
-already coded in the article (same type, negation, source and target).
-Conjoined targets ("urged Ukraine and Russia to ...") are one event each.
-Negation ("not", "never", "refused to") and hedging
-("reportedly", "allegedly", "may", "claimed") are read from the clause and the verbs above it. The date
-is a time expression of the clause (else of the sentence, else the publication date); the location a
-place the clause is "in", "at" or "near".
+Negation ("not", "never", "refused to", "denied") and hedging ("reportedly", "allegedly", "may", "claimed")
+are read from the clause and the verbs above it. The date is a time expression of the clause (else of the
+sentence, else the publication date); the location a place the clause is "in", "at" or "near".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,42 +37,29 @@ from ..nlp.names import load_aliases
 from ..records import Mention, PolEvent, TimeExpr
 from .actors import ActorFinder, ActorRef
 from .lexicon import Code, Lexicon, load_lexicon
+from .patterns import Clause as _Clause
+from .patterns import as_intent, clause_at, future, phrasal
 
-#: The mode a framing verb takes from the kind of action it frames (PLOVER modes of REQUEST, REJECT, THREATEN).
-MODE_OF = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
-           "RETREAT": "yield", "CONCEDE": "yield", "ASSAULT": "violence", "MOBILIZE": "violence",
-           "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "relations"}
-#: Actions that, intended or announced by their own actor, are threats.
-HARMFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"})
-#: Actions done together: with no target, a second subject ("X and Y agreed") is the target.
-SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
 #: Types whose target, when the clause names none, is whoever acted last ("rejected the request", "lifted
 #: the blockade as a gesture").
 ANSWERS = frozenset({"REJECT", "CONCEDE"})
-TARGET_PREPS = ("against", "on", "with", "to", "at", "toward", "towards", "upon", "for", "into", "over", "from")
-PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
-#: Words before "strike(s)" that make it military rather than a labour strike.
-MILITARY_STRIKE = frozenset({"missile", "drone", "air", "rocket", "artillery", "military", "nuclear", "aerial",
-                             "retaliatory", "pre-emptive", "preemptive", "precision"})
+#: Types whose action falls on a place: with no other target, the place's people are the target.
+ON_PLACES = frozenset({"ASSAULT", "COERCE", "CONCEDE", "RETREAT", "PROTEST", "AID", "SANCTION", "THREATEN"})
+TARGET_PREPS = ("against", "on", "with", "to", "at", "toward", "towards", "upon", "for", "into", "over", "from",
+                "between", "by")
+#: Prepositions after which a city is where something happens, not who it happens to ("talks at Geneva").
+_VENUE_PREPS = frozenset({"at", "from", "into", "over", "toward", "towards", "to", "on"})
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "on"})
 _DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-
-
-@dataclass
-class _Clause:
-    trigger: Token
-    code: Code
-    target_from: Token | None = None   # where the target is looked for (the event noun, else the verb)
-    frame: Token | None = None          # the framing verb, when there is one
-    negated: bool = False
-    addressee: Token | None = None      # who a reported obligation binds ("said Kyiv must ..."): the only target
 
 
 def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr] = (), published: str | None = None,
                 lexicon: Lexicon | None = None, fallback: bool = False) -> list[PolEvent]:
-    """The political events of one parsed article (see the module docstring); sentences are numbered as
-    ``doc.sents`` (the analysis's ``Sentence`` indices). With ``fallback`` (texts that are each one event
-    report, such as coded event sentences or headlines), a sentence where no clause is coded gets the event
-    of its governing pattern word between the nearest actors around it (``_fallback``)."""
+    """The political events of one parsed article (see the module docstring), in sentence order, each
+    sentence's main event first; sentences are numbered as ``doc.sents`` (the analysis's ``Sentence``
+    indices). With ``fallback`` (texts that are each one event report, such as coded event sentences or
+    headlines), a sentence where no clause is coded gets the event of its governing pattern word between the
+    nearest actors around it (``_fallback``)."""
     lex = lexicon or load_lexicon()
     finder = ActorFinder(doc, mentions, lex, load_aliases())
     out: list[PolEvent] = []
@@ -84,32 +67,68 @@ def code_events(doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
     seen: set[tuple] = set()
     for index, sent in enumerate(doc.sents):
         taken: set[int] = set()
+        found: list[tuple[int, int, PolEvent]] = []
+        untargeted: list[tuple[int, int, PolEvent]] = []   # coded clauses that name no target
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass"):   # pronouns after it refer to it
                 finder.remember(tok)
             if tok.i in taken or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            clause = _clause(tok, lex, taken)
+            clause = clause_at(tok, lex, taken)
             if clause is None or _background(clause, lex) or _hypothetical(clause, lex):
                 continue
+            if not clause.intent and clause.addressee is None and future(clause.trigger, lex) \
+                    and not _scheduled(clause, times):
+                clause = as_intent(clause, _negated(clause, lex))
             event = _event(clause, sent, index, finder, lex, times, published)
             if event is None:
                 continue
             if event.target_text is None and event.event_type in ANSWERS:
                 event = _answering(event, history)
             history.append(event)
-            if event.target_text is None and event.event_type not in lex.words["one_sided"]:
+            anchor = clause.frame if clause.negated and clause.frame is not None else clause.trigger
+            rank = _rank(anchor, lex)
+            joint = " and " in event.source_name   # a joint source acting together needs no target
+            if event.target_text is None and event.event_type not in lex.words["one_sided"] and not joint:
+                untargeted.append((rank, len(untargeted), event))
                 continue
             for each in [event, *_partners(event, sent, finder)]:
                 key = (each.event_type, each.negated, each.source_name, each.target_name)
                 if key not in seen:
                     seen.add(key)
-                    out.append(each)
-        if fallback and not any(e.sentence == index for e in out):
-            event = _fallback(sent, index, finder, lex, times, published)
+                    found.append((rank, len(found), each))
+        out.extend(e for _, _, e in sorted(found, key=lambda f: (f[0], f[1])))
+        if fallback and not found:
+            event = _nearest_target(min(untargeted)[2], sent, finder) if untargeted else \
+                _fallback(sent, index, finder, lex, times, published)
             if event is not None:
                 out.append(event)
     return out
+
+
+def _scheduled(clause: _Clause, times: Sequence[TimeExpr]) -> bool:
+    """A meeting announced with its day ("will meet ... in Istanbul next Thursday") is the meeting, not an
+    intent to meet."""
+    if clause.code.type != "CONSULT":
+        return False
+    own = {t.idx for t in clause.trigger.subtree} - {t.idx for c in clause.trigger.children if c.dep_ in
+                                                      ("advcl", "relcl", "acl", "ccomp") for t in c.subtree}
+    return any(t.start in own and t.type == "DATE" for t in times)   # not a day of a clause under it
+
+
+def _rank(tok: Token, lex: Lexicon) -> int:
+    """How deep a clause lies in its sentence, reporting frames looked through: "X said (that) ...",
+    "..., officials said", "according to ..."."""
+    n = 0
+    node = tok
+    while node.dep_ != "ROOT" and node.head != node and n < 50:
+        head = node.head
+        if not (head.lemma_.lower() in lex.words["speech"] and node.dep_ in ("ccomp", "parataxis", "conj")):
+            n += 1
+        node = head
+    if tok.lemma_.lower() in lex.words["speech"]:
+        n += 0
+    return n
 
 
 def _partners(event: PolEvent, sent: Span, finder: ActorFinder) -> list[PolEvent]:
@@ -130,30 +149,42 @@ def _partners(event: PolEvent, sent: Span, finder: ActorFinder) -> list[PolEvent
     return out
 
 
-def _depth(tok: Token) -> int:
-    n = 0
-    while tok.dep_ != "ROOT" and tok.head != tok and n < 50:
-        tok, n = tok.head, n + 1
-    return n
+def _code_of(t: Token, lex: Lexicon) -> Code | None:
+    if t.pos_ in ("VERB", "AUX"):
+        framed = next((lex.framing[k] for k in phrasal(t) if k in lex.framing), None)
+        if framed is not None and framed != "NEGATE":
+            return Code(framed, None)
+        return next((lex.verbs[k] for k in phrasal(t) if k in lex.verbs), None)
+    return lex.nouns.get(t.lower_) or lex.nouns.get(t.lemma_.lower()) if t.pos_ == "NOUN" else None
+
+
+def _nearest_target(event: PolEvent, sent: Span, finder: ActorFinder) -> PolEvent:
+    """A coded clause that names no target, given the first other actor after its trigger as target."""
+    for t in sent:
+        if t.idx <= event.trigger_start or t.pos_ not in ("PROPN", "NOUN") or t.dep_ == "compound":
+            continue
+        a = finder.actor(t) or finder.place(t)
+        if a is None or a.start == event.source_start or a.name == event.source_name:
+            continue
+        if event.source_text and a.text in event.source_text:
+            continue
+        return replace(event, target_text=a.text, target_start=a.start, target_name=a.name,
+                       target_country=a.country, target_sector=a.sector, target_mention=a.mention)
+    return event
 
 
 def _fallback(sent: Span, index: int, finder: ActorFinder, lex: Lexicon, times: Sequence[TimeExpr],
               published: str | None) -> PolEvent | None:
     """The sentence's governing event word (a pattern verb, framing verb or event noun nearest the root of
     the parse) with the first actor before it as source and the first other actor after it as target."""
-    def code_of(t: Token) -> Code | None:
-        key = t.lemma_.lower()
-        if t.pos_ in ("VERB", "AUX"):
-            framed = next((lex.framing[k] for k in _phrasal(t) if k in lex.framing), None)
-            if framed is not None and framed != "NEGATE":
-                return Code(framed, None)
-            return next((lex.verbs[k] for k in _phrasal(t) if k in lex.verbs), None)
-        return lex.nouns.get(t.lower_) or lex.nouns.get(key) if t.pos_ == "NOUN" else None
-
-    candidates = [(t, c) for t in sent if (c := code_of(t)) is not None]
+    candidates = [(t, c) for t in sent if (c := _code_of(t, lex)) is not None]
     if not candidates:
         return None
-    trigger, code = min(candidates, key=lambda tc: (_depth(tc[0]), tc[0].i))
+    trigger, code = min(candidates, key=lambda tc: (_rank(tc[0], lex), tc[0].i))
+    if trigger.pos_ in ("VERB", "AUX") and _subject(trigger)[0] is not None:   # the parse says who did it
+        event = _event(_Clause(trigger, code), sent, index, finder, lex, times, published)
+        if event is not None:
+            return event
     actors = [(t, a) for t in sent if t.pos_ in ("PROPN", "NOUN", "PRON") and (a := finder.actor(t)) is not None]
     source = next((a for t, a in reversed(actors) if t.i < trigger.i), None) or next(
         (a for t, a in actors if t.i > trigger.i), None)
@@ -171,6 +202,8 @@ def _background(clause: _Clause, lex: Lexicon) -> bool:
     "until", "whether" ("only if Kyiv recognised ..."), or a relative clause or modifier of a noun ("the
     decree he signed", "a decree declaring talks impossible")."""
     node = clause.frame if clause.negated and clause.frame is not None else clause.trigger
+    if clause.frame is None and (node.dep_ in ("pcomp", "pobj") or node.head.lemma_.lower() in lex.words["likeness"]):
+        return True   # "saying they amount to surrender": a description, not an action
     for _ in range(8):
         if node.dep_ == "acl" or (node.dep_ == "relcl" and not any(c.lower_ in ("where", "when") for c in node.children)):
             return True
@@ -210,150 +243,11 @@ def _answering(event: PolEvent, earlier: list[PolEvent]) -> PolEvent:
                    target_sector=prior.source_sector, target_mention=prior.source_mention)
 
 
-# -- finding clauses ---------------------------------------------------------------------------------------
-
-def _phrasal(tok: Token) -> list[str]:
-    """Keys to look a verb up by: "call on", "turn down", "take control", then the lemma."""
-    lemma = tok.lemma_.lower()
-    keys = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod")]
-    return [*keys, lemma]
-
-
-def _complement(tok: Token) -> Token | None:
-    for c in tok.children:
-        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
-            return c
-    for c in tok.children:   # "denied attacking", "refused talks", "called for a ceasefire"
-        if c.dep_ in ("dobj", "pcomp"):
-            return c
-        if c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
-            inner = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if inner is not None:
-                return inner
-    return None
-
-
-def _direct(tok: Token, lex: Lexicon) -> _Clause | None:
-    """A pattern verb, or a light verb carrying an event noun (searched two steps into its object)."""
-    if tok.pos_ == "NOUN":
-        return None
-    if tok.lemma_.lower() in lex.light:   # the noun decides: "sent troops" (MOBILIZE), "sent aid" (AID)
-        noun = _event_noun(tok, lex)
-        if noun is not None:
-            return _Clause(tok, _noun_code(noun, lex), target_from=noun)
-    for key in _phrasal(tok):
-        code = lex.verbs.get(key)
-        if code is not None:
-            if key.startswith("strike") and not any(c.dep_ == "dobj" for c in tok.children):
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                if subj is not None and lex.actor_heads.get(subj.lower_) == "civilian":
-                    code = Code("PROTEST", "boycott")
-            return _Clause(tok, code)
-    return None
-
-
-def _event_noun(tok: Token, lex: Lexicon) -> Token | None:
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-    objects += [g for c in objects for g in c.children if g.dep_ == "conj"]   # "a missile and drone attack"
-    for c in [*objects, *(c for c in tok.children if c.dep_ == "prep")]:
-        if c.dep_ != "prep":
-            if c.lower_ in lex.nouns or c.lemma_.lower() in lex.nouns:
-                return c
-            for p in c.children:   # "$725m in military aid", "a package of sanctions"
-                if p.dep_ == "prep" and p.lower_ in ("in", "of"):
-                    g = next((g for g in p.children if g.dep_ == "pobj"), None)
-                    if g is not None and (g.lower_ in lex.nouns or g.lemma_.lower() in lex.nouns):
-                        return g
-        if c.dep_ == "prep" and c.lower_ in ("on", "into"):   # "went on strike", "entered into talks"
-            g = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if g is not None and g.lower_ in lex.nouns:
-                return g
-    return None
-
-
-def _noun_code(noun: Token, lex: Lexicon) -> Code:
-    code = lex.nouns.get(noun.lower_) or lex.nouns[noun.lemma_.lower()]
-    if noun.lemma_.lower() == "strike":
-        military = any(c.lower_ in MILITARY_STRIKE for c in noun.subtree if c.i < noun.i) or any(
-            c.dep_ == "prep" and c.lower_ in ("on", "against") for c in noun.children)
-        return Code("ASSAULT", None) if military else Code("PROTEST", "boycott")
-    return code
-
-
-def _clause(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
-    """The clause ``tok`` heads, trying framing, reported obligation or threat, then the patterns."""
-    if tok.pos_ == "NOUN":
-        return None
-    framing = next((lex.framing[k] for k in _phrasal(tok) if k in lex.framing), None)
-    if framing is not None:
-        inner_tok = _complement(tok)
-        inner = None
-        if inner_tok is not None:
-            inner = _direct(inner_tok, lex) if inner_tok.pos_ in ("VERB", "AUX") else None
-            if inner is None and (inner_tok.lower_ in lex.nouns or inner_tok.lemma_.lower() in lex.nouns):
-                inner = _Clause(inner_tok, _noun_code(inner_tok, lex), target_from=inner_tok)
-        if inner is not None:
-            taken.update(t.i for t in inner.trigger.subtree if t.pos_ in ("VERB", "AUX"))
-            taken.add(inner.trigger.i)
-            return _framed(tok, framing, inner)
-        if framing == "THREATEN" and _announces_future(tok, lex):   # "warned that it would respond"
-            return _Clause(tok, Code("THREATEN", None))
-    if tok.lemma_.lower() in lex.words["speech"]:
-        reported = _reported(tok, lex, taken)
-        if reported is not None:
-            return reported
-    return _direct(tok, lex)
-
-
-def _announces_future(tok: Token, lex: Lexicon) -> bool:
-    return any(c.dep_ == "ccomp" and any(a.lower_ in lex.words["future"] for a in c.children if a.dep_ == "aux")
-               for c in tok.children)
-
-
-def _framed(tok: Token, framing: str, inner: _Clause) -> _Clause:
-    kind = inner.code.type
-    if framing == "NEGATE":
-        return _Clause(inner.trigger, inner.code, inner.target_from, frame=tok, negated=True)
-    if framing == "AGREE" and kind in HARMFUL:
-        return _Clause(tok, Code("THREATEN", MODE_OF.get(kind)), inner.target_from or inner.trigger, frame=tok)
-    if framing == "AGREE" and kind == "AID" and inner.trigger.pos_ == "NOUN":
-        return _Clause(tok, inner.code, inner.target_from, frame=tok)
-    mode = MODE_OF.get(kind) if framing in ("REQUEST", "REJECT", "THREATEN") else inner.code.mode
-    return _Clause(tok, Code(framing, mode), inner.target_from or inner.trigger, frame=tok)
-
-
-def _reported(tok: Token, lex: Lexicon, taken: set[int]) -> _Clause | None:
-    """"X said Kyiv must revoke ..." (a request to Kyiv); "X said it will hold a rally" (a threat)."""
-    inner = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
-    if inner is None:
-        return None
-    auxes = {c.lower_ for c in inner.children if c.dep_ in ("aux", "auxpass")}
-    action = inner
-    if inner.lemma_ in ("need", "have"):   # "Kyiv has to revoke ...", "Russia needs to withdraw"
-        if auxes & lex.words["hypothetical"]:   # "X would have to accept ...": a prediction, not a demand
-            return None
-        action = next((c for c in inner.children if c.dep_ == "xcomp"), None)
-        if action is None:
-            return None
-        auxes |= {"must"}
-    code = _direct(action, lex)
-    bound = next((c for c in inner.children if c.dep_ == "nsubj"), None)
-    if auxes & lex.words["must"] and bound is not None:
-        taken.update(t.i for t in inner.subtree if t.pos_ in ("VERB", "AUX"))
-        return _Clause(tok, Code("REQUEST", MODE_OF.get(code.code.type) if code else None), target_from=action,
-                       frame=inner, addressee=bound)
-    if auxes & lex.words["future"] and code is not None and code.code.type in HARMFUL:
-        subject = next((c for c in inner.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "we", "they", "i", "he", "she"):
-            taken.update(t.i for t in inner.subtree if t.pos_ in ("VERB", "AUX"))
-            return _Clause(tok, Code("THREATEN", MODE_OF.get(code.code.type)), code.target_from or inner)
-    return None
-
-
 # -- building the event ------------------------------------------------------------------------------------
 
 def _subject(tok: Token) -> tuple[Token | None, bool]:
-    """The clause's subject (inherited from the verb it hangs on) and whether the clause is passive."""
+    """The clause's subject (inherited from the verb it hangs on) and whether the clause is passive (its
+    subject is then the ``by`` agent, or none)."""
     node = tok
     for _ in range(6):
         for c in node.children:
@@ -365,36 +259,69 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
                 agent = next((g for a in node.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"),
                              None)
                 return agent, True
-        if node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head != node:
+        if node.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and node.head != node:
             node = node.head
         else:
             break
     return None, False
 
 
-def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, passive: bool) -> ActorRef | None:
+def _place(tok: Token, finder: ActorFinder) -> ActorRef | None:
+    """A place in the phrase under ``tok`` ("in the town of Cizre in southeastern Turkey"), as its people."""
+    for t in tok.subtree:
+        found = finder.place(t)
+        if found is not None:
+            return found
+    return None
+
+
+def _target(clause: _Clause, source_tok: Token | None, finder: ActorFinder, passive: bool,
+            source: ActorRef | None = None) -> ActorRef | None:
+    """The clause's target (module docstring, step 3); the source's own people ("withdrew its troops") are
+    passed over."""
+    def other(found: ActorRef | None) -> ActorRef | None:
+        if found is None or source is None:
+            return found
+        return None if found.start == source.start or _own(found, source) else found
+
     noun = clause.target_from
+    if clause.beneficiary is not None:   # "urged the EU to support the PLO": the PLO
+        clause = _Clause(clause.beneficiary, clause.code, target_from=None)
+        noun = None
     framed = clause.frame is not None and clause.frame == clause.trigger   # "urged Germany to ...": Germany first
-    places = [clause.trigger if framed else None, noun, noun.head if noun is not None and noun.dep_ == "conj" else None,
-              clause.trigger, clause.frame]
+    nodes = [clause.trigger if framed else None, noun, noun.head if noun is not None and noun.dep_ == "conj" else None,
+             clause.trigger, clause.frame]
+    nodes = [n for i, n in enumerate(nodes) if n is not None and n not in nodes[:i]]
     if passive:
         subj = next((c for c in clause.trigger.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
-            return finder.actor(subj)
+            return finder.actor(subj) or (_place(subj, finder) if clause.code.type in ON_PLACES else None)
     if clause.addressee is not None:   # "said Kyiv must revoke": Kyiv, or no request at all
         return finder.actor(clause.addressee) if clause.addressee != source_tok else None
-    for node in (p for p in places if p is not None):
+    if clause.code.type == "REQUEST" and noun is not None and noun.pos_ in ("VERB", "AUX"):
+        bound = next((c for c in noun.children if c.dep_ in ("nsubj", "nsubjpass")), None)   # "demanded that X ..."
+        found = other(finder.actor(bound)) if bound is not None and bound != source_tok else None
+        if found is not None:
+            return found
+    for node in nodes:
         objects = [c for c in node.children if c.dep_ in ("dobj", "iobj", "dative")]
         for c in objects:
             if c != source_tok and c != clause.target_from:
-                found = finder.actor(c)
+                found = other(finder.actor(c))
                 if found is not None:
                     return found
         for c in [*node.children, *(g for o in objects for g in o.children)]:   # "shared intelligence with X"
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if obj is not None:
-                    found = finder.actor(obj)
+                if obj is not None and obj != source_tok:
+                    found = other(finder.actor(obj))
+                    if found is not None and not (c.lower_ in _VENUE_PREPS and finder.is_place(obj)):
+                        return found
+    if clause.code.type in ON_PLACES:   # "imposed a curfew in Cizre", "shelled Kupiansk", "demonstrated in Serbia"
+        for node in nodes:
+            for c in node.children:
+                if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"against"}):
+                    found = other(_place(c, finder))
                     if found is not None:
                         return found
     return None
@@ -405,12 +332,13 @@ def _own(target: ActorRef, source: ActorRef) -> bool:
     target."""
     if target.country != source.country or target.mention is not None:
         return False
-    return target.text.lower().startswith(("its ", "their ", "his ", "her ")) or target.sector == "military"
+    return target.text.lower().startswith(("its ", "their ", "his ", "her ")) or (
+        target.sector == "military" and source.sector in ("government", "military"))
 
 
 def _negated(clause: _Clause, lex: Lexicon) -> bool:
-    if clause.negated:
-        return True
+    if clause.negated or clause.settled:
+        return clause.negated
     for node in (clause.trigger, clause.frame):
         if node is not None and any(c.dep_ == "neg" or c.lower_ in lex.words["negation"] and c.dep_ in ("neg", "advmod")
                                     for c in node.children):
@@ -472,14 +400,34 @@ def _event(clause: _Clause, sent: Span, index: int, finder: ActorFinder, lex: Le
     source = finder.actor(source_tok)
     if source is None:
         return None
-    target = _target(clause, source_tok, finder, passive)
-    if target is None and clause.code.type in SYMMETRIC:   # "Serbia and Kosovo signed an agreement"
-        partner = next((c for c in source_tok.children if c.dep_ == "conj"), None)
-        target = finder.actor(partner) if partner is not None else None
-    if target is not None and (target.start == source.start or _own(target, source)):
+    source, partners = _joint(source_tok, source, finder)
+    target = _target(clause, source_tok, finder, passive, source)
+    if target is not None and (target.start == source.start or _own(target, source)
+                               or any(target.start == p.start for p in partners)):
         target = None
+    if clause.code == Code("RETREAT", "ease") and source.sector != "military":   # a protest's blockade lifted
+        clause = replace(clause, code=Code("CONCEDE", None))
     date, basis = _date(clause, sent, times, published)
     return _record(clause, sent, index, source, target, lex, finder, date, basis)
+
+
+def _joint(tok: Token, source: ActorRef, finder: ActorFinder) -> tuple[ActorRef, list[ActorRef]]:
+    """Conjoined subjects ("the United States and Jordan", "Hungarian and Romanian officials") as one joint
+    source: named in full, with the first one's country and sector."""
+    partners = [a for c in tok.children if c.dep_ == "conj" and (a := finder.actor(c)) is not None]
+    for m in tok.children:   # "Turkish and Greek sides", "U.S. and Russian negotiators"
+        if m.dep_ in ("amod", "compound", "nmod"):
+            partners += [a for c in m.children if c.dep_ == "conj" and (a := finder.actor_modifier(c)) is not None]
+    if tok.dep_ == "compound" or not partners:
+        return source, []
+    names = [source.name] + [p.name for p in partners if p.name != source.name and p.text not in source.text]
+    if len(names) == 1:
+        return source, partners
+    joint = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " and ".join(names)
+    last = max(partners, key=lambda p: p.start)
+    end = max(t.idx + len(t.text) for t in tok.subtree if t.idx <= last.start + len(last.text))
+    text = finder.doc.text[min(source.start, last.start):max(end, source.start + len(source.text))]
+    return replace(source, text=text, name=joint), partners
 
 
 def _record(clause: _Clause, sent: Span, index: int, source: ActorRef, target: ActorRef | None, lex: Lexicon,

@@ -7,9 +7,10 @@ import json
 import sqlite3
 from typing import Any
 
-from ..records import Analysis, Article
+from ..records import Analysis, Article, evidence_to_json
 from .entities import EntityResolver, write_mentions
 from .polevents import write_polevents
+from .stances import write_stances
 from .statements import assign_statement
 
 
@@ -25,8 +26,9 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
     start, end = analysis.published_range or (None, None)
     conn.execute("INSERT OR REPLACE INTO analyses (article_id, analysed_chars, notes, published_from, published_to, "
-                 "analysed_at) VALUES (?,?,?,?,?,?)",
-                 (aid, analysis.analysed_chars, json.dumps(list(analysis.notes)), start, end, now))
+                 "published_basis, published_evidence, analysed_at) VALUES (?,?,?,?,?,?,?,?)",
+                 (aid, analysis.analysed_chars, json.dumps(list(analysis.notes)), start, end,
+                  analysis.published_basis if start else None, evidence_to_json(analysis.published_evidence), now))
     conn.executemany("INSERT INTO sentences (article_id, idx, start, end) VALUES (?,?,?,?)",
                      [(aid, s.index, s.start, s.end) for s in analysis.sentences])
     spans = write_mentions(conn, resolver, aid, analysis.mentions, article.published)
@@ -46,8 +48,10 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
             (quote_id(aid, q.start, q.end), aid, q.start, q.end, q.text, q.kind, speaker, q.speaker_text,
              q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.said_on, q.said_on_basis, q.sentence))
         assign_statement(conn, quote_id(aid, q.start, q.end), q.text, q.kind, speaker, q.said_on, now)
-    write_polevents(conn, aid, analysis, {(q.start, q.end): quote_id(aid, q.start, q.end) for q in analysis.quotes
-                                          if q.kind in ("direct", "partial", "indirect")})
+    spoken = {(q.start, q.end): quote_id(aid, q.start, q.end) for q in analysis.quotes
+              if q.kind in ("direct", "partial", "indirect")}
+    write_polevents(conn, aid, analysis, spoken)
+    write_stances(conn, aid, analysis, spoken)
     conn.executemany(
         "INSERT OR REPLACE INTO time_exprs (article_id, start, end, text, type, value, granularity, basis, sentence) "
         "VALUES (?,?,?,?,?,?,?,?,?)",

@@ -23,11 +23,12 @@ def change_counter(conn: sqlite3.Connection) -> tuple[int, int]:
     return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
 
-def articles(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterator[tuple[str, str, str | None, str | None]]:
-    """``(id, text, published, outlet name)`` of each stored article."""
+def articles(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """``(id, text, published, outlet name, title, url)`` of each stored article."""
     for chunk in chunked(list(ids)):
         yield from conn.execute(
-            "SELECT a.id, a.text, a.published, o.name FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+            "SELECT a.id, a.text, a.published, o.name, a.title, a.url FROM articles a "
+            "LEFT JOIN outlets o ON o.id = a.outlet_id "
             f"WHERE a.id IN ({_marks(chunk)})", chunk)
 
 

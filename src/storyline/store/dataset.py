@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import dataset as ds
 from ..errors import UsageError
-from ..records import PolEvent, Processed
+from ..records import PolEvent, Processed, Stance, evidence_to_json
 from .db import _ARTICLE_COLUMNS, _ARTICLE_FROM, Store, StoredArticle, _now, _row_to_article
 
 
@@ -173,7 +173,9 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
         chars, notes = analysed.get(a.id, (None, []))
         inferred = s.published_inferred or (None, None)
         row.update(raw_hash=raw.get(a.id), analysed=a.id in analysed, analysed_chars=chars, notes=notes,
-                   published_inferred_from=inferred[0], published_inferred_to=inferred[1])
+                   published_inferred_from=inferred[0], published_inferred_to=inferred[1],
+                   published_inferred_basis=s.published_basis if inferred[0] else None,
+                   published_inferred_evidence=evidence_to_json(s.published_evidence) if inferred[0] else None)
         out["articles"].append(row)
     if not with_analysis:
         return out
@@ -189,6 +191,7 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
                   "speaker_end, cue, cue_start, cue_end, sentence, said_on, said_on_basis FROM quotes",
         "times": "SELECT article_id, start, end, text, type, value, granularity, basis, sentence FROM time_exprs",
         "polevents": f"SELECT article_id, {', '.join(f for f in PolEvent.__slots__)} FROM polevents",
+        "stances": f"SELECT article_id, {', '.join(f for f in Stance.__slots__)} FROM stances",
     }
     for table, sql in queries.items():
         column = "m.article_id" if table == "mentions" else "article_id"
@@ -203,6 +206,9 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
         if table == "polevents":
             for r in rows:
                 r["negated"], r["hedged"] = bool(r["negated"]), bool(r["hedged"])
+        if table == "stances":
+            for r in rows:
+                r["in_quote"] = bool(r["in_quote"])
         out[table] = rows
     return out
 

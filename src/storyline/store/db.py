@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError, UsageError
-from ..records import Article, Block, Processed, Skip
-from . import schema
+from ..records import Article, Block, DateEvidence, LearnedLines, Processed, Skip, evidence_from_json
+from . import boilerplate, schema
 from .analysis import has_analysis, quote_rows, write_analysis
 from .entities import EntityResolver, entity_rows
 from .statements import statement_rows
@@ -43,8 +43,11 @@ class StoredArticle:
     article: Article
     ingested_at: str
     updated_at: str | None
-    #: ``(from, to)`` when the article has no date and one was inferred from its text.
+    #: ``(from, to)`` when the article has no date and one was inferred (from its text, its URL, world
+    #: knowledge or a dated article of the same story); ``published_basis`` says which, the evidence why.
     published_inferred: tuple[str, str] | None = None
+    published_basis: str | None = None
+    published_evidence: tuple[DateEvidence, ...] = ()
 
     def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
         a = self.article
@@ -56,7 +59,9 @@ class StoredArticle:
             "published": a.published,
             "date_source": a.date_source,
             "published_inferred": ({"from": self.published_inferred[0], "to": self.published_inferred[1],
-                                    "basis": "inferred"} if self.published_inferred else None),
+                                    "basis": self.published_basis or "text",
+                                    "evidence": [_evidence_json(e) for e in self.published_evidence if e.kept]}
+                                   if self.published_inferred else None),
             "language": a.language,
             "author": a.author,
             "origin": a.origin,
@@ -64,6 +69,7 @@ class StoredArticle:
             "updated_at": self.updated_at,
         }
         if with_text:
+            out["standfirst"] = a.standfirst
             out["text"] = a.text
             out["blocks"] = [{"kind": b.kind, "start": b.start, "end": b.end} for b in a.blocks]
         return out
@@ -78,20 +84,35 @@ class SearchHit:
 
 _ARTICLE_COLUMNS = (
     "a.id, a.content_hash, a.url, o.name, o.domain, a.title, a.author, a.published, a.date_source, "
-    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to"
+    "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to, "
+    "n.published_basis, n.published_evidence"
 )
 _ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
 
 
 def _row_to_article(row: sqlite3.Row | tuple) -> StoredArticle:
     (aid, chash, url, outlet, domain, title, author, published, dsource, lang, text, blocks, origin,
-     ingested, updated, inferred_from, inferred_to) = row[:17]
+     ingested, updated, inferred_from, inferred_to, basis, evidence) = row[:19]
     article = Article(
         id=aid, content_hash=chash, raw_hash="", origin=origin, text=text, title=title, url=url,
         outlet=outlet, outlet_domain=domain, author=author, published=published, date_source=dsource,
         language=lang, blocks=tuple(Block(**b) for b in json.loads(blocks)),
     )
-    return StoredArticle(article, ingested, updated, (inferred_from, inferred_to) if inferred_from else None)
+    if not inferred_from:
+        return StoredArticle(article, ingested, updated)
+    return StoredArticle(article, ingested, updated, (inferred_from, inferred_to), basis or "text",
+                         evidence_from_json(evidence))
+
+
+def _evidence_json(e: DateEvidence) -> dict[str, Any]:
+    """One kept cue as the JSON contract shows it: what, the words and where, the days it allows, why."""
+    out: dict[str, Any] = {"kind": e.kind, "note": e.note,
+                           "allows": [{"from": a, "to": b} for a, b in e.spans[:3]]}
+    if e.start >= 0:
+        out.update(text=e.text, start=e.start, end=e.end)
+    if e.article_id:
+        out["article_id"] = e.article_id
+    return out
 
 
 class Store:
@@ -125,7 +146,7 @@ class Store:
             self.conn.execute("PRAGMA cache_size=-65536")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-        if readonly and schema.current_version(self.conn) < schema.latest_version():
+        if readonly and schema.missing_versions(self.conn):
             raise StoreError(f"store {self.path} has an older schema; open it once for writing to upgrade it")
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -164,7 +185,7 @@ class Store:
         return out
 
     def write_batch(self, items: Iterable[Article | Processed], skips: Iterable[Skip] = (),
-                    skip_hashes: dict[str, str] | None = None) -> WriteResult:
+                    skip_hashes: dict[str, str] | None = None, *, learn: int | None = None) -> WriteResult:
         """Store a batch of articles (with their analyses) and skipped inputs in one transaction.
 
         An article whose id exists with the same content is *unchanged*; with other
@@ -172,6 +193,8 @@ class Store:
         ``article_versions``. A new or updated article's analysis replaces the old one;
         its entity mentions are resolved to canonical entities. ``skip_hashes`` maps raw
         hashes of skipped inputs to their code so that a re-run does not process them again.
+        ``learn``: count new articles' lines per outlet, learning a line once this many articles carry
+        it (see ``store.boilerplate``); ``None`` learns nothing.
         """
         result = WriteResult()
         now = _now()
@@ -179,7 +202,7 @@ class Store:
             resolver = EntityResolver(self.conn, now)
             for item in items:
                 art, analysis = (item.article, item.analysis) if isinstance(item, Processed) else (item, None)
-                outlet_id = self._outlet_id(art.outlet, art.outlet_domain)
+                outlet_id = self._outlet_id(art.outlet, art.outlet_domain, art.outlet_basis)
                 row = self.conn.execute(
                     "SELECT content_hash, title, text FROM articles WHERE id = ?", (art.id,)
                 ).fetchone()
@@ -194,6 +217,8 @@ class Store:
                     )
                     result.new.append(art.id)
                     self.conn.execute("INSERT OR IGNORE INTO story_queue (article_id) VALUES (?)", (art.id,))
+                    if learn and outlet_id is not None:
+                        boilerplate.learn_from(self.conn, outlet_id, art, learn, now)
                 elif row[0] == art.content_hash or self._is_old_version(art.id, art.content_hash):
                     result.unchanged.append(art.id)
                 else:
@@ -239,27 +264,64 @@ class Store:
             "SELECT 1 FROM article_versions WHERE article_id=? AND content_hash=?", (article_id, content_hash)
         ).fetchone() is not None
 
-    def _outlet_id(self, name: str | None, domain: str | None) -> int | None:
-        """Canonical outlet: one row per domain, named by the best name seen for it."""
+    def _outlet_id(self, name: str | None, domain: str | None, basis: str | None = None) -> int | None:
+        """Canonical outlet. A name the record gave (``basis`` ``record``) is kept as given, whatever the
+        host (several outlets may share one: columnists, sections, aggregators); a guessed name (page
+        metadata, text) or none joins the host's outlet when the host has one, whose name improves with the
+        best name seen; an input naming none on a host several outlets share gets the host's own (named by
+        its domain), never another record's."""
         if not name and not domain:
             return None
-        if domain:
-            row = self.conn.execute("SELECT id, name FROM outlets WHERE domain = ?", (domain,)).fetchone()
-            if row:
-                if name and _better_name(name, row[1], domain) and not self._name_taken(name):
-                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
-                return row[0]
         if name:
             row = self.conn.execute("SELECT id, domain FROM outlets WHERE name = ?", (name,)).fetchone()
             if row:
                 if domain and row[1] is None:
                     self.conn.execute("UPDATE outlets SET domain=? WHERE id=?", (domain, row[0]))
                 return row[0]
+        if domain:
+            rows = self.conn.execute("SELECT id, name FROM outlets WHERE domain = ? ORDER BY id", (domain,)).fetchall()
+            if rows and basis == "record":
+                # the host's unnamed outlet (known by its domain alone) takes the record's name
+                unnamed = next((r for r in rows if r[1] == domain or "." in r[1]), None)
+                if unnamed:
+                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, unnamed[0]))
+                    return unnamed[0]
+            elif len(rows) == 1:
+                row = rows[0]
+                if name and _better_name(name, row[1], domain):
+                    self.conn.execute("UPDATE outlets SET name=? WHERE id=?", (name, row[0]))
+                return row[0]
+            elif rows and not name:
+                # a host several outlets share: an input naming none is the host's own, not another's
+                own = next((r for r in rows if r[1] == domain), None)
+                if own:
+                    return own[0]
         cur = self.conn.execute("INSERT INTO outlets (name, domain) VALUES (?, ?)", (name or domain, domain))
         return cur.lastrowid
 
-    def _name_taken(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM outlets WHERE name=?", (name,)).fetchone() is not None
+    # -- learned boilerplate -----------------------------------------------------------------------
+
+    def learned_lines(self, names: Iterable[str] = (), domains: Iterable[str] = ()) -> LearnedLines:
+        """The lines learned as boilerplate for the outlets named ``names`` or known by ``domains``."""
+        return boilerplate.learned_lines(self.conn, names, domains)
+
+    def learned_stats(self) -> list[dict[str, Any]]:
+        """Per outlet: articles counted for learning and lines learned."""
+        return boilerplate.learned_stats(self.conn)
+
+    def reclean_pending(self, limit: int = 100) -> list[str]:
+        """Ids of stored articles that carry a learned line and wait for the re-clean pass."""
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM reclean_queue ORDER BY article_id LIMIT ?",
+                                                (limit,))]
+
+    def reclean_done(self, article_ids: Iterable[str]) -> None:
+        with self._transaction():
+            self.conn.executemany("DELETE FROM reclean_queue WHERE article_id = ?", [(a,) for a in article_ids])
+
+    def learned_for_article(self, article_id: str) -> frozenset[int]:
+        """The learned lines of an article's outlet."""
+        row = self.conn.execute("SELECT outlet_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return boilerplate.learned_for(self.conn, row[0]) if row and row[0] is not None else frozenset()
 
     def start_run(self, inputs: list[str]) -> int:
         with self._transaction():
@@ -331,7 +393,7 @@ class Store:
                 return []
             ids = [r[0] for r in ranked]
             marks = ",".join("?" * len(ids))
-            rows = {r[17]: r for r in self.conn.execute(
+            rows = {r[19]: r for r in self.conn.execute(
                 f"SELECT {_ARTICLE_COLUMNS}, a.rowid FROM {_ARTICLE_FROM} WHERE a.rowid IN ({marks})", ids)}
             snippets = dict(self.conn.execute(
                 "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "

@@ -32,11 +32,11 @@ def read_material(conn: sqlite3.Connection, article_ids: Sequence[str]) -> Story
         marks = ",".join("?" * len(chunk))
         for row in conn.execute(
                 "SELECT a.id, a.title, o.name, a.published, a.date_source, a.text, n.published_from, "
-                "n.published_to FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+                "n.published_to, a.url, a.origin FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
                 f"LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})", chunk):
             articles[row[0]] = MaterialArticle(id=row[0], title=row[1], outlet=row[2], published=row[3],
                                                date_source=row[4], text=row[5], inferred_from=row[6],
-                                               inferred_to=row[7])
+                                               inferred_to=row[7], url=row[8], origin=row[9])
         for aid, start, end in conn.execute(
                 f"SELECT article_id, start, end FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx",
                 chunk):

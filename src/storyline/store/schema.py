@@ -1,7 +1,9 @@
 """Versioned schema migrations, each a decorated function recorded in ``schema_version``.
 
 Opening an older store applies the missing migrations in order, each in its
-own transaction; a store newer than this code is refused rather than damaged.
+own transaction; a store newer than this code is refused rather than damaged. Version numbers may have
+gaps (they are reserved per piece of work) and a store may lack a lower one than its highest (a migration
+merged after a higher one): every migration not recorded in ``schema_version`` is applied.
 """
 
 from __future__ import annotations
@@ -40,16 +42,33 @@ def current_version(conn: sqlite3.Connection) -> int:
     return row[0] or 0
 
 
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    current_version(conn)   # creates the table in a new store
+    return {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+
+
+def missing_versions(conn: sqlite3.Connection) -> list[int]:
+    """The migrations this code has and the store has not applied, in order. Versions are numbered by the
+    branch that wrote them and may arrive out of order (a store at 10 may still lack 8), so every missing one
+    counts, not only those above the store's highest."""
+    have = applied_versions(conn)
+    return sorted(v for v in MIGRATIONS if v not in have)
+
+
 def upgrade(conn: sqlite3.Connection) -> list[int]:
-    """Apply every migration newer than the store's version; return the versions applied."""
-    have = current_version(conn)
-    if have > latest_version():
+    """Apply every migration the store lacks, in order; return the versions applied."""
+    have = applied_versions(conn)
+    unknown = sorted(v for v in have if v not in MIGRATIONS)
+    if unknown:
+        newest = max(unknown)
         raise StoreError(
-            f"store schema version {have} is newer than this storyline supports ({latest_version()}); "
-            "upgrade storyline"
+            f"store schema version {newest} is newer than this storyline supports ({latest_version()}); "
+            "upgrade storyline" if newest > latest_version() else
+            f"store schema has migration(s) {', '.join(map(str, unknown))} that this storyline does not know "
+            "(written by a newer storyline); upgrade storyline"
         )
     applied = []
-    for version in sorted(v for v in MIGRATIONS if v > have):
+    for version in missing_versions(conn):
         # One transaction per migration (the connection is in autocommit mode):
         # a crash leaves the store at the previous version, never half-way.
         conn.execute("BEGIN IMMEDIATE")
@@ -431,6 +450,92 @@ def _political_events(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX polevents_type_date ON polevents(event_type, date);
         CREATE INDEX polevents_date ON polevents(date);
+        """,
+    )
+
+
+@migration(5)
+def _stances(conn: sqlite3.Connection) -> None:
+    """Stated positions: one row per stance found in an article, holder and reporter as the text names them
+    (their named-entity mentions resolve to canonical entities when read)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE stances (
+            article_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            cue_start INTEGER NOT NULL,
+            cue_end INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            holder_text TEXT NOT NULL,
+            holder_start INTEGER NOT NULL,
+            holder_end INTEGER NOT NULL,
+            holder_name TEXT NOT NULL,
+            holder_label TEXT,
+            holder_mention INTEGER,
+            reported_by_text TEXT,
+            reported_by_start INTEGER,
+            reported_by_name TEXT,
+            reported_by_mention INTEGER,
+            about_start INTEGER,
+            about_end INTEGER,
+            in_quote INTEGER NOT NULL DEFAULT 0,
+            quote_id TEXT,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX stances_holder ON stances(holder_name);
+        """,
+    )
+
+
+@migration(6)
+def _outlets_by_name_and_learned_lines(conn: sqlite3.Connection) -> None:
+    """Outlets keyed by name (several outlets may share a host: a record's own outlet field wins over its
+    URL's host), and the lines each outlet repeats across its articles (learned boilerplate)."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # articles point at outlets while the table is rebuilt
+    run_script(
+        conn,
+        """
+        CREATE TEMP TABLE outlets_copy AS SELECT id, name, domain FROM outlets;
+        DROP TABLE outlets;
+        CREATE TABLE outlets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            domain TEXT,
+            counted INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO outlets (id, name, domain) SELECT id, name, domain FROM outlets_copy;
+        DROP TABLE outlets_copy;
+        CREATE INDEX outlets_domain ON outlets(domain);
+        CREATE TABLE outlet_lines (
+            outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+            fingerprint INTEGER NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            line TEXT,
+            learned_at TEXT,
+            PRIMARY KEY (outlet_id, fingerprint)
+        ) WITHOUT ROWID;
+        CREATE INDEX outlet_lines_learned ON outlet_lines(outlet_id) WHERE learned_at IS NOT NULL;
+        CREATE TABLE reclean_queue (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+@migration(7)
+def _inferred_date_basis(conn: sqlite3.Connection) -> None:
+    """Why an undated article's inferred publication range is what it is: its basis (``text``, ``copy``,
+    ``rewrite``, ``event``) and every cue, with offsets (issue 15). Ranges inferred before are from text."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE analyses ADD COLUMN published_basis TEXT;
+        ALTER TABLE analyses ADD COLUMN published_evidence TEXT NOT NULL DEFAULT '[]';
+        UPDATE analyses SET published_basis = 'text' WHERE published_from IS NOT NULL;
         """,
     )
 

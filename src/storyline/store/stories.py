@@ -216,6 +216,34 @@ class StoryTables:
             "WHERE ea.article_id = ?", (article_id,)).fetchone()
         return None if r is None else (r[0], r[1], r[2])
 
+    # -- inferred publication dates (storyline.stories.dating) -----------------------------------------
+
+    def inferred(self, article_id: str) -> tuple[str | None, str | None, str | None, str] | None:
+        """``(from, to, basis, evidence JSON)`` of an analysed article's inferred range; ``None`` if not analysed."""
+        r = self.conn.execute("SELECT published_from, published_to, published_basis, published_evidence FROM analyses "
+                              "WHERE article_id = ?", (article_id,)).fetchone()
+        return None if r is None else (r[0], r[1], r[2], r[3] or "[]")
+
+    def set_inferred(self, article_id: str, start: str, end: str, basis: str, evidence: str) -> None:
+        self.conn.execute("UPDATE analyses SET published_from = ?, published_to = ?, published_basis = ?, "
+                          "published_evidence = ? WHERE article_id = ?", (start, end, basis, evidence, article_id))
+
+    def member_features(self, event_id: int, limit: int, dated: bool) -> list[tuple[str, str | None, np.ndarray,
+                                                                                    dict[int, int]]]:
+        """Up to ``limit`` dated (or undated) members of an event: ``(article_id, day, embedding, entities)``."""
+        basis = "= 'published'" if dated else "!= 'published'"
+        return [(r[0], r[1], vector_from_bytes(r[2]), {int(k): v for k, v in json.loads(r[3]).items()})
+                for r in self.conn.execute(
+                    "SELECT f.article_id, f.day, f.embedding, f.entities FROM event_articles ea JOIN story_features f "
+                    f"ON f.article_id = ea.article_id WHERE ea.event_id = ? AND f.day_basis {basis} LIMIT ?",
+                    (event_id, limit))]
+
+    def features_of(self, article_id: str) -> tuple[np.ndarray, dict[int, int]] | None:
+        """An article's embedding and entities as the story stage stored them."""
+        r = self.conn.execute("SELECT embedding, entities FROM story_features WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return None if r is None else (vector_from_bytes(r[0]), {int(k): v for k, v in json.loads(r[1]).items()})
+
     def published_of(self, ids: list[str]) -> dict[str, str | None]:
         marks = ",".join("?" * len(ids))
         return dict(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids))

@@ -1,0 +1,572 @@
+"""Positions, conflicts, claims and the brief on real multi-outlet news (labels in ``bench/data/real``).
+
+The labelled storylines (``bench/data/real/storylines/*.json``, rules in ``ANALYSIS_RULES.md``) name
+articles of ``../shared/data/corpus/allsides-12k.jsonl.gz`` by id and spans by character offsets into the
+record's text; nothing of the text is in the repository. The evaluation:
+
+1. ingests the labelled articles (all storylines together, stories on) into a temporary store;
+2. maps each gold span onto the stored (cleaned) text by its words (the debris filter may have removed
+   lines; a span that cannot be found is reported, not scored);
+3. runs ``positions``, ``conflicts`` and ``claims`` on each gold storyline's articles as one storyline
+   (the analysis alone; grouping is measured by ``eval_stories``), and builds the brief of the system
+   storyline holding most of its articles;
+4. scores:
+
+- **positions**: a predicted position matches a gold one of the same article and type whose span it
+  overlaps (one-to-one, the largest overlap first); precision over predictions, recall over gold
+  occurrences (and over distinct stances: a stance found once in an article counts); *holder accuracy*
+  and *reported-by accuracy* over matched pairs (names folded; one name's words inside the other's, or
+  one canonical country: Kremlin = Moscow = Russia);
+- **conflicts**: a predicted conflict matches a gold one of the same kind when at least two of its sides
+  overlap gold sides (same article); precision, recall; false conflicts per storyline where the outlets
+  agree (``outlets_agree``);
+- **claims**: a gold claim is found by the predicted claim whose asserting sentences overlap at least one
+  gold asserting sentence with the best article-set F1 (at least ``MIN_CLAIM_F1``); for found claims, the
+  share whose ``independent_sources`` equals the gold count (distinct ``source_group`` of asserting
+  articles);
+- **brief**: share of summary sentences that cross a paragraph or heading (glued), start or end inside a
+  quotation (cut), or are boilerplate (the labelled boilerplate lines where they are labelled, and lines
+  seen in three or more articles of one outlet); storyline and event titles of at most 90 characters;
+  disputed points that show every side's value in every rendering.
+
+The sample corpus figures are ``eval_analysis`` (fictional, written beside the rules); both are reported
+in the README side by side.
+
+    python -m bench eval_real_analysis [--verbose] [--db PATH (reuse a built store)]
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, check_minimums, save, shared
+
+GOLD_DIR = ROOT / "bench" / "data" / "real" / "storylines"
+BOILERPLATE = ROOT / "bench" / "data" / "real" / "boilerplate_lines.json"
+MIN_CLAIM_F1 = 0.5
+MAX_TITLE = 90
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# -- loading and span mapping --------------------------------------------------------------------------------
+
+def load_gold() -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(GOLD_DIR.glob("*.json"))]
+
+
+def corpus_rows(ids: set[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    with gzip.open(shared("corpus", "allsides-12k.jsonl.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] in ids:
+                out[row["id"]] = row
+    return out
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").replace("“", '"')
+    return text.replace("”", '"').replace("\u00ad", "")
+
+
+class SpanMap:
+    """Raw corpus offsets -> stored text offsets, by searching the raw span's words in the stored text."""
+
+    def __init__(self, raw: str, stored: str) -> None:
+        self.raw, self.stored = raw, stored
+        self.words = [(m.start(), m.end(), _fold(m.group()).casefold()) for m in _WORD.finditer(stored)]
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for k, (_, _, w) in enumerate(self.words):
+            self.index[w].append(k)
+
+    def map(self, start: int, end: int) -> tuple[int, int] | None:
+        want = [_fold(m.group()).casefold() for m in _WORD.finditer(self.raw[start:end])]
+        if not want:
+            return None
+        expect = start / max(1, len(self.raw)) * len(self.stored)
+        best = None
+        for k in self.index.get(want[0], []):
+            if k + len(want) <= len(self.words) and all(self.words[k + i][2] == w for i, w in enumerate(want)):
+                dist = abs(self.words[k][0] - expect)
+                if best is None or dist < best[0]:
+                    best = (dist, self.words[k][0], self.words[k + len(want) - 1][1])
+        return (best[1], best[2]) if best else None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+# -- names ---------------------------------------------------------------------------------------------------
+
+def _name_words(name: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    words = [w for w in re.findall(r"[a-z0-9]+", folded) if w not in ("the", "s", "of", "a", "an", "mr", "mrs", "ms",
+                                                                        "sen", "rep", "dr", "president")]
+    return words
+
+
+def same_actor(predicted: str | None, gold: str | None, countries: dict[str, str]) -> bool:
+    """Names of one actor: folded words of one inside the other's, or the same country behind them."""
+    if not predicted or not gold:
+        return not predicted and not gold
+    p, g = _name_words(predicted), _name_words(gold)
+    if not p or not g:
+        return False
+    if set(p) <= set(g) or set(g) <= set(p):
+        return True
+    cp, cg = countries.get(" ".join(p)), countries.get(" ".join(g))
+    return cp is not None and cp == cg
+
+
+def _countries() -> dict[str, str]:
+    """Folded names of countries, their governments' seats and institutions -> the country code."""
+    from storyline.nlp.names import load_aliases
+
+    aliases = load_aliases()
+    out = {}
+    for folded, value in aliases.institutions.items():
+        out[" ".join(_name_words(folded))] = value[1]
+    for folded, code in aliases.metonyms.items():
+        out[" ".join(_name_words(folded))] = code
+    try:
+        from storyline.polevents.lexicon import load_lexicon
+
+        lex = load_lexicon()
+        for name, code in {**lex.countries, **lex.capitals}.items():
+            out.setdefault(" ".join(_name_words(name)), code)
+    except Exception:  # the lexicon is an extra source of names, not a requirement
+        pass
+    return {k: v for k, v in out.items() if k and v}
+
+
+# -- scoring -------------------------------------------------------------------------------------------------
+
+def score_positions(gold: list[dict], predicted: list[dict], countries: dict[str, str],
+                    verbose: bool = False) -> dict[str, Any]:
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if p["article_id"] == g["article_id"]:
+                ov = _overlap((p["start"], p["end"]), (g["start"], g["end"]))
+                if ov > 0:
+                    pairs.append((p["type"] == g["type"], ov, gi, pi))
+    pairs.sort(key=lambda x: (-x[0], -x[1]))
+    typed: dict[int, int] = {}
+    used: set[int] = set()
+    for same_type, _, gi, pi in pairs:
+        if same_type and gi not in typed and pi not in used:
+            typed[gi] = pi
+            used.add(pi)
+    loose: dict[int, int] = {}
+    used_loose: set[int] = set()
+    for _, _, gi, pi in pairs:
+        if gi not in loose and pi not in used_loose:
+            loose[gi] = pi
+            used_loose.add(pi)
+    holders = sum(same_actor(predicted[pi]["holder"]["name"], gold[gi]["holder"], countries) for gi, pi in typed.items())
+    reporters = sum(same_actor((predicted[pi].get("reported_by") or {}).get("name"), gold[gi].get("reported_by"),
+                               countries) for gi, pi in typed.items())
+    stances = defaultdict(list)
+    for gi, g in enumerate(gold):
+        stances[(g["article_id"], g.get("stance") or gi)].append(gi)
+    found_stances = sum(any(gi in typed for gi in members) for members in stances.values())
+    confusion = Counter((gold[gi]["type"], predicted[pi]["type"]) for gi, pi in loose.items()
+                        if gold[gi]["type"] != predicted[pi]["type"])
+    n_pred, n_gold = len(predicted), len(gold)
+    out = {
+        "precision": round(len(typed) / n_pred, 3) if n_pred else 0.0,
+        "recall": round(len(typed) / n_gold, 3) if n_gold else 0.0,
+        "stance_recall": round(found_stances / len(stances), 3) if stances else 0.0,
+        "untyped_precision": round(len(loose) / n_pred, 3) if n_pred else 0.0,
+        "untyped_recall": round(len(loose) / n_gold, 3) if n_gold else 0.0,
+        "holder_accuracy": round(holders / len(typed), 3) if typed else 0.0,
+        "reported_by_accuracy": round(reporters / len(typed), 3) if typed else 0.0,
+        "predicted": n_pred, "gold": n_gold, "matched": len(typed), "stances": len(stances),
+        "type_confusions": {f"{g}->{p}": n for (g, p), n in confusion.most_common(12)},
+        "by_type": {},
+    }
+    for kind in sorted({g["type"] for g in gold} | {p["type"] for p in predicted}):
+        ng = sum(g["type"] == kind for g in gold)
+        np_ = sum(p["type"] == kind for p in predicted)
+        m = sum(gold[gi]["type"] == kind for gi in typed)
+        out["by_type"][kind] = {"gold": ng, "predicted": np_, "matched": m}
+    if verbose:
+        out["holder_errors"] = [f"{gold[gi]['holder']} / {predicted[pi]['holder']['name']}"
+                                for gi, pi in typed.items()
+                                if not same_actor(predicted[pi]["holder"]["name"], gold[gi]["holder"], countries)][:60]
+        out["false_positives"] = [f"{p['type']} {p['holder']['name']}: {p['text'][:100]}"
+                                  for pi, p in enumerate(predicted) if pi not in used][:80]
+        out["missed"] = [f"{g['type']} {g['holder']}: {g.get('_text', '')[:100]}" for gi, g in enumerate(gold)
+                         if gi not in typed][:120]
+    return out
+
+
+def score_conflicts(gold: list[dict], predicted: list[dict], verbose: bool = False) -> dict[str, Any]:
+    def hits(p: dict, g: dict) -> int:
+        if p["kind"] != g["kind"]:
+            return 0
+        return len({i for i, gs in enumerate(g["sides"]) for s in p["sides"] if s["article_id"] == gs["article_id"]
+                    and _overlap((s["start"], s["end"]), (gs["sentence"]["start"], gs["sentence"]["end"])) > 0})
+
+    tp_p = sum(any(hits(p, g) >= 2 for g in gold) for p in predicted)
+    tp_g = sum(any(hits(p, g) >= 2 for p in predicted) for g in gold)
+    out = {"precision": round(tp_p / len(predicted), 3) if predicted else None,
+           "recall": round(tp_g / len(gold), 3) if gold else None,
+           "predicted": len(predicted), "gold": len(gold), "matched_predicted": tp_p, "matched_gold": tp_g}
+    if verbose:
+        out["false"] = [f"{p['kind']}: {p.get('about')} {[s.get('value') for s in p['sides']]}" for p in predicted
+                        if not any(hits(p, g) >= 2 for g in gold)]
+        out["missed"] = [f"{g['kind']}: {g.get('about')} {[s.get('value') for s in g['sides']]}" for g in gold
+                         if not any(hits(p, g) >= 2 for p in predicted)]
+    return out
+
+
+def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str], opinion: set[str],
+                 verbose: bool = False) -> dict[str, Any]:
+    found = exact = 0
+    details = []
+    for g in gold:
+        g_articles = {a["article_id"] for a in g["asserted_by"] if a["article_id"] not in opinion}
+        g_sources = len({groups.get(a, a) for a in g_articles})
+        best = None
+        for p in predicted:
+            spans = [(a["article_id"], a["start"], a["end"]) for a in p["asserted_by"]]
+            if not any(aid == ga["article_id"] and _overlap((s, e), (ga["start"], ga["end"])) > 0
+                       for aid, s, e in spans for ga in g["asserted_by"]):
+                continue
+            p_articles = {a for a, _, _ in spans}
+            tp = len(p_articles & g_articles)
+            f1 = 2 * tp / (len(p_articles) + len(g_articles)) if p_articles or g_articles else 0.0
+            if f1 >= MIN_CLAIM_F1 and (best is None or f1 > best[0]):
+                best = (f1, p)
+        if best is not None:
+            found += 1
+            exact += best[1]["independent_sources"] == g_sources
+        detail = (f"{'FOUND' if best else 'miss '} {g_sources} vs "
+                  f"{best[1]['independent_sources'] if best else '-'}: {g['claim'][:90]}")
+        if best is not None and verbose:
+            p_articles = {a["article_id"] for a in best[1]["asserted_by"]}
+            detail += f" | missing {sorted(g_articles - p_articles)} extra {sorted(p_articles - g_articles)}"
+        details.append(detail)
+    out = {"found": round(found / len(gold), 3) if gold else None,
+           "sources_exact": round(exact / found, 3) if found else None,
+           "gold": len(gold), "found_n": found, "exact_n": exact, "predicted": len(predicted)}
+    if verbose:
+        out["details"] = details
+    return out
+
+
+# -- the brief -----------------------------------------------------------------------------------------------
+
+_QUOTES = re.compile(r"[\"“”]")
+
+
+def brief_checks(brief: dict[str, Any], renderings: dict[str, str], texts: dict[str, str],
+                 blocks: dict[str, list[tuple[int, int]]], titles: dict[str, str | None],
+                 boilerplate: dict[str, list[tuple[int, int]]], repeated: dict[str, set[str]],
+                 story_title: str | None = None) -> dict[str, Any]:
+    n = glued = cut = boiler = 0
+    examples: dict[str, list[str]] = defaultdict(list)
+    for para in (brief.get("summary") or {}).get("paragraphs", []):
+        for s in para.get("sentences", []):
+            c = (s.get("citations") or [{}])[0]
+            aid, start, end = c.get("article_id"), c.get("start"), c.get("end")
+            if aid not in texts or start is None:
+                continue
+            n += 1
+            text = texts[aid][start:end]
+            inside = [b for b in blocks.get(aid, []) if b[0] <= start < b[1]]
+            title = (titles.get(aid) or "").strip()
+            if "\n" in text.strip() or (inside and end > inside[0][1]) or (title and text.startswith(title)
+                                                                         and len(text) > len(title) + 5):
+                glued += 1
+                examples["glued"].append(text[:100])
+            if len(_QUOTES.findall(text.replace("''", '"'))) % 2:
+                cut += 1
+                examples["cut"].append(text[:100])
+            line = text.strip().casefold()
+            if any(_overlap((start, end), span) > 0 for span in boilerplate.get(aid, [])) or \
+                    line in repeated.get(aid, set()):
+                boiler += 1
+                examples["boilerplate"].append(text[:100])
+    titles_ok = [len(story_title or brief.get("title") or "") <= MAX_TITLE] + [len(e.get("title") or "") <= MAX_TITLE
+                                                                 for e in brief.get("timeline", [])]
+    disputed = shown = 0
+    for c in brief.get("conflicts", [])[:3]:
+        values = {str(s.get("value")) for s in c["sides"] if s.get("value")}
+        if not values:
+            continue
+        disputed += 1
+        shown += all(all(v in r for v in values) for r in renderings.values())
+    return {"sentences": n, "glued": glued, "cut": cut, "boilerplate": boiler,
+            "titles": len(titles_ok), "titles_ok": sum(titles_ok), "disputed": disputed, "disputed_shown": shown,
+            "examples": {k: v[:5] for k, v in examples.items()}}
+
+
+# -- running -------------------------------------------------------------------------------------------------
+
+def _ingest(rows: dict[str, dict[str, Any]], db: str) -> None:
+    import storyline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "real.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for _, r in sorted(rows.items()):
+                fh.write(json.dumps({k: r.get(k) for k in ("id", "outlet", "url", "published", "title", "text",
+                                                            "authors")}) + "\n")
+        storyline.ingest([str(src)], db, settings=storyline.Settings(workers=2))
+
+
+def _story_of(store: Any, ids: list[str]) -> dict[str, Any]:
+    """A storyline dict (as ``api.story`` gives) of exactly these articles, with their stored events and
+    sources."""
+    c = store.conn
+    marks = ",".join("?" * len(ids))
+    meta = {r[0]: r for r in c.execute(
+        "SELECT a.id, o.name, a.published, ea.event_id, d.group_id, s.source_id FROM articles a "
+        "LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN event_articles ea ON ea.article_id = a.id "
+        "LEFT JOIN duplicates d ON d.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id "
+        f"WHERE a.id IN ({marks})", ids)}
+    articles = [{"id": i, "outlet": meta[i][1], "published": meta[i][2], "day": meta[i][2], "event_id": meta[i][3],
+                 "canonical_id": meta[i][4], "source_id": meta[i][5]} for i in ids if i in meta]
+    events: dict[Any, list[str]] = defaultdict(list)
+    for a in articles:
+        events[a["event_id"]].append(a["id"])
+    return {"id": None, "title": None, "articles": articles,
+            "events": [{"id": e, "article_ids": v} for e, v in events.items()]}
+
+
+def _map_gold(g: dict[str, Any], maps: dict[str, SpanMap], stats: Counter) -> dict[str, Any]:
+    def span(aid: str, start: int, end: int) -> tuple[int, int] | None:
+        m = maps.get(aid)
+        got = m.map(start, end) if m else None
+        stats["mapped" if got else "unmapped"] += 1
+        return got
+
+    out = dict(g)
+    positions = []
+    for p in g.get("positions", []):
+        if (p.get("about") or "").endswith("unrelated embedded headline"):
+            stats["boilerplate_positions_dropped"] += 1
+            continue   # stances in another story's headlines glued into a page: boilerplate, not this story
+        s = span(p["article_id"], p["start"], p["end"])
+        sent = span(p["article_id"], p["sentence"]["start"], p["sentence"]["end"])
+        if s is None:
+            continue
+        positions.append({**p, "start": s[0], "end": s[1], "sentence": {"start": (sent or s)[0], "end": (sent or s)[1]},
+                          "_text": maps[p["article_id"]].stored[s[0]:s[1]]})
+    out["positions"] = positions
+    conflicts = []
+    for c in g.get("conflicts", []):
+        sides = []
+        for side in c["sides"]:
+            s = span(side["article_id"], side["start"], side["end"])
+            sent = span(side["article_id"], side["sentence"]["start"], side["sentence"]["end"])
+            if s is not None:
+                sides.append({**side, "start": s[0], "end": s[1], "sentence": {"start": (sent or s)[0],
+                                                                                "end": (sent or s)[1]}})
+        if len(sides) >= 2:
+            conflicts.append({**c, "sides": sides})
+    out["conflicts"] = conflicts
+    claims = []
+    for c in g.get("claims", []):
+        asserted = []
+        for a in c["asserted_by"]:
+            s = span(a["article_id"], a["start"], a["end"])
+            if s is not None:
+                asserted.append({**a, "start": s[0], "end": s[1]})
+        claims.append({**c, "asserted_by": asserted})
+    out["claims"] = claims
+    return out
+
+
+def run(db: str | None, verbose: bool) -> dict[str, Any]:
+    import storyline
+    from storyline.analysis import claims as claims_mod
+    from storyline.analysis import conflicts as conflicts_mod
+    from storyline.analysis import positions as positions_mod
+    from storyline.brief import build, to_html, to_markdown, to_text
+    from storyline.store import Store
+
+    gold = load_gold()
+    if not gold:
+        print(f"skipped: no labelled storylines in {GOLD_DIR}")
+        raise SystemExit(0)
+    ids = {a["id"] for g in gold for a in g["articles"]}
+    rows = corpus_rows(ids)
+    tmp = None
+    if db is None:
+        tmp = tempfile.TemporaryDirectory()
+        db = str(Path(tmp.name) / "real.db")
+    if not Path(db).exists():
+        started = time.perf_counter()
+        _ingest(rows, db)
+        print(f"ingested {len(rows)} articles in {time.perf_counter() - started:.0f}s")
+    countries = _countries()
+    boiler_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    figures: dict[str, Any] = {"storylines": {}}
+    totals: dict[str, list] = defaultdict(list)
+    stats: Counter = Counter()
+    with Store(db, readonly=True) as store:
+        # the store names articles by their own ids: found again by URL (else line N of the file is the N-th id)
+        from storyline.clean.metadata import normalise_url
+
+        by_url = {normalise_url(r["url"]): cid for cid, r in rows.items() if r.get("url")}
+        order = sorted(rows)
+        stored = {}
+        for a in store.articles():
+            cid = by_url.get(a.article.url) if a.article.url else None
+            if cid is None:
+                cid = order[int(a.article.origin.rsplit("#L", 1)[1]) - 1]
+            stored[cid] = a
+        store_id = {cid: a.article.id for cid, a in stored.items()}
+        corpus_id = {v: k for k, v in store_id.items()}
+        maps = {aid: SpanMap(rows[aid]["text"], stored[aid].article.text) for aid in ids if aid in stored and aid in rows}
+        if BOILERPLATE.exists():
+            for line in json.loads(BOILERPLATE.read_text())["lines"]:
+                if line["label"] == "boilerplate" and line["article_id"] in maps:
+                    got = maps[line["article_id"]].map(line["start"], line["end"])
+                    if got:
+                        boiler_spans[line["article_id"]].append(got)
+        repeated = _repeated_lines(store, corpus_id)
+        blocks = {aid: [(b.start, b.end) for b in a.article.blocks] for aid, a in stored.items()}
+        texts = {aid: a.article.text for aid, a in stored.items()}
+        titles = {aid: a.article.title for aid, a in stored.items()}
+        system = {s["id"]: {corpus_id.get(a, a) for a in s["article_ids"]} for s in storyline.stories(db=db)}
+        for raw in gold:
+            g = _map_gold(raw, maps, stats)
+            art_ids = [a["id"] for a in g["articles"] if a["id"] in stored]
+            story = _story_of(store, [store_id[a] for a in art_ids])
+            predicted_positions = _to_corpus(positions_mod.extract(store, story), corpus_id)
+            predicted_conflicts = _to_corpus(conflicts_mod.find(store, story), corpus_id)
+            predicted_claims = _to_corpus(claims_mod.extract(store, story), corpus_id)
+            groups = {a["id"]: a.get("source_group") or a["id"] for a in g["articles"]}
+            opinion = {a["id"] for a in g["articles"] if a.get("opinion")}
+            one = {
+                "articles": len(art_ids), "outlets": len({a["outlet"] for a in g["articles"]}),
+                "positions": score_positions(g["positions"], predicted_positions, countries, verbose),
+                "conflicts": score_conflicts(g["conflicts"], predicted_conflicts, verbose),
+                "claims": score_claims(g["claims"], predicted_claims, groups, opinion, verbose),
+            }
+            if g.get("outlets_agree"):
+                one["false_conflicts"] = one["conflicts"]["predicted"] - one["conflicts"]["matched_predicted"]
+            best = max(system.items(), key=lambda kv: len(kv[1] & set(art_ids)), default=None)
+            if best is not None:
+                sid, members = best
+                one["system_storyline"] = {"id": sid, "articles": len(members),
+                                           "gold_articles_in_it": len(members & set(art_ids))}
+                story_full = storyline.story(sid, db=db)
+                built = build(story_full, store)
+                rendered = {"md": to_markdown(built), "html": to_html(built), "text": to_text(built)}
+                brief = _to_corpus(built, corpus_id)
+                one["brief"] = brief_checks(brief, rendered, texts, blocks, titles, boiler_spans, repeated,
+                                           story_full.get("title"))
+            figures["storylines"][g["slug"]] = one
+            for key in ("positions", "conflicts", "claims"):
+                totals[key].append(one[key])
+            if "false_conflicts" in one:
+                totals["false_conflicts"].append(one["false_conflicts"])
+            if "brief" in one:
+                totals["brief"].append(one["brief"])
+    figures["spans"] = dict(stats)
+    figures["overall"] = _overall(totals)
+    if tmp is not None:
+        tmp.cleanup()
+    return figures
+
+
+def _to_corpus(obj: Any, corpus_id: dict[str, str]) -> Any:
+    """A copy of ``obj`` with every ``article_id`` turned from the store's id into the corpus id."""
+    if isinstance(obj, list):
+        return [_to_corpus(x, corpus_id) for x in obj]
+    if isinstance(obj, dict):
+        return {k: (corpus_id.get(v, v) if k == "article_id" else _to_corpus(v, corpus_id)) for k, v in obj.items()}
+    return obj
+
+
+def _repeated_lines(store: Any, corpus_id: dict[str, str]) -> dict[str, set[str]]:
+    """Per article, its lines that three or more articles of its outlet also carry (boilerplate by repetition)."""
+    by_outlet: dict[Any, Counter] = defaultdict(Counter)
+    lines_of: dict[str, tuple[Any, set[str]]] = {}
+    for a in store.articles():
+        lines = {ln.strip().casefold() for ln in a.article.text.split("\n") if len(ln.strip()) > 3}
+        lines_of[corpus_id.get(a.article.id, a.article.id)] = (a.article.outlet, lines)
+        by_outlet[a.article.outlet].update(lines)
+    return {aid: {ln for ln in lines if by_outlet[outlet][ln] >= 3} for aid, (outlet, lines) in lines_of.items()}
+
+
+def _overall(totals: dict[str, list]) -> dict[str, Any]:
+    pos = totals["positions"]
+    matched = sum(p["matched"] for p in pos)
+    pred = sum(p["predicted"] for p in pos)
+    gold = sum(p["gold"] for p in pos)
+    stances = sum(p["stances"] for p in pos)
+    found_stances = sum(round(p["stance_recall"] * p["stances"]) for p in pos)
+    holders = sum(round(p["holder_accuracy"] * p["matched"]) for p in pos)
+    reporters = sum(round(p["reported_by_accuracy"] * p["matched"]) for p in pos)
+    con = totals["conflicts"]
+    cp, cg = sum(c["predicted"] for c in con), sum(c["gold"] for c in con)
+    cm_p, cm_g = sum(c["matched_predicted"] for c in con), sum(c["matched_gold"] for c in con)
+    cl = totals["claims"]
+    cl_gold, cl_found, cl_exact = sum(c["gold"] for c in cl), sum(c["found_n"] for c in cl), sum(c["exact_n"] for c in cl)
+    br = totals["brief"]
+    n = sum(b["sentences"] for b in br)
+    return {
+        "positions_precision": round(matched / pred, 3) if pred else 0.0,
+        "positions_recall": round(matched / gold, 3) if gold else 0.0,
+        "positions_stance_recall": round(found_stances / stances, 3) if stances else 0.0,
+        "positions_holder_accuracy": round(holders / matched, 3) if matched else 0.0,
+        "positions_reported_by_accuracy": round(reporters / matched, 3) if matched else 0.0,
+        "positions_predicted": pred, "positions_gold": gold,
+        "conflicts_precision": round(cm_p / cp, 3) if cp else 1.0,
+        "conflicts_recall": round(cm_g / cg, 3) if cg else 1.0,
+        "conflicts_predicted": cp, "conflicts_gold": cg,
+        "false_conflicts_per_agreeing_storyline": round(sum(totals["false_conflicts"]) / len(totals["false_conflicts"]),
+                                                        2) if totals["false_conflicts"] else 0.0,
+        "claims_found": round(cl_found / cl_gold, 3) if cl_gold else 0.0,
+        "claims_sources_exact": round(cl_exact / cl_found, 3) if cl_found else 0.0,
+        "brief_sentences": n,
+        "brief_bad_share": round(sum(b["glued"] + b["cut"] + b["boilerplate"] for b in br) / n, 3) if n else 0.0,
+        "brief_glued": sum(b["glued"] for b in br), "brief_cut": sum(b["cut"] for b in br),
+        "brief_boilerplate": sum(b["boilerplate"] for b in br),
+        "titles_ok_share": round(sum(b["titles_ok"] for b in br) / max(1, sum(b["titles"] for b in br)), 3),
+        "disputed_shown_share": round(sum(b["disputed_shown"] for b in br) / sum(b["disputed"] for b in br), 3)
+        if sum(b["disputed"] for b in br) else 1.0,
+    }
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    db = argv[argv.index("--db") + 1] if "--db" in argv else None
+    figures = run(db, verbose)
+    overall = figures["overall"]
+    for slug, one in figures["storylines"].items():
+        p, c, cl = one["positions"], one["conflicts"], one["claims"]
+        print(f"{slug}: {one['articles']} articles · positions P {p['precision']} R {p['recall']} holder "
+              f"{p['holder_accuracy']} · conflicts {c['matched_predicted']}/{c['predicted']} right, "
+              f"{c['matched_gold']}/{c['gold']} found · claims {cl['found_n']}/{cl['gold']} found, "
+              f"{cl['exact_n']} exact")
+        if verbose:
+            print(json.dumps(one, indent=1, ensure_ascii=False))
+    print(json.dumps(overall, indent=1))
+    save("eval_real_analysis", {"method": __doc__.split("\n\n")[0], **figures})
+    keys = ("positions_precision", "positions_recall", "positions_holder_accuracy", "conflicts_precision",
+            "conflicts_recall", "claims_found", "claims_sources_exact", "titles_ok_share", "disputed_shown_share")
+    scored = {k: overall[k] for k in keys}
+    scored["false_conflicts_headroom"] = round(1.0 - overall["false_conflicts_per_agreeing_storyline"], 3)
+    scored["brief_clean_share"] = round(1.0 - overall["brief_bad_share"], 3)
+    return check_minimums("eval_real_analysis", scored)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

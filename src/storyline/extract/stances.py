@@ -1,0 +1,901 @@
+"""Stated positions in a parsed article: who demands, offers, rejects, conditions, supports or opposes
+what, and who reports it when that is someone else.
+
+``find_stances(doc, mentions, quotes)`` reads each sentence's dependency parse (cues in
+``data/stances.toml``):
+
+1. a **cue**: a stance verb with what it needs ("called for", "urged X to", "opposes", "rejected"), a
+   negated verb that states its opposite ("will not support" -> oppose, "would not accept" -> reject),
+   an intent frame over an action ("vowed to block" -> oppose, "threatened to veto", "pledged to help"
+   -> offer), an announced act ("will vote against", "said he would sign"; a vote or a signature done
+   is an action, not a stance), a stance noun of a holder ("Obama's support for", "opposition from
+   Democrats", "voiced support for"), a predicate ("is opposed to", "is willing to", "is open to");
+   in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
+   laid on someone else ("Congress must act") is that speaker's condition or demand;
+2. not stances: a cue under "if"/"whether", a prediction ("is expected to oppose"), a possibility
+   ("may support"), a question; the content of another stance ("urged lawmakers to oppose": the
+   lawmakers oppose nothing yet); a refusal to comment;
+3. the **holder** is the cue's subject (the "by" agent of a passive, the noun a "who" clause describes,
+   the subject of the verb above an infinitive), resolved inside the article: names to the fullest
+   form, titles ("the president") and pronouns to whom they point, "I"/"we" in a quote to its speaker;
+   a spokesperson's stance, and the "we" of one, is the body they speak for. Vague subjects ("critics",
+   "some") hold nothing;
+4. **reported by**: the speaker of the speech verb the cue is reported under ("Peskov said Ukraine
+   refused talks": Ukraine's refusal, reported by Peskov), or of the quote it lies in, when that is not
+   the holder.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Mention, Quote, Stance
+from .evaluation import polarity
+from .quotes import load_speech_verbs, make_article_index
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_MODALS_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
+_MODALS_MAYBE = frozenset({"may", "might", "could"})
+_NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither"})
+_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+_THIRD_PERSON = frozenset({"he", "she", "they", "him", "her", "them"})  # "it" is most often the bill
+_PREDICTION = frozenset({"expect", "likely", "unlikely", "poised", "seem", "appear", "set", "bound", "sure",
+                         "certain", "predict", "forecast"})
+_OBLIGATION = frozenset({"must", "should", "ought"})
+_LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
+                    "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
+                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add"})
+#: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
+_JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
+                    "consider", "view", "denounce"})
+#: Nouns of support that, withdrawn, state opposition ("pulled his endorsement", "withdrew support").
+_BACKING = frozenset({"support", "endorsement", "backing", "vote"})
+_WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop"})
+#: What an announced deed of the speaker's is not: saying, thinking, being ("said he would be there").
+_NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "feel", "believe", "happen", "become",
+                        "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
+                        "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
+                        "speak", "talk", "ask", "add", "comment", "explain", "note"})
+MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
+#: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")
+_NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "critic", "detractor", "backer",
+                             "defender", "foe", "ally"})
+#: Titles of those who speak for their organisation ("president", "executive director", "founder") ...
+_LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:man|woman)?|founder|counsel"
+                     r"|spokes\w+|leader)\b")
+#: ... unless the organisation is a chamber, a party or a government office (its members speak for themselves)
+_PUBLIC = re.compile(r"(?i)\b(?:house|senate|congress|committee|caucus|party|gop|department|ministry|court"
+                     r"|administration|pentagon|kremlin|government|council|parliament|assembly|cabinet"
+                     r"|agency|bureau|office|commission|fbi|cia|army|navy|police|state)\b")
+_NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
+_ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cues of ``data/stances.toml``, indexed by lemma."""
+
+    verbs: dict[str, list[tuple[str, tuple[str, ...]]]]
+    nouns: dict[str, list[tuple[str, tuple[str, ...]]]]
+    adjectives: dict[str, list[tuple[str, tuple[str, ...]]]]
+    negated: dict[str, list[tuple[str, tuple[str, ...]]]]
+    offer_objects: frozenset[str]
+    marks: tuple[tuple[str, ...], ...]
+    bound: frozenset[str]
+    frames: frozenset[str]
+    pledge: frozenset[str]
+    harm: frozenset[str]
+    acts: dict[str, list[tuple[str, tuple[str, ...]]]]
+    quiet: frozenset[str]
+    vague: frozenset[str]
+    spokes: frozenset[str]
+    groups: frozenset[str]
+    quantities: frozenset[str]
+    types: tuple[str, ...]
+
+
+def _entries(items: list[str], kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for item in items:
+        words = item.lower().split()
+        # most specific first: "call for" is tried before a bare "call"
+        out.setdefault(words[0], []).append((kind, tuple(words[1:])))
+    for entries in out.values():
+        entries.sort(key=lambda e: -len(e[1]))
+    return out
+
+
+def _merge(*maps: dict[str, list]) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for m in maps:
+        for k, v in m.items():
+            out.setdefault(k, []).extend(v)
+    for entries in out.values():
+        entries.sort(key=lambda e: -len(e[1]))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    if path:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    else:
+        with resources.files("storyline").joinpath("data/stances.toml").open("rb") as fh:
+            raw = tomllib.load(fh)
+    special = {"intent", "acts", "quiet", "holders"}
+    types = tuple(k for k in raw if k not in special)
+    verbs = _merge(*(_entries(raw[t].get("verbs", []), t) for t in types))
+    nouns = _merge(*(_entries(raw[t].get("nouns", []), t) for t in types))
+    adjectives = _merge(*(_entries(raw[t].get("adjectives", []), t) for t in types))
+    negated = _merge(*(_entries(raw[t].get("negated", []), t) for t in types))
+    acts = _merge(*(_entries([k], v) for k, v in raw.get("acts", {}).items()))
+    cond = raw.get("condition", {})
+    return Lexicon(
+        verbs=verbs, nouns=nouns, adjectives=adjectives, negated=negated,
+        offer_objects=frozenset(raw.get("offer", {}).get("objects", [])),
+        marks=tuple(tuple(m.split()) for m in cond.get("marks", [])),
+        bound=frozenset(cond.get("bound", [])),
+        frames=frozenset(raw["intent"]["frames"]), pledge=frozenset(raw["intent"]["pledge"]),
+        harm=frozenset(raw["intent"]["harm"]), acts=acts,
+        quiet=frozenset(raw["quiet"]["complements"]), vague=frozenset(raw["holders"]["vague"]),
+        spokes=frozenset(raw["holders"]["spokes"]), groups=frozenset(raw["holders"]["groups"]),
+        quantities=frozenset(raw["holders"]["quantities"]), types=types)
+
+
+@dataclass(frozen=True)
+class _Actor:
+    text: str
+    start: int
+    end: int
+    name: str
+    label: str | None
+    mention: int | None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class _Cue:
+    type: str
+    cue: Token
+    about: tuple[int, int] | None   # token range [i, j) of what the stance is about
+    subject: Token | None            # the token naming the holder, before resolution
+    speaker_holds: bool = False      # the holder is whoever says it (an obligation or condition laid down)
+
+
+def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
+                 lexicon: Lexicon | None = None) -> list[Stance]:
+    """The stated positions of one parsed article, in text order (see the module docstring)."""
+    if not len(doc) or not doc.has_annotation("DEP"):
+        return []
+    return _Finder(doc, mentions, quotes, lexicon or load_lexicon()).find()
+
+
+class _Finder:
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
+        self.doc, self.lex = doc, lex
+        self.index = make_article_index(doc)
+        self.speech = load_speech_verbs()[0]
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        spoken = [q for q in quotes if q.kind in ("direct", "partial")]
+        self.quotes = sorted(spoken, key=lambda q: q.start)
+        self.quote_starts = [q.start for q in self.quotes]
+        self.reported = sorted((q for q in quotes if q.kind == "indirect"), key=lambda q: q.start)
+        self.all_quotes = sorted(self.quotes + self.reported, key=lambda q: q.start)
+
+    # -- the walk -------------------------------------------------------------------------------------
+
+    def find(self) -> list[Stance]:
+        out: list[Stance] = []
+        seen: set[tuple] = set()
+        for index, sent in enumerate(self.doc.sents):
+            here: list[Stance] = []
+            for tok in sent:
+                for cue in self._cues(tok, sent):
+                    here += self._stances(cue, sent, index)
+            here += self._evaluations(sent, index, here)
+            for stance in here:
+                key = (stance.holder_name.casefold(), stance.type, stance.cue_start)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(stance)
+        return sorted(out, key=lambda s: (s.start, s.cue_start))
+
+    def _evaluations(self, sent: Span, index: int, found: list[Stance]) -> list[Stance]:
+        """Speech that judges (a quote, or a clause reported after "said"): its speaker's support or
+        opposition, when no cue of the sentence already states a stance in it."""
+        out = []
+        start, end = sent.start_char, sent.end_char
+        for q in self.all_quotes:
+            if q.start >= end or q.end <= start or not q.speaker_text:
+                continue
+            a, b = max(q.start, start), min(q.end, end)
+            if any(a <= f.cue_start < b or f.start < b and a < f.end for f in found + out):
+                continue
+            span = self.doc.char_span(a, b, alignment_mode="expand")
+            if span is None or len(span) < 2:
+                continue
+            pol = polarity(span)
+            if abs(pol.score) < MIN_EVALUATION:
+                continue
+            speaker = self._speaker(q)
+            if speaker.name.casefold() in self.lex.vague or not speaker.name:
+                continue
+            holder, reported = speaker, None
+            body = self._body(speaker)
+            if body is not None:
+                holder, reported = body, speaker
+            out.append(Stance(
+                sentence=index, start=span.start_char, end=span.end_char, cue_start=span.start_char,
+                cue_end=span.start_char + len(span[0]), type="support" if pol.score > 0 else "oppose",
+                holder_text=holder.text, holder_start=holder.start, holder_end=holder.end, holder_name=holder.name,
+                holder_label=holder.label, holder_mention=holder.mention,
+                reported_by_text=reported.text if reported else None,
+                reported_by_start=reported.start if reported else None,
+                reported_by_name=reported.name if reported else None,
+                reported_by_mention=reported.mention if reported else None,
+                about_start=span.start_char, about_end=span.end_char, in_quote=q.kind != "indirect"))
+        return out
+
+    def _cues(self, tok: Token, sent: Span) -> list[_Cue]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            cue = self._verb(tok, lemma)
+            if cue is not None:
+                return [cue]
+            if lemma in _OBLIGATION or lemma in ("need", "have"):
+                cue = self._obligation(tok, lemma)
+                return [cue] if cue is not None else []
+            return []
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
+            cue = self._noun(tok, lemma)
+            return [cue] if cue is not None else []
+        if tok.pos_ in ("ADJ", "ADP", "VERB", "NOUN") or tok.lower_ in ("against", "in"):
+            cue = self._predicate(tok, lemma)
+            if cue is not None:
+                return [cue]
+        if tok.dep_ == "mark" or tok.lower_ in ("unless", "provided", "providing", "as", "so", "on", "only"):
+            cue = self._condition(tok, sent)
+            return [cue] if cue is not None else []
+        return []
+
+    # -- verbs ------------------------------------------------------------------------------------------
+
+    def _verb(self, tok: Token, lemma: str) -> _Cue | None:
+        if tok.dep_ in ("amod", "compound") or (tok.dep_ == "acl" and not self._agent(tok)):
+            return None
+        if self._inside_other_stance(tok):
+            return None
+        negated = self._negated(tok)
+        if self._unreal(tok):
+            return None
+        children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")}
+        if lemma in self.lex.frames:
+            framed = self._framed(tok, negated)
+            if framed is not None:
+                return framed
+        if negated:
+            for kind, need in self.lex.negated.get(lemma, []):
+                if set(need) <= children:
+                    return self._cue(kind, tok, self._about(tok, need))
+            return None
+        if lemma in self.lex.acts and self._announced(tok):
+            for kind, need in self.lex.acts[lemma]:
+                if set(need) <= children:
+                    return self._cue(kind, tok, self._about(tok, need))
+        for kind, need in self.lex.verbs.get(lemma, []):
+            if not self._satisfied(tok, lemma, kind, need, children):
+                continue
+            if any(c.lower_ in _MODALS_MAYBE for c in tok.children if c.dep_ == "aux"):
+                return None
+            return self._cue(kind, tok, self._about(tok, need))
+        return None
+
+    def _satisfied(self, tok: Token, lemma: str, kind: str, need: tuple[str, ...], children: set[str]) -> bool:
+        if need and need[0] in ("to", "to+"):
+            comp = self._complement(tok)
+            if comp is None or comp.lemma_.lower() in self.lex.quiet:
+                return False
+            if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
+                others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
+                    [c for c in comp.children if c.dep_ in _SUBJECTS]
+                return any(self._actor(o, None) is not None for o in others)
+            return True
+        if not set(need) <= children:
+            return False
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if lemma == "offer" and not need:
+            return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
+        if lemma in ("dismiss", "defend", "welcome", "question") and objects:
+            return not any(o.ent_type_ == "PERSON" or o.tag_ == "PRP" for o in objects) or lemma == "defend" \
+                and not any(o.lower_.endswith("self") or o.lower_.endswith("selves") for o in objects)
+        if lemma in ("back", "stand", "side", "sign", "push", "come", "speak", "rail", "vote") and not need:
+            return False   # "back down", "stand", "sign": only with what they need
+        if kind in ("support", "oppose", "reject", "offer") and not need:
+            # a stance verb needs what it is about: "opposes the bill", not "opposed" alone
+            return bool(objects) or any(c.dep_ in ("ccomp", "xcomp", "prep") for c in tok.children) \
+                or tok.dep_ == "relcl" or self._passive(tok)
+        return True
+
+    def _framed(self, tok: Token, negated: bool) -> _Cue | None:
+        """ "vowed to block", "threatened to veto", "plans to vote against", "pledged to help"."""
+        comp = self._complement(tok)
+        if comp is None or comp.lemma_.lower() in self.lex.quiet:
+            return None
+        lemma = comp.lemma_.lower()
+        kids = {c.lower_ for c in comp.children if c.dep_ in ("prep", "prt", "advmod")}
+        if self._negated(comp) or negated:
+            for kind, need in self.lex.negated.get(lemma, []):
+                if set(need) <= kids:
+                    return self._cue(kind, tok, self._about(comp, need))
+            return None
+        for table in (self.lex.verbs, self.lex.acts):
+            for kind, need in table.get(lemma, []):
+                if set(need) <= kids and not (need and need[0].startswith("to")):
+                    return self._cue(kind, tok, self._about(comp, need))
+        objects = {c.lemma_.lower() for c in comp.children if c.dep_ in ("dobj", "obj")}
+        if lemma in self.lex.harm or " ".join([lemma, *sorted(kids)]) in self.lex.harm or objects & self.lex.harm:
+            return self._cue("oppose", tok, self._about(comp, ()))
+        if tok.lemma_.lower() in self.lex.pledge:
+            return self._cue("offer", tok, self._about(comp, ()))
+        return None
+
+    def _announced(self, tok: Token) -> bool:
+        """An act stated as intended, not done: "will vote against", "would sign", "is going to veto"."""
+        aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        if aux & _MODALS_FUTURE:
+            return True
+        head = tok.head
+        return tok.dep_ == "xcomp" and head.lemma_.lower() in ("go", "plan", "intend") and head.tag_ != "VBD"
+
+    def _obligation(self, tok: Token, lemma: str) -> _Cue | None:
+        """In speech, an obligation laid on someone else ("Congress must act") is the speaker's demand; on a
+        deal ("any deal must include") the speaker's condition."""
+        if lemma in _OBLIGATION:
+            if tok.dep_ != "aux":
+                return None
+            verb = tok.head
+        else:
+            comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            if comp is None or comp.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBD", "VBN") \
+                    or not any(c.lower_ == "to" for c in comp.children):
+                return None
+            if any(c.dep_ == "aux" and (c.lower_ in _MODALS_FUTURE or c.lower_ in _OBLIGATION) for c in tok.children):
+                return None   # "will have to explain": a consequence, not a demand
+            verb = comp
+        if verb.dep_ == "relcl" or tok.head.dep_ == "relcl" or self._negated(verb) and lemma == "should" \
+                and any(c.lemma_ == "have" for c in verb.children):
+            return None
+        subject = self._subject(tok if lemma in ("need", "have") else verb)
+        if subject is not None and subject.lower_ in ("there", "we") and lemma in ("need", "have") \
+                and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
+            i, j = _subtree(verb)   # "there needs to be a legislative solution", "we need to fix this"
+            return _Cue("demand", tok, (i, j), None, speaker_holds=True)
+        if subject is None or subject.lower_ in _FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
+            return None
+        if subject.lemma_.lower() not in self.lex.bound and self._actor(subject, None) is None \
+                and not self._passive(verb):
+            return None   # "the issue should be dealt with separately": a passive obligation still binds
+        if not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) or self._unreal(verb):
+            return None
+        kind = "condition" if subject.lemma_.lower() in self.lex.bound else "demand"
+        i, j = _subtree(verb)
+        return _Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
+
+    # -- nouns and predicates -------------------------------------------------------------------------------
+
+    def _noun(self, tok: Token, lemma: str) -> _Cue | None:
+        children = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        for kind, need in self.lex.nouns.get(lemma, []):
+            if not set(need) <= children:
+                continue
+            holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if holder is None:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by", "among"):
+                        holder = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
+                        holder = c
+            if holder is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in _LIGHT:
+                if self._negated(tok.head) or self._unreal(tok.head):
+                    return None
+                holder = self._subject(tok.head)
+            if holder is None or self._unreal(tok):
+                return None
+            about = [c for c in tok.children if c.dep_ in ("prep", "acl") and c.lower_ not in ("from", "by", "among")]
+            if not about and kind not in ("demand",):
+                return None
+            span = (min(_subtree(c)[0] for c in about), max(_subtree(c)[1] for c in about)) if about else None
+            return _Cue(kind, tok, span, holder)
+        return None
+
+    def _predicate(self, tok: Token, lemma: str) -> _Cue | None:
+        """ "X is opposed to", "X is willing to", "X is open to", "X is against", "X is in favor of"."""
+        low = tok.lower_
+        if low == "in" and tok.i + 2 < len(self.doc) and self.doc[tok.i + 1].lower_ in ("favor", "favour") \
+                and self.doc[tok.i + 2].lower_ == "of":
+            entries = [("support", ())]
+            lemma, head, about_from = "in", tok.head, self.doc[tok.i + 2]
+        else:
+            entries = self.lex.adjectives.get(low, []) or self.lex.adjectives.get(lemma, [])
+            head, about_from = tok.head, tok
+        if not entries:
+            return None
+        if low == "against" and not (tok.dep_ == "prep" and head.lemma_ == "be"):
+            return None
+        if low != "against" and lemma != "in" and tok.dep_ not in ("acomp", "amod", "attr", "xcomp", "ROOT", "conj"):
+            return None
+        if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
+            subject_of = tok.head      # "Republicans opposed to the bill"
+        else:
+            subject_of = head if tok.dep_ != "ROOT" else tok
+        for kind, need in entries:
+            if need and need[0] == "to":
+                comp = self._complement(tok)
+                if comp is None or comp.lemma_.lower() in self.lex.quiet:
+                    if not any(c.lower_ == "to" and c.dep_ == "prep" for c in tok.children):
+                        continue
+                    comp = next(c for c in tok.children if c.lower_ == "to")
+                about = _subtree(comp)
+                clemma = comp.lemma_.lower()
+                if kind == "offer" and (clemma in self.lex.harm or any(k == "oppose" for k, _ in
+                                                                       self.lex.verbs.get(clemma, []))):
+                    kind = "oppose"   # "willing to kill it", "ready to block"
+            elif need:
+                prep = next((c for c in about_from.children if c.dep_ == "prep" and c.lower_ == need[0]), None)
+                if prep is None:
+                    continue
+                about = _subtree(prep)
+            else:
+                about = (tok.i + 1, _subtree(tok)[1]) if low == "against" else _subtree(tok)
+            if self._negated(subject_of if subject_of.pos_ in ("AUX", "VERB") else tok) or self._unreal(tok):
+                return None
+            subject = subject_of if tok.dep_ == "amod" else self._subject(subject_of)
+            return _Cue(kind, tok, about, subject)
+        return None
+
+    def _condition(self, tok: Token, sent: Span) -> _Cue | None:
+        """ "we will talk only if ...", "unless Kyiv revokes ...", "as long as ...", "provided that ..."."""
+        words = [t.lower_ for t in self.doc[tok.i: min(tok.i + 3, sent.end)]]
+        mark = next((m for m in self.lex.marks if tuple(words[:len(m)]) == m), None)
+        if mark is None:
+            return None
+        last = self.doc[tok.i + len(mark) - 1]
+        clause = last.head if last.dep_ in ("mark", "advmod", "prep") else last
+        while clause.dep_ not in ("advcl", "ROOT", "ccomp", "conj") and clause.head is not clause:
+            clause = clause.head
+        main = clause.head if clause.dep_ == "advcl" else None
+        if main is None or main.i == clause.i:
+            return None
+        if mark == ("until",) and not self._negated(main):
+            return None
+        if not (self._in_quote(tok.idx) or self._reporter_verb(main) is not None):
+            return None
+        if self._unreal(main, skip_marks=True):
+            return None
+        subject = self._subject(main)
+        i, j = _subtree(main)
+        speaker = subject is None or subject.lower_ in ("it", "there", "this", "that") or \
+            subject.lemma_.lower() in self.lex.bound
+        return _Cue("condition", tok, (i, j), None if speaker else subject, speaker_holds=speaker)
+
+    # -- helpers ------------------------------------------------------------------------------------------
+
+    def _cue(self, kind: str, tok: Token, about: tuple[int, int] | None) -> _Cue:
+        return _Cue(kind, tok, about, self._holder_token(tok))
+
+    def _holder_token(self, tok: Token) -> Token | None:
+        if self._passive(tok):
+            return self._agent(tok)
+        subject = self._subject(tok)
+        if subject is not None and subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+            return tok.head
+        if subject is None and tok.dep_ == "relcl":
+            return tok.head
+        if subject is None and tok.dep_ == "acl":
+            agent = self._agent(tok)
+            if agent is not None or tok.tag_ != "VBG":
+                return agent
+            # "X signed a letter urging Trump to keep the program": the letter's signer urges
+            return self._subject(tok.head.head) if tok.head.dep_ in ("dobj", "obj") else None
+        if subject is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            return self._subject(tok.head)   # "X rallied, urging ...": X urges
+        return subject
+
+    def _subject(self, tok: Token) -> Token | None:
+        h = tok
+        for _ in range(4):
+            for c in h.children:
+                if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and h is not tok):
+                    return c
+            if h.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in h.head.children):
+                return None      # "urged lawmakers to ...": the lawmakers are not the urging subject
+            if h.dep_ in ("xcomp", "conj") and h.head is not h:
+                h = h.head
+                continue
+            if h.dep_ == "relcl":
+                return h.head
+            break
+        return None
+
+    def _passive(self, tok: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or \
+            (tok.dep_ == "acl" and tok.tag_ == "VBN")
+
+    def _agent(self, tok: Token) -> Token | None:
+        for c in tok.children:
+            if c.dep_ == "agent":
+                return next((p for p in c.children if p.dep_ == "pobj"), None)
+        return None
+
+    def _complement(self, tok: Token) -> Token | None:
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                return c
+        return None
+
+    def _negated(self, tok: Token) -> bool:
+        if any(c.dep_ in ("neg", "preconj", "cc") and c.lower_ in _NEGATIONS or c.dep_ == "neg"
+               or (c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "neg")) for c in tok.children):
+            return True
+        if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
+            return True   # "I cannot support X, nor can I support Y"
+        # "it doesn't appear to be something I will support": a negation above, not across a speech verb
+        h = tok
+        for _ in range(3):
+            if h.dep_ not in ("relcl", "xcomp", "attr", "acomp") or h.head is h:
+                break
+            h = h.head
+            if h.lemma_.lower() in self.speech:
+                break
+            if h.lemma_.lower() in ("be", "appear", "seem", "think", "expect") and \
+                    any(c.dep_ == "neg" for c in h.children):
+                return True
+        # "refused to support" is not a negation of support; "did not ... support" is
+        return tok.dep_ == "xcomp" and any(c.dep_ == "neg" for c in tok.head.children) and \
+            tok.head.lemma_.lower() in ("want", "plan", "intend", "go", "have", "need", "be")
+
+    def _unreal(self, tok: Token, skip_marks: bool = False) -> bool:
+        """Under "if"/"whether", a prediction ("is expected to"), a possibility ("may"), or a question."""
+        h = tok
+        for _ in range(6):
+            for c in h.children:
+                if not skip_marks and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+                    return True
+                if c.dep_ == "aux" and c.lower_ in _MODALS_MAYBE and h is tok:
+                    return True
+            if h.lemma_.lower() in _PREDICTION and h is not tok:
+                return True
+            if h.lower_ in ("whether",):
+                return True
+            if h.lemma_.lower() in self.speech or h.dep_ not in _CLAUSE_DEPS or h.head is h:
+                break
+            h = h.head
+        sent = tok.sent
+        if sent.text.rstrip().endswith("?") and not self._in_quote(tok.idx):
+            return True
+        return False
+
+    def _inside_other_stance(self, tok: Token) -> bool:
+        """The content of another's stance ("urged lawmakers to oppose", "called for X to back") or of an
+        intent frame ("vowed to oppose": the frame is the cue)."""
+        if tok.dep_ not in ("xcomp", "ccomp", "pcomp"):
+            return False
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if tok.dep_ == "xcomp" and lemma in self.lex.frames:
+            return True
+        if tok.dep_ == "pcomp" and head.head is not head:
+            lemma = head.head.lemma_.lower()
+        entries = self.lex.verbs.get(lemma, []) + self.lex.nouns.get(lemma, [])
+        return any(kind in ("demand", "offer") for kind, _ in entries) or lemma in ("ask", "urge", "want")
+
+    def _about(self, tok: Token, need: tuple[str, ...]) -> tuple[int, int] | None:
+        parts = []
+        for c in tok.children:
+            if c.dep_ in _ABOUT_DEPS or (c.dep_ in ("prep", "prt") and (c.lower_ in need or c.dep_ == "prep"
+                                                                         and c.lower_ in ("for", "on", "against",
+                                                                                          "to", "of", "with"))):
+                if c.dep_ == "prt" and not any(p.dep_ == "pobj" for p in c.children):
+                    continue
+                parts.append(_subtree(c))
+        if not parts:
+            if self._passive(tok):
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if subj is not None:
+                    return _subtree(subj)
+            if tok.dep_ in ("relcl", "acl") and tok.head is not tok:
+                return None
+            return None
+        return min(p[0] for p in parts), max(p[1] for p in parts)
+
+    def _in_quote(self, char: int) -> Quote | None:
+        k = bisect_right(self.quote_starts, char) - 1
+        while k >= 0:
+            q = self.quotes[k]
+            if q.start <= char < q.end:
+                return q
+            if q.end < char - 3000:
+                break
+            k -= 1
+        return None
+
+    def _reporter_verb(self, tok: Token) -> Token | None:
+        """The speech verb whose reported clause holds ``tok`` ("Peskov said [Ukraine refused talks]")."""
+        h = tok
+        for _ in range(8):
+            if h.head is h:
+                return None
+            dep, h = h.dep_, h.head
+            if h.lemma_.lower() in self.speech and dep in ("ccomp", "xcomp", "parataxis", "advcl", "conj", "dobj",
+                                                            "pcomp", "prep") and h.pos_ == "VERB":
+                if dep in ("conj", "dobj") and h.lemma_.lower() not in ("say", "tell", "add", "write", "argue"):
+                    continue
+                return h
+            if h.lower_ == "according":
+                return h
+        for c in tok.sent.root.children:   # "..., according to X, ..." hung on the sentence root
+            if c.lower_ == "according":
+                return c
+        return None
+
+    # -- actors -------------------------------------------------------------------------------------------
+
+    def _actor(self, tok: Token, quote: Quote | None) -> _Actor | None:
+        """The actor named by ``tok``: a mention's resolved name, a pronoun's antecedent, "we" in a quote its
+        speaker, a title's holder, or a group phrase ("House Republicans"); ``None`` for vague words and
+        for phrases that name no actor ("the deal", "a new poll")."""
+        low = tok.lower_
+        if low in _FIRST_PERSON:
+            if quote is None or not quote.speaker_text:
+                return None
+            speaker = self._speaker(quote)
+            if low in ("we", "us", "our"):
+                return self._organisation_of(speaker) or speaker
+            return speaker
+        m = self._mention_of(tok)
+        if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
+            name = m.name
+            if m.label == "NORP":
+                name = self._group_name(tok, m)
+            return _Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.quantities or low in self.lex.quantities:
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+            return self._actor(member, quote) if member is not None else None
+        if tok.pos_ == "PRON":
+            if low not in _THIRD_PERSON:
+                return None
+            return self._pronoun(tok, quote)
+        if tok.pos_ not in ("NOUN", "PROPN") or low in self.lex.vague or lemma in self.lex.vague:
+            return None
+        start, end = self.index.mention(tok)
+        name = self.index.resolve(tok, (start, end)) or self.doc.text[start:end]
+        name = name.removeprefix("the ").removeprefix("The ")
+        m = self._mention_named(name, tok.idx)
+        if m is not None and m.label == "PERSON":
+            return _Actor(self.doc.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
+        if lemma in _NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
+                                                and c.lower_ == "of" for c in tok.children):
+            return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
+        if lemma in _NEEDS_MODIFIER:
+            lemma = "groups"   # a modified one is a group like any other
+        inner = [self._mention_of(c) for c in tok.lefts if c.dep_ in _NAME_DEPS]
+        if not (lemma in self.lex.groups or low in self.lex.groups or any(
+                x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
+            return None
+        return _Actor(self.doc.text[start:end], start, end, name, None, None)
+
+    def _speaker(self, quote: Quote) -> _Actor:
+        start = quote.speaker_start if quote.speaker_start is not None else quote.start
+        end = quote.speaker_end if quote.speaker_end is not None else quote.start
+        m = self._mention_at(start, end) if quote.speaker_start is not None else None
+        if isinstance(m, Mention) and m.label in ("GPE", "NORP"):
+            # "Sen. Ted Cruz (R-Texas) said": the state is where he is from; the person just before speaks
+            k = bisect_right(self.mention_starts, m.start) - 1
+            person = next((p for p in reversed(self.mentions[max(0, k - 3):k])
+                           if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
+            if person is not None:
+                return _Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
+        return _Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
+                      None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
+                      self._role_of(quote.speaker_start, quote.speaker_end))
+
+    def _pronoun(self, tok: Token, quote: Quote | None) -> _Actor | None:
+        """ "he"/"she"/"they" resolved to the last compatible antecedent; inside a quote never to its speaker
+        ("He opposes increasing spending," the senator's adviser said: "he" is the senator)."""
+        span = self.index.mention(tok)
+        name = self.index.resolve(tok, span)
+        verb = self._reporter_verb(tok) if quote is None and tok.lower_ in ("he", "she") else None
+        subject = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
+        if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
+            said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
+            if said is not None and said.label == "PERSON":
+                name = said.name
+            elif said is None:
+                start, end = self.index.mention(subject)
+                name = self.index.resolve(subject, (start, end)) or name
+        if quote is not None and name and quote.speaker_text and _same(name, quote.speaker_text):
+            name = None
+            k = bisect_right(self.mention_starts, tok.idx)
+            group = tok.lower_ in ("they", "them")
+            for m in reversed(self.mentions[:k]):
+                if tok.idx - m.start > 1500:
+                    break
+                if (m.label in ("ORG", "NORP", "GPE") if group else m.label == "PERSON") \
+                        and not _same(m.name, quote.speaker_text):
+                    name = m.name
+                    break
+        if not name:
+            return None
+        m = self._mention_named(name, tok.idx)
+        return _Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
+                      m.start if m else None, m.role if m else None)
+
+    def _organisation_of(self, person: _Actor) -> _Actor | None:
+        """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
+        their "we" is."""
+        body = self._body(person, any_title=True)
+        return body
+
+    def _group_name(self, tok: Token, m: Mention) -> str:
+        """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
+        start, end = self.index.mention(tok)
+        text = self.doc.text[start:end]
+        return text.removeprefix("the ").removeprefix("The ") if len(text) > len(m.text) else m.name
+
+    def _mention_of(self, tok: Token) -> Mention | None:
+        return self._mention_at(tok.idx, tok.idx + len(tok))
+
+    def _mention_at(self, start: int, end: int, start_only: bool = False):  # -> Mention | int | None
+        k = bisect_right(self.mention_starts, start) - 1
+        for m in self.mentions[max(0, k - 3): k + 2]:
+            if m.start <= start < m.end or (m.start < end <= m.end):
+                return m.start if start_only else m
+        return None
+
+    def _mention_named(self, name: str, before: int) -> Mention | None:
+        k = bisect_right(self.mention_starts, before)
+        for m in reversed(self.mentions[:k]):
+            if m.name == name:
+                return m
+        return next((m for m in self.mentions if m.name == name), None)
+
+    def _role_of(self, start: int | None, end: int | None) -> str | None:
+        """The title reported with the mention at ``start`` or, failing that, with the same person named
+        elsewhere in the article ("Kremlin spokesman Dmitry Peskov ... Peskov said")."""
+        if start is None:
+            return None
+        m = self._mention_at(start, end or start + 1)
+        if not isinstance(m, Mention):
+            return None
+        return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
+
+    def _body(self, actor: _Actor, any_title: bool = False) -> _Actor | None:
+        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin; the head of a
+        group speaks for the group ("Club for Growth president Chris Chocola", "Microsoft president Brad
+        Smith") unless it is a chamber, a party or a government office, whose members speak for themselves
+        (with ``any_title``, the organisation of any title)."""
+        role = (actor.role or "").lower()
+        if not role:
+            return None
+        if not any_title and not any(w in role for w in ("spokes", "press secretary")):
+            leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
+                           and m.text.casefold() in role and not _PUBLIC.search(m.text)), None)
+            if leader is not None and _LEADER.search(role):
+                return _Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
+            return None
+        if any_title:
+            m = next((m for m in self.mentions if m.label in ("ORG", "GPE") and m.text.casefold() in role), None)
+            return _Actor(m.text, actor.start, actor.end, m.name, m.label, m.start) if m is not None else None
+        words = role
+        for w in sorted(self.lex.spokes, key=len, reverse=True):
+            words = words.replace(w, " ")
+        words = " ".join(w for w in words.replace("'s", " ").replace("’s", " ").split()
+                         if w not in ("the", "a", "an", "chief", "deputy", "senior", "top", "press", "official"))
+        if not words:
+            return None
+        folded = words.casefold()
+        m = next((m for m in self.mentions if m.label in ("ORG", "GPE", "NORP") and m.text.casefold().endswith(folded)
+                  or m.name.casefold() == folded), None)
+        if m is not None:
+            return _Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
+        return _Actor(name, actor.start, actor.end, name, "ORG", None)
+
+    # -- assembling -----------------------------------------------------------------------------------------
+
+    def _stances(self, cue: _Cue, sent: Span, index: int) -> list[Stance]:
+        tok = cue.cue
+        quote = self._in_quote(tok.idx)
+        reporter_verb = self._reporter_verb(tok)
+        reporter = None
+        if reporter_verb is not None:
+            if reporter_verb.lower_ == "according":
+                obj = next((p for c in reporter_verb.children for p in c.children if p.dep_ == "pobj"), None)
+                reporter = self._actor(obj, quote) if obj is not None else None
+            else:
+                subj = self._subject(reporter_verb)
+                reporter = self._actor(subj, self._in_quote(subj.idx) if subj is not None else None) \
+                    if subj is not None else None
+        if reporter is None and quote is not None and quote.speaker_text:
+            reporter = _Actor(quote.speaker_text, quote.speaker_start or quote.start,
+                              quote.speaker_end or quote.start, quote.speaker_text, None,
+                              self._mention_at(quote.speaker_start or -1, quote.speaker_end or -1, start_only=True),
+                              self._role_of(quote.speaker_start, quote.speaker_end))
+        if cue.speaker_holds:
+            holders = [reporter] if reporter is not None else []
+            reporter = None
+        else:
+            subjects = [cue.subject] if cue.subject is not None else []
+            if cue.subject is not None:
+                subjects += [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
+            holders = [self._actor(s, quote) for s in subjects]
+        out = []
+        for holder in holders:
+            if holder is None:
+                continue
+            reported = reporter
+            if holder.label == "PERSON" or cue.speaker_holds or holder.text.lower() in _FIRST_PERSON:
+                body = self._body(holder)
+                if body is not None:          # a spokesperson states the body's position
+                    holder, reported = body, holder
+            if reported is not None and _same(reported.name, holder.name):
+                reported = None
+            if reported is not None and holder.text.lower() in _FIRST_PERSON and reported.name == holder.name:
+                reported = None
+            start, end = tok.idx, tok.idx + len(tok)
+            text = self.doc.text
+            para = (text.rfind("\n", 0, start) + 1, text.find("\n", end) % (len(text) + 1))
+            para = (para[0], para[1] or len(text))
+            about = None
+            if cue.about is not None:
+                i, j = max(cue.about[0], sent.start), min(cue.about[1], sent.end)
+                if j > i:
+                    about = (max(para[0], self.doc[i].idx), min(para[1], self.doc[j - 1].idx + len(self.doc[j - 1])))
+                    start, end = min(start, about[0]), max(end, about[1])
+            holder = _clip(holder, text)
+            out.append(Stance(
+                sentence=index, start=start, end=end, cue_start=tok.idx, cue_end=tok.idx + len(tok),
+                type=cue.type, holder_text=holder.text, holder_start=holder.start, holder_end=holder.end,
+                holder_name=holder.name, holder_label=holder.label, holder_mention=holder.mention,
+                reported_by_text=reported.text if reported else None,
+                reported_by_start=reported.start if reported else None,
+                reported_by_name=reported.name if reported else None,
+                reported_by_mention=reported.mention if reported else None,
+                about_start=about[0] if about else None, about_end=about[1] if about else None,
+                in_quote=quote is not None))
+        return out
+
+
+def _clip(actor: _Actor, text: str) -> _Actor:
+    """An actor phrase never reaches across a paragraph break ("Senate\n\nConservative senators")."""
+    cut = text.rfind("\n", actor.start, actor.end)
+    if cut < 0:
+        return actor
+    words = text[cut + 1:actor.end].strip()
+    name = actor.name if actor.name != actor.text else words
+    if actor.name == actor.text.removeprefix("the ").removeprefix("The "):
+        name = words.removeprefix("the ").removeprefix("The ")
+    return _Actor(words, cut + 1, actor.end, name, actor.label, actor.mention, actor.role)
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _same(a: str, b: str) -> bool:
+    """One actor named twice ("Victor Pop" / "Pop", "the Kremlin" / "Kremlin")."""
+    fa, fb = (" ".join(x.casefold().removeprefix("the ").split()) for x in (a, b))
+    return fa == fb or (min(len(fa), len(fb)) > 1 and (fa.endswith(" " + fb) or fb.endswith(" " + fa)))

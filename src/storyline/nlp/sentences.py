@@ -1,0 +1,128 @@
+"""Sentence boundaries that respect the text's structure, set before the parser (which keeps them):
+
+- a sentence never crosses a block: the clean text separates its blocks (paragraphs, headings, the
+  standfirst) by line breaks, so the first token after a line break starts a sentence;
+- a sentence never starts or ends inside a quotation: no token strictly inside a quotation (after
+  its opening mark, up to and including its closing mark) starts a sentence. A quotation is a pair of
+  double marks (curly, straight or guillemets) or curly single marks inside one paragraph; one left
+  open runs to the paragraph's end (the convention for a quote that goes on in the next paragraph).
+  A quotation longer than ``MAX_QUOTATION`` characters is left to the parser (a stray mark, not speech).
+
+``spans_crossing`` and ``quotation_spans`` are the checks the evaluation uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+COMPONENT = "storyline_boundaries"
+MAX_QUOTATION = 1500
+_PARAGRAPH = re.compile(r"[^\n]+")
+_MARKS = re.compile(r"[\"“”„«»‘’]")
+_OPEN_BEFORE = " \t([{—–-/“„«‘\"'"
+
+
+def _is_opening(text: str, p: int) -> bool:
+    prev = text[p - 1] if p else " "
+    nxt = text[p + 1] if p + 1 < len(text) else " "
+    c = text[p]
+    if c in "“„«":
+        return True
+    if c in "”»":
+        return False
+    if c == "‘":
+        return not nxt.isdigit()            # ‘90s is an elision
+    if c == "’":
+        return False
+    return (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()   # straight "
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` character positions of each quotation's marks (``close`` is the paragraph's end
+    for one left open), paragraph by paragraph, nested ones merged, in order."""
+    spans: list[tuple[int, int]] = []
+    for para in _PARAGRAPH.finditer(text):
+        double: int | None = None
+        single: int | None = None
+        for m in _MARKS.finditer(text, para.start(), para.end()):
+            p, c = m.start(), m.group()
+            if c == "‘":
+                if single is None and _is_opening(text, p):
+                    single = p
+            elif c == "’":
+                nxt = text[p + 1] if p + 1 < len(text) else " "
+                if single is not None and not nxt.isalpha():   # not an apostrophe inside a word (don’t)
+                    spans.append((single, p))
+                    single = None
+            elif double is None:
+                if _is_opening(text, p):
+                    double = p
+            elif c not in "“„«":
+                spans.append((double, p))
+                double = None
+        for left in (double, single):
+            if left is not None:
+                spans.append((left, para.end()))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[1] - s[0] <= MAX_QUOTATION):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def set_boundaries(doc: Doc) -> Doc:
+    """Mark block starts as sentence starts and tokens inside quotations as not; see the module docstring."""
+    text = doc.text
+    spans = quotation_spans(text)
+    k = 0
+    for i, token in enumerate(doc):
+        if i == 0:
+            continue
+        if token.is_space:
+            token.is_sent_start = False
+            continue
+        before = text[doc[i - 1].idx:token.idx]
+        if "\n" in before:
+            token.is_sent_start = True
+            continue
+        while k < len(spans) and spans[k][1] < token.idx:
+            k += 1
+        if k < len(spans) and spans[k][0] < token.idx <= spans[k][1]:
+            token.is_sent_start = False
+    return doc
+
+
+Language.component(COMPONENT, func=set_boundaries)
+
+
+def add_to(nlp: Language) -> Language:
+    """Put the boundary component before the parser (once)."""
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
+
+
+def spans_crossing(sentences: Iterable[tuple[int, int]], blocks: Iterable[tuple[int, int]]) -> int:
+    """How many sentences ``(start, end)`` are not inside one block ``(start, end)``."""
+    blocks = sorted(blocks)
+    crossing = 0
+    for start, end in sentences:
+        if not any(b0 <= start and end <= b1 for b0, b1 in blocks):
+            crossing += 1
+    return crossing
+
+
+def inside_quotation(sentences: Iterable[tuple[int, int]], text: str) -> int:
+    """How many sentence boundaries fall strictly inside a quotation."""
+    spans = quotation_spans(text)
+    bad = 0
+    for start, _ in list(sentences)[1:]:
+        if any(a < start <= b for a, b in spans):
+            bad += 1
+    return bad

@@ -1,0 +1,158 @@
+"""Boilerplate of pre-extracted text: removed by pattern, and learned from what one outlet repeats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline import Settings, Store
+from storyline.clean.boilerplate import drop_learned, fingerprint, is_learned, pattern_rule
+from storyline.clean.debris import filter_text
+from storyline.records import Block, LearnedLines
+
+
+@pytest.mark.parametrize("line", [
+    "Story Continued Below",
+    "Story highlights",
+    "Advertisement Continue reading the main story",
+    "More: Harbour strike enters its third week as talks stall",
+    "RELATED: Union leader says talks with the ministry are dead",
+    "Click here for reprint permission.",
+    "SHARE THIS ARTICLE Share Tweet Post Email",
+    "Print this article",
+    "Sign up for Daily Newsletters Manage Newsletters",
+    "Get the Daily Port stories you care about delivered to your inbox. By signing up, you agree to our terms",
+    "**Want the Morning Wire in your inbox every day? Sign up here.**",
+    "Dockers walk out at Constanta on Monday. Photographer: Jane Doe/Bloomberg",
+    "The minister arrives in Bucharest, Friday, Oct. 11, 2024. (AP Photo/Jane Doe)",
+    "Enlarge this image toggle caption Jane Doe/Getty Images Jane Doe/Getty Images",
+    "Image copyright Reuters Image caption Dockers on strike at the port",
+    "The Associated Press contributed to this report.",
+    "Contributing: Jane Doe and John Roe",
+    "The opinions expressed by columnists are their own and do not represent the views of Port News.",
+    "Slideshow (12 Images)",
+    "ANALYSIS/OPINION:",
+    "___",
+])
+def test_boilerplate_patterns(line):
+    assert pattern_rule(line) == "boilerplate"
+
+
+def test_all_capitals_teaser_and_tagline_at_the_end():
+    assert pattern_rule("UNION LEADER SAYS TALKS WITH THE MINISTRY ARE DEAD, VOWS LONGER STRIKE") == "teaser"
+    tagline = "Jane Doe is a senior fellow at the Harbour Institute. Follow her on Twitter @janedoe."
+    assert pattern_rule(tagline, at_end=True) == "tagline"
+    assert pattern_rule(tagline) is None            # only among the last lines
+
+
+@pytest.mark.parametrize("line", [
+    "The union's leader, who has a bargaining chip in the grain stockpile, said talks were dead.",
+    "Compiled by a former port inspector, the report was financed in part by the union.",
+    "Like the majority of its members, the union wants a pay rise before the winter.",
+    "Ukraine's bid to become a member of the bloc was discussed on Monday.",
+    "WHAT HAPPENS NEXT AT THE PORT?",                       # an all-capitals subhead, a question
+    "That is the charge to which the former port director pleaded guilty on Monday.",
+    "Readers who sign up for the ferry lottery will be told of the result on Friday, the operator said.",
+])
+def test_content_that_mentions_boilerplate_words_is_kept(line):
+    assert pattern_rule(line, at_end=True) is None
+
+
+def test_a_text_sectioned_by_capitalised_headings_keeps_them():
+    heads = [f"SECTION NUMBER {w} OF THE HARBOUR REPORT TODAY" for w in ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX")]
+    text = "\n".join(f"{h}\nThe port reopened on day {i} after a long strike, officials said."
+                     for i, h in enumerate(heads))
+    clean = filter_text(text)
+    assert all(h in clean.text for h in heads[1:])
+
+
+def test_drop_learned_removes_whole_blocks_and_the_cheap_check_sees_them():
+    text = "Lead paragraph of the story.\n\nSign up for the Morning Wire, 2024 edition\n\nLast paragraph."
+    blocks = (Block("paragraph", 0, 28), Block("paragraph", 30, 72), Block("paragraph", 74, 89))
+    learned = frozenset({fingerprint("Sign up for the Morning Wire, 1999 edition")})   # digits do not matter
+    new, new_blocks, removed = drop_learned(text, blocks, learned)
+    assert new == "Lead paragraph of the story.\n\nLast paragraph."
+    assert [new[b.start:b.end] for b in new_blocks] == ["Lead paragraph of the story.", "Last paragraph."]
+    assert [r.rule for r in removed] == ["learned"]
+    lines = LearnedLines({"Port News": learned})
+    assert is_learned("Sign up for the Morning Wire, 2025 edition", lines, "Port News")
+    assert not is_learned("Sign up for the Morning Wire, 2025 edition", lines, "Other Daily")
+
+
+def _records(n: int, start: int = 0, extra: str = "") -> list[dict]:
+    out = []
+    for i in range(start, start + n):
+        out.append({
+            "url": f"https://port.example/story-{i}", "outlet": "Port News", "title": f"Story {i}",
+            "date": f"2024-03-{i % 28 + 1:02d}",
+            "text": (f"Story number {i} opens with a lead about the harbour and ship {i * 7} in the roads.\n"
+                     f"A second paragraph about berth {i} gives the detail of cargo number {i * 13} today.\n"
+                     "Get the Port Pulse podcast every Thursday, wherever you listen"
+                     + (f"\n{extra}" if extra else "")),
+        })
+    return out
+
+
+def _ingest(tmp_path: Path, name: str, records: list[dict], db: Path, **settings) -> storyline.IngestReport:
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return storyline.ingest([str(path)], db, settings=Settings(stories=False, workers=1, **settings))
+
+
+def test_a_line_repeated_across_an_outlets_articles_is_learned_and_removed_everywhere(tmp_path):
+    db = tmp_path / "s.db"
+    pitch = "Get the Port Pulse podcast every Thursday, wherever you listen"
+    report = _ingest(tmp_path, "a.jsonl", _records(6), db, analyse=False, batch_size=2)
+    assert report.recleaned >= 4        # stored before the line was learned: cleaned again
+    with Store(db) as store:
+        texts = [a.article.text for a in store.articles()]
+        assert len(texts) == 6 and not any(pitch in t for t in texts)
+        assert all("Story number" in t for t in texts)
+        first = store.articles()[0].article
+        assert [v["content_hash"] for v in store.versions(first.id)]   # the old text kept as a version
+        assert store.learned_stats() == [{"outlet": "Port News", "articles_counted": 6, "lines_learned": 1}]
+        learned = store.learned_lines(names=["Port News"])
+        assert is_learned(pitch, learned, "Port News")
+    # a later article of the outlet is cleaned at ingest, its id as if the line had never been learned
+    report = _ingest(tmp_path, "b.jsonl", _records(1, start=40), db, analyse=False)
+    with Store(db) as store:
+        later = store.article(next(a.article.id for a in store.articles() if a.article.title == "Story 40"))
+        assert pitch not in later.article.text and not store.versions(later.article.id)
+        assert report.recleaned == 0
+
+
+def test_copies_of_one_article_do_not_teach_their_lines(tmp_path):
+    db = tmp_path / "s.db"
+    body = ("The port authority confirmed on Monday that the strike had ended after twenty-six days of talks "
+            "between the dockers' union and the ministry of transport in Bucharest, officials said.")
+    copies = [{"url": f"https://port.example/copy-{i}", "outlet": "Port News", "title": "Copy",
+               "text": f"{body}\nA short line every copy carries along"} for i in range(8)]
+    _ingest(tmp_path, "c.jsonl", copies, db, analyse=False)
+    with Store(db) as store:
+        assert store.learned_stats()[0]["lines_learned"] == 0
+        assert all("every copy carries" in a.article.text for a in store.articles())
+
+
+@pytest.mark.slow
+def test_recleaned_articles_are_analysed_again(tmp_path):
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, "a.jsonl", _records(5), db, batch_size=5)
+    with Store(db) as store:
+        for a in store.articles():
+            text = a.article.text
+            sentences = store.sentences(a.article.id)
+            assert sentences and all(0 <= s < e <= len(text) for s, e in sentences)
+            assert not any("podcast" in text[s:e] for s, e in sentences)
+
+
+def test_sentences_in_a_learned_paragraph_are_found_for_the_brief_to_leave_out():
+    from storyline.clean.boilerplate import learned_sentences
+
+    text = "The port reopened. Ships queued.\n\nListen to the Port Pulse podcast. New every week.\n\nThe end."
+    sentences = [(0, 18), (19, 32), (34, 67), (68, 82), (84, 92)]
+    lines = frozenset({fingerprint("Listen to the Port Pulse podcast. New every week.")})
+    assert learned_sentences(text, sentences, lines) == {2, 3}
+    assert learned_sentences(text, sentences, frozenset()) == set()

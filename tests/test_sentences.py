@@ -1,0 +1,66 @@
+"""Sentence boundaries (storyline.nlp.sentences): never across a block, never inside a quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.nlp.sentences import COMPONENT, inside_quotation, quotation_spans, spans_crossing
+from storyline.pipeline import analyse_doc, process
+from storyline.records import Article, RawDocument
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.errors import StorylineError
+    from storyline.nlp.model import load_nlp
+
+    try:
+        return load_nlp()
+    except StorylineError as exc:
+        pytest.skip(str(exc))
+
+
+TEXT = ("Next stop Europe\n\n"
+        "The win earns the club a place in the qualifying rounds\n\n"
+        'The coach said: "Talks are possible. But not now. We will see." Then he left.\n\n'
+        "“We will fight. We will win,” she said. ‘It is over. Done,’ he replied. The voters’ hopes rose.\n\n"
+        "“This quote goes on. Into the next paragraph.\n\n"
+        "“And ends here,” he said.")
+
+
+def test_quotation_spans_pair_marks_within_a_paragraph():
+    spans = quotation_spans(TEXT)
+    quoted = [TEXT[a:b + 1] for a, b in spans]
+    assert '"Talks are possible. But not now. We will see."' in quoted
+    assert "“We will fight. We will win,”" in quoted
+    assert "‘It is over. Done,’" in quoted
+    assert not any("voters’" in q for q in quoted)              # an apostrophe, not a quotation
+    left_open = TEXT.index("“This quote")
+    assert any(a == left_open and TEXT[b - 1:b] == "." for a, b in spans)   # runs to its paragraph's end
+
+
+def test_sentences_keep_to_blocks_and_quotations(nlp):
+    assert COMPONENT in nlp.pipe_names and nlp.pipe_names.index(COMPONENT) < nlp.pipe_names.index("parser")
+    doc = nlp(TEXT)
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[:2] == ["Next stop Europe", "The win earns the club a place in the qualifying rounds"]
+    assert 'The coach said: "Talks are possible. But not now. We will see."' in sents
+    assert "“We will fight. We will win,” she said." in sents
+    assert "‘It is over. Done,’ he replied." in sents
+    spans = [(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents]
+    blocks, pos = [], 0
+    for part in TEXT.split("\n\n"):
+        blocks.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    assert spans_crossing(spans, blocks) == 0
+    assert inside_quotation(spans, TEXT) == 0
+    with nlp.select_pipes(disable=[COMPONENT]):   # spaCy alone runs the heading into the next block
+        plain = [(s.start_char, s.start_char + len(s.text.rstrip())) for s in nlp(TEXT).sents]
+    assert spans_crossing(plain, blocks) > 0 or inside_quotation(plain, TEXT) > 0
+
+
+def test_analysis_sentences_end_at_their_last_character(nlp):
+    art = process(RawDocument("x.txt", "Harbour talks stall\n\nThe union said no.\n\nThe ministry said yes.", "text"))
+    assert isinstance(art, Article)
+    analysis = analyse_doc(art, nlp(art.text), 100_000)
+    assert [art.text[s.start:s.end] for s in analysis.sentences] == ["The union said no.", "The ministry said yes."]
