@@ -34,6 +34,7 @@ from ..stories.coherence import ArticleView, EventView, Weights, event_fit
 from ..stories.dedup import shingles as text_shingles
 from ..stories.dedup import words
 from ..stories.embed import story_text, vector_bytes, vector_from_bytes
+from ..stories.terms import terms
 
 _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.binary()
 ENTITY = pa.struct([("key", _S), ("n", _I)])
@@ -43,7 +44,7 @@ STORYLINE_ENTITY_LIMIT = 60
 
 QUOTE = pa.struct([("text", _S), ("kind", _S), ("speaker_text", _S), ("said_on", _S)])
 FEATURES = pa.schema([("id", _S), ("content_hash", _S), ("title", _S), ("text", _S), ("day", _S),
-                      ("day_basis", _S), ("month", _S), ("outlet", _S), ("entities", pa.list_(ENTITY)),
+                      ("day_basis", _S), ("day_from", _S), ("day_to", _S), ("month", _S), ("outlet", _S), ("entities", pa.list_(ENTITY)),
                       ("statements", pa.list_(_S)), ("quotes", pa.list_(QUOTE)), ("embedding", _B),
                       ("order", _S)])
 PLACED = pa.schema([("block", _S), ("id", _S), ("core", pa.bool_()), ("event", _I), ("score", _F), ("basis", _S),
@@ -82,13 +83,14 @@ def story_features(batches: Iterator[pa.RecordBatch], params: StoryParams) -> It
         vectors = embed([story_text(r["title"], r["text"] or "") for r in rows])
         out = []
         for r, vector in zip(rows, vectors):
-            day, basis = story_day({"published": r["published"], "published_from": r["published_inferred_from"],
-                                    "published_to": r["published_inferred_to"]})
+            lo, hi = r["published_inferred_from"], r["published_inferred_to"]
+            day, basis = story_day({"published": r["published"], "published_from": lo, "published_to": hi})
+            lo, hi = (lo[:10], hi[:10]) if basis == "range" else (None, None)
             ents = sorted(r["entities"] or [], key=lambda e: e["key"])
             ents = sorted(ents, key=lambda e: -e["n"])[:params.top_entities]
             quotes = {statement_key(q["text"]) for q in r["quotes"] or []}
             out.append({"id": r["id"], "content_hash": r["content_hash"], "title": r["title"], "text": r["text"],
-                        "day": day, "day_basis": basis, "month": day[:7] if day else "undated",
+                        "day": day, "day_basis": basis, "day_from": lo, "day_to": hi, "month": day[:7] if day else "undated",
                         "outlet": r["outlet"], "entities": ents, "statements": sorted(q for q in quotes if q),
                         "quotes": r["quotes"] or [],
                         "embedding": vector_bytes(vector), "order": placement_order(day, r["id"])})
@@ -112,10 +114,15 @@ def _statements(conn: Any, quotes: Any, now: str) -> frozenset[int]:
 
 
 def _story_article(r: dict[str, Any], n_shingles: int, statements: frozenset[int]) -> StoryArticle:
+    """As ``engines.stories.story_article``: the same day, range and topic terms."""
+    from .stories import TERM_CHARS
+
     return StoryArticle(article_id=r["id"], content_hash=r["content_hash"], title=r["title"], day=r["day"],
                         day_basis=r["day_basis"], month=r["month"],
                         outlet_id=stable_int(r["outlet"]) if r["outlet"] else None, shingles=n_shingles,
-                        entities={stable_int(e["key"]): int(e["n"]) for e in r["entities"]}, statements=statements)
+                        entities={stable_int(e["key"]): int(e["n"]) for e in r["entities"]}, statements=statements,
+                        day_from=r["day_from"], day_to=r["day_to"],
+                        terms=terms(f"{r['title'] or ''}\n{(r['text'] or '')[:TERM_CHARS]}"))
 
 
 def place_block(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
