@@ -245,16 +245,22 @@ def _copy_article(conn: Any, aid: str, new: str, mark: str) -> None:
                         ("time_exprs", "start, end, text, type, value, granularity, basis, sentence"),
                         ("quotes", "id, start, end, text, kind, speaker_entity_id, speaker_name, speaker_start, "
                                    "speaker_end, cue, cue_start, cue_end, said_on, said_on_basis, sentence, "
-                                   "statement_id")):
+                                   "statement_id"),
+                        ("stances", "idx, sentence, start, end, cue_start, cue_end, type, holder_text, holder_start, "
+                                    "holder_end, holder_name, holder_label, holder_mention, reported_by_text, "
+                                    "reported_by_start, reported_by_name, reported_by_mention, about_start, "
+                                    "about_end, in_quote, quote_id")):
         names = [c.strip() for c in cols.split(",")]
         for row in conn.execute(f"SELECT {cols} FROM {table} WHERE article_id = ?", (aid,)).fetchall():
             r = dict(zip(names, row))
             move = shift.get(r["sentence"], 0)
-            for c in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end"):
+            for c in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end", "holder_start",
+                      "holder_end", "reported_by_start", "about_start", "about_end"):
                 if c in r and r[c] is not None:
                     r[c] += move
-            if "id" in r:
-                r["id"] = f"{r['id']}~{new}"
+            for c in ("id", "quote_id"):
+                if r.get(c) is not None:
+                    r[c] = f"{r[c]}~{new}"
             conn.execute(f"INSERT INTO {table} (article_id, {cols}) VALUES (?, {','.join('?' * len(names))})",
                          (new, *[r[c] for c in names]))
 

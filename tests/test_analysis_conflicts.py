@@ -15,6 +15,7 @@ from storyline.store import Store
 
 from analysis_support import check_provenance, ingest, story
 
+FERRY = "Ferry tariffs on the Danube crossings will stay frozen until the end of the summer season"
 LEAD = "The border crossing at Vama Veche was closed to freight traffic on Monday"
 ARTICLES = {
     "north": {"outlet": "North Wire", "published": "2025-03-03", "title": "Lorries stranded at Vama Veche",
@@ -42,6 +43,15 @@ ARTICLES = {
     "deal-b": {"outlet": "South Daily", "published": "2025-04-02", "title": "Dockers return to work in Sulina",
                "text": "The port authority and the dockers' union signed an agreement on April 1 ending the strike "
                        "at the port of Sulina, and work resumed on the quays."},
+    "sign-a": {"outlet": "North Wire", "published": "2025-05-06", "title": "Ferry tariffs frozen",
+               "text": f"{FERRY}. The order freezing the ferry tariffs was signed by Transport Minister Dan Pavel "
+                       "late on Monday evening in Bucharest."},
+    "sign-b": {"outlet": "South Daily", "published": "2025-05-06", "title": "Ferry fares stay as they are",
+               "text": f"{FERRY}. The order freezing the ferry tariffs was signed by Transport Minister Vlad Ionescu "
+                       "late on Monday evening in Bucharest."},
+    "sign-c": {"outlet": "East Herald", "published": "2025-05-06", "title": "Ministers freeze ferry fares",
+               "text": f"{FERRY}. The order freezing the ferry tariffs was signed by Transport Minister Vlad Ionescu "
+                       "late on Monday evening in Bucharest. Finance Minister Dan Pavel approved the cost."},
 }
 
 
@@ -118,3 +128,10 @@ def test_sorted_by_confidence(corpus: tuple[str, dict[str, str]]) -> None:
     found = _find(corpus, ["north", "south", "east", "west"])
     assert found and [c["confidence"] for c in found] == sorted((c["confidence"] for c in found), reverse=True)
     assert all(len(c["sides"]) >= 2 and c["about"] for c in found)
+
+
+def test_one_act_credited_to_two_people(corpus: tuple[str, dict[str, str]]) -> None:
+    (person,) = _kinds(_find(corpus, ["sign-a", "sign-b"]))["person"]
+    assert {s["value"] for s in person["sides"]} == {"Dan Pavel", "Vlad Ionescu"}
+    # an article naming both people knows both took part: who signed is then not disputed by it
+    assert "person" not in _kinds(_find(corpus, ["sign-a", "sign-c"]))

@@ -130,3 +130,17 @@ def test_language_and_url_normalisation():
     assert detect_language("12 34 56") is None
     assert normalise_url("HTTPS://WWW.Example.org/a/b/?utm_source=x&id=3#top") == "https://example.org/a/b?id=3"
     assert normalise_url("javascript:alert(1)") is None
+
+
+def test_hover_cards_are_cut_out_of_the_sentence_they_were_glued_into():
+    # a site's name pop-ups, flattened by an extractor: the full name and teaser headlines glued after a name
+    text = ("Sen. Ada Brennick Adaline (Ada) Rose BrennickBrennick sees path on farm bill Harbour vote slips again "
+            "MORE (D-Ore.) said the vote would wait.\n\n"
+            "Rep. Tom Vasko Thomas John VaskoMORE, a moderate, agreed. Senator Otto KleinOtto Werner KleinTeaser "
+            "about tariffs MORE (R-Ind.) did not.\n\nShe said MORE money was needed. McDonald's stays.")
+    clean = filter_text(text, title="Farm bill vote waits")
+    assert "Sen. Ada Brennick (D-Ore.) said the vote would wait." in clean.text
+    assert "Rep. Tom Vasko, a moderate, agreed. Senator Otto Klein (R-Ind.) did not." in clean.text
+    assert "She said MORE money was needed. McDonald's stays." in clean.text
+    cards = [r.text for r in clean.removed if r.rule == "hover-card"]
+    assert len(cards) == 3 and cards[0].startswith("Adaline (Ada) Rose Brennick") and cards[0].endswith("MORE")

@@ -137,9 +137,17 @@ def test_brief_sentences_are_cited_verbatim_with_offsets_in_three_formats(client
     assert brief["summary"]["kind"] == "extractive" and brief["timeline"] and brief["statements"]
     sentences = [x for p in brief["summary"]["paragraphs"] for x in p["sentences"]]
     assert sentences
-    for x in sentences:  # a summary sentence is its first cited article sentence, verbatim
-        c = x["citations"][0]
+    for x in sentences:
+        if "sides" in x:  # a dispute: what is disputed, then each side's value with the sentences that state it
+            assert x["text"] == f"{x['lead']}: " + " vs ".join(s["value"] for s in x["sides"])
+            assert len(x["sides"]) >= 2 and all(s["citations"] for s in x["sides"])
+            for s in x["sides"]:
+                for c in s["citations"]:
+                    assert storyline.article(c["article_id"], web_db).article.text[c["start"]:c["end"]].strip()
+            continue
+        c = x["citations"][0]  # any other line is its first cited article sentence, verbatim
         assert storyline.article(c["article_id"], web_db).article.text[c["start"]:c["end"]] == x["text"]
+    sentences = [x for x in sentences if "sides" not in x]
     first = sentences[0]["citations"][0]
     md = client.get(f"/api/stories/{sid}/brief", params={"format": "md"})
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")

@@ -17,7 +17,8 @@ differing value:
    a law or an ordinance in another (classes from ``data/analysis.toml``);
 5. **speaker**: one statement (quotes grouped across articles) credited to two different people;
 6. **quote**: variants of one statement whose aligned wording differs in a negation, a number or a
-   name, not in mere wording.
+   name, not in mere wording;
+7. **person**: one act credited to two different people by independent sources (``analysis.people_named``).
 
 Pairs of one kind are joined into one conflict when they share a side (a sentence and its value), so a figure disputed by
 five articles is one conflict with its sides, not ten pairs.
@@ -40,6 +41,7 @@ from .facts import Fact, build, entity_key, pairs
 from .vectors import cosine
 from .material import Material, Quote, load
 from .numbers import Quantity
+from .people_named import named_people
 from .words import fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
@@ -65,6 +67,7 @@ NUMBER_COSINE_PEOPLE = 0.6  # "176 people" / "290 people": counts of people of n
 PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
                           "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
                           "undocument", "young"})
+INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
 #: Units that say nothing of what is counted: "176 people", "two sources", "12 states"
 GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "day", "week", "month", "hour",
@@ -108,6 +111,7 @@ def _detect(material: Material) -> list[dict[str, Any]]:
     found += _instruments(facts, material)
     by_sentence = {(f.article_id, f.sentence.index): f for f in facts}
     found += _quotes(material, by_sentence)
+    found += (_Pair("person", *x) for x in named_people(facts, material))
     out = [c for kind in dict.fromkeys(p.kind for p in found) for c in _join([p for p in found if p.kind == kind])]
     return sorted(out, key=lambda c: (-c["confidence"], c["kind"], c["about"]))
 
@@ -426,7 +430,7 @@ def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         entities = a.entities & b.entities
         if len(shared) < MIN_SHARED_STEMS - 1 or not (entities or len(shared) >= MIN_SHARED_STEMS):
             continue
-        if cosine(material, a, b) < PARAPHRASE:
+        if cosine(material, a, b) < INSTRUMENT_COSINE:
             continue  # "DACA began as an executive order" / "Congress must pass a law": other things
         confidence = 0.6 + 0.1 * bool(entities) + 0.1 * (len(shared) >= MIN_SHARED_STEMS + 2)
         va = ", ".join(t for _, t in a.instruments)

@@ -130,6 +130,11 @@ def _fact(s: Sentence, doc: Doc, stems: list[str], words: set[str], mentions: li
                 locations, sites, instruments, quoted)
 
 
+_CALENDAR = re.compile(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                       r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?!\w)|\b(?:mon|tues|wednes|"
+                       r"thurs|fri|satur|sun)day\b|\d|\b(?:spring|summer|autumn|fall|winter|weekend|year|week)\b")
+
+
 def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
     """Places given as where a gathering happens: a place "in"/"at" within a few words of "met",
     "talks", "summit" ..., or a capitalised name right before the gathering noun ("their Oval Office
@@ -145,6 +150,8 @@ def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
             yield entity_key(m.entity_id, m.name), m.name
     taken = [(m.start - s.start, m.end - s.start) for m in mentions if m.label in ("PERSON", "NORP")]
     for m in _NAMED_GATHERING.finditer(text):
+        if _CALENDAR.search(m.group(1)):
+            continue   # "their September meeting", "Tuesday's summit": when, not where
         if m.start(1) > 0 and not any(a < m.end(1) and m.start(1) < b for a, b in taken):
             yield "n:" + " ".join(tokens(m.group(1))), m.group(1).strip()
 

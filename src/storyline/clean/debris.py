@@ -14,7 +14,8 @@ Steps, in order:
    share / subscribe / cookie / "Exit mobile version" / "Source link" lines;
    boilerplate of pre-extracted text by pattern (``clean.boilerplate``: teasers, "Story Continued
    Below", share/print/reprint lines, newsletter pitches, captions and credits, author taglines);
-4. a line printed again (a headline or standfirst twice) keeps its first copy;
+4. a line printed again (a headline or standfirst twice) keeps its first copy; hover cards glued into a
+   sentence (a name, then the person's full name and teaser headlines up to "MORE") are cut out of it;
 5. the leading lines (``clean.lead``): the headline, when no title is known, is taken out of the
    text as the title; a standfirst becomes its own block; a byline gives the author;
 6. an outlet signature (``clean.signatures``: a copyright line, a wire's credit or dateline) names
@@ -225,6 +226,44 @@ def _excerpts(lines: list[str], nonblank: list[int], keep: list[bool], removed: 
             removed.append(RemovedLine(lines[i].strip(), "excerpt"))
 
 
+_GLUE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z0-9])")
+_CARD_END = re.compile(r" ?MORE(?=[\s,.;:)’']|$)")
+
+
+def strip_hover_cards(line: str) -> tuple[str, list[str]]:
+    """Cut hover cards out of a line: after a person's name, the full name again and teaser headlines glued
+    to it, up to " MORE" ("Sen. Bob Corker Robert (Bob) Phillips CorkerTeaser one Teaser two MORE (R-Tenn.)"
+    keeps "Sen. Bob Corker (R-Tenn.)"). The word before the glue (the surname) must be named twice: before
+    the full name or inside the card."""
+    if "MORE" not in line:
+        return line, []
+    out, cards, pos = [], [], 0
+    for m in _GLUE.finditer(line):
+        at = m.start()
+        if at < pos:
+            continue
+        close = _CARD_END.search(line, at, at + 900)
+        word = re.search(r"[\w'’.-]+$", line[pos:at])
+        if close is None or word is None or len(word.group()) < 3:
+            continue
+        surname = re.compile(r"(?<!\w)" + re.escape(word.group()) + r"(?![a-z])")
+        full = at - len(word.group())
+        before = [x for x in surname.finditer(line, max(pos, full - 80), full)]
+        if before:
+            start = before[-1].end()       # "Mitch McConnell| Addison (Mitch) Mitchell McConnellGOP ... MORE"
+        elif surname.search(line, at, close.end()):
+            start = at                     # "Bob Corker|Robert (Bob) Phillips CorkerTrump ... MORE"
+        else:
+            continue
+        out.append(line[pos:start])
+        cards.append(line[start: close.end()].strip())
+        pos = close.end()
+    if not cards:
+        return line, []
+    out.append(line[pos:])
+    return "".join(out), cards
+
+
 def filter_text(text: str, *, title: str | None = None, outlet: str | None = None,
                 domain: str | None = None) -> CleanText:
     """Run the debris filter over ``text`` (pre-extracted article text). See the module docstring."""
@@ -316,7 +355,11 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
 
     _excerpts(lines, nonblank, keep, removed)
 
-    # 4. a line printed again keeps its first copy
+    # 4. hover cards cut out of their sentence; a line printed again keeps its first copy
+    for i in nonblank:
+        if keep[i]:
+            lines[i], cards = strip_hover_cards(lines[i])
+            removed += [RemovedLine(card, "hover-card") for card in cards]
     seen: set[str] = set()
     repeated: set[str] = set()
     for i in nonblank:

@@ -27,141 +27,18 @@ what, and who reports it when that is someone else.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Mention, Quote, Stance
-from .evaluation import polarity
 from .quotes import load_speech_verbs, make_article_index
-
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_MODALS_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
-_MODALS_MAYBE = frozenset({"may", "might", "could"})
-_NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither"})
-_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
-_THIRD_PERSON = frozenset({"he", "she", "they", "him", "her", "them"})  # "it" is most often the bill
-_PREDICTION = frozenset({"expect", "likely", "unlikely", "poised", "seem", "appear", "set", "bound", "sure",
-                         "certain", "predict", "forecast"})
-_OBLIGATION = frozenset({"must", "should", "ought"})
-_LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
-                    "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
-                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add"})
-#: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
-_JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
-                    "consider", "view", "denounce"})
-#: Nouns of support that, withdrawn, state opposition ("pulled his endorsement", "withdrew support").
-_BACKING = frozenset({"support", "endorsement", "backing", "vote"})
-_WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop"})
-#: What an announced deed of the speaker's is not: saying, thinking, being ("said he would be there").
-_NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "feel", "believe", "happen", "become",
-                        "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
-                        "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
-                        "speak", "talk", "ask", "add", "comment", "explain", "note"})
-MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
-#: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")
-_NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "critic", "detractor", "backer",
-                             "defender", "foe", "ally"})
-#: Titles of those who speak for their organisation ("president", "executive director", "founder") ...
-_LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:man|woman)?|founder|counsel"
-                     r"|spokes\w+|leader)\b")
-#: ... unless the organisation is a chamber, a party or a government office (its members speak for themselves)
-_PUBLIC = re.compile(r"(?i)\b(?:house|senate|congress|committee|caucus|party|gop|department|ministry|court"
-                     r"|administration|pentagon|kremlin|government|council|parliament|assembly|cabinet"
-                     r"|agency|bureau|office|commission|fbi|cia|army|navy|police|state)\b")
-_NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
-_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
-_ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The cues of ``data/stances.toml``, indexed by lemma."""
-
-    verbs: dict[str, list[tuple[str, tuple[str, ...]]]]
-    nouns: dict[str, list[tuple[str, tuple[str, ...]]]]
-    adjectives: dict[str, list[tuple[str, tuple[str, ...]]]]
-    negated: dict[str, list[tuple[str, tuple[str, ...]]]]
-    offer_objects: frozenset[str]
-    marks: tuple[tuple[str, ...], ...]
-    bound: frozenset[str]
-    frames: frozenset[str]
-    pledge: frozenset[str]
-    harm: frozenset[str]
-    acts: dict[str, list[tuple[str, tuple[str, ...]]]]
-    quiet: frozenset[str]
-    vague: frozenset[str]
-    spokes: frozenset[str]
-    groups: frozenset[str]
-    quantities: frozenset[str]
-    types: tuple[str, ...]
-
-
-def _entries(items: list[str], kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for item in items:
-        words = item.lower().split()
-        # most specific first: "call for" is tried before a bare "call"
-        out.setdefault(words[0], []).append((kind, tuple(words[1:])))
-    for entries in out.values():
-        entries.sort(key=lambda e: -len(e[1]))
-    return out
-
-
-def _merge(*maps: dict[str, list]) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for m in maps:
-        for k, v in m.items():
-            out.setdefault(k, []).extend(v)
-    for entries in out.values():
-        entries.sort(key=lambda e: -len(e[1]))
-    return out
-
-
-@lru_cache(maxsize=4)
-def load_lexicon(path: str | None = None) -> Lexicon:
-    if path:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    else:
-        with resources.files("storyline").joinpath("data/stances.toml").open("rb") as fh:
-            raw = tomllib.load(fh)
-    special = {"intent", "acts", "quiet", "holders"}
-    types = tuple(k for k in raw if k not in special)
-    verbs = _merge(*(_entries(raw[t].get("verbs", []), t) for t in types))
-    nouns = _merge(*(_entries(raw[t].get("nouns", []), t) for t in types))
-    adjectives = _merge(*(_entries(raw[t].get("adjectives", []), t) for t in types))
-    negated = _merge(*(_entries(raw[t].get("negated", []), t) for t in types))
-    acts = _merge(*(_entries([k], v) for k, v in raw.get("acts", {}).items()))
-    cond = raw.get("condition", {})
-    return Lexicon(
-        verbs=verbs, nouns=nouns, adjectives=adjectives, negated=negated,
-        offer_objects=frozenset(raw.get("offer", {}).get("objects", [])),
-        marks=tuple(tuple(m.split()) for m in cond.get("marks", [])),
-        bound=frozenset(cond.get("bound", [])),
-        frames=frozenset(raw["intent"]["frames"]), pledge=frozenset(raw["intent"]["pledge"]),
-        harm=frozenset(raw["intent"]["harm"]), acts=acts,
-        quiet=frozenset(raw["quiet"]["complements"]), vague=frozenset(raw["holders"]["vague"]),
-        spokes=frozenset(raw["holders"]["spokes"]), groups=frozenset(raw["holders"]["groups"]),
-        quantities=frozenset(raw["holders"]["quantities"]), types=types)
-
-
-@dataclass(frozen=True)
-class _Actor:
-    text: str
-    start: int
-    end: int
-    name: str
-    label: str | None
-    mention: int | None
-    role: str | None = None
-
+from .stance_actors import Actor, ActorResolver, clip_actor, same_name
+from .stance_lexicon import (ABOUT_DEPS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
+                             NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
+from .stance_speech import SpeechStances
 
 @dataclass(frozen=True)
 class _Cue:
@@ -180,7 +57,7 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     return _Finder(doc, mentions, quotes, lexicon or load_lexicon()).find()
 
 
-class _Finder:
+class _Finder(SpeechStances, ActorResolver):
     def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
         self.doc, self.lex = doc, lex
         self.index = make_article_index(doc)
@@ -203,6 +80,7 @@ class _Finder:
             for tok in sent:
                 for cue in self._cues(tok, sent):
                     here += self._stances(cue, sent, index)
+            here += self._phrases(sent, index, here)
             here += self._evaluations(sent, index, here)
             for stance in here:
                 key = (stance.holder_name.casefold(), stance.type, stance.cue_start)
@@ -211,49 +89,13 @@ class _Finder:
                     out.append(stance)
         return sorted(out, key=lambda s: (s.start, s.cue_start))
 
-    def _evaluations(self, sent: Span, index: int, found: list[Stance]) -> list[Stance]:
-        """Speech that judges (a quote, or a clause reported after "said"): its speaker's support or
-        opposition, when no cue of the sentence already states a stance in it."""
-        out = []
-        start, end = sent.start_char, sent.end_char
-        for q in self.all_quotes:
-            if q.start >= end or q.end <= start or not q.speaker_text:
-                continue
-            a, b = max(q.start, start), min(q.end, end)
-            if any(a <= f.cue_start < b or f.start < b and a < f.end for f in found + out):
-                continue
-            span = self.doc.char_span(a, b, alignment_mode="expand")
-            if span is None or len(span) < 2:
-                continue
-            pol = polarity(span)
-            if abs(pol.score) < MIN_EVALUATION:
-                continue
-            speaker = self._speaker(q)
-            if speaker.name.casefold() in self.lex.vague or not speaker.name:
-                continue
-            holder, reported = speaker, None
-            body = self._body(speaker)
-            if body is not None:
-                holder, reported = body, speaker
-            out.append(Stance(
-                sentence=index, start=span.start_char, end=span.end_char, cue_start=span.start_char,
-                cue_end=span.start_char + len(span[0]), type="support" if pol.score > 0 else "oppose",
-                holder_text=holder.text, holder_start=holder.start, holder_end=holder.end, holder_name=holder.name,
-                holder_label=holder.label, holder_mention=holder.mention,
-                reported_by_text=reported.text if reported else None,
-                reported_by_start=reported.start if reported else None,
-                reported_by_name=reported.name if reported else None,
-                reported_by_mention=reported.mention if reported else None,
-                about_start=span.start_char, about_end=span.end_char, in_quote=q.kind != "indirect"))
-        return out
-
     def _cues(self, tok: Token, sent: Span) -> list[_Cue]:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             cue = self._verb(tok, lemma)
             if cue is not None:
                 return [cue]
-            if lemma in _OBLIGATION or lemma in ("need", "have"):
+            if lemma in OBLIGATION or lemma in ("need", "have"):
                 cue = self._obligation(tok, lemma)
                 return [cue] if cue is not None else []
             return []
@@ -264,7 +106,7 @@ class _Finder:
             cue = self._predicate(tok, lemma)
             if cue is not None:
                 return [cue]
-        if tok.dep_ == "mark" or tok.lower_ in ("unless", "provided", "providing", "as", "so", "on", "only"):
+        if tok.dep_ == "mark" or tok.lower_ in ("unless", "provided", "providing", "as", "so", "on", "only", "if"):
             cue = self._condition(tok, sent)
             return [cue] if cue is not None else []
         return []
@@ -296,7 +138,7 @@ class _Finder:
         for kind, need in self.lex.verbs.get(lemma, []):
             if not self._satisfied(tok, lemma, kind, need, children):
                 continue
-            if any(c.lower_ in _MODALS_MAYBE for c in tok.children if c.dep_ == "aux"):
+            if any(c.lower_ in MODALS_MAYBE for c in tok.children if c.dep_ == "aux"):
                 return None
             return self._cue(kind, tok, self._about(tok, need))
         return None
@@ -308,7 +150,7 @@ class _Finder:
                 return False
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
-                    [c for c in comp.children if c.dep_ in _SUBJECTS]
+                    [c for c in comp.children if c.dep_ in SUBJECTS]
                 return any(self._actor(o, None) is not None for o in others)
             return True
         if not set(need) <= children:
@@ -353,7 +195,7 @@ class _Finder:
     def _announced(self, tok: Token) -> bool:
         """An act stated as intended, not done: "will vote against", "would sign", "is going to veto"."""
         aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-        if aux & _MODALS_FUTURE:
+        if aux & MODALS_FUTURE:
             return True
         head = tok.head
         return tok.dep_ == "xcomp" and head.lemma_.lower() in ("go", "plan", "intend") and head.tag_ != "VBD"
@@ -361,7 +203,7 @@ class _Finder:
     def _obligation(self, tok: Token, lemma: str) -> _Cue | None:
         """In speech, an obligation laid on someone else ("Congress must act") is the speaker's demand; on a
         deal ("any deal must include") the speaker's condition."""
-        if lemma in _OBLIGATION:
+        if lemma in OBLIGATION:
             if tok.dep_ != "aux":
                 return None
             verb = tok.head
@@ -370,7 +212,7 @@ class _Finder:
             if comp is None or comp.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBD", "VBN") \
                     or not any(c.lower_ == "to" for c in comp.children):
                 return None
-            if any(c.dep_ == "aux" and (c.lower_ in _MODALS_FUTURE or c.lower_ in _OBLIGATION) for c in tok.children):
+            if any(c.dep_ == "aux" and (c.lower_ in MODALS_FUTURE or c.lower_ in OBLIGATION) for c in tok.children):
                 return None   # "will have to explain": a consequence, not a demand
             verb = comp
         if verb.dep_ == "relcl" or tok.head.dep_ == "relcl" or self._negated(verb) and lemma == "should" \
@@ -381,14 +223,17 @@ class _Finder:
                 and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
             i, j = _subtree(verb)   # "there needs to be a legislative solution", "we need to fix this"
             return _Cue("demand", tok, (i, j), None, speaker_holds=True)
-        if subject is None or subject.lower_ in _FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
+        if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
             return None
         if subject.lemma_.lower() not in self.lex.bound and self._actor(subject, None) is None \
                 and not self._passive(verb):
             return None   # "the issue should be dealt with separately": a passive obligation still binds
         if not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) or self._unreal(verb):
             return None
-        kind = "condition" if subject.lemma_.lower() in self.lex.bound else "demand"
+        first = any(c.lower_ == "first" for c in verb.children) or any(c.lower_ == "first" for c in tok.children) \
+            or any(t.lower_ == "before" and t.head == verb for t in verb.subtree)
+        # "Kyiv must first revoke the decree": a precondition; "any deal must include": a condition on the deal
+        kind = "condition" if subject.lemma_.lower() in self.lex.bound or first else "demand"
         i, j = _subtree(verb)
         return _Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
 
@@ -406,7 +251,7 @@ class _Finder:
                         holder = next((p for p in c.children if p.dep_ == "pobj"), None)
                     elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
                         holder = c
-            if holder is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in _LIGHT:
+            if holder is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in LIGHT:
                 if self._negated(tok.head) or self._unreal(tok.head):
                     return None
                 holder = self._subject(tok.head)
@@ -479,6 +324,12 @@ class _Finder:
             return None
         if mark == ("until",) and not self._negated(main):
             return None
+        if mark in (("if",), ("when",)):
+            # "If the signals are serious, we will respond": only the speaker's own announced move is a condition
+            subject = self._subject(main)
+            modal = any(c.dep_ == "aux" and c.lower_ in MODALS_FUTURE | {"can"} for c in main.children)
+            if not (self._in_quote(tok.idx) and subject is not None and subject.lower_ in ("we", "i") and modal):
+                return None
         if not (self._in_quote(tok.idx) or self._reporter_verb(main) is not None):
             return None
         if self._unreal(main, skip_marks=True):
@@ -515,9 +366,11 @@ class _Finder:
     def _subject(self, tok: Token) -> Token | None:
         h = tok
         for _ in range(4):
-            for c in h.children:
-                if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and h is not tok):
-                    return c
+            found = [c for c in h.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and h is not tok)]
+            if found:
+                # the subject nearest the verb: "MOSCOW, Dec 14 - Minister X said": not the dateline
+                before = [c for c in found if c.i < h.i and not (c.text.isupper() and len(c.text) > 3)]
+                return before[-1] if before else found[0]
             if h.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in h.head.children):
                 return None      # "urged lawmakers to ...": the lawmakers are not the urging subject
             if h.dep_ in ("xcomp", "conj") and h.head is not h:
@@ -545,8 +398,8 @@ class _Finder:
         return None
 
     def _negated(self, tok: Token) -> bool:
-        if any(c.dep_ in ("neg", "preconj", "cc") and c.lower_ in _NEGATIONS or c.dep_ == "neg"
-               or (c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "neg")) for c in tok.children):
+        if any(c.dep_ in ("neg", "preconj", "cc") and c.lower_ in NEGATIONS or c.dep_ == "neg"
+               or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")) for c in tok.children):
             return True
         if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
             return True   # "I cannot support X, nor can I support Y"
@@ -572,13 +425,13 @@ class _Finder:
             for c in h.children:
                 if not skip_marks and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                     return True
-                if c.dep_ == "aux" and c.lower_ in _MODALS_MAYBE and h is tok:
+                if c.dep_ == "aux" and c.lower_ in MODALS_MAYBE and h is tok:
                     return True
-            if h.lemma_.lower() in _PREDICTION and h is not tok:
+            if h.lemma_.lower() in PREDICTION and h is not tok:
                 return True
             if h.lower_ in ("whether",):
                 return True
-            if h.lemma_.lower() in self.speech or h.dep_ not in _CLAUSE_DEPS or h.head is h:
+            if h.lemma_.lower() in self.speech or h.dep_ not in CLAUSE_DEPS or h.head is h:
                 break
             h = h.head
         sent = tok.sent
@@ -603,7 +456,7 @@ class _Finder:
     def _about(self, tok: Token, need: tuple[str, ...]) -> tuple[int, int] | None:
         parts = []
         for c in tok.children:
-            if c.dep_ in _ABOUT_DEPS or (c.dep_ in ("prep", "prt") and (c.lower_ in need or c.dep_ == "prep"
+            if c.dep_ in ABOUT_DEPS or (c.dep_ in ("prep", "prt") and (c.lower_ in need or c.dep_ == "prep"
                                                                          and c.lower_ in ("for", "on", "against",
                                                                                           "to", "of", "with"))):
                 if c.dep_ == "prt" and not any(p.dep_ == "pobj" for p in c.children):
@@ -651,171 +504,6 @@ class _Finder:
 
     # -- actors -------------------------------------------------------------------------------------------
 
-    def _actor(self, tok: Token, quote: Quote | None) -> _Actor | None:
-        """The actor named by ``tok``: a mention's resolved name, a pronoun's antecedent, "we" in a quote its
-        speaker, a title's holder, or a group phrase ("House Republicans"); ``None`` for vague words and
-        for phrases that name no actor ("the deal", "a new poll")."""
-        low = tok.lower_
-        if low in _FIRST_PERSON:
-            if quote is None or not quote.speaker_text:
-                return None
-            speaker = self._speaker(quote)
-            if low in ("we", "us", "our"):
-                return self._organisation_of(speaker) or speaker
-            return speaker
-        m = self._mention_of(tok)
-        if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
-            name = m.name
-            if m.label == "NORP":
-                name = self._group_name(tok, m)
-            return _Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
-        lemma = tok.lemma_.lower()
-        if lemma in self.lex.quantities or low in self.lex.quantities:
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
-            return self._actor(member, quote) if member is not None else None
-        if tok.pos_ == "PRON":
-            if low not in _THIRD_PERSON:
-                return None
-            return self._pronoun(tok, quote)
-        if tok.pos_ not in ("NOUN", "PROPN") or low in self.lex.vague or lemma in self.lex.vague:
-            return None
-        start, end = self.index.mention(tok)
-        name = self.index.resolve(tok, (start, end)) or self.doc.text[start:end]
-        name = name.removeprefix("the ").removeprefix("The ")
-        m = self._mention_named(name, tok.idx)
-        if m is not None and m.label == "PERSON":
-            return _Actor(self.doc.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
-        if lemma in _NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
-                                                and c.lower_ == "of" for c in tok.children):
-            return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
-        if lemma in _NEEDS_MODIFIER:
-            lemma = "groups"   # a modified one is a group like any other
-        inner = [self._mention_of(c) for c in tok.lefts if c.dep_ in _NAME_DEPS]
-        if not (lemma in self.lex.groups or low in self.lex.groups or any(
-                x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
-            return None
-        return _Actor(self.doc.text[start:end], start, end, name, None, None)
-
-    def _speaker(self, quote: Quote) -> _Actor:
-        start = quote.speaker_start if quote.speaker_start is not None else quote.start
-        end = quote.speaker_end if quote.speaker_end is not None else quote.start
-        m = self._mention_at(start, end) if quote.speaker_start is not None else None
-        if isinstance(m, Mention) and m.label in ("GPE", "NORP"):
-            # "Sen. Ted Cruz (R-Texas) said": the state is where he is from; the person just before speaks
-            k = bisect_right(self.mention_starts, m.start) - 1
-            person = next((p for p in reversed(self.mentions[max(0, k - 3):k])
-                           if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
-            if person is not None:
-                return _Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
-        return _Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
-                      None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
-                      self._role_of(quote.speaker_start, quote.speaker_end))
-
-    def _pronoun(self, tok: Token, quote: Quote | None) -> _Actor | None:
-        """ "he"/"she"/"they" resolved to the last compatible antecedent; inside a quote never to its speaker
-        ("He opposes increasing spending," the senator's adviser said: "he" is the senator)."""
-        span = self.index.mention(tok)
-        name = self.index.resolve(tok, span)
-        verb = self._reporter_verb(tok) if quote is None and tok.lower_ in ("he", "she") else None
-        subject = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
-        if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
-            said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
-            if said is not None and said.label == "PERSON":
-                name = said.name
-            elif said is None:
-                start, end = self.index.mention(subject)
-                name = self.index.resolve(subject, (start, end)) or name
-        if quote is not None and name and quote.speaker_text and _same(name, quote.speaker_text):
-            name = None
-            k = bisect_right(self.mention_starts, tok.idx)
-            group = tok.lower_ in ("they", "them")
-            for m in reversed(self.mentions[:k]):
-                if tok.idx - m.start > 1500:
-                    break
-                if (m.label in ("ORG", "NORP", "GPE") if group else m.label == "PERSON") \
-                        and not _same(m.name, quote.speaker_text):
-                    name = m.name
-                    break
-        if not name:
-            return None
-        m = self._mention_named(name, tok.idx)
-        return _Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
-                      m.start if m else None, m.role if m else None)
-
-    def _organisation_of(self, person: _Actor) -> _Actor | None:
-        """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
-        their "we" is."""
-        body = self._body(person, any_title=True)
-        return body
-
-    def _group_name(self, tok: Token, m: Mention) -> str:
-        """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
-        start, end = self.index.mention(tok)
-        text = self.doc.text[start:end]
-        return text.removeprefix("the ").removeprefix("The ") if len(text) > len(m.text) else m.name
-
-    def _mention_of(self, tok: Token) -> Mention | None:
-        return self._mention_at(tok.idx, tok.idx + len(tok))
-
-    def _mention_at(self, start: int, end: int, start_only: bool = False):  # -> Mention | int | None
-        k = bisect_right(self.mention_starts, start) - 1
-        for m in self.mentions[max(0, k - 3): k + 2]:
-            if m.start <= start < m.end or (m.start < end <= m.end):
-                return m.start if start_only else m
-        return None
-
-    def _mention_named(self, name: str, before: int) -> Mention | None:
-        k = bisect_right(self.mention_starts, before)
-        for m in reversed(self.mentions[:k]):
-            if m.name == name:
-                return m
-        return next((m for m in self.mentions if m.name == name), None)
-
-    def _role_of(self, start: int | None, end: int | None) -> str | None:
-        """The title reported with the mention at ``start`` or, failing that, with the same person named
-        elsewhere in the article ("Kremlin spokesman Dmitry Peskov ... Peskov said")."""
-        if start is None:
-            return None
-        m = self._mention_at(start, end or start + 1)
-        if not isinstance(m, Mention):
-            return None
-        return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
-
-    def _body(self, actor: _Actor, any_title: bool = False) -> _Actor | None:
-        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin; the head of a
-        group speaks for the group ("Club for Growth president Chris Chocola", "Microsoft president Brad
-        Smith") unless it is a chamber, a party or a government office, whose members speak for themselves
-        (with ``any_title``, the organisation of any title)."""
-        role = (actor.role or "").lower()
-        if not role:
-            return None
-        if not any_title and not any(w in role for w in ("spokes", "press secretary")):
-            leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
-                           and m.text.casefold() in role and not _PUBLIC.search(m.text)), None)
-            if leader is not None and _LEADER.search(role):
-                return _Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
-            return None
-        if any_title:
-            m = next((m for m in self.mentions if m.label in ("ORG", "GPE") and m.text.casefold() in role), None)
-            return _Actor(m.text, actor.start, actor.end, m.name, m.label, m.start) if m is not None else None
-        words = role
-        for w in sorted(self.lex.spokes, key=len, reverse=True):
-            words = words.replace(w, " ")
-        words = " ".join(w for w in words.replace("'s", " ").replace("’s", " ").split()
-                         if w not in ("the", "a", "an", "chief", "deputy", "senior", "top", "press", "official"))
-        if not words:
-            return None
-        folded = words.casefold()
-        m = next((m for m in self.mentions if m.label in ("ORG", "GPE", "NORP") and m.text.casefold().endswith(folded)
-                  or m.name.casefold() == folded), None)
-        if m is not None:
-            return _Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
-        name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
-        return _Actor(name, actor.start, actor.end, name, "ORG", None)
-
-    # -- assembling -----------------------------------------------------------------------------------------
-
     def _stances(self, cue: _Cue, sent: Span, index: int) -> list[Stance]:
         tok = cue.cue
         quote = self._in_quote(tok.idx)
@@ -830,7 +518,7 @@ class _Finder:
                 reporter = self._actor(subj, self._in_quote(subj.idx) if subj is not None else None) \
                     if subj is not None else None
         if reporter is None and quote is not None and quote.speaker_text:
-            reporter = _Actor(quote.speaker_text, quote.speaker_start or quote.start,
+            reporter = Actor(quote.speaker_text, quote.speaker_start or quote.start,
                               quote.speaker_end or quote.start, quote.speaker_text, None,
                               self._mention_at(quote.speaker_start or -1, quote.speaker_end or -1, start_only=True),
                               self._role_of(quote.speaker_start, quote.speaker_end))
@@ -847,13 +535,13 @@ class _Finder:
             if holder is None:
                 continue
             reported = reporter
-            if holder.label == "PERSON" or cue.speaker_holds or holder.text.lower() in _FIRST_PERSON:
+            if holder.label == "PERSON" or cue.speaker_holds or holder.text.lower() in FIRST_PERSON:
                 body = self._body(holder)
                 if body is not None:          # a spokesperson states the body's position
                     holder, reported = body, holder
-            if reported is not None and _same(reported.name, holder.name):
+            if reported is not None and same_name(reported.name, holder.name):
                 reported = None
-            if reported is not None and holder.text.lower() in _FIRST_PERSON and reported.name == holder.name:
+            if reported is not None and holder.text.lower() in FIRST_PERSON and reported.name == holder.name:
                 reported = None
             start, end = tok.idx, tok.idx + len(tok)
             text = self.doc.text
@@ -865,10 +553,15 @@ class _Finder:
                 if j > i:
                     about = (max(para[0], self.doc[i].idx), min(para[1], self.doc[j - 1].idx + len(self.doc[j - 1])))
                     start, end = min(start, about[0]), max(end, about[1])
-            holder = _clip(holder, text)
+            if about is None and tok.pos_ == "VERB" and not cue.speaker_holds:
+                continue   # "Democrats pushed for" with nothing after it: a stance on nothing
+            holder = clip_actor(holder, text)
+            kind = cue.type
+            if kind == "demand" and cue.about is not None and _undoes(self.doc[cue.about[0]:cue.about[1]]):
+                kind = "oppose"   # "called for repealing the law", "urged them to overturn it": against it
             out.append(Stance(
                 sentence=index, start=start, end=end, cue_start=tok.idx, cue_end=tok.idx + len(tok),
-                type=cue.type, holder_text=holder.text, holder_start=holder.start, holder_end=holder.end,
+                type=kind, holder_text=holder.text, holder_start=holder.start, holder_end=holder.end,
                 holder_name=holder.name, holder_label=holder.label, holder_mention=holder.mention,
                 reported_by_text=reported.text if reported else None,
                 reported_by_start=reported.start if reported else None,
@@ -879,23 +572,15 @@ class _Finder:
         return out
 
 
-def _clip(actor: _Actor, text: str) -> _Actor:
-    """An actor phrase never reaches across a paragraph break ("Senate\n\nConservative senators")."""
-    cut = text.rfind("\n", actor.start, actor.end)
-    if cut < 0:
-        return actor
-    words = text[cut + 1:actor.end].strip()
-    name = actor.name if actor.name != actor.text else words
-    if actor.name == actor.text.removeprefix("the ").removeprefix("The "):
-        name = words.removeprefix("the ").removeprefix("The ")
-    return _Actor(words, cut + 1, actor.end, name, actor.label, actor.mention, actor.role)
+def _undoes(about: Span) -> bool:
+    """What is demanded undoes something (its first verb or noun: "repeal", "overturn", "defund", "strike
+    down"): a demand against it."""
+    for t in about[:6]:
+        if t.pos_ in ("VERB", "NOUN"):
+            return t.lemma_.lower() in UNDO or (t.lemma_.lower() == "strike" and any(
+                c.dep_ == "prt" and c.lower_ == "down" for c in t.children))
+    return False
 
 
 def _subtree(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
-
-
-def _same(a: str, b: str) -> bool:
-    """One actor named twice ("Victor Pop" / "Pop", "the Kremlin" / "Kremlin")."""
-    fa, fb = (" ".join(x.casefold().removeprefix("the ").split()) for x in (a, b))
-    return fa == fb or (min(len(fa), len(fb)) > 1 and (fa.endswith(" " + fb) or fb.endswith(" " + fa)))

@@ -1,0 +1,230 @@
+"""Who holds a stance: the actor a parse token names, resolved inside the article (names to their
+fullest form, titles and pronouns to whom they point, a spokesperson to the body they speak for).
+
+``ActorResolver`` is the half of the stance finder (``extract.stances``) that resolves actors; it reads
+the finder's article state (``doc``, ``index``, ``lex``, ``mentions``) and its parse helpers."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..records import Mention, Quote
+from .stance_lexicon import DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, PUBLIC, THIRD_PERSON, country_name
+
+
+@dataclass(frozen=True)
+class Actor:
+    text: str
+    start: int
+    end: int
+    name: str
+    label: str | None
+    mention: int | None
+    role: str | None = None
+
+
+class ActorResolver:
+    """Actor resolution for the stance finder (a mixin: the finder supplies ``doc``, ``index``, ``lex``,
+    ``mentions``, ``mention_starts``, ``_subject`` and ``_reporter_verb``)."""
+
+    def _actor(self, tok: Token, quote: Quote | None) -> Actor | None:
+        """The actor named by ``tok``: a mention's resolved name, a pronoun's antecedent, "we" in a quote its
+        speaker, a title's holder, or a group phrase ("House Republicans"); ``None`` for vague words and
+        for phrases that name no actor ("the deal", "a new poll")."""
+        low = tok.lower_
+        if low in FIRST_PERSON:
+            if quote is None or not quote.speaker_text:
+                return None
+            speaker = self._speaker(quote)
+            if low in ("we", "us", "our"):
+                return self._organisation_of(speaker) or speaker
+            return speaker
+        m = self._mention_of(tok)
+        if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
+            name = m.name
+            if m.label == "NORP":
+                name = self._group_name(tok, m)
+                if name.casefold() in self.lex.vague:
+                    return None   # "Americans support it": a poll's finding, nobody's stance
+            elif m.label == "ORG" and m.country and m.key.startswith("gov:"):
+                name = country_name(m.country) or name   # "Moscow said", "Kyiv rejected": the country
+            return Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.quantities or low in self.lex.quantities:
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+            return self._actor(member, quote) if member is not None else None
+        if tok.pos_ == "PRON":
+            if low not in THIRD_PERSON:
+                return None
+            return self._pronoun(tok, quote)
+        if tok.pos_ not in ("NOUN", "PROPN") or low in self.lex.vague or lemma in self.lex.vague:
+            return None
+        if lemma in DOCUMENTS:
+            # "a White House statement said", "an Iranian military statement": the body that issued it
+            inner = next((x for x in (self._mention_of(c) for c in tok.lefts if c.dep_ in NAME_DEPS)
+                          if x is not None and x.label in ("ORG", "GPE", "PERSON")), None)
+            return self._actor(self.doc.char_span(inner.start, inner.end, alignment_mode="expand")[-1], quote) \
+                if inner is not None else None
+        start, end = self.index.mention(tok)
+        name = self.index.resolve(tok, (start, end)) or self.doc.text[start:end]
+        name = name.removeprefix("the ").removeprefix("The ")
+        m = self._mention_named(name, tok.idx)
+        if m is not None and m.label == "PERSON":
+            return Actor(self.doc.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
+        if lemma in NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
+                                                and c.lower_ == "of" for c in tok.children):
+            return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
+        if lemma in NEEDS_MODIFIER:
+            lemma = "groups"   # a modified one is a group like any other
+        inner = [self._mention_of(c) for c in tok.lefts if c.dep_ in NAME_DEPS]
+        if not (lemma in self.lex.groups or low in self.lex.groups or any(
+                x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
+            return None
+        return Actor(self.doc.text[start:end], start, end, name, None, None)
+
+    def _speaker(self, quote: Quote) -> Actor:
+        start = quote.speaker_start if quote.speaker_start is not None else quote.start
+        end = quote.speaker_end if quote.speaker_end is not None else quote.start
+        m = self._mention_at(start, end) if quote.speaker_start is not None else None
+        if isinstance(m, Mention) and m.label in ("GPE", "NORP"):
+            # "Sen. Ted Cruz (R-Texas) said": the state is where he is from; the person just before speaks
+            k = bisect_right(self.mention_starts, m.start) - 1
+            person = next((p for p in reversed(self.mentions[max(0, k - 3):k])
+                           if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
+            if person is not None:
+                return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
+        return Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
+                      None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
+                      self._role_of(quote.speaker_start, quote.speaker_end))
+
+    def _pronoun(self, tok: Token, quote: Quote | None) -> Actor | None:
+        """ "he"/"she"/"they" resolved to the last compatible antecedent; inside a quote never to its speaker
+        ("He opposes increasing spending," the senator's adviser said: "he" is the senator)."""
+        span = self.index.mention(tok)
+        name = self.index.resolve(tok, span)
+        verb = self._reporter_verb(tok) if quote is None and tok.lower_ in ("he", "she") else None
+        subject = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
+        if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
+            said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
+            if said is not None and said.label == "PERSON":
+                name = said.name
+            elif said is None:
+                start, end = self.index.mention(subject)
+                name = self.index.resolve(subject, (start, end)) or name
+        if name and tok.lower_ in ("he", "she", "him", "her"):
+            named = self._mention_named(name, tok.idx)
+            if named is None or named.label != "PERSON":   # the tagger's "Kyiv" as a person: not a "he"
+                k = bisect_right(self.mention_starts, tok.idx)
+                name = next((m.name for m in reversed(self.mentions[:k]) if m.label == "PERSON"
+                             and tok.idx - m.start < 1500), None)
+        if quote is not None and name and quote.speaker_text and same_name(name, quote.speaker_text):
+            name = None
+            k = bisect_right(self.mention_starts, tok.idx)
+            group = tok.lower_ in ("they", "them")
+            for m in reversed(self.mentions[:k]):
+                if tok.idx - m.start > 1500:
+                    break
+                if (m.label in ("ORG", "NORP", "GPE") if group else m.label == "PERSON") \
+                        and not same_name(m.name, quote.speaker_text):
+                    name = m.name
+                    break
+        if not name:
+            return None
+        m = self._mention_named(name, tok.idx)
+        return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
+                      m.start if m else None, m.role if m else None)
+
+    def _organisation_of(self, person: Actor) -> Actor | None:
+        """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
+        their "we" is."""
+        body = self._body(person, any_title=True)
+        return body
+
+    def _group_name(self, tok: Token, m: Mention) -> str:
+        """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
+        start, end = self.index.mention(tok)
+        text = self.doc.text[start:end]
+        return text.removeprefix("the ").removeprefix("The ") if len(text) > len(m.text) else m.name
+
+    def _mention_of(self, tok: Token) -> Mention | None:
+        return self._mention_at(tok.idx, tok.idx + len(tok))
+
+    def _mention_at(self, start: int, end: int, start_only: bool = False):  # -> Mention | int | None
+        k = bisect_right(self.mention_starts, start) - 1
+        for m in self.mentions[max(0, k - 3): k + 2]:
+            if m.start <= start < m.end or (m.start < end <= m.end):
+                return m.start if start_only else m
+        return None
+
+    def _mention_named(self, name: str, before: int) -> Mention | None:
+        k = bisect_right(self.mention_starts, before)
+        for m in reversed(self.mentions[:k]):
+            if m.name == name:
+                return m
+        return next((m for m in self.mentions if m.name == name), None)
+
+    def _role_of(self, start: int | None, end: int | None) -> str | None:
+        """The title reported with the mention at ``start`` or, failing that, with the same person named
+        elsewhere in the article ("Kremlin spokesman Dmitry Peskov ... Peskov said")."""
+        if start is None:
+            return None
+        m = self._mention_at(start, end or start + 1)
+        if not isinstance(m, Mention):
+            return None
+        return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
+
+    def _body(self, actor: Actor, any_title: bool = False) -> Actor | None:
+        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin; the head of a
+        group speaks for the group ("Club for Growth president Chris Chocola", "Microsoft president Brad
+        Smith") unless it is a chamber, a party or a government office, whose members speak for themselves
+        (with ``any_title``, the organisation of any title)."""
+        role = (actor.role or "").lower()
+        if not role:
+            return None
+        if not any_title and not any(w in role for w in ("spokes", "press secretary")):
+            leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
+                           and m.text.casefold() in role and not PUBLIC.search(m.text)), None)
+            if leader is not None and LEADER.search(role):
+                return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
+            return None
+        if any_title:
+            m = next((m for m in self.mentions if m.label in ("ORG", "GPE") and m.text.casefold() in role), None)
+            return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start) if m is not None else None
+        words = role
+        for w in sorted(self.lex.spokes, key=len, reverse=True):
+            words = words.replace(w, " ")
+        words = " ".join(w for w in words.replace("'s", " ").replace("’s", " ").split()
+                         if w not in ("the", "a", "an", "chief", "deputy", "senior", "top", "press", "official"))
+        if not words:
+            return None
+        folded = words.casefold()
+        m = next((m for m in self.mentions if m.label in ("ORG", "GPE", "NORP") and m.text.casefold().endswith(folded)
+                  or m.name.casefold() == folded), None)
+        if m is not None:
+            return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
+        return Actor(name, actor.start, actor.end, name, "ORG", None)
+
+    # -- assembling -----------------------------------------------------------------------------------------
+
+
+def clip_actor(actor: Actor, text: str) -> Actor:
+    """An actor phrase never reaches across a paragraph break ("Senate\n\nConservative senators")."""
+    cut = text.rfind("\n", actor.start, actor.end)
+    if cut < 0:
+        return actor
+    words = text[cut + 1:actor.end].strip()
+    name = actor.name if actor.name != actor.text else words
+    if actor.name == actor.text.removeprefix("the ").removeprefix("The "):
+        name = words.removeprefix("the ").removeprefix("The ")
+    return Actor(words, cut + 1, actor.end, name, actor.label, actor.mention, actor.role)
+
+
+def same_name(a: str, b: str) -> bool:
+    """One actor named twice ("Victor Pop" / "Pop", "the Kremlin" / "Kremlin")."""
+    fa, fb = (" ".join(x.casefold().removeprefix("the ").split()) for x in (a, b))
+    return fa == fb or (min(len(fa), len(fb)) > 1 and (fa.endswith(" " + fb) or fb.endswith(" " + fa)))

@@ -1,0 +1,160 @@
+"""The stance lexicon (``data/stances.toml``), the set phrases of speech that state a stance
+(``data/positions.toml``) and the word classes the stance finder reads a parse with."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+MODALS_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
+MODALS_MAYBE = frozenset({"may", "might", "could"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+THIRD_PERSON = frozenset({"he", "she", "they", "him", "her", "them"})  # "it" is most often the bill
+PREDICTION = frozenset({"expect", "likely", "unlikely", "poised", "seem", "appear", "set", "bound", "sure",
+                         "certain", "predict", "forecast"})
+OBLIGATION = frozenset({"must", "should", "ought"})
+LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
+                    "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
+                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add"})
+#: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
+JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
+                    "consider", "view", "denounce"})
+#: Nouns of support that, withdrawn, state opposition ("pulled his endorsement", "withdrew support").
+BACKING = frozenset({"support", "endorsement", "backing", "vote"})
+WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop"})
+#: What an announced deed of the speaker's is not: saying, thinking, being ("said he would be there").
+NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "feel", "believe", "happen", "become",
+                        "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
+                        "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
+                        "speak", "talk", "ask", "add", "comment", "explain", "note"})
+UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
+                  "repealing", "overturning", "rollback"})  # a demand to do these is against the thing
+DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",
+                       "release", "filing", "editorial", "article", "document", "video", "ad", "advertisement"})
+MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
+#: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")
+NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "critic", "detractor", "backer",
+                             "defender", "foe", "ally"})
+#: Titles of those who speak for their organisation ("president", "executive director", "founder") ...
+LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:man|woman)?|founder|counsel"
+                     r"|spokes\w+|leader)\b")
+#: ... unless the organisation is a chamber, a party or a government office (its members speak for themselves)
+PUBLIC = re.compile(r"(?i)\b(?:house|senate|congress|committee|caucus|party|gop|department|ministry|court"
+                     r"|administration|pentagon|kremlin|government|council|parliament|assembly|cabinet"
+                     r"|agency|bureau|office|commission|fbi|cia|army|navy|police|state)\b")
+NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
+ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cues of ``data/stances.toml``, indexed by lemma."""
+
+    verbs: dict[str, list[tuple[str, tuple[str, ...]]]]
+    nouns: dict[str, list[tuple[str, tuple[str, ...]]]]
+    adjectives: dict[str, list[tuple[str, tuple[str, ...]]]]
+    negated: dict[str, list[tuple[str, tuple[str, ...]]]]
+    offer_objects: frozenset[str]
+    marks: tuple[tuple[str, ...], ...]
+    bound: frozenset[str]
+    frames: frozenset[str]
+    pledge: frozenset[str]
+    harm: frozenset[str]
+    acts: dict[str, list[tuple[str, tuple[str, ...]]]]
+    quiet: frozenset[str]
+    vague: frozenset[str]
+    spokes: frozenset[str]
+    groups: frozenset[str]
+    quantities: frozenset[str]
+    types: tuple[str, ...]
+
+
+def _entries(items: list[str], kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for item in items:
+        words = item.lower().split()
+        # most specific first: "call for" is tried before a bare "call"
+        out.setdefault(words[0], []).append((kind, tuple(words[1:])))
+    for entries in out.values():
+        entries.sort(key=lambda e: -len(e[1]))
+    return out
+
+
+def _merge(*maps: dict[str, list]) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for m in maps:
+        for k, v in m.items():
+            out.setdefault(k, []).extend(v)
+    for entries in out.values():
+        entries.sort(key=lambda e: -len(e[1]))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    if path:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    else:
+        with resources.files("storyline").joinpath("data/stances.toml").open("rb") as fh:
+            raw = tomllib.load(fh)
+    special = {"intent", "acts", "quiet", "holders"}
+    types = tuple(k for k in raw if k not in special)
+    verbs = _merge(*(_entries(raw[t].get("verbs", []), t) for t in types))
+    nouns = _merge(*(_entries(raw[t].get("nouns", []), t) for t in types))
+    adjectives = _merge(*(_entries(raw[t].get("adjectives", []), t) for t in types))
+    negated = _merge(*(_entries(raw[t].get("negated", []), t) for t in types))
+    acts = _merge(*(_entries([k], v) for k, v in raw.get("acts", {}).items()))
+    cond = raw.get("condition", {})
+    return Lexicon(
+        verbs=verbs, nouns=nouns, adjectives=adjectives, negated=negated,
+        offer_objects=frozenset(raw.get("offer", {}).get("objects", [])),
+        marks=tuple(tuple(m.split()) for m in cond.get("marks", [])),
+        bound=frozenset(cond.get("bound", [])),
+        frames=frozenset(raw["intent"]["frames"]), pledge=frozenset(raw["intent"]["pledge"]),
+        harm=frozenset(raw["intent"]["harm"]), acts=acts,
+        quiet=frozenset(raw["quiet"]["complements"]), vague=frozenset(raw["holders"]["vague"]),
+        spokes=frozenset(raw["holders"]["spokes"]), groups=frozenset(raw["holders"]["groups"]),
+        quantities=frozenset(raw["holders"]["quantities"]), types=types)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from ..polevents.lexicon import load_lexicon as load_countries
+
+    return load_countries().country_names
+
+
+def country_name(code: str) -> str | None:
+    return _country_names().get(code)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> list[tuple[str, re.Pattern[str]]]:
+    """The set phrases of ``data/positions.toml`` (its ``modal`` and ``stance`` lists), per type, in the order
+    condition, reject, offer, demand."""
+    with resources.files("storyline").joinpath("data/positions.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    out = []
+    for kind in ("condition", "reject", "offer", "demand"):
+        patterns = [p for key in ("modal", "stance") for p in raw.get(kind, {}).get(key, [])]
+        if patterns:
+            out.append((kind, re.compile("|".join(f"(?:{p})" for p in patterns), re.I)))
+    return out
+
+
+def phrase_cue(text: str) -> tuple[str, int] | None:
+    """The first type whose set phrase the text holds, and where (a phrase after "not" or "never" states
+    nothing: "never said it must")."""
+    for kind, pattern in _phrases():
+        m = pattern.search(text)
+        if m and not re.search(r"\b(?:whether|if you)\s+(?:\w+\s+){0,3}$", text[:m.start()], re.I):
+            return kind, m.start()
+    return None

@@ -1,0 +1,76 @@
+"""Stances stated by speech itself rather than by a stance verb: set phrases ("is not on the table", "it is
+up to Kyiv"; ``data/positions.toml``) and speech that judges (a quote or reported clause whose evaluative
+words, ``extract.evaluation``, weigh clearly for or against): the speaker's, or the body they speak for.
+
+``SpeechStances`` is a part of the stance finder (``extract.stances``): it reads the finder's ``doc``,
+``lex`` and ``all_quotes`` and its actor resolution (``_speaker``, ``_body``)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from ..records import Quote, Stance
+from .evaluation import polarity
+from .stance_lexicon import MIN_EVALUATION, phrase_cue
+
+
+class SpeechStances:
+    """Stances of speech (a mixin of the stance finder)."""
+
+    def _free_speech(self, sent: Span, found: list[Stance]):
+        """The quotes and reported clauses of a sentence with a speaker, clipped to it, that no stance found
+        so far covers: ``(quote, start, end)``."""
+        start, end = sent.start_char, sent.end_char
+        for q in self.all_quotes:
+            if q.start >= end or q.end <= start or not q.speaker_text:
+                continue
+            a, b = max(q.start, start), min(q.end, end)
+            if not any(a <= f.cue_start < b or f.start < b and a < f.end for f in found):
+                yield q, a, b
+
+    def _phrases(self, sent: Span, index: int, found: list[Stance]) -> list[Stance]:
+        """Set phrases of speech that state a stance whatever their parse ("not something we will agree to",
+        "is not on the table", "it is up to Kyiv", "must first", "we will listen"): in a quote or a reported
+        clause no cue of the sentence covers, the speaker's."""
+        out: list[Stance] = []
+        for q, a, b in self._free_speech(sent, found):
+            hit = phrase_cue(self.doc.text[a:b])
+            if hit is not None and not any(a <= f.cue_start < b for f in out):
+                kind, at = hit
+                out += self._speech_stance(q, kind, index, (a + at, a + at + 1), (a, b))
+        return out
+
+    def _evaluations(self, sent: Span, index: int, found: list[Stance]) -> list[Stance]:
+        """Speech that judges (a quote, or a clause reported after "said"): its speaker's support or
+        opposition, when no cue of the sentence already states a stance in it."""
+        out: list[Stance] = []
+        for q, a, b in self._free_speech(sent, found):
+            span = self.doc.char_span(a, b, alignment_mode="expand")
+            if span is None or len(span) < 2 or any(a <= f.cue_start < b for f in out):
+                continue
+            pol = polarity(span)
+            if abs(pol.score) < MIN_EVALUATION:
+                continue
+            kind = "support" if pol.score > 0 else "oppose"
+            out += self._speech_stance(q, kind, index, (span.start_char, span.start_char + len(span[0])),
+                                       (span.start_char, span.end_char))
+        return out
+
+    def _speech_stance(self, q: Quote, kind: str, index: int, cue: tuple[int, int],
+                       span: tuple[int, int]) -> list[Stance]:
+        speaker = self._speaker(q)
+        if not speaker.name or speaker.name.casefold() in self.lex.vague:
+            return []
+        holder, reported = speaker, None
+        body = self._body(speaker)
+        if body is not None:
+            holder, reported = body, speaker
+        return [Stance(
+            sentence=index, start=span[0], end=span[1], cue_start=cue[0], cue_end=cue[1], type=kind,
+            holder_text=holder.text, holder_start=holder.start, holder_end=holder.end, holder_name=holder.name,
+            holder_label=holder.label, holder_mention=holder.mention,
+            reported_by_text=reported.text if reported else None,
+            reported_by_start=reported.start if reported else None,
+            reported_by_name=reported.name if reported else None,
+            reported_by_mention=reported.mention if reported else None,
+            about_start=span[0], about_end=span[1], in_quote=q.kind != "indirect")]
