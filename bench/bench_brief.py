@@ -12,8 +12,14 @@
 3. per storyline: ``api.story`` (read), then ``brief.build`` timed ``REPEATS`` times (median), with the time
    of each step (material read, each section, the summary) and of the Markdown and HTML renderings.
 
+``--render [--before DIR]``: the HTML and Markdown renderings alone, of a synthetic brief the shape of the
+5,001-article storyline (``bench/brief_render.py``), with this checkout's code and with another version's
+``src`` (``DIR``) in the same run; saved as ``bench_brief_render``. Target: HTML under 2 s (of CPU: the
+wall time on a shared machine is kept beside it).
+
     python -m bench bench_brief
     BENCH_BRIEF_DB=/tmp/brief.db python -m bench bench_brief   # keep the store; a second run only measures
+    python -m bench bench_brief --render --before /tmp/main/src
 """
 
 from __future__ import annotations
@@ -135,7 +141,27 @@ def _measure(db: Path, story_id: int) -> dict[str, Any]:
     }
 
 
+def render(argv: list[str]) -> int:
+    import argparse
+
+    from bench.brief_render import compare
+
+    parser = argparse.ArgumentParser(prog="python -m bench bench_brief --render")
+    parser.add_argument("--render", action="store_true")
+    parser.add_argument("--before", help="a src directory of the version to compare with")
+    figures = compare(parser.parse_args(argv).before)
+    for side in ("before", "after"):
+        if side in figures:
+            f = figures[side]
+            print(f"  {side:6} HTML {f['html_seconds']}s (CPU {f['html_cpu_seconds']}s)  Markdown "
+                  f"{f['markdown_seconds']}s (CPU {f['markdown_cpu_seconds']}s)")
+    save("bench_brief_render", figures)
+    return 0 if figures["after"]["html_cpu_seconds"] < 2.0 else 1
+
+
 def main(argv: list[str]) -> int:
+    if "--render" in argv:
+        return render(argv)
     keep = os.environ.get("BENCH_BRIEF_DB")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(keep) if keep else Path(tmp) / "brief.db"

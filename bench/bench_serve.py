@@ -10,7 +10,13 @@
 
 The storyline page must stay under 300 ms at p95 (exit status 1 otherwise).
 
+``--search``: search alone (the page and the API, the same queries), on the store of step 1 (no stories
+needed; kept at ``BENCH_SERVE_DB`` when set), once with this checkout's code and, with ``--before DIR``
+(a ``src`` directory of another version, e.g. ``git archive main src | tar -x -C /tmp/main``), once
+with that version's, one after the other on the same store. Target: p95 under 300 ms for both.
+
     python -m bench bench_serve
+    BENCH_SERVE_DB=/tmp/serve.db python -m bench bench_serve --search [--before /tmp/main/src]
     BENCH_SERVE_DB=/tmp/serve.db python -m bench bench_serve   # keep the store; a second run only measures
 """
 
@@ -212,7 +218,74 @@ def measure(db: Path) -> dict:
         server.wait(timeout=20)
 
 
+SEARCH_P95_MS = 300.0
+
+
+def _serve(db: Path, src: str | None = None) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    server = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    for _ in range(300):
+        try:
+            httpx.get(base + "/api/outlets", timeout=2)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    return server, base
+
+
+def measure_search(db: Path, src: str | None = None) -> dict:
+    server, base = _serve(db, src)
+    try:
+        rng = random.Random(11)
+        return {"search_page": _load(base, [f"/search?q={quote(rng.choice(QUERIES))}" for _ in range(REQUESTS)]),
+                "search_api": _load(base, [f"/api/search?q={quote(rng.choice(QUERIES))}&limit=20"
+                                           for _ in range(REQUESTS)]),
+                "search_page_2": _load(base, [f"/search?q={quote(rng.choice(QUERIES))}&offset=20"
+                                              for _ in range(REQUESTS // 2)])}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def search_only(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench bench_serve --search")
+    parser.add_argument("--search", action="store_true")
+    parser.add_argument("--before", help="a src directory of the version to compare with")
+    args = parser.parse_args(argv)
+    corpus = shared("corpus", "allsides-12k.jsonl.gz")
+    keep = os.environ.get("BENCH_SERVE_DB")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(keep) if keep else Path(tmp) / "serve.db"
+        if not db.exists():
+            print(f"store: {build_store(db, corpus, TARGET)}")
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+            articles = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        load = os.getloadavg()
+        figures: dict = {"store_articles": articles, "clients": CLIENTS, "queries": QUERIES,
+                         "load_average_1_5_15": [round(x, 2) for x in load]}
+        if args.before:
+            figures["before"] = measure_search(db, args.before)
+        figures["after"] = measure_search(db)
+        figures["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    for side in ("before", "after"):
+        for name, f in figures.get(side, {}).items():
+            print(f"  {side:6} {name:14} p50 {f['p50_ms']:7.1f} ms  p95 {f['p95_ms']:7.1f} ms  max {f['max_ms']:7.1f} ms"
+                  f"  {f['requests_per_second']:6.1f} req/s  errors {f['errors']}")
+    save("bench_serve_search", figures)
+    worst = max(f["p95_ms"] for f in figures["after"].values())
+    return 0 if worst <= SEARCH_P95_MS and not any(f["errors"] for f in figures["after"].values()) else 1
+
+
 def main(argv: list[str]) -> int:
+    if "--search" in argv:
+        return search_only(argv)
     corpus = shared("corpus", "allsides-12k.jsonl.gz")
     keep = os.environ.get("BENCH_SERVE_DB")  # build the store there and keep it (for profiling afterwards)
     with tempfile.TemporaryDirectory() as tmp:

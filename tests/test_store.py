@@ -141,6 +141,33 @@ def test_search_filters_and_odd_queries(tmp_path):
             store.search("budget", since="last week")
 
 
+def test_search_ranks_within_windows_of_the_newest_matches_and_pages_on(tmp_path):
+    # ten articles that all say "harbour"; the later ones (stored last) say it more often
+    articles = [make_article(text=f"Report {k}: " + "the harbour reopened. " * (1 + k % 4) + f"Item {k} of ten.",
+                             url=f"https://harbour.example/{k}", raw_hash=f"h{k}", title=f"Harbour {k}")
+                for k in range(10)]
+    with Store(tmp_path / "s.db") as store:
+        store.write_batch(articles)
+        every = store.search("harbour", limit=50, scan=1000)      # one window: plain BM25 order over all ten
+        assert len(every) == 10
+        assert [h.score for h in every] == sorted((h.score for h in every), reverse=True)
+        windowed = store.search("harbour", limit=50, scan=4)       # windows of 4, newest stored first
+        titles = [h.article.article.title for h in windowed]
+        assert sorted(titles) == sorted(h.article.article.title for h in every)   # nothing lost, nothing twice
+        assert set(titles[:4]) == {"Harbour 9", "Harbour 8", "Harbour 7", "Harbour 6"}
+        assert set(titles[4:8]) == {"Harbour 5", "Harbour 4", "Harbour 3", "Harbour 2"}
+        first = [h.score for h in windowed[:4]]
+        assert first == sorted(first, reverse=True)                 # best first inside a window
+        # pages of 3 walk the same order, across window boundaries
+        paged = [h.article.article.title for off in range(0, 12, 3)
+                 for h in store.search("harbour", limit=3, offset=off, scan=4)]
+        assert paged == titles
+        assert store.search("harbour", offset=10, scan=4) == []
+        assert store.count_search("harbour") == 10 and store.count_search("harbour", cap=3) == 3
+        with pytest.raises(UsageError):
+            store.search("harbour", scan=0)
+
+
 def test_readers_do_not_block_the_writer(tmp_path):
     path = tmp_path / "s.db"
     with Store(path) as writer:

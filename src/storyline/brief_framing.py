@@ -102,7 +102,8 @@ def html(brief: dict[str, Any], base: str = "") -> list[Markup]:
     parts += [Markup("<th>{}</th>").format(e["date"] or "undated") for e in cov["events"]]
     parts.append(Markup("</tr></thead><tbody>"))
     for r in cov["outlets"]:
-        cells = Markup("").join(Markup("<td>{}</td>").format(n or "") for n in r["cells"])
+        # counts only (``%d`` refuses anything else): one table can hold outlets × events, hundreds of thousands
+        cells = Markup("".join("<td>%d</td>" % n if n else "<td></td>" for n in r["cells"]))
         parts.append(Markup("<tr><th>{}</th>{}</tr>").format(r["outlet"], cells))
     parts.append(Markup("</tbody></table></section>"))
     return parts

@@ -25,7 +25,7 @@ class Settings:
 
     db: str = _setting("storyline.db", "Path of the SQLite store.")
     workers: int = _setting(0, "Worker processes for per-article work; 0 means one per core.")
-    batch_size: int = _setting(64, "Articles sent to a worker at a time (and written per transaction).")
+    batch_size: int = _setting(32, "Articles sent to a worker at a time (and written per transaction).")
     max_input_bytes: int = _setting(20_000_000, "Largest single input (file, record, page) accepted, in bytes.")
     max_text_chars: int = _setting(2_000_000, "Largest clean article text kept, in characters; longer ones are skipped.")
     min_text_chars: int = _setting(40, "Shortest clean text stored as an article, in characters.")

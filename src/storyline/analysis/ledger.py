@@ -117,18 +117,35 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
+def _day(value: str | None) -> int | None:
+    """The day number of an ISO date (``None`` for none or a malformed one)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
 def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Indirect-only statements folded into the direct statement of the same speaker they report."""
-    direct: dict[Any, list[dict[str, Any]]] = {}
-    for s in statements:
-        if s["speaker"] and set(s["kinds"]) - {"indirect"}:
-            direct.setdefault(_speaker_key(s["speaker"]), []).append(s)
+    # direct statements per speaker and day (with their order), so an indirect one looks only at the few said
+    # within LINK_DAYS of it, not at all its speaker's: a storyline's main speaker can have thousands
+    direct: dict[Any, dict[int, list[tuple[int, dict[str, Any]]]]] = {}
+    for k, s in enumerate(statements):
+        day = _day(s["said_on"])
+        if s["speaker"] and set(s["kinds"]) - {"indirect"} and day is not None:
+            direct.setdefault(_speaker_key(s["speaker"]), {}).setdefault(day, []).append((k, s))
     words = {s["id"]: content_words(" ".join(v["text"] for v in s["variants"])) for s in statements}
     keep = []
     for st in statements:
         target = None
-        if st["kinds"] == ["indirect"] and st["speaker"]:
-            target = _best_target(st, direct.get(_speaker_key(st["speaker"]), []), words)
+        day = _day(st["said_on"])
+        if st["kinds"] == ["indirect"] and st["speaker"] and day is not None:
+            days = direct.get(_speaker_key(st["speaker"]), {})
+            near = sorted((x for d in range(day - LINK_DAYS, day + LINK_DAYS + 1) for x in days.get(d, ())),
+                          key=lambda x: x[0])
+            target = _best_target(st, [s for _, s in near], words)
         if target is None:
             keep.append(st)
         else:
@@ -139,7 +156,8 @@ def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _best_target(st: dict[str, Any], direct: list[dict[str, Any]], words: dict[int, set[str]]
                  ) -> dict[str, Any] | None:
-    """The direct statement of the same speaker (``direct``) this indirect one reports, if any."""
+    """The direct statement of the same speaker (``direct``, in the statements' order) this indirect one
+    reports, if any: said within ``LINK_DAYS`` days, sharing the most content words (``LINK_OVERLAP`` at least)."""
     best, best_overlap = None, LINK_OVERLAP
     mine = words[st["id"]]
     for d in direct:

@@ -226,7 +226,7 @@ def _excerpts(lines: list[str], nonblank: list[int], keep: list[bool], removed: 
             removed.append(RemovedLine(lines[i].strip(), "excerpt"))
 
 
-_GLUE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z0-9])")
+_GLUE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z0-9“‘'\"])")
 _CARD_END = re.compile(r" ?MORE(?=[\s,.;:)’']|$)")
 
 

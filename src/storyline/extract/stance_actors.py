@@ -2,7 +2,7 @@
 fullest form, titles and pronouns to whom they point, a spokesperson to the body they speak for).
 
 ``ActorResolver`` is the half of the stance finder (``extract.stances``) that resolves actors; it reads
-the finder's article state (``doc``, ``index``, ``lex``, ``mentions``) and its parse helpers."""
+the finder's article state (``doc``, its ``text``, ``index``, ``lex``, ``mentions``) and its parse helpers."""
 
 from __future__ import annotations
 
@@ -70,11 +70,11 @@ class ActorResolver:
             return self._actor(self.doc.char_span(inner.start, inner.end, alignment_mode="expand")[-1], quote) \
                 if inner is not None else None
         start, end = self.index.mention(tok)
-        name = self.index.resolve(tok, (start, end)) or self.doc.text[start:end]
+        name = self.index.resolve(tok, (start, end)) or self.text[start:end]
         name = name.removeprefix("the ").removeprefix("The ")
         m = self._mention_named(name, tok.idx)
         if m is not None and m.label == "PERSON":
-            return Actor(self.doc.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
+            return Actor(self.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
         if lemma in NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
                                                 and c.lower_ == "of" for c in tok.children):
             return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
@@ -84,7 +84,7 @@ class ActorResolver:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
-        return Actor(self.doc.text[start:end], start, end, name, None, None)
+        return Actor(self.text[start:end], start, end, name, None, None)
 
     def _speaker(self, quote: Quote) -> Actor:
         start = quote.speaker_start if quote.speaker_start is not None else quote.start
@@ -97,7 +97,7 @@ class ActorResolver:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
-        return Actor(self.doc.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
+        return Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
                       None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
                       self._role_of(quote.speaker_start, quote.speaker_end))
 
@@ -147,7 +147,7 @@ class ActorResolver:
     def _group_name(self, tok: Token, m: Mention) -> str:
         """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
         start, end = self.index.mention(tok)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         return text.removeprefix("the ").removeprefix("The ") if len(text) > len(m.text) else m.name
 
     def _mention_of(self, tok: Token) -> Mention | None:

@@ -1,5 +1,4 @@
-"""The stance lexicon (``data/stances.toml``), the set phrases of speech that state a stance
-(``data/positions.toml``) and the word classes the stance finder reads a parse with."""
+"""The stance lexicon (``data/stances.toml``) and the word classes the stance finder reads a parse with."""
 
 from __future__ import annotations
 
@@ -134,27 +133,3 @@ def _country_names() -> dict[str, str]:
 
 def country_name(code: str) -> str | None:
     return _country_names().get(code)
-
-
-@lru_cache(maxsize=1)
-def _phrases() -> list[tuple[str, re.Pattern[str]]]:
-    """The set phrases of ``data/positions.toml`` (its ``modal`` and ``stance`` lists), per type, in the order
-    condition, reject, offer, demand."""
-    with resources.files("storyline").joinpath("data/positions.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    out = []
-    for kind in ("condition", "reject", "offer", "demand"):
-        patterns = [p for key in ("modal", "stance") for p in raw.get(kind, {}).get(key, [])]
-        if patterns:
-            out.append((kind, re.compile("|".join(f"(?:{p})" for p in patterns), re.I)))
-    return out
-
-
-def phrase_cue(text: str) -> tuple[str, int] | None:
-    """The first type whose set phrase the text holds, and where (a phrase after "not" or "never" states
-    nothing: "never said it must")."""
-    for kind, pattern in _phrases():
-        m = pattern.search(text)
-        if m and not re.search(r"\b(?:whether|if you)\s+(?:\w+\s+){0,3}$", text[:m.start()], re.I):
-            return kind, m.start()
-    return None

@@ -60,6 +60,7 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
 class _Finder(SpeechStances, ActorResolver):
     def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
         self.doc, self.lex = doc, lex
+        self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
         self.index = make_article_index(doc)
         self.speech = load_speech_verbs()[0]
         self.mentions = sorted(mentions, key=lambda m: m.start)
@@ -80,7 +81,6 @@ class _Finder(SpeechStances, ActorResolver):
             for tok in sent:
                 for cue in self._cues(tok, sent):
                     here += self._stances(cue, sent, index)
-            here += self._phrases(sent, index, here)
             here += self._evaluations(sent, index, here)
             for stance in here:
                 key = (stance.holder_name.casefold(), stance.type, stance.cue_start)
@@ -544,7 +544,7 @@ class _Finder(SpeechStances, ActorResolver):
             if reported is not None and holder.text.lower() in FIRST_PERSON and reported.name == holder.name:
                 reported = None
             start, end = tok.idx, tok.idx + len(tok)
-            text = self.doc.text
+            text = self.text
             para = (text.rfind("\n", 0, start) + 1, text.find("\n", end) % (len(text) + 1))
             para = (para[0], para[1] or len(text))
             about = None

@@ -183,6 +183,7 @@ def _with_title_mentions(doc: Doc, mentions: list[Mention], sentences: Sequence[
     if not people:
         return mentions
     added = []
+    text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
     taken = {(m.start, m.end) for m in mentions}
     for tok in doc:
         if tok.lower_ not in TITLE_WORDS or tok.pos_ not in ("NOUN", "PROPN"):
@@ -196,6 +197,6 @@ def _with_title_mentions(doc: Doc, mentions: list[Mention], sentences: Sequence[
         before = [p for p in people if p.end <= start and head in _title_words(p.role) and words <= _title_words(p.role)]
         if before and (start, end) not in taken:
             p = before[-1]
-            added.append(Mention(start, end, doc.text[start:end], "PERSON", p.key, p.name,
+            added.append(Mention(start, end, text[start:end], "PERSON", p.key, p.name,
                                  _sentence_of(start, sentences), None, None, _is_actor(doc[first.i: tok.i + 1])))
     return sorted([*mentions, *added], key=lambda m: m.start)

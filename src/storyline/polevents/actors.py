@@ -112,6 +112,7 @@ class ActorFinder:
 
     def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, aliases: Aliases) -> None:
         self.doc, self.lex, self.aliases = doc, lexicon, aliases
+        self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
         self.by_token: dict[int, Mention] = {}
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -119,7 +120,7 @@ class ActorFinder:
                 for t in span:
                     self.by_token.setdefault(t.i, m)
         self.home = self._home_country(mentions)
-        self.text_start = len(doc.text) - len(doc.text.lstrip())
+        self.text_start = len(self.text) - len(self.text.lstrip())
         #: a person's title anywhere in the article, for the mentions that give none ("Vasilescu said")
         self.titles: dict[str, str] = {}
         for m in mentions:
@@ -141,7 +142,7 @@ class ActorFinder:
             return None
         votes = Counter(c for c, _ in named)
         for c, start in named[:1]:
-            if start <= len(self.doc.text) - len(self.doc.text.lstrip()) + 1:
+            if start <= len(self.text) - len(self.text.lstrip()) + 1:
                 votes[c] += DATELINE_VOTES
         first = [c for c, _ in named]
         return max(votes, key=lambda c: (votes[c], -first.index(c)))
@@ -251,8 +252,8 @@ class ActorFinder:
 
     def _dateline(self, m: Mention) -> bool:
         """"BUCHAREST, Oct 23 -" opening the text or a paragraph: a place the parser may make a subject."""
-        after = self.doc.text[m.end:m.end + 2].lstrip()[:1]
-        opens = m.start <= self.text_start or self.doc.text[m.start - 1] == "\n"
+        after = self.text[m.end:m.end + 2].lstrip()[:1]
+        opens = m.start <= self.text_start or self.text[m.start - 1] == "\n"
         shouted = m.text.isupper() and len(m.text) > 3
         return m.label != "PERSON" and (opens or shouted) and after in (",", "(", "-", "—", "–")
 
@@ -285,7 +286,7 @@ class ActorFinder:
         words = [t for t in tok.subtree if t.i <= tok.i and (t.i == tok.i or (t.dep_ in _NAME_DEPS and t.head == tok)
                                                             or (t.dep_ == "case" and t.head.head == tok))]
         start = words[0].idx if words else tok.idx
-        text = self.doc.text[start: tok.idx + len(tok.text)]
+        text = self.text[start: tok.idx + len(tok.text)]
         return ActorRef(text, start, text, country or self.home, sector, None)
 
     def _actor_no_memory(self, tok: Token) -> ActorRef | None:

@@ -426,7 +426,7 @@ def _joint(tok: Token, source: ActorRef, finder: ActorFinder) -> tuple[ActorRef,
     joint = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " and ".join(names)
     last = max(partners, key=lambda p: p.start)
     end = max(t.idx + len(t.text) for t in tok.subtree if t.idx <= last.start + len(last.text))
-    text = finder.doc.text[min(source.start, last.start):max(end, source.start + len(source.text))]
+    text = finder.text[min(source.start, last.start):max(end, source.start + len(source.text))]
     return replace(source, text=text, name=joint), partners
 
 

@@ -87,6 +87,8 @@ _ARTICLE_COLUMNS = (
     "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to, "
     "n.published_basis, n.published_evidence"
 )
+#: matches ranked together by ``Store.search`` (the newest stored first; paging goes on into older windows)
+SEARCH_SCAN = 2000
 _ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
 
 
@@ -372,21 +374,28 @@ class Store:
 
     def search(self, query: str, *, outlet: str | None = None, since: str | None = None,
                until: str | None = None, entity: int | None = None, storyline: int | None = None,
-               limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search (FTS5, BM25-ranked) with optional outlet, date, entity and storyline filters."""
+               limit: int = 20, offset: int = 0, scan: int = SEARCH_SCAN) -> list[SearchHit]:
+        """Full-text search (FTS5, BM25-ranked) with optional outlet, date, entity and storyline filters.
+
+        A broad word matches tens of thousands of articles and ranking them all is what costs, so the ranking
+        runs over windows of ``scan`` matches, newest stored first: the first pages are the best of the newest
+        ``scan`` matches, paging on (``offset``) goes through them and then into the next, older window."""
         if not query.strip():
             raise UsageError("search needs a query")
+        if scan < 1:
+            raise UsageError("search needs a scan window of at least one match")
         where, args = _filters(outlet, since, until, entity, storyline)
         where = ("AND " + where[len("WHERE "):]) if where else ""
         # rank first on row ids alone (the texts of every match would otherwise go through the sort),
         # then read the page's articles and snippets
         joins = ("JOIN articles a ON a.rowid = articles_fts.rowid LEFT JOIN outlets o ON o.id = a.outlet_id "
                  if where else "")
-        rank = (f"SELECT articles_fts.rowid, bm25(articles_fts, 5.0, 1.0) AS score FROM articles_fts {joins}"
-                f"WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?")
+        rank = ("SELECT rowid, score FROM (SELECT articles_fts.rowid AS rowid, bm25(articles_fts, 5.0, 1.0) AS score "
+                f"FROM articles_fts {joins}WHERE articles_fts MATCH ? {where} ORDER BY articles_fts.rowid DESC "
+                "LIMIT ? OFFSET ?) ORDER BY score, rowid DESC LIMIT ? OFFSET ?")
         for match in _match_expressions(query):
             try:
-                ranked = self.conn.execute(rank, (match, *args, limit, offset)).fetchall()
+                ranked = self._ranked(rank, match, args, limit, offset, scan)
             except sqlite3.OperationalError:
                 continue  # not valid FTS5 syntax: fall back to plain terms
             if not ranked:
@@ -401,6 +410,19 @@ class Store:
             return [SearchHit(_row_to_article(rows[i]), -float(score), snippets.get(i) or "")
                     for i, score in ranked if i in rows]
         return []
+
+    def _ranked(self, rank: str, match: str, args: list, limit: int, offset: int, scan: int) -> list[tuple]:
+        """``limit`` (rowid, score) from ``offset`` on, window after window of ``scan`` matches (see ``search``)."""
+        window, skip = divmod(offset, scan)
+        out: list[tuple] = []
+        while len(out) < limit:
+            want = limit - len(out)
+            rows = self.conn.execute(rank, (match, *args, scan, window * scan, want, skip)).fetchall()
+            out += rows
+            if len(rows) < want and skip + len(rows) < scan:
+                break   # this window was not full: no older matches
+            window, skip = window + 1, 0
+        return out
 
     def outlets(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
@@ -461,8 +483,9 @@ class Store:
         """How many articles ``search`` would find with the same arguments (all pages), counting at most ``cap``."""
         where, args = _filters(outlet, since, until, entity, storyline)
         where = ("AND " + where[len("WHERE "):]) if where else ""
-        sql = ("SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-               f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE articles_fts MATCH ? {where} LIMIT ?)")
+        joins = ("JOIN articles a ON a.rowid = articles_fts.rowid LEFT JOIN outlets o ON o.id = a.outlet_id "
+                 if where else "")   # without a filter the index alone counts (twice as fast)
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts {joins}WHERE articles_fts MATCH ? {where} LIMIT ?)"
         for match in _match_expressions(query):
             try:
                 return int(self.conn.execute(sql, (match, *args, -1 if cap is None else cap)).fetchone()[0])
