@@ -3,9 +3,11 @@
 The large stores are built from ``../shared/data/corpus/allsides-12k.jsonl.gz`` (skipped when absent) by
 perturbing and time-shifting its first 11,000 articles, at the level the story stage reads: each
 stored article is a copy of a real article's MiniLM embedding with noise added (cosine about 0.8 to
-its base: another article on a like topic), a date shifted anywhere in 2012-2020 (10% undated), a
-random MinHash signature and LSH buckets (a text of its own), grouped four to an event and five
-events to a storyline, with month indexes and the event index built as the story stage builds them.
+its base: another article on a like topic) and of its topic terms, a date shifted anywhere in 2012-2020
+(10% undated), a random MinHash signature and LSH buckets (a text of its own), grouped four to an event
+and five events to a storyline (with the events' cores and term profiles, the storylines' centroids and
+term profiles, and the terms' document frequencies), with month indexes and the event index built as the
+story stage builds them.
 The 1,000 new articles are the sample's last 1,000, real texts and dates, ingested with NLP off (so
 no entities, on either side) and placed by the real story stage.
 
@@ -70,14 +72,38 @@ def base_embeddings(rows: list[dict]) -> np.ndarray:
     return vecs
 
 
+def base_terms(rows: list[dict]) -> tuple[list[dict[int, int]], list[dict[int, int]]]:
+    """Each base article's topic terms (all, and the ones it keeps for profiles), as the story stage finds them."""
+    from storyline.engines.stories import TERM_CHARS
+    from storyline.stories.terms import term_weights, terms, top_terms
+
+    full = [terms(f"{r.get('title') or ''}\n{(r.get('text') or '')[:TERM_CHARS]}") for r in rows[:N_BASE]]
+    df: dict[int, int] = {}
+    for t in full:
+        for k in t:
+            df[k] = df.get(k, 0) + 1
+    w = term_weights(df, len(full))
+    return full, [top_terms(t, w) for t in full]
+
+
+def _merge(profile: dict[int, int], add: dict[int, int], times: int, limit: int) -> dict[int, int]:
+    out = dict(profile)
+    for k, v in add.items():
+        out[k] = out.get(k, 0) + v * times
+    return dict(sorted(out.items(), key=lambda kv: -kv[1])[:limit])
+
+
 def build(size: int, db: Path) -> dict:
     """A store of ``size`` perturbed, time-shifted articles with their story structures and indexes."""
+    from storyline.store import Store
+    from storyline.store.stories import EVENT_TERM_LIMIT, STORYLINE_TERM_LIMIT, _core_bytes
+    from storyline.stories.coherence import pick_core
     from storyline.stories.embed import vector_bytes
     from storyline.stories.index import new_index
-    from storyline.store import Store
 
     rows = _rows()
     base = base_embeddings(rows)
+    full_terms, kept_terms = base_terms(rows)
     rng = np.random.default_rng(size)
     started = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):
@@ -95,6 +121,10 @@ def build(size: int, db: Path) -> dict:
     event_undated = rng.random(n_events) < 0.1
     months: dict[str, tuple[list[int], list[np.ndarray]]] = {}
     event_vecs = np.zeros((n_events, base.shape[1]), dtype=np.float32)
+    copies = np.zeros(N_BASE, dtype=np.int64)   # stored articles per base article (for the terms' frequencies)
+    n_lines = (n_events + EVENTS_PER_STORYLINE - 1) // EVENTS_PER_STORYLINE
+    line_terms: dict[int, dict[int, int]] = {}
+    line_vecs = np.zeros((n_lines, base.shape[1]), dtype=np.float32)
     now = "2026-12-01T00:00:00+00:00"
     with Store(db) as store:
         c = store.conn
@@ -106,8 +136,8 @@ def build(size: int, db: Path) -> dict:
         c.executemany("INSERT INTO storylines (id, title, start, end, n_events, n_articles, created_at, updated_at) "
                       "VALUES (?, ?, NULL, NULL, ?, ?, ?, ?)",
                       [(s + 1, f"storyline {s + 1}", EVENTS_PER_STORYLINE, EVENTS_PER_STORYLINE * EVENT_SIZE, now, now)
-                       for s in range((n_events + EVENTS_PER_STORYLINE - 1) // EVENTS_PER_STORYLINE)])
-        chunk = 20_000
+                       for s in range(n_lines)])
+        chunk = 20_000   # a multiple of EVENT_SIZE: every chunk holds whole events
         for lo in range(0, size, chunk):
             hi = min(size, lo + chunk)
             keys = np.arange(lo + 1, hi + 1)
@@ -124,8 +154,10 @@ def build(size: int, db: Path) -> dict:
                 month = d[:7] if d else "undated"
                 art.append((aid, f"h{key}", f"https://bench.example/{key}", 1, f"bench article {key}", d, "json-field",
                             "", "bench", now))
+                b = int(event_base[ev[i]])
                 feat.append((int(key), aid, f"h{key}", d, "published" if d else "none", month, 300,
-                             rng.bytes(512), vector_bytes(vecs[i]), 1))
+                             rng.bytes(512), vector_bytes(vecs[i]), 1, json.dumps(kept_terms[b])))
+                copies[b] += 1
                 members.append((aid, int(ev[i]) + 1, 1.0, "event"))
                 buckets.extend((int(b), int(key)) for b in rng.integers(-2**63, 2**63 - 1, 20))
                 ks, vs = months.setdefault(month, ([], []))
@@ -135,18 +167,34 @@ def build(size: int, db: Path) -> dict:
             c.executemany("INSERT INTO articles (id, content_hash, url, outlet_id, title, published, date_source, "
                           "text, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", art)
             c.executemany("INSERT INTO story_features (key, article_id, content_hash, day, day_basis, month, shingles, "
-                          "signature, embedding, outlet_id, entities) VALUES (?,?,?,?,?,?,?,?,?,?,'{}')", feat)
+                          "signature, embedding, outlet_id, entities, terms) VALUES (?,?,?,?,?,?,?,?,?,?,'{}',?)", feat)
             c.executemany("INSERT INTO event_articles (article_id, event_id, score, basis) VALUES (?,?,?,?)", members)
             buckets.sort()
             c.executemany("INSERT OR IGNORE INTO lsh_buckets (bucket, key) VALUES (?, ?)", buckets)
-        ev_rows = []
-        for e in range(n_events):
-            d = None if event_undated[e] else (date(2012, 1, 1) + timedelta(days=int(event_day[e]))).isoformat()
-            v = event_vecs[e] / (np.linalg.norm(event_vecs[e]) or 1.0)
-            ev_rows.append((e + 1, e // EVENTS_PER_STORYLINE + 1, f"event {e + 1}", d, d, d, EVENT_SIZE, 1, EVENT_SIZE,
-                            vector_bytes(v), "{}", now, now))
-        c.executemany("INSERT INTO events (id, storyline_id, title, day, start, end, n_articles, n_outlets, n_sources, "
-                      "centroid, entities, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ev_rows)
+            ev_rows = []
+            for e in range(int(ev[0]), int(ev[-1]) + 1):   # this chunk's events, with their cores and terms
+                rows_of = np.nonzero(ev == e)[0]
+                d = None if event_undated[e] else (date(2012, 1, 1) + timedelta(days=int(event_day[e]))).isoformat()
+                centroid = event_vecs[e] / len(rows_of)
+                core, core_days = pick_core(list(vecs[rows_of]), [days[i] for i in rows_of], centroid, 5)
+                ev_terms = _merge({}, kept_terms[int(event_base[e])], len(rows_of), EVENT_TERM_LIMIT)
+                line = e // EVENTS_PER_STORYLINE
+                line_terms[line] = _merge(line_terms.get(line, {}), ev_terms, 1, STORYLINE_TERM_LIMIT)
+                line_vecs[line] += event_vecs[e]
+                ev_rows.append((e + 1, line + 1, f"event {e + 1}", d, d, d, len(rows_of), 1, len(rows_of),
+                                vector_bytes(centroid), "{}", now, now, _core_bytes(core), json.dumps(core_days),
+                                json.dumps(ev_terms)))
+            c.executemany("INSERT INTO events (id, storyline_id, title, day, start, end, n_articles, n_outlets, "
+                          "n_sources, centroid, entities, created_at, updated_at, core, core_days, terms) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ev_rows)
+        c.executemany("UPDATE storylines SET centroid = ?, terms = ? WHERE id = ?",
+                      [(vector_bytes(line_vecs[i] / (EVENTS_PER_STORYLINE * EVENT_SIZE)), json.dumps(t), i + 1)
+                       for i, t in line_terms.items()])
+        term_df: dict[int, int] = {}
+        for b in np.nonzero(copies)[0]:
+            for t in full_terms[int(b)]:
+                term_df[t] = term_df.get(t, 0) + int(copies[b])
+        c.executemany("INSERT INTO story_term_df (term, n) VALUES (?, ?)", sorted(term_df.items()))
         c.executemany("INSERT INTO story_months (month, n) VALUES (?, ?)", [(m, len(k)) for m, (k, _) in months.items()])
         c.executemany("INSERT INTO story_index (bucket, n) VALUES (?, ?)",
                       [(m, len(k)) for m, (k, _) in months.items()] + [("events", n_events)])

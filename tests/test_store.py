@@ -63,6 +63,24 @@ def test_a_migration_numbered_below_the_stores_version_is_still_applied(tmp_path
     assert conn.execute("SELECT COUNT(*) FROM schema_version WHERE version = ?", (gap,)).fetchone()[0] == 1
 
 
+def test_a_migration_numbered_below_the_stores_highest_is_still_applied(tmp_path, monkeypatch):
+    path = tmp_path / "s.db"
+    monkeypatch.setitem(schema.MIGRATIONS, 999, lambda conn: conn.execute("CREATE TABLE later (x)"))
+    with Store(path) as store:
+        assert store.schema_version == 999
+    # a migration merged after 999 was applied, under a lower number
+    monkeypatch.setitem(schema.MIGRATIONS, 998, lambda conn: conn.execute("CREATE TABLE merged_late (x)"))
+    with pytest.raises(StoreError, match="older schema"):
+        Store(path, readonly=True)
+    with Store(path) as store:
+        assert store.conn.execute("SELECT name FROM sqlite_master WHERE name='merged_late'").fetchone()
+        assert schema.missing_versions(store.conn) == []
+    # code that lacks a migration the store has refuses it, even below its own highest
+    monkeypatch.delitem(schema.MIGRATIONS, 998)
+    with pytest.raises(StoreError, match="998"):
+        Store(path)
+
+
 def test_failed_migration_leaves_store_at_previous_version(tmp_path, monkeypatch):
     path = tmp_path / "s.db"
     with Store(path):

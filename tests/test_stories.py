@@ -239,6 +239,75 @@ def test_restructure_merges_a_split_event(sample_db: str, tmp_path: Path) -> Non
                                                                                               dry_run=True))
 
 
+def _copy_store(src: str, dst: str) -> str:
+    with Store(src) as a, Store(dst) as b:
+        a.conn.backup(b.conn)
+    shutil.copytree(src + ".stories", dst + ".stories")
+    return dst
+
+
+def test_restructure_splits_a_chained_event_and_storyline(sample_db: str, tmp_path: Path) -> None:
+    """Chain by hand what the rules keep apart: the reports of one story's event moved into another story's
+    event, and a third story's event moved into that storyline. Restructure takes both apart and says why."""
+    from storyline.store.stories import RestructureTables
+
+    db = _copy_store(sample_db, str(tmp_path / "chain.db"))
+    lines = sorted(storyline.stories(db=db), key=lambda s: -s["n_articles"])
+    host, guest, third = lines[0], lines[1], lines[2]
+    target, moved = host["events"][0], guest["events"][0]
+    with Store(db) as store, store._transaction():
+        tables = RestructureTables(store.conn, "2026-12-01T00:00:00+00:00")
+        tables.move_articles(moved["article_ids"], target["id"], "test")
+        tables.recompute_event(target["id"])
+        tables.recompute_event(moved["id"])
+        stray = third["events"][0]["id"]
+        tables.move_event(stray, host["id"])
+        for sid in (host["id"], third["id"]):
+            tables.recompute_storyline(sid)
+    dry = storyline.restructure(db, days=5000, dry_run=True)
+    split = [c for c in dry if c["action"] == "split" and c["kind"] == "event" and c["id"] == target["id"]]
+    assert split and all("not the same happening" in c["reason"] for c in split), dry
+    applied = storyline.restructure(db, days=5000)
+    assert any(c["kind"] == "event" and c["action"] in ("move", "split") and c["reason"] for c in applied), applied
+    after = storyline.stories(db=db)
+    event_of = {a: e["id"] for s in after for e in s["events"] for a in e["article_ids"]}
+    line_of = {a: s["id"] for s in after for a in s["article_ids"]}
+    assert {event_of[a] for a in moved["article_ids"]}.isdisjoint({event_of[a] for a in target["article_ids"]})
+    assert {line_of[a] for a in third["events"][0]["article_ids"]} != {line_of[target["article_ids"][0]]}
+    assert not storyline.restructure(db, days=5000, dry_run=True)   # a second pass finds nothing to do
+
+
+def test_undated_article_joins_only_events_within_its_inferred_range(tmp_path: Path) -> None:
+    text = BASE * 2
+    rows = [{"url": f"https://outlet{i}.example/ferry", "outlet": f"Outlet {i}", "title": "Tulcea ferry landing closed",
+             "published": "2025-03-04", "text": text.replace("Tuesday", "Tuesday, 4 March 2025,") if i else text}
+            for i in range(3)]
+    rewrite = ("On 4 March {} the Tulcea regional council closed the old Danube ferry landing: engineers had found "
+               "cracks in the concrete pilings of the landing. It served the town for forty years, councillor Ana "
+               "Ilie said; a temporary pontoon opens within three weeks. The ferry operators warned of growing lorry "
+               "queues in the harvest season and the county prefect promised extra buses for the foot passengers "
+               "crossing to the delta villages. ")
+    rows.append({"url": "https://undated.example/now", "outlet": "Undated Now", "title": "Ferry landing in Tulcea shut",
+                 "text": rewrite.format(2025)})
+    other = ("Engineers found cracks in the concrete pilings, so the regional council of Tulcea shut the old Danube "
+             "ferry landing on 4 March 2019. A new bridge will open on 25 March 2021, while councillor Ana "
+             "Ilie recalled forty years of service. Extra buses for foot passengers to the delta villages were "
+             "promised by the county prefect, and ferry operators expect lorry queues during the harvest season. ")
+    rows.append({"url": "https://undated.example/then", "outlet": "Undated Then", "title": "Ferry landing in Tulcea shut",
+                 "text": other})
+    db = str(tmp_path / "range.db")
+    storyline.ingest([_jsonl(tmp_path / "in.jsonl", rows)], db=db)
+    by_url = {a.article.url: a.article.id for a in storyline.articles(db=db)}
+    event_of = {a: e["id"] for s in storyline.stories(db=db) for e in s["events"] for a in e["article_ids"]}
+    dated = event_of[by_url["https://outlet0.example/ferry"]]
+    assert event_of[by_url["https://undated.example/now"]] == dated
+    assert event_of[by_url["https://undated.example/then"]] != dated
+    story = storyline.story(next(s["id"] for s in storyline.stories(db=db)
+                                 if by_url["https://undated.example/then"] in s["article_ids"]), db=db)
+    flagged = {a["id"]: a["day_basis"] for a in story["articles"]}
+    assert flagged[by_url["https://undated.example/then"]] == "range" and story["undated_articles"] >= 1
+
+
 # -- vector indexes ------------------------------------------------------------------------------------------
 
 

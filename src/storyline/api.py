@@ -133,7 +133,9 @@ def event(event_id: int, db: str | Path | None = None) -> dict[str, Any]:
 
 
 def restructure(db: str | Path | None = None, *, days: int = 30, dry_run: bool = False) -> list[dict[str, Any]]:
-    """Merge and split recent events and storylines; return the changes (applied unless ``dry_run``)."""
+    """Split events and storylines that grew by chaining, merge what belongs together, by the rules that
+    place articles (storylines active in the last ``days``); return the changes (applied unless ``dry_run``),
+    each ``{action, kind, id, into, articles, reason}``."""
     from datetime import datetime, timezone
 
     from .store.stories import RestructureTables
@@ -144,13 +146,12 @@ def restructure(db: str | Path | None = None, *, days: int = 30, dry_run: bool =
         with store._transaction():
             tables = RestructureTables(store.conn, datetime.now(timezone.utc).isoformat(timespec="seconds"))
             changes = _restructure(tables, days, dry_run=dry_run)
-            if not dry_run:
-                touched = {c["into"] for c in changes if c["kind"] == "event"} | {c["id"] for c in changes
-                                                                                   if c["kind"] == "event"}
-                touched.discard(None)
-                storylines = {tables.event(e)["storyline_id"] for e in touched}
-                storylines |= {c["into"] for c in changes if c["kind"] == "storyline"}
-                refresh_titles(tables, touched, storylines)
+            if changes and not dry_run:
+                events = {i for c in changes if c["kind"] == "event" for i in (c["id"], c["into"]) if i is not None}
+                storylines = {i for c in changes if c["kind"] == "storyline" for i in (c["id"], c["into"])
+                              if i is not None}
+                storylines |= {tables.event(e)["storyline_id"] for e in events}
+                refresh_titles(tables, tables.live("events", events), tables.live("storylines", storylines))
         if changes and not dry_run:   # centroids changed: the event index is rebuilt from the store
             from .stories.index import index_dir
             directory = index_dir(store.path)

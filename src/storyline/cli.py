@@ -412,10 +412,10 @@ def brief(
 @app.command()
 def restructure(
     db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table,
-    days: Annotated[int, typer.Option("--days", help="Re-examine storylines active in the last N days of the store.")] = 30,
+    days: Annotated[int, typer.Option("--days", help="Re-examine storylines active in the last N days of the store (all their events).")] = 30,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change, change nothing.")] = False,
 ) -> None:
-    """Re-examine recent stories: merge events and storylines that belong together, split ones that do not."""
+    """Re-examine recent stories by the placement rules: split events and storylines that grew by chaining, merge what belongs together; each change with its reason."""
     try:
         changes = api.restructure(db, days=days, dry_run=dry_run)
     except StorylineError as exc:

@@ -365,7 +365,9 @@ class StoryArticle:
     """What story assignment knows of one article: its date for grouping, outlet, entities, statements.
 
     ``day_basis`` is ``published`` (the article's date), ``inferred`` (the middle of a narrow range
-    inferred from its text) or ``none`` (undated: grouped by content alone, flagged)."""
+    inferred from its text), ``range`` (undated, its text bounding its publication to the wider range
+    ``day_from``..``day_to``: grouped within it, flagged) or ``none`` (undated: grouped by content alone,
+    flagged)."""
 
     article_id: str
     content_hash: str
@@ -377,6 +379,9 @@ class StoryArticle:
     shingles: int
     entities: dict[int, int] = field(default_factory=dict)
     statements: frozenset[int] = frozenset()
+    day_from: str | None = None
+    day_to: str | None = None
+    terms: dict[int, int] = field(default_factory=dict)   # topic term id -> count (headline and lead)
 
 
 @dataclass(frozen=True)

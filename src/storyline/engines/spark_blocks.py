@@ -29,10 +29,12 @@ import pandas as pd
 import pyarrow as pa
 
 from ..records import StoryArticle
-from ..stories.assign import MIN_STORY_SHINGLES, StoryParams, days_outside, entity_cover
+from ..stories.assign import MIN_STORY_SHINGLES, StoryParams
+from ..stories.coherence import ArticleView, EventView, Weights, event_fit
 from ..stories.dedup import shingles as text_shingles
 from ..stories.dedup import words
 from ..stories.embed import story_text, vector_bytes, vector_from_bytes
+from ..stories.terms import terms
 
 _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.binary()
 ENTITY = pa.struct([("key", _S), ("n", _I)])
@@ -42,7 +44,7 @@ STORYLINE_ENTITY_LIMIT = 60
 
 QUOTE = pa.struct([("text", _S), ("kind", _S), ("speaker_text", _S), ("said_on", _S)])
 FEATURES = pa.schema([("id", _S), ("content_hash", _S), ("title", _S), ("text", _S), ("day", _S),
-                      ("day_basis", _S), ("month", _S), ("outlet", _S), ("entities", pa.list_(ENTITY)),
+                      ("day_basis", _S), ("day_from", _S), ("day_to", _S), ("month", _S), ("outlet", _S), ("entities", pa.list_(ENTITY)),
                       ("statements", pa.list_(_S)), ("quotes", pa.list_(QUOTE)), ("embedding", _B),
                       ("order", _S)])
 PLACED = pa.schema([("block", _S), ("id", _S), ("core", pa.bool_()), ("event", _I), ("score", _F), ("basis", _S),
@@ -81,13 +83,14 @@ def story_features(batches: Iterator[pa.RecordBatch], params: StoryParams) -> It
         vectors = embed([story_text(r["title"], r["text"] or "") for r in rows])
         out = []
         for r, vector in zip(rows, vectors):
-            day, basis = story_day({"published": r["published"], "published_from": r["published_inferred_from"],
-                                    "published_to": r["published_inferred_to"]})
+            lo, hi = r["published_inferred_from"], r["published_inferred_to"]
+            day, basis = story_day({"published": r["published"], "published_from": lo, "published_to": hi})
+            lo, hi = (lo[:10], hi[:10]) if basis == "range" else (None, None)
             ents = sorted(r["entities"] or [], key=lambda e: e["key"])
             ents = sorted(ents, key=lambda e: -e["n"])[:params.top_entities]
             quotes = {statement_key(q["text"]) for q in r["quotes"] or []}
             out.append({"id": r["id"], "content_hash": r["content_hash"], "title": r["title"], "text": r["text"],
-                        "day": day, "day_basis": basis, "month": day[:7] if day else "undated",
+                        "day": day, "day_basis": basis, "day_from": lo, "day_to": hi, "month": day[:7] if day else "undated",
                         "outlet": r["outlet"], "entities": ents, "statements": sorted(q for q in quotes if q),
                         "quotes": r["quotes"] or [],
                         "embedding": vector_bytes(vector), "order": placement_order(day, r["id"])})
@@ -111,10 +114,15 @@ def _statements(conn: Any, quotes: Any, now: str) -> frozenset[int]:
 
 
 def _story_article(r: dict[str, Any], n_shingles: int, statements: frozenset[int]) -> StoryArticle:
+    """As ``engines.stories.story_article``: the same day, range and topic terms."""
+    from .stories import TERM_CHARS
+
     return StoryArticle(article_id=r["id"], content_hash=r["content_hash"], title=r["title"], day=r["day"],
                         day_basis=r["day_basis"], month=r["month"],
                         outlet_id=stable_int(r["outlet"]) if r["outlet"] else None, shingles=n_shingles,
-                        entities={stable_int(e["key"]): int(e["n"]) for e in r["entities"]}, statements=statements)
+                        entities={stable_int(e["key"]): int(e["n"]) for e in r["entities"]}, statements=statements,
+                        day_from=r["day_from"], day_to=r["day_to"],
+                        terms=terms(f"{r['title'] or ''}\n{(r['text'] or '')[:TERM_CHARS]}"))
 
 
 def place_block(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
@@ -198,14 +206,14 @@ def event_profile(frame: pd.DataFrame) -> pd.DataFrame:
 
 def storyline_score(vector: np.ndarray, day: str | None, entities: dict[str, int], hit_cos: float,
                     line: dict[str, Any], idf: dict[str, float], params: StoryParams) -> float | None:
-    """The local rule for joining a storyline (``Assigner._best_storyline``), for an event's centroid and
-    entities: ``None`` when the storyline is further than ``storyline_days`` away."""
-    gap = days_outside(day, line["start"], line["end"])
-    if gap > params.storyline_days:
-        return None
-    c_cos = float(vector @ _unit(line["centroid"]))
-    score = 0.5 * hit_cos + 0.5 * c_cos + params.storyline_entity_weight * entity_cover(entities, line["entities"], idf)
-    return score - params.storyline_gap_penalty * min(1.0, gap / 365)
+    """The local rule for joining a storyline (:func:`storyline.stories.coherence.storyline_fit`), for an event's
+    centroid and entities (Spark's features carry no topic terms): the score when it passes, else ``None``."""
+    from ..stories.coherence import ArticleView, StorylineView, Weights, storyline_fit
+
+    fit = storyline_fit(ArticleView(vector=vector, day=day, entities=entities),
+                        StorylineView(centroid=line["centroid"], start=line["start"], end=line["end"],
+                                      entities=line["entities"]), hit_cos, Weights(entities=idf, terms={}), params)
+    return fit.score if fit.ok else None
 
 
 def link_storylines(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
@@ -224,7 +232,7 @@ def link_storylines(frame: pd.DataFrame, params: StoryParams) -> pd.DataFrame:
             score = storyline_score(vector, r["start"], ents, hit_cos, line, idf, params)
             if score is not None and (best is None or score > best[0]):
                 best = (score, i)
-        if best is None or best[0] < params.storyline_threshold:
+        if best is None:
             lines.append({"vectors": [], "centroid": np.zeros_like(vector), "n": 0, "start": None, "end": None,
                           "entities": {}})
             best = (0.0, len(lines) - 1)
@@ -253,7 +261,7 @@ def candidate_pairs(batches: Iterator[pa.RecordBatch], params: StoryParams) -> I
             ents = {e["key"]: int(e["n"]) for e in r["b_entities"]}
             cos = float(va @ vb)
             score = storyline_score(vb, r["b_start"], ents, cos, line, idf, params)
-            if score is not None and score >= params.storyline_threshold:
+            if score is not None:
                 keep.append({"a": r["a"], "b": r["b"]})
         yield pa.RecordBatch.from_pylist(keep, pa.schema([("a", _I), ("b", _I)]))
 
@@ -277,9 +285,9 @@ MOVES = pa.schema([("id", _S), ("to", _I), ("score", _F)])
 
 
 def undated_moves(batches: Iterator[pa.RecordBatch], params: StoryParams) -> Iterator[pa.RecordBatch]:
-    """(undated article, dated event sharing an entity) -> the pairs where the Assigner's score for an event
-    found by its centroid (centroid cosine plus weighted entity cover) passes ``event_threshold`` and beats
-    the article's own event (``score`` when it joined one)."""
+    """(undated article, dated event sharing an entity) -> the pairs where the local event rule
+    (:func:`storyline.stories.coherence.event_fit`, on the event's centroid and entities) passes and beats the
+    article's own event (``score`` when it joined one)."""
     for batch in batches:
         keep = []
         for r in batch.to_pylist():
@@ -287,9 +295,11 @@ def undated_moves(batches: Iterator[pa.RecordBatch], params: StoryParams) -> Ite
             idf = {e["key"]: float(e["idf"]) for e in r["wents"]}
             ents = {e["key"]: int(e["n"]) for e in r["wents"]}
             target = {e["key"]: int(e["n"]) for e in r["to_entities"]}
-            score = float(vector @ _unit(vector_from_bytes(r["to_centroid"]))) \
-                + params.entity_weight * entity_cover(ents, target, idf)
+            fit = event_fit(ArticleView(vector=vector, day=None, entities=ents),
+                            EventView(centroid=vector_from_bytes(r["to_centroid"]), core=None, core_days=[], start=None,
+                                      end=None, entities=target), Weights(entities=idf, terms={}), params)
+            score = fit.score
             own = r["score"] if r["basis"] == "event" else 0.0
-            if score >= params.event_threshold and score > own:
+            if fit.ok and score > own:
                 keep.append({"id": r["id"], "to": r["to"], "score": round(score, 4)})
         yield pa.RecordBatch.from_pylist(keep, MOVES)

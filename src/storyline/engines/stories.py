@@ -26,9 +26,11 @@ from ..stories.assign import Assigner, StoryParams
 from ..stories.dating import date_from_neighbours
 from ..stories.embed import embed, story_text
 from ..stories.index import VectorIndex, index_dir
+from ..stories.terms import terms
 from ..stories.titles import refresh_titles
 
 INFERRED_MAX_DAYS = 31   # an inferred publication range narrower than this gives a usable day
+TERM_CHARS = 3000        # characters of an article whose words are its topic terms
 
 
 @dataclass
@@ -63,7 +65,8 @@ def _now() -> str:
 
 
 def story_day(row: dict[str, Any]) -> tuple[str | None, str]:
-    """The day an article is grouped by, and its basis: published, inferred (narrow range) or none."""
+    """The day an article is grouped by, and its basis: published, inferred (narrow range), range (a wider
+    inferred range: no day, grouped within the range) or none."""
     if row.get("published"):
         return row["published"][:10], "published"
     lo, hi = row.get("published_from"), row.get("published_to")
@@ -71,15 +74,19 @@ def story_day(row: dict[str, Any]) -> tuple[str | None, str]:
         a, b = date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
         if (b - a).days <= INFERRED_MAX_DAYS:
             return (a + (b - a) / 2).isoformat(), "inferred"
+        return None, "range"
     return None, "none"
 
 
 def story_article(row: dict[str, Any], grams: set[bytes], top: int) -> StoryArticle:
+    """What the assigner knows of a queued article (its entities the ``top`` most mentioned)."""
     day, basis = story_day(row)
     ents = dict(sorted(row["entities"].items(), key=lambda kv: -kv[1])[:top])
+    lo, hi = (row["published_from"][:10], row["published_to"][:10]) if basis == "range" else (None, None)
     return StoryArticle(article_id=row["id"], content_hash=row["content_hash"], title=row["title"], day=day,
                         day_basis=basis, month=day[:7] if day else "undated", outlet_id=row["outlet_id"],
-                        shingles=len(grams), entities=ents, statements=frozenset(row["statements"]))
+                        shingles=len(grams), entities=ents, statements=frozenset(row["statements"]),
+                        day_from=lo, day_to=hi, terms=terms(f"{row['title'] or ''}\n{row['text'][:TERM_CHARS]}"))
 
 
 def open_index(store: Store, tables: StoryTables) -> VectorIndex:
@@ -170,7 +177,7 @@ def _set_aside(store: Store, tables: StoryTables, failed: list[tuple[str, Except
 
 
 STORY_TABLES = ("event_articles", "events", "storylines", "duplicates", "sources", "lsh_buckets", "story_members",
-                "story_months", "story_index", "story_entity_df", "story_features", "story_redirects")
+                "story_months", "story_index", "story_entity_df", "story_term_df", "story_features", "story_redirects")
 
 
 def reset_stories(store: Store) -> int:

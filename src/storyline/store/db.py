@@ -148,7 +148,7 @@ class Store:
             self.conn.execute("PRAGMA cache_size=-65536")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-        if readonly and schema.current_version(self.conn) < schema.latest_version():
+        if readonly and schema.missing_versions(self.conn):
             raise StoreError(f"store {self.path} has an older schema; open it once for writing to upgrade it")
 
     # -- lifecycle ---------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Versioned schema migrations, each a decorated function recorded in ``schema_version``.
 
 Opening an older store applies the missing migrations in order, each in its
-own transaction; a store newer than this code is refused rather than damaged.
+own transaction; a store newer than this code is refused rather than damaged. Version numbers may have
+gaps (they are reserved per piece of work) and a store may lack a lower one than its highest (a migration
+merged after a higher one): every migration not recorded in ``schema_version`` is applied.
 """
 
 from __future__ import annotations
@@ -40,19 +42,36 @@ def current_version(conn: sqlite3.Connection) -> int:
     return row[0] or 0
 
 
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    current_version(conn)   # creates the table in a new store
+    return {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+
+
+def missing_versions(conn: sqlite3.Connection) -> list[int]:
+    """The migrations this code has and the store has not applied, in order. Versions are numbered by the
+    branch that wrote them and may arrive out of order (a store at 10 may still lack 8), so every missing one
+    counts, not only those above the store's highest."""
+    have = applied_versions(conn)
+    return sorted(v for v in MIGRATIONS if v not in have)
+
+
 def upgrade(conn: sqlite3.Connection) -> list[int]:
-    """Apply every migration newer than the store's version; return the versions applied."""
-    have = current_version(conn)
-    if have > latest_version():
+    """Apply every migration the store lacks, in order; return the versions applied."""
+    have = applied_versions(conn)
+    unknown = sorted(v for v in have if v not in MIGRATIONS)
+    if unknown:
+        newest = max(unknown)
         raise StoreError(
-            f"store schema version {have} is newer than this storyline supports ({latest_version()}); "
-            "upgrade storyline"
+            f"store schema version {newest} is newer than this storyline supports ({latest_version()}); "
+            "upgrade storyline" if newest > latest_version() else
+            f"store schema has migration(s) {', '.join(map(str, unknown))} that this storyline does not know "
+            "(written by a newer storyline); upgrade storyline"
         )
     # every migration not yet recorded, in order: numbers are reserved per feature, so a store may hold a
     # later one (12) before an earlier one (8) exists in the code it was made with
     done = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
     applied = []
-    for version in sorted(v for v in MIGRATIONS if v not in done):
+    for version in missing_versions(conn):
         # One transaction per migration (the connection is in autocommit mode):
         # a crash leaves the store at the previous version, never half-way.
         conn.execute("BEGIN IMMEDIATE")
@@ -520,6 +539,33 @@ def _inferred_date_basis(conn: sqlite3.Connection) -> None:
         ALTER TABLE analyses ADD COLUMN published_basis TEXT;
         ALTER TABLE analyses ADD COLUMN published_evidence TEXT NOT NULL DEFAULT '[]';
         UPDATE analyses SET published_basis = 'text' WHERE published_from IS NOT NULL;
+        """,
+    )
+
+
+@migration(10)
+def _coherent_stories(conn: sqlite3.Connection) -> None:
+    """What the story rules judge a group as a whole by: an event's core (the members closest to its centroid:
+    unit vectors, float16, and their days), the topic terms of articles, events and storylines (term id ->
+    count, JSON) and the terms' document frequencies, the inferred publication range of undated articles and
+    the range an event of undated articles lies in (``day_from``, ``day_to``). Events and storylines stored before get their core
+    when next read and their terms as articles join them."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE events ADD COLUMN core BLOB;
+        ALTER TABLE events ADD COLUMN core_days TEXT;
+        ALTER TABLE events ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE storylines ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE story_features ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE story_features ADD COLUMN day_from TEXT;
+        ALTER TABLE story_features ADD COLUMN day_to TEXT;
+        ALTER TABLE events ADD COLUMN day_from TEXT;
+        ALTER TABLE events ADD COLUMN day_to TEXT;
+        CREATE TABLE story_term_df (
+            term INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL
+        );
         """,
     )
 

@@ -110,7 +110,7 @@ def get_storyline(conn: sqlite3.Connection, storyline_id: int) -> dict[str, Any]
         if a["day"]:
             days[a["day"]] = days.get(a["day"], 0) + 1
     data["days"] = [{"day": d, "n": n} for d, n in sorted(days.items())]
-    data["undated_articles"] = sum(1 for a in articles if a["day_basis"] == "none")
+    data["undated_articles"] = sum(1 for a in articles if a["day_basis"] in ("none", "range"))
     return data
 
 

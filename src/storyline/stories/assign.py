@@ -6,24 +6,25 @@ For one article, in this order:
    whose estimated Jaccard or containment passes :func:`storyline.stories.dedup.near_duplicate`
    (near): the article joins that article's event and counts as the same source.
 2. **Event.** Its nearest stored articles by embedding, from the month indexes around its date
-   (undated: the ``undated`` index), and the nearest event centroids, vote for their events. An event is
-   joined when it is within ``event_days`` of the article's date and the score — the mean of the
-   best member cosine and the centroid cosine, plus shared canonical entities weighted by rarity —
-   passes ``event_threshold``.
-3. **Storyline.** Otherwise the article opens a new event, which joins the storyline of the most
-   similar event centroid (within ``storyline_days``, scored with the storyline's entities) when
-   that passes ``storyline_threshold``, else a new storyline.
+   (undated: the ``undated`` index), and the nearest event centroids, propose events; each is judged
+   as a whole by :func:`storyline.stories.coherence.event_fit` (centroid and core members, entities
+   both ways, the days of its core, an undated article's inferred range) and the best that fits is joined.
+3. **Storyline.** Otherwise the article opens a new event, which joins the storyline that fits it best
+   by :func:`storyline.stories.coherence.storyline_fit` (the storyline's centroid and core actors,
+   recency), else a new storyline.
 4. **Rewrites.** A near neighbour in the same event, published within ``rewrite_days``, sharing
    statements (the same quotes) and most of its rare entities, is the same origin rewritten: the
    article takes that neighbour's source id, so the two count as one independent source.
 
-Work per article: a fixed number of index searches and keyed reads; nothing scans the store.
+Entity weights come from document frequencies counted as articles are placed, damped for entities that a
+large share of all articles mention. Work per article: a fixed number of index searches and keyed reads;
+nothing scans the store.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -31,6 +32,9 @@ import numpy as np
 
 from ..records import Assignment, StoryArticle, StoryNeighbour
 from . import dedup
+from .coherence import (ArticleView, CoherenceParams, EventView, StorylineView, Weights, day_of, days_outside,
+                        entity_weights, event_fit, range_gap, storyline_fit, weight_floor)
+from .terms import TermVector, term_weights, top_terms
 from .embed import vector_bytes
 from .index import VectorIndex
 
@@ -39,18 +43,12 @@ MIN_STORY_SHINGLES = 4   # fewer than six words: kept in a story of its own, nev
 
 
 @dataclass(frozen=True)
-class StoryParams:
-    """Thresholds of the assigner (tuned on ECB+ train topics and the sample corpus; see bench/eval_stories.py)."""
+class StoryParams(CoherenceParams):
+    """The assigner's settings: the coherence rules' thresholds, and how many neighbours it looks at, what makes a
+    rewrite."""
 
     neighbours: int = 20
-    event_neighbours: int = 16
-    event_days: int = 3
-    storyline_days: int = 400
-    storyline_gap_penalty: float = 0.2
-    event_threshold: float = 0.6
-    storyline_threshold: float = 0.5
-    entity_weight: float = 0.15
-    storyline_entity_weight: float = 0.25
+    event_neighbours: int = 32
     rewrite_days: int = 2
     rewrite_cosine: float = 0.88
     rewrite_jaccard: float = 0.1
@@ -61,16 +59,19 @@ class StoryParams:
 class Backend(Protocol):   # what the assigner needs of the store (storyline.store.stories.StoryTables)
     def previous(self, article_id: str) -> dict[str, Any] | None: ...
     def remove(self, article_id: str, buckets: list[int]) -> None: ...
-    def add_features(self, a: StoryArticle, signature: bytes | None, embedding: bytes) -> int: ...
+    def add_features(self, a: StoryArticle, signature: bytes | None, embedding: bytes,
+                     terms: dict[int, int] | None = None) -> int: ...
     def same_text(self, content_hash: str, article_id: str) -> str | None: ...
     def add_buckets(self, key: int, buckets: list[int]) -> None: ...
     def bucket_mates(self, buckets: list[int], limit: int = 200) -> list[tuple[str, int, bytes]]: ...
     def neighbours(self, keys: list[int]) -> dict[int, StoryNeighbour]: ...
     def event_neighbours(self, event_id: int, limit: int) -> list[tuple[StoryNeighbour, np.ndarray]]: ...
     def placement(self, article_id: str) -> tuple[int, int, str] | None: ...
-    def entity_idf(self, entity_ids: Any) -> dict[int, float]: ...
+    def entity_df(self, entity_ids: Any) -> tuple[int, dict[int, int]]: ...
+    def term_df(self, term_ids: Any) -> tuple[int, dict[int, int]]: ...
     def event(self, event_id: int) -> dict[str, Any]: ...
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]: ...
+    def storyline_spans(self, storyline_ids: list[int]) -> dict[int, tuple[str | None, str | None]]: ...
     def event_storylines(self, event_ids: list[int]) -> dict[int, int]: ...
     def new_storyline(self) -> int: ...
     def new_event(self, storyline_id: int) -> int: ...
@@ -83,23 +84,7 @@ class Backend(Protocol):   # what the assigner needs of the store (storyline.sto
     def published_of(self, ids: list[str]) -> dict[str, str | None]: ...
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def days_outside(day: str | None, start: str | None, end: str | None) -> int:
-    """How many days ``day`` lies outside ``[start, end]`` (0 inside, or when either side is undated)."""
-    d, s, e = _day(day), _day(start), _day(end or start)
-    if d is None or s is None or e is None:
-        return 0
-    if d < s:
-        return (s - d).days
-    if d > e:
-        return (d - e).days
-    return 0
+_day = day_of   # kept for callers of the old name
 
 
 def entity_cover(article: dict[int, int], profile: dict[int, int], idf: dict[int, float]) -> float:
@@ -126,6 +111,32 @@ class Assigner:
         self.touched_events: set[int] = set()
         self.touched_storylines: set[int] = set()
         self.event_hits: list[tuple[int, float]] = []
+        self._w: dict[int, float] = {}    # entity weights, read once per assigner (one batch)
+        self._tw: dict[int, float] = {}   # term weights, likewise
+        self._total = 0
+
+    def weights(self, entities: Any = (), terms: Any = ()) -> Weights:
+        """Damped rarity weights of these entities and IDF of these terms (and of all asked for before in this
+        batch), with the floor an entity profile's weight counts for."""
+        missing = [e for e in entities if e not in self._w]
+        if missing or not self._total:
+            self._total, df = self.db.entity_df(missing)
+            self._w.update(entity_weights({e: df.get(e, 0) for e in missing}, self._total, self.params))
+        missing = [t for t in terms if t not in self._tw]
+        if missing:
+            total, tdf = self.db.term_df(missing)
+            self._tw.update(term_weights({t: tdf.get(t, 0) for t in missing}, total))
+        return Weights(entities=self._w, terms=self._tw, floor=weight_floor(self._total, self.params),
+                       term_default=float(np.log(self._total + 2)))
+
+    @staticmethod
+    def _gap(a: StoryArticle, start: str | None, end: str | None) -> int:
+        return days_outside(a.day, start, end) if a.day is not None else range_gap(a.day_from, a.day_to, start, end)
+
+    @staticmethod
+    def view(a: StoryArticle, embedding: np.ndarray, w: Weights) -> ArticleView:
+        return ArticleView(vector=embedding, day=a.day, day_from=a.day_from, day_to=a.day_to, entities=a.entities,
+                           terms=a.terms, term_vector=TermVector(a.terms, w.terms, w.term_default))
 
     def months(self, a: StoryArticle) -> list[str]:
         """The month indexes an article's neighbours are looked for in."""
@@ -144,8 +155,11 @@ class Assigner:
             old_sig = prev["signature"]
             self.db.remove(a.article_id, dedup.band_keys(dedup.signature_from_bytes(old_sig)) if old_sig else [])
         sig = dedup.signature(grams) if len(grams) >= dedup.MIN_SHINGLES else None
-        key = self.db.add_features(a, None if sig is None else dedup.signature_bytes(sig), vector_bytes(embedding))
-        idf = self.db.entity_idf(a.entities)
+        w = self.weights(terms=a.terms)
+        kept = top_terms(a.terms, w.terms, default=w.term_default)
+        key = self.db.add_features(a, None if sig is None else dedup.signature_bytes(sig), vector_bytes(embedding),
+                                   kept)
+        self.weights(a.entities)
 
         dup_of, dup_kind, dup_score = self._copy_of(a, sig, key)
         hits = self.index.search(embedding, self.months(a), p.neighbours)
@@ -160,14 +174,14 @@ class Assigner:
         else:
             dup_of = dup_kind = None
             short = a.shingles < MIN_STORY_SHINGLES   # too little text to say what it is about
-            event_id, score = (None, 0.0) if short else self._best_event(a, embedding, near, cos_of, idf)
+            event_id, score = (None, 0.0) if short else self._best_event(a, embedding, near, cos_of)
             new_event = new_storyline = False
             basis = "event"
             if short:
                 storyline_id, new_storyline, basis, score = self.db.new_storyline(), True, "short", 0.0
                 event_id, new_event = self.db.new_event(storyline_id), True
             elif event_id is None:
-                storyline_id, score = self._best_storyline(a, embedding, idf)
+                storyline_id, score = self._best_storyline(a, embedding, near, cos_of)
                 basis = "storyline"
                 if storyline_id is None:
                     storyline_id, new_storyline, basis, score = self.db.new_storyline(), True, "new", 0.0
@@ -177,9 +191,9 @@ class Assigner:
                     if n.key not in near:
                         near[n.key], cos_of[n.key] = n, float(embedding @ vec)
             rewrite_of, source_id = (None, a.article_id) if short or sig is None else \
-                self._rewrite_of(a, sig, event_id, near, cos_of, idf)
+                self._rewrite_of(a, sig, event_id, near, cos_of)
 
-        storyline_id, centroid = self.db.join(a, event_id, score, basis, embedding, source_id)
+        storyline_id, centroid = self.db.join(replace(a, terms=kept), event_id, score, basis, embedding, source_id)
         if dup_of is not None:
             self.db.add_duplicate(a.article_id, dup_of, dup_kind or "near", dup_score,
                                   self._canonical(a, dup_of))
@@ -218,59 +232,87 @@ class Assigner:
         return None, None, 0.0
 
     def _best_event(self, a: StoryArticle, emb: np.ndarray, near: dict[int, StoryNeighbour],
-                    cos_of: dict[int, float], idf: dict[int, float]) -> tuple[int | None, float]:
+                    cos_of: dict[int, float]) -> tuple[int | None, float]:
+        """The event that fits the article best as a whole, proposed by its nearest articles and the
+        nearest event centroids."""
         p = self.params
         best_cos: dict[int, float] = defaultdict(float)
         for key, n in near.items():
             best_cos[n.event_id] = max(best_cos[n.event_id], cos_of[key])
-        candidates = sorted(best_cos.items(), key=lambda kv: -kv[1])[:8]
+        candidates = [e for e, _ in sorted(best_cos.items(), key=lambda kv: -kv[1])[:8]]
         # events found by their centroid: the way in for an undated article, and for a dated one
         # whose event's members were indexed under other months
-        seen = {e for e, _ in candidates}
-        candidates += [(e, -1.0) for e, _ in self.event_hits[:8] if e not in seen]
+        candidates += [e for e, _ in self.event_hits[:8] if e not in best_cos]
+        events = {e: self.db.event(e) for e in candidates}
+        timeless = {ev["storyline_id"] for ev in events.values() if ev["start"] is None and ev["day_from"] is None}
+        if timeless and (a.day or a.day_from):   # an event of undated articles lies within its storyline's days
+            spans = self.db.storyline_spans(sorted(timeless))
+            for ev in events.values():
+                if ev["start"] is None and ev["day_from"] is None:
+                    ev["day_from"], ev["day_to"] = spans.get(ev["storyline_id"], (None, None))
+        w = self.weights({*a.entities, *(x for ev in events.values() for x in ev["entities"])},
+                         {x for ev in events.values() for x in ev["terms"]})
+        view = self.view(a, emb, w)
         best: tuple[float, int] | None = None
-        for event_id, nn_cos in candidates:
-            ev = self.db.event(event_id)
-            if days_outside(a.day, ev["start"], ev["end"]) > p.event_days:
-                continue
-            c = ev["centroid"]
-            c_cos = float(emb @ c / (np.linalg.norm(c) or 1.0)) if c is not None else nn_cos
-            if nn_cos < 0:
-                nn_cos = c_cos
-            score = 0.5 * nn_cos + 0.5 * c_cos + p.entity_weight * entity_cover(a.entities, ev["entities"], idf)
-            if best is None or score > best[0]:
-                best = (score, event_id)
-        if best is not None and best[0] >= p.event_threshold:
-            return best[1], best[0]
-        return None, best[0] if best else 0.0
+        top = 0.0
+        for event_id, ev in events.items():
+            fit = event_fit(view, event_view(ev), w, p)
+            top = max(top, fit.score)
+            if fit.ok and (best is None or fit.score > best[0]):
+                best = (fit.score, event_id)
+        return (best[1], best[0]) if best is not None else (None, top)
 
-    def _best_storyline(self, a: StoryArticle, emb: np.ndarray,
-                        idf: dict[int, float]) -> tuple[int | None, float]:
+    def recent_months(self, a: StoryArticle) -> list[str]:
+        """The months before an article's own (``storyline_quiet_days`` back): where the storylines it may
+        continue were last active."""
+        d = _day(a.day)
+        if d is None:
+            return []
+        back = d - timedelta(days=self.params.storyline_quiet_days)
+        months = {back.strftime("%Y-%m")}
+        while back < d:
+            back += timedelta(days=28)
+            months.add(min(back, d).strftime("%Y-%m"))
+        return sorted(months - set(self.months(a)))
+
+    def _best_storyline(self, a: StoryArticle, emb: np.ndarray, near: dict[int, StoryNeighbour],
+                        cos_of: dict[int, float]) -> tuple[int | None, float]:
+        """The storyline a new event continues: the one it fits best as a whole, among the storylines of the
+        nearest event centroids and of the nearest articles of its own and the previous weeks."""
         p = self.params
-        by_storyline: dict[int, float] = {}
+        nearest: dict[int, float] = {}
         storyline_of = self.db.event_storylines([e for e, _ in self.event_hits])
         for event_id, cos in self.event_hits:
             sid = storyline_of.get(event_id)
             if sid is not None:
-                by_storyline[sid] = max(by_storyline.get(sid, 0.0), cos)
+                nearest[sid] = max(nearest.get(sid, -1.0), cos)
+        recent = self.index.search(emb, self.recent_months(a), p.neighbours)
+        found = {**near, **self.db.neighbours([k for k, _ in recent if k not in near])}
+        cos_of = {**dict(recent), **cos_of}
+        proposed: dict[int, float] = {}   # storylines of near articles: tried, judged by their centroid
+        for key, n in found.items():
+            if n.storyline_id not in nearest:
+                proposed[n.storyline_id] = max(proposed.get(n.storyline_id, -1.0), cos_of[key])
+        spans = self.db.storyline_spans(list(nearest))   # storylines of other years are no candidates
+        live = {sid: cos for sid, cos in nearest.items()
+                if self._gap(a, *spans.get(sid, (None, None))) <= p.storyline_days}
+        lines = {sid: self.db.storyline_profile(sid) for sid, _ in sorted(live.items(), key=lambda kv: -kv[1])[:8]}
+        for sid, _ in sorted(proposed.items(), key=lambda kv: -kv[1])[:4]:
+            lines.setdefault(sid, self.db.storyline_profile(sid))
+        w = self.weights({*a.entities, *(x for prof in lines.values() for x in prof["entities"])},
+                         {x for prof in lines.values() for x in prof["terms"]})
+        view = self.view(a, emb, w)
         best: tuple[float, int] | None = None
-        for sid, cos in sorted(by_storyline.items(), key=lambda kv: -kv[1])[:8]:
-            prof = self.db.storyline_profile(sid)
-            gap = days_outside(a.day, prof["start"], prof["end"])
-            if gap > p.storyline_days:
-                continue
-            c = prof["centroid"]   # the whole thread, not only its nearest event: no chaining by one link
-            c_cos = float(emb @ c / (np.linalg.norm(c) or 1.0)) if c is not None else cos
-            score = 0.5 * cos + 0.5 * c_cos + p.storyline_entity_weight * entity_cover(a.entities, prof["entities"], idf)
-            score -= p.storyline_gap_penalty * min(1.0, gap / 365)   # a thread resumed after months needs more
-            if best is None or score > best[0]:
-                best = (score, sid)
-        if best is not None and best[0] >= p.storyline_threshold:
-            return best[1], best[0]
-        return None, best[0] if best else 0.0
+        top = 0.0
+        for sid, prof in lines.items():
+            fit = storyline_fit(view, storyline_view(prof), nearest.get(sid), w, p)
+            top = max(top, fit.score)
+            if fit.ok and (best is None or fit.score > best[0]):
+                best = (fit.score, sid)
+        return (best[1], best[0]) if best is not None else (None, top)
 
     def _rewrite_of(self, a: StoryArticle, sig: np.ndarray, event_id: int, near: dict[int, StoryNeighbour],
-                    cos_of: dict[int, float], idf: dict[int, float]) -> tuple[str | None, str]:
+                    cos_of: dict[int, float]) -> tuple[str | None, str]:
         """A rewrite keeps the origin's meaning (embedding cosine), its quotes (shared statements and
         more shared word 3-grams than independent reports of the same event have) and its entities."""
         p = self.params
@@ -288,7 +330,8 @@ class Assigner:
             shared = len(a.statements & n.statements)
             if shared < max(1, min(2, len(a.statements), len(n.statements))):
                 continue
-            if entity_jaccard(a.entities, n.entities, idf) < p.rewrite_entities:
+            if entity_jaccard(a.entities, n.entities, self.weights({*a.entities, *n.entities}).entities) \
+                    < p.rewrite_entities:
                 continue
             score = cos_of[key] + 0.1 * shared
             if best is None or score > best[0]:
@@ -307,3 +350,15 @@ class Assigner:
         if dated and (published.get(current) is None or dated[0][0] < published[current]):  # type: ignore[operator]
             return dated[0][1]
         return current
+
+
+def event_view(ev: dict[str, Any]) -> EventView:
+    """An event as the backend reads it (:meth:`storyline.store.stories.StoryTables.event`), for the rules."""
+    return EventView(centroid=ev["centroid"], core=ev.get("core"), core_days=ev.get("core_days") or [],
+                     start=ev["start"], end=ev["end"], entities=ev["entities"], terms=ev.get("terms"),
+                     day_from=ev.get("day_from"), day_to=ev.get("day_to"))
+
+
+def storyline_view(prof: dict[str, Any]) -> StorylineView:
+    return StorylineView(centroid=prof["centroid"], start=prof["start"], end=prof["end"], entities=prof["entities"],
+                         terms=prof.get("terms"))
