@@ -69,7 +69,6 @@ def upgrade(conn: sqlite3.Connection) -> list[int]:
         )
     # every migration not yet recorded, in order: numbers are reserved per feature, so a store may hold a
     # later one (12) before an earlier one (8) exists in the code it was made with
-    done = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
     applied = []
     for version in missing_versions(conn):
         # One transaction per migration (the connection is in autocommit mode):
