@@ -53,17 +53,20 @@ class MoveArticle:
             raise refuse("move-article takes exactly one of --to-event EVENT_ID and --new-event")
         before = {**(_event_json(db, placed[0]) or {})}
         target = {"kind": "article", "id": aid, "title": meta["title"]}
+        # the machine's answer, for undo: the articles it was placed with (ids of events change in a rebuild)
+        was_with = anchors(a for a in db.event_members(placed[0]) if a != aid)
         if new:
             if db.event_members(placed[0]) == [aid]:
                 raise refuse(f"article {aid} is already alone in event {placed[0]}")
-            return Plan({**target, "new_event": True}, before, {"article_id": aid, "to": "new"})
+            return Plan({**target, "new_event": True}, before, {"article_id": aid, "to": "new"},
+                        {"was_with": was_with})
         given = as_int(args["to_event"], "--to-event")
         event = resolve_story(db, "event", given)
         if event == placed[0]:
             raise refuse(f"article {aid} is already in event {event}")
         return Plan({**target, "to_event": given, "event_id": event}, before,
                     {"article_id": aid, "to": "event", "with": anchors(a for a in db.event_members(event) if a != aid)},
-                    {"event": event})
+                    {"event": event, "was_with": was_with})
 
     def slots(self, spec: dict[str, Any]) -> set[str]:
         return {f"article-event:{spec['article_id']}"}
@@ -98,8 +101,17 @@ class MoveArticle:
         state, aid = rec["state"], rec["spec"]["article_id"]
         placed = db.placements([aid]).get(aid)
         back = db.event_row(state["from"]) if state.get("from") is not None else None
+        if placed is not None and state.get("was_with"):
+            # back with the articles the machine had placed it with when the analyst moved it (event ids change
+            # in a rebuild or a restructure; a rebuild placing it anew may judge it alone, order matters)
+            home = plurality(db, state["was_with"], 0, exclude=[aid])
+            if home is not None:
+                if home != placed[0]:
+                    db.move_articles([aid], home, "undone")
+                    db.settle({home, placed[0]})
+                return []
         if placed is None or placed[0] != state.get("to") or back is None:
-            return [aid]   # regrouped since: the story stage places it again
+            return [aid]   # regrouped since, placed alone before: the story stage places it again
         if not back["n_articles"]:
             db.revive_event(back["id"], back["storyline_id"])
         db.move_articles([aid], back["id"], "undone")
