@@ -143,14 +143,11 @@ def _countries() -> dict[str, str]:
         out[" ".join(_name_words(folded))] = value[1]
     for folded, code in aliases.metonyms.items():
         out[" ".join(_name_words(folded))] = code
-    try:
-        from storyline.polevents.lexicon import load_lexicon
+    from storyline.polevents.lexicon import load_lexicon
 
-        lex = load_lexicon()
-        for name, code in {**lex.countries, **lex.capitals}.items():
-            out.setdefault(" ".join(_name_words(name)), code)
-    except Exception:  # the lexicon is an extra source of names, not a requirement
-        pass
+    lex = load_lexicon()
+    for name, code in {**lex.countries, **lex.capitals}.items():
+        out.setdefault(" ".join(_name_words(name)), code)
     return {k: v for k, v in out.items() if k and v}
 
 

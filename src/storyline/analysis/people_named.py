@@ -10,6 +10,7 @@ content words besides the names, and neither is a quotation (who said it is the 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from .facts import Fact, entity_key, pairs
@@ -27,17 +28,18 @@ def named_people(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
     solo = [f for f in facts if len(f.people) == 1 and not f.quoted and f.doc.event_id is not None]
     if len(solo) < 2:
         return
+    # each article's people, and each sentence's person mentions: one pass over the articles' mentions
     in_article: dict[str, set[str]] = {}
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for aid in {f.article_id for f in solo}:
+        people = [m for m in material.mentions.get(aid, []) if m.label == "PERSON"]
+        in_article[aid] = {entity_key(m.entity_id, m.name) for m in people}
+        for m in people:
+            by_sentence[(aid, m.sentence)].append(m)
     names: dict[tuple[str, int], tuple[str, set[str]]] = {}
-    for f in solo:
-        if f.article_id not in in_article:
-            in_article[f.article_id] = {_key(m) for m in material.mentions.get(f.article_id, [])
-                                        if m.label == "PERSON"}
-        person = [m for m in material.mentions.get(f.article_id, []) if m.label == "PERSON"
-                  and m.sentence == f.sentence.index]
-        if person:
-            longest = max(person, key=lambda m: len(m.name))
-            names[(f.article_id, f.sentence.index)] = (longest.name, {w for m in person for w in tokens(m.name)})
+    for key, person in by_sentence.items():
+        longest = max(person, key=lambda m: len(m.name))
+        names[key] = (longest.name, {w for m in person for w in tokens(m.name)})
 
     for a, b in pairs(solo, lambda f: [f.doc.event_id], MAX_BUCKET):
         if a.doc.source == b.doc.source or a.people == b.people:
@@ -57,7 +59,3 @@ def named_people(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             continue
         about = "who: " + " ".join(sorted(shared)[:6])
         yield a, b, na[0], nb[0], round(0.6 + (cos - ROLE_COSINE), 2), about
-
-
-def _key(m: Mention) -> str:
-    return entity_key(m.entity_id, m.name)

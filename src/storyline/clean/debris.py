@@ -29,6 +29,7 @@ Every removed line is returned with the rule that removed it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..records import Block, RemovedLine
@@ -241,37 +242,56 @@ def strip_hover_cards(line: str) -> tuple[str, list[str]]:
     the full name or inside the card."""
     if "MORE" not in line:
         return line, []
-    out, cards, pos = [], [], 0
+    cards: list[str] = []
+    line = _cut(line, _glued_cards(line), cards)
+    # unglued: "Speaker Paul Ryan Paul Davis Ryan Teaser one ... MORE (R-Wis.)": the surname twice, then "MORE"
+    return _cut(line, _unglued_cards(line), cards), cards
+
+
+def _glued_cards(line: str) -> Iterator[tuple[int, int]]:
+    pos = 0
     for m in _GLUE.finditer(line):
         at = m.start()
         if at < pos:
             continue
         close = _CARD_END.search(line, at, at + 900)
-        word = re.search(r"[\w'’.-]+$", line[pos:at])
+        word = re.search(r"[\w'’.-]+$", line[max(pos, at - 60):at])   # a window: linear on hostile lines
         if close is None or word is None or len(word.group()) < 3:
             continue
         surname = re.compile(r"(?<!\w)" + re.escape(word.group()) + r"(?![a-z])")
         full = at - len(word.group())
-        before = [x for x in surname.finditer(line, max(pos, full - 80), full)]
+        before = list(surname.finditer(line, max(pos, full - 80), full))
         if before:
             start = before[-1].end()       # "Mitch McConnell| Addison (Mitch) Mitchell McConnellGOP ... MORE"
         elif surname.search(line, at, close.end()):
             start = at                     # "Bob Corker|Robert (Bob) Phillips CorkerTrump ... MORE"
         else:
             continue
-        out.append(line[pos:start])
-        cards.append(line[start: close.end()].strip())
+        yield start, close.end()
         pos = close.end()
-    out.append(line[pos:])
-    line = "".join(out)
-    # unglued: "Speaker Paul Ryan Paul Davis Ryan Teaser one ... MORE (R-Wis.)": the surname twice, then "MORE"
-    for m in reversed(list(_UNGLUED_CARD.finditer(line))):
+
+
+def _unglued_cards(line: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _UNGLUED_CARD.finditer(line):
+        if m.start() < pos:
+            continue
         close = _CARD_END.search(line, m.end(), m.end() + 900)
         if close is None or _CARD_END.search(line, m.start(), m.end()):
             continue
-        cards.append(line[m.end("first"): close.end()].strip())
-        line = line[:m.end("first")] + line[close.end():]
-    return line, cards
+        yield m.end("first"), close.end()
+        pos = close.end()
+
+
+def _cut(line: str, spans: Iterable[tuple[int, int]], cards: list[str]) -> str:
+    """``line`` without the spans (in order, not overlapping); each cut span's text goes to ``cards``."""
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(line[pos:start])
+        cards.append(line[start:end].strip())
+        pos = end
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def filter_text(text: str, *, title: str | None = None, outlet: str | None = None,
