@@ -33,7 +33,7 @@ NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fee
                         "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
                         "speak", "talk", "ask", "add", "comment", "explain", "note"})
 UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
-                  "repealing", "overturning", "rollback"})  # a demand to do these is against the thing
+                  "rollback"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",
                        "release", "filing", "editorial", "article", "document", "video", "ad", "advertisement"})
 MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
