@@ -95,6 +95,8 @@ CREDIT = {
                        "Stan said the ministry would not sign a deal while the terminals were blocked. "
                        "\"This plan is a disaster for the islands,\" Mayor Ion Dobre said. "
                        "Stan said the union must first end the blockade. "
+                       "Pop urged the Senate to repeal the ferry levy. "
+                       "A Harbour Council statement rejected any delay to the dredging. "
                        "\"If the union lifts the blockade, we will reopen the talks,\" Stan said."},
 }
 
@@ -166,3 +168,13 @@ def test_must_first_is_a_precondition_not_a_demand(credited: list[dict]) -> None
 def test_an_if_clause_before_the_speakers_own_move_is_a_condition(credited: list[dict]) -> None:
     p = _one(credited, "reopen the talks")
     assert p["type"] == "condition" and ("Stan" in p["holder"]["name"] or "inist" in p["holder"]["name"])
+
+
+def test_a_demand_to_repeal_is_opposition(credited: list[dict]) -> None:
+    p = _one(credited, "repeal the ferry levy")
+    assert p["type"] == "oppose" and "Pop" in p["holder"]["name"]
+
+
+def test_a_statement_speaks_for_its_issuer(credited: list[dict]) -> None:
+    p = _one(credited, "delay to the dredging")
+    assert p["type"] == "reject" and p["holder"]["name"] == "Harbour Council"   # not "a ... statement"
