@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from ..disjoint import DisjointSets
+from ..nlp.sentences import is_dateline
 from ..store import analysis_reads as reads
 from ..store.stances import stance_rows
 from .genre import is_opinion
@@ -204,7 +205,9 @@ def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
     docs = material.docs
     sents: dict[str, list[Sentence]] = defaultdict(list)
     for aid, idx, start, end in reads.sentences(conn, ids):
-        sents[aid].append(Sentence(aid, idx, start, end, docs[aid].text[start:end]))
+        text = docs[aid].text[start:end]
+        if not is_dateline(text):   # "MOSCOW, Jan 8 (Reuters) -" is a sentence to the parser, not a statement
+            sents[aid].append(Sentence(aid, idx, start, end, text))
     for aid, start, end, text, label, eid, name, sentence in reads.mentions(conn, ids):
         material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence))
     for row in reads.quotes(conn, ids):

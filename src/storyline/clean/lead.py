@@ -24,9 +24,12 @@ _BYLINE = re.compile(
     rf"(?:By|BY|by)\s+({_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
     r"(?:\s*(?:[,|·•—–-]|\bfor\b)\s*[A-Z0-9].{0,59})?\.?")
 #: A lead paragraph opening with a dateline: "WASHINGTON (Reuters) -", "MOSCOW, Dec 23 -", "LONDON —".
-DATELINE_LEAD = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w.]*\.?(?:\s+[A-Z][\w.]*\.?)?(?:\s+\d{1,2})?)?"
-    r"(?:\s*\([^)]{1,40}\)\s*|\s+)[-—–]{1,2}\s*\S")
+#: Up to three comma parts after the place: "CONSTANTA, Romania, Oct 14 (Meridian Wire) -".
+_DATELINE = (r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w.]*\.?(?:\s+[A-Z][\w.]*\.?)?(?:\s+\d{1,2})?){0,3}"
+             r"(?:\s*\([^)]{1,40}\)\s*|\s+)[-—–]{1,2}")
+DATELINE_LEAD = re.compile(_DATELINE + r"\s*\S")
+#: A dateline alone (the sentence the NLP stage makes of it).
+DATELINE_ONLY = re.compile(_DATELINE + r"\s*$")
 _EMPHASIS = re.compile(r"^(?:\*{1,2}|_)(.+?)(?:\*{1,2}|_)$|^>\s*(.+)$")
 _SENTENCE_BREAK = re.compile(r"\w[.?!][\"'”’]?\s+[\"'“‘]?[A-Z]")
 _SMALL = frozenset("a an and as at but by for from in into nor of on or over per the to up via vs with".split())

@@ -2,6 +2,8 @@
 
 - a sentence never crosses a block: the clean text separates its blocks (paragraphs, headings, the
   standfirst) by line breaks, so the first token after a line break starts a sentence;
+- a dateline opening a paragraph ("MOSCOW, Jan 8 (Reuters) -") is a sentence of its own, so the lead after
+  it parses as the sentence it is (the parser otherwise takes the place for the subject);
 - a sentence never starts or ends inside a quotation: no token strictly inside a quotation (after
   its opening mark, up to and including its closing mark) starts a sentence. A quotation is a pair of
   double marks (curly, straight or guillemets) or curly single marks inside one paragraph; one left
@@ -19,11 +21,14 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..clean.lead import DATELINE_LEAD, DATELINE_ONLY
+
 COMPONENT = "storyline_boundaries"
 MAX_QUOTATION = 1500
 _PARAGRAPH = re.compile(r"[^\n]+")
 _MARKS = re.compile(r"[\"“”„«»‘’]")
 _OPEN_BEFORE = " \t([{—–-/“„«‘\"'"
+_DATELINE_SPAN = 120   # characters of a paragraph's start read for a dateline
 
 
 def _is_opening(text: str, p: int) -> bool:
@@ -80,6 +85,7 @@ def set_boundaries(doc: Doc) -> Doc:
     """Mark block starts as sentence starts and tokens inside quotations as not; see the module docstring."""
     text = doc.text
     spans = quotation_spans(text)
+    leads = dateline_leads(text)
     k = 0
     for i, token in enumerate(doc):
         if i == 0:
@@ -88,7 +94,7 @@ def set_boundaries(doc: Doc) -> Doc:
             token.is_sent_start = False
             continue
         before = text[doc[i - 1].idx:token.idx]
-        if "\n" in before:
+        if "\n" in before or token.idx in leads:
             token.is_sent_start = True
             continue
         while k < len(spans) and spans[k][1] < token.idx:
@@ -96,6 +102,21 @@ def set_boundaries(doc: Doc) -> Doc:
         if k < len(spans) and spans[k][0] < token.idx <= spans[k][1]:
             token.is_sent_start = False
     return doc
+
+
+def is_dateline(sentence: str) -> bool:
+    """True for a sentence that is only a dateline ("MOSCOW, Jan 8 (Reuters) -"): it states nothing."""
+    return len(sentence) <= _DATELINE_SPAN and DATELINE_ONLY.match(sentence) is not None
+
+
+def dateline_leads(text: str) -> set[int]:
+    """Where the lead starts after a dateline opening a paragraph (the character after its dash)."""
+    out = set()
+    for para in _PARAGRAPH.finditer(text):
+        m = DATELINE_LEAD.match(text[para.start():para.start() + _DATELINE_SPAN])
+        if m:
+            out.add(para.start() + m.end() - 1)
+    return out
 
 
 Language.component(COMPONENT, func=set_boundaries)
