@@ -97,7 +97,15 @@ CREDIT = {
                        "Stan said the union must first end the blockade. "
                        "Pop urged the Senate to repeal the ferry levy. "
                        "A Harbour Council statement rejected any delay to the dredging. "
-                       "\"If the union lifts the blockade, we will reopen the talks,\" Stan said."},
+                       "\"If the union lifts the blockade, we will reopen the talks,\" Stan said. "
+                       "Former Harbour Gov. Radu Marin toured the docks on Monday. "
+                       "The former governor vowed to scrap the ferry levy. "
+                       "The union will vote to overturn the port budget, Pop said. "
+                       "The Senate voted to abolish the harbour tax in May. "
+                       "Stan said the ministry will not implement the new fishing quotas. "
+                       "Anna Ross, director of the Islands Ferry Alliance, said the group supports the timetable. "
+                       "\"We will not accept the new pier,\" said Daniel Moore, executive director of the Harbour Trust. "
+                       "\"I back the dredging plan,\" the former governor said."},
 }
 
 
@@ -178,3 +186,35 @@ def test_a_demand_to_repeal_is_opposition(credited: list[dict]) -> None:
 def test_a_statement_speaks_for_its_issuer(credited: list[dict]) -> None:
     p = _one(credited, "delay to the dredging")
     assert p["type"] == "reject" and p["holder"]["name"] == "Harbour Council"   # not "a ... statement"
+
+
+def test_the_former_governor_is_the_person_named_with_that_title(credited: list[dict]) -> None:
+    p = _one(credited, "scrap the ferry levy")
+    assert p["type"] == "oppose" and p["holder"]["name"] == "Radu Marin"
+
+
+def test_a_vote_announced_to_undo_something_is_opposition_a_vote_cast_is_an_action(credited: list[dict]) -> None:
+    p = _one(credited, "overturn the port budget")
+    assert p["type"] == "oppose" and "union" in p["holder"]["name"]
+    assert not [p for p in credited if "harbour tax" in p["text"]]
+
+
+def test_will_not_implement_is_a_refusal(credited: list[dict]) -> None:
+    p = _one(credited, "fishing quotas")
+    assert p["type"] == "reject" and "ministry" in p["holder"]["name"]
+
+
+def test_the_group_is_the_organisation_last_named(credited: list[dict]) -> None:
+    p = _one(credited, "supports the timetable")
+    assert p["type"] == "support" and p["holder"]["name"] == "Islands Ferry Alliance"
+    assert "Ross" in (p["reported_by"] or {}).get("name", "")
+
+
+def test_an_officers_we_is_the_organisation_in_his_title(credited: list[dict]) -> None:
+    p = _one(credited, "the new pier")
+    assert p["type"] == "reject" and p["holder"]["name"] == "Harbour Trust"
+
+
+def test_the_former_governor_said_is_the_person_so_titled(credited: list[dict]) -> None:
+    p = _one(credited, "the dredging plan")
+    assert p["type"] == "support" and p["holder"]["name"] == "Radu Marin"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Mention, Quote
-from .stance_lexicon import DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, PUBLIC, THIRD_PERSON, country_name
+from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, PUBLIC,
+                             THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class ActorResolver:
                 name = country_name(m.country) or name   # "Moscow said", "Kyiv rejected": the country
             return Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
         lemma = tok.lemma_.lower()
+        if lemma in BODIES:
+            body = self._last_body(tok)
+            if body is not None:
+                return body
         if lemma in self.lex.quantities or low in self.lex.quantities:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
@@ -75,6 +80,9 @@ class ActorResolver:
         m = self._mention_named(name, tok.idx)
         if m is not None and m.label == "PERSON":
             return Actor(self.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
+        person = self._titled(tok, lemma) if lemma in TITLES else None
+        if person is not None:
+            return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
         if lemma in NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
                                                 and c.lower_ == "of" for c in tok.children):
             return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
@@ -85,6 +93,41 @@ class ActorResolver:
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
         return Actor(self.text[start:end], start, end, name, None, None)
+
+    def _titled(self, tok: Token, lemma: str) -> Mention | None:
+        """ "the former governor", "the president": the person last named with that title in the article
+        ("Former Massachusetts Gov. Mitt Romney", "President Donald Trump"); ``None`` for a title narrowed
+        to another body or country ("the Iranian president", "Russia's foreign minister")."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+                c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
+            return None
+        return self._person_titled(lemma, tok.idx)
+
+    def _person_titled(self, title: str, at: int) -> Mention | None:
+        """The person last named with ``title`` (or its abbreviation) before character ``at``."""
+        words = (title, *TITLES[title])
+        k = bisect_right(self.mention_starts, at)
+        for m in reversed(self.mentions[:k]):
+            if at - m.start > TITLE_REACH:
+                break
+            if m.label != "PERSON":
+                continue
+            said = ((m.role or "") + " " + " ".join(self.text[max(0, m.start - 30):m.start].split()[-3:])).casefold()
+            if any(w in said.replace(",", " ").split() for w in words):
+                return m
+        return None
+
+    def _last_body(self, tok: Token) -> Actor | None:
+        """ "the group", "the organization": the organisation last named before it (within ``TITLE_REACH``)."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+                c.dep_ in ("poss", "compound", "amod", "prep") for c in tok.children):
+            return None
+        k = bisect_right(self.mention_starts, tok.idx)
+        m = next((m for m in reversed(self.mentions[:k]) if m.label == "ORG" and not PUBLIC.search(m.text)), None)
+        if m is None or tok.idx - m.start > TITLE_REACH:
+            return None
+        start, end = self.index.mention(tok)
+        return Actor(self.text[start:end], start, end, m.name, "ORG", m.start)
 
     def _speaker(self, quote: Quote) -> Actor:
         start = quote.speaker_start if quote.speaker_start is not None else quote.start
@@ -97,6 +140,11 @@ class ActorResolver:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
+        words = self.text[start:end].casefold().split()
+        if m is None and 2 <= len(words) <= 3 and words[0] == "the" and words[-1] in TITLES:
+            person = self._person_titled(words[-1], start)   # "..., the president said": the one named so
+            if person is not None:
+                return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
         return Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
                       None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
                       self._role_of(quote.speaker_start, quote.speaker_end))
@@ -192,7 +240,8 @@ class ActorResolver:
                 return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
             return None
         if any_title:
-            m = next((m for m in self.mentions if m.label in ("ORG", "GPE") and m.text.casefold() in role), None)
+            m = next((m for m in self.mentions if m.label in ("ORG", "GPE")
+                      and m.text.casefold().removeprefix("the ") in role), None)
             return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start) if m is not None else None
         words = role
         for w in sorted(self.lex.spokes, key=len, reverse=True):

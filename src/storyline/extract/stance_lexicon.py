@@ -47,6 +47,14 @@ LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:m
 PUBLIC = re.compile(r"(?i)\b(?:house|senate|congress|committee|caucus|party|gop|department|ministry|court"
                      r"|administration|pentagon|kremlin|government|council|parliament|assembly|cabinet"
                      r"|agency|bureau|office|commission|fbi|cia|army|navy|police|state)\b")
+#: Nouns that point back to the organisation last named ("the group said", "the organization opposes").
+BODIES = frozenset({"group", "organization", "organisation", "company", "firm", "nonprofit"})
+#: Titles one person holds at a time, with their abbreviations: "the governor" is the person last named
+#: "Gov." in the article (within ``TITLE_REACH`` characters).
+TITLES = {"president": ("pres.",), "governor": ("gov.",), "senator": ("sen.",), "speaker": (),
+          "secretary": ("sec.",), "minister": (), "chancellor": (), "mayor": (), "chairman": (), "chairwoman": (),
+          "premier": (), "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",)}
+TITLE_REACH = 3000
 NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
 ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})
@@ -66,6 +74,7 @@ class Lexicon:
     frames: frozenset[str]
     pledge: frozenset[str]
     harm: frozenset[str]
+    announced: frozenset[str]
     acts: dict[str, list[tuple[str, tuple[str, ...]]]]
     quiet: frozenset[str]
     vague: frozenset[str]
@@ -118,7 +127,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         marks=tuple(tuple(m.split()) for m in cond.get("marks", [])),
         bound=frozenset(cond.get("bound", [])),
         frames=frozenset(raw["intent"]["frames"]), pledge=frozenset(raw["intent"]["pledge"]),
-        harm=frozenset(raw["intent"]["harm"]), acts=acts,
+        harm=frozenset(raw["intent"]["harm"]), announced=frozenset(raw["intent"].get("announced", [])), acts=acts,
         quiet=frozenset(raw["quiet"]["complements"]), vague=frozenset(raw["holders"]["vague"]),
         spokes=frozenset(raw["holders"]["spokes"]), groups=frozenset(raw["holders"]["groups"]),
         quantities=frozenset(raw["holders"]["quantities"]), types=types)

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Mention, Quote, Stance
 from .quotes import load_speech_verbs, make_article_index
-from .stance_actors import Actor, ActorResolver, clip_actor, same_name
+from .stance_actors import ActorResolver, clip_actor, same_name
 from .stance_lexicon import (ABOUT_DEPS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
                              NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
@@ -122,7 +122,7 @@ class _Finder(SpeechStances, ActorResolver):
         if self._unreal(tok):
             return None
         children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")}
-        if lemma in self.lex.frames:
+        if lemma in self.lex.frames and (lemma not in self.lex.announced or self._announced(tok)):
             framed = self._framed(tok, negated)
             if framed is not None:
                 return framed
@@ -161,6 +161,8 @@ class _Finder(SpeechStances, ActorResolver):
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
             return not any(o.ent_type_ == "PERSON" or o.tag_ == "PRP" for o in objects) or lemma == "defend" \
                 and not any(o.lower_.endswith("self") or o.lower_.endswith("selves") for o in objects)
+        if lemma == "back" and not need and objects and not any(c.dep_ == "prt" for c in tok.children):
+            return True   # "backed the bill", not "backed down" or "backed off"
         if lemma in ("back", "stand", "side", "sign", "push", "come", "speak", "rail", "vote") and not need:
             return False   # "back down", "stand", "sign": only with what they need
         if kind in ("support", "oppose", "reject", "offer") and not need:
@@ -518,10 +520,7 @@ class _Finder(SpeechStances, ActorResolver):
                 reporter = self._actor(subj, self._in_quote(subj.idx) if subj is not None else None) \
                     if subj is not None else None
         if reporter is None and quote is not None and quote.speaker_text:
-            reporter = Actor(quote.speaker_text, quote.speaker_start or quote.start,
-                              quote.speaker_end or quote.start, quote.speaker_text, None,
-                              self._mention_at(quote.speaker_start or -1, quote.speaker_end or -1, start_only=True),
-                              self._role_of(quote.speaker_start, quote.speaker_end))
+            reporter = self._speaker(quote)
         if cue.speaker_holds:
             holders = [reporter] if reporter is not None else []
             reporter = None
