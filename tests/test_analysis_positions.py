@@ -105,7 +105,9 @@ CREDIT = {
                        "Stan said the ministry will not implement the new fishing quotas. "
                        "Anna Ross, director of the Islands Ferry Alliance, said the group supports the timetable. "
                        "\"We will not accept the new pier,\" said Daniel Moore, executive director of the Harbour Trust. "
-                       "\"I back the dredging plan,\" the former governor said."},
+                       "\"I back the dredging plan,\" the former governor said. "
+                       "\"We need to find out what happened first,\" Stan said. "
+                       "Pop said the council has until Friday to decide on the levy."},
 }
 
 
@@ -218,3 +220,8 @@ def test_an_officers_we_is_the_organisation_in_his_title(credited: list[dict]) -
 def test_the_former_governor_said_is_the_person_so_titled(credited: list[dict]) -> None:
     p = _one(credited, "the dredging plan")
     assert p["type"] == "support" and p["holder"]["name"] == "Radu Marin"
+
+
+def test_we_need_to_and_a_deadline_are_no_demands(credited: list[dict]) -> None:
+    assert not [p for p in credited if "find out what happened" in p["text"] or "until Friday" in p["text"]
+                or "decide on the levy" in p["text"]], [(p["type"], p["text"]) for p in credited]

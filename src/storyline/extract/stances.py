@@ -216,14 +216,16 @@ class _Finder(SpeechStances, ActorResolver):
                 return None
             if any(c.dep_ == "aux" and (c.lower_ in MODALS_FUTURE or c.lower_ in OBLIGATION) for c in tok.children):
                 return None   # "will have to explain": a consequence, not a demand
+            if any(c.lower_ in ("until", "yet", "till") for c in tok.children):
+                return None   # "lawmakers have until March to", "we have yet to reach": a deadline, a not-yet
             verb = comp
         if verb.dep_ == "relcl" or tok.head.dep_ == "relcl" or self._negated(verb) and lemma == "should" \
                 and any(c.lemma_ == "have" for c in verb.children):
             return None
         subject = self._subject(tok if lemma in ("need", "have") else verb)
-        if subject is not None and subject.lower_ in ("there", "we") and lemma in ("need", "have") \
+        if subject is not None and subject.lower_ == "there" and lemma in ("need", "have") \
                 and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
-            i, j = _subtree(verb)   # "there needs to be a legislative solution", "we need to fix this"
+            i, j = _subtree(verb)   # "there needs to be a legislative solution" ("we need to" binds the speaker)
             return _Cue("demand", tok, (i, j), None, speaker_holds=True)
         if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
             return None
