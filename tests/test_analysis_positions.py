@@ -107,7 +107,8 @@ CREDIT = {
                        "\"We will not accept the new pier,\" said Daniel Moore, executive director of the Harbour Trust. "
                        "\"I back the dredging plan,\" the former governor said. "
                        "\"We need to find out what happened first,\" Stan said. "
-                       "Pop said the council has until Friday to decide on the levy."},
+                       "Pop said the council has until Friday to decide on the levy. "
+                       "\"The levy is a disgrace and a betrayal,\" said Carl Webb, president of the Senate Harbour Fund."},
 }
 
 
@@ -225,3 +226,9 @@ def test_the_former_governor_said_is_the_person_so_titled(credited: list[dict]) 
 def test_we_need_to_and_a_deadline_are_no_demands(credited: list[dict]) -> None:
     assert not [p for p in credited if "find out what happened" in p["text"] or "until Friday" in p["text"]
                 or "decide on the levy" in p["text"]], [(p["type"], p["text"]) for p in credited]
+
+
+def test_the_president_of_a_fund_named_after_a_chamber_speaks_for_the_fund(credited: list[dict]) -> None:
+    p = _one(credited, "a disgrace and a betrayal")
+    assert p["type"] == "oppose" and p["holder"]["name"] == "Senate Harbour Fund"
+    assert "Webb" in (p["reported_by"] or {}).get("name", "")

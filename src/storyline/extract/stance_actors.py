@@ -235,7 +235,7 @@ class ActorResolver:
             return None
         if not any_title and not any(w in role for w in ("spokes", "press secretary")):
             leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
-                           and m.text.casefold() in role and not PUBLIC.search(m.text)), None)
+                           and m.text.casefold().removeprefix("the ") in role and not PUBLIC.search(m.text)), None)
             if leader is not None and LEADER.search(role):
                 return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
             return None

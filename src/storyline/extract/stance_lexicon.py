@@ -43,10 +43,13 @@ NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "c
 #: Titles of those who speak for their organisation ("president", "executive director", "founder") ...
 LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:man|woman)?|founder|counsel"
                      r"|spokes\w+|leader)\b")
-#: ... unless the organisation is a chamber, a party or a government office (its members speak for themselves)
-PUBLIC = re.compile(r"(?i)\b(?:house|senate|congress|committee|caucus|party|gop|department|ministry|court"
-                     r"|administration|pentagon|kremlin|government|council|parliament|assembly|cabinet"
-                     r"|agency|bureau|office|commission|fbi|cia|army|navy|police|state)\b")
+#: ... unless the organisation is a chamber, a party or a government office (its members speak for themselves):
+#: its head noun says so ("the Senate", "Justice Department", "Department of Justice"; not "Senate Leadership
+#: Fund", a political action committee whose president speaks for it)
+_PUBLIC_HEADS = (r"house|senate|congress|committee|caucus|party|gop|department|ministry|court|administration"
+                 r"|pentagon|kremlin|government|council|parliament|assembly|cabinet|agency|bureau|office"
+                 r"|commission|fbi|cia|army|navy|police|state|conference|republicans|democrats")
+PUBLIC = re.compile(rf"(?i)\b(?:{_PUBLIC_HEADS})\W*$|^(?:the\s+)?(?:u\.?s\.?\s+)?(?:{_PUBLIC_HEADS})\s+(?:of|on|for)\b")
 #: Nouns that point back to the organisation last named ("the group said", "the organization opposes").
 BODIES = frozenset({"group", "organization", "organisation", "company", "firm", "nonprofit"})
 #: Titles one person holds at a time, with their abbreviations: "the governor" is the person last named
@@ -54,7 +57,7 @@ BODIES = frozenset({"group", "organization", "organisation", "company", "firm", 
 TITLES = {"president": ("pres.",), "governor": ("gov.",), "senator": ("sen.",), "speaker": (),
           "secretary": ("sec.",), "minister": (), "chancellor": (), "mayor": (), "chairman": (), "chairwoman": (),
           "premier": (), "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",)}
-TITLE_REACH = 3000
+TITLE_REACH = 10_000
 NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
 ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})
