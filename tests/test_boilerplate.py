@@ -61,6 +61,52 @@ def test_content_that_mentions_boilerplate_words_is_kept(line):
     assert pattern_rule(line, at_end=True) is None
 
 
+@pytest.mark.parametrize("line", [
+    # captions ending in, or led by, their credit; a chart's sources; a gallery flattened into one line
+    "Dockers gather at the gate in Constanta, Monday, Oct. 14, 2024. (Jane Doe/The Port Herald via AP)",
+    "The cranes stand idle at the terminal. (Photo: Jane Doe/AFP/Getty Images)",
+    "Sample tubes that do not fit the racks. (Provided by the Harbour Health Department)",
+    "The port's new terminal. jdoe1 via Flickr",
+    "Jane Doe/AP Union leader John Roe arrives for talks at the ministry in Bucharest on Monday.",
+    "Idle Cranes Cargo handled at the port has fallen for six months Sources: Port Authority and Example Index",
+    "Photos: The strike Photos: The strike Dockers march Hide Caption 1 of 4 Photos: The strike Hide Caption 2 of 4",
+    "Harbour strike: Full Coverage Highlights from the Port Herald on the dockers' walkout",
+])
+def test_caption_and_gallery_patterns(line):
+    assert pattern_rule(line) == "boilerplate"
+
+
+@pytest.mark.parametrize("line", [
+    "Strike talks:Dockers vote to extend their strike into a fourth week",   # a link glued to its label
+    "Union leader:Talks with the ministry are dead",
+    "Opinion: Five reasons the harbour strike will end before winter",
+    "Port strike: Dockers reject the ministry's latest offer of a pay rise",
+])
+def test_linked_headlines_in_the_body(line):
+    assert pattern_rule(line) == "linked-headline"
+
+
+@pytest.mark.parametrize("line", [
+    "JOHN ROE: But didn't the ministry promise a pay rise last spring",       # a transcript's speaker
+    "Oct. 14: Dockers walk out at Constanta after talks with the ministry fail",   # a timeline entry
+    "The union's demand was simple: Dockers want a pay rise before the winter.",   # a sentence
+    "Union leader John Roe said on Monday: The strike goes on until the ministry pays",
+])
+def test_labelled_lines_that_are_content_are_kept(line):
+    assert pattern_rule(line) is None
+
+
+def test_a_short_biography_at_the_end_and_related_headlines_that_ask():
+    bio = "Jane Doe is an attorney who advises the dockers' union."
+    assert pattern_rule(bio, at_end=True) == "tagline" and pattern_rule(bio) is None
+    assert pattern_rule("Mr. Roe is a lawyer who once ran the port authority.", at_end=True) is None
+    text = ("Dockers in Constanta voted on Monday to extend their strike by a week.\n\nREAD MORE:\n\n"
+            "Who Pays for the Harbour Strike?\n\nThe Ministry's Offer, Explained\n\n"
+            "The union said talks would resume on Friday.")
+    kept = filter_text(text).text
+    assert "Who Pays" not in kept and "Explained" not in kept and "resume on Friday" in kept
+
+
 def test_a_text_sectioned_by_capitalised_headings_keeps_them():
     heads = [f"SECTION NUMBER {w} OF THE HARBOUR REPORT TODAY" for w in ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX")]
     text = "\n".join(f"{h}\nThe port reopened on day {i} after a long strike, officials said."

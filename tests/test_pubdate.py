@@ -43,7 +43,8 @@ def test_periods():
 
 def test_after_the_dates_told_and_before_the_ones_announced():
     r = infer("Talks collapsed on 3 March 2024. The envoy will visit on 20 May 2024 to try again.")
-    assert (r.start, r.end, r.basis) == ("2024-03-03", "2024-05-20", "text")
+    # two days either way: a dateline's day is the reporter's, the stored one the outlet's (time zones)
+    assert (r.start, r.end, r.basis) == ("2024-03-01", "2024-05-22", "text")
     told = next(e for e in r.evidence if e.kind == "named-date")
     assert "3 March 2024" == told.text and told.start == 19
 
@@ -51,7 +52,7 @@ def test_after_the_dates_told_and_before_the_ones_announced():
 def test_nothing_that_bounds_it_from_below_is_no_range_and_never_after_today():
     assert infer("The mayor said on Monday that the work would finish soon.") is None
     r = infer("The bridge was closed on 2 May 2025 after the flood.", today=date(2025, 6, 1))
-    assert (r.start, r.end) == ("2025-05-02", "2025-06-01")
+    assert (r.start, r.end) == ("2025-04-30", "2025-06-01")
 
 
 def test_a_year_used_as_a_possibility_is_not_history():

@@ -45,6 +45,9 @@ W_ANNIVERSARY = 3.0
 W_AGO = 3.0
 W_URL = {"day": 10.0, "month": 8.0, "year": 3.0}
 FIRST_YEAR = 1990
+#: days a told date may lie after the day of writing, and an announced one before it (a dateline's day is the
+#: reporter's, the stored day the outlet's: a day or two apart across time zones and overnight editions)
+DAY_SLACK = 2
 YEAR_REACH = 300         # characters back an explicit year lends itself to a year-less date
 
 _CYCLE = re.compile(r"\s*(?:(?:U\.S\.|US|presidential|general|midterm|congressional|Democratic|Republican|GOP|"
@@ -64,6 +67,7 @@ _CAMPAIGN = re.compile(r"\b(?:elections?|campaign\w*|candida\w+|voters?|race|pri
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:his|her|their|its|our|your|the|a|an)|['’]s)\s+(?:\w+(?:ed|ing)\s+|"
                               r"(?:first|next|upcoming|coming|proposed|planned)\s+)?$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|through\b|in\b|on\b|at\b|when\b|with\b|by\b|as\b|for\b)[a-z]{3,}")
+_NOUN_AFTER_ANY = re.compile(_NOUN_AFTER.pattern.replace("[a-z]{3,}", "[A-Za-z]{3,}"), re.I)
 _TARGET = re.compile(r"\b(?:through|thru|to|for|by|until|till)\s+(?:the\s+end\s+of\s+|early\s+|late\s+|mid-?)?$|"
                      r"\b(?:19|20)\d\d\s+(?:and|or|to|through|-|–)\s+$", re.I)
 _SPAN_ON = re.compile(r"\s*(?:to|through|-|–)\s*(?:19|20)\d\d")
@@ -242,9 +246,9 @@ class _Cues:
                 if cyc:
                     self._election(x, a.year, cyc, before)
                     continue
-            ahead = self.future(x, before)
+            ahead = None if gran == "year" and self.modifier(x) else self.future(x, before)
             if ahead == "future":
-                self.add("future-date", x.start, x.end, [(EARLIEST, _o(b))], W_FUTURE,
+                self.add("future-date", x.start, x.end, [(EARLIEST, _o(b) + DAY_SLACK)], W_FUTURE,
                          f"announced for {x.value}: written before its end")
                 continue
             if ahead == "modal":   # "could lose seats in 2022", "if she wins in 2020": near the present
@@ -262,7 +266,7 @@ class _Cues:
                 self.add("named-date", x.start, x.end, [(_o(date(a.year - 1, 1, 1)), self.t)], W_NAMED_YEAR_NO_TENSE,
                          f"names {x.value}: written after {a.year - 1} began")
             else:
-                self.add("named-date", x.start, x.end, [(_o(a), self.t)], W_NAMED.get(gran, 3.0),
+                self.add("named-date", x.start, x.end, [(_o(a) - DAY_SLACK, self.t)], W_NAMED.get(gran, 3.0),
                          f"tells of {x.value}: written after it began")
 
     def near_present(self, x: TimeExpr) -> bool:
@@ -278,8 +282,12 @@ class _Cues:
                 not re.search(r"(?i:january|february|march|april|may|june|july|august|september|october|november|"
                               r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+$", before):
             return True   # "Made in China 2025", "Hillary 2016", "Vision 2030": a name, not a time told
+        return self.modifier(x)
+
+    def modifier(self, x: TimeExpr) -> bool:
+        """A year used as a modifier: "her 2016 message", "a 2015 budget office analysis" (not announced)."""
         return bool(_MODIFIER_BEFORE.search(self.text, max(0, x.start - 12), x.start)
-                    and _NOUN_AFTER.match(self.text, x.end))
+                    and _NOUN_AFTER_ANY.match(self.text, x.end))
 
     def future(self, x: TimeExpr, before: str) -> str | None:
         """``future`` when announced ("until May 2018", a future verb nearest it), ``modal`` when a modal or

@@ -37,7 +37,9 @@ GRACE_FORMER = 3         # days before a term ends that "former" may already be 
 GRACE_TRANSITION = 80    # "the Trump administration" is written from the election on
 #: bare titles used as courtesy for life ("Secretary Clinton", "Governor Palin"): no upper bound from them
 COURTESY = frozenset({"secretary", "director", "chairman", "chair", "administrator", "governor", "gov", "gov.",
-                      "senator", "sen.", "sen", "judge", "leader", "king", "queen", "prince"})
+                      "senator", "sen.", "sen", "judge", "leader", "king", "queen", "prince",
+                      # a justice stays "Justice" in retirement and in history ("Justice O'Connor wrote in 1992")
+                      "justice", "associate justice", "chief justice", "supreme court justice"})
 
 _NAME_TOKEN = (r"(?:[A-ZÀ-Ý][\w'’.\-]*|(?:al|el|ad|as|an|ash|at|ibn|bin)-[A-ZÀ-Ý][\w'’.\-]*|"
                r"(?:von|van|der|den|de|da|del|di|bin|ibn|al|el|le|la|du|dos)(?=\s))")
@@ -61,6 +63,9 @@ who whose which that this these those he she it they his her its their jr sr""".
 ADMINISTRATION_OFFICE = "US president"
 _ADMINISTRATION = re.compile(r"\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
                              r"White\s+House|presidency|era|years)\b")
+#: a qualifier predicted, not stated: "will become former President X", "would be President-elect X"
+_BECOME = re.compile(r"\b(?:become|becomes|becoming|will be|would be|could be|to be)\s+(?:the\s+)?"
+                     r"(?:\w+\s+){0,1}(?:former|ex|late|incoming|newly|presumptive)\b[^.!?]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -251,8 +256,8 @@ def _all_mentions(text: str, world: World) -> list[_Mention]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         a = world.appos_rx.match(text, m.end())
-        if not a:
-            continue
+        if not a or any(m.end() < b and a0 < a.end() + 2 for a0, b in taken):
+            continue   # "Gov. Bobby Jindal, former Florida Gov. Jeb Bush": the title of the next name
         title = fold(a.group("title"))
         found = _name_before(m.group(), world.forms.get(title, {}))
         if not found:
@@ -307,6 +312,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
         q = m.qualifier
         if q in _NOT_THIS_OFFICE:
             continue   # "a President Clinton would ...", "Lt. Gov. Gavin Newsom": not this office, not now
+        if q and _BECOME.search(text, max(0, m.start - 80), m.start):
+            continue   # "he is going to become former President X": a prediction, not a fact of the day
         terms = [x for x in m.terms]
         first = min(x.start for x in terms)
         if m.elect or q == "incoming":
