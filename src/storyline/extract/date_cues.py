@@ -248,7 +248,7 @@ class _Cues:
                     continue
             ahead = None if gran == "year" and self.modifier(x) else self.future(x, before)
             if ahead == "future":
-                self.add("future-date", x.start, x.end, [(EARLIEST, _o(b) + DAY_SLACK)], W_FUTURE,
+                self.add("future-date", x.start, x.end, [(EARLIEST, _o(b) + self.slack(gran))], W_FUTURE,
                          f"announced for {x.value}: written before its end")
                 continue
             if ahead == "modal":   # "could lose seats in 2022", "if she wins in 2020": near the present
@@ -266,8 +266,13 @@ class _Cues:
                 self.add("named-date", x.start, x.end, [(_o(date(a.year - 1, 1, 1)), self.t)], W_NAMED_YEAR_NO_TENSE,
                          f"names {x.value}: written after {a.year - 1} began")
             else:
-                self.add("named-date", x.start, x.end, [(_o(a) - DAY_SLACK, self.t)], W_NAMED.get(gran, 3.0),
+                self.add("named-date", x.start, x.end, [(_o(a) - self.slack(gran), self.t)], W_NAMED.get(gran, 3.0),
                          f"tells of {x.value}: written after it began")
+
+    @staticmethod
+    def slack(gran: str) -> int:
+        """``DAY_SLACK`` for a day (a month or a year has its own edges: a day across one is another period)."""
+        return DAY_SLACK if gran in ("day", "time") else 0
 
     def near_present(self, x: TimeExpr) -> bool:
         """A year that may lie ahead: an even (US election) year in a sentence about campaigns and votes ("In
