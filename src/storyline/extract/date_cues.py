@@ -48,6 +48,11 @@ FIRST_YEAR = 1990
 #: days a told date may lie after the day of writing, and an announced one before it (a dateline's day is the
 #: reporter's, the stored day the outlet's: a day or two apart across time zones and overnight editions)
 DAY_SLACK = 2
+#: days before a year begins that a text may already tell of it as past: a verb's tense is misread ("the rules
+#: in 2014 covered ..." written in November 2013; "Sanders, who ran in 2016 and in 2020" written in 2019)
+YEAR_EARLY = 365
+AHEAD_YEARS = 3        # a year named as possible or as a campaign's: written at most this many years before it
+NO_TENSE_YEARS = 1     # a year named with no tense read: written at most this many years before it
 YEAR_REACH = 300         # characters back an explicit year lends itself to a year-less date
 
 _CYCLE = re.compile(r"\s*(?:(?:U\.S\.|US|presidential|general|midterm|congressional|Democratic|Republican|GOP|"
@@ -252,22 +257,24 @@ class _Cues:
                          f"announced for {x.value}: written before its end")
                 continue
             if ahead == "modal":   # "could lose seats in 2022", "if she wins in 2020": near the present
-                self.add("named-date", x.start, x.end, [(_o(date(a.year - 3, 1, 1)), self.t)], W_NAMED_MODAL,
-                         f"names {x.value} as possible: written after {a.year - 3} began")
+                self.add("named-date", x.start, x.end, [(_o(date(a.year - AHEAD_YEARS, 1, 1)), self.t)], W_NAMED_MODAL,
+                         f"names {x.value} as possible: written after {a.year - AHEAD_YEARS} began")
                 continue
             if gran in ("year", "month", "season", "quarter") and (
                     _TARGET.search(before[-40:]) or _SPAN_ON.match(self.text, x.end)):
                 continue   # "through 2022", "for 2016 and 2017", "from 2014 to 2015", "by 2024": a target or a span
             if gran == "year" and self.near_present(x):
-                self.add("named-date", x.start, x.end, [(_o(date(a.year - 3, 1, 1)), self.t)], W_NAMED_MODAL,
-                         f"names {x.value} (a campaign year or a modifier): written after {a.year - 3} began")
+                self.add("named-date", x.start, x.end, [(_o(date(a.year - AHEAD_YEARS, 1, 1)), self.t)], W_NAMED_MODAL,
+                         f"names {x.value} (a campaign year or a modifier): written after {a.year - AHEAD_YEARS} began")
                 continue
             if gran == "year" and self.tense.get((x.start, x.end)) != "past":
-                self.add("named-date", x.start, x.end, [(_o(date(a.year - 1, 1, 1)), self.t)], W_NAMED_YEAR_NO_TENSE,
-                         f"names {x.value}: written after {a.year - 1} began")
+                self.add("named-date", x.start, x.end, [(_o(date(a.year - NO_TENSE_YEARS, 1, 1)), self.t)],
+                         W_NAMED_YEAR_NO_TENSE, f"names {x.value}: written after {a.year - NO_TENSE_YEARS} began")
             else:
-                self.add("named-date", x.start, x.end, [(_o(a) - self.slack(gran), self.t)], W_NAMED.get(gran, 3.0),
-                         f"tells of {x.value}: written after it began")
+                early = YEAR_EARLY if gran == "year" else self.slack(gran)
+                self.add("named-date", x.start, x.end, [(_o(a) - early, self.t)], W_NAMED.get(gran, 3.0),
+                         f"tells of {x.value}: written after it began" if gran != "year" else
+                         f"tells of {x.value}: written after it began (or late in the year before)")
 
     @staticmethod
     def slack(gran: str) -> int:
