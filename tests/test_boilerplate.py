@@ -202,3 +202,13 @@ def test_sentences_in_a_learned_paragraph_are_found_for_the_brief_to_leave_out()
     lines = frozenset({fingerprint("Listen to the Port Pulse podcast. New every week.")})
     assert learned_sentences(text, sentences, lines) == {2, 3}
     assert learned_sentences(text, sentences, frozenset()) == set()
+
+
+def test_a_labelled_headline_at_the_top_is_the_title_even_printed_twice():
+    head = "Port strike: Dockers reject the ministry's latest offer of a pay rise"
+    body = ("Dockers in Constanta voted on Monday to reject the ministry's offer.\n\n"
+            "Opinion: Five reasons the harbour strike will end before winter\n\n"
+            "The union said talks would resume on Friday.")
+    for text in (f"{head}\n\n{body}", f"{head}\n\n{head}\n\n{body}"):
+        clean = filter_text(text)
+        assert clean.title == head and "Five reasons" not in clean.text and head not in clean.text

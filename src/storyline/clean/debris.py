@@ -330,8 +330,9 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
         else:
             rule = line_rule(line) or pattern_rule(line, at_end=i in tail,
                                                    edge=i in edges and first_content is not None)
-            if rule in ("teaser", "linked-headline") and first_content is None:
-                rule = None  # an all-capitals or labelled first line is the headline, not a teaser
+            if rule in ("teaser", "linked-headline") and (
+                    first_content is None or _norm_key(line) == _norm_key(lines[first_content])):
+                rule = None  # an all-capitals or labelled first line is the headline (or its copy), not a teaser
         if rule:
             keep[i] = False
             removed.append(RemovedLine(line, rule))
