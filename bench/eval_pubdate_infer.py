@@ -164,7 +164,7 @@ def score(db: Path, test: list[dict]) -> dict[str, Any]:
         old = infer_published_before_issue15(text, times, sentences, today)
         items.append({"id": truth_row["id"], "stored": True, "truth": truth, "cleaning_found": published,
                       "range": [lo, hi] if lo else None, "basis": basis, "neighbour": _dated_neighbour(conn, aid),
-                      "story_neighbour": _story_neighbour(conn, aid),
+                      "story_neighbour": _story_neighbour(conn, aid), "event_span": _event_span(conn, aid),
                       "same_days_article_exists": _same_days_exists(conn, aid, truth),
                       "baseline": list(old) if old else None})
     conn.close()
@@ -191,6 +191,15 @@ def _story_neighbour(conn: sqlite3.Connection, aid: str) -> str | None:
                     "AND b.published IS NOT NULL LIMIT 1", (aid, aid)).fetchone():
         return "event"
     return None
+
+
+def _event_span(conn: sqlite3.Connection, aid: str) -> list[str] | None:
+    """The first and last publication day of the dated fellow members of the article's event (what dating by
+    the whole event would give; reported, not used)."""
+    r = conn.execute("SELECT min(b.published), max(b.published) FROM event_articles ea JOIN event_articles eb "
+                     "ON eb.event_id = ea.event_id JOIN articles b ON b.id = eb.article_id WHERE ea.article_id = ? "
+                     "AND eb.article_id != ? AND b.published IS NOT NULL", (aid, aid)).fetchone()
+    return [r[0][:10], r[1][:10]] if r and r[0] else None
 
 
 def _same_days_exists(conn: sqlite3.Connection, aid: str, truth: str, cosine: float = 0.7) -> bool:
@@ -238,6 +247,15 @@ def figures(items: list[dict]) -> dict[str, Any]:
     out["neighbour_kinds"] = dict(Counter(it["neighbour"] or "none" for it in stored))
     out["story_stage_neighbours"] = dict(Counter(it["story_neighbour"] or "none" for it in stored))
     out["same_days_article_exists"] = sum(1 for it in stored if it["same_days_article_exists"])
+    # the event's dated members' span, widened by a week either way, as a range (diagnostic: is the event the
+    # story stage placed the article in one happening of a few days?)
+    spans = [(it["event_span"], it["truth"]) for it in stored if it.get("event_span")]
+    widened = [((date.fromisoformat(lo).toordinal() - 7, date.fromisoformat(hi).toordinal() + 7),
+                date.fromisoformat(t).toordinal()) for (lo, hi), t in spans]
+    out["event_span_widened_7_days"] = {
+        "articles": len(spans),
+        "containment": round(sum(a <= t <= b for (a, b), t in widened) / len(widened), 4) if widened else None,
+        "median_width_days": statistics.median(b - a + 1 for (a, b), _ in widened) if widened else None}
     return out
 
 
@@ -270,7 +288,7 @@ def main(argv: list[str]) -> int:
                   f"within_60_and_holding={f['within_60_days_and_holding']:.3f}")
     print("basis:", figs["basis"], "neighbours:", figs["neighbour_kinds"], "story stage:",
           figs["story_stage_neighbours"], "a dated article of the same days (cosine >= 0.7) exists for",
-          figs["same_days_article_exists"])
+          figs["same_days_article_exists"], "event span (7 days' widening):", figs["event_span_widened_7_days"])
     headline = {
         "containment": figs["all"]["new"]["containment"],
         "holds_over_all": figs["all"]["new"]["holds_over_all"],
@@ -286,6 +304,6 @@ def main(argv: list[str]) -> int:
         "targets": {"containment": 0.95, "median_width_days": 60},
         **headline, "figures": figs,
         "per_article": [{k: it.get(k) for k in ("id", "truth", "range", "basis", "neighbour", "story_neighbour",
-                                                "same_days_article_exists", "baseline")}
+                                                "event_span", "same_days_article_exists", "baseline")}
                         for it in result["items"]]})
     return check_minimums("eval_pubdate_infer", headline)
