@@ -71,6 +71,13 @@ def test_content_that_mentions_boilerplate_words_is_kept(line):
     "Idle Cranes Cargo handled at the port has fallen for six months Sources: Port Authority and Example Index",
     "Photos: The strike Photos: The strike Dockers march Hide Caption 1 of 4 Photos: The strike Hide Caption 2 of 4",
     "Harbour strike: Full Coverage Highlights from the Port Herald on the dockers' walkout",
+    # notes, call-outs, players and contact lines
+    "EDITOR’S NOTE: The Port Herald believes keeping readers informed during the strike is a public service.",
+    "***** Don't forget: if you send in a question, please include your city. *****",
+    "Help Us Report on the Strike Are you a docker or a shipping agent? Help make sure our reporting is right.",
+    "Harbour Why Some Dockers Back The Strike Why Some Dockers Back The Strike Listen · 3:30 3:30",
+    "Port updates. I post updates during the week on Twitter. You can follow me at @janedoe. Meanwhile, read on.",
+    "Got a question? Ask Jane Doe: harbour@example.org",
 ])
 def test_caption_and_gallery_patterns(line):
     assert pattern_rule(line) == "boilerplate"
@@ -91,6 +98,8 @@ def test_linked_headlines_in_the_body(line):
     "Oct. 14: Dockers walk out at Constanta after talks with the ministry fail",   # a timeline entry
     "The union's demand was simple: Dockers want a pay rise before the winter.",   # a sentence
     "Union leader John Roe said on Monday: The strike goes on until the ministry pays",
+    "The union wrote to the ministry at strike@example.org on Monday, asking for talks before the harvest.",
+    "The docker said he would listen to the offer, but the union would decide by Friday.",
 ])
 def test_labelled_lines_that_are_content_are_kept(line):
     assert pattern_rule(line) is None

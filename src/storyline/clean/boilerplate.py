@@ -125,7 +125,13 @@ _LINES = [re.compile(p, _I) for p in (
     r"this is an opinion piece\b.{0,200}",
     r"this is a rush transcript\b.{0,120}",
     r"content created by .{1,60} is available without charge\b.{0,400}",
-    r"(?:editor'?s note|correction|clarification|update)s?:?",
+    r"(?:editor['’]?s note|correction|clarification|update)s?:?",
+    r"editor['’]?s note:.{10,600}",                              # a note about the piece, a pitch
+    r"(?:help us report|tell us (?:more|about|your)|share your (?:story|experience)|do you have (?:a tip|information))"
+    r"\b.{0,600}",                                               # a call for readers' tips
+    r".{0,300}\blisten\s*·\s*\d{1,2}:\d{2}(?:\s+\d{1,2}:\d{2})?",     # an audio player: "... Listen · 3:30 3:30"
+    r".{0,400}\b(?:follow|find) (?:me|us) (?:on|at) (?:twitter|facebook|instagram|@\w+).{0,200}",
+    r"(?:\S+\s+){0,12}[\w.+-]+@[\w-]+\.[a-z]{2,}(?:\.[a-z]{2,})?\.?",   # a short line ending in an email address
     r".{0,80}\bfull coverage\b[^.!?]{0,200}",                    # "Jane Doe: Full Coverage Highlights from ..."
     r"(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b.{0,200}",
     r"(?:©|copyright) (?:copyright )?.{1,80}\ball rights reserved\b.{0,200}",
@@ -159,6 +165,7 @@ _TAGLINE = re.compile(
 _BIO = re.compile(r"[—–•-]*\s*(?!(?:That|This|It|He|She|They|There|What|Which|Who|Here|Such|Each|One|The|A|An|Mr|Mrs|Ms"
                   r"|Dr)\b)(?:[A-Z][\w.'’-]+ ){1,3}is (?:an?|the) (?:[\w-]+ ){0,3}(?:attorney|lawyer|adviser|advisor"
                   r"|strategist|consultant|scholar|economist|historian|researcher|classicist|co-?founder)\b.{0,300}")
+_BOXED = re.compile(r"\*{3,}[^*]{0,400}\*{3,}")
 #: A photo gallery flattened into one line: "Photos: ... Hide Caption 1 of 6 ..." (any length).
 _GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b", re.I)
 #: A link to another story glued to its label: "More:Example headline", "Jane Doe:Example headline" (no space
@@ -182,6 +189,8 @@ def pattern_rule(line: str, *, at_end: bool = False, edge: bool = False) -> str 
 
     ``at_end``: the line is among the article's last lines (where author taglines stand); ``edge``:
     among its first or last lines (where a line of names alone is a byline, not a speaker's label)."""
+    if _BOXED.fullmatch(line.strip()):
+        return "boilerplate"      # a note set off by rows of asterisks ("***** Don't forget: ... *****")
     s = _stripped(line)
     if not s:
         return "boilerplate" if line.strip() else None   # a rule of marks: "___", "* * *"
