@@ -241,3 +241,10 @@ def test_a_holder_the_text_also_calls_former_gives_no_in_office_bound():
 def test_a_retired_justice_keeps_the_title():
     cues = kinds("Justice Sandra Day O'Connor wrote the opinion for the court in 1992.")
     assert "took-office" in cues and "in-office" not in cues
+
+
+def test_a_joint_ticket_is_not_the_running_mates_administration_and_vying_is_a_plan():
+    cues = kinds("Today, the Obama-Biden administration has presided over a rising national debt.")
+    assert not any("Joe Biden" in c.note for c in cues.get("took-office", []) + cues.get("in-office", []))
+    cues = kinds("Democrats vying to replace the governor in the state house in 2030 sounded alike.")
+    assert all(day(c.lower) < "2030-01-01" for c in cues.get("named-date", []))

@@ -65,7 +65,7 @@ _NOT_NAME = frozenset("""monday tuesday wednesday thursday friday saturday sunda
 july august september october november december on in at the a an and but said says told for of to with from by as
 who whose which that this these those he she it they his her its their jr sr""".split())
 ADMINISTRATION_OFFICE = "US president"
-_ADMINISTRATION = re.compile(r"\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
+_ADMINISTRATION = re.compile(r"(?<![-–])\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
                              r"White\s+House|presidency|era|years)\b")
 #: a qualifier predicted, not stated: "will become former President X", "would be President-elect X"
 _BECOME = re.compile(r"\b(?:become|becomes|becoming|will be|would be|could be|to be)\s+(?:the\s+)?"
