@@ -33,6 +33,7 @@ from bench.common import ROOT, check_minimums, save, shared
 
 LABELS = ROOT / "bench" / "data" / "real" / "boilerplate_lines.json"
 _WORD = re.compile(r"\w+", re.U)
+SHORT_WORDS = 3
 
 
 def _key(s: str) -> str:
@@ -48,7 +49,10 @@ def kept_lines(record_text: str, labels: list[dict], clean_text: str, blocks, ti
         if key.strip() == "":
             out[i] = False
             continue
-        out[i] = any(key in bk for bk in block_keys) and key != _key(title or "")
+        # a line of a few words is kept when a block is that line (any paragraph holds the words "More" or
+        # "Opinion": a substring test would count such a line kept wherever it went)
+        short = len(key.split()) <= SHORT_WORDS
+        out[i] = any(key == bk if short else key in bk for bk in block_keys) and key != _key(title or "")
     return out
 
 

@@ -18,6 +18,8 @@
     BENCH_PUBDATE_DB=/tmp/pubdate.db python -m bench eval_pubdate_infer   # keep the background store; re-runs reuse it
     BENCH_PUBDATE_TEST_DB=/tmp/test.db ...   # also keep the store with the test articles analysed (not placed)
     ... eval_pubdate_infer --reinfer          # with kept stores: infer the ranges again from the stored analysis
+    ... eval_pubdate_infer --text-only [--seed 16 --n 400]   # the text alone, no store (minutes; another seed:
+                                                             # rows outside the sample, for development)
 """
 
 from __future__ import annotations
@@ -164,7 +166,7 @@ def score(db: Path, test: list[dict]) -> dict[str, Any]:
         old = infer_published_before_issue15(text, times, sentences, today)
         items.append({"id": truth_row["id"], "stored": True, "truth": truth, "cleaning_found": published,
                       "range": [lo, hi] if lo else None, "basis": basis, "neighbour": _dated_neighbour(conn, aid),
-                      "story_neighbour": _story_neighbour(conn, aid),
+                      "story_neighbour": _story_neighbour(conn, aid), "event_span": _event_span(conn, aid),
                       "same_days_article_exists": _same_days_exists(conn, aid, truth),
                       "baseline": list(old) if old else None})
     conn.close()
@@ -191,6 +193,15 @@ def _story_neighbour(conn: sqlite3.Connection, aid: str) -> str | None:
                     "AND b.published IS NOT NULL LIMIT 1", (aid, aid)).fetchone():
         return "event"
     return None
+
+
+def _event_span(conn: sqlite3.Connection, aid: str) -> list[str] | None:
+    """The first and last publication day of the dated fellow members of the article's event (what dating by
+    the whole event would give; reported, not used)."""
+    r = conn.execute("SELECT min(b.published), max(b.published) FROM event_articles ea JOIN event_articles eb "
+                     "ON eb.event_id = ea.event_id JOIN articles b ON b.id = eb.article_id WHERE ea.article_id = ? "
+                     "AND eb.article_id != ? AND b.published IS NOT NULL", (aid, aid)).fetchone()
+    return [r[0][:10], r[1][:10]] if r and r[0] else None
 
 
 def _same_days_exists(conn: sqlite3.Connection, aid: str, truth: str, cosine: float = 0.7) -> bool:
@@ -238,12 +249,73 @@ def figures(items: list[dict]) -> dict[str, Any]:
     out["neighbour_kinds"] = dict(Counter(it["neighbour"] or "none" for it in stored))
     out["story_stage_neighbours"] = dict(Counter(it["story_neighbour"] or "none" for it in stored))
     out["same_days_article_exists"] = sum(1 for it in stored if it["same_days_article_exists"])
+    # the event's dated members' span, widened by a week either way, as a range (diagnostic: is the event the
+    # story stage placed the article in one happening of a few days?)
+    spans = [(it["event_span"], it["truth"]) for it in stored if it.get("event_span")]
+    widened = [((date.fromisoformat(lo).toordinal() - 7, date.fromisoformat(hi).toordinal() + 7),
+                date.fromisoformat(t).toordinal()) for (lo, hi), t in spans]
+    out["event_span_widened_7_days"] = {
+        "articles": len(spans),
+        "containment": round(sum(a <= t <= b for (a, b), t in widened) / len(widened), 4) if widened else None,
+        "median_width_days": statistics.median(b - a + 1 for (a, b), _ in widened) if widened else None}
     return out
+
+
+def text_only(test: list[dict], background: list[dict], argv: list[str]) -> int:
+    """``--text-only [--seed N] [--n N]``: the ranges the text alone gives (cleaning and the NLP stage on the
+    whole text, no store, no story stage) for the stored sample, or for ``N`` other dated rows drawn with
+    another seed (for development: not the evaluation sample). Minutes, not the hours of the full run."""
+    from storyline.ingest import ReadOptions
+    from storyline.ingest.jsonl import record_to_document
+    from storyline.pipeline import analyse_batch, process
+    from storyline.records import Article
+    from storyline.settings import Settings
+
+    seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
+    n = int(argv[argv.index("--n") + 1]) if "--n" in argv else N_TEST
+    if seed != SEED:   # rows outside the evaluation sample
+        today = time.strftime("%Y-%m-%d")
+        dated = sorted(r["id"] for r in background if _ISO.fullmatch(r.get("published") or "") and r["published"] <= today)
+        ids = set(random.Random(seed).sample(dated, n))
+        rows = sorted((r for r in background if r["id"] in ids), key=lambda r: r["id"])
+    else:
+        rows = test
+    options = ReadOptions()
+    pairs = [(r, process(record_to_document({k: r.get(k) for k in ("outlet", "title", "text")}, r["id"], options)))
+             for r in rows]
+    pairs = [(r, a) for r, a in pairs if isinstance(a, Article)]
+    settings = Settings()
+    items = []
+    for i in range(0, len(pairs), 16):
+        chunk = pairs[i:i + 16]
+        for (r, a), an in zip(chunk, analyse_batch([a for _, a in chunk], settings)):
+            rng = [a.published, a.published] if a.published else list(an.published_range) if an.published_range \
+                else None
+            items.append({"id": r["id"], "truth": r["published"], "range": rng,
+                          "basis": "cleaning" if a.published else an.published_basis})
+    held = [it["range"][0] <= it["truth"] <= it["range"][1] for it in items if it["range"]]
+    widths = sorted(_days(*it["range"]) for it in items if it["range"])
+    figs = {"articles": len(rows), "with_range": len(held),
+            "containment": round(sum(held) / len(held), 4) if held else 0.0,
+            "median_width_days": statistics.median(widths) if widths else None,
+            "within_60_days_and_holding": round(sum(1 for it in items if it["range"] and _days(*it["range"]) <= 60
+                                                    and it["range"][0] <= it["truth"] <= it["range"][1]) / len(rows), 4),
+            "basis": dict(Counter(it["basis"] or "none" for it in items))}
+    print(f"text only, seed {seed}: {figs}")
+    name = "eval_pubdate_infer_text" if seed == SEED else f"eval_pubdate_infer_text_seed{seed}"
+    save(name, {"method": f"allsides-12k: {len(rows)} dated rows (seed {seed}{', the evaluation sample' if seed == SEED else ', not the evaluation sample'}) "
+                          "stripped of date and URL; cleaning and the NLP stage on the whole text; no store, no story "
+                          "stage: the ranges the text alone gives",
+                "targets": {"containment": 0.95, "median_width_days": 60}, **figs, "per_article": items})
+    return check_minimums(name, {k: figs[k] for k in ("containment", "within_60_days_and_holding")}) \
+        if seed == SEED else 0
 
 
 def main(argv: list[str]) -> int:
     corpus = shared("corpus", "allsides-12k.jsonl.gz")
     test, background = split_rows(corpus)
+    if "--text-only" in argv:
+        return text_only(test, background, argv)
     keep = os.environ.get("BENCH_PUBDATE_DB")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(keep) if keep else Path(tmp) / "background.db"
@@ -270,7 +342,7 @@ def main(argv: list[str]) -> int:
                   f"within_60_and_holding={f['within_60_days_and_holding']:.3f}")
     print("basis:", figs["basis"], "neighbours:", figs["neighbour_kinds"], "story stage:",
           figs["story_stage_neighbours"], "a dated article of the same days (cosine >= 0.7) exists for",
-          figs["same_days_article_exists"])
+          figs["same_days_article_exists"], "event span (7 days' widening):", figs["event_span_widened_7_days"])
     headline = {
         "containment": figs["all"]["new"]["containment"],
         "holds_over_all": figs["all"]["new"]["holds_over_all"],
@@ -286,6 +358,6 @@ def main(argv: list[str]) -> int:
         "targets": {"containment": 0.95, "median_width_days": 60},
         **headline, "figures": figs,
         "per_article": [{k: it.get(k) for k in ("id", "truth", "range", "basis", "neighbour", "story_neighbour",
-                                                "same_days_article_exists", "baseline")}
+                                                "event_span", "same_days_article_exists", "baseline")}
                         for it in result["items"]]})
     return check_minimums("eval_pubdate_infer", headline)

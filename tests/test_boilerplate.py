@@ -61,6 +61,61 @@ def test_content_that_mentions_boilerplate_words_is_kept(line):
     assert pattern_rule(line, at_end=True) is None
 
 
+@pytest.mark.parametrize("line", [
+    # captions ending in, or led by, their credit; a chart's sources; a gallery flattened into one line
+    "Dockers gather at the gate in Constanta, Monday, Oct. 14, 2024. (Jane Doe/The Port Herald via AP)",
+    "The cranes stand idle at the terminal. (Photo: Jane Doe/AFP/Getty Images)",
+    "Sample tubes that do not fit the racks. (Provided by the Harbour Health Department)",
+    "The port's new terminal. jdoe1 via Flickr",
+    "Jane Doe/AP Union leader John Roe arrives for talks at the ministry in Bucharest on Monday.",
+    "Idle Cranes Cargo handled at the port has fallen for six months Sources: Port Authority and Example Index",
+    "Photos: The strike Photos: The strike Dockers march Hide Caption 1 of 4 Photos: The strike Hide Caption 2 of 4",
+    "Harbour strike: Full Coverage Highlights from the Port Herald on the dockers' walkout",
+    # notes, call-outs, players and contact lines
+    "EDITOR’S NOTE: The Port Herald believes keeping readers informed during the strike is a public service.",
+    "***** Don't forget: if you send in a question, please include your city. *****",
+    "Help Us Report on the Strike Are you a docker or a shipping agent? Help make sure our reporting is right.",
+    "Harbour Why Some Dockers Back The Strike Why Some Dockers Back The Strike Listen · 3:30 3:30",
+    "Port updates. I post updates during the week on Twitter. You can follow me at @janedoe. Meanwhile, read on.",
+    "Got a question? Ask Jane Doe: harbour@example.org",
+])
+def test_caption_and_gallery_patterns(line):
+    assert pattern_rule(line) == "boilerplate"
+
+
+@pytest.mark.parametrize("line", [
+    "Strike talks:Dockers vote to extend their strike into a fourth week",   # a link glued to its label
+    "Union leader:Talks with the ministry are dead",
+    "Opinion: Five reasons the harbour strike will end before winter",
+    "Port strike: Dockers reject the ministry's latest offer of a pay rise",
+])
+def test_linked_headlines_in_the_body(line):
+    assert pattern_rule(line) == "linked-headline"
+
+
+@pytest.mark.parametrize("line", [
+    "JOHN ROE: But didn't the ministry promise a pay rise last spring",       # a transcript's speaker
+    "Oct. 14: Dockers walk out at Constanta after talks with the ministry fail",   # a timeline entry
+    "The union's demand was simple: Dockers want a pay rise before the winter.",   # a sentence
+    "Union leader John Roe said on Monday: The strike goes on until the ministry pays",
+    "The union wrote to the ministry at strike@example.org on Monday, asking for talks before the harvest.",
+    "The docker said he would listen to the offer, but the union would decide by Friday.",
+])
+def test_labelled_lines_that_are_content_are_kept(line):
+    assert pattern_rule(line) is None
+
+
+def test_a_short_biography_at_the_end_and_related_headlines_that_ask():
+    bio = "Jane Doe is an attorney who advises the dockers' union."
+    assert pattern_rule(bio, at_end=True) == "tagline" and pattern_rule(bio) is None
+    assert pattern_rule("Mr. Roe is a lawyer who once ran the port authority.", at_end=True) is None
+    text = ("Dockers in Constanta voted on Monday to extend their strike by a week.\n\nREAD MORE:\n\n"
+            "Who Pays for the Harbour Strike?\n\nThe Ministry's Offer, Explained\n\n"
+            "The union said talks would resume on Friday.")
+    kept = filter_text(text).text
+    assert "Who Pays" not in kept and "Explained" not in kept and "resume on Friday" in kept
+
+
 def test_a_text_sectioned_by_capitalised_headings_keeps_them():
     heads = [f"SECTION NUMBER {w} OF THE HARBOUR REPORT TODAY" for w in ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX")]
     text = "\n".join(f"{h}\nThe port reopened on day {i} after a long strike, officials said."
@@ -156,3 +211,13 @@ def test_sentences_in_a_learned_paragraph_are_found_for_the_brief_to_leave_out()
     lines = frozenset({fingerprint("Listen to the Port Pulse podcast. New every week.")})
     assert learned_sentences(text, sentences, lines) == {2, 3}
     assert learned_sentences(text, sentences, frozenset()) == set()
+
+
+def test_a_labelled_headline_at_the_top_is_the_title_even_printed_twice():
+    head = "Port strike: Dockers reject the ministry's latest offer of a pay rise"
+    body = ("Dockers in Constanta voted on Monday to reject the ministry's offer.\n\n"
+            "Opinion: Five reasons the harbour strike will end before winter\n\n"
+            "The union said talks would resume on Friday.")
+    for text in (f"{head}\n\n{body}", f"{head}\n\n{head}\n\n{body}"):
+        clean = filter_text(text)
+        assert clean.title == head and "Five reasons" not in clean.text and head not in clean.text

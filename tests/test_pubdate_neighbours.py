@@ -53,7 +53,7 @@ def test_a_dated_copy_arriving_later_dates_the_undated_one(tmp_path: Path) -> No
     db = str(tmp_path / "s.db")
     _ingest(db, tmp_path / "a.jsonl", [{"title": "Ferry landing to close", "outlet": "Delta Wire", "text": REPORT}])
     before = _by_outlet(db)["Delta Wire"]
-    assert before.published_basis == "text" and before.published_inferred[0] == "2019-03-04"
+    assert before.published_basis == "text" and before.published_inferred[0] == "2019-03-02"   # told, two days' slack
     assert before.published_inferred[1] > "2019-12-31"   # the text alone says little about the end
     _ingest(db, tmp_path / "b.jsonl", [{"title": "Ferry landing to close", "outlet": "Danube Herald",
                                         "published": "2019-03-05", "text": REPORT}])
@@ -132,3 +132,36 @@ def test_only_a_fellow_member_close_enough_shares_the_days() -> None:
     assert same_event(a, (unit(1, 1.2, 0), {1: 1, 2: 1}), idf) is None       # same names, another story
     c = neighbour_cue("event-member", "2019-03-05", "2019-03-05", "x", "")
     assert c.spans == ((date(2019, 2, 13).toordinal(), date(2019, 3, 25).toordinal()),) and c.source == "x"
+
+
+def test_an_undated_article_finds_the_dated_report_of_its_days_in_the_months_its_range_allows(tmp_path: Path) -> None:
+    """The story stage searches an undated article's neighbours among undated articles and event centroids;
+    ``nearest_dated`` also looks in the month indexes its inferred range covers, and only there."""
+    from storyline.engines.stories import nearest_dated, open_index
+    from storyline.records import StoryArticle
+    from storyline.store import Store
+    from storyline.store.stories import StoryTables
+    from storyline.stories.embed import embed, story_text
+
+    db = str(tmp_path / "s.db")
+    _ingest(db, tmp_path / "in.jsonl", [
+        {"title": "Ferry landing to close", "outlet": "Danube Herald", "published": "2019-03-05", "text": REPORT},
+        {"title": "Harbour dues rise", "outlet": "Port Gazette", "published": "2019-03-06",
+         "text": "Constanta's port authority raised harbour dues by four percent on Wednesday, citing the cost of "
+                 "dredging the southern channel, and shipping agents said the rise would be passed on to "
+                 "grain exporters before the summer season."}])
+    dated = _by_outlet(db)["Danube Herald"].article.id
+    vector = embed([story_text("Tulcea shuts ageing ferry landing", OTHER_REPORT)])[0]
+
+    def article(lo: str, hi: str) -> StoryArticle:
+        return StoryArticle(article_id="undated-one", content_hash="x", title="Tulcea shuts ageing ferry landing",
+                            day=None, day_basis="range", month="undated", outlet_id=None, shingles=0,
+                            day_from=lo, day_to=hi)
+
+    with Store(db) as store:
+        tables = StoryTables(store.conn, "2026-01-01T00:00:00+00:00")
+        index = open_index(store, tables)
+        found = nearest_dated(index, tables, article("2019-01-01", "2020-12-31"), vector)
+        assert found[0][:2] == (dated, "2019-03-05") and found[0][2] > 0.8
+        assert nearest_dated(index, tables, article("2020-01-01", "2024-12-31"), vector) == []   # other months
+        assert nearest_dated(index, tables, article("2000-01-01", "2024-12-31"), vector) == []   # too wide to search

@@ -31,7 +31,7 @@ _LINES = [re.compile(p, _I) for p in (
     r"|continue reading(?: below| the main story)?|advertisement continue reading the main story"
     r"|continue reading below)\.?",
     r"story highlights",
-    r".{5,200}[^.!?\s] read more",                                 # a linked headline: "... Read more"
+    r".{5,200}[^.!\s] read more",                                  # a linked headline: "... Read more"
     r"(?:read more|more on this|more|for more|related|read|see|watch|now watch|watch now|listen|also read|don'?t miss|must read|trending"
     r"|full coverage|recommended|more from \w+|more coverage|recommended reading)\s*(?::|\.\.\.|…)"
     r"(?:\s*[^.!?]{0,140})?",
@@ -92,6 +92,12 @@ _LINES = [re.compile(p, _I) for p in (
     r".{0,300}\((?:[\w .'’-]+/)?(?:ap|afp|reuters|getty images|epa|upi|bloomberg|efe|ansa)(?: photo| images| pool)?"
     r"(?:/[\w .'’-]+)?\)\.?",
     r".{0,300}\((?:ap |afp |reuters |pool |file )?(?:photo|photograph|image|picture)s?(?: by| credit:?)? [^)]{1,80}\)\.?",
+    # a caption ending in its credit: "(Jane Doe/The Daily Example via AP)", "(Photo: Jane Doe/AFP/Getty Images)",
+    # "(Provided by the Department of Health)"; "... via Flickr"
+    r".{10,500}\((?:photo:\s*)?[^()]{0,80}(?:/|\bvia\s+)(?:ap|afp|reuters|getty images|epa|upi|bloomberg|efe|ansa)"
+    r"(?: photo| images| pool)?\)\.?",
+    r".{10,500}\((?:photo )?(?:provided by|courtesy of|handout(?: photo)? from) [^()]{1,80}\)\.?",
+    r".{0,200}\bvia (?:flickr|flikr|wikimedia(?: commons)?|creative commons|getty images)\.?",
     r"(?:photo|image|video|credit|source|caption)s?: .{1,100}",
     r"(?:file )?photo:.{0,500}",
     r"image\b.{0,300}\bcredit(?:\.\.\.|…|:)?\s.{0,200}",
@@ -119,13 +125,25 @@ _LINES = [re.compile(p, _I) for p in (
     r"this is an opinion piece\b.{0,200}",
     r"this is a rush transcript\b.{0,120}",
     r"content created by .{1,60} is available without charge\b.{0,400}",
-    r"(?:editor'?s note|correction|clarification|update)s?:?",
+    r"(?:editor['’]?s note|correction|clarification|update)s?:?",
+    r"editor['’]?s note:.{10,600}",                              # a note about the piece, a pitch
+    r"(?:help us report|tell us (?:more|about|your)|share your (?:story|experience)|do you have (?:a tip|information))"
+    r"\b.{0,600}",                                               # a call for readers' tips
+    r".{0,300}\blisten\s*·\s*\d{1,2}:\d{2}(?:\s+\d{1,2}:\d{2})?",     # an audio player: "... Listen · 3:30 3:30"
+    r".{0,400}\b(?:follow|find) (?:me|us) (?:on|at) (?:twitter|facebook|instagram|@\w+).{0,200}",
+    r"(?:\S+\s+){0,12}[\w.+-]+@[\w-]+\.[a-z]{2,}(?:\.[a-z]{2,})?\.?",   # a short line ending in an email address
+    r".{0,80}\bfull coverage\b[^.!?]{0,200}",                    # "Jane Doe: Full Coverage Highlights from ..."
     r"(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b.{0,200}",
     r"(?:©|copyright) (?:copyright )?.{1,80}\ball rights reserved\b.{0,200}",
 )]
 #: Case-sensitive credits at the end of a caption: "... REUTERS/Jane Doe", "... CREDIT: Example.com"; a video
 #: blurb under USA TODAY's player ("CLOSE Jane Doe says ...").
 _CREDITS = re.compile(r".{0,500}\b(?:REUTERS|CREDIT:|Credit:)\s*/?\s*[A-Z][\w .,'’/-]{1,80}|CLOSE [A-Z\"“].{0,800}"
+                      # a caption led by its credit: "Jane Doe/AP Sen. John Roe arrives ..."
+                      r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}/(?:AP|AFP|REUTERS|Reuters|Getty Images|EPA|Bloomberg)"
+                      r" [A-Z].{10,600}"
+                      # a chart's caption: "Title Subtitle ... Sources: Example Index and Example Poll"
+                      r"|.{5,300}[^.!?\s] Sources?: [A-Z][\w .,'’/&-]{1,120}"
                       r"|FILE\s*[-–—]\s+.{0,800}|(?:FILE\s*[-–—]\s*)?In this [\w.,' ]{0,60}\bphoto\b.{0,800}")
 #: A linked headline in the body: "'A quoted phrase': the rest of a headline" with no final stop.
 _QUOTED_HEADLINE = re.compile(r"['‘\"“][^'’\"”]{2,80}['’\"”]:\s+[A-Z][^.!?]{10,200}")
@@ -143,6 +161,20 @@ _TAGLINE = re.compile(
     r"(?:[A-Z][\w.'’-]+ ){1,4}(?:\([^)]{1,40}\) )?(?:is|was|writes|serves as|teaches|covers|hosts)\b.{0,200}"
     r"\b(?:columnist|contributor|author|editor|writer|fellow|professor|host|correspondent|reporter|director"
     r"|president|founder|chairman|analyst|commentator|journalist|senior|former)\b.{0,300}")
+#: A short biography: "Jane Doe is an attorney who ...", "Jane Doe is a classicist and historian with ..."
+_BIO = re.compile(r"[—–•-]*\s*(?!(?:That|This|It|He|She|They|There|What|Which|Who|Here|Such|Each|One|The|A|An|Mr|Mrs|Ms"
+                  r"|Dr)\b)(?:[A-Z][\w.'’-]+ ){1,3}is (?:an?|the) (?:[\w-]+ ){0,3}(?:attorney|lawyer|adviser|advisor"
+                  r"|strategist|consultant|scholar|economist|historian|researcher|classicist|co-?founder)\b.{0,300}")
+_BOXED = re.compile(r"\*{3,}[^*]{0,400}\*{3,}")
+#: A photo gallery flattened into one line: "Photos: ... Hide Caption 1 of 6 ..." (any length).
+_GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b", re.I)
+#: A link to another story glued to its label: "More:Example headline", "Jane Doe:Example headline" (no space
+#: after the colon: the label and the link were two elements).
+_GLUED_LINK = re.compile(r"[A-Z][\w.'’&-]*(?: [\w.'’&-]+){0,4}[a-z]:[A-Z“\"‘'][^\n]{10,250}")
+#: A headline linked under a label, standing alone in the body: "Policy: Here's how a plan would work",
+#: "Opinion: 5 reasons why ..." (a label of a few words, a headline of five or more, no final stop).
+_LABELLED_HEADLINE = re.compile(r"(?P<label>[A-Z][\w.'’&-]*(?: [\w.'’&-]+){0,2}): [A-Z0-9][^.!?:;]{20,180}"
+                                r"[^.!?:;,\"”\s]")
 _FOLLOW_ME = re.compile(r"\b(?:follow (?:him|her|them|me) (?:on|at)|you can (?:follow|reach|email)|@\w{2,}|[\w.]+@[\w.]+\.\w+)",
                         _I)
 
@@ -152,17 +184,21 @@ def _stripped(line: str) -> str:
 
 
 def pattern_rule(line: str, *, at_end: bool = False, edge: bool = False) -> str | None:
-    """``"boilerplate"`` (or ``teaser``, ``tagline``, ``byline``) when ``line`` is boilerplate of
-    pre-extracted text by pattern, else ``None``.
+    """``"boilerplate"`` (or ``teaser``, ``linked-headline``, ``tagline``, ``byline``) when ``line`` is
+    boilerplate of pre-extracted text by pattern, else ``None``.
 
     ``at_end``: the line is among the article's last lines (where author taglines stand); ``edge``:
     among its first or last lines (where a line of names alone is a byline, not a speaker's label)."""
+    if _BOXED.fullmatch(line.strip()):
+        return "boilerplate"      # a note set off by rows of asterisks ("***** Don't forget: ... *****")
     s = _stripped(line)
     if not s:
         return "boilerplate" if line.strip() else None   # a rule of marks: "___", "* * *"
     words = s.split()
     if _SHOW_HIDE.match(s):
         return "boilerplate"      # an explainer box reused across articles ("Q&A What is ...? Show Hide ...")
+    if _GALLERY.search(s):
+        return "boilerplate"
     if len(s) > 700:
         return None
     if any(p.fullmatch(s) for p in _LINES) or _CREDITS.fullmatch(s):
@@ -171,10 +207,18 @@ def pattern_rule(line: str, *, at_end: bool = False, edge: bool = False) -> str 
         return "teaser"
     if (edge and _NAMES.fullmatch(s)) or _SIGN_OFF.fullmatch(line.strip()):
         return "byline"
+    if len(words) <= 35 and _GLUED_LINK.fullmatch(s):
+        return "linked-headline"
+    if 6 <= len(words) <= 30 and (m := _LABELLED_HEADLINE.fullmatch(s)) and len(m["label"].split()) <= 3 \
+            and not m["label"].isupper() and not any(c.isdigit() for c in m["label"]):
+        # not "JANE DOE: But ..." (a transcript's speaker), "ISSUE: ..." (a fact box), "Dec. 4: ..." (a timeline)
+        return "linked-headline"
     if len(words) >= 6 and _CAPS_TEASER.fullmatch(s) and sum(c.isalpha() for c in s) >= 15 \
             and not s.endswith((".", "”", '"', "?", ":")) and not re.match(r"\d+[.)] ", s):
         return "teaser"
     if at_end and len(words) <= 90 and _TAGLINE.match(s) and (len(words) <= 40 or _FOLLOW_ME.search(s)):
+        return "tagline"
+    if at_end and len(words) <= 40 and _BIO.match(s):
         return "tagline"
     return None
 

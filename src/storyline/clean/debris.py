@@ -330,8 +330,9 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
         else:
             rule = line_rule(line) or pattern_rule(line, at_end=i in tail,
                                                    edge=i in edges and first_content is not None)
-            if rule == "teaser" and first_content is None:
-                rule = None  # an all-capitals first line is the headline, not a teaser
+            if rule in ("teaser", "linked-headline") and (
+                    first_content is None or _norm_key(line) == _norm_key(lines[first_content])):
+                rule = None  # an all-capitals or labelled first line is the headline (or its copy), not a teaser
         if rule:
             keep[i] = False
             removed.append(RemovedLine(line, rule))
@@ -354,7 +355,8 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
             item = _NUMBERED.sub("", lines[j].strip())
             if not keep[j]:
                 continue
-            if item.endswith((".", "!", "?", "”", '"')) or len(item.split()) > 18:
+            if item.endswith((".", "!", "”", '"')) or len(item.split()) > 18 or \
+                    item.endswith("?") and len(item.split()) > 12:   # a headline may ask
                 break
             keep[j] = False
             removed.append(RemovedLine(lines[j].strip(), "related-list"))

@@ -14,7 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from ..records import Assignment, Skip, StoryArticle
@@ -31,6 +31,8 @@ from ..stories.titles import refresh_titles
 
 INFERRED_MAX_DAYS = 31   # an inferred publication range narrower than this gives a usable day
 TERM_CHARS = 3000        # characters of an article whose words are its topic terms
+NEAREST_DATED = 10       # dated articles an undated one is compared with, found by its embedding
+NEAREST_MONTHS = 120     # month indexes searched for them at most (an inferred range of up to ten years)
 
 
 @dataclass
@@ -87,6 +89,32 @@ def story_article(row: dict[str, Any], grams: set[bytes], top: int) -> StoryArti
                         day_basis=basis, month=day[:7] if day else "undated", outlet_id=row["outlet_id"],
                         shingles=len(grams), entities=ents, statements=frozenset(row["statements"]),
                         day_from=lo, day_to=hi, terms=terms(f"{row['title'] or ''}\n{row['text'][:TERM_CHARS]}"))
+
+
+def nearest_dated(index: VectorIndex, tables: StoryTables, a: StoryArticle, vector: Any
+                  ) -> list[tuple[str, str, float, dict[int, int]]]:
+    """An undated article's nearest dated articles in the months its inferred range allows (the story stage
+    searches an undated article's neighbours among undated ones and event centroids only; a dated report of
+    the same days sits in a month index): ``(article_id, published day, cosine, entities)``, best first. At
+    most ``NEAREST_MONTHS`` month indexes are searched; a wider range (or none) searches none."""
+    lo, hi = (a.day_from, a.day_to) if a.day_basis == "range" else (a.day, a.day)
+    if not lo or not hi:
+        return []
+    first, last = date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
+    if a.day_basis == "inferred":   # the range was narrow: its middle day was kept
+        first, last = first - timedelta(days=INFERRED_MAX_DAYS), last + timedelta(days=INFERRED_MAX_DAYS)
+    months = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month) and len(months) <= NEAREST_MONTHS:
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if len(months) > NEAREST_MONTHS:
+        return []
+    hits = index.search(vector, months, NEAREST_DATED)
+    found = tables.neighbours([k for k, _ in hits])
+    published = tables.published_of([n.article_id for n in found.values()]) if found else {}
+    return [(n.article_id, published[n.article_id][:10], cos, n.entities) for k, cos in hits
+            if (n := found.get(k)) is not None and n.article_id != a.article_id and published.get(n.article_id)]
 
 
 def open_index(store: Store, tables: StoryTables) -> VectorIndex:
@@ -150,7 +178,8 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
         try:
             for a, g, v in items:
                 assignment = assigner.assign(a, g, v)
-                placed.append((assignment, a.day is None, len(date_from_neighbours(tables, a, assignment))))
+                near = nearest_dated(index, tables, a, v) if a.day_basis != "published" else []
+                placed.append((assignment, a.day is None, len(date_from_neighbours(tables, a, assignment, near))))
             refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
             tables.dequeue(r["id"] for r in rows)
             index.compact()

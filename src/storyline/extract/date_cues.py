@@ -45,6 +45,14 @@ W_ANNIVERSARY = 3.0
 W_AGO = 3.0
 W_URL = {"day": 10.0, "month": 8.0, "year": 3.0}
 FIRST_YEAR = 1990
+#: days a told date may lie after the day of writing, and an announced one before it (a dateline's day is the
+#: reporter's, the stored day the outlet's: a day or two apart across time zones and overnight editions)
+DAY_SLACK = 2
+#: days before a year begins that a text may already tell of it as past: a verb's tense is misread ("the rules
+#: in 2014 covered ..." written in November 2013; "Sanders, who ran in 2016 and in 2020" written in 2019)
+YEAR_EARLY = 365
+AHEAD_YEARS = 3        # a year named as possible or as a campaign's: written at most this many years before it
+NO_TENSE_YEARS = 1     # a year named with no tense read: written at most this many years before it
 YEAR_REACH = 300         # characters back an explicit year lends itself to a year-less date
 
 _CYCLE = re.compile(r"\s*(?:(?:U\.S\.|US|presidential|general|midterm|congressional|Democratic|Republican|GOP|"
@@ -56,7 +64,7 @@ _MODAL = re.compile(r"\b(?:will|shall|'ll|would|could|might|may|likely|unlikely|
                     r"expected|expects?|plans?|planning|planned|hopes?|hoping|aims?|aiming|targets?|goal|projected|"
                     r"projects?|forecasts?|estimates?|scheduled|slated|due|upcoming|next|coming|ahead|until|"
                     r"to be|set to|going to|wants? to|intends?|vows?|pledges?|promises?|seeks?|considering|"
-                    r"eyeing|mulling|weighing|prepar\w+|runs? for|running for|bid for)\b", re.I)
+                    r"eyeing|mulling|weighing|prepar\w+|runs? for|running for|bid for|vying|vies?)\b", re.I)
 _ATTACKS = re.compile(r"\s*(?:,\s*\d{4},?\s*)?(?:terrorist\s+)?attacks?\b", re.I)
 _CAMPAIGN = re.compile(r"\b(?:elections?|campaign\w*|candida\w+|voters?|race|primar(?:y|ies)|caucus\w*|nomin\w+|"
                        r"ballots?|midterms?|polls?|polling|swing|re-?elect\w*|votes?|voting|contenders?|hopefuls?|"
@@ -64,6 +72,7 @@ _CAMPAIGN = re.compile(r"\b(?:elections?|campaign\w*|candida\w+|voters?|race|pri
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:his|her|their|its|our|your|the|a|an)|['’]s)\s+(?:\w+(?:ed|ing)\s+|"
                               r"(?:first|next|upcoming|coming|proposed|planned)\s+)?$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|through\b|in\b|on\b|at\b|when\b|with\b|by\b|as\b|for\b)[a-z]{3,}")
+_NOUN_AFTER_ANY = re.compile(_NOUN_AFTER.pattern.replace("[a-z]{3,}", "[A-Za-z]{3,}"), re.I)
 _TARGET = re.compile(r"\b(?:through|thru|to|for|by|until|till)\s+(?:the\s+end\s+of\s+|early\s+|late\s+|mid-?)?$|"
                      r"\b(?:19|20)\d\d\s+(?:and|or|to|through|-|–)\s+$", re.I)
 _SPAN_ON = re.compile(r"\s*(?:to|through|-|–)\s*(?:19|20)\d\d")
@@ -242,28 +251,35 @@ class _Cues:
                 if cyc:
                     self._election(x, a.year, cyc, before)
                     continue
-            ahead = self.future(x, before)
+            ahead = None if gran == "year" and self.modifier(x) else self.future(x, before)
             if ahead == "future":
-                self.add("future-date", x.start, x.end, [(EARLIEST, _o(b))], W_FUTURE,
+                self.add("future-date", x.start, x.end, [(EARLIEST, _o(b) + self.slack(gran))], W_FUTURE,
                          f"announced for {x.value}: written before its end")
                 continue
             if ahead == "modal":   # "could lose seats in 2022", "if she wins in 2020": near the present
-                self.add("named-date", x.start, x.end, [(_o(date(a.year - 3, 1, 1)), self.t)], W_NAMED_MODAL,
-                         f"names {x.value} as possible: written after {a.year - 3} began")
+                self.add("named-date", x.start, x.end, [(_o(date(a.year - AHEAD_YEARS, 1, 1)), self.t)], W_NAMED_MODAL,
+                         f"names {x.value} as possible: written after {a.year - AHEAD_YEARS} began")
                 continue
             if gran in ("year", "month", "season", "quarter") and (
                     _TARGET.search(before[-40:]) or _SPAN_ON.match(self.text, x.end)):
                 continue   # "through 2022", "for 2016 and 2017", "from 2014 to 2015", "by 2024": a target or a span
             if gran == "year" and self.near_present(x):
-                self.add("named-date", x.start, x.end, [(_o(date(a.year - 3, 1, 1)), self.t)], W_NAMED_MODAL,
-                         f"names {x.value} (a campaign year or a modifier): written after {a.year - 3} began")
+                self.add("named-date", x.start, x.end, [(_o(date(a.year - AHEAD_YEARS, 1, 1)), self.t)], W_NAMED_MODAL,
+                         f"names {x.value} (a campaign year or a modifier): written after {a.year - AHEAD_YEARS} began")
                 continue
             if gran == "year" and self.tense.get((x.start, x.end)) != "past":
-                self.add("named-date", x.start, x.end, [(_o(date(a.year - 1, 1, 1)), self.t)], W_NAMED_YEAR_NO_TENSE,
-                         f"names {x.value}: written after {a.year - 1} began")
+                self.add("named-date", x.start, x.end, [(_o(date(a.year - NO_TENSE_YEARS, 1, 1)), self.t)],
+                         W_NAMED_YEAR_NO_TENSE, f"names {x.value}: written after {a.year - NO_TENSE_YEARS} began")
             else:
-                self.add("named-date", x.start, x.end, [(_o(a), self.t)], W_NAMED.get(gran, 3.0),
-                         f"tells of {x.value}: written after it began")
+                early = YEAR_EARLY if gran == "year" else self.slack(gran)
+                self.add("named-date", x.start, x.end, [(_o(a) - early, self.t)], W_NAMED.get(gran, 3.0),
+                         f"tells of {x.value}: written after it began" if gran != "year" else
+                         f"tells of {x.value}: written after it began (or late in the year before)")
+
+    @staticmethod
+    def slack(gran: str) -> int:
+        """``DAY_SLACK`` for a day (a month or a year has its own edges: a day across one is another period)."""
+        return DAY_SLACK if gran in ("day", "time") else 0
 
     def near_present(self, x: TimeExpr) -> bool:
         """A year that may lie ahead: an even (US election) year in a sentence about campaigns and votes ("In
@@ -278,8 +294,12 @@ class _Cues:
                 not re.search(r"(?i:january|february|march|april|may|june|july|august|september|october|november|"
                               r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+$", before):
             return True   # "Made in China 2025", "Hillary 2016", "Vision 2030": a name, not a time told
+        return self.modifier(x)
+
+    def modifier(self, x: TimeExpr) -> bool:
+        """A year used as a modifier: "her 2016 message", "a 2015 budget office analysis" (not announced)."""
         return bool(_MODIFIER_BEFORE.search(self.text, max(0, x.start - 12), x.start)
-                    and _NOUN_AFTER.match(self.text, x.end))
+                    and _NOUN_AFTER_ANY.match(self.text, x.end))
 
     def future(self, x: TimeExpr, before: str) -> str | None:
         """``future`` when announced ("until May 2018", a future verb nearest it), ``modal`` when a modal or

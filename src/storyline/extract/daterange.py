@@ -108,7 +108,8 @@ def _merge_repeats(cues: Sequence[DateCue]) -> list[DateCue]:
     return out
 
 
-SLACK = 0.7   # stretches this close to the best score count as tied: weak cues alone do not narrow a range
+SLACK = 1.0   # stretches this close to the best score count as tied: a cue of weight 1 or less (a modal year, a
+#             year-less date, a copyright line) does not narrow a range alone
 
 
 def combine(cues: Sequence[DateCue], today: int, slack: float | None = None) -> Combined | None:

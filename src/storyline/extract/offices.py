@@ -37,7 +37,10 @@ GRACE_FORMER = 3         # days before a term ends that "former" may already be 
 GRACE_TRANSITION = 80    # "the Trump administration" is written from the election on
 #: bare titles used as courtesy for life ("Secretary Clinton", "Governor Palin"): no upper bound from them
 COURTESY = frozenset({"secretary", "director", "chairman", "chair", "administrator", "governor", "gov", "gov.",
-                      "senator", "sen.", "sen", "judge", "leader", "king", "queen", "prince"})
+                      "senator", "sen.", "sen", "judge", "leader", "king", "queen", "prince", "congressman",
+                      "congresswoman",
+                      # a justice stays "Justice" in retirement and in history ("Justice O'Connor wrote in 1992")
+                      "justice", "associate justice", "chief justice", "supreme court justice"})
 
 _NAME_TOKEN = (r"(?:[A-ZÀ-Ý][\w'’.\-]*|(?:al|el|ad|as|an|ash|at|ibn|bin)-[A-ZÀ-Ý][\w'’.\-]*|"
                r"(?:von|van|der|den|de|da|del|di|bin|ibn|al|el|le|la|du|dos)(?=\s))")
@@ -51,6 +54,9 @@ _QUALIFIER = re.compile(r"\b(?i:(?P<q>former|ex|then|late|acting|incoming|outgoi
                         r"(?i:presidential|presumptive|democratic|republican|gop|party|de facto)\s+){0,3}$")
 #: qualifiers that name another office ("Lt. Gov.", "Deputy Secretary of State") or a hypothetical one
 _NOT_THIS_OFFICE = frozenset({"lt", "lieutenant", "deputy", "vice", "assistant", "a", "an", "future", "would-be"})
+#: qualifiers of someone out of the office
+_OUT = frozenset({"former", "ex", "onetime", "one-time", "erstwhile", "late", "fired", "ousted", "sacked", "dismissed",
+                  "disgraced"})
 #: qualifiers of someone about to take the office
 _INCOMING = ("incoming", "newly", "designated", "presumptive", "nominee", "pick", "choice", "nominated", "tapped",
              "named")
@@ -59,8 +65,11 @@ _NOT_NAME = frozenset("""monday tuesday wednesday thursday friday saturday sunda
 july august september october november december on in at the a an and but said says told for of to with from by as
 who whose which that this these those he she it they his her its their jr sr""".split())
 ADMINISTRATION_OFFICE = "US president"
-_ADMINISTRATION = re.compile(r"\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
+_ADMINISTRATION = re.compile(r"(?<![-–])\b(?P<name>Clinton|Bush|Obama|Trump|Biden)(?:'s|’s)?(?:\s+|-)(?P<what>administration|"
                              r"White\s+House|presidency|era|years)\b")
+#: a qualifier predicted, not stated: "will become former President X", "would be President-elect X"
+_BECOME = re.compile(r"\b(?:become|becomes|becoming|will be|would be|could be|to be)\s+(?:the\s+)?"
+                     r"(?:\w+\s+){0,1}(?:former|ex|late|incoming|newly|presumptive)\b[^.!?]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -251,8 +260,8 @@ def _all_mentions(text: str, world: World) -> list[_Mention]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         a = world.appos_rx.match(text, m.end())
-        if not a:
-            continue
+        if not a or any(m.end() < b and a0 < a.end() + 2 for a0, b in taken):
+            continue   # "Gov. Bobby Jindal, former Florida Gov. Jeb Bush": the title of the next name
         title = fold(a.group("title"))
         found = _name_before(m.group(), world.forms.get(title, {}))
         if not found:
@@ -265,7 +274,7 @@ def _all_mentions(text: str, world: World) -> list[_Mention]:
         terms = [x for x in presidents.get(fold(m["name"]), ()) if x.office == ADMINISTRATION_OFFICE]
         if terms:
             q = _qualifier(text, m.start())
-            q = q if q in ("a", "an", "incoming", "future", "would-be") else None
+            q = q if q in ("a", "an", "future", "would-be") else None   # "the incoming X administration" lingers
             # "the Trump administration" may mean the one in office; "Obama-era", "the Bush White House",
             # "Clinton's presidency" are mostly history
             out.append(_Mention(m.start(), m.end(), "administration" if m["what"] == "administration" else "era",
@@ -307,6 +316,8 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
         q = m.qualifier
         if q in _NOT_THIS_OFFICE:
             continue   # "a President Clinton would ...", "Lt. Gov. Gavin Newsom": not this office, not now
+        if q and _BECOME.search(text, max(0, m.start - 80), m.start):
+            continue   # "he is going to become former President X": a prediction, not a fact of the day
         terms = [x for x in m.terms]
         first = min(x.start for x in terms)
         if m.elect or q == "incoming":
@@ -319,8 +330,7 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
                     f"{' or '.join(sorted({x.start.isoformat() for x in terms}))}", today=t)
             out += [c] if c else []
             continue
-        if q in ("former", "ex", "onetime", "one-time", "erstwhile", "late", "fired", "ousted", "sacked",
-                 "dismissed", "disgraced"):
+        if q in _OUT:
             # out of office: after a term ended and not inside another one
             by_person: dict[tuple[str, str], list[Term]] = defaultdict(list)
             for x in terms:
@@ -346,6 +356,11 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
         if q in ("acting", "interim", "current", None) and m.title not in COURTESY:
             for x in terms:
                 in_office[x.office].append((m, x))
+    # a holder the text also calls "former" holds it no longer ("Biden, the vice president" in the history a
+    # text about "former Vice President Joe Biden" tells)
+    gone = {(x.office, x.name) for m in mentions if m.qualifier in _OUT for x in m.terms}
+    in_office = {o: [(m, x) for m, x in pairs if (o, x.name) not in gone] for o, pairs in in_office.items()}
+    in_office = {o: pairs for o, pairs in in_office.items() if pairs}
     named = _named_anywhere(text, world) if in_office else {}
     # "Vice President Biden", "candidate Trump": named, but not as this office's later holder
     titled = {(x.name, x.office) for m in mentions for x in m.terms}

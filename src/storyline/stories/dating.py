@@ -21,6 +21,7 @@ whatever groups articles, as long as the grouping reports copies, rewrites and e
 from __future__ import annotations
 
 from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -65,9 +66,12 @@ def same_event(a: tuple[np.ndarray, dict[int, int]], b: tuple[np.ndarray, dict[i
                idf: dict[int, float]) -> float | None:
     """The cosine of two articles of one event when they are close enough to share its days, else ``None``."""
     cos = float(a[0] @ b[0])
-    if cos >= ANY_COSINE or cos >= SAME_EVENT_COSINE and entity_cover(a[1], b[1], idf) >= SAME_EVENT_ENTITIES:
-        return cos
-    return None
+    return cos if close_enough(cos, a[1], b[1], idf) else None
+
+
+def close_enough(cos: float, mine: dict[int, int], theirs: dict[int, int], idf: dict[int, float]) -> bool:
+    """``same_event`` from a cosine already known (an index search's) and the two articles' entities."""
+    return cos >= ANY_COSINE or cos >= SAME_EVENT_COSINE and entity_cover(mine, theirs, idf) >= SAME_EVENT_ENTITIES
 
 
 def _event_cue(day: str, source: str, cos: float) -> DateCue:
@@ -76,9 +80,12 @@ def _event_cue(day: str, source: str, cos: float) -> DateCue:
 
 
 def date_from_neighbours(db: DatingBackend, a: StoryArticle, placed: Assignment,
+                         nearest: Sequence[tuple[str, str, float, dict[int, int]]] = (),
                          today: date | None = None) -> list[str]:
     """Give undated articles the dates of the dated copies, rewrites and fellow event members this placement
-    found; returns the ids whose inferred range changed."""
+    found, and of the nearest dated articles (``nearest``: ``(article_id, day, cosine, entities)`` found by the
+    story stage in the months the article's range allows) close enough to report the same happening; returns
+    the ids whose inferred range changed."""
     today = today or date.today()
     changed: list[str] = []
     if a.day_basis != "published":   # the article placed is undated: what does it sit next to?
@@ -94,11 +101,13 @@ def date_from_neighbours(db: DatingBackend, a: StoryArticle, placed: Assignment,
         if placed.rewrite_of and (day := db.published_of([placed.rewrite_of]).get(placed.rewrite_of)):
             cues.append(neighbour_cue("rewrite", day, day, placed.rewrite_of,
                                       f"a rewrite of an article published {day}"))
-        if not cues and not placed.new_event and (mine := db.features_of(a.article_id)) is not None:
-            members = db.member_features(placed.event_id, MAX_MEMBERS, True)
-            idf = db.entity_idf(set(mine[1]))
+        if not cues and (not placed.new_event or nearest) and (mine := db.features_of(a.article_id)) is not None:
+            members = [] if placed.new_event else db.member_features(placed.event_id, MAX_MEMBERS, True)
+            idf = db.entity_idf(set(mine[1]) | {e for *_, ents in nearest for e in ents})
             close = [(cos, day, m) for m, day, vec, ents in members if m != a.article_id and day
                      and (cos := same_event(mine, (vec, ents), idf)) is not None]
+            close += [(cos, day, m) for m, day, cos, ents in nearest
+                      if m != a.article_id and close_enough(cos, mine[1], ents, idf)]
             if close:
                 cos, day, m = max(close)
                 cues.append(_event_cue(day, m, cos))
