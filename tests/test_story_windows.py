@@ -85,3 +85,29 @@ def test_storyline_quiet_gaps_measure_to_the_nearest_event(tmp_path: Path) -> No
         gaps = t.storyline_quiet_gaps([line, other, empty], "2024-07-01", "2024-07-01")
         assert gaps == {line: 92, other: 6}    # July: 92 days before October's event; none dated in the third
         assert t.storyline_quiet_gaps([other], "2024-06-01", "2024-06-30") == {other: 0}
+
+
+def test_of_two_storylines_that_fit_the_one_its_neighbours_are_in_is_taken(tmp_path: Path) -> None:
+    """Two storylines of the same weeks both fit a new report about as well as wholes: it goes where its nearest
+    articles are (four reports of an ongoing story), not to the one-article storyline that scores a hair higher;
+    without that preference it would go to the latter and split the story."""
+    from dataclasses import replace
+
+    from storyline.stories.assign import StoryParams
+
+    new = unit((0, 1.0))
+    ongoing = unit((0, 0.60), (1, 0.80))                      # cosine 0.60 with the new report
+    aside = unit((0, 0.62), (2, np.sqrt(1 - 0.62 ** 2)))      # cosine 0.62
+    items = [(article(f"ongoing-{i}", "2024-03-01"), ongoing) for i in range(4)]
+    items += [(article("aside", "2024-03-02"), aside), (article("new", "2024-03-12"), new)]
+    for support, home in ((0.0, "aside"), (StoryParams().storyline_support, "ongoing-0")):
+        with Store(str(tmp_path / f"s{support}.db")) as store:
+            tables = StoryTables(store.conn, NOW)
+            assigner = Assigner(tables, open_index(store, tables), replace(StoryParams(), storyline_support=support))
+            with store._transaction():
+                store.conn.executemany("INSERT INTO articles (id, content_hash, title, published, text, origin, "
+                                       "ingested_at) VALUES (?,?,?,?,?,'',?)",
+                                       [(a.article_id, a.content_hash, a.title, a.day, "", NOW) for a, _ in items])
+                done = {a.article_id: assigner.assign(a, grams(a.article_id), v) for a, v in items}
+        assert done["new"].basis == "storyline"
+        assert done["new"].storyline_id == done[home].storyline_id

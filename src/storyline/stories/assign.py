@@ -51,6 +51,8 @@ class StoryParams(CoherenceParams):
     event_neighbours: int = 32
     storyline_candidates: int = 8   # storylines of the nearest event centroids tried (within storyline_days), and
     storyline_proposed: int = 4     # ... storylines of the nearest articles of its own and the previous weeks
+    storyline_support: float = 0.2  # of the storylines that fit, the one holding more of its nearest articles of
+                                    # these weeks is preferred: this much per share of them (never makes one fit)
     rewrite_days: int = 2
     rewrite_cosine: float = 0.88
     rewrite_jaccard: float = 0.1
@@ -309,13 +311,19 @@ class Assigner:
         view = self.view(a, emb, w)
         lo, hi = (a.day, a.day) if a.day is not None else (a.day_from, a.day_to)
         quiet = self.db.storyline_quiet_gaps(list(lines), lo, hi or lo) if lo else {}
-        best: tuple[float, int] | None = None
+        # among the storylines that fit as wholes, the one its nearest articles of these weeks are in weighs more
+        support: dict[int, int] = defaultdict(int)
+        for key, _ in sorted(cos_of.items(), key=lambda kv: -kv[1])[:p.neighbours]:
+            if key in found:
+                support[found[key].storyline_id] += 1
+        best: tuple[float, int, float] | None = None
         top = 0.0
         for sid, prof in lines.items():
             fit = storyline_fit(view, storyline_view(prof, quiet.get(sid)), nearest.get(sid), w, p)
             top = max(top, fit.score)
-            if fit.ok and (best is None or fit.score > best[0]):
-                best = (fit.score, sid)
+            rank = fit.score + p.storyline_support * support[sid] / p.neighbours
+            if fit.ok and (best is None or rank > best[2]):
+                best = (fit.score, sid, rank)
         return (best[1], best[0]) if best is not None else (None, top)
 
     def _rewrite_of(self, a: StoryArticle, sig: np.ndarray, event_id: int, near: dict[int, StoryNeighbour],
