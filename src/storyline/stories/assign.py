@@ -51,7 +51,7 @@ class StoryParams(CoherenceParams):
     event_neighbours: int = 32
     storyline_candidates: int = 8   # storylines of the nearest event centroids tried (within storyline_days), and
     storyline_proposed: int = 4     # ... storylines of the nearest articles of its own and the previous weeks
-    storyline_support: float = 0.2  # of the storylines that fit, the one holding more of its nearest articles of
+    storyline_support: float = 0.1  # of the storylines that fit, the one holding more of its nearest articles of
                                     # these weeks is preferred: this much per share of them (never makes one fit)
     rewrite_days: int = 2
     rewrite_cosine: float = 0.88
