@@ -89,7 +89,7 @@ def test_storyline_quiet_gaps_measure_to_the_nearest_event(tmp_path: Path) -> No
 
 def test_of_two_storylines_that_fit_the_one_its_neighbours_are_in_is_taken(tmp_path: Path) -> None:
     """Two storylines of the same weeks both fit a new report about as well as wholes: it goes where its nearest
-    articles are (four reports of an ongoing story), not to the one-article storyline that scores a hair higher;
+    articles are (six reports of an ongoing story), not to the one-article storyline that scores a hair higher;
     without that preference it would go to the latter and split the story."""
     from dataclasses import replace
 
@@ -97,8 +97,8 @@ def test_of_two_storylines_that_fit_the_one_its_neighbours_are_in_is_taken(tmp_p
 
     new = unit((0, 1.0))
     ongoing = unit((0, 0.60), (1, 0.80))                      # cosine 0.60 with the new report
-    aside = unit((0, 0.62), (2, np.sqrt(1 - 0.62 ** 2)))      # cosine 0.62
-    items = [(article(f"ongoing-{i}", "2024-03-01"), ongoing) for i in range(4)]
+    aside = unit((0, 0.61), (2, np.sqrt(1 - 0.61 ** 2)))      # cosine 0.61
+    items = [(article(f"ongoing-{i}", "2024-03-01"), ongoing) for i in range(6)]
     items += [(article("aside", "2024-03-02"), aside), (article("new", "2024-03-12"), new)]
     for support, home in ((0.0, "aside"), (StoryParams().storyline_support, "ongoing-0")):
         with Store(str(tmp_path / f"s{support}.db")) as store:
