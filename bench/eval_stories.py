@@ -321,7 +321,8 @@ def thread_parts(labels: dict, published: dict[str, str | None]) -> dict[str, st
         for i, w in enumerate(windows):
             if w["from"] <= day <= w["to"]:
                 votes[t][i] += 1
-        gap = {i: abs(_ordinal(day) - _ordinal(w["from"] if day < w["from"] else w["to"])) for i, w in enumerate(windows)}
+        gap = {i: abs(_ordinal(day) - _ordinal(w["from"] if day < w["from"] else w["to"]))
+               for i, w in enumerate(windows)}
         near[t][min(gap, key=gap.get)] += 1
 
     def window(t: str) -> int:

@@ -13,8 +13,10 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
-  (:func:`entity_weights`); a storyline quiet for ``storyline_quiet_days`` or more, or older than
-  ``storyline_days``, is continued only by a strong match (so it does not outgrow its window by chaining).
+  (:func:`entity_weights`); a storyline quiet for ``storyline_quiet_days`` or more (no event that near the
+  article: a long storyline is quiet between its events too), or one the article would make span more than
+  ``storyline_days`` (later or earlier: articles arrive in any order), is continued only by a strong match (so
+  it does not outgrow its window by chaining).
 
 Pure functions over plain values: the incremental assigner, ``storyline restructure`` and the
 Spark engine use the same rules. Each returns a :class:`Fit` with its score and, when it fails, why.
@@ -45,9 +47,9 @@ class CoherenceParams:
     entity_weight: float = 0.3         # event: weight of the entities both sides share (each way)
     event_conflict: float = 0.1        # event: both sides name rare entities and share less than this ...
     event_conflict_penalty: float = 0.1   # ... costs this much
-    storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and
-    storyline_quiet_days: int = 60     # one that would make it span longer than this, or this far from its nearest
-                                       # event (quiet), joins only by ...
+    storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and one
+                                       # that would make it span longer than this joins only by ...
+    storyline_quiet_days: int = 60     # ... and one this far from the storyline's nearest event (quiet) only by ...
     storyline_quiet_threshold: float = 0.6   # ... a score this high (quiet), or
     storyline_old_threshold: float = 0.7     # ... this high (past its window: the window is not outgrown by chaining)
     storyline_threshold: float = 0.4
