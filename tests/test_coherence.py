@@ -128,6 +128,34 @@ def test_a_quiet_storyline_is_continued_only_by_a_strong_match() -> None:
     assert not storyline_fit(ArticleView(strong, "2026-07-01"), line, 0.95, NO_WEIGHTS, P).ok   # beyond 400 days
 
 
+def test_a_long_storyline_is_quiet_between_its_events() -> None:
+    """A storyline that ran from January to October with nothing in between since spring: an article in July lies
+    inside its span, but months from its nearest event, so only a strong match continues it."""
+    related = unit((0, 0.6), (5, 0.8))
+    line = StorylineView(centroid=unit((0, 1.0), (1, 0.3)), start="2024-01-01", end="2024-10-01", entities={})
+    assert storyline_fit(ArticleView(related, "2024-07-01"), line, 0.5, NO_WEIGHTS, P).ok   # the span alone
+    quiet = StorylineView(centroid=line.centroid, start=line.start, end=line.end, entities={}, quiet_gap=100)
+    fit = storyline_fit(ArticleView(related, "2024-07-01"), quiet, 0.5, NO_WEIGHTS, P)
+    assert not fit.ok and "100 quiet days" in fit.reason
+    busy = StorylineView(centroid=line.centroid, start=line.start, end=line.end, entities={}, quiet_gap=3)
+    assert storyline_fit(ArticleView(related, "2024-07-01"), busy, 0.5, NO_WEIGHTS, P).ok
+
+
+def test_a_storyline_does_not_outgrow_its_window_backwards() -> None:
+    """Articles arrive in any order: one dated before a storyline's start that would make it span more than
+    ``storyline_days`` needs the strong match, as one after its window does; a wide inferred range counts by
+    its day nearest the storyline."""
+    line = StorylineView(centroid=unit((0, 1.0), (1, 0.3)), start="2024-06-01", end="2024-09-01", entities={})
+    good = unit((0, 0.6), (5, 0.8))      # continues it, not strongly
+    assert storyline_fit(ArticleView(good, "2024-05-25"), line, 0.5, NO_WEIGHTS, P).ok
+    back = storyline_fit(ArticleView(good, "2023-07-01"), line, 0.5, NO_WEIGHTS, P)
+    assert not back.ok and "spanning 428 days" in back.reason and back.needed == P.storyline_old_threshold
+    strong = unit((0, 1.0), (1, 0.25))
+    assert storyline_fit(ArticleView(strong, "2023-07-01"), line, 0.95, NO_WEIGHTS, P).ok
+    wide = ArticleView(good, None, day_from="2020-01-01", day_to="2024-12-31")
+    assert storyline_fit(wide, line, 0.5, NO_WEIGHTS, P).ok
+
+
 def test_one_shared_famous_name_does_not_hold_a_storyline() -> None:
     w = Weights(entities=entity_weights({1: 3000, 2: 20, 3: 20}, 10_000, P), terms={},
                 floor=weight_floor(10_000, P))

@@ -344,6 +344,19 @@ class StoryTables:
         return {r[0]: (r[1], r[2]) for r in self.conn.execute(
             f"SELECT id, start, end FROM storylines WHERE id IN ({marks})", ids)} if ids else {}
 
+    def storyline_quiet_gaps(self, storyline_ids: Sequence[int], lo: str, hi: str) -> dict[int, int]:
+        """storyline id -> days from ``[lo, hi]`` to its nearest dated event (0 when one overlaps); storylines
+        with no dated event are left out. Reads the storylines' events (by the storyline index)."""
+        ids = sorted(set(storyline_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: int(round(r[1])) for r in self.conn.execute(
+            "SELECT storyline_id, MIN(CASE WHEN julianday(?) < julianday(start) THEN julianday(start) - julianday(?) "
+            "WHEN julianday(?) > julianday(end) THEN julianday(?) - julianday(end) ELSE 0 END) FROM events "
+            f"WHERE storyline_id IN ({marks}) AND n_articles > 0 AND start IS NOT NULL GROUP BY storyline_id",
+            (hi, hi, lo, lo, *ids))}
+
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]:
         r = self.conn.execute("SELECT start, end, entities, centroid, n_articles, terms FROM storylines WHERE id = ?",
                               (storyline_id,)).fetchone()

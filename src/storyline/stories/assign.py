@@ -33,7 +33,7 @@ import numpy as np
 from ..records import Assignment, StoryArticle, StoryNeighbour
 from . import dedup
 from .coherence import (ArticleView, CoherenceParams, EventView, StorylineView, Weights, day_of, days_outside,
-                        entity_weights, event_fit, range_gap, storyline_fit, weight_floor)
+                        entity_weights, event_fit, range_gap, shared_range, storyline_fit, weight_floor)
 from .terms import TermVector, term_weights, top_terms
 from .embed import vector_bytes
 from .index import VectorIndex
@@ -49,6 +49,10 @@ class StoryParams(CoherenceParams):
 
     neighbours: int = 20
     event_neighbours: int = 32
+    storyline_candidates: int = 8   # storylines of the nearest event centroids tried (within storyline_days), and
+    storyline_proposed: int = 4     # ... storylines of the nearest articles of its own and the previous weeks
+    storyline_support: float = 0.1  # of the storylines that fit, the one holding more of its nearest articles of
+                                    # these weeks is preferred: this much per share of them (never makes one fit)
     rewrite_days: int = 2
     rewrite_cosine: float = 0.88
     rewrite_jaccard: float = 0.1
@@ -72,6 +76,7 @@ class Backend(Protocol):   # what the assigner needs of the store (storyline.sto
     def event(self, event_id: int) -> dict[str, Any]: ...
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]: ...
     def storyline_spans(self, storyline_ids: list[int]) -> dict[int, tuple[str | None, str | None]]: ...
+    def storyline_quiet_gaps(self, storyline_ids: list[int], lo: str, hi: str) -> dict[int, int]: ...
     def event_storylines(self, event_ids: list[int]) -> dict[int, int]: ...
     def new_storyline(self) -> int: ...
     def new_event(self, storyline_id: int) -> int: ...
@@ -244,12 +249,13 @@ class Assigner:
         # whose event's members were indexed under other months
         candidates += [e for e, _ in self.event_hits[:8] if e not in best_cos]
         events = {e: self.db.event(e) for e in candidates}
-        timeless = {ev["storyline_id"] for ev in events.values() if ev["start"] is None and ev["day_from"] is None}
+        timeless = {ev["storyline_id"] for ev in events.values() if ev["start"] is None}
         if timeless and (a.day or a.day_from):   # an event of undated articles lies within its storyline's days
-            spans = self.db.storyline_spans(sorted(timeless))
+            spans = self.db.storyline_spans(sorted(timeless))   # (and within its members' inferred range)
             for ev in events.values():
-                if ev["start"] is None and ev["day_from"] is None:
-                    ev["day_from"], ev["day_to"] = spans.get(ev["storyline_id"], (None, None))
+                if ev["start"] is None and spans.get(ev["storyline_id"], (None, None))[0] is not None:
+                    ev["day_from"], ev["day_to"] = shared_range((ev["day_from"], ev["day_to"]),
+                                                                spans[ev["storyline_id"]])
         w = self.weights({*a.entities, *(x for ev in events.values() for x in ev["entities"])},
                          {x for ev in events.values() for x in ev["terms"]})
         view = self.view(a, emb, w)
@@ -289,26 +295,35 @@ class Assigner:
         recent = self.index.search(emb, self.recent_months(a), p.neighbours)
         found = {**near, **self.db.neighbours([k for k, _ in recent if k not in near])}
         cos_of = {**dict(recent), **cos_of}
-        proposed: dict[int, float] = {}   # storylines of near articles: tried, judged by their centroid
-        for key, n in found.items():
-            if n.storyline_id not in nearest:
-                proposed[n.storyline_id] = max(proposed.get(n.storyline_id, -1.0), cos_of[key])
         spans = self.db.storyline_spans(list(nearest))   # storylines of other years are no candidates
         live = {sid: cos for sid, cos in nearest.items()
                 if self._gap(a, *spans.get(sid, (None, None))) <= p.storyline_days}
-        lines = {sid: self.db.storyline_profile(sid) for sid, _ in sorted(live.items(), key=lambda kv: -kv[1])[:8]}
-        for sid, _ in sorted(proposed.items(), key=lambda kv: -kv[1])[:4]:
+        lines = {sid: self.db.storyline_profile(sid)
+                 for sid, _ in sorted(live.items(), key=lambda kv: -kv[1])[:p.storyline_candidates]}
+        proposed: dict[int, float] = {}   # storylines of near articles: tried, judged by their centroid
+        for key, n in found.items():
+            if n.storyline_id not in lines:
+                proposed[n.storyline_id] = max(proposed.get(n.storyline_id, -1.0), cos_of[key])
+        for sid, _ in sorted(proposed.items(), key=lambda kv: -kv[1])[:p.storyline_proposed]:
             lines.setdefault(sid, self.db.storyline_profile(sid))
         w = self.weights({*a.entities, *(x for prof in lines.values() for x in prof["entities"])},
                          {x for prof in lines.values() for x in prof["terms"]})
         view = self.view(a, emb, w)
-        best: tuple[float, int] | None = None
+        lo, hi = (a.day, a.day) if a.day is not None else (a.day_from, a.day_to)
+        quiet = self.db.storyline_quiet_gaps(list(lines), lo, hi or lo) if lo else {}
+        # among the storylines that fit as wholes, the one its nearest articles of these weeks are in weighs more
+        support: dict[int, int] = defaultdict(int)
+        for key, _ in sorted(cos_of.items(), key=lambda kv: -kv[1])[:p.neighbours]:
+            if key in found:
+                support[found[key].storyline_id] += 1
+        best: tuple[float, int, float] | None = None
         top = 0.0
         for sid, prof in lines.items():
-            fit = storyline_fit(view, storyline_view(prof), nearest.get(sid), w, p)
+            fit = storyline_fit(view, storyline_view(prof, quiet.get(sid)), nearest.get(sid), w, p)
             top = max(top, fit.score)
-            if fit.ok and (best is None or fit.score > best[0]):
-                best = (fit.score, sid)
+            rank = fit.score + p.storyline_support * support[sid] / p.neighbours
+            if fit.ok and (best is None or rank > best[2]):
+                best = (fit.score, sid, rank)
         return (best[1], best[0]) if best is not None else (None, top)
 
     def _rewrite_of(self, a: StoryArticle, sig: np.ndarray, event_id: int, near: dict[int, StoryNeighbour],
@@ -359,6 +374,6 @@ def event_view(ev: dict[str, Any]) -> EventView:
                      day_from=ev.get("day_from"), day_to=ev.get("day_to"))
 
 
-def storyline_view(prof: dict[str, Any]) -> StorylineView:
+def storyline_view(prof: dict[str, Any], quiet_gap: int | None = None) -> StorylineView:
     return StorylineView(centroid=prof["centroid"], start=prof["start"], end=prof["end"], entities=prof["entities"],
-                         terms=prof.get("terms"))
+                         terms=prof.get("terms"), quiet_gap=quiet_gap)

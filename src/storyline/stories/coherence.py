@@ -13,8 +13,10 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
-  (:func:`entity_weights`); a storyline quiet for ``storyline_quiet_days`` or more, or older than
-  ``storyline_days``, is continued only by a strong match (so it does not outgrow its window by chaining).
+  (:func:`entity_weights`); a storyline quiet for ``storyline_quiet_days`` or more (no event that near the
+  article: a long storyline is quiet between its events too), or one the article would make span more than
+  ``storyline_days`` (later or earlier: articles arrive in any order), is continued only by a strong match (so
+  it does not outgrow its window by chaining).
 
 Pure functions over plain values: the incremental assigner, ``storyline restructure`` and the
 Spark engine use the same rules. Each returns a :class:`Fit` with its score and, when it fails, why.
@@ -45,8 +47,9 @@ class CoherenceParams:
     entity_weight: float = 0.3         # event: weight of the entities both sides share (each way)
     event_conflict: float = 0.1        # event: both sides name rare entities and share less than this ...
     event_conflict_penalty: float = 0.1   # ... costs this much
-    storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and
-    storyline_quiet_days: int = 60     # one this long after its start, or quiet this long, joins only by ...
+    storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and one
+                                       # that would make it span longer than this joins only by ...
+    storyline_quiet_days: int = 60     # ... and one this far from the storyline's nearest event (quiet) only by ...
     storyline_quiet_threshold: float = 0.6   # ... a score this high (quiet), or
     storyline_old_threshold: float = 0.7     # ... this high (past its window: the window is not outgrown by chaining)
     storyline_threshold: float = 0.4
@@ -275,6 +278,18 @@ def _named(entities: Mapping[int, int], w: Mapping[int, float], p: CoherencePara
     return any(w.get(e, 1.0) >= p.rare_weight for e in entities)
 
 
+def _nearest_in(lo: str | None, hi: str | None, start: str | None, end: str | None) -> str | None:
+    """The day of the range ``[lo, hi]`` nearest to ``[start, end]`` (``start`` when they overlap)."""
+    if lo is None or start is None:
+        return lo
+    hi, end = hi or lo, end or start
+    if hi < start:
+        return hi
+    if lo > end:
+        return lo
+    return start
+
+
 @dataclass(frozen=True)
 class StorylineView:
     centroid: np.ndarray | None
@@ -282,6 +297,8 @@ class StorylineView:
     end: str | None
     entities: Mapping[int, int]
     terms: Mapping[int, int] | None = None
+    quiet_gap: int | None = None     # days from the article to the storyline's nearest event, when known (a long
+                                     # storyline is quiet between its events too); else the days outside its span
 
 
 def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float | None, w: Weights,
@@ -304,12 +321,16 @@ def storyline_fit(a: ArticleView, s: StorylineView, nearest_cos: float | None, w
         topic = (1 - p.storyline_term_share) * topic + p.storyline_term_share * t_cos
     actors = agreement(a.entities or {}, s.entities, w.entities, w.floor)
     score = topic + p.storyline_entity_weight * (actors or 0.0) - p.storyline_gap_penalty * min(1.0, gap / 365)
-    quiet = gap > p.storyline_quiet_days
-    age = days_outside(a.day or a.day_from, s.start, s.start)   # how long after the storyline began
+    quiet_gap = gap if s.quiet_gap is None else max(gap, s.quiet_gap)
+    quiet = quiet_gap > p.storyline_quiet_days
+    lo = hi = a.day if a.day is not None else _nearest_in(a.day_from, a.day_to, s.start, s.end)
+    first = min(filter(None, (s.start, lo)), default=None)
+    age = days_outside(max(filter(None, (s.end, hi)), default=None), first, first)   # its span, were it to join
     old = age > p.storyline_days
     needed = p.storyline_old_threshold if old else p.storyline_quiet_threshold if quiet else p.storyline_threshold
     ok = score >= needed
-    why = "" if ok else f"score {score:.2f} < {needed}" + (f" after {gap} quiet days" if quiet else "") + \
-        (f" {age} days after it began" if old else "") + \
+    why = "" if ok else f"score {score:.2f} < {needed}" + (f" after {quiet_gap} quiet days" if quiet else "") + \
+        (f" spanning {age} days" if old else "") + \
         f" (topic {topic:.2f}" + (f", actors {actors:.2f})" if actors is not None else ")")
     return Fit(score, ok, why, needed)
+
