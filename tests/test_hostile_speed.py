@@ -82,3 +82,57 @@ def test_sentence_boundaries_are_set_in_one_pass_over_many_quotations() -> None:
     cap_sentences(set_boundaries(doc))
     assert time.process_time() - started < 2.0
     assert sum(t.is_sent_start is False for t in doc) > 25_000
+
+
+def _old_ending(text: str, full: dict[str, str], whole: bool = False) -> str | None:
+    return next((n for f, n in full.items() if (whole and text == f) or text.endswith(" " + f)), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ann lee", "lee", "mark ann lee", " lee", "", "x y", "y", "ann"]), max_size=6),
+       st.sampled_from(["ann lee", "mark ann lee", "the lee", "y", "x y", "lee", " lee", "z ann lee", ""]),
+       st.booleans())
+def test_a_full_name_ending_a_mention_is_the_one_the_old_search_found(names: list[str], text: str,
+                                                                      whole: bool) -> None:
+    from storyline.nlp.entities import _ending
+
+    full = {n: n.upper() for n in names}
+    assert _ending(text, full, {f: k for k, f in enumerate(full)}, whole=whole) == _old_ending(text, full, whole)
+
+
+def test_full_names_ending_mentions_are_looked_up_not_searched() -> None:
+    """Fuzz input 1756 (thousands of names in one article): every entity tried against every full name."""
+    from storyline.nlp.entities import _ending
+
+    full = {f"given{i} family{i}": f"Given{i} Family{i}" for i in range(20_000)}
+    rank = {f: k for k, f in enumerate(full)}
+    started = time.process_time()
+    found = [_ending(f"minister given{i} family{i}", full, rank) for i in range(0, 40_000, 2)]
+    assert time.process_time() - started < 1.0
+    assert found[:2] == ["Given0 Family0", "Given2 Family2"] and found[-1] is None
+
+
+def test_the_actor_finder_knows_each_mention_s_tokens_without_a_search() -> None:
+    """Fuzz input 1756: the words around each name were found by gathering the name's tokens from every mention
+    token of the article, quadratic in its names (12 s of CPU)."""
+    from storyline.nlp.model import load_nlp
+    from storyline.nlp.names import load_aliases
+    from storyline.polevents import load_lexicon
+    from storyline.polevents.actors import ActorFinder
+    from storyline.records import Mention
+
+    names = [f"Anna Vel{i:04d}" for i in range(6000)]
+    filler = "Harbour " * 60_000   # one long name the tagger might make of a hostile run of capitals
+    text = ", ".join(names) + " of the " + filler + "said."
+    doc = load_nlp().make_doc(text)   # the finder reads no parse to gather a name's tokens
+    mentions, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        at = start + len(name)
+        mentions.append(Mention(start, at, name, "PERSON", name.lower(), name))
+    at = text.index(filler)
+    mentions.append(Mention(at, at + len(filler) - 1, filler.strip(), "ORG", "harbour", "Harbour"))
+    started = time.process_time()
+    finder = ActorFinder(doc, mentions, load_lexicon(), load_aliases())
+    assert time.process_time() - started < 1.0
+    assert finder.tokens_of[id(mentions[7])] == {t.i for t in doc.char_span(mentions[7].start, mentions[7].end)}
