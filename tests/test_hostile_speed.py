@@ -136,3 +136,71 @@ def test_the_actor_finder_knows_each_mention_s_tokens_without_a_search() -> None
     finder = ActorFinder(doc, mentions, load_lexicon(), load_aliases())
     assert time.process_time() - started < 1.0
     assert finder.tokens_of[id(mentions[7])] == {t.i for t in doc.char_span(mentions[7].start, mentions[7].end)}
+
+
+def _old_date_quotes(quotes, times, published, sentences):  # the form date_quotes replaced
+    from dataclasses import replace as _replace
+
+    days = [_replace(t, value=t.value[:10]) for t in times
+            if t.value and re.match(r"^\d{4}-\d{2}-\d{2}$", t.value[:10]) and t.type in ("DATE", "TIME")]
+    out = []
+    for q in quotes:
+        anchor = q.cue_start if q.cue_start is not None else q.start
+        sentence = next((s.index for s in sentences if s.start <= anchor < s.end), q.sentence)
+        candidates = [t for t in days if t.sentence == sentence and sentence >= 0 and not (q.start <= t.start < q.end)]
+        if candidates:
+            best = min(candidates, key=lambda t: abs(t.start - anchor))
+            out.append(_replace(q, said_on=best.value, said_on_basis=best.basis))
+        elif published:
+            out.append(_replace(q, said_on=published, said_on_basis="publication"))
+        else:
+            out.append(_replace(q, said_on=None, said_on_basis=None))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12), st.one_of(st.none(), st.integers(0, 70)),
+                          st.integers(-1, 6)), max_size=8),
+       st.lists(st.tuples(st.integers(0, 70), st.integers(-1, 6), st.sampled_from(["2024-12-09", "2024-12-10T10",
+                                                                                 "2024-W50", None])), max_size=8),
+       st.lists(st.integers(1, 15), max_size=8), st.booleans(), st.sampled_from([None, "2024-12-01"]))
+def test_quotes_are_dated_as_the_search_over_every_sentence_dated_them(quotes, times, lengths, shuffled,
+                                                                      published) -> None:
+    from storyline.extract.said_on import date_quotes
+    from storyline.records import Quote, Sentence, TimeExpr
+
+    sentences, at = [], 0
+    for k, n in enumerate(lengths):
+        sentences.append(Sentence(k, at, at + n))
+        at += n + (k % 2)
+    if shuffled:
+        sentences.reverse()
+    qs = [Quote(s, s + n, "x", "direct", cue_start=c, sentence=k) for s, n, c, k in quotes]
+    ts = [TimeExpr(s, s + 3, "x", "DATE", v, None, "explicit", sentence=k) for s, k, v in times]
+    assert date_quotes(qs, ts, published, sentences) == _old_date_quotes(qs, ts, published, sentences)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 20)), max_size=10), st.integers(-2, 75))
+def test_a_stance_s_quote_is_the_first_span_holding_its_cue(spans, at: int) -> None:
+    from storyline.store.stances import _containing
+
+    quote_ids = {(a, a + n): f"q{k}" for k, (a, n) in enumerate(spans)}
+    assert _containing(quote_ids)(at) == next((q for (a, b), q in quote_ids.items() if a <= at < b), None)
+
+
+def test_quotes_are_dated_and_matched_to_stances_in_time_linear_in_the_article() -> None:
+    """Fuzz inputs 1758 and 1986 (feeds repeated into thousands of quotes and sentences): every quote looked for
+    among every sentence and every stance among every quote."""
+    from storyline.extract.said_on import date_quotes
+    from storyline.records import Quote, Sentence
+    from storyline.store.stances import _containing
+
+    sentences = [Sentence(k, 10 * k, 10 * k + 9) for k in range(20_000)]
+    quotes = [Quote(10 * k + 1, 10 * k + 5, "x", "direct", cue_start=10 * k + 6) for k in range(20_000)]
+    started = time.process_time()
+    dated = date_quotes(quotes, [], "2024-12-01", sentences)
+    find = _containing({(q.start, q.end): f"q{k}" for k, q in enumerate(quotes)})
+    found = [find(10 * k + 2) for k in range(20_000)]
+    assert time.process_time() - started < 2.0
+    assert dated[-1].said_on == "2024-12-01" and found[:2] == ["q0", "q1"]
