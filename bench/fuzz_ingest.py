@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import multiprocessing as mp
 import os
 import resource
@@ -439,6 +440,34 @@ def figures(results: list[dict[str, Any]], runs: list[dict[str, Any]], seconds: 
     }
 
 
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of runs over disjoint ranges of inputs as one: counts summed, maxima the largest; quantiles
+    cannot be merged from figures, so each part's stay in ``parts`` and the largest of them is given."""
+    n = sum(p["inputs"] for p in parts)
+    out: dict[str, Any] = {"inputs": n}
+    for key in ("crashes", "unrecorded_drops", "hangs", "runs", "inputs_run_alone", "articles_stored",
+                "skips_recorded"):
+        out[key] = sum(p[key] for p in parts)
+    out["seconds"] = max(p["seconds"] for p in parts)   # the parts may run at the same time
+    out["clean_fraction"] = round(1 - sum(round((1 - p["clean_fraction"]) * p["inputs"]) for p in parts) / n, 4)
+    for kind in ("crash", "drop", "hang"):
+        count = {"crash": "crashes", "drop": "unrecorded_drops", "hang": "hangs"}[kind]
+        out[f"{kind}_free_fraction"] = round(1 - out[count] / n, 4)
+    for key in ("max_cpu_seconds_per_input", "max_seconds_per_input", "max_run_cpu_seconds",
+                "max_shared_cpu_seconds_per_run", "peak_rss_mb", "p50_cpu_seconds_per_input",
+                "p95_cpu_seconds_per_input", "p99_cpu_seconds_per_input", "p95_seconds_per_input"):
+        out[key if key.startswith(("max", "peak")) else f"{key}_largest_of_parts"] = max(p[key] for p in parts)
+    out["slowest_input"] = max((p["slowest_input"] for p in parts), key=lambda r: r.get("cpu_seconds") or 0)
+    codes: Counter[str] = Counter()
+    for p in parts:
+        codes.update(p["skip_codes"])
+    out["skip_codes"] = dict(codes.most_common())
+    out["failures"] = [f for p in parts for f in p["failures"]][:50]
+    out["parts"] = [{k: v for k, v in p.items() if k not in ("failures", "skip_codes", "by_family", "by_delivery")}
+                    for p in parts]
+    return out
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench fuzz_ingest")
     ap.add_argument("--inputs", type=int, default=10_000)
@@ -453,7 +482,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--deadline", type=float, help="wall seconds after which no new batch is started")
     ap.add_argument("--case", type=int, help="run this input alone, here, and print it")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--merge", nargs="+", metavar="NAME",
+                    help="only merge the saved figures bench/results/NAME.json of runs over disjoint inputs")
+    ap.add_argument("--name", help="save under bench/results/NAME.json (default: fuzz_ingest, or fuzz_ingest_readers)")
     args = ap.parse_args(argv)
+    if args.merge:
+        from bench.common import RESULTS
+
+        out = merge([json.loads((RESULTS / f"{name}.json").read_text()) for name in args.merge])
+        print(f"saved {save(args.name or 'fuzz_ingest', out)}")
+        return check_minimums("fuzz_ingest", {k: out[k] for k in ("inputs", "clean_fraction", "crash_free_fraction",
+                                                                   "drop_free_fraction", "hang_free_fraction")})
     workdir = tempfile.mkdtemp(prefix="storyline-fuzz-")
     options = {"analyse": not args.no_analyse, "stories": not args.no_stories, "workdir": workdir}
     try:
@@ -490,7 +529,7 @@ def main(argv: list[str]) -> int:
         print(f"  FAILED input {failure['index']} ({failure['family']} via {failure['delivery']}, "
               f"{failure['mutations']}): {failure['crash'] or failure['problems'] or 'hang'}"[:2000])
     # the whole ingest saves fuzz_ingest; without the NLP and story stages, fuzz_ingest_readers (same minimums)
-    name = "fuzz_ingest" if options["analyse"] and options["stories"] else "fuzz_ingest_readers"
+    name = args.name or ("fuzz_ingest" if options["analyse"] and options["stories"] else "fuzz_ingest_readers")
     if not args.no_save:
         print(f"saved {save(name, out)}")
     status = check_minimums("fuzz_ingest", {k: out[k] for k in ("inputs", "clean_fraction", "crash_free_fraction",
