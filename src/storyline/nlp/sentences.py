@@ -86,7 +86,7 @@ def sentence_starts(doc: Doc) -> np.ndarray:
 def set_sentence_starts(doc: Doc, starts: np.ndarray) -> Doc:
     """``starts`` (as from ``sentence_starts``) written to ``doc`` in one pass. Setting ``Token.is_sent_start``
     one token at a time costs a scan of the whole document each time (spaCy checks it has no parse), quadratic
-    in the tokens set: 41,000 of them in a long quotation took two minutes of CPU (fuzz input 1986)."""
+    in the tokens set: 41,000 of them in short quotations took two minutes of CPU (fuzz input 1986)."""
     if not len(doc):
         return doc
     if doc.has_annotation("DEP"):
