@@ -1,21 +1,29 @@
-"""Fuzz the real ingest: ``python -m bench fuzz_ingest [--inputs 10000] [--workers 2] [--timeout 120] [--seed 17]``.
+"""Fuzz the real ingest: ``python -m bench fuzz_ingest [--inputs 10000] [--workers 2] [--batch 40] [--timeout 120] [--seed 17]``.
 
 Each generated malformed input (``bench/fuzz_cases.py``: every format, encoding, compression and delivery)
-goes through ``storyline.ingest`` (readers, cleaning, NLP, stories, store: the defaults, with one process
-per ingest) in a long-lived worker process that serves the URL deliveries from a local HTTP server. The
-parent gives each input ``--timeout`` seconds of the worker's CPU time (on a shared machine wall time says more
-about the neighbours than the input; five times ``--timeout`` of wall time is the backstop): a worker that takes
-longer is killed (a *hang*), one that dies or raises is a *crash*, and an input whose report or store loses something without a record (or
-fetches a private address while they are refused) is an *unrecorded drop*. Figures: those three counts,
-seconds per input (wall: max, p50, p95; CPU: max), the workers' peak RSS, the skip codes seen; in
-``bench/results/fuzz_ingest.json`` (``fuzz_ingest_readers.json`` with ``--no-analyse --no-stories``).
-``--case N`` runs input N alone, in this process, and prints it.
+goes through ``storyline.ingest`` (readers, cleaning, NLP, stories, store: the defaults, one process per
+ingest) in a long-lived worker process that serves the URL deliveries from a local HTTP server (each input's
+pages under a path of its own). ``--batch`` inputs share one ingest run (``--batch 1``: one run per input);
+``bench/ingest_probe.py`` charges every step of the run to the input it works for (reading it, cleaning and
+analysing its documents; the store's writes and the story stage are the run's) and attributes every skip,
+so that each input is still checked on its own. The parent gives each input ``--timeout`` seconds of the
+worker's CPU without a break (on a shared machine wall time says more about the neighbours than the input;
+five times ``--timeout`` of wall time is the backstop): a worker that takes longer is killed and the input
+it was working on is a *hang* (the rest of its batch runs again), as is an input charged more than
+``--timeout`` CPU seconds in all; a worker that dies or a run that raises is a *crash* (a batch run that
+raises or loses something it cannot pin on one input is run again one input per run, so that the fault is
+pinned on one); an input whose items or skips are not all accounted for in the report and the store's
+error table (or that fetches a private address while they are refused) is an *unrecorded drop*. Figures:
+those three counts, CPU and wall seconds per input (max, p50, p95), the work each run shares, the workers'
+peak RSS, the skip codes seen; in ``bench/results/fuzz_ingest.json`` (``fuzz_ingest_readers.json`` with
+``--no-analyse --no-stories``). ``--case N`` runs input N alone, in this process, and prints it.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import multiprocessing as mp
 import os
 import resource
@@ -35,6 +43,7 @@ from urllib.parse import urlsplit
 
 from bench.common import check_minimums, save
 from bench.fuzz_cases import Case, case, check, serve_url, with_base
+from bench.ingest_probe import Probe, run_batch
 
 CASES_PER_STORE = 500  # a worker starts a fresh store every so many inputs (and after a restart)
 
@@ -46,8 +55,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: "_Server"
 
     def do_GET(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
         self.server.hits += 1
-        route = self.server.routes.get(urlsplit(self.path).path)
+        self.server.hits_by["/" + path.split("/", 2)[1] if path.count("/") > 1 else ""] += 1
+        route = self.server.routes.get(path)
         status, ctype, body, headers = route or (404, "text/plain", b"not here", {})
         self.send_response(status)
         if ctype:
@@ -72,6 +83,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
         self.hits = 0
+        self.hits_by: Counter[str] = Counter()  # by the first segment of the path: a batch's case prefix
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass
@@ -90,10 +102,17 @@ REFUSED_FORMS = ["http://127.0.0.1:{port}{path}", "http://localhost:{port}{path}
                  "http://0.0.0.0:{port}{path}", "http://[::ffff:127.0.0.1]:{port}{path}", "http://0x7f.1:{port}{path}"]
 
 
-def deliver(c: Case, where: Path, server: _Server, base: str) -> str:
-    """Put the input where the ingest will find it; return the input spec to ingest."""
-    server.routes = {path: (status, ctype, with_base(body, base), headers)
-                     for path, (status, ctype, body, headers) in c.routes.items()}
+def _local(location: str, prefix: str) -> str:
+    return prefix + location if location.startswith("/") and not location.startswith("//") else location
+
+
+def deliver(c: Case, where: Path, server: _Server, base: str, prefix: str = "") -> str:
+    """Put the input where the ingest will find it (its pages served under ``prefix``, so that the inputs of one
+    run each have their own); return the input spec to ingest."""
+    base += prefix
+    server.routes.update({prefix + path: (status, ctype, with_base(body, base),
+                                          {k: _local(v, prefix) if k == "Location" else v for k, v in headers.items()})
+                          for path, (status, ctype, body, headers) in c.routes.items()})
     data = with_base(c.data, base)
     if c.delivery in ("url", "url-refused"):
         url = serve_url(c, base)
@@ -141,6 +160,7 @@ def run_one(c: Case, store: Path, server: _Server, base: str, options: dict[str,
                               "mutations": c.mutations, "crash": None, "problems": []}
     stdin = sys.stdin
     try:
+        server.routes = {}
         spec = deliver(c, where, server, base)
         server.hits = 0
         settings = storyline.Settings(workers=1, fetch_delay=0, fetch_timeout=5, allow_private=c.allow_private,
@@ -177,10 +197,22 @@ def run_one(c: Case, store: Path, server: _Server, base: str, options: dict[str,
 # -- workers and the parent -----------------------------------------------------------------------------
 
 
-def _worker(conn: Any, seed: int, options: dict[str, Any], number: int) -> None:
+def _worker(conn: Any, current: Any, seed: int, options: dict[str, Any], number: int, timeout: float) -> None:
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one thread per worker: the workers share the cores
         os.environ[name] = "1"
     server, base = start_server()
+    if options["analyse"]:   # the models are loaded before the first input: no input is charged for them
+        from storyline.nlp.model import load_nlp
+        from storyline.nlp.names import load_aliases
+
+        load_nlp()
+        load_aliases()
+    if options["stories"]:
+        from storyline.stories.embed import load_model
+
+        load_model()
+    probe = Probe(current)
+    probe.install()
     store_no = 0
 
     def fresh_store() -> Path:
@@ -189,14 +221,15 @@ def _worker(conn: Any, seed: int, options: dict[str, Any], number: int) -> None:
         return Path(options["workdir"]) / f"w{number}-{os.getpid()}-{store_no}.db"
 
     store, done = fresh_store(), 0
+    conn.send("ready")
     while True:
-        index = conn.recv()
-        if index is None:
+        batch = conn.recv()
+        if batch is None:
             break
-        if done and done % CASES_PER_STORE == 0:
-            store = fresh_store()
-        conn.send(run_one(case(seed, index), store, server, base, options))
-        done += 1
+        if done >= CASES_PER_STORE:
+            store, done = fresh_store(), 0
+        conn.send(run_batch([case(seed, i) for i in batch], store, server, base, options, probe, timeout))
+        done += len(batch)
     server.shutdown()
 
 
@@ -211,25 +244,41 @@ def _cpu_seconds(pid: int | None) -> float | None:
 
 
 class _Slot:
-    def __init__(self, ctx: Any, seed: int, options: dict[str, Any], number: int) -> None:
+    """A worker process and the batch in its hands. ``current`` (shared with the worker's probe) is the input it
+    works on now (-1: work no input owns); each stretch on one value is timed in the worker's CPU."""
+
+    def __init__(self, ctx: Any, seed: int, options: dict[str, Any], number: int, timeout: float) -> None:
         self.parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, seed, options, number), daemon=True)
+        self.current = ctx.Value("i", -1, lock=False)
+        self.proc = ctx.Process(target=_worker, args=(child, self.current, seed, options, number, timeout),
+                                daemon=True)
         self.proc.start()
         child.close()
-        self.index: int | None = None
+        self.batch: list[int] | None = None
+        self.ready = False
         self.started = 0.0
 
-    def give(self, index: int) -> None:
-        self.index, self.started, self.cpu = index, time.monotonic(), _cpu_seconds(self.proc.pid)
-        self.parent.send(index)
+    def give(self, batch: list[int]) -> None:
+        self.batch = batch
+        self._mark(-1)
+        self.parent.send(batch)
 
-    def over(self, timeout: float) -> bool:
-        """Whether the input in hand has had ``timeout`` seconds of CPU (or five times that of wall time)."""
-        wall = time.monotonic() - self.started
+    def _mark(self, value: int) -> None:
+        self.seen, self.since, self.cpu = value, time.monotonic(), _cpu_seconds(self.proc.pid)
+
+    def stuck(self, timeout: float) -> int | None:
+        """The input (or -1: work no input owns) the worker has spent ``timeout`` seconds of CPU on without a
+        break (or five times that of wall time), else ``None``."""
+        now = self.current.value
+        if now != self.seen:
+            self._mark(now)
+            return None
+        wall = time.monotonic() - self.since
         if wall <= timeout:
-            return False
+            return None
         cpu = _cpu_seconds(self.proc.pid)
-        return cpu is None or self.cpu is None or cpu - self.cpu > timeout or wall > 5 * timeout
+        over = cpu is None or self.cpu is None or cpu - self.cpu > timeout or wall > 5 * timeout
+        return now if over else None
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -247,88 +296,140 @@ class _Slot:
 
 def _show(r: dict[str, Any]) -> None:
     """A failed input as soon as it is known (``--case N`` runs it again alone)."""
-    what = r.get("crash") or r.get("problems") or ("hang" if r.get("hang") else "?")
+    what = r.get("crash") or r.get("problems") or (f"hang ({r.get('cpu_seconds') or 'killed'})" if r.get("hang")
+                                                   else "?")
     print(f"  FAILED input {r['index']} ({r['family']} via {r['delivery']}, {r['mutations']}): {what}"[:1500],
           flush=True)
 
 
-def run(n: int, seed: int, workers: int, timeout: float, options: dict[str, Any],
-        progress: bool = True) -> list[dict[str, Any]]:
+def run(n: int, seed: int, workers: int, timeout: float, options: dict[str, Any], batch: int = 1,
+        progress: bool = True, start: int = 0, deadline: float | None = None
+        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Inputs ``start`` to ``start + n`` in batches of ``batch`` per ingest run; a batch that loses its worker
+    (a hang or a death) has its input at fault recorded and the rest run again; one that cannot pin a failure
+    on one input is run again one input per run. Returns the result per input and the cost of each run. Past
+    ``deadline`` seconds no new batch is started (the figures then cover fewer inputs, and say so)."""
     ctx = mp.get_context("spawn")
-    todo = list(range(n))
+    todo = [list(range(a, min(start + n, a + batch))) for a in range(start, start + n, batch)]
     todo.reverse()
     results: list[dict[str, Any]] = []
+    runs: list[dict[str, Any]] = []
     numbers = iter(range(10**6))
-    slots = [_Slot(ctx, seed, options, next(numbers)) for _ in range(min(workers, n))]
-    started = time.monotonic()
+    slots = [_Slot(ctx, seed, options, next(numbers), timeout) for _ in range(min(workers, len(todo)))]
+    started, shown = time.monotonic(), 0
+
+    def lost(index: int, failure: str, exitcode: int | None) -> None:
+        c = case(seed, index)
+        results.append({"index": index, "family": c.family, "delivery": c.delivery, "mutations": c.mutations,
+                        "problems": [], "seconds": None, "cpu_seconds": None, "hang": failure == "hang",
+                        "crash": f"worker died (exit code {exitcode})" if failure == "crash" else None})
+        if progress:
+            _show(results[-1])
+
     try:
-        while todo or any(s.index is not None for s in slots):
+        while todo or any(s.batch is not None for s in slots):
+            if deadline is not None and time.monotonic() - started > deadline and todo:
+                print(f"  deadline: {sum(map(len, todo)):,} inputs left out", flush=True)
+                todo.clear()
             for i, slot in enumerate(slots):
-                if slot.index is None:
-                    if todo:
+                if slot.batch is None:
+                    if not slot.ready:
+                        if slot.parent.poll(0.05) and slot.parent.recv() == "ready":
+                            slot.ready = True
+                        elif not slot.proc.is_alive():
+                            raise RuntimeError(f"a fuzz worker failed to start (exit code {slot.proc.exitcode})")
+                    elif todo:
                         slot.give(todo.pop())
                     continue
                 failure = None
                 try:
                     if slot.parent.poll(0.05):
-                        results.append(slot.parent.recv())
-                        slot.index = None
-                        if progress and (results[-1].get("crash") or results[-1].get("problems")):
-                            _show(results[-1])
+                        done, again, cost = slot.parent.recv()
+                        results.extend(done)
+                        runs.extend(cost)
+                        todo.extend([k] for k in reversed(again))  # one input per run, next
+                        slot.batch = None
+                        for r in done:
+                            if progress and (r.get("crash") or r.get("problems") or r.get("hang")):
+                                _show(r)
                         continue
                 except (EOFError, OSError):
                     failure = "crash"
+                culprit = None
                 if failure is None and not slot.proc.is_alive():
                     failure = "crash"
-                if failure is None and slot.over(timeout):
-                    failure = "hang"
+                if failure is None:
+                    culprit = slot.stuck(timeout)
+                    failure = "hang" if culprit is not None else None
                 if failure:
-                    c = case(seed, slot.index)
-                    results.append({"index": slot.index, "family": c.family, "delivery": c.delivery,
-                                    "mutations": c.mutations, "problems": [], "seconds": None,
-                                    "crash": (f"worker died (exit code {slot.proc.exitcode})" if failure == "crash"
-                                              else None), "hang": failure == "hang"})
-                    if progress:
-                        _show(results[-1])
+                    culprit = slot.current.value if culprit is None else culprit
+                    batch_in_hand = slot.batch or []
                     slot.stop(kill=True)
-                    slots[i] = _Slot(ctx, seed, options, next(numbers))
-            if progress and results and len(results) % 250 == 0 and getattr(run, "_shown", -1) != len(results):
-                run._shown = len(results)  # type: ignore[attr-defined]
+                    if culprit in batch_in_hand:  # the input at fault; the rest of the batch again
+                        lost(culprit, failure, slot.proc.exitcode)
+                        rest = [k for k in batch_in_hand if k != culprit]
+                        if rest:
+                            todo.append(rest)
+                    elif len(batch_in_hand) == 1:
+                        lost(batch_in_hand[0], failure, slot.proc.exitcode)
+                    else:  # during work no input owns (the store, the story stage): each input on its own
+                        todo.extend([k] for k in reversed(batch_in_hand))
+                    slots[i] = _Slot(ctx, seed, options, next(numbers), timeout)
+            if progress and len(results) - shown >= 250:
+                shown = len(results)
                 bad = sum(1 for r in results if r.get("crash") or r.get("hang") or r.get("problems"))
                 print(f"  {len(results):,}/{n:,} inputs · {bad} bad · {time.monotonic() - started:,.0f}s",
                       flush=True)
     finally:
         for slot in slots:
             slot.stop()
-    return sorted(results, key=lambda r: r["index"])
+    return sorted(results, key=lambda r: r["index"]), runs
 
 
-def figures(results: list[dict[str, Any]], seconds: float, options: dict[str, Any]) -> dict[str, Any]:
+def _quantile(values: list[float], q: int) -> float | None:
+    return round(statistics.quantiles(values, n=100)[q - 1], 3) if len(values) > 20 else None
+
+
+def figures(results: list[dict[str, Any]], runs: list[dict[str, Any]], seconds: float,
+            options: dict[str, Any]) -> dict[str, Any]:
     timed = [r["seconds"] for r in results if r.get("seconds") is not None]
     cpu = [r["cpu_seconds"] for r in results if r.get("cpu_seconds") is not None]
     crashes = [r for r in results if r.get("crash")]
     hangs = [r for r in results if r.get("hang")]
     drops = [r for r in results if r.get("problems")]
-    slowest = max((r for r in results if r.get("seconds") is not None), key=lambda r: r["seconds"], default=None)
+    slowest = max((r for r in results if r.get("cpu_seconds") is not None), key=lambda r: r["cpu_seconds"],
+                  default=None)
     codes: Counter[str] = Counter()
     for r in results:
         codes.update(r.get("codes") or {})
+    n = max(1, len(results))
 
     def brief(r: dict[str, Any]) -> dict[str, Any]:
         return {k: r.get(k) for k in ("index", "family", "delivery", "mutations", "seconds", "cpu_seconds", "crash",
-                                      "problems")}
+                                      "problems", "batched")}
 
     return {
         "inputs": len(results),
         "crashes": len(crashes), "unrecorded_drops": len(drops), "hangs": len(hangs),
-        "clean_fraction": round(1 - len({r["index"] for r in crashes + hangs + drops}) / max(1, len(results)), 4),
-        "max_seconds_per_input": round(max(timed), 2) if timed else None,
-        "slowest_input": brief(slowest) if slowest else None,
-        "p50_seconds_per_input": round(statistics.median(timed), 3) if timed else None,
-        "p95_seconds_per_input": round(statistics.quantiles(timed, n=20)[-1], 3) if len(timed) > 20 else None,
+        "clean_fraction": round(1 - len({r["index"] for r in crashes + hangs + drops}) / n, 4),
+        "crash_free_fraction": round(1 - len(crashes) / n, 4), "drop_free_fraction": round(1 - len(drops) / n, 4),
+        "hang_free_fraction": round(1 - len(hangs) / n, 4),
+        # per input: its own reading, cleaning and NLP (the store's writes and the story stage are its run's)
         "max_cpu_seconds_per_input": round(max(cpu), 2) if cpu else None,
-        "peak_rss_mb": round(max((r.get("rss_mb") or 0) for r in results), 1) if results else None,
-        "articles_stored": sum(r.get("new") or 0 for r in results),
+        "p50_cpu_seconds_per_input": round(statistics.median(cpu), 3) if cpu else None,
+        "p95_cpu_seconds_per_input": _quantile(cpu, 95),
+        "p99_cpu_seconds_per_input": _quantile(cpu, 99),
+        "max_seconds_per_input": round(max(timed), 2) if timed else None,
+        "p50_seconds_per_input": round(statistics.median(timed), 3) if timed else None,
+        "p95_seconds_per_input": _quantile(timed, 95),
+        "slowest_input": brief(slowest) if slowest else None,
+        "inputs_run_alone": sum(1 for r in results if r.get("batched") is False),
+        "runs": len(runs),
+        "max_run_cpu_seconds": round(max((r["cpu_seconds"] for r in runs), default=0), 2),
+        "max_shared_cpu_seconds_per_run": round(max((r["shared_cpu_seconds"] for r in runs), default=0), 2),
+        "shared_cpu_seconds_per_input": round(sum(r["shared_cpu_seconds"] for r in runs) / n, 3),
+        "peak_rss_mb": round(max((r.get("rss_mb") or 0) for r in [*results, *runs]), 1) if results else None,
+        "articles_stored": sum(r.get("new") or 0 for r in runs),
         "skips_recorded": sum(codes.values()),
         "skip_codes": dict(codes.most_common()),
         "by_family": dict(Counter(r["family"] for r in results).most_common()),
@@ -337,6 +438,34 @@ def figures(results: list[dict[str, Any]], seconds: float, options: dict[str, An
         "settings": {k: v for k, v in options.items() if k != "workdir"},
         "failures": [brief(r) | {"hang": bool(r.get("hang"))} for r in (crashes + hangs + drops)][:50],
     }
+
+
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of runs over disjoint ranges of inputs as one: counts summed, maxima the largest; quantiles
+    cannot be merged from figures, so each part's stay in ``parts`` and the largest of them is given."""
+    n = sum(p["inputs"] for p in parts)
+    out: dict[str, Any] = {"inputs": n}
+    for key in ("crashes", "unrecorded_drops", "hangs", "runs", "inputs_run_alone", "articles_stored",
+                "skips_recorded"):
+        out[key] = sum(p[key] for p in parts)
+    out["seconds"] = max(p["seconds"] for p in parts)   # the parts may run at the same time
+    out["clean_fraction"] = round(1 - sum(round((1 - p["clean_fraction"]) * p["inputs"]) for p in parts) / n, 4)
+    for kind in ("crash", "drop", "hang"):
+        count = {"crash": "crashes", "drop": "unrecorded_drops", "hang": "hangs"}[kind]
+        out[f"{kind}_free_fraction"] = round(1 - out[count] / n, 4)
+    for key in ("max_cpu_seconds_per_input", "max_seconds_per_input", "max_run_cpu_seconds",
+                "max_shared_cpu_seconds_per_run", "peak_rss_mb", "p50_cpu_seconds_per_input",
+                "p95_cpu_seconds_per_input", "p99_cpu_seconds_per_input", "p95_seconds_per_input"):
+        out[key if key.startswith(("max", "peak")) else f"{key}_largest_of_parts"] = max(p[key] for p in parts)
+    out["slowest_input"] = max((p["slowest_input"] for p in parts), key=lambda r: r.get("cpu_seconds") or 0)
+    codes: Counter[str] = Counter()
+    for p in parts:
+        codes.update(p["skip_codes"])
+    out["skip_codes"] = dict(codes.most_common())
+    out["failures"] = [f for p in parts for f in p["failures"]][:50]
+    out["parts"] = [{k: v for k, v in p.items() if k not in ("failures", "skip_codes", "by_family", "by_delivery")}
+                    for p in parts]
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -348,9 +477,22 @@ def main(argv: list[str]) -> int:
                     help="CPU seconds one input may take before it is a hang (wall: five times as many)")
     ap.add_argument("--no-analyse", action="store_true", help="leave out the NLP stage (faster)")
     ap.add_argument("--no-stories", action="store_true", help="leave out the story stage (faster)")
+    ap.add_argument("--batch", type=int, default=40, help="inputs per ingest run (1: one run per input)")
+    ap.add_argument("--start", type=int, default=0, help="the first input's number")
+    ap.add_argument("--deadline", type=float, help="wall seconds after which no new batch is started")
     ap.add_argument("--case", type=int, help="run this input alone, here, and print it")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--merge", nargs="+", metavar="NAME",
+                    help="only merge the saved figures bench/results/NAME.json of runs over disjoint inputs")
+    ap.add_argument("--name", help="save under bench/results/NAME.json (default: fuzz_ingest, or fuzz_ingest_readers)")
     args = ap.parse_args(argv)
+    if args.merge:
+        from bench.common import RESULTS
+
+        out = merge([json.loads((RESULTS / f"{name}.json").read_text()) for name in args.merge])
+        print(f"saved {save(args.name or 'fuzz_ingest', out)}")
+        return check_minimums("fuzz_ingest", {k: out[k] for k in ("inputs", "clean_fraction", "crash_free_fraction",
+                                                                   "drop_free_fraction", "hang_free_fraction")})
     workdir = tempfile.mkdtemp(prefix="storyline-fuzz-")
     options = {"analyse": not args.no_analyse, "stories": not args.no_stories, "workdir": workdir}
     try:
@@ -365,9 +507,11 @@ def main(argv: list[str]) -> int:
         started = time.monotonic()
         print(f"fuzz_ingest: {args.inputs:,} inputs, {args.workers} workers, {args.timeout:g}s each at most, "
               f"analyse={options['analyse']} stories={options['stories']}", flush=True)
-        results = run(args.inputs, args.seed, args.workers, args.timeout, options)
-        out = figures(results, time.monotonic() - started, options | {"seed": args.seed, "timeout": args.timeout,
-                                                                        "workers": args.workers})
+        results, runs = run(args.inputs, args.seed, args.workers, args.timeout, options, batch=args.batch,
+                            start=args.start, deadline=args.deadline)
+        out = figures(results, runs, time.monotonic() - started,
+                      options | {"seed": args.seed, "timeout": args.timeout, "workers": args.workers,
+                                 "batch": args.batch, "start": args.start})
     finally:
         for dirpath, dirnames, _ in os.walk(workdir):
             for d in dirnames:
@@ -376,17 +520,20 @@ def main(argv: list[str]) -> int:
                 except OSError:
                     pass
         shutil.rmtree(workdir, ignore_errors=True)
-    for key in ("inputs", "crashes", "unrecorded_drops", "hangs", "max_seconds_per_input", "p50_seconds_per_input",
-                "p95_seconds_per_input", "max_cpu_seconds_per_input", "peak_rss_mb", "articles_stored", "skips_recorded", "seconds"):
+    for key in ("inputs", "crashes", "unrecorded_drops", "hangs", "max_cpu_seconds_per_input",
+                "p50_cpu_seconds_per_input", "p95_cpu_seconds_per_input", "max_seconds_per_input",
+                "p95_seconds_per_input", "runs", "inputs_run_alone", "max_shared_cpu_seconds_per_run", "peak_rss_mb",
+                "articles_stored", "skips_recorded", "seconds"):
         print(f"  {key}: {out[key]}")
     for failure in out["failures"][:10]:
         print(f"  FAILED input {failure['index']} ({failure['family']} via {failure['delivery']}, "
               f"{failure['mutations']}): {failure['crash'] or failure['problems'] or 'hang'}"[:2000])
     # the whole ingest saves fuzz_ingest; without the NLP and story stages, fuzz_ingest_readers (same minimums)
-    name = "fuzz_ingest" if options["analyse"] and options["stories"] else "fuzz_ingest_readers"
+    name = args.name or ("fuzz_ingest" if options["analyse"] and options["stories"] else "fuzz_ingest_readers")
     if not args.no_save:
         print(f"saved {save(name, out)}")
-    status = check_minimums("fuzz_ingest", {"clean_fraction": out["clean_fraction"], "inputs": out["inputs"]})
+    status = check_minimums("fuzz_ingest", {k: out[k] for k in ("inputs", "clean_fraction", "crash_free_fraction",
+                                                                 "drop_free_fraction", "hang_free_fraction")})
     return 1 if out["crashes"] or out["hangs"] or out["unrecorded_drops"] else status
 
 

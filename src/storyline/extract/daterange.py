@@ -20,13 +20,44 @@ EARLIEST = date(1900, 1, 1).toordinal()
 #: scraped debris that tells the day of the scrape, not of the text: link tooltips glued to a name
 #: ("President Trump Donald John TrumpGOP senators balk at ... MORE"), newsletter and section lines, photo
 #: galleries appended to the story ("Hide Caption 12 of 54 Photos: ... in May 2018")
-_DEBRIS = re.compile(r"[a-z](?=[A-Z0-9])[^\n]{0,500}?\bMORE\b|^.*\b(?:Sign up for|Newsletters?\b|Full Coverage:|"
-                     r"Hide Caption|Photos:|Caption \d+ of \d+|FILE PHOTO)\b.*$", re.M)
+_GLUED = re.compile(r"[a-z](?=[A-Z0-9])")   # where a tooltip is glued to the name before it
+_MORE = re.compile(r"\bMORE\b")              # ... and its end, at most TOOLTIP_CHARS further on the line
+TOOLTIP_CHARS = 500
+_DEBRIS_LINE = re.compile(r"^.*\b(?:Sign up for|Newsletters?\b|Full Coverage:|Hide Caption|Photos:|Caption \d+ of "
+                          r"\d+|FILE PHOTO)\b.*$", re.M)
+
+
+def _tooltips(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The glued tooltips of the line ``text[start:end]``: from a lower-case letter glued to an upper-case one or a
+    digit to the first ``MORE`` after it, at most ``TOOLTIP_CHARS`` on. Found from each ``MORE`` back (the glued
+    letter nearest the previous match's end), so a line of glued words and no ``MORE`` costs one pass, not one
+    window per letter."""
+    out: list[tuple[int, int]] = []
+    pos, previous = start, start
+    for more in _MORE.finditer(text, start, end):
+        at = more.start()
+        # a glued letter whose first MORE is this one, not too far before it and after the last match
+        glued = _GLUED.search(text, max(pos, previous, at - 1 - TOOLTIP_CHARS), at + 1)
+        if glued and glued.start() < at:
+            out.append((glued.start(), more.end()))
+            pos = more.end()
+        previous = at
+    return out
 
 
 def debris_spans(text: str) -> list[tuple[int, int]]:
-    """Stretches of ``text`` whose dates and names say nothing of when it was written."""
-    return [(m.start(), m.end()) for m in _DEBRIS.finditer(text)]
+    """Stretches of ``text`` whose dates and names say nothing of when it was written: glued tooltips, and whole
+    lines naming a newsletter, a gallery or a file photo (a line opening with a tooltip keeps to its tooltips)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        tips = _tooltips(text, start, end) if "MORE" in text[start:end] else []
+        line = None if tips and tips[0][0] == start else _DEBRIS_LINE.match(text, start, end)
+        spans.extend([line.span()] if line else tips)
+        start = end + 1
+    return spans
 
 
 def inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:

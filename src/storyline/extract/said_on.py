@@ -4,6 +4,8 @@ else the article's publication date, with which of the two applies."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -21,14 +23,23 @@ def date_quotes(quotes: Sequence[Quote], times: Sequence[TimeExpr], published: s
     publication date, basis ``publication``; ``None`` when the article has no date either.
     """
     # a day, or a time of day ("Tuesday night": 2025-01-07TNI) whose day is known
-    days = [replace(t, value=t.value[:10]) for t in times
-            if t.value and _DAY.match(t.value[:10]) and t.type in ("DATE", "TIME")]
+    days: dict[int, list[TimeExpr]] = defaultdict(list)   # by sentence, in order
+    for t in times:
+        if t.value and _DAY.match(t.value[:10]) and t.type in ("DATE", "TIME"):
+            days[t.sentence].append(replace(t, value=t.value[:10]))
+    # sentences in order without overlaps (as the NLP stage gives them) are found by bisection, not one by one
+    # for every quote (quadratic in a long article of many quotes)
+    ordered = all(a.end <= b.start for a, b in zip(sentences, sentences[1:]))
+    starts = [s.start for s in sentences]
     out = []
     for q in quotes:
         anchor = q.cue_start if q.cue_start is not None else q.start
-        sentence = next((s.index for s in sentences if s.start <= anchor < s.end), q.sentence)
-        candidates = [t for t in days if t.sentence == sentence and sentence >= 0
-                      and not (q.start <= t.start < q.end)]
+        if ordered:
+            at = bisect_right(starts, anchor) - 1
+            sentence = sentences[at].index if at >= 0 and anchor < sentences[at].end else q.sentence
+        else:
+            sentence = next((s.index for s in sentences if s.start <= anchor < s.end), q.sentence)
+        candidates = [t for t in days.get(sentence, ()) if sentence >= 0 and not (q.start <= t.start < q.end)]
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - anchor))
             out.append(replace(q, said_on=best.value, said_on_basis=best.basis))

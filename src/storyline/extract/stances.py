@@ -30,6 +30,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -70,6 +71,9 @@ class _Finder(SpeechStances, ActorResolver):
         self.quote_starts = [q.start for q in self.quotes]
         self.reported = sorted((q for q in quotes if q.kind == "indirect"), key=lambda q: q.start)
         self.all_quotes = sorted(self.quotes + self.reported, key=lambda q: q.start)
+        self.all_quote_starts = [q.start for q in self.all_quotes]
+        #: how far the quotes up to each one reach: those before a sentence are passed over without a look
+        self.all_quote_reach = list(accumulate((q.end for q in self.all_quotes), max))
 
     # -- the walk -------------------------------------------------------------------------------------
 

@@ -69,6 +69,14 @@ def _sentence_of(start: int, sentences: Sequence[Sentence]) -> int:
     return -1
 
 
+def _ending(text: str, full: dict[str, str], rank: dict[str, int], whole: bool = False) -> str | None:
+    """The full name ``text`` ends with (after a space; or is, with ``whole``), the first of ``full`` when several
+    do: its word-final tails looked up, not every name tried (quadratic in an article's names)."""
+    tails = [text[j + 1:] for j, c in enumerate(text) if c == " "] + ([text] if whole else [])
+    found = [t for t in tails if t in full]
+    return full[min(found, key=rank.__getitem__)] if found else None
+
+
 def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases | None = None) -> list[Mention]:
     """Named-entity mentions of ``doc`` with in-article resolution (see the module docstring)."""
     aliases = aliases or load_aliases()
@@ -90,6 +98,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
                 if len(clean) > len(full_names.get(skey, "")):
                     full_names[skey] = clean
     full_folded = {ascii_fold(n): n for n in full_names.values()}
+    rank = {f: k for k, f in enumerate(full_folded)}
     surnames = set(full_names)
     # surnames the tagger missed ("Vorontsov told reporters ...") when the article names the person in full
     covered = {i for e in ents for i in range(e.start, e.end)}
@@ -114,8 +123,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             # the tagger often calls a surname an ORG or GPE ("Brandt said"), or tags a titled name as one
             # ORG ("Kremlin spokesperson Dmitry Vorontsov"): a span that is, or ends with, one of the
             # article's people is that person
-            ending = next((n for f, n in full_folded.items() if folded_text == f or folded_text.endswith(" " + f)),
-                          None)
+            ending = _ending(folded_text, full_folded, rank, whole=True)
             words = strip_honorifics(ent.text).split()
             if ending or (len(words) == 1 and surname_key(ent.text, aliases) in surnames) or (
                     2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
@@ -148,7 +156,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             else:
                 key = name_key(name, label, aliases)
         elif label == "PERSON":
-            ending = next((n for f, n in full_folded.items() if folded.endswith(" " + f)), None)
+            ending = _ending(folded, full_folded, rank)
             if ending:  # "Kremlin spokesperson Dmitry Vorontsov" tagged as one span: the name and its title
                 role = text[: len(text) - len(ending)].strip() or None
                 text_name = ending

@@ -66,16 +66,19 @@ _ENDS = frozenset(".!?…;")
 
 def cap_sentences(doc):  # spacy.tokens.Doc -> Doc
     """Start a sentence after every ``MAX_SENTENCE_TOKENS`` tokens that hold no likely end (the parser keeps it)."""
-    run = 0
-    for tok in doc:
-        if run >= MAX_SENTENCE_TOKENS and (tok.is_sent_start is not False or run >= 4 * MAX_SENTENCE_TOKENS):
-            tok.is_sent_start = True
-        if tok.is_sent_start:
+    from .sentences import sentence_starts, set_sentence_starts
+
+    starts = sentence_starts(doc)
+    run, changed = 0, False
+    for i, tok in enumerate(doc):
+        if run >= MAX_SENTENCE_TOKENS and (starts[i] != -1 or run >= 4 * MAX_SENTENCE_TOKENS):
+            starts[i], changed = 1, True
+        if starts[i] == 1 or i == 0:
             run = 0
         run += 1
         if tok.text in _ENDS or "\n" in tok.text:
             run = 0
-    return doc
+    return set_sentence_starts(doc, starts) if changed else doc
 
 
 def _register() -> None:
