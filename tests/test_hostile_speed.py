@@ -204,3 +204,19 @@ def test_quotes_are_dated_and_matched_to_stances_in_time_linear_in_the_article()
     found = [find(10 * k + 2) for k in range(20_000)]
     assert time.process_time() - started < 2.0
     assert dated[-1].said_on == "2024-12-01" and found[:2] == ["q0", "q1"]
+
+
+def test_no_sentence_outgrows_the_cap_when_the_parser_ignores_full_stops() -> None:
+    """Fuzz input 3569 (one fragment repeated into 50,000 tokens): the parser made 7 sentences of it, since the cap
+    reset its count at every full stop and trusted the parser to end a sentence there; the quote finder then never
+    finished. Once the cap is reached a start is now set after the next likely end, before the parse."""
+    from storyline.nlp.model import MAX_SENTENCE_TOKENS, cap_sentences, load_nlp
+    from storyline.nlp.sentences import set_boundaries
+
+    nlp = load_nlp()
+    doc = cap_sentences(set_boundaries(nlp.make_doc("harbour fees . rise and the pier . is closed , " * 3000)))
+    starts = [t.i for t in doc if t.is_sent_start is True] + [len(doc)]
+    assert len(starts) > len(doc) // (2 * MAX_SENTENCE_TOKENS)
+    assert max(b - a for a, b in zip(starts, starts[1:])) <= 2 * MAX_SENTENCE_TOKENS
+    prose = nlp("The port reopened on Monday after a week of talks. " * 10)
+    assert [s.text.strip() for s in prose.sents] == ["The port reopened on Monday after a week of talks."] * 10

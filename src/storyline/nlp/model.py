@@ -56,28 +56,30 @@ def load_nlp():  # -> spacy.language.Language (imported lazily: workers that nev
     return nlp
 
 
-#: Tokens a sentence may run without a full stop or a line break before one is started (prose never gets near:
-#: a parse tree of thousands of tokens makes ``Token.subtree`` -- recursive generators -- quadratic for every
-#: extractor that walks it). Inside a quotation (kept whole by ``nlp.sentences``) the cap waits for
-#: ``4 * MAX_SENTENCE_TOKENS``: a real quotation holds full stops long before either.
+#: Tokens a sentence may run before one is started (prose never gets near: a parse tree of thousands of tokens
+#: makes ``Token.subtree`` -- recursive generators -- quadratic for every extractor that walks it). Past it, a
+#: sentence starts after the next likely end (a full stop the parser might not have taken for one, as in text
+#: of one fragment repeated) or, with none, at ``2 * MAX_SENTENCE_TOKENS``. Inside a quotation (kept whole by
+#: ``nlp.sentences``) the cap waits for ``4 * MAX_SENTENCE_TOKENS``: a real quotation ends long before.
 MAX_SENTENCE_TOKENS = 300
 _ENDS = frozenset(".!?…;")
 
 
 def cap_sentences(doc):  # spacy.tokens.Doc -> Doc
-    """Start a sentence after every ``MAX_SENTENCE_TOKENS`` tokens that hold no likely end (the parser keeps it)."""
+    """Start a sentence once ``MAX_SENTENCE_TOKENS`` tokens have run since the last start set before the parse
+    (a block's, a dateline's or this cap's): see above. The parser keeps the starts."""
     from .sentences import sentence_starts, set_sentence_starts
 
     starts = sentence_starts(doc)
-    run, changed = 0, False
+    run, changed, ended = 0, False, False
     for i, tok in enumerate(doc):
-        if run >= MAX_SENTENCE_TOKENS and (starts[i] != -1 or run >= 4 * MAX_SENTENCE_TOKENS):
-            starts[i], changed = 1, True
-        if starts[i] == 1 or i == 0:
+        if i == 0 or starts[i] == 1:
             run = 0
+        elif run >= MAX_SENTENCE_TOKENS and (
+                starts[i] != -1 and (ended or run >= 2 * MAX_SENTENCE_TOKENS) or run >= 4 * MAX_SENTENCE_TOKENS):
+            starts[i], changed, run = 1, True, 0
         run += 1
-        if tok.text in _ENDS or "\n" in tok.text:
-            run = 0
+        ended = tok.text in _ENDS or "\n" in tok.text
     return set_sentence_starts(doc, starts) if changed else doc
 
 
