@@ -9,17 +9,23 @@ their lexicons). Steps:
 1. the split of ``bench/babe.py``: the held-out part never enters this script;
 2. word model: logistic regression over every word of the training sentences (label: the word is among
    the sentence's annotated biased words) with features: the form, its stem, its endings, capitalised
-   inside the sentence, a function word, and three lexicon scores: subjectivity and |polarity| from the
-   pattern/TextBlob adjective lexicon (De Smedt & Daelemans 2012, PDDL) and |valence|/4 from VADER
-   (Hutto & Gilbert 2014, MIT); the regularisation and the loaded-word threshold chosen by 5-fold
-   cross-validation on the training part (word F1);
+   inside the sentence, a function word, three lexicon scores (subjectivity and |polarity| from the
+   pattern/TextBlob adjective lexicon, De Smedt & Daelemans 2012, PDDL; |valence|/4 from VADER, Hutto &
+   Gilbert 2014, MIT) and the form's all-MiniLM-L6-v2 vector; cross-validated so that a held-out fold's
+   words have a vector only when unseen text's would (they are in the table: the lexicons' words and the
+   words used at least ``CORPUS_MIN`` times in the AllSides sample);
 3. sentence model: logistic regression over the sentence's words (present or not, over the square root of
    their number) and the aggregates of ``loaded.AGGREGATES``, computed from out-of-fold word models so the
    aggregates are as noisy as on unseen text; regularisation and threshold by cross-validation (F1 of
    "biased");
-4. export: one logit per word form (the form's, stem's, endings' and lexicon weights folded together) for
-   every training word and every lexicon word; stems and endings for unseen forms; sentence weights with the
-   aggregates' scaling folded in. Only weights leave: no sentence, no annotation.
+4. context model: logistic regression over ``loaded.CONTEXT`` (each word's out-of-fold logit, its sentence's
+   out-of-fold logit, rank, gap to the top word, neighbours' logits ...); the threshold is the one with the
+   most cross-validated recall at precision ``P_MIN``, counted as ``eval_framing`` counts (sets of forms per
+   sentence);
+5. export: one logit per word form (the form's, stem's, endings', lexicon and vector weights folded
+   together) for every training word and every table word; stems and endings for unseen forms; sentence
+   weights with the aggregates' scaling folded in; the context weights. Only weights leave: no sentence, no
+   annotation.
 """
 
 from __future__ import annotations
@@ -41,13 +47,14 @@ SUFFIXES = ("ly", "ist", "ists", "ism", "ive", "ous", "ful", "less", "ed", "ing"
             "ized", "ization", "ity", "ness", "ment", "ion", "er", "ers")
 FOLDS = 5
 # the grids, narrowed after a wider run (word C 0.1-10: CV F1 0.31-0.52, best 1.0; sentence C 0.1-3: CV F1
-# 0.76-0.78; gate 0-1.5: best 0.25, larger gates lose precision)
+# 0.76-0.78; the gate of the model before the context step, 0-1.5: best 0.25)
 WORD_C = (1.0,)
-GATES = (0.0, 0.25, 0.5)
 SENTENCE_C = (1.0, 3.0)
 EMB_DIM = 384
 EMB_SCALE = 1.0  # the word vectors are unit length
-CORPUS_MIN = 20
+CORPUS_MIN = 3  # 20 before: held-out words outside the table lost their word vector (see oof_word_logits)
+CONTEXT_C = 1.0
+P_MIN = 0.52  # the word threshold: the most recall at this cross-validated precision (target 0.5, a margin)
 MIN_DF = 2  # sentence words used in fewer training sentences get no weight
 
 
@@ -248,10 +255,15 @@ def oof_word_logits(items: list[Item], c: float, lex: dict, stop: frozenset[str]
     folds = _folds(items)
     logits: list[list[float] | None] = [None] * len(items)
     scored_all = []
+    base = set(vocabulary([], lex))  # the forms the table holds whatever the training sentences
     for k in range(FOLDS):
         fit = [it for it, f in zip(items, folds) if f != k]
         held = [(i, it) for i, (it, f) in enumerate(zip(items, folds)) if f == k]
-        model = _runtime(WordModel(fit, c, lex, stop, emb).export(), 0.0)
+        # a held-out fold's words get a vector (so a logit of their own) only when unseen text's would: when
+        # they are in the table anyway (before, every training word had one: cross-validation promised
+        # recall 0.50 and BABE's held-out part gave 0.40)
+        seen = base | {t.form for it in fit for t in _toks(it)}
+        model = _runtime(WordModel(fit, c, lex, stop, {f: v for f, v in emb.items() if f in seen}).export(), 0.0)
         scored = word_scores(model, [it for _, it in held])
         for (i, _), (lg, _) in zip(held, scored):
             logits[i] = lg
@@ -305,6 +317,78 @@ class SentenceModel:
         words = {k[2:]: round(v, 3) for k, v in w.items() if k.startswith("w:") and abs(v) >= 0.01}
         return {"words": dict(sorted(words.items())), "aggregates": {k: round(v, 5) for k, v in agg.items()},
                 "bias": round(bias, 5), "threshold": round(threshold, 4)}
+
+
+def set_curve(items: list[Item], scores: list[list[float]]) -> list[tuple[float, float, float]]:
+    """``(threshold, precision, recall)`` down the scores, as ``eval_framing`` counts: per sentence the set of
+    word forms marked (a form's best score) against the annotated words."""
+    total = sum(len(it.words) for it in items)
+    pairs = []
+    for it, sc in zip(items, scores):
+        best: dict[str, float] = {}
+        for t, x in zip(_toks(it), sc):
+            best[t.form] = max(best.get(t.form, -1e9), x)
+        pairs += [(x, f in it.words) for f, x in best.items()]
+    pairs.sort(reverse=True)
+    out, tp = [], 0
+    for n, (x, y) in enumerate(pairs, 1):
+        tp += y
+        if n == len(pairs) or pairs[n][0] != x:
+            out.append((x, tp / n, tp / total if total else 0.0))
+    return out
+
+
+def context_rows(items: list[Item], logits: list[list[float]], sent_logits: list[float], count_threshold: float
+                 ) -> list[list[list[float]]]:
+    from storyline.analysis.loaded import context_features, quoted_flags
+
+    model = _runtime(EMPTY_WORDS, count_threshold)
+    out = []
+    for it, lg, sl in zip(items, logits, sent_logits):
+        toks = _toks(it)
+        spans = [(t.start, t.end) for t in toks]
+        out.append(context_features(model, [t.form for t in toks], [t.cap for t in toks], lg,
+                                    quoted_flags(it.text, spans, 0), sl))
+    return out
+
+
+def context_model(items: list[Item], rows: list[list[list[float]]], c: float, verbose: bool
+                  ) -> tuple[dict, dict]:
+    """Step 3: the word-in-context regression, its threshold (the most recall at cross-validated precision
+    ``P_MIN``) and the cross-validated figures."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from storyline.analysis.loaded import CONTEXT
+
+    folds = _folds(items)
+    labels = [[t.form in it.words for t in _toks(it)] for it in items]
+
+    def fit(idx):
+        x = np.array([r for i in idx for r in rows[i]])
+        y = np.array([v for i in idx for v in labels[i]])
+        return LogisticRegression(C=c, max_iter=3000, solver="liblinear").fit(x, y)
+
+    oof: list[list[float]] = [[] for _ in items]
+    for k in range(FOLDS):
+        lr = fit([i for i, f in enumerate(folds) if f != k])
+        for i, f in enumerate(folds):
+            if f == k and rows[i]:
+                oof[i] = list(lr.decision_function(np.array(rows[i])))
+    curve = set_curve(items, oof)
+    ok = [(x, p, r) for x, p, r in curve if p >= P_MIN]
+    thr, p, r = max(ok, key=lambda c_: c_[2]) if ok else curve[0]
+    f1 = max((2 * pp * rr / (pp + rr) for _x, pp, rr in curve if pp + rr), default=0.0)
+    cv = {"threshold": round(float(thr), 4), "precision": round(p, 4), "recall": round(r, 4),
+          "best_f1_on_curve": round(f1, 4), "recall_at_precision_0.5": round(max((rr for _x, pp, rr in curve
+                                                                                  if pp >= 0.5), default=0.0), 4)}
+    if verbose:
+        print(f"  context C={c}: threshold {thr:.2f} P {p:.3f} R {r:.3f} (R at P 0.5: "
+              f"{cv['recall_at_precision_0.5']:.3f})")
+    lr = fit(list(range(len(items))))
+    weights = {k: round(float(w), 5) for k, w in zip(CONTEXT, lr.coef_[0])}
+    weights["bias"] = round(float(lr.intercept_[0]), 5)
+    return {"weights": weights, "threshold": round(float(thr), 4)}, cv
 
 
 def _f1_threshold(probs: list[float], labels: list[bool]) -> tuple[float, float]:
@@ -367,28 +451,17 @@ def train(items: list[Item], verbose: bool = True) -> tuple[dict, dict]:
         if best_sent is None or f1 > best_sent[2]:
             best_sent = (c, thr, f1, sent_logits)
     sent_c, sent_thr, _, sent_logits = best_sent
-    # the gate: each word's logit plus g times its sentence's (out-of-fold) logit
-    golds = [len(it.words & {t.form for t in _toks(it)}) for it in items]
-    word_labels = [[t.form in it.words for t in _toks(it)] for it in items]
-    best_gate = None
-    for g in GATES:
-        scored = [([x + g * sl for x in lg], lab) for lg, lab, sl in zip(oof, word_labels, sent_logits)]
-        thr, p, r, f = best_threshold(scored, golds)
-        cv["word"][f"gate {g}"] = {"threshold": round(thr, 3), "precision": round(p, 4), "recall": round(r, 4),
-                                   "f1": round(f, 4)}
-        if verbose:
-            print(f"  gate {g}: threshold {thr:.2f} P {p:.3f} R {r:.3f} F1 {f:.3f}")
-        if best_gate is None or f > best_gate[4]:
-            best_gate = (g, thr, p, r, f)
+    # step 3 on the out-of-fold word and sentence logits (as noisy as on unseen text)
+    context, cv["context"] = context_model(items, context_rows(items, oof, sent_logits, word_thr), CONTEXT_C, verbose)
     words = WordModel(items, word_c, lex, stop, emb).export()
     sentences = SentenceModel(bows, aggs, labels, sent_c, vocab).export(sent_thr)
     words["count_threshold"] = round(word_thr, 3)
-    words["gate"], words["threshold"] = best_gate[0], round(best_gate[1], 3)
+    words["gate"], words["threshold"] = 0.0, round(word_thr, 3)  # used only by a file without "context"
     meta = {"trained_on": "BABE final_labels_SG2.csv, training part of bench/babe.py's split",
             "training_sentences": len(items), "word_C": word_c, "sentence_C": sent_c, "cv": cv,
             "lexicons": ["pattern/TextBlob en-sentiment.xml (PDDL): subjectivity, |polarity|",
                          "VADER vader_lexicon.txt (MIT, (c) C.J. Hutto): |valence|/4"]}
-    return {"meta": meta, "words": words, "sentences": sentences}, cv
+    return {"meta": meta, "words": words, "sentences": sentences, "context": context}, cv
 
 
 def main(argv: list[str]) -> int:

@@ -45,6 +45,47 @@ def test_adjacent_loaded_words_make_one_phrase():
                                            (at("cruel"), at(","), "cruel"), (at("vicious"), at(" plan"), "vicious")]
 
 
+def test_a_word_is_judged_in_its_sentence_by_its_logit_rank_neighbours_and_quotation_marks():
+    model = loaded.load_model()
+    assert model.context is not None and set(model.context) == set(loaded.CONTEXT) | {"bias"}
+    text = 'They called it a "shameful" plan.'
+    forms, caps = loaded._words(text, 0, len(text))
+    spans = [m.span() for m in loaded._TOKEN.finditer(text)]
+    quoted = loaded.quoted_flags(text, spans, 0)
+    assert quoted == [False, False, False, False, True, False]
+    logits = [-3.0, -1.0, -4.0, -5.0, 2.0, -2.0]
+    rows = loaded.context_features(model, forms, caps, logits, quoted, 1.5)
+    named = [dict(zip(loaded.CONTEXT, r)) for r in rows]
+    top = named[4]  # "shameful": the sentence's most loaded word, inside quotation marks
+    assert top["rank0"] == 1.0 and top["gap_top"] == 0.0 and top["gap_other"] == 3.0 and top["quoted"] == 1.0
+    assert top["prev"] == -5.0 and top["next"] == -2.0 and top["logit_x_sentence"] == 3.0
+    assert named[1]["rank1"] == 1.0 and named[1]["gap_top"] == -3.0 and named[0]["prev"] == loaded.EDGE
+    assert named[5]["next"] == loaded.EDGE and named[0]["first"] == 1.0 and named[5]["position"] == 1.0
+    assert named[0]["stop"] == 1.0 and named[4]["stop"] == 0.0  # "they" is a function word
+    # the context decides: the same word and logit score lower beside a more loaded word in a report-like sentence
+    alone = loaded.context_logits(model, [rows[4]])[0]
+    beside = loaded.context_logits(model, loaded.context_features(
+        model, forms, caps, [-3.0, -1.0, -4.0, 6.0, 2.0, -2.0], quoted, -3.0))[4]
+    assert beside < alone
+
+
+def test_a_model_file_without_the_context_step_marks_words_by_the_gate(tmp_path):
+    import gzip
+    import json
+
+    with gzip.open(loaded.MODEL, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    data.pop("context")
+    path = tmp_path / "old.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    old = loaded.load_model(str(path))
+    assert old.context is None
+    verdict = loaded.judge(OPINION, 0, OPINION.index("His") - 1, old)
+    floor = old.word_threshold - old.gate * math.log(verdict.score / (1 - verdict.score))
+    assert verdict.words and all(w.logit >= floor - 1e-3 for w in verdict.words)
+
+
 def _two_outlets():
     ru = article("r", "Officials of the Kiev regime refused talks. Forces liberated a village near Lugansk. The "
                       "reckless plan was a shameful disaster.", "RusVesti Today", "2024-12-09")
@@ -72,7 +113,9 @@ def test_loaded_language_in_the_outlets_own_voice_with_offsets_and_sentences():
     assert not any(t["source"] == "model" and "regime" in t["term"] for t in ru["loaded_terms"])
     # the same words inside Vorontsov's quote are his, not Meridian Wire's
     theirs = {t["term"]: t for t in ua["loaded_terms"]}
-    assert theirs["reckless"]["count"] == 0 and theirs["reckless"]["quoted"] == 1
+    # (the model also weighs a word between quotation marks less: "reckless" is marked in RusVesti's voice only)
+    assert theirs["shameful disaster"]["count"] == 0 and theirs["shameful disaster"]["quoted"] == 1
+    assert "reckless" not in theirs or theirs["reckless"]["count"] == 0
     assert theirs["special military operation"]["count"] == 0 and theirs["special military operation"]["quoted"] == 1
     assert theirs["full-scale invasion"]["count"] == 1
     # sentences: the quoted one is not the outlet's own voice

@@ -95,21 +95,27 @@ def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
         return []
     cached = sentence_vectors(material, ordered)
     vectors = np.stack([cached[(f.article_id, f.sentence.index)] for f in ordered])
+    # every cosine at once: one matrix product (at most MAX_CANDIDATES_TOTAL squared), not one product per
+    # sentence (BLAS threads started thousands of times cost 8 s of CPU on a 5,000-article storyline)
+    cosines = vectors @ vectors.T
     signatures = [_signature(f) for f in ordered]
     members: list[list[Fact]] = []
+    in_claim: list[set[str]] = []  # each claim's articles
+    n_reps: list[int] = []  # each claim's representatives
     rep_claim: list[int] = []
-    rep_index: list[int] = []
-    rep_vectors = np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    rep_index = np.zeros(len(ordered), dtype=np.int64)
+    n = 0  # representatives so far
     for i, f in enumerate(ordered):
         best, best_score = None, 0.0
-        if len(rep_index):
-            sims = rep_vectors @ vectors[i]
-            for r in np.argsort(-sims)[:MAX_CANDIDATES]:
+        if n:
+            sims = cosines[rep_index[:n], i]
+            top = np.argpartition(-sims, MAX_CANDIDATES - 1)[:MAX_CANDIDATES] if n > MAX_CANDIDATES else np.arange(n)
+            for r in top[np.argsort(-sims[top], kind="stable")]:
                 cos = float(sims[r])
                 if cos < SAME_CLAIM_NEAR:
                     break
-                claim, j = rep_claim[r], rep_index[r]
-                if any(m.article_id == f.article_id for m in members[claim]) or _disagree(f, ordered[j]):
+                claim, j = rep_claim[r], int(rep_index[r])
+                if f.article_id in in_claim[claim] or _disagree(f, ordered[j]):
                     continue
                 if cos < SAME_CLAIM_COSINE and _similarity(signatures[i], signatures[j]) < SAME_CLAIM:
                     continue
@@ -118,12 +124,16 @@ def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
         if best is None:
             best = len(members)
             members.append([])
+            in_claim.append(set())
+            n_reps.append(0)
         members[best].append(f)
-        if len(members[best]) == 1 or (rep_claim.count(best) < REPRESENTATIVES
+        in_claim[best].add(f.article_id)
+        if len(members[best]) == 1 or (n_reps[best] < REPRESENTATIVES
                                        and all(m.doc.source != f.doc.source for m in members[best][:-1])):
             rep_claim.append(best)
-            rep_index.append(i)
-            rep_vectors = np.vstack([rep_vectors, vectors[i:i + 1]])
+            rep_index[n] = i
+            n += 1
+            n_reps[best] += 1
     return _complete(members, ordered, vectors)
 
 
@@ -137,24 +147,33 @@ def _complete(members: list[list[Fact]], ordered: list[Fact], vectors: Any) -> l
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(ordered):
         by_article[f.article_id].append(i)
-    out = []
-    for group in members:
-        if len(group) < 2:
-            out.append(group)
-            continue
-        centre = np.mean([vectors[position[(f.article_id, f.sentence.index)]] for f in group], axis=0)
-        centre /= np.linalg.norm(centre) or 1.0
+    grown = [g for g, group in enumerate(members) if len(group) >= 2]
+    if not grown:
+        return members
+    centres = np.stack([np.mean([vectors[position[(f.article_id, f.sentence.index)]] for f in members[g]], axis=0)
+                        for g in grown])
+    centres /= np.where(np.linalg.norm(centres, axis=1, keepdims=True) > 0,
+                        np.linalg.norm(centres, axis=1, keepdims=True), 1.0)
+    # each article's closest sentence to each claim's centre: one product, then the best row per article
+    articles = list(by_article)
+    rows = np.array([i for aid in articles for i in by_article[aid]])
+    starts = np.cumsum([0] + [len(by_article[aid]) for aid in articles[:-1]])
+    sims = (vectors @ centres.T)[rows]
+    best = np.maximum.reduceat(sims, starts, axis=0)  # articles x claims
+    out = [list(group) for group in members]
+    for col, g in enumerate(grown):
+        group = members[g]
         have = {f.article_id for f in group}
         added = []
-        for aid, rows in by_article.items():
+        for a in np.nonzero(best[:, col] >= COMPLETE_COSINE)[0]:
+            aid = articles[a]
             if aid in have:
                 continue
-            sims = vectors[rows] @ centre
-            k = int(np.argmax(sims))
-            f = ordered[rows[k]]
-            if sims[k] >= COMPLETE_COSINE and not any(_disagree(f, m) for m in group):
+            own = by_article[aid]
+            f = ordered[own[int(np.argmax(sims[starts[a]:starts[a] + len(own), col]))]]
+            if not any(_disagree(f, m) for m in group):
                 added.append(f)
-        out.append(group + added)
+        out[g] = group + added
     return out
 
 

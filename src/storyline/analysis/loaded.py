@@ -5,13 +5,17 @@ Two small linear models, shipped as weights in ``data/loaded_language.json.gz`` 
 sentence costs microseconds:
 
 1. **words**: every word gets a logit from its lower-cased form (a table that folds in the word's own
-   weight, its stem's, its suffix's, and its subjectivity and sentiment-strength scores from two open
-   lexicons), plus a weight when it is capitalised inside a sentence; a word whose logit reaches
-   ``word_threshold`` is *loaded* ("slammed", "radical", "so-called" ...); a word the table lacks falls
-   back to its stem's and suffix's weights;
+   weight, its stem's, its suffix's, its subjectivity and sentiment-strength scores from two open
+   lexicons and its MiniLM word vector), plus a weight when it is capitalised inside a sentence; a word the
+   table lacks falls back to its stem's and suffix's weights;
 2. **sentences**: a logistic regression over the sentence's words (present or not, scaled by the square
    root of its length) and a few aggregates of step 1 (the highest word logit, how many words are loaded,
-   exclamation and quotation marks ...): a sentence at or over ``sentence_threshold`` reads as biased.
+   exclamation and quotation marks ...): a sentence at or over ``sentence_threshold`` reads as biased;
+3. **words in their sentence**: a logistic regression over each word's step-1 logit and its context
+   (``CONTEXT``: the sentence's logit, the word's rank and gap to the sentence's most loaded word, its
+   neighbours' logits, a function word, capitalised, inside quotation marks, its position ...): a word at or
+   over ``context_threshold`` is *loaded* ("slammed", "radical", "so-called" ...). A model file without
+   step 3 marks the words whose logit plus ``gate`` times the sentence's logit reaches ``word_threshold``.
 
 Adjacent loaded words (only spaces or hyphens between) make one phrase. Measured on BABE's held-out
 sentences by ``bench/eval_framing.py``.
@@ -23,6 +27,7 @@ import gzip
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +42,11 @@ FIRST_PERSON = frozenset({"i", "we", "our", "us", "me", "my"})
 #: the sentence aggregates, in the order of ``sentence_features``
 AGGREGATES = ("max_logit", "top3_prob", "n_loaded", "share_loaded", "log_tokens", "exclaim", "question",
               "quote_marks", "first_person")
+#: the features of a word in its sentence, in the order of ``context_features``
+CONTEXT = ("logit", "sentence", "logit_x_sentence", "gap_top", "gap_other", "rank0", "rank1", "rank2", "rank3",
+           "prev", "next", "next_max", "stop", "cap", "quoted", "position", "first", "log_tokens", "hyphen",
+           "length", "n_loaded", "prob")
+EDGE = -6.0  # the neighbour logit of a sentence's first and last words
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,8 @@ class LoadedModel:
     sentence_bias: float
     sentence_threshold: float  # probability
     meta: dict[str, Any]
+    context: dict[str, float] | None = None  # weights of ``CONTEXT`` and "bias"; None: the gate marks words
+    context_threshold: float = 0.0  # a word's context logit at or over this: loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +105,9 @@ def load_model(path: str | None = None) -> LoadedModel:
                        cap_weight=w["cap"], gate=w["gate"],
                        word_threshold=w["threshold"], count_threshold=w["count_threshold"], sentence_words=s["words"],
                        sentence_aggregates=s["aggregates"], sentence_bias=s["bias"],
-                       sentence_threshold=s["threshold"], meta=data.get("meta", {}))
+                       sentence_threshold=s["threshold"], meta=data.get("meta", {}),
+                       context=data.get("context", {}).get("weights"),
+                       context_threshold=data.get("context", {}).get("threshold", 0.0))
 
 
 def form_of(word: str) -> str:
@@ -175,6 +189,50 @@ def _sentence_logit(model: LoadedModel, forms: list[str], logits: list[float], t
     return model.sentence_bias + bow + sum(model.sentence_aggregates[k] * v for k, v in zip(AGGREGATES, agg))
 
 
+def context_features(model: LoadedModel, forms: list[str], caps: list[bool], logits: list[float],
+                     quoted: list[bool], sentence: float) -> list[list[float]]:
+    """Per word, the values named in ``CONTEXT`` (``quoted``: the word is between quotation marks;
+    ``sentence``: the sentence's logit)."""
+    from .words import stopwords
+
+    n = len(forms)
+    if not n:
+        return []
+    stop = stopwords()
+    ranked = sorted(logits, reverse=True)
+    top, second = ranked[0], ranked[1] if n > 1 else EDGE
+    negated = [-y for y in ranked]  # ascending: bisect counts the words above a logit
+    n_loaded = float(sum(1 for x in logits if x >= model.count_threshold))
+    log_n, last = math.log1p(n), max(n - 1, 1)
+    out = []
+    for i, (f, x) in enumerate(zip(forms, logits)):
+        prev = logits[i - 1] if i else EDGE
+        nxt = logits[i + 1] if i + 1 < n else EDGE
+        rank = bisect_left(negated, -x)
+        out.append([x, sentence, x * sentence, x - top, x - (second if x == top else top),
+                    float(rank == 0), float(rank == 1), float(rank == 2), float(rank >= 3), prev, nxt,
+                    max(prev, nxt), float(f in stop), float(caps[i]), float(quoted[i]), i / last, float(i == 0),
+                    log_n, float("-" in f), min(len(f), 15) / 15, n_loaded, _sigmoid(x)])
+    return out
+
+
+def quoted_flags(text: str, spans: list[tuple[int, int]], start: int) -> list[bool]:
+    """Per word span, whether an odd number of quotation marks stand between ``start`` and it."""
+    marks = [i for i in range(start, spans[-1][0]) if text[i] in QUOTE_CHARS] if spans else []
+    out, k = [], 0
+    for s, _e in spans:
+        while k < len(marks) and marks[k] < s:
+            k += 1
+        out.append(k % 2 == 1)
+    return out
+
+
+def context_logits(model: LoadedModel, feats: list[list[float]]) -> list[float]:
+    weights = [model.context.get(k, 0.0) for k in CONTEXT] if model.context else []
+    bias = model.context.get("bias", 0.0) if model.context else 0.0
+    return [bias + sum(w * v for w, v in zip(weights, row)) for row in feats]
+
+
 def judge(text: str, start: int = 0, end: int | None = None, model: LoadedModel | None = None) -> Judgement:
     """The verdict on the sentence ``text[start:end]`` and its loaded words (offsets into ``text``)."""
     model = model or load_model()
@@ -183,13 +241,21 @@ def judge(text: str, start: int = 0, end: int | None = None, model: LoadedModel 
     logits = _logits(model, forms, caps)
     logit = _sentence_logit(model, forms, logits, text[start:end])
     score = _sigmoid(logit)
-    floor = model.word_threshold - model.gate * logit
-    marked = [i for i, x in enumerate(logits) if x >= floor]
     words: tuple[LoadedWord, ...] = ()
-    if marked:
-        spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
-        gate = model.gate * logit
-        words = tuple(LoadedWord(spans[i][0], spans[i][1], forms[i], round(logits[i] + gate, 3)) for i in marked)
+    if model.context is not None:
+        if forms:
+            spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
+            ctx = context_logits(model, context_features(model, forms, caps, logits,
+                                                         quoted_flags(text, spans, start), logit))
+            words = tuple(LoadedWord(spans[i][0], spans[i][1], forms[i], round(x, 3)) for i, x in enumerate(ctx)
+                          if x >= model.context_threshold)
+    else:
+        floor = model.word_threshold - model.gate * logit
+        marked = [i for i, x in enumerate(logits) if x >= floor]
+        if marked:
+            spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
+            gate = model.gate * logit
+            words = tuple(LoadedWord(spans[i][0], spans[i][1], forms[i], round(logits[i] + gate, 3)) for i in marked)
     return Judgement(start, end, round(score, 4), score >= model.sentence_threshold, words)
 
 
