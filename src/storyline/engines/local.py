@@ -89,6 +89,19 @@ def _new_pool(workers: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
 
 
+def _again_alone(docs: list[RawDocument], settings: Settings,
+                 learned: LearnedLines | None) -> list[Processed | Skip] | None:
+    """A batch whose pool broke, run again in one fresh worker process: its results, or ``None`` when that
+    worker dies too (this batch is what kills it)."""
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    args = (docs, settings, learned) if learned else (docs, settings)
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context(method)) as one:
+        try:
+            return one.submit(process_batch, *args).result()
+        except BrokenProcessPool:
+            return None
+
+
 def _batches(items: Iterable[RawDocument | Skip], size: int) -> Iterator[tuple[list[RawDocument], list[Skip]]]:
     docs: list[RawDocument] = []
     skips: list[Skip] = []
@@ -128,14 +141,17 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             try:
                 results = job.result() if isinstance(job, Future) else job
             except BrokenProcessPool:
-                # a worker died (killed, out of memory, crashed in native code): its batch is recorded
-                # as skipped and a fresh pool takes over; the run goes on
-                results = [Skip(d.origin, "worker-died", "the worker process analysing this batch died; "
-                                "re-run to retry (consider a smaller batch_size)") for d in docs]
-                hashes = ["" for _ in docs]
+                # a worker died (killed, out of memory, crashed in native code): every batch in flight in
+                # that pool fails with it, so each is run again alone in a process of its own; the one that
+                # dies again is recorded as skipped, and a fresh pool takes over; the run goes on
                 if pool:
                     pool.shutdown(wait=False, cancel_futures=False)
                 pool = _new_pool(workers)
+                results = _again_alone(docs, settings, learned)
+                if results is None:
+                    results = [Skip(d.origin, "worker-died", "the worker process analysing this batch died; "
+                                    "re-run to retry (consider a smaller batch_size)") for d in docs]
+                    hashes = ["" for _ in docs]
             except Exception:  # the batch failed as a whole: each document again, alone, here
                 results = [_process_alone(d, settings, learned) for d in docs]
             _store_results(store, results, hashes, reader_skips, report, learn)
@@ -159,7 +175,12 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             learned = _learned_for(store, fresh) if learn and fresh else None
             args = (fresh, settings, learned) if learned else (fresh, settings)
             if pool and fresh:
-                job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
+                try:
+                    job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
+                except BrokenProcessPool:   # a worker died since the last batch was handed out
+                    pool.shutdown(wait=False, cancel_futures=False)
+                    pool = _new_pool(workers)
+                    job = pool.submit(process_batch, *args)
             else:
                 try:
                     job = process_batch(*args)
