@@ -178,17 +178,8 @@ def _load(base: str, paths: list[str], clients: int = CLIENTS, warm: int = 10) -
 def measure(db: Path) -> dict:
     import httpx
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server, base = _serve(db)
     try:
-        for _ in range(300):
-            try:
-                httpx.get(base + "/api/outlets", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         rng = random.Random(11)
         stories = httpx.get(base + "/api/stories", params={"limit": 400}, timeout=120).json()["items"]
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:

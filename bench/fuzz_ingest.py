@@ -183,13 +183,7 @@ def run_one(c: Case, store: Path, server: _Server, base: str, options: dict[str,
         result.setdefault("seconds", None)
     finally:
         sys.stdin = stdin
-        for dirpath, dirnames, _ in os.walk(where):  # the unreadable directory, readable again for removal
-            for d in dirnames:
-                try:
-                    os.chmod(os.path.join(dirpath, d), 0o755)
-                except OSError:
-                    pass
-        shutil.rmtree(where, ignore_errors=True)
+        _remove(where)
     result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
@@ -468,6 +462,17 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _remove(path: str | os.PathLike) -> None:
+    """A fuzz working directory removed, its unreadable directories made readable again first."""
+    for dirpath, dirnames, _ in os.walk(path):
+        for d in dirnames:
+            try:
+                os.chmod(os.path.join(dirpath, d), 0o755)
+            except OSError:
+                pass
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench fuzz_ingest")
     ap.add_argument("--inputs", type=int, default=10_000)
@@ -513,13 +518,7 @@ def main(argv: list[str]) -> int:
                       options | {"seed": args.seed, "timeout": args.timeout, "workers": args.workers,
                                  "batch": args.batch, "start": args.start})
     finally:
-        for dirpath, dirnames, _ in os.walk(workdir):
-            for d in dirnames:
-                try:
-                    os.chmod(os.path.join(dirpath, d), 0o755)
-                except OSError:
-                    pass
-        shutil.rmtree(workdir, ignore_errors=True)
+        _remove(workdir)
     for key in ("inputs", "crashes", "unrecorded_drops", "hangs", "max_cpu_seconds_per_input",
                 "p50_cpu_seconds_per_input", "p95_cpu_seconds_per_input", "max_seconds_per_input",
                 "p95_seconds_per_input", "runs", "inputs_run_alone", "max_shared_cpu_seconds_per_run", "peak_rss_mb",

@@ -79,7 +79,7 @@ def safe_document(doc: RawDocument, settings: Settings) -> RawDocument | Skip:
 
 
 class _LongNumber(Exception):
-    pass
+    """A JSON number past the digit limit (raised inside the parser, reported as ``json-number``)."""
 
 
 def _bounded(kind: type, cap: int) -> Any:
