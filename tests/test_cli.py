@@ -115,6 +115,37 @@ def test_reingest_adds_nothing_and_changed_text_is_an_update(corpus, tmp_path):
         assert store.count_articles() == 4
 
 
+def test_a_record_repeated_in_one_run_is_analysed_once_and_each_repeat_takes_its_outcome(tmp_path, monkeypatch):
+    import storyline.engines.local as local
+    analysed: list[str] = []
+    real = local.process_batch
+
+    def counting(docs, *args):
+        analysed.extend(d.origin for d in docs)
+        return real(docs, *args)
+
+    monkeypatch.setattr(local, "process_batch", counting)
+    long = {"title": "Ferry talks resume", "outlet": "Harbour Post",
+            "text": "The ferry operator and the union resumed talks on Tuesday after a week of strikes. " * 4}
+    other = {"title": "Tram line approved", "outlet": "Harbour Post",
+             "text": "The city council approved the new tram line after a two-hour debate on Thursday. " * 4}
+    short = {"title": "Brief", "text": "Too short."}
+    lines = [long, short, long, long, other, short, long, short, long]
+    src = tmp_path / "export.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    db = tmp_path / "s.db"
+    report = storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1, batch_size=2, stories=False))
+    assert len(analysed) == 3   # one of each record; lines 3, 4, 6, 7, 8, 9 wait for their first
+    assert (report.new, report.unchanged) == (2, 4)
+    assert [s.code for s in report.skipped] == ["too-short"] * 3
+    assert all("repeats the record of" in s.reason for s in report.skipped[1:])
+    with storyline.open_store(db, readonly=True) as store:
+        assert store.count_articles() == 2
+    analysed.clear()
+    again = storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1, stories=False))
+    assert analysed == [] and (again.new, again.unchanged, len(again.skipped)) == (0, 6, 3)
+
+
 def test_two_worker_processes_give_the_same_store_as_one(corpus, tmp_path):
     a = storyline.ingest([str(corpus)], tmp_path / "a.db", settings=storyline.Settings(workers=1, batch_size=1))
     b = storyline.ingest([str(corpus)], tmp_path / "b.db", settings=storyline.Settings(workers=2, batch_size=1))

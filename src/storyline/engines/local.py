@@ -1,7 +1,8 @@
 """The local engine: readers stream documents, worker processes run the per-article function, one writer stores.
 
 Inputs are read lazily in the main process; documents already handled by an
-earlier run (same raw fingerprint) are recognised without processing; the rest
+earlier run (same raw fingerprint) are recognised without processing, as are
+records an input of this run repeats (analysed once, see ``_Repeats``); the rest
 go to worker processes in batches (a bounded number in flight, results taken in
 order); each batch is written in one transaction, so a killed run keeps every
 batch written before it and a re-run completes the rest.
@@ -24,6 +25,7 @@ from ..clean.metadata import clean_outlet, domain_of, normalise_url
 from ..errors import NotFound, StoreError
 from ..ingest import ReadOptions, read_inputs
 from ..ingest.base import internal
+from ..ingest.decode import raw_fingerprint
 from ..ingest.limits import scrub_skip
 from ..nlp.names import load_aliases
 from ..pipeline import analyse_batch, process_batch
@@ -81,6 +83,72 @@ class IngestReport:
         }
 
 
+class _Repeats:
+    """Inputs of one run that repeat an earlier input's record under another origin (a JSONL export with a
+    record many times over, one file given twice): the record is analysed once, and each repeat takes its
+    first's outcome once that is stored (the stored article, unchanged; or the same skip). The run keeps the
+    last ``limit`` records it saw, so memory stays bounded however long it is; a repeat from further back is
+    analysed again and the store finds it unchanged."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self.first: dict[str, tuple[str, str]] = {}   # record fingerprint -> (raw hash, origin) of its first input
+        self.inflight: set[str] = set()               # raw hashes of first inputs not stored yet
+        self.waiting: dict[str, list[RawDocument]] = {}
+        self.ready: list[tuple[tuple[str, str], RawDocument]] = []
+
+    def admit(self, doc: RawDocument) -> bool:
+        """Whether ``doc`` is analysed (``False``: it repeats an earlier input of this run and waits for it)."""
+        if not doc.raw_hash:
+            return True
+        key = raw_fingerprint(doc.fmt, doc.url, doc.title, doc.published, doc.date_source, doc.outlet,
+                              doc.author, doc.language, doc.body)
+        first = self.first.get(key)
+        if first is None:
+            self.first[key] = (doc.raw_hash, doc.origin)
+            if len(self.first) > self.limit:
+                del self.first[next(iter(self.first))]
+            self.inflight.add(doc.raw_hash)
+            return True
+        if first[0] in self.inflight:
+            self.waiting.setdefault(first[0], []).append(doc)
+        else:
+            self.ready.append((first, doc))
+        return False
+
+    def stored(self, docs: list[RawDocument]) -> None:
+        """``docs`` (first inputs) are written: their repeats are ready to settle."""
+        for doc in docs:
+            self.inflight.discard(doc.raw_hash)
+            for twin in self.waiting.pop(doc.raw_hash, ()):
+                self.ready.append(((doc.raw_hash, doc.origin), twin))
+
+    def settle(self, store: Store, report: IngestReport) -> None:
+        """Give every ready repeat its first's outcome, in one transaction: an article (counted unchanged and
+        remembered, so a re-run skips it) or the first's skip code. A first that left no record (its worker
+        died, the store refused it) makes its repeats skips that a re-run retries."""
+        if not self.ready:
+            return
+        outcome = store.seen(first for (first, _), _ in self.ready)
+        repeats: list[tuple[str, str]] = []
+        skips: list[Skip] = []
+        codes: dict[str, str] = {}
+        for (first, origin), twin in self.ready:
+            aid, code = outcome.get(first, (None, None))
+            if aid:
+                repeats.append((twin.raw_hash, aid))
+            elif code:
+                skips.append(Skip(twin.origin, code, f"repeats the record of {origin}, skipped as {code}"))
+                codes[twin.raw_hash] = code
+            else:
+                skips.append(Skip(twin.origin, "repeat-not-stored", f"repeats the record of {origin}, which was "
+                                  "not stored (see its error); re-run to retry"))
+        self.ready.clear()
+        store.write_batch([], [scrub_skip(s) for s in skips], codes, repeats=repeats)
+        report.unchanged += len(repeats)
+        report.skipped.extend(skips)
+
+
 def _new_pool(workers: int) -> ProcessPoolExecutor | None:
     """Worker processes (fork where the platform has it: fast, and no re-import of ``__main__``)."""
     if workers <= 1:
@@ -133,6 +201,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
     pending: deque[tuple[Future[list[Processed | Skip]] | list[Processed | Skip], list[str], list[Skip],
                          list[RawDocument], LearnedLines | None]]
     pending = deque()
+    repeats = _Repeats()
 
     def drain(limit: int) -> None:
         nonlocal pool
@@ -155,6 +224,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             except Exception:  # the batch failed as a whole: each document again, alone, here
                 results = [_process_alone(d, settings, learned) for d in docs]
             _store_results(store, results, hashes, reader_skips, report, learn)
+            repeats.stored(docs)
+            repeats.settle(store, report)
             report.seconds = time.perf_counter() - started
             if progress:
                 progress(report)
@@ -170,8 +241,9 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                         report.unchanged += 1
                     else:
                         report.skipped.append(Skip(doc.origin, code or "skipped", "skipped in an earlier run"))
-                else:
+                elif repeats.admit(doc):
                     fresh.append(doc)
+            repeats.settle(store, report)
             learned = _learned_for(store, fresh) if learn and fresh else None
             args = (fresh, settings, learned) if learned else (fresh, settings)
             if pool and fresh:

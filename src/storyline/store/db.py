@@ -187,7 +187,8 @@ class Store:
         return out
 
     def write_batch(self, items: Iterable[Article | Processed], skips: Iterable[Skip] = (),
-                    skip_hashes: dict[str, str] | None = None, *, learn: int | None = None) -> WriteResult:
+                    skip_hashes: dict[str, str] | None = None, *, learn: int | None = None,
+                    repeats: Iterable[tuple[str, str]] = ()) -> WriteResult:
         """Store a batch of articles (with their analyses) and skipped inputs in one transaction.
 
         An article whose id exists with the same content is *unchanged*; with other
@@ -196,7 +197,8 @@ class Store:
         its entity mentions are resolved to canonical entities. ``skip_hashes`` maps raw
         hashes of skipped inputs to their code so that a re-run does not process them again.
         ``learn``: count new articles' lines per outlet, learning a line once this many articles carry
-        it (see ``store.boilerplate``); ``None`` learns nothing.
+        it (see ``store.boilerplate``); ``None`` learns nothing. ``repeats``: (raw hash, article id) of inputs
+        that repeat a record already stored, remembered as handled.
         """
         result = WriteResult()
         now = _now()
@@ -251,6 +253,8 @@ class Store:
                     "INSERT OR REPLACE INTO seen_inputs (raw_hash, article_id, code) VALUES (?, NULL, ?)",
                     (raw_hash, code),
                 )
+            self.conn.executemany("INSERT OR REPLACE INTO seen_inputs (raw_hash, article_id, code) VALUES (?, ?, NULL)",
+                                  repeats)
         return result
 
     def _record_error(self, skip: Skip, now: str) -> None:
