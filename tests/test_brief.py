@@ -253,3 +253,58 @@ def test_the_brief_carries_the_real_positions_claims_and_conflicts(web_db):  # n
     assert all(c["sides"] and all("start" in s and "article_id" in s for s in c["sides"]) for c in b["conflicts"])
     md = storyline.api.brief(sid, web_db, "md", settings=OFF)
     assert "## Positions" in md and " · since " in md and "## Conflicts" in md
+
+
+def _copy_store(src, dst):
+    import sqlite3
+
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    return dst
+
+
+def test_a_briefs_sentence_vectors_are_stored_and_the_next_brief_embeds_none(web_db, tmp_path, monkeypatch):  # noqa: F811
+    import importlib
+    import sqlite3
+
+    embed_module = importlib.import_module("storyline.stories.embed")
+    db = _copy_store(web_db, tmp_path / "s.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM sentence_vectors")   # an earlier brief of the shared store kept some
+    sid = storyline.stories(db, limit=1)[0]["id"]
+    first = storyline.api.brief(sid, db, settings=OFF)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0]
+    assert stored > 0 and first["claims"]
+    real, embedded = embed_module.embed, []
+
+    def counting(texts, *args, **kwargs):
+        embedded.extend(texts)
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(embed_module, "embed", counting)
+    assert storyline.api.brief(sid, db, settings=OFF) == first and embedded == []
+    # a vector of an article's earlier text is not used: that sentence is embedded again
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sentence_vectors SET content_hash = 'earlier' WHERE article_id = "
+                     "(SELECT article_id FROM sentence_vectors LIMIT 1)")
+    assert storyline.api.brief(sid, db, settings=OFF) == first and embedded
+
+
+def test_a_brief_whose_vectors_cannot_be_stored_is_the_same_brief(web_db, tmp_path):  # noqa: F811
+    import sqlite3
+
+    db = _copy_store(web_db, tmp_path / "s.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM sentence_vectors")   # an earlier brief of the shared store kept some
+    sid = storyline.stories(db, limit=1)[0]["id"]
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")   # a busy writer holds the store for the whole brief
+    try:
+        held = storyline.api.brief(sid, db, settings=OFF)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0] == 0
+    assert storyline.api.brief(sid, db, settings=OFF) == held

@@ -23,6 +23,7 @@ from ..disjoint import DisjointSets
 from ..nlp.sentences import is_dateline
 from ..store import analysis_reads as reads
 from ..store.stances import stance_rows
+from ..store.vectors import SentenceVectors
 from .genre import is_opinion
 
 CACHED_STORYLINES = 4  # material kept for the most recently analysed storylines
@@ -114,6 +115,8 @@ class Material:
     events: dict[int, list[str]] = field(default_factory=dict)
     n_articles: int = 0  # articles in the storyline; more than ``len(docs)`` when a sample was read
     cache: dict[str, Any] = field(default_factory=dict)  # results derived from this material (facts, conflicts)
+    #: Where sentence vectors are kept between briefs (``store.vectors.SentenceVectors``), or ``None``.
+    vector_store: Any = None
 
 
 # per store (freed with it): the material of its last few storylines, keyed by the story's structure and
@@ -134,6 +137,7 @@ def load(store: _Store, story: dict[str, Any]) -> Material:
         cache.move_to_end(key)
         return cache[key]
     material = _read(store.conn, story, list(dict.fromkeys(ids)))
+    material.vector_store = SentenceVectors(store.conn, store.path)
     cache[key] = material
     while len(cache) > CACHED_STORYLINES:
         cache.popitem(last=False)

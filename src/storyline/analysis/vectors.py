@@ -1,5 +1,10 @@
 """Sentence meaning vectors (MiniLM) for the analyses that match statements worded differently across outlets
-(claims, conflicts), computed once per storyline material and only for the sentences asked for."""
+(claims, conflicts), computed once per storyline material and only for the sentences asked for.
+
+A vector embedded for one brief is stored (``store.vectors``) and read by the next, in any process, while its
+article's text stays the same. Every vector is used as stored (rounded to float16), fresh or read back, so a
+brief does not change between its first build and the next.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..clean.metadata import content_hash
 from .facts import Fact
 from .material import Material
 
@@ -16,15 +22,30 @@ MAX_CHARS = 600  # a sentence longer than this is embedded from its start (the m
 
 def vectors(material: Material, facts: Iterable[Fact]) -> dict[tuple[str, int], np.ndarray]:
     """Unit vectors of these facts' sentences, keyed ``(article_id, sentence index)``; cached in the material
-    so claims and conflicts embed each sentence once."""
+    so claims and conflicts embed each sentence once, and stored for the next brief."""
     from ..stories.embed import embed
 
     cache: dict[tuple[str, int], Any] = material.cache.setdefault("vectors", {})
-    todo = [f for f in facts if (f.article_id, f.sentence.index) not in cache]
-    todo = list({(f.article_id, f.sentence.index): f for f in todo}.values())
+    todo = list({(f.article_id, f.sentence.index): f for f in facts
+                 if (f.article_id, f.sentence.index) not in cache}.values())
+    kept = material.vector_store
+    if todo and kept is not None:
+        stored = kept.get(sorted({f.article_id for f in todo}))
+        rest = []
+        for f in todo:
+            v = stored.get((f.article_id, f.sentence.start))
+            if v is None:
+                rest.append(f)
+            else:
+                cache[(f.article_id, f.sentence.index)] = v
+        todo = rest
     if todo:
-        for f, v in zip(todo, embed([f.sentence.text.strip()[:MAX_CHARS] for f in todo])):
+        fresh = embed([f.sentence.text.strip()[:MAX_CHARS] for f in todo]).astype(np.float16).astype(np.float32)
+        for f, v in zip(todo, fresh):
             cache[(f.article_id, f.sentence.index)] = v
+        if kept is not None:
+            hashes = {aid: content_hash(material.docs[aid].text) for aid in {f.article_id for f in todo}}
+            kept.put((f.article_id, f.sentence.start, hashes[f.article_id], v) for f, v in zip(todo, fresh))
     return cache
 
 

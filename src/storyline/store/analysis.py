@@ -20,9 +20,10 @@ def quote_id(article_id: str, start: int, end: int) -> str:
 
 def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: Article, analysis: Analysis,
                    now: str) -> None:
-    """Replace everything stored from an earlier analysis of the same article."""
+    """Replace everything stored from an earlier analysis of the same article (its sentences' stored vectors
+    too: a sentence may now start where another did)."""
     aid = article.id
-    for table in ("sentences", "quotes", "time_exprs"):
+    for table in ("sentences", "quotes", "time_exprs", "sentence_vectors"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
     start, end = analysis.published_range or (None, None)
     conn.execute("INSERT OR REPLACE INTO analyses (article_id, analysed_chars, notes, published_from, published_to, "

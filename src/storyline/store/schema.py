@@ -607,3 +607,21 @@ def _corrections(conn: sqlite3.Connection) -> None:
         );
         """,
     )
+
+
+@migration(13)
+def _sentence_vectors(conn: sqlite3.Connection) -> None:
+    """Meaning vectors of sentences the analysis compared, kept so a storyline's next brief, in any process,
+    does not embed them again; a vector counts only while its article's text is the one it was made from."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE sentence_vectors (
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -1,0 +1,68 @@
+"""Stored sentence vectors (``sentence_vectors``): what one brief embedded, read by the next.
+
+A vector is keyed by its article and the sentence's start, and counts only while the article's text is the
+one it was embedded from (its content hash). The brief reads them on its own connection (which may be read
+only) and writes new ones on a short connection of their own, so a store that cannot be written (a read-only
+file, a busy writer) only costs the next brief the embedding again; after one failed write the brief tries
+no more.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from ..stories.embed import vector_bytes, vector_from_bytes
+from .stories import chunked
+
+log = logging.getLogger("storyline.store")
+
+WRITE_TIMEOUT = 2.0  # seconds a brief waits for a busy writer before leaving its vectors unstored
+
+
+class SentenceVectors:
+    """The stored vectors of one store: ``get`` on the reading connection, ``put`` on a connection of its own."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str | None) -> None:
+        self.conn = conn
+        self.path = path if path and path != ":memory:" else None
+
+    def get(self, article_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
+        """``(article_id, sentence start) -> vector`` of these articles' current texts."""
+        out: dict[tuple[str, int], np.ndarray] = {}
+        try:
+            for chunk in chunked(list(article_ids)):
+                marks = ",".join("?" * len(chunk))
+                for aid, start, blob in self.conn.execute(
+                        "SELECT v.article_id, v.start, v.vector FROM sentence_vectors v JOIN articles a "
+                        "ON a.id = v.article_id AND a.content_hash = v.content_hash "
+                        f"WHERE v.article_id IN ({marks})", chunk):
+                    out[(aid, start)] = vector_from_bytes(blob)
+        except sqlite3.OperationalError as exc:   # a store from before the table: nothing stored
+            log.debug("stored sentence vectors not read: %s", exc)
+        return out
+
+    def put(self, rows: Iterable[tuple[str, int, str, np.ndarray]]) -> int:
+        """Store ``(article_id, start, content_hash, vector)`` rows; how many were written (0 when the store
+        cannot be written now)."""
+        rows = [(aid, start, chash, vector_bytes(v)) for aid, start, chash, v in rows]
+        if not rows or self.path is None:
+            return 0
+        path, self.path = self.path, None   # given back once the write succeeds
+        try:
+            conn = sqlite3.connect(path, timeout=WRITE_TIMEOUT, isolation_level=None)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR REPLACE INTO sentence_vectors (article_id, start, content_hash, vector) "
+                                 "VALUES (?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            log.info("sentence vectors not stored (%s): the next brief embeds them again", exc)
+            return 0
+        self.path = path
+        return len(rows)
