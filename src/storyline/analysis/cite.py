@@ -84,14 +84,24 @@ class Boilerplate:
     its articles in the storyline (teasers, pitches, bylines, an outlet's standing notes)."""
 
     def __init__(self, material: StoryMaterial) -> None:
-        seen: dict[tuple[Any, str], set[str]] = {}
-        for a in material.articles.values():
-            for line in a.text.split("\n"):
-                key = _line_key(line)
-                if len(key) > 12:
-                    seen.setdefault((a.outlet, key), set()).add(a.id)
-        self.repeated = {k for k, ids in seen.items() if len(ids) >= 2}
         self.material = material
+        self._articles: dict[Any, list[Any]] = {}
+        for a in material.articles.values():
+            self._articles.setdefault(a.outlet, []).append(a)
+        self._repeated: dict[Any, set[str]] = {}  # per outlet, worked out when a line of it is first asked about
+
+    def repeated(self, outlet: Any) -> set[str]:
+        """The line keys ``outlet`` repeats across two or more of its articles in the storyline."""
+        found = self._repeated.get(outlet)
+        if found is None:
+            seen: dict[str, set[str]] = {}
+            for a in self._articles.get(outlet, ()):
+                for line in a.text.split("\n"):
+                    key = _line_key(line)
+                    if len(key) > 12:
+                        seen.setdefault(key, set()).add(a.id)
+            found = self._repeated[outlet] = {k for k, ids in seen.items() if len(ids) >= 2}
+        return found
 
     def __call__(self, article_id: str, start: int, end: int) -> bool:
         article = self.material.articles.get(article_id)
@@ -103,11 +113,14 @@ class Boilerplate:
         line_start = article.text.rfind("\n", 0, start) + 1
         line_end = article.text.find("\n", end)
         line = article.text[line_start:line_end if line_end >= 0 else len(article.text)]
-        return (article.outlet, _line_key(line)) in self.repeated
+        return _line_key(line) in self.repeated(article.outlet)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _line_key(line: str) -> str:
-    return " ".join(re.findall(r"\w+", line.casefold()))
+    return " ".join(_WORD.findall(line.casefold()))
 
 
 def usable_sentence(material: StoryMaterial, article_id: str, offset: int,
