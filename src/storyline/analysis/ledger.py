@@ -136,7 +136,7 @@ def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
         day = _day(s["said_on"])
         if s["speaker"] and set(s["kinds"]) - {"indirect"} and day is not None:
             direct.setdefault(_speaker_key(s["speaker"]), {}).setdefault(day, []).append((k, s))
-    words = {s["id"]: content_words(" ".join(v["text"] for v in s["variants"])) for s in statements}
+    words = _Words()
     keep = []
     for st in statements:
         target = None
@@ -154,17 +154,30 @@ def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return keep
 
 
-def _best_target(st: dict[str, Any], direct: list[dict[str, Any]], words: dict[int, set[str]]
-                 ) -> dict[str, Any] | None:
+class _Words:
+    """Statements' content words (of all their wordings), worked out when a statement is first compared: most
+    statements of a long storyline never are."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, set[str]] = {}
+
+    def of(self, st: dict[str, Any]) -> set[str]:
+        found = self._by_id.get(st["id"])
+        if found is None:
+            found = self._by_id[st["id"]] = content_words(" ".join(v["text"] for v in st["variants"]))
+        return found
+
+
+def _best_target(st: dict[str, Any], direct: list[dict[str, Any]], words: _Words) -> dict[str, Any] | None:
     """The direct statement of the same speaker (``direct``, in the statements' order) this indirect one
     reports, if any: said within ``LINK_DAYS`` days, sharing the most content words (``LINK_OVERLAP`` at least)."""
     best, best_overlap = None, LINK_OVERLAP
-    mine = words[st["id"]]
+    mine = words.of(st)
     for d in direct:
         apart = _days_apart(st["said_on"], d["said_on"])
         if apart is None or apart > LINK_DAYS:
             continue
-        theirs = words[d["id"]]
+        theirs = words.of(d)
         overlap = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
         if overlap >= best_overlap:
             best, best_overlap = d, overlap
