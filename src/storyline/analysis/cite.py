@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..records import StoryMaterial
@@ -48,7 +49,7 @@ def sentences_of(material: StoryMaterial, article_id: str) -> list[tuple[int, in
 
 def sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
     """The ``(start, end)`` of the sentence holding character ``offset`` (sentences sorted by start)."""
-    i = bisect_right([s for s, _ in sentences], offset) - 1
+    i = bisect_right(sentences, offset, key=itemgetter(0)) - 1
     if i >= 0 and sentences[i][0] <= offset < max(sentences[i][1], sentences[i][0] + 1):
         return sentences[i]
     return None
