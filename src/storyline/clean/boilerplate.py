@@ -289,9 +289,13 @@ def learned_sentences(text: str, sentences: list[tuple[int, int]], lines: frozen
     if not lines:
         return set()
     out = set()
+    learned: dict[tuple[int, int], bool] = {}  # per paragraph: its sentences share one fingerprint
     for i, (start, end) in enumerate(sentences):
         p0 = text.rfind("\n", 0, start) + 1
         p1 = text.find("\n", end)
-        if fingerprint(text[p0:p1 if p1 >= 0 else len(text)]) in lines:
+        found = learned.get((p0, p1))
+        if found is None:
+            found = learned[(p0, p1)] = fingerprint(text[p0:p1 if p1 >= 0 else len(text)]) in lines
+        if found:
             out.add(i)
     return out
