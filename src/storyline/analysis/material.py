@@ -137,7 +137,8 @@ def load(store: _Store, story: dict[str, Any]) -> Material:
         cache.move_to_end(key)
         return cache[key]
     material = _read(store.conn, story, list(dict.fromkeys(ids)))
-    material.vector_store = SentenceVectors(store.conn, store.path)
+    # (the corrections' tables read material too: they have no path, so their vectors are not stored)
+    material.vector_store = SentenceVectors(store.conn, getattr(store, "path", None))
     cache[key] = material
     while len(cache) > CACHED_STORYLINES:
         cache.popitem(last=False)
