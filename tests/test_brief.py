@@ -308,3 +308,28 @@ def test_a_brief_whose_vectors_cannot_be_stored_is_the_same_brief(web_db, tmp_pa
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0] == 0
     assert storyline.api.brief(sid, db, settings=OFF) == held
+
+
+def test_the_collector_is_paused_while_a_brief_is_built_and_runs_again_after(web_db, monkeypatch):  # noqa: F811
+    import gc
+
+    seen = []
+    coverage = brief.SECTIONS["coverage"]
+
+    def watching(ctx):
+        seen.append(gc.isenabled())
+        return coverage(ctx)
+
+    monkeypatch.setitem(brief.SECTIONS, "coverage", watching)
+    sid = storyline.stories(web_db, limit=1)[0]["id"]
+    assert gc.isenabled()
+    storyline.api.brief(sid, web_db, settings=OFF)
+    assert seen == [False] and gc.isenabled()
+
+    def failing(ctx):
+        raise RuntimeError("a section fails")
+
+    monkeypatch.setitem(brief.SECTIONS, "coverage", failing)
+    with pytest.raises(RuntimeError):
+        storyline.api.brief(sid, web_db, settings=OFF)
+    assert gc.isenabled()
