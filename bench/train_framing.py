@@ -19,9 +19,12 @@ their lexicons). Steps:
    aggregates are as noisy as on unseen text; regularisation and threshold by cross-validation (F1 of
    "biased");
 4. context model: logistic regression over ``loaded.CONTEXT`` (each word's out-of-fold logit, its sentence's
-   out-of-fold logit, rank, gap to the top word, neighbours' logits ...); the threshold is the one with the
-   most cross-validated recall at precision ``P_MIN``, counted as ``eval_framing`` counts (sets of forms per
-   sentence);
+   out-of-fold logit, the word's weight in the out-of-fold sentence model, rank, gap to the top word,
+   neighbours' logits ...) and the identities of each word's
+   previous and next word when those are frequent (``NEIGHBOUR_MIN``; their values scaled by
+   ``NEIGHBOUR_SCALE``, a stronger regularisation than the dense features'); the threshold is the one with
+   the most cross-validated recall at precision ``P_MIN``, counted as ``eval_framing`` counts (sets of forms
+   per sentence);
 5. export: one logit per word form (the form's, stem's, endings', lexicon and vector weights folded
    together) for every training word and every table word; stems and endings for unseen forms; sentence
    weights with the aggregates' scaling folded in; the context weights. Only weights leave: no sentence, no
@@ -54,6 +57,15 @@ EMB_DIM = 384
 EMB_SCALE = 1.0  # the word vectors are unit length
 CORPUS_MIN = 3  # 20 before: held-out words outside the table lost their word vector (see oof_word_logits)
 CONTEXT_C = 1.0
+# the neighbour forms of the context model: forms at least this often a word's previous (or next) word in the
+# training sentences, their one-hot values scaled (regularised more than the dense features). Chosen by CV of
+# the context step (recall at precision 0.52 / recall at precision 0.5): without 0.502 / 0.528; min 5 scale 1:
+# 0.504 / 0.524; min 5 scale 0.3: 0.516 / 0.539; min 50 scale 0.2 / 0.3 / 0.5: 0.507 / 0.540, 0.516 / 0.542,
+# 0.515 / 0.538; min 100 scale 0.3: 0.513 / 0.541 (and with ``sentence_word``, the word's weight in the
+# out-of-fold sentence model, added after: 0.526 / 0.542). The word itself, word pairs, the words two away or
+# neighbour forms weighted by the word's probability as features did not help.
+NEIGHBOUR_MIN = 50
+NEIGHBOUR_SCALE = 0.3
 P_MIN = 0.52  # the word threshold: the most recall at this cross-validated precision (target 0.5, a margin)
 MIN_DF = 2  # sentence words used in fewer training sentences get no weight
 
@@ -338,13 +350,16 @@ def set_curve(items: list[Item], scores: list[list[float]]) -> list[tuple[float,
     return out
 
 
-def context_rows(items: list[Item], logits: list[list[float]], sent_logits: list[float], count_threshold: float
-                 ) -> list[list[list[float]]]:
+def context_rows(items: list[Item], logits: list[list[float]], sent_logits: list[float], count_threshold: float,
+                 sentence_models: list[dict]) -> list[list[list[float]]]:
+    """Each training word's ``CONTEXT`` values from out-of-fold logits and its fold's sentence model (the one
+    trained without the sentence's fold)."""
     from storyline.analysis.loaded import context_features, quoted_flags
 
-    model = _runtime(EMPTY_WORDS, count_threshold)
+    models = [_runtime(EMPTY_WORDS, count_threshold, s) for s in sentence_models]
     out = []
-    for it, lg, sl in zip(items, logits, sent_logits):
+    for it, lg, sl, fold in zip(items, logits, sent_logits, _folds(items)):
+        model = models[fold]
         toks = _toks(it)
         spans = [(t.start, t.end) for t in toks]
         out.append(context_features(model, [t.form for t in toks], [t.cap for t in toks], lg,
@@ -352,29 +367,49 @@ def context_rows(items: list[Item], logits: list[list[float]], sent_logits: list
     return out
 
 
+def neighbour_names(forms: list[str]) -> list[list[str]]:
+    """Per word, its neighbour features as ``context_model`` names them: ``p:`` previous form, ``n:`` next."""
+    from storyline.analysis.loaded import END, START
+
+    around = [START, *forms, END]
+    return [[f"p:{around[i]}", f"n:{around[i + 2]}"] for i in range(len(forms))]
+
+
 def context_model(items: list[Item], rows: list[list[list[float]]], c: float, verbose: bool
                   ) -> tuple[dict, dict]:
     """Step 3: the word-in-context regression, its threshold (the most recall at cross-validated precision
     ``P_MIN``) and the cross-validated figures."""
     import numpy as np
+    import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
     from storyline.analysis.loaded import CONTEXT
 
     folds = _folds(items)
     labels = [[t.form in it.words for t in _toks(it)] for it in items]
+    names = [neighbour_names([t.form for t in _toks(it)]) for it in items]
+    counts = Counter(n for sent in names for word in sent for n in word)
+    columns = {n: j for j, n in enumerate(sorted(n for n, k in counts.items() if k >= NEIGHBOUR_MIN))}
+
+    def design(i):
+        r = [(w, columns[n]) for w, word in enumerate(names[i]) for n in word if n in columns]
+        hot = sp.csr_matrix(([NEIGHBOUR_SCALE] * len(r), ([w for w, _ in r], [j for _, j in r])),
+                            shape=(len(rows[i]), len(columns)))
+        return sp.hstack([sp.csr_matrix(np.array(rows[i]).reshape(len(rows[i]), len(CONTEXT))), hot]).tocsr()
+
+    matrices = [design(i) for i in range(len(items))]
 
     def fit(idx):
-        x = np.array([r for i in idx for r in rows[i]])
+        x = _int32(sp.vstack([matrices[i] for i in idx]))
         y = np.array([v for i in idx for v in labels[i]])
         return LogisticRegression(C=c, max_iter=3000, solver="liblinear").fit(x, y)
 
     oof: list[list[float]] = [[] for _ in items]
     for k in range(FOLDS):
-        lr = fit([i for i, f in enumerate(folds) if f != k])
+        lr = fit([i for i, f in enumerate(folds) if f != k and rows[i]])
         for i, f in enumerate(folds):
             if f == k and rows[i]:
-                oof[i] = list(lr.decision_function(np.array(rows[i])))
+                oof[i] = list(lr.decision_function(_int32(matrices[i])))
     curve = set_curve(items, oof)
     ok = [(x, p, r) for x, p, r in curve if p >= P_MIN]
     thr, p, r = max(ok, key=lambda c_: c_[2]) if ok else curve[0]
@@ -385,10 +420,13 @@ def context_model(items: list[Item], rows: list[list[list[float]]], c: float, ve
     if verbose:
         print(f"  context C={c}: threshold {thr:.2f} P {p:.3f} R {r:.3f} (R at P 0.5: "
               f"{cv['recall_at_precision_0.5']:.3f})")
-    lr = fit(list(range(len(items))))
+    lr = fit([i for i in range(len(items)) if rows[i]])
     weights = {k: round(float(w), 5) for k, w in zip(CONTEXT, lr.coef_[0])}
     weights["bias"] = round(float(lr.intercept_[0]), 5)
-    return {"weights": weights, "threshold": round(float(thr), 4)}, cv
+    around = {n: round(float(w) * NEIGHBOUR_SCALE, 4) for n, w in zip(columns, lr.coef_[0][len(CONTEXT):])}
+    return {"weights": weights, "threshold": round(float(thr), 4),
+            "prev": {n[2:]: w for n, w in around.items() if n.startswith("p:") and w},
+            "next": {n[2:]: w for n, w in around.items() if n.startswith("n:") and w}}, cv
 
 
 def _f1_threshold(probs: list[float], labels: list[bool]) -> tuple[float, float]:
@@ -434,11 +472,12 @@ def train(items: list[Item], verbose: bool = True) -> tuple[dict, dict]:
     for c in SENTENCE_C:
         probs = [0.0] * len(items)
         sent_logits = [0.0] * len(items)
+        fold_sentences = []
         for k in range(FOLDS):
             idx = [i for i, f in enumerate(folds) if f != k]
             model = SentenceModel([bows[i] for i in idx], [aggs[i] for i in idx], [labels[i] for i in idx], c, vocab)
-            run = _runtime(EMPTY_WORDS, word_thr,
-                           model.export(0.5))
+            fold_sentences.append(model.export(0.5))
+            run = _runtime(EMPTY_WORDS, word_thr, fold_sentences[-1])
             for i, f in enumerate(folds):
                 if f == k:
                     toks = _toks(items[i])
@@ -449,16 +488,18 @@ def train(items: list[Item], verbose: bool = True) -> tuple[dict, dict]:
         if verbose:
             print(f"  sentence C={c}: threshold {thr:.2f} F1 {f1:.3f}")
         if best_sent is None or f1 > best_sent[2]:
-            best_sent = (c, thr, f1, sent_logits)
-    sent_c, sent_thr, _, sent_logits = best_sent
+            best_sent = (c, thr, f1, sent_logits, fold_sentences)
+    sent_c, sent_thr, _, sent_logits, fold_sentences = best_sent
     # step 3 on the out-of-fold word and sentence logits (as noisy as on unseen text)
-    context, cv["context"] = context_model(items, context_rows(items, oof, sent_logits, word_thr), CONTEXT_C, verbose)
+    rows = context_rows(items, oof, sent_logits, word_thr, fold_sentences)
+    context, cv["context"] = context_model(items, rows, CONTEXT_C, verbose)
     words = WordModel(items, word_c, lex, stop, emb).export()
     sentences = SentenceModel(bows, aggs, labels, sent_c, vocab).export(sent_thr)
     words["count_threshold"] = round(word_thr, 3)
     words["gate"], words["threshold"] = 0.0, round(word_thr, 3)  # used only by a file without "context"
     meta = {"trained_on": "BABE final_labels_SG2.csv, training part of bench/babe.py's split",
             "training_sentences": len(items), "word_C": word_c, "sentence_C": sent_c, "cv": cv,
+            "context_neighbours": {"min_count": NEIGHBOUR_MIN, "scale": NEIGHBOUR_SCALE},
             "lexicons": ["pattern/TextBlob en-sentiment.xml (PDDL): subjectivity, |polarity|",
                          "VADER vader_lexicon.txt (MIT, (c) C.J. Hutto): |valence|/4"]}
     return {"meta": meta, "words": words, "sentences": sentences, "context": context}, cv

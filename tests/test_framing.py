@@ -69,6 +69,36 @@ def test_a_word_is_judged_in_its_sentence_by_its_logit_rank_neighbours_and_quota
     assert beside < alone
 
 
+def test_a_words_neighbours_and_its_sentence_model_weight_enter_its_context_logit():
+    import dataclasses
+
+    model = loaded.load_model()
+    assert model.context_prev and model.context_next and "sentence_word" in model.context
+    text = "So-called experts backed the plan"
+    forms, caps = loaded._words(text, 0, len(text))
+    made_up = dataclasses.replace(model, context_prev={"so-called": 0.75, loaded.START: -0.5},
+                                  context_next={"plan": 0.25, loaded.END: 0.125},
+                                  sentence_words={"experts": 0.4, "plan": -0.2})
+    # per word: its previous form's weight (START before the first) plus its next form's (END after the last)
+    assert loaded.neighbour_weights(made_up, forms) == [-0.5, 0.75, 0.0, 0.25, 0.125]
+    rows = loaded.context_features(made_up, forms, caps, [-1.0] * 5, [False] * 5, 0.0)
+    at = loaded.CONTEXT.index("sentence_word")
+    assert [r[at] for r in rows] == [0.0, 0.4, 0.0, 0.0, -0.2]
+    plain = loaded.context_logits(made_up, rows)
+    around = loaded.context_logits(made_up, rows, forms)
+    assert [round(b - a, 6) for a, b in zip(plain, around)] == [-0.5, 0.75, 0.0, 0.25, 0.125]
+    # judge adds them: the marked words' logits are the context logits with the neighbours
+    verdict = loaded.judge(OPINION, 0, OPINION.index("His") - 1)
+    forms, caps = loaded._words(OPINION, 0, OPINION.index("His") - 1)
+    spans = [m.span() for m in loaded._TOKEN.finditer(OPINION, 0, OPINION.index("His") - 1)]
+    logits = loaded._logits(model, forms, caps)
+    sentence = loaded._sentence_logit(model, forms, logits, OPINION[:OPINION.index("His") - 1])
+    ctx = loaded.context_logits(model, loaded.context_features(model, forms, caps, logits,
+                                                               loaded.quoted_flags(OPINION, spans, 0), sentence), forms)
+    assert {w.form: w.logit for w in verdict.words} == {forms[i]: round(x, 3) for i, x in enumerate(ctx)
+                                                        if x >= model.context_threshold}
+
+
 def test_a_model_file_without_the_context_step_marks_words_by_the_gate(tmp_path):
     import gzip
     import json

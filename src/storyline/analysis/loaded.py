@@ -13,9 +13,11 @@ sentence costs microseconds:
    exclamation and quotation marks ...): a sentence at or over ``sentence_threshold`` reads as biased;
 3. **words in their sentence**: a logistic regression over each word's step-1 logit and its context
    (``CONTEXT``: the sentence's logit, the word's rank and gap to the sentence's most loaded word, its
-   neighbours' logits, a function word, capitalised, inside quotation marks, its position ...): a word at or
-   over ``context_threshold`` is *loaded* ("slammed", "radical", "so-called" ...). A model file without
-   step 3 marks the words whose logit plus ``gate`` times the sentence's logit reaches ``word_threshold``.
+   neighbours' logits, a function word, capitalised, inside quotation marks, its position, its weight in step
+   2's bag of words ...) plus a weight for its previous and its next word when that is a frequent form
+   (``context_prev`` / ``context_next``: "the", "of", "trump" ..., ``START`` / ``END`` at the sentence's
+   edges): a word at or over ``context_threshold`` is *loaded* ("slammed", "radical", "so-called" ...). A model
+   file without step 3 marks the words whose logit plus ``gate`` times the sentence's logit reaches ``word_threshold``.
 
 Adjacent loaded words (only spaces or hyphens between) make one phrase. Measured on BABE's held-out
 sentences by ``bench/eval_framing.py``.
@@ -45,8 +47,9 @@ AGGREGATES = ("max_logit", "top3_prob", "n_loaded", "share_loaded", "log_tokens"
 #: the features of a word in its sentence, in the order of ``context_features``
 CONTEXT = ("logit", "sentence", "logit_x_sentence", "gap_top", "gap_other", "rank0", "rank1", "rank2", "rank3",
            "prev", "next", "next_max", "stop", "cap", "quoted", "position", "first", "log_tokens", "hyphen",
-           "length", "n_loaded", "prob")
+           "length", "n_loaded", "prob", "sentence_word")
 EDGE = -6.0  # the neighbour logit of a sentence's first and last words
+START, END = "<s>", "</s>"  # the neighbour form before a sentence's first word and after its last
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ class LoadedModel:
     meta: dict[str, Any]
     context: dict[str, float] | None = None  # weights of ``CONTEXT`` and "bias"; None: the gate marks words
     context_threshold: float = 0.0  # a word's context logit at or over this: loaded
+    context_prev: dict[str, float] | None = None  # previous word's form -> weight (frequent forms only)
+    context_next: dict[str, float] | None = None  # next word's form -> weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +112,9 @@ def load_model(path: str | None = None) -> LoadedModel:
                        sentence_aggregates=s["aggregates"], sentence_bias=s["bias"],
                        sentence_threshold=s["threshold"], meta=data.get("meta", {}),
                        context=data.get("context", {}).get("weights"),
-                       context_threshold=data.get("context", {}).get("threshold", 0.0))
+                       context_threshold=data.get("context", {}).get("threshold", 0.0),
+                       context_prev=data.get("context", {}).get("prev"),
+                       context_next=data.get("context", {}).get("next"))
 
 
 def form_of(word: str) -> str:
@@ -192,7 +199,7 @@ def _sentence_logit(model: LoadedModel, forms: list[str], logits: list[float], t
 def context_features(model: LoadedModel, forms: list[str], caps: list[bool], logits: list[float],
                      quoted: list[bool], sentence: float) -> list[list[float]]:
     """Per word, the values named in ``CONTEXT`` (``quoted``: the word is between quotation marks;
-    ``sentence``: the sentence's logit)."""
+    ``sentence``: the sentence's logit; ``sentence_word``: the word's weight in the sentence model)."""
     from .words import stopwords
 
     n = len(forms)
@@ -204,6 +211,7 @@ def context_features(model: LoadedModel, forms: list[str], caps: list[bool], log
     negated = [-y for y in ranked]  # ascending: bisect counts the words above a logit
     n_loaded = float(sum(1 for x in logits if x >= model.count_threshold))
     log_n, last = math.log1p(n), max(n - 1, 1)
+    in_sentence = model.sentence_words.get
     out = []
     for i, (f, x) in enumerate(zip(forms, logits)):
         prev = logits[i - 1] if i else EDGE
@@ -212,7 +220,7 @@ def context_features(model: LoadedModel, forms: list[str], caps: list[bool], log
         out.append([x, sentence, x * sentence, x - top, x - (second if x == top else top),
                     float(rank == 0), float(rank == 1), float(rank == 2), float(rank >= 3), prev, nxt,
                     max(prev, nxt), float(f in stop), float(caps[i]), float(quoted[i]), i / last, float(i == 0),
-                    log_n, float("-" in f), min(len(f), 15) / 15, n_loaded, _sigmoid(x)])
+                    log_n, float("-" in f), min(len(f), 15) / 15, n_loaded, _sigmoid(x), in_sentence(f, 0.0)])
     return out
 
 
@@ -227,10 +235,20 @@ def quoted_flags(text: str, spans: list[tuple[int, int]], start: int) -> list[bo
     return out
 
 
-def context_logits(model: LoadedModel, feats: list[list[float]]) -> list[float]:
+def neighbour_weights(model: LoadedModel, forms: list[str]) -> list[float]:
+    """Per word, the weights of its previous and next word's forms (``START`` / ``END`` at the edges)."""
+    prev, nxt = (model.context_prev or {}).get, (model.context_next or {}).get
+    around = [START, *forms, END]
+    return [prev(around[i], 0.0) + nxt(around[i + 2], 0.0) for i in range(len(forms))]
+
+
+def context_logits(model: LoadedModel, feats: list[list[float]], forms: list[str] | None = None) -> list[float]:
+    """Each word's context logit from its ``CONTEXT`` values (and, given the sentence's ``forms``, its
+    neighbours' weights)."""
     weights = [model.context.get(k, 0.0) for k in CONTEXT] if model.context else []
     bias = model.context.get("bias", 0.0) if model.context else 0.0
-    return [bias + sum(w * v for w, v in zip(weights, row)) for row in feats]
+    around = neighbour_weights(model, forms) if forms is not None else [0.0] * len(feats)
+    return [bias + a + sum(w * v for w, v in zip(weights, row)) for row, a in zip(feats, around)]
 
 
 def judge(text: str, start: int = 0, end: int | None = None, model: LoadedModel | None = None) -> Judgement:
@@ -246,7 +264,7 @@ def judge(text: str, start: int = 0, end: int | None = None, model: LoadedModel 
         if forms:
             spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
             ctx = context_logits(model, context_features(model, forms, caps, logits,
-                                                         quoted_flags(text, spans, start), logit))
+                                                         quoted_flags(text, spans, start), logit), forms)
             words = tuple(LoadedWord(spans[i][0], spans[i][1], forms[i], round(x, 3)) for i, x in enumerate(ctx)
                           if x >= model.context_threshold)
     else:
