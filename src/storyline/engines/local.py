@@ -94,8 +94,9 @@ class _Repeats:
         self.limit = limit
         self.first: dict[str, tuple[str, str]] = {}   # record fingerprint -> (raw hash, origin) of its first input
         self.inflight: set[str] = set()               # raw hashes of first inputs not stored yet
-        self.waiting: dict[str, list[RawDocument]] = {}
-        self.ready: list[tuple[tuple[str, str], RawDocument]] = []
+        # repeats kept by (raw hash, origin) alone: a record repeated 20,000 times is not held 20,000 times
+        self.waiting: dict[str, list[tuple[str, str]]] = {}
+        self.ready: list[tuple[tuple[str, str], tuple[str, str]]] = []
 
     def admit(self, doc: RawDocument) -> bool:
         """Whether ``doc`` is analysed (``False``: it repeats an earlier input of this run and waits for it)."""
@@ -111,9 +112,9 @@ class _Repeats:
             self.inflight.add(doc.raw_hash)
             return True
         if first[0] in self.inflight:
-            self.waiting.setdefault(first[0], []).append(doc)
+            self.waiting.setdefault(first[0], []).append((doc.raw_hash, doc.origin))
         else:
-            self.ready.append((first, doc))
+            self.ready.append((first, (doc.raw_hash, doc.origin)))
         return False
 
     def stored(self, docs: list[RawDocument]) -> None:
@@ -133,15 +134,15 @@ class _Repeats:
         repeats: list[tuple[str, str]] = []
         skips: list[Skip] = []
         codes: dict[str, str] = {}
-        for (first, origin), twin in self.ready:
+        for (first, origin), (raw_hash, twin_origin) in self.ready:
             aid, code = outcome.get(first, (None, None))
             if aid:
-                repeats.append((twin.raw_hash, aid))
+                repeats.append((raw_hash, aid))
             elif code:
-                skips.append(Skip(twin.origin, code, f"repeats the record of {origin}, skipped as {code}"))
-                codes[twin.raw_hash] = code
+                skips.append(Skip(twin_origin, code, f"repeats the record of {origin}, skipped as {code}"))
+                codes[raw_hash] = code
             else:
-                skips.append(Skip(twin.origin, "repeat-not-stored", f"repeats the record of {origin}, which was "
+                skips.append(Skip(twin_origin, "repeat-not-stored", f"repeats the record of {origin}, which was "
                                   "not stored (see its error); re-run to retry"))
         self.ready.clear()
         store.write_batch([], [scrub_skip(s) for s in skips], codes, repeats=repeats)
