@@ -12,7 +12,8 @@
 3. per storyline: ``api.story`` (read), then ``brief.build`` timed ``REPEATS`` times (median; wall and CPU
    time of this process: the machine is shared, so the CPU time is the figure to compare), with the CPU time
    of each step (material read, each section, the summary) and of the Markdown and HTML renderings. The
-   store's sentence vectors are cleared first, so the first build embeds its sentences (and stores them);
+   store's sentence vectors are first put as an ingest leaves them (each article's lead only), so the first
+   build embeds the rest of its sentences (and stores them);
    then one build in a fresh process (``--one``), as ``storyline brief`` runs it the next time: what a
    user waits for once the vectors are stored.
 
@@ -110,8 +111,7 @@ def _measure(db: Path, story_id: int) -> dict[str, Any]:
 
     story = storyline.story(story_id, db)
     settings = storyline.Settings(llm_base_url="", llm_model="")
-    with sqlite3.connect(db) as conn:
-        conn.execute("DELETE FROM sentence_vectors")
+    _as_ingest_leaves_it(db, [a["id"] for a in story["articles"]])
     totals, cpus, steps = [], [], []
     with storyline.open_store(db, readonly=True) as store:
         for _ in range(REPEATS):
@@ -159,6 +159,19 @@ def _measure(db: Path, story_id: int) -> dict[str, Any]:
         "load_average": round(os.getloadavg()[0], 1),
         "json_bytes": len(json.dumps(built)),
     }
+
+
+def _as_ingest_leaves_it(db: Path, ids: list[str]) -> None:
+    """The storyline's stored sentence vectors as an ingest leaves them: every earlier brief's gone, each
+    article's lead stored as the story stage stores it (a store kept from before that step gets them too)."""
+    import storyline
+    from storyline.engines.stories import _lead_vectors
+    from storyline.stories.embed import embed
+
+    with storyline.open_store(db) as store, store._transaction():
+        store.conn.execute("DELETE FROM sentence_vectors")
+        for i in range(0, len(ids), 256):
+            _lead_vectors(store, ids[i:i + 256], embed)
 
 
 def one(db: str, story_id: int) -> int:

@@ -333,3 +333,40 @@ def test_the_collector_is_paused_while_a_brief_is_built_and_runs_again_after(web
     with pytest.raises(RuntimeError):
         storyline.api.brief(sid, web_db, settings=OFF)
     assert gc.isenabled()
+
+
+def test_the_story_stage_stores_each_articles_lead_vector_as_a_brief_would_embed_it(tmp_path, monkeypatch):
+    import importlib
+    import sqlite3
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(
+        "---\ntitle: Dockworkers strike at Constanta\noutlet: Harbour Post\npublished: 2024-10-14\n---\n"
+        "CONSTANTA, Romania, Oct 14 (Harbour Post) - Around 3,000 dockworkers walked off the job at the Black "
+        "Sea port on Monday, union officials said. The transport ministry said it would meet the union on "
+        "Wednesday.\n", encoding="utf-8")
+    (corpus / "b.md").write_text(
+        "---\ntitle: Port strike halts grain loading\noutlet: Danube Herald\npublished: 2024-10-14\n---\n"
+        "A strike by dockworkers halted grain loading at Constanta on Monday. Union leader Ion Barbu said talks "
+        "had stalled for eight months.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    storyline.ingest([str(corpus)], db, settings=storyline.Settings(workers=1))
+    with sqlite3.connect(db) as conn:
+        stored = {aid: start for aid, start in conn.execute("SELECT article_id, start FROM sentence_vectors")}
+        firsts = {}
+        for aid, start, end in conn.execute("SELECT article_id, start, end FROM sentences ORDER BY article_id, idx"):
+            text = conn.execute("SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+                                (start + 1, end - start, aid)).fetchone()[0]
+            firsts.setdefault(aid, []).append((start, text))
+    assert set(stored) == set(firsts) and len(stored) == 2
+    for aid, sentences in firsts.items():
+        lead = next(start for start, text in sentences if not text.startswith("CONSTANTA"))
+        assert stored[aid] == lead   # the dateline alone is no lead: the sentence after it is
+    embed_module = importlib.import_module("storyline.stories.embed")
+    embedded: list[str] = []
+    real = embed_module.embed
+    monkeypatch.setattr(embed_module, "embed", lambda texts, *a, **k: embedded.extend(texts) or real(texts, *a, **k))
+    sid = storyline.stories(db, limit=1)[0]["id"]
+    storyline.api.brief(sid, db, settings=OFF)
+    assert not any("walked off the job" in t or "halted grain loading" in t for t in embedded)

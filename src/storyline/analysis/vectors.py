@@ -2,7 +2,8 @@
 (claims, conflicts), computed once per storyline material and only for the sentences asked for.
 
 A vector embedded for one brief is stored (``store.vectors``) and read by the next, in any process, while its
-article's text stays the same. Every vector is used as stored (rounded to float16), fresh or read back, so a
+article's text stays the same; the story stage stores each article's lead sentence as it places it (a long
+storyline's brief compares leads first). Every vector is used as stored (rounded to float16), fresh or read back, so a
 brief does not change between its first build and the next.
 """
 
@@ -17,13 +18,10 @@ from ..clean.metadata import content_hash
 from .facts import Fact
 from .material import Material
 
-MAX_CHARS = 600  # a sentence longer than this is embedded from its start (the model reads 128 tokens)
-
-
 def vectors(material: Material, facts: Iterable[Fact]) -> dict[tuple[str, int], np.ndarray]:
     """Unit vectors of these facts' sentences, keyed ``(article_id, sentence index)``; cached in the material
     so claims and conflicts embed each sentence once, and stored for the next brief."""
-    from ..stories.embed import embed
+    from ..stories.embed import embed, sentence_input
 
     cache: dict[tuple[str, int], Any] = material.cache.setdefault("vectors", {})
     todo = list({(f.article_id, f.sentence.index): f for f in facts
@@ -40,7 +38,7 @@ def vectors(material: Material, facts: Iterable[Fact]) -> dict[tuple[str, int], 
                 cache[(f.article_id, f.sentence.index)] = v
         todo = rest
     if todo:
-        fresh = embed([f.sentence.text.strip()[:MAX_CHARS] for f in todo]).astype(np.float16).astype(np.float32)
+        fresh = embed([sentence_input(f.sentence.text) for f in todo]).astype(np.float16).astype(np.float32)
         for f, v in zip(todo, fresh):
             cache[(f.article_id, f.sentence.index)] = v
         if kept is not None:

@@ -30,6 +30,13 @@ _DATELINE = (r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w.]*\.?(?:\s+[A-Z][\w.]*\.?
 DATELINE_LEAD = re.compile(_DATELINE + r"\s*\S")
 #: A dateline alone (the sentence the NLP stage makes of it).
 DATELINE_ONLY = re.compile(_DATELINE + r"\s*$")
+DATELINE_SPAN = 120   # characters of a paragraph's start read for a dateline
+
+
+def dateline_only(sentence: str) -> bool:
+    """True for a sentence that is only a dateline ("MOSCOW, Jan 8 (Reuters) -"): it states nothing."""
+    return len(sentence) <= DATELINE_SPAN and DATELINE_ONLY.match(sentence) is not None
+
 _EMPHASIS = re.compile(r"^(?:\*{1,2}|_)(.+?)(?:\*{1,2}|_)$|^>\s*(.+)$")
 _SENTENCE_BREAK = re.compile(r"\w[.?!][\"'”’]?\s+[\"'“‘]?[A-Z]")
 _SMALL = frozenset("a an and as at but by for from in into nor of on or over per the to up via vs with".split())

@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from ..clean.lead import dateline_only
 from ..records import Assignment, Skip, StoryArticle
 from ..settings import Settings
 from ..store import Store
+from ..store import vectors as sentence_vectors
 from ..store.stories import StoryTables
 from ..stories import dedup
 from ..stories.assign import Assigner, StoryParams
 from ..stories.dating import date_from_neighbours
-from ..stories.embed import embed, story_text
+from ..stories.embed import embed, sentence_input, story_text
 from ..stories.index import VectorIndex, index_dir
 from ..stories.terms import terms
 from ..stories.titles import refresh_titles
@@ -181,6 +183,7 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
                 near = nearest_dated(index, tables, a, v) if a.day_basis != "published" else []
                 placed.append((assignment, a.day is None, len(date_from_neighbours(tables, a, assignment, near))))
             refresh_titles(tables, assigner.touched_events, assigner.touched_storylines)
+            _lead_vectors(store, [r["id"] for r in rows], embedder)
             tables.dequeue(r["id"] for r in rows)
             index.compact()
         except BaseException:
@@ -191,6 +194,20 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
         report.add(assignment, undated)
         report.dated_by_neighbours += dated
     report.rebuilt_indexes = sorted(set(report.rebuilt_indexes) | set(index.rebuilt))
+
+
+def _lead_vectors(store: Store, ids: list[str], embedder: Callable[[list[str]], Any]) -> None:
+    """Each placed article's lead sentence (its first, or the next when the first is a bare dateline) embedded as
+    a brief embeds a sentence, and stored (``store.vectors``): a long storyline's first brief compares its
+    articles' leads first and finds them ready. One short sentence per article."""
+    leads: dict[str, tuple[str, int, str]] = {}
+    for aid, chash, start, text in sentence_vectors.first_sentences(store.conn, ids):
+        if aid not in leads and text.strip() and not dateline_only(text):
+            leads[aid] = (chash, start, text)
+    if leads:
+        found = embedder([sentence_input(text) for _chash, _start, text in leads.values()])
+        sentence_vectors.save(store.conn, [(aid, start, chash, v)
+                                           for (aid, (chash, start, _)), v in zip(leads.items(), found)])
 
 
 def _set_aside(store: Store, tables: StoryTables, failed: list[tuple[str, Exception]]) -> None:

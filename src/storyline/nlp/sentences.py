@@ -23,14 +23,13 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..clean.lead import DATELINE_LEAD, DATELINE_ONLY
+from ..clean.lead import DATELINE_LEAD, DATELINE_SPAN, dateline_only
 
 COMPONENT = "storyline_boundaries"
 MAX_QUOTATION = 1500
 _PARAGRAPH = re.compile(r"[^\n]+")
 _MARKS = re.compile(r"[\"“”„«»‘’]")
 _OPEN_BEFORE = " \t([{—–-/“„«‘\"'"
-_DATELINE_SPAN = 120   # characters of a paragraph's start read for a dateline
 
 
 def _is_opening(text: str, p: int) -> bool:
@@ -126,16 +125,14 @@ def set_boundaries(doc: Doc) -> Doc:
     return set_sentence_starts(doc, starts)
 
 
-def is_dateline(sentence: str) -> bool:
-    """True for a sentence that is only a dateline ("MOSCOW, Jan 8 (Reuters) -"): it states nothing."""
-    return len(sentence) <= _DATELINE_SPAN and DATELINE_ONLY.match(sentence) is not None
+is_dateline = dateline_only
 
 
 def dateline_leads(text: str) -> set[int]:
     """Where the lead starts after a dateline opening a paragraph (the character after its dash)."""
     out = set()
     for para in _PARAGRAPH.finditer(text):
-        m = DATELINE_LEAD.match(text[para.start():para.start() + _DATELINE_SPAN])
+        m = DATELINE_LEAD.match(text[para.start():para.start() + DATELINE_SPAN])
         if m:
             out.add(para.start() + m.end() - 1)
     return out

@@ -2,7 +2,7 @@
 
 A vector is keyed by its article and the sentence's start, and counts only while the article's text is the
 one it was embedded from (its content hash). The brief reads them on its own connection (which may be read
-only) and writes new ones on a short connection of their own, so a store that cannot be written (a read-only
+only) and writes new ones on a short connection of their own (the story stage, on its own transaction), so a store that cannot be written (a read-only
 file, a busy writer) only costs the next brief the embedding again; after one failed write the brief tries
 no more.
 """
@@ -20,6 +20,7 @@ from .stories import chunked
 
 log = logging.getLogger("storyline.store")
 
+_INSERT = "INSERT OR REPLACE INTO sentence_vectors (article_id, start, content_hash, vector) VALUES (?, ?, ?, ?)"
 WRITE_TIMEOUT = 2.0  # seconds a brief waits for a busy writer before leaving its vectors unstored
 
 
@@ -56,8 +57,7 @@ class SentenceVectors:
             conn = sqlite3.connect(path, timeout=WRITE_TIMEOUT, isolation_level=None)
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                conn.executemany("INSERT OR REPLACE INTO sentence_vectors (article_id, start, content_hash, vector) "
-                                 "VALUES (?, ?, ?, ?)", rows)
+                conn.executemany(_INSERT, rows)
                 conn.execute("COMMIT")
             finally:
                 conn.close()
@@ -66,3 +66,21 @@ class SentenceVectors:
             return 0
         self.path = path
         return len(rows)
+
+
+def first_sentences(conn: sqlite3.Connection, article_ids: Sequence[str], n: int = 2
+                    ) -> list[tuple[str, str, int, str]]:
+    """``(article_id, content_hash, start, text)`` of each article's first ``n`` stored sentences, in order."""
+    out: list[tuple[str, str, int, str]] = []
+    for chunk in chunked(list(article_ids)):
+        marks = ",".join("?" * len(chunk))
+        out += conn.execute(
+            "SELECT s.article_id, a.content_hash, s.start, substr(a.text, s.start + 1, s.end - s.start) "
+            f"FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) AND s.idx < ? "
+            "ORDER BY s.article_id, s.idx", [*chunk, n]).fetchall()
+    return out
+
+
+def save(conn: sqlite3.Connection, rows: Iterable[tuple[str, int, str, np.ndarray]]) -> None:
+    """Store ``(article_id, start, content_hash, vector)`` rows on ``conn`` (in its transaction)."""
+    conn.executemany(_INSERT, [(a, s, h, vector_bytes(v)) for a, s, h, v in rows])

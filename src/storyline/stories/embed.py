@@ -42,6 +42,14 @@ def story_text(title: str | None, text: str) -> str:
     return lead
 
 
+SENTENCE_CHARS = 600  # a sentence longer than this is embedded from its start (the model reads 128 tokens)
+
+
+def sentence_input(sentence: str) -> str:
+    """What is embedded of one sentence (the brief's claims and conflicts, the leads stored at ingest)."""
+    return sentence.strip()[:SENTENCE_CHARS]
+
+
 def embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text."""
     if not texts:
