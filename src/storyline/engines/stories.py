@@ -196,18 +196,23 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
     report.rebuilt_indexes = sorted(set(report.rebuilt_indexes) | set(index.rebuilt))
 
 
+LEAD_VECTORS = 5  # sentences per article whose vectors the story stage stores
+
+
 def _lead_vectors(store: Store, ids: list[str], embedder: Callable[[list[str]], Any]) -> None:
-    """Each placed article's lead sentence (its first, or the next when the first is a bare dateline) embedded as
-    a brief embeds a sentence, and stored (``store.vectors``): a long storyline's first brief compares its
-    articles' leads first and finds them ready. One short sentence per article."""
-    leads: dict[str, tuple[str, int, str]] = {}
-    for aid, chash, start, text in sentence_vectors.first_sentences(store.conn, ids):
-        if aid not in leads and text.strip() and not dateline_only(text):
-            leads[aid] = (chash, start, text)
+    """Each placed article's first ``LEAD_VECTORS`` sentences (a bare dateline is no sentence here) embedded as a
+    brief embeds a sentence, and stored (``store.vectors``): a long storyline's brief compares the leads of
+    its articles first (at 5,000 articles, the first five sentences of the 600 it reads) and finds them
+    ready. About 5% of an ingest's time."""
+    leads: list[tuple[str, str, int, str]] = []
+    taken: dict[str, int] = {}
+    for aid, chash, start, text in sentence_vectors.first_sentences(store.conn, ids, LEAD_VECTORS + 1):
+        if taken.get(aid, 0) < LEAD_VECTORS and text.strip() and not dateline_only(text):
+            taken[aid] = taken.get(aid, 0) + 1
+            leads.append((aid, chash, start, text))
     if leads:
-        found = embedder([sentence_input(text) for _chash, _start, text in leads.values()])
-        sentence_vectors.save(store.conn, [(aid, start, chash, v)
-                                           for (aid, (chash, start, _)), v in zip(leads.items(), found)])
+        found = embedder([sentence_input(text) for _aid, _chash, _start, text in leads])
+        sentence_vectors.save(store.conn, [(aid, start, chash, v) for (aid, chash, start, _), v in zip(leads, found)])
 
 
 def _set_aside(store: Store, tables: StoryTables, failed: list[tuple[str, Exception]]) -> None:
