@@ -2,7 +2,9 @@
 
 - citation integrity, over every summary sentence of the brief of every storyline:
   *resolvable*: every citation names a stored article and a span inside one stored sentence of it, and the
-  first citation's span is the sentence's text verbatim (must be 100%);
+  first citation's span is the sentence's text verbatim (must be 100%); a disputed point ("where: Oval Office
+  vs Paris", with ``sides``) is the brief's own line, so there each side's value must stand verbatim in every
+  sentence cited for it (which is also its support);
   *support*: a cited sentence supports a brief sentence when it holds at least ``SUPPORT_MIN`` of the brief
   sentence's content words (lower-cased, stop words out, numbers without separators; see
   ``storyline.analysis.content``) and every number the brief sentence writes in digits; a brief sentence is
@@ -65,11 +67,17 @@ def citation_figures(briefs: list[dict], texts: dict[str, str], sentences: dict,
             for x in p["sentences"]:
                 n += 1
                 first = x["citations"][0] if x["citations"] else None
-                good = bool(first) and all(resolves(c, texts, sentences) for c in x["citations"]) and \
-                    texts[first["article_id"]][first["start"]:first["end"]] == x["text"]
+                if x.get("sides"):   # a disputed point: each side's value, verbatim in each sentence cited for it
+                    verdicts = [c["article_id"] in texts and side["value"].casefold()
+                                in texts[c["article_id"]][c["start"]:c["end"]].casefold()
+                                for side in x["sides"] for c in side["citations"]]
+                    good = bool(first) and all(resolves(c, texts, sentences) for c in x["citations"]) and all(verdicts)
+                else:
+                    good = bool(first) and all(resolves(c, texts, sentences) for c in x["citations"]) and \
+                        texts[first["article_id"]][first["start"]:first["end"]] == x["text"]
+                    verdicts = [supports(x["text"], texts[c["article_id"]][c["start"]:c["end"]])
+                                for c in x["citations"] if c["article_id"] in texts]
                 ok += good
-                verdicts = [supports(x["text"], texts[c["article_id"]][c["start"]:c["end"]])
-                            for c in x["citations"] if c["article_id"] in texts]
                 cites += len(verdicts)
                 cites_ok += sum(verdicts)
                 supported += bool(verdicts) and all(verdicts)
