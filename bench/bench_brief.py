@@ -144,8 +144,8 @@ def _measure(db: Path, story_id: int) -> dict[str, Any]:
         "articles": story["n_articles"], "events": len(story["events"]), "outlets": story["n_outlets"],
         "statements": sum(len(g["statements"]) for g in built["statements"]),
         "summary_sentences": sum(len(p["sentences"]) for p in built["summary"]["paragraphs"]),
-        # the first build of a storyline in a process is cold: its material is read and its claim sentences are
-        # embedded (MiniLM, up to claims.MAX_CANDIDATES_TOTAL); the later ones reuse the material cache
+        # the first build embeds the claim and conflict sentences ingest did not store (and stores them) and reads
+        # the material; the later ones in this process reuse the material cache, the next process neither
         "first_build_seconds": round(totals[0], 3), "first_build_cpu_seconds": round(cpus[0], 3),
         "next_process_build_seconds": fresh["seconds"], "next_process_build_cpu_seconds": fresh["cpu_seconds"],
         "next_process_embedded_sentences": fresh["embedded"],

@@ -104,11 +104,13 @@ CREDIT = {
                        "The Senate voted to abolish the harbour tax in May. "
                        "Stan said the ministry will not implement the new fishing quotas. "
                        "Anna Ross, director of the Islands Ferry Alliance, said the group supports the timetable. "
-                       "\"We will not accept the new pier,\" said Daniel Moore, executive director of the Harbour Trust. "
+                       "\"We will not accept the new pier,\" said Daniel Moore, executive director of the "
+                       "Harbour Trust. "
                        "\"I back the dredging plan,\" the former governor said. "
                        "\"We need to find out what happened first,\" Stan said. "
                        "Pop said the council has until Friday to decide on the levy. "
-                       "\"The levy is a disgrace and a betrayal,\" said Carl Webb, president of the Senate Harbour Fund."},
+                       "\"The levy is a disgrace and a betrayal,\" said Carl Webb, president of the Senate "
+                       "Harbour Fund."},
 }
 
 
@@ -127,48 +129,36 @@ def _one(found: list[dict], words: str) -> dict:
     return hits[0]
 
 
-def test_a_spokesman_reporting_the_other_side_credits_the_other_side(credited: list[dict]) -> None:
-    p = _one(credited, "refused to hold talks")
-    assert p["type"] == "reject" and p["holder"]["name"] == "Ukraine"
-    assert "Peskov" in (p["reported_by"] or {}).get("name", "")
-
-
-def test_a_spokesmans_we_is_his_body(credited: list[dict]) -> None:
-    p = _one(credited, "open to negotiations")
-    assert p["type"] == "offer" and p["holder"]["name"] == "Kremlin"
-    assert "Peskov" in (p["reported_by"] or {}).get("name", "")
-
-
-def test_she_said_is_the_latest_speaker(credited: list[dict]) -> None:
-    p = _one(credited, "accept a blockade")
-    assert p["type"] == "reject" and "ministry" in p["holder"]["name"]
-    assert "Stan" in (p["reported_by"] or {}).get("name", "")
-
-
-def test_a_role_subject_is_the_holder(credited: list[dict]) -> None:
-    p = _one(credited, "the offer of talks")
-    assert p["type"] == "reject" and p["holder"]["name"] == "union"
+# (words of the position, its type, its holder: "=name" exactly or a part of it, who reports it if not the holder)
+@pytest.mark.parametrize("words,kind,holder,reporter", [
+    ("refused to hold talks", "reject", "=Ukraine", "Peskov"),  # a spokesman reporting the other side credits it
+    ("open to negotiations", "offer", "=Kremlin", "Peskov"),  # a spokesman's "we" is his body
+    ("accept a blockade", "reject", "ministry", "Stan"),  # she said is the latest speaker
+    ("the offer of talks", "reject", "=union", None),  # a role subject is the holder
+    ("safety report", "demand", "Pop", None),  # an obligation laid on others: a demand
+    ("sign a deal", "reject", "ministry", "Stan"),  # would not sign: the body's refusal
+    ("disaster for the islands", "oppose", "Dobre", None),  # judging speech is its speakers opposition
+    ("repeal the ferry levy", "oppose", "Pop", None),  # a demand to repeal is opposition
+    ("delay to the dredging", "reject", "=Harbour Council", None),  # a statement speaks for its issuer
+    ("scrap the ferry levy", "oppose", "=Radu Marin", None),  # the former governor: the person so titled
+    ("fishing quotas", "reject", "ministry", None),  # will not implement is a refusal
+    ("supports the timetable", "support", "=Islands Ferry Alliance", "Ross"),  # the group: the organisation last named
+    ("the new pier", "reject", "=Harbour Trust", None),  # an officers we is the organisation in his title
+    ("the dredging plan", "support", "=Radu Marin", None),  # the former governor said is the person so titled
+    ("a disgrace and a betrayal", "oppose", "=Senate Harbour Fund", "Webb"),  # a fund named after a chamber
+])
+def test_the_type_holder_and_reporter_of_a_position(credited: list[dict], words: str, kind: str, holder: str,
+                                                    reporter: str | None) -> None:
+    p = _one(credited, words)
+    name = p["holder"]["name"]
+    assert p["type"] == kind and (name == holder[1:] if holder.startswith("=") else holder in name), (p["type"], name)
+    if reporter:
+        assert reporter in (p["reported_by"] or {}).get("name", "")
 
 
 def test_actions_are_no_positions(credited: list[dict]) -> None:
     assert not [p for p in credited if "voted down" in p["text"] or "signed" in p["text"]
                 or "no details" in p["text"]], [(p["type"], p["text"]) for p in credited]
-
-
-def test_an_obligation_laid_on_someone_else_is_the_speakers_demand(credited: list[dict]) -> None:
-    p = _one(credited, "safety report")
-    assert p["type"] == "demand" and "Pop" in p["holder"]["name"]
-
-
-def test_would_not_sign_is_a_refusal_of_the_body_reported_by_its_minister(credited: list[dict]) -> None:
-    p = _one(credited, "sign a deal")
-    assert p["type"] == "reject" and "ministry" in p["holder"]["name"]
-    assert "Stan" in (p["reported_by"] or {}).get("name", "")
-
-
-def test_judging_speech_is_its_speakers_opposition(credited: list[dict]) -> None:
-    p = _one(credited, "disaster for the islands")
-    assert p["type"] == "oppose" and "Dobre" in p["holder"]["name"]
 
 
 def test_must_first_is_a_precondition_not_a_demand(credited: list[dict]) -> None:
@@ -181,54 +171,13 @@ def test_an_if_clause_before_the_speakers_own_move_is_a_condition(credited: list
     assert p["type"] == "condition" and ("Stan" in p["holder"]["name"] or "inist" in p["holder"]["name"])
 
 
-def test_a_demand_to_repeal_is_opposition(credited: list[dict]) -> None:
-    p = _one(credited, "repeal the ferry levy")
-    assert p["type"] == "oppose" and "Pop" in p["holder"]["name"]
-
-
-def test_a_statement_speaks_for_its_issuer(credited: list[dict]) -> None:
-    p = _one(credited, "delay to the dredging")
-    assert p["type"] == "reject" and p["holder"]["name"] == "Harbour Council"   # not "a ... statement"
-
-
-def test_the_former_governor_is_the_person_named_with_that_title(credited: list[dict]) -> None:
-    p = _one(credited, "scrap the ferry levy")
-    assert p["type"] == "oppose" and p["holder"]["name"] == "Radu Marin"
-
-
 def test_a_vote_announced_to_undo_something_is_opposition_a_vote_cast_is_an_action(credited: list[dict]) -> None:
     p = _one(credited, "overturn the port budget")
     assert p["type"] == "oppose" and "union" in p["holder"]["name"]
     assert not [p for p in credited if "harbour tax" in p["text"]]
 
 
-def test_will_not_implement_is_a_refusal(credited: list[dict]) -> None:
-    p = _one(credited, "fishing quotas")
-    assert p["type"] == "reject" and "ministry" in p["holder"]["name"]
-
-
-def test_the_group_is_the_organisation_last_named(credited: list[dict]) -> None:
-    p = _one(credited, "supports the timetable")
-    assert p["type"] == "support" and p["holder"]["name"] == "Islands Ferry Alliance"
-    assert "Ross" in (p["reported_by"] or {}).get("name", "")
-
-
-def test_an_officers_we_is_the_organisation_in_his_title(credited: list[dict]) -> None:
-    p = _one(credited, "the new pier")
-    assert p["type"] == "reject" and p["holder"]["name"] == "Harbour Trust"
-
-
-def test_the_former_governor_said_is_the_person_so_titled(credited: list[dict]) -> None:
-    p = _one(credited, "the dredging plan")
-    assert p["type"] == "support" and p["holder"]["name"] == "Radu Marin"
-
-
 def test_we_need_to_and_a_deadline_are_no_demands(credited: list[dict]) -> None:
     assert not [p for p in credited if "find out what happened" in p["text"] or "until Friday" in p["text"]
                 or "decide on the levy" in p["text"]], [(p["type"], p["text"]) for p in credited]
 
-
-def test_the_president_of_a_fund_named_after_a_chamber_speaks_for_the_fund(credited: list[dict]) -> None:
-    p = _one(credited, "a disgrace and a betrayal")
-    assert p["type"] == "oppose" and p["holder"]["name"] == "Senate Harbour Fund"
-    assert "Webb" in (p["reported_by"] or {}).get("name", "")

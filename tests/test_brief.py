@@ -263,11 +263,24 @@ def _copy_store(src, dst):
     return dst
 
 
-def test_a_briefs_sentence_vectors_are_stored_and_the_next_brief_embeds_none(web_db, tmp_path, monkeypatch):  # noqa: F811
+def _count_embeds(monkeypatch) -> list[str]:
+    """The texts MiniLM embeds from now on (the brief and the story stage call ``stories.embed.embed``)."""
     import importlib
-    import sqlite3
 
     embed_module = importlib.import_module("storyline.stories.embed")
+    real, embedded = embed_module.embed, []
+
+    def counting(texts, *args, **kwargs):
+        embedded.extend(texts)
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(embed_module, "embed", counting)
+    return embedded
+
+
+def test_a_briefs_sentence_vectors_are_stored_and_the_next_brief_embeds_none(web_db, tmp_path, monkeypatch):  # noqa: F811
+    import sqlite3
+
     db = _copy_store(web_db, tmp_path / "s.db")
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM sentence_vectors")   # an earlier brief of the shared store kept some
@@ -276,13 +289,7 @@ def test_a_briefs_sentence_vectors_are_stored_and_the_next_brief_embeds_none(web
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0]
     assert stored > 0 and first["claims"]
-    real, embedded = embed_module.embed, []
-
-    def counting(texts, *args, **kwargs):
-        embedded.extend(texts)
-        return real(texts, *args, **kwargs)
-
-    monkeypatch.setattr(embed_module, "embed", counting)
+    embedded = _count_embeds(monkeypatch)
     assert storyline.api.brief(sid, db, settings=OFF) == first and embedded == []
     # a vector of an article's earlier text is not used: that sentence is embedded again
     with sqlite3.connect(db) as conn:
@@ -336,7 +343,6 @@ def test_the_collector_is_paused_while_a_brief_is_built_and_runs_again_after(web
 
 
 def test_the_story_stage_stores_each_articles_lead_vectors_as_a_brief_would_embed_them(tmp_path, monkeypatch):
-    import importlib
     import sqlite3
 
     corpus = tmp_path / "in"
@@ -353,21 +359,16 @@ def test_the_story_stage_stores_each_articles_lead_vectors_as_a_brief_would_embe
     db = tmp_path / "s.db"
     storyline.ingest([str(corpus)], db, settings=storyline.Settings(workers=1))
     with sqlite3.connect(db) as conn:
-        stored = {aid: start for aid, start in conn.execute("SELECT article_id, start FROM sentence_vectors")}
+        stored = set(conn.execute("SELECT article_id, start FROM sentence_vectors"))
         firsts = {}
         for aid, start, end in conn.execute("SELECT article_id, start, end FROM sentences ORDER BY article_id, idx"):
             text = conn.execute("SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
                                 (start + 1, end - start, aid)).fetchone()[0]
             firsts.setdefault(aid, []).append((start, text))
-        stored_starts = {(aid, start) for aid, start in conn.execute("SELECT article_id, start FROM sentence_vectors")}
-    assert set(stored) == set(firsts) and len(stored) == 2
-    for aid, sentences in firsts.items():   # every sentence but the bare dateline (fewer than LEAD_VECTORS here)
-        assert {(aid, start) for start, text in sentences if not text.startswith("CONSTANTA")} == \
-            {(a, s) for a, s in stored_starts if a == aid}
-    embed_module = importlib.import_module("storyline.stories.embed")
-    embedded: list[str] = []
-    real = embed_module.embed
-    monkeypatch.setattr(embed_module, "embed", lambda texts, *a, **k: embedded.extend(texts) or real(texts, *a, **k))
+    assert len(firsts) == 2   # every sentence of both but the bare dateline (fewer than LEAD_VECTORS here)
+    assert stored == {(aid, start) for aid, sentences in firsts.items() for start, text in sentences
+                      if not text.startswith("CONSTANTA")}
+    embedded = _count_embeds(monkeypatch)
     sid = storyline.stories(db, limit=1)[0]["id"]
     storyline.api.brief(sid, db, settings=OFF)
     assert not any("walked off the job" in t or "halted grain loading" in t for t in embedded)

@@ -67,7 +67,8 @@ def test_analysis_sentences_end_at_their_last_character(nlp):
 
 
 def test_a_dateline_is_its_own_sentence_so_the_lead_parses_with_its_subject(nlp):
-    from storyline.nlp.sentences import dateline_leads, is_dateline
+    from storyline.clean.lead import dateline_only
+    from storyline.nlp.sentences import dateline_leads
 
     text = ("CONSTANTA, Romania, Oct 14 (Harbour Wire) - Around 3,000 dockworkers walked off the job at the "
             "port on Monday, union officials said.\n\nWASHINGTON (AP) — The Senate passed the bill on Friday.")
@@ -78,7 +79,7 @@ def test_a_dateline_is_its_own_sentence_so_the_lead_parses_with_its_subject(nlp)
     assert "WASHINGTON (AP) —" in sents and any(s.startswith("The Senate passed") for s in sents)
     lead = next(s for s in doc.sents if s.text.startswith("Around"))
     assert any(t.dep_ == "nsubj" and t.text == "dockworkers" for t in lead)   # not the place
-    assert is_dateline(sents[0]) and is_dateline("WASHINGTON (AP) —")
-    assert not is_dateline(sents[1]) and not is_dateline("US - China")
+    assert dateline_only(sents[0]) and dateline_only("WASHINGTON (AP) —")
+    assert not dateline_only(sents[1]) and not dateline_only("US - China")
     # only at a paragraph's start: a dash inside a sentence is not a dateline
     assert dateline_leads("He said the NATO - Russia council would meet.") == set()

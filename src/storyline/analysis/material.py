@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
+from ..clean.lead import dateline_only
 from ..disjoint import DisjointSets
-from ..nlp.sentences import is_dateline
 from ..store import analysis_reads as reads
 from ..store.stances import stance_rows
 from ..store.vectors import SentenceVectors
@@ -211,7 +211,7 @@ def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
     sents: dict[str, list[Sentence]] = defaultdict(list)
     for aid, idx, start, end in reads.sentences(conn, ids):
         text = docs[aid].text[start:end]
-        if not is_dateline(text):   # "MOSCOW, Jan 8 (Reuters) -" is a sentence to the parser, not a statement
+        if not dateline_only(text):   # "MOSCOW, Jan 8 (Reuters) -" is a sentence to the parser, not a statement
             sents[aid].append(Sentence(aid, idx, start, end, text))
     for aid, start, end, text, label, eid, name, sentence in reads.mentions(conn, ids):
         material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence))

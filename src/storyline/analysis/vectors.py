@@ -2,9 +2,9 @@
 (claims, conflicts), computed once per storyline material and only for the sentences asked for.
 
 A vector embedded for one brief is stored (``store.vectors``) and read by the next, in any process, while its
-article's text stays the same; the story stage stores each article's lead sentence as it places it (a long
-storyline's brief compares leads first). Every vector is used as stored (rounded to float16), fresh or read back, so a
-brief does not change between its first build and the next.
+article's text stays the same; the story stage stores those of each article's first sentences as it places it
+(a long storyline's brief compares leads first). Every vector is used as stored (rounded to float16), fresh or
+read back, so a brief does not change between its first build and the next.
 """
 
 from __future__ import annotations

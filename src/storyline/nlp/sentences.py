@@ -23,7 +23,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..clean.lead import DATELINE_LEAD, DATELINE_SPAN, dateline_only
+from ..clean.lead import DATELINE_LEAD, DATELINE_SPAN
 
 COMPONENT = "storyline_boundaries"
 MAX_QUOTATION = 1500
@@ -123,9 +123,6 @@ def set_boundaries(doc: Doc) -> Doc:
         if k < len(spans) and spans[k][0] < at <= spans[k][1]:
             starts[i] = -1
     return set_sentence_starts(doc, starts)
-
-
-is_dateline = dateline_only
 
 
 def dateline_leads(text: str) -> set[int]:

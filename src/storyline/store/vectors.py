@@ -1,10 +1,11 @@
-"""Stored sentence vectors (``sentence_vectors``): what one brief embedded, read by the next.
+"""Stored sentence vectors (``sentence_vectors``): the leads the story stage embeds, what a brief embeds, read
+by the next brief.
 
 A vector is keyed by its article and the sentence's start, and counts only while the article's text is the
-one it was embedded from (its content hash). The brief reads them on its own connection (which may be read
-only) and writes new ones on a short connection of their own (the story stage, on its own transaction), so a store that cannot be written (a read-only
-file, a busy writer) only costs the next brief the embedding again; after one failed write the brief tries
-no more.
+one it was embedded from (its content hash). The story stage writes in its own transaction (``save``). The
+brief reads on its own connection (which may be read only) and writes on a short connection of its own
+(``SentenceVectors.put``), so a store that cannot be written now (a read-only file, a busy writer) only costs
+the next brief the embedding again; after one failed write the brief tries no more.
 """
 
 from __future__ import annotations
