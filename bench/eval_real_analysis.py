@@ -392,6 +392,22 @@ def _map_gold(g: dict[str, Any], maps: dict[str, SpanMap], stats: Counter) -> di
     return out
 
 
+def stored_by_corpus_id(store: Any, rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The stored articles by corpus id: the store names articles by their own ids, so each is found again
+    by its URL (else line N of the ingested file is the N-th corpus id)."""
+    from storyline.clean.metadata import normalise_url
+
+    by_url = {normalise_url(r["url"]): cid for cid, r in rows.items() if r.get("url")}
+    order = sorted(rows)
+    stored = {}
+    for a in store.articles():
+        cid = by_url.get(a.article.url) if a.article.url else None
+        if cid is None:
+            cid = order[int(a.article.origin.rsplit("#L", 1)[1]) - 1]
+        stored[cid] = a
+    return stored
+
+
 def run(db: str | None, verbose: bool, review: bool = False) -> dict[str, Any]:
     """Score the analyses on the labelled storylines (``review``: without the items analysts dismissed)."""
     import storyline
@@ -421,17 +437,7 @@ def run(db: str | None, verbose: bool, review: bool = False) -> dict[str, Any]:
     totals: dict[str, list] = defaultdict(list)
     stats: Counter = Counter()
     with Store(db, readonly=True) as store:
-        # the store names articles by their own ids: found again by URL (else line N of the file is the N-th id)
-        from storyline.clean.metadata import normalise_url
-
-        by_url = {normalise_url(r["url"]): cid for cid, r in rows.items() if r.get("url")}
-        order = sorted(rows)
-        stored = {}
-        for a in store.articles():
-            cid = by_url.get(a.article.url) if a.article.url else None
-            if cid is None:
-                cid = order[int(a.article.origin.rsplit("#L", 1)[1]) - 1]
-            stored[cid] = a
+        stored = stored_by_corpus_id(store, rows)
         store_id = {cid: a.article.id for cid, a in stored.items()}
         corpus_id = {v: k for k, v in store_id.items()}
         maps = {aid: SpanMap(rows[aid]["text"], stored[aid].article.text) for aid in ids if aid in stored and aid in rows}

@@ -91,3 +91,44 @@ def test_empty_or_unknown_storylines_give_nothing(corpus: tuple[str, dict[str, s
             assert claims.extract(store, s) == []
             assert conflicts.find(store, s) == []
             assert positions.extract(store, s) == []
+
+
+STRIKE = {
+    "first": {"outlet": "Black Sea Wire", "published": "2025-03-03", "title": "Constanta dockworkers strike",
+              "text": "Dockworkers at the port of Constanta walked off the job on Monday, halting grain exports "
+                      "for the first time this year. Shipping agents said dozens of bulk carriers were waiting "
+                      "at anchor outside the breakwater."},
+    "reworded": {"outlet": "Danube Ledger", "published": "2025-03-03", "title": "Grain stops at Constanta",
+                 "text": "Grain shipments from Constanta came to a stop on Monday after the port's dockworkers "
+                         "went on strike over pay. Farmers in Dobrogea fear their silos will be full by April."},
+    "later": {"outlet": "Harbour Daily", "published": "2025-03-04", "title": "Port of Constanta in numbers",
+              "text": "The port of Constanta handled a record 30 million tonnes of grain last year, its director "
+                      "told reporters in Bucharest. He expects a new terminal to open in the autumn. The port "
+                      "employs about 4,000 people across its three basins. Dockworkers began a strike at the "
+                      "port on Monday that halted grain exports, union leaders said."},
+    "record": {"outlet": "Trade Weekly", "published": "2025-03-04", "title": "A record year for Constanta",
+               "text": "The port of Constanta handled a record 30 million tonnes of grain last year, according "
+                       "to figures its director gave to reporters in Bucharest on Tuesday."},
+}
+
+
+@pytest.fixture(scope="module")
+def strike(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    return ingest(tmp_path_factory.mktemp("strike"), STRIKE)
+
+
+def test_a_claim_is_counted_in_every_wording_and_not_in_sentences_about_something_else(
+        strike: tuple[str, dict[str, str]]) -> None:
+    """The strike is worded three ways, one of them late in its article; the port's record year names the
+    same port and cargo but is another claim, asserted by the two articles that give it."""
+    db, ids = strike
+    with Store(db, readonly=True) as store:
+        found = claims.extract(store, story(ids, list(STRIKE)))
+    check_provenance(db, [a for c in found for a in c["asserted_by"]])
+    by_article = {c["id"]: {a["article_id"] for a in c["asserted_by"]} for c in found}
+    strike_claim = next(c for c in found if "strike" in c["text"] or "walked off" in c["text"])
+    assert by_article[strike_claim["id"]] == {ids["first"], ids["reworded"], ids["later"]}
+    assert strike_claim["independent_sources"] == 3
+    assert ids["record"] in strike_claim["omitted_by"]
+    record = next(c for c in found if "record 30 million" in c["text"])
+    assert by_article[record["id"]] == {ids["later"], ids["record"]}

@@ -2,11 +2,13 @@
 
 ``extract(store, story)`` works on the storyline's fact-bearing sentences (``facts.build``):
 
-1. sentences are clustered across articles, in publication order: a sentence joins the claim whose
-   first sentences (up to ``REPRESENTATIVES``, from different sources) share most of its content words,
-   canonical entities, figures and days (Dice >= ``SAME_CLAIM``, weighted: figures and days count most,
-   then entities, then words; a figure also matches without its unit), looked up through an index of their
-   rarest words, so the work per sentence stays bounded however long the storyline is;
+1. sentences of news articles are clustered across articles, in publication order: a sentence joins the
+   claim with the representative (one of its first sentences from different sources) it scores best with,
+   by a same-claim score of the pair (``PAIR_WEIGHTS``: MiniLM cosine, the storyline-IDF mass of the words,
+   canonical entities, figures and days the two share, shared figures and days, both opening their
+   articles), looked up among its nearest representatives in meaning so the work per sentence stays bounded;
+   a claim then drops members that score low with the rest (``PRUNE``) and takes, from each article it
+   missed, the sentence that scores best with its members (``COMPLETE``);
 2. a claim is kept when two or more articles assert it, or when a conflict disputes it;
 3. ``independent_sources`` counts the distinct sources among the asserting articles: copies and
    rewrites of one origin are one source (``material.Doc.source``);
@@ -20,7 +22,8 @@ independent_sources, omitted_by, contradicted_by: [{article_id, outlet, start, e
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from typing import Any
 
 from .conflicts import detect
@@ -28,16 +31,21 @@ from .facts import Fact, build
 from .material import Material, load
 from .vectors import vectors as sentence_vectors
 
-SAME_CLAIM_COSINE = 0.65  # MiniLM cosine at which two sentences assert one claim ...
-SAME_CLAIM_NEAR = 0.5  # ... or this close, with their words, entities and figures agreeing (weighted Dice)
-SAME_CLAIM = 0.3  # that weighted Dice
-MIN_SHARED = 3  # words and entities a sentence must share with a claim's sentence for the Dice to count
-LEAD_SENTENCES = 12  # an article's first sentences, where news says what happened; later ones need a figure or day
+# Two sentences of different articles assert one claim by a logistic score (log-odds) of what they share:
+# MiniLM cosine, the storyline-IDF mass of their shared words, entities, figures and days (and that mass over
+# the smaller sentence's), shared figures and days, and whether both open their articles. Fitted on the real
+# labelled storylines by ``python -m bench train_claims`` (leave-one-storyline-out AUC in its results).
+PAIR_WEIGHTS = (7.03, 0.1, 3.99, 1.71, 0.48)  # cosine, shared IDF, shared IDF share, anchors, both leads
+PAIR_BIAS = -5.78
+JOIN = 1.0  # score with one of a claim's representatives at which a sentence joins the claim
+PRUNE = 2.5  # mean score with a claim's other members below which a sentence leaves it
+COMPLETE = 1.5  # mean score with a claim's members at which another article's sentence joins it
+LEAD = 5  # sentences that open an article
+MIN_COSINE = 0.3  # pairs less alike in meaning are not scored
 MAX_CANDIDATES_TOTAL = 2500  # sentences embedded per storyline (a long storyline: leads first)
 MAX_CANDIDATES = 20  # nearest representatives compared per sentence
-COMPLETE_COSINE = 0.65  # an article's sentence this close to a claim's mean asserts it too
-ANCHOR_WEIGHT = 3.0  # a figure or an event day, against 1 for a content word
-ENTITY_WEIGHT = 2.0  # a canonical entity
+MAX_MEMBERS = 12  # members of a claim an article's sentence is compared with
+ARTICLE_TRIES = 3  # an article's sentences nearest a claim's centre that are scored against it
 REPRESENTATIVES = 3  # sentences of a claim (from different sources) that later sentences are compared to
 
 
@@ -71,23 +79,48 @@ def _signature(f: Fact) -> frozenset[str]:
 
 
 def _candidates(facts: list[Fact]) -> list[Fact]:
-    """Sentences that can state a claim: of news articles (an opinion piece corroborates nothing), among each
-    article's first ``LEAD_SENTENCES`` or carrying a figure or a day, at most ``MAX_CANDIDATES_TOTAL``."""
-    out = [f for f in facts if not f.doc.opinion and (f.sentence.index < LEAD_SENTENCES or f.figures or f.days)]
-    out.sort(key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
-    if len(out) > MAX_CANDIDATES_TOTAL:   # a long storyline: each article's lead first
+    """Sentences that can state a claim: of news articles (an opinion piece corroborates nothing), at most
+    ``MAX_CANDIDATES_TOTAL`` (a long storyline: each article's opening sentences first)."""
+    out = [f for f in facts if not f.doc.opinion]
+    if len(out) > MAX_CANDIDATES_TOTAL:
         out.sort(key=lambda f: (f.sentence.index, f.doc.published or "9999", f.article_id))
-        out = sorted(out[:MAX_CANDIDATES_TOTAL], key=lambda f: (f.doc.published or "9999", f.article_id,
-                                                                f.sentence.index))
+        out = out[:MAX_CANDIDATES_TOTAL]
+    out.sort(key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
     return out
+
+
+class _Pairs:
+    """The same-claim score of two candidate sentences (``PAIR_WEIGHTS``), with the storyline's IDF."""
+
+    def __init__(self, ordered: list[Fact], cosines: Any) -> None:
+        self.signatures = [_signature(f) for f in ordered]
+        df: Counter[str] = Counter(t for sig in self.signatures for t in sig)
+        n = len(ordered)
+        self.idf = {t: math.log(n / k) for t, k in df.items()}
+        self.mass = [sum(self.idf[t] for t in sig) for sig in self.signatures]
+        self.anchors = [sum(t[0] in "#@" for t in sig) for sig in self.signatures]
+        self.lead = [f.sentence.index < LEAD for f in ordered]
+        self.cosines = cosines
+
+    def features(self, i: int, j: int) -> tuple[float, ...]:
+        """The pair's features, in ``PAIR_WEIGHTS`` order."""
+        shared = self.signatures[i] & self.signatures[j]
+        idf = sum(self.idf[t] for t in shared)
+        return (float(self.cosines[i, j]), idf, idf / max(min(self.mass[i], self.mass[j]), 1e-9),
+                float(sum(t[0] in "#@" for t in shared)), float(self.lead[i] + self.lead[j]))
+
+    def score(self, i: int, j: int) -> float:
+        if self.cosines[i, j] < MIN_COSINE:
+            return -math.inf
+        return PAIR_BIAS + sum(w * x for w, x in zip(PAIR_WEIGHTS, self.features(i, j)))
 
 
 def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
     """Sentences asserting one claim, found across differently worded articles: a sentence joins the claim
-    whose representatives (its first sentences from different sources) it is closest to in meaning (MiniLM
-    cosine at least ``SAME_CLAIM_COSINE``, or ``SAME_CLAIM_NEAR`` with the words, entities and figures
-    agreeing too), never two sentences of one article, never across disagreeing figures (that is a
-    conflict, not a claim)."""
+    with the representative (one of its first sentences from different sources) it scores best with, at
+    least ``JOIN``; never two sentences of one article, never across disagreeing figures (that is a
+    conflict, not a claim). Candidates are compared only with their ``MAX_CANDIDATES`` nearest
+    representatives in meaning, so the work per sentence stays bounded however long the storyline is."""
     import numpy as np
 
     ordered = _candidates(facts)
@@ -97,84 +130,119 @@ def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
     vectors = np.stack([cached[(f.article_id, f.sentence.index)] for f in ordered])
     # every cosine at once: one matrix product (at most MAX_CANDIDATES_TOTAL squared), not one product per
     # sentence (BLAS threads started thousands of times cost 8 s of CPU on a 5,000-article storyline)
-    cosines = vectors @ vectors.T
-    signatures = [_signature(f) for f in ordered]
-    members: list[list[Fact]] = []
+    pairs = _Pairs(ordered, vectors @ vectors.T)
+    members: list[list[int]] = []
     in_claim: list[set[str]] = []  # each claim's articles
     n_reps: list[int] = []  # each claim's representatives
     rep_claim: list[int] = []
+    rep_set: set[int] = set()
     rep_index = np.zeros(len(ordered), dtype=np.int64)
     n = 0  # representatives so far
     for i, f in enumerate(ordered):
-        best, best_score = None, 0.0
+        best, best_score = None, JOIN
         if n:
-            sims = cosines[rep_index[:n], i]
+            sims = pairs.cosines[rep_index[:n], i]
             top = np.argpartition(-sims, MAX_CANDIDATES - 1)[:MAX_CANDIDATES] if n > MAX_CANDIDATES else np.arange(n)
-            for r in top[np.argsort(-sims[top], kind="stable")]:
-                cos = float(sims[r])
-                if cos < SAME_CLAIM_NEAR:
-                    break
-                claim, j = rep_claim[r], int(rep_index[r])
-                if f.article_id in in_claim[claim] or _disagree(f, ordered[j]):
+            for claim in dict.fromkeys(rep_claim[r] for r in top[np.argsort(-sims[top], kind="stable")]):
+                reps = [j for j in members[claim][:REPRESENTATIVES * 2] if j in rep_set]
+                if f.article_id in in_claim[claim] or any(_disagree(f, ordered[j]) for j in reps):
                     continue
-                if cos < SAME_CLAIM_COSINE and _similarity(signatures[i], signatures[j]) < SAME_CLAIM:
-                    continue
-                if cos > best_score:
-                    best, best_score = claim, cos
+                score = max(pairs.score(i, j) for j in reps)
+                if score >= best_score:
+                    best, best_score = claim, score
         if best is None:
             best = len(members)
             members.append([])
             in_claim.append(set())
             n_reps.append(0)
-        members[best].append(f)
+        members[best].append(i)
         in_claim[best].add(f.article_id)
         if len(members[best]) == 1 or (n_reps[best] < REPRESENTATIVES
-                                       and all(m.doc.source != f.doc.source for m in members[best][:-1])):
+                                       and all(ordered[m].doc.source != f.doc.source for m in members[best][:-1])):
             rep_claim.append(best)
+            rep_set.add(i)
             rep_index[n] = i
             n += 1
             n_reps[best] += 1
-    return _complete(members, ordered, vectors)
+    return [[ordered[i] for i in group] for group in _complete(members, ordered, vectors, pairs)]
 
 
-def _complete(members: list[list[Fact]], ordered: list[Fact], vectors: Any) -> list[list[Fact]]:
-    """A second look for articles a claim missed: each article's sentence closest to the claim as a whole
-    (the mean of its sentences) joins it when close enough (``COMPLETE_COSINE``) and not disagreeing on a
-    figure, so a claim worded three ways across outlets is counted in all of them."""
+def _prune(members: list[list[int]], pairs: _Pairs) -> list[list[int]]:
+    """A claim of three or more sentences drops those that score less than ``PRUNE`` on average with its
+    other members (at most ``MAX_MEMBERS``): a sentence that joined through one representative but says
+    something else."""
+    out = []
+    for group in members:
+        if len(group) >= 3:
+            first = group[:MAX_MEMBERS]
+            keep = [i for i in group if sum(pairs.score(i, m) for m in first if m != i)
+                    / (len(first) - (i in first)) >= PRUNE]
+            group = keep if len(keep) >= 2 else group
+        out.append(group)
+    return out
+
+
+def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs: _Pairs) -> list[list[int]]:
+    """A second look for articles a claim missed: of each other article, the ``ARTICLE_TRIES`` sentences
+    nearest the claim's centre in meaning are scored against the claim's members (at most
+    ``MAX_MEMBERS``); the best joins when its mean score is at least ``COMPLETE`` and it disagrees with no
+    member on a figure, so a claim worded three ways across outlets is counted in all of them. A sentence
+    is scored only when the most its words could add to its mean cosine reaches ``COMPLETE``."""
     import numpy as np
 
-    position = {(f.article_id, f.sentence.index): i for i, f in enumerate(ordered)}
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(ordered):
-        by_article[f.article_id].append(i)
+    members = _prune(members, pairs)
     grown = [g for g, group in enumerate(members) if len(group) >= 2]
     if not grown:
         return members
-    centres = np.stack([np.mean([vectors[position[(f.article_id, f.sentence.index)]] for f in members[g]], axis=0)
-                        for g in grown])
-    centres /= np.where(np.linalg.norm(centres, axis=1, keepdims=True) > 0,
-                        np.linalg.norm(centres, axis=1, keepdims=True), 1.0)
-    # each article's closest sentence to each claim's centre: one product, then the best row per article
-    articles = list(by_article)
-    rows = np.array([i for aid in articles for i in by_article[aid]])
-    starts = np.cumsum([0] + [len(by_article[aid]) for aid in articles[:-1]])
-    sims = (vectors @ centres.T)[rows]
-    best = np.maximum.reduceat(sims, starts, axis=0)  # articles x claims
+    firsts = [members[g][:MAX_MEMBERS] for g in grown]
+    # the mean cosine of a sentence to a claim's members is its product with their mean vector
+    means = np.stack([vectors[first].mean(axis=0) for first in firsts])
+    w = PAIR_WEIGHTS
+    lexical = np.array([w[1] * pairs.mass[i] + w[2] + w[3] * pairs.anchors[i] + 2 * w[4]
+                        for i in range(len(ordered))])
+    bound = PAIR_BIAS + w[0] * (vectors @ means.T) + lexical[:, None]  # sentences x claims
+    centres = np.stack([vectors[members[g]].mean(axis=0) for g in grown])
+    norms = np.linalg.norm(centres, axis=1, keepdims=True)
+    near = vectors @ (centres / np.where(norms > 0, norms, 1.0)).T  # cosine to each claim's centre
+    articles = [f.article_id for f in ordered]
     out = [list(group) for group in members]
     for col, g in enumerate(grown):
-        group = members[g]
-        have = {f.article_id for f in group}
-        added = []
-        for a in np.nonzero(best[:, col] >= COMPLETE_COSINE)[0]:
-            aid = articles[a]
-            if aid in have:
-                continue
-            own = by_article[aid]
-            f = ordered[own[int(np.argmax(sims[starts[a]:starts[a] + len(own), col]))]]
-            if not any(_disagree(f, m) for m in group):
-                added.append(f)
-        out[g] = group + added
+        have = {articles[i] for i in members[g]}
+        # a sentence less alike than MIN_COSINE to one member cannot join (its mean score is -inf)
+        ok = (near[:, col] >= MIN_COSINE) & (bound[:, col] >= COMPLETE) & \
+            (pairs.cosines[:, firsts[col]].min(axis=1) >= MIN_COSINE)
+        tries: dict[str, list[int]] = defaultdict(list)
+        for i in (found := np.nonzero(ok)[0])[np.argsort(-near[found, col], kind="stable")]:
+            if articles[i] not in have and len(tries[articles[i]]) < ARTICLE_TRIES:
+                tries[articles[i]].append(int(i))
+        first = firsts[col]
+        counts = Counter(t for m in first for t in pairs.signatures[m])
+        leads = sum(pairs.lead[m] for m in first) / len(first)
+        for own in tries.values():
+            scored = [(_mean_score(pairs, i, first, counts, leads), i) for i in own]
+            scored = [(s, i) for s, i in scored if s >= COMPLETE
+                      and not any(_disagree(ordered[i], ordered[m]) for m in members[g])]
+            if scored:
+                out[g].append(max(scored)[1])
     return out
+
+
+def _mean_score(pairs: _Pairs, i: int, first: list[int], counts: Counter[str], leads: float) -> float:
+    """Sentence ``i``'s mean score with a claim's members ``first``: exact, but computed pair by pair only
+    when it can reach ``COMPLETE`` (its mean cosine, shared IDF and anchors, from the members' token
+    ``counts``, with the best possible shared-IDF share)."""
+    cosines = pairs.cosines[i, first]
+    if cosines.min() < MIN_COSINE:
+        return -math.inf
+    n = len(first)
+    sig = pairs.signatures[i]
+    idf = sum(pairs.idf[t] * counts[t] for t in sig) / n
+    anchors = sum(counts[t] for t in sig if t[0] in "#@") / n
+    w = PAIR_WEIGHTS
+    if PAIR_BIAS + w[0] * float(cosines.mean()) + w[1] * idf + w[2] + w[3] * anchors + w[4] * (pairs.lead[i] + leads) \
+            < COMPLETE:
+        return -math.inf
+    return sum(pairs.score(i, m) for m in first) / n
 
 
 def _disagree(a: Fact, b: Fact) -> bool:
@@ -186,25 +254,6 @@ def _disagree(a: Fact, b: Fact) -> bool:
         if qa and qb and not any(x.overlaps(y) for x in qa for y in qb):
             return True
     return False
-
-
-def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Weighted Dice of two signatures (0 when they share fewer than ``MIN_SHARED`` tokens)."""
-    shared = a & b
-    if len(shared) < MIN_SHARED:
-        return 0.0
-    return 2 * _weight(shared) / (_weight(a) + _weight(b))
-
-
-def _weight(tokens: frozenset[str]) -> float:
-    """Figures and days say most about which fact a sentence asserts, canonical entities next, words least:
-    paraphrases across outlets keep the first and reword the last."""
-    return sum(ANCHOR_WEIGHT if t[0] in "#@" else ENTITY_WEIGHT if _is_entity(t) else 1.0 for t in tokens)
-
-
-def _is_entity(token: str) -> bool:
-    """An ``facts.entity_key``: "e12" or "n:name"."""
-    return token.startswith("n:") or (token[0] == "e" and token[1:].isdigit())
 
 
 def _disputes(conflicts: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
