@@ -117,11 +117,14 @@ class JudgementCues:
         """ "he has not said what measure he is willing to sign", "what he would support": a stance asked
         about, not stated (a "what"/"which" object of the cue or of its infinitive, outside a relative
         clause)."""
-        for verb in (tok, *(c for c in tok.children if c.dep_ == "xcomp")):
-            if verb.dep_ == "relcl" or tok.dep_ == "relcl":
-                return False
+        if tok.dep_ == "relcl":
+            return False
+        verbs = [tok, *(c for c in tok.children if c.dep_ == "xcomp")]
+        if tok.dep_ in ("acomp", "ccomp", "relcl") and tok.head is not tok:
+            verbs.append(tok.head)   # "what measure [she is willing] to sign": the "what" hangs above
+        for verb in verbs:
             for c in verb.children:
-                if c.dep_ in ("dobj", "obj", "pobj") and (c.lower_ in _WH or any(
+                if c.dep_ in ("dobj", "obj", "pobj", "attr") and (c.lower_ in _WH or any(
                         d.dep_ == "det" and d.lower_ in _WH for d in c.children)):
                     return True
         return False
