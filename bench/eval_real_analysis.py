@@ -13,7 +13,8 @@ record's text; nothing of the text is in the repository. The evaluation:
 4. scores:
 
 - **positions**: a predicted position matches a gold one of the same article and type whose span it
-  overlaps (one-to-one, the largest overlap first); precision over predictions, recall over gold
+  overlaps (one-to-one, the largest overlap first, on a tie the one naming the same holder); precision
+  over predictions, recall over gold
   occurrences (and over distinct stances: a stance found once in an article counts); *holder accuracy*
   and *reported-by accuracy* over matched pairs (names folded; one name's words inside the other's, or
   one canonical country: Kremlin = Moscow = Russia);
@@ -161,17 +162,20 @@ def score_positions(gold: list[dict], predicted: list[dict], countries: dict[str
             if p["article_id"] == g["article_id"]:
                 ov = _overlap((p["start"], p["end"]), (g["start"], g["end"]))
                 if ov > 0:
-                    pairs.append((p["type"] == g["type"], ov, gi, pi))
-    pairs.sort(key=lambda x: (-x[0], -x[1]))
+                    pairs.append((p["type"] == g["type"], ov,
+                                  same_actor(p["holder"]["name"], g["holder"], countries), gi, pi))
+    # ties of overlap go to the pair naming one holder ("the UK, France and Germany demanded": three stances on
+    # one span, each matched to its own holder)
+    pairs.sort(key=lambda x: (-x[0], -x[1], -x[2]))
     typed: dict[int, int] = {}
     used: set[int] = set()
-    for same_type, _, gi, pi in pairs:
+    for same_type, _, _, gi, pi in pairs:
         if same_type and gi not in typed and pi not in used:
             typed[gi] = pi
             used.add(pi)
     loose: dict[int, int] = {}
     used_loose: set[int] = set()
-    for _, _, gi, pi in pairs:
+    for _, _, _, gi, pi in pairs:
         if gi not in loose and pi not in used_loose:
             loose[gi] = pi
             used_loose.add(pi)

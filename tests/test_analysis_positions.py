@@ -181,3 +181,68 @@ def test_we_need_to_and_a_deadline_are_no_demands(credited: list[dict]) -> None:
     assert not [p for p in credited if "find out what happened" in p["text"] or "until Friday" in p["text"]
                 or "decide on the levy" in p["text"]], [(p["type"], p["text"]) for p in credited]
 
+
+
+# stances stated by a judgement, a role or a phrase around the cue (sentences written for this test)
+JUDGED = {
+    "judged": {"outlet": "Harbour Daily", "published": "2025-09-04", "title": "Levy fight widens",
+               "text": "Mayor Ion Dobre called the ferry levy a costly mistake. "
+                       "Transport Minister Elena Stan described the dredging plan as sensible. "
+                       "Carl Webb, a longtime critic of the port budget, spoke on Monday. "
+                       "Senator Ana Vrabie was an early supporter of the pier project. "
+                       "The Harbour Council defied the ministry by backing the dock strike. "
+                       "Senator Luca Popa pulled his endorsement of the marina plan. "
+                       "Senator Dan Sirbu can no longer support the harbour tax. "
+                       "Senator Ion Gheorghe did not vote for the ferry bill. "
+                       "Stan accused the union of blocking the terminals. "
+                       "Two island senators, Mara Lupu and Vlad Oprea, came out against the fishing quotas. "
+                       "Union leader Victor Pop said the union will not renew the dock contract. "
+                       "The Harbour Trust called for the ministry to reopen the terminals. "
+                       "The union vowed to step up its campaign to repeal the berth fee. "
+                       "Stan has not said what measure she is willing to sign. "
+                       "Dobre and other mayors say they reject the toll road. "
+                       "Senator Radu Marin has signalled his support for the lighthouse fund."},
+}
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    db, ids = ingest(tmp_path_factory.mktemp("judged"), JUDGED)
+    with Store(db, readonly=True) as store:
+        out = positions.extract(store, story(ids, list(JUDGED)))
+    check_provenance(db, out)
+    return out
+
+
+@pytest.mark.parametrize("words,kind,holder,reporter", [
+    ("a costly mistake", "oppose", "=Ion Dobre", None),  # a judging verb: its complement's polarity
+    ("as sensible", "support", "=Elena Stan", None),  # "described X as" a good thing
+    ("critic of the port budget", "oppose", "=Carl Webb", None),  # an agent noun in apposition
+    ("supporter of the pier project", "support", "=Ana Vrabie", None),  # an agent noun after "was"
+    ("backing the dock strike", "support", "=Harbour Council", None),  # "by backing": the verb's subject
+    ("endorsement of the marina plan", "oppose", "=Luca Popa", None),  # backing withdrawn
+    ("support the harbour tax", "oppose", "=Dan Sirbu", None),  # "no longer" negates
+    ("blocking the terminals", "oppose", "=Elena Stan", None),  # accusing is opposing
+    ("renew the dock contract", "reject", "union", "Pop"),  # an own course ruled out, reported by another
+    ("reopen the terminals", "demand", "=Harbour Trust", None),  # "called for X to": "for" marks the clause
+    ("repeal the berth fee", "oppose", "union", None),  # a harm deeper under the intent frame
+    ("reject the toll road", "reject", "=Ion Dobre", None),  # "X say they": they are who says so
+    ("the lighthouse fund", "support", "=Radu Marin", None),  # "his support": the possessive's antecedent
+])
+def test_judgements_roles_and_phrases_state_positions(judged: list[dict], words: str, kind: str, holder: str,
+                                                      reporter: str | None) -> None:
+    p = _one(judged, words)
+    name = p["holder"]["name"]
+    assert p["type"] == kind and (name == holder[1:] if holder.startswith("=") else holder in name), (p["type"], name)
+    if reporter:
+        assert reporter in (p["reported_by"] or {}).get("name", "")
+
+
+def test_each_named_member_of_a_group_holds_its_stance(judged: list[dict]) -> None:
+    holders = {p["holder"]["name"] for p in judged if "fishing quotas" in p["text"] and p["type"] == "oppose"}
+    assert holders == {"Mara Lupu", "Vlad Oprea"}, holders
+
+
+def test_a_vote_not_cast_and_an_open_question_are_no_positions(judged: list[dict]) -> None:
+    assert not [p for p in judged if "ferry bill" in p["text"] or "willing to sign" in p["text"]
+                or "what measure" in p["text"]], [(p["type"], p["text"]) for p in judged]

@@ -34,6 +34,7 @@ _WINDOW_AFTER, _WINDOW_BEFORE = 12, 30
 
 _PERSON_PRONOUNS = frozenset("he him she her".split())
 _GROUP_PRONOUNS = frozenset("they them".split())
+_POSSESSIVE = {"his": "he", "their": "they"}
 _TITLES = frozenset("""
 spokesman spokeswoman spokesperson minister president secretary senator governor mayor ambassador envoy
 commissioner chancellor premier chief leader general commander adviser advisor aide chairman chairwoman chair
@@ -387,7 +388,7 @@ class _Article:
             return self.person_name(text, span[0])
         if label in ("ORG", "GPE", "NORP"):
             return _strip_the(text)
-        low = head.lower_
+        low = _POSSESSIVE.get(head.lower_, head.lower_)   # "his support": whom "he" would be
         if head.pos_ == "PRON":
             kind = "person" if low in _PERSON_PRONOUNS else "group" if low in _GROUP_PRONOUNS or low == "it" else None
             if kind is None:

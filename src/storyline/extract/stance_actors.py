@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Mention, Quote
-from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, PUBLIC,
+from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, POSSESSIVE, PUBLIC,
                              THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
@@ -63,7 +63,7 @@ class ActorResolver:
             member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
             return self._actor(member, quote) if member is not None else None
         if tok.pos_ == "PRON":
-            if low not in THIRD_PERSON:
+            if POSSESSIVE.get(low, low) not in THIRD_PERSON:
                 return None
             return self._pronoun(tok, quote)
         if tok.pos_ not in ("NOUN", "PROPN") or low in self.lex.vague or lemma in self.lex.vague:
@@ -154,8 +154,12 @@ class ActorResolver:
         ("He opposes increasing spending," the senator's adviser said: "he" is the senator)."""
         span = self.index.mention(tok)
         name = self.index.resolve(tok, span)
-        verb = self._reporter_verb(tok) if quote is None and tok.lower_ in ("he", "she") else None
+        word = POSSESSIVE.get(tok.lower_, tok.lower_)
+        verb = self._reporter_verb(tok) if quote is None and word in ("he", "she", "they") else None
         subject = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
+        if word == "they" and subject is not None and subject.i < tok.i and subject.pos_ != "PRON":
+            # "Perry and other governors say they reject it": they are who says so
+            return self._actor(subject, None)
         if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
             said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
             if said is not None and said.label == "PERSON":
@@ -163,7 +167,7 @@ class ActorResolver:
             elif said is None:
                 start, end = self.index.mention(subject)
                 name = self.index.resolve(subject, (start, end)) or name
-        if name and tok.lower_ in ("he", "she", "him", "her"):
+        if name and word in ("he", "she", "him", "her"):
             named = self._mention_named(name, tok.idx)
             if named is None or named.label != "PERSON":   # the tagger's "Kyiv" as a person: not a "he"
                 k = bisect_right(self.mention_starts, tok.idx)
@@ -172,7 +176,7 @@ class ActorResolver:
         if quote is not None and name and quote.speaker_text and same_name(name, quote.speaker_text):
             name = None
             k = bisect_right(self.mention_starts, tok.idx)
-            group = tok.lower_ in ("they", "them")
+            group = word in ("they", "them")
             for m in reversed(self.mentions[:k]):
                 if tok.idx - m.start > 1500:
                     break

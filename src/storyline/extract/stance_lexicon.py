@@ -15,8 +15,12 @@ MODALS_MAYBE = frozenset({"may", "might", "could"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 THIRD_PERSON = frozenset({"he", "she", "they", "him", "her", "them"})  # "it" is most often the bill
+POSSESSIVE = {"his": "he", "their": "they"}  # a possessive holder ("his support for") is whom the pronoun is
 PREDICTION = frozenset({"expect", "likely", "unlikely", "poised", "seem", "appear", "set", "bound", "sure",
                          "certain", "predict", "forecast"})
+#: Prepositions over a verb's "-ing" that the verb's own subject does ("by backing", "after criticising"; not
+#: "for backing": "criticised him for backing it" is his backing).
+BY_DOING = frozenset({"by", "after", "before", "while", "since", "in", "when"})
 OBLIGATION = frozenset({"must", "should", "ought"})
 LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
                     "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
@@ -26,7 +30,7 @@ JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", 
                     "consider", "view", "denounce"})
 #: Nouns of support that, withdrawn, state opposition ("pulled his endorsement", "withdrew support").
 BACKING = frozenset({"support", "endorsement", "backing", "vote"})
-WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop"})
+WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop", "cut", "end"})
 #: What an announced deed of the speaker's is not: saying, thinking, being ("said he would be there").
 NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "feel", "believe", "happen", "become",
                         "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
@@ -69,6 +73,7 @@ class Lexicon:
 
     verbs: dict[str, list[tuple[str, tuple[str, ...]]]]
     nouns: dict[str, list[tuple[str, tuple[str, ...]]]]
+    agents: dict[str, list[tuple[str, tuple[str, ...]]]]
     adjectives: dict[str, list[tuple[str, tuple[str, ...]]]]
     negated: dict[str, list[tuple[str, tuple[str, ...]]]]
     offer_objects: frozenset[str]
@@ -120,12 +125,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     types = tuple(k for k in raw if k not in special)
     verbs = _merge(*(_entries(raw[t].get("verbs", []), t) for t in types))
     nouns = _merge(*(_entries(raw[t].get("nouns", []), t) for t in types))
+    agents = _merge(*(_entries(raw[t].get("agents", []), t) for t in types))
     adjectives = _merge(*(_entries(raw[t].get("adjectives", []), t) for t in types))
     negated = _merge(*(_entries(raw[t].get("negated", []), t) for t in types))
     acts = _merge(*(_entries([k], v) for k, v in raw.get("acts", {}).items()))
     cond = raw.get("condition", {})
     return Lexicon(
-        verbs=verbs, nouns=nouns, adjectives=adjectives, negated=negated,
+        verbs=verbs, nouns=nouns, agents=agents, adjectives=adjectives, negated=negated,
         offer_objects=frozenset(raw.get("offer", {}).get("objects", [])),
         marks=tuple(tuple(m.split()) for m in cond.get("marks", [])),
         bound=frozenset(cond.get("bound", [])),

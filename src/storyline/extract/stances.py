@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
@@ -37,17 +36,12 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Mention, Quote, Stance
 from .quotes import load_speech_verbs, make_article_index
 from .stance_actors import ActorResolver, clip_actor, same_name
-from .stance_lexicon import (ABOUT_DEPS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
+from .stance_clauses import ClauseCues
+from .stance_clauses import Cue as _Cue
+from .stance_judgements import JudgementCues
+from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
                              NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
-
-@dataclass(frozen=True)
-class _Cue:
-    type: str
-    cue: Token
-    about: tuple[int, int] | None   # token range [i, j) of what the stance is about
-    subject: Token | None            # the token naming the holder, before resolution
-    speaker_holds: bool = False      # the holder is whoever says it (an obligation or condition laid down)
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
@@ -58,7 +52,7 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     return _Finder(doc, mentions, quotes, lexicon or load_lexicon()).find()
 
 
-class _Finder(SpeechStances, ActorResolver):
+class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
     def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
         self.doc, self.lex = doc, lex
         self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
@@ -102,10 +96,20 @@ class _Finder(SpeechStances, ActorResolver):
             if lemma in OBLIGATION or lemma in ("need", "have"):
                 cue = self._obligation(tok, lemma)
                 return [cue] if cue is not None else []
-            return []
+            found = self._judged(tok, lemma) or self._describing(tok, lemma)
+            return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
+            found = self._withdrawn(tok, lemma)
+            if found is not None:
+                return [_Cue(found[0], tok, found[1], found[2])]
             cue = self._noun(tok, lemma)
+            if cue is None:
+                found = self._in_stance(tok, self.lex.nouns[lemma])
+                cue = _Cue(found[0], tok, found[1], found[2]) if found is not None else None
             return [cue] if cue is not None else []
+        if tok.pos_ == "NOUN" and lemma in self.lex.agents:
+            found = self._agent_noun(tok, lemma)
+            return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
         if tok.pos_ in ("ADJ", "ADP", "VERB", "NOUN") or tok.lower_ in ("against", "in"):
             cue = self._predicate(tok, lemma)
             if cue is not None:
@@ -126,15 +130,22 @@ class _Finder(SpeechStances, ActorResolver):
         if self._unreal(tok):
             return None
         children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")}
+        # "called for Moore to drop out": "for" marks the clause
+        children |= {m.lower_ for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children
+                     if m.dep_ == "mark" and m.lower_ == "for"}
         if lemma in self.lex.frames and (lemma not in self.lex.announced or self._announced(tok)):
             framed = self._framed(tok, negated)
             if framed is not None:
                 return framed
         if negated:
+            if lemma in self.lex.acts and not self._announced(tok) and not any(
+                    c.dep_ == "aux" and c.lower_ in ("can", "could", "ca") for c in tok.children):
+                return None   # "did not vote for him": a vote not cast is an action too
             for kind, need in self.lex.negated.get(lemma, []):
                 if set(need) <= children:
                     return self._cue(kind, tok, self._about(tok, need))
-            return None
+            found = self._ruled_out(tok, lemma)
+            return _Cue(found[0], tok, found[1], found[2]) if found is not None else None
         if lemma in self.lex.acts and self._announced(tok):
             for kind, need in self.lex.acts[lemma]:
                 if set(need) <= children:
@@ -159,6 +170,12 @@ class _Finder(SpeechStances, ActorResolver):
             return True
         if not set(need) <= children:
             return False
+        comp = self._complement(tok)
+        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet \
+                and not any(c.dep_ == "prt" for c in comp.children):
+            return False   # "refused to say whether": no refusal of anything
+        if lemma == "complain" and "about" not in children and not any(c.dep_ == "ccomp" for c in tok.children):
+            return False   # "complained to a scholar": about nothing said
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
@@ -178,6 +195,8 @@ class _Finder(SpeechStances, ActorResolver):
     def _framed(self, tok: Token, negated: bool) -> _Cue | None:
         """ "vowed to block", "threatened to veto", "plans to vote against", "pledged to help"."""
         comp = self._complement(tok)
+        if comp is None and not negated and self._harm_within(tok):
+            return self._cue("oppose", tok, self._about(tok, ()) or _subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
         lemma = comp.lemma_.lower()
@@ -192,7 +211,8 @@ class _Finder(SpeechStances, ActorResolver):
                 if set(need) <= kids and not (need and need[0].startswith("to")):
                     return self._cue(kind, tok, self._about(comp, need))
         objects = {c.lemma_.lower() for c in comp.children if c.dep_ in ("dobj", "obj")}
-        if lemma in self.lex.harm or " ".join([lemma, *sorted(kids)]) in self.lex.harm or objects & self.lex.harm:
+        if lemma in self.lex.harm or " ".join([lemma, *sorted(kids)]) in self.lex.harm or objects & self.lex.harm \
+                or self._harm_within(tok):
             return self._cue("oppose", tok, self._about(comp, ()))
         if tok.lemma_.lower() in self.lex.pledge:
             return self._cue("offer", tok, self._about(comp, ()))
@@ -205,45 +225,6 @@ class _Finder(SpeechStances, ActorResolver):
             return True
         head = tok.head
         return tok.dep_ == "xcomp" and head.lemma_.lower() in ("go", "plan", "intend") and head.tag_ != "VBD"
-
-    def _obligation(self, tok: Token, lemma: str) -> _Cue | None:
-        """In speech, an obligation laid on someone else ("Congress must act") is the speaker's demand; on a
-        deal ("any deal must include") the speaker's condition."""
-        if lemma in OBLIGATION:
-            if tok.dep_ != "aux":
-                return None
-            verb = tok.head
-        else:
-            comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-            if comp is None or comp.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBD", "VBN") \
-                    or not any(c.lower_ == "to" for c in comp.children):
-                return None
-            if any(c.dep_ == "aux" and (c.lower_ in MODALS_FUTURE or c.lower_ in OBLIGATION) for c in tok.children):
-                return None   # "will have to explain": a consequence, not a demand
-            if any(c.lower_ in ("until", "yet", "till") for c in tok.children):
-                return None   # "lawmakers have until March to", "we have yet to reach": a deadline, a not-yet
-            verb = comp
-        if verb.dep_ == "relcl" or tok.head.dep_ == "relcl" or self._negated(verb) and lemma == "should" \
-                and any(c.lemma_ == "have" for c in verb.children):
-            return None
-        subject = self._subject(tok if lemma in ("need", "have") else verb)
-        if subject is not None and subject.lower_ == "there" and lemma in ("need", "have") \
-                and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
-            i, j = _subtree(verb)   # "there needs to be a legislative solution" ("we need to" binds the speaker)
-            return _Cue("demand", tok, (i, j), None, speaker_holds=True)
-        if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
-            return None
-        if subject.lemma_.lower() not in self.lex.bound and self._actor(subject, None) is None \
-                and not self._passive(verb):
-            return None   # "the issue should be dealt with separately": a passive obligation still binds
-        if not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) or self._unreal(verb):
-            return None
-        first = any(c.lower_ == "first" for c in verb.children) or any(c.lower_ == "first" for c in tok.children) \
-            or any(t.lower_ == "before" and t.head == verb for t in verb.subtree)
-        # "Kyiv must first revoke the decree": a precondition; "any deal must include": a condition on the deal
-        kind = "condition" if subject.lemma_.lower() in self.lex.bound or first else "demand"
-        i, j = _subtree(verb)
-        return _Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
 
     # -- nouns and predicates -------------------------------------------------------------------------------
 
@@ -317,37 +298,6 @@ class _Finder(SpeechStances, ActorResolver):
             return _Cue(kind, tok, about, subject)
         return None
 
-    def _condition(self, tok: Token, sent: Span) -> _Cue | None:
-        """ "we will talk only if ...", "unless Kyiv revokes ...", "as long as ...", "provided that ..."."""
-        words = [t.lower_ for t in self.doc[tok.i: min(tok.i + 3, sent.end)]]
-        mark = next((m for m in self.lex.marks if tuple(words[:len(m)]) == m), None)
-        if mark is None:
-            return None
-        last = self.doc[tok.i + len(mark) - 1]
-        clause = last.head if last.dep_ in ("mark", "advmod", "prep") else last
-        while clause.dep_ not in ("advcl", "ROOT", "ccomp", "conj") and clause.head is not clause:
-            clause = clause.head
-        main = clause.head if clause.dep_ == "advcl" else None
-        if main is None or main.i == clause.i:
-            return None
-        if mark == ("until",) and not self._negated(main):
-            return None
-        if mark in (("if",), ("when",)):
-            # "If the signals are serious, we will respond": only the speaker's own announced move is a condition
-            subject = self._subject(main)
-            modal = any(c.dep_ == "aux" and c.lower_ in MODALS_FUTURE | {"can"} for c in main.children)
-            if not (self._in_quote(tok.idx) and subject is not None and subject.lower_ in ("we", "i") and modal):
-                return None
-        if not (self._in_quote(tok.idx) or self._reporter_verb(main) is not None):
-            return None
-        if self._unreal(main, skip_marks=True):
-            return None
-        subject = self._subject(main)
-        i, j = _subtree(main)
-        speaker = subject is None or subject.lower_ in ("it", "there", "this", "that") or \
-            subject.lemma_.lower() in self.lex.bound
-        return _Cue("condition", tok, (i, j), None if speaker else subject, speaker_holds=speaker)
-
     # -- helpers ------------------------------------------------------------------------------------------
 
     def _cue(self, kind: str, tok: Token, about: tuple[int, int] | None) -> _Cue:
@@ -369,6 +319,9 @@ class _Finder(SpeechStances, ActorResolver):
             return self._subject(tok.head.head) if tok.head.dep_ in ("dobj", "obj") else None
         if subject is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
             return self._subject(tok.head)   # "X rallied, urging ...": X urges
+        if subject is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ in BY_DOING \
+                and tok.head.head.pos_ in ("VERB", "AUX"):
+            return self._subject(tok.head.head)   # "X defied his party by backing Y": X backs Y
         return subject
 
     def _subject(self, tok: Token) -> Token | None:
@@ -409,6 +362,8 @@ class _Finder(SpeechStances, ActorResolver):
         if any(c.dep_ in ("neg", "preconj", "cc") and c.lower_ in NEGATIONS or c.dep_ == "neg"
                or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")) for c in tok.children):
             return True
+        if any(c.lower_ == "longer" and any(n.lower_ == "no" for n in c.children) for c in tok.children):
+            return True   # "can no longer endorse him"
         if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
             return True   # "I cannot support X, nor can I support Y"
         # "it doesn't appear to be something I will support": a negation above, not across a speech verb
@@ -428,6 +383,8 @@ class _Finder(SpeechStances, ActorResolver):
 
     def _unreal(self, tok: Token, skip_marks: bool = False) -> bool:
         """Under "if"/"whether", a prediction ("is expected to"), a possibility ("may"), or a question."""
+        if self._open_question(tok):
+            return True
         h = tok
         for _ in range(6):
             for c in h.children:
@@ -469,6 +426,9 @@ class _Finder(SpeechStances, ActorResolver):
                                                                                           "to", "of", "with"))):
                 if c.dep_ == "prt" and not any(p.dep_ == "pobj" for p in c.children):
                     continue
+                parts.append(_subtree(c))
+            elif c.dep_ == "advcl" and "for" in need and any(m.dep_ == "mark" and m.lower_ == "for"
+                                                             for m in c.children):
                 parts.append(_subtree(c))
         if not parts:
             if self._passive(tok):
@@ -535,6 +495,7 @@ class _Finder(SpeechStances, ActorResolver):
             if cue.subject is not None:
                 subjects += [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
             holders = [self._actor(s, quote) for s in subjects]
+            holders = [m for s, h in zip(subjects, holders) for m in (self._named_members(s, h, quote) or [h])]
         out = []
         for holder in holders:
             if holder is None:

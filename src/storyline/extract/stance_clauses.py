@@ -1,0 +1,102 @@
+"""Stances laid down by a clause of speech rather than by a stance verb: an obligation laid on someone else
+("Congress must act": the speaker's demand; "any deal must include": the speaker's condition) and a
+condition ("only if", "unless", "as long as", "provided that").
+
+``ClauseCues`` is a part of the stance finder (``extract.stances``): it reads the finder's ``doc``, ``lex``
+and its parse helpers (``_subject``, ``_negated``, ``_unreal``, ``_in_quote``, ``_reporter_verb``,
+``_actor``, ``_passive``). ``Cue`` is what every cue reader of the finder returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .stance_lexicon import FIRST_PERSON, MODALS_FUTURE, OBLIGATION
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+@dataclass(frozen=True)
+class Cue:
+    type: str
+    cue: Token
+    about: tuple[int, int] | None   # token range [i, j) of what the stance is about
+    subject: Token | None            # the token naming the holder, before resolution
+    speaker_holds: bool = False      # the holder is whoever says it (an obligation or condition laid down)
+
+
+class ClauseCues:
+    """Obligations and conditions (a mixin of the stance finder)."""
+
+    def _obligation(self, tok: Token, lemma: str) -> Cue | None:
+        """In speech, an obligation laid on someone else ("Congress must act") is the speaker's demand; on a
+        deal ("any deal must include") the speaker's condition."""
+        if lemma in OBLIGATION:
+            if tok.dep_ != "aux":
+                return None
+            verb = tok.head
+        else:
+            comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            if comp is None or comp.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBD", "VBN") \
+                    or not any(c.lower_ == "to" for c in comp.children):
+                return None
+            if any(c.dep_ == "aux" and (c.lower_ in MODALS_FUTURE or c.lower_ in OBLIGATION) for c in tok.children):
+                return None   # "will have to explain": a consequence, not a demand
+            if any(c.lower_ in ("until", "yet", "till") for c in tok.children):
+                return None   # "lawmakers have until March to", "we have yet to reach": a deadline, a not-yet
+            verb = comp
+        if verb.dep_ == "relcl" or tok.head.dep_ == "relcl" or self._negated(verb) and lemma == "should" \
+                and any(c.lemma_ == "have" for c in verb.children):
+            return None
+        subject = self._subject(tok if lemma in ("need", "have") else verb)
+        if subject is not None and subject.lower_ == "there" and lemma in ("need", "have") \
+                and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
+            i, j = _subtree(verb)   # "there needs to be a legislative solution" ("we need to" binds the speaker)
+            return Cue("demand", tok, (i, j), None, speaker_holds=True)
+        if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
+            return None
+        if subject.lemma_.lower() not in self.lex.bound and self._actor(subject, None) is None \
+                and not self._passive(verb):
+            return None   # "the issue should be dealt with separately": a passive obligation still binds
+        if not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) or self._unreal(verb):
+            return None
+        first = any(c.lower_ == "first" for c in verb.children) or any(c.lower_ == "first" for c in tok.children) \
+            or any(t.lower_ == "before" and t.head == verb for t in verb.subtree)
+        # "Kyiv must first revoke the decree": a precondition; "any deal must include": a condition on the deal
+        kind = "condition" if subject.lemma_.lower() in self.lex.bound or first else "demand"
+        i, j = _subtree(verb)
+        return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
+
+    def _condition(self, tok: Token, sent: Span) -> Cue | None:
+        """ "we will talk only if ...", "unless Kyiv revokes ...", "as long as ...", "provided that ..."."""
+        words = [t.lower_ for t in self.doc[tok.i: min(tok.i + 3, sent.end)]]
+        mark = next((m for m in self.lex.marks if tuple(words[:len(m)]) == m), None)
+        if mark is None:
+            return None
+        last = self.doc[tok.i + len(mark) - 1]
+        clause = last.head if last.dep_ in ("mark", "advmod", "prep") else last
+        while clause.dep_ not in ("advcl", "ROOT", "ccomp", "conj") and clause.head is not clause:
+            clause = clause.head
+        main = clause.head if clause.dep_ == "advcl" else None
+        if main is None or main.i == clause.i:
+            return None
+        if mark == ("until",) and not self._negated(main):
+            return None
+        if mark in (("if",), ("when",)):
+            # "If the signals are serious, we will respond": only the speaker's own announced move is a condition
+            subject = self._subject(main)
+            modal = any(c.dep_ == "aux" and c.lower_ in MODALS_FUTURE | {"can"} for c in main.children)
+            if not (self._in_quote(tok.idx) and subject is not None and subject.lower_ in ("we", "i") and modal):
+                return None
+        if not (self._in_quote(tok.idx) or self._reporter_verb(main) is not None):
+            return None
+        if self._unreal(main, skip_marks=True):
+            return None
+        subject = self._subject(main)
+        i, j = _subtree(main)
+        speaker = subject is None or subject.lower_ in ("it", "there", "this", "that") or \
+            subject.lemma_.lower() in self.lex.bound
+        return Cue("condition", tok, (i, j), None if speaker else subject, speaker_holds=speaker)

@@ -1,0 +1,193 @@
+"""Stances stated by a judgement or a role rather than by a stance verb:
+
+- a judging verb with an evaluative complement: "called the deal a disaster", "described the law as invalid",
+  "deemed the plan reasonable" (the complement's polarity, ``extract.evaluation``, says oppose or support);
+- an agent noun of a stance said of its holder: "X, a longtime critic of the law", "X was an early supporter
+  of Y", "X, who is a major opponent of the bill";
+- an "-ing" stance verb describing an actor: "26 states opposing the law", "groups backing the bill";
+- a stance noun after "in" on the holder's verb: "came out in support of", "rallied in opposition to".
+
+``JudgementCues`` is a part of the stance finder (``extract.stances``): it reads the finder's ``lex`` and its
+parse helpers (``_negated``, ``_unreal``, ``_inside_other_stance``, ``_subject``, ``_actor``). Each method
+returns ``(type, about token range, holder token)`` or ``None``; the finder makes the cue.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..records import Quote
+from .evaluation import polarity
+from .stance_actors import Actor
+from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, WITHDRAW
+
+Found = tuple[str, tuple[int, int], Token | None]
+
+#: the dependencies of what a judging verb says its object is ("called it [a disaster]", "deemed it [fair]")
+_COMPLEMENT_DEPS = frozenset({"oprd", "xcomp", "ccomp", "acomp", "attr", "dep", "npadvmod", "appos", "advcl"})
+#: verbs of being that make their subject the one an agent noun describes ("X is a critic of")
+_COPULAS = frozenset({"be", "become", "remain"})
+_WH = frozenset({"what", "which", "whatever", "whichever"})
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+class JudgementCues:
+    """Judgements, agent nouns and "-ing" descriptions (a mixin of the stance finder)."""
+
+    def _judged(self, tok: Token, lemma: str) -> Found | None:
+        """ "called the deal a disaster", "described the law as invalid", "deemed it fair"."""
+        if lemma not in JUDGE or tok.dep_ in ("amod", "compound") or self._passive(tok):
+            return None
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+        if obj is None:
+            return None
+        parts = [c for c in tok.children if c.i > obj.i and (c.dep_ in _COMPLEMENT_DEPS
+                                                                or c.dep_ == "prep" and c.lower_ == "as")]
+        parts += [c for c in obj.children if c.i > obj.i and c.dep_ in ("appos", "oprd", "acl", "amod")]
+        if not parts or any(p.pos_ in ("VERB", "AUX") and any(c.lower_ == "to" for c in p.children) for p in parts):
+            return None   # "called senators to join the meeting": a summons, not a judgement
+        if self._inside_other_stance(tok) or self._negated(tok) or self._unreal(tok):
+            return None
+        pol = polarity([t for p in parts for t in p.subtree])
+        if pol.score == 0:
+            return None
+        end = max(_subtree(p)[1] for p in parts)
+        return ("oppose" if pol.score < 0 else "support"), (obj.left_edge.i, end), self._holder_token(tok)
+
+    def _agent_noun(self, tok: Token, lemma: str) -> Found | None:
+        """ "X, a critic of the law", "X was an early supporter of Y", "one of Y's fiercest opponents"."""
+        entries = self.lex.agents.get(lemma)
+        if not entries:
+            return None
+        kind, need = entries[0]
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in need), None)
+        about = _subtree(prep) if prep is not None else None
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if about is None and owner is not None and owner.tag_ != "PRP$":
+            about = _subtree(owner)      # "one of Moore's earliest supporters": a supporter of Moore
+        if about is None:
+            return None
+        node = tok
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in ("one", "among"):
+            node = node.head.head          # "X was one of the earliest supporters of Y"
+        if node.dep_ == "attr" and node.head.lemma_.lower() in _COPULAS:
+            if self._negated(node.head) or self._unreal(node.head):
+                return None
+            holder = self._subject(node.head)
+        elif node.dep_ == "appos":
+            holder = node.head
+        elif node.dep_ == "conj" and node.head.dep_ == "appos":
+            holder = node.head.head
+        else:
+            return None
+        return kind, about, holder
+
+    def _describing(self, tok: Token, lemma: str) -> Found | None:
+        """ "26 states opposing the law", "groups backing the bill": an "-ing" stance verb on its actor."""
+        if tok.dep_ != "acl" or tok.tag_ != "VBG" or self._negated(tok):
+            return None
+        for kind, need in self.lex.verbs.get(lemma, []):
+            if kind not in ("support", "oppose") or need and need[0].startswith("to"):
+                continue
+            if need and not any(c.lower_ == need[0] for c in tok.children if c.dep_ in ("prep", "prt")):
+                continue
+            if not need and not any(c.dep_ in ("dobj", "obj") for c in tok.children):
+                continue
+            if self._actor(tok.head, None) is None:
+                return None
+            return kind, (tok.i + 1, _subtree(tok)[1]), tok.head
+        return None
+
+    def _in_stance(self, tok: Token, kinds: list[tuple[str, tuple[str, ...]]]) -> Found | None:
+        """ "came out in support of the bill", "spoke in opposition to it": the verb's subject holds it."""
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.lower_ != "in" or prep.head.pos_ not in ("VERB", "AUX"):
+            return None
+        verb = prep.head
+        kind = next((k for k, _ in kinds if k in ("support", "oppose")), None)
+        about = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "for")]
+        if kind is None or not about or self._negated(verb) or self._unreal(verb):
+            return None
+        return kind, (tok.i, _subtree(about[0])[1]), self._holder_token(verb)
+
+    def _open_question(self, tok: Token) -> bool:
+        """ "he has not said what measure he is willing to sign", "what he would support": a stance asked
+        about, not stated (a "what"/"which" object of the cue or of its infinitive, outside a relative
+        clause)."""
+        if tok.dep_ == "relcl":
+            return False
+        verbs = [tok, *(c for c in tok.children if c.dep_ == "xcomp")]
+        if tok.dep_ in ("acomp", "ccomp", "relcl") and tok.head is not tok:
+            verbs.append(tok.head)   # "what measure [she is willing] to sign": the "what" hangs above
+        for verb in verbs:
+            for c in verb.children:
+                if c.dep_ in ("dobj", "obj", "pobj", "attr") and (c.lower_ in _WH or any(
+                        d.dep_ == "det" and d.lower_ in _WH for d in c.children)):
+                    return True
+        return False
+
+    def _withdrawn(self, tok: Token, lemma: str) -> Found | None:
+        """ "pulled his endorsement of X", "withdrew support for X": opposition to X now."""
+        if lemma not in BACKING or tok.dep_ not in ("dobj", "obj") or tok.head.lemma_.lower() not in WITHDRAW:
+            return None
+        verb = tok.head
+        about = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "from")]
+        about += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "from")]
+        if not about or self._negated(verb) or self._unreal(verb):
+            return None
+        holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if holder is None or holder.lower_ in ("his", "her", "their", "its", "my", "our"):
+            holder = self._holder_token(verb)
+        return "oppose", (min(c.left_edge.i for c in about), max(c.right_edge.i + 1 for c in about)), holder
+
+    def _harm_within(self, frame: Token) -> bool:
+        """An intended course that ends in undoing something: "vowed to redouble their campaign to repeal the
+        law", "will work to make sure the law is repealed" (a harm verb at most four steps under the frame)."""
+        frontier = [frame]
+        for depth in range(4):
+            frontier = [c for t in frontier for c in t.children
+                        if c.dep_ in ("xcomp", "ccomp", "acl", "dobj")
+                        or depth == 0 and c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)]
+            for t in frontier:
+                if t.pos_ == "VERB" and t.lemma_.lower() in self.lex.harm and not self._negated(t):
+                    return True
+        return False
+
+    def _named_members(self, tok: Token, group: Actor | None, quote: Quote | None) -> list[Actor]:
+        """The named members of a group phrase holding a stance: "three senators -- Rand Paul, Ted Cruz and
+        Marco Rubio -- came out against it", "several senators, including A and B", "hawks like A": each
+        member holds it (``[]`` when the phrase names nobody or is itself a name)."""
+        if group is None or group.label is not None:
+            return []
+        heads = [c for c in tok.children if c.dep_ == "appos"]
+        heads += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")
+                  for p in c.children if p.dep_ == "pobj"]
+        heads += [p for c in tok.children if c.dep_ == "amod" and c.lower_ == "such"
+                  for a in c.children if a.lower_ == "as" for p in a.children if p.dep_ == "pobj"]
+        out = []
+        for head in heads:
+            for member in (head, *head.conjuncts):
+                actor = self._actor(member, quote)
+                if actor is not None and actor.label in ("PERSON", "ORG") and all(
+                        a.name != actor.name for a in out):
+                    out.append(actor)
+        return out
+
+    def _ruled_out(self, tok: Token, lemma: str) -> Found | None:
+        """ "we will not expand Medicaid", "he is not going to implement the law": an own course of action
+        announced as not taken, a refusal (saying, being and the like are no deeds; a negated past is a fact)."""
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not self._announced(tok):
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in ("would", "could") for c in tok.children):
+            return None   # "would not have passed": a counterfactual
+        objects = [c for c in tok.children
+                   if c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.lower_ in ("with", "on")]
+        if not objects or any(o.lower_ in ("it", "that", "this", "anything") for o in objects):
+            return None
+        holder = self._holder_token(tok)
+        if holder is None or self._actor(holder, self._in_quote(tok.idx)) is None:
+            return None
+        return "reject", (tok.i, max(o.right_edge.i + 1 for o in objects)), holder
