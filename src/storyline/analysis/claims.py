@@ -98,9 +98,30 @@ class _Pairs:
         n = len(ordered)
         self.idf = {t: math.log(n / k) for t, k in df.items()}
         self.mass = [sum(self.idf[t] for t in sig) for sig in self.signatures]
-        self.anchors = [sum(t[0] in "#@" for t in sig) for sig in self.signatures]
         self.lead = [f.sentence.index < LEAD for f in ordered]
         self.cosines = cosines
+        # the signatures as a sparse sentence x token matrix, twice: IDF-weighted, and figures and days only
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        column = {t: k for k, t in enumerate(df)}
+        self.columns = [np.fromiter((column[t] for t in sig), dtype=np.int64, count=len(sig))
+                        for sig in self.signatures]
+        indptr = np.cumsum([0] + [len(sig) for sig in self.signatures])
+        cols = np.concatenate(self.columns) if n else np.zeros(0, dtype=np.int64)
+        tokens = [t for sig in self.signatures for t in sig]
+        shape = (n, len(column))
+        self.idf_matrix = csr_matrix((np.array([self.idf[t] for t in tokens]), cols, indptr), shape=shape)
+        self.anchor_matrix = csr_matrix((np.array([float(t[0] in "#@") for t in tokens]), cols, indptr),
+                                        shape=shape)
+
+    def shared_means(self, first: list[int]) -> tuple[Any, Any]:
+        """For every sentence, the mean over ``first`` of the IDF mass and the figures and days it shares
+        with each of them."""
+        import numpy as np
+
+        counts = np.bincount(np.concatenate([self.columns[m] for m in first]), minlength=self.idf_matrix.shape[1])
+        return self.idf_matrix @ counts / len(first), self.anchor_matrix @ counts / len(first)
 
     def features(self, i: int, j: int) -> tuple[float, ...]:
         """The pair's features, in ``PAIR_WEIGHTS`` order."""
@@ -187,7 +208,7 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
     nearest the claim's centre in meaning are scored against the claim's members (at most
     ``MAX_MEMBERS``); the best joins when its mean score is at least ``COMPLETE`` and it disagrees with no
     member on a figure, so a claim worded three ways across outlets is counted in all of them. A sentence
-    is scored only when the most its words could add to its mean cosine reaches ``COMPLETE``."""
+    is scored pair by pair only when the most it can score on average reaches ``COMPLETE``."""
     import numpy as np
 
     members = _prune(members, pairs)
@@ -196,11 +217,9 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
         return members
     firsts = [members[g][:MAX_MEMBERS] for g in grown]
     # the mean cosine of a sentence to a claim's members is its product with their mean vector
-    means = np.stack([vectors[first].mean(axis=0) for first in firsts])
+    mean_cosines = vectors @ np.stack([vectors[first].mean(axis=0) for first in firsts]).T  # sentences x claims
+    leads = np.array(pairs.lead, dtype=float)
     w = PAIR_WEIGHTS
-    lexical = np.array([w[1] * pairs.mass[i] + w[2] + w[3] * pairs.anchors[i] + 2 * w[4]
-                        for i in range(len(ordered))])
-    bound = PAIR_BIAS + w[0] * (vectors @ means.T) + lexical[:, None]  # sentences x claims
     centres = np.stack([vectors[members[g]].mean(axis=0) for g in grown])
     norms = np.linalg.norm(centres, axis=1, keepdims=True)
     near = vectors @ (centres / np.where(norms > 0, norms, 1.0)).T  # cosine to each claim's centre
@@ -208,41 +227,25 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
     out = [list(group) for group in members]
     for col, g in enumerate(grown):
         have = {articles[i] for i in members[g]}
+        first = firsts[col]
+        # the most a sentence can score on average with the members: all but the shared-IDF share exact
+        idf, anchors = pairs.shared_means(first)
+        bound = (PAIR_BIAS + w[0] * mean_cosines[:, col] + w[1] * idf + w[2] + w[3] * anchors
+                 + w[4] * (leads + leads[first].mean()))
         # a sentence less alike than MIN_COSINE to one member cannot join (its mean score is -inf)
-        ok = (near[:, col] >= MIN_COSINE) & (bound[:, col] >= COMPLETE) & \
-            (pairs.cosines[:, firsts[col]].min(axis=1) >= MIN_COSINE)
+        ok = (near[:, col] >= MIN_COSINE) & (bound >= COMPLETE) & \
+            (pairs.cosines[:, first].min(axis=1) >= MIN_COSINE)
         tries: dict[str, list[int]] = defaultdict(list)
         for i in (found := np.nonzero(ok)[0])[np.argsort(-near[found, col], kind="stable")]:
             if articles[i] not in have and len(tries[articles[i]]) < ARTICLE_TRIES:
                 tries[articles[i]].append(int(i))
-        first = firsts[col]
-        counts = Counter(t for m in first for t in pairs.signatures[m])
-        leads = sum(pairs.lead[m] for m in first) / len(first)
         for own in tries.values():
-            scored = [(_mean_score(pairs, i, first, counts, leads), i) for i in own]
+            scored = [(sum(pairs.score(i, m) for m in first) / len(first), i) for i in own]
             scored = [(s, i) for s, i in scored if s >= COMPLETE
                       and not any(_disagree(ordered[i], ordered[m]) for m in members[g])]
             if scored:
                 out[g].append(max(scored)[1])
     return out
-
-
-def _mean_score(pairs: _Pairs, i: int, first: list[int], counts: Counter[str], leads: float) -> float:
-    """Sentence ``i``'s mean score with a claim's members ``first``: exact, but computed pair by pair only
-    when it can reach ``COMPLETE`` (its mean cosine, shared IDF and anchors, from the members' token
-    ``counts``, with the best possible shared-IDF share)."""
-    cosines = pairs.cosines[i, first]
-    if cosines.min() < MIN_COSINE:
-        return -math.inf
-    n = len(first)
-    sig = pairs.signatures[i]
-    idf = sum(pairs.idf[t] * counts[t] for t in sig) / n
-    anchors = sum(counts[t] for t in sig if t[0] in "#@") / n
-    w = PAIR_WEIGHTS
-    if PAIR_BIAS + w[0] * float(cosines.mean()) + w[1] * idf + w[2] + w[3] * anchors + w[4] * (pairs.lead[i] + leads) \
-            < COMPLETE:
-        return -math.inf
-    return sum(pairs.score(i, m) for m in first) / n
 
 
 def _disagree(a: Fact, b: Fact) -> bool:
