@@ -35,13 +35,13 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from datetime import date
-
+from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, comparable, countable, figure_pair, near_in_time,
+                    thing)
 from .facts import Fact, build, entity_key, pairs
-from .vectors import cosine
 from .material import Material, Quote, load
 from .numbers import Quantity
 from .people_named import named_people
+from .vectors import cosine
 from .words import fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
@@ -52,30 +52,15 @@ MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
 NUMBER_DAYS = 7  # reports of one quantity are at most this many days apart (later ones are updates)
 NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
-MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
-FAR_PENALTY = 10.0  # marks a pair further apart than MAX_RATIO: kept only between paraphrases
 MIN_MONEY_CONTEXT = 2  # words a currency or percentage figure must share around it with the other
 NUMBER_COSINE_STRICT = 0.6  # money and percentages with two words around them alike, small counts
 NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
 NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 Canadians")
-_THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
-                              "supermajority", "majority", "reach", "reaching", "clear"})
 SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
-_SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
 NUMBER_COSINE_PEOPLE = 0.6  # "176 people" / "290 people": counts of people of no nationality need more
-#: Nouns that count people, whoever they are
-PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
-                          "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
-                          "undocument", "young"})
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
-#: Units that say nothing of what is counted: "176 people", "two sources", "12 states"
-GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "day", "week", "month", "hour",
-                           "minut", "sourc", "state", "member", "other", "thing", "way", "point", "part", "photo"})
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
-BREAKDOWN_GAP = 60  # characters after a counted figure within which bare figures break it down
-CURRENCY_UNITS = frozenset("%€$£¥")
-_NAME = re.compile(r"^[A-Z][a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +103,6 @@ def _detect(material: Material) -> list[dict[str, Any]]:
 
 # -- blocking helpers --------------------------------------------------------------------------------
 
-def _other_source(a: Fact, b: Fact) -> bool:
-    """Two articles of one event that are not copies or rewrites of one origin."""
-    return a.doc.source != b.doc.source and a.doc.event_id is not None and a.doc.event_id == b.doc.event_id
-
-
 def _related(a: Fact, b: Fact) -> bool:
     """Two different sentences of one article, or of one event."""
     if a.article_id == b.article_id:
@@ -146,12 +126,12 @@ def _numbers(facts: list[Fact], material: Material) -> Iterator[_Pair]:
     counted = [f for f in facts if f.figures]
 
     def keys(f: Fact) -> Iterator[tuple]:
-        return ((_thing(f, q), q.rate) for q in _comparable(f) if _countable(f, q))
+        return ((thing(f, q), q.rate) for q in comparable(f) if countable(f, q))
 
     for a, b in pairs(counted, keys, MAX_BUCKET):
-        if a.doc.source == b.doc.source or not _near_in_time(a, b, NUMBER_DAYS):
+        if a.doc.source == b.doc.source or not near_in_time(a, b, NUMBER_DAYS):
             continue
-        best = max((_figure_pair(a, qa, b, qb) for qa in _comparable(a) for qb in _comparable(b)),
+        best = max((figure_pair(a, qa, b, qb) for qa in comparable(a) for qb in comparable(b)),
                    key=lambda x: x[0], default=(0.0, None, None))
         if best[1] is None:
             continue
@@ -196,129 +176,30 @@ def _ages(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         for i, (a, age_a) in enumerate(items[:MAX_BUCKET]):
             for b, age_b in items[i + 1:MAX_BUCKET]:
                 if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
-                        and _near_in_time(a, b, AGE_DAYS):
+                        and near_in_time(a, b, AGE_DAYS):
                     yield _Pair("number", a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}")
-
-
-def _threshold(f: Fact, q: Quantity) -> bool:
-    """A figure that is a requirement, not a count ("needs 60 votes", "a 51-vote majority")."""
-    before = tokens(f.sentence.text[max(0, q.start - 30):q.start])[-3:]
-    return bool(set(before) & _THRESHOLD_WORDS)
 
 
 def _needed_cosine(f: Fact, qa: Quantity, qb: Quantity) -> float:
     """How alike two sentences must be for their figures to be one quantity: a count of some nationality
     least ("63 Canadians"); money, percentages and small counts of a generic group ("five Republicans",
     "34 percent") most, since one story holds many of them counting different things."""
-    country, noun = _thing(f, qa)
+    country, noun = thing(f, qa)
     if country:
         return NUMBER_COSINE_COUNTRY
     if noun == "%":   # a story holds many percentages (polls, shares): only paraphrases compare
         return NUMBER_COSINE_PARAPHRASE
     if noun in CURRENCY_UNITS:
-        shared = (qa.context & qb.context) - {qa.unit, qb.unit} - _SCALE_STEMS
+        shared = (qa.context & qb.context) - {qa.unit, qb.unit} - SCALE_STEMS
         return NUMBER_COSINE_STRICT if len(shared) >= MIN_MONEY_CONTEXT else NUMBER_COSINE_PARAPHRASE
     if max(qa.high, qb.high) < SMALL_COUNT:
         return NUMBER_COSINE_PARAPHRASE
     return NUMBER_COSINE_PEOPLE if noun == "person" else NUMBER_COSINE
 
 
-def _near_in_time(a: Fact, b: Fact, days: int) -> bool:
-    da, db = a.doc.day or a.doc.published, b.doc.day or b.doc.published
-    if not da or not db:
-        return True
-    try:
-        return abs((date.fromisoformat(da[:10]) - date.fromisoformat(db[:10])).days) <= days
-    except ValueError:
-        return True
-
-
 @lru_cache(maxsize=1)
 def _instrument_classes() -> frozenset[str]:
     return frozenset(lexicon()["conflicts"]["instruments"])
-
-
-@lru_cache(maxsize=1)
-def _classes() -> frozenset[str]:
-    return frozenset(lexicon()["numbers"]["classes"])
-
-
-def _agree(a: Fact, b: Fact) -> bool:
-    """The sentences give one figure of a unit alike: their other figures of it count other things."""
-    return any(qa.unit and qa.unit == qb.unit and qa.rate == qb.rate and qa.overlaps(qb)
-               for qa in a.figures for qb in b.figures)
-
-
-def _comparable(f: Fact) -> list[Quantity]:
-    """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
-    three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ...")."""
-    counted = [q.end for q in f.figures if q.unit]
-    return [q for q in f.figures if q.unit or _thing(f, q)[0]
-            or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted)]
-
-
-def _countable(f: Fact, q: Quantity) -> bool:
-    """A figure whose unit says what it counts: a currency, a percentage, a noun, a nationality."""
-    thing = _thing(f, q)
-    return bool(thing[0] or (thing[1] and thing[1] not in GENERIC_UNITS))
-
-
-def _thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
-    """What a figure counts: ``(country, noun)``; a nationality named right after it or as its noun ("63
-    Canadians", "78 were Iranian", "57 Canadian citizens") gives the country, people of any name ("people",
-    "citizens", "victims", "nationals") are one noun, ``person``."""
-    from ..polevents.lexicon import load_lexicon
-
-    countries = load_lexicon().countries
-    after = tokens(f.sentence.text[q.end:q.end + 40])[:3]
-    country = next((countries[w] for w in after if w in countries), None)
-    if q.unit in CURRENCY_UNITS or q.unit == "%":
-        return None, q.unit
-    if q.unit in countries or q.unit in PERSON_UNITS or (not q.unit and country):
-        return country, "person"
-    return country, q.unit
-
-
-def _rounded(q: Quantity) -> tuple[float, float]:
-    """A figure's range with the rounding its writing allows: "$23 billion" is not wrong against "$23.2
-    billion", "57" is against "63". An exact figure is within 0.45 of its last written digit's place (times
-    its scale word), at most 5% of its value; a hedged one keeps its hedge's range."""
-    if not q.exact or q.low != q.high:
-        return q.low, q.high
-    m = re.search(r"(\d[\d,]*)(?:\.(\d+))?", q.text)
-    if not m:
-        return q.low, q.high
-    written = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-    scale = q.low / written if written else 1.0
-    place = 10 ** -len(m.group(2)) if m.group(2) else 1.0
-    slack = min(0.45 * place * scale, 0.05 * abs(q.low))
-    return q.low - slack, q.high + slack
-
-
-def _figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Quantity | None, Quantity | None]:
-    none = (0.0, None, None)
-    (la, ha), (lb, hb) = _rounded(qa), _rounded(qb)
-    if qa.rate != qb.rate or (la <= hb and lb <= ha) or qa.proposal != qb.proposal:
-        return none
-    if not _countable(a, qa) or _thing(a, qa) != _thing(b, qb):
-        return none
-    low = min(qa.high, qb.high)
-    if low <= 0:
-        return none
-    far = max(qa.low, qb.low) / low > MAX_RATIO   # allowed only between two wordings of one sentence
-    shared = (qa.context & qb.context) - {qa.unit, qb.unit} - _SCALE_STEMS
-    same_unit = True
-    # a currency or a percentage says nothing of what is counted: the words around the figures must
-    if (qa.unit in CURRENCY_UNITS or qa.unit == "%") and not shared or not _same_scope(a, qa, b, qb) \
-            or _threshold(a, qa) or _threshold(b, qb):
-        return none
-    confidence = 0.55 + 0.15 * (qa.exact and qb.exact) + 0.1 * same_unit + 0.1 * (len(shared) >= 3)
-    return min(confidence, 0.95) - (FAR_PENALTY if far else 0.0), qa, qb
-
-
-def _same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
-    """Figures given for other places ("nine died in Galati" / "twelve across Romania") count other things."""
-    return not a.locations or not b.locations or bool(a.locations & b.locations)
 
 
 _ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
