@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from .facts import Fact
 from .numbers import Quantity
-from .words import tokens
+from .words import content_stems, fold, lexicon, stem, stopwords, tokens
 
 MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
 FAR_PENALTY = 10.0  # marks a pair further apart than MAX_RATIO: kept only between paraphrases
@@ -30,6 +31,14 @@ _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", 
 PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
                           "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
                           "undocument", "young"})
+#: Nouns of people that belong to a country ("57 citizens")
+NATIONAL_UNITS = frozenset({"citizen", "national", "compatriot"})
+#: Units of an army: whose army, a country named just before says ("Russia is losing 1,500 troops")
+ARMY_UNITS = frozenset({"forces"})
+ARMY_GAP = 30  # characters before a count of troops within which a country says whose they are
+AROUND_BEFORE = 8  # words before a figure that say what it is of
+AROUND_AFTER = 12  # words after it
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 #: Units that say nothing of what is counted: "176 people", "two sources", "12 states"
 GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "day", "week", "month", "hour",
                            "minut", "sourc", "state", "member", "other", "thing", "way", "point", "part", "photo"})
@@ -60,25 +69,77 @@ def comparable(f: Fact) -> list[Quantity]:
 
 
 def countable(f: Fact, q: Quantity) -> bool:
-    """A figure whose unit says what it counts: a currency, a percentage, a noun, a nationality."""
+    """A figure whose unit says what it counts: a currency, a percentage, a noun, a nationality, or people
+    of a named kind ("800,000 undocumented immigrants", "700,000 Dreamers"; not "700,000 people")."""
     country, noun = thing(f, q)
-    return bool(country or (noun and noun not in GENERIC_UNITS))
+    return bool(country or (noun and noun not in GENERIC_UNITS) or (noun == "person" and q.unit not in GENERIC_UNITS))
 
 
 def thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
-    """What a figure counts: ``(country, noun)``; a nationality named right after it or as its noun ("63
-    Canadians", "78 were Iranian", "57 Canadian citizens") gives the country, people of any name ("people",
-    "citizens", "victims", "nationals") are one noun, ``person``."""
-    from ..polevents.lexicon import load_lexicon
-
-    countries = load_lexicon().countries
+    """What a figure counts: ``(country, noun)``. A nationality named right after it or as its noun ("63
+    Canadians", "78 were Iranian", "57 Canadian citizens") gives the country; people of any name ("people",
+    "citizens", "victims", "nationals") are one noun, ``person``, but a nationality before another noun
+    counts that noun ("17 Saudi officials" and "18 Saudi suspects" are two things). Citizens or nationals of
+    no named nationality are those of the one country the sentence names ("Trudeau, whose country lost 57
+    citizens" with "Canadian" before it); troops of none, those of a country named just before ("Russia is
+    losing 1,500 troops")."""
+    countries = _countries()
     after = tokens(f.sentence.text[q.end:q.end + 40])[:3]
-    country = next((countries[w] for w in after if w in countries), None)
     if q.unit in CURRENCY_UNITS or q.unit == "%":
         return None, q.unit
-    if q.unit in countries or q.unit in PERSON_UNITS or (not q.unit and country):
+    at = next((i for i, w in enumerate(after) if w in countries), None)
+    country = countries[after[at]] if at is not None else None
+    if q.unit in countries:
+        noun = after[at + 1] if at is not None and at + 1 < len(after) else ""
+        noun = _classes().get(stem(noun), stem(noun)) if noun.isalpha() and noun not in stopwords() else ""
+        return country, noun if noun and noun not in countries and noun not in PERSON_UNITS else "person"
+    if country is None and q.unit in NATIONAL_UNITS:
+        country = _only_country(f.sentence.text)
+    elif country is None and q.unit in ARMY_UNITS:
+        country = _only_country(f.sentence.text[max(0, q.start - ARMY_GAP):q.start])
+    if q.unit in PERSON_UNITS or (not q.unit and country):
         return country, "person"
     return country, q.unit
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    from ..polevents.lexicon import load_lexicon
+
+    return load_lexicon().countries
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, str]:
+    """Stem -> class of counted things ("soldier" -> "forces"), from ``data/analysis.toml``."""
+    return {stem(w): name for name, ws in lexicon()["numbers"]["classes"].items() for w in ws}
+
+
+def _only_country(text: str) -> str | None:
+    """The one country ``text`` names by a capitalised name or nationality ("Russia", "Canadian"), if one."""
+    countries = _countries()
+    found = {countries[fold(w)] for w in _CAPITALISED.findall(text) if fold(w) in countries}
+    return found.pop() if len(found) == 1 else None
+
+
+def share_of(f: Fact, q: Quantity) -> str | None:
+    """What a percentage is a share of ("29 percent of all votes" -> "vot", "26 percent share of the
+    population" -> "popul"), when the sentence says it right after the figure."""
+    after = tokens(f.sentence.text[q.end:q.end + 50])[:5]
+    if "of" not in after[:2]:
+        return None
+    rest = [w for w in after[after.index("of") + 1:] if w not in stopwords()]
+    return stem(rest[0]) if rest and rest[0].isalpha() else None
+
+
+def around(f: Fact, q: Quantity) -> frozenset[str]:
+    """Content stems of the clause around a figure (``AROUND_BEFORE`` words before it, ``AROUND_AFTER``
+    after, within its sentence): what an amount is for ("$2.8 billion in funding for fencing and other
+    border security measures")."""
+    text = f.sentence.text
+    before = tokens(text[max(0, q.start - 100):q.start])[-AROUND_BEFORE:]
+    after = tokens(text[q.end:q.end + 120])[:AROUND_AFTER]
+    return frozenset(content_stems(" ".join(before + after)))
 
 
 def rounded(q: Quantity) -> tuple[float, float]:
@@ -104,6 +165,9 @@ def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Qu
         return none
     if not countable(a, qa) or thing(a, qa) != thing(b, qb):
         return none
+    wholes = (share_of(a, qa), share_of(b, qb)) if qa.unit == "%" else (None, None)
+    if all(wholes) and wholes[0] != wholes[1]:
+        return none   # shares of different wholes: of the population, of the votes
     low = min(qa.high, qb.high)
     if low <= 0:
         return none

@@ -35,11 +35,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, comparable, countable, figure_pair, near_in_time,
-                    thing)
 from .facts import Fact, build, entity_key, pairs
 from .material import Material, Quote, load
-from .numbers import Quantity
+from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
 from .vectors import cosine
 from .words import fold, lexicon, stopwords, tokens
@@ -50,14 +48,6 @@ MIN_SHARED_STEMS = 4  # words two sentences must share to be about the same thin
 MIN_DATE_OVERLAP = 0.3  # shared words / words of the shorter sentence, for date conflicts
 MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of)
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
-NUMBER_DAYS = 7  # reports of one quantity are at most this many days apart (later ones are updates)
-NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
-MIN_MONEY_CONTEXT = 2  # words a currency or percentage figure must share around it with the other
-NUMBER_COSINE_STRICT = 0.6  # money and percentages with two words around them alike, small counts
-NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
-NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 Canadians")
-SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
-NUMBER_COSINE_PEOPLE = 0.6  # "176 people" / "290 people": counts of people of no nationality need more
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
@@ -72,6 +62,7 @@ class _Pair:
     value_b: str
     confidence: float
     about: str
+    key: Any = None  # the quantity a number pair is about: pairs of one quantity and two values are joined
 
 
 def find(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -89,8 +80,8 @@ def detect(material: Material) -> list[dict[str, Any]]:
 def _detect(material: Material) -> list[dict[str, Any]]:
     facts = build(material)
     found: list[_Pair] = []
-    found += _numbers(facts, material)
-    found += _ages(facts, material)
+    found += (_Pair("number", *x) for x in numbers(facts, material))
+    found += (_Pair("number", *x) for x in ages(facts, material))
     found += _dates(facts, material)
     found += _places(facts)
     found += _instruments(facts, material)
@@ -112,113 +103,6 @@ def _related(a: Fact, b: Fact) -> bool:
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / (min(len(a), len(b)) or 1)
-
-
-# -- numbers -----------------------------------------------------------------------------------------
-
-def _numbers(facts: list[Fact], material: Material) -> Iterator[_Pair]:
-    """Two reports of one quantity of one thing that cannot both be true: figures of the same unit (a
-    currency, a percentage, or the noun counted: "63 Canadians" / "57 Canadians"), no more than
-    ``NUMBER_DAYS`` apart, in sentences saying much the same (MiniLM cosine), the words right around the
-    figures agreeing on what is counted, the ranges (hedges read as ranges) not overlapping, and the
-    values within ``MAX_RATIO`` of each other: figures further apart count different things (a House and a
-    Senate tally, one plane's dead and another's)."""
-    counted = [f for f in facts if f.figures]
-
-    def keys(f: Fact) -> Iterator[tuple]:
-        return ((thing(f, q), q.rate) for q in comparable(f) if countable(f, q))
-
-    for a, b in pairs(counted, keys, MAX_BUCKET):
-        if a.doc.source == b.doc.source or not near_in_time(a, b, NUMBER_DAYS):
-            continue
-        best = max((figure_pair(a, qa, b, qb) for qa in comparable(a) for qb in comparable(b)),
-                   key=lambda x: x[0], default=(0.0, None, None))
-        if best[1] is None:
-            continue
-        cos = cosine(material, a, b)
-        far = best[0] < 0
-        if cos < (PARAPHRASE if far else _needed_cosine(a, best[1], best[2])):
-            continue
-        best = (best[0] + FAR_PENALTY if far else best[0], best[1], best[2])
-        qa, qb = best[1], best[2]
-        yield _Pair("number", a, b, qa.text, qb.text, min(0.95, best[0] + 0.2 * (cos - NUMBER_COSINE)),
-                    _number_about(a, qa, qb))
-
-
-_AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
-AGE_DAYS = 30  # reports of one person's age are at most this many days apart
-MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
-
-
-def _ages(facts: list[Fact], material: Material) -> Iterator[_Pair]:
-    """One person given two ages ("Khashoggi, 60," / "the 59-year-old journalist"): the one person the
-    sentence names, or when it names nobody, the person its article is most about."""
-    aged: list[tuple[Fact, str, str]] = []
-    main: dict[str, str | None] = {}
-    for f in facts:
-        m = _AGE.search(f.sentence.text)
-        if not m or len(f.people) > 1:
-            continue
-        if f.people:
-            person = next(iter(f.people))
-        else:
-            if f.article_id not in main:
-                counts = Counter(entity_key(x.entity_id, x.name) for x in material.mentions.get(f.article_id, [])
-                                 if x.label == "PERSON")
-                main[f.article_id] = counts.most_common(1)[0][0] if counts else None
-            person = main[f.article_id]
-        if person is not None:
-            aged.append((f, person, next(g for g in m.groups() if g)))
-    by_person: dict[str, list[tuple[Fact, str]]] = defaultdict(list)
-    for f, person, age in aged:
-        by_person[person].append((f, age))
-    for items in by_person.values():
-        for i, (a, age_a) in enumerate(items[:MAX_BUCKET]):
-            for b, age_b in items[i + 1:MAX_BUCKET]:
-                if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
-                        and near_in_time(a, b, AGE_DAYS):
-                    yield _Pair("number", a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}")
-
-
-def _needed_cosine(f: Fact, qa: Quantity, qb: Quantity) -> float:
-    """How alike two sentences must be for their figures to be one quantity: a count of some nationality
-    least ("63 Canadians"); money, percentages and small counts of a generic group ("five Republicans",
-    "34 percent") most, since one story holds many of them counting different things."""
-    country, noun = thing(f, qa)
-    if country:
-        return NUMBER_COSINE_COUNTRY
-    if noun == "%":   # a story holds many percentages (polls, shares): only paraphrases compare
-        return NUMBER_COSINE_PARAPHRASE
-    if noun in CURRENCY_UNITS:
-        shared = (qa.context & qb.context) - {qa.unit, qb.unit} - SCALE_STEMS
-        return NUMBER_COSINE_STRICT if len(shared) >= MIN_MONEY_CONTEXT else NUMBER_COSINE_PARAPHRASE
-    if max(qa.high, qb.high) < SMALL_COUNT:
-        return NUMBER_COSINE_PARAPHRASE
-    return NUMBER_COSINE_PEOPLE if noun == "person" else NUMBER_COSINE
-
-
-@lru_cache(maxsize=1)
-def _instrument_classes() -> frozenset[str]:
-    return frozenset(lexicon()["conflicts"]["instruments"])
-
-
-_ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
-                         "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
-
-
-def _number_about(f: Fact, qa: Quantity, qb: Quantity) -> str:
-    """What the figures count, in the first side's words ("how many Canadians", "amount for border security")."""
-    words = []
-    for w in re.findall(r"[\w'’-]+|[^\w\s]", f.sentence.text[qa.end:qa.end + 60]):
-        if not w[0].isalnum() or w.lower() in _ABOUT_STOP or len(words) == 4:
-            break
-        words.append(w)
-    what = " ".join(words)
-    if qa.unit in CURRENCY_UNITS:
-        return f"amount {what}".strip() + f": {qa.text} vs {qb.text}"
-    if qa.unit == "%":
-        return f"share {what}".strip() + f": {qa.text} vs {qb.text}"
-    return f"how many {what or 'counted'}: {qa.text} vs {qb.text}"
 
 
 # -- dates -------------------------------------------------------------------------------------------
@@ -292,6 +176,11 @@ def _contained(xs: tuple[tuple[str, str], ...], ys: tuple[tuple[str, str], ...])
 
 
 # -- instruments -------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _instrument_classes() -> frozenset[str]:
+    return frozenset(lexicon()["conflicts"]["instruments"])
+
 
 def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
     named = [f for f in facts if f.instruments]
@@ -435,7 +324,8 @@ def _short(text: str, words: int = 10) -> str:
 # -- joining pairs into conflicts --------------------------------------------------------------------
 
 def _join(found: list[_Pair]) -> list[dict[str, Any]]:
-    """Pairs sharing a side (a sentence with its value) become one conflict with all their sides."""
+    """Pairs sharing a side (a sentence with its value) become one conflict with all their sides, and so do
+    pairs about one quantity giving the same two values (``number_conflicts.same_quantity``)."""
     parent: dict[tuple[str, int, str], tuple[str, int, str]] = {}
 
     def root(x: tuple[str, int, str]) -> tuple[str, int, str]:
@@ -450,6 +340,11 @@ def _join(found: list[_Pair]) -> list[dict[str, Any]]:
 
     for p in found:
         parent[root(node(p.a, p.value_a))] = root(node(p.b, p.value_b))
+    keyed = [p for p in found if p.key is not None][:MAX_BUCKET]
+    for i, p in enumerate(keyed):
+        for q in keyed[i + 1:]:
+            if same_quantity(p.key, q.key):
+                parent[root(node(p.a, p.value_a))] = root(node(q.a, q.value_a))
     groups: dict[tuple[str, int, str], list[_Pair]] = defaultdict(list)
     for p in found:
         groups[root(node(p.a, p.value_a))].append(p)
