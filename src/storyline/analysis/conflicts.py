@@ -40,7 +40,7 @@ from .material import Material, Quote, load
 from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
 from .vectors import cosine
-from .words import fold, lexicon, stopwords, tokens
+from .words import content_stems, fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
@@ -49,6 +49,9 @@ MIN_DATE_OVERLAP = 0.3  # shared words / words of the shorter sentence, for date
 MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of)
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
+DESCRIBED_WINDOW = 40  # characters after an instrument's name that say what it does ("banning talks with ...")
+MIN_DESCRIBED = 3  # words of that description two instruments must share to be one measure ...
+DESCRIBED_COSINE = 0.55  # ... and then the cosine their sentences need
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
 
@@ -200,12 +203,24 @@ def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         entities = a.entities & b.entities
         if len(shared) < MIN_SHARED_STEMS - 1 or not (entities or len(shared) >= MIN_SHARED_STEMS):
             continue
-        if cosine(material, a, b) < INSTRUMENT_COSINE:
+        described = len(_described(a) & _described(b)) >= MIN_DESCRIBED
+        if cosine(material, a, b) < (DESCRIBED_COSINE if described else INSTRUMENT_COSINE):
             continue  # "DACA began as an executive order" / "Congress must pass a law": other things
         confidence = 0.6 + 0.1 * bool(entities) + 0.1 * (len(shared) >= MIN_SHARED_STEMS + 2)
         va = ", ".join(t for _, t in a.instruments)
         vb = ", ".join(t for _, t in b.instruments)
         yield _Pair("instrument", a, b, va, vb, confidence, f"what instrument: {va} vs {vb}")
+
+
+def _described(f: Fact) -> frozenset[str]:
+    """What the sentence's instruments are said to do: content stems of the words right after each ("a
+    decree banning negotiations with Moscow")."""
+    text, out = f.sentence.text, set()
+    for _, name in f.instruments:
+        at = text.find(name)
+        if at >= 0:
+            out.update(content_stems(text[at + len(name):at + len(name) + DESCRIBED_WINDOW]))
+    return frozenset(out)
 
 
 # -- quotes and speakers -----------------------------------------------------------------------------
