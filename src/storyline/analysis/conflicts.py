@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from datetime import date
 from typing import Any
 
 from .facts import Fact, build, entity_key, pairs
@@ -47,6 +48,9 @@ MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
 MIN_SHARED_STEMS = 4  # words two sentences must share to be about the same thing (dates, instruments)
 MIN_DATE_OVERLAP = 0.3  # shared words / words of the shorter sentence, for date conflicts
 MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of)
+MIN_EVENT_CONTEXT = 3  # words shared around two dates that make them dates of one happening ...
+EVENT_COSINE = 0.5  # ... when their sentences are this alike
+WEEKDAY_SLACK = 7  # days a weekday resolved against a publication date may be off
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
 DESCRIBED_WINDOW = 40  # characters after an instrument's name that say what it does ("banning talks with ...")
@@ -111,6 +115,11 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 # -- dates -------------------------------------------------------------------------------------------
 
 def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
+    """Two sentences of one event (or one article) giving disjoint days for one happening. The happening is
+    aligned first: either the words around the two dates name it alike ("signed an agreement on Friday
+    ending the strike" / "signed an agreement Oct. 8 ending a walkout"), or the sentences are two wordings of
+    one statement (shared entities and words, MiniLM cosine ``PARAPHRASE``). A weekday resolved against a
+    publication date may be off by a week: it disagrees only with a named date further away than that."""
     dated = [f for f in facts if f.days]
     # the words around the two dates must agree: block on the event and each word around a date
     def keys(f: Fact) -> Iterator[tuple]:
@@ -122,23 +131,40 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         days_a, days_b = {d[0] for d in a.days}, {d[0] for d in b.days}
         if days_a & days_b:
             continue  # they agree on a day: other days name other happenings
-        # a weekday resolved against two publication dates proves nothing: both must name the date
-        if not any(_named_day(d) for d in a.days) or not any(_named_day(d) for d in b.days):
+        da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
+        one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db)
+        if not (_named_day(da) and _named_day(db)) and not (
+                one_event and (_named_day(da) or _named_day(db)) and _days_apart(da[0], db[0]) > WEEKDAY_SLACK):
             continue
         shared = a.stems & b.stems
-        if len(shared) < MIN_SHARED_STEMS or _overlap(a.stems, b.stems) < MIN_DATE_OVERLAP:
+        if len(shared) < MIN_SHARED_STEMS:
             continue
-        if not (a.entities & b.entities):
-            continue
-        # the two days must date the same happening: the words around them agree
-        da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
-        if len(da[3] & db[3]) < MIN_DAY_CONTEXT:
-            continue
-        if cosine(material, a, b) < PARAPHRASE:
+        if one_event:
+            if cosine(material, a, b) < EVENT_COSINE:
+                continue
+        elif _overlap(a.stems, b.stems) < MIN_DATE_OVERLAP or not (a.entities & b.entities) \
+                or len(da[3] & db[3]) < MIN_DAY_CONTEXT or cosine(material, a, b) < PARAPHRASE:
             continue  # two wordings of one statement, not two sentences about nearby happenings
         confidence = 0.5 + 0.2 * (_overlap(a.stems, b.stems) >= 0.6) + 0.1 * (len(a.entities & b.entities) >= 2)
         va, vb = f"{da[1]} ({da[0]})", f"{db[1]} ({db[0]})"
         yield _Pair("date", a, b, va, vb, confidence, f"when: {va} vs {vb}")
+
+
+_BOUND = re.compile(r"\b(?:until|till|through|by|before|after|since|from|to|ahead of|as of)\s+(?:the\s+)?$", re.I)
+
+
+def _point(f: Fact, day: tuple) -> bool:
+    """A date of when something happens ("signed on Friday", "met Oct. 8"), not a bound of a term ("funded
+    until Feb. 16", "by March 1"): two measures carry other bounds."""
+    at = f.sentence.text.find(day[1])
+    return at >= 0 and not _BOUND.search(f.sentence.text[max(0, at - 15):at])
+
+
+def _days_apart(x: str, y: str) -> int:
+    try:
+        return abs((date.fromisoformat(x) - date.fromisoformat(y)).days)
+    except ValueError:
+        return 0
 
 
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
