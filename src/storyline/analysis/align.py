@@ -21,12 +21,16 @@ from .numbers import Quantity
 from .words import content_stems, fold, lexicon, stem, stopwords, tokens
 
 MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
+MAX_RATIO_NAMED = 1.75  # the same for two counts of one named kind of thing reported on one day
 FAR_PENALTY = 10.0  # marks a pair further apart than MAX_RATIO: kept only between paraphrases
 BREAKDOWN_GAP = 60  # characters after a counted figure within which bare figures break it down
 CURRENCY_UNITS = frozenset("%€$£¥")
 SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
 _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
                               "supermajority", "majority", "reach", "reaching", "clear"})
+WHOLE_GAP = 50  # characters between a part's figure and the whole's ("51 of the upper chamber's 100")
+_WHOLE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
+                    r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
 #: Nouns that count people, whoever they are
 PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
                           "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
@@ -62,10 +66,13 @@ def near_in_time(a: Fact, b: Fact, days: int) -> bool:
 
 def comparable(f: Fact) -> list[Quantity]:
     """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
-    three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ...")."""
+    three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ..."), and
+    not the whole a part is counted out of ("51 of the chamber's 100 seats": 100 is the chamber's size)."""
     counted = [q.end for q in f.figures if q.unit]
-    return [q for q in f.figures if q.unit or thing(f, q)[0]
-            or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted)]
+    text = f.sentence.text
+    return [q for q in f.figures if (q.unit or thing(f, q)[0]
+                                     or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))
+            and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start])]
 
 
 def countable(f: Fact, q: Quantity) -> bool:
@@ -171,7 +178,11 @@ def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Qu
     low = min(qa.high, qb.high)
     if low <= 0:
         return none
-    far = max(qa.low, qb.low) / low > MAX_RATIO   # allowed only between two wordings of one sentence
+    # allowed only between two wordings of one sentence; two counts of one named kind of thing on one day
+    # ("around 3,000 dockworkers" / "upwards of 5,000 dockworkers") may be further apart
+    named = qa.unit == qb.unit and qa.unit not in GENERIC_UNITS | CURRENCY_UNITS | PERSON_UNITS \
+        and near_in_time(a, b, 0)
+    far = max(qa.low, qb.low) / low > (MAX_RATIO_NAMED if named else MAX_RATIO)
     shared = (qa.context & qb.context) - {qa.unit, qb.unit} - SCALE_STEMS
     same_unit = True
     # a currency or a percentage says nothing of what is counted: the words around the figures must
