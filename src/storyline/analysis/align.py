@@ -40,6 +40,7 @@ NATIONAL_UNITS = frozenset({"citizen", "national", "compatriot"})
 #: Units of an army: whose army, a country named just before says ("Russia is losing 1,500 troops")
 ARMY_UNITS = frozenset({"forces"})
 ARMY_GAP = 30  # characters before a count of troops within which a country says whose they are
+ACT_WORDS = 3  # words before a figure within which the act it is the object of is named
 AROUND_BEFORE = 8  # words before a figure that say what it is of
 AROUND_AFTER = 12  # words after it
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
@@ -137,6 +138,13 @@ def share_of(f: Fact, q: Quantity) -> str | None:
         return None
     rest = [w for w in after[after.index("of") + 1:] if w not in stopwords()]
     return stem(rest[0]) if rest and rest[0].isalpha() else None
+
+
+def act(f: Fact, q: Quantity) -> str | None:
+    """The act a figure is the object of: the stem of the content word just before it ("pledged €120
+    million", "a pledge of €100 million" -> "pledg"), if within ``ACT_WORDS`` words."""
+    before = [w for w in tokens(f.sentence.text[max(0, q.start - 40):q.start])[-ACT_WORDS:] if w not in stopwords()]
+    return stem(before[-1]) if before and before[-1].isalpha() else None
 
 
 def around(f: Fact, q: Quantity) -> frozenset[str]:

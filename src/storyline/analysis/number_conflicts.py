@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, around, comparable, countable, figure_pair,
+from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, act, around, comparable, countable, figure_pair,
                     near_in_time, rounded, thing)
 from .facts import Fact, pairs
 from .material import Material
@@ -31,6 +31,7 @@ NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 C
 SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
 NUMBER_COSINE_PEOPLE = 0.6  # "800,000 Dreamers" / "700,000 Dreamers": counts of people of no nationality
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement
+ACT_COSINE = 0.4  # sentence cosine of two figures given by one person's one act ("pledged")
 AGE_DAYS = 30  # reports of one person's age are at most this many days apart
 MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
 AGE_REACH = 6  # characters between a name and the age given beside it ("Khashoggi, a 59-year-old")
@@ -63,7 +64,8 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
             continue
         cos = cosine(material, a, b)
         far = best[0] < 0
-        if cos < (PARAPHRASE if far else _needed_cosine(a, best[1], b, best[2])):
+        needed = PARAPHRASE if far else _needed_cosine(a, best[1], b, best[2])
+        if cos < needed and (far or cos < ACT_COSINE or not _one_act(a, best[1], b, best[2], material)):
             continue
         score = best[0] + FAR_PENALTY if far else best[0]
         qa, qb = best[1], best[2]
@@ -82,6 +84,23 @@ def same_quantity(x: Any, y: Any) -> bool:
 
     (_, _, a1, b1), (_, _, a2, b2) = x, y
     return (meet(a1, a2) and meet(b1, b2)) or (meet(a1, b2) and meet(b1, a2))
+
+
+def _one_act(a: Fact, qa: Quantity, b: Fact, qb: Quantity, material: Material) -> bool:
+    """One person's one act gives both figures: the word right before each is the same act ("Vahter pledged
+    €120 million" / "Vahter arrived with a pledge of €100 million") and both sentences name that person."""
+    act_a, act_b = act(a, qa), act(b, qb)
+    if act_a is None or act_a != act_b:
+        return False
+    words_a, words_b = set(tokens(a.sentence.text)), set(tokens(b.sentence.text))
+    return bool(_surnames(a, material) & words_b or _surnames(b, material) & words_a)
+
+
+def _surnames(f: Fact, material: Material) -> set[str]:
+    """Surnames of the people a sentence names (found in the other sentence's words: one name may be tagged
+    in one sentence only)."""
+    return {_surname(x.name) for x in material.mentions.get(f.article_id, [])
+            if x.sentence == f.sentence.index and x.label == "PERSON"}
 
 
 def _needed_cosine(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> float:
