@@ -288,6 +288,8 @@ def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
     # an earlier sentence or a pronoun: those are this system's guesses, not the outlets' claims
     if not (_named_in(qa, fa) and _named_in(qb, fb)) or _same_name(qa.speaker or "", qb.speaker or ""):
         return
+    if _named_in(qb, fa) or _named_in(qa, fb):
+        return  # a sentence naming both people ("Moore quoted Trump as saying") credits neither plainly
     ta, tb = _content(qa.text), _content(qb.text)
     if min(len(ta), len(tb)) < MIN_QUOTE_WORDS - 2 or _overlap(frozenset(ta), frozenset(tb)) < SAME_QUOTE:
         return
@@ -296,9 +298,15 @@ def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
 
 
 def _named_in(q: Quote, f: Fact) -> bool:
+    """The sentence credits the quote itself: it holds the speaker's name as given, or the surname
+    ("Vasilescu said ..." after "Labour Minister Elena Vasilescu" earlier)."""
     said = (q.speaker_text or "").strip()
     glued = re.search(r"[a-z][A-Z]", said)   # "CorkerLindsey Graham": another page's headlines run together
-    return len(said) > 2 and said[:1].isupper() and "\n" not in said and not glued and said in f.sentence.text
+    if len(said) <= 2 or not said[:1].isupper() or "\n" in said or glued:
+        return False
+    surname = (q.speaker or said).split()[-1]
+    return said in f.sentence.text or (len(surname) > 2 and surname[:1].isupper()
+                                       and re.search(rf"\b{re.escape(surname)}\b", f.sentence.text) is not None)
 
 
 def _same_name(a: str, b: str) -> bool:
