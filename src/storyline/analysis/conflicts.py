@@ -53,9 +53,9 @@ EVENT_COSINE = 0.5  # ... when their sentences are this alike
 WEEKDAY_SLACK = 7  # days a weekday resolved against a publication date may be off
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
-DESCRIBED_WINDOW = 40  # characters after an instrument's name that say what it does ("banning talks with ...")
-MIN_DESCRIBED = 3  # words of that description two instruments must share to be one measure ...
-DESCRIBED_COSINE = 0.55  # ... and then the cosine their sentences need
+DESCRIBED_WINDOW = 60  # characters either side of an instrument's name that say what it is of and does
+MIN_DESCRIBED = 2  # words of that description two instruments must share to be one measure ...
+DESCRIBED_COSINE = 0.5  # ... and then the cosine their sentences need
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
 
@@ -229,7 +229,7 @@ def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         entities = a.entities & b.entities
         if len(shared) < MIN_SHARED_STEMS - 1 or not (entities or len(shared) >= MIN_SHARED_STEMS):
             continue
-        described = len(_described(a) & _described(b)) >= MIN_DESCRIBED
+        described = len(_described(a) & _described(b)) >= MIN_DESCRIBED and _prospective(a) == _prospective(b)
         if cosine(material, a, b) < (DESCRIBED_COSINE if described else INSTRUMENT_COSINE):
             continue  # "DACA began as an executive order" / "Congress must pass a law": other things
         confidence = 0.6 + 0.1 * bool(entities) + 0.1 * (len(shared) >= MIN_SHARED_STEMS + 2)
@@ -238,14 +238,35 @@ def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         yield _Pair("instrument", a, b, va, vb, confidence, f"what instrument: {va} vs {vb}")
 
 
+_MAKE = r"(?:pass|enact|adopt|introduc|draft|writ|sign|issu|approv|consider|propos)\w*"
+_TO_MAKE = re.compile(rf"(?:\b(?:to|will|would|could|should|must|may|might)\s+(?:[\w’'-]+\s+){{0,2}}{_MAKE}|"
+                      rf"\b(?:consider|propos|draft|debat)ing)\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+_TO_BE_MADE = re.compile(rf"^\W*(?:[\w’'-]+\s+){{0,1}}to\s+be\s+{_MAKE}", re.I)
+
+
+def _prospective(f: Fact) -> bool:
+    """The sentence's instrument is still to be made ("attempts to pass a law", "considering legislation",
+    "an ordinance to be adopted"), not one in force: a law to come and a decree in force are two texts."""
+    text = f.sentence.text
+    for _, name in f.instruments:
+        at = text.find(name)
+        if at >= 0 and (_TO_MAKE.search(text[max(0, at - 50):at])
+                        or _TO_BE_MADE.match(text[at + len(name):at + len(name) + 40])):
+            return True
+    return False
+
+
 def _described(f: Fact) -> frozenset[str]:
-    """What the sentence's instruments are said to do: content stems of the words right after each ("a
-    decree banning negotiations with Moscow")."""
+    """What the sentence's instruments are of and do: content stems of the common words (not names: a
+    program's name beside "executive order" and "legislation" says nothing of which text is meant) either
+    side of each ("a decree banning negotiations with ...", "the deal, which will be given force through an
+    ordinance")."""
     text, out = f.sentence.text, set()
     for _, name in f.instruments:
         at = text.find(name)
         if at >= 0:
-            out.update(content_stems(text[at + len(name):at + len(name) + DESCRIBED_WINDOW]))
+            near = text[max(0, at - DESCRIBED_WINDOW):at] + " " + text[at + len(name):at + len(name) + DESCRIBED_WINDOW]
+            out.update(content_stems(" ".join(re.findall(r"\b[a-z][\w’'-]*", near))))
     return frozenset(out)
 
 
