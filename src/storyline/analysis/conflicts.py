@@ -1,34 +1,39 @@
 """Conflicts: where sources, or one article with itself, disagree about the same thing.
 
-``find(store, story)`` returns ``[{kind, about, confidence, sides: [{article_id, outlet, start, end,
-text, value}]}]`` (sentence offsets), surest first. Precision comes first: a pair of sentences is only
-compared when blocking says they are about the same thing, and each kind asks for more than a
-differing value:
+``find(store, story)`` returns ``[{kind, about, confidence, update, updated_by, sides: [{article_id, outlet,
+start, end, text, value}]}]`` (sentence offsets), surest first; ``update`` marks a conflict that is one
+outlet's later version of its own story changing a value, ``updated_by`` names the outlets whose own
+articles give two of the values. Precision comes first: facts are aligned before values are compared (the
+same quantity of the same thing, the same happening's date, the same measure, the same statement), and
+each kind asks for more than a differing value:
 
-1. **number**: figures read as ranges (``numbers.py``) that do not overlap, counting the same thing
-   (same unit, or the same kind of thing and shared context words), at the same rate, in the same event
-   or article, neither in a demand or offer, and not one a breakdown of the other ("14 - 11 in Romania
-   and three in Moldova") or about another place;
-2. **date**: sentences of one event (or one article) saying much the same (shared entities and words)
-   but giving disjoint sets of event days (dates of speech and datelines are left out);
+1. **number** (``number_conflicts``, aligned by ``align``): figures read as ranges (``numbers.py``) that
+   do not overlap, counting the same thing (unit, nationality, what an amount is for, the whole a share is
+   of), at the same rate and place, neither in a demand or offer, never a figure that is a breakdown, a
+   requirement or the whole a part is counted out of; one person given two ages;
+2. **date**: two days for one happening, aligned by the words around the dates ("signed an agreement ...
+   ending the strike") or by the sentences being two wordings of one statement; dates of speech,
+   datelines and bounds of a term ("until Feb. 16") are left out;
 3. **place**: two sentences about a gathering of the same two people giving sites that are not the same
    and not named in the other sentence ("met in Paris" / "their Oval Office meeting");
-4. **instrument**: one thing (shared words and entities around it) called a decree in one sentence and
-   a law or an ordinance in another (classes from ``data/analysis.toml``);
-5. **speaker**: one statement (quotes grouped across articles) credited to two different people;
+4. **instrument**: one measure (the common words around it, or a paraphrase) called a decree in one
+   sentence and a law or an ordinance in another, both in force or both still to be made (classes from
+   ``data/analysis.toml``);
+5. **speaker**: one statement (quotes grouped across articles) credited by each sentence itself to a
+   different person;
 6. **quote**: variants of one statement whose aligned wording differs in a negation, a number or a
    name, not in mere wording;
 7. **person**: one act credited to two different people by independent sources (``analysis.people_named``).
 
-Pairs of one kind are joined into one conflict when they share a side (a sentence and its value), so a figure disputed by
-five articles is one conflict with its sides, not ten pairs.
+Pairs of one kind are joined into one conflict when they share a side (a sentence and its value) or give
+the same two values of one quantity, so a figure disputed by five articles is one conflict with its sides.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -36,7 +41,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Any
 
-from .facts import Fact, build, entity_key, pairs
+from .facts import Fact, build, pairs
 from .material import Material, Quote, load
 from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
@@ -436,10 +441,16 @@ def _conflict(found: list[_Pair]) -> dict[str, Any]:
             sides[key] = {"article_id": f.article_id, "outlet": f.doc.outlet, "start": s.start, "end": s.end,
                           "text": s.text.strip(), "value": value, "published": f.doc.published}
     ordered = sorted(sides.values(), key=lambda s: (s["value"], s["published"] or "", s["article_id"], s["start"]))
-    # one outlet's later version of its own story giving another value: an update, shown as such
+    # one outlet's later version of its own story giving another value: an update, shown as such (``update``
+    # when that is the whole conflict; ``updated_by`` names the outlets whose own articles give two values)
     update = all(p.a.doc.outlet and p.a.doc.outlet == p.b.doc.outlet and p.a.article_id != p.b.article_id
                  for p in found)
+    values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for side in ordered:
+        if side["outlet"]:
+            values[side["outlet"]][side["value"]].add(side["article_id"])
+    updated_by = sorted(o for o, vs in values.items() if len(vs) > 1 and len(set().union(*vs.values())) > 1)
     ident = hashlib.blake2b("|".join(sorted(f"{s['article_id']}:{s['start']}" for s in ordered)).encode(),
                             digest_size=6).hexdigest()
     return {"id": ident, "kind": best.kind, "about": best.about, "confidence": round(best.confidence, 2),
-            "update": update, "sides": ordered}
+            "update": update, "updated_by": updated_by, "sides": ordered}
