@@ -31,6 +31,9 @@ _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", 
 WHOLE_GAP = 50  # characters between a part's figure and the whole's ("51 of the upper chamber's 100")
 _WHOLE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
                     r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_RANK = re.compile(r"\b(?:top|no\.|number|ranked|rank|ranking|placed|seeded)\s+$", re.I)
+_NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w’'.-]*)\s$")
 #: Nouns that count people, whoever they are
 PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
                           "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
@@ -68,12 +71,31 @@ def near_in_time(a: Fact, b: Fact, days: int) -> bool:
 def comparable(f: Fact) -> list[Quantity]:
     """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
     three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ..."), and
-    not the whole a part is counted out of ("51 of the chamber's 100 seats": 100 is the chamber's size)."""
+    not the whole a part is counted out of ("51 of the chamber's 100 seats": 100 is the chamber's size), and
+    never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``)."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
     return [q for q in f.figures if (q.unit or thing(f, q)[0]
                                      or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))
-            and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start])]
+            and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)]
+
+
+def named_or_ranked(text: str, q: Quantity) -> bool:
+    """A figure that counts nothing: an ordinal ("3rd", "12th"), a rank ("No. 2", "the top 10", "ranked 5"),
+    or part of a name, right after a capitalised word ("Flight 752", "Article 50", "Fox 5"; not a sentence's
+    first word when that is a common one: "But 20 people")."""
+    if _ORDINAL.match(text[q.end:q.end + 3]):
+        return True
+    if not q.text[:1].isdigit():
+        return False   # "$25 billion", "about 800,000", "nine": written as an amount
+    before = text[max(0, q.start - 30):q.start]
+    if _RANK.search(before):
+        return True
+    m = _NAME_BEFORE.search(before)
+    if not m:
+        return False
+    first = q.start - len(before) + m.start() == 0
+    return not (first and fold(m.group(1)) in stopwords())
 
 
 def countable(f: Fact, q: Quantity) -> bool:
