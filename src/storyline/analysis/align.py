@@ -28,7 +28,7 @@ CURRENCY_UNITS = frozenset("%€$£¥")
 SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
 _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
                               "supermajority", "majority", "reach", "reaching", "clear"})
-WHOLE_GAP = 50  # characters between a part's figure and the whole's ("51 of the upper chamber's 100")
+WHOLE_GAP = 50  # characters between a part's figure and the whole's ("61 of the council's 110")
 _WHOLE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
                     r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
@@ -40,7 +40,7 @@ PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "
                           "undocument", "young"})
 #: Nouns of people that belong to a country ("57 citizens")
 NATIONAL_UNITS = frozenset({"citizen", "national", "compatriot"})
-#: Units of an army: whose army, a country named just before says ("Russia is losing 1,500 troops")
+#: Units of an army: whose army, a country named just before says ("Serbia lost 900 troops")
 ARMY_UNITS = frozenset({"forces"})
 ARMY_GAP = 30  # characters before a count of troops within which a country says whose they are
 ACT_WORDS = 3  # words before a figure within which the act it is the object of is named
@@ -71,7 +71,7 @@ def near_in_time(a: Fact, b: Fact, days: int) -> bool:
 def comparable(f: Fact) -> list[Quantity]:
     """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
     three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ..."), and
-    not the whole a part is counted out of ("51 of the chamber's 100 seats": 100 is the chamber's size), and
+    not the whole a part is counted out of ("61 of the council's 110 seats": 110 is the council's size), and
     never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``)."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
@@ -82,12 +82,12 @@ def comparable(f: Fact) -> list[Quantity]:
 
 def named_or_ranked(text: str, q: Quantity) -> bool:
     """A figure that counts nothing: an ordinal ("3rd", "12th"), a rank ("No. 2", "the top 10", "ranked 5"),
-    or part of a name, right after a capitalised word ("Flight 752", "Article 50", "Fox 5"; not a sentence's
-    first word when that is a common one: "But 20 people")."""
+    or part of a name, right after a capitalised word ("Ferry 418", "Article 12", "Channel 5"; not a sentence's
+    first word when that is a common one: "But 20 sheep")."""
     if _ORDINAL.match(text[q.end:q.end + 3]):
         return True
     if not q.text[:1].isdigit():
-        return False   # "$25 billion", "about 800,000", "nine": written as an amount
+        return False   # "$3 billion", "about 800,000", "nine": written as an amount
     before = text[max(0, q.start - 30):q.start]
     if _RANK.search(before):
         return True
@@ -100,7 +100,7 @@ def named_or_ranked(text: str, q: Quantity) -> bool:
 
 def countable(f: Fact, q: Quantity) -> bool:
     """A figure whose unit says what it counts: a currency, a percentage, a noun, a nationality, or people
-    of a named kind ("800,000 undocumented immigrants", "700,000 Dreamers"; not "700,000 people")."""
+    of a named kind ("800,000 apprentices", "700,000 seasonal workers"; not "700,000 people")."""
     country, noun = thing(f, q)
     return bool(country or (noun and noun not in GENERIC_UNITS) or (noun == "person" and q.unit not in GENERIC_UNITS))
 
@@ -109,10 +109,10 @@ def thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
     """What a figure counts: ``(country, noun)``. A nationality named right after it or as its noun ("63
     Canadians", "78 were Iranian", "57 Canadian citizens") gives the country; people of any name ("people",
     "citizens", "victims", "nationals") are one noun, ``person``, but a nationality before another noun
-    counts that noun ("17 Saudi officials" and "18 Saudi suspects" are two things). Citizens or nationals of
-    no named nationality are those of the one country the sentence names ("Trudeau, whose country lost 57
-    citizens" with "Canadian" before it); troops of none, those of a country named just before ("Russia is
-    losing 1,500 troops")."""
+    counts that noun ("17 Hungarian officials" and "18 Hungarian suspects" are two things). Citizens or nationals of
+    no named nationality are those of the one country the sentence names ("the premier, whose country lost 38
+    citizens" with "Romanian" before it); troops of none, those of a country named just before ("Serbia lost
+    900 troops")."""
     countries = _countries()
     after = tokens(f.sentence.text[q.end:q.end + 40])[:3]
     if q.unit in CURRENCY_UNITS or q.unit == "%":
@@ -153,8 +153,8 @@ def _only_country(text: str) -> str | None:
 
 
 def share_of(f: Fact, q: Quantity) -> str | None:
-    """What a percentage is a share of ("29 percent of all votes" -> "vot", "26 percent share of the
-    population" -> "popul"), when the sentence says it right after the figure."""
+    """What a percentage is a share of ("15 percent of all ballots" -> "ballot", "a 12 percent share of
+    the population" -> "popul"), when the sentence says it right after the figure."""
     after = tokens(f.sentence.text[q.end:q.end + 50])[:5]
     if "of" not in after[:2]:
         return None
@@ -163,16 +163,16 @@ def share_of(f: Fact, q: Quantity) -> str | None:
 
 
 def act(f: Fact, q: Quantity) -> str | None:
-    """The act a figure is the object of: the stem of the content word just before it ("pledged €120
-    million", "a pledge of €100 million" -> "pledg"), if within ``ACT_WORDS`` words."""
+    """The act a figure is the object of: the stem of the content word just before it ("promised €40
+    million", "a promise of €30 million" -> "promis"), if within ``ACT_WORDS`` words."""
     before = [w for w in tokens(f.sentence.text[max(0, q.start - 40):q.start])[-ACT_WORDS:] if w not in stopwords()]
     return stem(before[-1]) if before and before[-1].isalpha() else None
 
 
 def around(f: Fact, q: Quantity) -> frozenset[str]:
     """Content stems of the clause around a figure (``AROUND_BEFORE`` words before it, ``AROUND_AFTER``
-    after, within its sentence): what an amount is for ("$2.8 billion in funding for fencing and other
-    border security measures")."""
+    after, within its sentence): what an amount is for ("$4.1 billion in grants for dredging and other
+    river works")."""
     text = f.sentence.text
     before = tokens(text[max(0, q.start - 100):q.start])[-AROUND_BEFORE:]
     after = tokens(text[q.end:q.end + 120])[:AROUND_AFTER]
@@ -209,7 +209,7 @@ def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Qu
     if low <= 0:
         return none
     # allowed only between two wordings of one sentence; two counts of one named kind of thing on one day
-    # ("around 3,000 dockworkers" / "upwards of 5,000 dockworkers") may be further apart
+    # ("some 3,000 porters" / "more than 5,000 porters") may be further apart
     named = qa.unit == qb.unit and qa.unit not in GENERIC_UNITS | CURRENCY_UNITS | PERSON_UNITS \
         and near_in_time(a, b, 0)
     far = max(qa.low, qb.low) / low > (MAX_RATIO_NAMED if named else MAX_RATIO)

@@ -13,7 +13,7 @@ each kind asks for more than a differing value:
    requirement or the whole a part is counted out of; one person given two ages;
 2. **date**: two days for one happening, aligned by the words around the dates ("signed an agreement ...
    ending the strike") or by the sentences being two wordings of one statement; dates of speech,
-   datelines and bounds of a term ("until Feb. 16") are left out;
+   datelines and bounds of a term ("until March 1") are left out;
 3. **place**: two sentences about a gathering of the same two people giving sites that are not the same
    and not named in the other sentence ("met in Paris" / "their Oval Office meeting");
 4. **instrument**: one measure (the common words around it, or a paraphrase) called a decree in one
@@ -151,8 +151,8 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
                 or len(da[3] & db[3]) < MIN_DAY_CONTEXT or cosine(material, a, b) < PARAPHRASE:
             continue  # two wordings of one statement, not two sentences about nearby happenings
         confidence = 0.5 + 0.2 * (_overlap(a.stems, b.stems) >= 0.6) + 0.1 * (len(a.entities & b.entities) >= 2)
-        va, vb = f"{da[1]} ({da[0]})", f"{db[1]} ({db[0]})"
-        yield _Pair("date", a, b, va, vb, confidence, f"when: {va} vs {vb}")
+        # each side's value is its own words ("Jan. 16", "next Thursday"); what day each means is in ``about``
+        yield _Pair("date", a, b, da[1], db[1], confidence, f"when: {da[1]} ({da[0]}) vs {db[1]} ({db[0]})")
 
 
 _BOUND = re.compile(r"\b(?:until|till|through|by|before|after|since|from|to|ahead of|as of)\s+(?:the\s+)?$", re.I)
@@ -160,7 +160,7 @@ _BOUND = re.compile(r"\b(?:until|till|through|by|before|after|since|from|to|ahea
 
 def _point(f: Fact, day: tuple) -> bool:
     """A date of when something happens ("signed on Friday", "met Oct. 8"), not a bound of a term ("funded
-    until Feb. 16", "by March 1"): two measures carry other bounds."""
+    until March 1", "by May 9"): two measures carry other bounds."""
     at = f.sentence.text.find(day[1])
     return at >= 0 and not _BOUND.search(f.sentence.text[max(0, at - 15):at])
 
@@ -315,17 +315,26 @@ def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
     if not (_named_in(qa, fa) and _named_in(qb, fb)) or _same_name(qa.speaker or "", qb.speaker or ""):
         return
     if _named_in(qb, fa) or _named_in(qa, fb):
-        return  # a sentence naming both people ("Moore quoted Trump as saying") credits neither plainly
+        return  # a sentence naming both people ("Radu quoted Stan as saying") credits neither plainly
     ta, tb = _content(qa.text), _content(qb.text)
     if min(len(ta), len(tb)) < MIN_QUOTE_WORDS - 2 or _overlap(frozenset(ta), frozenset(tb)) < SAME_QUOTE:
         return
-    yield _Pair("speaker", fa, fb, qa.speaker or "", qb.speaker or "", 0.7,
+    yield _Pair("speaker", fa, fb, _as_written(qa, fa), _as_written(qb, fb), 0.7,
                 f"who said \u201c{_short(qa.text)}\u201d: {qa.speaker} vs {qb.speaker}")
+
+
+def _as_written(q: Quote, f: Fact) -> str:
+    """The speaker's name as the sentence writes it ("Vasile said": "Vasile"), the value shown."""
+    full = q.speaker or (q.speaker_text or "").strip()
+    for name in (full, (q.speaker_text or "").strip(), full.split()[-1] if full else ""):
+        if name and name in f.sentence.text:
+            return name
+    return full
 
 
 def _named_in(q: Quote, f: Fact) -> bool:
     """The sentence credits the quote itself: it holds the speaker's name as given, or the surname
-    ("Vasilescu said ..." after "Labour Minister Elena Vasilescu" earlier)."""
+    ("Vasile said ..." after "Labour Minister Elena Vasile" earlier)."""
     said = (q.speaker_text or "").strip()
     glued = re.search(r"[a-z][A-Z]", said)   # "CorkerLindsey Graham": another page's headlines run together
     if len(said) <= 2 or not said[:1].isupper() or "\n" in said or glued:

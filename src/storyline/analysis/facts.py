@@ -175,8 +175,8 @@ def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
 
 
 def _opens_clause(before: str) -> bool:
-    """A date at the head of its clause ("On Monday, the Kremlin said"), not one inside it ("will meet in
-    Istanbul on Jan. 16, the Kremlin said": the meeting's day)."""
+    """A date at the head of its clause ("On Monday, the ministry said"), not one inside it ("will meet in
+    Chisinau on June 16, the ministry said": the meeting's day)."""
     clause = re.split(r"[.;:—–]\s|,\s", before)[-1]
     return len(clause.split()) <= MAX_CLAUSE_HEAD
 

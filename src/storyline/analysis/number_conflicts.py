@@ -29,12 +29,12 @@ NUMBER_COSINE_STRICT = 0.6  # money with two words around it alike
 NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
 NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 Canadians")
 SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
-NUMBER_COSINE_PEOPLE = 0.6  # "800,000 Dreamers" / "700,000 Dreamers": counts of people of no nationality
+NUMBER_COSINE_PEOPLE = 0.6  # "800,000 apprentices" / "700,000 apprentices": people of no nationality
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement
-ACT_COSINE = 0.4  # sentence cosine of two figures given by one person's one act ("pledged")
+ACT_COSINE = 0.4  # sentence cosine of two figures given by one person's one act ("promised")
 AGE_DAYS = 30  # reports of one person's age are at most this many days apart
 MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
-AGE_REACH = 6  # characters between a name and the age given beside it ("Khashoggi, a 59-year-old")
+AGE_REACH = 6  # characters between a name and the age given beside it ("Weiss, a 47-year-old")
 _AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
 _ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
                          "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
@@ -75,7 +75,7 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
 
 def same_quantity(x: Any, y: Any) -> bool:
     """Two pairs' keys name one quantity with the same two values (each side's ranges overlap): the pairs are
-    one dispute ("nearly 800,000" vs "nearly 700,000" Dreamers in two pairs of articles)."""
+    one dispute ("nearly 800,000" vs "nearly 700,000" apprentices in two pairs of articles)."""
     if x is None or y is None or x[:2] != y[:2]:
         return False
 
@@ -87,8 +87,8 @@ def same_quantity(x: Any, y: Any) -> bool:
 
 
 def _one_act(a: Fact, qa: Quantity, b: Fact, qb: Quantity, material: Material) -> bool:
-    """One person's one act gives both figures: the word right before each is the same act ("Vahter pledged
-    €120 million" / "Vahter arrived with a pledge of €100 million") and both sentences name that person."""
+    """One person's one act gives both figures: the word right before each is the same act ("Marend promised
+    €40 million" / "Marend came with a promise of €30 million") and both sentences name that person."""
     act_a, act_b = act(a, qa), act(b, qb)
     if act_a is None or act_a != act_b:
         return False
@@ -107,8 +107,8 @@ def _needed_cosine(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> float:
     """How alike two sentences must be for their figures to be one quantity: a count of some nationality
     least ("63 Canadians"); money, percentages and small counts of a generic group ("five Republicans",
     "34 percent") most, since one story holds many of them counting different things, unless the clauses
-    around two amounts say what they are for alike ("$2.8 billion in funding for fencing and other border
-    security" / "$2.7 billion for additional border security funding")."""
+    around two amounts say what they are for alike ("$4.1 billion in grants for dredging and other river
+    works" / "$4.3 billion for new river navigation grants")."""
     country, noun = thing(a, qa)
     if country:
         return NUMBER_COSINE_COUNTRY
@@ -140,7 +140,7 @@ def _number_about(f: Fact, qa: Quantity, qb: Quantity) -> str:
 # -- ages --------------------------------------------------------------------------------------------
 
 def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
-    """One person given two ages ("Khashoggi, 60," / "Khashoggi, a 59-year-old columnist") by two sources
+    """One person given two ages ("Weiss, 48," / "Clara Weiss, a 47-year-old reporter") by two sources
     within ``AGE_DAYS``, at most ``MAX_AGE_GAP`` years apart (further apart they are two people)."""
     aged: list[tuple[Fact, str, str]] = []
     main: dict[str, str | None] = {}
@@ -162,11 +162,11 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
 
 
 def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | None]) -> str | None:
-    """Whose age the sentence gives, by surname (one person is "Jamal Khashoggi" in one article and
-    "Khashoggi" in another): the person named right beside it ("Khashoggi, 60,", "60-year-old Jamal
-    Khashoggi"); else the one person the sentence names; else, for a description ("the 60-year-old
-    journalist"), the person the article calls by that noun ("journalist Jamal Khashoggi"); else, in a
-    sentence naming nobody, the person its article is most about."""
+    """Whose age the sentence gives, by surname (one person is "Clara Weiss" in one article and "Weiss" in
+    another): the person named right beside it ("Weiss, 48,", "48-year-old Clara Weiss"); else the one person
+    the sentence names; else, for a description ("the 48-year-old journalist"), the person the article calls
+    by that noun ("journalist Clara Weiss"); else, in a sentence naming nobody, the person its article is most
+    about."""
     mentions = [x for x in material.mentions.get(f.article_id, []) if x.label == "PERSON"]
     here = [x for x in mentions if x.sentence == f.sentence.index]
     start, end = f.sentence.start + m.start(), f.sentence.start + m.end()
@@ -188,8 +188,8 @@ def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | N
 
 
 def _called(noun: str, mentions: list, material: Material, article_id: str) -> str | None:
-    """The one person (surname) the article names right after ``noun`` ("journalist Jamal Khashoggi", "Post
-    columnist Jamal Khashoggi"), if one."""
+    """The one person (surname) the article names right after ``noun`` ("journalist Clara Weiss", "Courier
+    columnist Clara Weiss"), if one."""
     sentences = {s.index: s for s in material.sentences.get(article_id, [])}
     title = re.compile(rf"\b{re.escape(noun)}s?\s+(?:[A-Z][\w.'’-]*\s+)?$", re.I)
     found = set()
