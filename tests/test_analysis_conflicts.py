@@ -166,6 +166,8 @@ def test_what_a_figure_counts() -> None:
     listed = _fact("The ferry carried 150 people, and 70 were Moldovan and 41 were Romanian.")
     assert align.thing(listed, _figure(listed, "41")) == ("ROU", "person")
     assert align.thing(listed, _figure(listed, "150")) == (None, "person")   # people of no country
+    about = number_conflicts._number_about(listed, _figure(listed, "41"), _figure(lost, "38"))
+    assert about == "how many Romanian: 41 vs 38"   # the nationality after "were" says what is counted
     # troops: of the country named just before
     troops = _fact("Observers believe Serbia lost more than 900 troops in the winter campaign.")
     assert align.thing(troops, _figure(troops, "more than 900"))[0] == "SRB"

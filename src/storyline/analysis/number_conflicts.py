@@ -130,6 +130,8 @@ def _number_about(f: Fact, qa: Quantity, qb: Quantity) -> str:
             break
         words.append(w)
     what = " ".join(words)
+    if not what and thing(f, qa)[0]:   # "78 were Iranian": the nationality named after the verb
+        what = next((w for w in re.findall(r"[A-Z][\w’'-]+", f.sentence.text[qa.end:qa.end + 30])), "")
     if qa.unit in CURRENCY_UNITS:
         return f"amount {what}".strip() + f": {qa.text} vs {qb.text}"
     if qa.unit == "%":
