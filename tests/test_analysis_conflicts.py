@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from storyline.analysis import conflicts
-from storyline.analysis.numbers import quantities
-from storyline.analysis.words import fold
+from storyline.analysis import align, conflicts, number_conflicts
+from storyline.analysis.facts import Fact
+from storyline.analysis.material import Doc, Sentence
+from storyline.analysis.numbers import Quantity, quantities
+from storyline.analysis.words import content_stems, fold
 from storyline.store import Store
 
 from analysis_support import check_provenance, ingest, story
@@ -118,7 +120,8 @@ def test_same_figure_other_wording_and_overlapping_ranges_are_no_conflict(
 def test_event_date_and_meeting_place(corpus: tuple[str, dict[str, str]]) -> None:
     kinds = _kinds(_find(corpus, ["deal-a", "deal-b"]))
     (date,) = kinds["date"]
-    assert sorted(s["value"] for s in date["sides"]) == ["April 1 (2025-04-01)", "March 1 (2025-03-01)"]
+    assert sorted(s["value"] for s in date["sides"]) == ["April 1", "March 1"]   # the words each side writes
+    assert "(2025-03-01)" in date["about"] and "(2025-04-01)" in date["about"]   # the days they mean
     (place,) = kinds["place"]  # one article with itself
     assert {fold(s["value"]) for s in place["sides"]} == {"constanta", "tulcea"}  # canonical names
     assert len({s["article_id"] for s in place["sides"]}) == 1
@@ -135,3 +138,181 @@ def test_one_act_credited_to_two_people(corpus: tuple[str, dict[str, str]]) -> N
     assert {s["value"] for s in person["sides"]} == {"Dan Pavel", "Vlad Ionescu"}
     # an article naming both people knows both took part: who signed is then not disputed by it
     assert "person" not in _kinds(_find(corpus, ["sign-a", "sign-c"]))
+
+
+# -- alignment: what a figure counts, which figures compare (hand-built facts, no model) ------------------
+
+def _fact(text: str, article: str = "a1", outlet: str = "North Wire", day: str = "2025-06-10",
+          index: int = 0) -> Fact:
+    sentence = Sentence(article, index, 0, len(text), text)
+    doc = Doc(article, outlet, day, day, 1, article, text)
+    return Fact(sentence, doc, frozenset(content_stems(text)), frozenset(), frozenset(), tuple(quantities(text)),
+                (), (), frozenset(), (), (), False)
+
+
+def _figure(f: Fact, written: str) -> Quantity:
+    return next(q for q in f.figures if q.text == written)
+
+
+def test_what_a_figure_counts() -> None:
+    officials = _fact("The ministry fined 17 Hungarian officials over the contract.")
+    suspects = _fact("Prosecutors detained 18 Hungarian suspects over the contract.")
+    # a nationality before another noun counts that noun: officials and suspects are two things
+    assert align.thing(officials, _figure(officials, "17")) == ("HUN", "official")
+    assert align.thing(suspects, _figure(suspects, "18")) == ("HUN", "suspect")
+    # citizens of no named nationality are the one country's the sentence names
+    lost = _fact("Romanian Premier Ana Stan, whose country lost 38 citizens when the ferry sank, ordered an inquiry.")
+    assert align.thing(lost, _figure(lost, "38")) == ("ROU", "person")
+    listed = _fact("The ferry carried 150 people, and 70 were Moldovan and 41 were Romanian.")
+    assert align.thing(listed, _figure(listed, "41")) == ("ROU", "person")
+    assert align.thing(listed, _figure(listed, "150")) == (None, "person")   # people of no country
+    about = number_conflicts._number_about(listed, _figure(listed, "41"), _figure(lost, "38"))
+    assert about == "how many Romanian: 41 vs 38"   # the nationality after "were" says what is counted
+    # troops: of the country named just before
+    troops = _fact("Observers believe Serbia lost more than 900 troops in the winter campaign.")
+    assert align.thing(troops, _figure(troops, "more than 900"))[0] == "SRB"
+    # people of a named kind are counted, people of no kind are not
+    for text, counted in [("The fee hits 700,000 apprentices.", True), ("The fee hits 700,000 migrants.", True),
+                          ("The fee hits 700,000 people.", False)]:
+        assert align.countable(_fact(text), quantities(text)[0]) == counted, text
+
+
+def test_shares_of_different_wholes_and_the_whole_of_a_part_are_not_compared() -> None:
+    population = _fact("Farmers make up 12 percent of the population of the county.")
+    votes = _fact("Farmers cast 15 percent of all ballots in the county.", "a2", "South Daily")
+    assert align.share_of(population, population.figures[0]) == "popul"
+    assert align.figure_pair(population, population.figures[0], votes, votes.figures[0])[1] is None
+    seats = _fact("The coalition now holds 61 of the council's 110 seats.")
+    assert [q.text for q in align.comparable(seats)] == ["61"]
+
+
+def test_ordinals_ranks_and_names_are_never_compared() -> None:
+    for text, written in [("She carried the 3rd ward easily.", "3"), ("He is the party's No. 2 official.", "2"),
+                          ("They are among the top 10 lenders.", "10"), ("Ferry 418 left at dawn.", "418"),
+                          ("Under Article 12 the appeal began.", "12")]:
+        f = _fact(text)
+        assert _figure(f, written) not in align.comparable(f), text
+    for text in ["But 20 sheep died in the fire.", "About 6,000 clerks stayed home.", "The bridge cost $3 billion."]:
+        f = _fact(text)
+        assert align.comparable(f) == list(f.figures), text
+
+
+def test_counts_of_one_named_kind_on_one_day_may_be_further_apart() -> None:
+    a = _fact("Some 3,000 porters left their posts at the depot.")
+    b = _fact("More than 5,000 porters joined the stoppage at the depot.", "a2", "South Daily")
+    assert align.figure_pair(a, a.figures[0], b, b.figures[0])[0] > 0   # over 1.5 apart, one day: compared
+    later = _fact("More than 5,000 porters joined the stoppage at the depot.", "a2", "South Daily", day="2025-06-12")
+    assert align.figure_pair(a, a.figures[0], later, later.figures[0])[0] < 0   # days apart: only paraphrases
+
+
+def test_what_an_amount_is_for_and_who_gave_it() -> None:
+    a = _fact("The draft sets aside $4.1 billion in grants for dredging and other river navigation works.")
+    b = _fact("Ministers said the plan holds $4.3 billion for new river navigation grants.", "a2")
+    shared = align.around(a, a.figures[0]) & align.around(b, b.figures[0])
+    assert {"river", "navig"} <= shared
+    assert number_conflicts._needed_cosine(a, a.figures[0], b, b.figures[0]) == number_conflicts.NUMBER_COSINE_STRICT
+    promised = _fact("Governor Ilse Marend promised €40 million for rebuilding the harbour.")
+    promise = _fact("Marend toured the harbour and made a promise of €30 million to the fishermen.", "a2")
+    assert align.act(promised, promised.figures[0]) == align.act(promise, promise.figures[0]) == "promis"
+
+
+def test_pairs_of_one_quantity_join_and_updates_are_named() -> None:
+    rows = [("a1", "North Wire", "nearly 800,000 apprentices"), ("a2", "South Daily", "nearly 700,000 apprentices"),
+            ("a3", "East Herald", "nearly 800,000 apprentices"), ("a4", "North Wire", "roughly 700,000 apprentices")]
+    facts = [_fact(f"The new levy spares {value} this year.", aid, outlet, index=i)
+             for i, (aid, outlet, value) in enumerate(rows)]
+
+    def pair(a: Fact, b: Fact) -> conflicts._Pair:
+        qa, qb = a.figures[0], b.figures[0]
+        key = (align.thing(a, qa), qa.rate, align.rounded(qa), align.rounded(qb))
+        return conflicts._Pair("number", a, b, qa.text, qb.text, 0.7, "how many", key)
+
+    # two pairs of other articles giving the same two values: one dispute with four sides
+    (joined,) = conflicts._join([pair(facts[0], facts[1]), pair(facts[2], facts[3])])
+    assert len(joined["sides"]) == 4 and not joined["update"]
+    assert joined["updated_by"] == ["North Wire"]   # its two articles give both values
+    other = _fact("The new levy spares nearly 300,000 apprentices this year.", "a5", "West Courier")
+    assert len(conflicts._join([pair(facts[0], facts[1]), pair(facts[2], other)])) == 2
+
+
+# -- alignment end to end (real pipeline, sentences written for these tests) --------------------------------
+
+ALIGNED = {
+    "age-a": {"outlet": "North Wire", "published": "2025-06-10", "title": "Reporter missing in Tulcea",
+              "text": "Police said journalist Clara Weiss was last seen leaving the court house in Tulcea on Monday. "
+                      "Prosecutor Daniel Brooks said the 48-year-old journalist had written about the harbour "
+                      "contracts for years."},
+    "age-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "Search for reporter goes on",
+              "text": "Clara Weiss, a 47-year-old reporter for the Delta Courier, was last seen leaving the court "
+                      "house in Tulcea on Monday."},
+    "meet-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Marin to meet Moldovan minister",
+               "text": "Foreign Minister Ion Marin will meet his Moldovan counterpart in Chisinau on June 16, the "
+                       "ministry said on Wednesday."},
+    "meet-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "Marin heads to Chisinau",
+               "text": "Foreign Minister Ion Marin will meet his Moldovan counterpart in Chisinau on July 16, the "
+                       "ministry said."},
+    "fund-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Ferry bill fails",
+               "text": "Deputies rejected a bill that would have kept the ferry service across the lagoon running "
+                       "until June 16."},
+    "fund-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "Ferry deal agreed",
+               "text": "Deputies approved a deal that keeps the ferry service across the lagoon running until "
+                       "July 8."},
+    "ban-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Export ban stays",
+              "text": "The government must first revoke a presidential decree banning grain exports to the "
+                      "north, the farm minister said."},
+    "ban-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "How the export ban began",
+              "text": "Last spring parliament adopted a law banning grain exports to the north after a long "
+                      "night of debate."},
+    "ban-c": {"outlet": "East Herald", "published": "2025-06-11", "title": "Deputies try again on exports",
+              "text": "For years deputies have tried to pass a law banning grain exports to the north, without "
+                      "success."},
+    "aid-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Harbour to be rebuilt",
+              "text": "Governor Ilse Marend promised €40 million for rebuilding the storm-hit harbour of Sulina."},
+    "aid-b": {"outlet": "South Daily", "published": "2025-06-12", "title": "Fishermen wait for the governor",
+              "text": "When Marend finally toured the harbour she came with a promise of €30 million and a long "
+                      "speech about thrift."},
+    "say-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Minister rejects pay demand",
+              "text": "Labour Minister Elena Vasile met the dockers' union in Constanta on Tuesday. Vasile said "
+                      "the union's demand \"would be paid for by every family in the country.\""},
+    "say-b": {"outlet": "South Daily", "published": "2025-06-12", "title": "Premier repeats the line",
+              "text": "Prime Minister Victor Anghelescu repeated on Wednesday that a bigger raise \"would be paid "
+                      "for by every family in the country.\""},
+}
+
+
+@pytest.fixture(scope="module")
+def aligned(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    return ingest(tmp_path_factory.mktemp("aligned"), ALIGNED)
+
+
+def test_an_age_belongs_to_the_person_the_description_names(aligned: tuple[str, dict[str, str]]) -> None:
+    # "the 48-year-old journalist" in a sentence naming a prosecutor: the article's "journalist Clara Weiss"
+    (age,) = _kinds(_find(aligned, ["age-a", "age-b"]))["number"]
+    assert {s["value"] for s in age["sides"]} == {"48", "47"} and age["about"].startswith("age")
+
+
+def test_a_date_inside_its_clause_dates_the_event_and_bounds_are_not_dates(
+        aligned: tuple[str, dict[str, str]]) -> None:
+    # "... in Chisinau on June 16, the ministry said": the meeting's day, not the day of saying
+    (when,) = _kinds(_find(aligned, ["meet-a", "meet-b"]))["date"]
+    assert {s["value"] for s in when["sides"]} == {"June 16", "July 16"}
+    # "running until June 16" / "until July 8": the ends of two texts' terms, not one happening's day
+    assert "date" not in _kinds(_find(aligned, ["fund-a", "fund-b"]))
+
+
+def test_an_instrument_described_alike_and_one_still_to_be_made(aligned: tuple[str, dict[str, str]]) -> None:
+    (instrument,) = _kinds(_find(aligned, ["ban-a", "ban-b"]))["instrument"]
+    assert {s["value"] for s in instrument["sides"]} == {"presidential decree", "law"}
+    # "tried to pass a law": a law to come is not the decree in force
+    assert "instrument" not in _kinds(_find(aligned, ["ban-a", "ban-c"]))
+
+
+def test_amounts_of_one_persons_one_act(aligned: tuple[str, dict[str, str]]) -> None:
+    (amount,) = _kinds(_find(aligned, ["aid-a", "aid-b"]))["number"]
+    assert {s["value"] for s in amount["sides"]} == {"€40 million", "€30 million"}
+
+
+def test_a_speaker_credited_by_surname(aligned: tuple[str, dict[str, str]]) -> None:
+    (speaker,) = _kinds(_find(aligned, ["say-a", "say-b"]))["speaker"]
+    assert {s["value"] for s in speaker["sides"]} == {"Vasile", "Victor Anghelescu"}   # names as written
+    assert "Elena Vasile vs Victor Anghelescu" in speaker["about"]

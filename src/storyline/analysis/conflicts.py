@@ -1,81 +1,68 @@
 """Conflicts: where sources, or one article with itself, disagree about the same thing.
 
-``find(store, story)`` returns ``[{kind, about, confidence, sides: [{article_id, outlet, start, end,
-text, value}]}]`` (sentence offsets), surest first. Precision comes first: a pair of sentences is only
-compared when blocking says they are about the same thing, and each kind asks for more than a
-differing value:
+``find(store, story)`` returns ``[{kind, about, confidence, update, updated_by, sides: [{article_id, outlet,
+start, end, text, value}]}]`` (sentence offsets), surest first; ``update`` marks a conflict that is one
+outlet's later version of its own story changing a value, ``updated_by`` names the outlets whose own
+articles give two of the values. Precision comes first: facts are aligned before values are compared (the
+same quantity of the same thing, the same happening's date, the same measure, the same statement), and
+each kind asks for more than a differing value:
 
-1. **number**: figures read as ranges (``numbers.py``) that do not overlap, counting the same thing
-   (same unit, or the same kind of thing and shared context words), at the same rate, in the same event
-   or article, neither in a demand or offer, and not one a breakdown of the other ("14 - 11 in Romania
-   and three in Moldova") or about another place;
-2. **date**: sentences of one event (or one article) saying much the same (shared entities and words)
-   but giving disjoint sets of event days (dates of speech and datelines are left out);
+1. **number** (``number_conflicts``, aligned by ``align``): figures read as ranges (``numbers.py``) that
+   do not overlap, counting the same thing (unit, nationality, what an amount is for, the whole a share is
+   of), at the same rate and place, neither in a demand or offer, never a figure that is a breakdown, a
+   requirement or the whole a part is counted out of; one person given two ages;
+2. **date**: two days for one happening, aligned by the words around the dates ("signed an agreement ...
+   ending the strike") or by the sentences being two wordings of one statement; dates of speech,
+   datelines and bounds of a term ("until March 1") are left out;
 3. **place**: two sentences about a gathering of the same two people giving sites that are not the same
    and not named in the other sentence ("met in Paris" / "their Oval Office meeting");
-4. **instrument**: one thing (shared words and entities around it) called a decree in one sentence and
-   a law or an ordinance in another (classes from ``data/analysis.toml``);
-5. **speaker**: one statement (quotes grouped across articles) credited to two different people;
+4. **instrument**: one measure (the common words around it, or a paraphrase) called a decree in one
+   sentence and a law or an ordinance in another, both in force or both still to be made (classes from
+   ``data/analysis.toml``);
+5. **speaker**: one statement (quotes grouped across articles) credited by each sentence itself to a
+   different person;
 6. **quote**: variants of one statement whose aligned wording differs in a negation, a number or a
    name, not in mere wording;
 7. **person**: one act credited to two different people by independent sources (``analysis.people_named``).
 
-Pairs of one kind are joined into one conflict when they share a side (a sentence and its value), so a figure disputed by
-five articles is one conflict with its sides, not ten pairs.
+Pairs of one kind are joined into one conflict when they share a side (a sentence and its value) or give
+the same two values of one quantity, so a figure disputed by five articles is one conflict with its sides.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from datetime import date
 from typing import Any
 
-from datetime import date
-
-from .facts import Fact, build, entity_key, pairs
-from .vectors import cosine
+from .facts import Fact, build, pairs
 from .material import Material, Quote, load
-from .numbers import Quantity
+from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
-from .words import fold, lexicon, stopwords, tokens
+from .vectors import cosine
+from .words import content_stems, fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
 MIN_SHARED_STEMS = 4  # words two sentences must share to be about the same thing (dates, instruments)
 MIN_DATE_OVERLAP = 0.3  # shared words / words of the shorter sentence, for date conflicts
 MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of)
+MIN_EVENT_CONTEXT = 3  # words shared around two dates that make them dates of one happening ...
+EVENT_COSINE = 0.5  # ... when their sentences are this alike
+WEEKDAY_SLACK = 7  # days a weekday resolved against a publication date may be off
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
-NUMBER_DAYS = 7  # reports of one quantity are at most this many days apart (later ones are updates)
-NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
-MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
-FAR_PENALTY = 10.0  # marks a pair further apart than MAX_RATIO: kept only between paraphrases
-MIN_MONEY_CONTEXT = 2  # words a currency or percentage figure must share around it with the other
-NUMBER_COSINE_STRICT = 0.6  # money and percentages with two words around them alike, small counts
-NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
-NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 Canadians")
-_THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
-                              "supermajority", "majority", "reach", "reaching", "clear"})
-SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
-_SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
-NUMBER_COSINE_PEOPLE = 0.6  # "176 people" / "290 people": counts of people of no nationality need more
-#: Nouns that count people, whoever they are
-PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
-                          "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
-                          "undocument", "young"})
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
+DESCRIBED_WINDOW = 60  # characters either side of an instrument's name that say what it is of and does
+MIN_DESCRIBED = 2  # words of that description two instruments must share to be one measure ...
+DESCRIBED_COSINE = 0.5  # ... and then the cosine their sentences need
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
-#: Units that say nothing of what is counted: "176 people", "two sources", "12 states"
-GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "day", "week", "month", "hour",
-                           "minut", "sourc", "state", "member", "other", "thing", "way", "point", "part", "photo"})
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
-BREAKDOWN_GAP = 60  # characters after a counted figure within which bare figures break it down
-CURRENCY_UNITS = frozenset("%€$£¥")
-_NAME = re.compile(r"^[A-Z][a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +74,7 @@ class _Pair:
     value_b: str
     confidence: float
     about: str
+    key: Any = None  # the quantity a number pair is about: pairs of one quantity and two values are joined
 
 
 def find(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -104,8 +92,8 @@ def detect(material: Material) -> list[dict[str, Any]]:
 def _detect(material: Material) -> list[dict[str, Any]]:
     facts = build(material)
     found: list[_Pair] = []
-    found += _numbers(facts, material)
-    found += _ages(facts, material)
+    found += (_Pair("number", *x) for x in numbers(facts, material))
+    found += (_Pair("number", *x) for x in ages(facts, material))
     found += _dates(facts, material)
     found += _places(facts)
     found += _instruments(facts, material)
@@ -118,11 +106,6 @@ def _detect(material: Material) -> list[dict[str, Any]]:
 
 # -- blocking helpers --------------------------------------------------------------------------------
 
-def _other_source(a: Fact, b: Fact) -> bool:
-    """Two articles of one event that are not copies or rewrites of one origin."""
-    return a.doc.source != b.doc.source and a.doc.event_id is not None and a.doc.event_id == b.doc.event_id
-
-
 def _related(a: Fact, b: Fact) -> bool:
     """Two different sentences of one article, or of one event."""
     if a.article_id == b.article_id:
@@ -134,215 +117,14 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / (min(len(a), len(b)) or 1)
 
 
-# -- numbers -----------------------------------------------------------------------------------------
-
-def _numbers(facts: list[Fact], material: Material) -> Iterator[_Pair]:
-    """Two reports of one quantity of one thing that cannot both be true: figures of the same unit (a
-    currency, a percentage, or the noun counted: "63 Canadians" / "57 Canadians"), no more than
-    ``NUMBER_DAYS`` apart, in sentences saying much the same (MiniLM cosine), the words right around the
-    figures agreeing on what is counted, the ranges (hedges read as ranges) not overlapping, and the
-    values within ``MAX_RATIO`` of each other: figures further apart count different things (a House and a
-    Senate tally, one plane's dead and another's)."""
-    counted = [f for f in facts if f.figures]
-
-    def keys(f: Fact) -> Iterator[tuple]:
-        return ((_thing(f, q), q.rate) for q in _comparable(f) if _countable(f, q))
-
-    for a, b in pairs(counted, keys, MAX_BUCKET):
-        if a.doc.source == b.doc.source or not _near_in_time(a, b, NUMBER_DAYS):
-            continue
-        best = max((_figure_pair(a, qa, b, qb) for qa in _comparable(a) for qb in _comparable(b)),
-                   key=lambda x: x[0], default=(0.0, None, None))
-        if best[1] is None:
-            continue
-        cos = cosine(material, a, b)
-        far = best[0] < 0
-        if cos < (PARAPHRASE if far else _needed_cosine(a, best[1], best[2])):
-            continue
-        best = (best[0] + FAR_PENALTY if far else best[0], best[1], best[2])
-        qa, qb = best[1], best[2]
-        yield _Pair("number", a, b, qa.text, qb.text, min(0.95, best[0] + 0.2 * (cos - NUMBER_COSINE)),
-                    _number_about(a, qa, qb))
-
-
-_AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
-AGE_DAYS = 30  # reports of one person's age are at most this many days apart
-MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
-
-
-def _ages(facts: list[Fact], material: Material) -> Iterator[_Pair]:
-    """One person given two ages ("Khashoggi, 60," / "the 59-year-old journalist"): the one person the
-    sentence names, or when it names nobody, the person its article is most about."""
-    aged: list[tuple[Fact, str, str]] = []
-    main: dict[str, str | None] = {}
-    for f in facts:
-        m = _AGE.search(f.sentence.text)
-        if not m or len(f.people) > 1:
-            continue
-        if f.people:
-            person = next(iter(f.people))
-        else:
-            if f.article_id not in main:
-                counts = Counter(entity_key(x.entity_id, x.name) for x in material.mentions.get(f.article_id, [])
-                                 if x.label == "PERSON")
-                main[f.article_id] = counts.most_common(1)[0][0] if counts else None
-            person = main[f.article_id]
-        if person is not None:
-            aged.append((f, person, next(g for g in m.groups() if g)))
-    by_person: dict[str, list[tuple[Fact, str]]] = defaultdict(list)
-    for f, person, age in aged:
-        by_person[person].append((f, age))
-    for items in by_person.values():
-        for i, (a, age_a) in enumerate(items[:MAX_BUCKET]):
-            for b, age_b in items[i + 1:MAX_BUCKET]:
-                if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
-                        and _near_in_time(a, b, AGE_DAYS):
-                    yield _Pair("number", a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}")
-
-
-def _threshold(f: Fact, q: Quantity) -> bool:
-    """A figure that is a requirement, not a count ("needs 60 votes", "a 51-vote majority")."""
-    before = tokens(f.sentence.text[max(0, q.start - 30):q.start])[-3:]
-    return bool(set(before) & _THRESHOLD_WORDS)
-
-
-def _needed_cosine(f: Fact, qa: Quantity, qb: Quantity) -> float:
-    """How alike two sentences must be for their figures to be one quantity: a count of some nationality
-    least ("63 Canadians"); money, percentages and small counts of a generic group ("five Republicans",
-    "34 percent") most, since one story holds many of them counting different things."""
-    country, noun = _thing(f, qa)
-    if country:
-        return NUMBER_COSINE_COUNTRY
-    if noun == "%":   # a story holds many percentages (polls, shares): only paraphrases compare
-        return NUMBER_COSINE_PARAPHRASE
-    if noun in CURRENCY_UNITS:
-        shared = (qa.context & qb.context) - {qa.unit, qb.unit} - _SCALE_STEMS
-        return NUMBER_COSINE_STRICT if len(shared) >= MIN_MONEY_CONTEXT else NUMBER_COSINE_PARAPHRASE
-    if max(qa.high, qb.high) < SMALL_COUNT:
-        return NUMBER_COSINE_PARAPHRASE
-    return NUMBER_COSINE_PEOPLE if noun == "person" else NUMBER_COSINE
-
-
-def _near_in_time(a: Fact, b: Fact, days: int) -> bool:
-    da, db = a.doc.day or a.doc.published, b.doc.day or b.doc.published
-    if not da or not db:
-        return True
-    try:
-        return abs((date.fromisoformat(da[:10]) - date.fromisoformat(db[:10])).days) <= days
-    except ValueError:
-        return True
-
-
-@lru_cache(maxsize=1)
-def _instrument_classes() -> frozenset[str]:
-    return frozenset(lexicon()["conflicts"]["instruments"])
-
-
-@lru_cache(maxsize=1)
-def _classes() -> frozenset[str]:
-    return frozenset(lexicon()["numbers"]["classes"])
-
-
-def _agree(a: Fact, b: Fact) -> bool:
-    """The sentences give one figure of a unit alike: their other figures of it count other things."""
-    return any(qa.unit and qa.unit == qb.unit and qa.rate == qb.rate and qa.overlaps(qb)
-               for qa in a.figures for qb in b.figures)
-
-
-def _comparable(f: Fact) -> list[Quantity]:
-    """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
-    three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ...")."""
-    counted = [q.end for q in f.figures if q.unit]
-    return [q for q in f.figures if q.unit or _thing(f, q)[0]
-            or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted)]
-
-
-def _countable(f: Fact, q: Quantity) -> bool:
-    """A figure whose unit says what it counts: a currency, a percentage, a noun, a nationality."""
-    thing = _thing(f, q)
-    return bool(thing[0] or (thing[1] and thing[1] not in GENERIC_UNITS))
-
-
-def _thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
-    """What a figure counts: ``(country, noun)``; a nationality named right after it or as its noun ("63
-    Canadians", "78 were Iranian", "57 Canadian citizens") gives the country, people of any name ("people",
-    "citizens", "victims", "nationals") are one noun, ``person``."""
-    from ..polevents.lexicon import load_lexicon
-
-    countries = load_lexicon().countries
-    after = tokens(f.sentence.text[q.end:q.end + 40])[:3]
-    country = next((countries[w] for w in after if w in countries), None)
-    if q.unit in CURRENCY_UNITS or q.unit == "%":
-        return None, q.unit
-    if q.unit in countries or q.unit in PERSON_UNITS or (not q.unit and country):
-        return country, "person"
-    return country, q.unit
-
-
-def _rounded(q: Quantity) -> tuple[float, float]:
-    """A figure's range with the rounding its writing allows: "$23 billion" is not wrong against "$23.2
-    billion", "57" is against "63". An exact figure is within 0.45 of its last written digit's place (times
-    its scale word), at most 5% of its value; a hedged one keeps its hedge's range."""
-    if not q.exact or q.low != q.high:
-        return q.low, q.high
-    m = re.search(r"(\d[\d,]*)(?:\.(\d+))?", q.text)
-    if not m:
-        return q.low, q.high
-    written = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-    scale = q.low / written if written else 1.0
-    place = 10 ** -len(m.group(2)) if m.group(2) else 1.0
-    slack = min(0.45 * place * scale, 0.05 * abs(q.low))
-    return q.low - slack, q.high + slack
-
-
-def _figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Quantity | None, Quantity | None]:
-    none = (0.0, None, None)
-    (la, ha), (lb, hb) = _rounded(qa), _rounded(qb)
-    if qa.rate != qb.rate or (la <= hb and lb <= ha) or qa.proposal != qb.proposal:
-        return none
-    if not _countable(a, qa) or _thing(a, qa) != _thing(b, qb):
-        return none
-    low = min(qa.high, qb.high)
-    if low <= 0:
-        return none
-    far = max(qa.low, qb.low) / low > MAX_RATIO   # allowed only between two wordings of one sentence
-    shared = (qa.context & qb.context) - {qa.unit, qb.unit} - _SCALE_STEMS
-    same_unit = True
-    # a currency or a percentage says nothing of what is counted: the words around the figures must
-    if (qa.unit in CURRENCY_UNITS or qa.unit == "%") and not shared or not _same_scope(a, qa, b, qb) \
-            or _threshold(a, qa) or _threshold(b, qb):
-        return none
-    confidence = 0.55 + 0.15 * (qa.exact and qb.exact) + 0.1 * same_unit + 0.1 * (len(shared) >= 3)
-    return min(confidence, 0.95) - (FAR_PENALTY if far else 0.0), qa, qb
-
-
-def _same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
-    """Figures given for other places ("nine died in Galati" / "twelve across Romania") count other things."""
-    return not a.locations or not b.locations or bool(a.locations & b.locations)
-
-
-_ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
-                         "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
-
-
-def _number_about(f: Fact, qa: Quantity, qb: Quantity) -> str:
-    """What the figures count, in the first side's words ("how many Canadians", "amount for border security")."""
-    words = []
-    for w in re.findall(r"[\w'’-]+|[^\w\s]", f.sentence.text[qa.end:qa.end + 60]):
-        if not w[0].isalnum() or w.lower() in _ABOUT_STOP or len(words) == 4:
-            break
-        words.append(w)
-    what = " ".join(words)
-    if qa.unit in CURRENCY_UNITS:
-        return f"amount {what}".strip() + f": {qa.text} vs {qb.text}"
-    if qa.unit == "%":
-        return f"share {what}".strip() + f": {qa.text} vs {qb.text}"
-    return f"how many {what or 'counted'}: {qa.text} vs {qb.text}"
-
-
 # -- dates -------------------------------------------------------------------------------------------
 
 def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
+    """Two sentences of one event (or one article) giving disjoint days for one happening. The happening is
+    aligned first: either the words around the two dates name it alike ("signed an agreement on Friday
+    ending the strike" / "signed an agreement Oct. 8 ending a walkout"), or the sentences are two wordings of
+    one statement (shared entities and words, MiniLM cosine ``PARAPHRASE``). A weekday resolved against a
+    publication date may be off by a week: it disagrees only with a named date further away than that."""
     dated = [f for f in facts if f.days]
     # the words around the two dates must agree: block on the event and each word around a date
     def keys(f: Fact) -> Iterator[tuple]:
@@ -354,23 +136,40 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         days_a, days_b = {d[0] for d in a.days}, {d[0] for d in b.days}
         if days_a & days_b:
             continue  # they agree on a day: other days name other happenings
-        # a weekday resolved against two publication dates proves nothing: both must name the date
-        if not any(_named_day(d) for d in a.days) or not any(_named_day(d) for d in b.days):
+        da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
+        one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db)
+        if not (_named_day(da) and _named_day(db)) and not (
+                one_event and (_named_day(da) or _named_day(db)) and _days_apart(da[0], db[0]) > WEEKDAY_SLACK):
             continue
         shared = a.stems & b.stems
-        if len(shared) < MIN_SHARED_STEMS or _overlap(a.stems, b.stems) < MIN_DATE_OVERLAP:
+        if len(shared) < MIN_SHARED_STEMS:
             continue
-        if not (a.entities & b.entities):
-            continue
-        # the two days must date the same happening: the words around them agree
-        da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
-        if len(da[3] & db[3]) < MIN_DAY_CONTEXT:
-            continue
-        if cosine(material, a, b) < PARAPHRASE:
+        if one_event:
+            if cosine(material, a, b) < EVENT_COSINE:
+                continue
+        elif _overlap(a.stems, b.stems) < MIN_DATE_OVERLAP or not (a.entities & b.entities) \
+                or len(da[3] & db[3]) < MIN_DAY_CONTEXT or cosine(material, a, b) < PARAPHRASE:
             continue  # two wordings of one statement, not two sentences about nearby happenings
         confidence = 0.5 + 0.2 * (_overlap(a.stems, b.stems) >= 0.6) + 0.1 * (len(a.entities & b.entities) >= 2)
-        va, vb = f"{da[1]} ({da[0]})", f"{db[1]} ({db[0]})"
-        yield _Pair("date", a, b, va, vb, confidence, f"when: {va} vs {vb}")
+        # each side's value is its own words ("Jan. 16", "next Thursday"); what day each means is in ``about``
+        yield _Pair("date", a, b, da[1], db[1], confidence, f"when: {da[1]} ({da[0]}) vs {db[1]} ({db[0]})")
+
+
+_BOUND = re.compile(r"\b(?:until|till|through|by|before|after|since|from|to|ahead of|as of)\s+(?:the\s+)?$", re.I)
+
+
+def _point(f: Fact, day: tuple) -> bool:
+    """A date of when something happens ("signed on Friday", "met Oct. 8"), not a bound of a term ("funded
+    until March 1", "by May 9"): two measures carry other bounds."""
+    at = f.sentence.text.find(day[1])
+    return at >= 0 and not _BOUND.search(f.sentence.text[max(0, at - 15):at])
+
+
+def _days_apart(x: str, y: str) -> int:
+    try:
+        return abs((date.fromisoformat(x) - date.fromisoformat(y)).days)
+    except ValueError:
+        return 0
 
 
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
@@ -412,6 +211,11 @@ def _contained(xs: tuple[tuple[str, str], ...], ys: tuple[tuple[str, str], ...])
 
 # -- instruments -------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _instrument_classes() -> frozenset[str]:
+    return frozenset(lexicon()["conflicts"]["instruments"])
+
+
 def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
     named = [f for f in facts if f.instruments]
     # another class of instrument: block on each pair of classes (across events: background repeats)
@@ -430,12 +234,45 @@ def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         entities = a.entities & b.entities
         if len(shared) < MIN_SHARED_STEMS - 1 or not (entities or len(shared) >= MIN_SHARED_STEMS):
             continue
-        if cosine(material, a, b) < INSTRUMENT_COSINE:
+        described = len(_described(a) & _described(b)) >= MIN_DESCRIBED and _prospective(a) == _prospective(b)
+        if cosine(material, a, b) < (DESCRIBED_COSINE if described else INSTRUMENT_COSINE):
             continue  # "DACA began as an executive order" / "Congress must pass a law": other things
         confidence = 0.6 + 0.1 * bool(entities) + 0.1 * (len(shared) >= MIN_SHARED_STEMS + 2)
         va = ", ".join(t for _, t in a.instruments)
         vb = ", ".join(t for _, t in b.instruments)
         yield _Pair("instrument", a, b, va, vb, confidence, f"what instrument: {va} vs {vb}")
+
+
+_MAKE = r"(?:pass|enact|adopt|introduc|draft|writ|sign|issu|approv|consider|propos)\w*"
+_TO_MAKE = re.compile(rf"(?:\b(?:to|will|would|could|should|must|may|might)\s+(?:[\w’'-]+\s+){{0,2}}{_MAKE}|"
+                      rf"\b(?:consider|propos|draft|debat)ing)\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+_TO_BE_MADE = re.compile(rf"^\W*(?:[\w’'-]+\s+){{0,1}}to\s+be\s+{_MAKE}", re.I)
+
+
+def _prospective(f: Fact) -> bool:
+    """The sentence's instrument is still to be made ("attempts to pass a law", "considering legislation",
+    "an ordinance to be adopted"), not one in force: a law to come and a decree in force are two texts."""
+    text = f.sentence.text
+    for _, name in f.instruments:
+        at = text.find(name)
+        if at >= 0 and (_TO_MAKE.search(text[max(0, at - 50):at])
+                        or _TO_BE_MADE.match(text[at + len(name):at + len(name) + 40])):
+            return True
+    return False
+
+
+def _described(f: Fact) -> frozenset[str]:
+    """What the sentence's instruments are of and do: content stems of the common words (not names: a
+    program's name beside "executive order" and "legislation" says nothing of which text is meant) either
+    side of each ("a decree banning negotiations with ...", "the deal, which will be given force through an
+    ordinance")."""
+    text, out = f.sentence.text, set()
+    for _, name in f.instruments:
+        at = text.find(name)
+        if at >= 0:
+            near = text[max(0, at - DESCRIBED_WINDOW):at] + " " + text[at + len(name):at + len(name) + DESCRIBED_WINDOW]
+            out.update(content_stems(" ".join(re.findall(r"\b[a-z][\w’'-]*", near))))
+    return frozenset(out)
 
 
 # -- quotes and speakers -----------------------------------------------------------------------------
@@ -477,17 +314,34 @@ def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
     # an earlier sentence or a pronoun: those are this system's guesses, not the outlets' claims
     if not (_named_in(qa, fa) and _named_in(qb, fb)) or _same_name(qa.speaker or "", qb.speaker or ""):
         return
+    if _named_in(qb, fa) or _named_in(qa, fb):
+        return  # a sentence naming both people ("Radu quoted Stan as saying") credits neither plainly
     ta, tb = _content(qa.text), _content(qb.text)
     if min(len(ta), len(tb)) < MIN_QUOTE_WORDS - 2 or _overlap(frozenset(ta), frozenset(tb)) < SAME_QUOTE:
         return
-    yield _Pair("speaker", fa, fb, qa.speaker or "", qb.speaker or "", 0.7,
+    yield _Pair("speaker", fa, fb, _as_written(qa, fa), _as_written(qb, fb), 0.7,
                 f"who said \u201c{_short(qa.text)}\u201d: {qa.speaker} vs {qb.speaker}")
 
 
+def _as_written(q: Quote, f: Fact) -> str:
+    """The speaker's name as the sentence writes it ("Vasile said": "Vasile"), the value shown."""
+    full = q.speaker or (q.speaker_text or "").strip()
+    for name in (full, (q.speaker_text or "").strip(), full.split()[-1] if full else ""):
+        if name and name in f.sentence.text:
+            return name
+    return full
+
+
 def _named_in(q: Quote, f: Fact) -> bool:
+    """The sentence credits the quote itself: it holds the speaker's name as given, or the surname
+    ("Vasile said ..." after "Labour Minister Elena Vasile" earlier)."""
     said = (q.speaker_text or "").strip()
     glued = re.search(r"[a-z][A-Z]", said)   # "CorkerLindsey Graham": another page's headlines run together
-    return len(said) > 2 and said[:1].isupper() and "\n" not in said and not glued and said in f.sentence.text
+    if len(said) <= 2 or not said[:1].isupper() or "\n" in said or glued:
+        return False
+    surname = (q.speaker or said).split()[-1]
+    return said in f.sentence.text or (len(surname) > 2 and surname[:1].isupper()
+                                       and re.search(rf"\b{re.escape(surname)}\b", f.sentence.text) is not None)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -554,7 +408,8 @@ def _short(text: str, words: int = 10) -> str:
 # -- joining pairs into conflicts --------------------------------------------------------------------
 
 def _join(found: list[_Pair]) -> list[dict[str, Any]]:
-    """Pairs sharing a side (a sentence with its value) become one conflict with all their sides."""
+    """Pairs sharing a side (a sentence with its value) become one conflict with all their sides, and so do
+    pairs about one quantity giving the same two values (``number_conflicts.same_quantity``)."""
     parent: dict[tuple[str, int, str], tuple[str, int, str]] = {}
 
     def root(x: tuple[str, int, str]) -> tuple[str, int, str]:
@@ -569,6 +424,11 @@ def _join(found: list[_Pair]) -> list[dict[str, Any]]:
 
     for p in found:
         parent[root(node(p.a, p.value_a))] = root(node(p.b, p.value_b))
+    keyed = [p for p in found if p.key is not None][:MAX_BUCKET]
+    for i, p in enumerate(keyed):
+        for q in keyed[i + 1:]:
+            if same_quantity(p.key, q.key):
+                parent[root(node(p.a, p.value_a))] = root(node(q.a, q.value_a))
     groups: dict[tuple[str, int, str], list[_Pair]] = defaultdict(list)
     for p in found:
         groups[root(node(p.a, p.value_a))].append(p)
@@ -590,10 +450,16 @@ def _conflict(found: list[_Pair]) -> dict[str, Any]:
             sides[key] = {"article_id": f.article_id, "outlet": f.doc.outlet, "start": s.start, "end": s.end,
                           "text": s.text.strip(), "value": value, "published": f.doc.published}
     ordered = sorted(sides.values(), key=lambda s: (s["value"], s["published"] or "", s["article_id"], s["start"]))
-    # one outlet's later version of its own story giving another value: an update, shown as such
+    # one outlet's later version of its own story giving another value: an update, shown as such (``update``
+    # when that is the whole conflict; ``updated_by`` names the outlets whose own articles give two values)
     update = all(p.a.doc.outlet and p.a.doc.outlet == p.b.doc.outlet and p.a.article_id != p.b.article_id
                  for p in found)
+    values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for side in ordered:
+        if side["outlet"]:
+            values[side["outlet"]][side["value"]].add(side["article_id"])
+    updated_by = sorted(o for o, vs in values.items() if len(vs) > 1 and len(set().union(*vs.values())) > 1)
     ident = hashlib.blake2b("|".join(sorted(f"{s['article_id']}:{s['start']}" for s in ordered)).encode(),
                             digest_size=6).hexdigest()
     return {"id": ident, "kind": best.kind, "about": best.about, "confidence": round(best.confidence, 2),
-            "update": update, "sides": ordered}
+            "update": update, "updated_by": updated_by, "sides": ordered}

@@ -29,6 +29,8 @@ _LOCATIVE = re.compile(r"\b(?:in|at|across|near|throughout)\s+(?:the\s+)?(?:[a-z
 SITE_WINDOW = 60  # characters between a gathering word and the place given as its site
 _NAMED_GATHERING = re.compile(r"(?:\b(?:their|the|a|an|his|her)\s+)((?:[A-Z][\w'’-]+\s){1,3})"
                               r"(?:meeting|talks|summit|conference)\b")
+MAX_CLAUSE_HEAD = 2  # words before a date at the head of its clause ("Late on Monday")
+_SAID_AFTER = re.compile(r"\W*(?:,\s*)?(?:he|she|they|it|the \w+)?\s*(?:said|told)")
 _DATELINE = re.compile(r"^[\s,]*\(|^\s*\d{4}\s*\(|^[,\s]*\d{1,2}:\d{2}")
 
 
@@ -166,10 +168,17 @@ def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
         after = s.text[rel + len(t.text):rel + len(t.text) + SPEECH_GAP]
         if _DATELINE.match(after) or re.search(r"[A-Z]{3,}[\w\s]*,\s*$", window):
             continue  # "MOSCOW, Dec 9 (Meridian Wire)": the dateline dates the report
-        if speech.search(window) or re.match(r"\W*(?:,\s*)?(?:he|she|they|it|the \w+)?\s*(?:said|told)", after):
-            continue  # "said on Monday": the day something was said, not of the event
+        if speech.search(window) or (_opens_clause(s.text[:rel]) and _SAID_AFTER.match(after)):
+            continue  # "said on Monday", "On Monday, he said": the day something was said, not of the event
         around = frozenset(content_stems(s.text[max(0, rel - DAY_WINDOW):rel + len(t.text) + DAY_WINDOW]))
         yield t.value, t.text, t.basis or "", around
+
+
+def _opens_clause(before: str) -> bool:
+    """A date at the head of its clause ("On Monday, the ministry said"), not one inside it ("will meet in
+    Chisinau on June 16, the ministry said": the meeting's day)."""
+    clause = re.split(r"[.;:—–]\s|,\s", before)[-1]
+    return len(clause.split()) <= MAX_CLAUSE_HEAD
 
 
 def pairs(facts: list[Fact], keys: Callable[[Fact], Iterable[Hashable]], max_bucket: int

@@ -1,0 +1,228 @@
+"""Alignment: whether two figures of two sentences can be values of one quantity of one thing.
+
+Conflicts compare values only once alignment says they are of the same thing:
+
+- what a figure counts (``thing``): a currency, a percentage, the noun counted, a nationality ("63
+  Canadians", "57 Canadian citizens" are one thing, people of Canada);
+- which figures state a fact (``comparable``): not a breakdown of another figure, not a requirement
+  ("needs 60 votes");
+- whether two figures can be one quantity that disagrees (``figure_pair``): same thing, same rate, same
+  place, both facts or both proposals, ranges (with the rounding their writing allows) that do not overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from .facts import Fact
+from .numbers import Quantity
+from .words import content_stems, fold, lexicon, stem, stopwords, tokens
+
+MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
+MAX_RATIO_NAMED = 1.75  # the same for two counts of one named kind of thing reported on one day
+FAR_PENALTY = 10.0  # marks a pair further apart than MAX_RATIO: kept only between paraphrases
+BREAKDOWN_GAP = 60  # characters after a counted figure within which bare figures break it down
+CURRENCY_UNITS = frozenset("%€$£¥")
+SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
+_THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
+                              "supermajority", "majority", "reach", "reaching", "clear"})
+WHOLE_GAP = 50  # characters between a part's figure and the whole's ("61 of the council's 110")
+_WHOLE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
+                    r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_RANK = re.compile(r"\b(?:top|no\.|number|ranked|rank|ranking|placed|seeded)\s+$", re.I)
+_NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w’'.-]*)\s$")
+#: Nouns that count people, whoever they are
+PERSON_UNITS = frozenset({"peopl", "person", "citizen", "national", "passeng", "victim", "dead", "individu",
+                          "resid", "immigr", "dreamer", "adult", "children", "child", "migrant", "refuge",
+                          "undocument", "young"})
+#: Nouns of people that belong to a country ("57 citizens")
+NATIONAL_UNITS = frozenset({"citizen", "national", "compatriot"})
+#: Units of an army: whose army, a country named just before says ("Serbia lost 900 troops")
+ARMY_UNITS = frozenset({"forces"})
+ARMY_GAP = 30  # characters before a count of troops within which a country says whose they are
+ACT_WORDS = 3  # words before a figure within which the act it is the object of is named
+AROUND_BEFORE = 8  # words before a figure that say what it is of
+AROUND_AFTER = 12  # words after it
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
+#: Units that say nothing of what is counted: "176 people", "two sources", "12 states"
+GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "day", "week", "month", "hour",
+                           "minut", "sourc", "state", "member", "other", "thing", "way", "point", "part", "photo"})
+
+
+def threshold(f: Fact, q: Quantity) -> bool:
+    """A figure that is a requirement, not a count ("needs 60 votes", "a 51-vote majority")."""
+    before = tokens(f.sentence.text[max(0, q.start - 30):q.start])[-3:]
+    return bool(set(before) & _THRESHOLD_WORDS)
+
+
+def near_in_time(a: Fact, b: Fact, days: int) -> bool:
+    da, db = a.doc.day or a.doc.published, b.doc.day or b.doc.published
+    if not da or not db:
+        return True
+    try:
+        return abs((date.fromisoformat(da[:10]) - date.fromisoformat(db[:10])).days) <= days
+    except ValueError:
+        return True
+
+
+def comparable(f: Fact) -> list[Quantity]:
+    """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
+    three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ..."), and
+    not the whole a part is counted out of ("61 of the council's 110 seats": 110 is the council's size), and
+    never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``)."""
+    counted = [q.end for q in f.figures if q.unit]
+    text = f.sentence.text
+    return [q for q in f.figures if (q.unit or thing(f, q)[0]
+                                     or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))
+            and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)]
+
+
+def named_or_ranked(text: str, q: Quantity) -> bool:
+    """A figure that counts nothing: an ordinal ("3rd", "12th"), a rank ("No. 2", "the top 10", "ranked 5"),
+    or part of a name, right after a capitalised word ("Ferry 418", "Article 12", "Channel 5"; not a sentence's
+    first word when that is a common one: "But 20 sheep")."""
+    if _ORDINAL.match(text[q.end:q.end + 3]):
+        return True
+    if not q.text[:1].isdigit():
+        return False   # "$3 billion", "about 800,000", "nine": written as an amount
+    before = text[max(0, q.start - 30):q.start]
+    if _RANK.search(before):
+        return True
+    m = _NAME_BEFORE.search(before)
+    if not m:
+        return False
+    first = q.start - len(before) + m.start() == 0
+    return not (first and fold(m.group(1)) in stopwords())
+
+
+def countable(f: Fact, q: Quantity) -> bool:
+    """A figure whose unit says what it counts: a currency, a percentage, a noun, a nationality, or people
+    of a named kind ("800,000 apprentices", "700,000 seasonal workers"; not "700,000 people")."""
+    country, noun = thing(f, q)
+    return bool(country or (noun and noun not in GENERIC_UNITS) or (noun == "person" and q.unit not in GENERIC_UNITS))
+
+
+def thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
+    """What a figure counts: ``(country, noun)``. A nationality named right after it or as its noun ("63
+    Canadians", "78 were Iranian", "57 Canadian citizens") gives the country; people of any name ("people",
+    "citizens", "victims", "nationals") are one noun, ``person``, but a nationality before another noun
+    counts that noun ("17 Hungarian officials" and "18 Hungarian suspects" are two things). Citizens or nationals of
+    no named nationality are those of the one country the sentence names ("the premier, whose country lost 38
+    citizens" with "Romanian" before it); troops of none, those of a country named just before ("Serbia lost
+    900 troops")."""
+    countries = _countries()
+    after = tokens(f.sentence.text[q.end:q.end + 40])[:3]
+    if q.unit in CURRENCY_UNITS or q.unit == "%":
+        return None, q.unit
+    at = next((i for i, w in enumerate(after) if w in countries), None)
+    country = countries[after[at]] if at is not None else None
+    if q.unit in countries:
+        noun = after[at + 1] if at is not None and at + 1 < len(after) else ""
+        noun = _classes().get(stem(noun), stem(noun)) if noun.isalpha() and noun not in stopwords() else ""
+        return country, noun if noun and noun not in countries and noun not in PERSON_UNITS else "person"
+    if country is None and q.unit in NATIONAL_UNITS:
+        country = _only_country(f.sentence.text)
+    elif country is None and q.unit in ARMY_UNITS:
+        country = _only_country(f.sentence.text[max(0, q.start - ARMY_GAP):q.start])
+    if q.unit in PERSON_UNITS or (not q.unit and country):
+        return country, "person"
+    return country, q.unit
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    from ..polevents.lexicon import load_lexicon
+
+    return load_lexicon().countries
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, str]:
+    """Stem -> class of counted things ("soldier" -> "forces"), from ``data/analysis.toml``."""
+    return {stem(w): name for name, ws in lexicon()["numbers"]["classes"].items() for w in ws}
+
+
+def _only_country(text: str) -> str | None:
+    """The one country ``text`` names by a capitalised name or nationality ("Russia", "Canadian"), if one."""
+    countries = _countries()
+    found = {countries[fold(w)] for w in _CAPITALISED.findall(text) if fold(w) in countries}
+    return found.pop() if len(found) == 1 else None
+
+
+def share_of(f: Fact, q: Quantity) -> str | None:
+    """What a percentage is a share of ("15 percent of all ballots" -> "ballot", "a 12 percent share of
+    the population" -> "popul"), when the sentence says it right after the figure."""
+    after = tokens(f.sentence.text[q.end:q.end + 50])[:5]
+    if "of" not in after[:2]:
+        return None
+    rest = [w for w in after[after.index("of") + 1:] if w not in stopwords()]
+    return stem(rest[0]) if rest and rest[0].isalpha() else None
+
+
+def act(f: Fact, q: Quantity) -> str | None:
+    """The act a figure is the object of: the stem of the content word just before it ("promised €40
+    million", "a promise of €30 million" -> "promis"), if within ``ACT_WORDS`` words."""
+    before = [w for w in tokens(f.sentence.text[max(0, q.start - 40):q.start])[-ACT_WORDS:] if w not in stopwords()]
+    return stem(before[-1]) if before and before[-1].isalpha() else None
+
+
+def around(f: Fact, q: Quantity) -> frozenset[str]:
+    """Content stems of the clause around a figure (``AROUND_BEFORE`` words before it, ``AROUND_AFTER``
+    after, within its sentence): what an amount is for ("$4.1 billion in grants for dredging and other
+    river works")."""
+    text = f.sentence.text
+    before = tokens(text[max(0, q.start - 100):q.start])[-AROUND_BEFORE:]
+    after = tokens(text[q.end:q.end + 120])[:AROUND_AFTER]
+    return frozenset(content_stems(" ".join(before + after)))
+
+
+def rounded(q: Quantity) -> tuple[float, float]:
+    """A figure's range with the rounding its writing allows: "$23 billion" is not wrong against "$23.2
+    billion", "57" is against "63". An exact figure is within 0.45 of its last written digit's place (times
+    its scale word), at most 5% of its value; a hedged one keeps its hedge's range."""
+    if not q.exact or q.low != q.high:
+        return q.low, q.high
+    m = re.search(r"(\d[\d,]*)(?:\.(\d+))?", q.text)
+    if not m:
+        return q.low, q.high
+    written = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+    scale = q.low / written if written else 1.0
+    place = 10 ** -len(m.group(2)) if m.group(2) else 1.0
+    slack = min(0.45 * place * scale, 0.05 * abs(q.low))
+    return q.low - slack, q.high + slack
+
+
+def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Quantity | None, Quantity | None]:
+    none = (0.0, None, None)
+    (la, ha), (lb, hb) = rounded(qa), rounded(qb)
+    if qa.rate != qb.rate or (la <= hb and lb <= ha) or qa.proposal != qb.proposal:
+        return none
+    if not countable(a, qa) or thing(a, qa) != thing(b, qb):
+        return none
+    wholes = (share_of(a, qa), share_of(b, qb)) if qa.unit == "%" else (None, None)
+    if all(wholes) and wholes[0] != wholes[1]:
+        return none   # shares of different wholes: of the population, of the votes
+    low = min(qa.high, qb.high)
+    if low <= 0:
+        return none
+    # allowed only between two wordings of one sentence; two counts of one named kind of thing on one day
+    # ("some 3,000 porters" / "more than 5,000 porters") may be further apart
+    named = qa.unit == qb.unit and qa.unit not in GENERIC_UNITS | CURRENCY_UNITS | PERSON_UNITS \
+        and near_in_time(a, b, 0)
+    far = max(qa.low, qb.low) / low > (MAX_RATIO_NAMED if named else MAX_RATIO)
+    shared = (qa.context & qb.context) - {qa.unit, qb.unit} - SCALE_STEMS
+    same_unit = True
+    # a currency or a percentage says nothing of what is counted: the words around the figures must
+    if (qa.unit in CURRENCY_UNITS or qa.unit == "%") and not shared or not same_scope(a, qa, b, qb) \
+            or threshold(a, qa) or threshold(b, qb):
+        return none
+    confidence = 0.55 + 0.15 * (qa.exact and qb.exact) + 0.1 * same_unit + 0.1 * (len(shared) >= 3)
+    return min(confidence, 0.95) - (FAR_PENALTY if far else 0.0), qa, qb
+
+
+def same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
+    """Figures given for other places ("nine died in Galati" / "twelve across Romania") count other things."""
+    return not a.locations or not b.locations or bool(a.locations & b.locations)

@@ -1,0 +1,207 @@
+"""Number conflicts: two reports of one quantity that cannot both be true, and one person given two ages.
+
+Figures are aligned first (``align``: what each counts, at what rate, where, for what) and compared only
+then: ranges that do not overlap, sentences saying much the same (MiniLM cosine, the more alike the less the
+figure itself says what it counts). Each pair carries the quantity it is about (``key``) so that reports of
+one quantity found by several pairs become one conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, act, around, comparable, countable, figure_pair,
+                    near_in_time, rounded, thing)
+from .facts import Fact, pairs
+from .material import Material
+from .numbers import Quantity
+from .vectors import cosine
+from .words import tokens
+
+MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
+NUMBER_DAYS = 7  # reports of one quantity are at most this many days apart (later ones are updates)
+NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
+MIN_MONEY_CONTEXT = 2  # words the clauses around two amounts must share (what the money is for)
+NUMBER_COSINE_STRICT = 0.6  # money with two words around it alike
+NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
+NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 Canadians")
+SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
+NUMBER_COSINE_PEOPLE = 0.6  # "800,000 apprentices" / "700,000 apprentices": people of no nationality
+PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement
+ACT_COSINE = 0.4  # sentence cosine of two figures given by one person's one act ("promised")
+AGE_DAYS = 30  # reports of one person's age are at most this many days apart
+MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
+AGE_REACH = 6  # characters between a name and the age given beside it ("Weiss, a 47-year-old")
+_AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
+_ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
+                         "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
+
+#: ``(fact_a, fact_b, value_a, value_b, confidence, about, key)``; ``key`` names the quantity and the two ranges
+Found = tuple[Fact, Fact, str, str, float, str, Any]
+
+
+def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
+    """Two reports of one quantity of one thing that cannot both be true: figures of the same unit (a
+    currency, a percentage, or the noun counted: "63 Canadians" / "57 Canadians"), no more than
+    ``NUMBER_DAYS`` apart, in sentences saying much the same (MiniLM cosine), the words right around the
+    figures agreeing on what is counted, the ranges (hedges read as ranges) not overlapping, and the
+    values within ``MAX_RATIO`` of each other: figures further apart count different things (a House and a
+    Senate tally, one plane's dead and another's)."""
+    counted = [f for f in facts if f.figures]
+
+    def keys(f: Fact) -> Iterator[tuple]:
+        return ((thing(f, q), q.rate) for q in comparable(f) if countable(f, q))
+
+    for a, b in pairs(counted, keys, MAX_BUCKET):
+        if a.doc.source == b.doc.source or not near_in_time(a, b, NUMBER_DAYS):
+            continue
+        best = max((figure_pair(a, qa, b, qb) for qa in comparable(a) for qb in comparable(b)),
+                   key=lambda x: x[0], default=(0.0, None, None))
+        if best[1] is None:
+            continue
+        cos = cosine(material, a, b)
+        far = best[0] < 0
+        needed = PARAPHRASE if far else _needed_cosine(a, best[1], b, best[2])
+        if cos < needed and (far or cos < ACT_COSINE or not _one_act(a, best[1], b, best[2], material)):
+            continue
+        score = best[0] + FAR_PENALTY if far else best[0]
+        qa, qb = best[1], best[2]
+        key = (thing(a, qa), qa.rate, rounded(qa), rounded(qb))
+        yield a, b, qa.text, qb.text, min(0.95, score + 0.2 * (cos - NUMBER_COSINE)), _number_about(a, qa, qb), key
+
+
+def same_quantity(x: Any, y: Any) -> bool:
+    """Two pairs' keys name one quantity with the same two values (each side's ranges overlap): the pairs are
+    one dispute ("nearly 800,000" vs "nearly 700,000" apprentices in two pairs of articles)."""
+    if x is None or y is None or x[:2] != y[:2]:
+        return False
+
+    def meet(r: tuple[float, float], s: tuple[float, float]) -> bool:
+        return r[0] <= s[1] and s[0] <= r[1]
+
+    (_, _, a1, b1), (_, _, a2, b2) = x, y
+    return (meet(a1, a2) and meet(b1, b2)) or (meet(a1, b2) and meet(b1, a2))
+
+
+def _one_act(a: Fact, qa: Quantity, b: Fact, qb: Quantity, material: Material) -> bool:
+    """One person's one act gives both figures: the word right before each is the same act ("Marend promised
+    €40 million" / "Marend came with a promise of €30 million") and both sentences name that person."""
+    act_a, act_b = act(a, qa), act(b, qb)
+    if act_a is None or act_a != act_b:
+        return False
+    words_a, words_b = set(tokens(a.sentence.text)), set(tokens(b.sentence.text))
+    return bool(_surnames(a, material) & words_b or _surnames(b, material) & words_a)
+
+
+def _surnames(f: Fact, material: Material) -> set[str]:
+    """Surnames of the people a sentence names (found in the other sentence's words: one name may be tagged
+    in one sentence only)."""
+    return {_surname(x.name) for x in material.mentions.get(f.article_id, [])
+            if x.sentence == f.sentence.index and x.label == "PERSON"}
+
+
+def _needed_cosine(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> float:
+    """How alike two sentences must be for their figures to be one quantity: a count of some nationality
+    least ("63 Canadians"); money, percentages and small counts of a generic group ("five Republicans",
+    "34 percent") most, since one story holds many of them counting different things, unless the clauses
+    around two amounts say what they are for alike ("$4.1 billion in grants for dredging and other river
+    works" / "$4.3 billion for new river navigation grants")."""
+    country, noun = thing(a, qa)
+    if country:
+        return NUMBER_COSINE_COUNTRY
+    if noun == "%":   # a story holds many percentages (polls, shares): only paraphrases compare
+        return NUMBER_COSINE_PARAPHRASE
+    if noun in CURRENCY_UNITS:
+        shared = (around(a, qa) & around(b, qb)) - {qa.unit, qb.unit} - SCALE_STEMS
+        return NUMBER_COSINE_STRICT if len(shared) >= MIN_MONEY_CONTEXT else NUMBER_COSINE_PARAPHRASE
+    if max(qa.high, qb.high) < SMALL_COUNT:
+        return NUMBER_COSINE_PARAPHRASE
+    return NUMBER_COSINE_PEOPLE if noun == "person" else NUMBER_COSINE
+
+
+def _number_about(f: Fact, qa: Quantity, qb: Quantity) -> str:
+    """What the figures count, in the first side's words ("how many Canadians", "amount for border security")."""
+    words = []
+    for w in re.findall(r"[\w'’-]+|[^\w\s]", f.sentence.text[qa.end:qa.end + 60]):
+        if not w[0].isalnum() or w.lower() in _ABOUT_STOP or len(words) == 4:
+            break
+        words.append(w)
+    what = " ".join(words)
+    if not what and thing(f, qa)[0]:   # "78 were Iranian": the nationality named after the verb
+        what = next((w for w in re.findall(r"[A-Z][\w’'-]+", f.sentence.text[qa.end:qa.end + 30])), "")
+    if qa.unit in CURRENCY_UNITS:
+        return f"amount {what}".strip() + f": {qa.text} vs {qb.text}"
+    if qa.unit == "%":
+        return f"share {what}".strip() + f": {qa.text} vs {qb.text}"
+    return f"how many {what or 'counted'}: {qa.text} vs {qb.text}"
+
+
+# -- ages --------------------------------------------------------------------------------------------
+
+def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
+    """One person given two ages ("Weiss, 48," / "Clara Weiss, a 47-year-old reporter") by two sources
+    within ``AGE_DAYS``, at most ``MAX_AGE_GAP`` years apart (further apart they are two people)."""
+    aged: list[tuple[Fact, str, str]] = []
+    main: dict[str, str | None] = {}
+    for f in facts:
+        m = _AGE.search(f.sentence.text)
+        if m:
+            person = _aged(f, m, material, main)
+            if person is not None:
+                aged.append((f, person, next(g for g in m.groups() if g)))
+    by_person: dict[str, list[tuple[Fact, str]]] = defaultdict(list)
+    for f, person, age in aged:
+        by_person[person].append((f, age))
+    for person, items in by_person.items():
+        for i, (a, age_a) in enumerate(items[:MAX_BUCKET]):
+            for b, age_b in items[i + 1:MAX_BUCKET]:
+                if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
+                        and near_in_time(a, b, AGE_DAYS):
+                    yield a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}", ("age", person)
+
+
+def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | None]) -> str | None:
+    """Whose age the sentence gives, by surname (one person is "Clara Weiss" in one article and "Weiss" in
+    another): the person named right beside it ("Weiss, 48,", "48-year-old Clara Weiss"); else the one person
+    the sentence names; else, for a description ("the 48-year-old journalist"), the person the article calls
+    by that noun ("journalist Clara Weiss"); else, in a sentence naming nobody, the person its article is most
+    about."""
+    mentions = [x for x in material.mentions.get(f.article_id, []) if x.label == "PERSON"]
+    here = [x for x in mentions if x.sentence == f.sentence.index]
+    start, end = f.sentence.start + m.start(), f.sentence.start + m.end()
+    beside = [x for x in here if 0 <= start - x.end <= AGE_REACH or 0 <= x.start - end <= AGE_REACH]
+    if beside:
+        return _surname(beside[0].name)
+    described = f.sentence.text[max(0, m.start() - 4):m.start()].lower() == "the "
+    if here and not described:
+        return _surname(here[0].name) if len({_surname(x.name) for x in here}) == 1 else None
+    noun = tokens(f.sentence.text[m.end():m.end() + 30])[:1]
+    if described and noun:
+        called = _called(noun[0], mentions, material, f.article_id)
+        if called or here:
+            return called
+    if f.article_id not in main:
+        counts = Counter(_surname(x.name) for x in mentions)
+        main[f.article_id] = counts.most_common(1)[0][0] if counts else None
+    return main[f.article_id]
+
+
+def _called(noun: str, mentions: list, material: Material, article_id: str) -> str | None:
+    """The one person (surname) the article names right after ``noun`` ("journalist Clara Weiss", "Courier
+    columnist Clara Weiss"), if one."""
+    sentences = {s.index: s for s in material.sentences.get(article_id, [])}
+    title = re.compile(rf"\b{re.escape(noun)}s?\s+(?:[A-Z][\w.'’-]*\s+)?$", re.I)
+    found = set()
+    for x in mentions:
+        s = sentences.get(x.sentence)
+        if s is not None and title.search(s.text[max(0, x.start - s.start - 40):x.start - s.start]):
+            found.add(_surname(x.name))
+    return found.pop() if len(found) == 1 else None
+
+
+def _surname(name: str) -> str:
+    words = tokens(name)
+    return words[-1] if words else name
