@@ -34,7 +34,7 @@ def _storylines(db: str) -> list[dict[str, Any]]:
     from storyline.analysis import claims
     from storyline.analysis.facts import build
     from storyline.analysis.material import load
-    from storyline.analysis.vectors import vectors
+    from storyline.analysis.vectors import compared, vectors
     from storyline.store import Store
 
     import numpy as np
@@ -55,7 +55,7 @@ def _storylines(db: str) -> list[dict[str, Any]]:
             g = real._map_gold(raw, maps, Counter())
             story = real._story_of(store, [store_id[a["id"]] for a in g["articles"] if a["id"] in stored])
             material = load(store, story)
-            ordered = claims._candidates(build(material))
+            ordered = compared(build(material))
             cached = vectors(material, ordered)
             vec = np.stack([cached[(f.article_id, f.sentence.index)] for f in ordered])
             pairs = claims._Pairs(ordered, vec @ vec.T)

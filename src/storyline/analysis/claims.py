@@ -29,7 +29,7 @@ from typing import Any
 from .conflicts import detect
 from .facts import Fact, build
 from .material import Material, load
-from .vectors import vectors as sentence_vectors
+from .vectors import compared, vectors as sentence_vectors
 
 # Two sentences of different articles assert one claim by a logistic score (log-odds) of what they share:
 # MiniLM cosine, the storyline-IDF mass of their shared words, entities, figures and days (and that mass over
@@ -42,7 +42,6 @@ PRUNE = 2.5  # mean score with a claim's other members below which a sentence le
 COMPLETE = 1.5  # mean score with a claim's members at which another article's sentence joins it
 LEAD = 5  # sentences that open an article
 MIN_COSINE = 0.3  # pairs less alike in meaning are not scored
-MAX_CANDIDATES_TOTAL = 2500  # sentences embedded per storyline (a long storyline: leads first)
 MAX_CANDIDATES = 20  # nearest representatives compared per sentence
 MAX_MEMBERS = 12  # members of a claim an article's sentence is compared with
 ARTICLE_TRIES = 3  # an article's sentences nearest a claim's centre that are scored against it
@@ -76,17 +75,6 @@ def _signature(f: Fact) -> frozenset[str]:
     # each figure with its unit and without: "74 bulk carriers" and "put the number ... at 74" share "#74-74"
     figures = {f"#{q.low:g}-{q.high:g}{unit}" for q in f.figures for unit in {q.unit, ""}}
     return f.stems | f.entities | figures | {f"@{d[0]}" for d in f.days}
-
-
-def _candidates(facts: list[Fact]) -> list[Fact]:
-    """Sentences that can state a claim: of news articles (an opinion piece corroborates nothing), at most
-    ``MAX_CANDIDATES_TOTAL`` (a long storyline: each article's opening sentences first)."""
-    out = [f for f in facts if not f.doc.opinion]
-    if len(out) > MAX_CANDIDATES_TOTAL:
-        out.sort(key=lambda f: (f.sentence.index, f.doc.published or "9999", f.article_id))
-        out = out[:MAX_CANDIDATES_TOTAL]
-    out.sort(key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
-    return out
 
 
 class _Pairs:
@@ -144,12 +132,12 @@ def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
     representatives in meaning, so the work per sentence stays bounded however long the storyline is."""
     import numpy as np
 
-    ordered = _candidates(facts)
+    ordered = compared(facts)
     if not ordered:
         return []
     cached = sentence_vectors(material, ordered)
     vectors = np.stack([cached[(f.article_id, f.sentence.index)] for f in ordered])
-    # every cosine at once: one matrix product (at most MAX_CANDIDATES_TOTAL squared), not one product per
+    # every cosine at once: one matrix product (at most vectors.MAX_COMPARED squared), not one product per
     # sentence (BLAS threads started thousands of times cost 8 s of CPU on a 5,000-article storyline)
     pairs = _Pairs(ordered, vectors @ vectors.T)
     members: list[list[int]] = []

@@ -45,7 +45,7 @@ from .facts import Fact, build, pairs
 from .material import Material, Quote, load
 from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
-from .vectors import cosine
+from .vectors import compared, cosine, vectors
 from .words import content_stems, fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
@@ -91,6 +91,9 @@ def detect(material: Material) -> list[dict[str, Any]]:
 
 def _detect(material: Material) -> list[dict[str, Any]]:
     facts = build(material)
+    # the sentences the brief compares in meaning, embedded in one batch (pairs below would embed them two
+    # at a time, and the claims embed them anyway)
+    vectors(material, compared(facts))
     found: list[_Pair] = []
     found += (_Pair("number", *x) for x in numbers(facts, material))
     found += (_Pair("number", *x) for x in ages(facts, material))

@@ -18,6 +18,21 @@ from ..clean.metadata import content_hash
 from .facts import Fact
 from .material import Material
 
+MAX_COMPARED = 2500  # sentences compared in meaning per storyline (a long storyline: each article's leads first)
+
+
+def compared(facts: list[Fact]) -> list[Fact]:
+    """The sentences a brief compares in meaning (claims cluster them; conflicts read their vectors first):
+    of news articles (an opinion piece corroborates nothing), at most ``MAX_COMPARED``, each article's
+    opening sentences first; in publication order."""
+    out = [f for f in facts if not f.doc.opinion]
+    if len(out) > MAX_COMPARED:
+        out.sort(key=lambda f: (f.sentence.index, f.doc.published or "9999", f.article_id))
+        out = out[:MAX_COMPARED]
+    out.sort(key=lambda f: (f.doc.published or "9999", f.article_id, f.sentence.index))
+    return out
+
+
 def vectors(material: Material, facts: Iterable[Fact]) -> dict[tuple[str, int], np.ndarray]:
     """Unit vectors of these facts' sentences, keyed ``(article_id, sentence index)``; cached in the material
     so claims and conflicts embed each sentence once, and stored for the next brief."""
