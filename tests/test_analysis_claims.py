@@ -132,3 +132,29 @@ def test_a_claim_is_counted_in_every_wording_and_not_in_sentences_about_somethin
     assert ids["record"] in strike_claim["omitted_by"]
     record = next(c for c in found if "record 30 million" in c["text"])
     assert by_article[record["id"]] == {ids["later"], ids["record"]}
+
+
+def test_sentences_giving_a_happening_different_days_dispute_it_rather_than_share_it() -> None:
+    """A claim never joins "meet on Jan. 16" with "meet on Feb. 16" (that is a conflict), nor figures of one
+    unit that cannot both be true; a day against no day, or one shared day, is no dispute."""
+    from dataclasses import replace
+
+    from storyline.analysis.facts import Fact
+    from storyline.analysis.material import Doc, Sentence
+    from storyline.analysis.numbers import quantities
+    from storyline.analysis.words import content_stems
+
+    def fact(text: str, *days: str) -> Fact:
+        doc = Doc("a1", "North Wire", "2025-01-10", "2025-01-10", 1, "a1", text)
+        return Fact(Sentence("a1", 0, 0, len(text), text), doc, frozenset(content_stems(text)), frozenset(),
+                    frozenset(), tuple(quantities(text)), tuple((d, d, "explicit", frozenset()) for d in days),
+                    (), frozenset(), (), (), False)
+
+    january = fact("The two ministers will meet in Istanbul on Jan. 16.", "2025-01-16")
+    february = fact("The two ministers will meet in Istanbul on Feb. 16.", "2025-02-16")
+    undated = fact("The two ministers will meet in Istanbul.")
+    both = replace(february, days=february.days + january.days)
+    assert claims._disagree(january, february)
+    assert not claims._disagree(january, undated) and not claims._disagree(january, both)
+    assert claims._disagree(fact("The strike idled 3,000 workers at the port."),
+                            fact("The strike idled 5,000 workers at the port."))

@@ -237,14 +237,16 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
 
 
 def _disagree(a: Fact, b: Fact) -> bool:
-    """Figures of one unit that cannot both be true: the sentences dispute a claim, they do not share it."""
+    """Figures of one unit that cannot both be true, or days that share nothing: the sentences dispute a
+    claim, they do not share it."""
     units = {q.unit for q in a.figures if q.unit} & {q.unit for q in b.figures if q.unit}
     for unit in units:
         qa = [q for q in a.figures if q.unit == unit]
         qb = [q for q in b.figures if q.unit == unit]
         if qa and qb and not any(x.overlaps(y) for x in qa for y in qb):
             return True
-    return False
+    # two sentences giving a happening different days dispute it too ("meet on Jan. 16" / "on Feb. 16")
+    return bool(a.days) and bool(b.days) and not {d[0] for d in a.days} & {d[0] for d in b.days}
 
 
 def _disputes(conflicts: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
