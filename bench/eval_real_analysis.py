@@ -115,20 +115,28 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 # -- names ---------------------------------------------------------------------------------------------------
 
 def _name_words(name: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    folded = unicodedata.normalize("NFKD", _fold(name)).encode("ascii", "ignore").decode().casefold()
     words = [w for w in re.findall(r"[a-z0-9]+", folded) if w not in ("the", "s", "of", "a", "an", "mr", "mrs", "ms",
                                                                         "sen", "rep", "dr", "president")]
     return words
 
 
+def _acronym(short: list[str], full: list[str]) -> bool:
+    """One word that is the other name's initials ("ACLU", however cased, for the American Civil Liberties
+    Union; "and" and "for" left out as acronyms leave them)."""
+    initials = "".join(w[0] for w in full if w not in ("and", "for"))
+    return len(short) == 1 and len(initials) >= 2 and short[0] == initials
+
+
 def same_actor(predicted: str | None, gold: str | None, countries: dict[str, str]) -> bool:
-    """Names of one actor: folded words of one inside the other's, or the same country behind them."""
+    """Names of one actor: folded words of one inside the other's (typographic apostrophes as plain ones), an
+    acronym and its name, or the same country behind them."""
     if not predicted or not gold:
         return not predicted and not gold
     p, g = _name_words(predicted), _name_words(gold)
     if not p or not g:
         return False
-    if set(p) <= set(g) or set(g) <= set(p):
+    if set(p) <= set(g) or set(g) <= set(p) or _acronym(p, g) or _acronym(g, p):
         return True
     cp, cg = countries.get(" ".join(p)), countries.get(" ".join(g))
     return cp is not None and cp == cg

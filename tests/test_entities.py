@@ -125,3 +125,18 @@ def test_a_surname_folded_into_a_full_name_later_in_the_same_article_is_written(
         names = dict(store.conn.execute("SELECT name, count FROM entity_names WHERE entity_id = ?", (eid,)))
         assert names == {"Kovalchuk": 1, "Andriy Kovalchuk": 1}
         assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 1
+
+
+def test_an_organisation_in_capitals_keeps_its_acronym_and_a_dateline_place_is_written_as_a_name(tmp_path):
+    import json
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({
+        "title": "a", "url": "https://a.example/7", "published": "2025-04-28",
+        "text": "GALATI, Romania (Delta Wire) - The ACLU and the WHO said on Monday that aid to the flooded towns "
+                "along the Danube was arriving too slowly, and the ACLU asked the county to publish its figures."}))
+    db = tmp_path / "s.db"
+    storyline.ingest([str(src)], db, settings=storyline.Settings(workers=1))
+    names = {e["name"]: e["type"] for e in storyline.entities(db)}
+    assert "ACLU" in names and "Aclu" not in names
+    assert "GALATI" not in names

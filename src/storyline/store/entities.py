@@ -76,7 +76,9 @@ class EntityResolver:
 
     def _create(self, m: Mention) -> int:
         etype = _TYPE.get(m.label, m.label)
-        name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # "GALAȚI," in a dateline
+        # a place or person in capitals ("GALAȚI," in a dateline) is written as a name; an organisation's
+        # capitals are its acronym ("ACLU", "NATO")
+        name = m.name.title() if m.name.isupper() and len(m.name) > 3 and m.label != "ORG" else m.name
         cur = self.conn.execute("INSERT INTO entities (name, type, country, created_at) VALUES (?,?,?,?)",
                                 (name, etype, m.country, self.now))
         entity_id = int(cur.lastrowid)
