@@ -22,7 +22,6 @@ independent_sources, omitted_by, contradicted_by: [{article_id, outlet, start, e
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -78,50 +77,46 @@ def _signature(f: Fact) -> frozenset[str]:
 
 
 class _Pairs:
-    """The same-claim score of two candidate sentences (``PAIR_WEIGHTS``), with the storyline's IDF."""
+    """The same-claim scores (``PAIR_WEIGHTS``) of every two candidate sentences, with the storyline's IDF:
+    one sparse product gives the IDF mass and the figures and days each two sentences share, so the whole
+    matrix costs about what a few thousand pairs scored one by one would (at most ``vectors.MAX_COMPARED``
+    squared)."""
 
     def __init__(self, ordered: list[Fact], cosines: Any) -> None:
-        self.signatures = [_signature(f) for f in ordered]
-        df: Counter[str] = Counter(t for sig in self.signatures for t in sig)
-        n = len(ordered)
-        self.idf = {t: math.log(n / k) for t, k in df.items()}
-        self.mass = [sum(self.idf[t] for t in sig) for sig in self.signatures]
-        self.lead = [f.sentence.index < LEAD for f in ordered]
-        self.cosines = cosines
-        # the signatures as a sparse sentence x token matrix, twice: IDF-weighted, and figures and days only
         import numpy as np
         from scipy.sparse import csr_matrix
 
+        signatures = [_signature(f) for f in ordered]
+        df: Counter[str] = Counter(t for sig in signatures for t in sig)
+        n = len(ordered)
         column = {t: k for k, t in enumerate(df)}
-        self.columns = [np.fromiter((column[t] for t in sig), dtype=np.int64, count=len(sig))
-                        for sig in self.signatures]
-        indptr = np.cumsum([0] + [len(sig) for sig in self.signatures])
-        cols = np.concatenate(self.columns) if n else np.zeros(0, dtype=np.int64)
-        tokens = [t for sig in self.signatures for t in sig]
+        indptr = np.cumsum([0] + [len(sig) for sig in signatures])
+        tokens = [t for sig in signatures for t in sig]
+        cols = np.fromiter((column[t] for t in tokens), dtype=np.int64, count=len(tokens))
+        idf = np.log(n / np.fromiter((df[t] for t in tokens), dtype=np.float64, count=len(tokens)))
+        anchor = np.fromiter((t[0] in "#@" for t in tokens), dtype=np.float64, count=len(tokens))
         shape = (n, len(column))
-        self.idf_matrix = csr_matrix((np.array([self.idf[t] for t in tokens]), cols, indptr), shape=shape)
-        self.anchor_matrix = csr_matrix((np.array([float(t[0] in "#@") for t in tokens]), cols, indptr),
-                                        shape=shape)
-
-    def shared_means(self, first: list[int]) -> tuple[Any, Any]:
-        """For every sentence, the mean over ``first`` of the IDF mass and the figures and days it shares
-        with each of them."""
-        import numpy as np
-
-        counts = np.bincount(np.concatenate([self.columns[m] for m in first]), minlength=self.idf_matrix.shape[1])
-        return self.idf_matrix @ counts / len(first), self.anchor_matrix @ counts / len(first)
+        ones = csr_matrix((np.ones(len(tokens)), cols, indptr), shape=shape)
+        weighted = csr_matrix((idf, cols, indptr), shape=shape)
+        mass = np.asarray(weighted.sum(axis=1)).ravel()
+        self.cosines = cosines
+        self.shared_idf = (weighted @ ones.T).toarray().astype(np.float32)
+        self.share = self.shared_idf / np.maximum(np.minimum.outer(mass, mass), 1e-9).astype(np.float32)
+        self.anchors = (csr_matrix((anchor, cols, indptr), shape=shape) @ ones.T).toarray().astype(np.float32)
+        lead = np.array([f.sentence.index < LEAD for f in ordered], dtype=np.float32)
+        self.leads = np.add.outer(lead, lead)
+        w = PAIR_WEIGHTS
+        self.scores = (PAIR_BIAS + w[0] * cosines + w[1] * self.shared_idf + w[2] * self.share
+                       + w[3] * self.anchors + w[4] * self.leads)
+        self.scores[cosines < MIN_COSINE] = -np.inf
 
     def features(self, i: int, j: int) -> tuple[float, ...]:
         """The pair's features, in ``PAIR_WEIGHTS`` order."""
-        shared = self.signatures[i] & self.signatures[j]
-        idf = sum(self.idf[t] for t in shared)
-        return (float(self.cosines[i, j]), idf, idf / max(min(self.mass[i], self.mass[j]), 1e-9),
-                float(sum(t[0] in "#@" for t in shared)), float(self.lead[i] + self.lead[j]))
+        return (float(self.cosines[i, j]), float(self.shared_idf[i, j]), float(self.share[i, j]),
+                float(self.anchors[i, j]), float(self.leads[i, j]))
 
     def score(self, i: int, j: int) -> float:
-        if self.cosines[i, j] < MIN_COSINE:
-            return -math.inf
-        return PAIR_BIAS + sum(w * x for w, x in zip(PAIR_WEIGHTS, self.features(i, j)))
+        return float(self.scores[i, j])
 
 
 def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
@@ -184,7 +179,7 @@ def _prune(members: list[list[int]], pairs: _Pairs) -> list[list[int]]:
     for group in members:
         if len(group) >= 3:
             first = group[:MAX_MEMBERS]
-            keep = [i for i in group if sum(pairs.score(i, m) for m in first if m != i)
+            keep = [i for i in group if (pairs.scores[i, first].sum() - (pairs.scores[i, i] if i in first else 0.0))
                     / (len(first) - (i in first)) >= PRUNE]
             group = keep if len(keep) >= 2 else group
         out.append(group)
@@ -195,19 +190,13 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
     """A second look for articles a claim missed: of each other article, the ``ARTICLE_TRIES`` sentences
     nearest the claim's centre in meaning are scored against the claim's members (at most
     ``MAX_MEMBERS``); the best joins when its mean score is at least ``COMPLETE`` and it disagrees with no
-    member on a figure, so a claim worded three ways across outlets is counted in all of them. A sentence
-    is scored pair by pair only when the most it can score on average reaches ``COMPLETE``."""
+    member on a figure or a day, so a claim worded three ways across outlets is counted in all of them."""
     import numpy as np
 
     members = _prune(members, pairs)
     grown = [g for g, group in enumerate(members) if len(group) >= 2]
     if not grown:
         return members
-    firsts = [members[g][:MAX_MEMBERS] for g in grown]
-    # the mean cosine of a sentence to a claim's members is its product with their mean vector
-    mean_cosines = vectors @ np.stack([vectors[first].mean(axis=0) for first in firsts]).T  # sentences x claims
-    leads = np.array(pairs.lead, dtype=float)
-    w = PAIR_WEIGHTS
     centres = np.stack([vectors[members[g]].mean(axis=0) for g in grown])
     norms = np.linalg.norm(centres, axis=1, keepdims=True)
     near = vectors @ (centres / np.where(norms > 0, norms, 1.0)).T  # cosine to each claim's centre
@@ -215,22 +204,16 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
     out = [list(group) for group in members]
     for col, g in enumerate(grown):
         have = {articles[i] for i in members[g]}
-        first = firsts[col]
-        # the most a sentence can score on average with the members: all but the shared-IDF share exact
-        idf, anchors = pairs.shared_means(first)
-        bound = (PAIR_BIAS + w[0] * mean_cosines[:, col] + w[1] * idf + w[2] + w[3] * anchors
-                 + w[4] * (leads + leads[first].mean()))
-        # a sentence less alike than MIN_COSINE to one member cannot join (its mean score is -inf)
-        ok = (near[:, col] >= MIN_COSINE) & (bound >= COMPLETE) & \
-            (pairs.cosines[:, first].min(axis=1) >= MIN_COSINE)
+        first = members[g][:MAX_MEMBERS]
+        mean = pairs.scores[:, first].mean(axis=1)  # -inf where a member is less alike than MIN_COSINE
+        ok = (near[:, col] >= MIN_COSINE) & (mean >= COMPLETE)
         tries: dict[str, list[int]] = defaultdict(list)
         for i in (found := np.nonzero(ok)[0])[np.argsort(-near[found, col], kind="stable")]:
             if articles[i] not in have and len(tries[articles[i]]) < ARTICLE_TRIES:
                 tries[articles[i]].append(int(i))
         for own in tries.values():
-            scored = [(sum(pairs.score(i, m) for m in first) / len(first), i) for i in own]
-            scored = [(s, i) for s, i in scored if s >= COMPLETE
-                      and not any(_disagree(ordered[i], ordered[m]) for m in members[g])]
+            scored = [(float(mean[i]), i) for i in own
+                      if not any(_disagree(ordered[i], ordered[m]) for m in members[g])]
             if scored:
                 out[g].append(max(scored)[1])
     return out
