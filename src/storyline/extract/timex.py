@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from ..records import Sentence, TimeExpr
-from .timex_rules import _FOLLOW, _GATED, _TOKEN, _TRIGGERS
+from .timex_families import _FOLLOW, _GATED, _TOKEN, _TRIGGERS
 
 
 # -- context: tense, anchors -------------------------------------------------------------------------------
@@ -109,8 +109,8 @@ def find_times(text: str, reference: date | None, *, sentences: Sequence[Sentenc
     Three steps, all plain regular expressions (compiled once, no model):
 
     1. at every word that can open a time expression, the pattern families keyed on that word
-       (dates, weekdays, relative phrases, quarters, seasons, durations, clock times, sets; see ``timex_rules``)
-       try to match;
+       (dates, weekdays, relative phrases, quarters, seasons, durations, clock times, sets; the patterns in
+       ``timex_families``, their parsers in ``timex_rules`` and ``timex_relative``) try to match;
     2. overlapping proposals are settled, the longer one staying;
     3. the kept spans are normalised in text order, either from the text alone (``explicit``: "November 7,
        2024", "in 2023", "three days") or against the reference date (``relative``: "Monday", "last year",
