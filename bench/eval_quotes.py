@@ -218,7 +218,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many misses")
     args = parser.parse_args(argv)
 
-    from storyline.extract.quotes import find_quotes, load_speech_verbs
+    from storyline.extract.quote_marks import load_speech_verbs
+    from storyline.extract.quotes import find_quotes
     from storyline.nlp.model import load_nlp
 
     root = shared("quotes", "polnear", args.split)

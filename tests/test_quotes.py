@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.extract.quotes import find_quotes, load_speech_verbs, scan_quotes
+from storyline.extract.quote_marks import load_speech_verbs, scan_quotes
+from storyline.extract.quotes import find_quotes
 from storyline.records import Quote
 
 

@@ -34,7 +34,8 @@ from itertools import accumulate
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Mention, Quote, Stance
-from .quotes import load_speech_verbs, make_article_index
+from .quote_marks import load_speech_verbs
+from .quotes import make_article_index
 from .stance_actors import ActorResolver, clip_actor, same_name
 from .stance_clauses import ClauseCues
 from .stance_clauses import Cue as _Cue
