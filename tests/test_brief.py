@@ -372,3 +372,21 @@ def test_the_story_stage_stores_each_articles_lead_vectors_as_a_brief_would_embe
     sid = storyline.stories(db, limit=1)[0]["id"]
     storyline.api.brief(sid, db, settings=OFF)
     assert not any("walked off the job" in t or "halted grain loading" in t for t in embedded)
+
+
+def test_a_corroborated_line_is_cited_only_by_sources_giving_its_figures():
+    """A claim asserted by three sources: the one writing "at least 12" where the line says 14 does not cite it
+    (its figure is not the line's); the one writing 14 in other words does."""
+    from storyline.analysis import summary
+
+    a = article("a", "The floods killed 14 people in Romania and Moldova, officials said on Sunday.", "Delta Wire",
+                "2025-04-27")
+    b = article("b", "Officials said flash floods killed at least 12 people in Romania and Moldova.", "River Times",
+                "2025-04-27")
+    c = article("c", "Fourteen people died in the floods in Romania and Moldova, officials said.", "Harbour Daily",
+                "2025-04-27")
+    m = material([a, b, c], [])
+    writer = summary._Writer(m)
+    line = writer.sentence([("a", 0), ("b", 0), ("c", 0)], "claim", "c1", "3 independent sources")
+    assert line["text"] == a.text
+    assert [x["article_id"] for x in line["citations"]] == ["a", "c"]

@@ -3,8 +3,8 @@
 Extractive: every line quotes a sentence of an article, verbatim (``cite.usable_sentence``: never glued to a
 headline or subhead, never cut inside a quotation, never boilerplate), with citations ``{article_id,
 outlet, date, start, end, title, opinion}`` of the article sentences that say it (the first is the one it
-was taken from; further ones are other independent sources saying the same). Each line has a ``lead``
-saying what it is about, shown before it. Paragraphs:
+was taken from; further ones are other independent sources saying the same, with the same figures). Each
+line has a ``lead`` saying what it is about, shown before it. Paragraphs:
 
 1. *what happened*: one line per main event, in time order, led by its date (the ``SUMMARY_EVENTS`` most
    reported events of a long storyline);
@@ -28,6 +28,7 @@ from typing import Any
 
 from ..records import StoryMaterial
 from .cite import Boilerplate, usable_sentence
+from .numbers import quantities
 
 SUMMARY_EVENTS = 6  # events in "what happened"
 SUMMARY_STATEMENTS = 4  # statements in "who said what"
@@ -66,15 +67,23 @@ class _Writer:
         first = main["citation"]
         self.used.add((first["article_id"], first["start"]))
         citations, outlets = [first], {first["outlet"] or first["article_id"]}
+        figures = _figures(main["text"])
         for p in pieces:
             c = p["citation"]
             if c is first or (c["outlet"] or c["article_id"]) in outlets:
                 continue
+            if not figures <= _figures(p["text"]):
+                continue  # another source's sentence cites the line only when it gives the line's figures
             outlets.add(c["outlet"] or c["article_id"])
             citations.append(c)
             if len(citations) == MAX_CITATIONS:
                 break
         return {"text": main["text"], "citations": citations, "of": of, "ref": ref, "lead": lead}
+
+
+def _figures(text: str) -> set[tuple[float, float]]:
+    """The figures a sentence gives, as ranges ("at least 12" is not "14")."""
+    return {(q.low, q.high) for q in quantities(text)}
 
 
 def paragraphs(sections: dict[str, Any], material: StoryMaterial) -> list[dict[str, Any]]:
