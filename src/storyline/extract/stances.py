@@ -38,6 +38,7 @@ from .quotes import load_speech_verbs, make_article_index
 from .stance_actors import ActorResolver, clip_actor, same_name
 from .stance_clauses import ClauseCues
 from .stance_clauses import Cue as _Cue
+from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
                              NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
@@ -45,16 +46,18 @@ from .stance_speech import SpeechStances
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
-                 lexicon: Lexicon | None = None) -> list[Stance]:
-    """The stated positions of one parsed article, in text order (see the module docstring)."""
+                 lexicon: Lexicon | None = None, judge: Judge | None = None) -> list[Stance]:
+    """The stated positions of one parsed article, in text order (see the module docstring). ``judge``
+    decides what speech that judges states (``extract.stance_judge``; the shipped model by default)."""
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
-    return _Finder(doc, mentions, quotes, lexicon or load_lexicon()).find()
+    return _Finder(doc, mentions, quotes, lexicon or load_lexicon(), judge or load_model()).find()
 
 
 class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
-        self.doc, self.lex = doc, lex
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon,
+                 judge: Judge) -> None:
+        self.doc, self.lex, self.judge = doc, lex, judge
         self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
         self.index = make_article_index(doc)
         self.speech = load_speech_verbs()[0]
