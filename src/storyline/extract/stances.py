@@ -11,7 +11,9 @@ what, and who reports it when that is someone else.
    is an action, not a stance), a stance noun of a holder ("Obama's support for", "opposition from
    Democrats", "voiced support for"), a predicate ("is opposed to", "is willing to", "is open to");
    in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
-   laid on someone else ("Congress must act") is that speaker's condition or demand;
+   laid on someone else ("Congress must act") is that speaker's condition or demand; a quote or reported
+   clause no cue covers that judges ("a shameful betrayal"), as the learned evaluator of
+   ``extract.stance_judge`` reads it, is its speaker's support or opposition (``extract.stance_speech``);
 2. not stances: a cue under "if"/"whether", a prediction ("is expected to oppose"), a possibility
    ("may support"), a question; the content of another stance ("urged lawmakers to oppose": the
    lawmakers oppose nothing yet); a refusal to comment;
