@@ -93,7 +93,7 @@ CREDIT = {
                        "The ministry offered no details about the new timetable. "
                        "Union leader Victor Pop said on Tuesday that the ministry must publish the safety report. "
                        "Stan said the ministry would not sign a deal while the terminals were blocked. "
-                       "\"This plan is a disaster for the islands,\" Mayor Ion Dobre said. "
+                       "\"This plan is a disaster and a disgrace,\" Mayor Ion Dobre said. "
                        "Stan said the union must first end the blockade. "
                        "Pop urged the Senate to repeal the ferry levy. "
                        "A Harbour Council statement rejected any delay to the dredging. "
@@ -137,7 +137,7 @@ def _one(found: list[dict], words: str) -> dict:
     ("the offer of talks", "reject", "=union", None),  # a role subject is the holder
     ("safety report", "demand", "Pop", None),  # an obligation laid on others: a demand
     ("sign a deal", "reject", "ministry", "Stan"),  # would not sign: the body's refusal
-    ("disaster for the islands", "oppose", "Dobre", None),  # judging speech is its speakers opposition
+    ("a disaster and a disgrace", "oppose", "Dobre", None),  # judging speech is its speakers opposition
     ("repeal the ferry levy", "oppose", "Pop", None),  # a demand to repeal is opposition
     ("delay to the dredging", "reject", "=Harbour Council", None),  # a statement speaks for its issuer
     ("scrap the ferry levy", "oppose", "=Radu Marin", None),  # the former governor: the person so titled
@@ -246,3 +246,64 @@ def test_each_named_member_of_a_group_holds_its_stance(judged: list[dict]) -> No
 def test_a_vote_not_cast_and_an_open_question_are_no_positions(judged: list[dict]) -> None:
     assert not [p for p in judged if "ferry bill" in p["text"] or "willing to sign" in p["text"]
                 or "what measure" in p["text"]], [(p["type"], p["text"]) for p in judged]
+
+
+# speech that judges, decided by the learned evaluator (``extract.stance_judge``; sentences written for this test)
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.nlp.model import load_nlp
+
+    return load_nlp()
+
+
+def _speech_stances(nlp, text: str, judge=None) -> list:
+    from storyline.extract.quotes import find_quotes
+    from storyline.extract.stances import find_stances
+    from storyline.nlp.entities import find_mentions
+    from storyline.records import Sentence
+
+    doc = nlp(text)
+    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    return find_stances(doc, find_mentions(doc, sents), find_quotes(doc), judge=judge)
+
+
+@pytest.mark.parametrize("text,kind,holder", [
+    ("\"The budget is a shameful betrayal of working families,\" Senator Ana Mirea said.", "oppose", "Ana Mirea"),
+    ("\"The ferry levy is a terrible idea and a waste of money,\" Mayor Ion Dobre said.", "oppose", "Ion Dobre"),
+    ("Mayor Ion Dobre said the ferry levy was a terrible idea and a waste of money.", "oppose", "Ion Dobre"),
+    ("\"This is a wonderful day for the harbour and a fine agreement,\" Mayor Ion Dobre said.", "support",
+     "Ion Dobre"),
+    ("\"The talks will resume on Thursday in the port,\" Transport Minister Elena Stan said.", None, None),
+    ("Transport Minister Elena Stan said the committee met twice last week.", None, None),
+])
+def test_the_learned_evaluator_judges_speech(nlp, text: str, kind: str | None, holder: str | None) -> None:
+    found = [(s.type, s.holder_name) for s in _speech_stances(nlp, text)]
+    assert found == ([(kind, holder)] if kind else []), found
+
+
+def test_the_judge_decides_what_speech_states(nlp) -> None:
+    text = "\"The talks will resume on Thursday in the port,\" Transport Minister Elena Stan said."
+    said = []
+
+    def judge(span, kind, cue):
+        said.append((span.text, kind))
+        return "support"
+
+    found = _speech_stances(nlp, text, judge)
+    assert said == [("The talks will resume on Thursday in the port,", "direct")]
+    assert [(s.type, s.holder_name, s.in_quote) for s in found] == [("support", "Elena Stan", True)]
+    assert _speech_stances(nlp, "\"The budget is a shameful betrayal,\" Senator Ana Mirea said.",
+                           lambda span, kind, cue: None) == []
+
+
+def test_the_shipped_evaluator() -> None:
+    from storyline.extract.stance_judge import load_model, model_from_json
+
+    model = load_model()
+    assert set(model.thresholds) == {"support", "oppose"} and all(0 < t < 1 for t in model.thresholds.values())
+    assert len(model.words) > 10_000 and model.meta["held_out"]["precision"] > 0.5
+    p = model.probabilities({"pol-": 2.0, "kind:direct": 1.0}, ["disgrace", "betrayal"])
+    assert abs(sum(p.values()) - 1) < 1e-9 and p["oppose"] > p["support"]
+    with pytest.raises(ValueError, match="classes"):
+        model_from_json({"classes": ["oppose", "support"], "weights": {}, "words": {}, "intercept": [0, 0],
+                         "thresholds": {}})

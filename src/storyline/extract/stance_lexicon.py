@@ -40,7 +40,6 @@ UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish
                   "rollback"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",
                        "release", "filing", "editorial", "article", "document", "video", "ad", "advertisement"})
-MIN_EVALUATION = 2  # net evaluative weight for speech to state support or opposition
 #: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")
 NEEDS_MODIFIER = frozenset({"supporter", "opponent", "proponent", "advocate", "critic", "detractor", "backer",
                              "defender", "foe", "ally"})

@@ -1,13 +1,13 @@
 """Stances stated by speech itself rather than by a stance verb: speech that judges (a quote or reported
-clause whose evaluative words, ``extract.evaluation``, weigh clearly for or against) is the speaker's
-support or opposition, or that of the body they speak for.
+clause that the finder's ``judge``, the learned evaluator of ``extract.stance_judge``, reads as for or against)
+is the speaker's support or opposition, or that of the body they speak for.
 
 Set phrases of speech ("is not on the table", "it is up to Kyiv"), the cue list the sample corpus was
 written beside, were tried here and left out: on the real labelled storylines they added 146 positions
 of which 29 were right (precision 0.20 against 0.56 for the rest).
 
 ``SpeechStances`` is a part of the stance finder (``extract.stances``): it reads the finder's ``doc``, ``text``,
-``lex`` and ``all_quotes`` and its actor resolution (``_speaker``, ``_body``)."""
+``lex``, ``judge`` and ``all_quotes`` and its actor resolution (``_speaker``, ``_body``)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from ..records import Quote, Stance
-from .evaluation import polarity
-from .stance_lexicon import MIN_EVALUATION
 
 
 class SpeechStances:
@@ -46,10 +44,9 @@ class SpeechStances:
             span = self.doc.char_span(a, b, alignment_mode="expand")
             if span is None or len(span) < 2 or any(a <= f.cue_start < b for f in out):
                 continue
-            pol = polarity(span)
-            if abs(pol.score) < MIN_EVALUATION:
+            kind = self.judge(span, q.kind, q.cue)
+            if kind is None:
                 continue
-            kind = "support" if pol.score > 0 else "oppose"
             out += self._speech_stance(q, kind, index, (span.start_char, span.start_char + len(span[0])),
                                        (span.start_char, span.end_char))
         return out

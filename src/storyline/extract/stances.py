@@ -11,7 +11,9 @@ what, and who reports it when that is someone else.
    is an action, not a stance), a stance noun of a holder ("Obama's support for", "opposition from
    Democrats", "voiced support for"), a predicate ("is opposed to", "is willing to", "is open to");
    in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
-   laid on someone else ("Congress must act") is that speaker's condition or demand;
+   laid on someone else ("Congress must act") is that speaker's condition or demand; a quote or reported
+   clause no cue covers that judges ("a shameful betrayal"), as the learned evaluator of
+   ``extract.stance_judge`` reads it, is its speaker's support or opposition (``extract.stance_speech``);
 2. not stances: a cue under "if"/"whether", a prediction ("is expected to oppose"), a possibility
    ("may support"), a question; the content of another stance ("urged lawmakers to oppose": the
    lawmakers oppose nothing yet); a refusal to comment;
@@ -39,6 +41,7 @@ from .quotes import make_article_index
 from .stance_actors import ActorResolver, clip_actor, same_name
 from .stance_clauses import ClauseCues
 from .stance_clauses import Cue as _Cue
+from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
                              NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
@@ -46,16 +49,18 @@ from .stance_speech import SpeechStances
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
-                 lexicon: Lexicon | None = None) -> list[Stance]:
-    """The stated positions of one parsed article, in text order (see the module docstring)."""
+                 lexicon: Lexicon | None = None, judge: Judge | None = None) -> list[Stance]:
+    """The stated positions of one parsed article, in text order (see the module docstring). ``judge``
+    decides what speech that judges states (``extract.stance_judge``; the shipped model by default)."""
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
-    return _Finder(doc, mentions, quotes, lexicon or load_lexicon()).find()
+    return _Finder(doc, mentions, quotes, lexicon or load_lexicon(), judge or load_model()).find()
 
 
 class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon) -> None:
-        self.doc, self.lex = doc, lex
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon,
+                 judge: Judge) -> None:
+        self.doc, self.lex, self.judge = doc, lex, judge
         self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
         self.index = make_article_index(doc)
         self.speech = load_speech_verbs()[0]
