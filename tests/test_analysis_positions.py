@@ -110,7 +110,9 @@ CREDIT = {
                        "\"We need to find out what happened first,\" Stan said. "
                        "Pop said the council has until Friday to decide on the levy. "
                        "\"The levy is a disgrace and a betrayal,\" said Carl Webb, president of the Senate "
-                       "Harbour Fund."},
+                       "Harbour Fund. "
+                       "\"We oppose the night tolls,\" said Irina Vlad, spokeswoman for the Danube Boatmen "
+                       "Association, a trade group."},
 }
 
 
@@ -146,6 +148,7 @@ def _one(found: list[dict], words: str) -> dict:
     ("the new pier", "reject", "=Harbour Trust", None),  # an officers we is the organisation in his title
     ("the dredging plan", "support", "=Radu Marin", None),  # the former governor said is the person so titled
     ("a disgrace and a betrayal", "oppose", "=Senate Harbour Fund", "Webb"),  # a fund named after a chamber
+    ("the night tolls", "oppose", "=Danube Boatmen Association", "Vlad"),  # a spokeswoman "for" her body
 ])
 def test_the_type_holder_and_reporter_of_a_position(credited: list[dict], words: str, kind: str, holder: str,
                                                     reporter: str | None) -> None:
