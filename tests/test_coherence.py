@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from storyline.stories import terms as T
 from storyline.stories.coherence import (ArticleView, CoherenceParams, EventView, StorylineView, Weights, cover,
-                                         entity_weights, event_fit, pick_core, rivals, storyline_fit, weight_floor)
+                                         entity_weights, event_fit, pick_core, storyline_fit, weight_floor)
 from storyline.stories.restructure import relink, split_event
 
 P = CoherenceParams()
@@ -102,38 +101,6 @@ def test_the_same_template_with_other_actors_is_another_event() -> None:
     article = unit((0, 0.5), (1, 0.1), (8, 0.85))    # as close as two reports of one happening may be
     assert event_fit(ArticleView(article, None, entities={1: 2, 3: 1}), ev, w, P).ok
     assert not event_fit(ArticleView(article, None, entities={2: 3}), ev, w, P).ok
-
-
-def test_another_fight_of_the_same_boxer_has_a_rival_actor() -> None:
-    """A boxer's title defence against one challenger, then against another: most names are shared (the boxer,
-    the belts), but each side's most named challenger is missing from the other."""
-    boxer, belt, first, second, arena, town = 1, 2, 3, 4, 5, 6
-    kinds = {boxer: "PERSON", belt: "ORG", first: "PERSON", second: "PERSON", arena: "FAC", town: "GPE"}
-    w = {e: 4.0 for e in kinds}
-    fight = {boxer: 6, belt: 3, first: 5}                   # three reports of the first defence
-    assert rivals({boxer: 2, second: 2, belt: 1}, fight, w, P, kinds)
-    assert not rivals({boxer: 2, first: 2, belt: 1}, fight, w, P, kinds)     # the same challenger
-    assert not rivals({boxer: 2, second: 1, belt: 1}, fight, w, P, kinds)    # named once: a passing mention
-    assert not rivals({boxer: 2, town: 2}, fight, w, P, kinds)               # a place is no rival to a person
-    assert rivals({boxer: 2, town: 2}, {boxer: 6, arena: 4}, w, P, kinds)    # ... to another venue it is
-    assert not rivals({second: 2}, {boxer: 6, second: 1}, w, P, kinds)       # the event names it already
-    assert rivals({boxer: 2, town: 2}, fight, w, P)                          # kinds unknown: any kind
-    common = {**w, first: 1.0}                                               # a name half the store carries
-    assert not rivals({boxer: 2, second: 2}, fight, common, P, kinds)
-
-
-def test_a_rival_actor_costs_an_event_fit() -> None:
-    vectors = [unit((0, 1.0)), unit((0, 1.0), (1, 0.2))]
-    ev = event(vectors, [None, None], entities={1: 6, 2: 3, 3: 5})
-    article = unit((0, 1.0), (1, 0.1))
-    kinds = {1: "PERSON", 2: "ORG", 3: "PERSON", 4: "PERSON", 5: "GPE"}
-    w = Weights(entities={e: 4.0 for e in kinds}, terms={}, kinds=kinds)
-    rival = event_fit(ArticleView(article, None, entities={1: 2, 4: 2}), ev, w, P)
-    place = event_fit(ArticleView(article, None, entities={1: 2, 5: 2}), ev, w, P)   # the same weights, no rival
-    assert rival.score == pytest.approx(place.score - P.event_rival_penalty)
-    no_penalty = CoherenceParams(event_rival_penalty=0.0)
-    assert event_fit(ArticleView(article, None, entities={1: 2, 4: 2}), ev, w, no_penalty).score == \
-        pytest.approx(place.score)
 
 
 def test_topic_terms_tell_two_stories_of_one_kind_apart() -> None:

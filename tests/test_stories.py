@@ -89,19 +89,6 @@ def test_every_article_is_in_one_event_and_storyline(sample_db: str) -> None:
         assert dates == sorted(dates)
 
 
-def test_the_event_rule_knows_each_entity_kind(sample_db: str) -> None:
-    """The assigner's weights carry each entity's kind (the rival-actor rule compares a person with a person)."""
-    from storyline.store.stories import StoryTables
-    from storyline.stories.assign import Assigner
-
-    with Store(sample_db, readonly=True) as store:
-        named = dict(store.conn.execute("SELECT e.id, e.type FROM entities e WHERE e.id IN "
-                                        "(SELECT entity_id FROM story_entity_df) LIMIT 40"))
-        w = Assigner(StoryTables(store.conn, "now"), None, None).weights(named)  # type: ignore[arg-type]
-    assert named and {"PERSON", "ORG"} <= set(named.values())
-    assert {e: w.kinds[e] for e in named} == named
-
-
 def test_gold_copies_and_rewrites(sample_db: str) -> None:
     """Every gold copy group is one predicted group of that kind; rewrites share their origin's source."""
     gold = json.loads(SAMPLE_GOLD.read_text())

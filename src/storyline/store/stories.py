@@ -94,14 +94,6 @@ class StoryTables:
                                         chunk))
         return total, df
 
-    def entity_kinds(self, entity_ids: Iterable[int]) -> dict[int, str]:
-        """entity id -> its type (PERSON, ORG, GPE ...)."""
-        out: dict[int, str] = {}
-        for chunk in chunked(list(entity_ids)):
-            marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT id, type FROM entities WHERE id IN ({marks})", chunk))
-        return out
-
     def term_df(self, term_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
         """Articles placed so far, and how many of them use each of these topic terms."""
         ids = list(term_ids)

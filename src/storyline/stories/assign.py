@@ -72,7 +72,6 @@ class Backend(Protocol):   # what the assigner needs of the store (storyline.sto
     def event_neighbours(self, event_id: int, limit: int) -> list[tuple[StoryNeighbour, np.ndarray]]: ...
     def placement(self, article_id: str) -> tuple[int, int, str] | None: ...
     def entity_df(self, entity_ids: Any) -> tuple[int, dict[int, int]]: ...
-    def entity_kinds(self, entity_ids: Any) -> dict[int, str]: ...
     def term_df(self, term_ids: Any) -> tuple[int, dict[int, int]]: ...
     def event(self, event_id: int) -> dict[str, Any]: ...
     def storyline_profile(self, storyline_id: int) -> dict[str, Any]: ...
@@ -119,7 +118,6 @@ class Assigner:
         self.event_hits: list[tuple[int, float]] = []
         self._w: dict[int, float] = {}    # entity weights, read once per assigner (one batch)
         self._tw: dict[int, float] = {}   # term weights, likewise
-        self._kinds: dict[int, str] = {}  # entity kinds, likewise
         self._total = 0
 
     def weights(self, entities: Any = (), terms: Any = ()) -> Weights:
@@ -129,13 +127,12 @@ class Assigner:
         if missing or not self._total:
             self._total, df = self.db.entity_df(missing)
             self._w.update(entity_weights({e: df.get(e, 0) for e in missing}, self._total, self.params))
-            self._kinds.update(self.db.entity_kinds(missing))
         missing = [t for t in terms if t not in self._tw]
         if missing:
             total, tdf = self.db.term_df(missing)
             self._tw.update(term_weights({t: tdf.get(t, 0) for t in missing}, total))
         return Weights(entities=self._w, terms=self._tw, floor=weight_floor(self._total, self.params),
-                       term_default=float(np.log(self._total + 2)), kinds=self._kinds)
+                       term_default=float(np.log(self._total + 2)))
 
     @staticmethod
     def _gap(a: StoryArticle, start: str | None, end: str | None) -> int:

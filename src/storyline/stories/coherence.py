@@ -9,10 +9,7 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
   of the core: an event does not stretch beyond ``event_days`` of its core unless the article's
   content is the same happening (``event_extend_cosine``), and never beyond ``event_extend_days``;
   an undated article whose text bounds its publication (an inferred range) never joins an event
-  outside that range (an event of such articles only keeps the range they share); an article whose
-  most named actor the event never names, while the event's most named actor of the same kind is
-  missing from the article (another fight of the same boxer, another injured player of the same team:
-  :func:`rivals`), fits less by ``event_rival_penalty``;
+  outside that range (an event of such articles only keeps the range they share);
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
@@ -29,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -45,15 +42,11 @@ class CoherenceParams:
     event_days: int = 3                # an article may lie this far from the days of the event's core
     event_extend_days: int = 4         # ... and no further than this beyond, with content that is the same
     event_extend_cosine: float = 0.85  # ... happening (centroid cosine)
-    event_threshold: float = 0.42
+    event_threshold: float = 0.45
     event_term_share: float = 0.4      # event content: this much the topic terms' cosine, the rest embeddings
     entity_weight: float = 0.3         # event: weight of the entities both sides share (each way)
     event_conflict: float = 0.1        # event: both sides name rare entities and share less than this ...
     event_conflict_penalty: float = 0.1   # ... costs this much
-    event_rival_penalty: float = 0.15  # event: rival actors (:func:`rivals`: the same kind of happening with another
-                                       # player, opponent, town) cost this much
-    event_rival_mentions: int = 2      # ... each side's rival named at least this often on its side
-    event_rival_share: float = 0.5     # ... the event's: named at least this share as often as its most named
     storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and one
                                        # that would make it span longer than this joins only by ...
     storyline_quiet_days: int = 60     # ... and one this far from the storyline's nearest event (quiet) only by ...
@@ -77,7 +70,6 @@ class Weights:
     terms: Mapping[int, float]
     floor: float = 0.0
     term_default: float = 1.0   # weight of a term never counted (as rare as can be)
-    kinds: Mapping[int, str] = field(default_factory=dict)   # entity -> its kind (person, organisation, place ...)
 
 
 @dataclass(frozen=True)
@@ -275,44 +267,10 @@ def event_fit(a: ArticleView, ev: EventView, w: Weights, p: CoherenceParams) -> 
         score += p.entity_weight * agree
         if agree < p.event_conflict and _named(a.entities or {}, w.entities, p) and _named(ev.entities, w.entities, p):
             score -= p.event_conflict_penalty
-        if p.event_rival_penalty and rivals(a.entities or {}, ev.entities, w.entities, p, w.kinds):
-            score -= p.event_rival_penalty
     ok = score >= p.event_threshold
     return Fit(score, ok, "" if ok else f"score {score:.2f} < {p.event_threshold} (centroid {c_cos:.2f}, "
                                         f"core {core_cos:.2f}" + (f", terms {t_cos:.2f})" if t_cos is not None else ")"),
                p.event_threshold)
-
-
-def _most_named(entities: Mapping[int, int], w: Mapping[int, float], p: CoherenceParams, share: float,
-                least: int = 1) -> set[int]:
-    """A side's rare entities named at least ``share`` as often as its most named rare one (and ``least`` times)."""
-    rare = {e: n for e, n in entities.items() if w.get(e, 1.0) >= p.rare_weight}
-    top = max(rare.values(), default=0)
-    return {e for e, n in rare.items() if n >= max(least, share * top)} if top >= least else set()
-
-
-PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
-
-
-def _kind(e: int, kinds: Mapping[int, str]) -> str | None:
-    k = kinds.get(e)
-    return "place" if k in PLACE_KINDS else k
-
-
-def rivals(article: Mapping[int, int], profile: Mapping[int, int], w: Mapping[int, float], p: CoherenceParams,
-           kinds: Mapping[int, str] | None = None) -> bool:
-    """The same kind of happening with other actors (another opponent, another player, another town): the
-    article's most named rare entity is one the event never names, and the event's most named rare entity, of
-    the same kind (a person for a person, a place for a place; any, when kinds are not known), one the article
-    never names; each named more than once (``event_rival_mentions``) on its side."""
-    kinds = kinds or {}
-    mine = [e for e in _most_named(article, w, p, 1.0, p.event_rival_mentions) if e not in profile]
-    if not mine:
-        return False
-    theirs = [e for e in _most_named(profile, w, p, p.event_rival_share, p.event_rival_mentions) if e not in article]
-    if not kinds:
-        return bool(theirs)
-    return bool({_kind(e, kinds) for e in mine} & {_kind(e, kinds) for e in theirs} - {None})
 
 
 def _named(entities: Mapping[int, int], w: Mapping[int, float], p: CoherenceParams) -> bool:
