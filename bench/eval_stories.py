@@ -24,7 +24,10 @@ ECB+ and allsides stores are built once (NLP is the slow part: about an hour for
 kept in ``STORYLINE_BENCH_DIR`` (default ``/tmp/storyline-bench``) with the embeddings; later runs only
 regroup them.
 
-    python -m bench eval_stories [--sweep] [--no-ecb] [--no-allsides] [--labelled-only]
+    python -m bench eval_stories [--sweep] [--errors] [--no-ecb] [--no-allsides] [--labelled-only]
+
+``--errors`` adds, per ECB+ split, the predicted events that hold two sub-topics and the sub-topics spread over
+several events (:func:`ecb_errors`).
 """
 
 from __future__ import annotations
@@ -242,6 +245,28 @@ def ecb_scores(db: str, params, embedder) -> dict[str, object]:  # noqa: ANN001
     return {"docs": len(doc_of), "events_vs_subtopics": [round(x, 3) for x in e],
             "storylines_vs_topics": [round(x, 3) for x in s],
             "predicted_events": len(set(event.values())), "predicted_storylines": len(set(storyline_of.values()))}
+
+
+def ecb_errors(db: str) -> dict[str, object]:
+    """Where placement goes wrong, by sub-topic (``--errors``): predicted events holding two sub-topics of one
+    topic (the look-alike happening merged) and sub-topics spread over several events (reports of one happening
+    split), with how many documents each part holds. Document ids and counts only."""
+    from storyline.store import Store
+
+    event, _, _, _ = _placements(db)
+    with Store(db, readonly=True) as store:
+        doc_of = {aid: url.rsplit("/", 1)[1] for aid, url in store.conn.execute("SELECT id, url FROM articles")}
+    parts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a, e in event.items():
+        parts[e][ecb_labels(doc_of[a])[0]] += 1
+    merged = [dict(sorted(p.items())) for p in parts.values() if len(p) > 1]
+    spread: dict[str, list[int]] = defaultdict(list)
+    for p in parts.values():
+        for sub, n in p.items():
+            spread[sub].append(n)
+    split = {sub: sorted(ns, reverse=True) for sub, ns in sorted(spread.items()) if len(ns) > 1}
+    return {"merged_events": sorted(merged, key=lambda m: -sum(m.values())), "split_subtopics": split,
+            "documents_outside_their_largest_part": sum(sum(ns) - max(ns) for ns in split.values())}
 
 
 def tfidf_baseline(docs: dict[str, str], sub_t: float, top_t: float) -> dict[str, list[float]]:
@@ -469,6 +494,9 @@ def main(argv: list[str]) -> int:
             figures["ecbplus"][s] = {"storyline": ecb_scores(dbs[s], params, embedder),
                                      "tfidf_agglomerative": tfidf_baseline(splits[s], sub_t, top_t)}
             print(f"ECB+ {s}:", json.dumps(figures["ecbplus"][s]))
+            if "--errors" in argv:   # where the events go wrong, after the scoring's placement
+                figures["ecbplus"][s]["errors"] = ecb_errors(dbs[s])
+                print(f"ECB+ {s} errors:", json.dumps(figures["ecbplus"][s]["errors"]))
         figures["ecbplus"]["baseline_thresholds"] = {"subtopics": sub_t, "topics": top_t}
         embedder.save()
     elif not ecb_dir.exists():
