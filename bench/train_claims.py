@@ -73,6 +73,7 @@ def _storylines(db: str) -> list[dict[str, Any]]:
                         member.setdefault(best, set()).add(ci)
             X, y = [], []
             for i, mine in member.items():
+                partners = []
                 for j, f in enumerate(ordered):
                     if f.article_id == ordered[i].article_id:
                         continue
@@ -84,8 +85,11 @@ def _storylines(db: str) -> list[dict[str, Any]]:
                         continue
                     else:
                         label = 0
-                    X.append(pairs.features(i, j))
+                    partners.append(j)
                     y.append(label)
+                if partners:
+                    features = pairs.features([i], partners)
+                    X += [tuple(float(x[0, k]) for x in features) for k in range(len(partners))]
             out.append({"gold": g, "story": story, "X": X, "y": y, "corpus_id": corpus_id, "store": db})
     return out
 

@@ -42,6 +42,7 @@ COMPLETE = 1.5  # mean score with a claim's members at which another article's s
 LEAD = 5  # sentences that open an article
 MIN_COSINE = 0.3  # pairs less alike in meaning are not scored
 MAX_CANDIDATES = 20  # nearest representatives compared per sentence
+FEW_PAIRS = 64  # blocks of pairs up to this size are scored as set intersections, larger ones as sparse products
 MAX_MEMBERS = 12  # members of a claim an article's sentence is compared with
 ARTICLE_TRIES = 3  # an article's sentences nearest a claim's centre that are scored against it
 REPRESENTATIVES = 3  # sentences of a claim (from different sources) that later sentences are compared to
@@ -77,10 +78,10 @@ def _signature(f: Fact) -> frozenset[str]:
 
 
 class _Pairs:
-    """The same-claim scores (``PAIR_WEIGHTS``) of every two candidate sentences, with the storyline's IDF:
-    one sparse product gives the IDF mass and the figures and days each two sentences share, so the whole
-    matrix costs about what a few thousand pairs scored one by one would (at most ``vectors.MAX_COMPARED``
-    squared)."""
+    """The same-claim scores (``PAIR_WEIGHTS``) of candidate sentences, with the storyline's IDF, a block of
+    pairs at a time: a sparse product gives the IDF mass and the figures and days each two sentences share
+    (a sentence against a few representatives, or every sentence against a claim's members), never the
+    whole square, which at ``vectors.MAX_COMPARED`` sentences costs more in memory traffic than it saves."""
 
     def __init__(self, ordered: list[Fact], cosines: Any) -> None:
         import numpy as np
@@ -96,27 +97,42 @@ class _Pairs:
         idf = np.log(n / np.fromiter((df[t] for t in tokens), dtype=np.float64, count=len(tokens)))
         anchor = np.fromiter((t[0] in "#@" for t in tokens), dtype=np.float64, count=len(tokens))
         shape = (n, len(column))
-        ones = csr_matrix((np.ones(len(tokens)), cols, indptr), shape=shape)
-        weighted = csr_matrix((idf, cols, indptr), shape=shape)
-        mass = np.asarray(weighted.sum(axis=1)).ravel()
+        self.ones = csr_matrix((np.ones(len(tokens)), cols, indptr), shape=shape)
+        self.weighted = csr_matrix((idf, cols, indptr), shape=shape)
+        self.anchor = csr_matrix((anchor, cols, indptr), shape=shape)
+        self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
+        self.lead = np.array([f.sentence.index < LEAD for f in ordered], dtype=np.float64)
         self.cosines = cosines
-        self.shared_idf = (weighted @ ones.T).toarray().astype(np.float32)
-        self.share = self.shared_idf / np.maximum(np.minimum.outer(mass, mass), 1e-9).astype(np.float32)
-        self.anchors = (csr_matrix((anchor, cols, indptr), shape=shape) @ ones.T).toarray().astype(np.float32)
-        lead = np.array([f.sentence.index < LEAD for f in ordered], dtype=np.float32)
-        self.leads = np.add.outer(lead, lead)
-        w = PAIR_WEIGHTS
-        self.scores = (PAIR_BIAS + w[0] * cosines + w[1] * self.shared_idf + w[2] * self.share
-                       + w[3] * self.anchors + w[4] * self.leads)
-        self.scores[cosines < MIN_COSINE] = -np.inf
+        # a few pairs (a sentence against its nearest representatives) cost less as set intersections
+        self.signatures = signatures
+        self.idf = {t: float(np.log(n / k)) for t, k in df.items()}
 
-    def features(self, i: int, j: int) -> tuple[float, ...]:
-        """The pair's features, in ``PAIR_WEIGHTS`` order."""
-        return (float(self.cosines[i, j]), float(self.shared_idf[i, j]), float(self.share[i, j]),
-                float(self.anchors[i, j]), float(self.leads[i, j]))
+    def features(self, rows: Any, cols: Any) -> tuple[Any, ...]:
+        """The features of every pair of ``rows`` x ``cols`` (index arrays), in ``PAIR_WEIGHTS`` order."""
+        import numpy as np
 
-    def score(self, i: int, j: int) -> float:
-        return float(self.scores[i, j])
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        if len(rows) * len(cols) <= FEW_PAIRS:
+            shared = np.array([[sum(self.idf[t] for t in self.signatures[r] & self.signatures[c]) for c in cols]
+                               for r in rows])
+            anchors = np.array([[sum(t[0] in "#@" for t in self.signatures[r] & self.signatures[c]) for c in cols]
+                                for r in rows], dtype=np.float64)
+            share = shared / np.maximum(np.minimum.outer(self.mass[rows], self.mass[cols]), 1e-9)
+            return (self.cosines[np.ix_(rows, cols)], shared, share, anchors,
+                    np.add.outer(self.lead[rows], self.lead[cols]))
+        theirs = self.ones[cols].T
+        shared = (self.weighted[rows] @ theirs).toarray()
+        share = shared / np.maximum(np.minimum.outer(self.mass[rows], self.mass[cols]), 1e-9)
+        anchors = (self.anchor[rows] @ theirs).toarray()
+        return (self.cosines[np.ix_(rows, cols)], shared, share, anchors, np.add.outer(self.lead[rows], self.lead[cols]))
+
+    def block(self, rows: Any, cols: Any) -> Any:
+        """Scores of ``rows`` x ``cols``; -inf where two sentences are less alike than ``MIN_COSINE``."""
+        import numpy as np
+
+        x = self.features(rows, cols)
+        scores = PAIR_BIAS + sum(w * f for w, f in zip(PAIR_WEIGHTS, x))
+        return np.where(x[0] < MIN_COSINE, -np.inf, scores)
 
 
 def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
@@ -147,11 +163,15 @@ def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
         if n:
             sims = pairs.cosines[rep_index[:n], i]
             top = np.argpartition(-sims, MAX_CANDIDATES - 1)[:MAX_CANDIDATES] if n > MAX_CANDIDATES else np.arange(n)
-            for claim in dict.fromkeys(rep_claim[r] for r in top[np.argsort(-sims[top], kind="stable")]):
-                reps = [j for j in members[claim][:REPRESENTATIVES * 2] if j in rep_set]
-                if f.article_id in in_claim[claim] or any(_disagree(f, ordered[j]) for j in reps):
+            claims = [c for c in dict.fromkeys(rep_claim[r] for r in top[np.argsort(-sims[top], kind="stable")])
+                      if f.article_id not in in_claim[c]]
+            reps = {c: [j for j in members[c][:REPRESENTATIVES * 2] if j in rep_set] for c in claims}
+            cols = [j for c in claims for j in reps[c]]
+            scores = dict(zip(cols, pairs.block([i], cols)[0])) if cols else {}
+            for claim in claims:
+                if any(_disagree(f, ordered[j]) for j in reps[claim]):
                     continue
-                score = max(pairs.score(i, j) for j in reps)
+                score = max(scores[j] for j in reps[claim])
                 if score >= best_score:
                     best, best_score = claim, score
         if best is None:
@@ -179,8 +199,10 @@ def _prune(members: list[list[int]], pairs: _Pairs) -> list[list[int]]:
     for group in members:
         if len(group) >= 3:
             first = group[:MAX_MEMBERS]
-            keep = [i for i in group if (pairs.scores[i, first].sum() - (pairs.scores[i, i] if i in first else 0.0))
-                    / (len(first) - (i in first)) >= PRUNE]
+            scores = pairs.block(group, first)
+            keep = [i for i, row in zip(group, scores)
+                    if (row.sum() - (row[first.index(i)] if i in first else 0.0)) / (len(first) - (i in first))
+                    >= PRUNE]
             group = keep if len(keep) >= 2 else group
         out.append(group)
     return out
@@ -205,8 +227,12 @@ def _complete(members: list[list[int]], ordered: list[Fact], vectors: Any, pairs
     for col, g in enumerate(grown):
         have = {articles[i] for i in members[g]}
         first = members[g][:MAX_MEMBERS]
-        mean = pairs.scores[:, first].mean(axis=1)  # -inf where a member is less alike than MIN_COSINE
-        ok = (near[:, col] >= MIN_COSINE) & (mean >= COMPLETE)
+        # scored only where every member is at least MIN_COSINE alike (elsewhere the mean score is -inf)
+        rows = np.nonzero((near[:, col] >= MIN_COSINE) & (pairs.cosines[:, first].min(axis=1) >= MIN_COSINE))[0]
+        mean = np.full(len(ordered), -np.inf)
+        if len(rows):
+            mean[rows] = pairs.block(rows, first).mean(axis=1)
+        ok = mean >= COMPLETE
         tries: dict[str, list[int]] = defaultdict(list)
         for i in (found := np.nonzero(ok)[0])[np.argsort(-near[found, col], kind="stable")]:
             if articles[i] not in have and len(tries[articles[i]]) < ARTICLE_TRIES:
