@@ -30,11 +30,19 @@ def safe(value: Any, width: int | None = None) -> str:
     return s
 
 
+def to_json(data: Any) -> str:
+    """``data`` as indented JSON, UTF-8 text unescaped. orjson writes it in C: the standard library's
+    encoder falls back to Python when indenting, 7 s for the 60 MB brief of a 5,000-article storyline."""
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
 def render(data: Any, fmt: str, *, columns: Sequence[str] | None = None, kind: str | None = None) -> str:
     """``data`` (a dict or a list of dicts) as ``fmt``; ``columns`` choose what a table or CSV shows."""
     rows = data if isinstance(data, list) else [data]
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return to_json(data)
     if fmt == "jsonl":
         return "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
     if fmt == "csv":

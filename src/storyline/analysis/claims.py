@@ -22,6 +22,7 @@ independent_sources, omitted_by, contradicted_by: [{article_id, outlet, start, e
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -126,6 +127,20 @@ class _Pairs:
         anchors = (self.anchor[rows] @ theirs).toarray()
         return (self.cosines[np.ix_(rows, cols)], shared, share, anchors, np.add.outer(self.lead[rows], self.lead[cols]))
 
+    def row(self, i: int, cols: list[int]) -> list[float]:
+        """Scores of sentence ``i`` against a few others (its nearest representatives), in plain Python."""
+        w, mine, mass, lead = PAIR_WEIGHTS, self.signatures[i], float(self.mass[i]), float(self.lead[i])
+        out = []
+        for c, cos in zip(cols, self.cosines[i, cols].tolist()):
+            if cos < MIN_COSINE:
+                out.append(-math.inf)
+                continue
+            shared = mine & self.signatures[c]
+            idf = sum(self.idf[t] for t in shared)
+            out.append(PAIR_BIAS + w[0] * cos + w[1] * idf + w[2] * idf / max(min(mass, float(self.mass[c])), 1e-9)
+                       + w[3] * sum(t[0] in "#@" for t in shared) + w[4] * (lead + float(self.lead[c])))
+        return out
+
     def block(self, rows: Any, cols: Any) -> Any:
         """Scores of ``rows`` x ``cols``; -inf where two sentences are less alike than ``MIN_COSINE``."""
         import numpy as np
@@ -167,7 +182,7 @@ def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:
                       if f.article_id not in in_claim[c]]
             reps = {c: [j for j in members[c][:REPRESENTATIVES * 2] if j in rep_set] for c in claims}
             cols = [j for c in claims for j in reps[c]]
-            scores = dict(zip(cols, pairs.block([i], cols)[0])) if cols else {}
+            scores = dict(zip(cols, pairs.row(i, cols))) if cols else {}
             for claim in claims:
                 if any(_disagree(f, ordered[j]) for j in reps[claim]):
                     continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from .words import english_stop_words
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+", re.U)
 _NUMBER = re.compile(r"^\d[\d,.]*$")
@@ -24,7 +24,8 @@ def tokens(text: str) -> list[str]:
 
 def content_words(text: str) -> set[str]:
     """The content words and numbers of ``text``."""
-    return {t for t in tokens(text) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())}
+    stop = english_stop_words()
+    return {t for t in tokens(text) if t not in stop and (len(t) > 1 or t.isdigit())}
 
 
 def numbers(text: str) -> set[str]:

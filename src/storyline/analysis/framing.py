@@ -37,11 +37,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..nlp.names import ascii_fold
 from . import loaded as loaded_language
 from .naming import variants as name_variants
+from .words import english_stop_words
 from ..records import StoryMaterial
 
 LEXICON = Path(__file__).resolve().parent.parent / "data" / "loaded_terms.toml"
@@ -264,12 +264,13 @@ def _term_counts(material: StoryMaterial, ids: list[str], outlet: str) -> Counte
     words of entity names (mentions), none of the outlet's own name."""
     counts: Counter[str] = Counter()
     banned = set(_WORD.findall(outlet.casefold()))
+    stop = english_stop_words()
     for aid in ids:
         low = material.articles[aid].text.casefold()
         names = set()
         for m in material.mentions.get(aid, ()):
             names.update(_WORD.findall(low, m["start"], m["end"]))
-        counts.update({w for w in _WORD.findall(low) if len(w) > 2 and w not in STOP_WORDS} - names - banned)
+        counts.update({w for w in _WORD.findall(low) if len(w) > 2 and w not in stop} - names - banned)
     return counts
 
 

@@ -30,6 +30,21 @@ def lexicon() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from the installed package's word-list file: importing spaCy for a
+    word list costs a process that only builds briefs two seconds."""
+    import runpy
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("spaCy is not installed")
+    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / "en" / "stop_words.py"
+    return frozenset(runpy.run_path(str(path))["STOP_WORDS"])
+
+
 def stopwords() -> frozenset[str]:
     return frozenset(lexicon()["words"]["stop"])
 
