@@ -1,4 +1,4 @@
-"""Shared fixtures: a temporary store path and a real local HTTP server with routes."""
+"""Shared fixtures: the real spaCy pipeline, a temporary store path and a real local HTTP server with routes."""
 
 from __future__ import annotations
 
@@ -92,6 +92,14 @@ class LocalServer:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self._server.routes[path] = Route(body=data, **kw)  # type: ignore[arg-type]
         return self.url(path)
+
+
+@pytest.fixture(scope="session")
+def nlp():  # -> spacy.Language
+    """storyline's spaCy pipeline (the real model), loaded once for the session."""
+    from storyline.nlp.model import load_nlp
+
+    return load_nlp()
 
 
 @pytest.fixture

@@ -32,10 +32,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str
     return ingest(tmp_path_factory.mktemp("claims"), ARTICLES)
 
 
-def _claims(corpus: tuple[str, dict[str, str]], sources: dict[str, str]) -> list[dict]:
+def _claims(corpus: tuple[str, dict[str, str]], sources: dict[str, str], articles: dict = ARTICLES) -> list[dict]:
     db, ids = corpus
     with Store(db, readonly=True) as store:
-        found = claims.extract(store, story(ids, list(ARTICLES), sources=sources))
+        found = claims.extract(store, story(ids, list(articles), sources=sources))
     check_provenance(db, [a for c in found for a in c["asserted_by"]])
     return found
 
@@ -121,10 +121,8 @@ def test_a_claim_is_counted_in_every_wording_and_not_in_sentences_about_somethin
         strike: tuple[str, dict[str, str]]) -> None:
     """The strike is worded three ways, one of them late in its article; the port's record year names the
     same port and cargo but is another claim, asserted by the two articles that give it."""
-    db, ids = strike
-    with Store(db, readonly=True) as store:
-        found = claims.extract(store, story(ids, list(STRIKE)))
-    check_provenance(db, [a for c in found for a in c["asserted_by"]])
+    _, ids = strike
+    found = _claims(strike, {}, STRIKE)
     by_article = {c["id"]: {a["article_id"] for a in c["asserted_by"]} for c in found}
     strike_claim = next(c for c in found if "strike" in c["text"] or "walked off" in c["text"])
     assert by_article[strike_claim["id"]] == {ids["first"], ids["reworded"], ids["later"]}

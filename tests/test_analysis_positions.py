@@ -21,13 +21,18 @@ ARTICLES = {
 }
 
 
+def _positions(tmp_path_factory: pytest.TempPathFactory, name: str, articles: dict) -> list[dict]:
+    """The positions of ``articles`` ingested as one storyline, their provenance checked."""
+    db, ids = ingest(tmp_path_factory.mktemp(name), articles)
+    with Store(db, readonly=True) as store:
+        out = positions.extract(store, story(ids, list(articles)))
+    check_provenance(db, out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def found(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    db, ids = ingest(tmp_path_factory.mktemp("positions"), ARTICLES)
-    with Store(db, readonly=True) as store:
-        out = positions.extract(store, story(ids, list(ARTICLES)))
-    check_provenance(db, [{**p, "text": p["text"]} for p in out])
-    return out
+    return _positions(tmp_path_factory, "positions", ARTICLES)
 
 
 @pytest.mark.parametrize("kind,holder,words", [
@@ -118,11 +123,7 @@ CREDIT = {
 
 @pytest.fixture(scope="module")
 def credited(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    db, ids = ingest(tmp_path_factory.mktemp("credit"), CREDIT)
-    with Store(db, readonly=True) as store:
-        out = positions.extract(store, story(ids, list(CREDIT)))
-    check_provenance(db, out)
-    return out
+    return _positions(tmp_path_factory, "credit", CREDIT)
 
 
 def _one(found: list[dict], words: str) -> dict:
@@ -152,7 +153,13 @@ def _one(found: list[dict], words: str) -> dict:
 ])
 def test_the_type_holder_and_reporter_of_a_position(credited: list[dict], words: str, kind: str, holder: str,
                                                     reporter: str | None) -> None:
-    p = _one(credited, words)
+    _check(credited, words, kind, holder, reporter)
+
+
+def _check(found: list[dict], words: str, kind: str, holder: str, reporter: str | None) -> None:
+    """The one position with ``words`` has this type, this holder ("=name" exactly, else a part of it) and,
+    when given, is reported by ``reporter``."""
+    p = _one(found, words)
     name = p["holder"]["name"]
     assert p["type"] == kind and (name == holder[1:] if holder.startswith("=") else holder in name), (p["type"], name)
     if reporter:
@@ -210,11 +217,7 @@ JUDGED = {
 
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    db, ids = ingest(tmp_path_factory.mktemp("judged"), JUDGED)
-    with Store(db, readonly=True) as store:
-        out = positions.extract(store, story(ids, list(JUDGED)))
-    check_provenance(db, out)
-    return out
+    return _positions(tmp_path_factory, "judged", JUDGED)
 
 
 @pytest.mark.parametrize("words,kind,holder,reporter", [
@@ -234,11 +237,7 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 ])
 def test_judgements_roles_and_phrases_state_positions(judged: list[dict], words: str, kind: str, holder: str,
                                                       reporter: str | None) -> None:
-    p = _one(judged, words)
-    name = p["holder"]["name"]
-    assert p["type"] == kind and (name == holder[1:] if holder.startswith("=") else holder in name), (p["type"], name)
-    if reporter:
-        assert reporter in (p["reported_by"] or {}).get("name", "")
+    _check(judged, words, kind, holder, reporter)
 
 
 def test_each_named_member_of_a_group_holds_its_stance(judged: list[dict]) -> None:
@@ -252,13 +251,6 @@ def test_a_vote_not_cast_and_an_open_question_are_no_positions(judged: list[dict
 
 
 # speech that judges, decided by the learned evaluator (``extract.stance_judge``; sentences written for this test)
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.nlp.model import load_nlp
-
-    return load_nlp()
-
-
 def _speech_stances(nlp, text: str, judge=None) -> list:
     from storyline.extract.quotes import find_quotes
     from storyline.extract.stances import find_stances

@@ -6,13 +6,7 @@ import pytest
 
 import storyline
 from storyline.nlp.entities import find_mentions
-from storyline.nlp.model import load_nlp
 from storyline.nlp.names import name_key, person_key, place_name, translit_skeleton
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def test_name_keys_join_spellings_and_transliterations():

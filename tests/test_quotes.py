@@ -9,17 +9,6 @@ from storyline.extract.quotes import find_quotes
 from storyline.records import Quote
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.errors import StorylineError
-    from storyline.nlp.model import load_nlp
-
-    try:
-        return load_nlp()
-    except StorylineError as exc:
-        pytest.skip(str(exc))
-
-
 def run(nlp, text: str) -> list[Quote]:
     """find_quotes on ``text``, checking every offset on the way."""
     doc = nlp(text)

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from storyline.nlp.sentences import COMPONENT, inside_quotation, quotation_spans, spans_crossing
 from storyline.pipeline import analyse_doc, process
 from storyline.records import Article, RawDocument
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.errors import StorylineError
-    from storyline.nlp.model import load_nlp
-
-    try:
-        return load_nlp()
-    except StorylineError as exc:
-        pytest.skip(str(exc))
 
 
 TEXT = ("Next stop Europe\n\n"

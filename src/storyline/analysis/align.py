@@ -13,12 +13,11 @@ Conflicts compare values only once alignment says they are of the same thing:
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import lru_cache
 
 from .facts import Fact
 from .numbers import Quantity
-from .words import content_stems, fold, lexicon, stem, stopwords, tokens
+from .words import content_stems, days_apart, fold, lexicon, stem, stopwords, tokens
 
 MAX_RATIO = 1.5  # two values of one quantity within this factor; further apart they count different things
 MAX_RATIO_NAMED = 1.75  # the same for two counts of one named kind of thing reported on one day
@@ -59,13 +58,9 @@ def threshold(f: Fact, q: Quantity) -> bool:
 
 
 def near_in_time(a: Fact, b: Fact, days: int) -> bool:
-    da, db = a.doc.day or a.doc.published, b.doc.day or b.doc.published
-    if not da or not db:
-        return True
-    try:
-        return abs((date.fromisoformat(da[:10]) - date.fromisoformat(db[:10])).days) <= days
-    except ValueError:
-        return True
+    """Two facts reported at most ``days`` apart (or of unknown dates)."""
+    gap = days_apart(a.doc.day or a.doc.published, b.doc.day or b.doc.published)
+    return gap is None or gap <= days
 
 
 def comparable(f: Fact) -> list[Quantity]:

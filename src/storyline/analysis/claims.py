@@ -43,7 +43,6 @@ COMPLETE = 1.5  # mean score with a claim's members at which another article's s
 LEAD = 5  # sentences that open an article
 MIN_COSINE = 0.3  # pairs less alike in meaning are not scored
 MAX_CANDIDATES = 20  # nearest representatives compared per sentence
-FEW_PAIRS = 64  # blocks of pairs up to this size are scored as set intersections, larger ones as sparse products
 MAX_MEMBERS = 12  # members of a claim an article's sentence is compared with
 ARTICLE_TRIES = 3  # an article's sentences nearest a claim's centre that are scored against it
 REPRESENTATIVES = 3  # sentences of a claim (from different sources) that later sentences are compared to
@@ -78,49 +77,44 @@ def _signature(f: Fact) -> frozenset[str]:
     return f.stems | f.entities | figures | {f"@{d[0]}" for d in f.days}
 
 
+def _score(cosine: Any, shared_idf: Any, share: Any, anchors: Any, leads: Any) -> Any:
+    """The same-claim log-odds of pairs from their features (numbers or arrays alike)."""
+    w = PAIR_WEIGHTS
+    return PAIR_BIAS + w[0] * cosine + w[1] * shared_idf + w[2] * share + w[3] * anchors + w[4] * leads
+
+
 class _Pairs:
-    """The same-claim scores (``PAIR_WEIGHTS``) of candidate sentences, with the storyline's IDF, a block of
-    pairs at a time: a sparse product gives the IDF mass and the figures and days each two sentences share
-    (a sentence against a few representatives, or every sentence against a claim's members), never the
-    whole square, which at ``vectors.MAX_COMPARED`` sentences costs more in memory traffic than it saves."""
+    """The same-claim scores (``PAIR_WEIGHTS``) of candidate sentences, with the storyline's IDF: a sentence
+    against its few nearest representatives as set intersections (``row``), every sentence against a
+    claim's members as one sparse product (``block``); never the whole square, which at
+    ``vectors.MAX_COMPARED`` sentences costs more in memory traffic than it saves."""
 
     def __init__(self, ordered: list[Fact], cosines: Any) -> None:
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        signatures = [_signature(f) for f in ordered]
-        df: Counter[str] = Counter(t for sig in signatures for t in sig)
-        n = len(ordered)
+        self.signatures = [_signature(f) for f in ordered]
+        df: Counter[str] = Counter(t for sig in self.signatures for t in sig)
+        self.idf = {t: math.log(len(ordered) / k) for t, k in df.items()}
         column = {t: k for k, t in enumerate(df)}
-        indptr = np.cumsum([0] + [len(sig) for sig in signatures])
-        tokens = [t for sig in signatures for t in sig]
+        indptr = np.cumsum([0] + [len(sig) for sig in self.signatures])
+        tokens = [t for sig in self.signatures for t in sig]
         cols = np.fromiter((column[t] for t in tokens), dtype=np.int64, count=len(tokens))
-        idf = np.log(n / np.fromiter((df[t] for t in tokens), dtype=np.float64, count=len(tokens)))
-        anchor = np.fromiter((t[0] in "#@" for t in tokens), dtype=np.float64, count=len(tokens))
-        shape = (n, len(column))
+        shape = (len(ordered), len(column))
         self.ones = csr_matrix((np.ones(len(tokens)), cols, indptr), shape=shape)
-        self.weighted = csr_matrix((idf, cols, indptr), shape=shape)
-        self.anchor = csr_matrix((anchor, cols, indptr), shape=shape)
+        self.weighted = csr_matrix((np.fromiter((self.idf[t] for t in tokens), dtype=np.float64,
+                                                count=len(tokens)), cols, indptr), shape=shape)
+        self.anchor = csr_matrix((np.fromiter((t[0] in "#@" for t in tokens), dtype=np.float64,
+                                              count=len(tokens)), cols, indptr), shape=shape)
         self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
         self.lead = np.array([f.sentence.index < LEAD for f in ordered], dtype=np.float64)
         self.cosines = cosines
-        # a few pairs (a sentence against its nearest representatives) cost less as set intersections
-        self.signatures = signatures
-        self.idf = {t: float(np.log(n / k)) for t, k in df.items()}
 
     def features(self, rows: Any, cols: Any) -> tuple[Any, ...]:
         """The features of every pair of ``rows`` x ``cols`` (index arrays), in ``PAIR_WEIGHTS`` order."""
         import numpy as np
 
         rows, cols = np.asarray(rows), np.asarray(cols)
-        if len(rows) * len(cols) <= FEW_PAIRS:
-            shared = np.array([[sum(self.idf[t] for t in self.signatures[r] & self.signatures[c]) for c in cols]
-                               for r in rows])
-            anchors = np.array([[sum(t[0] in "#@" for t in self.signatures[r] & self.signatures[c]) for c in cols]
-                                for r in rows], dtype=np.float64)
-            share = shared / np.maximum(np.minimum.outer(self.mass[rows], self.mass[cols]), 1e-9)
-            return (self.cosines[np.ix_(rows, cols)], shared, share, anchors,
-                    np.add.outer(self.lead[rows], self.lead[cols]))
         theirs = self.ones[cols].T
         shared = (self.weighted[rows] @ theirs).toarray()
         share = shared / np.maximum(np.minimum.outer(self.mass[rows], self.mass[cols]), 1e-9)
@@ -129,7 +123,7 @@ class _Pairs:
 
     def row(self, i: int, cols: list[int]) -> list[float]:
         """Scores of sentence ``i`` against a few others (its nearest representatives), in plain Python."""
-        w, mine, mass, lead = PAIR_WEIGHTS, self.signatures[i], float(self.mass[i]), float(self.lead[i])
+        mine, mass, lead = self.signatures[i], float(self.mass[i]), float(self.lead[i])
         out = []
         for c, cos in zip(cols, self.cosines[i, cols].tolist()):
             if cos < MIN_COSINE:
@@ -137,8 +131,8 @@ class _Pairs:
                 continue
             shared = mine & self.signatures[c]
             idf = sum(self.idf[t] for t in shared)
-            out.append(PAIR_BIAS + w[0] * cos + w[1] * idf + w[2] * idf / max(min(mass, float(self.mass[c])), 1e-9)
-                       + w[3] * sum(t[0] in "#@" for t in shared) + w[4] * (lead + float(self.lead[c])))
+            out.append(_score(cos, idf, idf / max(min(mass, float(self.mass[c])), 1e-9),
+                              sum(t[0] in "#@" for t in shared), lead + float(self.lead[c])))
         return out
 
     def block(self, rows: Any, cols: Any) -> Any:
@@ -146,8 +140,7 @@ class _Pairs:
         import numpy as np
 
         x = self.features(rows, cols)
-        scores = PAIR_BIAS + sum(w * f for w, f in zip(PAIR_WEIGHTS, x))
-        return np.where(x[0] < MIN_COSINE, -np.inf, scores)
+        return np.where(x[0] < MIN_COSINE, -np.inf, _score(*x))
 
 
 def _cluster(facts: list[Fact], material: Material) -> list[list[Fact]]:

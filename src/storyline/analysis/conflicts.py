@@ -38,7 +38,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from datetime import date
 from typing import Any
 
 from .facts import Fact, build, pairs
@@ -46,7 +45,7 @@ from .material import Material, Quote, load
 from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
 from .vectors import compared, cosine, vectors
-from .words import content_stems, fold, lexicon, stopwords, tokens
+from .words import content_stems, days_apart, fold, lexicon, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
@@ -142,7 +141,7 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
         one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db)
         if not (_named_day(da) and _named_day(db)) and not (
-                one_event and (_named_day(da) or _named_day(db)) and _days_apart(da[0], db[0]) > WEEKDAY_SLACK):
+                one_event and (_named_day(da) or _named_day(db)) and (days_apart(da[0], db[0]) or 0) > WEEKDAY_SLACK):
             continue
         shared = a.stems & b.stems
         if len(shared) < MIN_SHARED_STEMS:
@@ -166,13 +165,6 @@ def _point(f: Fact, day: tuple) -> bool:
     until March 1", "by May 9"): two measures carry other bounds."""
     at = f.sentence.text.find(day[1])
     return at >= 0 and not _BOUND.search(f.sentence.text[max(0, at - 15):at])
-
-
-def _days_apart(x: str, y: str) -> int:
-    try:
-        return abs((date.fromisoformat(x) - date.fromisoformat(y)).days)
-    except ValueError:
-        return 0
 
 
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}\s+"

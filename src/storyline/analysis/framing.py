@@ -37,7 +37,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
 from ..nlp.names import ascii_fold
 from . import loaded as loaded_language
 from .naming import variants as name_variants

@@ -21,6 +21,7 @@ from typing import Any
 from ..records import MaterialQuote, StoryMaterial
 from .cite import cited_sentence
 from .content import content_words
+from .words import days_apart
 
 LINK_DAYS = 2  # an indirect report said within this many days of a direct statement may be linked to it
 LINK_OVERLAP = 0.5  # share of the shorter statement's content words both must share to be linked
@@ -110,15 +111,6 @@ def _speaker_key(speaker: dict[str, Any]) -> Any:
     return speaker.get("entity_id") or speaker.get("name")
 
 
-def _days_apart(a: str | None, b: str | None) -> int | None:
-    if not a or not b:
-        return None
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
-    except ValueError:
-        return None
-
-
 def _day(value: str | None) -> int | None:
     """The day number of an ISO date (``None`` for none or a malformed one)."""
     if not value:
@@ -176,7 +168,7 @@ def _best_target(st: dict[str, Any], direct: list[dict[str, Any]], words: _Words
     best, best_overlap = None, LINK_OVERLAP
     mine = words.of(st)
     for d in direct:
-        apart = _days_apart(st["said_on"], d["said_on"])
+        apart = days_apart(st["said_on"], d["said_on"])
         if apart is None or apart > LINK_DAYS:
             continue
         theirs = words.of(d)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -30,7 +31,6 @@ def lexicon() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def english_stop_words() -> frozenset[str]:
     """spaCy's English stop words, read from the installed package's word-list file: importing spaCy for a
     word list costs a process that only builds briefs two seconds."""
@@ -45,6 +45,18 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(runpy.run_path(str(path))["STOP_WORDS"])
 
 
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """Days between two ISO dates (or the dates of two timestamps); ``None`` when either is missing or
+    unreadable."""
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     return frozenset(lexicon()["words"]["stop"])
 

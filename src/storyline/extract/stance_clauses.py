@@ -15,7 +15,8 @@ from spacy.tokens import Span, Token
 from .stance_lexicon import FIRST_PERSON, MODALS_FUTURE, OBLIGATION
 
 
-def _subtree(tok: Token) -> tuple[int, int]:
+def subtree(tok: Token) -> tuple[int, int]:
+    """The token range ``[i, j)`` of ``tok``'s subtree."""
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
@@ -54,7 +55,7 @@ class ClauseCues:
         subject = self._subject(tok if lemma in ("need", "have") else verb)
         if subject is not None and subject.lower_ == "there" and lemma in ("need", "have") \
                 and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
-            i, j = _subtree(verb)   # "there needs to be a legislative solution" ("we need to" binds the speaker)
+            i, j = subtree(verb)   # "there needs to be a legislative solution" ("we need to" binds the speaker)
             return Cue("demand", tok, (i, j), None, speaker_holds=True)
         if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("you", "it", "there", "one"):
             return None
@@ -67,7 +68,7 @@ class ClauseCues:
             or any(t.lower_ == "before" and t.head == verb for t in verb.subtree)
         # "Kyiv must first revoke the decree": a precondition; "any deal must include": a condition on the deal
         kind = "condition" if subject.lemma_.lower() in self.lex.bound or first else "demand"
-        i, j = _subtree(verb)
+        i, j = subtree(verb)
         return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
 
     def _condition(self, tok: Token, sent: Span) -> Cue | None:
@@ -96,7 +97,7 @@ class ClauseCues:
         if self._unreal(main, skip_marks=True):
             return None
         subject = self._subject(main)
-        i, j = _subtree(main)
+        i, j = subtree(main)
         speaker = subject is None or subject.lower_ in ("it", "there", "this", "that") or \
             subject.lemma_.lower() in self.lex.bound
         return Cue("condition", tok, (i, j), None if speaker else subject, speaker_holds=speaker)

@@ -112,6 +112,7 @@ def model_from_json(raw: dict) -> SpeechModel:
                        words={k: tuple(v) for k, v in raw["words"].items()}, intercept=tuple(raw["intercept"]),
                        thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}))
 
+
 @lru_cache(maxsize=1)
 def load_model() -> SpeechModel:
     """The shipped model (``data/speech_stances.json.gz``), read once per process."""

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from ..records import Quote
 from .evaluation import polarity
 from .stance_actors import Actor
+from .stance_clauses import subtree
 from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, WITHDRAW
 
 Found = tuple[str, tuple[int, int], Token | None]
@@ -28,10 +29,6 @@ _COMPLEMENT_DEPS = frozenset({"oprd", "xcomp", "ccomp", "acomp", "attr", "dep", 
 #: verbs of being that make their subject the one an agent noun describes ("X is a critic of")
 _COPULAS = frozenset({"be", "become", "remain"})
 _WH = frozenset({"what", "which", "whatever", "whichever"})
-
-
-def _subtree(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i + 1
 
 
 class JudgementCues:
@@ -54,7 +51,7 @@ class JudgementCues:
         pol = polarity([t for p in parts for t in p.subtree])
         if pol.score == 0:
             return None
-        end = max(_subtree(p)[1] for p in parts)
+        end = max(subtree(p)[1] for p in parts)
         return ("oppose" if pol.score < 0 else "support"), (obj.left_edge.i, end), self._holder_token(tok)
 
     def _agent_noun(self, tok: Token, lemma: str) -> Found | None:
@@ -64,10 +61,10 @@ class JudgementCues:
             return None
         kind, need = entries[0]
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in need), None)
-        about = _subtree(prep) if prep is not None else None
+        about = subtree(prep) if prep is not None else None
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if about is None and owner is not None and owner.tag_ != "PRP$":
-            about = _subtree(owner)      # "one of Moore's earliest supporters": a supporter of Moore
+            about = subtree(owner)      # "one of Moore's earliest supporters": a supporter of Moore
         if about is None:
             return None
         node = tok
@@ -98,7 +95,7 @@ class JudgementCues:
                 continue
             if self._actor(tok.head, None) is None:
                 return None
-            return kind, (tok.i + 1, _subtree(tok)[1]), tok.head
+            return kind, (tok.i + 1, subtree(tok)[1]), tok.head
         return None
 
     def _in_stance(self, tok: Token, kinds: list[tuple[str, tuple[str, ...]]]) -> Found | None:
@@ -111,7 +108,7 @@ class JudgementCues:
         about = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "for")]
         if kind is None or not about or self._negated(verb) or self._unreal(verb):
             return None
-        return kind, (tok.i, _subtree(about[0])[1]), self._holder_token(verb)
+        return kind, (tok.i, subtree(about[0])[1]), self._holder_token(verb)
 
     def _open_question(self, tok: Token) -> bool:
         """ "he has not said what measure he is willing to sign", "what he would support": a stance asked

@@ -39,7 +39,7 @@ from ..records import Mention, Quote, Stance
 from .quote_marks import load_speech_verbs
 from .quotes import make_article_index
 from .stance_actors import ActorResolver, clip_actor, same_name
-from .stance_clauses import ClauseCues
+from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
@@ -202,7 +202,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         """ "vowed to block", "threatened to veto", "plans to vote against", "pledged to help"."""
         comp = self._complement(tok)
         if comp is None and not negated and self._harm_within(tok):
-            return self._cue("oppose", tok, self._about(tok, ()) or _subtree(tok))   # "work hard to make sure ..."
+            return self._cue("oppose", tok, self._about(tok, ()) or subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
         lemma = comp.lemma_.lower()
@@ -255,7 +255,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             about = [c for c in tok.children if c.dep_ in ("prep", "acl") and c.lower_ not in ("from", "by", "among")]
             if not about and kind not in ("demand",):
                 return None
-            span = (min(_subtree(c)[0] for c in about), max(_subtree(c)[1] for c in about)) if about else None
+            span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
             return _Cue(kind, tok, span, holder)
         return None
 
@@ -286,7 +286,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                     if not any(c.lower_ == "to" and c.dep_ == "prep" for c in tok.children):
                         continue
                     comp = next(c for c in tok.children if c.lower_ == "to")
-                about = _subtree(comp)
+                about = subtree(comp)
                 clemma = comp.lemma_.lower()
                 if kind == "offer" and (clemma in self.lex.harm or any(k == "oppose" for k, _ in
                                                                        self.lex.verbs.get(clemma, []))):
@@ -295,9 +295,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 prep = next((c for c in about_from.children if c.dep_ == "prep" and c.lower_ == need[0]), None)
                 if prep is None:
                     continue
-                about = _subtree(prep)
+                about = subtree(prep)
             else:
-                about = (tok.i + 1, _subtree(tok)[1]) if low == "against" else _subtree(tok)
+                about = (tok.i + 1, subtree(tok)[1]) if low == "against" else subtree(tok)
             if self._negated(subject_of if subject_of.pos_ in ("AUX", "VERB") else tok) or self._unreal(tok):
                 return None
             subject = subject_of if tok.dep_ == "amod" else self._subject(subject_of)
@@ -432,15 +432,15 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                                                                                           "to", "of", "with"))):
                 if c.dep_ == "prt" and not any(p.dep_ == "pobj" for p in c.children):
                     continue
-                parts.append(_subtree(c))
+                parts.append(subtree(c))
             elif c.dep_ == "advcl" and "for" in need and any(m.dep_ == "mark" and m.lower_ == "for"
                                                              for m in c.children):
-                parts.append(_subtree(c))
+                parts.append(subtree(c))
         if not parts:
             if self._passive(tok):
                 subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
                 if subj is not None:
-                    return _subtree(subj)
+                    return subtree(subj)
             if tok.dep_ in ("relcl", "acl") and tok.head is not tok:
                 return None
             return None
@@ -554,5 +554,3 @@ def _undoes(about: Span) -> bool:
     return False
 
 
-def _subtree(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i + 1
