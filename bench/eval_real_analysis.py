@@ -247,7 +247,7 @@ def score_conflicts(gold: list[dict], predicted: list[dict], verbose: bool = Fal
 
 def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str], opinion: set[str],
                  verbose: bool = False) -> dict[str, Any]:
-    found = exact = 0
+    found = exact = within_one = abs_error = contradicted = contradicted_found = 0
     details = []
     for g in gold:
         g_articles = {a["article_id"] for a in g["asserted_by"] if a["article_id"] not in opinion}
@@ -265,7 +265,16 @@ def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str]
                 best = (f1, p)
         if best is not None:
             found += 1
-            exact += best[1]["independent_sources"] == g_sources
+            error = abs(best[1]["independent_sources"] - g_sources)
+            exact += error == 0
+            within_one += error <= 1
+            abs_error += error
+        if g.get("contradicted_by"):
+            # a claim the reader found contradicted: is it shown with a contradicting article of the reader's?
+            contradicted += 1
+            g_against = {a["article_id"] for a in g["contradicted_by"]}
+            contradicted_found += best is not None and bool(g_against & {a["article_id"]
+                                                                         for a in best[1]["contradicted_by"]})
         detail = (f"{'FOUND' if best else 'miss '} {g_sources} vs "
                   f"{best[1]['independent_sources'] if best else '-'}: {g['claim'][:90]}")
         if best is not None and verbose:
@@ -274,7 +283,9 @@ def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str]
         details.append(detail)
     out = {"found": round(found / len(gold), 3) if gold else None,
            "sources_exact": round(exact / found, 3) if found else None,
-           "gold": len(gold), "found_n": found, "exact_n": exact, "predicted": len(predicted)}
+           "gold": len(gold), "found_n": found, "exact_n": exact, "within_one_n": within_one,
+           "abs_error_sum": abs_error, "contradicted": contradicted, "contradicted_found": contradicted_found,
+           "predicted": len(predicted)}
     if verbose:
         out["details"] = details
     return out
@@ -560,6 +571,9 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
                                                         2) if totals["false_conflicts"] else 0.0,
         "claims_found": round(cl_found / cl_gold, 3) if cl_gold else 0.0,
         "claims_sources_exact": round(cl_exact / cl_found, 3) if cl_found else 0.0,
+        "claims_sources_within_one": round(sum(c["within_one_n"] for c in cl) / cl_found, 3) if cl_found else 0.0,
+        "claims_sources_mean_abs_error": round(sum(c["abs_error_sum"] for c in cl) / cl_found, 2) if cl_found else 0.0,
+        "claims_contradicted_shown": f"{sum(c['contradicted_found'] for c in cl)} of {sum(c['contradicted'] for c in cl)}",
         "brief_sentences": n,
         "brief_bad_share": round(sum(b["glued"] + b["cut"] + b["boilerplate"] for b in br) / n, 3) if n else 0.0,
         "brief_glued": sum(b["glued"] for b in br), "brief_cut": sum(b["cut"] for b in br),
