@@ -59,12 +59,13 @@ from typing import Any
 
 from bench.common import ROOT, check_minimums, save, shared
 from bench.corrected import corrected_copy, option, report, reviewed
+from bench.real_brief import brief_checks, repeated_lines
+from bench.scoring import overlap as _overlap
 
 GOLD_DIR = ROOT / "bench" / "data" / "real" / "storylines"
 TEST_DIR = ROOT / "bench" / "data" / "real" / "test_storylines"   # held out: never tune on it
 BOILERPLATE = ROOT / "bench" / "data" / "real" / "boilerplate_lines.json"
 MIN_CLAIM_F1 = 0.5
-MAX_TITLE = 90
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -111,10 +112,6 @@ class SpanMap:
                 if best is None or dist < best[0]:
                     best = (dist, self.words[k][0], self.words[k + len(want) - 1][1])
         return (best[1], best[2]) if best else None
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 # -- names ---------------------------------------------------------------------------------------------------
@@ -296,53 +293,6 @@ def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str]
     return out
 
 
-# -- the brief -----------------------------------------------------------------------------------------------
-
-_QUOTES = re.compile(r"[\"“”]")
-
-
-def brief_checks(brief: dict[str, Any], renderings: dict[str, str], texts: dict[str, str],
-                 blocks: dict[str, list[tuple[int, int]]], titles: dict[str, str | None],
-                 boilerplate: dict[str, list[tuple[int, int]]], repeated: dict[str, set[str]],
-                 story_title: str | None = None) -> dict[str, Any]:
-    n = glued = cut = boiler = 0
-    examples: dict[str, list[str]] = defaultdict(list)
-    for para in (brief.get("summary") or {}).get("paragraphs", []):
-        for s in para.get("sentences", []):
-            c = (s.get("citations") or [{}])[0]
-            aid, start, end = c.get("article_id"), c.get("start"), c.get("end")
-            if aid not in texts or start is None:
-                continue
-            n += 1
-            text = texts[aid][start:end]
-            inside = [b for b in blocks.get(aid, []) if b[0] <= start < b[1]]
-            title = (titles.get(aid) or "").strip()
-            if "\n" in text.strip() or (inside and end > inside[0][1]) or (title and text.startswith(title)
-                                                                         and len(text) > len(title) + 5):
-                glued += 1
-                examples["glued"].append(text[:100])
-            if len(_QUOTES.findall(text.replace("''", '"'))) % 2:
-                cut += 1
-                examples["cut"].append(text[:100])
-            line = text.strip().casefold()
-            if any(_overlap((start, end), span) > 0 for span in boilerplate.get(aid, [])) or \
-                    line in repeated.get(aid, set()):
-                boiler += 1
-                examples["boilerplate"].append(text[:100])
-    titles_ok = [len(story_title or brief.get("title") or "") <= MAX_TITLE] + [len(e.get("title") or "") <= MAX_TITLE
-                                                                 for e in brief.get("timeline", [])]
-    disputed = shown = 0
-    for c in brief.get("conflicts", [])[:3]:
-        values = {str(s.get("value")) for s in c["sides"] if s.get("value")}
-        if not values:
-            continue
-        disputed += 1
-        shown += all(all(v in r for v in values) for r in renderings.values())
-    return {"sentences": n, "glued": glued, "cut": cut, "boilerplate": boiler,
-            "titles": len(titles_ok), "titles_ok": sum(titles_ok), "disputed": disputed, "disputed_shown": shown,
-            "examples": {k: v[:5] for k, v in examples.items()}}
-
-
 # -- running -------------------------------------------------------------------------------------------------
 
 def _ingest(rows: dict[str, dict[str, Any]], db: str) -> None:
@@ -475,7 +425,7 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
                     got = maps[line["article_id"]].map(line["start"], line["end"])
                     if got:
                         boiler_spans[line["article_id"]].append(got)
-        repeated = _repeated_lines(store, corpus_id)
+        repeated = repeated_lines(store, corpus_id)
         blocks = {aid: [(b.start, b.end) for b in a.article.blocks] for aid, a in stored.items()}
         texts = {aid: a.article.text for aid, a in stored.items()}
         titles = {aid: a.article.title for aid, a in stored.items()}
@@ -533,17 +483,6 @@ def _to_corpus(obj: Any, corpus_id: dict[str, str]) -> Any:
     if isinstance(obj, dict):
         return {k: (corpus_id.get(v, v) if k == "article_id" else _to_corpus(v, corpus_id)) for k, v in obj.items()}
     return obj
-
-
-def _repeated_lines(store: Any, corpus_id: dict[str, str]) -> dict[str, set[str]]:
-    """Per article, its lines that three or more articles of its outlet also carry (boilerplate by repetition)."""
-    by_outlet: dict[Any, Counter] = defaultdict(Counter)
-    lines_of: dict[str, tuple[Any, set[str]]] = {}
-    for a in store.articles():
-        lines = {ln.strip().casefold() for ln in a.article.text.split("\n") if len(ln.strip()) > 3}
-        lines_of[corpus_id.get(a.article.id, a.article.id)] = (a.article.outlet, lines)
-        by_outlet[a.article.outlet].update(lines)
-    return {aid: {ln for ln in lines if by_outlet[outlet][ln] >= 3} for aid, (outlet, lines) in lines_of.items()}
 
 
 def _overall(totals: dict[str, list]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.common import check_minimums, save
 from bench.eval_sample import gold_path, match_articles
-from bench.scoring import bcubed
+from bench.scoring import bcubed, overlap as _overlap
 
 SPEECH = {"direct", "partial", "indirect"}
 COUNTRIES = {"RUS": "Russia", "UKR": "Ukraine", "USA": "United States", "ROU": "Romania", "MDA": "Moldova",
@@ -35,10 +35,6 @@ def _span(text: str, needle: str) -> tuple[int, int] | None:
         i = text.find(needle.strip(" .,"))
         needle = needle.strip(" .,")
     return (i, i + len(needle)) if i >= 0 else None
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _located(labels: list[dict], texts: dict[str, str], found: dict[str, list[dict]], tight: bool = False):

@@ -25,3 +25,8 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters two ``(start, end)`` spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
