@@ -258,3 +258,12 @@ def test_a_dead_worker_costs_its_batch_not_the_run(tmp_path, monkeypatch):
                               settings=storyline.Settings(workers=2, batch_size=1, analyse=False))
     assert report.new == 7
     assert [(s.origin.rsplit("#", 1)[1], s.code) for s in report.skipped] == [("L4", "worker-died")]
+
+
+@pytest.mark.parametrize("module", ["storyline", "storyline.cli"])
+def test_the_command_runs_as_a_module_either_way(module):
+    # `python -m storyline.cli` once failed on a circular import between the command's modules
+    done = subprocess.run([sys.executable, "-m", module, "correct", "--help"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Correct what the machine got wrong" in done.stdout

@@ -14,10 +14,12 @@ from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import api
+from .cli_common import (DEFAULT_DB, EXIT_FAILED, EXIT_SKIPPED, EXIT_USAGE, DbOpt, Fmt, FmtOpt, OutletOpt, SinceOpt,
+                         UntilOpt, crash, err, fail)
+from .cli_corrections import correct_app, corrections as _corrections
 from .engines.local import IngestReport
 from .errors import NotFound, StoreError, StorylineError, UsageError
 from .output import render, safe
@@ -25,14 +27,6 @@ from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="storyline: storylines, who said what, and cited briefs from messy news input.")
-err = Console(stderr=True, highlight=False)
-
-
-class Fmt(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 class ExportFmt(str, Enum):
@@ -44,32 +38,6 @@ class ExportFmt(str, Enum):
 class Engine(str, Enum):
     local = "local"
     spark = "spark"
-
-
-DbOpt = Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="Path of the store (SQLite).")]
-FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format; json is the machine contract.")]
-OutletOpt = Annotated[Optional[str], typer.Option("--outlet", help="Only this outlet (name or domain).")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Published on or after YYYY-MM-DD.")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Published on or before YYYY-MM-DD.")]
-DEFAULT_DB = "storyline.db"
-
-
-EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
-
-
-def _fail(exc: StorylineError, *, run: bool = False) -> None:
-    """One line and the exit code: 2 for a usage error; for a run (ingest), 3 when the store failed; else 1."""
-    err.print(f"error: {safe(exc)}", markup=False)
-    raise typer.Exit(EXIT_USAGE if isinstance(exc, UsageError)
-                     else EXIT_FAILED if run and isinstance(exc, StoreError) else EXIT_SKIPPED)
-
-
-def _crash(exc: BaseException) -> None:
-    """An error nobody foresaw: one line (the traceback with STORYLINE_DEBUG=1) and exit code 3."""
-    if os.environ.get("STORYLINE_DEBUG"):
-        traceback.print_exception(exc)
-    err.print(f"error: the run failed: {type(exc).__name__}: {safe(exc)}", markup=False)
-    raise typer.Exit(EXIT_FAILED)
 
 
 def _settings(db: str, **overrides: Any) -> Settings:
@@ -151,11 +119,11 @@ def ingest(
         report = _ingest_with_progress(inputs, db, settings, quiet, include=include, exclude=exclude,
                                        fields=field, outlet=outlet)
     except StorylineError as exc:
-        _fail(exc, run=True)
+        fail(exc, run=True)
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as exc:
-        _crash(exc)
+        crash(exc)
     _print_report(report, fmt)
     raise typer.Exit(report.exit_code)
 
@@ -181,7 +149,7 @@ def load(
     try:
         report = api.load(dataset, db, settings=_settings(db))
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt != Fmt.table:
         typer.echo(render(report.to_json(), fmt.value))
     else:
@@ -205,7 +173,7 @@ def articles(
         rows = [a.to_json(with_text=fmt != Fmt.table) for a in
                 api.articles(db, outlet=outlet, since=since, until=until, limit=limit, offset=offset)]
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(render(rows, fmt.value, columns=("id", "published", "outlet", "title")))
 
 
@@ -220,7 +188,7 @@ def search(
     try:
         hits = api.search(query, db, outlet=outlet, since=since, until=until, limit=limit)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     rows = [{**h.article.to_json(with_text=False), "score": round(h.score, 3), "snippet": h.snippet} for h in hits]
     typer.echo(render(rows, fmt.value, columns=("id", "published", "outlet", "title", "snippet")))
 
@@ -235,7 +203,7 @@ def export(
     try:
         n = api.export(out, db, fmt=fmt.value)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if out not in (None, "-"):
         err.print(f"exported {n:,} articles to {out}", markup=False)
 
@@ -256,7 +224,7 @@ def entities(
             return
         rows = api.entities(db, type_=type_, query=query, limit=limit, offset=offset)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == Fmt.table:
         rows = [{**r, "aliases": ", ".join(r["aliases"][:6]),
                  "roles": ", ".join(sorted({x["role"] for x in r["roles"]})[:3])} for r in rows]
@@ -276,7 +244,7 @@ def quotes(
     try:
         rows = api.quotes(db, article_id=article, speaker=speaker, kind=kind, limit=limit, offset=offset)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == Fmt.table:
         rows = [{**r, "speaker": (r["speaker"] or {}).get("name")} for r in rows]
     typer.echo(render(rows, fmt.value, columns=("said_on", "speaker", "kind", "cue", "text")))
@@ -294,7 +262,7 @@ def statements(
     try:
         rows = api.statements(db, speaker=speaker, min_articles=min_articles, limit=limit, offset=offset)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == Fmt.table:
         rows = [{**r, "speaker": (r["speaker"] or {}).get("name"), "variants": len(r["variants"]),
                  "outlets": ", ".join(r["outlets"])} for r in rows]
@@ -308,7 +276,7 @@ def outlets(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
         with api.open_store(db, readonly=True) as store:
             rows = store.outlets()
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(render(rows, fmt.value, columns=("name", "domain", "articles")))
 
 
@@ -322,7 +290,7 @@ def errors(
         with api.open_store(db, readonly=True) as store:
             rows = store.errors(limit)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(render(rows, fmt.value, columns=("origin", "code", "reason", "count")))
 
 
@@ -351,7 +319,7 @@ def stories(
         rows = api.stories(db, limit=limit, offset=offset, query=query, since=since, until=until,
                            min_articles=min_articles)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == Fmt.table:
         rows = [{**r, "events": len(r["events"]), "articles": r["n_articles"], "outlets": r["n_outlets"],
                  "sources": r["n_sources"]} for r in rows]
@@ -368,7 +336,7 @@ def story(
     try:
         data = api.story(story_id, db)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt != Fmt.table:
         typer.echo(render(data, fmt.value))
         return
@@ -405,7 +373,7 @@ def brief(
     try:
         out = api.brief(story_id, db, fmt.value)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(render(out, "json") if fmt == BriefFmt.json else str(out).rstrip("\n"))
 
 
@@ -419,7 +387,7 @@ def restructure(
     try:
         changes = api.restructure(db, days=days, dry_run=dry_run)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == Fmt.table and not changes:
         err.print("no changes", markup=False)
         return
@@ -458,9 +426,9 @@ def events(
             err.print(f"wrote {n:,} events to {out}", markup=False)
             return
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     except OSError as exc:
-        _fail(UsageError(f"cannot write {out}: {exc}"))
+        fail(UsageError(f"cannot write {out}: {exc}"))
     if fmt == EventFmt.csv and not reports:
         from .store.polevents import FLAT_COLUMNS, flat_row
         typer.echo(render([flat_row(e) for e in rows], "csv", columns=FLAT_COLUMNS))
@@ -495,7 +463,7 @@ def code(
     try:
         handle = sys.stdin if file == "-" else open(file, encoding="utf-8", errors="replace")
     except OSError as exc:
-        _fail(UsageError(f"cannot read {file}: {exc.strerror or exc}"))
+        fail(UsageError(f"cannot read {file}: {exc.strerror or exc}"))
     try:
         results = api.code_lines(handle, day, on_error)
         if fmt == CodeFmt.jsonl:
@@ -504,7 +472,7 @@ def code(
         else:
             typer.echo(_json.dumps(list(results), ensure_ascii=False, indent=1))
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     finally:
         if handle is not sys.stdin:
             handle.close()
@@ -517,7 +485,7 @@ def show_settings(db: DbOpt = DEFAULT_DB, fmt: FmtOpt = Fmt.table) -> None:
     try:
         current = Settings.load(db=db)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     rows = [{"name": k, "value": getattr(current, k), "env": f"STORYLINE_{k.upper()}", "help": h}
             for k, h in Settings.describe().items()]
     typer.echo(render(rows, fmt.value, columns=("name", "value", "env", "help")))
@@ -541,11 +509,11 @@ def run(
             shared = store.statements(min_articles=2)
         threads = api.stories(db, limit=10)
     except StorylineError as exc:
-        _fail(exc, run=True)
+        fail(exc, run=True)
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as exc:
-        _crash(exc)
+        crash(exc)
     typer.echo(f"{len(rows)} articles from {len(outlet_rows)} outlets in {db}\n")
     typer.echo(render(rows, "table", columns=("published", "date_source", "outlet", "title")))
     typer.echo("\nMost mentioned")
@@ -565,7 +533,7 @@ def run(
         try:
             typer.echo(api.brief(largest, db, "text", settings=settings), nl=False)
         except StorylineError as exc:
-            _fail(exc)
+            fail(exc)
     raise typer.Exit(report.exit_code)
 
 
@@ -583,15 +551,13 @@ def serve(
     try:
         web_app = create_app(db)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     ingest_on = " · POST /api/ingest enabled (STORYLINE_INGEST_TOKEN)" if web_app.state.ingest_token else ""
     err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/docs){ingest_on}", markup=False)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 # analysts' corrections: `storyline correct ...` and `storyline corrections` (in cli_corrections.py)
-from .cli_corrections import correct_app, corrections as _corrections  # noqa: E402
-
 app.add_typer(correct_app, name="correct")
 app.command("corrections")(_corrections)
 
@@ -607,3 +573,7 @@ def main() -> None:
             traceback.print_exception(exc)
         err.print(f"error: the run failed: {type(exc).__name__}: {safe(exc)}", markup=False)
         sys.exit(EXIT_FAILED)
+
+
+if __name__ == "__main__":
+    main()

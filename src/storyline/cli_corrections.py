@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import api
-from .cli import DEFAULT_DB, DbOpt, Fmt, FmtOpt, _fail, err
+from .cli_common import DEFAULT_DB, DbOpt, Fmt, FmtOpt, err, fail
 from .corrections.engine import default_user
 from .errors import StorylineError, UsageError
 from .output import render, safe
@@ -46,7 +46,7 @@ def _run(action: str, args: dict[str, Any], db: str, by: str | None, note: str |
     try:
         record = api.correct(action, args, db, by=by or default_user(), note=note)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     _show(record, fmt)
 
 
@@ -182,7 +182,7 @@ def undo(
     try:
         record = api.undo_correction(correction_id, db, by=by or default_user(), note=note)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     _show(record, fmt)
 
 
@@ -195,7 +195,7 @@ def apply(
     try:
         report = api.apply_corrections(file, db)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt != Fmt.table:
         typer.echo(render(report, fmt.value))
     else:
@@ -235,7 +235,7 @@ def corrections(
             return
         rows = api.corrections(db, limit=limit, offset=offset, action=action)
     except StorylineError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == Fmt.table:
         rows = [{**r, "target": _compact(r["target"]), "before": _compact(r["before"]), "after": _compact(r["after"]),
                  "at": r["at"].replace("+00:00", "Z")} for r in rows]
