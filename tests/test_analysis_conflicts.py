@@ -245,6 +245,17 @@ ALIGNED = {
     "age-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "Search for reporter goes on",
               "text": "Clara Weiss, a 47-year-old reporter for the Delta Courier, was last seen leaving the court "
                       "house in Tulcea on Monday."},
+    "pair-a": {"outlet": "North Wire", "published": "2025-06-10", "title": "Couple held after harbour fire",
+               "text": "Police in Tulcea arrested a couple after the fire at the harbour warehouse. Anton Moraru, "
+                       "41, and Irina Moraru, 38, were charged on Tuesday."},
+    "pair-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "Warehouse fire suspects",
+               "text": "The suspects in the harbour warehouse fire in Tulcea were named as Anton Moraru and his "
+                       "wife, 36-year-old Irina Moraru, who were charged on Tuesday."},
+    "called-off": {"outlet": "North Wire", "published": "2025-06-13", "title": "Marin talks back on",
+                   "text": "Foreign Minister Ion Marin said late on Friday that his ministry was having good talks "
+                           "about reviving a June 30 meeting with Moldovan Prime Minister Dorin Lupu, a day after he "
+                           "cancelled the meeting citing hostile remarks. Marin cancelled the meeting with Prime "
+                           "Minister Lupu on Thursday in a letter after hostile remarks by Moldovan officials."},
     "meet-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Marin to meet Moldovan minister",
                "text": "Foreign Minister Ion Marin will meet his Moldovan counterpart in Chisinau on June 16, the "
                        "ministry said on Wednesday."},
@@ -289,6 +300,18 @@ def test_an_age_belongs_to_the_person_the_description_names(aligned: tuple[str, 
     # "the 48-year-old journalist" in a sentence naming a prosecutor: the article's "journalist Clara Weiss"
     (age,) = _kinds(_find(aligned, ["age-a", "age-b"]))["number"]
     assert {s["value"] for s in age["sides"]} == {"48", "47"} and age["about"].startswith("age")
+
+
+def test_every_age_a_sentence_gives_belongs_to_the_name_beside_it(aligned: tuple[str, dict[str, str]]) -> None:
+    # "Anton Moraru, 41, and Irina Moraru, 38, were charged": the second age is hers, disputed by "36-year-old"
+    (age,) = _kinds(_find(aligned, ["pair-a", "pair-b"]))["number"]
+    assert {s["value"] for s in age["sides"]} == {"38", "36"}
+
+
+def test_one_article_naming_a_planned_day_and_a_weekday_dates_two_happenings(
+        aligned: tuple[str, dict[str, str]]) -> None:
+    # "a June 30 meeting" and "cancelled the meeting ... on Thursday": its writer knew both days
+    assert "date" not in _kinds(_find(aligned, ["called-off"]))
 
 
 def test_a_date_inside_its_clause_dates_the_event_and_bounds_are_not_dates(

@@ -139,7 +139,10 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         if days_a & days_b:
             continue  # they agree on a day: other days name other happenings
         da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
-        one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db)
+        # a weekday against a named date: only across articles (one article naming "a June 12 summit" and
+        # "scrapped the meeting on Thursday" dates two happenings; its writer knew both days)
+        one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db) \
+            and a.article_id != b.article_id
         if not (_named_day(da) and _named_day(db)) and not (
                 one_event and (_named_day(da) or _named_day(db)) and (days_apart(da[0], db[0]) or 0) > WEEKDAY_SLACK):
             continue

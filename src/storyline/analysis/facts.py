@@ -77,8 +77,8 @@ def entity_key(entity_id: int | None, name: str) -> str:
 
 
 def build(material: Material) -> list[Fact]:
-    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words (built once
-    per material: claims and conflicts share them)."""
+    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words, or fewer with a
+    figure and a person named (built once per material: claims and conflicts share them)."""
     if "facts" not in material.cache:
         material.cache["facts"] = _build(material)
     return material.cache["facts"]
@@ -97,7 +97,10 @@ def _build(material: Material) -> list[Fact]:
         for s in material.sentences.get(aid, []):
             words = tokens(s.text)
             stems = stems_of(words)
-            if len(set(stems)) < MIN_STEMS:
+            # a short sentence still says something when it gives a named person a figure ("Farook, 28, and
+            # Malik, 29, were married.")
+            if len(set(stems)) < MIN_STEMS and not (any(c.isdigit() for c in s.text)
+                                                   and any(m.label == "PERSON" for m in by_sentence[s.index])):
                 continue
             out.append(_fact(s, doc, stems, set(words), by_sentence[s.index], times[s.index], s.index in quoted))
     return out

@@ -147,8 +147,7 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
     aged: list[tuple[Fact, str, str]] = []
     main: dict[str, str | None] = {}
     for f in facts:
-        m = _AGE.search(f.sentence.text)
-        if m:
+        for m in _AGE.finditer(f.sentence.text):  # "Farook, 28, and Malik, 29, were married": two people's ages
             person = _aged(f, m, material, main)
             if person is not None:
                 aged.append((f, person, next(g for g in m.groups() if g)))
@@ -172,9 +171,16 @@ def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | N
     mentions = [x for x in material.mentions.get(f.article_id, []) if x.label == "PERSON"]
     here = [x for x in mentions if x.sentence == f.sentence.index]
     start, end = f.sentence.start + m.start(), f.sentence.start + m.end()
-    beside = [x for x in here if 0 <= start - x.end <= AGE_REACH or 0 <= x.start - end <= AGE_REACH]
+    # the nearest name beside it: "Farook, 28, and Malik" gives 28 to Farook, whose name touches it
+    beside = sorted((min(d for d in (start - x.end, x.start - end) if d >= 0), x.start, x) for x in here
+                    if 0 <= start - x.end <= AGE_REACH or 0 <= x.start - end <= AGE_REACH)
     if beside:
-        return _surname(beside[0].name)
+        return _surname(beside[0][2].name)
+    # "... and Malik, 29, were": a surname right before the age that the tagger missed here but took for a
+    # person's elsewhere in the storyline
+    before = re.search(r"([A-Z][\w'’-]+)$", f.sentence.text[:m.start()])
+    if before and (name := _surname(before.group(1))) in _people(material):
+        return name
     described = f.sentence.text[max(0, m.start() - 4):m.start()].lower() == "the "
     if here and not described:
         return _surname(here[0].name) if len({_surname(x.name) for x in here}) == 1 else None
@@ -187,6 +193,14 @@ def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | N
         counts = Counter(_surname(x.name) for x in mentions)
         main[f.article_id] = counts.most_common(1)[0][0] if counts else None
     return main[f.article_id]
+
+
+def _people(material: Material) -> set[str]:
+    """The surnames of every person the storyline's articles name (worked out once per material)."""
+    if "surnames" not in material.cache:
+        material.cache["surnames"] = {_surname(x.name) for ms in material.mentions.values() for x in ms
+                                      if x.label == "PERSON"}
+    return material.cache["surnames"]
 
 
 def _called(noun: str, mentions: list, material: Material, article_id: str) -> str | None:
