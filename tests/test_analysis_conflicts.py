@@ -4,7 +4,6 @@ figure worded differently, overlapping ranges)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
