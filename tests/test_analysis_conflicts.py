@@ -183,6 +183,9 @@ def test_shares_of_different_wholes_and_the_whole_of_a_part_are_not_compared() -
     assert align.figure_pair(population, population.figures[0], votes, votes.figures[0])[1] is None
     seats = _fact("The coalition now holds 61 of the council's 110 seats.")
     assert [q.text for q in align.comparable(seats)] == ["61"]
+    # "one of three gunmen who died": how many there were is the fact
+    one_of = _fact("Police named a man they believe was one of three gunmen who died outside the arena.")
+    assert [q.text for q in align.comparable(one_of)] == ["three"]
 
 
 def test_ordinals_ranks_and_names_are_never_compared() -> None:

@@ -28,7 +28,8 @@ SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent"
 _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
                               "supermajority", "majority", "reach", "reaching", "clear"})
 WHOLE_GAP = 50  # characters between a part's figure and the whole's ("61 of the council's 110")
-_WHOLE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
+# "one of three terrorists who died": the whole is the fact (how many there were), so "one" is no part
+_WHOLE = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
                     r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _RANK = re.compile(r"\b(?:top|no\.|number|ranked|rank|ranking|placed|seeded)\s+$", re.I)
