@@ -258,6 +258,21 @@ ALIGNED = {
                            "about reviving a June 30 meeting with Moldovan Prime Minister Dorin Lupu, a day after he "
                            "cancelled the meeting citing hostile remarks. Marin cancelled the meeting with Prime "
                            "Minister Lupu on Thursday in a letter after hostile remarks by Moldovan officials."},
+    "home-a": {"outlet": "North Wire", "published": "2025-06-10", "title": "Second victim named",
+               "text": "Dana Whitfield, 31, of Easton, Pa., died on Monday of injuries from the depot blast, her "
+                       "brother said."},
+    "home-b": {"outlet": "South Daily", "published": "2025-06-11", "title": "Families mourn depot victims",
+               "text": "Relatives identified Dana Whitfield, a nurse from nearby Bethlehem, Pa., as one of the "
+                       "people killed in the depot blast."},
+    "home-c": {"outlet": "East Herald", "published": "2025-06-11", "title": "Depot blast victims",
+               "text": "Dana Whitfield, a nurse from Easton, died in the depot blast, as did a driver from "
+                       "Bethlehem."},
+    "home-d": {"outlet": "West Courier", "published": "2025-06-11", "title": "An expert on depots",
+               "text": "Leon Marsh, a chemist at the University of Pennsylvania, Philadelphia, said the depot "
+                       "stored fertiliser."},
+    "home-e": {"outlet": "North Wire", "published": "2025-06-12", "title": "Chemist explains blast",
+               "text": "Leon Marsh, a chemist at the University of Pennsylvania, Pittsburgh, said fertiliser "
+                       "can explode."},
     "meet-a": {"outlet": "North Wire", "published": "2025-06-11", "title": "Marin to meet Moldovan minister",
                "text": "Foreign Minister Ion Marin will meet his Moldovan counterpart in Chisinau on June 16, the "
                        "ministry said on Wednesday."},
@@ -314,6 +329,14 @@ def test_one_article_naming_a_planned_day_and_a_weekday_dates_two_happenings(
         aligned: tuple[str, dict[str, str]]) -> None:
     # "a June 30 meeting" and "cancelled the meeting ... on Thursday": its writer knew both days
     assert "date" not in _kinds(_find(aligned, ["called-off"]))
+
+
+def test_one_person_from_two_towns_of_one_state(aligned: tuple[str, dict[str, str]]) -> None:
+    (home,) = _kinds(_find(aligned, ["home-a", "home-b"]))["place"]
+    assert {s["value"] for s in home["sides"]} == {"Easton", "Bethlehem"} and "Whitfield" in home["about"]
+    # a town without its state is not compared (a district and its city read alike), nor a university's campus
+    assert "place" not in _kinds(_find(aligned, ["home-b", "home-c"]))
+    assert "place" not in _kinds(_find(aligned, ["home-d", "home-e"]))
 
 
 def test_a_date_inside_its_clause_dates_the_event_and_bounds_are_not_dates(

@@ -15,7 +15,8 @@ each kind asks for more than a differing value:
    ending the strike") or by the sentences being two wordings of one statement; dates of speech,
    datelines and bounds of a term ("until March 1") are left out;
 3. **place**: two sentences about a gathering of the same two people giving sites that are not the same
-   and not named in the other sentence ("met in Paris" / "their Oval Office meeting");
+   and not named in the other sentence ("met in Paris" / "their Oval Office meeting"); one person said to
+   be from two towns of one state (``hometowns``);
 4. **instrument**: one measure (the common words around it, or a paraphrase) called a decree in one
    sentence and a law or an ordinance in another, both in force or both still to be made (classes from
    ``data/analysis.toml``);
@@ -42,6 +43,7 @@ from typing import Any
 
 from .facts import Fact, build, pairs
 from .material import Material, Quote, load
+from .hometowns import hometowns
 from .number_conflicts import ages, numbers, same_quantity
 from .people_named import named_people
 from .vectors import compared, cosine, vectors
@@ -98,6 +100,7 @@ def _detect(material: Material) -> list[dict[str, Any]]:
     found += (_Pair("number", *x) for x in ages(facts, material))
     found += _dates(facts, material)
     found += _places(facts)
+    found += (_Pair("place", *x) for x in hometowns(facts, material))
     found += _instruments(facts, material)
     by_sentence = {(f.article_id, f.sentence.index): f for f in facts}
     found += _quotes(material, by_sentence)
