@@ -77,8 +77,8 @@ def entity_key(entity_id: int | None, name: str) -> str:
 
 
 def build(material: Material) -> list[Fact]:
-    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words, or fewer with a
-    figure and a person named (built once per material: claims and conflicts share them)."""
+    """One ``Fact`` per sentence of the storyline with at least ``MIN_STEMS`` content words, or two and a
+    figure (built once per material: claims and conflicts share them)."""
     if "facts" not in material.cache:
         material.cache["facts"] = _build(material)
     return material.cache["facts"]
@@ -97,10 +97,9 @@ def _build(material: Material) -> list[Fact]:
         for s in material.sentences.get(aid, []):
             words = tokens(s.text)
             stems = stems_of(words)
-            # a short sentence still says something when it gives a named person a figure ("Farook, 28, and
-            # Malik, 29, were married.")
-            if len(set(stems)) < MIN_STEMS and not (any(c.isdigit() for c in s.text)
-                                                   and any(m.label == "PERSON" for m in by_sentence[s.index])):
+            # a short sentence with a figure still says something ("Farook, 28, and Malik, 29, were married.",
+            # "In all, 89 people were killed.")
+            if len(set(stems)) < MIN_STEMS and not (len(set(stems)) >= 2 and any(c.isdigit() for c in s.text)):
                 continue
             out.append(_fact(s, doc, stems, set(words), by_sentence[s.index], times[s.index], s.index in quoted))
     return out
