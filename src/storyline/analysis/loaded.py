@@ -6,8 +6,9 @@ sentence costs microseconds:
 
 1. **words**: every word gets a logit from its lower-cased form (a table that folds in the word's own
    weight, its stem's, its suffix's, its subjectivity and sentiment-strength scores from two open
-   lexicons and its MiniLM word vector), plus a weight when it is capitalised inside a sentence; a word the
-   table lacks falls back to its stem's and suffix's weights;
+   lexicons, its MiniLM word vector, how often the training words nearest to it by that vector were marked,
+   and its corpus frequency), plus a weight when it is capitalised inside a sentence; a word the table lacks
+   falls back to its stem's and suffix's weights;
 2. **sentences**: a logistic regression over the sentence's words (present or not, scaled by the square
    root of its length) and a few aggregates of step 1 (the highest word logit, how many words are loaded,
    exclamation and quotation marks ...): a sentence at or over ``sentence_threshold`` reads as biased;
