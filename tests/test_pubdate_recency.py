@@ -89,3 +89,12 @@ def test_a_holder_also_called_elect_may_carry_the_title_from_the_election_on():
 
 def test_incoming_and_nominees_give_no_cue():
     assert "incoming" not in cues("The incoming Secretary of State Mike Pompeo spoke.")
+
+
+def test_a_states_another_races_or_a_deputys_title_is_not_the_tables_office():
+    assert "took-office" in cues("Attorney General Pam Bondi sued the company.")
+    assert not cues("Florida Attorney General Pam Bondi sued the company.")
+    assert not cues("Senate candidate Beto O'Rourke spoke in El Paso.")
+    assert "former" not in cues("The list includes former Deputy Secretary of Defense Ash Carter.")
+    # shared offices are named with the state: "Texas Gov. Greg Abbott" is the table's governor
+    assert "took-office" in cues("Texas Gov. Greg Abbott signed the bill.")

@@ -70,6 +70,17 @@ _ADMINISTRATION = re.compile(r"(?<![-–])\b(?P<name>Clinton|Bush|Obama|Trump|Bi
 _BECOME = re.compile(r"\b(?:become|becomes|becoming|will be|would be|could be|to be)\s+(?:the\s+)?"
                      r"(?:\w+\s+){0,1}(?:former|ex|late|incoming|newly|presumptive)\b[^.!?]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+           "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+           "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+           "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+           "Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming")
+#: words before a title that make it another office than the table's one-holder office: a state's ("Florida
+#: Attorney General Pam Bondi"), another race's ("Senate candidate Beto O'Rourke"), a deputy's ("former Deputy
+#: Secretary of Defense Ash Carter")
+_OTHER_OFFICE = re.compile(rf"(?:\b(?:{_STATES}|[Ss]tate|county|city)(?:'s|’s)?|"
+                           r"\b(?i:deputy|vice|assistant|under|lt|lieutenant|associate|principal))\.?\s+$")
+_OTHER_RACE = re.compile(r"\b(?:Senate|House|gubernatorial|mayoral|congressional|[Gg]overnor's|[Mm]ayor's)\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +352,10 @@ def office_cues(text: str, today: date, world: World | None = None) -> list[Date
         if q and _BECOME.search(text, max(0, m.start - 80), m.start):
             continue   # "he is going to become former President X": a prediction, not a fact of the day
         terms = [x for x in m.terms]
+        if m.title not in ("administration", "era") and (
+                _OTHER_RACE.search(text, max(0, m.start - 30), m.start) or
+                not terms[0].shared and _OTHER_OFFICE.search(text, max(0, m.start - 30), m.start)):
+            continue
         first = min(x.start for x in terms)
         if q == "incoming" and not m.elect:
             continue   # "incoming", "nominee for", "pick": held 3 times in 13 (allsides rows outside the sample)
