@@ -213,8 +213,8 @@ def test_names_that_go_on_other_offices_and_quoted_titles():
     assert "took-office" not in kinds("Republican Sen. Kelly Ayotte campaigned with him.")   # not Sen. (Mark) Kelly
     assert not kinds("Lt. Gov. Gavin Newsom proposed a ballot initiative.")   # not the governor yet
     assert not kinds("Just mutter the words “President Biden” and come to your senses.")
-    (c,) = kinds("Trump named his nominee for Secretary of State Rex Tillerson on Tuesday.")["incoming"]
-    assert day(c.upper) == "2017-02-03"
+    # a nominee, a pick, "incoming": held 3 times in 13 on allsides rows outside the sample, so no cue
+    assert not kinds("Trump named his nominee for Secretary of State Rex Tillerson on Tuesday.")
     assert "in-office" not in kinds("The Bush-era tax cuts expire at the end of the year.")
 
 

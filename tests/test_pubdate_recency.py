@@ -98,3 +98,11 @@ def test_a_states_another_races_or_a_deputys_title_is_not_the_tables_office():
     assert "former" not in cues("The list includes former Deputy Secretary of Defense Ash Carter.")
     # shared offices are named with the state: "Texas Gov. Greg Abbott" is the table's governor
     assert "took-office" in cues("Texas Gov. Greg Abbott signed the bill.")
+
+
+def test_a_schedule_told_in_the_present_is_not_history():
+    for text in ("The current aid deal expires in 2017, officials said.",
+                 "There is a transition period that ends in December 2020.",
+                 "In a letter to the class of 2020, the dean wrote about free speech."):
+        (c,) = cues(text)["named-date"]
+        assert c.weight <= 1.0 and date.fromordinal(c.lower).year <= 2017, text

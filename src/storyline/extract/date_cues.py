@@ -66,7 +66,11 @@ _MODAL = re.compile(r"\b(?:will|shall|'ll|would|could|might|may|likely|unlikely|
                     r"expected|expects?|plans?|planning|planned|hopes?|hoping|aims?|aiming|targets?|goal|projected|"
                     r"projects?|forecasts?|estimates?|scheduled|slated|due|upcoming|next|coming|ahead|until|"
                     r"to be|set to|going to|wants? to|intends?|vows?|pledges?|promises?|seeks?|considering|"
-                    r"eyeing|mulling|weighing|prepar\w+|runs? for|running for|bid for|vying|vies?)\b", re.I)
+                    r"eyeing|mulling|weighing|prepar\w+|runs? for|running for|bid for|vying|vies?|"
+                    # a schedule told in the present: "the deal expires in 2017", "a period that ends in December
+                    # 2020", "the tax cuts sunset in 2025", "another run in 2016", "the class of 2020"
+                    r"expires|ends|begins|starts|kicks in|takes effect|runs out|sunsets?|another run|class of)\b",
+                    re.I)
 _ATTACKS = re.compile(r"\s*(?:,\s*\d{4},?\s*)?(?:terrorist\s+)?attacks?\b", re.I)
 _CAMPAIGN = re.compile(r"\b(?:elections?|campaign\w*|candida\w+|voters?|race|primar(?:y|ies)|caucus\w*|nomin\w+|"
                        r"ballots?|midterms?|polls?|polling|swing|re-?elect\w*|votes?|voting|contenders?|hopefuls?|"

@@ -79,7 +79,7 @@ _STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Dela
 #: Attorney General Pam Bondi"), another race's ("Senate candidate Beto O'Rourke"), a deputy's ("former Deputy
 #: Secretary of Defense Ash Carter")
 _OTHER_OFFICE = re.compile(rf"(?:\b(?:{_STATES}|[Ss]tate|county|city)(?:'s|’s)?|"
-                           r"\b(?i:deputy|vice|assistant|under|lt|lieutenant|associate|principal))\.?\s+$")
+                           r"\b(?:[Dd]eputy|[Vv]ice|[Aa]ssistant|Under|Lt|Lieutenant|Associate|Principal))\.?\s+$")
 _OTHER_RACE = re.compile(r"\b(?:Senate|House|gubernatorial|mayoral|congressional|[Gg]overnor's|[Mm]ayor's)\s+$")
 
 
