@@ -5,7 +5,10 @@
 2. cues from world knowledge (``offices``): office holders named with their title ("Secretary of State
    Mike Pompeo", "former President Obama", "President-elect Biden"), deaths ("the late Justice Scalia"),
    events that name themselves ("the Parkland shooting");
-3. the heaviest set of cues that agree gives the range (``daterange.combine``): a cue contradicting the
+3. how news is written (``recency``): an article is written within some time of the latest year it names,
+   the less the more recent years it names (a table fitted on dated articles); this cue only bounds from
+   above, and is too weak to do so alone: it narrows a range when another upper cue agrees;
+4. the heaviest set of cues that agree gives the range (``daterange.combine``): a cue contradicting the
    others is dropped, never allowed to empty it; several equally supported stretches give one range over
    them all (a range that holds the day beats a narrow guess).
 
@@ -24,6 +27,7 @@ from ..records import DateEvidence, Sentence, TimeExpr
 from .date_cues import period, text_cues, url_cues
 from .daterange import EARLIEST, DateCue, combine
 from .offices import event_cues, office_cues
+from .recency import recency_cues
 
 __all__ = ["DateRange", "date_cues", "infer_published", "infer_range", "period", "evidence_of", "cue_of"]
 
@@ -43,8 +47,10 @@ def date_cues(text: str, times: Sequence[TimeExpr], sentences: Sequence[Sentence
               today: date | None = None) -> list[DateCue]:
     """Every cue to when ``text`` was written (``times``: its time expressions found with no reference date)."""
     today = today or date.today()
-    return [*url_cues(url, today), *text_cues(text, times, sentences, today), *office_cues(text, today),
+    cues = [*url_cues(url, today), *text_cues(text, times, sentences, today), *office_cues(text, today),
             *event_cues(text, today)]
+    floor = min((c.lower for c in cues), default=None)
+    return cues + recency_cues(text, times, today, floor)
 
 
 def infer_published(text: str, times: Sequence[TimeExpr], sentences: Sequence[Sentence] = (), *,
