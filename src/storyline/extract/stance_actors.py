@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Mention, Quote
-from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, POSSESSIVE, PUBLIC,
+from .stance_holders import appositive_body, leader_body, office_holder, public
+from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, POSSESSIVE, PUBLIC,
                              THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
@@ -29,7 +30,10 @@ class Actor:
 
 class ActorResolver:
     """Actor resolution for the stance finder (a mixin: the finder supplies ``doc``, ``index``, ``lex``,
-    ``mentions``, ``mention_starts``, ``_subject`` and ``_reporter_verb``)."""
+    ``mentions``, ``mention_starts``, ``_subject`` and ``_reporter_verb``; ``published``, the article's day when
+    known, dates the office holders a bare title points to)."""
+
+    published: str | None = None
 
     def _actor(self, tok: Token, quote: Quote | None) -> Actor | None:
         """The actor named by ``tok``: a mention's resolved name, a pronoun's antecedent, "we" in a quote its
@@ -44,6 +48,9 @@ class ActorResolver:
                 return self._organisation_of(speaker) or speaker
             return speaker
         m = self._mention_of(tok)
+        named = self._named_appositive(tok) if m is None else None
+        if named is not None:   # "One member of the team, Sen. John Thune, announced": the one named
+            return self._actor(named, quote)
         if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
             name = m.name
             if m.label == "NORP":
@@ -58,6 +65,10 @@ class ActorResolver:
             body = self._last_body(tok)
             if body is not None:
                 return body
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+            if member is not None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+                return self._actor(member, quote)   # "a group of Iranian protesters": the protesters
         if lemma in self.lex.quantities or low in self.lex.quantities:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
@@ -94,6 +105,18 @@ class ActorResolver:
             return None
         return Actor(self.text[start:end], start, end, name, None, None)
 
+    def _named_appositive(self, tok: Token) -> Token | None:
+        """The name in apposition to a noun that names nobody itself ("One member of the leadership team, Sen.
+        John Thune", "one of them, Sen. Lindsey Graham")."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None   # "three senators -- A, B and C --": each member holds it (``_named_members``)
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i and not c.conjuncts:
+                m = self._mention_of(c)
+                if m is not None and m.label in ("PERSON", "ORG"):
+                    return c
+        return None
+
     def _titled(self, tok: Token, lemma: str) -> Mention | None:
         """ "the former governor", "the president": the person last named with that title in the article
         ("Former Massachusetts Gov. Mitt Romney", "President Donald Trump"); ``None`` for a title narrowed
@@ -101,7 +124,11 @@ class ActorResolver:
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
                 c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
             return None
-        return self._person_titled(lemma, tok.idx)
+        words = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
+        if "former" in words:
+            return None
+        return self._person_titled(lemma, tok.idx) or office_holder(" ".join([*words, lemma]), tok.idx, self.mentions,
+                                                                     self.published)
 
     def _person_titled(self, title: str, at: int) -> Mention | None:
         """The person last named with ``title`` (or its abbreviation) before character ``at``."""
@@ -140,9 +167,18 @@ class ActorResolver:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
+        k = bisect_right(self.mention_starts, end)
+        person = next((p for p in reversed(self.mentions[max(0, k - 6):k]) if p.label == "PERSON"
+                       and start <= p.start and p.end <= end), None) if isinstance(m, Mention) else None
+        if person is not None and person is not m:
+            # "Arizona Republican Sen. John McCain said": the person the speaker's words name, not the state
+            return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
+                         self._role_of(person.start, person.end))
         words = self.text[start:end].casefold().split()
         if m is None and 2 <= len(words) <= 3 and words[0] == "the" and words[-1] in TITLES:
-            person = self._person_titled(words[-1], start)   # "..., the president said": the one named so
+            # "..., the president said": the one named so
+            person = self._person_titled(words[-1], start) or office_holder(
+                " ".join(words[1:]), start, self.mentions, self.published)
             if person is not None:
                 return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
         return Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
@@ -160,6 +196,8 @@ class ActorResolver:
         if word == "they" and subject is not None and subject.i < tok.i and subject.pos_ != "PRON":
             # "Perry and other governors say they reject it": they are who says so
             return self._actor(subject, None)
+        if subject is not None and subject.pos_ != "PROPN" and self._mention_of(subject) is None:
+            subject = self._named_appositive(subject) or subject   # "one of them, Sen. X, said he ..."
         if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
             said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
             if said is not None and said.label == "PERSON":
@@ -193,8 +231,7 @@ class ActorResolver:
     def _organisation_of(self, person: Actor) -> Actor | None:
         """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
         their "we" is."""
-        body = self._body(person, any_title=True)
-        return body
+        return self._body(person)
 
     def _group_name(self, tok: Token, m: Mention) -> str:
         """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
@@ -229,24 +266,28 @@ class ActorResolver:
             return None
         return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
 
-    def _body(self, actor: Actor, any_title: bool = False) -> Actor | None:
-        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin; the head of a
-        group speaks for the group ("Club for Growth president Chris Chocola", "Microsoft president Brad
-        Smith") unless it is a chamber, a party or a government office, whose members speak for themselves
-        (with ``any_title``, the organisation of any title)."""
-        role = (actor.role or "").lower()
+    def _body(self, actor: Actor) -> Actor | None:
+        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov", "Katie Connell, spokeswoman for
+        Airlines for America" -> the body; the head of a group speaks for the group ("Club for Growth president
+        Chris Chocola", "Roy Beck, president of NumbersUSA", "DCCC Chairman Steve Israel") unless it is a
+        chamber, a party or a government office, whose members speak for themselves. The title may be written
+        with another mention of the person ("... Peskov said")."""
+        named = self._appositive(actor)
+        if named is not None:
+            title, m = named
+            if "spokes" in title.lower() or "press secretary" in title.lower() or not public(m.text):
+                return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        role = (actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
+                               and actor.label == "PERSON" else None) or "").lower()
         if not role:
             return None
-        if not any_title and not any(w in role for w in ("spokes", "press secretary")):
-            leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
-                           and m.text.casefold().removeprefix("the ") in role and not PUBLIC.search(m.text)), None)
-            if leader is not None and LEADER.search(role):
+        if not any(w in role for w in ("spokes", "press secretary")):
+            leader = leader_body(role, self.mentions)
+            if isinstance(leader, str):
+                return Actor(leader, actor.start, actor.end, leader, "ORG", None)
+            if leader is not None:
                 return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
             return None
-        if any_title:
-            m = next((m for m in self.mentions if m.label in ("ORG", "GPE")
-                      and m.text.casefold().removeprefix("the ") in role), None)
-            return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start) if m is not None else None
         words = role
         for w in sorted(self.lex.spokes, key=len, reverse=True):
             words = words.replace(w, " ")
@@ -261,6 +302,17 @@ class ActorResolver:
             return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
         name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
         return Actor(name, actor.start, actor.end, name, "ORG", None)
+
+    def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
+        """The title and organisation of an appositive written with any mention of this person."""
+        if actor.label != "PERSON":
+            return None
+        for m in self.mentions:
+            if m.label == "PERSON" and m.name == actor.name:
+                found = appositive_body(self.doc, m, self.mentions)
+                if found is not None:
+                    return found
+        return None
 
     # -- assembling -----------------------------------------------------------------------------------------
 
