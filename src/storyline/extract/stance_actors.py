@@ -121,6 +121,11 @@ class ActorResolver:
         """ "the former governor", "the president": the person last named with that title in the article
         ("Former Massachusetts Gov. Mitt Romney", "President Donald Trump"); ``None`` for a title narrowed
         to another body or country ("the Iranian president", "Russia's foreign minister")."""
+        country = next((c for c in tok.children if c.dep_ in ("poss", "amod", "compound")
+                        and c.ent_type_ in ("GPE", "NORP")), None)
+        if country is not None and not any(c.dep_ == "poss" and c is not country for c in tok.children):
+            # "Iran's foreign minister", "the Iranian president": the one named with that title and country
+            return self._person_titled(lemma, tok.idx, country.text[:4].casefold())
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
                 c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
             return None
@@ -130,8 +135,9 @@ class ActorResolver:
         return self._person_titled(lemma, tok.idx) or office_holder(" ".join([*words, lemma]), tok.idx, self.mentions,
                                                                      self.published)
 
-    def _person_titled(self, title: str, at: int) -> Mention | None:
-        """The person last named with ``title`` (or its abbreviation) before character ``at``."""
+    def _person_titled(self, title: str, at: int, country: str | None = None) -> Mention | None:
+        """The person last named with ``title`` (or its abbreviation) before character ``at`` (with ``country``,
+        the start of a country's name or adjective, named with it: "Iranian Foreign Minister X")."""
         words = (title, *TITLES[title])
         k = bisect_right(self.mention_starts, at)
         for m in reversed(self.mentions[:k]):
@@ -140,7 +146,7 @@ class ActorResolver:
             if m.label != "PERSON":
                 continue
             said = ((m.role or "") + " " + " ".join(self.text[max(0, m.start - 30):m.start].split()[-3:])).casefold()
-            if any(w in said.replace(",", " ").split() for w in words):
+            if any(w in said.replace(",", " ").split() for w in words) and (country is None or country in said):
                 return m
         return None
 
@@ -181,9 +187,19 @@ class ActorResolver:
                 " ".join(words[1:]), start, self.mentions, self.published)
             if person is not None:
                 return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
+        mention = self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None
+        if isinstance(m, Mention) and quote.speaker_text and not same_name(m.name, quote.speaker_text):
+            # "Iran's foreign minister" resolved by the quote finder to the person: that person's mention
+            named = self._mention_named(quote.speaker_text, start)
+            if named is None or named.label != "PERSON":   # "Senate Minority Leader said": the office's holder
+                named = office_holder(" ".join(w for w in words if w != "the"), end + 2, self.mentions,
+                                      self.published)
+            if named is not None and named.label == "PERSON":
+                return Actor(self.text[start:end], start, end, named.name, "PERSON", named.start,
+                             self._role_of(named.start, named.end))
+            mention = None
         return Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
-                      None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
-                      self._role_of(quote.speaker_start, quote.speaker_end))
+                      None, mention, self._role_of(quote.speaker_start, quote.speaker_end))
 
     def _pronoun(self, tok: Token, quote: Quote | None) -> Actor | None:
         """ "he"/"she"/"they" resolved to the last compatible antecedent; inside a quote never to its speaker
@@ -279,6 +295,11 @@ class ActorResolver:
                 return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
         role = (actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
                                and actor.label == "PERSON" else None) or "").lower()
+        if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
+            role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
+            guessed = True
+        else:
+            guessed = False
         if not role:
             return None
         if not any(w in role for w in ("spokes", "press secretary")):
@@ -300,6 +321,8 @@ class ActorResolver:
                   or m.name.casefold() == folded), None)
         if m is not None:
             return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        if guessed:
+            return None
         name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
         return Actor(name, actor.start, actor.end, name, "ORG", None)
 

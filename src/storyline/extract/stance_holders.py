@@ -26,6 +26,8 @@ SPEAKS_FOR = re.compile(r"\b(?:spokes\w+|press secretary|president|co-president|
 PARTY_COMMITTEE = re.compile(r"(?i)\b(?:national|campaign|senatorial|congressional)\b.*\bcommittee$")
 #: Acronyms that name a country, a chamber or a party, never a body a leader speaks for.
 _NOT_BODY = frozenset({"US", "USA", "UK", "EU", "UN", "GOP", "DC", "NYC", "LA"})
+#: Words of a title the tagger may take for an organisation ("Supreme Leader", "Majority Leader").
+_QUALIFIERS = frozenset({"supreme", "majority", "minority", "deputy", "executive", "general", "chief"})
 #: Days a title may still be used for the office's holder after a term ended (the table's own margin).
 _GRACE = 10
 
@@ -73,6 +75,7 @@ def leader_body(role: str, mentions: Sequence[Mention]) -> Mention | str | None:
         return None
     folded = role.casefold()
     held = [m for m in mentions if m.label == "ORG" and len(m.text.casefold().removeprefix("the ")) > 2
+            and m.text.casefold() not in _QUALIFIERS
             and re.search(rf"(?<!\w){re.escape(m.text.casefold().removeprefix('the '))}(?!\w)", folded)]
     if held:   # the longest: "Senate Conservatives Fund", not the "Senate" inside it
         m = max(held, key=lambda m: len(m.text))
