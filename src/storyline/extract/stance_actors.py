@@ -293,8 +293,9 @@ class ActorResolver:
             title, m = named
             if "spokes" in title.lower() or "press secretary" in title.lower() or not public(m.text):
                 return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
-        role = (actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
-                               and actor.label == "PERSON" else None) or "").lower()
+        written = actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
+                                 and actor.label == "PERSON" else None) or ""
+        role = written.lower()
         if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
             role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
             guessed = True
@@ -303,7 +304,7 @@ class ActorResolver:
         if not role:
             return None
         if not any(w in role for w in ("spokes", "press secretary")):
-            leader = leader_body(role, self.mentions)
+            leader = leader_body(written, self.mentions)
             if isinstance(leader, str):
                 return Actor(leader, actor.start, actor.end, leader, "ORG", None)
             if leader is not None:
@@ -328,7 +329,7 @@ class ActorResolver:
 
     def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
         """The title and organisation of an appositive written with any mention of this person."""
-        if actor.label != "PERSON":
+        if actor.label not in ("PERSON", None):
             return None
         for m in self.mentions:
             if m.label == "PERSON" and m.name == actor.name:

@@ -80,7 +80,7 @@ def leader_body(role: str, mentions: Sequence[Mention]) -> Mention | str | None:
     if held:   # the longest: "Senate Conservatives Fund", not the "Senate" inside it
         m = max(held, key=lambda m: len(m.text))
         return None if public(m.text) else m
-    rest = LEADER.sub(" ", role)
+    rest = re.sub(LEADER.pattern, " ", role, flags=re.I)
     words = [w for w in rest.replace("'s", " ").replace("’s", " ").split()
              if w.lower() not in ("the", "a", "an", "of", "for", "co-", "co", "deputy", "vice", "executive", "senior",
                                   "former", "acting", "interim", "national")]
