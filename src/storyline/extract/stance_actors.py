@@ -130,10 +130,10 @@ class ActorResolver:
                 c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
             return None
         words = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
-        if "former" in words:
-            return None
-        return self._person_titled(lemma, tok.idx) or office_holder(" ".join([*words, lemma]), tok.idx, self.mentions,
-                                                                     self.published)
+        person = self._person_titled(lemma, tok.idx)
+        if person is not None or "former" in words:   # a former holder is not in the table of the day
+            return person
+        return office_holder(" ".join([*words, lemma]), tok.idx, self.mentions, self.published)
 
     def _person_titled(self, title: str, at: int, country: str | None = None) -> Mention | None:
         """The person last named with ``title`` (or its abbreviation) before character ``at`` (with ``country``,
