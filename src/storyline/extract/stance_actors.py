@@ -17,6 +17,12 @@ from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_M
                              THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
+#: Characters back a "he"/"she" looks for the last person who was a clause's subject.
+SALIENT_REACH = 600
+#: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
+SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
+
+
 @dataclass(frozen=True)
 class Actor:
     text: str
@@ -221,6 +227,13 @@ class ActorResolver:
             elif said is None:
                 start, end = self.index.mention(subject)
                 name = self.index.resolve(subject, (start, end)) or name
+        bound = self._binder(tok) if tok.dep_ == "poss" else None
+        if bound is not None:
+            name = bound.name   # "Trump offered his endorsement": his is the one who offers it
+        elif quote is None and word in ("he", "she") and not (subject is not None and subject.i < tok.i) \
+                and tok.head.lemma_.lower() not in SAYING:   # "..., he said": the quote finder knows who
+            salient = self._salient_person(tok, word)
+            name = salient.name if salient is not None else name
         if name and word in ("he", "she", "him", "her"):
             named = self._mention_named(name, tok.idx)
             if named is None or named.label != "PERSON":   # the tagger's "Kyiv" as a person: not a "he"
@@ -243,6 +256,30 @@ class ActorResolver:
         m = self._mention_named(name, tok.idx)
         return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
                       m.start if m else None, m.role if m else None)
+
+    def _binder(self, tok: Token) -> Mention | None:
+        """ "X offered his endorsement", "X withdrew her support": the possessive of the subject's own object is
+        the subject (a named person)."""
+        if POSSESSIVE.get(tok.lower_, tok.lower_) not in ("he", "she"):
+            return None
+        noun = tok.head
+        if noun.dep_ not in ("dobj", "obj") or noun.head.pos_ not in ("VERB", "AUX"):
+            return None
+        subject = self._subject(noun.head)
+        m = self._mention_of(subject) if subject is not None and subject.i < tok.i else None
+        return m if m is not None and m.label == "PERSON" else None
+
+    def _salient_person(self, tok: Token, word: str) -> Mention | None:
+        """The person a "he"/"she" opening a clause most likely is: the last named person who was the subject of
+        a clause (not one merely named in passing), of a compatible gender, in the last few sentences."""
+        other = "f" if word == "he" else "m"
+        k = bisect_right(self.mention_starts, tok.idx)
+        for m in reversed(self.mentions[:k]):
+            if tok.idx - m.start > SALIENT_REACH:
+                break
+            if m.label == "PERSON" and m.actor and m.start < tok.idx and self.index.gender.get(m.name) != other:
+                return m
+        return None
 
     def _organisation_of(self, person: Actor) -> Actor | None:
         """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
