@@ -109,6 +109,15 @@ class ActorResolver:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        if owner is not None and name.casefold().startswith(owner.lower_ + " "):
+            # "its allies": the allies of the body or country "its" points to
+            body = self._pronoun(owner, quote)
+            subject = self._subject(tok.sent.root)
+            if (body is None or body.label is None) and subject is not None and subject.i < owner.i:
+                body = self._actor(subject, quote)   # "Saudi Arabia has faced backlash from its allies"
+            if body is not None and body.label in ("ORG", "GPE", "NORP"):
+                name = f"{body.name}'s {name[len(owner.text) + 1:]}"
         return Actor(self.text[start:end], start, end, name, None, None)
 
     def _named_appositive(self, tok: Token) -> Token | None:
@@ -187,6 +196,12 @@ class ActorResolver:
             return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
                          self._role_of(person.start, person.end))
         words = self.text[start:end].casefold().split()
+        head = self.doc.char_span(start, end, alignment_mode="expand") if m is None and end > start else None
+        if head is not None and len(head) and head.root.lemma_.lower() in BODIES and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in head.root.children):
+            group = self._actor(head.root, None)   # "..., a group of Iranian protesters shouted": the protesters
+            if group is not None:
+                return group
         if m is None and 2 <= len(words) <= 3 and words[0] == "the" and words[-1] in TITLES:
             # "..., the president said": the one named so
             person = self._person_titled(words[-1], start) or office_holder(
@@ -369,7 +384,7 @@ class ActorResolver:
         if actor.label not in ("PERSON", None):
             return None
         for m in self.mentions:
-            if m.label == "PERSON" and m.name == actor.name:
+            if m.name == actor.name and (m.label == "PERSON" or actor.label is None and m.label != "ORG"):
                 found = appositive_body(self.doc, m, self.mentions)
                 if found is not None:
                     return found
