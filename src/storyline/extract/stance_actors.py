@@ -347,6 +347,9 @@ class ActorResolver:
                 return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
         written = actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
                                  and actor.label == "PERSON" else None) or ""
+        if not written and actor.label in ("PERSON", None):   # "..., she said": her title given with her name
+            written = next((o.role for o in self.mentions if o.role and o.label == "PERSON" and o.name == actor.name),
+                           "")
         role = written.lower()
         if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
             role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
