@@ -196,6 +196,12 @@ class ActorResolver:
             return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
                          self._role_of(person.start, person.end))
         words = self.text[start:end].casefold().split()
+        if words == ["it"]:   # "X later summoned the ambassador, it said": the body last acting before it
+            k = bisect_right(self.mention_starts, start)
+            body = next((b for b in reversed(self.mentions[:k]) if b.label in ("ORG", "GPE") and b.actor
+                         and start - b.start <= SALIENT_REACH), None)
+            if body is not None:
+                return Actor(self.text[start:end], start, end, body.name, body.label, body.start)
         head = self.doc.char_span(start, end, alignment_mode="expand") if m is None and end > start else None
         if head is not None and len(head) and head.root.lemma_.lower() in BODIES and any(
                 c.dep_ == "prep" and c.lower_ == "of" for c in head.root.children):
