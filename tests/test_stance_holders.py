@@ -49,6 +49,9 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     # a noun that names nobody, with a name beside it: the name
     ("One member of the leadership team, Sen. Ana Mirea, announced on Friday that she opposes the port budget.",
      "opposes the port budget", "oppose", "=Ana Mirea", None),
+    # a quote attributed to the owner of what is judged: the one who judges it speaks
+    ("Sen. Ana Mirea, D-N.M., called Radu Marin's decision \"a heartless and grave mistake.\"", "grave mistake",
+     "oppose", "=Ana Mirea", None),
     # a title narrowed to a country: the person named with that title and country
     ("Iranian Foreign Minister Ali Karimi met his European counterparts in Vienna on Monday. "
      "Iran's foreign minister later rejected the proposal for new inspections.", "rejected the proposal",

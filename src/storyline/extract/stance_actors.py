@@ -196,6 +196,16 @@ class ActorResolver:
             return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
                          self._role_of(person.start, person.end))
         words = self.text[start:end].casefold().split()
+        said = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if said is not None and len(said) and said.root.dep_ == "poss":
+            # "X called Trump's decision 'a grave mistake'": the speaker is X, not the one whose decision it is
+            k = bisect_right(self.mention_starts, start) - 1
+            before = [p for p in self.mentions[:max(0, k)] if p.label == "PERSON"
+                      and p.start >= said.root.sent.start_char and p.name != quote.speaker_text]
+            person = next((p for p in reversed(before) if p.actor), before[-1] if before else None)
+            if person is not None:
+                return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
+                             self._role_of(person.start, person.end))
         if words == ["it"]:   # "X later summoned the ambassador, it said": the body last acting before it
             k = bisect_right(self.mention_starts, start)
             body = next((b for b in reversed(self.mentions[:k]) if b.label in ("ORG", "GPE") and b.actor
