@@ -52,6 +52,9 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     # a quote attributed to the owner of what is judged: the one who judges it speaks
     ("Sen. Ana Mirea, D-N.M., called Radu Marin's decision \"a heartless and grave mistake.\"", "grave mistake",
      "oppose", "=Ana Mirea", None),
+    # two titles of one person, the first without an article: the person named
+    ("Former Republican presidential candidate and Florida Gov. Radu Marin said the union should end the blockade "
+     "of the port.", "end the blockade", "demand", "=Radu Marin", None),
     # a title narrowed to a country: the person named with that title and country
     ("Iranian Foreign Minister Ali Karimi met his European counterparts in Vienna on Monday. "
      "Iran's foreign minister later rejected the proposal for new inspections.", "rejected the proposal",

@@ -54,7 +54,7 @@ class ActorResolver:
                 return self._organisation_of(speaker) or speaker
             return speaker
         m = self._mention_of(tok)
-        named = self._named_appositive(tok) if m is None else None
+        named = self._named_appositive(tok) or self._titled_conjunct(tok) if m is None else None
         if named is not None:   # "One member of the team, Sen. John Thune, announced": the one named
             return self._actor(named, quote)
         if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
@@ -132,6 +132,15 @@ class ActorResolver:
                     return c
         return None
 
+    def _titled_conjunct(self, tok: Token) -> Token | None:
+        """ "Former Republican presidential candidate and Florida Gov. Jeb Bush said": two titles of one person,
+        the first without an article, then the name."""
+        if tok.pos_ != "NOUN" or tok.tag_ == "NNS" or any(c.dep_ in ("det", "poss") for c in tok.children):
+            return None
+        conj = next((c for c in tok.children if c.dep_ == "conj"), None)
+        m = self._mention_of(conj) if conj is not None else None
+        return conj if m is not None and m.label == "PERSON" and not conj.conjuncts[1:] else None
+
     def _titled(self, tok: Token, lemma: str) -> Mention | None:
         """ "the former governor", "the president": the person last named with that title in the article
         ("Former Massachusetts Gov. Mitt Romney", "President Donald Trump"); ``None`` for a title narrowed
@@ -188,9 +197,11 @@ class ActorResolver:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
-        k = bisect_right(self.mention_starts, end)
-        person = next((p for p in reversed(self.mentions[max(0, k - 6):k]) if p.label == "PERSON"
-                       and start <= p.start and p.end <= end), None) if isinstance(m, Mention) else None
+        phrase = self._speaker_phrase(start, end)
+        k = bisect_right(self.mention_starts, phrase[1])
+        person = next((p for p in reversed(self.mentions[max(0, k - 8):k]) if p.label == "PERSON"
+                       and phrase[0] <= p.start and p.end <= phrase[1]), None) \
+            if isinstance(m, Mention) or phrase != (start, end) else None
         if person is not None and person is not m:
             # "Arizona Republican Sen. John McCain said": the person the speaker's words name, not the state
             return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
@@ -237,6 +248,18 @@ class ActorResolver:
             mention = None
         return Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
                       None, mention, self._role_of(quote.speaker_start, quote.speaker_end))
+
+    def _speaker_phrase(self, start: int, end: int) -> tuple[int, int]:
+        """The whole noun phrase a speaker's words head, with its conjuncts ("Former Republican presidential
+        candidate and Florida Gov. Jeb Bush said": the quote finder may keep only the first words)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if span is None or not len(span) or span.root.pos_ not in ("NOUN", "PROPN"):
+            return start, end
+        root = span.root
+        last = max((c for c in root.conjuncts if c.i > root.i), key=lambda c: c.i, default=None)
+        if last is None:
+            return start, end
+        return start, max(end, last.idx + len(last))
 
     def _pronoun(self, tok: Token, quote: Quote | None) -> Actor | None:
         """ "he"/"she"/"they" resolved to the last compatible antecedent; inside a quote never to its speaker
