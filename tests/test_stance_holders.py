@@ -40,6 +40,10 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     ("\"We oppose the night tolls and we will say so in court,\" said Ioana Vlad, spokeswoman for the Danube "
      "Boatmen Association, a trade group that represents river pilots.", "night tolls", "oppose",
      "Danube Boatmen Association", "Ioana Vlad"),
+    # the head of "the pilots group": the pilots' organisation named before, not another one
+    ("The National Pilots Association and Danube Shipping Company met on Monday. \"There is no reason to cheer a "
+     "deal that cuts our pensions and betrays every pilot,\" said Jean Ross, president of the pilots group.",
+     "no reason to cheer", "oppose", "=National Pilots Association", "Jean Ross"),
     # the state written before a senator's name is not the speaker
     ("\"The port levy is a disgrace and a betrayal of every family on the coast,\" Texas Republican Sen. Ana "
      "Mirea said on Tuesday.", "disgrace", "oppose", "=Ana Mirea", None),

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Token
 
 from ..records import Mention
-from .stance_lexicon import LEADER, PUBLIC
+from .stance_lexicon import BODIES, LEADER, PUBLIC, TITLE_REACH
 
 #: Titles whose holder speaks for the body named with them ("spokeswoman for", "president of", "head of").
 SPEAKS_FOR = re.compile(r"\b(?:spokes\w+|press secretary|president|co-president|ceo|chief executive|director"
@@ -54,6 +54,13 @@ def appositive_body(doc: Doc, person: Mention, mentions: Sequence[Mention]) -> t
             if c.dep_ == "prep" and c.lower_ in ("of", "for", "at"):
                 obj = next((p for p in c.children if p.dep_ == "pobj"), None)
                 body = _mention_over(obj, mentions) if obj is not None else None
+                if body is None and obj is not None and obj.lemma_.lower() in BODIES and any(
+                        d.dep_ == "det" and d.lower_ == "the" for d in obj.children):
+                    # "co-president of the nurses group": the organisation last named before it
+                    kind = [d.lower_[:5] for d in obj.children if d.dep_ in ("compound", "amod")]
+                    body = next((m for m in reversed(mentions) if m.label == "ORG" and m.end <= obj.idx
+                                 and obj.idx - m.start <= TITLE_REACH and not public(m.text)
+                                 and all(k in m.text.casefold() for k in kind)), None)
                 if body is not None and body.label in ("ORG", "NORP", "GPE"):
                     return f"{title.text} {c.text} {body.text}", body
             elif c.dep_ in ("compound", "poss", "nmod"):
