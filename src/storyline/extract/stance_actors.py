@@ -282,9 +282,9 @@ class ActorResolver:
                 start, end = self.index.mention(subject)
                 name = self.index.resolve(subject, (start, end)) or name
         bound = self._binder(tok) if tok.dep_ == "poss" else None
-        if bound is not None:
-            name = bound.name   # "Trump offered his endorsement": his is the one who offers it
-        elif quote is None and word in ("he", "she") and not (subject is not None and subject.i < tok.i) \
+        if bound is not None:   # "Trump offered his endorsement": his is the one who offers it
+            return Actor(tok.text, tok.idx, tok.idx + len(tok), bound.name, bound.label, bound.start, bound.role)
+        if quote is None and word in ("he", "she") and not (subject is not None and subject.i < tok.i) \
                 and tok.head.lemma_.lower() not in SAYING:   # "..., he said": the quote finder knows who
             salient = self._salient_person(tok, word)
             name = salient.name if salient is not None else name
@@ -321,6 +321,9 @@ class ActorResolver:
             return None
         subject = self._subject(noun.head)
         m = self._mention_of(subject) if subject is not None and subject.i < tok.i else None
+        if m is not None and m.label == "ORG" and len(m.text.split()) == 1:
+            # the tagger's "Trump" as an organisation: "his" is a person, the one so named if named elsewhere
+            return next((p for p in self.mentions if p.label == "PERSON" and same_name(p.name, m.text)), m)
         return m if m is not None and m.label == "PERSON" else None
 
     def _salient_person(self, tok: Token, word: str) -> Mention | None:
