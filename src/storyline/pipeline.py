@@ -175,7 +175,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     times = _guarded(notes, "time expressions", lambda: find_times(analysed, reference, sentences=sentences))
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = date_quotes(quotes, times, article.published, sentences)
-    stances = _guarded(notes, "positions", lambda: find_stances(doc, mentions, quotes))
+    stances = _guarded(notes, "positions", lambda: find_stances(doc, mentions, quotes, published=article.published))
     # the cues are read in the whole text (time expressions only in the analysed part, a prefix of it)
     inferred = None if article.published else _guarded_one(
         notes, "publication date inference", lambda: infer_published(article.text, times, sentences, url=article.url))

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Mention, Quote
-from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, LEADER, NAME_DEPS, NEEDS_MODIFIER, POSSESSIVE, PUBLIC,
+from .stance_holders import appositive_body, leader_body, office_holder, public
+from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, POSSESSIVE, PUBLIC,
                              THIRD_PERSON, TITLE_REACH, TITLES, country_name)
+
+
+#: Characters back a "he"/"she" looks for the last person who was a clause's subject.
+SALIENT_REACH = 600
+#: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
+SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,10 @@ class Actor:
 
 class ActorResolver:
     """Actor resolution for the stance finder (a mixin: the finder supplies ``doc``, ``index``, ``lex``,
-    ``mentions``, ``mention_starts``, ``_subject`` and ``_reporter_verb``)."""
+    ``mentions``, ``mention_starts``, ``_subject`` and ``_reporter_verb``; ``published``, the article's day when
+    known, dates the office holders a bare title points to)."""
+
+    published: str | None = None
 
     def _actor(self, tok: Token, quote: Quote | None) -> Actor | None:
         """The actor named by ``tok``: a mention's resolved name, a pronoun's antecedent, "we" in a quote its
@@ -44,6 +54,9 @@ class ActorResolver:
                 return self._organisation_of(speaker) or speaker
             return speaker
         m = self._mention_of(tok)
+        named = self._named_appositive(tok) or self._titled_conjunct(tok) if m is None else None
+        if named is not None:   # "One member of the team, Sen. John Thune, announced": the one named
+            return self._actor(named, quote)
         if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
             name = m.name
             if m.label == "NORP":
@@ -58,6 +71,10 @@ class ActorResolver:
             body = self._last_body(tok)
             if body is not None:
                 return body
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+            if member is not None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+                return self._actor(member, quote)   # "a group of Iranian protesters": the protesters
         if lemma in self.lex.quantities or low in self.lex.quantities:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
@@ -92,19 +109,59 @@ class ActorResolver:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        if owner is not None and name.casefold().startswith(owner.lower_ + " "):
+            # "its allies": the allies of the body or country "its" points to
+            body = self._pronoun(owner, quote)
+            subject = self._subject(tok.sent.root)
+            if (body is None or body.label is None) and subject is not None and subject.i < owner.i:
+                body = self._actor(subject, quote)   # "Saudi Arabia has faced backlash from its allies"
+            if body is not None and body.label in ("ORG", "GPE", "NORP"):
+                name = f"{body.name}'s {name[len(owner.text) + 1:]}"
         return Actor(self.text[start:end], start, end, name, None, None)
+
+    def _named_appositive(self, tok: Token) -> Token | None:
+        """The name in apposition to a noun that names nobody itself ("One member of the leadership team, Sen.
+        John Thune", "one of them, Sen. Lindsey Graham")."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None   # "three senators -- A, B and C --": each member holds it (``_named_members``)
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i and not c.conjuncts:
+                m = self._mention_of(c)
+                if m is not None and m.label in ("PERSON", "ORG"):
+                    return c
+        return None
+
+    def _titled_conjunct(self, tok: Token) -> Token | None:
+        """ "Former Republican presidential candidate and Florida Gov. Jeb Bush said": two titles of one person,
+        the first without an article, then the name."""
+        if tok.pos_ != "NOUN" or tok.tag_ == "NNS" or any(c.dep_ in ("det", "poss") for c in tok.children):
+            return None
+        conj = next((c for c in tok.children if c.dep_ == "conj"), None)
+        m = self._mention_of(conj) if conj is not None else None
+        return conj if m is not None and m.label == "PERSON" and not conj.conjuncts[1:] else None
 
     def _titled(self, tok: Token, lemma: str) -> Mention | None:
         """ "the former governor", "the president": the person last named with that title in the article
         ("Former Massachusetts Gov. Mitt Romney", "President Donald Trump"); ``None`` for a title narrowed
         to another body or country ("the Iranian president", "Russia's foreign minister")."""
+        country = next((c for c in tok.children if c.dep_ in ("poss", "amod", "compound")
+                        and c.ent_type_ in ("GPE", "NORP")), None)
+        if country is not None and not any(c.dep_ == "poss" and c is not country for c in tok.children):
+            # "Iran's foreign minister", "the Iranian president": the one named with that title and country
+            return self._person_titled(lemma, tok.idx, country.text[:4].casefold())
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
                 c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
             return None
-        return self._person_titled(lemma, tok.idx)
+        words = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
+        person = self._person_titled(lemma, tok.idx)
+        if person is not None or "former" in words:   # a former holder is not in the table of the day
+            return person
+        return office_holder(" ".join([*words, lemma]), tok.idx, self.mentions, self.published)
 
-    def _person_titled(self, title: str, at: int) -> Mention | None:
-        """The person last named with ``title`` (or its abbreviation) before character ``at``."""
+    def _person_titled(self, title: str, at: int, country: str | None = None) -> Mention | None:
+        """The person last named with ``title`` (or its abbreviation) before character ``at`` (with ``country``,
+        the start of a country's name or adjective, named with it: "Iranian Foreign Minister X")."""
         words = (title, *TITLES[title])
         k = bisect_right(self.mention_starts, at)
         for m in reversed(self.mentions[:k]):
@@ -113,7 +170,7 @@ class ActorResolver:
             if m.label != "PERSON":
                 continue
             said = ((m.role or "") + " " + " ".join(self.text[max(0, m.start - 30):m.start].split()[-3:])).casefold()
-            if any(w in said.replace(",", " ").split() for w in words):
+            if any(w in said.replace(",", " ").split() for w in words) and (country is None or country in said):
                 return m
         return None
 
@@ -140,14 +197,69 @@ class ActorResolver:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
+        phrase = self._speaker_phrase(start, end)
+        k = bisect_right(self.mention_starts, phrase[1])
+        person = next((p for p in reversed(self.mentions[max(0, k - 8):k]) if p.label == "PERSON"
+                       and phrase[0] <= p.start and p.end <= phrase[1]), None) \
+            if isinstance(m, Mention) or phrase != (start, end) else None
+        if person is not None and person is not m:
+            # "Arizona Republican Sen. John McCain said": the person the speaker's words name, not the state
+            return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
+                         self._role_of(person.start, person.end))
         words = self.text[start:end].casefold().split()
+        said = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if said is not None and len(said) and said.root.dep_ == "poss":
+            # "X called Trump's decision 'a grave mistake'": the speaker is X, not the one whose decision it is
+            k = bisect_right(self.mention_starts, start) - 1
+            before = [p for p in self.mentions[:max(0, k)] if p.label == "PERSON"
+                      and p.start >= said.root.sent.start_char and p.name != quote.speaker_text]
+            person = next((p for p in reversed(before) if p.actor), before[-1] if before else None)
+            if person is not None:
+                return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
+                             self._role_of(person.start, person.end))
+        if words == ["it"]:   # "X later summoned the ambassador, it said": the body last acting before it
+            k = bisect_right(self.mention_starts, start)
+            body = next((b for b in reversed(self.mentions[:k]) if b.label in ("ORG", "GPE") and b.actor
+                         and start - b.start <= SALIENT_REACH), None)
+            if body is not None:
+                return Actor(self.text[start:end], start, end, body.name, body.label, body.start)
+        head = self.doc.char_span(start, end, alignment_mode="expand") if m is None and end > start else None
+        if head is not None and len(head) and head.root.lemma_.lower() in BODIES and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in head.root.children):
+            group = self._actor(head.root, None)   # "..., a group of Iranian protesters shouted": the protesters
+            if group is not None:
+                return group
         if m is None and 2 <= len(words) <= 3 and words[0] == "the" and words[-1] in TITLES:
-            person = self._person_titled(words[-1], start)   # "..., the president said": the one named so
+            # "..., the president said": the one named so
+            person = self._person_titled(words[-1], start) or office_holder(
+                " ".join(words[1:]), start, self.mentions, self.published)
             if person is not None:
                 return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
+        mention = self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None
+        if isinstance(m, Mention) and quote.speaker_text and not same_name(m.name, quote.speaker_text):
+            # "Iran's foreign minister" resolved by the quote finder to the person: that person's mention
+            named = self._mention_named(quote.speaker_text, start)
+            if named is None or named.label != "PERSON":   # "Senate Minority Leader said": the office's holder
+                named = office_holder(" ".join(w for w in words if w != "the"), end + 2, self.mentions,
+                                      self.published)
+            if named is not None and named.label == "PERSON":
+                return Actor(self.text[start:end], start, end, named.name, "PERSON", named.start,
+                             self._role_of(named.start, named.end))
+            mention = None
         return Actor(self.text[start:end] or (quote.speaker_text or ""), start, end, quote.speaker_text or "",
-                      None, self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None,
-                      self._role_of(quote.speaker_start, quote.speaker_end))
+                      None, mention, self._role_of(quote.speaker_start, quote.speaker_end))
+
+    def _speaker_phrase(self, start: int, end: int) -> tuple[int, int]:
+        """The whole noun phrase a speaker's words head, with its conjuncts ("Former Republican presidential
+        candidate and Florida Gov. Jeb Bush said": the quote finder may keep only the first words)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if span is None or not len(span) or span.root.pos_ not in ("NOUN", "PROPN"):
+            return start, end
+        root = span.root
+        last = max((c for c in root.conjuncts if c.i > root.i), key=lambda c: c.i, default=None)
+        if last is None:
+            return start, end
+        return start, max(end, last.idx + len(last))
 
     def _pronoun(self, tok: Token, quote: Quote | None) -> Actor | None:
         """ "he"/"she"/"they" resolved to the last compatible antecedent; inside a quote never to its speaker
@@ -160,6 +272,8 @@ class ActorResolver:
         if word == "they" and subject is not None and subject.i < tok.i and subject.pos_ != "PRON":
             # "Perry and other governors say they reject it": they are who says so
             return self._actor(subject, None)
+        if subject is not None and subject.pos_ != "PROPN" and self._mention_of(subject) is None:
+            subject = self._named_appositive(subject) or subject   # "one of them, Sen. X, said he ..."
         if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
             said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
             if said is not None and said.label == "PERSON":
@@ -167,6 +281,13 @@ class ActorResolver:
             elif said is None:
                 start, end = self.index.mention(subject)
                 name = self.index.resolve(subject, (start, end)) or name
+        bound = self._binder(tok) if tok.dep_ == "poss" else None
+        if bound is not None:   # "Trump offered his endorsement": his is the one who offers it
+            return Actor(tok.text, tok.idx, tok.idx + len(tok), bound.name, bound.label, bound.start, bound.role)
+        if quote is None and word in ("he", "she") and not (subject is not None and subject.i < tok.i) \
+                and tok.head.lemma_.lower() not in SAYING:   # "..., he said": the quote finder knows who
+            salient = self._salient_person(tok, word)
+            name = salient.name if salient is not None else name
         if name and word in ("he", "she", "him", "her"):
             named = self._mention_named(name, tok.idx)
             if named is None or named.label != "PERSON":   # the tagger's "Kyiv" as a person: not a "he"
@@ -190,11 +311,37 @@ class ActorResolver:
         return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
                       m.start if m else None, m.role if m else None)
 
+    def _binder(self, tok: Token) -> Mention | None:
+        """ "X offered his endorsement", "X withdrew her support": the possessive of the subject's own object is
+        the subject (a named person)."""
+        if POSSESSIVE.get(tok.lower_, tok.lower_) not in ("he", "she"):
+            return None
+        noun = tok.head
+        if noun.dep_ not in ("dobj", "obj") or noun.head.pos_ not in ("VERB", "AUX"):
+            return None
+        subject = self._subject(noun.head)
+        m = self._mention_of(subject) if subject is not None and subject.i < tok.i else None
+        if m is not None and m.label == "ORG" and len(m.text.split()) == 1:
+            # the tagger's "Trump" as an organisation: "his" is a person, the one so named if named elsewhere
+            return next((p for p in self.mentions if p.label == "PERSON" and same_name(p.name, m.text)), m)
+        return m if m is not None and m.label == "PERSON" else None
+
+    def _salient_person(self, tok: Token, word: str) -> Mention | None:
+        """The person a "he"/"she" opening a clause most likely is: the last named person who was the subject of
+        a clause (not one merely named in passing), of a compatible gender, in the last few sentences."""
+        other = "f" if word == "he" else "m"
+        k = bisect_right(self.mention_starts, tok.idx)
+        for m in reversed(self.mentions[:k]):
+            if tok.idx - m.start > SALIENT_REACH:
+                break
+            if m.label == "PERSON" and m.actor and m.start < tok.idx and self.index.gender.get(m.name) != other:
+                return m
+        return None
+
     def _organisation_of(self, person: Actor) -> Actor | None:
         """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
         their "we" is."""
-        body = self._body(person, any_title=True)
-        return body
+        return self._body(person)
 
     def _group_name(self, tok: Token, m: Mention) -> str:
         """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
@@ -229,24 +376,37 @@ class ActorResolver:
             return None
         return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
 
-    def _body(self, actor: Actor, any_title: bool = False) -> Actor | None:
-        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov" -> the Kremlin; the head of a
-        group speaks for the group ("Club for Growth president Chris Chocola", "Microsoft president Brad
-        Smith") unless it is a chamber, a party or a government office, whose members speak for themselves
-        (with ``any_title``, the organisation of any title)."""
-        role = (actor.role or "").lower()
+    def _body(self, actor: Actor) -> Actor | None:
+        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov", "Katie Connell, spokeswoman for
+        Airlines for America" -> the body; the head of a group speaks for the group ("Club for Growth president
+        Chris Chocola", "Roy Beck, president of NumbersUSA", "DCCC Chairman Steve Israel") unless it is a
+        chamber, a party or a government office, whose members speak for themselves. The title may be written
+        with another mention of the person ("... Peskov said")."""
+        named = self._appositive(actor)
+        if named is not None:
+            title, m = named
+            if "spokes" in title.lower() or "press secretary" in title.lower() or not public(m.text):
+                return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        written = actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
+                                 and actor.label == "PERSON" else None) or ""
+        if not written and actor.label in ("PERSON", None):   # "..., she said": her title given with her name
+            written = next((o.role for o in self.mentions if o.role and o.label == "PERSON" and o.name == actor.name),
+                           "")
+        role = written.lower()
+        if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
+            role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
+            guessed = True
+        else:
+            guessed = False
         if not role:
             return None
-        if not any_title and not any(w in role for w in ("spokes", "press secretary")):
-            leader = next((m for m in self.mentions if m.label == "ORG" and len(m.text) > 2
-                           and m.text.casefold().removeprefix("the ") in role and not PUBLIC.search(m.text)), None)
-            if leader is not None and LEADER.search(role):
+        if not any(w in role for w in ("spokes", "press secretary")):
+            leader = leader_body(written, self.mentions)
+            if isinstance(leader, str):
+                return Actor(leader, actor.start, actor.end, leader, "ORG", None)
+            if leader is not None:
                 return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
             return None
-        if any_title:
-            m = next((m for m in self.mentions if m.label in ("ORG", "GPE")
-                      and m.text.casefold().removeprefix("the ") in role), None)
-            return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start) if m is not None else None
         words = role
         for w in sorted(self.lex.spokes, key=len, reverse=True):
             words = words.replace(w, " ")
@@ -259,8 +419,21 @@ class ActorResolver:
                   or m.name.casefold() == folded), None)
         if m is not None:
             return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        if guessed:
+            return None
         name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
         return Actor(name, actor.start, actor.end, name, "ORG", None)
+
+    def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
+        """The title and organisation of an appositive written with any mention of this person."""
+        if actor.label not in ("PERSON", None):
+            return None
+        for m in self.mentions:
+            if m.name == actor.name and (m.label == "PERSON" or actor.label is None and m.label != "ORG"):
+                found = appositive_body(self.doc, m, self.mentions)
+                if found is not None:
+                    return found
+        return None
 
     # -- assembling -----------------------------------------------------------------------------------------
 

@@ -49,12 +49,16 @@ from .stance_speech import SpeechStances
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
-                 lexicon: Lexicon | None = None, judge: Judge | None = None) -> list[Stance]:
+                 lexicon: Lexicon | None = None, judge: Judge | None = None,
+                 published: str | None = None) -> list[Stance]:
     """The stated positions of one parsed article, in text order (see the module docstring). ``judge``
-    decides what speech that judges states (``extract.stance_judge``; the shipped model by default)."""
+    decides what speech that judges states (``extract.stance_judge``; the shipped model by default);
+    ``published``, the article's day, tells who held an office a bare title names ("the president")."""
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
-    return _Finder(doc, mentions, quotes, lexicon or load_lexicon(), judge or load_model()).find()
+    finder = _Finder(doc, mentions, quotes, lexicon or load_lexicon(), judge or load_model())
+    finder.published = published
+    return finder.find()
 
 
 class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):

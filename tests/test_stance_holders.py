@@ -1,0 +1,117 @@
+"""Who holds a stance and who reports it (``extract.stance_actors``, ``extract.stance_holders``): a spokesperson's
+or an organisation head's stance is their body's, a chamber member's is their own, a bare title is the person who
+holds it, a vague subject is the name set beside it. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.extract.stance_holders import leader_body, office_holder, public
+from storyline.records import Mention
+
+
+def _stances(nlp, text: str, published: str | None = None) -> list:
+    from storyline.extract.quotes import find_quotes
+    from storyline.extract.stances import find_stances
+    from storyline.nlp.entities import find_mentions
+    from storyline.records import Sentence
+
+    doc = nlp(text)
+    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    return find_stances(doc, find_mentions(doc, sents), find_quotes(doc), published=published)
+
+
+def _one(nlp, text: str, words: str, published: str | None = None):
+    found = [s for s in _stances(nlp, text, published) if words in text[s.start:s.end]]
+    assert len(found) == 1, [(s.type, s.holder_name, text[s.start:s.end]) for s in _stances(nlp, text, published)]
+    return found[0]
+
+
+# (text, words of the stance, type, holder: "=name" exactly or a part of it, reporter: a part of it or None)
+@pytest.mark.parametrize("text,words,kind,holder,reporter", [
+    # a spokesman reporting the other side's refusal credits that side
+    ("The Kremlin spokesman said on Monday that Ukraine refused to hold talks on the new border crossings.",
+     "refused to hold talks", "reject", "=Ukraine", "spokesman"),
+    # the president of an organisation, in an appositive that runs on, speaks for it
+    ("\"We will fight the new pier in every court,\" said Maria Lenz, president of Harbour Watch, an organization "
+     "that has campaigned for cleaner ports along the coast for twenty years.", "fight the new pier", "oppose",
+     "=Harbour Watch", "Maria Lenz"),
+    # so does a spokeswoman "for" a body
+    ("\"We oppose the night tolls and we will say so in court,\" said Ioana Vlad, spokeswoman for the Danube "
+     "Boatmen Association, a trade group that represents river pilots.", "night tolls", "oppose",
+     "Danube Boatmen Association", "Ioana Vlad"),
+    # the head of "the pilots group": the pilots' organisation named before, not another one
+    ("The National Pilots Association and Danube Shipping Company met on Monday. \"There is no reason to cheer a "
+     "deal that cuts our pensions and betrays every pilot,\" said Jean Ross, president of the pilots group.",
+     "no reason to cheer", "oppose", "=National Pilots Association", "Jean Ross"),
+    # the state written before a senator's name is not the speaker
+    ("\"The port levy is a disgrace and a betrayal of every family on the coast,\" Texas Republican Sen. Ana "
+     "Mirea said on Tuesday.", "disgrace", "oppose", "=Ana Mirea", None),
+    # a chamber's leader speaks for himself: his "we" is not the House
+    ("\"We will block this budget with every vote we have,\" House Speaker Radu Marin told reporters on Friday.",
+     "block this budget", "oppose", "=Radu Marin", None),
+    # a noun that names nobody, with a name beside it: the name
+    ("One member of the leadership team, Sen. Ana Mirea, announced on Friday that she opposes the port budget.",
+     "opposes the port budget", "oppose", "=Ana Mirea", None),
+    # a quote attributed to the owner of what is judged: the one who judges it speaks
+    ("Sen. Ana Mirea, D-N.M., called Radu Marin's decision \"a heartless and grave mistake.\"", "grave mistake",
+     "oppose", "=Ana Mirea", None),
+    # two titles of one person, the first without an article: the person named
+    ("Former Republican presidential candidate and Florida Gov. Radu Marin said the union should end the blockade "
+     "of the port.", "end the blockade", "demand", "=Radu Marin", None),
+    # a title narrowed to a country: the person named with that title and country
+    ("Iranian Foreign Minister Ali Karimi met his European counterparts in Vienna on Monday. "
+     "Iran's foreign minister later rejected the proposal for new inspections.", "rejected the proposal",
+     "reject", "=Ali Karimi", None),
+])
+def test_holder_and_reporter(nlp, text: str, words: str, kind: str, holder: str, reporter: str | None) -> None:
+    s = _one(nlp, text, words)
+    assert s.type == kind, s.type
+    assert (s.holder_name == holder[1:] if holder.startswith("=") else holder in s.holder_name), s.holder_name
+    if reporter is None:
+        assert s.reported_by_name is None, s.reported_by_name
+    else:
+        assert reporter in (s.reported_by_name or "") or reporter in (s.reported_by_text or ""), s.reported_by_name
+
+
+def test_a_bare_title_is_the_office_holder_of_the_day(nlp) -> None:
+    text = ("Barack Obama met the governors of the coastal states on Tuesday. "
+            "Later that day, the president rejected the new port tax.")
+    assert _one(nlp, text, "rejected the new port tax", "2014-05-01").holder_name == "Barack Obama"
+    # in 2019 he no longer held the office: "the president" is not him
+    assert _one(nlp, text, "rejected the new port tax", "2019-05-01").holder_name != "Barack Obama"
+
+
+def test_a_group_of_named_people_is_those_people(nlp) -> None:
+    text = "A group of Romanian dockers rejected the offer of talks on Monday."
+    assert "Romanian dockers" in _one(nlp, text, "rejected the offer").holder_name
+
+
+def _mention(start: int, text: str, label: str, role: str | None = None) -> Mention:
+    return Mention(start, start + len(text), text, label, text.casefold(), text, 0, role)
+
+
+def test_which_bodies_speak_through_their_head() -> None:
+    assert public("House Budget Committee") and public("the Senate") and public("Justice Department")
+    assert not public("Democratic Congressional Campaign Committee") and not public("Club for Growth")
+    club = _mention(0, "Club for Growth PAC", "ORG")
+    senate = _mention(40, "Senate", "ORG")
+    fund = _mention(50, "Senate Conservatives Fund", "ORG")
+    # the tagger cut the name out of the title: its tail still names the body
+    assert leader_body("Growth PAC President", [club]) is club
+    # the longest organisation the title holds, not the chamber inside it
+    assert leader_body("Senate Conservatives Fund executive director", [senate, fund]) is fund
+    assert leader_body("House Budget Committee Chairman", [_mention(0, "House Budget Committee", "ORG")]) is None
+    assert leader_body("DCCC Chairman", []) == "DCCC"
+    assert leader_body("GOP Chairman", []) is None
+    assert leader_body("Iran's Supreme Leader", [_mention(0, "Supreme", "ORG")]) is None
+    assert leader_body("Club for Growth lobbyist", [club]) is None   # not a title that speaks for it
+
+
+def test_office_holder_needs_a_named_holder_in_office() -> None:
+    trump = _mention(0, "Donald Trump", "PERSON")
+    obama = _mention(30, "Barack Obama", "PERSON")
+    assert office_holder("president", 100, [trump, obama], "2018-01-20") is trump
+    assert office_holder("president", 100, [trump, obama], "2014-01-20") is obama
+    assert office_holder("president", 10, [obama], "2018-01-20") is None       # named only after it
+    assert office_holder("senate minority leader", 100, [trump], "2018-01-20") is None
