@@ -44,7 +44,8 @@ from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
-                             NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
+                             NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon,
+                             load_lexicon)
 from .stance_speech import SpeechStances
 
 
@@ -177,9 +178,12 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if not set(need) <= children:
             return False
         comp = self._complement(tok)
-        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet \
+        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet | _VAGUE_REFUSALS \
                 and not any(c.dep_ == "prt" for c in comp.children):
             return False   # "refused to say whether": no refusal of anything
+        if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to")
+                                    for c in tok.children):
+            return False   # "agreed with Iran on joint work", "agrees with him that ...": an agreement, not backing
         if lemma == "complain" and "about" not in children and not any(c.dep_ == "ccomp" for c in tok.children):
             return False   # "complained to a scholar": about nothing said
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
@@ -205,12 +209,17 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return self._cue("oppose", tok, self._about(tok, ()) or subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
+        if tok.lemma_.lower() == "threaten" and self._if_clause(tok, comp):
+            return self._cue("condition", tok, subtree(comp))   # "threatened to sue if it continued the program"
         lemma = comp.lemma_.lower()
         kids = {c.lower_ for c in comp.children if c.dep_ in ("prep", "prt", "advmod")}
         if self._negated(comp) or negated:
             for kind, need in self.lex.negated.get(lemma, []):
                 if set(need) <= kids:
                     return self._cue(kind, tok, self._about(comp, need))
+            if self._negated(comp) and not negated and tok.lemma_.lower() in self.lex.pledge \
+                    and lemma not in NOT_DEEDS:
+                return self._cue("reject", tok, self._about(comp, ()) or subtree(comp))   # "vowed not to implement"
             return None
         for table in (self.lex.verbs, self.lex.acts):
             for kind, need in table.get(lemma, []):
@@ -256,8 +265,24 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if not about and kind not in ("demand",):
                 return None
             span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
+            if kind == "offer" and self._pledged_harm(about):
+                kind = "oppose"   # "his pledge to repeal the law", "Romney's vow to undo it": against it
             return _Cue(kind, tok, span, holder)
         return None
+
+    def _if_clause(self, *heads: Token) -> bool:
+        """An "if"/"unless" clause on one of these verbs: what a threat is made on."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                   for h in heads for c in h.children)
+
+    def _pledged_harm(self, about: list[Token]) -> bool:
+        """What a pledge, promise or vow is to do undoes or fights something ("to repeal", "to block")."""
+        for c in about:
+            if c.dep_ == "acl" and c.pos_ == "VERB" and not self._negated(c):
+                kids = sorted(k.lower_ for k in c.children if k.dep_ in ("prep", "prt"))
+                if c.lemma_.lower() in self.lex.harm or " ".join([c.lemma_.lower(), *kids]) in self.lex.harm:
+                    return True
+        return False
 
     def _predicate(self, tok: Token, lemma: str) -> _Cue | None:
         """ "X is opposed to", "X is willing to", "X is open to", "X is against", "X is in favor of"."""
@@ -542,6 +567,11 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 about_start=about[0] if about else None, about_end=about[1] if about else None,
                 in_quote=quote is not None))
         return out
+
+
+#: Complements a refusal says nothing with ("declined to be specific", "refused to go into detail", "declined
+#: to get into the details"); with a particle they still refuse something ("refused to go along").
+_VAGUE_REFUSALS = frozenset({"be", "get", "go"})
 
 
 def _undoes(about: Span) -> bool:
