@@ -36,6 +36,11 @@ NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fee
                         "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
                         "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
                         "speak", "talk", "ask", "add", "comment", "explain", "note"})
+#: What is asserted rather than proposed: rejecting one is denying a fact ("rejected suggestions that ...", "rejected
+#: the assessments"), not refusing a proposal, request or course of action.
+CLAIMS = frozenset({"claim", "suggestion", "assessment", "allegation", "accusation", "report", "charge", "assertion",
+                    "speculation", "rumor", "rumour", "conclusion", "finding", "account", "theory", "notion",
+                    "characterization", "characterisation", "narrative", "story", "version"})
 UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
                   "rollback"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",

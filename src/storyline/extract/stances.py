@@ -43,7 +43,7 @@ from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
-from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
+from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
                              NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon,
                              load_lexicon)
 from .stance_speech import SpeechStances
@@ -189,6 +189,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
+        if kind == "reject" and any(o.lemma_.lower() in CLAIMS for o in objects):
+            return False   # "rejected suggestions that its missile downed the jet": a denial of a claim, no stance
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
             return not any(o.ent_type_ == "PERSON" or o.tag_ == "PRP" for o in objects) or lemma == "defend" \
                 and not any(o.lower_.endswith("self") or o.lower_.endswith("selves") for o in objects)
@@ -267,6 +269,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
             if kind == "offer" and self._pledged_harm(about):
                 kind = "oppose"   # "his pledge to repeal the law", "Romney's vow to undo it": against it
+            if kind in ("offer", "demand", "support") and tok.dep_ == "pobj" \
+                    and tok.head.lower_ not in ("from", "by", "of", "in"):
+                return None   # "despite the president's promise to", "relented on their demands": named in
+                # passing (opposition is stated by being named: "over the objections of conservatives")
             return _Cue(kind, tok, span, holder)
         return None
 
