@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from ..records import Quote
 from .evaluation import polarity
-from .stance_actors import Actor
+from .stance_actors import Actor, same_name
 from .stance_clauses import subtree
 from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, WITHDRAW
 
@@ -172,6 +172,36 @@ class JudgementCues:
                         a.name != actor.name for a in out):
                     out.append(actor)
         return out
+
+    def _own_course(self, tok: Token, lemma: str) -> Found | None:
+        """ "he said he would maintain the ban", "we will keep the exchanges open": an own course of action the
+        speaker announces, an offer (against something when it undoes it: "we will repeal this law")."""
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not self._announced(tok) \
+                or self._negated(tok) or self._unreal(tok):
+            return None
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        quote = self._in_quote(tok.idx)
+        if subject is None or not (subject.lower_ in ("i", "we") and quote is not None
+                                   or subject.lower_ in ("he", "she", "they") and quote is None):
+            return None
+        if any(c.dep_ == "aux" and (c.lower_ == "have" or c.lower_ == "would" and quote is not None)
+               for c in tok.children) or self._if_clause(tok):
+            return None   # "we would lose", "would have allowed", "will fix it if ...": no course announced
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if not objects or any(o.lower_ in ("it", "that", "this", "anything", "something", "everything")
+                              or o.pos_ == "NUM" for o in objects):
+            return None
+        actor = self._actor(subject, quote)
+        if actor is None:
+            return None
+        if quote is None:   # reported after "said": only the speaker's own course ("Romney said he would ...")
+            verb = self._reporter_verb(tok)
+            said_by = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
+            speaker = self._actor(said_by, None) if said_by is not None else None
+            if speaker is None or not same_name(speaker.name, actor.name):
+                return None
+        kind = "oppose" if lemma in self.lex.harm else "offer"
+        return kind, (tok.i, max(o.right_edge.i + 1 for o in objects)), self._holder_token(tok)
 
     def _ruled_out(self, tok: Token, lemma: str) -> Found | None:
         """ "we will not expand Medicaid", "he is not going to implement the law": an own course of action

@@ -103,7 +103,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if lemma in OBLIGATION or lemma in ("need", "have"):
                 cue = self._obligation(tok, lemma)
                 return [cue] if cue is not None else []
-            found = self._judged(tok, lemma) or self._describing(tok, lemma)
+            found = self._judged(tok, lemma) or self._describing(tok, lemma) or self._own_course(tok, lemma)
             return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
             found = self._withdrawn(tok, lemma)
@@ -191,6 +191,12 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
         if kind == "reject" and any(o.lemma_.lower() in CLAIMS for o in objects):
             return False   # "rejected suggestions that its missile downed the jet": a denial of a claim, no stance
+        if lemma == "sign" and need:   # "signed on to the letter", not "signed [it] on Monday" nor "signed off on"
+            return any(c.lower_ == need[0] and (c.dep_ == "prt" or not any(
+                p.ent_type_ in ("DATE", "TIME") for p in c.children)) for c in tok.children) \
+                and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+        if lemma == "blame":   # "blamed the prior administration for": an actor blamed; "blamed the crash on": a cause
+            return any(self._actor(o, None) is not None for o in objects) and "on" not in children
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
             return not any(o.ent_type_ == "PERSON" or o.tag_ == "PRP" for o in objects) or lemma == "defend" \
                 and not any(o.lower_.endswith("self") or o.lower_.endswith("selves") for o in objects)
@@ -427,8 +433,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             for c in h.children:
                 if not skip_marks and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                     return True
-                if c.dep_ == "aux" and c.lower_ in MODALS_MAYBE and h is tok:
-                    return True
+                if c.dep_ == "aux" and c.lower_ in MODALS_MAYBE and h is tok and not (
+                        c.lower_ == "could" and any(n.dep_ == "neg" for n in tok.children)):
+                    return True   # "may support" is a possibility; "couldn't vote for him" a refusal
             if h.lemma_.lower() in PREDICTION and h is not tok:
                 return True
             if h.lower_ in ("whether",):
