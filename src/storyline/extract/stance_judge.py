@@ -39,7 +39,16 @@ from spacy.tokens import Span, Token
 from .evaluation import EvaluationLexicon, load_evaluation, polarity
 
 POLARITY_CAP = 4  # the evaluative weight each way counts up to this
-CLASSES = ("support", "oppose")  # scored against "neither", whose logit is 0
+#: The types a stretch of speech may state, each scored against "neither" (whose logit is 0); a model may know
+#: fewer (the classes it was fitted on are in its file).
+CLASSES = ("support", "oppose", "demand", "offer", "reject", "condition")
+#: Words that mark what speech does besides judging: an obligation laid down ("should", "must": a demand), a
+#: course of one's own ("we will": an offer), a refusal ("never", "won't": a rejection), a condition ("unless").
+_MARKERS = {"oblige": frozenset({"should", "must", "ought", "need", "needs", "needed", "have"}),
+            "neg": frozenset({"not", "n't", "never", "no", "nor"}),
+            "will": frozenset({"will", "'ll", "wo", "going", "ready", "willing", "prepared"}),
+            "first": frozenset({"i", "we", "our", "us", "my"}),
+            "if": frozenset({"if", "unless", "until", "long", "provided"})}
 #: Words left out of the mean of word scores: they carry no judgement and would only dilute it.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at by for with from as and or but if that this these those it its is are was were be "
@@ -59,6 +68,10 @@ def speech_features(tokens: Sequence[Token], kind: str, lexicon: EvaluationLexic
              f"kind:{kind}": 1.0, "len": math.log1p(sum(t.is_alpha for t in tokens)) / 3}
     if pol.terms:
         feats["evaluative"] = 1.0
+    lowered = {t.lower_ for t in tokens}
+    for name, words in _MARKERS.items():
+        if lowered & words:
+            feats[f"has:{name}"] = 1.0
     return feats
 
 
@@ -69,48 +82,52 @@ def content_words(tokens: Sequence[Token]) -> list[str]:
 
 @dataclass(frozen=True)
 class SpeechModel:
-    """Fitted weights, each a pair (support, oppose) against "neither": per feature, per word (its vector's
+    """Fitted weights, one per class of ``classes`` against "neither": per feature, per word (its vector's
     weight folded in: the model reads the mean of the vectors of a stretch's words, so a word's score is its
     vector times those weights and the stretch's is the mean of its known words' scores), the intercepts, and
-    the probability each of support and opposition needs."""
+    the probability each class needs."""
 
-    weights: dict[str, tuple[float, float]]
-    words: dict[str, tuple[float, float]]
-    intercept: tuple[float, float]
+    weights: dict[str, tuple[float, ...]]
+    words: dict[str, tuple[float, ...]]
+    intercept: tuple[float, ...]
     thresholds: dict[str, float]
     meta: dict
+    classes: tuple[str, ...] = CLASSES[:2]
 
     def probabilities(self, feats: dict[str, float], words: Sequence[str]) -> dict[str, float]:
+        n = len(self.classes)
         logits = list(self.intercept)
         for name, value in feats.items():
             w = self.weights.get(name)
             if w is not None:
-                logits[0] += w[0] * value
-                logits[1] += w[1] * value
+                for k in range(n):
+                    logits[k] += w[k] * value
         known = [self.words[w] for w in words if w in self.words]
-        if known:
-            logits[0] += sum(k[0] for k in known) / len(known)
-            logits[1] += sum(k[1] for k in known) / len(known)
+        for k in range(n):
+            if known:
+                logits[k] += sum(s[k] for s in known) / len(known)
         top = max(0.0, *logits)
         exp = [math.exp(x - top) for x in logits]
         total = sum(exp) + math.exp(-top)
-        return {"support": exp[0] / total, "oppose": exp[1] / total, "neither": math.exp(-top) / total}
+        return {**{c: e / total for c, e in zip(self.classes, exp)}, "neither": math.exp(-top) / total}
 
     def decide(self, feats: dict[str, float], words: Sequence[str]) -> str | None:
         p = self.probabilities(feats, words)
-        kind = "support" if p["support"] >= p["oppose"] else "oppose"
-        return kind if p[kind] >= self.thresholds[kind] else None
+        kind = max(self.classes, key=lambda c: p[c])
+        return kind if p[kind] >= self.thresholds.get(kind, 1.01) else None
 
     def __call__(self, span: Span, kind: str, cue: str | None) -> str | None:
         return self.decide(speech_features(span, kind), content_words(span))
 
 
 def model_from_json(raw: dict) -> SpeechModel:
-    if tuple(raw["classes"]) != CLASSES:
-        raise ValueError(f"speech stance model classes {raw['classes']} are not {list(CLASSES)}")
+    classes = tuple(raw["classes"])
+    if not classes or not set(classes) <= set(CLASSES) or len(raw["intercept"]) != len(classes):
+        raise ValueError(f"speech stance model classes {raw['classes']} are not among {list(CLASSES)}, one "
+                         f"intercept each")
     return SpeechModel(weights={k: tuple(v) for k, v in raw["weights"].items()},
                        words={k: tuple(v) for k, v in raw["words"].items()}, intercept=tuple(raw["intercept"]),
-                       thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}))
+                       thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}), classes=classes)
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from ..records import Quote
 from .evaluation import polarity
 from .stance_actors import Actor, same_name
 from .stance_clauses import subtree
-from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, WITHDRAW
+from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, OFFERS, WITHDRAW
 
 Found = tuple[str, tuple[int, int], Token | None]
 
@@ -127,10 +127,16 @@ class JudgementCues:
         return False
 
     def _withdrawn(self, tok: Token, lemma: str) -> Found | None:
-        """ "pulled his endorsement of X", "withdrew support for X": opposition to X now."""
-        if lemma not in BACKING or tok.dep_ not in ("dobj", "obj") or tok.head.lemma_.lower() not in WITHDRAW:
+        """ "pulled his endorsement of X", "withdrew support for X": opposition to X now; "withdrew his offer", "pulled
+        the wall offer": a refusal of what was offered."""
+        if lemma not in BACKING | OFFERS or tok.dep_ not in ("dobj", "obj") \
+                or tok.head.lemma_.lower() not in WITHDRAW:
             return None
         verb = tok.head
+        if lemma in OFFERS:
+            if self._negated(verb) or self._unreal(verb):
+                return None
+            return "reject", subtree(tok), self._holder_token(verb)
         about = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "from")]
         about += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "from")]
         if not about or self._negated(verb) or self._unreal(verb):
@@ -173,6 +179,12 @@ class JudgementCues:
                     out.append(actor)
         return out
 
+    def _ongoing(self, tok: Token) -> bool:
+        """A present course ("we're not expanding Medicaid", "he is not implementing the law"): a refusal when
+        negated, as a future one is."""
+        return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("are", "is", "am", "'re", "'s", "'m")
+                                         for c in tok.children)
+
     def _own_course(self, tok: Token, lemma: str) -> Found | None:
         """ "he said he would maintain the ban", "we will keep the exchanges open": an own course of action the
         speaker announces, an offer (against something when it undoes it: "we will repeal this law")."""
@@ -206,7 +218,8 @@ class JudgementCues:
     def _ruled_out(self, tok: Token, lemma: str) -> Found | None:
         """ "we will not expand Medicaid", "he is not going to implement the law": an own course of action
         announced as not taken, a refusal (saying, being and the like are no deeds; a negated past is a fact)."""
-        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not self._announced(tok):
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not (
+                self._announced(tok) or self._ongoing(tok)):
             return None
         if any(c.dep_ == "aux" and c.lower_ in ("would", "could") for c in tok.children):
             return None   # "would not have passed": a counterfactual

@@ -24,12 +24,14 @@ BY_DOING = frozenset({"by", "after", "before", "while", "since", "in", "when"})
 OBLIGATION = frozenset({"must", "should", "ought"})
 LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
                     "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
-                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add"})
+                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add", "show"})
 #: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
 JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
                     "consider", "view", "denounce"})
 #: Nouns of support that, withdrawn, state opposition ("pulled his endorsement", "withdrew support").
 BACKING = frozenset({"support", "endorsement", "backing", "vote"})
+#: Nouns of an offer that, withdrawn, refuse it now ("pulled the wall offer", "withdrew his proposal").
+OFFERS = frozenset({"offer", "proposal"})
 WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop", "cut", "end"})
 #: What an announced deed of the speaker's is not: saying, thinking, being ("said he would be there").
 NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "feel", "believe", "happen", "become",
