@@ -168,7 +168,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
     def _satisfied(self, tok: Token, lemma: str, kind: str, need: tuple[str, ...], children: set[str]) -> bool:
         if need and need[0] in ("to", "to+"):
             comp = self._complement(tok)
-            if comp is None or comp.lemma_.lower() in self.lex.quiet:
+            if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
+                    comp.lemma_.lower() in _VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
                 return False
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
