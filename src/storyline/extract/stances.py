@@ -136,7 +136,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         negated = self._negated(tok)
         if self._unreal(tok):
             return None
-        children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")}
+        # the verb's own particles and prepositions: not a day's ("On Friday, X called ...", "signed it on Monday")
+        children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")
+                    and not (c.dep_ == "prep" and (c.i < tok.i or any(p.ent_type_ in ("DATE", "TIME")
+                                                                      for p in c.children)))}
         # "called for Moore to drop out": "for" marks the clause
         children |= {m.lower_ for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children
                      if m.dep_ == "mark" and m.lower_ == "for"}
