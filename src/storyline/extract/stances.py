@@ -177,7 +177,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
                     [c for c in comp.children if c.dep_ in SUBJECTS]
-                return any(self._actor(o, None) is not None for o in others)
+                return any(self._actor(o, None) is not None or lemma != "want" and o.pos_ == "NOUN"
+                           and o.tag_ == "NNS" for o in others)
+                # "urged voters to", "encouraged his followers to": people, if no named actor (what someone wants
+                # others to do is a demand of an actor only: "wants Americans to know" is no demand)
             return True
         if not set(need) <= children:
             return False
