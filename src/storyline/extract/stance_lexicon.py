@@ -44,6 +44,8 @@ NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fee
 CLAIMS = frozenset({"claim", "suggestion", "assessment", "allegation", "accusation", "report", "charge", "assertion",
                     "speculation", "rumor", "rumour", "conclusion", "finding", "account", "theory", "notion",
                     "characterization", "characterisation", "narrative", "story", "version"})
+#: What critics say: opposing it answers them ("pushed back against the criticism"), no stance on a course of action.
+REBUKES = frozenset({"criticism", "critique", "attack", "attacks", "complaint", "insinuation"})
 UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
                   "rollback"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",

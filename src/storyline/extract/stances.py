@@ -43,7 +43,8 @@ from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
-from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
+from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE,
+                             MODALS_MAYBE, REBUKES,
                              NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon,
                              load_lexicon)
 from .stance_speech import SpeechStances
@@ -196,8 +197,11 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
-        if kind == "reject" and any(o.lemma_.lower() in CLAIMS for o in objects):
-            return False   # "rejected suggestions that its missile downed the jet": a denial of a claim, no stance
+        targets = objects + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in need for p in c.children
+                             if p.dep_ == "pobj"]
+        if kind in ("reject", "oppose") and any(o.lemma_.lower() in CLAIMS | REBUKES for o in targets):
+            return False   # "rejected suggestions that its missile downed the jet", "pushed back against criticism":
+            # a denial of a claim or an answer to critics, no stance on a course of action
         if lemma == "sign" and need:   # "signed on to the letter", not "signed [it] on Monday" nor "signed off on"
             return any(c.lower_ == need[0] and (c.dep_ == "prt" or not any(
                 p.ent_type_ in ("DATE", "TIME") for p in c.children)) for c in tok.children) \
