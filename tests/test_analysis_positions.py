@@ -299,6 +299,19 @@ def test_the_shipped_evaluator() -> None:
     assert len(model.words) > 10_000 and model.meta["held_out"]["precision"] > 0.5
     p = model.probabilities({"pol-": 2.0, "kind:direct": 1.0}, ["disgrace", "betrayal"])
     assert abs(sum(p.values()) - 1) < 1e-9 and p["oppose"] > p["support"]
-    with pytest.raises(ValueError, match="classes"):
-        model_from_json({"classes": ["oppose", "support"], "weights": {}, "words": {}, "intercept": [0, 0],
-                         "thresholds": {}})
+    for classes, intercept in ((["support", "opinion"], [0, 0]), (["support", "oppose"], [0])):
+        with pytest.raises(ValueError, match="classes"):
+            model_from_json({"classes": classes, "weights": {}, "words": {}, "intercept": intercept,
+                             "thresholds": {}})
+
+
+def test_a_model_of_more_types_reads_obligations_as_demands(nlp) -> None:
+    from storyline.extract.stance_judge import model_from_json, speech_features
+
+    model = model_from_json({"classes": ["support", "oppose", "demand"], "intercept": [-2, -2, -2],
+                             "weights": {"has:oblige": [0, 0, 4.0], "pol-": [0, 3.0, 0]}, "words": {},
+                             "thresholds": {"support": 0.5, "oppose": 0.5, "demand": 0.5}})
+    must = nlp("Congress must pass the ferry bill this week.")
+    said = nlp("The talks resumed on Thursday in the port.")
+    assert model.decide(speech_features(must, "direct"), []) == "demand"
+    assert model.decide(speech_features(said, "direct"), []) is None

@@ -34,6 +34,9 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     ("\"We're not expanding the harbour toll,\" Governor Ion Dobre said.", "reject", "Ion Dobre"),
     ("Union leader Victor Pop withdrew his offer of a wage freeze.", "reject", "Victor Pop"),
     ("Senator Ana Mirea agrees with the court's ferry ruling.", "support", "Ana Mirea"),
+    ("Governor Ion Dobre said he would veto the harbour bill.", "reject", "Ion Dobre"),   # a veto announced
+    ("Governor Ion Dobre said he will resist implementing the ferry levy.", "reject", "Ion Dobre"),
+    ("Senator Ana Mirea said she will resist the ferry levy.", "oppose", "Ana Mirea"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)
@@ -48,6 +51,8 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "Mayor Ion Dobre signed the harbour decree on Monday.",                     # an act, on a day
     "Union leader Victor Pop said the ferries would not run until Friday.",     # a timetable, no condition
     "\"We would lose the ferry contract,\" Governor Ion Dobre said.",           # a consequence, no course
+    "Transport Minister Elena Stan pushed back against the criticism from the union.",  # an answer to critics
+    "The bill had no clause that Senator Ana Mirea opposes.",                  # any such clause, no stance
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []

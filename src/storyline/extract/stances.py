@@ -206,6 +206,12 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return any(c.lower_ == need[0] and (c.dep_ == "prt" or not any(
                 p.ent_type_ in ("DATE", "TIME") for p in c.children)) for c in tok.children) \
                 and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+        if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "obj") and c.tag_ in ("WDT", "WP") for c in tok.children) \
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an", "any", "no", "every") or d.lower_ == "single"
+                        for d in tok.head.children):
+            return False   # "a bill that most members do not support": any such bill, no stance on one
+        if lemma == "resist":   # "will resist implementing the exchanges": a refusal; "resists the law": opposition
+            return (kind == "reject") == any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)
         if lemma == "blame":   # "blamed the prior administration for": an actor blamed; "blamed the crash on": a cause
             return any(self._actor(o, None) is not None for o in objects) and "on" not in children
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
