@@ -72,6 +72,11 @@ class ClauseCues:
         i, j = subtree(verb)
         return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
 
+    def _if_clause(self, *heads: Token) -> bool:
+        """An "if"/"unless" clause on one of these verbs: what a threat is made on."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                   for h in heads for c in h.children)
+
     def _backshifted(self, tok: Token) -> bool:
         """A past tense reported after a past speech verb: "said the administration needed to do better" is
         what was said to be needed then ("needs to"), not a past need."""

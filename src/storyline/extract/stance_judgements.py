@@ -146,6 +146,15 @@ class JudgementCues:
             holder = self._holder_token(verb)
         return "oppose", (min(c.left_edge.i for c in about), max(c.right_edge.i + 1 for c in about)), holder
 
+    def _pledged_harm(self, about: list[Token]) -> bool:
+        """What a pledge, promise or vow is to do undoes or fights something ("to repeal", "to block")."""
+        for c in about:
+            if c.dep_ == "acl" and c.pos_ == "VERB" and not self._negated(c):
+                kids = sorted(k.lower_ for k in c.children if k.dep_ in ("prep", "prt"))
+                if c.lemma_.lower() in self.lex.harm or " ".join([c.lemma_.lower(), *kids]) in self.lex.harm:
+                    return True
+        return False
+
     def _harm_within(self, frame: Token) -> bool:
         """An intended course that ends in undoing something: "vowed to redouble their campaign to repeal the
         law", "will work to make sure the law is repealed" (a harm verb at most four steps under the frame)."""

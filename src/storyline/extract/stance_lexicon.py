@@ -46,6 +46,9 @@ CLAIMS = frozenset({"claim", "suggestion", "assessment", "allegation", "accusati
                     "characterization", "characterisation", "narrative", "story", "version"})
 #: What critics say: opposing it answers them ("pushed back against the criticism"), no stance on a course of action.
 REBUKES = frozenset({"criticism", "critique", "attack", "attacks", "complaint", "insinuation"})
+#: Complements a refusal says nothing with ("declined to be specific", "refused to go into detail", "declined
+#: to get into the details"); with a particle they still refuse something ("refused to go along").
+VAGUE_REFUSALS = frozenset({"be", "get", "go"})
 UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
                   "rollback"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",

@@ -11,12 +11,19 @@ what, and who reports it when that is someone else.
    is an action, not a stance), a stance noun of a holder ("Obama's support for", "opposition from
    Democrats", "voiced support for"), a predicate ("is opposed to", "is willing to", "is open to");
    in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
-   laid on someone else ("Congress must act") is that speaker's condition or demand; a quote or reported
-   clause no cue covers that judges ("a shameful betrayal"), as the learned evaluator of
-   ``extract.stance_judge`` reads it, is its speaker's support or opposition (``extract.stance_speech``);
+   laid on someone else ("Congress must act", and after a past "said", "needed to") is that speaker's
+   condition or demand; a threat made on an "if"/"unless" clause is a condition; a pledge or vow to undo
+   something ("his pledge to repeal the law") is opposition, a pledge not to act a refusal; the speaker's own
+   course announced ("he said he would restore the ferries", "we're not expanding Medicaid") is an offer, or a
+   refusal when negated; a withdrawn offer is a rejection; a quote or reported clause no cue covers that judges
+   ("a shameful betrayal"), as the learned evaluator of ``extract.stance_judge`` reads it, is its speaker's
+   support or opposition (``extract.stance_speech``);
 2. not stances: a cue under "if"/"whether", a prediction ("is expected to oppose"), a possibility
-   ("may support"), a question; the content of another stance ("urged lawmakers to oppose": the
-   lawmakers oppose nothing yet); a refusal to comment;
+   ("may support"; "couldn't vote for him" is a refusal), a question; the content of another stance ("urged
+   lawmakers to oppose": the lawmakers oppose nothing yet); a refusal to comment or to be specific; rejecting
+   a claim ("rejected suggestions that ...") or pushing back against criticism (a denial, an answer); a promise,
+   demand or backing named in passing inside a prepositional phrase ("despite his promise to"); a stance on any
+   such thing ("a bill that most members do not support");
 3. the **holder** is the cue's subject (the "by" agent of a passive, the noun a "who" clause describes,
    the subject of the verb above an infinitive), resolved inside the article: names to the fullest
    form, titles ("the president") and pronouns to whom they point, "I"/"we" in a quote to its speaker;
@@ -44,9 +51,8 @@ from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE,
-                             MODALS_MAYBE, REBUKES,
-                             NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon,
-                             load_lexicon)
+                             MODALS_MAYBE, NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, REBUKES, SUBJECTS, UNDO,
+                             VAGUE_REFUSALS, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
 
 
@@ -173,7 +179,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if need and need[0] in ("to", "to+"):
             comp = self._complement(tok)
             if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
-                    comp.lemma_.lower() in _VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
+                    comp.lemma_.lower() in VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
                 return False
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
@@ -186,7 +192,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if not set(need) <= children:
             return False
         comp = self._complement(tok)
-        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet | _VAGUE_REFUSALS \
+        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet | VAGUE_REFUSALS \
                 and not any(c.dep_ == "prt" for c in comp.children):
             return False   # "refused to say whether": no refusal of anything
         if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to")
@@ -298,20 +304,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 # passing (opposition is stated by being named: "over the objections of conservatives")
             return _Cue(kind, tok, span, holder)
         return None
-
-    def _if_clause(self, *heads: Token) -> bool:
-        """An "if"/"unless" clause on one of these verbs: what a threat is made on."""
-        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-                   for h in heads for c in h.children)
-
-    def _pledged_harm(self, about: list[Token]) -> bool:
-        """What a pledge, promise or vow is to do undoes or fights something ("to repeal", "to block")."""
-        for c in about:
-            if c.dep_ == "acl" and c.pos_ == "VERB" and not self._negated(c):
-                kids = sorted(k.lower_ for k in c.children if k.dep_ in ("prep", "prt"))
-                if c.lemma_.lower() in self.lex.harm or " ".join([c.lemma_.lower(), *kids]) in self.lex.harm:
-                    return True
-        return False
 
     def _predicate(self, tok: Token, lemma: str) -> _Cue | None:
         """ "X is opposed to", "X is willing to", "X is open to", "X is against", "X is in favor of"."""
@@ -597,11 +589,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 about_start=about[0] if about else None, about_end=about[1] if about else None,
                 in_quote=quote is not None))
         return out
-
-
-#: Complements a refusal says nothing with ("declined to be specific", "refused to go into detail", "declined
-#: to get into the details"); with a particle they still refuse something ("refused to go along").
-_VAGUE_REFUSALS = frozenset({"be", "get", "go"})
 
 
 def _undoes(about: Span) -> bool:
