@@ -13,7 +13,8 @@ dev extras (scikit-learn). Steps:
    about (a quote or reported clause with a resolved speaker that no stance cue of its sentence covers);
 2. a candidate's label is the type of the gold support or opposition position of its article whose span
    overlaps it most (gold spans mapped onto the stored text as ``eval_real_analysis`` maps them), else
-   "neither";
+   "neither" (``KINDS``: all six types were tried as classes; held out, no demand, offer, rejection or condition
+   reached the precision bar, support lost it in seven folds of eight, and positions recall held out fell);
 3. multinomial logistic regression over ``stance_judge.speech_features`` and the mean of the candidate's words'
    all-MiniLM-L6-v2 vectors (``stance_judge.content_words``; the vectors of ``vocabulary`` are kept in the
    temporary directory as ``train_framing`` keeps them); the regularisation ``C`` and each
@@ -57,7 +58,7 @@ P_MIN = 0.55  # a class's threshold: the most recall at this out-of-fold precisi
 CORPUS_MIN = 20  # corpus words used this often get a score
 MIN_PREDICTED = 10  # ... over at least this many predictions
 LEXICON_RULE = 2  # the rule the model replaces: this net evaluative weight either way
-KINDS = ("support", "oppose")  # of stance_judge.CLASSES: the others were tried (below)
+KINDS = ("support", "oppose")  # of stance_judge.CLASSES: the others were tried (step 2 above)
 
 
 @dataclass

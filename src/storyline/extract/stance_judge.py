@@ -8,6 +8,8 @@ such a stretch of speech with a multinomial logistic regression (support / oppos
 - the net evaluative weight of ``extract.evaluation`` (its positive and negative part, each at most
   ``POLARITY_CAP``) and whether the words weigh at all;
 - the kind of speech (direct, partial, indirect) and its length;
+- whether it holds a marker of an obligation ("should", "must"), a negation, an own course ("will", "ready"),
+  the first person or a condition ("unless");
 - the mean of its words' all-MiniLM-L6-v2 vectors (function words left out). The vectors are not needed at
   run time: the mean is linear, so each word's vector times the fitted weights is one score per class, and a
   stretch's share is the mean of its known words' scores (``words``: about 24,000 words, those of the labelled
@@ -16,9 +18,11 @@ such a stretch of speech with a multinomial logistic regression (support / oppos
   labelled storylines' topics (held out they found fewer than the evaluative-word rule).
 
 The weights are fitted by ``python -m bench train_stances`` on the real labelled storylines and shipped in
-``data/speech_stances.json.gz`` (weights over words only, no text). A speech stance is the class of support
-or opposition with the higher probability when that probability reaches the class's threshold (chosen by
-leave-one-storyline-out cross-validation for an out-of-fold precision of 0.55, see the training script).
+``data/speech_stances.json.gz`` (weights over words only, no text; the file names the classes it scores, any of
+``CLASSES``: the shipped one scores support and opposition, as all six types were tried and no other reached the
+precision bar held out). A speech stance is the class with the highest probability when that probability
+reaches the class's threshold (chosen by leave-one-storyline-out cross-validation for an out-of-fold precision
+of 0.55, see the training script).
 Held out (each storyline scored by a model fitted on the other seven), the evaluator's speech stances are right
 0.55 of the time and find 0.29 of the labelled support and opposition in speech; the rule it replaced (a net
 evaluative weight of at least 2) 0.51 and 0.25 (``bench/results/train_stances.json``).
