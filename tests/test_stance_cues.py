@@ -37,6 +37,11 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     ("Governor Ion Dobre said he would veto the harbour bill.", "reject", "Ion Dobre"),   # a veto announced
     ("Governor Ion Dobre said he will resist implementing the ferry levy.", "reject", "Ion Dobre"),
     ("Senator Ana Mirea said she will resist the ferry levy.", "oppose", "Ana Mirea"),
+    # a move made on a condition
+    ("Governor Ion Dobre warned of heavy fines if the ferries stopped running.", "condition", "Ion Dobre"),
+    ("Senator Ana Mirea warned that she would sue the ministry if the port closed.", "condition", "Ana Mirea"),
+    ("Senator Ana Mirea said she will not vote for the budget without a ferry subsidy.", "condition",
+     "Ana Mirea"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)

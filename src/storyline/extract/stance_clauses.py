@@ -77,6 +77,19 @@ class ClauseCues:
         return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
                    for h in heads for c in h.children)
 
+    def _warned(self, tok: Token, lemma: str) -> Cue | None:
+        """ "warned of severe punishment if the kingdom was involved", "pledged to sue if the program went on",
+        "will not vote for the bill without a deal": a move made on a condition."""
+        if lemma not in ("warn", "threaten", "pledge", "vow", "promise") or self._negated(tok) or self._unreal(tok):
+            return None
+        comp = self._complement(tok)
+        heads = [tok, *([comp] if comp is not None else []),
+                 *(p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)]
+        if not self._if_clause(*heads):
+            return None
+        subject = self._holder_token(tok)
+        return Cue("condition", tok, (tok.i, subtree(tok)[1]), subject) if subject is not None else None
+
     def _backshifted(self, tok: Token) -> bool:
         """A past tense reported after a past speech verb: "said the administration needed to do better" is
         what was said to be needed then ("needs to"), not a past need."""

@@ -110,6 +110,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if lemma in OBLIGATION or lemma in ("need", "have"):
                 cue = self._obligation(tok, lemma)
                 return [cue] if cue is not None else []
+            warned = self._warned(tok, lemma)
+            if warned is not None:
+                return [warned]
             found = self._judged(tok, lemma) or self._describing(tok, lemma) or self._own_course(tok, lemma)
             return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
@@ -154,6 +157,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             framed = self._framed(tok, negated)
             if framed is not None:
                 return framed
+        if negated and any(c.dep_ == "prep" and c.lower_ == "without" for c in tok.children) and (
+                lemma in self.lex.acts or lemma in self.lex.negated or lemma in self.lex.verbs):
+            return self._cue("condition", tok, (tok.i, subtree(tok)[1]))   # "will not vote for it without a deal"
         if negated:
             if lemma in self.lex.acts and not self._announced(tok) and not any(
                     c.dep_ == "aux" and c.lower_ in ("can", "could", "ca") for c in tok.children):
