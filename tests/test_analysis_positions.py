@@ -305,13 +305,12 @@ def test_the_shipped_evaluator() -> None:
                              "thresholds": {}})
 
 
-def test_a_model_of_more_types_reads_obligations_as_demands(nlp) -> None:
-    from storyline.extract.stance_judge import model_from_json, speech_features
+def test_a_model_may_score_more_types() -> None:
+    from storyline.extract.stance_judge import model_from_json
 
     model = model_from_json({"classes": ["support", "oppose", "demand"], "intercept": [-2, -2, -2],
-                             "weights": {"has:oblige": [0, 0, 4.0], "pol-": [0, 3.0, 0]}, "words": {},
+                             "weights": {"pol-": [0, 3.0, 0]}, "words": {"must": [0, 0, 4.0], "act": [0, 0, 2.0]},
                              "thresholds": {"support": 0.5, "oppose": 0.5, "demand": 0.5}})
-    must = nlp("Congress must pass the ferry bill this week.")
-    said = nlp("The talks resumed on Thursday in the port.")
-    assert model.decide(speech_features(must, "direct"), []) == "demand"
-    assert model.decide(speech_features(said, "direct"), []) is None
+    assert model.decide({"kind:direct": 1.0}, ["must", "act"]) == "demand"
+    assert model.decide({"pol-": 2.0}, ["budget"]) == "oppose"
+    assert model.decide({"kind:direct": 1.0}, ["talks", "resumed"]) is None

@@ -8,8 +8,6 @@ such a stretch of speech with a multinomial logistic regression (support / oppos
 - the net evaluative weight of ``extract.evaluation`` (its positive and negative part, each at most
   ``POLARITY_CAP``) and whether the words weigh at all;
 - the kind of speech (direct, partial, indirect) and its length;
-- whether it holds a marker of an obligation ("should", "must"), a negation, an own course ("will", "ready"),
-  the first person or a condition ("unless");
 - the mean of its words' all-MiniLM-L6-v2 vectors (function words left out). The vectors are not needed at
   run time: the mean is linear, so each word's vector times the fitted weights is one score per class, and a
   stretch's share is the mean of its known words' scores (``words``: about 24,000 words, those of the labelled
@@ -19,8 +17,9 @@ such a stretch of speech with a multinomial logistic regression (support / oppos
 
 The weights are fitted by ``python -m bench train_stances`` on the real labelled storylines and shipped in
 ``data/speech_stances.json.gz`` (weights over words only, no text; the file names the classes it scores, any of
-``CLASSES``: the shipped one scores support and opposition, as all six types were tried and no other reached the
-precision bar held out). A speech stance is the class with the highest probability when that probability
+``CLASSES``: the shipped one scores support and opposition, as all six types were tried, with markers of an
+obligation, a negation, an own course and a condition as features, and no other type reached the precision bar
+held out; the markers alone cost the two classes recall, and were left out). A speech stance is the class with the highest probability when that probability
 reaches the class's threshold (chosen by leave-one-storyline-out cross-validation for an out-of-fold precision
 of 0.55, see the training script).
 Held out (each storyline scored by a model fitted on the other seven), the evaluator's speech stances are right
@@ -46,13 +45,7 @@ POLARITY_CAP = 4  # the evaluative weight each way counts up to this
 #: The types a stretch of speech may state, each scored against "neither" (whose logit is 0); a model may know
 #: fewer (the classes it was fitted on are in its file).
 CLASSES = ("support", "oppose", "demand", "offer", "reject", "condition")
-#: Words that mark what speech does besides judging: an obligation laid down ("should", "must": a demand), a
-#: course of one's own ("we will": an offer), a refusal ("never", "won't": a rejection), a condition ("unless").
-_MARKERS = {"oblige": frozenset({"should", "must", "ought", "need", "needs", "needed", "have"}),
-            "neg": frozenset({"not", "n't", "never", "no", "nor"}),
-            "will": frozenset({"will", "'ll", "wo", "going", "ready", "willing", "prepared"}),
-            "first": frozenset({"i", "we", "our", "us", "my"}),
-            "if": frozenset({"if", "unless", "until", "long", "provided"})}
+
 #: Words left out of the mean of word scores: they carry no judgement and would only dilute it.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at by for with from as and or but if that this these those it its is are was were be "
@@ -72,10 +65,6 @@ def speech_features(tokens: Sequence[Token], kind: str, lexicon: EvaluationLexic
              f"kind:{kind}": 1.0, "len": math.log1p(sum(t.is_alpha for t in tokens)) / 3}
     if pol.terms:
         feats["evaluative"] = 1.0
-    lowered = {t.lower_ for t in tokens}
-    for name, words in _MARKERS.items():
-        if lowered & words:
-            feats[f"has:{name}"] = 1.0
     return feats
 
 
