@@ -41,9 +41,10 @@ NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fee
                         "speak", "talk", "ask", "add", "comment", "explain", "note"})
 #: What is asserted rather than proposed: rejecting one is denying a fact ("rejected suggestions that ...", "rejected
 #: the assessments"), not refusing a proposal, request or course of action.
-CLAIMS = frozenset({"claim", "suggestion", "assessment", "allegation", "accusation", "report", "charge", "assertion",
-                    "speculation", "rumor", "rumour", "conclusion", "finding", "account", "theory", "notion",
-                    "characterization", "characterisation", "narrative", "story", "version"})
+#: (An accusation or a charge rejected is a stance of the accused: "the government rejected the accusations".)
+CLAIMS = frozenset({"claim", "suggestion", "assessment", "report", "assertion", "speculation", "rumor", "rumour",
+                    "conclusion", "finding", "account", "theory", "notion", "characterization", "characterisation",
+                    "narrative", "story", "version"})
 #: What critics say: opposing it answers them ("pushed back against the criticism"), no stance on a course of action.
 REBUKES = frozenset({"criticism", "critique", "attack", "attacks", "complaint", "insinuation"})
 #: Complements a refusal says nothing with ("declined to be specific", "refused to go into detail", "declined
