@@ -299,6 +299,18 @@ def test_the_shipped_evaluator() -> None:
     assert len(model.words) > 10_000 and model.meta["held_out"]["precision"] > 0.5
     p = model.probabilities({"pol-": 2.0, "kind:direct": 1.0}, ["disgrace", "betrayal"])
     assert abs(sum(p.values()) - 1) < 1e-9 and p["oppose"] > p["support"]
-    with pytest.raises(ValueError, match="classes"):
-        model_from_json({"classes": ["oppose", "support"], "weights": {}, "words": {}, "intercept": [0, 0],
-                         "thresholds": {}})
+    for classes, intercept in ((["support", "opinion"], [0, 0]), (["support", "oppose"], [0])):
+        with pytest.raises(ValueError, match="classes"):
+            model_from_json({"classes": classes, "weights": {}, "words": {}, "intercept": intercept,
+                             "thresholds": {}})
+
+
+def test_a_model_may_score_more_types() -> None:
+    from storyline.extract.stance_judge import model_from_json
+
+    model = model_from_json({"classes": ["support", "oppose", "demand"], "intercept": [-2, -2, -2],
+                             "weights": {"pol-": [0, 3.0, 0]}, "words": {"must": [0, 0, 4.0], "act": [0, 0, 2.0]},
+                             "thresholds": {"support": 0.5, "oppose": 0.5, "demand": 0.5}})
+    assert model.decide({"kind:direct": 1.0}, ["must", "act"]) == "demand"
+    assert model.decide({"pol-": 2.0}, ["budget"]) == "oppose"
+    assert model.decide({"kind:direct": 1.0}, ["talks", "resumed"]) is None

@@ -41,7 +41,8 @@ class ClauseCues:
             verb = tok.head
         else:
             comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-            if comp is None or comp.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBD", "VBN") \
+            if comp is None or comp.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" \
+                    or tok.tag_ == "VBD" and not (lemma == "need" and self._backshifted(tok)) \
                     or not any(c.lower_ == "to" for c in comp.children):
                 return None
             if any(c.dep_ == "aux" and (c.lower_ in MODALS_FUTURE or c.lower_ in OBLIGATION) for c in tok.children):
@@ -71,6 +72,30 @@ class ClauseCues:
         i, j = subtree(verb)
         return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
 
+    def _if_clause(self, *heads: Token) -> bool:
+        """An "if"/"unless" clause on one of these verbs: what a threat is made on."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                   for h in heads for c in h.children)
+
+    def _warned(self, tok: Token, lemma: str) -> Cue | None:
+        """ "warned of severe punishment if the kingdom was involved", "pledged to sue if the program went on",
+        "will not vote for the bill without a deal": a move made on a condition."""
+        if lemma not in ("warn", "threaten", "pledge", "vow", "promise") or self._negated(tok) or self._unreal(tok):
+            return None
+        comp = self._complement(tok)
+        heads = [tok, *([comp] if comp is not None else []),
+                 *(p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)]
+        if not self._if_clause(*heads):
+            return None
+        subject = self._holder_token(tok)
+        return Cue("condition", tok, (tok.i, subtree(tok)[1]), subject) if subject is not None else None
+
+    def _backshifted(self, tok: Token) -> bool:
+        """A past tense reported after a past speech verb: "said the administration needed to do better" is
+        what was said to be needed then ("needs to"), not a past need."""
+        verb = self._reporter_verb(tok)
+        return verb is not None and verb.tag_ == "VBD" and verb.lower_ != "according"
+
     def _condition(self, tok: Token, sent: Span) -> Cue | None:
         """ "we will talk only if ...", "unless Kyiv revokes ...", "as long as ...", "provided that ..."."""
         words = [t.lower_ for t in self.doc[tok.i: min(tok.i + 3, sent.end)]]
@@ -83,8 +108,6 @@ class ClauseCues:
             clause = clause.head
         main = clause.head if clause.dep_ == "advcl" else None
         if main is None or main.i == clause.i:
-            return None
-        if mark == ("until",) and not self._negated(main):
             return None
         if mark in (("if",), ("when",)):
             # "If the signals are serious, we will respond": only the speaker's own announced move is a condition

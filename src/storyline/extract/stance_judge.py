@@ -16,12 +16,15 @@ such a stretch of speech with a multinomial logistic regression (support / oppos
   labelled storylines' topics (held out they found fewer than the evaluative-word rule).
 
 The weights are fitted by ``python -m bench train_stances`` on the real labelled storylines and shipped in
-``data/speech_stances.json.gz`` (weights over words only, no text). A speech stance is the class of support
-or opposition with the higher probability when that probability reaches the class's threshold (chosen by
-leave-one-storyline-out cross-validation for an out-of-fold precision of 0.55, see the training script).
+``data/speech_stances.json.gz`` (weights over words only, no text; the file names the classes it scores, any of
+``CLASSES``: the shipped one scores support and opposition, as all six types were tried, with markers of an
+obligation, a negation, an own course and a condition as features, and no other type reached the precision bar
+held out; the markers alone cost the two classes recall, and were left out). A speech stance is the class with the highest probability when that probability
+reaches the class's threshold (chosen by leave-one-storyline-out cross-validation for an out-of-fold precision
+of 0.55, see the training script).
 Held out (each storyline scored by a model fitted on the other seven), the evaluator's speech stances are right
-0.55 of the time and find 0.29 of the labelled support and opposition in speech; the rule it replaced (a net
-evaluative weight of at least 2) 0.51 and 0.25 (``bench/results/train_stances.json``).
+0.55 of the time and find 0.30 of the labelled support and opposition in speech; the rule it replaced (a net
+evaluative weight of at least 2) 0.52 and 0.25 (``bench/results/train_stances.json``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,10 @@ from spacy.tokens import Span, Token
 from .evaluation import EvaluationLexicon, load_evaluation, polarity
 
 POLARITY_CAP = 4  # the evaluative weight each way counts up to this
-CLASSES = ("support", "oppose")  # scored against "neither", whose logit is 0
+#: The types a stretch of speech may state, each scored against "neither" (whose logit is 0); a model may know
+#: fewer (the classes it was fitted on are in its file).
+CLASSES = ("support", "oppose", "demand", "offer", "reject", "condition")
+
 #: Words left out of the mean of word scores: they carry no judgement and would only dilute it.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at by for with from as and or but if that this these those it its is are was were be "
@@ -69,48 +75,52 @@ def content_words(tokens: Sequence[Token]) -> list[str]:
 
 @dataclass(frozen=True)
 class SpeechModel:
-    """Fitted weights, each a pair (support, oppose) against "neither": per feature, per word (its vector's
+    """Fitted weights, one per class of ``classes`` against "neither": per feature, per word (its vector's
     weight folded in: the model reads the mean of the vectors of a stretch's words, so a word's score is its
     vector times those weights and the stretch's is the mean of its known words' scores), the intercepts, and
-    the probability each of support and opposition needs."""
+    the probability each class needs."""
 
-    weights: dict[str, tuple[float, float]]
-    words: dict[str, tuple[float, float]]
-    intercept: tuple[float, float]
+    weights: dict[str, tuple[float, ...]]
+    words: dict[str, tuple[float, ...]]
+    intercept: tuple[float, ...]
     thresholds: dict[str, float]
     meta: dict
+    classes: tuple[str, ...] = CLASSES[:2]
 
     def probabilities(self, feats: dict[str, float], words: Sequence[str]) -> dict[str, float]:
+        n = len(self.classes)
         logits = list(self.intercept)
         for name, value in feats.items():
             w = self.weights.get(name)
             if w is not None:
-                logits[0] += w[0] * value
-                logits[1] += w[1] * value
+                for k in range(n):
+                    logits[k] += w[k] * value
         known = [self.words[w] for w in words if w in self.words]
-        if known:
-            logits[0] += sum(k[0] for k in known) / len(known)
-            logits[1] += sum(k[1] for k in known) / len(known)
+        for k in range(n):
+            if known:
+                logits[k] += sum(s[k] for s in known) / len(known)
         top = max(0.0, *logits)
         exp = [math.exp(x - top) for x in logits]
         total = sum(exp) + math.exp(-top)
-        return {"support": exp[0] / total, "oppose": exp[1] / total, "neither": math.exp(-top) / total}
+        return {**{c: e / total for c, e in zip(self.classes, exp)}, "neither": math.exp(-top) / total}
 
     def decide(self, feats: dict[str, float], words: Sequence[str]) -> str | None:
         p = self.probabilities(feats, words)
-        kind = "support" if p["support"] >= p["oppose"] else "oppose"
-        return kind if p[kind] >= self.thresholds[kind] else None
+        kind = max(self.classes, key=lambda c: p[c])
+        return kind if p[kind] >= self.thresholds.get(kind, 1.01) else None
 
     def __call__(self, span: Span, kind: str, cue: str | None) -> str | None:
         return self.decide(speech_features(span, kind), content_words(span))
 
 
 def model_from_json(raw: dict) -> SpeechModel:
-    if tuple(raw["classes"]) != CLASSES:
-        raise ValueError(f"speech stance model classes {raw['classes']} are not {list(CLASSES)}")
+    classes = tuple(raw["classes"])
+    if not classes or not set(classes) <= set(CLASSES) or len(raw["intercept"]) != len(classes):
+        raise ValueError(f"speech stance model classes {raw['classes']} are not among {list(CLASSES)}, one "
+                         f"intercept each")
     return SpeechModel(weights={k: tuple(v) for k, v in raw["weights"].items()},
                        words={k: tuple(v) for k, v in raw["words"].items()}, intercept=tuple(raw["intercept"]),
-                       thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}))
+                       thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}), classes=classes)
 
 
 @lru_cache(maxsize=1)

@@ -18,9 +18,9 @@ from spacy.tokens import Token
 
 from ..records import Quote
 from .evaluation import polarity
-from .stance_actors import Actor
+from .stance_actors import Actor, same_name
 from .stance_clauses import subtree
-from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, WITHDRAW
+from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, OFFERS, WITHDRAW
 
 Found = tuple[str, tuple[int, int], Token | None]
 
@@ -127,10 +127,16 @@ class JudgementCues:
         return False
 
     def _withdrawn(self, tok: Token, lemma: str) -> Found | None:
-        """ "pulled his endorsement of X", "withdrew support for X": opposition to X now."""
-        if lemma not in BACKING or tok.dep_ not in ("dobj", "obj") or tok.head.lemma_.lower() not in WITHDRAW:
+        """ "pulled his endorsement of X", "withdrew support for X": opposition to X now; "withdrew his offer", "pulled
+        the wall offer": a refusal of what was offered."""
+        if lemma not in BACKING | OFFERS or tok.dep_ not in ("dobj", "obj") \
+                or tok.head.lemma_.lower() not in WITHDRAW:
             return None
         verb = tok.head
+        if lemma in OFFERS:
+            if self._negated(verb) or self._unreal(verb):
+                return None
+            return "reject", subtree(tok), self._holder_token(verb)
         about = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "from")]
         about += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "from")]
         if not about or self._negated(verb) or self._unreal(verb):
@@ -139,6 +145,15 @@ class JudgementCues:
         if holder is None or holder.lower_ in ("his", "her", "their", "its", "my", "our"):
             holder = self._holder_token(verb)
         return "oppose", (min(c.left_edge.i for c in about), max(c.right_edge.i + 1 for c in about)), holder
+
+    def _pledged_harm(self, about: list[Token]) -> bool:
+        """What a pledge, promise or vow is to do undoes or fights something ("to repeal", "to block")."""
+        for c in about:
+            if c.dep_ == "acl" and c.pos_ == "VERB" and not self._negated(c):
+                kids = sorted(k.lower_ for k in c.children if k.dep_ in ("prep", "prt"))
+                if c.lemma_.lower() in self.lex.harm or " ".join([c.lemma_.lower(), *kids]) in self.lex.harm:
+                    return True
+        return False
 
     def _harm_within(self, frame: Token) -> bool:
         """An intended course that ends in undoing something: "vowed to redouble their campaign to repeal the
@@ -173,10 +188,47 @@ class JudgementCues:
                     out.append(actor)
         return out
 
+    def _ongoing(self, tok: Token) -> bool:
+        """A present course ("we're not expanding Medicaid", "he is not implementing the law"): a refusal when
+        negated, as a future one is."""
+        return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("are", "is", "am", "'re", "'s", "'m")
+                                         for c in tok.children)
+
+    def _own_course(self, tok: Token, lemma: str) -> Found | None:
+        """ "he said he would maintain the ban", "we will keep the exchanges open": an own course of action the
+        speaker announces, an offer (against something when it undoes it: "we will repeal this law")."""
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not self._announced(tok) \
+                or self._negated(tok) or self._unreal(tok):
+            return None
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        quote = self._in_quote(tok.idx)
+        if subject is None or not (subject.lower_ in ("i", "we") and quote is not None
+                                   or subject.lower_ in ("he", "she", "they") and quote is None):
+            return None
+        if any(c.dep_ == "aux" and (c.lower_ == "have" or c.lower_ == "would" and quote is not None)
+               for c in tok.children) or self._if_clause(tok):
+            return None   # "we would lose", "would have allowed", "will fix it if ...": no course announced
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if not objects or any(o.lower_ in ("it", "that", "this", "anything", "something", "everything")
+                              or o.pos_ == "NUM" for o in objects):
+            return None
+        actor = self._actor(subject, quote)
+        if actor is None:
+            return None
+        if quote is None:   # reported after "said": only the speaker's own course ("Romney said he would ...")
+            verb = self._reporter_verb(tok)
+            said_by = self._subject(verb) if verb is not None and verb.lower_ != "according" else None
+            speaker = self._actor(said_by, None) if said_by is not None else None
+            if speaker is None or not same_name(speaker.name, actor.name):
+                return None
+        kind = "oppose" if lemma in self.lex.harm else "offer"
+        return kind, (tok.i, max(o.right_edge.i + 1 for o in objects)), self._holder_token(tok)
+
     def _ruled_out(self, tok: Token, lemma: str) -> Found | None:
         """ "we will not expand Medicaid", "he is not going to implement the law": an own course of action
         announced as not taken, a refusal (saying, being and the like are no deeds; a negated past is a fact)."""
-        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not self._announced(tok):
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not (
+                self._announced(tok) or self._ongoing(tok)):
             return None
         if any(c.dep_ == "aux" and c.lower_ in ("would", "could") for c in tok.children):
             return None   # "would not have passed": a counterfactual

@@ -24,18 +24,32 @@ BY_DOING = frozenset({"by", "after", "before", "while", "since", "in", "when"})
 OBLIGATION = frozenset({"must", "should", "ought"})
 LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
                     "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
-                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add"})
+                    "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add", "show", "reassert",
+                    "emphasize", "emphasise", "stress"})
 #: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
 JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
                     "consider", "view", "denounce"})
 #: Nouns of support that, withdrawn, state opposition ("pulled his endorsement", "withdrew support").
 BACKING = frozenset({"support", "endorsement", "backing", "vote"})
+#: Nouns of an offer that, withdrawn, refuse it now ("pulled the wall offer", "withdrew his proposal").
+OFFERS = frozenset({"offer", "proposal"})
 WITHDRAW = frozenset({"withdraw", "pull", "rescind", "revoke", "retract", "drop", "cut", "end"})
 #: What an announced deed of the speaker's is not: saying, thinking, being ("said he would be there").
 NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "feel", "believe", "happen", "become",
                         "get", "seem", "appear", "look", "want", "like", "need", "go", "come", "remain", "stay",
                         "continue", "keep", "try", "hope", "expect", "wait", "win", "lose", "run", "die", "live",
                         "speak", "talk", "ask", "add", "comment", "explain", "note"})
+#: What is asserted rather than proposed: rejecting one is denying a fact ("rejected suggestions that ...", "rejected
+#: the assessments"), not refusing a proposal, request or course of action.
+#: (An accusation or a charge rejected is a stance of the accused: "the government rejected the accusations".)
+CLAIMS = frozenset({"claim", "suggestion", "assessment", "report", "assertion", "speculation", "rumor", "rumour",
+                    "conclusion", "finding", "account", "theory", "notion", "characterization", "characterisation",
+                    "narrative", "story", "version"})
+#: What critics say: opposing it answers them ("pushed back against the criticism"), no stance on a course of action.
+REBUKES = frozenset({"criticism", "critique", "attack", "attacks", "complaint", "insinuation"})
+#: Complements a refusal says nothing with ("declined to be specific", "refused to go into detail", "declined
+#: to get into the details"); with a particle they still refuse something ("refused to go along").
+VAGUE_REFUSALS = frozenset({"be", "get", "go"})
 UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
                   "rollback"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",

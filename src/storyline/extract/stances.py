@@ -11,12 +11,19 @@ what, and who reports it when that is someone else.
    is an action, not a stance), a stance noun of a holder ("Obama's support for", "opposition from
    Democrats", "voiced support for"), a predicate ("is opposed to", "is willing to", "is open to");
    in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
-   laid on someone else ("Congress must act") is that speaker's condition or demand; a quote or reported
-   clause no cue covers that judges ("a shameful betrayal"), as the learned evaluator of
-   ``extract.stance_judge`` reads it, is its speaker's support or opposition (``extract.stance_speech``);
+   laid on someone else ("Congress must act", and after a past "said", "needed to") is that speaker's
+   condition or demand; a threat made on an "if"/"unless" clause is a condition; a pledge or vow to undo
+   something ("his pledge to repeal the law") is opposition, a pledge not to act a refusal; the speaker's own
+   course announced ("he said he would restore the ferries", "we're not expanding Medicaid") is an offer, or a
+   refusal when negated; a withdrawn offer is a rejection; a quote or reported clause no cue covers that judges
+   ("a shameful betrayal"), as the learned evaluator of ``extract.stance_judge`` reads it, is its speaker's
+   support or opposition (``extract.stance_speech``);
 2. not stances: a cue under "if"/"whether", a prediction ("is expected to oppose"), a possibility
-   ("may support"), a question; the content of another stance ("urged lawmakers to oppose": the
-   lawmakers oppose nothing yet); a refusal to comment;
+   ("may support"; "couldn't vote for him" is a refusal), a question; the content of another stance ("urged
+   lawmakers to oppose": the lawmakers oppose nothing yet); a refusal to comment or to be specific; rejecting
+   a claim ("rejected suggestions that ...") or pushing back against criticism (a denial, an answer); a promise,
+   demand or backing named in passing inside a prepositional phrase ("despite his promise to"); a stance on any
+   such thing ("a bill that most members do not support");
 3. the **holder** is the cue's subject (the "by" agent of a passive, the noun a "who" clause describes,
    the subject of the verb above an infinitive), resolved inside the article: names to the fullest
    form, titles ("the president") and pronouns to whom they point, "I"/"we" in a quote to its speaker;
@@ -43,8 +50,9 @@ from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
-from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE,
-                             NEGATIONS, OBLIGATION, PREDICTION, SUBJECTS, UNDO, Lexicon, load_lexicon)
+from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE,
+                             MODALS_MAYBE, NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, REBUKES, SUBJECTS, UNDO,
+                             VAGUE_REFUSALS, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
 
 
@@ -106,7 +114,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if lemma in OBLIGATION or lemma in ("need", "have"):
                 cue = self._obligation(tok, lemma)
                 return [cue] if cue is not None else []
-            found = self._judged(tok, lemma) or self._describing(tok, lemma)
+            warned = self._warned(tok, lemma)
+            if warned is not None:
+                return [warned]
+            found = self._judged(tok, lemma) or self._describing(tok, lemma) or self._own_course(tok, lemma)
             return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
             found = self._withdrawn(tok, lemma)
@@ -139,7 +150,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         negated = self._negated(tok)
         if self._unreal(tok):
             return None
-        children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")}
+        # the verb's own particles and prepositions: not a day's ("On Friday, X called ...", "signed it on Monday")
+        children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")
+                    and not (c.dep_ == "prep" and (c.i < tok.i or any(p.ent_type_ in ("DATE", "TIME")
+                                                                      for p in c.children)))}
         # "called for Moore to drop out": "for" marks the clause
         children |= {m.lower_ for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children
                      if m.dep_ == "mark" and m.lower_ == "for"}
@@ -147,6 +161,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             framed = self._framed(tok, negated)
             if framed is not None:
                 return framed
+        if negated and any(c.dep_ == "prep" and c.lower_ == "without" for c in tok.children) and (
+                lemma in self.lex.acts or lemma in self.lex.negated or lemma in self.lex.verbs):
+            return self._cue("condition", tok, (tok.i, subtree(tok)[1]))   # "will not vote for it without a deal"
         if negated:
             if lemma in self.lex.acts and not self._announced(tok) and not any(
                     c.dep_ == "aux" and c.lower_ in ("can", "could", "ca") for c in tok.children):
@@ -171,24 +188,48 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
     def _satisfied(self, tok: Token, lemma: str, kind: str, need: tuple[str, ...], children: set[str]) -> bool:
         if need and need[0] in ("to", "to+"):
             comp = self._complement(tok)
-            if comp is None or comp.lemma_.lower() in self.lex.quiet:
+            if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
+                    comp.lemma_.lower() in VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
                 return False
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
                     [c for c in comp.children if c.dep_ in SUBJECTS]
-                return any(self._actor(o, None) is not None for o in others)
+                return any(self._actor(o, None) is not None or lemma != "want" and o.pos_ == "NOUN"
+                           and o.tag_ == "NNS" for o in others)
+                # "urged voters to", "encouraged his followers to": people, if no named actor (what someone wants
+                # others to do is a demand of an actor only: "wants Americans to know" is no demand)
             return True
         if not set(need) <= children:
             return False
         comp = self._complement(tok)
-        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet \
+        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet | VAGUE_REFUSALS \
                 and not any(c.dep_ == "prt" for c in comp.children):
             return False   # "refused to say whether": no refusal of anything
+        if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to")
+                                    for c in tok.children):
+            return False   # "agreed with Iran on joint work", "agrees with him that ...": an agreement, not backing
         if lemma == "complain" and "about" not in children and not any(c.dep_ == "ccomp" for c in tok.children):
             return False   # "complained to a scholar": about nothing said
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
+        targets = objects + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in need for p in c.children
+                             if p.dep_ == "pobj"]
+        if kind in ("reject", "oppose") and any(o.lemma_.lower() in CLAIMS | REBUKES for o in targets):
+            return False   # "rejected suggestions that its missile downed the jet", "pushed back against criticism":
+            # a denial of a claim or an answer to critics, no stance on a course of action
+        if lemma == "sign" and need:   # "signed on to the letter", not "signed [it] on Monday" nor "signed off on"
+            return any(c.lower_ == need[0] and (c.dep_ == "prt" or not any(
+                p.ent_type_ in ("DATE", "TIME") for p in c.children)) for c in tok.children) \
+                and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+        if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "obj") and c.tag_ in ("WDT", "WP") for c in tok.children) \
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an", "any", "no", "every") or d.lower_ == "single"
+                        for d in tok.head.children):
+            return False   # "a bill that most members do not support": any such bill, no stance on one
+        if lemma == "resist":   # "will resist implementing the exchanges": a refusal; "resists the law": opposition
+            return (kind == "reject") == any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)
+        if lemma == "blame":   # "blamed the prior administration for": an actor blamed; "blamed the crash on": a cause
+            return any(self._actor(o, None) is not None for o in objects) and "on" not in children
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
             return not any(o.ent_type_ == "PERSON" or o.tag_ == "PRP" for o in objects) or lemma == "defend" \
                 and not any(o.lower_.endswith("self") or o.lower_.endswith("selves") for o in objects)
@@ -209,12 +250,17 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return self._cue("oppose", tok, self._about(tok, ()) or subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
+        if tok.lemma_.lower() == "threaten" and self._if_clause(tok, comp):
+            return self._cue("condition", tok, subtree(comp))   # "threatened to sue if it continued the program"
         lemma = comp.lemma_.lower()
         kids = {c.lower_ for c in comp.children if c.dep_ in ("prep", "prt", "advmod")}
         if self._negated(comp) or negated:
             for kind, need in self.lex.negated.get(lemma, []):
                 if set(need) <= kids:
                     return self._cue(kind, tok, self._about(comp, need))
+            if self._negated(comp) and not negated and tok.lemma_.lower() in self.lex.pledge \
+                    and lemma not in NOT_DEEDS:
+                return self._cue("reject", tok, self._about(comp, ()) or subtree(comp))   # "vowed not to implement"
             return None
         for table in (self.lex.verbs, self.lex.acts):
             for kind, need in table.get(lemma, []):
@@ -260,6 +306,12 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if not about and kind not in ("demand",):
                 return None
             span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
+            if kind == "offer" and self._pledged_harm(about):
+                kind = "oppose"   # "his pledge to repeal the law", "Romney's vow to undo it": against it
+            if kind in ("offer", "demand", "support") and tok.dep_ == "pobj" \
+                    and tok.head.lower_ not in ("from", "by", "of", "in"):
+                return None   # "despite the president's promise to", "relented on their demands": named in
+                # passing (opposition is stated by being named: "over the objections of conservatives")
             return _Cue(kind, tok, span, holder)
         return None
 
@@ -400,8 +452,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             for c in h.children:
                 if not skip_marks and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                     return True
-                if c.dep_ == "aux" and c.lower_ in MODALS_MAYBE and h is tok:
-                    return True
+                if c.dep_ == "aux" and c.lower_ in MODALS_MAYBE and h is tok and not (
+                        c.lower_ == "could" and any(n.dep_ == "neg" for n in tok.children)):
+                    return True   # "may support" is a possibility; "couldn't vote for him" a refusal
             if h.lemma_.lower() in PREDICTION and h is not tok:
                 return True
             if h.lower_ in ("whether",):

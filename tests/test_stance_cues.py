@@ -1,0 +1,63 @@
+"""Stance cues read over the parse: pledges and threats, backshifted needs, an own course announced, denials and
+passing mentions that state nothing (sentences written for this test)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _found(nlp, text: str) -> list[tuple[str, str]]:
+    from storyline.extract.quotes import find_quotes
+    from storyline.extract.stances import find_stances
+    from storyline.nlp.entities import find_mentions
+    from storyline.records import Sentence
+
+    doc = nlp(text)
+    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    # no speech judge: only the cues are tested here
+    return [(s.type, s.holder_name) for s in find_stances(doc, find_mentions(doc, sents), find_quotes(doc),
+                                                          judge=lambda span, kind, cue: None)]
+
+
+@pytest.mark.parametrize("text,kind,holder", [
+    # a pledge to undo something is against it; a pledge not to act refuses
+    ("Senator Ana Mirea renewed her pledge to repeal the ferry levy.", "oppose", "Ana Mirea"),
+    ("Governor Ion Dobre pledged not to implement the harbour tax.", "reject", "Ion Dobre"),
+    # a threat made on a condition
+    ("Union leader Victor Pop threatened to shut the docks if the ministry cut wages.", "condition", "Victor Pop"),
+    # "needed to" after a past "said" is what was said to be needed
+    ("Mayor Ion Dobre said the ministry needed to reopen the terminals.", "demand", "Ion Dobre"),
+    # the speaker's own course
+    ("Mayor Ion Dobre said he would restore the night ferries.", "offer", "Ion Dobre"),
+    ("Senator Ana Mirea blamed Transport Minister Elena Stan for the delays.", "oppose", "Ana Mirea"),
+    ("\"I couldn't vote for the ferry levy,\" Senator Ana Mirea said.", "oppose", "Ana Mirea"),
+    ("\"We're not expanding the harbour toll,\" Governor Ion Dobre said.", "reject", "Ion Dobre"),
+    ("Union leader Victor Pop withdrew his offer of a wage freeze.", "reject", "Victor Pop"),
+    ("Senator Ana Mirea agrees with the court's ferry ruling.", "support", "Ana Mirea"),
+    ("Governor Ion Dobre said he would veto the harbour bill.", "reject", "Ion Dobre"),   # a veto announced
+    ("Governor Ion Dobre said he will resist implementing the ferry levy.", "reject", "Ion Dobre"),
+    ("Senator Ana Mirea said she will resist the ferry levy.", "oppose", "Ana Mirea"),
+    # a move made on a condition
+    ("Governor Ion Dobre warned of heavy fines if the ferries stopped running.", "condition", "Ion Dobre"),
+    ("Senator Ana Mirea warned that she would sue the ministry if the port closed.", "condition", "Ana Mirea"),
+    ("Senator Ana Mirea said she will not vote for the budget without a ferry subsidy.", "condition",
+     "Ana Mirea"),
+])
+def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
+    found = _found(nlp, text)
+    assert (kind, holder) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry rejected suggestions that the ferry had run aground.",        # a denial of a claim
+    "Despite Mayor Ion Dobre's promise to build a bridge, the river stayed unbridged.",   # named in passing
+    "Transport Minister Elena Stan declined to be specific about the talks.",   # a refusal of nothing
+    "Senator Ana Mirea agreed with Mayor Ion Dobre on the new timetable.",      # an agreement, not backing
+    "Mayor Ion Dobre signed the harbour decree on Monday.",                     # an act, on a day
+    "Union leader Victor Pop said the ferries would not run until Friday.",     # a timetable, no condition
+    "\"We would lose the ferry contract,\" Governor Ion Dobre said.",           # a consequence, no course
+    "Transport Minister Elena Stan pushed back against the criticism from the union.",  # an answer to critics
+    "The bill had no clause that Senator Ana Mirea opposes.",                  # any such clause, no stance
+])
+def test_no_positions(nlp, text: str) -> None:
+    assert _found(nlp, text) == []
