@@ -26,6 +26,9 @@ each kind asks for more than a differing value:
    name, not in mere wording;
 7. **person**: one act credited to two different people by independent sources (``analysis.people_named``).
 
+A storyline longer than ``vectors.MAX_COMPARED`` sentences is read among the sentences the brief compares in
+meaning (each article's opening sentences first).
+
 Pairs of one kind are joined into one conflict when they share a side (a sentence and its value) or give
 the same two values of one quantity, so a figure disputed by five articles is one conflict with its sides.
 """
@@ -94,7 +97,13 @@ def _detect(material: Material) -> list[dict[str, Any]]:
     facts = build(material)
     # the sentences the brief compares in meaning, embedded in one batch (pairs below would embed them two
     # at a time, and the claims embed them anyway)
-    vectors(material, compared(facts))
+    among = compared(facts)
+    vectors(material, among)
+    if len(among) < sum(not f.doc.opinion for f in facts):
+        # a storyline longer than vectors.MAX_COMPARED sentences is read among the ones it compares (each
+        # article's opening sentences first, stored as the story stage placed them): a later sentence would
+        # load the sentence model for one pair
+        facts = among
     found: list[_Pair] = []
     found += (_Pair("number", *x) for x in numbers(facts, material))
     found += (_Pair("number", *x) for x in ages(facts, material))
