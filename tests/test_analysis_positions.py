@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from analysis_support import check_provenance, ingest, story
+from stance_support import stances_of
 
 from storyline.analysis import positions
 from storyline.store import Store
@@ -251,17 +252,6 @@ def test_a_vote_not_cast_and_an_open_question_are_no_positions(judged: list[dict
 
 
 # speech that judges, decided by the learned evaluator (``extract.stance_judge``; sentences written for this test)
-def _speech_stances(nlp, text: str, judge=None) -> list:
-    from storyline.extract.quotes import find_quotes
-    from storyline.extract.stances import find_stances
-    from storyline.nlp.entities import find_mentions
-    from storyline.records import Sentence
-
-    doc = nlp(text)
-    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
-    return find_stances(doc, find_mentions(doc, sents), find_quotes(doc), judge=judge)
-
-
 @pytest.mark.parametrize("text,kind,holder", [
     ("\"The budget is a shameful betrayal of working families,\" Senator Ana Mirea said.", "oppose", "Ana Mirea"),
     ("\"The ferry levy is a terrible idea and a waste of money,\" Mayor Ion Dobre said.", "oppose", "Ion Dobre"),
@@ -270,7 +260,7 @@ def _speech_stances(nlp, text: str, judge=None) -> list:
     ("Transport Minister Elena Stan said the committee met twice last week.", None, None),
 ])
 def test_the_learned_evaluator_judges_speech(nlp, text: str, kind: str | None, holder: str | None) -> None:
-    found = [(s.type, s.holder_name) for s in _speech_stances(nlp, text)]
+    found = [(s.type, s.holder_name) for s in stances_of(nlp, text)]
     assert found == ([(kind, holder)] if kind else []), found
 
 
@@ -279,7 +269,7 @@ def test_praise_is_support_when_the_judge_scores_support(nlp) -> None:
     # the model cannot reach is never predicted (and praise is never read as opposition)
     from storyline.extract.stance_judge import load_model
 
-    found = [(s.type, s.holder_name) for s in _speech_stances(
+    found = [(s.type, s.holder_name) for s in stances_of(
         nlp, "\"This is a wonderful day for the harbour and a fine agreement,\" Mayor Ion Dobre said.")]
     scores_support = load_model().thresholds.get("support", 1.01) <= 1.0
     assert found == ([("support", "Ion Dobre")] if scores_support else []), found
@@ -293,11 +283,11 @@ def test_the_judge_decides_what_speech_states(nlp) -> None:
         said.append((span.text, kind))
         return "support"
 
-    found = _speech_stances(nlp, text, judge)
+    found = stances_of(nlp, text, judge)
     assert said == [("The talks will resume on Thursday in the port,", "direct")]
     assert [(s.type, s.holder_name, s.in_quote) for s in found] == [("support", "Elena Stan", True)]
-    assert _speech_stances(nlp, "\"The budget is a shameful betrayal,\" Senator Ana Mirea said.",
-                           lambda span, kind, cue: None) == []
+    assert stances_of(nlp, "\"The budget is a shameful betrayal,\" Senator Ana Mirea said.",
+                      lambda span, kind, cue: None) == []
 
 
 def test_the_shipped_evaluator() -> None:

@@ -4,19 +4,12 @@ passing mentions that state nothing (sentences written for this test)."""
 from __future__ import annotations
 
 import pytest
+from stance_support import stances_of
 
 
 def _found(nlp, text: str) -> list[tuple[str, str]]:
-    from storyline.extract.quotes import find_quotes
-    from storyline.extract.stances import find_stances
-    from storyline.nlp.entities import find_mentions
-    from storyline.records import Sentence
-
-    doc = nlp(text)
-    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
     # no speech judge: only the cues are tested here
-    return [(s.type, s.holder_name) for s in find_stances(doc, find_mentions(doc, sents), find_quotes(doc),
-                                                          judge=lambda span, kind, cue: None)]
+    return [(s.type, s.holder_name) for s in stances_of(nlp, text, judge=lambda span, kind, cue: None)]
 
 
 @pytest.mark.parametrize("text,kind,holder", [

@@ -5,25 +5,16 @@ holds it, a vague subject is the name set beside it. Sentences written for these
 from __future__ import annotations
 
 import pytest
+from stance_support import stances_of
 
 from storyline.extract.stance_holders import leader_body, office_holder, public
 from storyline.records import Mention
 
 
-def _stances(nlp, text: str, published: str | None = None) -> list:
-    from storyline.extract.quotes import find_quotes
-    from storyline.extract.stances import find_stances
-    from storyline.nlp.entities import find_mentions
-    from storyline.records import Sentence
-
-    doc = nlp(text)
-    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
-    return find_stances(doc, find_mentions(doc, sents), find_quotes(doc), published=published)
-
-
 def _one(nlp, text: str, words: str, published: str | None = None):
-    found = [s for s in _stances(nlp, text, published) if words in text[s.start:s.end]]
-    assert len(found) == 1, [(s.type, s.holder_name, text[s.start:s.end]) for s in _stances(nlp, text, published)]
+    every = stances_of(nlp, text, published=published)
+    found = [s for s in every if words in text[s.start:s.end]]
+    assert len(found) == 1, [(s.type, s.holder_name, text[s.start:s.end]) for s in every]
     return found[0]
 
 
