@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from storyline.analysis import align, conflicts, number_conflicts
-from storyline.analysis.facts import Fact
-from storyline.analysis.material import Doc, Sentence
+from storyline.analysis.facts import Fact, build
+from storyline.analysis.material import Doc, Material, Mention, Sentence
 from storyline.analysis.numbers import Quantity, quantities
 from storyline.analysis.words import content_stems, fold
 from storyline.store import Store
@@ -176,6 +176,33 @@ def test_what_a_figure_counts() -> None:
         assert align.countable(_fact(text), quantities(text)[0]) == counted, text
 
 
+def test_a_short_sentence_is_a_fact_when_it_gives_a_figure() -> None:
+    texts = ["In all, 89 people were killed.", "It was over.", "Then the ferry stopped."]
+    doc = Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", " ".join(texts))
+    sentences, at = [], 0
+    for i, t in enumerate(texts):
+        sentences.append(Sentence("a1", i, at, at + len(t), t))
+        at += len(t) + 1
+    facts = build(Material(docs={"a1": doc}, sentences={"a1": sentences}))
+    assert [f.sentence.text for f in facts] == ["In all, 89 people were killed."]
+
+
+def test_an_age_beside_a_surname_the_tagger_missed_is_that_persons() -> None:
+    # "Malik" tagged as a place in one sentence, named as a person elsewhere in the storyline
+    one = "Farook, 28, and Malik, 29, were married."
+    two = "One of the attackers, 27-year-old Tashfeen Malik, posted online before the attack."
+    docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+            "a2": Doc("a2", "South Daily", "2025-06-11", "2025-06-11", 1, "a2", two)}
+    mentions = {"a1": [Mention(0, 6, "Farook", "PERSON", 1, "Syed Farook", 0),
+                       Mention(16, 21, "Malik", "GPE", 2, "Malik", 0)],
+                "a2": [Mention(two.index("Tashfeen"), two.index("Malik,") + 5, "Tashfeen Malik", "PERSON", 3,
+                               "Tashfeen Malik", 0)]}
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                        mentions=mentions)
+    found = {(x[2], x[3], x[6]) for x in number_conflicts.ages(build(material), material)}
+    assert found == {("29", "27", ("age", "malik"))}
+
+
 def test_shares_of_different_wholes_and_the_whole_of_a_part_are_not_compared() -> None:
     population = _fact("Farmers make up 12 percent of the population of the county.")
     votes = _fact("Farmers cast 15 percent of all ballots in the county.", "a2", "South Daily")
@@ -317,6 +344,16 @@ def test_an_age_belongs_to_the_person_the_description_names(aligned: tuple[str, 
     # "the 48-year-old journalist" in a sentence naming a prosecutor: the article's "journalist Clara Weiss"
     (age,) = _kinds(_find(aligned, ["age-a", "age-b"]))["number"]
     assert {s["value"] for s in age["sides"]} == {"48", "47"} and age["about"].startswith("age")
+
+
+def test_a_storyline_past_the_compared_cap_has_its_conflicts_read_among_the_compared_sentences(
+        aligned: tuple[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    # two sentences compared: each article's first; the age is in the second sentence of "age-a", so a long
+    # storyline's brief does not load the sentence model for it
+    from storyline.analysis import vectors
+
+    monkeypatch.setattr(vectors, "MAX_COMPARED", 2)
+    assert "number" not in _kinds(_find(aligned, ["age-a", "age-b"]))
 
 
 def test_every_age_a_sentence_gives_belongs_to_the_name_beside_it(aligned: tuple[str, dict[str, str]]) -> None:

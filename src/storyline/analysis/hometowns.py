@@ -36,9 +36,7 @@ def hometowns(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, Fac
     for f in facts:
         if " of " not in f.sentence.text and " from " not in f.sentence.text:
             continue
-        for x in material.mentions.get(f.article_id, []):
-            if x.label != "PERSON" or x.sentence != f.sentence.index:
-                continue
+        for x in material.people(f.article_id, f.sentence.index):
             end = x.end - f.sentence.start
             m = _FROM.match(f.sentence.text[end:end + REACH])
             if m:

@@ -118,6 +118,18 @@ class Material:
     #: Where sentence vectors are kept between briefs (``store.vectors.SentenceVectors``), or ``None``.
     vector_store: Any = None
 
+    def people(self, article_id: str, sentence: int) -> list[Mention]:
+        """The PERSON mentions of one sentence (indexed once per material: the conflict rules ask per sentence,
+        and scanning an article's mentions for each of its sentences grows with the square of its length)."""
+        index = self.cache.get("people")
+        if index is None:
+            index = self.cache["people"] = defaultdict(list)
+            for aid, found in self.mentions.items():
+                for m in found:
+                    if m.label == "PERSON":
+                        index[(aid, m.sentence)].append(m)
+        return index.get((article_id, sentence), [])
+
 
 # per store (freed with it): the material of its last few storylines, keyed by the story's structure and
 # the database's change counters, so a brief's positions, claims and conflicts read the store once

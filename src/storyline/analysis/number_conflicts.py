@@ -99,8 +99,7 @@ def _one_act(a: Fact, qa: Quantity, b: Fact, qb: Quantity, material: Material) -
 def _surnames(f: Fact, material: Material) -> set[str]:
     """Surnames of the people a sentence names (found in the other sentence's words: one name may be tagged
     in one sentence only)."""
-    return {_surname(x.name) for x in material.mentions.get(f.article_id, [])
-            if x.sentence == f.sentence.index and x.label == "PERSON"}
+    return {_surname(x.name) for x in material.people(f.article_id, f.sentence.index)}
 
 
 def _needed_cosine(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> float:
@@ -168,8 +167,7 @@ def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | N
     the sentence names; else, for a description ("the 48-year-old journalist"), the person the article calls
     by that noun ("journalist Clara Weiss"); else, in a sentence naming nobody, the person its article is most
     about."""
-    mentions = [x for x in material.mentions.get(f.article_id, []) if x.label == "PERSON"]
-    here = [x for x in mentions if x.sentence == f.sentence.index]
+    here = material.people(f.article_id, f.sentence.index)
     start, end = f.sentence.start + m.start(), f.sentence.start + m.end()
     # the nearest name beside it: "Farook, 28, and Malik" gives 28 to Farook, whose name touches it
     beside = sorted((min(d for d in (start - x.end, x.start - end) if d >= 0), x.start, x) for x in here
@@ -184,6 +182,7 @@ def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | N
     described = f.sentence.text[max(0, m.start() - 4):m.start()].lower() == "the "
     if here and not described:
         return _surname(here[0].name) if len({_surname(x.name) for x in here}) == 1 else None
+    mentions = [x for x in material.mentions.get(f.article_id, []) if x.label == "PERSON"]
     noun = tokens(f.sentence.text[m.end():m.end() + 30])[:1]
     if described and noun:
         called = _called(noun[0], mentions, material, f.article_id)
