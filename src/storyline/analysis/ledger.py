@@ -14,10 +14,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..clean.dates import day_of
 from ..records import MaterialQuote, StoryMaterial
 from .cite import cited_sentence
 from .content import content_words
@@ -113,12 +113,8 @@ def _speaker_key(speaker: dict[str, Any]) -> Any:
 
 def _day(value: str | None) -> int | None:
     """The day number of an ISO date (``None`` for none or a malformed one)."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).toordinal()
-    except ValueError:
-        return None
+    day = day_of(value)
+    return day.toordinal() if day else None
 
 
 def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:

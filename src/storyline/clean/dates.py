@@ -87,3 +87,12 @@ def parse_date(value: str | None) -> str | None:
 def is_dateline(line: str) -> bool:
     """True when the whole line is a date (with optional time and label), e.g. ``24 Dec, 2024 15:04``."""
     return len(line) <= 60 and parse_date(line) is not None
+
+
+def day_of(value: str | None) -> date | None:
+    """The day of an ISO date or timestamp (``"2024-11-08"``, ``"2024-11-08T10:00:00"``); ``None`` when it is
+    missing or unreadable."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 from spacy.tokens import Doc, Token
 
+from ..clean.dates import day_of
 from ..records import Mention
 from .stance_lexicon import BODIES, LEADER, PUBLIC, TITLE_REACH
 
@@ -113,7 +114,7 @@ def office_holder(title: str, at: int, mentions: Sequence[Mention], published: s
     forms = world.forms.get(fold(title))
     if not forms:
         return None
-    day = _day(published)
+    day = day_of(published)
     count: Counter = Counter()
     last: dict[str, Mention] = {}
     for m in mentions:
@@ -135,10 +136,3 @@ def office_holder(title: str, at: int, mentions: Sequence[Mention], published: s
         return None
     best = max(count, key=lambda n: (count[n], last[n].start))
     return last[best]
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None

@@ -27,10 +27,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
+from ..clean.dates import day_of
 from .terms import TermVector, term_cosine
 
 
@@ -85,13 +85,6 @@ class Fit:
     def passes(self, margin: float = 0.0) -> bool:
         """Would it pass with the threshold moved by ``margin`` (negative: easier)?"""
         return self.score >= self.needed + margin
-
-
-def day_of(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def days_outside(day: str | None, start: str | None, end: str | None) -> int:
