@@ -317,13 +317,13 @@ def political_events(db: str | Path | None = None, *, storyline: int | None = No
     from .corrections.dismiss import Review
     from .polevents.lexicon import PLOVER_TYPES
     from .store import polevents as pe
-    from .store.db import _iso_day
+    from .store.search import iso_day
 
     if event_type and event_type.upper() not in PLOVER_TYPES:
         raise UsageError(f"event type must be one of {', '.join(PLOVER_TYPES)}, not {event_type!r}")
     filters = pe.EventFilter(storyline=storyline, actor=None if actor is None else str(actor), event_type=event_type,
-                             since=_iso_day(since, "since") if since else None,
-                             until=_iso_day(until, "until") if until else None)
+                             since=iso_day(since, "since") if since else None,
+                             until=iso_day(until, "until") if until else None)
     with open_store(db, readonly=True) as store:
         rows = pe.report_rows(store.conn, filters)
         review = Review.load(store.conn)

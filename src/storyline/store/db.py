@@ -15,9 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound, StoreError, UsageError
+from ..errors import NotFound, StoreError
 from ..records import Article, Block, DateEvidence, LearnedLines, Processed, Skip, evidence_from_json
 from . import boilerplate, schema
+from . import search as fts
 from .analysis import has_analysis, quote_rows, write_analysis
 from .entities import EntityResolver, entity_rows
 from .statements import statement_rows
@@ -87,8 +88,6 @@ _ARTICLE_COLUMNS = (
     "a.language, a.text, a.blocks, a.origin, a.ingested_at, a.updated_at, n.published_from, n.published_to, "
     "n.published_basis, n.published_evidence"
 )
-#: matches ranked together by ``Store.search`` (the newest stored first; paging goes on into older windows)
-SEARCH_SCAN = 2000
 _ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
 
 
@@ -358,7 +357,7 @@ class Store:
 
     def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
                  limit: int | None = None, offset: int = 0) -> list[StoredArticle]:
-        where, args = _filters(outlet, since, until)
+        where, args = fts.filters(outlet, since, until)
         sql = (f"SELECT {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} {where} "
                "ORDER BY a.published IS NULL, a.published, a.ingested_at, a.id LIMIT ? OFFSET ?")
         return [_row_to_article(r) for r in self.conn.execute(sql, (*args, -1 if limit is None else limit, offset))]
@@ -378,55 +377,20 @@ class Store:
 
     def search(self, query: str, *, outlet: str | None = None, since: str | None = None,
                until: str | None = None, entity: int | None = None, storyline: int | None = None,
-               limit: int = 20, offset: int = 0, scan: int = SEARCH_SCAN) -> list[SearchHit]:
-        """Full-text search (FTS5, BM25-ranked) with optional outlet, date, entity and storyline filters.
-
-        A broad word matches tens of thousands of articles and ranking them all is what costs, so the ranking
-        runs over windows of ``scan`` matches, newest stored first: the first pages are the best of the newest
-        ``scan`` matches, paging on (``offset``) goes through them and then into the next, older window."""
-        if not query.strip():
-            raise UsageError("search needs a query")
-        if scan < 1:
-            raise UsageError("search needs a scan window of at least one match")
-        where, args = _filters(outlet, since, until, entity, storyline)
-        where = ("AND " + where[len("WHERE "):]) if where else ""
-        # rank first on row ids alone (the texts of every match would otherwise go through the sort),
-        # then read the page's articles and snippets
-        joins = ("JOIN articles a ON a.rowid = articles_fts.rowid LEFT JOIN outlets o ON o.id = a.outlet_id "
-                 if where else "")
-        rank = ("SELECT rowid, score FROM (SELECT articles_fts.rowid AS rowid, bm25(articles_fts, 5.0, 1.0) AS score "
-                f"FROM articles_fts {joins}WHERE articles_fts MATCH ? {where} ORDER BY articles_fts.rowid DESC "
-                "LIMIT ? OFFSET ?) ORDER BY score, rowid DESC LIMIT ? OFFSET ?")
-        for match in _match_expressions(query):
-            try:
-                ranked = self._ranked(rank, match, args, limit, offset, scan)
-            except sqlite3.OperationalError:
-                continue  # not valid FTS5 syntax: fall back to plain terms
-            if not ranked:
-                return []
-            ids = [r[0] for r in ranked]
-            marks = ",".join("?" * len(ids))
-            rows = {r[19]: r for r in self.conn.execute(
-                f"SELECT {_ARTICLE_COLUMNS}, a.rowid FROM {_ARTICLE_FROM} WHERE a.rowid IN ({marks})", ids)}
-            snippets = dict(self.conn.execute(
-                "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "
-                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})", (match, *ids)).fetchall())
-            return [SearchHit(_row_to_article(rows[i]), -float(score), snippets.get(i) or "")
-                    for i, score in ranked if i in rows]
-        return []
-
-    def _ranked(self, rank: str, match: str, args: list, limit: int, offset: int, scan: int) -> list[tuple]:
-        """``limit`` (rowid, score) from ``offset`` on, window after window of ``scan`` matches (see ``search``)."""
-        window, skip = divmod(offset, scan)
-        out: list[tuple] = []
-        while len(out) < limit:
-            want = limit - len(out)
-            rows = self.conn.execute(rank, (match, *args, scan, window * scan, want, skip)).fetchall()
-            out += rows
-            if len(rows) < want and skip + len(rows) < scan:
-                break   # this window was not full: no older matches
-            window, skip = window + 1, 0
-        return out
+               limit: int = 20, offset: int = 0, scan: int = fts.SEARCH_SCAN) -> list[SearchHit]:
+        """Full-text search (FTS5, BM25-ranked) with optional outlet, date, entity and storyline filters, ranked
+        in windows of the newest ``scan`` matches (``search.ranked``)."""
+        found = fts.ranked(self.conn, query, fts.filters(outlet, since, until, entity, storyline), limit, offset, scan)
+        if not found:
+            return []
+        match, ranked = found
+        ids = [r[0] for r in ranked]
+        marks = ",".join("?" * len(ids))
+        rows = {r[19]: r for r in self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, a.rowid FROM {_ARTICLE_FROM} WHERE a.rowid IN ({marks})", ids)}
+        snippets = fts.snippets(self.conn, match, ids)
+        return [SearchHit(_row_to_article(rows[i]), -float(score), snippets.get(i) or "")
+                for i, score in ranked if i in rows]
 
     def outlets(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
@@ -485,21 +449,11 @@ class Store:
                      until: str | None = None, entity: int | None = None, storyline: int | None = None,
                      cap: int | None = None) -> int:
         """How many articles ``search`` would find with the same arguments (all pages), counting at most ``cap``."""
-        where, args = _filters(outlet, since, until, entity, storyline)
-        where = ("AND " + where[len("WHERE "):]) if where else ""
-        joins = ("JOIN articles a ON a.rowid = articles_fts.rowid LEFT JOIN outlets o ON o.id = a.outlet_id "
-                 if where else "")   # without a filter the index alone counts (twice as fast)
-        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts {joins}WHERE articles_fts MATCH ? {where} LIMIT ?)"
-        for match in _match_expressions(query):
-            try:
-                return int(self.conn.execute(sql, (match, *args, -1 if cap is None else cap)).fetchone()[0])
-            except sqlite3.OperationalError:
-                continue
-        return 0
+        return fts.count(self.conn, query, fts.filters(outlet, since, until, entity, storyline), cap)
 
     def count_articles_where(self, *, outlet: str | None = None, since: str | None = None,
                              until: str | None = None) -> int:
-        where, args = _filters(outlet, since, until)
+        where, args = fts.filters(outlet, since, until)
         return int(self.conn.execute(
             f"SELECT COUNT(*) FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id {where}", args).fetchone()[0])
 
@@ -570,40 +524,3 @@ def _better_name(new: str, old: str, domain: str) -> bool:
         return (name != domain and "." not in name, " " in name)
 
     return score(new) > score(old)
-
-
-def _filters(outlet: str | None, since: str | None, until: str | None, entity: int | None = None,
-             storyline: int | None = None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    args: list[Any] = []
-    if entity is not None:
-        clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
-        args.append(entity)
-    if storyline is not None:
-        clauses.append("a.id IN (SELECT ea.article_id FROM event_articles ea JOIN events e ON e.id = ea.event_id "
-                       "WHERE e.storyline_id = ?)")
-        args.append(storyline)
-    if outlet:
-        clauses.append("(o.name = ? COLLATE NOCASE OR o.domain = ? COLLATE NOCASE)")
-        args += [outlet, outlet]
-    if since:
-        clauses.append("a.published >= ?")
-        args.append(_iso_day(since, "since"))
-    if until:
-        clauses.append("a.published <= ?")
-        args.append(_iso_day(until, "until"))
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
-
-
-def _iso_day(value: str, name: str) -> str:
-    try:
-        return datetime.strptime(value[:10], "%Y-%m-%d").date().isoformat()
-    except ValueError:
-        raise UsageError(f"--{name} takes a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _match_expressions(query: str) -> list[str]:
-    """The user's FTS5 expression as written, then the same words as quoted plain terms."""
-    words = [w.replace('"', "") for w in query.split()]
-    plain = " ".join(f'"{w}"' for w in words if w)
-    return [query, plain] if any(c in query for c in '"*()') or " OR " in query or " NOT " in query else [plain]
