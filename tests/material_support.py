@@ -18,11 +18,12 @@ def article(aid: str, text: str, outlet: str, published: str | None, title: str 
 
 
 def quote(a: MaterialArticle, words: str, statement: int, kind: str = "direct", speaker: tuple[int, str] | None
-          = (1, "Dmitry Vorontsov"), said_on: str | None = None) -> MaterialQuote:
+          = (1, "Dmitry Vorontsov"), said_on: str | None = None, cue: str | None = None) -> MaterialQuote:
     start = a.text.index(words)
     return MaterialQuote(id=f"{a.id}:{start}", article_id=a.id, start=start, end=start + len(words), text=words,
                          kind=kind, speaker_id=speaker[0] if speaker else None, speaker=speaker[1] if speaker else None,
-                         said_on=said_on or a.published, said_on_basis="published", statement_id=statement)
+                         said_on=said_on or a.published, said_on_basis="published", statement_id=statement,
+                         cue=cue)
 
 
 def material(articles: list[MaterialArticle], quotes: list[MaterialQuote] = (),

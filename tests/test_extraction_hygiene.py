@@ -148,6 +148,21 @@ def test_tidy_repairs_mojibake_words_and_leaves_real_text_alone():
     assert mojibake_words("Grüße, fÃ¼r, ok") == ["fÃ¼r,"]
 
 
+def test_tidy_undoes_utf8_mis_read_twice_and_undefined_windows_1252_bytes():
+    def misread(text: str, times: int) -> str:   # UTF-8 bytes read as windows-1252 (undefined bytes pass through)
+        for _ in range(times):
+            text = "".join(chr(b) if b in (0x81, 0x8d, 0x8f, 0x90, 0x9d) else bytes([b]).decode("cp1252")
+                           for b in text.encode("utf-8"))
+        return text
+
+    title = "The harbour’s new ferry — “on time”, at last, für alle"
+    for times in (1, 2, 3):
+        assert tidy(misread(title, times)) == title, times
+        assert mojibake_words(misread(title, times))
+    assert misread("—", 2) == "Ã¢â‚¬â€\x9d" and tidy("Who are Ã¢â‚¬â€\x9d right") == "Who are — right"
+    assert tidy(misread(title, 4)) != title   # past MAX_LAYERS the word is left as it is
+
+
 def test_assemble_tidies_before_counting_offsets():
     text, blocks = assemble([("paragraph", "Zu\u00adsam\u00admen"), ("heading", "Cafe\u0301")])
     assert text == "Zusammen\n\nCafé"

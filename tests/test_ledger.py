@@ -76,3 +76,24 @@ def test_an_indirect_report_said_weeks_apart_is_not_linked():
     far = [q if q.statement_id != 2 else type(q)(**{**q.__dict__, "said_on": "2024-11-01"}) for q in m.quotes]
     speakers = build(type(m)(**{**m.__dict__, "quotes": far}))
     assert sorted(s["id"] for s in speakers[0]["statements"]) == [1, 2, 3]
+
+
+def test_a_statement_only_reported_in_outlets_own_words_is_not_shown_as_a_quotation():
+    from storyline import brief
+
+    a = article("a", "The mayor denied any financial tie to the shipping firm. He spoke briefly.", "Meridian Wire",
+                "2024-12-09")
+    b = article("b", "Mayor Rusu denied any financial tie to the shipping firm on Monday.", "Danube Herald",
+                "2024-12-09")
+    c = article("c", '"We have nothing to hide," the mayor said.', "NewsFlash24", "2024-12-09")
+    rusu = (9, "Elena Rusu")
+    m = material([a, b, c], [quote(a, "any financial tie to the shipping firm", 1, "indirect", rusu, cue="denied"),
+                             quote(b, "any financial tie to the shipping firm", 1, "indirect", rusu, cue="denied"),
+                             quote(c, "We have nothing to hide,", 2, "direct", rusu, cue="said")])
+    statements = {s["id"]: s for s in build(m)[0]["statements"]}
+    assert (statements[1]["verbatim"], statements[1]["cue"]) == (False, "denied")
+    assert (statements[2]["verbatim"], statements[2]["cue"]) == (True, None)
+    # every rendering (Markdown, HTML) words a statement through these two
+    assert brief._reported(statements[1]) + ": " + brief._worded(statements[1]) == \
+        " (reported, denied): any financial tie to the shipping firm"
+    assert (brief._reported(statements[2]), brief._worded(statements[2])) == ("", "“We have nothing to hide,”")

@@ -250,7 +250,7 @@ def to_markdown(brief: dict[str, Any], base: str = "") -> str:
         for st in g["statements"]:
             first = _first_report(st)
             cite = f" {_md_cite([first], base)}" if first else ""
-            lines.append(f"- {st['said_on'] or 'undated'}: “{_md(st['text'])}”{cite} · "
+            lines.append(f"- {st['said_on'] or 'undated'}{_reported(st)}: {_md(_worded(st))}{cite} · "
                          f"{_md(', '.join(st['outlets']))}")
             for v in st["variants"][1:]:
                 lines.append(f"  - variant ({_md(', '.join(v['outlets']))}): {_md_diff(v['diff'])}")
@@ -260,6 +260,19 @@ def to_markdown(brief: dict[str, Any], base: str = "") -> str:
     lines += _md_analyses(brief, base)
     lines += brief_framing.markdown(brief, base)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _worded(st: dict[str, Any]) -> str:
+    """A statement's main wording: in quotation marks when an outlet quoted it, bare when only reported."""
+    return f"“{st['text']}”" if st.get("verbatim", True) else st["text"]
+
+
+def _reported(st: dict[str, Any]) -> str:
+    """" (reported, denied)" after the date of a statement no outlet quoted verbatim."""
+    if st.get("verbatim", True):
+        return ""
+    cue = st.get("cue")
+    return f" (reported, {'according to' if cue == 'according' else cue})" if cue else " (reported)"
 
 
 def _ref_link(ref: dict[str, Any], base: str) -> str:
@@ -390,7 +403,7 @@ def to_html(brief: dict[str, Any], base: str = "") -> str:
         parts.append(Markup("<h3>{}</h3><ul>").format((g["speaker"] or {}).get("name") or "Unattributed"))
         for st in g["statements"]:
             first = _first_report(st)
-            parts.append(Markup(f"<li>{_esc(st['said_on'] or 'undated')}: “{_esc(st['text'])}” "
+            parts.append(Markup(f"<li>{_esc(st['said_on'] or 'undated')}{_esc(_reported(st))}: {_esc(_worded(st))} "
                                 f"{_h_cite([first], base) if first else ''} "
                                 f"<small>{_esc(', '.join(st['outlets']))}</small>"))
             for v in st["variants"][1:]:

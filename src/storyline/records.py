@@ -448,6 +448,7 @@ class MaterialQuote:
     said_on: str | None
     said_on_basis: str | None
     statement_id: int | None
+    cue: str | None = None  # the reporting verb as written ("said", "denied"), when the finder kept one
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@
 3. an indirect report ("Vorontsov said Kyiv had banned itself from talks") that the store kept as a
    statement of its own is linked to a direct statement of the same speaker said within
    ``LINK_DAYS`` days when they share at least ``LINK_OVERLAP`` of the shorter one's content words;
-4. speakers with the most reported statements first; each speaker's statements in the order said.
+4. speakers with the most reported statements first; each speaker's statements in the order said;
+5. a statement every outlet reported in its own words (indirect speech: "Trump denied any financial tie")
+   is not ``verbatim``: renderings show it after its reporting verb (``cue``), never inside quotation marks.
 """
 
 from __future__ import annotations
@@ -83,7 +85,14 @@ def _statement(sid: int, quotes: list[MaterialQuote], material: StoryMaterial) -
     if speakers:
         (eid, name), _ = max(speakers.items(), key=lambda kv: (kv[1], kv[0][0] is not None))
         speaker = {"entity_id": eid, "name": name}
-    return {"id": sid, "speaker": speaker, "text": main["text"], "said_on": said.said_on if said else None,
+    verbatim = any(q.kind != "indirect" for q in quotes)
+    cues: dict[str, int] = {}
+    for q in quotes:
+        if q.cue and q.kind == "indirect":
+            cues[q.cue.casefold()] = cues.get(q.cue.casefold(), 0) + 1
+    cue = max(cues.items(), key=lambda kv: (kv[1], kv[0]))[0] if cues and not verbatim else None
+    return {"id": sid, "speaker": speaker, "text": main["text"], "verbatim": verbatim, "cue": cue,
+            "said_on": said.said_on if said else None,
             "said_on_basis": said.said_on_basis if said else None,
             "kinds": sorted({q.kind for q in quotes}), "n_articles": len({q.article_id for q in quotes}),
             "outlets": sorted({o for v in ranked for o in v["outlets"]}), "variants": ranked, "linked": []}

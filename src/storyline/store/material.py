@@ -48,12 +48,12 @@ def read_material(conn: sqlite3.Connection, article_ids: Sequence[str]) -> Story
                                               "granularity": gran, "basis": basis, "sentence": sentence})
         for row in conn.execute(
                 "SELECT q.id, q.article_id, q.start, q.end, q.text, q.kind, q.speaker_entity_id, "
-                "COALESCE(e.name, q.speaker_name), q.said_on, q.said_on_basis, q.statement_id FROM quotes q "
+                "COALESCE(e.name, q.speaker_name), q.said_on, q.said_on_basis, q.statement_id, q.cue FROM quotes q "
                 f"LEFT JOIN entities e ON e.id = q.speaker_entity_id WHERE q.article_id IN ({marks}) "
                 "ORDER BY q.article_id, q.start", chunk):
             quotes.append(MaterialQuote(id=row[0], article_id=row[1], start=row[2], end=row[3], text=row[4],
                                         kind=row[5], speaker_id=row[6], speaker=row[7], said_on=row[8],
-                                        said_on_basis=row[9], statement_id=row[10]))
+                                        said_on_basis=row[9], statement_id=row[10], cue=row[11]))
         for aid, start, end, text, label, eid, name in conn.execute(
                 "SELECT m.article_id, m.start, m.end, m.text, m.label, m.entity_id, e.name FROM mentions m "
                 f"LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({marks}) "
