@@ -48,7 +48,8 @@ from .facts import Fact, build, pairs
 from .material import Material, Quote, load
 from .hometowns import hometowns
 from .number_conflicts import ages, numbers, same_quantity
-from .people_named import named_people
+from .people_named import middle_names, named_people
+from .post_holders import post_holders
 from .vectors import compared, cosine, vectors
 from .words import content_stems, days_apart, fold, lexicon, stopwords, tokens
 
@@ -114,6 +115,8 @@ def _detect(material: Material) -> list[dict[str, Any]]:
     by_sentence = {(f.article_id, f.sentence.index): f for f in facts}
     found += _quotes(material, by_sentence)
     found += (_Pair("person", *x) for x in named_people(facts, material))
+    found += (_Pair("person", *x) for x in post_holders(facts, material))
+    found += (_Pair("person", *x) for x in middle_names(facts, material))
     out = [c for kind in dict.fromkeys(p.kind for p in found) for c in _join([p for p in found if p.kind == kind])]
     return sorted(out, key=lambda c: (-c["confidence"], c["kind"], c["about"]))
 

@@ -70,6 +70,7 @@ class Mention:
     entity_id: int | None
     name: str
     sentence: int
+    role: str | None = None  # the title written before the name ("St. Louis County Police Chief")
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +226,8 @@ def _read_analyses(conn: Any, material: Material, ids: list[str]) -> None:
         text = docs[aid].text[start:end]
         if not dateline_only(text):   # "MOSCOW, Jan 8 (Reuters) -" is a sentence to the parser, not a statement
             sents[aid].append(Sentence(aid, idx, start, end, text))
-    for aid, start, end, text, label, eid, name, sentence in reads.mentions(conn, ids):
-        material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence))
+    for aid, start, end, text, label, eid, name, sentence, role in reads.mentions(conn, ids):
+        material.mentions[aid].append(Mention(start, end, text, label, eid, name, sentence, role))
     for row in reads.quotes(conn, ids):
         material.quotes[row[0]].append(Quote(*row[1:]))
     for row in reads.time_expressions(conn, ids):

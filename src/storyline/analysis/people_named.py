@@ -1,5 +1,6 @@
 """Person conflicts: two independent reports of one act naming different people for it ("Justice A wrote the
-dissent" / "Justice B wrote the dissent"; the person named for a post, the one who signed, led, resigned).
+dissent" / "Justice B wrote the dissent"; the person named for a post, the one who signed, led, resigned), and
+one person's name written two ways (``middle_names``). The holders of a post are in ``post_holders``.
 
 Precision first, as a reader would sign it: the two sentences come from independent sources of one event,
 each names exactly one person (a sentence naming several may name several doers), the two people differ and
@@ -13,12 +14,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from .align import near_in_time
 from .facts import Fact, entity_key, pairs
 from .material import Material, Mention
 from .vectors import cosine
-from .words import tokens
+from .words import fold, tokens
 
 ROLE_COSINE = 0.85
+NAME_DAYS = 30  # two spellings of one person's name are compared when reported at most this many days apart
 MIN_ROLE_STEMS = 4
 MAX_BUCKET = 150
 
@@ -59,3 +62,36 @@ def named_people(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             continue
         about = "who: " + " ".join(sorted(shared)[:6])
         yield a, b, na[0], nb[0], round(0.6 + (cos - ROLE_COSINE), 2), about
+
+
+def middle_names(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, Fact, str, str, float, str]]:
+    """One person's name written with two different middle names by two independent sources within
+    ``NAME_DAYS`` ("Thomas Eric Duncan" / "Thomas Edward Duncan"): first and last names alike, a whole middle
+    name (not an initial) each, differing beyond accents ("Pena" / "Peña"), and neither article writing the
+    other's form."""
+    forms: dict[tuple[str, str], list[tuple[Fact, str, str]]] = defaultdict(list)
+    for f in facts:
+        if f.doc.opinion:
+            continue
+        for m in material.people(f.article_id, f.sentence.index):
+            words = [w for w in m.text.split() if w.rstrip(".").casefold() not in _SUFFIXES]
+            if len(words) != 3 or not all(w[:1].isupper() for w in words):
+                continue
+            middle = words[1].strip(",")
+            if len(middle.rstrip(".")) < 2 or middle.endswith(".") or "-" in middle:
+                continue   # an initial ("John G. Roberts") says nothing against a whole name
+            forms[(fold(words[0]), fold(words[2]))].append((f, m.text, fold(middle)))
+    for (first, last), items in forms.items():
+        seen: set[tuple[str, str]] = set()
+        for i, (a, name_a, mid_a) in enumerate(items):
+            for b, name_b, mid_b in items[i + 1:]:
+                if mid_a == mid_b or a.doc.source == b.doc.source or (mid_a, mid_b) in seen \
+                        or not near_in_time(a, b, NAME_DAYS):
+                    continue
+                if name_b in material.docs[a.article_id].text or name_a in material.docs[b.article_id].text:
+                    continue   # an article writing both forms knows two people (or corrects itself)
+                seen |= {(mid_a, mid_b), (mid_b, mid_a)}
+                yield a, b, name_a, name_b, 0.6, f"the name of {first.title()} {last.title()}: {name_a} vs {name_b}"
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})

@@ -41,11 +41,11 @@ def sentences(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterator[tuple[st
 
 
 def mentions(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """``(article_id, start, end, text, label, entity_id, canonical name or text, sentence)``."""
+    """``(article_id, start, end, text, label, entity_id, canonical name or text, sentence, role)``."""
     for chunk in chunked(list(ids)):
         yield from conn.execute(
             "SELECT m.article_id, m.start, m.end, m.text, m.label, m.entity_id, COALESCE(e.name, m.text), "
-            "m.sentence FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+            "m.sentence, m.role FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
             f"WHERE m.article_id IN ({_marks(chunk)}) ORDER BY m.article_id, m.start", chunk)
 
 
