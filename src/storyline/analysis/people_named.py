@@ -22,6 +22,7 @@ from .words import fold, tokens
 
 ROLE_COSINE = 0.85
 NAME_DAYS = 30  # two spellings of one person's name are compared when reported at most this many days apart
+MAX_FORMS = 60  # reports of one person's full name compared
 MIN_ROLE_STEMS = 4
 MAX_BUCKET = 150
 
@@ -80,7 +81,10 @@ def middle_names(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             middle = words[1].strip(",")
             if len(middle.rstrip(".")) < 2 or middle.endswith(".") or "-" in middle:
                 continue   # an initial ("John G. Roberts") says nothing against a whole name
-            forms[(fold(words[0]), fold(words[2]))].append((f, m.text, fold(middle)))
+            key = (fold(words[0]), fold(words[2]))
+            if len(forms[key]) < MAX_FORMS and not any(x[2] == fold(middle) and x[0].doc.source == f.doc.source
+                                                       for x in forms[key]):
+                forms[key].append((f, m.text, fold(middle)))   # one report per spelling and source
     for (first, last), items in forms.items():
         seen: set[tuple[str, str]] = set()
         for i, (a, name_a, mid_a) in enumerate(items):

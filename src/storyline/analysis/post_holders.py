@@ -31,6 +31,7 @@ from .words import fold
 
 POST_DAYS = 14  # two reports of who holds a post are at most this many days apart
 SAME_NAME = 0.75  # surnames at least this alike (difflib ratio) are one name spelled two ways
+MAX_REPORTS = 60  # reports of one holder of one post compared (one per source and day)
 #: the last words of a title held by one person at a time (a title of several words ends in one of these)
 HEADS = ("chief of staff", "attorney general", "surgeon general", "secretary-general", "secretary general",
          "chief", "commissioner", "director", "secretary", "minister", "president", "premier", "chancellor",
@@ -102,7 +103,18 @@ def post_holders(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             if post and _surname(m.name) and _held_now(f.sentence.text, m.start - f.sentence.start, m.role or ""):
                 by_post[post].append((f, m))
     surnames: dict[str, set[str]] = {}
-    for post, items in by_post.items():
+    for post, found in by_post.items():
+        # one report per holder, source and day (a long storyline names a speaker hundreds of times), at most
+        # MAX_REPORTS per holder: the pairs below stay few however long the storyline
+        kept: dict[tuple[str, str, str], tuple[Fact, Mention]] = {}
+        for f, m in found:
+            kept.setdefault((_surname(m.name), f.doc.source, f.doc.day or f.doc.published or ""), (f, m))
+        per_name: dict[str, int] = defaultdict(int)
+        items = []
+        for (name, _, _), item in kept.items():
+            if per_name[name] < MAX_REPORTS:
+                per_name[name] += 1
+                items.append(item)
         seen: set[tuple[str, str]] = set()
         for i, (a, ma) in enumerate(items):
             for b, mb in items[i + 1:]:
