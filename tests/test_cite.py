@@ -39,3 +39,20 @@ def test_news_lines_and_a_line_found_once_in_an_outlet_are_quoted():
     assert not check("c", text_c.index(PITCH), len(text_c))
     quoted = usable_sentence(m, "a", 0, check)
     assert quoted is not None and quoted["text"] == "Dock workers in Veltra walked out on Monday."
+
+
+def test_a_newsrooms_note_on_its_article_is_never_news_nor_an_events_description():
+    from storyline.analysis.cite import furniture
+    from storyline.analysis.timeline import _lead
+
+    for note in ["This post was updated at 5 p.m. ET.", "This story has been updated with the mayor's comment.",
+                 "This is a developing story and will be updated.", "Editor's note: an earlier version misnamed "
+                 "the ferry.", "Updated 6:40 PM ET"]:
+        assert furniture(note), note
+    for news in ["The port authority said its timetable was updated on Monday.", "Police updated the toll to 14.",
+                 "Officials called it a developing situation."]:
+        assert not furniture(news), news
+    a = article("a", "This post was updated at 5 p.m. ET.\nDock workers in Veltra walked out on Monday after talks "
+                     "over pay broke down.", "Harbour Ledger", "2025-03-03")
+    lead = _lead("a", material([a]))
+    assert lead is not None and lead["text"].startswith("Dock workers in Veltra walked out")

@@ -28,8 +28,14 @@ _FURNITURE = re.compile(
     r"(?i)^\W*(?:story (?:continued|continues) below|story highlights|advertisement|read more|related:|click here"
     r"|sign up|subscribe|share this|share on|follow (?:us|him|her)|watch:|video:|just watched|must watch"
     r"|replay more videos|exit mobile version|source link|more on this|listen to article|getty images"
-    r"|photo:|image:|\(ap photo|copyright|all rights reserved)"
-    r"|contributed to this report|replay more videos|must watch")
+    r"|photo:|image:|\(ap photo|copyright|all rights reserved|editor.s note|correction:"
+    r"|updated:?\s+\d)"
+    r"|contributed to this report|replay more videos|must watch"
+    # a newsroom's note on the article itself: "This post was updated at 5 p.m. ET.", "This is a developing
+    # story and will be updated", "we'll update this page"
+    r"|(?i:\bthis (?:post|story|article|report|page|piece) (?:was|has been|is being|will be|is) (?:updated|"
+    r"corrected|revised)|\b(?:is|this is) an? (?:developing|breaking)(?: news)? story|\bwe(?:'ll| will) "
+    r"update this|\bcheck back (?:for|later))")
 
 _FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’]?|$)")
 MIN_REPEATED = 12  # characters a line needs before its repetition makes it boilerplate
@@ -120,13 +126,18 @@ class Boilerplate:
         article = self.material.articles.get(article_id)
         if article is None:
             return True
-        text = article.text[start:end]
-        if _FURNITURE.search(text):
+        if furniture(article.text[start:end]):
             return True
         line_start = article.text.rfind("\n", 0, start) + 1
         line_end = article.text.find("\n", end)
         line = article.text[line_start:line_end if line_end >= 0 else len(article.text)]
         return line.casefold().strip() in self.repeated(article.outlet)
+
+
+def furniture(text: str) -> bool:
+    """Page furniture or a newsroom's note on the article ("Story continued below", "This post was updated
+    at 5 p.m."): never quoted as news."""
+    return bool(_FURNITURE.search(text))
 
 
 def usable_sentence(material: StoryMaterial, article_id: str, offset: int,

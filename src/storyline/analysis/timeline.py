@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import StoryMaterial
-from .cite import cited_sentence, sentences_of, trimmed
+from .cite import cited_sentence, furniture, sentences_of, trimmed
 
 MAX_COMPARED = 30  # member articles of one event compared to pick its representative
 OPENING_CHARS = 800  # characters of an article's opening compared between members
@@ -125,14 +125,15 @@ def _representative(members: list[dict[str, Any]], material: StoryMaterial) -> s
 
 
 def _lead(article_id: str, material: StoryMaterial) -> dict[str, Any] | None:
-    """The article's first sentence that is not a dateline, a byline or the headline printed again."""
+    """The article's first sentence that is not a dateline, a byline, the headline printed again or a newsroom's
+    note ("This post was updated at 5 p.m. ET.")."""
     article = material.articles[article_id]
     title = " ".join(_WORD.findall((article.title or "").casefold()))
     for start, end in sentences_of(material, article_id)[:8]:
         s, e = trimmed(article.text, start, end)
         words = _WORD.findall(article.text[s:e])
         lower = [w for w in words if w[0].islower()]
-        if len(lower) < MIN_LEAD_WORDS or " ".join(words).casefold() == title:
-            continue  # a dateline or byline (no running text), or the headline printed again
+        if len(lower) < MIN_LEAD_WORDS or " ".join(words).casefold() == title or furniture(article.text[s:e]):
+            continue  # a dateline or byline (no running text), the headline printed again, a newsroom's note
         return cited_sentence(material, article_id, s)
     return None
