@@ -276,3 +276,10 @@ def test_text_without_a_parse_still_finds_quotes(nlp):
 
 def test_empty_text(nlp):
     assert find_quotes(nlp("")) == []
+
+
+def test_she_never_resolves_to_a_man_named_before_her(nlp):
+    text = ("Mayor Elena Rusu spoke outside the harbour office on Monday. Port director James Holt stood beside "
+            "her as the crowd grew. \"We will not let a few vandals wreck this town,\" she told reporters.")
+    q = one(run(nlp, text), "wreck this town")
+    assert q.speaker_text == "Elena Rusu"

@@ -15,7 +15,7 @@ from ..nlp.names import ascii_fold, strip_honorifics, translit_skeleton
 
 from .quote_marks import (_CLIMB_DEPS, _FEMALE, _GROUP_PRONOUNS, _MALE, _NAME_DEPS, _PERSON_PRONOUNS, _POSSESSIVE,
                           _SUBJECT_DEPS, _TITLES, _TITLE_CLASS, _WINDOW_BEFORE, _WORD, _paragraphs,
-                          load_speech_verbs, scan_quotes)
+                          given_name_gender, load_speech_verbs, scan_quotes)
 
 
 class _Article:
@@ -71,6 +71,9 @@ class _Article:
             elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS \
                     and not self.in_quote[ent.start]:
                 self.antecedents.append((ent.start_char, "group", _strip_the(ent.text)))
+        for _, name, _ in self.persons:   # a first name says the sex where no word near any mention did
+            if name not in self.gender and (given := given_name_gender(name)):
+                self.gender[name] = given
         self.antecedents.sort()
 
     def _tok(self, char: int) -> int:

@@ -53,6 +53,31 @@ _OBJ_PREPS = frozenset("of for about against over on as".split())
 _CLIMB_DEPS = frozenset("conj xcomp advcl acl dobj pobj prep pcomp".split())
 
 
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_name_genders.txt"
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    """Given name -> "f"/"m" (``data/given_name_genders.txt``)."""
+    out: dict[str, str] = {}
+    section = ""
+    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = {"[female]": "f", "[male]": "m"}.get(line, "")
+        elif line and not line.startswith("#") and section:
+            out.update((w, section) for w in line.split())
+    return out
+
+
+def given_name_gender(name: str) -> str | None:
+    """"f" or "m" when a person's first name is one nearly always borne by women or by men; else ``None``."""
+    from ..nlp.names import ascii_fold
+
+    words = ascii_fold(name).casefold().split()
+    return _given_names().get(words[0].strip(".,")) if len(words) >= 2 else None
+
+
 @lru_cache(maxsize=4)
 def load_speech_verbs(path: str | None = None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The speech-verb lemmas; those whose object is reported content ("+obj"); those that only
