@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clean.metadata import clean_outlet, domain_of, normalise_url
+from .ahead import EmbedAhead
 from ..errors import NotFound, StoreError
 from ..ingest import ReadOptions, read_inputs
 from ..ingest.base import internal
@@ -187,8 +188,11 @@ def _batches(items: Iterable[RawDocument | Skip], size: int) -> Iterator[tuple[l
 
 
 def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, *,
-           progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
-    """Read ``inputs``, clean every document in worker processes, store the results. See the module docstring."""
+           progress: Callable[[IngestReport], None] | None = None, ahead: EmbedAhead | None = None) -> IngestReport:
+    """Read ``inputs``, clean every document in worker processes, store the results. See the module docstring.
+
+    ``ahead``: stored articles are handed to it, to embed for the story stage while the workers parse (its
+    thread starts once the worker processes are: none is forked beside it)."""
     options = options or ReadOptions()
     settings: Settings = options.settings
     if settings.analyse:
@@ -203,6 +207,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                          list[RawDocument], LearnedLines | None]]
     pending = deque()
     repeats = _Repeats()
+    submitted = 0
 
     def drain(limit: int) -> None:
         nonlocal pool
@@ -216,6 +221,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                 # dies again is recorded as skipped, and a fresh pool takes over; the run goes on
                 if pool:
                     pool.shutdown(wait=False, cancel_futures=False)
+                if ahead:
+                    ahead.wait()   # its thread idle while processes are forked
                 pool = _new_pool(workers)
                 results = _again_alone(docs, settings, learned)
                 if results is None:
@@ -225,6 +232,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             except Exception:  # the batch failed as a whole: each document again, alone, here
                 results = [_process_alone(d, settings, learned) for d in docs]
             _store_results(store, results, hashes, reader_skips, report, learn)
+            if ahead:
+                ahead.add([r for r in results if isinstance(r, Processed)])
             repeats.stored(docs)
             repeats.settle(store, report)
             report.seconds = time.perf_counter() - started
@@ -252,8 +261,13 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                     job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
                 except BrokenProcessPool:   # a worker died since the last batch was handed out
                     pool.shutdown(wait=False, cancel_futures=False)
+                    if ahead:
+                        ahead.wait()
                     pool = _new_pool(workers)
                     job = pool.submit(process_batch, *args)
+                submitted += 1
+                if ahead and submitted == workers:   # every worker process forked (one per submit while none idle)
+                    ahead.start()
             else:
                 try:
                     job = process_batch(*args)
