@@ -120,8 +120,8 @@ class EmbedAhead:
         self.wait()
         self._restore_threads()
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        self.misses += len(missing)
-        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)   # distinct texts embedded here
+        self.hits += sum(t in self.cache for t in texts)   # texts answered from what was embedded ahead
         fresh = dict(zip(missing, embed(missing))) if missing else {}
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
