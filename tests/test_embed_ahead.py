@@ -114,3 +114,32 @@ def test_off_leaves_the_story_stage_to_embed(tmp_path, monkeypatch):
     report = storyline.ingest([str(source)], str(tmp_path / "s.db"),
                               settings=storyline.Settings(workers=1, embed_ahead=False))
     assert report.new == 1 and report.stories["placed"] == 1
+
+
+PRELOAD_PROBE = """
+import os, sys, spacy, storyline
+calls = sys.argv[3]
+real = spacy.load
+def counted(*args, **kwargs):
+    with open(calls, "a") as fh:
+        fh.write(f"{os.getpid()}\\n")
+    return real(*args, **kwargs)
+spacy.load = counted
+report = storyline.ingest([sys.argv[1]], sys.argv[2], settings=storyline.Settings(workers=2, batch_size=1, stories=False))
+print(report.new, os.getpid())
+"""
+
+
+def test_workers_are_forked_with_the_spacy_pipeline_loaded_once(tmp_path):
+    """Two workers, three batches: spaCy is loaded once, in the main process, before the workers are forked."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"title": t, "text": x}) + "\n" for t, x in ARTICLES), encoding="utf-8")
+    calls = tmp_path / "calls.txt"
+    out = subprocess.run([sys.executable, "-c", PRELOAD_PROBE, str(source), str(tmp_path / "s.db"), str(calls)],
+                         capture_output=True, text=True, check=True)
+    new, main_pid = out.stdout.split()
+    assert new == "3"
+    assert calls.read_text().split() == [main_pid]

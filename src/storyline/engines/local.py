@@ -257,6 +257,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             learned = _learned_for(store, fresh) if learn and fresh else None
             args = (fresh, settings, learned) if learned else (fresh, settings)
             if pool and fresh:
+                if submitted == 0:
+                    _preload(settings)
                 try:
                     job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
                 except BrokenProcessPool:   # a worker died since the last batch was handed out
@@ -299,6 +301,20 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
         except (sqlite3.Error, StoreError) as exc:
             report.failed = report.failed or f"the store could not record the end of the run: {exc}"
     return report
+
+
+def _preload(settings: Settings) -> None:
+    """The spaCy pipeline loaded in this process before the first worker is forked, so that every worker starts
+    with it (a fork shares its memory) instead of each loading it again: one load per run, not one per worker.
+    Only where workers are forked, and only once there is something to analyse."""
+    if not settings.analyse or "fork" not in mp.get_all_start_methods():
+        return
+    try:
+        from ..nlp.model import load_nlp
+
+        load_nlp()
+    except Exception as exc:   # each worker loads it then, and reports what fails
+        log.debug("spaCy not preloaded: %s", exc)
 
 
 def _process_alone(doc: RawDocument, settings: Settings, learned: LearnedLines | None = None) -> Processed | Skip:
