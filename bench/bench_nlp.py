@@ -127,13 +127,15 @@ def stages(texts: list[str]) -> int:
     needed_sentences = sum(len(k) for _, k in needed)
     needed_chars = sum(n.sentences[i].end - n.sentences[i].start for n, k in needed for i in k)
     work = sum(v for k, v in t.items() if not k.startswith("load"))
-    print(f"{len(texts)} texts, {sum(len(d) for d in docs):,} tokens, {sentences:,} sentences; CPU seconds, one process")
+    tokens = sum(len(d) for d in docs)
+    print(f"{len(texts)} texts, {tokens:,} tokens, {sentences:,} sentences; CPU seconds, one process")
     for k, v in t.items():
         print(f"  {k:28} {v:7.2f}s" + ("" if k.startswith("load") else f"  {v / work:6.1%}"))
     print(f"  sentences holding a quote, position, political event or time expression: {needed_sentences:,} "
           f"({needed_sentences / sentences:.0%}), {needed_chars / chars:.0%} of the characters")
+    shares = {k: round(v / work, 3) for k, v in t.items() if not k.startswith("load")}
     save("bench_nlp_stages", {"texts": len(texts), "cpu_seconds": {k: round(v, 2) for k, v in t.items()},
-                              "share_of_work": {k: round(v / work, 3) for k, v in t.items() if not k.startswith("load")},
+                              "share_of_work": shares,
                               "sentences": sentences, "needed_sentences": needed_sentences,
                               "needed_sentence_share": round(needed_sentences / sentences, 3),
                               "needed_char_share": round(needed_chars / chars, 3), "embedded_texts": len(inputs)})

@@ -125,7 +125,8 @@ def counted(*args, **kwargs):
         fh.write(f"{os.getpid()}\\n")
     return real(*args, **kwargs)
 spacy.load = counted
-report = storyline.ingest([sys.argv[1]], sys.argv[2], settings=storyline.Settings(workers=2, batch_size=1, stories=False))
+settings = storyline.Settings(workers=2, batch_size=1, stories=False)
+report = storyline.ingest([sys.argv[1]], sys.argv[2], settings=settings)
 print(report.new, os.getpid())
 """
 
