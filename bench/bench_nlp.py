@@ -8,7 +8,7 @@ beyond spaCy in the same pool must stay under 25%.
 
 ``--stages``: where one process spends its time over the same texts (CPU seconds, ``time.process_time``):
 each spaCy component, each extractor of ``pipeline.analyse_doc``, the story stage's embeddings (headline and
-lead, first sentences); and how much of the text holds something only the dependency parse finds (a quote,
+lead, first sentences; one torch thread, as ingest runs them); and how much of the text holds something only the dependency parse finds (a quote,
 a stated position, a political event) or a time expression: the most that parsing only those sentences
 could leave unparsed.
 
@@ -119,6 +119,9 @@ def stages(texts: list[str]) -> int:
         _timed(t, "political events", lambda: list(code_events(doc, mentions, times, a.published)))
     analyses = [analyse_doc(a, d, len(a.text)) for a, d in zip(articles, docs)]
     _timed(t, "load MiniLM", load_model)
+    import torch
+
+    torch.set_num_threads(1)   # as ingest embeds (engines.ahead): one torch thread beside the workers
     inputs = story_inputs(Processed(a, n) for a, n in zip(articles, analyses))
     _timed(t, "embeddings (story stage)", lambda: embed(inputs))
     sentences = sum(len(n.sentences) for n in analyses)
