@@ -46,6 +46,8 @@ class ActorResolver:
         speaker, a title's holder, or a group phrase ("House Republicans"); ``None`` for vague words and
         for phrases that name no actor ("the deal", "a new poll")."""
         low = tok.lower_
+        if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+            return self._actor(tok.head.head, quote)   # "Scott, who was an opponent of the bill": Scott
         if low in FIRST_PERSON:
             if quote is None or not quote.speaker_text:
                 return None
@@ -78,7 +80,10 @@ class ActorResolver:
         if lemma in self.lex.quantities or low in self.lex.quantities:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
-            return self._actor(member, quote) if member is not None else None
+            if member is not None:
+                return self._actor(member, quote)
+            if lemma not in self.lex.groups and low not in self.lex.groups:
+                return None   # "most say", "a majority opposes": nobody named; "conservative groups" are a group
         if tok.pos_ == "PRON":
             if POSSESSIVE.get(low, low) not in THIRD_PERSON:
                 return None

@@ -25,7 +25,7 @@ OBLIGATION = frozenset({"must", "should", "ought"})
 LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
                     "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
                     "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add", "show", "reassert",
-                    "emphasize", "emphasise", "stress"})
+                    "emphasize", "emphasise", "stress", "raise", "echo", "air", "lodge"})
 #: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
 JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
                     "consider", "view", "denounce"})

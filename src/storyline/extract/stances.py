@@ -186,6 +186,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         return None
 
     def _satisfied(self, tok: Token, lemma: str, kind: str, need: tuple[str, ...], children: set[str]) -> bool:
+        if need == ("to",) and kind in ("support", "oppose") and any(
+                c.dep_ == "prep" and c.lower_ == "to" and any(p.dep_ in ("pobj", "pcomp") for p in c.children)
+                for c in tok.children):
+            return True   # "object to the plan": "to" a preposition, not an infinitive
         if need and need[0] in ("to", "to+"):
             comp = self._complement(tok)
             if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
@@ -256,8 +260,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         kids = {c.lower_ for c in comp.children if c.dep_ in ("prep", "prt", "advmod")}
         if self._negated(comp) or negated:
             for kind, need in self.lex.negated.get(lemma, []):
-                if set(need) <= kids:
-                    return self._cue(kind, tok, self._about(comp, need))
+                if set(need) <= kids:   # "not going to participate in any exchanges": the clause refused
+                    return self._cue(kind, tok, self._about(comp, need) or subtree(comp))
             if self._negated(comp) and not negated and tok.lemma_.lower() in self.lex.pledge \
                     and lemma not in NOT_DEEDS:
                 return self._cue("reject", tok, self._about(comp, ()) or subtree(comp))   # "vowed not to implement"
@@ -303,6 +307,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if holder is None or self._unreal(tok):
                 return None
             about = [c for c in tok.children if c.dep_ in ("prep", "acl") and c.lower_ not in ("from", "by", "among")]
+            if not about and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in LIGHT:
+                # "threw his support behind the bill": what it is about hangs on the light verb
+                about = [c for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i
+                         and c.lower_ in ("behind", "for", "to", "against", "of", "toward", "towards")]
             if not about and kind not in ("demand",):
                 return None
             span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
