@@ -254,7 +254,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return self._cue("oppose", tok, self._about(tok, ()) or subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
-        if tok.lemma_.lower() == "threaten" and self._if_clause(tok, comp):
+        if tok.lemma_.lower() in ("threaten", "pledge", "vow", "promise") and self._if_clause(tok, comp) \
+                and not negated and self._if_on_others(tok, comp):
             return self._cue("condition", tok, subtree(comp))   # "threatened to sue if it continued the program"
         lemma = comp.lemma_.lower()
         kids = {c.lower_ for c in comp.children if c.dep_ in ("prep", "prt", "advmod")}
@@ -277,6 +278,13 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if tok.lemma_.lower() in self.lex.pledge:
             return self._cue("offer", tok, self._about(comp, ()))
         return None
+
+    def _if_on_others(self, *heads: Token) -> bool:
+        """The "if"/"unless" clause on these verbs has a subject of its own ("if Congress fails to act"), not
+        the holder's own prospect ("vowed to repeal it if elected": a pledge)."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                   and any(s.dep_ in ("nsubj", "nsubjpass", "expl") for s in c.children)
+                   for h in heads for c in h.children)
 
     def _announced(self, tok: Token) -> bool:
         """An act stated as intended, not done: "will vote against", "would sign", "is going to veto"."""
