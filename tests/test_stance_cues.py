@@ -35,6 +35,22 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     ("Senator Ana Mirea warned that she would sue the ministry if the port closed.", "condition", "Ana Mirea"),
     ("Senator Ana Mirea said she will not vote for the budget without a ferry subsidy.", "condition",
      "Ana Mirea"),
+    # "object to": a prepositional "to", not an infinitive
+    ("The Harbour Union objects to the ferry toll.", "oppose", "Harbour Union"),
+    # a modified group names a holder; a "who" clause's noun holds what the clause says
+    ("Conservative groups are also opposing the ferry levy.", "oppose", "Conservative groups"),
+    ("Governor Ion Dobre, who was a major opponent of the harbour bill, spoke on Monday.", "oppose", "Ion Dobre"),
+    # a negated plan over a clause whose object hangs on "in": the clause is what is refused
+    ("\"We are not going to participate in any ferry exchanges,\" Governor Ion Dobre said.", "reject",
+     "Ion Dobre"),
+    # objections raised: a light verb's stance noun
+    ("Senator Ana Mirea has raised objections to the ferry levy.", "oppose", "Ana Mirea"),
+    # a move an actor could make on a condition, reported
+    ("The three senators indicated they could support the harbour bill if the toll is changed.", "condition",
+     "three senators"),
+    # a pledge made on what others do is a condition
+    ("Ten mayors had pledged to mount a legal challenge to the levy if the ministry did not drop it.",
+     "condition", "Ten mayors"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)
@@ -51,6 +67,13 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "\"We would lose the ferry contract,\" Governor Ion Dobre said.",           # a consequence, no course
     "Transport Minister Elena Stan pushed back against the criticism from the union.",  # an answer to critics
     "The bill had no clause that Senator Ana Mirea opposes.",                  # any such clause, no stance
+    "Governor Ion Dobre said the economy would suffer if the levy passed.",     # a forecast, no condition
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []
+
+
+def test_pledge_if_elected_is_no_condition(nlp) -> None:
+    """ "vowed to repeal it if elected": the holder's own prospect, a pledge against it, not a condition."""
+    found = _found(nlp, "Senator Ana Mirea vowed to repeal the ferry levy if elected.")
+    assert ("oppose", "Ana Mirea") in found and ("condition", "Ana Mirea") not in found, found
