@@ -77,6 +77,13 @@ class ClauseCues:
         return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
                    for h in heads for c in h.children)
 
+    def _if_on_others(self, *heads: Token) -> bool:
+        """The "if"/"unless" clause on these verbs has a subject of its own ("if Congress fails to act"), not
+        the holder's own prospect ("vowed to repeal it if elected": a pledge)."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                   and any(s.dep_ in ("nsubj", "nsubjpass", "expl") for s in c.children)
+                   for h in heads for c in h.children)
+
     def _warned(self, tok: Token, lemma: str) -> Cue | None:
         """ "warned of severe punishment if the kingdom was involved", "pledged to sue if the program went on",
         "will not vote for the bill without a deal": a move made on a condition."""

@@ -279,13 +279,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return self._cue("offer", tok, self._about(comp, ()))
         return None
 
-    def _if_on_others(self, *heads: Token) -> bool:
-        """The "if"/"unless" clause on these verbs has a subject of its own ("if Congress fails to act"), not
-        the holder's own prospect ("vowed to repeal it if elected": a pledge)."""
-        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-                   and any(s.dep_ in ("nsubj", "nsubjpass", "expl") for s in c.children)
-                   for h in heads for c in h.children)
-
     def _announced(self, tok: Token) -> bool:
         """An act stated as intended, not done: "will vote against", "would sign", "is going to veto"."""
         aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
