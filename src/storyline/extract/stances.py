@@ -52,7 +52,7 @@ from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE,
                              MODALS_MAYBE, NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, REBUKES, SUBJECTS, UNDO,
-                             VAGUE_REFUSALS, Lexicon, load_lexicon)
+                             SOUGHT_OFFICE, VAGUE_REFUSALS, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
 
 
@@ -199,7 +199,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
                     [c for c in comp.children if c.dep_ in SUBJECTS]
                 return any(self._actor(o, None) is not None or lemma != "want" and o.pos_ == "NOUN"
-                           and o.tag_ == "NNS" for o in others)
+                           and o.tag_ == "NNS" for o in others) or lemma == "want" and any(
+                    c.dep_ == "auxpass" for c in comp.children) and any(o.dep_ == "nsubjpass" for o in others)
+                # "wants the suspects to be extradited": a thing done by others, wanted
                 # "urged voters to", "encouraged his followers to": people, if no named actor (what someone wants
                 # others to do is a demand of an actor only: "wants Americans to know" is no demand)
             return True
@@ -215,6 +217,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if lemma == "complain" and "about" not in children and not any(c.dep_ == "ccomp" for c in tok.children):
             return False   # "complained to a scholar": about nothing said
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if lemma == "seek":   # "seeking the extradition of the suspects"; "seeking to" is an aim, "seeking him" a search
+            return bool(objects) and self._complement(tok) is None and not any(
+                o.ent_type_ == "PERSON" or o.tag_ == "PRP" or o.lemma_.lower() in SOUGHT_OFFICE for o in objects)
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
         targets = objects + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in need for p in c.children
