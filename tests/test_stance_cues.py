@@ -48,6 +48,9 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a move an actor could make on a condition, reported
     ("The three senators indicated they could support the harbour bill if the toll is changed.", "condition",
      "three senators"),
+    # seeking a thing of others, wanting a thing done by others
+    ("The Harbour Union is seeking the extradition of the ship's owners.", "demand", "Harbour Union"),
+    ("Romania wants the smugglers to be extradited.", "demand", "Romania"),
     # a pledge made on what others do is a condition
     ("Ten mayors had pledged to mount a legal challenge to the levy if the ministry did not drop it.",
      "condition", "Ten mayors"),
@@ -68,6 +71,8 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "Transport Minister Elena Stan pushed back against the criticism from the union.",  # an answer to critics
     "The bill had no clause that Senator Ana Mirea opposes.",                  # any such clause, no stance
     "Governor Ion Dobre said the economy would suffer if the levy passed.",     # a forecast, no condition
+    "Senator Ana Mirea is seeking re-election in the harbour district.",        # sought for oneself
+    "Senator Ana Mirea is seeking to reopen the ferry line.",                   # an aim, no demand
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []

@@ -316,6 +316,27 @@ class ActorResolver:
         return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
                       m.start if m else None, m.role if m else None)
 
+    def _they_conjoined(self, tok: Token) -> list[Token] | None:
+        """ "Ryan and McConnell made clear that they would not allow the vote": a "they" whose antecedent is the
+        subject of a verb above it, written as names joined by "and": those names (``None`` otherwise)."""
+        if tok.lower_ != "they":
+            return None
+        h = tok.head
+        for _ in range(6):
+            if h.head is h:
+                return None
+            h = h.head
+            if h.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = self._subject(h)
+            if subject is None or subject.i >= tok.i or subject.pos_ == "PRON":
+                continue
+            members = [subject, *(c for c in subject.conjuncts if c.i > subject.i)]
+            if len(members) < 2 or any(self._mention_of(m) is None for m in members):
+                return None
+            return members
+        return None
+
     def _binder(self, tok: Token) -> Mention | None:
         """ "X offered his endorsement", "X withdrew her support": the possessive of the subject's own object is
         the subject (a named person)."""

@@ -569,9 +569,16 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             reporter = None
         else:
             subjects = [cue.subject] if cue.subject is not None else []
+            they = None
             if cue.subject is not None:
                 subjects += [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
+                they = self._they_conjoined(cue.subject) if quote is None else None
+                if they is not None:   # "Ryan and McConnell made clear that they wouldn't allow it": each of them
+                    subjects = they
             holders = [self._actor(s, quote) for s in subjects]
+            if they is not None and reporter is not None and any(h is not None and same_name(reporter.name, h.name)
+                                                                 for h in holders):
+                reporter = None   # "A and B said they will resist it": each says so of their own
             holders = [m for s, h in zip(subjects, holders) for m in (self._named_members(s, h, quote) or [h])]
         out = []
         for holder in holders:
