@@ -114,3 +114,11 @@ def test_they_after_names_joined_by_and_is_each_of_them(nlp) -> None:
             "the floor.")
     found = [(s.type, s.holder_name, s.reported_by_name) for s in stances_of(nlp, text)]
     assert ("reject", "Ana Mirea", None) in found and ("reject", "Ion Dobre", None) in found, found
+
+
+@pytest.mark.parametrize("text,words,holder", [
+    ("The Moldovan government criticized the joint border drills.", "criticized", "Moldova"),
+    ("The Iranian authorities rejected the request for the flight recorders.", "rejected", "Iran"),
+])
+def test_a_government_named_by_its_country_is_the_country(nlp, text: str, words: str, holder: str) -> None:
+    assert _one(nlp, text, words).holder_name == holder

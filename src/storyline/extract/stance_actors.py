@@ -19,6 +19,8 @@ from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_M
 
 #: Characters back a "he"/"she" looks for the last person who was a clause's subject.
 SALIENT_REACH = 600
+#: Head nouns of a state's government named by its country's adjective or its leader ("the Iranian regime").
+STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "authorities"})
 #: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
 SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
 
@@ -114,6 +116,9 @@ class ActorResolver:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
+        state = self._state_of(tok, lemma)
+        if state is not None:   # "the North Korean government", "Kim's regime": the country
+            return Actor(self.text[start:end], start, end, state, "GPE", None)
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
         if owner is not None and name.casefold().startswith(owner.lower_ + " "):
             # "its allies": the allies of the body or country "its" points to
@@ -335,6 +340,25 @@ class ActorResolver:
             if len(members) < 2 or any(self._mention_of(m) is None for m in members):
                 return None
             return members
+        return None
+
+    def _state_of(self, tok: Token, lemma: str) -> str | None:
+        """The country whose government or regime a phrase names by an adjective or its leader ("the North Korean
+        government", "Kim's regime", "the Iranian regime"); ``None`` for any other phrase."""
+        if lemma not in STATE_BODIES:
+            return None
+        from ..polevents.lexicon import load_lexicon as load_countries
+
+        countries = load_countries()
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "poss") or c.i > tok.i:
+                continue
+            words = " ".join(t.lower_ for t in c.subtree if not t.is_punct and t.dep_ != "case").replace("’s", "")
+            words = words.removesuffix(" 's").strip()
+            code = countries.countries.get(words) or (countries.leaders.get(words.split()[-1])
+                                                      if c.dep_ == "poss" and c.ent_type_ == "PERSON" else None)
+            if code:
+                return country_name(code)
         return None
 
     def _binder(self, tok: Token) -> Mention | None:
