@@ -48,6 +48,10 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a move an actor could make on a condition, reported
     ("The three senators indicated they could support the harbour bill if the toll is changed.", "condition",
      "three senators"),
+    # a predicate on a copula holds its subject; a phrase whose object noun is part of it
+    ("Senator Ion Dobre spoke on Monday. He is opposed to the ferry levy.", "oppose", "Ion Dobre"),
+    ("Senator Ana Mirea took issue with the ferry cuts.", "oppose", "Ana Mirea"),
+    ("Liberal senators lined up against the harbour toll.", "oppose", "Liberal senators"),
     # seeking a thing of others, wanting a thing done by others
     ("The Harbour Union is seeking the extradition of the ship's owners.", "demand", "Harbour Union"),
     ("Romania wants the smugglers to be extradited.", "demand", "Romania"),

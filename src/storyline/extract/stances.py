@@ -154,6 +154,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")
                     and not (c.dep_ == "prep" and (c.i < tok.i or any(p.ent_type_ in ("DATE", "TIME")
                                                                       for p in c.children)))}
+        # "took issue with", "took aim at": the object noun is part of the phrase
+        children |= {c.lower_ for c in tok.children if c.dep_ in ("dobj", "obj") and c.pos_ == "NOUN"}
         # "called for Moore to drop out": "for" marks the clause
         children |= {m.lower_ for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children
                      if m.dep_ == "mark" and m.lower_ == "for"}
@@ -371,6 +373,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if self._negated(subject_of if subject_of.pos_ in ("AUX", "VERB") else tok) or self._unreal(tok):
                 return None
             subject = subject_of if tok.dep_ == "amod" else self._subject(subject_of)
+            if subject is None and subject_of is tok:   # "he is opposed to the levy", parsed as a passive
+                subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             return _Cue(kind, tok, about, subject)
         return None
 
@@ -393,6 +397,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 return agent
             # "X signed a letter urging Trump to keep the program": the letter's signer urges
             return self._subject(tok.head.head) if tok.head.dep_ in ("dobj", "obj") else None
+        if subject is None and tok.dep_ == "acomp" and tok.head.lemma_.lower() in ("be", "remain", "seem", "appear"):
+            return self._subject(tok.head)   # "he is opposed to the levy": the copula's subject
         if subject is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
             return self._subject(tok.head)   # "X rallied, urging ...": X urges
         if subject is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ in BY_DOING \
