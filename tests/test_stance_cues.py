@@ -52,6 +52,8 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     ("Senator Ion Dobre spoke on Monday. He is opposed to the ferry levy.", "oppose", "Ion Dobre"),
     ("Senator Ana Mirea took issue with the ferry cuts.", "oppose", "Ana Mirea"),
     ("Liberal senators lined up against the harbour toll.", "oppose", "Liberal senators"),
+    ("Senator Ana Mirea spoke in defense of the ferry program.", "support", "Ana Mirea"),
+    ("The Harbour Union expressed indignation about the ferry cuts.", "oppose", "Harbour Union"),
     # seeking a thing of others, wanting a thing done by others
     ("The Harbour Union is seeking the extradition of the ship's owners.", "demand", "Harbour Union"),
     ("Romania wants the smugglers to be extradited.", "demand", "Romania"),
