@@ -308,13 +308,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                         holder = next((p for p in c.children if p.dep_ == "pobj"), None)
                     elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
                         holder = c
-            if holder is None and kind in ("support", "oppose") and tok.dep_ == "pobj" and tok.head.lower_ == "in" \
-                    and tok.head.head.pos_ == "VERB" \
-                    and tok.head.head.lemma_.lower() not in ("vote", "rule", "testify", "result"):
-                verb = tok.head.head   # "rallied in defense of the program", "spoke in support of the bill"
-                if self._negated(verb) or self._unreal(verb):
-                    return None
-                holder = self._holder_token(verb)
             if holder is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in LIGHT:
                 if self._negated(tok.head) or self._unreal(tok.head):
                     return None
