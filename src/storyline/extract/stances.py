@@ -13,8 +13,10 @@ what, and who reports it when that is someone else.
    in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
    laid on someone else ("Congress must act", and after a past "said", "needed to") is that speaker's
    condition or demand; a threat made on an "if"/"unless" clause is a condition; a pledge or vow to undo
-   something ("his pledge to repeal the law") is opposition, a pledge not to act a refusal; the speaker's own
-   course announced ("he said he would restore the ferries", "we're not expanding Medicaid") is an offer, or a
+   something ("his pledge to repeal the law") is opposition, a pledge not to act a refusal, a pledge or a move
+   that could be made on what others do ("pledged to sue if the program went on", "said they could support it
+   if it changed") a condition; the speaker's own course announced ("he said he would restore the ferries",
+   "we're not expanding Medicaid") is an offer, or a
    refusal when negated; a withdrawn offer is a rejection; a quote or reported clause no cue covers that judges
    ("a shameful betrayal"), as the learned evaluator of ``extract.stance_judge`` reads it, is its speaker's
    support or opposition (``extract.stance_speech``);
