@@ -11,8 +11,8 @@ from importlib import resources
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 #: What one seeks for oneself (an office, a term, votes, help, answers): no demand made of anyone.
-SOUGHT_OFFICE = frozenset({"election", "re-election", "reelection", "nomination", "office", "seat", "term", "presidency",
-                           "vote", "votes", "support", "help", "advice", "comment", "refuge", "asylum", "shelter",
+SOUGHT_OFFICE = frozenset({"election", "re-election", "reelection", "nomination", "office", "seat", "term",
+                           "presidency", "vote", "votes", "support", "help", "advice", "comment", "refuge", "asylum", "shelter",
                            "treatment", "care", "answer", "answers", "information", "clarity", "way", "ways"})
 MODALS_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
 MODALS_MAYBE = frozenset({"may", "might", "could"})

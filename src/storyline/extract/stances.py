@@ -221,7 +221,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if lemma == "complain" and "about" not in children and not any(c.dep_ == "ccomp" for c in tok.children):
             return False   # "complained to a scholar": about nothing said
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        if lemma == "seek":   # "seeking the extradition of the suspects"; "seeking to" is an aim, "seeking him" a search
+        if lemma == "seek":   # "seeking the extradition of"; "seeking to" is an aim, "seeking him" a search
             return bool(objects) and self._complement(tok) is None and not any(
                 o.ent_type_ == "PERSON" or o.tag_ == "PRP" or o.lemma_.lower() in SOUGHT_OFFICE for o in objects)
         if lemma == "offer" and not need:
