@@ -35,6 +35,31 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     ("Senator Ana Mirea warned that she would sue the ministry if the port closed.", "condition", "Ana Mirea"),
     ("Senator Ana Mirea said she will not vote for the budget without a ferry subsidy.", "condition",
      "Ana Mirea"),
+    # "object to": a prepositional "to", not an infinitive
+    ("The Harbour Union objects to the ferry toll.", "oppose", "Harbour Union"),
+    # a modified group names a holder; a "who" clause's noun holds what the clause says
+    ("Conservative groups are also opposing the ferry levy.", "oppose", "Conservative groups"),
+    ("Governor Ion Dobre, who was a major opponent of the harbour bill, spoke on Monday.", "oppose", "Ion Dobre"),
+    # a negated plan over a clause whose object hangs on "in": the clause is what is refused
+    ("\"We are not going to participate in any ferry exchanges,\" Governor Ion Dobre said.", "reject",
+     "Ion Dobre"),
+    # objections raised: a light verb's stance noun
+    ("Senator Ana Mirea has raised objections to the ferry levy.", "oppose", "Ana Mirea"),
+    # a move an actor could make on a condition, reported
+    ("The three senators indicated they could support the harbour bill if the toll is changed.", "condition",
+     "three senators"),
+    # a predicate on a copula holds its subject; a phrase whose object noun is part of it
+    ("Senator Ion Dobre spoke on Monday. He is opposed to the ferry levy.", "oppose", "Ion Dobre"),
+    ("Senator Ana Mirea took issue with the ferry cuts.", "oppose", "Ana Mirea"),
+    ("Liberal senators lined up against the harbour toll.", "oppose", "Liberal senators"),
+    ("Senator Ana Mirea spoke in defense of the ferry program.", "support", "Ana Mirea"),
+    ("The Harbour Union expressed indignation about the ferry cuts.", "oppose", "Harbour Union"),
+    # seeking a thing of others, wanting a thing done by others
+    ("The Harbour Union is seeking the extradition of the ship's owners.", "demand", "Harbour Union"),
+    ("Romania wants the smugglers to be extradited.", "demand", "Romania"),
+    # a pledge made on what others do is a condition
+    ("Ten mayors had pledged to mount a legal challenge to the levy if the ministry did not drop it.",
+     "condition", "Ten mayors"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)
@@ -51,6 +76,15 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "\"We would lose the ferry contract,\" Governor Ion Dobre said.",           # a consequence, no course
     "Transport Minister Elena Stan pushed back against the criticism from the union.",  # an answer to critics
     "The bill had no clause that Senator Ana Mirea opposes.",                  # any such clause, no stance
+    "Governor Ion Dobre said the economy would suffer if the levy passed.",     # a forecast, no condition
+    "Senator Ana Mirea is seeking re-election in the harbour district.",        # sought for oneself
+    "Senator Ana Mirea is seeking to reopen the ferry line.",                   # an aim, no demand
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []
+
+
+def test_pledge_if_elected_is_no_condition(nlp) -> None:
+    """ "vowed to repeal it if elected": the holder's own prospect, a pledge against it, not a condition."""
+    found = _found(nlp, "Senator Ana Mirea vowed to repeal the ferry levy if elected.")
+    assert ("oppose", "Ana Mirea") in found and ("condition", "Ana Mirea") not in found, found

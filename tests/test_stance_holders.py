@@ -106,3 +106,19 @@ def test_office_holder_needs_a_named_holder_in_office() -> None:
     assert office_holder("president", 100, [trump, obama], "2014-01-20") is obama
     assert office_holder("president", 10, [obama], "2018-01-20") is None       # named only after it
     assert office_holder("senate minority leader", 100, [trump], "2018-01-20") is None
+
+
+def test_they_after_names_joined_by_and_is_each_of_them(nlp) -> None:
+    """ "A and B made clear that they would not allow ...": each named one refuses, neither reports the other."""
+    text = ("Speaker Ana Mirea and Senator Ion Dobre made clear that they would not allow the ferry bill to reach "
+            "the floor.")
+    found = [(s.type, s.holder_name, s.reported_by_name) for s in stances_of(nlp, text)]
+    assert ("reject", "Ana Mirea", None) in found and ("reject", "Ion Dobre", None) in found, found
+
+
+@pytest.mark.parametrize("text,words,holder", [
+    ("The Moldovan government criticized the joint border drills.", "criticized", "Moldova"),
+    ("The Iranian authorities rejected the request for the flight recorders.", "rejected", "Iran"),
+])
+def test_a_government_named_by_its_country_is_the_country(nlp, text: str, words: str, holder: str) -> None:
+    assert _one(nlp, text, words).holder_name == holder

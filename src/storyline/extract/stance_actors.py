@@ -19,6 +19,8 @@ from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_M
 
 #: Characters back a "he"/"she" looks for the last person who was a clause's subject.
 SALIENT_REACH = 600
+#: Head nouns of a state's government named by its country's adjective or its leader ("the Iranian regime").
+STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "authorities"})
 #: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
 SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
 
@@ -46,6 +48,8 @@ class ActorResolver:
         speaker, a title's holder, or a group phrase ("House Republicans"); ``None`` for vague words and
         for phrases that name no actor ("the deal", "a new poll")."""
         low = tok.lower_
+        if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+            return self._actor(tok.head.head, quote)   # "Scott, who was an opponent of the bill": Scott
         if low in FIRST_PERSON:
             if quote is None or not quote.speaker_text:
                 return None
@@ -78,7 +82,10 @@ class ActorResolver:
         if lemma in self.lex.quantities or low in self.lex.quantities:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             member = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
-            return self._actor(member, quote) if member is not None else None
+            if member is not None:
+                return self._actor(member, quote)
+            if lemma not in self.lex.groups and low not in self.lex.groups:
+                return None   # "most say", "a majority opposes": nobody named; "conservative groups" are a group
         if tok.pos_ == "PRON":
             if POSSESSIVE.get(low, low) not in THIRD_PERSON:
                 return None
@@ -109,6 +116,9 @@ class ActorResolver:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
+        state = self._state_of(tok, lemma)
+        if state is not None:   # "the North Korean government", "Kim's regime": the country
+            return Actor(self.text[start:end], start, end, state, "GPE", None)
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
         if owner is not None and name.casefold().startswith(owner.lower_ + " "):
             # "its allies": the allies of the body or country "its" points to
@@ -310,6 +320,46 @@ class ActorResolver:
         m = self._mention_named(name, tok.idx)
         return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
                       m.start if m else None, m.role if m else None)
+
+    def _they_conjoined(self, tok: Token) -> list[Token] | None:
+        """ "Ryan and McConnell made clear that they would not allow the vote": a "they" whose antecedent is the
+        subject of a verb above it, written as names joined by "and": those names (``None`` otherwise)."""
+        if tok.lower_ != "they":
+            return None
+        h = tok.head
+        for _ in range(6):
+            if h.head is h:
+                return None
+            h = h.head
+            if h.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = self._subject(h)
+            if subject is None or subject.i >= tok.i or subject.pos_ == "PRON":
+                continue
+            members = [subject, *(c for c in subject.conjuncts if c.i > subject.i)]
+            if len(members) < 2 or any(self._mention_of(m) is None for m in members):
+                return None
+            return members
+        return None
+
+    def _state_of(self, tok: Token, lemma: str) -> str | None:
+        """The country whose government or regime a phrase names by an adjective or its leader ("the North Korean
+        government", "Kim's regime", "the Iranian regime"); ``None`` for any other phrase."""
+        if lemma not in STATE_BODIES:
+            return None
+        from ..polevents.lexicon import load_lexicon as load_countries
+
+        countries = load_countries()
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "poss") or c.i > tok.i:
+                continue
+            words = " ".join(t.lower_ for t in c.subtree if not t.is_punct and t.dep_ != "case").replace("’s", "")
+            words = words.removesuffix(" 's").strip()
+            code = countries.countries.get(words) or (countries.leaders.get(words.split()[-1])
+                                                      if c.dep_ == "poss" and c.ent_type_ == "PERSON" else None)
+            if code:
+                return country_name(code)
+        return None
 
     def _binder(self, tok: Token) -> Mention | None:
         """ "X offered his endorsement", "X withdrew her support": the possessive of the subject's own object is

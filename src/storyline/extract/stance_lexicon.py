@@ -10,6 +10,10 @@ from importlib import resources
 
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+#: What one seeks for oneself (an office, a term, votes, help, answers): no demand made of anyone.
+SOUGHT_OFFICE = frozenset({"election", "re-election", "reelection", "nomination", "office", "seat", "term",
+                           "presidency", "vote", "votes", "support", "help", "advice", "comment", "refuge", "asylum", "shelter",
+                           "treatment", "care", "answer", "answers", "information", "clarity", "way", "ways"})
 MODALS_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
 MODALS_MAYBE = frozenset({"may", "might", "could"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither"})
@@ -25,7 +29,7 @@ OBLIGATION = frozenset({"must", "should", "ought"})
 LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
                     "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
                     "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add", "show", "reassert",
-                    "emphasize", "emphasise", "stress"})
+                    "emphasize", "emphasise", "stress", "raise", "echo", "air", "lodge"})
 #: Verbs that judge their object by a complement ("called the deal a disaster", "described it as a mistake").
 JUDGE = frozenset({"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "characterise",
                     "consider", "view", "denounce"})

@@ -13,8 +13,10 @@ what, and who reports it when that is someone else.
    in what someone says, a condition ("only if", "unless", "any deal must include") or an obligation
    laid on someone else ("Congress must act", and after a past "said", "needed to") is that speaker's
    condition or demand; a threat made on an "if"/"unless" clause is a condition; a pledge or vow to undo
-   something ("his pledge to repeal the law") is opposition, a pledge not to act a refusal; the speaker's own
-   course announced ("he said he would restore the ferries", "we're not expanding Medicaid") is an offer, or a
+   something ("his pledge to repeal the law") is opposition, a pledge not to act a refusal, a pledge or a move
+   that could be made on what others do ("pledged to sue if the program went on", "said they could support it
+   if it changed") a condition; the speaker's own course announced ("he said he would restore the ferries",
+   "we're not expanding Medicaid") is an offer, or a
    refusal when negated; a withdrawn offer is a rejection; a quote or reported clause no cue covers that judges
    ("a shameful betrayal"), as the learned evaluator of ``extract.stance_judge`` reads it, is its speaker's
    support or opposition (``extract.stance_speech``);
@@ -52,7 +54,7 @@ from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE,
                              MODALS_MAYBE, NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, REBUKES, SUBJECTS, UNDO,
-                             VAGUE_REFUSALS, Lexicon, load_lexicon)
+                             SOUGHT_OFFICE, VAGUE_REFUSALS, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
 
 
@@ -154,6 +156,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         children = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "agent")
                     and not (c.dep_ == "prep" and (c.i < tok.i or any(p.ent_type_ in ("DATE", "TIME")
                                                                       for p in c.children)))}
+        # "took issue with", "took aim at": the object noun is part of the phrase
+        children |= {c.lower_ for c in tok.children if c.dep_ in ("dobj", "obj") and c.pos_ == "NOUN"}
         # "called for Moore to drop out": "for" marks the clause
         children |= {m.lower_ for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children
                      if m.dep_ == "mark" and m.lower_ == "for"}
@@ -186,6 +190,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         return None
 
     def _satisfied(self, tok: Token, lemma: str, kind: str, need: tuple[str, ...], children: set[str]) -> bool:
+        if need == ("to",) and kind in ("support", "oppose") and any(
+                c.dep_ == "prep" and c.lower_ == "to" and any(p.dep_ in ("pobj", "pcomp") for p in c.children)
+                for c in tok.children):
+            return True   # "object to the plan": "to" a preposition, not an infinitive
         if need and need[0] in ("to", "to+"):
             comp = self._complement(tok)
             if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
@@ -195,7 +203,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 others = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + \
                     [c for c in comp.children if c.dep_ in SUBJECTS]
                 return any(self._actor(o, None) is not None or lemma != "want" and o.pos_ == "NOUN"
-                           and o.tag_ == "NNS" for o in others)
+                           and o.tag_ == "NNS" for o in others) or lemma == "want" and any(
+                    c.dep_ == "auxpass" for c in comp.children) and any(o.dep_ == "nsubjpass" for o in others)
+                # "wants the suspects to be extradited": a thing done by others, wanted
                 # "urged voters to", "encouraged his followers to": people, if no named actor (what someone wants
                 # others to do is a demand of an actor only: "wants Americans to know" is no demand)
             return True
@@ -211,6 +221,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
         if lemma == "complain" and "about" not in children and not any(c.dep_ == "ccomp" for c in tok.children):
             return False   # "complained to a scholar": about nothing said
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if lemma == "seek":   # "seeking the extradition of"; "seeking to" is an aim, "seeking him" a search
+            return bool(objects) and self._complement(tok) is None and not any(
+                o.ent_type_ == "PERSON" or o.tag_ == "PRP" or o.lemma_.lower() in SOUGHT_OFFICE for o in objects)
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
         targets = objects + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in need for p in c.children
@@ -250,14 +263,15 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             return self._cue("oppose", tok, self._about(tok, ()) or subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
-        if tok.lemma_.lower() == "threaten" and self._if_clause(tok, comp):
+        if tok.lemma_.lower() in ("threaten", "pledge", "vow", "promise") and self._if_clause(tok, comp) \
+                and not negated and self._if_on_others(tok, comp):
             return self._cue("condition", tok, subtree(comp))   # "threatened to sue if it continued the program"
         lemma = comp.lemma_.lower()
         kids = {c.lower_ for c in comp.children if c.dep_ in ("prep", "prt", "advmod")}
         if self._negated(comp) or negated:
             for kind, need in self.lex.negated.get(lemma, []):
-                if set(need) <= kids:
-                    return self._cue(kind, tok, self._about(comp, need))
+                if set(need) <= kids:   # "not going to participate in any exchanges": the clause refused
+                    return self._cue(kind, tok, self._about(comp, need) or subtree(comp))
             if self._negated(comp) and not negated and tok.lemma_.lower() in self.lex.pledge \
                     and lemma not in NOT_DEEDS:
                 return self._cue("reject", tok, self._about(comp, ()) or subtree(comp))   # "vowed not to implement"
@@ -303,6 +317,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if holder is None or self._unreal(tok):
                 return None
             about = [c for c in tok.children if c.dep_ in ("prep", "acl") and c.lower_ not in ("from", "by", "among")]
+            if not about and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in LIGHT:
+                # "threw his support behind the bill": what it is about hangs on the light verb
+                about = [c for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i
+                         and c.lower_ in ("behind", "for", "to", "against", "of", "toward", "towards")]
             if not about and kind not in ("demand",):
                 return None
             span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
@@ -357,6 +375,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             if self._negated(subject_of if subject_of.pos_ in ("AUX", "VERB") else tok) or self._unreal(tok):
                 return None
             subject = subject_of if tok.dep_ == "amod" else self._subject(subject_of)
+            if subject is None and subject_of is tok:   # "he is opposed to the levy", parsed as a passive
+                subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             return _Cue(kind, tok, about, subject)
         return None
 
@@ -379,6 +399,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
                 return agent
             # "X signed a letter urging Trump to keep the program": the letter's signer urges
             return self._subject(tok.head.head) if tok.head.dep_ in ("dobj", "obj") else None
+        if subject is None and tok.dep_ == "acomp" and tok.head.lemma_.lower() in ("be", "remain", "seem", "appear"):
+            return self._subject(tok.head)   # "he is opposed to the levy": the copula's subject
         if subject is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
             return self._subject(tok.head)   # "X rallied, urging ...": X urges
         if subject is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ in BY_DOING \
@@ -555,9 +577,16 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
             reporter = None
         else:
             subjects = [cue.subject] if cue.subject is not None else []
+            they = None
             if cue.subject is not None:
                 subjects += [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
+                they = self._they_conjoined(cue.subject) if quote is None else None
+                if they is not None:   # "Ryan and McConnell made clear that they wouldn't allow it": each of them
+                    subjects = they
             holders = [self._actor(s, quote) for s in subjects]
+            if they is not None and reporter is not None and any(h is not None and same_name(reporter.name, h.name)
+                                                                 for h in holders):
+                reporter = None   # "A and B said they will resist it": each says so of their own
             holders = [m for s, h in zip(subjects, holders) for m in (self._named_members(s, h, quote) or [h])]
         out = []
         for holder in holders:
