@@ -52,10 +52,10 @@ from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
-from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAIMS, CLAUSE_DEPS, FIRST_PERSON, LIGHT, MODALS_FUTURE,
-                             MODALS_MAYBE, NEGATIONS, NOT_DEEDS, OBLIGATION, PREDICTION, REBUKES, SUBJECTS, UNDO,
-                             SOUGHT_OFFICE, VAGUE_REFUSALS, Lexicon, load_lexicon)
+from .stance_lexicon import (CLAIMS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS, OBLIGATION,
+                             REBUKES, SOUGHT_OFFICE, SUBJECTS, UNDO, VAGUE_REFUSALS, Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
+from .stance_syntax import StanceSyntax
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
@@ -71,7 +71,7 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     return finder.find()
 
 
-class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
+class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyntax):
     def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon,
                  judge: Judge) -> None:
         self.doc, self.lex, self.judge = doc, lex, judge
@@ -384,146 +384,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver):
 
     def _cue(self, kind: str, tok: Token, about: tuple[int, int] | None) -> _Cue:
         return _Cue(kind, tok, about, self._holder_token(tok))
-
-    def _holder_token(self, tok: Token) -> Token | None:
-        if self._passive(tok):
-            return self._agent(tok)
-        subject = self._subject(tok)
-        if subject is not None and subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
-            return tok.head
-        if subject is None and tok.dep_ == "relcl":
-            return tok.head
-        if subject is None and tok.dep_ == "acl":
-            agent = self._agent(tok)
-            if agent is not None or tok.tag_ != "VBG":
-                return agent
-            # "X signed a letter urging Trump to keep the program": the letter's signer urges
-            return self._subject(tok.head.head) if tok.head.dep_ in ("dobj", "obj") else None
-        if subject is None and tok.dep_ == "acomp" and tok.head.lemma_.lower() in ("be", "remain", "seem", "appear"):
-            return self._subject(tok.head)   # "he is opposed to the levy": the copula's subject
-        if subject is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
-            return self._subject(tok.head)   # "X rallied, urging ...": X urges
-        if subject is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ in BY_DOING \
-                and tok.head.head.pos_ in ("VERB", "AUX"):
-            return self._subject(tok.head.head)   # "X defied his party by backing Y": X backs Y
-        return subject
-
-    def _subject(self, tok: Token) -> Token | None:
-        h = tok
-        for _ in range(4):
-            found = [c for c in h.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and h is not tok)]
-            if found:
-                # the subject nearest the verb: "MOSCOW, Dec 14 - Minister X said": not the dateline
-                before = [c for c in found if c.i < h.i and not (c.text.isupper() and len(c.text) > 3)]
-                return before[-1] if before else found[0]
-            if h.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in h.head.children):
-                return None      # "urged lawmakers to ...": the lawmakers are not the urging subject
-            if h.dep_ in ("xcomp", "conj") and h.head is not h:
-                h = h.head
-                continue
-            if h.dep_ == "relcl":
-                return h.head
-            break
-        return None
-
-    def _passive(self, tok: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or \
-            (tok.dep_ == "acl" and tok.tag_ == "VBN")
-
-    def _agent(self, tok: Token) -> Token | None:
-        for c in tok.children:
-            if c.dep_ == "agent":
-                return next((p for p in c.children if p.dep_ == "pobj"), None)
-        return None
-
-    def _complement(self, tok: Token) -> Token | None:
-        for c in tok.children:
-            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
-                return c
-        return None
-
-    def _negated(self, tok: Token) -> bool:
-        if any(c.dep_ in ("neg", "preconj", "cc") and c.lower_ in NEGATIONS or c.dep_ == "neg"
-               or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")) for c in tok.children):
-            return True
-        if any(c.lower_ == "longer" and any(n.lower_ == "no" for n in c.children) for c in tok.children):
-            return True   # "can no longer endorse him"
-        if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
-            return True   # "I cannot support X, nor can I support Y"
-        # "it doesn't appear to be something I will support": a negation above, not across a speech verb
-        h = tok
-        for _ in range(3):
-            if h.dep_ not in ("relcl", "xcomp", "attr", "acomp") or h.head is h:
-                break
-            h = h.head
-            if h.lemma_.lower() in self.speech:
-                break
-            if h.lemma_.lower() in ("be", "appear", "seem", "think", "expect") and \
-                    any(c.dep_ == "neg" for c in h.children):
-                return True
-        # "refused to support" is not a negation of support; "did not ... support" is
-        return tok.dep_ == "xcomp" and any(c.dep_ == "neg" for c in tok.head.children) and \
-            tok.head.lemma_.lower() in ("want", "plan", "intend", "go", "have", "need", "be")
-
-    def _unreal(self, tok: Token, skip_marks: bool = False) -> bool:
-        """Under "if"/"whether", a prediction ("is expected to"), a possibility ("may"), or a question."""
-        if self._open_question(tok):
-            return True
-        h = tok
-        for _ in range(6):
-            for c in h.children:
-                if not skip_marks and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
-                    return True
-                if c.dep_ == "aux" and c.lower_ in MODALS_MAYBE and h is tok and not (
-                        c.lower_ == "could" and any(n.dep_ == "neg" for n in tok.children)):
-                    return True   # "may support" is a possibility; "couldn't vote for him" a refusal
-            if h.lemma_.lower() in PREDICTION and h is not tok:
-                return True
-            if h.lower_ in ("whether",):
-                return True
-            if h.lemma_.lower() in self.speech or h.dep_ not in CLAUSE_DEPS or h.head is h:
-                break
-            h = h.head
-        sent = tok.sent
-        if sent.text.rstrip().endswith("?") and not self._in_quote(tok.idx):
-            return True
-        return False
-
-    def _inside_other_stance(self, tok: Token) -> bool:
-        """The content of another's stance ("urged lawmakers to oppose", "called for X to back") or of an
-        intent frame ("vowed to oppose": the frame is the cue)."""
-        if tok.dep_ not in ("xcomp", "ccomp", "pcomp"):
-            return False
-        head = tok.head
-        lemma = head.lemma_.lower()
-        if tok.dep_ == "xcomp" and lemma in self.lex.frames:
-            return True
-        if tok.dep_ == "pcomp" and head.head is not head:
-            lemma = head.head.lemma_.lower()
-        entries = self.lex.verbs.get(lemma, []) + self.lex.nouns.get(lemma, [])
-        return any(kind in ("demand", "offer") for kind, _ in entries) or lemma in ("ask", "urge", "want")
-
-    def _about(self, tok: Token, need: tuple[str, ...]) -> tuple[int, int] | None:
-        parts = []
-        for c in tok.children:
-            if c.dep_ in ABOUT_DEPS or (c.dep_ in ("prep", "prt") and (c.lower_ in need or c.dep_ == "prep"
-                                                                         and c.lower_ in ("for", "on", "against",
-                                                                                          "to", "of", "with"))):
-                if c.dep_ == "prt" and not any(p.dep_ == "pobj" for p in c.children):
-                    continue
-                parts.append(subtree(c))
-            elif c.dep_ == "advcl" and "for" in need and any(m.dep_ == "mark" and m.lower_ == "for"
-                                                             for m in c.children):
-                parts.append(subtree(c))
-        if not parts:
-            if self._passive(tok):
-                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-                if subj is not None:
-                    return subtree(subj)
-            if tok.dep_ in ("relcl", "acl") and tok.head is not tok:
-                return None
-            return None
-        return min(p[0] for p in parts), max(p[1] for p in parts)
 
     def _in_quote(self, char: int) -> Quote | None:
         k = bisect_right(self.quote_starts, char) - 1
