@@ -30,7 +30,7 @@ from . import brief_framing
 from .analysis import claims, conflicts, framing, ledger, positions, summary, timeline
 from .analysis.cite import sentence_at as sentence_of
 from .analysis.rewrite import rewrite
-from .analysis.titles import headline
+from .headlines import headline
 from .corrections.dismiss import Review
 from .output import safe
 from .records import StoryMaterial
@@ -127,7 +127,7 @@ def _build(story: dict[str, Any], store: Store, settings: Settings | None = None
 
 
 def _titled(story: dict[str, Any], material: StoryMaterial) -> dict[str, Any]:
-    """The storyline and its events with headline-like titles (``analysis.titles``), and how many of its
+    """The storyline and its events with headline-like titles (``headlines``), and how many of its
     articles come from no known outlet."""
     members: dict[Any, list[str]] = {}
     for a in story.get("articles", []):

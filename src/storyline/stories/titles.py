@@ -1,5 +1,6 @@
 """Readable titles: an event is named by its most representative headline (the original article
-closest to the event's centroid), a storyline by the title of its most reported event."""
+closest to the event's centroid), a storyline by the title of its most reported event; headline-like titles
+(``headlines.is_headline``: at most 90 characters, no body sentence) first, else the best one cut at a word."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 import numpy as np
+
+from ..headlines import headline, is_headline
 
 TITLE_CHARS = 160
 
@@ -31,12 +34,12 @@ def event_title(candidates: list[dict[str, Any]], centroid: np.ndarray | None) -
     if not candidates:
         return None
 
-    def rank(c: dict[str, Any]) -> tuple[int, int, float]:
+    def rank(c: dict[str, Any]) -> tuple[int, int, int, float]:
         cos = float(c["embedding"] @ centroid) if centroid is not None else 0.0
-        return (0 if c["title"] else 1, 1 if c["copy"] else 0, -cos)
+        return (0 if c["title"] else 1, 0 if is_headline(c["title"]) else 1, 1 if c["copy"] else 0, -cos)
 
     best = min(candidates, key=rank)
-    return best["title"] or fallback_title(best["lead"])
+    return headline(best["title"]) if best["title"] else fallback_title(best["lead"])
 
 
 def refresh_titles(db: TitleBackend, events: Iterable[int], storylines: Iterable[int]) -> None:
@@ -50,5 +53,5 @@ def refresh_titles(db: TitleBackend, events: Iterable[int], storylines: Iterable
         cands = db.storyline_title_candidates(storyline_id)   # [{title, n_articles, start}]
         cands = [c for c in cands if c["title"]]
         if cands:
-            best = min(cands, key=lambda c: (-c["n_articles"], c["start"] or "9999"))
-            db.set_title("storylines", storyline_id, best["title"])
+            best = min(cands, key=lambda c: (not is_headline(c["title"]), -c["n_articles"], c["start"] or "9999"))
+            db.set_title("storylines", storyline_id, headline(best["title"]))

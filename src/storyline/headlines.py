@@ -1,5 +1,5 @@
 """Headline-like titles for storylines and events: an outlet's headline of at most ``MAX_TITLE`` characters,
-never a body sentence.
+never a body sentence (the story stage names events and storylines with them; the brief checks them again).
 
 ``headline(current, candidates)`` keeps the stored title when it reads as a headline; otherwise it takes the
 candidate headline (the articles' own titles, most reported first) that does, else cuts the stored one at a
