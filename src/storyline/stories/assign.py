@@ -172,7 +172,10 @@ class Assigner:
         near = self.db.neighbours([k for k, _ in hits if k != key])
         cos_of = dict(hits)
 
-        if dup_of is not None and (placed := self.db.placement(dup_of)) is not None:
+        placed = self.db.placement(dup_of) if dup_of is not None else None
+        if placed is not None and not self._copy_in_range(a, placed[0]):
+            placed = None   # the same text, but its own text's dates rule out the copy's event: placed on its own
+        if dup_of is not None and placed is not None:
             event_id, _, source_id = placed
             basis, score, new_event, new_storyline = dup_kind, dup_score, False, False
             rewrite_of = None
@@ -235,6 +238,17 @@ class Assigner:
         if same is not None:
             return same, "exact", 1.0
         return None, None, 0.0
+
+    def _copy_in_range(self, a: StoryArticle, event_id: int) -> bool:
+        """Does the event of the article's copy lie within the article's inferred range (``event_days`` of it)?
+        Always, for a dated article or one with no range: content alone never puts an undated article into an
+        event outside the range its text bounds its publication to, not even as a copy (a text republished
+        long after, its URL dated)."""
+        if a.day is not None or a.day_from is None:
+            return True
+        ev = self.db.event(event_id)
+        start, end = (ev["start"], ev["end"]) if ev["start"] is not None else (ev.get("day_from"), ev.get("day_to"))
+        return range_gap(a.day_from, a.day_to, start, end) <= self.params.event_days
 
     def _best_event(self, a: StoryArticle, emb: np.ndarray, near: dict[int, StoryNeighbour],
                     cos_of: dict[int, float]) -> tuple[int | None, float]:
