@@ -4,7 +4,8 @@ For one article, in this order:
 
 1. **Copies.** The same normalised text as a stored article (exact), or a MinHash LSH bucket-mate
    whose estimated Jaccard or containment passes :func:`storyline.stories.dedup.near_duplicate`
-   (near): the article joins that article's event and counts as the same source.
+   (near): the article joins that article's event and counts as the same source (an undated article only
+   when that event lies within its inferred range).
 2. **Event.** Its nearest stored articles by embedding, from the month indexes around its date
    (undated: the ``undated`` index), and the nearest event centroids, propose events; each is judged
    as a whole by :func:`storyline.stories.coherence.event_fit` (centroid and core members, entities

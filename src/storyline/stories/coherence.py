@@ -5,11 +5,12 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
 
 - **events** (one happening): the article is compared with the event's centroid *and* its core
   (the members closest to the centroid), its words with the event's topic terms
-  (:mod:`storyline.stories.terms`), its entities with the event's, and its date with the days
-  of the core: an event does not stretch beyond ``event_days`` of its core unless the article's
+  (:mod:`storyline.stories.terms`), its entities with the event's (when each side's main actor, the entity
+  it names most, goes unnamed by the other, it is another happening of the same kind: the other player
+  arrested, :func:`other_protagonists`), and its date with the days of the core: an event does not stretch beyond ``event_days`` of its core unless the article's
   content is the same happening (``event_extend_cosine``), and never beyond ``event_extend_days``;
   an undated article whose text bounds its publication (an inferred range) never joins an event
-  outside that range (an event of such articles only keeps the range they share);
+  outside that range, whatever its content (an event of such articles only keeps the range they share);
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
