@@ -103,6 +103,23 @@ def test_the_same_template_with_other_actors_is_another_event() -> None:
     assert not event_fit(ArticleView(article, None, entities={2: 3}), ev, w, P).ok
 
 
+def test_each_side_naming_its_own_main_actor_is_another_happening() -> None:
+    """Two players of one club arrested for the same offence in one week: the same words, the club, the city and
+    the police shared, but each report's main actor (the entity it names most) goes unnamed by the other side:
+    another happening. A report naming the event's main actor as well as its own is the same happening."""
+    from dataclasses import replace
+
+    w = Weights(entities={1: 3.0, 2: 3.0, 3: 3.0, 4: 3.0}, terms={})
+    ev = event([unit((0, 1.0)), unit((0, 1.0), (1, 0.2))], [None, None], entities={1: 6, 2: 2, 3: 2})
+    article = unit((0, 0.4), (8, 0.92))   # as close as two reports of one happening may be
+    other_player = ArticleView(article, None, entities={4: 3, 2: 1, 3: 1})
+    assert event_fit(other_player, ev, w, replace(P, event_protagonist_penalty=0.0)).ok   # content alone: joins
+    fit = event_fit(other_player, ev, w, P)
+    assert not fit.ok
+    assert event_fit(ArticleView(article, None, entities={4: 3, 1: 1, 2: 1, 3: 1}), ev, w, P).ok
+    assert event_fit(ArticleView(article, None, entities={2: 1, 3: 1, 4: 1}), ev, w, P).ok   # none stands out
+
+
 def test_topic_terms_tell_two_stories_of_one_kind_apart() -> None:
     words = "shutdown government funding house senate deal furlough".split()
     other = "website enrollment insurance marketplace premiums glitches".split()

@@ -111,3 +111,36 @@ def test_of_two_storylines_that_fit_the_one_its_neighbours_are_in_is_taken(tmp_p
                 done = {a.article_id: assigner.assign(a, grams(a.article_id), v) for a, v in items}
         assert done["new"].basis == "storyline"
         assert done["new"].storyline_id == done[home].storyline_id
+
+
+def test_content_alone_never_puts_an_undated_article_into_an_event_outside_its_inferred_range(tmp_path: Path) -> None:
+    """A March 2025 event; undated articles with the event's very content (the same vector, entities and terms) and
+    an inferred range: the one whose range holds March 2025 joins the event; the one whose text bounds it to 2019
+    opens an event of its own, and so does an exact copy of the event's text whose range is 2019 (a copy joins its
+    original's event only within its range), while an exact copy with no range joins as a copy."""
+    from dataclasses import replace
+
+    v = unit((0, 1.0))
+    ents, words = {1: 3, 2: 2}, {10: 2, 11: 1}
+    dated = replace(article("dated", "2025-03-04"), entities=ents, terms=words)
+    same = [replace(article(aid, None, lo, hi), entities=ents, terms=words)
+            for aid, lo, hi in (("within", "2025-01-01", "2025-12-31"), ("outside", "2019-01-01", "2019-06-30"))]
+    copy_out = replace(article("copy-outside", None, "2019-01-01", "2019-06-30"), content_hash="dated",
+                       entities=ents, terms=words)
+    copy_none = replace(article("copy-undated", None), day_basis="none", content_hash="dated", entities=ents,
+                        terms=words)
+    with Store(str(tmp_path / "u.db")) as store:
+        tables = StoryTables(store.conn, NOW)
+        assigner = Assigner(tables, open_index(store, tables))
+        items = [dated, *same, copy_out, copy_none]
+        with store._transaction():
+            store.conn.executemany("INSERT INTO articles (id, content_hash, title, published, text, origin, "
+                                   "ingested_at) VALUES (?,?,?,?,?,'',?)",
+                                   [(a.article_id, a.content_hash, a.title, a.day, "", NOW) for a in items])
+            done = {a.article_id: assigner.assign(a, grams("dated" if a.content_hash == "dated" else a.article_id), v)
+                    for a in items}
+    event = done["dated"].event_id
+    assert done["within"].event_id == event and done["within"].duplicate_of is None   # by content, as an event
+    assert done["outside"].event_id != event and done["outside"].new_event
+    assert done["copy-outside"].event_id != event and done["copy-outside"].duplicate_of is None
+    assert done["copy-undated"].event_id == event and done["copy-undated"].duplicate_kind == "exact"

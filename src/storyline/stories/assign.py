@@ -4,7 +4,8 @@ For one article, in this order:
 
 1. **Copies.** The same normalised text as a stored article (exact), or a MinHash LSH bucket-mate
    whose estimated Jaccard or containment passes :func:`storyline.stories.dedup.near_duplicate`
-   (near): the article joins that article's event and counts as the same source.
+   (near): the article joins that article's event and counts as the same source (an undated article only
+   when that event lies within its inferred range).
 2. **Event.** Its nearest stored articles by embedding, from the month indexes around its date
    (undated: the ``undated`` index), and the nearest event centroids, propose events; each is judged
    as a whole by :func:`storyline.stories.coherence.event_fit` (centroid and core members, entities
@@ -172,7 +173,10 @@ class Assigner:
         near = self.db.neighbours([k for k, _ in hits if k != key])
         cos_of = dict(hits)
 
-        if dup_of is not None and (placed := self.db.placement(dup_of)) is not None:
+        placed = self.db.placement(dup_of) if dup_of is not None else None
+        if placed is not None and not self._copy_in_range(a, placed[0]):
+            placed = None   # the same text, but its own text's dates rule out the copy's event: placed on its own
+        if dup_of is not None and placed is not None:
             event_id, _, source_id = placed
             basis, score, new_event, new_storyline = dup_kind, dup_score, False, False
             rewrite_of = None
@@ -235,6 +239,17 @@ class Assigner:
         if same is not None:
             return same, "exact", 1.0
         return None, None, 0.0
+
+    def _copy_in_range(self, a: StoryArticle, event_id: int) -> bool:
+        """Does the event of the article's copy lie within the article's inferred range (``event_days`` of it)?
+        Always, for a dated article or one with no range: content alone never puts an undated article into an
+        event outside the range its text bounds its publication to, not even as a copy (a text republished
+        long after, its URL dated)."""
+        if a.day is not None or a.day_from is None:
+            return True
+        ev = self.db.event(event_id)
+        start, end = (ev["start"], ev["end"]) if ev["start"] is not None else (ev.get("day_from"), ev.get("day_to"))
+        return range_gap(a.day_from, a.day_to, start, end) <= self.params.event_days
 
     def _best_event(self, a: StoryArticle, emb: np.ndarray, near: dict[int, StoryNeighbour],
                     cos_of: dict[int, float]) -> tuple[int | None, float]:

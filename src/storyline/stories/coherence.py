@@ -5,11 +5,12 @@ resembles A, and the group drifts across unrelated news. Here a group is judged 
 
 - **events** (one happening): the article is compared with the event's centroid *and* its core
   (the members closest to the centroid), its words with the event's topic terms
-  (:mod:`storyline.stories.terms`), its entities with the event's, and its date with the days
-  of the core: an event does not stretch beyond ``event_days`` of its core unless the article's
+  (:mod:`storyline.stories.terms`), its entities with the event's (when each side's main actor, the entity
+  it names most, goes unnamed by the other, it is another happening of the same kind: the other player
+  arrested, :func:`other_protagonists`), and its date with the days of the core: an event does not stretch beyond ``event_days`` of its core unless the article's
   content is the same happening (``event_extend_cosine``), and never beyond ``event_extend_days``;
   an undated article whose text bounds its publication (an inferred range) never joins an event
-  outside that range (an event of such articles only keeps the range they share);
+  outside that range, whatever its content (an event of such articles only keeps the range they share);
 - **storylines** (one saga): the event is compared with the storyline's centroid and topic terms,
   and its core actors (topic and actors together); one shared famous name does not hold a storyline together,
   because an entity's weight falls with the share of all articles that mention it
@@ -43,10 +44,14 @@ class CoherenceParams:
     event_extend_days: int = 4         # ... and no further than this beyond, with content that is the same
     event_extend_cosine: float = 0.85  # ... happening (centroid cosine)
     event_threshold: float = 0.45
-    event_term_share: float = 0.4      # event content: this much the topic terms' cosine, the rest embeddings
+    event_term_share: float = 0.38     # event content: this much the topic terms' cosine, the rest embeddings
     entity_weight: float = 0.3         # event: weight of the entities both sides share (each way)
     event_conflict: float = 0.1        # event: both sides name rare entities and share less than this ...
     event_conflict_penalty: float = 0.1   # ... costs this much
+    event_protagonist_penalty: float = 0.25  # each side's main actor (its most named rare entity) unnamed by the
+                                             # other: another happening of the same kind (two arrests of two
+                                             # players): costs this much
+    protagonist_weight: float = 1.0    # ... a main actor is no common entity (its weight at least this)
     storyline_days: int = 400          # an event further than this from a storyline's span never joins it, and one
                                        # that would make it span longer than this joins only by ...
     storyline_quiet_days: int = 60     # ... and one this far from the storyline's nearest event (quiet) only by ...
@@ -260,6 +265,8 @@ def event_fit(a: ArticleView, ev: EventView, w: Weights, p: CoherenceParams) -> 
         score += p.entity_weight * agree
         if agree < p.event_conflict and _named(a.entities or {}, w.entities, p) and _named(ev.entities, w.entities, p):
             score -= p.event_conflict_penalty
+        elif p.event_protagonist_penalty and other_protagonists(a.entities or {}, ev.entities, w.entities, p):
+            score -= p.event_protagonist_penalty
     ok = score >= p.event_threshold
     return Fit(score, ok, "" if ok else f"score {score:.2f} < {p.event_threshold} (centroid {c_cos:.2f}, "
                                         f"core {core_cos:.2f}" + (f", terms {t_cos:.2f})" if t_cos is not None else ")"),
@@ -269,6 +276,23 @@ def event_fit(a: ArticleView, ev: EventView, w: Weights, p: CoherenceParams) -> 
 def _named(entities: Mapping[int, int], w: Mapping[int, float], p: CoherenceParams) -> bool:
     """Does a side name at least one rare entity of its own?"""
     return any(w.get(e, 1.0) >= p.rare_weight for e in entities)
+
+
+def protagonist(entities: Mapping[int, int], w: Mapping[int, float], p: CoherenceParams) -> int | None:
+    """A side's main actor: the entity it names most often, at least twice and more often than any other,
+    and not a common one (weight ``protagonist_weight`` or more); ``None`` when no entity stands out so."""
+    counts = sorted(((n, e) for e, n in entities.items() if w.get(e, 1.0) >= p.protagonist_weight), reverse=True)
+    if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]
+
+
+def other_protagonists(a: Mapping[int, int], b: Mapping[int, int], w: Mapping[int, float],
+                       p: CoherenceParams) -> bool:
+    """Does each side's main actor go unnamed by the other? Two reports of one happening name its main actor
+    both; two happenings of one kind (a second player arrested for the same offence) do not."""
+    mine, theirs = protagonist(a, w, p), protagonist(b, w, p)
+    return mine is not None and theirs is not None and mine not in b and theirs not in a
 
 
 def _nearest_in(lo: str | None, hi: str | None, start: str | None, end: str | None) -> str | None:
