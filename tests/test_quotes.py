@@ -283,3 +283,10 @@ def test_she_never_resolves_to_a_man_named_before_her(nlp):
             "her as the crowd grew. \"We will not let a few vandals wreck this town,\" she told reporters.")
     q = one(run(nlp, text), "wreck this town")
     assert q.speaker_text == "Elena Rusu"
+
+
+def test_a_surname_after_mrs_is_the_woman_of_that_name_not_the_man_named_last(nlp):
+    text = ("Ion Rusu spoke in Veltra on Monday. Elena Rusu spoke in Harbourton. Later Ion Rusu joined a rally. "
+            "Mrs. Rusu has embraced the ferry plan. She is proposing new night crossings, she said.")
+    q = one(run(nlp, text), "proposing new night crossings")
+    assert q.speaker_text == "Elena Rusu"

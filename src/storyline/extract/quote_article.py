@@ -184,6 +184,12 @@ class _Article:
         options = self.full.get(_surname(name))
         if not options:
             return name
+        # "Mrs. Clinton" is not the Bill Clinton named last; "Mr. Cruz" not Heidi Cruz
+        words = (self.text[max(0, char - 6):char] + " " + text).split()
+        title = next((w.casefold().rstrip(".") for w in words[:-1][-1:]), "")
+        sex = "f" if title in ("mrs", "ms", "miss") else "m" if title == "mr" else None
+        if sex:
+            options = [o for o in options if given_name_gender(o[1]) in (sex, None)] or options
         before = [n for c, n in options if c <= char]
         return before[-1] if before else options[0][1]
 
