@@ -21,74 +21,61 @@ def test_a_post_is_a_title_held_by_one_person_naming_whose_post_it_is():
         assert post_of(shared_or_vague) is None, shared_or_vague
 
 
-def _material(sentences: list[tuple[str, str, str | None, str, str]]) -> Material:
-    """One article per ``(id, outlet, date, sentence, name)``; the name follows "Harbourton Fire Chief"."""
+def _material(first: tuple[str | None, str, str, str | None],
+              second: tuple[str | None, str, str, str | None]) -> Material:
+    """Two articles, North Wire's and South Daily's, each ``(date, sentence, person named, title before the
+    name)``; one PERSON mention each."""
     docs, sents, mentions = {}, {}, {}
-    for aid, outlet, day, text, name in sentences:
+    for aid, outlet, (day, text, name, role) in (("a1", "North Wire", first), ("a2", "South Daily", second)):
         docs[aid] = Doc(aid, outlet, day, day, 1, aid, text)
         sents[aid] = [Sentence(aid, 0, 0, len(text), text)]
         at = text.index(name)
-        mentions[aid] = [Mention(at, at + len(name), name, "PERSON", hash(name) % 1000, name, 0,
-                                 "Harbourton Fire Chief")]
+        mentions[aid] = [Mention(at, at + len(name), name, "PERSON", hash(name) % 1000, name, 0, role)]
     return Material(docs=docs, sentences=sents, mentions=mentions)
 
 
-def _found(material: Material) -> list[tuple[str, str]]:
-    return [(x[2], x[3]) for x in post_holders(build(material), material)]
+CHIEF = "Harbourton Fire Chief"
+POP = ("2025-03-02", f"{CHIEF} Ana Pop said the blaze was out.", "Ana Pop", CHIEF)
+
+
+def _chief(day: str | None, text: str, name: str = "Ion Rusu") -> tuple[str | None, str, str, str]:
+    return day, text, name, CHIEF
+
+
+def _holders(first: tuple, second: tuple) -> list[tuple[str, str]]:
+    m = _material(first, second)
+    return [(x[2], x[3]) for x in post_holders(build(m), m)]
 
 
 def test_two_sources_naming_two_holders_of_one_post_at_one_time_conflict():
-    m = _material([("a1", "North Wire", "2025-03-02", "Harbourton Fire Chief Ana Pop said the blaze was out.",
-                    "Ana Pop"),
-                   ("a2", "South Daily", "2025-03-03", "Harbourton Fire Chief Ion Rusu told reporters two crews "
-                    "stayed overnight.", "Ion Rusu")])
-    assert _found(m) == [("Ana Pop", "Ion Rusu")]
+    assert _holders(POP, _chief("2025-03-03", f"{CHIEF} Ion Rusu told reporters two crews stayed overnight.")) \
+        == [("Ana Pop", "Ion Rusu")]
 
 
 def test_no_conflict_across_months_undated_one_name_two_spellings_or_an_article_naming_both():
-    months = _material([("a1", "North Wire", "2025-03-02", "Harbourton Fire Chief Ana Pop said the blaze was out.",
-                         "Ana Pop"),
-                        ("a2", "South Daily", "2025-07-03", "Harbourton Fire Chief Ion Rusu said crews stayed.",
-                         "Ion Rusu")])
-    undated = _material([("a1", "North Wire", "2025-03-02", "Harbourton Fire Chief Ana Pop said the blaze was out.",
-                          "Ana Pop"),
-                         ("a2", "South Daily", None, "Harbourton Fire Chief Ion Rusu said crews stayed.", "Ion Rusu")])
-    spelled = _material([("a1", "North Wire", "2025-03-02", "Harbourton Fire Chief Muammar Gaddafi spoke.",
-                          "Muammar Gaddafi"),
-                         ("a2", "South Daily", "2025-03-02", "Harbourton Fire Chief Moammar Gadhafi spoke.",
-                          "Moammar Gadhafi")])
-    both = _material([("a1", "North Wire", "2025-03-02", "Harbourton Fire Chief Ana Pop, who replaced Rusu, spoke.",
-                       "Ana Pop"),
-                      ("a2", "South Daily", "2025-03-03", "Harbourton Fire Chief Ion Rusu said crews stayed.",
-                       "Ion Rusu")])
-    then = _material([("a1", "North Wire", "2025-03-02", "Harbourton Fire Chief Ana Pop said the blaze was out.",
-                       "Ana Pop"),
-                      ("a2", "South Daily", "2025-03-03", "In 2019 then-Harbourton Fire Chief Ion Rusu said so.",
-                       "Ion Rusu")])
-    for m in (months, undated, spelled, both, then):
-        assert _found(m) == []
+    rusu = f"{CHIEF} Ion Rusu said crews stayed."
+    for first, second in [(POP, _chief("2025-07-03", rusu)),                                  # months apart
+                          (POP, _chief(None, rusu)),                                          # undated
+                          (_chief("2025-03-02", f"{CHIEF} Muammar Gaddafi spoke.", "Muammar Gaddafi"),
+                           _chief("2025-03-02", f"{CHIEF} Moammar Gadhafi spoke.", "Moammar Gadhafi")),  # spelled
+                          (_chief("2025-03-02", f"{CHIEF} Ana Pop, who replaced Rusu, spoke.", "Ana Pop"),
+                           _chief("2025-03-03", rusu)),                                       # names both
+                          (POP, _chief("2025-03-03", f"In 2019 then-{CHIEF} Ion Rusu said so."))]:  # then-
+        assert _holders(first, second) == [], second[1]
 
 
-def _named(*reports: tuple[str, str, str, str]) -> Material:
-    """One article per ``(id, outlet, date, sentence)``; the person is the three capitalised words after
-    "nurse"."""
-    docs, sents, mentions = {}, {}, {}
-    for aid, outlet, day, text in reports:
-        docs[aid] = Doc(aid, outlet, day, day, 1, aid, text)
-        sents[aid] = [Sentence(aid, 0, 0, len(text), text)]
-        at = text.index("nurse ") + len("nurse ")
-        name = " ".join(text[at:].split()[:3]).rstrip(",.")
-        mentions[aid] = [Mention(at, at + len(name), name, "PERSON", 7, name, 0)]
-    return Material(docs=docs, sentences=sents, mentions=mentions)
+def _nurse(day: str, text: str) -> tuple[str, str, str, None]:
+    """The person is the three capitalised words after "nurse"."""
+    at = text.index("nurse ") + len("nurse ")
+    return day, text, " ".join(text[at:].split()[:3]).rstrip(",."), None
 
 
 def test_one_persons_middle_name_written_two_ways_by_two_sources():
-    m = _named(("a1", "North Wire", "2025-03-02", "The ward of nurse Clara Ioana Weiss was closed on Monday."),
-               ("a2", "South Daily", "2025-03-04", "The hospital said nurse Clara Elena Weiss was recovering."))
+    ward = _nurse("2025-03-02", "The ward of nurse Clara Ioana Weiss was closed on Monday.")
+    m = _material(ward, _nurse("2025-03-04", "The hospital said nurse Clara Elena Weiss was recovering."))
     assert [(x[2], x[3]) for x in middle_names(build(m), m)] == [("Clara Ioana Weiss", "Clara Elena Weiss")]
     for other in ["The hospital said nurse Clara E. Weiss was recovering.",      # an initial
                   "The hospital said nurse Clara Ioána Weiss was recovering.",    # an accent
                   "The hospital said nurse Clara Elena Weiss, not Clara Ioana Weiss, was recovering."]:  # both
-        m = _named(("a1", "North Wire", "2025-03-02", "The ward of nurse Clara Ioana Weiss was closed on Monday."),
-                   ("a2", "South Daily", "2025-03-04", other))
+        m = _material(ward, _nurse("2025-03-04", other))
         assert list(middle_names(build(m), m)) == [], other

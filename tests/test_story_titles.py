@@ -23,6 +23,9 @@ def test_an_event_takes_a_headline_like_title_over_a_closer_long_one():
     assert title == "Harbourton riot leaves port in ruins"
     only_long = event_title([_candidate(LONG, 0.99)], centroid)
     assert only_long.endswith("…") and len(only_long) <= MAX_TITLE and LONG.startswith(only_long[:-1])
+    # no headline at all: the lead's first line, cut the same way
+    no_title = event_title([{**_candidate(None, 0.9), "lead": LONG + " burned through the night.\nMore."}], centroid)
+    assert no_title.endswith("…") and len(no_title) <= MAX_TITLE and LONG.startswith(no_title[:-1])
 
 
 class _Tables:

@@ -81,10 +81,10 @@ def middle_names(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             middle = words[1].strip(",")
             if len(middle.rstrip(".")) < 2 or middle.endswith(".") or "-" in middle:
                 continue   # an initial ("John G. Roberts") says nothing against a whole name
-            key = (fold(words[0]), fold(words[2]))
-            if len(forms[key]) < MAX_FORMS and not any(x[2] == fold(middle) and x[0].doc.source == f.doc.source
+            key, mid = (fold(words[0]), fold(words[2])), fold(middle)
+            if len(forms[key]) < MAX_FORMS and not any(x[2] == mid and x[0].doc.source == f.doc.source
                                                        for x in forms[key]):
-                forms[key].append((f, m.text, fold(middle)))   # one report per spelling and source
+                forms[key].append((f, m.text, mid))   # one report per spelling and source
     for (first, last), items in forms.items():
         seen: set[tuple[str, str]] = set()
         for i, (a, name_a, mid_a) in enumerate(items):

@@ -185,9 +185,9 @@ class _Article:
         if not options:
             return name
         # "Mrs. Clinton" is not the Bill Clinton named last; "Mr. Cruz" not Heidi Cruz
-        words = (self.text[max(0, char - 6):char] + " " + text).split()
-        title = next((w.casefold().rstrip(".") for w in words[:-1][-1:]), "")
-        sex = "f" if title in ("mrs", "ms", "miss") else "m" if title == "mr" else None
+        before = (self.text[max(0, char - 12):char] + " " + text).split()[:-1]   # the words before the surname
+        title = before[-1].casefold() if before else ""
+        sex = "f" if title in _FEMALE else "m" if title in _MALE else None
         if sex:
             options = [o for o in options if given_name_gender(o[1]) in (sex, None)] or options
         before = [n for c, n in options if c <= char]

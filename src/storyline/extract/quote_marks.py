@@ -11,6 +11,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from ..nlp.names import ascii_fold
+
 
 VERBS_FILE = Path(__file__).with_name("speech_verbs.txt")
 
@@ -72,8 +74,6 @@ def _given_names() -> dict[str, str]:
 
 def given_name_gender(name: str) -> str | None:
     """"f" or "m" when a person's first name is one nearly always borne by women or by men; else ``None``."""
-    from ..nlp.names import ascii_fold
-
     words = ascii_fold(name).casefold().split()
     return _given_names().get(words[0].strip(".,")) if len(words) >= 2 else None
 

@@ -11,22 +11,12 @@ import numpy as np
 
 from ..headlines import headline, is_headline
 
-TITLE_CHARS = 160
-
 
 class TitleBackend(Protocol):
     def event_title_candidates(self, event_id: int) -> list[dict[str, Any]]: ...
     def event(self, event_id: int) -> dict[str, Any]: ...
     def storyline_title_candidates(self, storyline_id: int) -> list[dict[str, Any]]: ...
     def set_title(self, table: str, row_id: int, title: str | None) -> None: ...
-
-
-def fallback_title(text: str) -> str:
-    """The first sentence-ish of a text with no headline, cut at a word boundary."""
-    first = text.strip().split("\n", 1)[0]
-    if len(first) <= TITLE_CHARS:
-        return first
-    return first[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def event_title(candidates: list[dict[str, Any]], centroid: np.ndarray | None) -> str | None:
@@ -39,7 +29,7 @@ def event_title(candidates: list[dict[str, Any]], centroid: np.ndarray | None) -
         return (0 if c["title"] else 1, 0 if is_headline(c["title"]) else 1, 1 if c["copy"] else 0, -cos)
 
     best = min(candidates, key=rank)
-    return headline(best["title"]) if best["title"] else fallback_title(best["lead"])
+    return headline(best["title"] or best["lead"].strip().split("\n", 1)[0])
 
 
 def refresh_titles(db: TitleBackend, events: Iterable[int], storylines: Iterable[int]) -> None:
