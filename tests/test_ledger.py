@@ -97,3 +97,34 @@ def test_a_statement_only_reported_in_outlets_own_words_is_not_shown_as_a_quotat
     assert brief._reported(statements[1]) + ": " + brief._worded(statements[1]) == \
         " (reported, denied): any financial tie to the shipping firm"
     assert (brief._reported(statements[2]), brief._worded(statements[2])) == ("", "“We have nothing to hide,”")
+
+
+def _person(a, name: str, eid: int) -> dict:
+    start = a.text.index(name)
+    return {"start": start, "end": start + len(name), "text": name, "label": "PERSON", "entity_id": eid,
+            "entity": name}
+
+
+def test_one_speaker_per_person_however_the_articles_wrote_the_name():
+    a = article("a", 'Mayor Elena Rusu-Costa opened the bridge. "It is ours," said Baltimore Mayor Elena Rusu-Costa. '
+                'Andrei Popa and Mihai Popa watched.', "Meridian Wire", "2024-12-09")
+    b = article("b", '"We waited long enough," Rusu-Costa said. "Not me," said Popa.', "Danube Herald", "2024-12-09")
+    c = article("c", '"A fine day," President Rusu-Costa said. "Too late," police said. "Agreed," Police said.',
+                "NewsFlash24", "2024-12-10")
+    m = material([a, b, c],
+                 [quote(a, "It is ours,", 1, speaker=(None, "Baltimore Mayor Elena Rusu-Costa")),
+                  quote(b, "We waited long enough,", 2, speaker=(31, "Rusu-Costa")),      # typed ORG, its own entity
+                  quote(c, "A fine day,", 3, speaker=(None, "President Rusu-Costa")),
+                  quote(b, "Not me,", 4, speaker=(40, "Popa")),              # two Popas named equally often
+                  quote(c, "Too late,", 5, speaker=(None, "police")), quote(c, "Agreed,", 6, speaker=(None, "Police"))],
+                 mentions={"a": [_person(a, "Elena Rusu-Costa", 9), _person(a, "Andrei Popa", 11),
+                                 _person(a, "Mihai Popa", 12)]})
+    built = build(m)
+    groups = {(g["speaker"] or {}).get("name"): g["statements"] for g in built}
+    assert built[0]["speaker"] == {"entity_id": 9, "name": "Elena Rusu-Costa"}
+    rusu = groups["Elena Rusu-Costa"]
+    assert [s["id"] for s in rusu] == [1, 2, 3]
+    assert [s.get("named_as") for s in rusu] == ["Baltimore Mayor Elena Rusu-Costa", "Rusu-Costa",
+                                                 "President Rusu-Costa"]
+    assert "Popa" in groups and "Andrei Popa" not in groups    # which Popa: not guessed
+    assert sorted(s["id"] for s in groups["police"]) == [5, 6]

@@ -70,3 +70,17 @@ def test_a_dateline_is_its_own_sentence_so_the_lead_parses_with_its_subject(nlp)
     assert not dateline_only(sents[1]) and not dateline_only("US - China")
     # only at a paragraph's start: a dash inside a sentence is not a dateline
     assert dateline_leads("He said the NATO - Russia council would meet.") == set()
+
+
+WIRE = ('The mayor praised the chief, calling him "steadfast.\'\' He said the force must change: "We have work '
+        'ahead, and we will not do it by burning our own streets."\n\n``It was a calm night,\'\' the chief said.')
+
+
+def test_wire_style_marks_pair_and_a_closing_mark_stays_with_its_sentence(nlp):
+    quoted = [WIRE[a:b + 1] for a, b in quotation_spans(WIRE)]
+    assert quoted[:2] == ['"steadfast.\'\'', '"We have work ahead, and we will not do it by burning our own streets."']
+    assert quoted[2] == "``It was a calm night,''"
+    sents = [s.text.strip() for s in nlp(WIRE).sents]
+    assert sents[0] == 'The mayor praised the chief, calling him "steadfast.\'\''
+    assert sents[1].startswith("He said") and sents[1].endswith('streets."')   # the closing mark not a sentence
+    assert sents[2] == "``It was a calm night,'' the chief said."

@@ -10,7 +10,10 @@
    ``LINK_DAYS`` days when they share at least ``LINK_OVERLAP`` of the shorter one's content words;
 4. speakers with the most reported statements first; each speaker's statements in the order said;
 5. a statement every outlet reported in its own words (indirect speech: "Trump denied any financial tie")
-   is not ``verbatim``: renderings show it after its reporting verb (``cue``), never inside quotation marks.
+   is not ``verbatim``: renderings show it after its reporting verb (``cue``), never inside quotation marks;
+6. one speaker per person: a statement credited to a person under another name ("Obama", "Baltimore Mayor
+   Stephanie Rawlings-Blake") is credited to the person (``speakers``), the name as written kept as
+   ``named_as``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from ..clean.dates import day_of
 from ..records import MaterialQuote, StoryMaterial
+from . import speakers
 from .cite import cited_sentence
 from .content import content_words
 from .words import days_apart
@@ -41,6 +45,7 @@ def build(material: StoryMaterial, limit: int | None = None) -> list[dict[str, A
     statements.sort(key=lambda s: (-s["n_articles"], s["id"]))
     if limit is not None:
         statements = statements[:limit]
+    _one_speaker_per_person(statements, material)
     statements = _link_indirect(statements)
     groups: dict[Any, dict[str, Any]] = {}
     for st in statements:
@@ -114,6 +119,18 @@ def word_diff(main: str, other: str) -> list[dict[str, str]]:
         if op == "equal":
             out.append({"op": "equal", "text": other[b[j1].start():b[j2 - 1].end()]})
     return out
+
+
+def _one_speaker_per_person(statements: list[dict[str, Any]], material: StoryMaterial) -> None:
+    """Statements credited to a person under another name ("Obama", "Baltimore Mayor Stephanie
+    Rawlings-Blake") credited to the person (``speakers.canonical``), the name as written kept as ``named_as``."""
+    remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]),
+                               speakers.full_names(material.mentions))
+    for st in statements:
+        target = remap.get(_speaker_key(st["speaker"])) if st["speaker"] else None
+        if target is not None:
+            st["named_as"] = st["speaker"]["name"]
+            st["speaker"] = {"entity_id": target.get("entity_id"), "name": target.get("name")}
 
 
 def _speaker_key(speaker: dict[str, Any]) -> Any:

@@ -6,8 +6,10 @@
   it parses as the sentence it is (the parser otherwise takes the place for the subject);
 - a sentence never starts or ends inside a quotation: no token strictly inside a quotation (after
   its opening mark, up to and including its closing mark) starts a sentence. A quotation is a pair of
-  double marks (curly, straight or guillemets) or curly single marks inside one paragraph; one left
-  open runs to the paragraph's end (the convention for a quote that goes on in the next paragraph).
+  double marks (curly, straight or guillemets; the wire style's two apostrophes closing one, ``"...''``, and
+  two backticks opening one) or curly single marks inside one paragraph; one left open runs to the
+  paragraph's end (the convention for a quote that goes on in the next paragraph). A closing mark written
+  right after the sentence's last word never starts the next sentence.
   A quotation longer than ``MAX_QUOTATION`` characters is left to the parser (a stray mark, not speech).
 
 ``spans_crossing`` and ``quotation_spans`` are the checks the evaluation uses.
@@ -28,14 +30,17 @@ from ..clean.lead import DATELINE_LEAD, DATELINE_SPAN
 COMPONENT = "storyline_boundaries"
 MAX_QUOTATION = 1500
 _PARAGRAPH = re.compile(r"[^\n]+")
-_MARKS = re.compile(r"[\"“”„«»‘’]")
+_MARKS = re.compile(r"''|``|[\"“”„«»‘’]")
+#: the wire style's two-character marks read as the curly ones
+_PAIRS = {"``": "“", "''": "”"}
+_CLOSING = frozenset({"''", "”", "»", "’", '"'})
 _OPEN_BEFORE = " \t([{—–-/“„«‘\"'"
 
 
-def _is_opening(text: str, p: int) -> bool:
+def _is_opening(text: str, p: int, c: str) -> bool:
     prev = text[p - 1] if p else " "
-    nxt = text[p + 1] if p + 1 < len(text) else " "
-    c = text[p]
+    nxt = text[p + len(c)] if p + len(c) < len(text) else " "
+    c = _PAIRS.get(c, c)
     if c in "“„«":
         return True
     if c in "”»":
@@ -55,9 +60,10 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         double: int | None = None
         single: int | None = None
         for m in _MARKS.finditer(text, para.start(), para.end()):
-            p, c = m.start(), m.group()
+            p, raw = m.start(), m.group()
+            c = _PAIRS.get(raw, raw)
             if c == "‘":
-                if single is None and _is_opening(text, p):
+                if single is None and _is_opening(text, p, raw):
                     single = p
             elif c == "’":
                 nxt = text[p + 1] if p + 1 < len(text) else " "
@@ -65,10 +71,10 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((single, p))
                     single = None
             elif double is None:
-                if _is_opening(text, p):
+                if _is_opening(text, p, raw):
                     double = p
             elif c not in "“„«":
-                spans.append((double, p))
+                spans.append((double, p + len(raw) - 1))
                 double = None
         for left in (double, single):
             if left is not None:
@@ -121,6 +127,9 @@ def set_boundaries(doc: Doc) -> Doc:
         while k < len(spans) and spans[k][1] < at:
             k += 1
         if k < len(spans) and spans[k][0] < at <= spans[k][1]:
+            starts[i] = -1
+        elif token.text in _CLOSING and not doc[i - 1].whitespace_ and (
+                token.whitespace_ or i + 1 == len(doc) or doc[i + 1].is_space):
             starts[i] = -1
     return set_sentence_starts(doc, starts)
 

@@ -1,0 +1,104 @@
+"""One speaker per person within a storyline, however each article wrote the name.
+
+Entity resolution works article by article and across the store; a storyline still ends up with one person
+under several speakers when an article gave only the surname and the store could not tell which person it
+meant ("Obama" when two Obamas are known), when the name came with the article's title words ("Baltimore
+Mayor Stephanie Rawlings-Blake") or when the entity recogniser typed a surname as an organisation. Within
+one storyline the question is narrower, so it is settled here, for the ledger ("Who said what") only; the
+stored entities are left as they are.
+
+A speaker is read as the full name ``F`` (a PERSON of at least two words mentioned in the storyline) when:
+
+1. its name, less honorifics, ends with ``F``'s words ("Baltimore Mayor Stephanie Rawlings-Blake",
+   "former President Barack Obama");
+2. it is ``F``'s surname alone, or the surname after title words only ("Obama", "President Obama",
+   "Mayor Rawlings-Blake"), and ``F`` is the only full name in the storyline with that surname, or is
+   mentioned at least ``DOMINANT`` times as often as the next one ("Clinton" in a storyline of Hillary
+   Clinton's campaign that names Bill Clinton twice);
+3. names differing only in case or a leading "the" are one speaker ("Police" / "police").
+
+Never across persons: a name holding a given name other than ``F``'s ("Michelle Obama", "John Kowalczyk" /
+"Eric Kowalczyk") is not a title, so rule 2 does not apply to it; a description ("a senior Obama
+administration official") is not a surname and is left alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..nlp.names import ascii_fold, strip_honorifics
+
+DOMINANT = 3
+#: words that may stand before a surname as a title ("President Obama", "Baltimore's Mayor" is not one)
+TITLE_WORDS = frozenset("""
+president vice prime minister mayor governor gov lt lieutenant senator sen rep representative congressman
+congresswoman speaker leader majority minority secretary state defense attorney general chief police
+commissioner judge justice director deputy ambassador chairman chairwoman chair ceo sheriff officer sgt
+sergeant capt captain col colonel gen lt. adm admiral pope king queen prince princess first lady former
+acting then president-elect candidate councilman councilwoman council member spokesman spokeswoman
+special counsel assistant press us u.s. white house republican democratic democrat gop
+""".split())
+
+
+def _words(name: str) -> tuple[str, ...]:
+    # a hyphenated surname is one word ("Rawlings-Blake"), as ascii_fold would split it
+    words = ascii_fold(strip_honorifics(name).replace("-", "")).casefold().replace("’", "'").split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return tuple(w.strip(".,") for w in words if w.strip(".,"))
+
+
+def full_names(mentions: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[tuple[str, ...], tuple[int, str, int]]:
+    """The storyline's persons of two or more words: words -> (entity id, name, mentions)."""
+    count: Counter[tuple[int, str]] = Counter()
+    for ms in mentions.values():
+        for m in ms:
+            if m.get("label") == "PERSON" and m.get("entity_id") is not None and m.get("entity"):
+                count[(m["entity_id"], m["entity"])] += 1
+    out: dict[tuple[str, ...], tuple[int, str, int]] = {}
+    for (eid, name), n in count.most_common():
+        words = _words(name)
+        if len(words) >= 2 and words not in out:
+            out[words] = (eid, name, n)
+    return out
+
+
+def canonical(speakers: Iterable[dict[str, Any]], persons: Mapping[tuple[str, ...], tuple[int, str, int]]
+              ) -> dict[Any, dict[str, Any]]:
+    """For each speaker ``{entity_id, name}`` that is another's person, its key (entity id, else name) ->
+    the speaker it is read as. Speakers left alone are absent."""
+    by_surname: dict[str, list[tuple[tuple[str, ...], tuple[int, str, int]]]] = defaultdict(list)
+    for words, person in persons.items():
+        by_surname[words[-1]].append((words, person))
+    out: dict[Any, dict[str, Any]] = {}
+    plain: dict[tuple[str, ...], dict[str, Any]] = {}
+    for sp in speakers:
+        key = sp.get("entity_id") or sp.get("name")
+        words = _words(sp.get("name") or "")
+        if not words or key in out:
+            continue
+        target = _person_of(words, by_surname)
+        if target is not None and target[0] != sp.get("entity_id"):
+            out[key] = {"entity_id": target[0], "name": target[1]}
+        elif target is None and sp.get("entity_id") is None:
+            first = plain.setdefault(words, sp)
+            if first.get("name") != sp.get("name"):
+                out[key] = first
+    return out
+
+
+def _person_of(words: tuple[str, ...], by_surname: Mapping[str, list]) -> tuple[int, str, int] | None:
+    candidates = by_surname.get(words[-1], [])
+    if not candidates:
+        return None
+    for full, person in candidates:   # rule 1: the name ends with the full name
+        if len(words) >= len(full) and words[-len(full):] == full:
+            return person
+    if any(w not in TITLE_WORDS for w in words[:-1]):
+        return None
+    ranked = sorted((p for _, p in candidates), key=lambda p: -p[2])
+    if len(ranked) == 1 or ranked[0][2] >= DOMINANT * ranked[1][2]:
+        return ranked[0]
+    return None
