@@ -56,3 +56,30 @@ def test_a_newsrooms_note_on_its_article_is_never_news_nor_an_events_description
                      "over pay broke down.", "Harbour Ledger", "2025-03-03")
     lead = _lead("a", material([a]))
     assert lead is not None and lead["text"].startswith("Dock workers in Veltra walked out")
+
+
+def test_an_embedded_social_post_is_someone_elses_words_never_news_nor_a_fact():
+    from storyline.analysis.cite import embedded_posts
+    from storyline.analysis.facts import build as facts
+    from storyline.analysis.material import Doc, Material, Sentence
+
+    text = ("Dock workers in Veltra walked out on Monday after talks over pay broke down.\n\n"
+            "Shameful scenes at the harbour gate tonight. — Ana Petrescu (@anapetrescu) March 3, 2025\n\n"
+            "The crane crews joined them pic.twitter.com/Qx7ReLm2\n\n"
+            "Our members will not be bullied by the port authority\n— Dockers Union (@veltradockers) March 3, 2025\n\n"
+            "The port authority said talks would resume on Thursday — a first since January.")
+    posts = [text[a:b] for a, b in embedded_posts(text)]
+    assert posts == ["Shameful scenes at the harbour gate tonight. — Ana Petrescu (@anapetrescu) March 3, 2025",
+                     "The crane crews joined them pic.twitter.com/Qx7ReLm2",
+                     "Our members will not be bullied by the port authority\n— Dockers Union (@veltradockers) "
+                     "March 3, 2025"]
+    assert embedded_posts("A dash — and a handle (@nobody) in prose, then more words after it.") == []
+    m = material([article("a", text, "Harbour Ledger", "2025-03-03")])
+    check = Boilerplate(m)
+    starts = [text.index(p) for p in ("Dock workers", "Shameful", "The crane", "Our members", "The port authority")]
+    assert [check("a", s, s + 10) for s in starts] == [False, True, True, True, False]
+    doc = Doc("a", "Harbour Ledger", "2025-03-03", "2025-03-03", 1, "a", text)
+    lines = [(k, line) for k, line in enumerate(text.split("\n\n"))]
+    sents = [Sentence("a", k, text.index(line), text.index(line) + len(line), line) for k, line in lines]
+    said = [f.sentence.text.split()[:2] for f in facts(Material(docs={"a": doc}, sentences={"a": sents}))]
+    assert said == [["Dock", "workers"], ["The", "port"]]

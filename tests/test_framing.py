@@ -275,3 +275,14 @@ def test_a_model_word_in_most_of_the_storylines_articles_is_its_subject_not_a_ch
     rows = framing(story(arts, {a.id: 1 for a in arts}), material(arts))
     terms = {t["term"] for o in rows for t in o["loaded_terms"] if t["source"] == "model"}
     assert "reckless" not in terms and "shameful disaster" in terms
+
+
+def test_an_embedded_post_is_not_the_outlets_voice():
+    text = ("Officials met in Veltra on Monday.\n\n"
+            "Forces liberated a village near Lugansk today. — Ana Petrescu (@anapetrescu) March 3, 2025\n\n"
+            "Forces liberated a second village, the ministry said.")
+    a = article("p", text, "Harbour Ledger", "2025-03-03")
+    rows = {o["outlet"]: o for o in framing(story([a], {"p": 1}), material([a]))}
+    liberate = {t["term"]: t for t in rows["Harbour Ledger"]["loaded_terms"]}["liberate"]
+    assert (liberate["count"], liberate["quoted"]) == (1, 1)
+    assert liberate["occurrences"][0]["start"] > text.index("ministry") - 60

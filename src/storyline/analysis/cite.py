@@ -37,6 +37,12 @@ _FURNITURE = re.compile(
     r"corrected|revised)|\b(?:is|this is) an? (?:developing|breaking)(?: news)? story|\bwe(?:'ll| will) "
     r"update this|\bcheck back (?:for|later))")
 
+# an embedded social-media post as extracted text keeps it: the post's words, then "— Name (@handle) Month D,
+# YYYY" on the same line (or that signature alone on the line after them); a "pic.twitter.com/..." link too
+_POST_SIGNATURE = re.compile(r"(?m)^([^\n]*?)[—–]\s*[^\n—–]{1,80}\(@\w{1,15}\)[ \t]*(?:[A-Z][a-z]+\.? \d{1,2},? \d{4})?"
+                             r"[ \t]*$")
+_POST_LINK = re.compile(r"(?m)^[^\n]*\bpic\.twitter\.com/\w+[^\n]*$")
+
 _FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’]?|$)")
 MIN_REPEATED = 12  # characters a line needs before its repetition makes it boilerplate
 FALLBACK_CHARS = 4000  # text split on punctuation when an article has no stored sentences (NLP off)
@@ -96,8 +102,9 @@ def source_name(article: Any) -> str:
 
 
 class Boilerplate:
-    """Lines no brief quotes: page furniture by its wording, and lines an outlet repeats across two or more of
-    its articles in the storyline (teasers, pitches, bylines, an outlet's standing notes)."""
+    """Lines no brief quotes: page furniture by its wording, embedded social-media posts, and lines an outlet
+    repeats across two or more of its articles in the storyline (teasers, pitches, bylines, an outlet's
+    standing notes)."""
 
     def __init__(self, material: StoryMaterial) -> None:
         self.material = material
@@ -105,6 +112,14 @@ class Boilerplate:
         for a in material.articles.values():
             self._articles.setdefault(a.outlet, []).append(a)
         self._repeated: dict[Any, set[str]] = {}  # per outlet, worked out when a line of it is first asked about
+        self._posts: dict[str, list[tuple[int, int]]] = {}
+
+    def posts(self, article_id: str) -> list[tuple[int, int]]:
+        """The article's embedded social-media posts (``embedded_posts``), found when first asked about."""
+        found = self._posts.get(article_id)
+        if found is None:
+            found = self._posts[article_id] = embedded_posts(self.material.articles[article_id].text)
+        return found
 
     def repeated(self, outlet: Any) -> set[str]:
         """The line keys ``outlet`` repeats across two or more of its articles in the storyline. Keys are
@@ -131,6 +146,8 @@ class Boilerplate:
         line_start = article.text.rfind("\n", 0, start) + 1
         line_end = article.text.find("\n", end)
         line = article.text[line_start:line_end if line_end >= 0 else len(article.text)]
+        if any(ps < end and start < pe for ps, pe in self.posts(article_id)):
+            return True
         return line.casefold().strip() in self.repeated(article.outlet)
 
 
@@ -138,6 +155,22 @@ def furniture(text: str) -> bool:
     """Page furniture or a newsroom's note on the article ("Story continued below", "This post was updated
     at 5 p.m."): never quoted as news."""
     return bool(_FURNITURE.search(text))
+
+
+def embedded_posts(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` that are embedded social-media posts (their words and their "— Name (@handle)
+    date" signature; see ``_POST_SIGNATURE``), ``(start, end)`` in order: someone else's words, not the
+    outlet's report, never cited as news nor counted as the outlet's voice. One pass over the text."""
+    if "(@" not in text and "pic.twitter.com" not in text:
+        return []
+    spans = []
+    for m in _POST_SIGNATURE.finditer(text):
+        start = m.start()
+        if not m.group(1).strip():   # the signature alone: the post is the line before it
+            start = text.rfind("\n", 0, len(text[:start].rstrip())) + 1
+        spans.append((start, m.end()))
+    spans += [(m.start(), m.end()) for m in _POST_LINK.finditer(text)]
+    return sorted(set(spans))
 
 
 def usable_sentence(material: StoryMaterial, article_id: str, offset: int,

@@ -3,7 +3,9 @@
 A ``Fact`` is one sentence with its content stems, the canonical entities it names, its figures
 (``numbers.quantities``), the days it gives for events (time expressions of day granularity that do not
 date the speech itself: "said on Monday" dates the saying), the places it names and the legal
-instruments it names. Claims cluster facts; conflicts compare facts that are about the same thing.
+instruments it names. Claims cluster facts; conflicts compare facts that are about the same thing. Sentences
+of an embedded social-media post (``cite.embedded_posts``) are someone else's words, not the outlet's report:
+they make no fact.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .cite import embedded_posts
 from .material import Doc, Material, Sentence
 from .numbers import Quantity, quantities
 from .words import content_stems, fold, lexicon, phrase_pattern, stems_of, tokens
@@ -94,7 +97,10 @@ def _build(material: Material) -> list[Fact]:
         for t in material.times.get(aid, []):
             times[t.sentence].append(t)
         quoted = {q.sentence for q in material.quotes.get(aid, [])}
+        posts = embedded_posts(doc.text)   # someone else's post, not the outlet's report
         for s in material.sentences.get(aid, []):
+            if posts and any(ps < s.end and s.start < pe for ps, pe in posts):
+                continue
             words = tokens(s.text)
             stems = stems_of(words)
             # a short sentence with a figure still says something ("Farook, 28, and Malik, 29, were married.",

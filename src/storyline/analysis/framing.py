@@ -39,6 +39,7 @@ from typing import Any
 
 from ..nlp.names import ascii_fold
 from . import loaded as loaded_language
+from .cite import embedded_posts
 from .naming import variants as name_variants
 from .words import english_stop_words
 from ..records import StoryMaterial
@@ -230,11 +231,16 @@ def _articles_by_outlet(story: dict[str, Any], material: StoryMaterial) -> dict[
 
 
 def _quoted_spans(material: StoryMaterial) -> dict[str, list[tuple[int, int]]]:
-    """Per article, the spans of other people's words: direct and partial quotes, scare quotes, quoted terms."""
+    """Per article, the spans of other people's words: direct and partial quotes, scare quotes, quoted terms,
+    embedded social-media posts."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for q in material.quotes:
         if q.kind in QUOTED_KINDS:
             spans.setdefault(q.article_id, []).append((q.start, q.end))
+    for aid, article in material.articles.items():
+        posts = embedded_posts(article.text)
+        if posts:
+            spans[aid] = sorted(spans.get(aid, []) + posts)
     return spans
 
 
