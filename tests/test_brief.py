@@ -390,3 +390,22 @@ def test_a_corroborated_line_is_cited_only_by_sources_giving_its_figures():
     line = writer.sentence([("a", 0), ("b", 0), ("c", 0)], "claim", "c1", "3 independent sources")
     assert line["text"] == a.text
     assert [x["article_id"] for x in line["citations"]] == ["a", "c"]
+
+
+def test_where_each_side_stands_groups_a_holder_in_any_letter_case_and_words_a_group_in_the_plural():
+    from storyline.analysis import summary
+
+    a = article("a", "Protesters demanded the release of the port report. The minister rejected the demand.",
+                "Delta Wire", "2025-04-27")
+    b = article("b", "The marchers said protesters oppose the new curfew.", "River Times", "2025-04-28")
+    m = material([a, b], [])
+
+    def position(art, holder, kind, words, eid=None):
+        start = art.text.index(words)
+        return {"holder": {"entity_id": eid, "name": holder}, "type": kind, "article_id": art.id, "start": start,
+                "end": start + len(words), "date": art.published, "quote_id": None}
+
+    lines = summary._positions([position(a, "Protesters", "demand", "Protesters demanded"),
+                                position(b, "protesters", "oppose", "protesters oppose"),
+                                position(a, "Ion Dobre", "reject", "The minister rejected", eid=7)], summary._Writer(m))
+    assert [x["lead"] for x in lines] == ["Protesters oppose", "Protesters demand", "Ion Dobre rejects"]

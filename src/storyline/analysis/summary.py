@@ -41,6 +41,16 @@ MAX_CITATIONS = 3  # citations per sentence (independent sources saying the same
 MIN_SOURCES = 2  # independent sources that make a claim corroborated
 VERBS = {"support": "supports", "oppose": "opposes", "demand": "demands", "offer": "offers", "reject": "rejects",
          "condition": "sets a condition"}
+PLURAL_VERBS = {"condition": "set a condition", **{k: k for k in ("support", "oppose", "demand", "offer", "reject")}}
+
+
+def _verb(holder: dict[str, Any], kind: str) -> str:
+    """The type as a verb agreeing with its holder: a group described rather than named ("protesters", "Some
+    defiant demonstrators") takes the plural."""
+    words = (holder.get("name") or "").split()
+    plural = holder.get("entity_id") is None and bool(words) and words[-1].endswith("s") and \
+        not words[-1].endswith(("ss", "'s", "’s"))
+    return (PLURAL_VERBS if plural else VERBS).get(kind, kind)
 
 
 class _Writer:
@@ -129,19 +139,22 @@ def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
     by_holder: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for p in positions:
         holder = p.get("holder") or {}
-        by_holder[holder.get("entity_id") or (holder.get("name") or "").casefold()].append(p)
+        # one group per holder: an entity, or a name in any letter case ("Protesters" / "protesters")
+        by_holder[(holder.get("name") or "").casefold() or holder.get("entity_id")].append(p)
     ranked = sorted(by_holder.values(), key=lambda ps: (-len({x["article_id"] for x in ps}), -len(ps),
                                                         (ps[0].get("holder") or {}).get("name") or ""))
     out = []
     for ps in ranked[:SUMMARY_HOLDERS]:
         latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"], p["start"]), reverse=True)
         taken: set[str] = set()
+        # one name per group: an entity's, else a capitalised form ("Protesters" over "protesters")
+        holder = max((p.get("holder") or {} for p in latest),
+                     key=lambda h: (h.get("entity_id") is not None, (h.get("name") or "")[:1].isupper()))
         for p in latest:
             if p["type"] in taken:
                 continue
-            name = (p.get("holder") or {}).get("name") or "?"
             line = w.sentence([(p["article_id"], p["start"])], "position", p.get("quote_id"),
-                              f"{name} {VERBS.get(p['type'], p['type'])}")
+                              f"{holder.get('name') or '?'} {_verb(holder, p['type'])}")
             if line:
                 out.append(line)
                 taken.add(p["type"])
