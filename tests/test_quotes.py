@@ -290,3 +290,13 @@ def test_a_surname_after_mrs_is_the_woman_of_that_name_not_the_man_named_last(nl
             "Mrs. Rusu has embraced the ferry plan. She is proposing new night crossings, she said.")
     q = one(run(nlp, text), "proposing new night crossings")
     assert q.speaker_text == "Elena Rusu"
+
+
+def test_she_after_a_surname_the_tagger_called_an_organisation_is_that_woman(nlp):
+    text = ("Mayor Stephanie Rawlings-Blake asked for calm on Monday. Attorney General Loretta Lynch said she would "
+            "send aides.\n\nEarlier, Rawlings-Blake toured the destruction.\n\n"
+            "\"We will not let these cowardly acts ruin our city,\" she tweeted.")
+    doc = nlp(text)
+    assert [e.label_ for e in doc.ents if e.text == "Rawlings-Blake"] == ["ORG"]   # the case this covers
+    q = one(run(nlp, text), "ruin our city")
+    assert q.speaker_text == "Stephanie Rawlings-Blake"

@@ -63,7 +63,7 @@ class _Article:
                 name = self.person_name(ent.text, ent.start_char)
                 role = self._role_words(ent)
                 self.persons.append((ent.start_char, name, role))
-                near = {t.lower_ for t in doc[max(0, ent.start - 3): ent.start + 1]} | role
+                near = _title_before(doc, ent.start) | role
                 if name not in self.gender and (near & _FEMALE or near & _MALE):
                     self.gender[name] = "f" if near & _FEMALE else "m"
                 if ent.root.dep_ in _SUBJECT_DEPS:
@@ -71,6 +71,10 @@ class _Article:
             elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS \
                     and not self.in_quote[ent.start]:
                 self.antecedents.append((ent.start_char, "group", _strip_the(ent.text)))
+                if " " not in ent.text.strip() and _surname(ent.text) in self.full:
+                    # a surname the tagger called an organisation ("Earlier, Rawlings-Blake toured the damage."):
+                    # also the person the article names in full, for a "he" or "she" after it
+                    self.antecedents.append((ent.start_char, "person", self.person_name(ent.text, ent.start_char)))
         for _, name, _ in self.persons:   # a first name says the sex where no word near any mention did
             if name not in self.gender and (given := given_name_gender(name)):
                 self.gender[name] = given
@@ -228,6 +232,18 @@ class _Article:
             if best is not None:
                 return best[0]
         return _strip_the(text)
+
+
+def _title_before(doc: Doc, start: int) -> set[str]:
+    """The words of the name's own phrase before it ("Mrs.", "spokeswoman", "New York businessman"), at most
+    three, never across a verb or a preposition ("The businessman says of Clinton": not Clinton's title; "A
+    spokeswoman for Hillary Clinton": not hers)."""
+    out = {doc[start].lower_}
+    for tok in reversed(doc[max(0, start - 3):start]):
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ") and not (tok.is_punct and tok.text == "."):
+            break
+        out.add(tok.lower_)
+    return out
 
 
 def _surname(name: str) -> str:
