@@ -92,6 +92,13 @@ def test_hedges_read_as_ranges() -> None:
     assert quantities("pledged €120 million")[0].low == 120_000_000
 
 
+def test_number_words_are_read_whole() -> None:
+    (compound,) = quantities("Seventy-five dock workers are being monitored.")
+    assert (compound.low, compound.text) == (75, "Seventy-five")
+    assert [q.low for q in quantities("Twenty one ferries and seventy barges")] == [21, 70]
+    assert not quantities("The Seventh Fleet sailed in the twenty-first hour.")   # never "Seven" of "Seventh"
+
+
 def test_number_decree_law_and_negated_quote(corpus: tuple[str, dict[str, str]]) -> None:
     kinds = _kinds(_find(corpus, ["north", "south"]))
     (number,) = kinds["number"]

@@ -48,7 +48,12 @@ class Quantity:
 def _tables() -> dict[str, Any]:
     lex = lexicon()["numbers"]
     words = {**lex["words"], **{k: v for k, v in lex["scales"].items() if len(k) > 2}}
-    number = "|".join([_DIGITS, *sorted((re.escape(w) for w in words), key=len, reverse=True)])
+    tens = "|".join(w for w, v in lex["words"].items() if v >= 20 and v % 10 == 0 and v < 100)
+    units = "|".join(w for w, v in lex["words"].items() if 1 <= v <= 9)
+    # "seventy-five", "twenty one": one number; a number word ends at a word boundary ("Seven" is not read
+    # out of "Seventy")
+    number = "|".join([rf"(?:{tens})[-\s](?:{units})\b", _DIGITS,
+                       *(re.escape(w) + r"\b" for w in sorted(words, key=len, reverse=True))])
     scales = "|".join(sorted(lex["scales"], key=len, reverse=True))
     hedge = "|".join(sorted((re.escape(h).replace(r"\ ", r"\s+") for h in lex["hedges"]), key=len, reverse=True))
     vague = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in lex["vague"]), key=len, reverse=True))
@@ -133,6 +138,9 @@ def _number(raw: str, t: dict[str, Any]) -> float | None:
     raw = raw.lower()
     if raw in t["words"]:
         return float(t["words"][raw])
+    parts = re.split(r"[-\s]+", raw)
+    if len(parts) == 2 and all(p in t["words"] for p in parts):   # "seventy-five"
+        return float(t["words"][parts[0]] + t["words"][parts[1]])
     try:
         return float(raw.replace(",", ""))
     except ValueError:
