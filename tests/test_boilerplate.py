@@ -36,6 +36,11 @@ from storyline.records import Block, LearnedLines
     "Slideshow (12 Images)",
     "ANALYSIS/OPINION:",
     "___",
+    "This post was updated at 5:10 p.m. ET.",
+    "This story has been updated with the harbour master's comment.",
+    "This is a developing story. Check back for updates.",
+    "Updated at 11:47 p.m. ET",
+    "Last updated: Jan. 4, 2019 at 3:12 p.m.",
 ])
 def test_boilerplate_patterns(line):
     assert pattern_rule(line) == "boilerplate"
@@ -56,6 +61,8 @@ def test_all_capitals_teaser_and_tagline_at_the_end():
     "WHAT HAPPENS NEXT AT THE PORT?",                       # an all-capitals subhead, a question
     "That is the charge to which the former port director pleaded guilty on Monday.",
     "Readers who sign up for the ferry lottery will be told of the result on Friday, the operator said.",
+    "Updated figures from the ministry show 12 dockers were hurt.",
+    "A developing story in Veltra drew crowds on Monday as the ferry sank.",
 ])
 def test_content_that_mentions_boilerplate_words_is_kept(line):
     assert pattern_rule(line, at_end=True) is None

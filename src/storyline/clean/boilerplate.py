@@ -31,6 +31,13 @@ _LINES = [re.compile(p, _I) for p in (
     r"|continue reading(?: below| the main story)?|advertisement continue reading the main story"
     r"|continue reading below)\.?",
     r"story highlights",
+    # a newsroom's note on the article itself: "This post was updated at 5 p.m. ET.", "This is a developing
+    # story.", "Updated 6:40 PM ET"
+    r"(?:this (?:post|story|article|report|page|piece) (?:was|has been|is being|will be|is) (?:updated|corrected"
+    r"|revised)|this is an? (?:developing|breaking)(?: news)? story|we(?:'ll| will) update this"
+    r"|check back (?:for|later))\b.{0,200}",
+    r"(?:last )?updated:? (?:at |on )?(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}[:.]\d{2}|\d{1,2} ?[ap]\.?m\b)"
+    r"[\w ,.:/]{0,30}(?: (?:to|with)\b.{0,120})?",
     r".{5,200}[^.!\s] read more",                                  # a linked headline: "... Read more"
     r"(?:read more|more on this|more|for more|related|read|see|watch|now watch|watch now|listen|also read|don'?t miss|must read|trending"
     r"|full coverage|recommended|more from \w+|more coverage|recommended reading)\s*(?::|\.\.\.|…)"
