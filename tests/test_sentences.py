@@ -84,3 +84,10 @@ def test_wire_style_marks_pair_and_a_closing_mark_stays_with_its_sentence(nlp):
     assert sents[0] == 'The mayor praised the chief, calling him "steadfast.\'\''
     assert sents[1].startswith("He said") and sents[1].endswith('streets."')   # the closing mark not a sentence
     assert sents[2] == "``It was a calm night,'' the chief said."
+
+
+def test_a_time_zone_after_a_clock_time_stays_with_its_sentence(nlp):
+    text = "11:55 p.m. ET: Harbour police have made 10 arrests since the curfew.\n\nThe ferry left at 10 p.m. Then it sank."
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents == ["11:55 p.m. ET: Harbour police have made 10 arrests since the curfew.", "The ferry left at 10 p.m.",
+                     "Then it sank."]

@@ -9,7 +9,8 @@
   double marks (curly, straight or guillemets; the wire style's two apostrophes closing one, ``"...''``, and
   two backticks opening one) or curly single marks inside one paragraph; one left open runs to the
   paragraph's end (the convention for a quote that goes on in the next paragraph). A closing mark written
-  right after the sentence's last word never starts the next sentence.
+  right after the sentence's last word never starts the next sentence, nor does a time zone after a clock
+  time ("11:55 p.m. ET: Police ...").
   A quotation longer than ``MAX_QUOTATION`` characters is left to the parser (a stray mark, not speech).
 
 ``spans_crossing`` and ``quotation_spans`` are the checks the evaluation uses.
@@ -35,6 +36,9 @@ _MARKS = re.compile(r"''|``|[\"“”„«»‘’]")
 _PAIRS = {"``": "“", "''": "”"}
 _CLOSING = frozenset({"''", "”", "»", "’", '"'})
 _OPEN_BEFORE = " \t([{—–-/“„«‘\"'"
+#: time zones written after a clock time ("11:55 p.m. ET: ..."): never the start of a sentence
+_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST CET CEST EET EEST UTC".split())
+_CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m"})
 
 
 def _is_opening(text: str, p: int, c: str) -> bool:
@@ -127,6 +131,8 @@ def set_boundaries(doc: Doc) -> Doc:
         while k < len(spans) and spans[k][1] < at:
             k += 1
         if k < len(spans) and spans[k][0] < at <= spans[k][1]:
+            starts[i] = -1
+        elif token.text in _ZONES and doc[i - 1].lower_ in _CLOCK:
             starts[i] = -1
         elif token.text in _CLOSING and not doc[i - 1].whitespace_ and (
                 token.whitespace_ or i + 1 == len(doc) or doc[i + 1].is_space):
