@@ -27,7 +27,8 @@ regroup them.
     python -m bench eval_stories [--sweep] [--errors] [--no-ecb] [--no-allsides] [--labelled-only]
 
 ``--errors`` adds, per ECB+ split, the predicted events that hold two sub-topics and the sub-topics spread over
-several events (:func:`ecb_errors`).
+several events (:func:`ecb_errors`), and for the allsides threads as placed, why each article outside its thread's
+main storyline is there (:func:`bench.thread_errors.split_reasons`: counts by reason and thread).
 """
 
 from __future__ import annotations
@@ -367,10 +368,11 @@ def _ordinal(day: str) -> int:
     return date.fromisoformat(day).toordinal()
 
 
-def thread_scores(db: str) -> dict[str, object]:
+def thread_scores(db: str, why=None) -> dict[str, object]:  # noqa: ANN001
     """Storyline B-cubed against the labelled story threads (the corrupt record left out), with threads
     that continue an earlier one apart and joined to it; events' precision against the threads (an event
-    holding two threads is wrong); the predicted storylines that mix threads most."""
+    holding two threads is wrong); the predicted storylines that mix threads most; with ``why`` (the story
+    parameters), why the split threads split (:func:`bench.thread_errors.split_reasons`)."""
     from storyline.clean.metadata import normalise_url
     from storyline.store import Store
 
@@ -412,6 +414,10 @@ def thread_scores(db: str) -> dict[str, object]:
         split[t].add(storyline_of[a])
     out["most_split_threads"] = dict(sorted(((t, len(s)) for t, s in split.items() if len(s) > 1),
                                             key=lambda kv: -kv[1])[:8])
+    if why is not None:
+        from bench.thread_errors import split_reasons
+
+        out["split_reasons"] = split_reasons(db, apart, why)
     return out
 
 
@@ -449,8 +455,9 @@ def corpus_stats(db: str) -> dict[str, object]:
             "events_over_7_days": sum(1 for r in events if span(r[2], r[3]) > 7)}
 
 
-def allsides_scores(labelled_only: bool, params, embedder) -> dict[str, object]:  # noqa: ANN001
-    """Place the allsides store's articles afresh, score them, then restructure everything and score again."""
+def allsides_scores(labelled_only: bool, params, embedder, errors: bool = False) -> dict[str, object]:  # noqa: ANN001
+    """Place the allsides store's articles afresh, score them (with ``errors``, why split threads split, as
+    placed), then restructure everything and score again."""
     import storyline
 
     db = allsides_store(labelled_only)
@@ -458,7 +465,7 @@ def allsides_scores(labelled_only: bool, params, embedder) -> dict[str, object]:
     _regroup(db, params, embedder)
     out: dict[str, object] = {"store": "labelled articles only" if labelled_only else "the whole 12k",
                               "place_seconds": round(time.perf_counter() - started, 1),
-                              "threads": thread_scores(db), "corpus": corpus_stats(db)}
+                              "threads": thread_scores(db, params if errors else None), "corpus": corpus_stats(db)}
     changes = storyline.api.restructure(db, days=100_000)
     out["restructure"] = {"changes": dict(sorted(_count_changes(changes).items())),
                           "threads": thread_scores(db), "corpus": corpus_stats(db)}
@@ -506,7 +513,7 @@ def main(argv: list[str]) -> int:
         for name, labelled_only in (("labelled", True), ("whole_12k", False)):
             if name == "whole_12k" and "--labelled-only" in argv:
                 continue
-            figures["allsides"][name] = allsides_scores(labelled_only, params, embedder)
+            figures["allsides"][name] = allsides_scores(labelled_only, params, embedder, "--errors" in argv)
             embedder.save()
             print(f"allsides {name}:", json.dumps(figures["allsides"][name]))
     save("eval_stories", figures)
