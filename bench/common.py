@@ -16,6 +16,41 @@ RESULTS = ROOT / "bench" / "results"
 MINIMUMS = ROOT / "bench" / "minimums.json"
 
 
+#: what a store's NLP stage depends on: a store built by other code is stale (``nlp_fingerprint``)
+NLP_CODE = ("src/storyline/nlp", "src/storyline/extract", "src/storyline/clean", "src/storyline/polevents",
+            "src/storyline/data", "src/storyline/pipeline.py")
+
+
+def nlp_fingerprint() -> str:
+    """A hash of the code and data the ingest and NLP stages run (``NLP_CODE``): evaluations that keep a
+    built store between runs rebuild it when this changes, so their figures are never of older code."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for part in NLP_CODE:
+        path = ROOT / part
+        for f in sorted(path.rglob("*") if path.is_dir() else [path]):
+            if f.is_file() and "__pycache__" not in f.parts:
+                digest.update(str(f.relative_to(ROOT)).encode())
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept_store_is_current(done: Path) -> bool:
+    """Whether the store a ``.done`` marker stands for was built by this code (see ``nlp_fingerprint``); says
+    why it is rebuilt when not."""
+    if not done.exists():
+        return False
+    try:
+        built = json.loads(done.read_text() or "{}").get("nlp")
+    except ValueError:
+        built = None
+    if built != nlp_fingerprint():
+        print(f"{done.stem}: the kept store was built by other NLP code; rebuilding it", flush=True)
+        return False
+    return True
+
+
 def shared(*parts: str) -> Path:
     """A path under ../shared/data; exits cleanly (status 0, 'skipped') when it is absent."""
     path = SHARED.joinpath(*parts)

@@ -57,7 +57,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, check_minimums, save, shared
+from bench.common import ROOT, check_minimums, nlp_fingerprint, save, shared
 from bench.corrected import corrected_copy, option, report, reviewed
 from bench.real_brief import brief_checks, repeated_lines
 from bench.scoring import overlap as _overlap
@@ -405,9 +405,14 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
     if db is None:
         tmp = tempfile.TemporaryDirectory()
         db = str(Path(tmp.name) / "real.db")
+    marker = Path(db + ".nlp")   # the NLP code that built a kept store (``nlp_fingerprint``)
+    if Path(db).exists() and (not marker.exists() or marker.read_text() != nlp_fingerprint()):
+        print(f"warning: {db} was built by other NLP code: its figures are not this code's (delete it to rebuild)",
+              flush=True)
     if not Path(db).exists():
         started = time.perf_counter()
         _ingest(rows, db)
+        marker.write_text(nlp_fingerprint())
         print(f"ingested {len(rows)} articles in {time.perf_counter() - started:.0f}s")
     countries = _countries()
     boiler_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)

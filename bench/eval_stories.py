@@ -22,7 +22,8 @@
 
 ECB+ and allsides stores are built once (NLP is the slow part: about an hour for the 12k on this machine) and
 kept in ``STORYLINE_BENCH_DIR`` (default ``/tmp/storyline-bench``) with the embeddings; later runs only
-regroup them.
+regroup them, while the NLP code that built them is unchanged (``bench.common.nlp_fingerprint``: a kept store
+built by other code is rebuilt, so the dates, entities and sentences placed are always this code's).
 
     python -m bench eval_stories [--sweep] [--errors] [--no-ecb] [--no-allsides] [--labelled-only]
 
@@ -44,7 +45,7 @@ from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from bench.common import SHARED, check_minimums, save
+from bench.common import SHARED, check_minimums, kept_store_is_current, nlp_fingerprint, save
 from bench.scoring import bcubed, prf
 
 WORK = Path(os.environ.get("STORYLINE_BENCH_DIR", "/tmp/storyline-bench"))   # stores built once, kept
@@ -214,7 +215,7 @@ def ecb_store(split: str, docs: dict[str, str]) -> str:
     from storyline.settings import Settings
 
     db, done = WORK / f"ecb-{split}.db", WORK / f"ecb-{split}.done"
-    if db.exists() and done.exists():
+    if db.exists() and kept_store_is_current(done):
         return str(db)
     WORK.mkdir(parents=True, exist_ok=True)
     _remove_store(db)
@@ -224,7 +225,7 @@ def ecb_store(split: str, docs: dict[str, str]) -> str:
             # no title: many ECB+ documents keep only their first sentence, which would read as a headline
             f.write(json.dumps({"url": f"https://ecbplus.example/{doc}", "text": text, "outlet": "ECB+"}) + "\n")
     storyline.ingest([str(src)], db=str(db), settings=Settings(db=str(db), stories=False))
-    done.write_text("{}")
+    done.write_text(json.dumps({"nlp": nlp_fingerprint()}))
     return str(db)
 
 
@@ -314,7 +315,7 @@ def allsides_store(labelled_only: bool) -> str:
 
     name = "allsides-labelled" if labelled_only else "allsides-12k"
     db, done = WORK / f"{name}.db", WORK / f"{name}.done"
-    if db.exists() and done.exists():
+    if db.exists() and kept_store_is_current(done):
         return str(db)
     WORK.mkdir(parents=True, exist_ok=True)
     _remove_store(db)
@@ -329,7 +330,8 @@ def allsides_store(labelled_only: bool) -> str:
     started = time.perf_counter()
     report = storyline.ingest([str(src)], db=str(db), settings=Settings(db=str(db), nlp_max_chars=ALLSIDES_NLP_CHARS,
                                                                        stories=False))
-    done.write_text(json.dumps({"new": report.new, "seconds": round(time.perf_counter() - started)}))
+    done.write_text(json.dumps({"new": report.new, "seconds": round(time.perf_counter() - started),
+                                "nlp": nlp_fingerprint()}))
     return str(db)
 
 
