@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from ..nlp.names import ascii_fold, strip_honorifics
@@ -42,6 +43,7 @@ special counsel assistant press us u.s. white house republican democratic democr
 """.split())
 
 
+@lru_cache(maxsize=65536)
 def _words(name: str) -> tuple[str, ...]:
     # a hyphenated surname is one word ("Rawlings-Blake"), as ascii_fold would split it
     words = ascii_fold(strip_honorifics(name).replace("-", "")).casefold().replace("’", "'").split()
@@ -74,10 +76,14 @@ def canonical(speakers: Iterable[dict[str, Any]], persons: Mapping[tuple[str, ..
         by_surname[words[-1]].append((words, person))
     out: dict[Any, dict[str, Any]] = {}
     plain: dict[tuple[str, ...], dict[str, Any]] = {}
+    seen: set[Any] = set()   # a storyline's 20,000 statements have a few thousand speakers: each looked at once
     for sp in speakers:
         key = sp.get("entity_id") or sp.get("name")
+        if key in seen:
+            continue
+        seen.add(key)
         words = _words(sp.get("name") or "")
-        if not words or key in out:
+        if not words:
             continue
         target = _person_of(words, by_surname)
         if target is not None and target[0] != sp.get("entity_id"):
