@@ -62,6 +62,7 @@ def test_all_capitals_teaser_and_tagline_at_the_end():
     "That is the charge to which the former port director pleaded guilty on Monday.",
     "Readers who sign up for the ferry lottery will be told of the result on Friday, the operator said.",
     "Updated figures from the ministry show 12 dockers were hurt.",
+    "Harbour master Ion Popa was fired on Monday and will be replaced by the former port director.",  # a passive
     "A developing story in Veltra drew crowds on Monday as the ferry sank.",
 ])
 def test_content_that_mentions_boilerplate_words_is_kept(line):
@@ -228,3 +229,9 @@ def test_a_labelled_headline_at_the_top_is_the_title_even_printed_twice():
     for text in (f"{head}\n\n{body}", f"{head}\n\n{head}\n\n{body}"):
         clean = filter_text(text)
         assert clean.title == head and "Five reasons" not in clean.text and head not in clean.text
+
+
+def test_a_one_line_article_is_never_its_own_tagline():
+    text = "Ana Petrescu was named on Friday as the host of the harbour festival, a departure for its director."
+    cleaned = filter_text(text)
+    assert cleaned.text == text and not cleaned.removed

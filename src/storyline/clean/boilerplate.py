@@ -165,7 +165,8 @@ _CAPS_TEASER = re.compile(r"[^a-z]*[A-Z][^a-z]*")
 #: A tagline about the author, at the end: "— Jane Doe is a columnist for ...", "Jane Doe is a fellow at ...".
 _TAGLINE = re.compile(
     r"[—–•-]*\s*(?!(?:That|This|It|He|She|They|There|What|Which|Who|Here|Such|Each|One|The|A|An) )"
-    r"(?:[A-Z][\w.'’-]+ ){1,4}(?:\([^)]{1,40}\) )?(?:is|was|writes|serves as|teaches|covers|hosts)\b.{0,200}"
+    r"(?:[A-Z][\w.'’-]+ ){1,4}(?:\([^)]{1,40}\) )?(?:(?:is|was)(?! \w+ed\b)|writes|serves as|teaches|covers|hosts)\b"
+    r".{0,200}"   # (not a passive: "O'Brien was fired today and ... former Portland coach" is news)
     r"\b(?:columnist|contributor|author|editor|writer|fellow|professor|host|correspondent|reporter|director"
     r"|president|founder|chairman|analyst|commentator|journalist|senior|former)\b.{0,300}")
 #: A short biography: "Jane Doe is an attorney who ...", "Jane Doe is a classicist and historian with ..."

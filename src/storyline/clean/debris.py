@@ -328,7 +328,9 @@ def filter_text(text: str, *, title: str | None = None, outlet: str | None = Non
                 published = parse_date(line)
                 source = "text-field" if _DATE_LABEL.match(line) else "dateline"
         else:
-            rule = line_rule(line) or pattern_rule(line, at_end=i in tail,
+            # (a tagline closes an article: never its first line of content, "Jackman was announced Friday
+            # as the host ..." alone)
+            rule = line_rule(line) or pattern_rule(line, at_end=i in tail and first_content is not None,
                                                    edge=i in edges and first_content is not None)
             if rule in ("teaser", "linked-headline") and (
                     first_content is None or _norm_key(line) == _norm_key(lines[first_content])):
