@@ -60,6 +60,12 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a pledge made on what others do is a condition
     ("Ten mayors had pledged to mount a legal challenge to the levy if the ministry did not drop it.",
      "condition", "Ten mayors"),
+    # asking others for a thing; cautioning against a course
+    ("Mayor Ion Dobre asked the ministry for the ferry inspection reports.", "demand", "Ion Dobre"),
+    ("Senator Ana Mirea cautioned against raising the harbour toll.", "oppose", "Ana Mirea"),
+    # a that-clause in the bare form after a verb of insisting or suggesting: what is wanted done
+    ("Senator Ana Mirea insisted that the ferry talks be held in public.", "demand", "Ana Mirea"),
+    ("Mayor Ion Dobre suggested that the ministry drop the harbour toll.", "demand", "Ion Dobre"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)
@@ -79,6 +85,8 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "Governor Ion Dobre said the economy would suffer if the levy passed.",     # a forecast, no condition
     "Senator Ana Mirea is seeking re-election in the harbour district.",        # sought for oneself
     "Senator Ana Mirea is seeking to reopen the ferry line.",                   # an aim, no demand
+    "Mayor Ion Dobre asked for comment on the ferry schedule.",                 # asking for comment
+    "Senator Ana Mirea insisted that the ferry talks were held in public.",    # a claim, not a demand
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []

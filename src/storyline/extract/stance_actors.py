@@ -87,6 +87,8 @@ class ActorResolver:
             if lemma not in self.lex.groups and low not in self.lex.groups:
                 return None   # "most say", "a majority opposes": nobody named; "conservative groups" are a group
         if tok.pos_ == "PRON":
+            if low == "it" and quote is None:
+                return self._reported_it(tok)
             if POSSESSIVE.get(low, low) not in THIRD_PERSON:
                 return None
             return self._pronoun(tok, quote)
@@ -320,6 +322,27 @@ class ActorResolver:
         m = self._mention_named(name, tok.idx)
         return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
                       m.start if m else None, m.role if m else None)
+
+    def _reported_it(self, tok: Token) -> Actor | None:
+        """ "The ministry said it would not attend", "North Korea says it is willing to talk": the "it" subject of a
+        clause reported by a body (an organisation, a country, or a singular group phrase such as "the
+        administration") is that body; any other "it" (the bill, "it is time to") holds nothing."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.lemma_.lower() in self.speech:
+            return None
+        if tok.head.lemma_.lower() in ("be", "seem", "appear", "take", "make") and any(
+                c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > tok.head.i for c in tok.head.children):
+            return None   # "said it was necessary to act", "said it was time that": no one's "it"
+        verb = self._reporter_verb(tok)
+        if verb is None or verb.lower_ == "according":
+            return None
+        subject = self._subject(verb)
+        if subject is None or subject.i > tok.i or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
+            return None
+        body = self._actor(subject, None)
+        if body is None or body.label not in ("ORG", "GPE", None) or (
+                body.label is None and subject.lemma_.lower() in TITLES):
+            return None
+        return Actor(tok.text, tok.idx, tok.idx + len(tok), body.name, body.label, body.mention)
 
     def _they_conjoined(self, tok: Token) -> list[Token] | None:
         """ "Ryan and McConnell made clear that they would not allow the vote": a "they" whose antecedent is the

@@ -116,7 +116,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if lemma in OBLIGATION or lemma in ("need", "have"):
                 cue = self._obligation(tok, lemma)
                 return [cue] if cue is not None else []
-            warned = self._warned(tok, lemma)
+            warned = self._warned(tok, lemma) or self._mandative(tok, lemma)
             if warned is not None:
                 return [warned]
             found = self._judged(tok, lemma) or self._describing(tok, lemma) or self._own_course(tok, lemma)
@@ -224,6 +224,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if lemma == "seek":   # "seeking the extradition of"; "seeking to" is an aim, "seeking him" a search
             return bool(objects) and self._complement(tok) is None and not any(
                 o.ent_type_ == "PERSON" or o.tag_ == "PRP" or o.lemma_.lower() in SOUGHT_OFFICE for o in objects)
+        if lemma == "ask" and need == ("for",):   # "asked Turkey for the recording", not "asked for comment"
+            return not any(p.lemma_.lower() in self.lex.quiet | SOUGHT_OFFICE for c in tok.children
+                           if c.dep_ == "prep" and c.lower_ == "for" for p in c.children if p.dep_ == "pobj")
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
         targets = objects + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in need for p in c.children
