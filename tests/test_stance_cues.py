@@ -63,6 +63,7 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # asking others for a thing; cautioning against a course
     ("Mayor Ion Dobre asked the ministry for the ferry inspection reports.", "demand", "Ion Dobre"),
     ("Senator Ana Mirea cautioned against raising the harbour toll.", "oppose", "Ana Mirea"),
+    ("Senator Ana Mirea stood by the striking ferry pilots.", "support", "Ana Mirea"),
     # a that-clause in the bare form after a verb of insisting or suggesting: what is wanted done
     ("Senator Ana Mirea insisted that the ferry talks be held in public.", "demand", "Ana Mirea"),
     ("Mayor Ion Dobre suggested that the ministry drop the harbour toll.", "demand", "Ion Dobre"),
@@ -87,6 +88,10 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "Senator Ana Mirea is seeking to reopen the ferry line.",                   # an aim, no demand
     "Mayor Ion Dobre asked for comment on the ferry schedule.",                 # asking for comment
     "Senator Ana Mirea insisted that the ferry talks were held in public.",    # a claim, not a demand
+    "The Harbour Union stood by its statement on the ferry schedule.",         # keeping to its word
+    "Mayor Ion Dobre stood in the harbour square with the pilots' families.",  # standing somewhere
+    "Senator Ana Mirea asked Governor Ion Dobre if he had read the ferry report.",   # a question
+    "The ferry crew was ready to be evacuated, Mayor Ion Dobre said.",          # a state, not an offer
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []
