@@ -21,6 +21,10 @@ MANDATIVE = frozenset({"insist", "suggest", "recommend", "propose", "ask", "dema
                        "stress", "require", "advise", "move"})
 
 
+#: What one has "no" of to rule a course out ("no plans to", "no intention of").
+NO_PLANS = frozenset({"plan", "plans", "intention", "intent"})
+
+
 def subtree(tok: Token) -> tuple[int, int]:
     """The token range ``[i, j)`` of ``tok``'s subtree."""
     return tok.left_edge.i, tok.right_edge.i + 1
@@ -123,6 +127,20 @@ class ClauseCues:
             return None   # "insisted that the talks were held in public": a claim, not a demand
         holder = self._holder_token(tok)
         return Cue("demand", tok, (subject.left_edge.i, subtree(comp)[1]), holder) if holder is not None else None
+
+    def _no_plans(self, tok: Token, lemma: str) -> Cue | None:
+        """ "had no plans to take action", "has no intention of signing it", "does not have any plans for a visit":
+        a course ruled out, its holder's refusal."""
+        if lemma != "have" or self._unreal(tok) or self._if_clause(tok):
+            return None
+        for noun in (c for c in tok.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NO_PLANS):
+            none = any(d.dep_ == "det" and d.lower_ == "no" for d in noun.children)
+            if not (none or self._negated(tok) and any(d.lower_ == "any" for d in noun.children)):
+                continue
+            about = [c for c in noun.children if c.dep_ in ("acl", "prep", "relcl") and c.i > noun.i]
+            if about and not self._if_clause(noun, *about):
+                return Cue("reject", tok, (noun.i, max(subtree(c)[1] for c in about)), self._holder_token(tok))
+        return None
 
     def _backshifted(self, tok: Token) -> bool:
         """A past tense reported after a past speech verb: "said the administration needed to do better" is

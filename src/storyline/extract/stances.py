@@ -115,7 +115,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if cue is not None:
                 return [cue]
             if lemma in OBLIGATION or lemma in ("need", "have"):
-                cue = self._obligation(tok, lemma)
+                cue = self._obligation(tok, lemma) or self._no_plans(tok, lemma)
                 return [cue] if cue is not None else []
             warned = self._warned(tok, lemma) or self._mandative(tok, lemma)
             if warned is not None:
