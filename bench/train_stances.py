@@ -17,21 +17,19 @@ dev extras (scikit-learn). Steps:
    course and a condition among the features; held out, no demand, offer, rejection or condition reached the
    precision bar, support lost it in seven folds of eight, and positions recall held out fell; the markers
    with the two classes found 0.27 of the labelled speech stances at 0.545, against 0.30 at 0.552 without);
-3. multinomial logistic regression over ``stance_judge.speech_features``, the mean of the candidate's words'
+3. multinomial logistic regression over ``stance_judge.speech_features`` and the mean of the candidate's words'
    all-MiniLM-L6-v2 vectors (``stance_judge.content_words``; the vectors of ``vocabulary`` are kept in the
-   temporary directory as ``train_framing`` keeps them) and the all-MiniLM-L6-v2 vector of the whole candidate
-   (``stance_judge.speech_vector``); the regularisation ``C`` and each
+   temporary directory as ``train_framing`` keeps them); the regularisation ``C`` and each
    class's probability threshold (the lowest whose out-of-fold precision is at least ``P_MIN``, with at
    least ``MIN_PREDICTED`` predictions) are chosen by leave-one-storyline-out cross-validation;
 4. **held out**: each storyline is scored by a model whose ``C`` and thresholds were chosen, and whose
-   weights were fitted, on the other storylines only (nested leave-one-storyline-out); reported at the level of
+   weights were fitted, on the other seven only (nested leave-one-storyline-out); reported at the level of
    candidates (against the evaluative-word rule it replaces, ``|net weight| >= 2``) and of positions (the
    article's stances found with that model, scored as ``eval_real_analysis`` scores positions, before the
    analysis resolves holders to entities);
-5. **in use**: the model fitted on all the storylines, its thresholds from step 3 over all of them; written
-   to ``src/storyline/data/speech_stances.json.gz`` (weights over features, one score pair per word and one
-   weight vector per class over the sentence vector, no text). Its figures on the storylines it was fitted on
-   are reported too, and are not a measure of it.
+5. **in use**: the model fitted on all eight storylines, its thresholds from step 3 over all eight; written
+   to ``src/storyline/data/speech_stances.json.gz`` (weights over features and one score pair per word, no
+   text). Its figures on the storylines it was fitted on are reported too, and are not a measure of it.
 
 Results: ``bench/results/train_stances.json``; the held-out positions figures are checked against
 ``bench/minimums.json``. The candidates depend on the stance finder's other rules: train again after
@@ -82,8 +80,6 @@ class Candidate:
     words: list[str]
     label: str
     rule: str | None  # what the evaluative-word rule says
-    text: str = ""
-    vector: Any = None  # the stretch's all-MiniLM-L6-v2 vector (``stance_judge.speech_vector``)
 
 
 def articles(db: str | None, docs_file: str | None) -> list[Article]:
@@ -135,8 +131,7 @@ def articles(db: str | None, docs_file: str | None) -> list[Article]:
 
 
 def candidates(arts: list[Article]) -> list[Candidate]:
-    from storyline.extract.stance_judge import (content_words, lexicon_judge, prime_vectors, speech_features,
-                                                speech_vector)
+    from storyline.extract.stance_judge import content_words, lexicon_judge, speech_features
     from storyline.extract.stances import find_stances
 
     rule = lexicon_judge(LEXICON_RULE)
@@ -146,12 +141,9 @@ def candidates(arts: list[Article]) -> list[Candidate]:
             best = max(((_overlap((span.start_char, span.end_char), (p["start"], p["end"])), p["type"])
                         for p in art.gold if p["type"] in KINDS), default=(0, "neither"))
             out.append(Candidate(art.storyline, speech_features(span, kind), content_words(span),
-                                 best[1] if best[0] else "neither", rule(span, kind, cue), span.text))
+                                 best[1] if best[0] else "neither", rule(span, kind, cue)))
             return None
         find_stances(art.doc, art.mentions, art.quotes, judge=record)
-    prime_vectors(k.text for k in out)
-    for k in out:
-        k.vector = speech_vector(k.text)
     return out
 
 
@@ -187,7 +179,7 @@ class Fitter:
         for k in cands:
             known = [self.vectors[w] for w in k.words if w in self.vectors]
             rows.append(np.mean(known, axis=0) if known else np.zeros(dim, dtype=np.float32))
-        return np.hstack([np.stack(rows), np.stack([k.vector for k in cands])])
+        return np.stack(rows)
 
     def fit(self, cands: list[Candidate], c: float, vocab: list[str]) -> dict:
         """The export as ``stance_judge.model_from_json`` reads it (without thresholds), word scores for
@@ -210,11 +202,9 @@ class Fitter:
                      for k in kinds]
         names = vec.get_feature_names_out()
         n = len(names)
-        dim = len(next(iter(self.vectors.values())))
         table = [w for w in vocab if w in self.vectors]
-        scores = np.stack([self.vectors[w] for w in table]) @ coef[:, n:n + dim].T
+        scores = np.stack([self.vectors[w] for w in table]) @ coef[:, n:].T
         return {"classes": kinds,
-                "sentence": [[round(float(v), 5) for v in row] for row in coef[:, n + dim:]],
                 "weights": {name: [round(float(coef[k][j]), 4) for k in range(len(kinds))]
                             for j, name in enumerate(names)},
                 "words": {w: [round(float(v), 3) for v in row] for w, row in zip(table, scores)},
@@ -235,7 +225,7 @@ def out_of_fold(fitter: Fitter, cands: list[Candidate], c: float) -> list[dict[s
         model = _model(fitter.fit([k for k in cands if k.storyline != s], c, vocab), {})
         for i, k in enumerate(cands):
             if k.storyline == s:
-                probs[i] = model.probabilities(k.feats, k.words, k.vector)
+                probs[i] = model.probabilities(k.feats, k.words)
     return probs
 
 
@@ -333,7 +323,7 @@ def main(argv: list[str]) -> int:
     fitter = Fitter(embeddings(vocab))
     print(f"{len(vocab)} words with vectors")
 
-    # held out: each storyline by a model chosen and fitted on the others
+    # held out: each storyline by a model chosen and fitted on the other seven
     held_said: list[str | None] = [None] * len(cands)
     held_models, held_choices = {}, {}
     for s in slugs:
@@ -343,10 +333,10 @@ def main(argv: list[str]) -> int:
         held_models[s], held_choices[s] = model, {"C": c, "thresholds": th}
         for i, k in enumerate(cands):
             if k.storyline == s:
-                held_said[i] = model.decide(k.feats, k.words, k.vector)
+                held_said[i] = model.decide(k.feats, k.words)
         print(f"held out {s}: C {c} thresholds {th}", flush=True)
 
-    # in use: chosen and fitted on all of them
+    # in use: chosen and fitted on all eight
     c, th = choose(fitter, cands)
     raw = fitter.fit(cands, c, vocab)
     model = _model(raw, th)
@@ -359,7 +349,7 @@ def main(argv: list[str]) -> int:
         "held_out_choices": held_choices,
         "candidates_held_out": counts(cands, held_said),
         "candidates_lexicon_rule": counts(cands, [k.rule for k in cands]),
-        "candidates_in_use_fitted_on_all": counts(cands, [model.decide(k.feats, k.words, k.vector) for k in cands]),
+        "candidates_in_use_fitted_on_all": counts(cands, [model.decide(k.feats, k.words) for k in cands]),
         "positions_held_out": positions(arts, held_models),
         "positions_lexicon_rule": positions(arts, {s: rule for s in slugs}),
         "positions_in_use_fitted_on_all": positions(arts, {s: model for s in slugs}),

@@ -315,38 +315,3 @@ def test_a_model_may_score_more_types() -> None:
     assert model.decide({"kind:direct": 1.0}, ["must", "act"]) == "demand"
     assert model.decide({"pol-": 2.0}, ["budget"]) == "oppose"
     assert model.decide({"kind:direct": 1.0}, ["talks", "resumed"]) is None
-
-
-def test_a_model_may_read_the_whole_stretch_by_its_sentence_vector() -> None:
-    # the sentence weights of a class are read against the all-MiniLM-L6-v2 vector of the whole stretch
-    from storyline.extract.stance_judge import model_from_json, speech_vector
-
-    reference = speech_vector("The new harbour toll is an insult to every fisherman on the coast.")
-    model = model_from_json({"classes": ["support", "oppose"], "intercept": [-9.0, -9.0], "weights": {},
-                             "words": {}, "sentence": [[0.0] * len(reference), [float(v) * 14 for v in reference]],
-                             "thresholds": {"support": 0.5, "oppose": 0.5}})
-    near = speech_vector("This harbour toll insults the fishermen of the whole coast.")
-    far = speech_vector("The committee will meet again on Thursday afternoon.")
-    assert model.decide({}, [], near) == "oppose"
-    assert model.decide({}, [], far) is None
-    assert model.decide({}, []) is None   # no vector: the words and features alone
-    with pytest.raises(ValueError, match="sentence weights"):
-        model_from_json({"classes": ["support", "oppose"], "intercept": [0, 0], "weights": {}, "words": {},
-                         "sentence": [[0.0] * len(reference)], "thresholds": {}})
-
-
-def test_the_stretches_of_an_article_are_embedded_in_one_batch(nlp) -> None:
-    text = ("\"The ferry levy is a terrible idea,\" Mayor Ion Dobre said. Transport Minister Elena Stan said the "
-            "committee met twice last week. \"The talks will resume on Thursday,\" she said.")
-    primed, asked = [], []
-
-    class Judge:
-        def prime(self, texts):
-            primed.append(list(texts))
-
-        def __call__(self, span, kind, cue):
-            asked.append(span.text)
-            return None
-
-    stances_of(nlp, text, Judge())
-    assert len(primed) == 1 and asked and set(asked) <= set(primed[0]), (primed, asked)

@@ -13,14 +13,7 @@ such a stretch of speech with a multinomial logistic regression (support / oppos
   stretch's share is the mean of its known words' scores (``words``: about 24,000 words, those of the labelled
   speech, of the evaluative lexicons and the frequent words of the AllSides sample). Word vectors carry a
   judgement to words no labelled example used; word identities (n-grams) were tried instead and learned the
-  labelled storylines' topics (held out they found fewer than the evaluative-word rule);
-- the all-MiniLM-L6-v2 vector of the whole stretch (``speech_vector``: the model storyline ships for story
-  grouping, ``stories.embed``), one weight vector per class (``sentence``): it reads what the words mean together
-  ("doesn't smell right", "we can do better than this"). The stance finder embeds an article's stretches of speech
-  in one batch (``SpeechModel.prime``) before it asks about them one by one. On the 16 development storylines,
-  out of fold, it found more than the word mean alone (opposition right at 0.55 precision: 75 of 404 with the
-  word mean, 125 with both; support reached that precision only with it); on the first 8 it was tried in place
-  of the word mean and was no better.
+  labelled storylines' topics (held out they found fewer than the evaluative-word rule).
 
 The weights are fitted by ``python -m bench train_stances`` on the real labelled storylines and shipped in
 ``data/speech_stances.json.gz`` (weights over words only, no text; the file names the classes it scores, any of
@@ -39,11 +32,10 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -94,22 +86,10 @@ class SpeechModel:
     thresholds: dict[str, float]
     meta: dict
     classes: tuple[str, ...] = CLASSES[:2]
-    #: per class, weights over the all-MiniLM-L6-v2 vector of the whole stretch (``speech_vector``); ``None`` for a
-    #: model of features and words only
-    sentence: Any = None
 
-    def prime(self, texts: Iterable[str]) -> None:
-        """Embed the stretches of one article in one batch before they are judged one by one (a model without
-        sentence weights needs no vectors)."""
-        if self.sentence is not None:
-            prime_vectors(texts)
-
-    def probabilities(self, feats: dict[str, float], words: Sequence[str], vector: Any = None) -> dict[str, float]:
+    def probabilities(self, feats: dict[str, float], words: Sequence[str]) -> dict[str, float]:
         n = len(self.classes)
         logits = list(self.intercept)
-        if self.sentence is not None and vector is not None:
-            for k, x in enumerate(self.sentence @ vector):
-                logits[k] += float(x)
         for name, value in feats.items():
             w = self.weights.get(name)
             if w is not None:
@@ -124,39 +104,13 @@ class SpeechModel:
         total = sum(exp) + math.exp(-top)
         return {**{c: e / total for c, e in zip(self.classes, exp)}, "neither": math.exp(-top) / total}
 
-    def decide(self, feats: dict[str, float], words: Sequence[str], vector: Any = None) -> str | None:
-        p = self.probabilities(feats, words, vector)
+    def decide(self, feats: dict[str, float], words: Sequence[str]) -> str | None:
+        p = self.probabilities(feats, words)
         kind = max(self.classes, key=lambda c: p[c])
         return kind if p[kind] >= self.thresholds.get(kind, 1.01) else None
 
     def __call__(self, span: Span, kind: str, cue: str | None) -> str | None:
-        vector = speech_vector(span.text) if self.sentence is not None else None
-        return self.decide(speech_features(span, kind), content_words(span), vector)
-
-
-#: Vectors of stretches of speech embedded so far (an article's, primed in one batch); emptied past this many.
-_VECTORS: dict[str, Any] = {}
-VECTOR_CACHE = 5000
-
-
-def prime_vectors(texts: Iterable[str]) -> None:
-    """all-MiniLM-L6-v2 vectors of these stretches of speech, embedded in one batch and kept for ``speech_vector``."""
-    from ..stories.embed import embed, sentence_input
-
-    todo = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
-    if not todo:
-        return
-    if len(_VECTORS) + len(todo) > VECTOR_CACHE:
-        _VECTORS.clear()
-    for text, vec in zip(todo, embed([sentence_input(t) for t in todo], batch_size=64)):
-        _VECTORS[text] = vec
-
-
-def speech_vector(text: str) -> Any:
-    """The all-MiniLM-L6-v2 vector of one stretch of speech (its first ``SENTENCE_CHARS`` characters)."""
-    if text not in _VECTORS:
-        prime_vectors([text])
-    return _VECTORS[text]
+        return self.decide(speech_features(span, kind), content_words(span))
 
 
 def model_from_json(raw: dict) -> SpeechModel:
@@ -164,18 +118,9 @@ def model_from_json(raw: dict) -> SpeechModel:
     if not classes or not set(classes) <= set(CLASSES) or len(raw["intercept"]) != len(classes):
         raise ValueError(f"speech stance model classes {raw['classes']} are not among {list(CLASSES)}, one "
                          f"intercept each")
-    sentence = None
-    if raw.get("sentence"):
-        import numpy as np
-
-        sentence = np.asarray(raw["sentence"], dtype=np.float32)
-        if sentence.shape[0] != len(classes):
-            raise ValueError(f"speech stance model: {sentence.shape[0]} rows of sentence weights for "
-                             f"{len(classes)} classes")
     return SpeechModel(weights={k: tuple(v) for k, v in raw["weights"].items()},
                        words={k: tuple(v) for k, v in raw["words"].items()}, intercept=tuple(raw["intercept"]),
-                       thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}), classes=classes,
-                       sentence=sentence)
+                       thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}), classes=classes)
 
 
 @lru_cache(maxsize=1)

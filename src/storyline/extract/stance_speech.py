@@ -37,17 +37,6 @@ class SpeechStances:
             if not any(a <= f.cue_start < b or f.start < b and a < f.end for f in found):
                 yield q, a, b
 
-    def _speech_texts(self) -> list[str]:
-        """The text of every stretch of speech with a speaker, clipped to its sentence: those ``_evaluations`` may
-        ask the judge about (whether a cue covers them or not)."""
-        out = []
-        for sent in self.doc.sents:
-            for _, a, b in self._free_speech(sent, []):
-                span = self.doc.char_span(a, b, alignment_mode="expand")
-                if span is not None and len(span) >= 2:
-                    out.append(span.text)
-        return out
-
     def _evaluations(self, sent: Span, index: int, found: list[Stance]) -> list[Stance]:
         """Speech that judges (a quote, or a clause reported after "said"): its speaker's support or
         opposition, when no cue of the sentence already states a stance in it."""

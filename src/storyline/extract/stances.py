@@ -95,9 +95,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
     def find(self) -> list[Stance]:
         out: list[Stance] = []
         seen: set[tuple] = set()
-        prime = getattr(self.judge, "prime", None)
-        if prime is not None:   # the stretches of speech the judge may be asked about, embedded in one batch
-            prime(self._speech_texts())
         for index, sent in enumerate(self.doc.sents):
             here: list[Stance] = []
             for tok in sent:
