@@ -60,6 +60,18 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a pledge made on what others do is a condition
     ("Ten mayors had pledged to mount a legal challenge to the levy if the ministry did not drop it.",
      "condition", "Ten mayors"),
+    # asking others for a thing; cautioning against a course
+    ("Mayor Ion Dobre asked the ministry for the ferry inspection reports.", "demand", "Ion Dobre"),
+    ("Senator Ana Mirea cautioned against raising the harbour toll.", "oppose", "Ana Mirea"),
+    ("Senator Ana Mirea stood by the striking ferry pilots.", "support", "Ana Mirea"),
+    # unwilling to: a refusal; determined or committed to: an offer; "no plans to": a course ruled out
+    ("Governor Ion Dobre said he was unwilling to raise the ferry toll.", "reject", "Ion Dobre"),
+    ("\"We are committed to reopening the night ferries,\" said Mayor Ion Dobre.", "offer", "Ion Dobre"),
+    ("Senator Ana Mirea had no plans to raise the harbour toll.", "reject", "Ana Mirea"),
+    ("Governor Ion Dobre said the state will not go forward with the harbour toll.", "reject", "state"),
+    # a that-clause in the bare form after a verb of insisting or suggesting: what is wanted done
+    ("Senator Ana Mirea insisted that the ferry talks be held in public.", "demand", "Ana Mirea"),
+    ("Mayor Ion Dobre suggested that the ministry drop the harbour toll.", "demand", "Ion Dobre"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)
@@ -79,6 +91,13 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "Governor Ion Dobre said the economy would suffer if the levy passed.",     # a forecast, no condition
     "Senator Ana Mirea is seeking re-election in the harbour district.",        # sought for oneself
     "Senator Ana Mirea is seeking to reopen the ferry line.",                   # an aim, no demand
+    "Mayor Ion Dobre asked for comment on the ferry schedule.",                 # asking for comment
+    "Senator Ana Mirea insisted that the ferry talks were held in public.",    # a claim, not a demand
+    "The Harbour Union stood by its statement on the ferry schedule.",         # keeping to its word
+    "Mayor Ion Dobre stood in the harbour square with the pilots' families.",  # standing somewhere
+    "Senator Ana Mirea asked Governor Ion Dobre if he had read the ferry report.",   # a question
+    "The ferry crew was ready to be evacuated, Mayor Ion Dobre said.",          # a state, not an offer
+    "Senator Ana Mirea has no plans.",                                          # no course named
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []

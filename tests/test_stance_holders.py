@@ -54,6 +54,16 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     ("Iranian Foreign Minister Ali Karimi met his European counterparts in Vienna on Monday. "
      "Iran's foreign minister later rejected the proposal for new inspections.", "rejected the proposal",
      "reject", "=Ali Karimi", None),
+    # an "it" reported by a body is that body; a country's "it" is the country
+    ("The Harbour Union said on Monday it would not accept the new ferry timetable.", "accept the new ferry",
+     "reject", "=Harbour Union", None),
+    ("Moldova says it is willing to reopen talks on the river border.", "willing to reopen", "offer", "=Moldova",
+     None),
+    # speech that judges: a bare title as the speaker is the one named with it; an appositive speaker its person
+    ("Mayor Ion Dobre met the pilots on Monday. \"This toll is a disgrace and an insult to every family,\" the "
+     "mayor said.", "disgrace", "oppose", "=Ion Dobre", None),
+    ("Sen. Radu Marin, a Texas Republican, said the ferry toll was a disgrace and an insult to every family.",
+     "disgrace", "oppose", "=Radu Marin", None),
 ])
 def test_holder_and_reporter(nlp, text: str, words: str, kind: str, holder: str, reporter: str | None) -> None:
     s = _one(nlp, text, words)
@@ -122,3 +132,17 @@ def test_they_after_names_joined_by_and_is_each_of_them(nlp) -> None:
 ])
 def test_a_government_named_by_its_country_is_the_country(nlp, text: str, words: str, holder: str) -> None:
     assert _one(nlp, text, words).holder_name == holder
+
+
+@pytest.mark.parametrize("text", [
+    "Senator Ana Mirea said it was time to reopen the ferry line.",      # no one's "it"
+    "Senator Ana Mirea said it would not pass the Senate this year.",   # a person's "it" is the bill
+])
+def test_an_it_that_names_no_body_holds_nothing(nlp, text: str) -> None:
+    assert [s.holder_name for s in stances_of(nlp, text, judge=lambda span, kind, cue: None)
+            if s.holder_name in ("Ana Mirea", "it")] == []
+
+
+def test_speech_credited_to_a_document_nobody_issued_holds_nothing(nlp) -> None:
+    text = "\"This toll is a disgrace and an insult to every family,\" a statement said."
+    assert [(s.type, s.holder_name) for s in stances_of(nlp, text)] == []

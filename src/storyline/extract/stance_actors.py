@@ -87,6 +87,8 @@ class ActorResolver:
             if lemma not in self.lex.groups and low not in self.lex.groups:
                 return None   # "most say", "a majority opposes": nobody named; "conservative groups" are a group
         if tok.pos_ == "PRON":
+            if low == "it" and quote is None:
+                return self._reported_it(tok)
             if POSSESSIVE.get(low, low) not in THIRD_PERSON:
                 return None
             return self._pronoun(tok, quote)
@@ -207,6 +209,13 @@ class ActorResolver:
                            if p.label == "PERSON" and 0 <= m.start - p.end <= 40), None)
             if person is not None:
                 return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start, person.role)
+        said = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if said is not None and len(said) and said.root.dep_ == "appos":
+            # "Sen. Lindsey Graham, a South Carolina Republican, said": the person the appositive describes
+            person = self._mention_of(said.root.head)
+            if person is not None and person.label == "PERSON":
+                return Actor(person.text, person.start, person.end, person.name, "PERSON", person.start,
+                             self._role_of(person.start, person.end))
         phrase = self._speaker_phrase(start, end)
         k = bisect_right(self.mention_starts, phrase[1])
         person = next((p for p in reversed(self.mentions[max(0, k - 8):k]) if p.label == "PERSON"
@@ -239,10 +248,12 @@ class ActorResolver:
             group = self._actor(head.root, None)   # "..., a group of Iranian protesters shouted": the protesters
             if group is not None:
                 return group
-        if m is None and 2 <= len(words) <= 3 and words[0] == "the" and words[-1] in TITLES:
-            # "..., the president said": the one named so
-            person = self._person_titled(words[-1], start) or office_holder(
-                " ".join(words[1:]), start, self.mentions, self.published)
+        if m is None and 1 <= len(words) <= 4 and words[-1] in TITLES:
+            # "..., the president said", "the former Massachusetts governor said", "the mayor said": the one named
+            # so (a former holder is not in the table of the day)
+            person = self._person_titled(words[-1], start) or (office_holder(
+                " ".join(w for w in words if w != "the"), start, self.mentions, self.published)
+                if "former" not in words else None)
             if person is not None:
                 return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
         mention = self._mention_at(start, end, start_only=True) if quote.speaker_start is not None else None
@@ -252,6 +263,8 @@ class ActorResolver:
             if named is None or named.label != "PERSON":   # "Senate Minority Leader said": the office's holder
                 named = office_holder(" ".join(w for w in words if w != "the"), end + 2, self.mentions,
                                       self.published)
+            if (named is None or named.label != "PERSON") and m.label == "PERSON" and m.name != m.text:
+                named = m   # "the mayor said", the mention resolved to the mayor named before: that person
             if named is not None and named.label == "PERSON":
                 return Actor(self.text[start:end], start, end, named.name, "PERSON", named.start,
                              self._role_of(named.start, named.end))
@@ -320,6 +333,27 @@ class ActorResolver:
         m = self._mention_named(name, tok.idx)
         return Actor(tok.text, tok.idx, tok.idx + len(tok), name, m.label if m else None,
                       m.start if m else None, m.role if m else None)
+
+    def _reported_it(self, tok: Token) -> Actor | None:
+        """ "The ministry said it would not attend", "North Korea says it is willing to talk": the "it" subject of a
+        clause reported by a body (an organisation, a country, or a singular group phrase such as "the
+        administration") is that body; any other "it" (the bill, "it is time to") holds nothing."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.lemma_.lower() in self.speech:
+            return None
+        if tok.head.lemma_.lower() in ("be", "seem", "appear", "take", "make") and any(
+                c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > tok.head.i for c in tok.head.children):
+            return None   # "said it was necessary to act", "said it was time that": no one's "it"
+        verb = self._reporter_verb(tok)
+        if verb is None or verb.lower_ == "according":
+            return None
+        subject = self._subject(verb)
+        if subject is None or subject.i > tok.i or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
+            return None
+        body = self._actor(subject, None)
+        if body is None or body.label not in ("ORG", "GPE", None) or (
+                body.label is None and subject.lemma_.lower() in TITLES):
+            return None
+        return Actor(tok.text, tok.idx, tok.idx + len(tok), body.name, body.label, body.mention)
 
     def _they_conjoined(self, tok: Token) -> list[Token] | None:
         """ "Ryan and McConnell made clear that they would not allow the vote": a "they" whose antecedent is the

@@ -15,6 +15,16 @@ from spacy.tokens import Span, Token
 from .stance_lexicon import FIRST_PERSON, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS, OBLIGATION
 
 
+#: Verbs of asking and insisting whose that-clause in the bare form is what is wanted done ("insisted that he
+#: resign", "recommended the plan be dropped").
+MANDATIVE = frozenset({"insist", "suggest", "recommend", "propose", "ask", "demand", "urge", "request", "argue",
+                       "stress", "require", "advise", "move"})
+
+
+#: What one has "no" of to rule a course out ("no plans to", "no intention of").
+NO_PLANS = frozenset({"plan", "plans", "intention", "intent"})
+
+
 def subtree(tok: Token) -> tuple[int, int]:
     """The token range ``[i, j)`` of ``tok``'s subtree."""
     return tok.left_edge.i, tok.right_edge.i + 1
@@ -96,6 +106,41 @@ class ClauseCues:
             return None
         subject = self._holder_token(tok)
         return Cue("condition", tok, (tok.i, subtree(tok)[1]), subject) if subject is not None else None
+
+    def _mandative(self, tok: Token, lemma: str) -> Cue | None:
+        """ "insisted that the talks be about denuclearization", "suggested the administration label him a combatant":
+        a that-clause in the bare form (the mandative subjunctive) after a verb of asking or insisting states
+        what its subject wants done."""
+        if lemma not in MANDATIVE or self._negated(tok) or self._unreal(tok):
+            return None
+        comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+        if comp is None or any(c.dep_ == "aux" or c.dep_ == "auxpass" and c.lower_ != "be" for c in comp.children):
+            return None
+        subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lower_ in FIRST_PERSON | {"you", "it", "there"} or subject.tag_ == "PRP" \
+                and subject.lower_ not in ("he", "she", "they"):
+            return None
+        single = subject.tag_ in ("NN", "NNP") or subject.lower_ in ("he", "she")
+        passive = any(c.dep_ == "auxpass" for c in comp.children)
+        if not (comp.tag_ == "VB" and not passive or comp.tag_ == "VBP" and single
+                or comp.tag_ == "VBN" and passive):
+            return None   # "insisted that the talks were held in public": a claim, not a demand
+        holder = self._holder_token(tok)
+        return Cue("demand", tok, (subject.left_edge.i, subtree(comp)[1]), holder) if holder is not None else None
+
+    def _no_plans(self, tok: Token, lemma: str) -> Cue | None:
+        """ "had no plans to take action", "has no intention of signing it", "does not have any plans for a visit":
+        a course ruled out, its holder's refusal."""
+        if lemma != "have" or self._unreal(tok) or self._if_clause(tok):
+            return None
+        for noun in (c for c in tok.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NO_PLANS):
+            none = any(d.dep_ == "det" and d.lower_ == "no" for d in noun.children)
+            if not (none or self._negated(tok) and any(d.lower_ == "any" for d in noun.children)):
+                continue
+            about = [c for c in noun.children if c.dep_ in ("acl", "prep", "relcl") and c.i > noun.i]
+            if about and not self._if_clause(noun, *about):
+                return Cue("reject", tok, (noun.i, max(subtree(c)[1] for c in about)), self._holder_token(tok))
+        return None
 
     def _backshifted(self, tok: Token) -> bool:
         """A past tense reported after a past speech verb: "said the administration needed to do better" is

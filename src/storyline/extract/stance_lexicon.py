@@ -49,6 +49,9 @@ NOT_DEEDS = frozenset({"be", "have", "say", "tell", "think", "know", "see", "fee
 CLAIMS = frozenset({"claim", "suggestion", "assessment", "report", "assertion", "speculation", "rumor", "rumour",
                     "conclusion", "finding", "account", "theory", "notion", "characterization", "characterisation",
                     "narrative", "story", "version"})
+#: What someone said or announced: standing by it keeps to one's word, no stance on a course of action.
+STATEMENTS = frozenset({"statement", "statements", "announcement", "position", "remarks", "comments", "words",
+                        "testimony", "account", "estimate", "reporting"})
 #: What critics say: opposing it answers them ("pushed back against the criticism"), no stance on a course of action.
 REBUKES = frozenset({"criticism", "critique", "attack", "attacks", "complaint", "insinuation"})
 #: Complements a refusal says nothing with ("declined to be specific", "refused to go into detail", "declined

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from ..records import Quote, Stance
+from .stance_lexicon import DOCUMENTS
 
 
 class SpeechStances:
@@ -56,6 +57,15 @@ class SpeechStances:
         speaker = self._speaker(q)
         if not speaker.name or speaker.name.casefold() in self.lex.vague:
             return []
+        said = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") \
+            if speaker.end > speaker.start else None
+        if said is not None and len(said) and said.root.lemma_.lower() in DOCUMENTS:
+            # "a translated statement said", "the ad says": the body that issued it when it is named with it, else
+            # nobody the article names
+            issuer = self._actor(said.root, None)
+            if issuer is None:
+                return []
+            speaker = issuer
         holder, reported = speaker, None
         body = self._body(speaker)
         if body is not None:

@@ -53,7 +53,8 @@ from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (CLAIMS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS, OBLIGATION,
-                             REBUKES, SOUGHT_OFFICE, SUBJECTS, UNDO, VAGUE_REFUSALS, Lexicon, load_lexicon)
+                             REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS, Lexicon,
+                             load_lexicon)
 from .stance_speech import SpeechStances
 from .stance_syntax import StanceSyntax
 
@@ -114,9 +115,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if cue is not None:
                 return [cue]
             if lemma in OBLIGATION or lemma in ("need", "have"):
-                cue = self._obligation(tok, lemma)
+                cue = self._obligation(tok, lemma) or self._no_plans(tok, lemma)
                 return [cue] if cue is not None else []
-            warned = self._warned(tok, lemma)
+            warned = self._warned(tok, lemma) or self._mandative(tok, lemma)
             if warned is not None:
                 return [warned]
             found = self._judged(tok, lemma) or self._describing(tok, lemma) or self._own_course(tok, lemma)
@@ -196,6 +197,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             return True   # "object to the plan": "to" a preposition, not an infinitive
         if need and need[0] in ("to", "to+"):
             comp = self._complement(tok)
+            if comp is not None and any(c.dep_ == "mark" or c.tag_ in ("WRB", "WP", "WDT") and c.i < comp.i
+                                        for c in comp.children):
+                return False   # "asked if he had followed the news", "asked why": a question, no call to act
             if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
                     comp.lemma_.lower() in VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
                 return False
@@ -224,6 +228,15 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if lemma == "seek":   # "seeking the extradition of"; "seeking to" is an aim, "seeking him" a search
             return bool(objects) and self._complement(tok) is None and not any(
                 o.ent_type_ == "PERSON" or o.tag_ == "PRP" or o.lemma_.lower() in SOUGHT_OFFICE for o in objects)
+        if lemma == "stand" and need:   # "stood by its conclusion", "standing by", "standing in the garden with X"
+            objects_of = [p for c in tok.children if c.lower_ == need[0] for p in c.children if p.dep_ == "pobj"]
+            said = CLAIMS | STATEMENTS
+            return bool(objects_of) and not any(o.lemma_.lower() in said for o in objects_of) and not any(
+                c.dep_ == "prep" and c.lower_ in ("in", "at", "on", "outside", "inside", "beside", "behind")
+                for c in tok.children)
+        if lemma == "ask" and need == ("for",):   # "asked Turkey for the recording", not "asked for comment"
+            return not any(p.lemma_.lower() in self.lex.quiet | SOUGHT_OFFICE for c in tok.children
+                           if c.dep_ == "prep" and c.lower_ == "for" for p in c.children if p.dep_ == "pobj")
         if lemma == "offer" and not need:
             return any(o.lemma_.lower() in self.lex.offer_objects for o in objects)
         targets = objects + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in need for p in c.children
@@ -356,6 +369,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         for kind, need in entries:
             if need and need[0] == "to":
                 comp = self._complement(tok)
+                if comp is not None and kind == "offer" and any(c.dep_ == "auxpass" for c in comp.children):
+                    return None   # "ready to be transported": a state, not an offer
                 if comp is None or comp.lemma_.lower() in self.lex.quiet:
                     if not any(c.lower_ == "to" and c.dep_ == "prep" for c in tok.children):
                         continue
