@@ -439,8 +439,8 @@ def corpus_stats(db: str) -> dict[str, object]:
         events = store.conn.execute("SELECT id, title, start, end, n_articles FROM events WHERE n_articles > 0").fetchall()
         bases = dict(store.conn.execute("SELECT day_basis, COUNT(*) FROM story_features GROUP BY day_basis"))
 
-    def describe(r: tuple) -> dict[str, object]:
-        return {"id": r[0], "title": r[1], "start": r[2], "end": r[3], "articles": r[4], "events": r[5],
+    def describe(r: tuple) -> dict[str, object]:   # (no title: results files carry no article text)
+        return {"id": r[0], "start": r[2], "end": r[3], "articles": r[4], "events": r[5],
                 "span_days": span(r[2], r[3])}
 
     spans = [span(r[2], r[3]) for r in lines]
@@ -452,7 +452,7 @@ def corpus_stats(db: str) -> dict[str, object]:
             "storylines_over_180_days": sum(1 for s in spans if s > 180),
             "storylines_over_400_days": sum(1 for s in spans if s > 400),
             "storylines_of_20_or_more": sum(1 for r in lines if r[4] >= 20),
-            "longest_event": {"id": longest_event[0], "title": longest_event[1], "articles": longest_event[4],
+            "longest_event": {"id": longest_event[0], "articles": longest_event[4],
                               "span_days": span(longest_event[2], longest_event[3])},
             "events_over_7_days": sum(1 for r in events if span(r[2], r[3]) > 7)}
 

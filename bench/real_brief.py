@@ -34,15 +34,15 @@ def brief_checks(brief: dict[str, Any], renderings: dict[str, str], texts: dict[
             if "\n" in text.strip() or (inside and end > inside[0][1]) or (title and text.startswith(title)
                                                                          and len(text) > len(title) + 5):
                 glued += 1
-                examples["glued"].append(text[:100])
+                examples["glued"].append(_where(aid, start, end))
             if len(_QUOTES.findall(text.replace("''", '"'))) % 2:
                 cut += 1
-                examples["cut"].append(text[:100])
+                examples["cut"].append(_where(aid, start, end))
             line = text.strip().casefold()
             if any(_overlap((start, end), span) > 0 for span in boilerplate.get(aid, [])) or \
                     line in repeated.get(aid, set()):
                 boiler += 1
-                examples["boilerplate"].append(text[:100])
+                examples["boilerplate"].append(_where(aid, start, end))
     titles_ok = [len(story_title or brief.get("title") or "") <= MAX_TITLE] + [len(e.get("title") or "") <= MAX_TITLE
                                                                  for e in brief.get("timeline", [])]
     disputed = shown = 0
@@ -55,6 +55,11 @@ def brief_checks(brief: dict[str, Any], renderings: dict[str, str], texts: dict[
     return {"sentences": n, "glued": glued, "cut": cut, "boilerplate": boiler,
             "titles": len(titles_ok), "titles_ok": sum(titles_ok), "disputed": disputed, "disputed_shown": shown,
             "examples": {k: v[:5] for k, v in examples.items()}}
+
+
+def _where(article_id: str, start: int, end: int) -> dict[str, Any]:
+    """An example's place, never its words: results files carry no article text."""
+    return {"article_id": article_id, "start": start, "end": end}
 
 
 def repeated_lines(store: Any, corpus_id: dict[str, str]) -> dict[str, set[str]]:
