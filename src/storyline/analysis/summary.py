@@ -128,7 +128,10 @@ def _timeline(events: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] |
 
 def _statements(speakers: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
     ranked = sorted(((g, st) for g in speakers for st in g["statements"]
-                     if len(st["text"].split()) >= STATEMENT_WORDS and (g.get("speaker") or {}).get("name")),
+                     # (at most STATEMENT_WORDS splits: a 5,000-article storyline's 22,000 statements were
+                     # split whole, 0.4 s)
+                     if len(st["text"].split(None, STATEMENT_WORDS)) >= STATEMENT_WORDS
+                     and (g.get("speaker") or {}).get("name")),
                     key=lambda x: (-x[1]["n_articles"], x[1]["id"]))
     chosen = sorted(ranked[:SUMMARY_STATEMENTS], key=lambda x: (x[1]["said_on"] or "9999", x[1]["id"]))
     return [w.sentence([(r["article_id"], r["start"]) for r in st["variants"][0]["reports"]], "statement",
