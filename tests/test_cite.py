@@ -73,7 +73,7 @@ def test_an_embedded_social_post_is_someone_elses_words_never_news_nor_a_fact():
                      "The crane crews joined them pic.twitter.com/Qx7ReLm2",
                      "Our members will not be bullied by the port authority\n— Dockers Union (@veltradockers) "
                      "March 3, 2025"]
-    assert embedded_posts("A dash — and a handle (@nobody) in prose, then more words after it.") == []
+    assert embedded_posts("A dash — and a handle (@nobody) in prose, then more words after it.") == ()
     m = material([article("a", text, "Harbour Ledger", "2025-03-03")])
     check = Boilerplate(m)
     starts = [text.index(p) for p in ("Dock workers", "Shameful", "The crane", "Our members", "The port authority")]

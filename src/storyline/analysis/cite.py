@@ -19,6 +19,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from ..clean.boilerplate import NEWSROOM_NOTE
 from ..records import StoryMaterial
 from .genre import is_opinion
 
@@ -31,11 +32,7 @@ _FURNITURE = re.compile(
     r"|photo:|image:|\(ap photo|copyright|all rights reserved|editor.s note|correction:"
     r"|updated:?\s+\d)"
     r"|contributed to this report|replay more videos|must watch"
-    # a newsroom's note on the article itself: "This post was updated at 5 p.m. ET.", "This is a developing
-    # story and will be updated", "we'll update this page"
-    r"|(?i:\bthis (?:post|story|article|report|page|piece) (?:was|has been|is being|will be|is) (?:updated|"
-    r"corrected|revised)|\b(?:is|this is) an? (?:developing|breaking)(?: news)? story|\bwe(?:'ll| will) "
-    r"update this|\bcheck back (?:for|later))")
+    rf"|(?i:\b(?:{NEWSROOM_NOTE}))")   # a newsroom's note on the article itself
 
 # an embedded social-media post as extracted text keeps it: the post's words, then "— Name (@handle) Month D,
 # YYYY" on the same line (or that signature alone on the line after them); a "pic.twitter.com/..." link too
@@ -112,14 +109,6 @@ class Boilerplate:
         for a in material.articles.values():
             self._articles.setdefault(a.outlet, []).append(a)
         self._repeated: dict[Any, set[str]] = {}  # per outlet, worked out when a line of it is first asked about
-        self._posts: dict[str, list[tuple[int, int]]] = {}
-
-    def posts(self, article_id: str) -> list[tuple[int, int]]:
-        """The article's embedded social-media posts (``embedded_posts``), found when first asked about."""
-        found = self._posts.get(article_id)
-        if found is None:
-            found = self._posts[article_id] = embedded_posts(self.material.articles[article_id].text)
-        return found
 
     def repeated(self, outlet: Any) -> set[str]:
         """The line keys ``outlet`` repeats across two or more of its articles in the storyline. Keys are
@@ -146,7 +135,7 @@ class Boilerplate:
         line_start = article.text.rfind("\n", 0, start) + 1
         line_end = article.text.find("\n", end)
         line = article.text[line_start:line_end if line_end >= 0 else len(article.text)]
-        if any(ps < end and start < pe for ps, pe in self.posts(article_id)):
+        if any(ps < end and start < pe for ps, pe in embedded_posts(article.text)):
             return True
         return line.casefold().strip() in self.repeated(article.outlet)
 
@@ -157,12 +146,14 @@ def furniture(text: str) -> bool:
     return bool(_FURNITURE.search(text))
 
 
-def embedded_posts(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)
+def embedded_posts(text: str) -> tuple[tuple[int, int], ...]:
     """The lines of ``text`` that are embedded social-media posts (their words and their "— Name (@handle)
     date" signature; see ``_POST_SIGNATURE``), ``(start, end)`` in order: someone else's words, not the
-    outlet's report, never cited as news nor counted as the outlet's voice. One pass over the text."""
+    outlet's report, never cited as news nor counted as the outlet's voice. One pass over the text, cached:
+    the brief's citations, framing and facts all ask."""
     if "(@" not in text and "pic.twitter.com" not in text:
-        return []
+        return ()
     spans = []
     for m in _POST_SIGNATURE.finditer(text):
         start = m.start()
@@ -170,7 +161,7 @@ def embedded_posts(text: str) -> list[tuple[int, int]]:
             start = text.rfind("\n", 0, len(text[:start].rstrip())) + 1
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for m in _POST_LINK.finditer(text)]
-    return sorted(set(spans))
+    return tuple(sorted(set(spans)))
 
 
 def usable_sentence(material: StoryMaterial, article_id: str, offset: int,

@@ -240,7 +240,7 @@ def _quoted_spans(material: StoryMaterial) -> dict[str, list[tuple[int, int]]]:
     for aid, article in material.articles.items():
         posts = embedded_posts(article.text)
         if posts:
-            spans[aid] = sorted(spans.get(aid, []) + posts)
+            spans[aid] = sorted([*spans.get(aid, []), *posts])
     return spans
 
 

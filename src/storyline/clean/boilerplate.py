@@ -25,6 +25,11 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _I = re.I
 #: Whole-line patterns (matched against the line with list marks and emphasis stripped).
+#: a newsroom's note on the article itself ("This post was updated at 5 p.m. ET.", "This is a developing story",
+#: "we'll update this page"): removed from pre-extracted text here, never cited by a brief (``analysis.cite``)
+NEWSROOM_NOTE = (r"this (?:post|story|article|report|page|piece) (?:was|has been|is being|will be|is) (?:updated|corrected"
+                 r"|revised)|(?:this )?is an? (?:developing|breaking)(?: news)? story|we(?:'ll| will) update this"
+                 r"|check back (?:for|later)")
 _LINES = [re.compile(p, _I) for p in (
     # "continue reading" markers and read-more teasers
     r"(?:\(?story continues? below(?: advertisement)?\)?|story continued below|article continues below"
@@ -33,9 +38,7 @@ _LINES = [re.compile(p, _I) for p in (
     r"story highlights",
     # a newsroom's note on the article itself: "This post was updated at 5 p.m. ET.", "This is a developing
     # story.", "Updated 6:40 PM ET"
-    r"(?:this (?:post|story|article|report|page|piece) (?:was|has been|is being|will be|is) (?:updated|corrected"
-    r"|revised)|this is an? (?:developing|breaking)(?: news)? story|we(?:'ll| will) update this"
-    r"|check back (?:for|later))\b.{0,200}",
+    rf"(?:{NEWSROOM_NOTE})\b.{{0,200}}",
     r"(?:last )?updated:? (?:at |on )?(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}[:.]\d{2}|\d{1,2} ?[ap]\.?m\b)"
     r"[\w ,.:/]{0,30}(?: (?:to|with)\b.{0,120})?",
     r".{5,200}[^.!\s] read more",                                  # a linked headline: "... Read more"
