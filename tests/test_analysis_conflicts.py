@@ -207,7 +207,23 @@ def test_an_age_beside_a_surname_the_tagger_missed_is_that_persons() -> None:
     material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
                         mentions=mentions)
     found = {(x[2], x[3], x[6]) for x in number_conflicts.ages(build(material), material)}
-    assert found == {("29", "27", ("age", "malik"))}
+    assert found == {("29", "27", ("age", "malik", (29, 29), (27, 27)))}
+
+
+def test_one_persons_three_ages_are_one_dispute() -> None:
+    # three sources give one man three ages: three pairs of one person's age, joined into one conflict (two
+    # pairs keyed by one person used to break the join)
+    texts = {"a1": ("North Wire", "Dragan Pop, 51, was arrested at the border on Monday."),
+             "a2": ("South Daily", "The suspect, 53-year-old Dragan Pop, was arrested at the border."),
+             "a3": ("East Herald", "Dragan Pop, 52, a lorry driver from Galati, was arrested at the border.")}
+    docs = {a: Doc(a, outlet, "2025-06-10", "2025-06-10", 1, a, text) for a, (outlet, text) in texts.items()}
+    mentions = {a: [Mention(d.text.index("Dragan"), d.text.index("Pop") + 3, "Dragan Pop", "PERSON", 7,
+                            "Dragan Pop", 0)] for a, d in docs.items()}
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                        mentions=mentions)
+    (age,) = [c for c in conflicts.detect(material) if c["about"].startswith("age")]
+    assert {s["value"] for s in age["sides"]} == {"51", "52", "53"}
+    assert {s["article_id"] for s in age["sides"]} == {"a1", "a2", "a3"}
 
 
 def test_shares_of_different_wholes_and_the_whole_of_a_part_are_not_compared() -> None:

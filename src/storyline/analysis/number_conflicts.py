@@ -158,7 +158,8 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
             for b, age_b in items[i + 1:MAX_BUCKET]:
                 if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
                         and near_in_time(a, b, AGE_DAYS):
-                    yield a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}", ("age", person)
+                    yield a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}", \
+                        ("age", person, (int(age_a),) * 2, (int(age_b),) * 2)
 
 
 def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | None]) -> str | None:
