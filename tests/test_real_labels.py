@@ -87,7 +87,8 @@ def test_labels_point_into_their_articles(name: str, gold: dict, texts: dict[str
             problems += _span_problems(f"claim {n} sentence", x, texts.get(x["article_id"]))
         for x in cl["contradicted_by"]:
             if not any(frozenset((x["article_id"], a["article_id"])) in conflict_pairs for a in cl["asserted_by"]):
-                problems.append(f"claim {n}: contradiction by {x['article_id']} has no conflict with an asserting article")
+                problems.append(f"claim {n}: contradiction by {x['article_id']} has no conflict "
+                                "with an asserting article")
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
