@@ -424,3 +424,54 @@ def test_a_speaker_credited_by_surname(aligned: tuple[str, dict[str, str]]) -> N
     (speaker,) = _kinds(_find(aligned, ["say-a", "say-b"]))["speaker"]
     assert {s["value"] for s in speaker["sides"]} == {"Vasile", "Victor Anghelescu"}   # names as written
     assert "Elena Vasile vs Victor Anghelescu" in speaker["about"]
+
+
+def test_figures_that_are_no_reported_value_are_not_compared() -> None:
+    def figures(text: str) -> list[str]:
+        return [q.text for q in align.comparable(_fact(text))]
+
+    # a vague quantity, a projection or what could have been, the value a change started from, the rest of a whole
+    assert figures("Protests were held in dozens of towns on Saturday.") == []
+    assert figures("Twenty towns held protests on Saturday.") == ["Twenty"]
+    assert figures("The model's first projection of 4,120 flood deaths was published on Monday.") == []
+    assert figures("Officials said 4,120 people died in the floods.") == ["4,120"]
+    assert figures("Some 3,000 lives could have been saved by an earlier warning.") == []
+    assert figures("The jobless rate fell to 6.1 percent from 6.4 percent the month before.") == ["6.1 percent"]
+    assert figures("The gunmen killed the consul and two other Moldovans in the raid.") == []
+
+
+def test_an_outlet_giving_both_values_does_not_disagree() -> None:
+    # each poll story gives both shares: 41 percent would keep the tax, 52 percent scrap it
+    texts = {"a1": ("North Wire", "The survey found 41 percent of voters would keep the ferry tax, while 52 percent "
+                                  "would scrap it."),
+             "a2": ("South Daily", "In the survey, 52 percent of voters said they would scrap the ferry tax and 41 "
+                                   "percent would keep it.")}
+    docs = {a: Doc(a, outlet, "2025-06-10", "2025-06-10", 1, a, text) for a, (outlet, text) in texts.items()}
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+    assert [c for c in conflicts.detect(material) if c["kind"] == "number"] == []
+
+
+def test_undated_reports_are_compared_only_within_one_event() -> None:
+    one, two = "Fifteen dockers were injured in the clash at the port.", "Twenty dockers were injured in the clash at the port."
+
+    def detect(day_b: str | None, event_b: int) -> list[dict]:
+        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+                "a2": Doc("a2", "South Daily", day_b, day_b, event_b, "a2", two)}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+
+    assert len(detect("2025-06-10", 2)) == 1   # both dated, one day
+    assert len(detect(None, 1)) == 1           # undated, placed in the same event
+    assert detect(None, 2) == []               # undated, another event: maybe another day's count
+
+
+def test_a_photo_caption_is_no_fact() -> None:
+    from storyline.analysis.facts import caption
+
+    assert caption("Dockers march along the quay in Sulina, Romania, June 10, 2025.")
+    assert caption("FILE - In this June 3, 2025 file photo, Mayor Ion Radu speaks in Tulcea.")
+    assert caption("Mayor Ion Radu speaks at a rally on June 3, 2025, in Tulcea, Romania.")
+    assert caption("A docker leaves the port of Sulina on June 10.")
+    assert not caption("The strike ended on Tuesday, June 10, 2025.")
+    assert not caption("Radu says the talks resume on June 10.")
+    assert not caption("The agreement was signed on June 10, 2025.")

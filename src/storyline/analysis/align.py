@@ -32,6 +32,17 @@ WHOLE_GAP = 50  # characters between a part's figure and the whole's ("61 of the
 _WHOLE = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
                     r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+#: a figure that is not a reported fact: a projection or forecast ("its first projection of 81,114 deaths", "the
+#: model now projects", "there would be 1.45 million cases"), or what could have been ("tens of thousands of lives could have been saved")
+_PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|predict(?:s|ed|ion|ions)?|models?|"
+                        r"(?:could|would|might)\s+(?:not\s+)?have|would\s+be)\b", re.I)
+PROJECTED_WORDS = 8  # words before a figure within which a projection names it
+PROJECTED_AFTER = 4  # words after it within which "could have" makes it what could have been ("3,000 lives could
+_COULD_HAVE = re.compile(r"\b(?:could|would|might)\s+(?:not\s+)?have\b", re.I)   # have been saved")
+#: the value a change started from: "to 7.7 percent from 7.9 percent", "up from 3 percent", "from 40 to 52"
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+#: the rest of a whole named beside it: "Stevens and three other Americans" (four in all)
+_OTHER = re.compile(r"^\s+other\b", re.I)
 _RANK = re.compile(r"\b(?:top|no\.|number|ranked|rank|ranking|placed|seeded)\s+$", re.I)
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w’'.-]*)\s$")
 #: Nouns that count people, whoever they are
@@ -58,22 +69,48 @@ def threshold(f: Fact, q: Quantity) -> bool:
     return bool(set(before) & _THRESHOLD_WORDS)
 
 
-def near_in_time(a: Fact, b: Fact, days: int) -> bool:
-    """Two facts reported at most ``days`` apart (or of unknown dates)."""
+def near_in_time(a: Fact, b: Fact, days: int, unknown: bool = True) -> bool:
+    """Two facts reported at most ``days`` apart; facts of unknown dates count as near when ``unknown``."""
     gap = days_apart(a.doc.day or a.doc.published, b.doc.day or b.doc.published)
-    return gap is None or gap <= days
+    return unknown if gap is None else gap <= days
+
+
+def same_event(a: Fact, b: Fact) -> bool:
+    """Two facts of articles the story stage placed in one event (one happening, within days)."""
+    return a.doc.event_id is not None and a.doc.event_id == b.doc.event_id
 
 
 def comparable(f: Fact) -> list[Quantity]:
     """Figures that state a fact: not a bare figure just after a counted one ("14 people - 11 in Romania and
     three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ..."), and
     not the whole a part is counted out of ("61 of the council's 110 seats": 110 is the council's size), and
-    never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``)."""
+    never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``), a vague quantity
+    ("dozens", "scores": no value to disagree with), a projection or what could have been (``projected``),
+    the value a change started from ("to 7.7 percent from 7.9 percent") or the rest of a whole ("three other
+    Americans")."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
     return [q for q in f.figures if (q.unit or thing(f, q)[0]
                                      or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))
-            and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)]
+            and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)
+            and not q.vague and not projected(text, q) and not _OTHER.match(text[q.end:q.end + 8])
+            and not _starting_value(f, q)]
+
+
+def projected(text: str, q: Quantity) -> bool:
+    """A figure a projection, forecast or model gives, or one of what could have been."""
+    before = text[max(0, q.start - 80):q.start].split()[-PROJECTED_WORDS:]
+    after = text[q.end:q.end + 60].split()[:PROJECTED_AFTER]
+    return bool(_PROJECTED.search(" ".join(before)) or _COULD_HAVE.search(" ".join(after)))
+
+
+def _starting_value(f: Fact, q: Quantity) -> bool:
+    """The value a change started from ("rose to 7.7 percent from 7.9 percent"): "from" right before it and
+    another figure of the same unit in the sentence."""
+    text = f.sentence.text
+    before = text[max(0, q.start - 12):q.start]
+    return bool(_FROM.search(before) or re.search(r"\b(?:up|down)\s+from\s+$", before, re.I)) and \
+        any(o is not q and o.unit == q.unit for o in f.figures)
 
 
 def named_or_ranked(text: str, q: Quantity) -> bool:

@@ -210,11 +210,25 @@ def _places(facts: list[Fact]) -> Iterator[_Pair]:
         names_b = {k for k, _, _ in b.place_spans} | {fold(n) for _, n in b.sites}
         sites_a = {k for k, _ in a.sites}
         sites_b = {k for k, _ in b.sites}
-        if sites_a & names_b or sites_b & names_a or _contained(a.sites, b.sites):
+        if sites_a & names_b or sites_b & names_a or _contained(a.sites, b.sites) or _country(a.sites + b.sites):
             continue
         confidence = 0.6 + 0.1 * (a.article_id == b.article_id)
         va, vb = "; ".join(n for _, n in a.sites), "; ".join(n for _, n in b.sites)
         yield _Pair("place", a, b, va, vb, confidence, f"where: {va} vs {vb}")
+
+
+def _country(sites: tuple[tuple[str, str], ...]) -> bool:
+    """A country or region given as a meeting's site ("their summit in Finland", "in the Gulf state"): it holds
+    the city another report names, so the two do not disagree."""
+    countries = _country_names()
+    return any(fold(n) in countries for _, n in sites)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    from ..polevents.lexicon import load_lexicon
+
+    return frozenset(load_lexicon().countries)
 
 
 def _contained(xs: tuple[tuple[str, str], ...], ys: tuple[tuple[str, str], ...]) -> bool:
@@ -321,6 +335,8 @@ def _quotes(material: Material, by_sentence: dict[tuple[str, int], Fact]) -> Ite
 def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
     if qa.speaker_id is None or qb.speaker_id is None or qa.speaker_id == qb.speaker_id:
         return
+    if "indirect" in (qa.kind, qb.kind):
+        return  # a reporter's paraphrase ("praised the Affordable Care Act") is no one's words to dispute
     if qa.speaker_type != "PERSON" or qb.speaker_type != "PERSON":
         return  # an institution and its spokesperson credit one voice
     # only attributions the sentences make themselves ("..., Peskov said"), not speakers carried over from
@@ -373,7 +389,7 @@ def _negations() -> frozenset[str]:
 
 
 def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
-    wa, wb = _raw_tokens(qa.text), _raw_tokens(qb.text)
+    wa, wb = _plain(_raw_tokens(qa.text)), _plain(_raw_tokens(qb.text))
     la, lb = [fold(w) for w in wa], [fold(w) for w in wb]
     if la == lb:
         return
@@ -395,6 +411,16 @@ def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
         confidence = {"negation": 0.8, "number": 0.75, "name": 0.6}[reason]
         yield _Pair("quote", fa, fb, qa.text, qb.text, confidence,
                     f"wording of \u201c{_short(qa.text)}\u201d differs in a {reason}")
+
+
+_RHETORICAL = frozenset({"don't", "doesn't", "didn't", "won't", "can't", "wouldn't", "shouldn't", "not"})
+
+
+def _plain(words: list[str]) -> list[str]:
+    """A suggestion asked as a question keeps no negation: "Why don't they go back" suggests going back, so a
+    variant quoting "go back" does not drop a "not"."""
+    return [w for i, w in enumerate(words)
+            if not (i and fold(words[i - 1]) == "why" and fold(w).replace("’", "'") in _RHETORICAL)]
 
 
 def _raw_tokens(text: str) -> list[str]:

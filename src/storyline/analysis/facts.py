@@ -99,7 +99,7 @@ def _build(material: Material) -> list[Fact]:
         quoted = {q.sentence for q in material.quotes.get(aid, [])}
         posts = embedded_posts(doc.text)   # someone else's post, not the outlet's report
         for s in material.sentences.get(aid, []):
-            if posts and any(ps < s.end and s.start < pe for ps, pe in posts):
+            if posts and any(ps < s.end and s.start < pe for ps, pe in posts) or caption(s.text):
                 continue
             words = tokens(s.text)
             stems = stems_of(words)
@@ -109,6 +109,26 @@ def _build(material: Material) -> list[Fact]:
                 continue
             out.append(_fact(s, doc, stems, set(words), by_sentence[s.index], times[s.index], s.index in quoted))
     return out
+
+
+#: a photo's caption: "Migrants walk along a highway near Tapachula, Mexico, October 21, 2018." (the day the
+#: photo was taken, ending the line after a comma, not after a weekday), "FILE - In this March 31, 2020 file photo, ..."
+_CAPTION = re.compile(r"(?:(?<!day),\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$)"
+                      r"|^\W*file\s*(?:photo)?\s*[-–—:]|\bfile\s+photo\b", re.I)
+
+
+#: ... or what a photo shows, in the present tense, on a day given at the end ("Cruz speaks at a reception on
+#: August 29, 2012, in Tampa, Florida."): news tells a past day in the past tense
+_CAPTION_VERB = re.compile(r"\b(?:speaks|leaves|arrives|walks|listens|waves|gestures|attends|poses|looks\s+on|stands|"
+                           r"sits|smiles|greets|shakes\s+hands|testifies|delivers\s+remarks|(?:is|are)\s+seen)\b", re.I)
+_DAY_AT_END = re.compile(r"\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+                         r"(?:,\s+\d{4})?(?:,?\s+in\s+[\w .,'’-]{2,40})?\.?\s*$", re.I)
+
+
+def caption(text: str) -> bool:
+    """A photo's caption, which dates and describes the picture, not the news."""
+    text = text.strip()
+    return bool(_CAPTION.search(text) or _DAY_AT_END.search(text) and _CAPTION_VERB.search(text))
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +168,7 @@ _CALENDAR = re.compile(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il
 def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
     """Places given as where a gathering happens: a place "in"/"at" within a few words of "met",
     "talks", "summit" ..., or a capitalised name right before the gathering noun ("their Oval Office
-    meeting"). Names of people and organisations are not sites."""
+    meeting"). Names of people and groups are not sites, nor an organisation's initials ("the NATO summit")."""
     text = s.text
     gatherings = [m.start() for m in _gathering_pattern().finditer(text)]
     if not gatherings:
@@ -158,7 +178,8 @@ def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
         rel = m.start - s.start
         if m.label in PLACE_LABELS and _PLACE_CUE.search(text[max(0, rel - 12):rel]):
             yield entity_key(m.entity_id, m.name), m.name
-    taken = [(m.start - s.start, m.end - s.start) for m in mentions if m.label in ("PERSON", "NORP")]
+    taken = [(m.start - s.start, m.end - s.start) for m in mentions if m.label in ("PERSON", "NORP")
+             or m.label == "ORG" and m.name.isupper() and len(m.name) > 1]
     for m in _NAMED_GATHERING.finditer(text):
         if _CALENDAR.search(m.group(1)):
             continue   # "their September meeting", "Tuesday's summit": when, not where

@@ -8,13 +8,14 @@ one quantity found by several pairs become one conflict.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, act, around, comparable, countable, figure_pair,
-                    near_in_time, rounded, thing)
+                    near_in_time, rounded, same_event, thing)
 from .facts import Fact, pairs
 from .material import Material
 from .numbers import Quantity
@@ -51,17 +52,36 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
     values within ``MAX_RATIO`` of each other: figures further apart count different things (a House and a
     Senate tally, one plane's dead and another's)."""
     counted = [f for f in facts if f.figures]
+    stated: dict[str, dict[tuple, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
+    quoted = {aid: [(q.start, q.end) for q in qs if q.kind in ("direct", "partial")]
+              for aid, qs in material.quotes.items()}
+    for f in counted:
+        for q in comparable(f):
+            at = f.sentence.start + q.start
+            # what someone is quoted saying in the outlet's article is not what the outlet states
+            if not any(s <= at < e for s, e in quoted.get(f.article_id, ())):
+                stated[f.article_id][(thing(f, q), q.rate)].append(rounded(q))
 
     def keys(f: Fact) -> Iterator[tuple]:
         return ((thing(f, q), q.rate) for q in comparable(f) if countable(f, q))
 
+    def states(f: Fact, q: Quantity, value: Quantity) -> bool:
+        """``f``'s article also gives ``value`` for what ``q`` counts: it does not disagree with it."""
+        low, high = rounded(value)
+        if high == math.inf:
+            return False   # "more than 20" is no value another figure gives
+        return any(lo <= high and low <= hi for lo, hi in stated[f.article_id].get((thing(f, q), q.rate), ())
+                   if hi != math.inf)
+
     for a, b in pairs(counted, keys, MAX_BUCKET):
-        if a.doc.source == b.doc.source or not near_in_time(a, b, NUMBER_DAYS):
+        # a report of unknown date may give another day's count (a toll rising, last month's rate): compared only
+        # within the event the story stage placed it in
+        if a.doc.source == b.doc.source or not near_in_time(a, b, NUMBER_DAYS, unknown=same_event(a, b)):
             continue
         best = max((figure_pair(a, qa, b, qb) for qa in comparable(a) for qb in comparable(b)),
                    key=lambda x: x[0], default=(0.0, None, None))
-        if best[1] is None:
-            continue
+        if best[1] is None or states(a, best[1], best[2]) or states(b, best[2], best[1]):
+            continue   # an article giving both values ("40 percent would keep it, 53 percent repeal it")
         cos = cosine(material, a, b)
         far = best[0] < 0
         needed = PARAPHRASE if far else _needed_cosine(a, best[1], b, best[2])
@@ -157,7 +177,7 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
         for i, (a, age_a) in enumerate(items[:MAX_BUCKET]):
             for b, age_b in items[i + 1:MAX_BUCKET]:
                 if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
-                        and near_in_time(a, b, AGE_DAYS):
+                        and near_in_time(a, b, AGE_DAYS, unknown=same_event(a, b)):
                     yield a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}", \
                         ("age", person, (int(age_a),) * 2, (int(age_b),) * 2)
 

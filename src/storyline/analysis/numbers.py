@@ -39,6 +39,7 @@ class Quantity:
     proposal: bool  # part of a demand or offer, not a fact
     context: frozenset[str]  # stems (and stem classes) near the figure
     exact: bool  # no hedge and no vague word
+    vague: bool = False  # a vague quantity read as a wide range ("dozens", "tens of thousands", "scores")
 
     def overlaps(self, other: "Quantity") -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -90,9 +91,10 @@ def quantities(text: str, skip: list[tuple[int, int]] = (), words: set[str] | No
 
 def _read(m: re.Match[str], text: str, t: dict[str, Any]) -> Quantity | None:
     hedge = " ".join((m.group("hedge") or "").lower().split())
+    vague = False
     if m.group("vague"):
         low, high = t["vague"][" ".join(m.group("vague").lower().split())]
-        exact = False
+        exact, vague = False, low != high
     else:
         n = _number(m.group("num"), t)
         if n is None:
@@ -121,7 +123,7 @@ def _read(m: re.Match[str], text: str, t: dict[str, Any]) -> Quantity | None:
     window = before[-60:] + " " + after[:70]
     rate = next((name for name, pat in t["rates"].items() if pat.search(window)), None)
     proposal = bool(set(tokens(before)[-CONTEXT_WORDS:]) & t["proposal"])
-    return Quantity(low, high, m.start(), m.end(), m.group().strip(), unit, rate, proposal, context, exact)
+    return Quantity(low, high, m.start(), m.end(), m.group().strip(), unit, rate, proposal, context, exact, vague)
 
 
 def _unit(after: list[str], classes: dict[str, str]) -> str:
