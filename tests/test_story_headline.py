@@ -67,3 +67,19 @@ def test_queued_articles_gain_their_headline_entities(tmp_path: Path) -> None:
     assert pending["a"]["entities"] == {navy: 2, gulf: 1}   # one mention in the body, one in the headline
     assert pending["b"]["entities"] == {}                    # the text repeats its headline: the NLP read it
     assert pending["c"]["entities"] == {}
+
+
+def test_spark_reads_the_same_headline_keys() -> None:
+    import pyarrow as pa
+
+    from storyline.engines.spark_blocks import headline_candidates
+
+    batch = pa.RecordBatch.from_pylist([
+        {"id": "a", "title": "Indian Navy foils attack", "text": "Sailors boarded two boats."},
+        {"id": "b", "title": "Indian Navy foils attack", "text": "Indian Navy foils attack\n\nSailors boarded."},
+        {"id": "c", "title": None, "text": "No headline."}])
+    out = [r for b in headline_candidates(iter([batch])) for r in b.to_pylist()]
+    keys = {r["key"] for r in out}
+    assert {r["article_id"] for r in out} == {"a"}
+    assert name_key("Indian Navy", "ORG") in keys and name_key("Indian", "NORP") in keys
+    assert keys == {k for ks in candidate_keys("Indian Navy foils attack").values() for k in ks}
