@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ..nlp.names import name_key
 
@@ -40,6 +41,12 @@ def _is_name(run: list[str]) -> bool:
             and all(w[:1].isupper() or w.lower() in JOINERS for w in run))
 
 
+@lru_cache(maxsize=65536)
+def _keys(name: str) -> tuple[str, ...]:
+    """The keys a name would have, one per label, each once (names recur across headlines: cached)."""
+    return tuple(k for k in dict.fromkeys(name_key(name, label) for label in LABELS) if k.split(":", 1)[-1])
+
+
 def candidate_keys(title: str | None) -> dict[tuple[int, int], list[str]]:
     """(first word, word count) -> the keys a run of the title's words would have, one per label, for every
     run that reads as a name."""
@@ -49,10 +56,9 @@ def candidate_keys(title: str | None) -> dict[tuple[int, int], list[str]]:
         for n in range(1, min(MAX_WORDS, len(words) - i) + 1):
             run = words[i:i + n]
             if _is_name(run):
-                name = " ".join(run)
-                keys = [k for k in dict.fromkeys(name_key(name, label) for label in LABELS) if k.split(":", 1)[-1]]
+                keys = _keys(" ".join(run))
                 if keys:
-                    out[(i, n)] = keys
+                    out[(i, n)] = list(keys)
     return out
 
 
