@@ -34,6 +34,7 @@ from ..stories.coherence import ArticleView, EventView, Weights, event_fit
 from ..stories.dedup import shingles as text_shingles
 from ..stories.dedup import words
 from ..stories.embed import story_text, vector_bytes, vector_from_bytes
+from ..stories.headline import candidate_keys, headline_entities, repeats_title
 from ..stories.terms import terms
 
 _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.binary()
@@ -86,7 +87,11 @@ def story_features(batches: Iterator[pa.RecordBatch], params: StoryParams) -> It
             lo, hi = r["published_inferred_from"], r["published_inferred_to"]
             day, basis = story_day({"published": r["published"], "published_from": lo, "published_to": hi})
             lo, hi = (lo[:10], hi[:10]) if basis == "range" else (None, None)
-            ents = sorted(r["entities"] or [], key=lambda e: e["key"])
+            counts = {e["key"]: int(e["n"]) for e in r["entities"] or []}
+            if r.get("headline_keys"):   # the headline's names, as the local stage reads them
+                for key in headline_entities(candidate_keys(r["title"]), {k: k for k in r["headline_keys"]}):
+                    counts[key] = counts.get(key, 0) + 1
+            ents = sorted(({"key": k, "n": n} for k, n in counts.items()), key=lambda e: e["key"])
             ents = sorted(ents, key=lambda e: -e["n"])[:params.top_entities]
             quotes = {statement_key(q["text"]) for q in r["quotes"] or []}
             out.append({"id": r["id"], "content_hash": r["content_hash"], "title": r["title"], "text": r["text"],
@@ -95,6 +100,16 @@ def story_features(batches: Iterator[pa.RecordBatch], params: StoryParams) -> It
                         "quotes": r["quotes"] or [],
                         "embedding": vector_bytes(vector), "order": placement_order(day, r["id"])})
         yield pa.RecordBatch.from_pylist(out, FEATURES)
+
+
+def headline_candidates(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """(article id, key) for every key a name run of an article's title could have (``stories.headline``; none
+    when the text opens with its title), to be kept where some mention holds the key."""
+    for batch in batches:
+        out = [{"article_id": r["id"], "key": k} for r in batch.to_pylist()
+               if not repeats_title(r["title"], r["text"] or "")
+               for k in dict.fromkeys(k for keys in candidate_keys(r["title"]).values() for k in keys)]
+        yield pa.RecordBatch.from_pylist(out, pa.schema([("article_id", _S), ("key", _S)]))
 
 
 # -- one block through the local Assigner ----------------------------------------------------------------

@@ -68,9 +68,13 @@ def _features(spark: "SparkSession", articles: "DataFrame", mentions: "DataFrame
             .groupBy("article_id").agg(F.collect_list(F.struct("key", "n")).alias("entities")))
     said = (quotes.where(F.col("kind").isin(*SPEECH)).groupBy("article_id")
             .agg(F.collect_list(F.struct("text", "kind", "speaker_text", "said_on")).alias("quotes")))
+    known = mentions.where(F.col("key").isNotNull()).select("key").distinct()
+    heads = (articles.select("id", "title", "text")
+             .mapInArrow(blocks.headline_candidates, "article_id string, key string").join(known, "key", "leftsemi").groupBy("article_id").agg(F.collect_set("key").alias("headline_keys")))
     joined = (articles.select("id", "content_hash", "title", "text", "published", "published_inferred_from",
                               "published_inferred_to", "outlet")
               .join(ents, articles.id == ents.article_id, "left").drop("article_id")
+              .join(heads, articles.id == heads.article_id, "left").drop("article_id")
               .join(said, articles.id == said.article_id, "left").drop("article_id"))
     return joined.mapInArrow(partial(blocks.story_features, params=params), from_arrow_schema(blocks.FEATURES))
 

@@ -27,6 +27,7 @@ from ..stories import dedup
 from ..stories.assign import Assigner, StoryParams
 from ..stories.dating import date_from_neighbours
 from ..stories.embed import embed, sentence_input, story_text
+from ..stories.headline import candidate_keys, headline_entities, repeats_title
 from ..stories.index import VectorIndex, index_dir
 from ..stories.terms import terms
 from ..stories.titles import refresh_titles
@@ -91,6 +92,16 @@ def story_article(row: dict[str, Any], grams: set[bytes], top: int) -> StoryArti
                         day_basis=basis, month=day[:7] if day else "undated", outlet_id=row["outlet_id"],
                         shingles=len(grams), entities=ents, statements=frozenset(row["statements"]),
                         day_from=lo, day_to=hi, terms=terms(f"{row['title'] or ''}\n{row['text'][:TERM_CHARS]}"))
+
+
+def add_headline_entities(tables: StoryTables, rows: list[dict[str, Any]]) -> None:
+    """Each queued article's headline names as one more mention each (:mod:`storyline.stories.headline`):
+    a title read off the text's first line is not in the text the NLP stage read."""
+    runs = {r["id"]: candidate_keys(r["title"]) for r in rows if not repeats_title(r["title"], r["text"])}
+    known = tables.entities_of_keys(k for c in runs.values() for keys in c.values() for k in keys)
+    for r in rows:
+        for entity in headline_entities(runs.get(r["id"], {}), known):
+            r["entities"][entity] = r["entities"].get(entity, 0) + 1
 
 
 def nearest_dated(index: VectorIndex, tables: StoryTables, a: StoryArticle, vector: Any
@@ -172,6 +183,7 @@ def _place(store: Store, tables: StoryTables, index: VectorIndex, rows: list[dic
     placed = []
     with store._transaction():
         tables.now = _now()
+        add_headline_entities(tables, rows)
         grams = [dedup.shingles(r["text"]) for r in rows]
         vectors = embedder([story_text(r["title"], r["text"]) for r in rows])
         items = [(story_article(r, g, params.top_entities), g, v) for r, g, v in zip(rows, grams, vectors)]

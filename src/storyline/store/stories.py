@@ -19,6 +19,7 @@ from ..records import StoryArticle, StoryNeighbour
 from ..stories.coherence import pick_core, shared_range
 from ..stories.terms import term_weights
 from ..stories.embed import DIM, vector_bytes, vector_from_bytes
+from .story_inputs import STORY_LABELS, StoryQueue, chunked
 
 EVENT_ENTITY_LIMIT = 30
 EVENT_TERM_LIMIT = 60
@@ -26,61 +27,15 @@ STORYLINE_TERM_LIMIT = 100
 EVENT_CORE = 5       # members kept as an event's core (closest to its centroid)
 CORE_SCAN = 200      # members read to work out a core that was not kept
 STORYLINE_ENTITY_LIMIT = 60
-STORY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 
 
-def chunked(seq: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(seq), n):
-        yield seq[i:i + n]
-
-
-class StoryTables:
-    """Reads and writes of the story stage, on one connection inside the caller's transaction."""
+class StoryTables(StoryQueue):
+    """Reads and writes of the story stage, on one connection inside the caller's transaction (the queue's
+    reads in :class:`~storyline.store.story_inputs.StoryQueue`)."""
 
     def __init__(self, conn: sqlite3.Connection, now: str) -> None:
         self.conn = conn
         self.now = now
-
-    # -- the queue of articles waiting for a story -------------------------------------------------
-
-    def pending(self, limit: int) -> list[dict[str, Any]]:
-        """Up to ``limit`` queued articles with what the features need (text, dates, entities, statements)."""
-        ids = [r[0] for r in self.conn.execute("SELECT article_id FROM story_queue LIMIT ?", (limit,))]
-        if not ids:
-            return []
-        rows: dict[str, dict[str, Any]] = {}
-        for chunk in chunked(ids):
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                "SELECT a.id, a.title, a.text, a.published, a.content_hash, a.outlet_id, n.published_from, "
-                f"n.published_to FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})",
-                chunk,
-            ):
-                rows[r[0]] = {"id": r[0], "title": r[1], "text": r[2], "published": r[3], "content_hash": r[4],
-                              "outlet_id": r[5], "published_from": r[6], "published_to": r[7],
-                              "entities": {}, "statements": set()}
-            labels = ",".join("?" * len(STORY_LABELS))
-            for aid, eid, n in self.conn.execute(
-                f"SELECT article_id, entity_id, COUNT(*) FROM mentions WHERE article_id IN ({marks}) "
-                f"AND entity_id IS NOT NULL AND label IN ({labels}) GROUP BY article_id, entity_id",
-                [*chunk, *STORY_LABELS],
-            ):
-                rows[aid]["entities"][eid] = n
-            for aid, sid in self.conn.execute(
-                f"SELECT article_id, statement_id FROM quotes WHERE article_id IN ({marks}) "
-                "AND statement_id IS NOT NULL", chunk,
-            ):
-                rows[aid]["statements"].add(sid)
-        gone = [i for i in ids if i not in rows]
-        if gone:   # queued, then replaced or removed: nothing to assign
-            self.dequeue(gone)
-        return [rows[i] for i in ids if i in rows]
-
-    def dequeue(self, ids: Iterable[str]) -> None:
-        self.conn.executemany("DELETE FROM story_queue WHERE article_id = ?", [(i,) for i in ids])
-
-    def queued(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0]
 
     def entity_df(self, entity_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
         """Articles placed so far, and how many of them name each of these entities (both counted as
