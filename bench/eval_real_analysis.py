@@ -24,7 +24,7 @@ record's text; nothing of the text is in the repository. The evaluation:
 - **claims**: a gold claim is found by the predicted claim whose asserting sentences overlap at least one
   gold asserting sentence with the best article-set F1 (at least ``MIN_CLAIM_F1``); for found claims, the
   share whose ``independent_sources`` equals the gold count (distinct ``source_group`` of asserting
-  articles);
+  articles); ``claims_count_errors`` says why the others are wrong (``_claim_error``: a diagnostic);
 - **brief**: share of summary sentences that cross a paragraph or heading (glued), start or end inside a
   quotation (cut), or are boilerplate (the labelled boilerplate lines where they are labelled, and lines
   seen in three or more articles of one outlet); storyline and event titles of at most 90 characters;
@@ -251,6 +251,7 @@ def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str]
                  verbose: bool = False) -> dict[str, Any]:
     found = exact = within_one = abs_error = contradicted = contradicted_found = 0
     details = []
+    errors: Counter = Counter()
     for g in gold:
         g_articles = {a["article_id"] for a in g["asserted_by"] if a["article_id"] not in opinion}
         g_sources = len({groups.get(a, a) for a in g_articles})
@@ -271,6 +272,8 @@ def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str]
             exact += error == 0
             within_one += error <= 1
             abs_error += error
+            if error:
+                errors.update(_claim_error(g, best[1], predicted, g_articles, g_sources, groups))
         if g.get("contradicted_by"):
             # a claim the reader found contradicted: is it shown with a contradicting article of the reader's?
             contradicted += 1
@@ -287,10 +290,35 @@ def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str]
            "sources_exact": round(exact / found, 3) if found else None,
            "gold": len(gold), "found_n": found, "exact_n": exact, "within_one_n": within_one,
            "abs_error_sum": abs_error, "contradicted": contradicted, "contradicted_found": contradicted_found,
-           "predicted": len(predicted)}
+           "predicted": len(predicted), "errors": dict(sorted(errors.items()))}
     if verbose:
         out["details"] = details
     return out
+
+
+def _claim_error(g: dict, p: dict, predicted: list[dict], g_articles: set[str], g_sources: int,
+                 groups: dict[str, str]) -> Counter:
+    """Why a found claim's source count is wrong (a diagnostic: it changes no score). ``under`` / ``over``:
+    the count is low / high; per source the reader marked asserting that the claim lacks, ``missing_split``
+    when the reader's sentence is in another predicted claim (one claim split in several), ``missing_lost``
+    when it is in none; ``extra_source`` per source in the claim that the reader marked omitting;
+    ``grouping`` when the claim's articles are more (or fewer) sources by the store's source ids than by the
+    reader's groups."""
+    kind = "under" if p["independent_sources"] < g_sources else "over"
+    p_articles = {a["article_id"] for a in p["asserted_by"]}
+    mine = {groups.get(a, a) for a in p_articles}
+    theirs = {groups.get(a, a) for a in g_articles}
+    out: Counter = Counter({kind: 1})
+    for ga in g["asserted_by"]:
+        if ga["article_id"] in g_articles and groups.get(ga["article_id"], ga["article_id"]) not in mine:
+            elsewhere = any(a["article_id"] == ga["article_id"] and _overlap((a["start"], a["end"]),
+                                                                              (ga["start"], ga["end"])) > 0
+                            for q in predicted if q is not p for a in q["asserted_by"])
+            out[f"{kind}:missing_{'split' if elsewhere else 'lost'}"] += 1
+    out[f"{kind}:extra_source"] += len(mine - theirs)
+    if p["independent_sources"] != len(mine):
+        out[f"{kind}:grouping"] += 1
+    return +out
 
 
 # -- running -------------------------------------------------------------------------------------------------
@@ -523,6 +551,7 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
         "claims_sources_within_one": round(sum(c["within_one_n"] for c in cl) / cl_found, 3) if cl_found else 0.0,
         "claims_sources_mean_abs_error": round(sum(c["abs_error_sum"] for c in cl) / cl_found, 2) if cl_found else 0.0,
         "claims_contradicted_shown": f"{sum(c['contradicted_found'] for c in cl)} of {sum(c['contradicted'] for c in cl)}",
+        "claims_count_errors": dict(sorted(sum((Counter(c.get("errors", {})) for c in cl), Counter()).items())),
         "brief_sentences": n,
         "brief_bad_share": round(sum(b["glued"] + b["cut"] + b["boilerplate"] for b in br) / n, 3) if n else 0.0,
         "brief_glued": sum(b["glued"] for b in br), "brief_cut": sum(b["cut"] for b in br),
