@@ -64,6 +64,10 @@ def _one(nlp, text: str, words: str, published: str | None = None):
      "mayor said.", "disgrace", "oppose", "=Ion Dobre", None),
     ("Sen. Radu Marin, a Texas Republican, said the ferry toll was a disgrace and an insult to every family.",
      "disgrace", "oppose", "=Radu Marin", None),
+    # a politician named again by state and party: the person last named as a clause's subject before it
+    ("Sen. Radu Marin visited the harbour on Monday. He met the pilots. \"This toll is a disgrace and an insult "
+     "to every family on the coast,\" the Texas Republican told reporters.", "disgrace", "oppose", "=Radu Marin",
+     None),
 ])
 def test_holder_and_reporter(nlp, text: str, words: str, kind: str, holder: str, reporter: str | None) -> None:
     s = _one(nlp, text, words)

@@ -21,6 +21,8 @@ from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_M
 SALIENT_REACH = 600
 #: Head nouns of a state's government named by its country's adjective or its leader ("the Iranian regime").
 STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "authorities"})
+#: A party member's noun: "the Ohio Republican said" names the politician of the last sentences again.
+PARTY_MEMBERS = frozenset({"republican", "democrat"})
 #: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
 SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
 
@@ -248,6 +250,18 @@ class ActorResolver:
             group = self._actor(head.root, None)   # "..., a group of Iranian protesters shouted": the protesters
             if group is not None:
                 return group
+        root = said.root if said is not None and len(said) else None
+        if root is not None and root.lower_ in PARTY_MEMBERS and len(list(root.subtree)) <= 5 and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
+                and not (isinstance(m, Mention) and m.label == "PERSON"):
+            # "..., the South Carolina Republican told reporters": a politician named again by state and party is
+            # the person last named as the subject of a clause before it
+            k = bisect_right(self.mention_starts, start)
+            person = next((p for p in reversed(self.mentions[:k]) if p.label == "PERSON" and p.actor
+                           and p.end <= start and start - p.start <= SALIENT_REACH), None)
+            if person is not None:
+                return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start,
+                             self._role_of(person.start, person.end))
         if m is None and 1 <= len(words) <= 4 and words[-1] in TITLES:
             # "..., the president said", "the former Massachusetts governor said", "the mayor said": the one named
             # so (a former holder is not in the table of the day)
