@@ -315,3 +315,36 @@ def test_a_model_may_score_more_types() -> None:
     assert model.decide({"kind:direct": 1.0}, ["must", "act"]) == "demand"
     assert model.decide({"pol-": 2.0}, ["budget"]) == "oppose"
     assert model.decide({"kind:direct": 1.0}, ["talks", "resumed"]) is None
+
+
+def test_a_holder_written_by_surname_is_the_person_the_storyline_names() -> None:
+    from storyline.analysis.material import Doc, Material, Mention, Sentence
+
+    one = "Governor Ana Stan said the ferry toll must be scrapped before the summer season."
+    two = "Stan demanded that the ferry toll be scrapped, and Radu said it should stay."
+    docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+            "a2": Doc("a2", "South Daily", "2025-06-11", "2025-06-11", 1, "a2", two)}
+    mentions = {"a1": [Mention(9, 17, "Ana Stan", "PERSON", 5, "Ana Stan", 0)],
+                "a2": [Mention(0, 4, "Stan", "ORG", 9, "Stan", 0),
+                       Mention(two.index("Radu"), two.index("Radu") + 4, "Radu", "PERSON", 7, "Radu", 0)]}
+
+    def row(holder_id: int, holder: str, text: str, kind: str, reported: tuple | None = None) -> dict:
+        return {"sentence": 0, "quote_id": None, "about_start": None, "about_end": None, "type": kind,
+                "holder_entity_id": holder_id, "holder_entity": holder, "holder_name": holder,
+                "reported_by_entity_id": reported[0] if reported else None,
+                "reported_by_entity": reported[1] if reported else None,
+                "reported_by_name": reported[1] if reported else None,
+                "start": 0, "end": len(text), "in_quote": False}
+
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                        mentions=mentions)
+    material.stances["a1"].append(row(5, "Ana Stan", one, "demand"))
+    material.stances["a2"].append(row(9, "Stan", two, "demand", reported=(9, "Stan")))
+    material.stances["a2"].append(row(7, "Radu", two, "oppose"))
+    found = positions.from_material(material)
+    holders = {(p["article_id"], p["holder"]["name"], p["holder"].get("named_as")) for p in found}
+    assert holders == {("a1", "Ana Stan", None), ("a2", "Ana Stan", "Stan"), ("a2", "Radu", None)}
+    (second,) = [p for p in found if p["article_id"] == "a2" and p["holder"]["name"] == "Ana Stan"]
+    assert second["holder"]["entity_id"] == 5 and second["reported_by"]["name"] == "Ana Stan"
+    # one holder over time: the two demands are one holder's
+    assert len({positions.holder_key(p) for p in found if p["type"] == "demand"}) == 1

@@ -25,6 +25,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from . import speakers
 from .material import Material, Time, load, sentence_json
 from .words import content_stems, lexicon, phrase_pattern
 
@@ -77,7 +78,27 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 "sentence": sentence_json(sentence) if sentence else {"start": r["start"], "end": r["end"]},
                 "quote_id": r["quote_id"], "in_quote": r["in_quote"],
             })
+    _one_actor_per_person(out, material)
     return sorted(out, key=lambda p: (p["holder"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
+
+
+def _one_actor_per_person(positions: list[dict[str, Any]], material: Material) -> None:
+    """Holders and reporters written another way than the person's full name within the storyline ("Obama",
+    "Baltimore Mayor Stephanie Rawlings-Blake") credited to the person, as the ledger credits speakers
+    (``speakers.canonical``); the name as written is kept as ``named_as``. One holder's positions are then
+    compared over time under one name."""
+    actors = [a for p in positions for a in (p["holder"], p["reported_by"]) if a]
+    if not actors:
+        return
+    people = {aid: [{"label": m.label, "entity_id": m.entity_id, "entity": m.name} for m in ms if m.label == "PERSON"]
+              for aid, ms in material.mentions.items()}
+    remap = speakers.canonical(actors, speakers.full_names(people))
+    for p in positions:
+        for role in ("holder", "reported_by"):
+            actor = p[role]
+            target = remap.get(actor.get("entity_id") or actor.get("name")) if actor else None
+            if target is not None:
+                p[role] = {"entity_id": target.get("entity_id"), "name": target.get("name"), "named_as": actor["name"]}
 
 
 def _actor(entity_id: int | None, entity_name: str | None, name: str) -> dict[str, Any]:
