@@ -5,6 +5,7 @@ every side in each rendering."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter, defaultdict
 from typing import Any
@@ -46,15 +47,26 @@ def brief_checks(brief: dict[str, Any], renderings: dict[str, str], texts: dict[
     titles_ok = [len(story_title or brief.get("title") or "") <= MAX_TITLE] + [len(e.get("title") or "") <= MAX_TITLE
                                                                  for e in brief.get("timeline", [])]
     disputed = shown = 0
+    seen = {kind: _as_read(kind, r) for kind, r in renderings.items()}
     for c in brief.get("conflicts", [])[:3]:
-        values = {str(s.get("value")) for s in c["sides"] if s.get("value")}
+        values = {" ".join(str(s.get("value")).split()) for s in c["sides"] if s.get("value")}
         if not values:
             continue
         disputed += 1
-        shown += all(all(v in r for v in values) for r in renderings.values())
+        shown += all(all(v in r for v in values) for r in seen.values())
     return {"sentences": n, "glued": glued, "cut": cut, "boilerplate": boiler,
             "titles": len(titles_ok), "titles_ok": sum(titles_ok), "disputed": disputed, "disputed_shown": shown,
             "examples": {k: v[:5] for k, v in examples.items()}}
+
+
+def _as_read(kind: str, rendering: str) -> str:
+    """A rendering as its reader sees it: HTML's entities decoded, Markdown's escapes dropped, lines wrapped by
+    the terminal rendering joined (a long side's value is shown, if on two lines)."""
+    if kind == "html":
+        rendering = html.unescape(rendering)
+    elif kind == "md":
+        rendering = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|~])", r"\1", rendering)
+    return " ".join(rendering.split())
 
 
 def _where(article_id: str, start: int, end: int) -> dict[str, Any]:
