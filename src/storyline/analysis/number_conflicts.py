@@ -23,7 +23,7 @@ from .vectors import cosine
 from .words import tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
-NUMBER_DAYS = 7  # reports of one quantity are at most this many days apart (later ones are updates)
+NUMBER_DAYS = 3  # reports of one quantity are at most this many days apart: counts move (a toll, a tally, polls)
 NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
 MIN_MONEY_CONTEXT = 2  # words the clauses around two amounts must share (what the money is for)
 NUMBER_COSINE_STRICT = 0.6  # money with two words around it alike
