@@ -475,3 +475,48 @@ def test_a_photo_caption_is_no_fact() -> None:
     assert not caption("The strike ended on Tuesday, June 10, 2025.")
     assert not caption("Radu says the talks resume on June 10.")
     assert not caption("The agreement was signed on June 10, 2025.")
+
+
+def test_a_quote_cut_short_inside_is_no_change_of_meaning() -> None:
+    from storyline.analysis.material import Quote
+
+    def quote(text: str) -> Quote:
+        return Quote("q", 0, len(text), text, "direct", 1, "Ion Radu", "PERSON", None, None, 0, 1, None, "Radu")
+
+    full = "The port is open again and I do not regret a single day of the strike. We go back to work on Monday"
+    cut = "The port is open again. We go back to work on Monday"
+    a, b = _fact(full), _fact(cut, "a2", "South Daily")
+    # a whole sentence left out (with its "not") is an elision ...
+    assert list(conflicts._variant_pair(a, quote(full), b, quote(cut))) == []
+    # ... a "not" added is a change of meaning
+    negated = "The port is not open again. We go back to work on Monday"
+    (pair,) = conflicts._variant_pair(b, quote(cut), _fact(negated, "a3", "East Herald"), quote(negated))
+    assert "negation" in pair.about
+
+
+def test_an_average_is_compared_only_with_averages() -> None:
+    (avg,) = quantities("Employers added 183,000 jobs on average in 2012.")
+    assert avg.rate == "average"
+    (month,) = quantities("Employers added 236,000 jobs in February.")
+    assert month.rate is None
+
+
+def test_a_description_tagged_as_a_person_names_no_one() -> None:
+    from storyline.analysis.people_named import named_people
+
+    base = ("The disputed payment of the overdue harbour fees owed to the river pilots of Sulina was made on Monday "
+            "by {} to settle the long dispute over night shifts at the port.")
+
+    def material(second: str) -> Material:
+        one, two = base.format("Ion Radu"), base.format(second)
+        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+                "a2": Doc("a2", "South Daily", "2025-06-10", "2025-06-10", 1, "a2", two)}
+        mentions = {"a1": [Mention(one.index("Ion"), one.index("Ion") + 8, "Ion Radu", "PERSON", 1, "Ion Radu", 0)],
+                    "a2": [Mention(two.index(second), two.index(second) + len(second), second, "PERSON", 2, second, 0)]}
+        return Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                        mentions=mentions)
+
+    named = material("Dan Pavel")
+    assert len(list(named_people(build(named), named))) == 1   # two people named for one act
+    described = material("this mayor")
+    assert list(named_people(build(described), described)) == []

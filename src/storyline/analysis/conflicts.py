@@ -68,6 +68,7 @@ MIN_DESCRIBED = 2  # words of that description two instruments must share to be 
 DESCRIBED_COSINE = 0.5  # ... and then the cosine their sentences need
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
+MAX_INSERTED = 4  # words one quote variant adds where the other has none: more is an elision, not a rewording
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,8 +402,11 @@ def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
     changed_a: list[str] = []
     changed_b: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        # only changes inside the stretch both variants quote: one quoting less is not a difference
+        # only changes inside the stretch both variants quote: one quoting less is not a difference, nor is one
+        # leaving out a whole stretch of words inside it (a sentence elided, as a quote is cut to fit)
         if op == "equal" or i1 < first.a or i2 > last.a + last.size or j1 < first.b or j2 > last.b + last.size:
+            continue
+        if op in ("delete", "insert") and max(i2 - i1, j2 - j1) > MAX_INSERTED:
             continue
         changed_a += wa[i1:i2]
         changed_b += wb[j1:j2]

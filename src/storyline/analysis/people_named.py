@@ -52,8 +52,8 @@ def named_people(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
         if pb in in_article[a.article_id] or pa in in_article[b.article_id]:
             continue
         na, nb = names.get((a.article_id, a.sentence.index)), names.get((b.article_id, b.sentence.index))
-        if na is None or nb is None:
-            continue
+        if na is None or nb is None or not (na[0][:1].isupper() and nb[0][:1].isupper()):
+            continue   # a description tagged as a person ("this president") names no one
         name_words = {w[:5] for w in na[1] | nb[1]}
         shared = {s for s in a.stems & b.stems if s[:5] not in name_words}
         if len(shared) < MIN_ROLE_STEMS:
