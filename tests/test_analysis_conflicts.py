@@ -520,3 +520,12 @@ def test_a_description_tagged_as_a_person_names_no_one() -> None:
     assert len(list(named_people(build(named), named))) == 1   # two people named for one act
     described = material("this mayor")
     assert list(named_people(build(described), described)) == []
+
+
+def test_figures_of_partial_returns_are_not_compared() -> None:
+    def figures(text: str) -> list[str]:
+        return [q.text for q in align.comparable(_fact(text))]
+
+    assert figures("With 37 percent of precincts reporting, Radu led Stan by 53 percent to 30 percent.") == []
+    assert figures("Preliminary results gave the mayor 48 percent of the vote.") == []
+    assert figures("Radu won the run-off with 48 percent of the vote.") == ["48 percent"]

@@ -39,6 +39,11 @@ _PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|p
 PROJECTED_WORDS = 8  # words before a figure within which a projection names it
 PROJECTED_AFTER = 4  # words after it within which "could have" makes it what could have been ("3,000 lives could
 _COULD_HAVE = re.compile(r"\b(?:could|would|might)\s+(?:not\s+)?have\b", re.I)   # have been saved")
+#: a sentence of provisional figures: partial election returns ("with 37 percent of precincts reporting"),
+#: preliminary or early results; the final count will differ, and no outlet disagrees with it
+_PROVISIONAL = re.compile(r"\b(?:precincts?|polling\s+stations?|ballots?|votes?)\s+(?:counted|reporting|tallied)\b|"
+                          r"\b(?:partial|preliminary|early|incomplete)\s+(?:results|returns|count|counts|tallies)\b",
+                          re.I)
 #: the value a change started from: "to 7.7 percent from 7.9 percent", "up from 3 percent", "from 40 to 52"
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 #: the rest of a whole named beside it: "Stevens and three other Americans" (four in all)
@@ -85,11 +90,14 @@ def comparable(f: Fact) -> list[Quantity]:
     three in Moldova": a breakdown), unless it names what it counts ("176 people: 82 Iranians, 63 ..."), and
     not the whole a part is counted out of ("61 of the council's 110 seats": 110 is the council's size), and
     never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``), a vague quantity
-    ("dozens", "scores": no value to disagree with), a projection or what could have been (``projected``),
+    ("dozens", "scores": no value to disagree with), a projection or what could have been (``projected``), any
+    figure of a sentence of provisional returns ("with 37 percent of precincts reporting"),
     the value a change started from ("to 7.7 percent from 7.9 percent") or the rest of a whole ("three other
     Americans")."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
+    if _PROVISIONAL.search(text):
+        return []
     return [q for q in f.figures if (q.unit or thing(f, q)[0]
                                      or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))
             and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)
