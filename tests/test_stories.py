@@ -348,11 +348,16 @@ def test_vector_index_delta_compaction_and_rebuild(tmp_path: Path) -> None:
     assert counts["2024-12"] == len(live)
     third = make()
     assert not third.rebuilt and len(third.get("2024-12")) == len(live)
-    assert third.search(live[150], ["2024-12"], 1)[0][0] == 150
+    assert int(third.get("2024-12").main.search(live[150], 1, exact=True).keys[0]) == 150
     assert third.search(live[5], ["2024-12"], 1) == [(5, pytest.approx(1.0, abs=1e-3))]
     (tmp_path / "2024-12.usearch").unlink()   # lost or out of step: rebuilt from the store's vectors
     fourth = make()
-    assert fourth.search(live[150], ["2024-12"], 1)[0][0] == 150 and fourth.rebuilt == ["2024-12"]
+    # the rebuilt index holds every live vector under its key; searched exactly, as the graph an approximate
+    # search walks is built on several threads and its order varies (top-1 of the approximate search failed
+    # about once in twenty runs on these random vectors: 481, 219, 529 ahead of 150)
+    rebuilt = fourth.get("2024-12")
+    assert fourth.rebuilt == ["2024-12"] and len(rebuilt) == len(live)
+    assert int(rebuilt.main.search(live[150], 1, exact=True).keys[0]) == 150
 
 
 def test_changed_text_is_replaced_without_leftovers(tmp_path: Path) -> None:
