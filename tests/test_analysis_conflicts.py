@@ -529,3 +529,40 @@ def test_figures_of_partial_returns_are_not_compared() -> None:
     assert figures("With 37 percent of precincts reporting, Radu led Stan by 53 percent to 30 percent.") == []
     assert figures("Preliminary results gave the mayor 48 percent of the vote.") == []
     assert figures("Radu won the run-off with 48 percent of the vote.") == ["48 percent"]
+
+
+def test_reports_of_one_figure_days_apart_are_not_compared() -> None:
+    one, two = "Fifteen dockers were injured in the clash at the port.", "Twenty dockers were injured in the clash at the port."
+
+    def detect(day_b: str) -> list[dict]:
+        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+                "a2": Doc("a2", "South Daily", day_b, day_b, 1, "a2", two)}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+
+    assert len(detect("2025-06-13")) == 1                              # three days on: one count disputed
+    assert detect("2025-06-14") == [] and number_conflicts.NUMBER_DAYS == 3   # four: the count may have moved
+
+
+def test_what_no_one_disputes_in_quotes_and_sites() -> None:
+    from storyline.analysis.facts import _sites
+    from storyline.analysis.material import Quote
+
+    def quote(text: str, kind: str, speaker_id: int, speaker: str) -> Quote:
+        return Quote("q", 0, len(text), text, kind, speaker_id, speaker, "PERSON", None, None, 0, 1, None, speaker)
+
+    words = "the ferry toll must be scrapped before the summer season"
+    a, b = _fact(f"Radu said {words}."), _fact(f"Stan said {words}.", "a2", "South Daily")
+    # two speakers credited with one wording: disputed when both are their own words, not a reporter's paraphrase
+    assert list(conflicts._speaker_pair(a, quote(words, "direct", 1, "Radu"), b, quote(words, "direct", 2, "Stan")))
+    assert not list(conflicts._speaker_pair(a, quote(words, "indirect", 1, "Radu"), b,
+                                            quote(words, "direct", 2, "Stan")))
+    # "why don't they" suggests, it does not negate
+    assert conflicts._plain(["Why", "don't", "they", "go", "back"]) == ["Why", "they", "go", "back"]
+    # a country holds the city another report names; an organisation's initials are no site
+    assert conflicts._country((("p:fin", "Finland"),)) and not conflicts._country((("p:hel", "Helsinki"),))
+    text = "Radu met Stan at the NATO summit on Monday."
+    s = Sentence("a1", 0, 0, len(text), text)
+    nato = Mention(text.index("NATO"), text.index("NATO") + 4, "NATO", "ORG", 3, "NATO", 0)
+    assert list(_sites(s, [nato])) == []
+    assert list(_sites(s, [])) == [("n:nato", "NATO")]

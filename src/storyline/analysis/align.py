@@ -34,11 +34,13 @@ _WHOLE = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|te
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 #: a figure that is not a reported fact: a projection or forecast ("its first projection of 81,114 deaths", "the
 #: model now projects", "there would be 1.45 million cases"), or what could have been ("tens of thousands of lives could have been saved")
+_COULD_HAVE = r"(?:could|would|might)\s+(?:not\s+)?have"
 _PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|predict(?:s|ed|ion|ions)?|models?|"
-                        r"(?:could|would|might)\s+(?:not\s+)?have|would\s+be)\b", re.I)
+                        rf"{_COULD_HAVE}|would\s+be)\b", re.I)
+_COULD_HAVE_AFTER = re.compile(rf"\b{_COULD_HAVE}\b", re.I)
 PROJECTED_WORDS = 8  # words before a figure within which a projection names it
 PROJECTED_AFTER = 4  # words after it within which "could have" makes it what could have been ("3,000 lives could
-_COULD_HAVE = re.compile(r"\b(?:could|would|might)\s+(?:not\s+)?have\b", re.I)   # have been saved")
+#                      have been saved")
 #: a sentence of provisional figures: partial election returns ("with 37 percent of precincts reporting"),
 #: preliminary or early results; the final count will differ, and no outlet disagrees with it
 _PROVISIONAL = re.compile(r"\b(?:precincts?|polling\s+stations?|ballots?|votes?)\s+(?:counted|reporting|tallied)\b|"
@@ -109,15 +111,13 @@ def projected(text: str, q: Quantity) -> bool:
     """A figure a projection, forecast or model gives, or one of what could have been."""
     before = text[max(0, q.start - 80):q.start].split()[-PROJECTED_WORDS:]
     after = text[q.end:q.end + 60].split()[:PROJECTED_AFTER]
-    return bool(_PROJECTED.search(" ".join(before)) or _COULD_HAVE.search(" ".join(after)))
+    return bool(_PROJECTED.search(" ".join(before)) or _COULD_HAVE_AFTER.search(" ".join(after)))
 
 
 def _starting_value(f: Fact, q: Quantity) -> bool:
     """The value a change started from ("rose to 7.7 percent from 7.9 percent"): "from" right before it and
     another figure of the same unit in the sentence."""
-    text = f.sentence.text
-    before = text[max(0, q.start - 12):q.start]
-    return bool(_FROM.search(before) or re.search(r"\b(?:up|down)\s+from\s+$", before, re.I)) and \
+    return bool(_FROM.search(f.sentence.text[max(0, q.start - 12):q.start])) and \
         any(o is not q and o.unit == q.unit for o in f.figures)
 
 
@@ -154,7 +154,7 @@ def thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
     no named nationality are those of the one country the sentence names ("the premier, whose country lost 38
     citizens" with "Romanian" before it); troops of none, those of a country named just before ("Serbia lost
     900 troops")."""
-    countries = _countries()
+    countries = country_table()
     after = tokens(f.sentence.text[q.end:q.end + 40])[:3]
     if q.unit in CURRENCY_UNITS or q.unit == "%":
         return None, q.unit
@@ -174,7 +174,8 @@ def thing(f: Fact, q: Quantity) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
+def country_table() -> dict[str, str]:
+    """Country names and nationalities, folded -> country code (the political event coder's lexicon)."""
     from ..polevents.lexicon import load_lexicon
 
     return load_lexicon().countries
@@ -188,7 +189,7 @@ def _classes() -> dict[str, str]:
 
 def _only_country(text: str) -> str | None:
     """The one country ``text`` names by a capitalised name or nationality ("Russia", "Canadian"), if one."""
-    countries = _countries()
+    countries = country_table()
     found = {countries[fold(w)] for w in _CAPITALISED.findall(text) if fold(w) in countries}
     return found.pop() if len(found) == 1 else None
 

@@ -44,6 +44,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
+from .align import country_table
 from .facts import Fact, build, pairs
 from .material import Material, Quote, load
 from .hometowns import hometowns
@@ -221,15 +222,8 @@ def _places(facts: list[Fact]) -> Iterator[_Pair]:
 def _country(sites: tuple[tuple[str, str], ...]) -> bool:
     """A country or region given as a meeting's site ("their summit in Finland", "in the Gulf state"): it holds
     the city another report names, so the two do not disagree."""
-    countries = _country_names()
+    countries = country_table()
     return any(fold(n) in countries for _, n in sites)
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
-    from ..polevents.lexicon import load_lexicon
-
-    return frozenset(load_lexicon().countries)
 
 
 def _contained(xs: tuple[tuple[str, str], ...], ys: tuple[tuple[str, str], ...]) -> bool:

@@ -50,7 +50,7 @@ def build(material: StoryMaterial, limit: int | None = None) -> list[dict[str, A
     groups: dict[Any, dict[str, Any]] = {}
     for st in statements:
         speaker = st.pop("speaker")
-        key = _speaker_key(speaker) if speaker else ""
+        key = speakers.key(speaker) if speaker else ""
         group = groups.setdefault(key, {"speaker": speaker, "statements": []})
         group["statements"].append(st)
     for g in groups.values():
@@ -127,14 +127,10 @@ def _one_speaker_per_person(statements: list[dict[str, Any]], material: StoryMat
     remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]),
                                speakers.full_names(material.mentions))
     for st in statements:
-        target = remap.get(_speaker_key(st["speaker"])) if st["speaker"] else None
+        target = remap.get(speakers.key(st["speaker"])) if st["speaker"] else None
         if target is not None:
             st["named_as"] = st["speaker"]["name"]
             st["speaker"] = {"entity_id": target.get("entity_id"), "name": target.get("name")}
-
-
-def _speaker_key(speaker: dict[str, Any]) -> Any:
-    return speaker.get("entity_id") or speaker.get("name")
 
 
 def _day(value: str | None) -> int | None:
@@ -151,14 +147,14 @@ def _link_indirect(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for k, s in enumerate(statements):
         day = _day(s["said_on"])
         if s["speaker"] and set(s["kinds"]) - {"indirect"} and day is not None:
-            direct.setdefault(_speaker_key(s["speaker"]), {}).setdefault(day, []).append((k, s))
+            direct.setdefault(speakers.key(s["speaker"]), {}).setdefault(day, []).append((k, s))
     words = _Words()
     keep = []
     for st in statements:
         target = None
         day = _day(st["said_on"])
         if st["kinds"] == ["indirect"] and st["speaker"] and day is not None:
-            days = direct.get(_speaker_key(st["speaker"]), {})
+            days = direct.get(speakers.key(st["speaker"]), {})
             near = sorted((x for d in range(day - LINK_DAYS, day + LINK_DAYS + 1) for x in days.get(d, ())),
                           key=lambda x: x[0])
             target = _best_target(st, [s for _, s in near], words)

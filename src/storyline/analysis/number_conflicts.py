@@ -52,18 +52,19 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
     values within ``MAX_RATIO`` of each other: figures further apart count different things (a House and a
     Senate tally, one plane's dead and another's)."""
     counted = [f for f in facts if f.figures]
+    figures = {id(f): comparable(f) for f in counted}   # read once per fact, not once per pair
     stated: dict[str, dict[tuple, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     quoted = {aid: [(q.start, q.end) for q in qs if q.kind in ("direct", "partial")]
               for aid, qs in material.quotes.items()}
     for f in counted:
-        for q in comparable(f):
+        for q in figures[id(f)]:
             at = f.sentence.start + q.start
             # what someone is quoted saying in the outlet's article is not what the outlet states
             if not any(s <= at < e for s, e in quoted.get(f.article_id, ())):
                 stated[f.article_id][(thing(f, q), q.rate)].append(rounded(q))
 
     def keys(f: Fact) -> Iterator[tuple]:
-        return ((thing(f, q), q.rate) for q in comparable(f) if countable(f, q))
+        return ((thing(f, q), q.rate) for q in figures[id(f)] if countable(f, q))
 
     def states(f: Fact, q: Quantity, value: Quantity) -> bool:
         """``f``'s article also gives ``value`` for what ``q`` counts: it does not disagree with it."""
@@ -78,7 +79,7 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
         # within the event the story stage placed it in
         if a.doc.source == b.doc.source or not near_in_time(a, b, NUMBER_DAYS, unknown=same_event(a, b)):
             continue
-        best = max((figure_pair(a, qa, b, qb) for qa in comparable(a) for qb in comparable(b)),
+        best = max((figure_pair(a, qa, b, qb) for qa in figures[id(a)] for qb in figures[id(b)]),
                    key=lambda x: x[0], default=(0.0, None, None))
         if best[1] is None or states(a, best[1], best[2]) or states(b, best[2], best[1]):
             continue   # an article giving both values ("40 percent would keep it, 53 percent repeal it")

@@ -96,7 +96,7 @@ def _one_actor_per_person(positions: list[dict[str, Any]], material: Material) -
     for p in positions:
         for role in ("holder", "reported_by"):
             actor = p[role]
-            target = remap.get(actor.get("entity_id") or actor.get("name")) if actor else None
+            target = remap.get(speakers.key(actor)) if actor else None
             if target is not None:
                 p[role] = {"entity_id": target.get("entity_id"), "name": target.get("name"), "named_as": actor["name"]}
 

@@ -52,6 +52,11 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(w.strip(".,") for w in words if w.strip(".,"))
 
 
+def key(actor: Mapping[str, Any]) -> Any:
+    """What ``canonical`` keys a speaker or holder by: its entity, else its name."""
+    return actor.get("entity_id") or actor.get("name")
+
+
 def full_names(mentions: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[tuple[str, ...], tuple[int, str, int]]:
     """The storyline's persons of two or more words: words -> (entity id, name, mentions)."""
     count: Counter[tuple[int, str]] = Counter()
@@ -78,20 +83,20 @@ def canonical(speakers: Iterable[dict[str, Any]], persons: Mapping[tuple[str, ..
     plain: dict[tuple[str, ...], dict[str, Any]] = {}
     seen: set[Any] = set()   # a storyline's 20,000 statements have a few thousand speakers: each looked at once
     for sp in speakers:
-        key = sp.get("entity_id") or sp.get("name")
-        if key in seen:
+        k = key(sp)
+        if k in seen:
             continue
-        seen.add(key)
+        seen.add(k)
         words = _words(sp.get("name") or "")
         if not words:
             continue
         target = _person_of(words, by_surname)
         if target is not None and target[0] != sp.get("entity_id"):
-            out[key] = {"entity_id": target[0], "name": target[1]}
+            out[k] = {"entity_id": target[0], "name": target[1]}
         elif target is None and sp.get("entity_id") is None:
             first = plain.setdefault(words, sp)
             if first.get("name") != sp.get("name"):
-                out[key] = first
+                out[k] = first
     return out
 
 

@@ -22,7 +22,7 @@ from ..nlp.names import name_key
 MAX_WORDS = 4
 #: lower-case words a name holds inside it ("Gulf of Aden", "Bank of the West")
 JOINERS = frozenset({"of", "the", "de", "del", "da", "for", "and", "al", "la", "le", "von", "van", "bin"})
-#: the order a run's keys are tried in (places before organisations, as the resolver's own fallbacks)
+#: the order a run's keys are tried in: the first a known entity holds is the one the headline names
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 _WORD = re.compile(r"[^\W_][\w'’.&-]*")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
