@@ -226,6 +226,22 @@ def test_one_persons_three_ages_are_one_dispute() -> None:
     assert {s["article_id"] for s in age["sides"]} == {"a1", "a2", "a3"}
 
 
+def test_an_age_one_year_more_on_a_later_day_is_a_birthday() -> None:
+    def ages(first: str, day_b: str) -> list[dict]:
+        texts = {"a1": ("North Wire", "2025-06-10", f"Dragan Pop, {first}, was arrested at the border on Monday."),
+                 "a2": ("South Daily", day_b, "Dragan Pop, 30, a lorry driver from Galati, was charged.")}
+        docs = {a: Doc(a, outlet, day, day, 1, a, text) for a, (outlet, day, text) in texts.items()}
+        mentions = {a: [Mention(0, 10, "Dragan Pop", "PERSON", 7, "Dragan Pop", 0)] for a in docs}
+        material = Material(docs=docs, mentions=mentions,
+                            sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+        return [c for c in conflicts.detect(material) if c["about"].startswith("age")]
+
+    assert ages("29", "2025-06-24") == []           # 29, then 30 two weeks on: he may have had a birthday
+    assert len(ages("29", "2025-06-10")) == 1       # 29 and 30 the same day: the outlets disagree
+    assert len(ages("31", "2025-06-24")) == 1       # 31, then 30 later: no birthday makes a man younger
+    assert len(ages("28", "2025-06-24")) == 1       # two years more in two weeks
+
+
 def test_shares_of_different_wholes_and_the_whole_of_a_part_are_not_compared() -> None:
     population = _fact("Farmers make up 12 percent of the population of the county.")
     votes = _fact("Farmers cast 15 percent of all ballots in the county.", "a2", "South Daily")
@@ -532,7 +548,8 @@ def test_figures_of_partial_returns_are_not_compared() -> None:
 
 
 def test_reports_of_one_figure_days_apart_are_not_compared() -> None:
-    one, two = "Fifteen dockers were injured in the clash at the port.", "Twenty dockers were injured in the clash at the port."
+    # the later report gives fewer: no toll growing (``test_a_toll_that_grows_is_no_conflict``)
+    one, two = "Twenty dockers were injured in the clash at the port.", "Fifteen dockers were injured in the clash at the port."
 
     def detect(day_b: str) -> list[dict]:
         docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
@@ -542,6 +559,47 @@ def test_reports_of_one_figure_days_apart_are_not_compared() -> None:
 
     assert len(detect("2025-06-13")) == 1                              # three days on: one count disputed
     assert detect("2025-06-14") == [] and number_conflicts.NUMBER_DAYS == 3   # four: the count may have moved
+
+
+def test_a_toll_that_grows_is_no_conflict() -> None:
+    def detect(first: str, second: str, day_b: str = "2025-06-11") -> list[dict]:
+        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", first),
+                "a2": Doc("a2", "South Daily", day_b, day_b, 1, "a2", second)}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+
+    fewer, more = "Twelve dockers were killed when the ferry capsized off Galati.", \
+        "Seventeen dockers were killed when the ferry capsized off Galati."
+    assert detect(fewer, more) == []                        # a day later, more dead: the toll grew
+    assert len(detect(more, fewer)) == 1                    # a day later, fewer: the outlets disagree
+    assert len(detect(fewer, more, "2025-06-10")) == 1      # the same day: they disagree
+    assert align.tally(_figure(_fact("Police arrested 40 protesters outside the port."), "40"))
+    assert not align.tally(_figure(_fact("The port handled 40 ships outside the season."), "40"))
+    assert not align.tally(_figure(_fact("About 40 soldiers are killed each day on the front."), "About 40"))
+
+
+def test_figures_whose_clauses_name_two_different_things_of_one_kind_are_not_compared() -> None:
+    def fact(text: str, names: list[tuple[str, str]], article: str) -> Fact:
+        f = _fact(text, article)
+        spans = tuple((f"n:{n}", label, text.index(n), text.index(n) + len(n)) for n, label in names)
+        return Fact(*[getattr(f, k) for k in Fact.__slots__ if k != "named"], spans)
+
+    def scoped(x: tuple[str, list], y: tuple[str, list]) -> bool:
+        a, b = fact(*x, "a1"), fact(*y, "a2")
+        return align.same_scope(a, a.figures[0], b, b.figures[0])
+
+    # two parties' seats, two ferries' passengers: each clause names one the other sentence never does
+    assert not scoped(("Liberals will hold 47 seats in the new chamber.", [("Liberals", "NORP")]),
+                      ("Conservatives will hold 53 seats in the new chamber.", [("Conservatives", "NORP")]))
+    assert not scoped(("The Aurora carried 310 passengers on the crossing.", [("Aurora", "PRODUCT")]),
+                      ("The Borealis carried 280 passengers on the crossing.", [("Borealis", "PRODUCT")]))
+    # one party by another form of its name; a name outside the figure's clause; names of two kinds
+    assert scoped(("Liberals will hold 47 seats in the new chamber.", [("Liberals", "NORP")]),
+                  ("The Liberal group will hold 53 seats in the new chamber.", [("Liberal", "NORP")]))
+    assert scoped(("The ferry carried 310 passengers, Mayor Ilie Stan said.", [("Ilie Stan", "PERSON")]),
+                  ("The ferry carried 280 passengers, Captain Dan Pop said.", [("Dan Pop", "PERSON")]))
+    assert scoped(("Stan's decree threatens 800 dockers who work at the port.", [("Stan", "PERSON")]),
+                  ("The dispute is over 700 Galatians who work at the port.", [("Galatians", "NORP")]))
 
 
 def test_what_no_one_disputes_in_quotes_and_sites() -> None:

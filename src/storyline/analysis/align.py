@@ -13,6 +13,7 @@ Conflicts compare values only once alignment says they are of the same thing:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 from .facts import Fact
@@ -221,6 +222,28 @@ def around(f: Fact, q: Quantity) -> frozenset[str]:
     return frozenset(content_stems(" ".join(before + after)))
 
 
+def tally(q: Quantity) -> bool:
+    """A figure of a running count that grows as a story goes on: the dead, the arrested, the cases
+    (``numbers.tallies`` and the casualties class of ``data/analysis.toml``); not a rate ("1,200 killed a
+    day" is no count that grows)."""
+    return q.rate is None and ("casualties" in q.context or bool(q.context & _tally_stems()))
+
+
+@lru_cache(maxsize=1)
+def _tally_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon()["numbers"]["tallies"]["words"])
+
+
+def grown(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
+    """A running count reported on two days and higher on the later ("12 dead" on Monday, "17 dead" on
+    Tuesday): the count grew; no outlet disagrees."""
+    day_a, day_b = (a.doc.day or a.doc.published or "")[:10], (b.doc.day or b.doc.published or "")[:10]
+    if not day_a or not day_b or day_a == day_b or not (tally(qa) and tally(qb)):
+        return False
+    early, late = (qa, qb) if day_a < day_b else (qb, qa)
+    return rounded(late)[0] > rounded(early)[1]
+
+
 def rounded(q: Quantity) -> tuple[float, float]:
     """A figure's range with the rounding its writing allows: "$23 billion" is not wrong against "$23.2
     billion", "57" is against "63". An exact figure is within 0.45 of its last written digit's place (times
@@ -266,5 +289,43 @@ def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Qu
 
 
 def same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
-    """Figures given for other places ("nine died in Galati" / "twelve across Romania") count other things."""
-    return not a.locations or not b.locations or bool(a.locations & b.locations)
+    """Figures given for other places ("nine died in Galati" / "twelve across Romania") count other things, and
+    so do figures whose own clauses name two different things of one kind, each one the other sentence never
+    names ("Democrats hold 47 seats" / "Republicans hold 53 seats"; the ranges of two named missiles)."""
+    if a.locations and b.locations and not a.locations & b.locations:
+        return False
+    owners_a, owners_b = _owners(a, qa), _owners(b, qb)
+    return not any(_unnamed(owners_a[label], b) and _unnamed(owners_b[label], a) for label in owners_a)
+
+
+#: where a figure's clause ends, before it and after it (a speaker, and what follows a relative pronoun, are not
+#: what it counts: "22 died, Governor Pell said")
+_CLAUSE_BEFORE = re.compile(r"(?:[,;:(—–]|\b(?:said|says|told|according to|that|who|which|while|but)\b)(?!.*"
+                            r"(?:[,;:(—–]|\b(?:said|says|told|according to|that|who|which|while|but)\b))", re.S)
+_CLAUSE_AFTER = re.compile(r"[,;:.(—–]|\b(?:said|says|told|according|who|which|that|while|but|after|before|when)\b")
+OWNER_REACH = 60  # characters either side of a figure within which its clause names what it counts
+NAME_HEAD = 6  # letters of a name's stem that identify it ("Democrats", "Democratic")
+
+
+def _owners(f: Fact, q: Quantity) -> dict[str, set[str]]:
+    """The names (not places) in a figure's own clause, by label: ``OWNER_REACH`` characters either side, to
+    a comma, a speech verb or a relative pronoun. Each name is its words, folded."""
+    text = f.sentence.text
+    before = text[max(0, q.start - OWNER_REACH):q.start]
+    cut = _CLAUSE_BEFORE.search(before)
+    low = q.start - len(before) + (cut.end() if cut else 0)
+    after = text[q.end:q.end + OWNER_REACH]
+    cut = _CLAUSE_AFTER.search(after)
+    high = q.end + (cut.start() if cut else len(after))
+    found: dict[str, set[str]] = defaultdict(set)
+    for _, label, start, end in f.named:
+        if low <= start and end <= high:
+            found[label].add(" ".join(tokens(text[start:end])))
+    return found
+
+
+def _unnamed(names: set[str], f: Fact) -> bool:
+    """Some of ``names`` is nowhere in ``f``'s sentence, not even by its last word ("Trump" names "Donald
+    Trump"; "Democratic" and "Democrats" one party)."""
+    heads = {stem(w)[:NAME_HEAD] for w in tokens(f.sentence.text)}
+    return any(stem(name.split()[-1])[:NAME_HEAD] not in heads for name in names if name)

@@ -24,6 +24,7 @@ from .words import content_stems, fold, lexicon, phrase_pattern, stems_of, token
 MIN_STEMS = 4  # a sentence with fewer content words asserts too little to match or compare
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+NAMED_LABELS = ("PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")  # names a figure may count for
 DAY_WINDOW = 40  # characters either side of a date whose words say what the date is of
 SPEECH_GAP = 24  # characters between a speech verb and a date that then dates the speech
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,6 +52,9 @@ class Fact:
     sites: tuple[tuple[str, str], ...]  # (key, name) of places given as where a gathering happens
     instruments: tuple[tuple[str, str], ...]  # (class, matched text)
     quoted: bool  # the sentence carries a quote
+    #: (entity key, label, start, end) of the names that are not places (people, groups, organisations, products),
+    #: offsets in the sentence; kept for sentences with figures (what a figure's clause names)
+    named: tuple[tuple[str, str, int, int], ...] = ()
 
     @property
     def article_id(self) -> str:
@@ -156,8 +160,10 @@ def _fact(s: Sentence, doc: Doc, stems: list[str], words: set[str], mentions: li
         instruments = tuple((classes[" ".join(fold(m.group()).split())], m.group()) for m in pattern.finditer(s.text))
     sites = tuple(_sites(s, mentions)) if words & triggers["gathering"] else ()
     figures = tuple(quantities(s.text, skip, words))
+    named = tuple((entity_key(m.entity_id, m.name), m.label, m.start - s.start, m.end - s.start) for m in mentions
+                  if m.label in NAMED_LABELS) if figures else ()
     return Fact(s, doc, frozenset(stems), entities, people, figures, tuple(_event_days(s, times)), place_spans,
-                locations, sites, instruments, quoted)
+                locations, sites, instruments, quoted, named)
 
 
 _CALENDAR = re.compile(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

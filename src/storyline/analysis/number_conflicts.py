@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, act, around, comparable, countable, figure_pair,
-                    near_in_time, rounded, same_event, thing)
+                    grown, near_in_time, rounded, same_event, thing)
 from .facts import Fact, pairs
 from .material import Material
 from .numbers import Quantity
@@ -83,6 +83,8 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
                    key=lambda x: x[0], default=(0.0, None, None))
         if best[1] is None or states(a, best[1], best[2]) or states(b, best[2], best[1]):
             continue   # an article giving both values ("40 percent would keep it, 53 percent repeal it")
+        if grown(a, best[1], b, best[2]):
+            continue   # a toll or a tally reported on two days: it grew
         cos = cosine(material, a, b)
         far = best[0] < 0
         needed = PARAPHRASE if far else _needed_cosine(a, best[1], b, best[2])
@@ -178,9 +180,19 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
         for i, (a, age_a) in enumerate(items[:MAX_BUCKET]):
             for b, age_b in items[i + 1:MAX_BUCKET]:
                 if age_a != age_b and abs(int(age_a) - int(age_b)) <= MAX_AGE_GAP and a.doc.source != b.doc.source \
-                        and near_in_time(a, b, AGE_DAYS, unknown=same_event(a, b)):
+                        and near_in_time(a, b, AGE_DAYS, unknown=same_event(a, b)) \
+                        and not _birthday(a, int(age_a), b, int(age_b)):
                     yield a, b, age_a, age_b, 0.7, f"age: {age_a} vs {age_b}", \
                         ("age", person, (int(age_a),) * 2, (int(age_b),) * 2)
+
+
+def _birthday(a: Fact, age_a: int, b: Fact, age_b: int) -> bool:
+    """Two ages a year apart given on two days, the older on the later: a birthday may lie between ("29" on
+    June 10, "30" on June 24); no one disagrees."""
+    day_a, day_b = (a.doc.day or a.doc.published or "")[:10], (b.doc.day or b.doc.published or "")[:10]
+    if not day_a or not day_b or day_a == day_b or abs(age_a - age_b) != 1:
+        return False
+    return (age_b > age_a) == (day_b > day_a)
 
 
 def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | None]) -> str | None:
