@@ -110,6 +110,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
 
     def _cues(self, tok: Token, sent: Span) -> list[_Cue]:
         lemma = tok.lemma_.lower()
+        if lemma in self.lex.pledge and self._loyalty(tok):
+            return []   # "pledged allegiance to the group": loyalty declared, nothing offered
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             cue = self._verb(tok, lemma)
             if cue is not None:
@@ -142,6 +144,21 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             cue = self._condition(tok, sent)
             return [cue] if cue is not None else []
         return []
+
+    def _loyalty(self, tok: Token) -> bool:
+        """ "pledged allegiance to the group", "a pledge of allegiance", "her pledge to the movement": a pledge of
+        ``lex.loyalty``, or a pledge noun made "to" someone with nothing promised, declares loyalty."""
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in self.lex.loyalty:
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("of", "to"):
+                objects = [p for p in c.children if p.dep_ == "pobj"]
+                if any(p.lemma_.lower() in self.lex.loyalty for p in objects):
+                    return True
+                if c.lower_ == "to" and objects and tok.pos_ in ("NOUN", "PROPN") and not any(
+                        x.dep_ in ("acl", "xcomp", "ccomp", "relcl") for x in tok.children):
+                    return True
+        return False
 
     # -- verbs ------------------------------------------------------------------------------------------
 
