@@ -348,3 +348,18 @@ def test_a_holder_written_by_surname_is_the_person_the_storyline_names() -> None
     assert second["holder"]["entity_id"] == 5 and second["reported_by"]["name"] == "Ana Stan"
     # one holder over time: the two demands are one holder's
     assert len({positions.holder_key(p) for p in found if p["type"] == "demand"}) == 1
+
+
+def test_a_stance_found_twice_in_one_sentence_is_kept_once() -> None:
+    """A quote judged on its own inside the reported clause around it: the wider span stays; another holder's or
+    another type's stance on the same words, and a stance of the next sentence, stay too."""
+    wide = _position("oppose", "called the levy \"a shameful betrayal of the harbour\"", "2025-06-10", 0)
+    inner = {**_position("oppose", "a shameful betrayal of the harbour", "2025-06-10", 16),
+             "article_id": "a0", "sentence": wide["sentence"]}
+    other_holder = {**inner, "holder": {"entity_id": 8, "name": "Victor Pop"}}
+    other_type = {**inner, "type": "reject"}
+    next_sentence = {**inner, "sentence": {"start": 60, "end": 120}, "start": 70, "end": 104}
+    kept = positions._without_nested([inner, wide, other_holder, other_type, next_sentence])
+    assert wide in kept and inner not in kept
+    assert other_holder in kept and other_type in kept and next_sentence in kept
+    assert len(kept) == 4
