@@ -134,3 +134,24 @@ def test_a_supposition_contrary_to_fact_is_no_condition(nlp, text: str) -> None:
 def test_a_condition_on_what_others_do_is_still_one(nlp) -> None:
     found = _found(nlp, "\"We will sign the levy only if the union agrees,\" Governor Ion Dobre said.")
     assert ("condition", "Ion Dobre") in found, found
+
+
+@pytest.mark.parametrize("text,kind,holder", [
+    # someone else's deed asked for, with what it acts on: a demand even with a verb of saying or giving
+    ("Senator Ana Mirea urged the ministry to release the ferry report.", "demand", "Ana Mirea"),
+    ("The Harbour Union wants Mayor Ion Dobre to give up the levy.", "demand", "Harbour Union"),
+    # a refusal of something named
+    ("The port police refused to identify the officer.", "reject", "port police"),
+])
+def test_a_quiet_verb_with_an_object_states_a_stance(nlp, text: str, kind: str, holder: str) -> None:
+    assert (kind, holder) in _found(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mayor Ion Dobre asked Senator Ana Mirea to comment.",                   # nothing asked for
+    "The port police declined to give details of the inquiry.",             # declining is the formula
+    "The port police refused to say whether the officer was armed.",        # a refusal to say
+    "The port police refused to comment.",
+])
+def test_a_quiet_verb_alone_states_nothing(nlp, text: str) -> None:
+    assert _found(nlp, text) == []

@@ -217,7 +217,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if comp is not None and any(c.dep_ == "mark" or c.tag_ in ("WRB", "WP", "WDT") and c.i < comp.i
                                         for c in comp.children):
                 return False   # "asked if he had followed the news", "asked why": a question, no call to act
-            if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
+            if comp is None or self._quiet(tok, comp, need[0] == "to+") or kind == "reject" and \
                     comp.lemma_.lower() in VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
                 return False
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
@@ -233,8 +233,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if not set(need) <= children:
             return False
         comp = self._complement(tok)
-        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet | VAGUE_REFUSALS \
-                and not any(c.dep_ == "prt" for c in comp.children):
+        if kind == "reject" and comp is not None and (self._quiet(tok, comp, False) or comp.lemma_.lower()
+                                                      in VAGUE_REFUSALS and not any(c.dep_ == "prt"
+                                                                                    for c in comp.children)):
             return False   # "refused to say whether": no refusal of anything
         if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to")
                                     for c in tok.children):
@@ -285,6 +286,16 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             return bool(objects) or any(c.dep_ in ("ccomp", "xcomp", "prep") for c in tok.children) \
                 or tok.dep_ == "relcl" or self._passive(tok)
         return True
+
+    def _quiet(self, tok: Token, comp: Token, others: bool) -> bool:
+        """A complement that says nothing ("declined to comment", "refused to say whether", "asked him to explain"):
+        one of ``lex.quiet``, unless it has an object and is someone else's deed asked for (``others``: "wants Kim
+        to give up his weapons", "asked a judge to release him") or refused ("refused to identify the officer";
+        "declined to give details" stays quiet)."""
+        if comp.lemma_.lower() not in self.lex.quiet:
+            return False
+        has_object = any(c.dep_ in ("dobj", "obj", "prt") and c.tag_ not in ("WP", "WDT") for c in comp.children)
+        return not (has_object and (others or tok.lemma_.lower() == "refuse"))
 
     def _framed(self, tok: Token, negated: bool) -> _Cue | None:
         """ "vowed to block", "threatened to veto", "plans to vote against", "pledged to help"."""
