@@ -363,3 +363,25 @@ def test_a_stance_found_twice_in_one_sentence_is_kept_once() -> None:
     assert wide in kept and inner not in kept
     assert other_holder in kept and other_type in kept and next_sentence in kept
     assert len(kept) == 4
+
+
+def test_the_articles_own_outlet_holds_no_position() -> None:
+    """ "Harbour Wire asked the port for the logs" in Harbour Wire's own article is the article's voice; in another
+    outlet's article Harbour Wire is an actor like any other."""
+    from storyline.analysis.material import Doc, Material, Sentence
+
+    text = "Harbour Wire asked the port authority for the ferry logs, and Ana Stan urged it to publish them."
+    docs = {"a1": Doc("a1", "Harbour Wire (Web News)", "2025-06-10", "2025-06-10", 1, "a1", text),
+            "a2": Doc("a2", "South Daily - News", "2025-06-10", "2025-06-10", 1, "a2", text)}
+
+    def row(holder_id: int, holder: str, kind: str) -> dict:
+        return {"sentence": 0, "quote_id": None, "about_start": None, "about_end": None, "type": kind,
+                "holder_entity_id": holder_id, "holder_entity": holder, "holder_name": holder,
+                "holder_entity_type": "PERSON" if holder == "Ana Stan" else "ORG", "reported_by_entity_id": None,
+                "reported_by_entity": None, "reported_by_name": None, "start": 0, "end": len(text), "in_quote": False}
+
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(text), text)] for a in docs})
+    for aid in docs:
+        material.stances[aid] += [row(3, "Harbour Wire", "demand"), row(5, "Ana Stan", "demand")]
+    found = {(p["article_id"], p["holder"]["name"]) for p in positions.from_material(material)}
+    assert found == {("a1", "Ana Stan"), ("a2", "Harbour Wire"), ("a2", "Ana Stan")}
