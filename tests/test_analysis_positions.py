@@ -348,3 +348,40 @@ def test_a_holder_written_by_surname_is_the_person_the_storyline_names() -> None
     assert second["holder"]["entity_id"] == 5 and second["reported_by"]["name"] == "Ana Stan"
     # one holder over time: the two demands are one holder's
     assert len({positions.holder_key(p) for p in found if p["type"] == "demand"}) == 1
+
+
+def test_a_stance_found_twice_in_one_sentence_is_kept_once() -> None:
+    """A quote judged on its own inside the reported clause around it: the wider span stays; another holder's or
+    another type's stance on the same words, and a stance of the next sentence, stay too."""
+    wide = _position("oppose", "called the levy \"a shameful betrayal of the harbour\"", "2025-06-10", 0)
+    inner = {**_position("oppose", "a shameful betrayal of the harbour", "2025-06-10", 16),
+             "article_id": "a0", "sentence": wide["sentence"]}
+    other_holder = {**inner, "holder": {"entity_id": 8, "name": "Victor Pop"}}
+    other_type = {**inner, "type": "reject"}
+    next_sentence = {**inner, "sentence": {"start": 60, "end": 120}, "start": 70, "end": 104}
+    kept = positions._without_nested([inner, wide, other_holder, other_type, next_sentence])
+    assert wide in kept and inner not in kept
+    assert other_holder in kept and other_type in kept and next_sentence in kept
+    assert len(kept) == 4
+
+
+def test_the_articles_own_outlet_holds_no_position() -> None:
+    """ "Harbour Wire asked the port for the logs" in Harbour Wire's own article is the article's voice; in another
+    outlet's article Harbour Wire is an actor like any other."""
+    from storyline.analysis.material import Doc, Material, Sentence
+
+    text = "Harbour Wire asked the port authority for the ferry logs, and Ana Stan urged it to publish them."
+    docs = {"a1": Doc("a1", "Harbour Wire (Web News)", "2025-06-10", "2025-06-10", 1, "a1", text),
+            "a2": Doc("a2", "South Daily - News", "2025-06-10", "2025-06-10", 1, "a2", text)}
+
+    def row(holder_id: int, holder: str, kind: str) -> dict:
+        return {"sentence": 0, "quote_id": None, "about_start": None, "about_end": None, "type": kind,
+                "holder_entity_id": holder_id, "holder_entity": holder, "holder_name": holder,
+                "holder_entity_type": "PERSON" if holder == "Ana Stan" else "ORG", "reported_by_entity_id": None,
+                "reported_by_entity": None, "reported_by_name": None, "start": 0, "end": len(text), "in_quote": False}
+
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(text), text)] for a in docs})
+    for aid in docs:
+        material.stances[aid] += [row(3, "Harbour Wire", "demand"), row(5, "Ana Stan", "demand")]
+    found = {(p["article_id"], p["holder"]["name"]) for p in positions.from_material(material)}
+    assert found == {("a1", "Ana Stan"), ("a2", "Harbour Wire"), ("a2", "Ana Stan")}

@@ -107,3 +107,51 @@ def test_pledge_if_elected_is_no_condition(nlp) -> None:
     """ "vowed to repeal it if elected": the holder's own prospect, a pledge against it, not a condition."""
     found = _found(nlp, "Senator Ana Mirea vowed to repeal the ferry levy if elected.")
     assert ("oppose", "Ana Mirea") in found and ("condition", "Ana Mirea") not in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Tomas Vell pledged allegiance to the Harbour Front in a video.",          # loyalty declared
+    "Tomas Vell's pledge of allegiance to the Harbour Front was read aloud.",
+    "Tomas Vell's pledge to the Harbour Front, if real, worried the police.",  # a pledge to someone, nothing promised
+])
+def test_a_pledge_of_loyalty_offers_nothing(nlp, text: str) -> None:
+    assert ("offer", "Tomas Vell") not in _found(nlp, text)
+
+
+def test_a_pledge_to_act_is_still_an_offer(nlp) -> None:
+    assert ("offer", "Ion Dobre") in _found(nlp, "Mayor Ion Dobre pledged to rebuild the harbour pier.")
+
+
+@pytest.mark.parametrize("text", [
+    "\"I would not sign the levy if I thought it hurt the harbour,\" Governor Ion Dobre said.",
+    "\"If we knew then what we know now, we would have closed the port,\" Governor Ion Dobre said.",
+    "\"If we had heard the warning, we would have closed the port,\" Governor Ion Dobre said.",
+])
+def test_a_supposition_contrary_to_fact_is_no_condition(nlp, text: str) -> None:
+    assert ("condition", "Ion Dobre") not in _found(nlp, text)
+
+
+def test_a_condition_on_what_others_do_is_still_one(nlp) -> None:
+    found = _found(nlp, "\"We will sign the levy only if the union agrees,\" Governor Ion Dobre said.")
+    assert ("condition", "Ion Dobre") in found, found
+
+
+@pytest.mark.parametrize("text,kind,holder", [
+    # someone else's deed asked for, with what it acts on: a demand even with a verb of saying or giving
+    ("Senator Ana Mirea urged the ministry to release the ferry report.", "demand", "Ana Mirea"),
+    ("The Harbour Union wants Mayor Ion Dobre to give up the levy.", "demand", "Harbour Union"),
+    # a refusal of something named
+    ("The port police refused to identify the officer.", "reject", "port police"),
+])
+def test_a_quiet_verb_with_an_object_states_a_stance(nlp, text: str, kind: str, holder: str) -> None:
+    assert (kind, holder) in _found(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mayor Ion Dobre asked Senator Ana Mirea to comment.",                   # nothing asked for
+    "The port police declined to give details of the inquiry.",             # declining is the formula
+    "The port police refused to say whether the officer was armed.",        # a refusal to say
+    "The port police refused to comment.",
+])
+def test_a_quiet_verb_alone_states_nothing(nlp, text: str) -> None:
+    assert _found(nlp, text) == []

@@ -150,3 +150,23 @@ def test_an_it_that_names_no_body_holds_nothing(nlp, text: str) -> None:
 def test_speech_credited_to_a_document_nobody_issued_holds_nothing(nlp) -> None:
     text = "\"This toll is a disgrace and an insult to every family,\" a statement said."
     assert [(s.type, s.holder_name) for s in stances_of(nlp, text)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Senator Ana Mirea said another group refused to join the ferry talks.",
+    "\"I don't understand why a governor would refuse the harbour money,\" Senator Ana Mirea said.",
+])
+def test_an_indefinite_phrase_holds_nothing(nlp, text: str) -> None:
+    """ "another group", "a governor": nobody the article identifies holds the refusal."""
+    found = [(s.type, s.holder_name) for s in stances_of(nlp, text, judge=lambda span, kind, cue: None)]
+    assert not any(kind == "reject" for kind, _ in found), found
+
+
+def test_speech_of_an_unnamed_speaker_holds_nothing(nlp) -> None:
+    """Judging speech is its speaker's stance only when the speaker is someone the article names."""
+    def judge(span, kind, cue):
+        return "oppose"
+    named = stances_of(nlp, "\"The levy is a disgrace,\" Senator Ana Mirea said.", judge=judge)
+    unnamed = stances_of(nlp, "\"The levy is a disgrace,\" a protester said.", judge=judge)
+    assert [(s.type, s.holder_name) for s in named] == [("oppose", "Ana Mirea")]
+    assert unnamed == []

@@ -5,7 +5,9 @@ The stances are found per article at ingest, over the dependency parse (``extrac
 holder and who reports it). ``extract(store, story)`` reads those of the storyline's articles and:
 
 1. resolves the holder and the reporter to canonical entities (a named mention's entity; a group phrase
-   such as "House Republicans" keeps its words);
+   such as "House Republicans" keeps its words), leaves out positions held by the article's own outlet (its own
+   voice holds none: "CNN asked the FBI" in a CNN article), and keeps one of a stance found twice in one sentence (a
+   span inside another's of the same holder and type);
 2. dates each position by when it was said: the quote's ``said_on``, else a day right after a speech verb
    in its sentence ("said on Sunday"), else the publication day (``date_basis`` says which);
 3. returns ``{holder: {entity_id, name}, reported_by: {entity_id, name} | null, type, content, text, date,
@@ -58,7 +60,10 @@ def from_material(material: Material) -> list[dict[str, Any]]:
         for t in material.times.get(aid, []):
             if t.sentence not in said_on and _said_on(doc.text, t):
                 said_on[t.sentence] = t.value  # type: ignore[assignment]
+        own = _outlet_names(doc.outlet)
         for r in rows:
+            if r.get("holder_entity_type") != "PERSON" and _fold(r["holder_entity"] or r["holder_name"]) in own:
+                continue   # "CNN has asked the FBI" in CNN's article: the article's own voice
             sentence = sentences.get(r["sentence"])
             quote = quotes.get(r["quote_id"]) if r["quote_id"] else None
             if quote is not None and quote.said_on:
@@ -79,6 +84,7 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 "quote_id": r["quote_id"], "in_quote": r["in_quote"],
             })
     _one_actor_per_person(out, material)
+    out = _without_nested(out)
     return sorted(out, key=lambda p: (p["holder"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
@@ -99,6 +105,41 @@ def _one_actor_per_person(positions: list[dict[str, Any]], material: Material) -
             target = remap.get(speakers.key(actor)) if actor else None
             if target is not None:
                 p[role] = {"entity_id": target.get("entity_id"), "name": target.get("name"), "named_as": actor["name"]}
+
+
+def _fold(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.casefold()))
+
+
+@lru_cache(maxsize=256)
+def _outlet_names(outlet: str | None) -> frozenset[str]:
+    """The names an outlet goes by in its own text: "CNN (Web News)" -> cnn, cnn news; "Fox Online News" -> fox
+    online news, fox, fox news; "New York Times - News" -> new york times (the name before a bracket or a dash,
+    with and without the words of ``[positions.outlet]``)."""
+    if not outlet:
+        return frozenset()
+    stem = _fold(re.split(r"\s[(\-–—]", outlet)[0])
+    generic = set(lexicon()["positions"]["outlet"]["words"])
+    core = " ".join(w for w in stem.split() if w not in generic)
+    return frozenset(n for n in (stem, core, f"{core} news" if core else "") if n)
+
+
+def _without_nested(positions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One stance stated once: a position whose span lies inside another's of the same sentence, holder and type
+    (a quote judged on its own and the reported clause around it, "vowed to end it unless ..." and the condition
+    inside it) is dropped for the wider one, which holds the cue and what it is about."""
+    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for p in positions:
+        groups[(p["article_id"], p["sentence"]["start"], p["type"], holder_key(p))].append(p)
+    out = []
+    for items in groups.values():
+        items.sort(key=lambda p: (p["start"], -p["end"]))
+        kept: list[dict[str, Any]] = []
+        for p in items:
+            if not any(k["start"] <= p["start"] and p["end"] <= k["end"] for k in kept):
+                kept.append(p)
+        out += kept
+    return out
 
 
 def _actor(entity_id: int | None, entity_name: str | None, name: str) -> dict[str, Any]:

@@ -25,6 +25,8 @@ STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "au
 PARTY_MEMBERS = frozenset({"republican", "democrat"})
 #: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
 SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
+#: Determiners of a phrase that names nobody the article identifies ("a governor", "another group", "one aide").
+INDEFINITE = frozenset({"a", "an", "another", "one"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class ActorResolver:
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:
             return None
+        if all(x is None for x in inner) and any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE
+                                                 for c in tok.children):
+            return None   # "why a governor would refuse", "another group said": nobody the article identifies
         state = self._state_of(tok, lemma)
         if state is not None:   # "the North Korean government", "Kim's regime": the country
             return Actor(self.text[start:end], start, end, state, "GPE", None)
@@ -133,6 +138,15 @@ class ActorResolver:
             if body is not None and body.label in ("ORG", "GPE", "NORP"):
                 name = f"{body.name}'s {name[len(owner.text) + 1:]}"
         return Actor(self.text[start:end], start, end, name, None, None)
+
+    def _unnamed(self, actor: Actor) -> bool:
+        """An actor phrase that names nobody the article identifies: no mention, an indefinite determiner first and
+        no name in it ("a poster said", "one protester's sign read", "another officer said")."""
+        if actor.label is not None or actor.mention is not None:
+            return False
+        span = self.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[0].lower_ in INDEFINITE and not any(
+            t.pos_ == "PROPN" or t.ent_type_ for t in span)
 
     def _named_appositive(self, tok: Token) -> Token | None:
         """The name in apposition to a noun that names nobody itself ("One member of the leadership team, Sen.

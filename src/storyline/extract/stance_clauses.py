@@ -166,6 +166,8 @@ class ClauseCues:
             # "If the signals are serious, we will respond": only the speaker's own announced move is a condition
             subject = self._subject(main)
             modal = any(c.dep_ == "aux" and c.lower_ in MODALS_FUTURE | {"can"} for c in main.children)
+            if mark == ("if",) and self._counterfactual(main, clause):
+                return None
             own = mark == ("if",) and self._reported_move(main, subject)
             if not own and not (self._in_quote(tok.idx) and subject is not None and subject.lower_ in ("we", "i")
                                 and modal):
@@ -179,6 +181,17 @@ class ClauseCues:
         speaker = subject is None or subject.lower_ in ("it", "there", "this", "that") or \
             subject.lemma_.lower() in self.lex.bound
         return Cue("condition", tok, (i, j), None if speaker else subject, speaker_holds=speaker)
+
+    def _counterfactual(self, main: Token, clause: Token) -> bool:
+        """ "I wouldn't do it if I thought it hurt us", "if we had known, we would have moved him": a supposition
+        contrary to fact (an "if" clause of ``lex.counterfactual`` in the past, one in the past perfect, or a main
+        clause in "would have"), no condition laid on anyone."""
+        if clause.tag_ == "VBD" and clause.lemma_.lower() in self.lex.counterfactual:
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children):
+            return True
+        auxes = {c.lower_ for c in main.children if c.dep_ == "aux"}
+        return main.tag_ == "VBN" and "have" in auxes and bool(auxes & {"would", "could", "might", "should"})
 
     def _reported_move(self, main: Token, subject: Token | None) -> bool:
         """ "Iran said it could consider giving up its arsenal if ...", "they said they could support the bill if

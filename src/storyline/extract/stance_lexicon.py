@@ -97,8 +97,10 @@ class Lexicon:
     adjectives: dict[str, list[tuple[str, tuple[str, ...]]]]
     negated: dict[str, list[tuple[str, tuple[str, ...]]]]
     offer_objects: frozenset[str]
+    loyalty: frozenset[str]
     marks: tuple[tuple[str, ...], ...]
     bound: frozenset[str]
+    counterfactual: frozenset[str]
     frames: frozenset[str]
     pledge: frozenset[str]
     harm: frozenset[str]
@@ -153,8 +155,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon(
         verbs=verbs, nouns=nouns, agents=agents, adjectives=adjectives, negated=negated,
         offer_objects=frozenset(raw.get("offer", {}).get("objects", [])),
+        loyalty=frozenset(raw.get("offer", {}).get("loyalty", [])),
         marks=tuple(tuple(m.split()) for m in cond.get("marks", [])),
-        bound=frozenset(cond.get("bound", [])),
+        bound=frozenset(cond.get("bound", [])), counterfactual=frozenset(cond.get("counterfactual", [])),
         frames=frozenset(raw["intent"]["frames"]), pledge=frozenset(raw["intent"]["pledge"]),
         harm=frozenset(raw["intent"]["harm"]), announced=frozenset(raw["intent"].get("announced", [])), acts=acts,
         quiet=frozenset(raw["quiet"]["complements"]), vague=frozenset(raw["holders"]["vague"]),

@@ -55,7 +55,7 @@ class SpeechStances:
     def _speech_stance(self, q: Quote, kind: str, index: int, cue: tuple[int, int],
                        span: tuple[int, int]) -> list[Stance]:
         speaker = self._speaker(q)
-        if not speaker.name or speaker.name.casefold() in self.lex.vague:
+        if not speaker.name or speaker.name.casefold() in self.lex.vague or self._unnamed(speaker):
             return []
         said = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") \
             if speaker.end > speaker.start else None

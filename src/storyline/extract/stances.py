@@ -110,6 +110,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
 
     def _cues(self, tok: Token, sent: Span) -> list[_Cue]:
         lemma = tok.lemma_.lower()
+        if lemma in self.lex.pledge and self._loyalty(tok):
+            return []   # "pledged allegiance to the group": loyalty declared, nothing offered
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             cue = self._verb(tok, lemma)
             if cue is not None:
@@ -142,6 +144,21 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             cue = self._condition(tok, sent)
             return [cue] if cue is not None else []
         return []
+
+    def _loyalty(self, tok: Token) -> bool:
+        """ "pledged allegiance to the group", "a pledge of allegiance", "her pledge to the movement": a pledge of
+        ``lex.loyalty``, or a pledge noun made "to" someone with nothing promised, declares loyalty."""
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in self.lex.loyalty:
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("of", "to"):
+                objects = [p for p in c.children if p.dep_ == "pobj"]
+                if any(p.lemma_.lower() in self.lex.loyalty for p in objects):
+                    return True
+                if c.lower_ == "to" and objects and tok.pos_ in ("NOUN", "PROPN") and not any(
+                        x.dep_ in ("acl", "xcomp", "ccomp", "relcl") for x in tok.children):
+                    return True
+        return False
 
     # -- verbs ------------------------------------------------------------------------------------------
 
@@ -200,7 +217,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if comp is not None and any(c.dep_ == "mark" or c.tag_ in ("WRB", "WP", "WDT") and c.i < comp.i
                                         for c in comp.children):
                 return False   # "asked if he had followed the news", "asked why": a question, no call to act
-            if comp is None or comp.lemma_.lower() in self.lex.quiet or kind == "reject" and \
+            if comp is None or self._quiet(tok, comp, need[0] == "to+") or kind == "reject" and \
                     comp.lemma_.lower() in VAGUE_REFUSALS and not any(c.dep_ == "prt" for c in comp.children):
                 return False
             if need[0] == "to+":   # someone else's action: "urged Congress to", "wants Kyiv to"
@@ -216,8 +233,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if not set(need) <= children:
             return False
         comp = self._complement(tok)
-        if kind == "reject" and comp is not None and comp.lemma_.lower() in self.lex.quiet | VAGUE_REFUSALS \
-                and not any(c.dep_ == "prt" for c in comp.children):
+        if kind == "reject" and comp is not None and (self._quiet(tok, comp, False) or comp.lemma_.lower()
+                                                      in VAGUE_REFUSALS and not any(c.dep_ == "prt"
+                                                                                    for c in comp.children)):
             return False   # "refused to say whether": no refusal of anything
         if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to")
                                     for c in tok.children):
@@ -268,6 +286,16 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             return bool(objects) or any(c.dep_ in ("ccomp", "xcomp", "prep") for c in tok.children) \
                 or tok.dep_ == "relcl" or self._passive(tok)
         return True
+
+    def _quiet(self, tok: Token, comp: Token, others: bool) -> bool:
+        """A complement that says nothing ("declined to comment", "refused to say whether", "asked him to explain"):
+        one of ``lex.quiet``, unless it has an object and is someone else's deed asked for (``others``: "wants Kim
+        to give up his weapons", "asked a judge to release him") or refused ("refused to identify the officer";
+        "declined to give details" stays quiet)."""
+        if comp.lemma_.lower() not in self.lex.quiet:
+            return False
+        has_object = any(c.dep_ in ("dobj", "obj", "prt") and c.tag_ not in ("WP", "WDT") for c in comp.children)
+        return not (has_object and (others or tok.lemma_.lower() == "refuse"))
 
     def _framed(self, tok: Token, negated: bool) -> _Cue | None:
         """ "vowed to block", "threatened to veto", "plans to vote against", "pledged to help"."""
