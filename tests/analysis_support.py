@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import storyline
+from storyline.analysis.facts import Fact
+from storyline.analysis.material import Doc, Sentence
+from storyline.analysis.numbers import Quantity, quantities
+from storyline.analysis.words import content_stems
 from storyline.store import Store
 
 
@@ -45,3 +49,17 @@ def check_provenance(db: str, records: list[dict[str, Any]]) -> None:
         for r in records:
             text = store.article(r["article_id"]).article.text
             assert r["text"] in text[r["start"]:r["end"]] or text[r["start"]:r["end"]].strip() == r["text"]
+
+
+def fact(text: str, article: str = "a1", outlet: str = "North Wire", day: str = "2025-06-10",
+         index: int = 0) -> Fact:
+    """One sentence as a fact of its own article, its figures read (no entities, places or days)."""
+    sentence = Sentence(article, index, 0, len(text), text)
+    doc = Doc(article, outlet, day, day, 1, article, text)
+    return Fact(sentence, doc, frozenset(content_stems(text)), frozenset(), frozenset(), tuple(quantities(text)),
+                (), (), frozenset(), (), (), False)
+
+
+def figure(f: Fact, written: str) -> Quantity:
+    """The figure of ``f`` written as ``written``."""
+    return next(q for q in f.figures if q.text == written)

@@ -28,6 +28,9 @@ CURRENCY_UNITS = frozenset("%€$£¥")
 SCALE_STEMS = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
 _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", "required", "threshold",
                               "supermajority", "majority", "reach", "reaching", "clear"})
+#: ... and words after a figure that make it one ("51 votes are needed", "67 senators must vote")
+_THRESHOLD_AFTER = frozenset({"needed", "needs", "need", "required", "requires", "require", "must"})
+THRESHOLD_AFTER = 4  # words after a figure within which they do
 WHOLE_GAP = 50  # characters between a part's figure and the whole's ("61 of the council's 110")
 # "one of three terrorists who died": the whole is the fact (how many there were), so "one" is no part
 _WHOLE = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
@@ -51,6 +54,9 @@ _PROVISIONAL = re.compile(r"\b(?:precincts?|polling\s+stations?|ballots?|votes?)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 #: the rest of a whole named beside it: "Stevens and three other Americans" (four in all)
 _OTHER = re.compile(r"^\s+other\b", re.I)
+#: a part of a group named after it, the group's size not given ("Sixteen of the delegates", "two of them"): a
+#: subset; "61 of the council's 110 seats" counts seats, "48 percent of the vote" is a share
+_PART = re.compile(r"^\s+of\s+(?:the|its|their|those|these|them|his|her)\b(?![^.,;]{0,25}\d)", re.I)
 _RANK = re.compile(r"\b(?:top|no\.|number|ranked|rank|ranking|placed|seeded)\s+$", re.I)
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w’'.-]*)\s$")
 #: Nouns that count people, whoever they are
@@ -72,9 +78,11 @@ GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "d
 
 
 def threshold(f: Fact, q: Quantity) -> bool:
-    """A figure that is a requirement, not a count ("needs 60 votes", "a 51-vote majority")."""
+    """A figure that is a requirement, not a count ("needs 60 votes", "a 51-vote majority", "where 51 votes
+    are needed", "the 1,991 delegates he needs", "67 senators must vote")."""
     before = tokens(f.sentence.text[max(0, q.start - 30):q.start])[-3:]
-    return bool(set(before) & _THRESHOLD_WORDS)
+    after = tokens(f.sentence.text[q.end:q.end + 40])[:THRESHOLD_AFTER]
+    return bool(set(before) & _THRESHOLD_WORDS or set(after) & _THRESHOLD_AFTER)
 
 
 def near_in_time(a: Fact, b: Fact, days: int, unknown: bool = True) -> bool:
@@ -95,8 +103,8 @@ def comparable(f: Fact) -> list[Quantity]:
     never a figure that is an ordinal, a rank or part of a name (``named_or_ranked``), a vague quantity
     ("dozens", "scores": no value to disagree with), a projection or what could have been (``projected``), any
     figure of a sentence of provisional returns ("with 37 percent of precincts reporting"),
-    the value a change started from ("to 7.7 percent from 7.9 percent") or the rest of a whole ("three other
-    Americans")."""
+    the value a change started from ("to 7.7 percent from 7.9 percent"), the rest of a whole ("three other
+    Americans") or a part of a group of no given size ("Sixteen of the delegates")."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
     if _PROVISIONAL.search(text):
@@ -105,6 +113,7 @@ def comparable(f: Fact) -> list[Quantity]:
                                      or not any(0 <= q.start - end <= BREAKDOWN_GAP for end in counted))
             and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)
             and not q.vague and not projected(text, q) and not _OTHER.match(text[q.end:q.end + 8])
+            and not (q.unit not in CURRENCY_UNITS and _PART.match(text[q.end:q.end + 50]))
             and not _starting_value(f, q)]
 
 

@@ -44,15 +44,15 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from .align import country_table
-from .facts import Fact, build, pairs
+from .align import country_table, same_event
+from .facts import Fact, build, gathering_pattern, pairs
 from .material import Material, Quote, load
 from .hometowns import hometowns
 from .number_conflicts import ages, numbers, same_quantity
 from .people_named import middle_names, named_people
 from .post_holders import post_holders
 from .vectors import compared, cosine, vectors
-from .words import content_stems, days_apart, fold, lexicon, stopwords, tokens
+from .words import content_stems, days_apart, fold, lexicon, stem, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 MAX_SIDES_PER_VALUE = 4  # sentences shown for one value of a conflict
@@ -68,8 +68,10 @@ DESCRIBED_WINDOW = 60  # characters either side of an instrument's name that say
 MIN_DESCRIBED = 2  # words of that description two instruments must share to be one measure ...
 DESCRIBED_COSINE = 0.5  # ... and then the cosine their sentences need
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement (dates, instruments)
+PLACE_COSINE = 0.6  # sentence cosine of two reports of one gathering's site
 SAME_QUOTE = 0.8  # shared words / words of the shorter quote, for speaker conflicts
 MAX_INSERTED = 4  # words one quote variant adds where the other has none: more is an elision, not a rewording
+MIN_ANCHOR = 2  # words in a row two variants share that bound the stretch both quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,7 @@ def _detect(material: Material) -> list[dict[str, Any]]:
     found += (_Pair("number", *x) for x in numbers(facts, material))
     found += (_Pair("number", *x) for x in ages(facts, material))
     found += _dates(facts, material)
-    found += _places(facts)
+    found += _places(facts, material)
     found += (_Pair("place", *x) for x in hometowns(facts, material))
     found += _instruments(facts, material)
     by_sentence = {(f.article_id, f.sentence.index): f for f in facts}
@@ -156,6 +158,8 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         if days_a & days_b:
             continue  # they agree on a day: other days name other happenings
         da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
+        if fold(da[1]) == fold(db[1]):
+            continue  # the same words ("Oct. 31") mean the same day: resolved against two years, not disputed
         # a weekday against a named date: only across articles (one article naming "a June 12 summit" and
         # "scrapped the meeting on Thursday" dates two happenings; its writer knew both days)
         one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db) \
@@ -198,7 +202,7 @@ def _named_day(day: tuple) -> bool:
 
 # -- places ------------------------------------------------------------------------------------------
 
-def _places(facts: list[Fact]) -> Iterator[_Pair]:
+def _places(facts: list[Fact], material: Material) -> Iterator[_Pair]:
     sited = [f for f in facts if f.sites and len(f.people) >= 2]
     # two people in common: block on the event and each pair of people named
     def keys(f: Fact) -> Iterator[tuple]:
@@ -206,7 +210,11 @@ def _places(facts: list[Fact]) -> Iterator[_Pair]:
         return ((f.doc.event_id, x, y) for i, x in enumerate(people) for y in people[i + 1:])
 
     for a, b in pairs(sited, keys, MAX_BUCKET):
-        if not _related(a, b) or len(a.people & b.people) < 2:
+        # one article naming two sites names two gatherings (its writer knew both: "the Hanoi summit", "a
+        # second summit in Washington"); two articles disagree only on a gathering of one kind (a summit in
+        # Helsinki is not contradicted by a press conference in New York)
+        if a.article_id == b.article_id or not same_event(a, b) or len(a.people & b.people) < 2 \
+                or not _gathering_kinds(a) & _gathering_kinds(b):
             continue
         names_a = {k for k, _, _ in a.place_spans} | {fold(n) for _, n in a.sites}
         names_b = {k for k, _, _ in b.place_spans} | {fold(n) for _, n in b.sites}
@@ -214,9 +222,20 @@ def _places(facts: list[Fact]) -> Iterator[_Pair]:
         sites_b = {k for k, _ in b.sites}
         if sites_a & names_b or sites_b & names_a or _contained(a.sites, b.sites) or _country(a.sites + b.sites):
             continue
-        confidence = 0.6 + 0.1 * (a.article_id == b.article_id)
+        if cosine(material, a, b) < PLACE_COSINE:
+            continue   # "the White House meeting" / "met behind closed doors in Helsinki": two gatherings
+        confidence = 0.6
         va, vb = "; ".join(n for _, n in a.sites), "; ".join(n for _, n in b.sites)
         yield _Pair("place", a, b, va, vb, confidence, f"where: {va} vs {vb}")
+
+
+_GATHERING_KINDS = {"meet": "meeting", "met": "meeting", "held talks": "talks", "visited": "visit", "hosted": "visit"}
+
+
+def _gathering_kinds(f: Fact) -> set[str]:
+    """The kinds of gathering a sentence names ("met" and "meeting" are one kind, "summit" another)."""
+    found = {" ".join(fold(m.group()).split()) for m in gathering_pattern().finditer(f.sentence.text)}
+    return {_GATHERING_KINDS.get(w, w) for w in found}
 
 
 def _country(sites: tuple[tuple[str, str], ...]) -> bool:
@@ -259,6 +278,9 @@ def _instruments(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         described = len(_described(a) & _described(b)) >= MIN_DESCRIBED and _prospective(a) == _prospective(b)
         if cosine(material, a, b) < (DESCRIBED_COSINE if described else INSTRUMENT_COSINE):
             continue  # "DACA began as an executive order" / "Congress must pass a law": other things
+        purposes = _purpose(a), _purpose(b)
+        if all(purposes) and purposes[0] != purposes[1]:
+            continue  # "an executive order to freeze pay" / "legislation to give back pay": two texts
         confidence = 0.6 + 0.1 * bool(entities) + 0.1 * (len(shared) >= MIN_SHARED_STEMS + 2)
         va = ", ".join(t for _, t in a.instruments)
         vb = ", ".join(t for _, t in b.instruments)
@@ -269,6 +291,21 @@ _MAKE = r"(?:pass|enact|adopt|introduc|draft|writ|sign|issu|approv|consider|prop
 _TO_MAKE = re.compile(rf"(?:\b(?:to|will|would|could|should|must|may|might)\s+(?:[\w’'-]+\s+){{0,2}}{_MAKE}|"
                       rf"\b(?:consider|propos|draft|debat)ing)\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
 _TO_BE_MADE = re.compile(rf"^\W*(?:[\w’'-]+\s+){{0,1}}to\s+be\s+{_MAKE}", re.I)
+
+
+_PURPOSE = re.compile(r"^\s+(?:[\w’'-]+\s+){0,2}?to\s+([a-z]+)")
+
+
+def _purpose(f: Fact) -> str | None:
+    """What the sentence's instrument is for, by the verb after "to" ("an executive order to freeze pay" ->
+    "freez"), if it says."""
+    text = f.sentence.text
+    for _, name in f.instruments:
+        at = text.find(name)
+        m = _PURPOSE.match(text[at + len(name):at + len(name) + 40]) if at >= 0 else None
+        if m:
+            return stem(m.group(1))
+    return None
 
 
 def _prospective(f: Fact) -> bool:
@@ -340,11 +377,17 @@ def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
         return
     if _named_in(qb, fa) or _named_in(qa, fb):
         return  # a sentence naming both people ("Radu quoted Stan as saying") credits neither plainly
+    if _RELAYED.search(fa.sentence.text) or _RELAYED.search(fb.sentence.text):
+        return  # "Barr quotes directly from the report": one person reading out another's words
     ta, tb = _content(qa.text), _content(qb.text)
     if min(len(ta), len(tb)) < MIN_QUOTE_WORDS - 2 or _overlap(frozenset(ta), frozenset(tb)) < SAME_QUOTE:
         return
     yield _Pair("speaker", fa, fb, _as_written(qa, fa), _as_written(qb, fb), 0.7,
                 f"who said \u201c{_short(qa.text)}\u201d: {qa.speaker} vs {qb.speaker}")
+
+
+#: a sentence relaying someone else's words: who says them is not who wrote them
+_RELAYED = re.compile(r"\b(?:quot(?:es|ed|ing)|cit(?:es|ed|ing)|read(?:s|ing)?\s+(?:out\s+)?from|reading\s+aloud)\b", re.I)
 
 
 def _as_written(q: Quote, f: Fact) -> str:
@@ -392,7 +435,10 @@ def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
     blocks = [m for m in matcher.get_matching_blocks() if m.size]
     if not blocks or sum(m.size for m in blocks) < MIN_QUOTE_WORDS:
         return
-    first, last = blocks[0], blocks[-1]
+    # the stretch both quote is bounded by runs of words they share, not by one common word ("a", "Reade")
+    # that happens to occur in another part of a longer quote
+    anchored = [m for m in blocks if m.size >= MIN_ANCHOR] or blocks
+    first, last = anchored[0], anchored[-1]
     changed_a: list[str] = []
     changed_b: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -400,8 +446,8 @@ def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
         # leaving out a whole stretch of words inside it (a sentence elided, as a quote is cut to fit)
         if op == "equal" or i1 < first.a or i2 > last.a + last.size or j1 < first.b or j2 > last.b + last.size:
             continue
-        if op in ("delete", "insert") and max(i2 - i1, j2 - j1) > MAX_INSERTED:
-            continue
+        if abs((i2 - i1) - (j2 - j1)) > MAX_INSERTED:
+            continue   # one side has a whole stretch more: an elision or a reporter's lead-in, not a rewording
         changed_a += wa[i1:i2]
         changed_b += wb[j1:j2]
     reason = _meaningful(changed_a, changed_b)
@@ -416,9 +462,11 @@ _RHETORICAL = frozenset({"don't", "doesn't", "didn't", "won't", "can't", "wouldn
 
 def _plain(words: list[str]) -> list[str]:
     """A suggestion asked as a question keeps no negation: "Why don't they go back" suggests going back, so a
-    variant quoting "go back" does not drop a "not"."""
+    variant quoting "go back" does not drop a "not"; a word said twice for emphasis is one ("it never, never
+    happened" negates once)."""
     return [w for i, w in enumerate(words)
-            if not (i and fold(words[i - 1]) == "why" and fold(w).replace("’", "'") in _RHETORICAL)]
+            if not (i and fold(words[i - 1]) == "why" and fold(w).replace("’", "'") in _RHETORICAL)
+            and not (i and fold(words[i - 1]) == fold(w))]
 
 
 def _raw_tokens(text: str) -> list[str]:
@@ -426,15 +474,23 @@ def _raw_tokens(text: str) -> list[str]:
 
 
 def _meaningful(a: list[str], b: list[str]) -> str | None:
-    fa, fb = {fold(w) for w in a}, {fold(w) for w in b}
-    if (fa ^ fb) & _negations() or any(w.endswith("n't") for w in fa ^ fb):
+    """What a change between two variants changes: its polarity (one negates what the other does not: "is
+    not" / "wasn't", "never" / "not" are one polarity), a number ("3 o'clock" / "three o'clock" is one), or
+    nothing that matters (a rewording)."""
+    if _negated(a) != _negated(b):
         return "negation"
     numbers = lexicon()["numbers"]["words"]
-    nums_a = {w for w in fa if w.isdigit() or w in numbers}
-    nums_b = {w for w in fb if w.isdigit() or w in numbers}
+    nums_a = {str(numbers.get(w, w)) for w in map(fold, a) if w.isdigit() or w in numbers}
+    nums_b = {str(numbers.get(w, w)) for w in map(fold, b) if w.isdigit() or w in numbers}
     if nums_a and nums_b and nums_a != nums_b:
         return "number"
     return None  # a name or a word changed: a rewording, not a change of meaning
+
+
+def _negated(words: list[str]) -> bool:
+    """Whether changed words negate: an odd number of negations ("not ... never" cancel out)."""
+    negations = _negations()
+    return sum(1 for w in map(fold, words) if w in negations or w.endswith("n't")) % 2 == 1
 
 
 def _short(text: str, words: int = 10) -> str:

@@ -35,6 +35,9 @@ _NAMED_GATHERING = re.compile(r"(?:\b(?:their|the|a|an|his|her)\s+)((?:[A-Z][\w'
                               r"(?:meeting|talks|summit|conference)\b")
 MAX_CLAUSE_HEAD = 2  # words before a date at the head of its clause ("Late on Monday")
 _SAID_AFTER = re.compile(r"\W*(?:,\s*)?(?:he|she|they|it|the \w+)?\s*(?:said|told)")
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.I)
+#: a weekday that is part of a name ("Super Tuesday", "Black Friday", "Ash Wednesday")
+_NAMED_WEEKDAY = re.compile(r"\b(?:Super|Black|Cyber|Good|Ash|Easter|Palm|Bloody|Giving|Holy|Shrove)\s$")
 _DATELINE = re.compile(r"^[\s,]*\(|^\s*\d{4}\s*\(|^[,\s]*\d{1,2}:\d{2}")
 
 
@@ -70,7 +73,7 @@ def _instruments() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _gathering_pattern() -> re.Pattern[str]:
+def gathering_pattern() -> re.Pattern[str]:
     return phrase_pattern(lexicon()["conflicts"]["gatherings"]["words"])
 
 
@@ -157,7 +160,8 @@ def _fact(s: Sentence, doc: Doc, stems: list[str], words: set[str], mentions: li
     instruments: tuple[tuple[str, str], ...] = ()
     if words & triggers["instrument"]:
         pattern, classes = _instruments()
-        instruments = tuple((classes[" ".join(fold(m.group()).split())], m.group()) for m in pattern.finditer(s.text))
+        instruments = tuple((classes[" ".join(fold(m.group()).split())], m.group()) for m in pattern.finditer(s.text)
+                            if not _field(s.text, m.start(), m.end()))
     sites = tuple(_sites(s, mentions)) if words & triggers["gathering"] else ()
     figures = tuple(quantities(s.text, skip, words))
     named = tuple((entity_key(m.entity_id, m.name), m.label, m.start - s.start, m.end - s.start) for m in mentions
@@ -171,12 +175,26 @@ _CALENDAR = re.compile(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il
                        r"thurs|fri|satur|sun)day\b|\d|\b(?:spring|summer|autumn|fall|winter|weekend|year|week)\b")
 
 
+@lru_cache(maxsize=1)
+def _not_instruments() -> tuple[frozenset[str], frozenset[str]]:
+    words = lexicon()["conflicts"]["not_instruments"]
+    return frozenset(" ".join(w.split()) for w in words["before"]), frozenset(" ".join(w.split()) for w in words["after"])
+
+
+def _field(text: str, start: int, end: int) -> bool:
+    """An instrument's name used for a field or a trade ("family law experts", "law enforcement"), not a text."""
+    before, after = _not_instruments()
+    left, right = tokens(text[max(0, start - 30):start]), tokens(text[end:end + 30])
+    return bool(left and (left[-1] in before or " ".join(left[-2:]) in before) or right
+                and (right[0] in after or " ".join(right[:2]) in after))
+
+
 def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
     """Places given as where a gathering happens: a place "in"/"at" within a few words of "met",
     "talks", "summit" ..., or a capitalised name right before the gathering noun ("their Oval Office
     meeting"). Names of people and groups are not sites, nor an organisation's initials ("the NATO summit")."""
     text = s.text
-    gatherings = [m.start() for m in _gathering_pattern().finditer(text)]
+    gatherings = [m.start() for m in gathering_pattern().finditer(text)]
     if not gatherings:
         return
     near = [m for m in mentions if any(abs(m.start - s.start - g) <= SITE_WINDOW for g in gatherings)]
@@ -189,6 +207,8 @@ def _sites(s: Sentence, mentions: list) -> Iterator[tuple[str, str]]:
     for m in _NAMED_GATHERING.finditer(text):
         if _CALENDAR.search(m.group(1)):
             continue   # "their September meeting", "Tuesday's summit": when, not where
+        if re.fullmatch(r"[A-Z][A-Z0-9-]+", m.group(1).strip()):
+            continue   # "the NATO summit", "the G-7 summit": an organisation's initials, whoever tagged them
         if m.start(1) > 0 and not any(a < m.end(1) and m.start(1) < b for a, b in taken):
             yield "n:" + " ".join(tokens(m.group(1))), m.group(1).strip()
 
@@ -205,6 +225,10 @@ def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
             continue  # "MOSCOW, Dec 9 (Meridian Wire)": the dateline dates the report
         if speech.search(window) or (_opens_clause(s.text[:rel]) and _SAID_AFTER.match(after)):
             continue  # "said on Monday", "On Monday, he said": the day something was said, not of the event
+        if _NAMED_WEEKDAY.search(s.text[:rel]) and _WEEKDAY.match(t.text):
+            continue  # "Super Tuesday", "Black Friday": a name, not a day
+        if not s.text[:rel].strip() and after.startswith(":"):
+            continue  # "September 5: The High Court hears the case": a timeline's entry, one of many happenings
         around = frozenset(content_stems(s.text[max(0, rel - DAY_WINDOW):rel + len(t.text) + DAY_WINDOW]))
         yield t.value, t.text, t.basis or "", around
 

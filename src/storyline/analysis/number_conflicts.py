@@ -20,10 +20,11 @@ from .facts import Fact, pairs
 from .material import Material
 from .numbers import Quantity
 from .vectors import cosine
-from .words import tokens
+from .words import fold, stopwords, tokens
 
 MAX_BUCKET = 150  # facts compared under one blocking key (the earliest): bounds the pairs per key
 NUMBER_DAYS = 3  # reports of one quantity are at most this many days apart: counts move (a toll, a tally, polls)
+DEMAND_DAYS = 1  # reports of one demand are at most this many days apart: demands move
 NUMBER_COSINE = 0.45  # sentences giving two values of one quantity say much the same (MiniLM cosine)
 MIN_MONEY_CONTEXT = 2  # words the clauses around two amounts must share (what the money is for)
 NUMBER_COSINE_STRICT = 0.6  # money with two words around it alike
@@ -37,6 +38,7 @@ AGE_DAYS = 30  # reports of one person's age are at most this many days apart
 MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
 AGE_REACH = 6  # characters between a name and the age given beside it ("Weiss, a 47-year-old")
 _AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
+_NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*")  # a capitalised name right after an age
 _ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
                          "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
 
@@ -85,6 +87,8 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
             continue   # an article giving both values ("40 percent would keep it, 53 percent repeal it")
         if grown(a, best[1], b, best[2]):
             continue   # a toll or a tally reported on two days: it grew
+        if (best[1].demand or best[2].demand) and not near_in_time(a, b, DEMAND_DAYS):
+            continue   # a demand stated on two days may have changed ("$5 billion", then "$5.7 billion")
         cos = cosine(material, a, b)
         far = best[0] < 0
         needed = PARAPHRASE if far else _needed_cosine(a, best[1], b, best[2])
@@ -208,6 +212,12 @@ def _aged(f: Fact, m: re.Match[str], material: Material, main: dict[str, str | N
                     if 0 <= start - x.end <= AGE_REACH or 0 <= x.start - end <= AGE_REACH)
     if beside:
         return _surname(beside[0][2].name)
+    named = _NAME_AFTER.match(f.sentence.text[m.end():]) if m.group(1) else None
+    if named and fold(named.group(1)) not in stopwords():
+        # "25-year-old Arbery" (the tagger missed the name here), "the nearly 70-year-old North Atlantic Treaty
+        # Organization" (no one's age): whoever the name is, not the article's main person
+        name = _surname(named.group(0))
+        return name if name in _people(material) else None
     # "... and Malik, 29, were": a surname right before the age that the tagger missed here but took for a
     # person's elsewhere in the storyline
     before = re.search(r"([A-Z][\w'’-]+)$", f.sentence.text[:m.start()])

@@ -19,6 +19,7 @@ from typing import Any
 from .words import content_stems, lexicon, phrase_pattern, stem, stopwords, tokens
 
 CONTEXT_WORDS = 6  # words either side of a quantity that say what it counts
+PROPOSAL_REACH = 15  # words before a figure within which an insistence or a demand makes it a proposal
 YEAR_RANGE = (1800, 2100)  # a bare 4-digit number in this range is taken for a year
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CURRENCY = "€$£¥"
@@ -40,6 +41,7 @@ class Quantity:
     context: frozenset[str]  # stems (and stem classes) near the figure
     exact: bool  # no hedge and no vague word
     vague: bool = False  # a vague quantity read as a wide range ("dozens", "tens of thousands", "scores")
+    demand: bool = False  # a proposal someone insists on or demands: it may change from one day to the next
 
     def overlaps(self, other: "Quantity") -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -70,7 +72,8 @@ def _tables() -> dict[str, Any]:
             "scales": {k.lower(): v for k, v in lex["scales"].items()},
             "hedges": {" ".join(k.split()): v for k, v in lex["hedges"].items()},
             "vague": {" ".join(k.split()): v for k, v in lex["vague"].items()},
-            "classes": classes, "rates": rates, "proposal": frozenset(lex["proposal"]["words"])}
+            "classes": classes, "rates": rates, "proposal": frozenset(lex["proposal"]["words"]),
+            "strong": frozenset(lex["proposal"]["strong"]), "proposal_after": frozenset(lex["proposal"]["after"])}
 
 
 def quantities(text: str, skip: list[tuple[int, int]] = (), words: set[str] | None = None) -> list[Quantity]:
@@ -110,6 +113,8 @@ def _read(m: re.Match[str], text: str, t: dict[str, Any]) -> Quantity | None:
     if hedge:
         lo, hi = t["hedges"][hedge]
         low, high = low * float(lo), math.inf if hi == "inf" else high * float(hi)
+    if text[m.end():m.end() + 1] == "+":   # "1.3M+ loans": at least that many
+        high, exact = math.inf, False
     unit = "%" if m.group("pct") else (m.group("cur") or "") if not m.group("vague") else ""
     before = text[max(0, m.start() - 80):m.start()]
     after = text[m.end():m.end() + 80]
@@ -122,8 +127,13 @@ def _read(m: re.Match[str], text: str, t: dict[str, Any]) -> Quantity | None:
         context |= {unit}
     window = before[-60:] + " " + after[:70]
     rate = next((name for name, pat in t["rates"].items() if pat.search(window)), None)
-    proposal = bool(set(tokens(before)[-CONTEXT_WORDS:]) & t["proposal"])
-    return Quantity(low, high, m.start(), m.end(), m.group().strip(), unit, rate, proposal, context, exact, vague)
+    # someone's demand ("insisting that ... include $5 billion", "his $5.6 billion demand") is a proposal that
+    # moves from day to day; a plan's or a bill's figure ("the plan called for $2.8 billion") is one text's
+    demand = bool(set(tokens(text[max(0, m.start() - 160):m.start()])[-PROPOSAL_REACH:]) & t["strong"]
+                  or set(after_words[:2]) & t["proposal_after"])
+    proposal = demand or bool(set(tokens(before)[-CONTEXT_WORDS:]) & t["proposal"])
+    return Quantity(low, high, m.start(), m.end(), m.group().strip(), unit, rate, proposal, context, exact, vague,
+                    demand)
 
 
 def _unit(after: list[str], classes: dict[str, str]) -> str:

@@ -49,6 +49,9 @@ NOT_HELD = frozenset("""former ex ex- acting interim deputy vice assistant assoc
 newly future would-be onetime one-time retired co co- elect designate nominee nominated presumptive disgraced
 fired ousted
 country's nation's state's city's company's agency's department's its his her their""".split())
+#: acts right before a title that make its holder a past one: "the decision to fire FBI director James Comey"
+ENDED = frozenset("""fire firing oust ousting sack sacked sacking dismiss dismissed dismissing replace replaced
+replacing succeed succeeded succeeding""".split())
 _WORD = re.compile(r"[\w.'’-]+")
 
 
@@ -75,10 +78,12 @@ def post_of(role: str | None) -> str | None:
 
 def _held_now(sentence: str, name_at: int, role: str) -> bool:
     """No "former", "then-", "acting" ... in the few words before the title (the entity stage reads the title
-    without them: "then-FBI Director", "disgraced acting FBI Director")."""
+    without them: "then-FBI Director", "disgraced acting FBI Director"), nor an act that ended the holding
+    ("to fire FBI director James Comey")."""
     at = sentence.rfind(role, 0, max(name_at, 0) + 1)
     before = sentence[max(0, (at if at >= 0 else name_at) - 30):at if at >= 0 else name_at]
-    return not any(w in NOT_HELD or w.rstrip("-") in NOT_HELD for w in re.findall(r"[\w'’]+-?", fold(before))[-3:])
+    return not any(w in NOT_HELD or w.rstrip("-") in NOT_HELD or w in ENDED
+                   for w in re.findall(r"[\w'’]+-?", fold(before))[-3:])
 
 
 def _surname(name: str) -> str:
