@@ -187,7 +187,8 @@ def test_what_no_one_disputes_in_quotes_and_sites() -> None:
     assert not list(conflicts._speaker_pair(a, quote(words, "indirect", 1, "Radu"), b,
                                             quote(words, "direct", 2, "Stan")))
     # "why don't they" suggests, it does not negate
-    assert conflicts._plain(["Why", "don't", "they", "go", "back"]) == ["Why", "they", "go", "back"]
+    assert conflicts._plain(conflicts._raw_tokens("Why don't they go back")) == ["Why", "do", "they", "go", "back"]
+    assert conflicts._plain(conflicts._raw_tokens("Why not go back")) == ["Why", "go", "back"]
     # a country holds the city another report names; an organisation's initials are no site
     assert conflicts._country((("p:fin", "Finland"),)) and not conflicts._country((("p:hel", "Helsinki"),))
     text = "Radu met Stan at the NATO summit on Monday."
@@ -216,6 +217,10 @@ def test_quote_variants_differ_in_polarity_not_in_wording() -> None:
                    "The evidence isn't sufficient to charge the harbour master with fraud.") == []
     assert variant("It never happened at the port. It never happened.",
                    "It never, never happened at the port. It never happened.") == []
+    assert variant("I did not have talks with the Galati dockers, and I cannot comment.",
+                   "I didn't have — did not have talks with the Galati dockers, and I can't comment.") == []
+    assert variant("But why aren't the dockers the focus of the inquiry?",
+                   "But why aren›t the dockers the focus of the inquiry?") == []
     # a number in words or digits is one number; a longer quote with a lead-in, or a stretch more, is no rewording
     assert variant("The ferry left the quay at 3 o'clock in the morning, the captain said.",
                    "The ferry left the quay at three o'clock in the morning, the captain said.") == []
@@ -232,6 +237,8 @@ def test_figures_that_are_requirements_parts_or_bounds_are_not_compared() -> Non
 
     assert figures("In the council, where 31 votes are needed to pass the budget, Radu has 28 votes.") == ["28"]
     assert figures("Stan still lacks the 1,991 delegates he needs to win.") == []
+    assert figures("It takes two rounds of 31 votes to pass the harbour budget.") == []
+    assert figures("So we have to get to 31 votes on the harbour budget.") == []
     assert figures("Sixteen of the delegates are chosen by district.") == []      # a part of a group of no given size
     assert figures("Radu holds 61 of the council's 110 seats.") == ["61"]
     (plus,) = quantities("1.3M+ loans have been approved so far.")
@@ -310,3 +317,16 @@ def test_a_speaker_reading_out_anothers_words_is_no_speaker_dispute() -> None:
     assert conflicts._RELAYED.search("In his letter Radu quotes directly from the report: the port is safe.")
     assert conflicts._RELAYED.search("Citing the report, Radu said the port is safe.")
     assert not conflicts._RELAYED.search("Radu said the port is safe.")
+
+
+def test_round_numbers_ranges_and_expectations_are_read_as_written() -> None:
+    def figures(text: str) -> list[str]:
+        return [q.text for q in align.comparable(_fact(text))]
+
+    # "1,700 miles" is rounded to hundreds: 1,741 is within it; "57" is not "63"
+    assert align.rounded(_figure(_fact("The rocket climbed 1,700 miles."), "1,700")) == (1655.0, 1745.0)
+    assert align.rounded(_figure(_fact("The ferry carried 57 dockers."), "57")) == (56.55, 57.45)
+    assert figures("Another 15 to 25 inches of rain fell on Galati.") == []          # the ends of a range
+    assert figures("Radu beat Stan by 53 percent to 30 percent.") == ["53 percent", "30 percent"]   # a score
+    assert figures("Another 25 inches of rain are still expected in Galati.") == []   # a forecast
+    assert figures("The storm is expected to bring 30 inches of rain to Galati.") == []

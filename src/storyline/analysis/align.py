@@ -31,6 +31,8 @@ _THRESHOLD_WORDS = frozenset({"need", "needs", "needed", "require", "requires", 
 #: ... and words after a figure that make it one ("51 votes are needed", "67 senators must vote")
 _THRESHOLD_AFTER = frozenset({"needed", "needs", "need", "required", "requires", "require", "must"})
 THRESHOLD_AFTER = 4  # words after a figure within which they do
+#: "it takes two rounds of 60 votes", "we have to get to 50 votes"
+_TAKES = re.compile(r"\b(?:takes?|took|get(?:s|ting)?\s+to)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 WHOLE_GAP = 50  # characters between a part's figure and the whole's ("61 of the council's 110")
 # "one of three terrorists who died": the whole is the fact (how many there were), so "one" is no part
 _WHOLE = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+"
@@ -39,12 +41,12 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 #: a figure that is not a reported fact: a projection or forecast ("its first projection of 81,114 deaths", "the
 #: model now projects", "there would be 1.45 million cases"), or what could have been ("tens of thousands of lives could have been saved")
 _COULD_HAVE = r"(?:could|would|might)\s+(?:not\s+)?have"
-_PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|predict(?:s|ed|ion|ions)?|models?|"
+_PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|predict(?:s|ed|ion|ions)?|models?|expected|"
                         rf"{_COULD_HAVE}|would\s+be)\b", re.I)
-_COULD_HAVE_AFTER = re.compile(rf"\b{_COULD_HAVE}\b", re.I)
+_COULD_HAVE_AFTER = re.compile(rf"\b(?:{_COULD_HAVE}|(?:still\s+)?expected)\b", re.I)
 PROJECTED_WORDS = 8  # words before a figure within which a projection names it
-PROJECTED_AFTER = 4  # words after it within which "could have" makes it what could have been ("3,000 lives could
-#                      have been saved")
+PROJECTED_AFTER = 5  # words after it within which "could have" makes it what could have been ("3,000 lives could
+#                      have been saved"), or "expected" one expected ("15 to 25 inches of rain still expected")
 #: a sentence of provisional figures: partial election returns ("with 37 percent of precincts reporting"),
 #: preliminary or early results; the final count will differ, and no outlet disagrees with it
 _PROVISIONAL = re.compile(r"\b(?:precincts?|polling\s+stations?|ballots?|votes?)\s+(?:counted|reporting|tallied)\b|"
@@ -79,10 +81,12 @@ GENERIC_UNITS = frozenset({"", "peopl", "person", "individu", "time", "year", "d
 
 def threshold(f: Fact, q: Quantity) -> bool:
     """A figure that is a requirement, not a count ("needs 60 votes", "a 51-vote majority", "where 51 votes
-    are needed", "the 1,991 delegates he needs", "67 senators must vote")."""
-    before = tokens(f.sentence.text[max(0, q.start - 30):q.start])[-3:]
+    are needed", "the 1,991 delegates he needs", "67 senators must vote", "it takes 60 votes", "get to 50
+    votes")."""
+    text = f.sentence.text[max(0, q.start - 30):q.start]
+    before = tokens(text)[-3:]
     after = tokens(f.sentence.text[q.end:q.end + 40])[:THRESHOLD_AFTER]
-    return bool(set(before) & _THRESHOLD_WORDS or set(after) & _THRESHOLD_AFTER)
+    return bool(set(before) & _THRESHOLD_WORDS or set(after) & _THRESHOLD_AFTER or _TAKES.search(text))
 
 
 def near_in_time(a: Fact, b: Fact, days: int, unknown: bool = True) -> bool:
@@ -104,7 +108,8 @@ def comparable(f: Fact) -> list[Quantity]:
     ("dozens", "scores": no value to disagree with), a projection or what could have been (``projected``), any
     figure of a sentence of provisional returns ("with 37 percent of precincts reporting"),
     the value a change started from ("to 7.7 percent from 7.9 percent"), the rest of a whole ("three other
-    Americans") or a part of a group of no given size ("Sixteen of the delegates")."""
+    Americans"), a part of a group of no given size ("Sixteen of the delegates") or an end of a range ("15 to
+    25 inches")."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
     if _PROVISIONAL.search(text):
@@ -114,7 +119,18 @@ def comparable(f: Fact) -> list[Quantity]:
             and not _WHOLE.search(text[max(0, q.start - WHOLE_GAP):q.start]) and not named_or_ranked(text, q)
             and not q.vague and not projected(text, q) and not _OTHER.match(text[q.end:q.end + 8])
             and not (q.unit not in CURRENCY_UNITS and _PART.match(text[q.end:q.end + 50]))
-            and not _starting_value(f, q)]
+            and not _starting_value(f, q) and not _in_range(text, q)]
+
+
+#: a figure that is one end of a range ("15 to 25 inches", "between 20 and 30"): no value of its own
+_RANGE_AFTER = re.compile(r"^\s*(?:to|-|–|and)\s*[$€£]?\d")
+_RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:to|-|–|and)\s*[$€£]?$")
+
+
+def _in_range(text: str, q: Quantity) -> bool:
+    """One end of a range whose unit is written once ("15 to 25 inches"; "53 percent to 30 percent" is a score)."""
+    bare = q.text[-1:].isdigit()
+    return bool(bare and _RANGE_AFTER.match(text[q.end:q.end + 8]) or _RANGE_BEFORE.search(text[max(0, q.start - 16):q.start]))
 
 
 def projected(text: str, q: Quantity) -> bool:
@@ -253,18 +269,21 @@ def grown(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
     return rounded(late)[0] > rounded(early)[1]
 
 
-def rounded(q: Quantity) -> tuple[float, float]:
+def rounded(q: Quantity, zeros: bool = True) -> tuple[float, float]:
     """A figure's range with the rounding its writing allows: "$23 billion" is not wrong against "$23.2
-    billion", "57" is against "63". An exact figure is within 0.45 of its last written digit's place (times
-    its scale word), at most 5% of its value; a hedged one keeps its hedge's range."""
+    billion", "1,700" not against "1,741", "57" is against "63". An exact figure is within 0.45 of its last
+    written non-zero digit's place (times its scale word; with ``zeros`` false, of its last digit), at most 5%
+    of its value; a hedged one keeps its hedge's range."""
     if not q.exact or q.low != q.high:
         return q.low, q.high
     m = re.search(r"(\d[\d,]*)(?:\.(\d+))?", q.text)
     if not m:
         return q.low, q.high
-    written = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+    digits = m.group(1).replace(",", "")
+    written = float(digits + ("." + m.group(2) if m.group(2) else ""))
     scale = q.low / written if written else 1.0
-    place = 10 ** -len(m.group(2)) if m.group(2) else 1.0
+    # a whole number ending in zeros is rounded to its last other digit ("1,700 miles" / "1,741 miles")
+    place = 10 ** -len(m.group(2)) if m.group(2) else 10.0 ** ((len(digits) - len(digits.rstrip("0"))) * zeros)
     slack = min(0.45 * place * scale, 0.05 * abs(q.low))
     return q.low - slack, q.high + slack
 

@@ -457,20 +457,44 @@ def _variant_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
                     f"wording of \u201c{_short(qa.text)}\u201d differs in a {reason}")
 
 
-_RHETORICAL = frozenset({"don't", "doesn't", "didn't", "won't", "can't", "wouldn't", "shouldn't", "not"})
+_AUXILIARIES = frozenset({"do", "does", "did", "will", "can", "would", "should", "could", "is", "are"})
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ´`›‹′"})
+_CONTRACTED = {"can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"]}
+MAX_REPEAT = 4  # words of a stretch said twice in a row that count once ("I didn't have - did not have")
 
 
 def _plain(words: list[str]) -> list[str]:
-    """A suggestion asked as a question keeps no negation: "Why don't they go back" suggests going back, so a
-    variant quoting "go back" does not drop a "not"; a word said twice for emphasis is one ("it never, never
-    happened" negates once)."""
-    return [w for i, w in enumerate(words)
-            if not (i and fold(words[i - 1]) == "why" and fold(w).replace("’", "'") in _RHETORICAL)
-            and not (i and fold(words[i - 1]) == fold(w))]
+    """The words a quote says, as plainly as they can be compared: a question suggesting something keeps no
+    negation ("Why don't they go back" suggests going back, so a variant quoting "go back" does not drop a
+    "not"), and a stretch said twice in a row is said once ("it never, never happened", "I didn't have — did
+    not have")."""
+    out: list[str] = []
+    for w in words:
+        folded = fold(w)
+        if folded == "not" and out and (fold(out[-1]) == "why" or len(out) > 1 and fold(out[-2]) == "why"
+                                        and fold(out[-1]) in _AUXILIARIES):
+            continue
+        out.append(w)
+        for n in range(1, MAX_REPEAT + 1):
+            if len(out) >= 2 * n and [fold(x) for x in out[-n:]] == [fold(x) for x in out[-2 * n:-n]]:
+                del out[-n:]
+                break
+    return out
 
 
 def _raw_tokens(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text, re.U)
+    """A quote's words, apostrophes of any form read as one and negations written out ("didn't" -> "did",
+    "not"; "won't" -> "will", "not"): "isn't" and "is not" are one wording."""
+    out: list[str] = []
+    for w in re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.translate(_APOSTROPHES), re.U):
+        folded = fold(w)
+        if folded in _CONTRACTED:
+            out += _CONTRACTED[folded]
+        elif folded.endswith("n't") and len(folded) > 3:
+            out += [w[:-3], "not"]
+        else:
+            out.append(w)
+    return out
 
 
 def _meaningful(a: list[str], b: list[str]) -> str | None:

@@ -63,14 +63,20 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
             at = f.sentence.start + q.start
             # what someone is quoted saying in the outlet's article is not what the outlet states
             if not any(s <= at < e for s, e in quoted.get(f.article_id, ())):
-                stated[f.article_id][(thing(f, q), q.rate)].append(rounded(q))
+                stated[f.article_id][(thing(f, q), q.rate)].append(rounded(q, zeros=False))
 
     def keys(f: Fact) -> Iterator[tuple]:
-        return ((thing(f, q), q.rate) for q in figures[id(f)] if countable(f, q))
+        # what is counted, and how much in half-decades (each figure in its own and the next): a story's many
+        # amounts of money are compared with those of their size, every pair within a factor of 3 sharing a key
+        for q in figures[id(f)]:
+            if countable(f, q):
+                size = math.floor(math.log10(max(q.low, 1.0)) * 2)
+                yield thing(f, q), q.rate, size
+                yield thing(f, q), q.rate, size + 1
 
     def states(f: Fact, q: Quantity, value: Quantity) -> bool:
         """``f``'s article also gives ``value`` for what ``q`` counts: it does not disagree with it."""
-        low, high = rounded(value)
+        low, high = rounded(value, zeros=False)   # the values as written: "$800 million" is not "$805 million"
         if high == math.inf:
             return False   # "more than 20" is no value another figure gives
         return any(lo <= high and low <= hi for lo, hi in stated[f.article_id].get((thing(f, q), q.rate), ())
