@@ -8,6 +8,7 @@ has a conflict between the same articles. It never runs the system (the held-out
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,27 @@ def test_held_out_storylines_share_no_article_with_development() -> None:
 def test_file_names_are_the_slugs(directory: Path) -> None:
     slugs = [p.stem for p in sorted(directory.glob("*.json"))]
     assert slugs == [g["slug"] for g in load_gold(directory)]
+
+
+def test_the_conflict_audit_points_into_its_articles() -> None:
+    """Every judged conflict of ``conflict_audit.json`` names corpus articles outside the labelled sets, with
+    sentence spans inside them, a known kind and a verdict; every wrong or arguable one says why."""
+    from bench.eval_conflict_audit import AUDIT
+
+    audit = json.loads(AUDIT.read_text())["conflicts"]
+    ids = {s["article_id"] for c in audit for s in c["sides"]}
+    rows = corpus_rows(ids)
+    labelled = {a["id"] for _, g in _storylines() for a in g["articles"]}
+    problems = []
+    for i, c in enumerate(audit):
+        where = f"conflict_audit[{i}]"
+        if c["kind"] not in KINDS or c["verdict"] not in ("right", "arguable", "wrong") or len(c["sides"]) < 2:
+            problems.append(f"{where}: kind {c['kind']!r}, verdict {c['verdict']!r}, {len(c['sides'])} sides")
+        if c["verdict"] != "right" and not c.get("why"):
+            problems.append(f"{where}: a {c['verdict']} conflict without why")
+        for s in c["sides"]:
+            row = rows.get(s["article_id"])
+            problems += _span_problems(where, s, row["text"] if row else None)
+            if s["article_id"] in labelled:
+                problems.append(f"{where}: {s['article_id']} is in a labelled storyline")
+    assert not problems, "\n".join(problems)
