@@ -137,6 +137,7 @@ def check_depth(value: Any, source: str | bytes, limit: int, what: str) -> None:
 _ATTR = r"""[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
 _NAME = r"<[A-Za-z][^\s/>]*+"
 _TAGS: dict[tuple[int, type], re.Pattern[Any]] = {}
+CAP_PASSES = 16  # passes of the cap over one page at most (each costs the page's length)
 
 
 def cap_attributes(markup: AnyStr, limit: int) -> AnyStr:
@@ -147,11 +148,21 @@ def cap_attributes(markup: AnyStr, limit: int) -> AnyStr:
     key = (limit, type(markup))
     pattern = _TAGS.get(key)
     if pattern is None:
-        source = f"({_NAME}(?:{_ATTR}){{{limit}}})(?:{_ATTR})++"
+        # the attributes past the limit go with whatever else the tag holds up to its "/>" or ">" (a stray "="
+        # left behind would join the last kept value on a second reading)
+        source = f"({_NAME}(?:{_ATTR}){{{limit}}})(?:{_ATTR})++(?:[^>/]|/(?!>))*+"
         pattern = _TAGS[key] = re.compile(source if isinstance(markup, str) else source.encode())
     if not pattern.search(markup):
         return markup
-    return pattern.sub(r"\1" if isinstance(markup, str) else rb"\1", markup)
+    keep = r"\1" if isinstance(markup, str) else rb"\1"
+    # a "<" inside a capped tag's kept attributes may start a tag of its own once the rest is gone: cap
+    # again until nothing changes (capping twice must change nothing), at most CAP_PASSES times
+    for _ in range(CAP_PASSES):
+        capped = pattern.sub(keep, markup)
+        if capped == markup:
+            break
+        markup = capped
+    return markup
 
 
 # -- feeds ------------------------------------------------------------------------------------------
