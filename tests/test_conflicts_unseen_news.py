@@ -291,6 +291,23 @@ def test_a_holder_fired_a_title_and_a_first_word_title_name_no_post_or_middle_na
     text = "Port director Ion Rusu said the quay would reopen."
     assert _held_now(text, text.index("Ion"), "Port director")
     assert "lady" in _TITLES   # "First Lady Ana Pop" tagged "Lady Ana Pop": Ana is no middle name
+    # a page's line break cut "the two men on his list - former [break] Port director Ion Rusu" in two
+    from storyline.analysis.post_holders import _with_lead
+
+    page = "He told the two men on his list, former\n\nPort director Ion Rusu and Ana Pop, of his choice."
+    cut = page.index("Port")
+    f = _fact(page[cut:])
+    f = Fact(Sentence("a1", 1, cut, len(page), page[cut:]), Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1,
+                                                                  "a1", page), f.stems, f.entities, f.people,
+             f.figures, f.days, f.place_spans, f.locations, f.sites, f.instruments, f.quoted)
+    text, lead = _with_lead(f)
+    assert not _held_now(text, page.index("Ion") - cut + lead, "Port director")
+    whole = "He named his choice. Port director Ion Rusu agreed."
+    cut = whole.index("Port")
+    g = Fact(Sentence("a1", 1, cut, len(whole), whole[cut:]), Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1,
+                                                                   "a1", whole), f.stems, f.entities, f.people,
+             f.figures, f.days, f.place_spans, f.locations, f.sites, f.instruments, f.quoted)
+    assert _with_lead(g) == (whole[cut:], 0)     # a sentence after a full stop is read alone
 
 
 def test_an_instruments_name_for_a_field_or_another_purpose_names_no_text() -> None:

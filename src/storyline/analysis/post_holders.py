@@ -49,6 +49,7 @@ NOT_HELD = frozenset("""former ex ex- acting interim deputy vice assistant assoc
 newly future would-be onetime one-time retired co co- elect designate nominee nominated presumptive disgraced
 fired ousted
 country's nation's state's city's company's agency's department's its his her their""".split())
+LEAD = 30  # characters before a sentence cut without a full stop that may hold its first title's "former"
 #: acts right before a title that make its holder a past one: "the decision to fire FBI director James Comey"
 ENDED = frozenset("""fire firing oust ousting sack sacked sacking dismiss dismissed dismissing replace replaced
 replacing succeed succeeded succeeding""".split())
@@ -74,6 +75,16 @@ def post_of(role: str | None) -> str | None:
         return None
     whose = [(w[:-2] if w.endswith("'s") else w).strip(".'") for w in written[:len(words) - len(head.split())]]
     return text if any(w[:1].isupper() and fold(w) not in GENERIC for w in whose) else None
+
+
+def _with_lead(f: Fact) -> tuple[str, int]:
+    """The sentence's text with the words before it when the sentence was cut without a full stop (a page's
+    line break inside "the other two men on his list - former [break] House Speaker X"), and how many
+    characters those are: a title's "former" is then still read."""
+    before = f.doc.text[max(0, f.sentence.start - LEAD):f.sentence.start]
+    if not before.strip() or before.rstrip()[-1:] in ".!?\"”’:;":
+        return f.sentence.text, 0
+    return before + f.sentence.text, len(before)
 
 
 def _held_now(sentence: str, name_at: int, role: str) -> bool:
@@ -105,7 +116,8 @@ def post_holders(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             continue
         for m in material.people(f.article_id, f.sentence.index):
             post = post_of(m.role)
-            if post and _surname(m.name) and _held_now(f.sentence.text, m.start - f.sentence.start, m.role or ""):
+            text, lead = _with_lead(f)
+            if post and _surname(m.name) and _held_now(text, m.start - f.sentence.start + lead, m.role or ""):
                 by_post[post].append((f, m))
     surnames: dict[str, set[str]] = {}
     for post, found in by_post.items():
