@@ -59,8 +59,7 @@ def build(db: str, rows: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sample.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        api.ingest([str(path)], db)
-        api.update_stories(db)
+        api.ingest([str(path)], db)   # stories on: the articles are placed as they are stored
     Path(db + ".nlp").write_text(nlp_fingerprint())
 
 
@@ -71,7 +70,7 @@ def reported(db: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     out = []
     with api.open_store(db, readonly=True) as store:
-        ids: dict[str, tuple[str, str]] = {}
+        ids: dict[str, tuple[str, str, str]] = {}   # store id -> corpus id, record text, stored text
         for story in api.stories(db, min_articles=MIN_ARTICLES):
             for c in conflicts.find(store, api.story(story["id"], db)):
                 sides = []

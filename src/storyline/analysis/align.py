@@ -41,9 +41,9 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 #: a figure that is not a reported fact: a projection or forecast ("its first projection of 81,114 deaths", "the
 #: model now projects", "there would be 1.45 million cases"), or what could have been ("tens of thousands of lives could have been saved")
 _COULD_HAVE = r"(?:could|would|might)\s+(?:not\s+)?have"
-_PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|predict(?:s|ed|ion|ions)?|models?|expected|"
-                        rf"{_COULD_HAVE}|would\s+be)\b", re.I)
-_COULD_HAVE_AFTER = re.compile(rf"\b(?:{_COULD_HAVE}|(?:still\s+)?expected)\b", re.I)
+_PROJECTED = re.compile(r"\b(?:project(?:s|ed|ion|ions)?|forecast(?:s|ed|ing)?|predict(?:s|ed|ion|ions)?|models?|"
+                        rf"expected|{_COULD_HAVE}|would\s+be)\b", re.I)
+_PROJECTED_TAIL = re.compile(rf"\b(?:{_COULD_HAVE}|(?:still\s+)?expected)\b", re.I)
 PROJECTED_WORDS = 8  # words before a figure within which a projection names it
 PROJECTED_AFTER = 5  # words after it within which "could have" makes it what could have been ("3,000 lives could
 #                      have been saved"), or "expected" one expected ("15 to 25 inches of rain still expected")
@@ -89,9 +89,14 @@ def threshold(f: Fact, q: Quantity) -> bool:
     return bool(set(before) & _THRESHOLD_WORDS or set(after) & _THRESHOLD_AFTER or _TAKES.search(text))
 
 
+def report_day(f: Fact) -> str:
+    """The day a fact was reported (its article's published or placed day, ``YYYY-MM-DD``), or ``""``."""
+    return (f.doc.day or f.doc.published or "")[:10]
+
+
 def near_in_time(a: Fact, b: Fact, days: int, unknown: bool = True) -> bool:
     """Two facts reported at most ``days`` apart; facts of unknown dates count as near when ``unknown``."""
-    gap = days_apart(a.doc.day or a.doc.published, b.doc.day or b.doc.published)
+    gap = days_apart(report_day(a), report_day(b))
     return unknown if gap is None else gap <= days
 
 
@@ -130,14 +135,15 @@ _RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:to|-|–|and)\s*[$€£]?$")
 def _in_range(text: str, q: Quantity) -> bool:
     """One end of a range whose unit is written once ("15 to 25 inches"; "53 percent to 30 percent" is a score)."""
     bare = q.text[-1:].isdigit()
-    return bool(bare and _RANGE_AFTER.match(text[q.end:q.end + 8]) or _RANGE_BEFORE.search(text[max(0, q.start - 16):q.start]))
+    return bool(bare and _RANGE_AFTER.match(text[q.end:q.end + 8])
+                or _RANGE_BEFORE.search(text[max(0, q.start - 16):q.start]))
 
 
 def projected(text: str, q: Quantity) -> bool:
     """A figure a projection, forecast or model gives, or one of what could have been."""
     before = text[max(0, q.start - 80):q.start].split()[-PROJECTED_WORDS:]
     after = text[q.end:q.end + 60].split()[:PROJECTED_AFTER]
-    return bool(_PROJECTED.search(" ".join(before)) or _COULD_HAVE_AFTER.search(" ".join(after)))
+    return bool(_PROJECTED.search(" ".join(before)) or _PROJECTED_TAIL.search(" ".join(after)))
 
 
 def _starting_value(f: Fact, q: Quantity) -> bool:
@@ -262,7 +268,7 @@ def _tally_stems() -> frozenset[str]:
 def grown(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:
     """A running count reported on two days and higher on the later ("12 dead" on Monday, "17 dead" on
     Tuesday): the count grew; no outlet disagrees."""
-    day_a, day_b = (a.doc.day or a.doc.published or "")[:10], (b.doc.day or b.doc.published or "")[:10]
+    day_a, day_b = report_day(a), report_day(b)
     if not day_a or not day_b or day_a == day_b or not (tally(qa) and tally(qb)):
         return False
     early, late = (qa, qb) if day_a < day_b else (qb, qa)
@@ -355,5 +361,11 @@ def _owners(f: Fact, q: Quantity) -> dict[str, set[str]]:
 def _unnamed(names: set[str], f: Fact) -> bool:
     """Some of ``names`` is nowhere in ``f``'s sentence, not even by its last word ("Trump" names "Donald
     Trump"; "Democratic" and "Democrats" one party)."""
-    heads = {stem(w)[:NAME_HEAD] for w in tokens(f.sentence.text)}
+    heads = _name_heads(f.sentence.text)
     return any(stem(name.split()[-1])[:NAME_HEAD] not in heads for name in names if name)
+
+
+@lru_cache(maxsize=4096)
+def _name_heads(text: str) -> frozenset[str]:
+    """The ``NAME_HEAD`` first letters of each word's stem (one sentence is compared with many)."""
+    return frozenset(stem(w)[:NAME_HEAD] for w in tokens(text))

@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Any
 
 from .align import country_table, same_event
-from .facts import Fact, build, gathering_pattern, pairs
+from .facts import Fact, build, gathering_kinds, gathering_pattern, pairs
 from .material import Material, Quote, load
 from .hometowns import hometowns
 from .number_conflicts import ages, numbers, same_quantity
@@ -214,7 +214,7 @@ def _places(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         # second summit in Washington"); two articles disagree only on a gathering of one kind (a summit in
         # Helsinki is not contradicted by a press conference in New York)
         if a.article_id == b.article_id or not same_event(a, b) or len(a.people & b.people) < 2 \
-                or not _gathering_kinds(a) & _gathering_kinds(b):
+                or not _gathering_kinds(a.sentence.text) & _gathering_kinds(b.sentence.text):
             continue
         names_a = {k for k, _, _ in a.place_spans} | {fold(n) for _, n in a.sites}
         names_b = {k for k, _, _ in b.place_spans} | {fold(n) for _, n in b.sites}
@@ -229,13 +229,12 @@ def _places(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         yield _Pair("place", a, b, va, vb, confidence, f"where: {va} vs {vb}")
 
 
-_GATHERING_KINDS = {"meet": "meeting", "met": "meeting", "held talks": "talks", "visited": "visit", "hosted": "visit"}
-
-
-def _gathering_kinds(f: Fact) -> set[str]:
-    """The kinds of gathering a sentence names ("met" and "meeting" are one kind, "summit" another)."""
-    found = {" ".join(fold(m.group()).split()) for m in gathering_pattern().finditer(f.sentence.text)}
-    return {_GATHERING_KINDS.get(w, w) for w in found}
+@lru_cache(maxsize=4096)
+def _gathering_kinds(text: str) -> frozenset[str]:
+    """The kinds of gathering a sentence names ("met" and "meeting" are one kind, "summit" another:
+    ``[conflicts.gatherings]`` of ``data/analysis.toml``)."""
+    kinds = gathering_kinds()
+    return frozenset(kinds[" ".join(fold(m.group()).split())] for m in gathering_pattern().finditer(text))
 
 
 def _country(sites: tuple[tuple[str, str], ...]) -> bool:
@@ -387,7 +386,8 @@ def _speaker_pair(fa: Fact, qa: Quote, fb: Fact, qb: Quote) -> Iterator[_Pair]:
 
 
 #: a sentence relaying someone else's words: who says them is not who wrote them
-_RELAYED = re.compile(r"\b(?:quot(?:es|ed|ing)|cit(?:es|ed|ing)|read(?:s|ing)?\s+(?:out\s+)?from|reading\s+aloud)\b", re.I)
+_RELAYED = re.compile(r"\b(?:quot(?:es|ed|ing)|cit(?:es|ed|ing)|read(?:s|ing)?\s+(?:out\s+)?from|reading\s+aloud)\b",
+                      re.I)
 
 
 def _as_written(q: Quote, f: Fact) -> str:
@@ -512,9 +512,10 @@ def _meaningful(a: list[str], b: list[str]) -> str | None:
 
 
 def _negated(words: list[str]) -> bool:
-    """Whether changed words negate: an odd number of negations ("not ... never" cancel out)."""
+    """Whether changed words negate: an odd number of negations ("not ... never" cancel out; ``_raw_tokens``
+    has written "n't" out as "not")."""
     negations = _negations()
-    return sum(1 for w in map(fold, words) if w in negations or w.endswith("n't")) % 2 == 1
+    return sum(1 for w in map(fold, words) if w in negations) % 2 == 1
 
 
 def _short(text: str, words: int = 10) -> str:

@@ -74,7 +74,14 @@ def _instruments() -> tuple[re.Pattern[str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def gathering_pattern() -> re.Pattern[str]:
-    return phrase_pattern(lexicon()["conflicts"]["gatherings"]["words"])
+    return phrase_pattern(list(gathering_kinds()))
+
+
+@lru_cache(maxsize=1)
+def gathering_kinds() -> dict[str, str]:
+    """Each gathering word (folded, single-spaced) -> its kind ("met" -> "meeting")."""
+    return {" ".join(fold(w).split()): kind for kind, words in lexicon()["conflicts"]["gatherings"].items()
+            for w in words}
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +151,7 @@ def _triggers() -> dict[str, frozenset[str]]:
     pattern search in most sentences)."""
     conflicts = lexicon()["conflicts"]
     return {"instrument": frozenset(w for ps in conflicts["instruments"].values() for p in ps for w in tokens(p)),
-            "gathering": frozenset(w for p in conflicts["gatherings"]["words"] for w in tokens(p))}
+            "gathering": frozenset(w for p in gathering_kinds() for w in tokens(p))}
 
 
 def _fact(s: Sentence, doc: Doc, stems: list[str], words: set[str], mentions: list, times: list,
@@ -178,7 +185,8 @@ _CALENDAR = re.compile(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il
 @lru_cache(maxsize=1)
 def _not_instruments() -> tuple[frozenset[str], frozenset[str]]:
     words = lexicon()["conflicts"]["not_instruments"]
-    return frozenset(" ".join(w.split()) for w in words["before"]), frozenset(" ".join(w.split()) for w in words["after"])
+    return (frozenset(" ".join(w.split()) for w in words["before"]),
+            frozenset(" ".join(w.split()) for w in words["after"]))
 
 
 def _field(text: str, start: int, end: int) -> bool:

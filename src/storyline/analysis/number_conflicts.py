@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, act, around, comparable, countable, figure_pair,
-                    grown, near_in_time, rounded, same_event, thing)
+                    grown, near_in_time, report_day, rounded, same_event, thing)
 from .facts import Fact, pairs
 from .material import Material
 from .numbers import Quantity
@@ -199,7 +199,7 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
 def _birthday(a: Fact, age_a: int, b: Fact, age_b: int) -> bool:
     """Two ages a year apart given on two days, the older on the later: a birthday may lie between ("29" on
     June 10, "30" on June 24); no one disagrees."""
-    day_a, day_b = (a.doc.day or a.doc.published or "")[:10], (b.doc.day or b.doc.published or "")[:10]
+    day_a, day_b = report_day(a), report_day(b)
     if not day_a or not day_b or day_a == day_b or abs(age_a - age_b) != 1:
         return False
     return (age_b > age_a) == (day_b > day_a)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from .align import near_in_time
 from .facts import Fact, entity_key, pairs
 from .material import Material, Mention
+from .speakers import TITLE_WORDS
 from .vectors import cosine
 from .words import fold, tokens
 
@@ -76,8 +77,8 @@ def middle_names(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             continue
         for m in material.people(f.article_id, f.sentence.index):
             words = [w for w in m.text.split() if w.rstrip(".").casefold() not in _SUFFIXES]
-            if words and words[0].rstrip(".").casefold() in _TITLES:
-                continue   # "Lady Barbara Bush", "Lady Laura Bush": a title and a name, two people
+            if words and words[0].rstrip(".").casefold() in TITLE_WORDS:
+                continue   # "(First) Lady Barbara Bush", "Lady Laura Bush": a title and a name, two people
             if len(words) != 3 or not all(w[:1].isupper() for w in words):
                 continue
             middle = words[1].strip(",")
@@ -101,7 +102,3 @@ def middle_names(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-#: a first word that is a title the tagger took into the name ("First Lady Laura Bush" -> "Lady Laura Bush")
-_TITLES = frozenset({"lady", "sir", "dame", "lord", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "president",
-                     "senator", "judge", "justice", "rev", "father", "sister", "brother", "prince", "princess", "king",
-                     "queen", "general", "governor", "mayor", "chief", "officer", "sergeant", "sgt", "captain", "capt"})

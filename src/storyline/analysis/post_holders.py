@@ -114,9 +114,9 @@ def post_holders(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
             continue
         if not (f.doc.day or f.doc.published):
             continue
+        text, lead = _with_lead(f)
         for m in material.people(f.article_id, f.sentence.index):
             post = post_of(m.role)
-            text, lead = _with_lead(f)
             if post and _surname(m.name) and _held_now(text, m.start - f.sentence.start + lead, m.role or ""):
                 by_post[post].append((f, m))
     surnames: dict[str, set[str]] = {}
