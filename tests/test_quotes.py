@@ -172,6 +172,18 @@ def test_indirect_after_the_clause_and_with_object_verbs(nlp):
     assert speaker_mention(text, cranes) == "The harbour master"
 
 
+def test_the_subject_of_a_passive_cue_is_no_speaker(nlp):
+    text = ("The shooting came after police were called to the ferry terminal over reports that a driver had fallen "
+            "asleep at the gate.\n\nThe harbour master was accused of ignoring the safety rules.\n\n"
+            "The mayor was told that the cranes were unsafe.")
+    quotes = run(nlp, text)
+    called = one(quotes, "fallen asleep")
+    assert called.speaker_text is None and called.speaker_start is None
+    assert one(quotes, "ignoring the safety rules").speaker_text is None
+    told = one(quotes, "cranes were unsafe")   # a reported clause is still reported, by whoever told
+    assert told.kind == "indirect"
+
+
 def test_the_spokesman_resolves_to_the_person_introduced_with_that_title(nlp):
     text = ("Government spokesman Luca Ferri met the press in Rome.\n\n"
             "Finance Minister Elena Conti said the budget was balanced.\n\n"

@@ -27,6 +27,12 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     ("\"We will fight the new pier in every court,\" said Maria Lenz, president of Harbour Watch, an organization "
      "that has campaigned for cleaner ports along the coast for twenty years.", "fight the new pier", "oppose",
      "=Harbour Watch", "Maria Lenz"),
+    # "he" after a person named by a role who announces it is that person, not the last name before
+    ("Ion Vasile, a columnist, was found dead in May. On Friday the chief prosecutor of the province announced "
+     "he will seek life sentences for the three men charged.", "seek life sentences", "demand", "prosecutor", None),
+    # a relative clause with a singular verb after two names joined by "and" is about the last of them
+    ("The dispute has strained ties between Moldova and Romania, which has repeatedly accused the Moldovans of "
+     "blocking the inquiry.", "accused the Moldovans", "oppose", "=Romania", None),
     # so does a spokeswoman "for" a body
     ("\"We oppose the night tolls and we will say so in court,\" said Ioana Vlad, spokeswoman for the Danube "
      "Boatmen Association, a trade group that represents river pilots.", "night tolls", "oppose",

@@ -280,7 +280,8 @@ class _Finder:
                 covered += max(0, min(e, qe) - max(s, qs))
             if covered >= 0.9 * (e - s):
                 continue
-            out.append(_Found(s, e, "indirect", self.a.subject(t), t, a.para_of(s)))
+            # a passive cue's subject said nothing ("police were called over reports that"): no speaker
+            out.append(_Found(s, e, "indirect", None if _passive(t) else self.a.subject(t), t, a.para_of(s)))
         return out
 
     def _content(self, v: Token) -> tuple[int, int] | None:
@@ -341,6 +342,14 @@ class _Finder:
         elif (inner.count("”") > inner.count("“") or inner.count('"') % 2) and i and doc[i - 1].text in '“"':
             start = doc[i - 1].idx
         return start, end
+
+
+def _passive(v: Token) -> bool:
+    """A speech verb in the passive with no reported clause ("police were called over reports that ...", "he
+    was accused of ..."): its subject was summoned, named or accused; it said nothing ("he was told that ..."
+    keeps its clause)."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) and not any(c.dep_ == "ccomp"
+                                                                                 for c in v.children)
 
 
 def find_quotes(doc: Doc) -> list[Quote]:

@@ -13,8 +13,8 @@ from spacy.tokens import Token
 
 from ..records import Mention, Quote
 from .stance_holders import appositive_body, leader_body, office_holder, public
-from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, POSSESSIVE, PUBLIC,
-                             THIRD_PERSON, TITLE_REACH, TITLES, country_name)
+from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, PERSON_ROLES, POSSESSIVE,
+                             PUBLIC, THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
 #: Characters back a "he"/"she" looks for the last person who was a clause's subject.
@@ -325,6 +325,13 @@ class ActorResolver:
             return self._actor(subject, None)
         if subject is not None and subject.pos_ != "PROPN" and self._mention_of(subject) is None:
             subject = self._named_appositive(subject) or subject   # "one of them, Sen. X, said he ..."
+        if subject is not None and subject.i < tok.i and word in ("he", "she") and subject.tag_ == "NN" \
+                and subject.lemma_.lower() in PERSON_ROLES:
+            # "the top prosecutor announced he will seek ...": he is the one who announced it, not the last name
+            # before; a role the article gives a name to is left to the name resolution below
+            said_by = self._actor(subject, None)
+            if said_by is not None and said_by.mention is None:
+                return said_by
         if subject is not None and subject.i < tok.i and subject.pos_ == "PROPN":
             said = self._mention_of(subject)   # "Mayor Ion Dobre said he supports ...": he is Dobre
             if said is not None and said.label == "PERSON":

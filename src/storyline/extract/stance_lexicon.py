@@ -82,6 +82,14 @@ TITLES = {"president": ("pres.",), "governor": ("gov.",), "senator": ("sen.",), 
           "secretary": ("sec.",), "minister": (), "chancellor": (), "mayor": (), "chairman": (), "chairwoman": (),
           "premier": (), "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",)}
 TITLE_REACH = 10_000
+#: nouns of one person: "the top prosecutor announced he will seek ...": "he" is the prosecutor
+PERSON_ROLES = frozenset("""
+prosecutor spokesman spokeswoman spokesperson official minister president senator governor mayor secretary
+lawyer attorney judge justice chief director leader chairman chairwoman chair ambassador envoy aide adviser
+advisor commander general officer sheriff commissioner congressman congresswoman lawmaker legislator candidate
+nominee negotiator diplomat premier chancellor king queen prince pope founder executive ceo manager owner
+man woman father mother son daughter husband wife brother sister
+""".split())
 NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "pcomp"})
 ABOUT_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp"})

@@ -14,6 +14,21 @@ from .stance_lexicon import ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, MODALS_MAYBE, NEG
 class StanceSyntax:
     """Parse-reading helpers; the finder provides ``speech``, ``lex``, ``_open_question`` and ``_in_quote``."""
 
+    def _singular_relative(self, tok: Token, last: Token) -> bool:
+        """``tok`` is in a relative clause right after names joined by "and" whose verb is singular ("Saudi
+        Arabia and Turkey, which has repeatedly accused"): the clause is about the last name (``last``) alone."""
+        h = tok
+        for _ in range(4):
+            if h.dep_ == "relcl" or h.head is h:
+                break
+            h = h.head
+        if h.dep_ != "relcl":
+            return False
+        relative = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP")), None)
+        if relative is None or not last.i < relative.i <= last.i + 2:
+            return False
+        return any(t.tag_ == "VBZ" for t in (h, *(c for c in h.children if c.dep_ in ("aux", "auxpass"))))
+
     def _holder_token(self, tok: Token) -> Token | None:
         if self._passive(tok):
             return self._agent(tok)

@@ -482,7 +482,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             subjects = [cue.subject] if cue.subject is not None else []
             they = None
             if cue.subject is not None:
-                subjects += [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
+                later = [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
+                # "Saudi Arabia and Turkey, which has accused ...": a singular relative clause is the last one's
+                subjects = [later[-1]] if later and self._singular_relative(cue.cue, later[-1]) else subjects + later
                 they = self._they_conjoined(cue.subject) if quote is None else None
                 if they is not None:   # "Ryan and McConnell made clear that they wouldn't allow it": each of them
                     subjects = they
