@@ -28,7 +28,10 @@ record's text; nothing of the text is in the repository. The evaluation:
 - **brief**: share of summary sentences that cross a paragraph or heading (glued), start or end inside a
   quotation (cut), or are boilerplate (the labelled boilerplate lines where they are labelled, and lines
   seen in three or more articles of one outlet); storyline and event titles of at most 90 characters;
-  disputed points that show every side's value in every rendering.
+  disputed points that show every side's value in every rendering; the share of the positions the summary
+  shows ("where each side stands") that match a reader's position of their article (type, span, holder), and
+  of the claims it shows ("what is corroborated") that are one of the reader's central claims (and with the
+  reader's count of independent sources).
 
 The sample corpus figures are ``eval_analysis`` (fictional, written beside the rules); both are reported
 in the README side by side.
@@ -59,13 +62,13 @@ from typing import Any
 
 from bench.common import ROOT, check_minimums, nlp_fingerprint, save, shared
 from bench.corrected import corrected_copy, option, report, reviewed
-from bench.real_brief import brief_checks, repeated_lines
+from bench.real_brief import brief_checks, repeated_lines, shown_claims, shown_positions
+from bench.real_claims import MIN_CLAIM_F1, score_claims
 from bench.scoring import overlap as _overlap
 
 GOLD_DIR = ROOT / "bench" / "data" / "real" / "storylines"
 TEST_DIR = ROOT / "bench" / "data" / "real" / "test_storylines"   # held out: never tune on it
 BOILERPLATE = ROOT / "bench" / "data" / "real" / "boilerplate_lines.json"
-MIN_CLAIM_F1 = 0.5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -247,82 +250,6 @@ def score_conflicts(gold: list[dict], predicted: list[dict], verbose: bool = Fal
     return out
 
 
-def score_claims(gold: list[dict], predicted: list[dict], groups: dict[str, str], opinion: set[str],
-                 verbose: bool = False) -> dict[str, Any]:
-    found = exact = within_one = abs_error = contradicted = contradicted_found = 0
-    details = []
-    errors: Counter = Counter()
-    for g in gold:
-        g_articles = {a["article_id"] for a in g["asserted_by"] if a["article_id"] not in opinion}
-        g_sources = len({groups.get(a, a) for a in g_articles})
-        best = None
-        for p in predicted:
-            spans = [(a["article_id"], a["start"], a["end"]) for a in p["asserted_by"]]
-            if not any(aid == ga["article_id"] and _overlap((s, e), (ga["start"], ga["end"])) > 0
-                       for aid, s, e in spans for ga in g["asserted_by"]):
-                continue
-            p_articles = {a for a, _, _ in spans}
-            tp = len(p_articles & g_articles)
-            f1 = 2 * tp / (len(p_articles) + len(g_articles)) if p_articles or g_articles else 0.0
-            if f1 >= MIN_CLAIM_F1 and (best is None or f1 > best[0]):
-                best = (f1, p)
-        if best is not None:
-            found += 1
-            error = abs(best[1]["independent_sources"] - g_sources)
-            exact += error == 0
-            within_one += error <= 1
-            abs_error += error
-            if error:
-                errors.update(_claim_error(g, best[1], predicted, g_articles, g_sources, groups))
-        if g.get("contradicted_by"):
-            # a claim the reader found contradicted: is it shown with a contradicting article of the reader's?
-            contradicted += 1
-            g_against = {a["article_id"] for a in g["contradicted_by"]}
-            contradicted_found += best is not None and bool(g_against & {a["article_id"]
-                                                                         for a in best[1]["contradicted_by"]})
-        detail = (f"{'FOUND' if best else 'miss '} {g_sources} vs "
-                  f"{best[1]['independent_sources'] if best else '-'}: {g['claim'][:90]}")
-        if best is not None and verbose:
-            p_articles = {a["article_id"] for a in best[1]["asserted_by"]}
-            detail += f" | missing {sorted(g_articles - p_articles)} extra {sorted(p_articles - g_articles)}"
-        details.append(detail)
-    out = {"found": round(found / len(gold), 3) if gold else None,
-           "sources_exact": round(exact / found, 3) if found else None,
-           "gold": len(gold), "found_n": found, "exact_n": exact, "within_one_n": within_one,
-           "abs_error_sum": abs_error, "contradicted": contradicted, "contradicted_found": contradicted_found,
-           "predicted": len(predicted), "errors": dict(sorted(errors.items()))}
-    if verbose:
-        out["details"] = details
-    return out
-
-
-def _claim_error(g: dict, p: dict, predicted: list[dict], g_articles: set[str], g_sources: int,
-                 groups: dict[str, str]) -> Counter:
-    """Why a found claim's source count is wrong (a diagnostic: it changes no score). ``under`` / ``over``:
-    the count is low / high; per source the reader marked asserting that the claim lacks, ``missing_split``
-    when the reader's sentence is in another predicted claim (one claim split in several), ``missing_lost``
-    when it is in none; ``extra_source`` per source in the claim that the reader marked omitting;
-    ``grouping`` when the claim's articles are more (or fewer) sources by the store's source ids than by the
-    reader's groups."""
-    kind = "under" if p["independent_sources"] < g_sources else "over"
-    p_articles = {a["article_id"] for a in p["asserted_by"]}
-    mine = {groups.get(a, a) for a in p_articles}
-    theirs = {groups.get(a, a) for a in g_articles}
-    out: Counter = Counter({kind: 1})
-    for ga in g["asserted_by"]:
-        if ga["article_id"] in g_articles and groups.get(ga["article_id"], ga["article_id"]) not in mine:
-            elsewhere = any(a["article_id"] == ga["article_id"] and _overlap((a["start"], a["end"]),
-                                                                              (ga["start"], ga["end"])) > 0
-                            for q in predicted if q is not p for a in q["asserted_by"])
-            out[f"{kind}:missing_{'split' if elsewhere else 'lost'}"] += 1
-    out[f"{kind}:extra_source"] += len(mine - theirs)
-    if p["independent_sources"] != len(mine):
-        out[f"{kind}:grouping"] += 1
-    return +out
-
-
-# -- running -------------------------------------------------------------------------------------------------
-
 def _ingest(rows: dict[str, dict[str, Any]], db: str) -> None:
     import storyline
 
@@ -495,6 +422,9 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
                 brief = _to_corpus(built, corpus_id)
                 one["brief"] = brief_checks(brief, rendered, texts, blocks, titles, boiler_spans, repeated,
                                            story_full.get("title"))
+                one["brief"]["positions"] = shown_positions(brief, g["positions"], set(art_ids),
+                                                            lambda a, b: same_actor(a, b, countries))
+                one["brief"]["claims"] = shown_claims(brief, g["claims"], set(art_ids), groups, MIN_CLAIM_F1)
             figures["storylines"][g["slug"]] = one
             for key in ("positions", "conflicts", "claims"):
                 totals[key].append(one[key])
@@ -556,6 +486,13 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
         "brief_bad_share": round(sum(b["glued"] + b["cut"] + b["boilerplate"] for b in br) / n, 3) if n else 0.0,
         "brief_glued": sum(b["glued"] for b in br), "brief_cut": sum(b["cut"] for b in br),
         "brief_boilerplate": sum(b["boilerplate"] for b in br),
+        "brief_positions_shown": (shown := sum(b["positions"]["shown"] for b in br)),
+        "brief_positions_precision": round(sum(b["positions"]["right"] for b in br) / shown, 3) if shown else 0.0,
+        "brief_positions_type_precision": round(sum(b["positions"]["right_type"] for b in br) / shown, 3)
+        if shown else 0.0,
+        "brief_claims_shown": (shown_claims := sum(b["claims"]["shown"] for b in br)),
+        "brief_claims_central": round(sum(b["claims"]["central"] for b in br) / shown_claims, 3) if shown_claims else 0.0,
+        "brief_claims_exact": round(sum(b["claims"]["exact"] for b in br) / shown_claims, 3) if shown_claims else 0.0,
         "titles_ok_share": round(sum(b["titles_ok"] for b in br) / max(1, sum(b["titles"] for b in br)), 3),
         "disputed_shown_share": round(sum(b["disputed_shown"] for b in br) / sum(b["disputed"] for b in br), 3)
         if sum(b["disputed"] for b in br) else 1.0,
@@ -585,7 +522,8 @@ def main(argv: list[str]) -> int:
     print(json.dumps(overall, indent=1))
     save(name, {"method": __doc__.split("\n\n")[0], **({"held_out": True} if held_out else {}), **figures})
     keys = ("positions_precision", "positions_recall", "positions_holder_accuracy", "conflicts_precision",
-            "conflicts_recall", "claims_found", "claims_sources_exact", "titles_ok_share", "disputed_shown_share")
+            "conflicts_recall", "claims_found", "claims_sources_exact", "titles_ok_share", "disputed_shown_share",
+            "brief_positions_precision")
     scored = {k: overall[k] for k in keys}
     scored["false_conflicts_headroom"] = round(1.0 - overall["false_conflicts_per_agreeing_storyline"], 3)
     scored["brief_clean_share"] = round(1.0 - overall["brief_bad_share"], 3)

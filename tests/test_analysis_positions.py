@@ -79,6 +79,15 @@ def test_changes_cite_both_positions() -> None:
     assert positions.changes(history[:2]) == []  # one date: nothing to compare
 
 
+def test_corroboration_counts_other_articles_stating_the_same_stance() -> None:
+    ps = [_position("oppose", "opposes the new port levy on grain barges", "2025-09-01", 0),
+          _position("oppose", "spoke against the port levy on grain barges", "2025-09-02", 100),
+          _position("oppose", "opposes the port levy on grain barges again", "2025-09-02", 100),   # same article
+          _position("support", "backs the port levy on grain barges", "2025-09-03", 200),      # another type
+          _position("oppose", "criticised the night curfew in the harbour", "2025-09-03", 300)]  # another topic
+    assert positions.corroboration(ps) == [1, 1, 1, 0, 0]
+
+
 def test_changes_compare_one_holder_never_another() -> None:
     history = [_position("reject", "we will not negotiate under the pressure of a blockade", "2025-09-01", 0),
                _position("offer", "we are ready to negotiate despite the blockade", "2025-09-08", 200, "Victor Pop")]

@@ -409,3 +409,60 @@ def test_where_each_side_stands_groups_a_holder_in_any_letter_case_and_words_a_g
                                 position(b, "protesters", "oppose", "protesters oppose"),
                                 position(a, "Ion Dobre", "reject", "The minister rejected", eid=7)], summary._Writer(m))
     assert [x["lead"] for x in lines] == ["Protesters oppose", "Protesters demand", "Ion Dobre rejects"]
+    assert lines[2]["stance"] == {"type": "reject", "holder": "Ion Dobre", "start": a.text.index("The minister"),
+                                  "end": a.text.index("The minister") + len("The minister rejected")}
+
+
+def test_where_each_side_stands_shows_a_stance_other_articles_report_before_a_later_single_one():
+    from storyline.analysis import summary
+
+    a = article("a", "Ion Dobre opposes the port levy on grain barges.", "Delta Wire", "2025-04-27")
+    b = article("b", "Ion Dobre spoke against the port levy on grain barges.", "River Times", "2025-04-28")
+    c = article("c", "Ion Dobre opposes the night curfew, an aide of his told reporters.", "Harbour Daily",
+                "2025-04-29")
+    m = material([a, b, c], [])
+
+    def position(art, words, quote=None, reporter=None):
+        start = art.text.index(words)
+        return {"holder": {"entity_id": 7, "name": "Ion Dobre"}, "type": "oppose", "article_id": art.id,
+                "start": start, "end": start + len(words), "date": art.published, "quote_id": quote,
+                "reported_by": reporter, "content": words}
+
+    lines = summary._positions([position(a, "opposes the port levy on grain barges"),
+                                position(b, "spoke against the port levy on grain barges"),
+                                position(c, "opposes the night curfew", reporter={"name": "an aide"})],
+                               summary._Writer(m))
+    # one line per type: the stance two outlets report, not the later one a single aide reported
+    assert [x["citations"][0]["article_id"] for x in lines] == ["b"]
+
+
+def test_who_said_what_takes_one_statement_per_speaker_named_speakers_first(monkeypatch):
+    from storyline.analysis import summary
+
+    a = article("a", "Ion Dobre said the port levy would ruin every grain trader on the coast. Dobre added that the "
+                     "ferries would stop running in May. Police said the harbour gates would stay shut until "
+                     "the inquiry ends.", "Delta Wire", "2025-04-27")
+    b = article("b", "Elena Stan said the ministry would publish the full safety report next week.", "River Times",
+                "2025-04-28")
+    m = material([a, b], [])
+
+    def statement(art, sid, words, day):
+        start = art.text.index(words)
+        report = {"article_id": art.id, "start": start, "end": start + len(words)}
+        return {"id": sid, "text": words, "n_articles": 1, "said_on": day, "verbatim": True,
+                "variants": [{"reports": [report]}]}
+
+    dobre = {"speaker": {"entity_id": 1, "name": "Ion Dobre"},
+             "statements": [statement(a, 1, "the port levy would ruin every grain trader on the coast", "2025-04-27"),
+                            statement(a, 2, "the ferries would stop running in May", "2025-04-27")]}
+    police = {"speaker": {"entity_id": None, "name": "Police"},
+              "statements": [statement(a, 3, "the harbour gates would stay shut until the inquiry ends", "2025-04-26")]}
+    stan = {"speaker": {"entity_id": 2, "name": "Elena Stan"},
+            "statements": [statement(b, 4, "the ministry would publish the full safety report next week",
+                                     "2025-04-28")]}
+    lines = summary._statements([dobre, police, stan], summary._Writer(m))
+    # one line per speaker, in the order said; the second article's speaker before a second line of article a
+    assert [x["lead"] for x in lines] == ["Police", "Ion Dobre", "Elena Stan"]
+    monkeypatch.setattr(summary, "SUMMARY_STATEMENTS", 2)
+    lines = summary._statements([dobre, police, stan], summary._Writer(m))
+    assert [x["lead"] for x in lines] == ["Ion Dobre", "Elena Stan"]   # named speakers before a description

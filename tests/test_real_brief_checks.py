@@ -18,3 +18,37 @@ def test_a_disputed_point_is_shown_when_every_rendering_gives_both_values() -> N
     assert _checks(shown)["disputed_shown"] == 1
     missing = {**shown, "text": "who: the mayor's office (Radu)"}
     assert _checks(missing)["disputed_shown"] == 0
+
+
+def test_shown_positions_are_right_with_the_readers_type_span_and_holder() -> None:
+    from bench.real_brief import shown_positions
+
+    def line(aid: str, kind: str, holder: str, start: int, end: int) -> dict:
+        return {"of": "position", "citations": [{"article_id": aid}],
+                "stance": {"type": kind, "holder": holder, "start": start, "end": end}}
+
+    brief = {"summary": {"paragraphs": [{"sentences": [
+        line("a", "oppose", "Ion Dobre", 10, 40),     # right
+        line("a", "oppose", "Elena Stan", 50, 80),    # the reader's type and span, another holder
+        line("a", "support", "Ion Dobre", 90, 120),   # the reader marked no support there
+        line("z", "oppose", "Ion Dobre", 0, 10),      # an article outside the labelled storyline
+        {"of": "claim", "citations": [{"article_id": "a"}]}]}]}}
+    gold = [{"article_id": "a", "type": "oppose", "holder": "Ion Dobre", "start": 20, "end": 35},
+            {"article_id": "a", "type": "oppose", "holder": "Ion Dobre", "start": 60, "end": 70}]
+    out = shown_positions(brief, gold, {"a"}, lambda x, y: x == y)
+    assert (out["shown"], out["right"], out["right_type"], out["outside"]) == (3, 1, 2, 1)
+    assert [w["holder"] for w in out["wrong"]] == ["Elena Stan", "Ion Dobre"]   # where, for a reader to look
+
+
+def test_shown_claims_are_central_when_they_assert_a_readers_claim() -> None:
+    from bench.real_brief import shown_claims
+
+    def said(aid: str, start: int) -> dict:
+        return {"article_id": aid, "start": start, "end": start + 20}
+
+    brief = {"claims": [{"id": "c1", "independent_sources": 3, "asserted_by": [said("a", 0), said("b", 0), said("c", 0)]},
+                        {"id": "c2", "independent_sources": 2, "asserted_by": [said("a", 100), said("b", 100)]}],
+             "summary": {"paragraphs": [{"sentences": [{"of": "claim", "ref": "c1"}, {"of": "claim", "ref": "c2"}]}]}}
+    gold = [{"asserted_by": [said("a", 5), said("b", 5), said("c", 5)]}]   # b and c copies of one source
+    out = shown_claims(brief, gold, {"a", "b", "c"}, {"b": "g", "c": "g"}, 0.5)
+    assert (out["shown"], out["central"], out["exact"], out["over"]) == (2, 1, 0, 1)

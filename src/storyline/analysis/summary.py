@@ -8,10 +8,12 @@ line has a ``lead`` saying what it is about, shown before it. Paragraphs:
 
 1. *what happened*: one line per main event, in time order, led by its date (the ``SUMMARY_EVENTS`` most
    reported events of a long storyline);
-2. *who said what*: the statements most outlets carried (``STATEMENT_WORDS`` words or more), led by the
-   speaker, in the order said;
-3. *where each side stands*: each main holder's latest stated positions, led by the holder and what they
-   do ("Rand Paul opposes");
+2. *who said what*: the statements most outlets carried (``STATEMENT_WORDS`` words or more), named speakers
+   and quoted words first among equals, one per speaker and, while others remain, one per article, led by
+   the speaker, in the order said;
+3. *where each side stands*: each main holder's positions, those other articles also report first (then
+   those in the article's own words, then the latest), led by the holder and what they do ("Rand Paul
+   opposes");
 4. *what is corroborated*: claims asserted by at least two independent news sources (an opinion piece
    never corroborates), led by how many;
 5. *what is disputed*: per conflict, what is disputed and each side's value with its citations (``sides``;
@@ -29,12 +31,14 @@ from typing import Any
 from ..records import StoryMaterial
 from .cite import Boilerplate, usable_sentence
 from .numbers import quantities
+from .positions import corroboration
 
 SUMMARY_EVENTS = 6  # events in "what happened"
 SUMMARY_STATEMENTS = 4  # statements in "who said what"
 STATEMENT_WORDS = 6  # a shorter wording ("realities on the ground") is a catchphrase many speakers share
 SUMMARY_HOLDERS = 5  # holders in "where each side stands"
-POSITIONS_PER_HOLDER = 2  # latest positions per holder
+POSITIONS_PER_HOLDER = 2  # positions shown per holder
+HOLDER_POSITIONS = 200  # a holder's latest positions the shown ones are chosen from (the work stays bounded)
 SUMMARY_CLAIMS = 4  # claims in "what is corroborated"
 SUMMARY_CONFLICTS = 3  # conflicts in "what is disputed"
 MAX_CITATIONS = 3  # citations per sentence (independent sources saying the same)
@@ -127,13 +131,29 @@ def _timeline(events: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] |
 
 
 def _statements(speakers: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
+    """The statements most outlets carried; among equals (most statements of real news are carried by one
+    article), a named speaker's words before a description's ("police", "his lawyers"), quoted words before
+    a paraphrase, and the speakers most reported in the storyline first. One statement per speaker, and one
+    per article while other articles have one to give, so four lines are not four quotes of one report."""
     ranked = sorted(((g, st) for g in speakers for st in g["statements"]
                      # (at most STATEMENT_WORDS splits: a 5,000-article storyline's 22,000 statements were
                      # split whole, 0.4 s)
                      if len(st["text"].split(None, STATEMENT_WORDS)) >= STATEMENT_WORDS
                      and (g.get("speaker") or {}).get("name")),
-                    key=lambda x: (-x[1]["n_articles"], x[1]["id"]))
-    chosen = sorted(ranked[:SUMMARY_STATEMENTS], key=lambda x: (x[1]["said_on"] or "9999", x[1]["id"]))
+                    key=lambda x: (-x[1]["n_articles"], (x[0]["speaker"] or {}).get("entity_id") is None,
+                                   not x[1].get("verbatim", True),
+                                   -sum(s["n_articles"] for s in x[0]["statements"]), x[1]["id"]))
+    chosen: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for one_per_article in (True, False):
+        for g, st in ranked:
+            if len(chosen) == SUMMARY_STATEMENTS:
+                break
+            article = st["variants"][0]["reports"][0]["article_id"]
+            if any(c[0] is g for c in chosen) or (one_per_article and any(
+                    c[1]["variants"][0]["reports"][0]["article_id"] == article for c in chosen)):
+                continue
+            chosen.append((g, st))
+    chosen.sort(key=lambda x: (x[1]["said_on"] or "9999", x[1]["id"]))
     return [w.sentence([(r["article_id"], r["start"]) for r in st["variants"][0]["reports"]], "statement",
                        st["id"], g["speaker"]["name"]) for g, st in chosen]
 
@@ -148,7 +168,13 @@ def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
                                                         (ps[0].get("holder") or {}).get("name") or ""))
     out = []
     for ps in ranked[:SUMMARY_HOLDERS]:
-        latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"], p["start"]), reverse=True)
+        latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"], p["start"]),
+                        reverse=True)[:HOLDER_POSITIONS]
+        # the surest first: stated in other articles too, in the article's own words (not read from a quote)
+        # and by the holder (not reported by someone else); the latest among equals
+        support = dict(zip(map(id, latest), corroboration(latest)))
+        latest.sort(key=lambda p: (-min(support[id(p)], 2), p.get("quote_id") is not None,
+                                   p.get("reported_by") is not None))
         taken: set[str] = set()
         # one name per group: an entity's, else a capitalised form ("Protesters" over "protesters")
         holder = max((p.get("holder") or {} for p in latest),
@@ -159,7 +185,8 @@ def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
             line = w.sentence([(p["article_id"], p["start"])], "position", p.get("quote_id"),
                               f"{holder.get('name') or '?'} {_verb(holder, p['type'])}")
             if line:
-                out.append(line)
+                out.append({**line, "stance": {"type": p["type"], "holder": holder.get("name"),
+                                               "start": p["start"], "end": p["end"]}})
                 taken.add(p["type"])
             if len(taken) == POSITIONS_PER_HOLDER:
                 break
