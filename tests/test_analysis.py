@@ -98,3 +98,14 @@ def test_hostile_texts_are_bounded_and_noted(tmp_path):
     with storyline.open_store(db, readonly=True) as store:
         notes = dict(store.conn.execute("SELECT a.title, n.notes FROM analyses n JOIN articles a ON a.id = n.article_id"))
     assert "analysed the first 50,000" in notes["l"]
+
+
+def test_a_quotes_speaker_is_the_person_its_phrase_names_not_the_state_before_the_title(tmp_path):
+    text = ("\u201cWe must call the blockade of the port by its name,\u201d Colorado Republican Sen. Ana Mirea "
+            "tweeted on Saturday. The harbour stayed closed for a third day.")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"title": "Port blockade", "url": "https://wire.example/port", "outlet": "Wire",
+                               "published": "2025-08-12", "text": text}))
+    storyline.ingest([str(src)], tmp_path / "s.db", settings=storyline.Settings(workers=1))
+    (quote,) = [q for q in storyline.quotes(tmp_path / "s.db") if "blockade" in q["text"]]
+    assert quote["speaker"]["name"] == "Ana Mirea"

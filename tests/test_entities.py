@@ -134,3 +134,33 @@ def test_an_organisation_in_capitals_keeps_its_acronym_and_a_dateline_place_is_w
     names = {e["name"]: e["type"] for e in storyline.entities(db)}
     assert "ACLU" in names and "Aclu" not in names
     assert "GALATI" not in names
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an honorific's sex: "Mr. Radu" is not the article's Elena Radu (the surname stays as written), "Ms. Radu" is
+    ("Mr. Radu urged supporters to rally in the port. The plea came from his daughter Elena Radu and her husband, "
+     "Victor Pop. Ms. Radu declined to comment.", ["Radu", "Elena Radu", "Victor Pop", "Elena Radu"]),
+    # two people of one surname: a bare surname is the one written most, "Mrs." the woman
+    ("Mayor Tomas Berg met the staff of Elena Berg. Tomas Berg said the visit went well. Berg left at noon. "
+     "Mrs. Berg did not attend.", ["Tomas Berg", "Elena Berg", "Tomas Berg", "Tomas Berg", "Elena Berg"]),
+])
+def test_a_surname_is_the_person_its_honorific_agrees_with(nlp, text: str, expected: list[str]):
+    assert [m.name for m in find_mentions(nlp(text)) if m.label == "PERSON"] == expected
+
+
+def test_an_entity_is_named_by_a_name_never_by_a_description(tmp_path):
+    """Title mentions ("This president", "the president") count toward the person but never name it, however
+    often and however many words they have."""
+    from storyline.records import Mention
+    from storyline.store.entities import EntityResolver, write_mentions
+
+    with storyline.open_store(tmp_path / "s.db") as store:
+        with store._transaction():
+            resolver = EntityResolver(store.conn, "2024-10-14T00:00:00")
+            key = person_key("Radu")
+            mentions = (Mention(0, 4, "Radu", "PERSON", key, "Radu", 0),
+                        *(Mention(10 + 20 * k, 24 + 20 * k, "This president", "PERSON", key, "Radu", 1)
+                          for k in range(3)))
+            spans = write_mentions(store.conn, resolver, "a1", mentions, "2024-10-14")
+        (eid,) = set(spans.values())
+        assert store.conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()[0] == "Radu"

@@ -11,11 +11,11 @@ from spacy.attrs import IDX, LEMMA, LOWER, POS, SENT_START
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
-from ..nlp.names import ascii_fold, strip_honorifics, translit_skeleton
+from ..nlp.names import ascii_fold, given_name_gender, strip_honorifics, translit_skeleton
 
 from .quote_marks import (_CLIMB_DEPS, _FEMALE, _GROUP_PRONOUNS, _MALE, _NAME_DEPS, _PERSON_PRONOUNS, _POSSESSIVE,
                           _SUBJECT_DEPS, _TITLES, _TITLE_CLASS, _WINDOW_BEFORE, _WORD, _paragraphs,
-                          given_name_gender, load_speech_verbs, scan_quotes)
+                          load_speech_verbs, scan_quotes)
 
 
 class _Article:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from ..nlp.names import ascii_fold
 
 
 VERBS_FILE = Path(__file__).with_name("speech_verbs.txt")
@@ -53,29 +52,6 @@ _NAME_DEPS = frozenset("compound amod det poss nmod nummod flat".split())
 _OBJ_DEPS = frozenset("dobj obj xcomp oprd attr ccomp".split())
 _OBJ_PREPS = frozenset("of for about against over on as".split())
 _CLIMB_DEPS = frozenset("conj xcomp advcl acl dobj pobj prep pcomp".split())
-
-
-GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_name_genders.txt"
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> dict[str, str]:
-    """Given name -> "f"/"m" (``data/given_name_genders.txt``)."""
-    out: dict[str, str] = {}
-    section = ""
-    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("["):
-            section = {"[female]": "f", "[male]": "m"}.get(line, "")
-        elif line and not line.startswith("#") and section:
-            out.update((w, section) for w in line.split())
-    return out
-
-
-def given_name_gender(name: str) -> str | None:
-    """"f" or "m" when a person's first name is one nearly always borne by women or by men; else ``None``."""
-    words = ascii_fold(name).casefold().split()
-    return _given_names().get(words[0].strip(".,")) if len(words) >= 2 else None
 
 
 @lru_cache(maxsize=4)

@@ -403,6 +403,16 @@ def mention_resolver(doc: Doc):  # -> Callable[[int, int], str | None]
     return resolve
 
 
+def _named_beside(a: _Article, head: Token) -> Token:
+    """A description's speaker is the person named in apposition to it ("Another Republican senator, Dan
+    Sullivan, said"), not whoever was last given its title; any other speaker stays as found."""
+    if head.pos_ != "NOUN" or head.tag_ == "NNS":
+        return head
+    named = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i and not c.conjuncts
+                  and a.ent_of.get(c.i, (0, 0, ""))[2] == "PERSON"), None)
+    return named if named is not None else head
+
+
 def _resolve(a: _Article, found: list[_Found]) -> list[Quote]:
     """Steps 5-6, in text order; each resolved speaker becomes an antecedent for later pronouns."""
     out: list[Quote] = []
@@ -413,13 +423,14 @@ def _resolve(a: _Article, found: list[_Found]) -> list[Quote]:
         if f.kind in ("scare", "term"):
             pass
         elif f.speaker is not None:
-            s_start, s_end = a.mention(f.speaker)
-            name = a.resolve(f.speaker, (s_start, s_end))
+            head = _named_beside(a, f.speaker)
+            s_start, s_end = a.mention(head)
+            name = a.resolve(head, (s_start, s_end))
             if name:
-                if f.speaker.pos_ == "PRON":
-                    kind = "person" if f.speaker.lower_ in _PERSON_PRONOUNS else "group"
+                if head.pos_ == "PRON":
+                    kind = "person" if head.lower_ in _PERSON_PRONOUNS else "group"
                 else:
-                    label = a.ent_of.get(f.speaker.i, (0, 0, ""))[2]
+                    label = a.ent_of.get(head.i, (0, 0, ""))[2]
                     kind = "person" if label == "PERSON" or name in people else "group"
                 a.antecedents.insert(bisect_left(a.antecedents, (s_start,)), (s_start, kind, name))
         elif f.kind == "direct" and last is not None and f.para - last[3] <= 1:   # a quote run

@@ -276,7 +276,13 @@ class ActorResolver:
             if person is not None:
                 return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start,
                              self._role_of(person.start, person.end))
-        if m is None and 1 <= len(words) <= 4 and words[-1] in TITLES:
+        named = self._named_appositive(root) if root is not None and m is None else None
+        if named is not None:
+            # "Another Republican senator, Dan Sullivan, also said": the name beside the description
+            person = self._mention_of(named)
+            return Actor(person.text, person.start, person.end, person.name, person.label, person.start,
+                         self._role_of(person.start, person.end))
+        if m is None and 1 <= len(words) <= 4 and words[-1] in TITLES and words[0] not in INDEFINITE:
             # "..., the president said", "the former Massachusetts governor said", "the mayor said": the one named
             # so (a former holder is not in the table of the day)
             person = self._person_titled(words[-1], start) or (office_holder(

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span
 
 from ..records import Mention, Sentence
-from .names import (Aliases, ascii_fold, first_name_skeleton, given_names, load_aliases, name_key, place_name,
-                    strip_honorifics, surname_key)
+from .names import (Aliases, ascii_fold, first_name_skeleton, given_name_gender, given_names, load_aliases, name_key,
+                    place_name, strip_honorifics, surname_key)
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 TITLE_WORDS = frozenset("""
@@ -84,7 +84,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
     # pass 1: the article's full person names (a headline may say "Peskov" before the text says
     # "Dmitry Peskov"), and the label each surface form carries most often (the tagger is not
     # consistent: "Galați" may be GPE three times and PERSON once)
-    full_names: dict[str, str] = {}
+    written: dict[str, Counter] = defaultdict(Counter)   # surname key -> the full names written with it
     votes: dict[str, Counter] = defaultdict(Counter)
     names = given_names()
     for ent in ents:
@@ -94,10 +94,10 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
                                       and all(w[:1].isupper() for w in words)):
             clean = strip_honorifics(ent.text)
             if len(clean.split()) >= 2:
-                skey = surname_key(clean, aliases)
-                if len(clean) > len(full_names.get(skey, "")):
-                    full_names[skey] = clean
-    full_folded = {ascii_fold(n): n for n in full_names.values()}
+                written[surname_key(clean, aliases)][clean] += 1
+    people = {skey: _people(counts) for skey, counts in written.items()}
+    full_names = {skey: ps[0] for skey, ps in people.items()}   # a bare surname's person, unless told otherwise
+    full_folded = {ascii_fold(n): n for ps in people.values() for n in ps}
     rank = {f: k for k, f in enumerate(full_folded)}
     surnames = set(full_names)
     # surnames the tagger missed ("Vorontsov told reporters ...") when the article names the person in full
@@ -166,7 +166,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             if not clean or not any(c.isalpha() for c in clean):
                 continue
             skey = surname_key(clean, aliases)
-            name = full_names.get(skey, clean) if len(clean.split()) == 1 else clean
+            name = _surname_person(ent, people.get(skey, []), clean) if len(clean.split()) == 1 else clean
             key = name_key(name, "PERSON", aliases)
             role = role or _role_before(ent) or _role_appos(ent)
         else:
@@ -175,6 +175,33 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
         out.append(Mention(ent.start_char, ent.end_char, text, label, key, name,
                            _sentence_of(ent.start_char, sentences), role, country, actor))
     return _with_title_mentions(doc, out, sentences)
+
+
+def _people(written: Counter) -> list[str]:
+    """The people one surname names in an article, most written first: each by its fullest form ("Donald J.
+    Trump" over "Donald Trump"); a phrase that ends with another of the names is that name with words before
+    it ("Help Donald Trump" in a headline run into the text), not another person."""
+    names = [n for n in written if not any(o != n and n.endswith(" " + o) for o in written)]
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for n in names:
+        by_first[first_name_skeleton(n.split()[0])].append(n)
+    ranked = sorted(by_first.values(), key=lambda ns: -sum(written[n] for n in ns))
+    return [max(ns, key=len) for ns in ranked]
+
+
+_HONORIFIC_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _surname_person(ent: Span, people: list[str], surname: str) -> str:
+    """A surname's full name in the article: one its honorific agrees with, a name of that sex before a name
+    of neither ("Mr. Trump" is never the article's Ivanka Trump: with no other Trump the surname stays as
+    written), else the one written most."""
+    before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+    sex = _HONORIFIC_SEX.get(ascii_fold(ent.text.split()[0]).rstrip(".")) or _HONORIFIC_SEX.get(before)
+    if sex is not None:
+        sexes = [given_name_gender(p) for p in people]
+        people = [p for p, x in zip(people, sexes) if x == sex] or [p for p, x in zip(people, sexes) if x is None]
+    return people[0] if people else surname
 
 
 _SAME_TITLE = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "defense": "defence",

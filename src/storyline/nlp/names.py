@@ -96,6 +96,29 @@ def given_names() -> frozenset[str]:
     return frozenset(first_name_skeleton(w) for w in words) | frozenset(load_aliases().first_names)
 
 
+GIVEN_NAMES_FILE = DATA / "given_name_genders.txt"
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    """Given name -> "f"/"m" (``data/given_name_genders.txt``)."""
+    out: dict[str, str] = {}
+    section = ""
+    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = {"[female]": "f", "[male]": "m"}.get(line, "")
+        elif line and not line.startswith("#") and section:
+            out.update((w, section) for w in line.split())
+    return out
+
+
+def given_name_gender(name: str) -> str | None:
+    """"f" or "m" when a person's first name is one nearly always borne by women or by men; else ``None``."""
+    words = ascii_fold(name).casefold().split()
+    return _given_names().get(words[0].strip(".,")) if len(words) >= 2 else None
+
+
 def strip_honorifics(name: str) -> str:
     words = name.split()
     while len(words) > 1 and ascii_fold(words[0]).rstrip(".") in _HONORIFICS:

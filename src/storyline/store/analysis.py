@@ -39,7 +39,12 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
     for q in analysis.quotes:
         speaker = None
         if q.speaker_start is not None:
-            speaker = next((e for (s, t), e in spans.items() if s < (q.speaker_end or 0) and q.speaker_start < t), None)
+            # the person the speaker's phrase names, not a place or party before the title ("Colorado
+            # Republican Sen. Cory Gardner"); with no person in it, the phrase's last name (its head)
+            inside = [m for m in analysis.mentions if m.start < (q.speaker_end or 0) and q.speaker_start < m.end]
+            if inside:
+                head = max(inside, key=lambda m: (m.label == "PERSON", m.end))
+                speaker = spans[(head.start, head.end)]
         if speaker is None and q.speaker_text:
             speaker = by_name.get(q.speaker_text)
         conn.execute(

@@ -159,9 +159,21 @@ def _rename(conn: sqlite3.Connection, entity_id: int) -> None:
     if etype in ("GPE", "LOC") and not current.isupper():
         return  # places keep their canonical spelling from the alias file
     candidates = [(len(n.split()) > 1, c, n) for n, c in rows
-                  if not n.endswith(("'s", "’s")) and not n.isupper() and not n.lower().startswith("the ")]
+                  if not n.endswith(("'s", "’s")) and not n.isupper() and _name_like(n, etype)]
     if candidates:
         conn.execute("UPDATE entities SET name = ? WHERE id = ?", (max(candidates)[2], entity_id))
+
+
+_NOT_NAMES = frozenset({"the", "this", "that", "these", "those", "a", "an", "our", "his", "her", "their", "its"})
+
+
+def _name_like(name: str, etype: str) -> bool:
+    """A form an entity may be named by: not a description the article gave it ("the president", "This
+    president", "the former governor"); a person's every word capitalised."""
+    words = name.split()
+    if not words or words[0].casefold() in _NOT_NAMES:
+        return False
+    return etype != "PERSON" or all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def entity_rows(conn: sqlite3.Connection, *, type_: str | None = None, query: str | None = None,
