@@ -286,3 +286,25 @@ def test_an_embedded_post_is_not_the_outlets_voice():
     liberate = {t["term"]: t for t in rows["Harbour Ledger"]["loaded_terms"]}["liberate"]
     assert (liberate["count"], liberate["quoted"]) == (1, 1)
     assert liberate["occurrences"][0]["start"] > text.index("ministry") - 60
+
+
+def test_words_of_a_name_are_no_loaded_language():
+    a = article("a", "Sen. Jeff Flake said the reckless plan was a disaster. Flake voted against it.", "Delta Wire",
+                "2024-10-14")
+    mentions = {"a": [_mention(a, "Jeff Flake", "Jeff Flake", 1),
+                      {**_mention(a, "Flake voted", "Jeff Flake", 1), "end": a.text.index("Flake voted") + 5}]}
+    rows = framing(story([a], {"a": 1}), material([a], mentions=mentions))
+    terms = {t["term"].casefold() for t in rows[0]["loaded_terms"]}
+    assert "reckless" in terms and not any("flake" in t for t in terms)
+
+
+def test_a_contests_sides_count_only_in_a_storyline_about_it():
+    rally = article("a", "Neo-Nazis marched through the town on Saturday. The mayor said the rally had liberated "
+                         "nobody.", "Delta Wire", "2024-10-14")
+    rows = framing(story([rally], {"a": 1}), material([rally]))
+    assert not [t for t in rows[0]["loaded_terms"] if t["source"] == "lexicon"]
+    war = article("b", "Officials in Moscow said the forces were fighting neo-Nazis in Ukraine and had liberated a "
+                       "village.", "RusVesti Today", "2024-10-14")
+    rows = framing(story([war], {"b": 1}), material([war]))
+    sides = {t["term"]: t["side"] for t in rows[0]["loaded_terms"] if t["source"] == "lexicon"}
+    assert sides == {"neo-Nazis": "pro-Russia", "liberate": "pro-Russia"}

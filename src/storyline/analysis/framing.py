@@ -6,7 +6,8 @@ own; and the coverage matrix (which outlets reported which events) with its blin
    speech) counts towards ``sentences`` (own, biased); its loaded words, adjacent ones joined into phrases,
    are counted with the occurrences' article, offsets and sentence (``source: model``); the editable topic
    lexicon ``data/loaded_terms.toml`` adds its terms with the side that uses them (``source: lexicon``;
-   where both find a phrase, the lexicon's term is kept); a word or term inside someone's quoted words or
+   where both find a phrase, the lexicon's term is kept; a contest's sides only in a storyline about it,
+   ``in_play``); words of a named entity are no loaded language ("Flake" in "Jeff Flake"); a word or term inside someone's quoted words or
    between quotation marks is counted apart (``quoted``): carrying a quote is not using it; a model word in
    at least ``TOPIC_SHARE`` of the storyline's articles is its subject ("grain" in a story about grain), not a
    choice, and is left out;
@@ -54,6 +55,8 @@ MAX_READ = 300  # articles read for loaded language and distinctive words; beyon
 TOPIC_SHARE = 0.5  # a model word in at least this share of the storyline's articles read is its subject, not a choice
 OWN_VOICE = 0.5  # a sentence with at least this share of its characters inside quoted speech is not the outlet's
 Z_MIN = 1.96  # the log-odds z-score of a distinctive term (two-sided 5%)
+CONTEST_SHARE = 1 / 3  # articles naming a contest's places for its sides' lexicon to apply to a storyline
+NAMED = ("PERSON", "ORG", "GPE", "LOC", "FAC")  # mentions whose words are a name, never loaded language
 PRIOR_SCALE = 1.0  # the prior's pseudo-counts, in units of the storyline's own counts
 MIN_OUTLET_ARTICLES = 2  # an outlet with fewer articles in the storyline is not expected to cover every event
 QUOTED_KINDS = ("direct", "partial", "scare", "term")  # quotes whose words are not the outlet's own
@@ -78,9 +81,16 @@ class LoadedTerm:
 
 
 @dataclass(frozen=True)
+class Contest:
+    sides: tuple[str, ...]
+    about: tuple[str, ...]  # folded words or phrases of the storylines it is about
+
+
+@dataclass(frozen=True)
 class Lexicon:
     names: tuple[NameVariants, ...]  # spellings and the side each signals (the names themselves: ``naming``)
     terms: tuple[LoadedTerm, ...]
+    contests: tuple[Contest, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -93,7 +103,27 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     terms = tuple(LoadedTerm(term=t["term"], side=t["side"], keys=_term_keys(t["term"]),
                              pattern=re.compile(r"(?<!\w)" + _term_body(t["term"]) + _ENDINGS + r"(?!\w)", re.I))
                   for t in data.get("terms", []))
-    return Lexicon(names=names, terms=terms)
+    contests = tuple(Contest(sides=tuple(c["sides"]), about=tuple(f" {ascii_fold(x)} " for x in c["about"]))
+                     for c in data.get("contests", []))
+    return Lexicon(names=names, terms=terms, contests=contests)
+
+
+def in_play(lexicon: Lexicon, material: StoryMaterial) -> Lexicon:
+    """The lexicon as it applies to one storyline: the sides of a contest count only where the storyline is
+    about it, that is where at least ``CONTEST_SHARE`` of its articles use one of the contest's words
+    ("neo-Nazis" is a side's word about Ukraine, not about a rally in Virginia); sides of no contest always."""
+    if not lexicon.contests or not material.articles:
+        return lexicon
+    named: Counter[int] = Counter()
+    for article in material.articles.values():
+        folded = f" {ascii_fold(article.text)} "
+        named.update(k for k, c in enumerate(lexicon.contests) if any(w in folded for w in c.about))
+    idle = {side for k, c in enumerate(lexicon.contests)
+            if named[k] < CONTEST_SHARE * len(material.articles) for side in c.sides}
+    if not idle:
+        return lexicon
+    return Lexicon(names=tuple(n for n in lexicon.names if not idle & set(n.sides)),
+                   terms=tuple(t for t in lexicon.terms if t.side not in idle), contests=lexicon.contests)
 
 
 def _term_keys(term: str) -> tuple[str, ...]:
@@ -110,7 +140,7 @@ def build(story: dict[str, Any], material: StoryMaterial, lexicon: Lexicon | Non
           model: loaded_language.LoadedModel | None = None) -> list[dict[str, Any]]:
     """Per outlet (most articles first): ``{outlet, n_articles, n_read, sentences: {own, biased, share},
     loaded_terms, n_loaded_terms, names, distinctive, distinctive_note}``."""
-    lexicon = lexicon or load_lexicon()
+    lexicon = in_play(lexicon or load_lexicon(), material)
     model = model or loaded_language.load_model()
     by_outlet = _articles_by_outlet(story, material)
     read = _sample(by_outlet)
@@ -191,7 +221,10 @@ def _article_language(material: StoryMaterial, aid: str, spans: list[tuple[int, 
     own = biased = 0
     hits: list[tuple[str, str | None, str, int, int]] = [(t.term, t.side, "lexicon", s, e)
                                                          for t, s, e in _term_hits(lexicon, text)]
-    taken = [(s, e) for _t, _side, _src, s, e in hits]
+    # a name is no loaded word ("Flake" in "Jeff Flake", "Liberty" in "Liberty University"): the model's words
+    # inside a named entity are left out (the lexicon's terms may be names: "Donetsk People's Republic")
+    taken = [(s, e) for _t, _side, _src, s, e in hits] + [(m["start"], m["end"]) for m in material.mentions.get(aid, ())
+                                                          if m["label"] in NAMED]
     for s, e in sentences:
         verdict = loaded_language.judge(text, s, e, model)
         if _quoted_share(s, e, spans) < OWN_VOICE:
