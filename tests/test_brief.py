@@ -466,3 +466,22 @@ def test_who_said_what_takes_one_statement_per_speaker_named_speakers_first(monk
     monkeypatch.setattr(summary, "SUMMARY_STATEMENTS", 2)
     lines = summary._statements([dobre, police, stan], summary._Writer(m))
     assert [x["lead"] for x in lines] == ["Ion Dobre", "Elena Stan"]   # named speakers before a description
+
+
+def test_what_happened_leaves_an_event_only_opinion_pieces_describe_to_the_timeline():
+    from storyline.analysis import summary, timeline
+
+    news = article("n", "The port of Galati reopened on Monday after a three-day blockade by grain traders.",
+                   "Delta Wire", "2025-04-28")
+    column = article("c", "The best thing to do about the blockade is to wait it out, and here is why.",
+                     "River Times", "2025-04-29", title="Opinion: Let the blockade end itself")
+    mixed = article("m", "The opening of the port is a win for everyone, and here is why.", "Harbour Daily",
+                    "2025-04-28", title="Opinion: A win for the port")
+    m = material([news, column, mixed], [])
+    events = timeline.build(story([news, column, mixed], {"n": 1, "m": 1, "c": 2}), m)
+    # an event a report and a column share is described by the report
+    assert {e["id"]: e["description"]["citation"]["article_id"] for e in events} == {1: "n", 2: "c"}
+    lines = [x for x in summary._timeline(events, summary._Writer(m)) if x]
+    assert [x["ref"] for x in lines] == [1]
+    only_columns = [e for e in events if e["id"] == 2]
+    assert [x["ref"] for x in summary._timeline(only_columns, summary._Writer(m)) if x] == [2]   # nothing else

@@ -83,6 +83,12 @@ def citation(material: StoryMaterial, article_id: str, start: int, end: int) -> 
             "opinion": _opinion(article.title, article.url, article.text[:80], article.outlet)}
 
 
+def opinion(material: StoryMaterial, article_id: str) -> bool:
+    """Whether an article of the storyline is an opinion piece (``genre.is_opinion``, once per article)."""
+    article = material.articles.get(article_id)
+    return article is not None and _opinion(article.title, article.url, article.text[:80], article.outlet)
+
+
 @lru_cache(maxsize=65536)
 def _opinion(title: str | None, url: str | None, opening: str, outlet: str | None) -> bool:
     """``is_opinion`` once per article (a storyline's ledger cites its articles tens of thousands of times);

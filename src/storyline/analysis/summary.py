@@ -7,7 +7,7 @@ was taken from; further ones are other independent sources saying the same, with
 line has a ``lead`` saying what it is about, shown before it. Paragraphs:
 
 1. *what happened*: one line per main event, in time order, led by its date (the ``SUMMARY_EVENTS`` most
-   reported events of a long storyline);
+   reported events of a long storyline; an event only opinion pieces describe is left to the timeline);
 2. *who said what*: the statements most outlets carried (``STATEMENT_WORDS`` words or more), named speakers
    and quoted words first among equals, one per speaker and, while others remain, one per article, led by
    the speaker, in the order said;
@@ -29,7 +29,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..records import StoryMaterial
-from .cite import Boilerplate, usable_sentence
+from .cite import Boilerplate, opinion, usable_sentence
 from .numbers import quantities
 from .positions import corroboration
 
@@ -116,11 +116,14 @@ def paragraphs(sections: dict[str, Any], material: StoryMaterial) -> list[dict[s
 
 
 def _timeline(events: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
-    shown = events
-    if len(events) > SUMMARY_EVENTS:
-        keep = {e["id"] for e in sorted(events, key=lambda e: (-e["n_sources"], -e["n_articles"], e["id"]))
+    # an event only opinion pieces wrote about (described by one) is no happening: the timeline lists it, the
+    # summary does not, unless the storyline has nothing else
+    shown = [e for e in events if not (e.get("description") and opinion(
+        w.material, e["description"]["citation"]["article_id"]))] or events
+    if len(shown) > SUMMARY_EVENTS:
+        keep = {e["id"] for e in sorted(shown, key=lambda e: (-e["n_sources"], -e["n_articles"], e["id"]))
                 [:SUMMARY_EVENTS]}
-        shown = [e for e in events if e["id"] in keep]
+        shown = [e for e in shown if e["id"] in keep]
     out = []
     for e in shown:
         if not e.get("description"):

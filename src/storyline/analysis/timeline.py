@@ -1,8 +1,8 @@
 """The timeline of a storyline: its events in time order, each dated (and how surely), described in one
 cited sentence, with the articles and outlets that reported it.
 
-1. per event, the representative article: the original (not a copy) whose opening shares the most words
-   with the other members' openings (ties: the earliest published);
+1. per event, the representative article: the original (not a copy; a news report before an opinion piece)
+   whose opening shares the most words with the other members' openings (ties: the earliest published);
 2. the event's date: the day most independent sources name in their opening sentences (a day-precise time
    expression within a week before publication: ``explicit`` when the text names the date, ``resolved``
    when a relative expression such as "on Monday" was resolved against the publication date); else the
@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import StoryMaterial
-from .cite import cited_sentence, furniture, sentences_of, trimmed
+from .cite import cited_sentence, furniture, opinion, sentences_of, trimmed
 
 MAX_COMPARED = 30  # member articles of one event compared to pick its representative
 OPENING_CHARS = 800  # characters of an article's opening compared between members
@@ -113,6 +113,8 @@ def _representative(members: list[dict[str, Any]], material: StoryMaterial) -> s
     if not members:
         return None
     originals = [a for a in members if (a.get("canonical_id") or a["id"]) == a["id"]] or members
+    # an event is described by a report of it, not by a column about it, when it has one
+    originals = [a for a in originals if not opinion(material, a["id"])] or originals
     words = {a["id"]: set(_WORD.findall(material.articles[a["id"]].text[:OPENING_CHARS].casefold()))
              for a in members}
 
