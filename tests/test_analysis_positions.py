@@ -88,6 +88,17 @@ def test_corroboration_counts_other_articles_stating_the_same_stance() -> None:
     assert positions.corroboration(ps) == [1, 1, 1, 0, 0]
 
 
+def test_a_stance_not_reported_again_is_no_change() -> None:
+    history = [
+        _position("demand", "the ministry must publish the ferry safety report", "2025-09-01", 0),
+        _position("condition", "talks only if the ferry safety report is published", "2025-09-08", 100),
+        # then the holder is reported on another matter only: nothing on the ferry report was dropped
+        _position("oppose", "criticised the night curfew in the old town", "2025-09-15", 200),
+    ]
+    assert [(c["change"], c["summary"]) for c in positions.changes(history)] == [("changed",
+                                                                                 "demand became condition")]
+
+
 def test_changes_compare_one_holder_never_another() -> None:
     history = [_position("reject", "we will not negotiate under the pressure of a blockade", "2025-09-01", 0),
                _position("offer", "we are ready to negotiate despite the blockade", "2025-09-08", 200, "Victor Pop")]

@@ -14,9 +14,11 @@ holder and who reports it). ``extract(store, story)`` reads those of the storyli
    date_basis, article_id, outlet, start, end, sentence: {start, end}, quote_id}``, by holder then date.
 
 ``changes(positions)`` compares each holder's positions (never a reporter's) from one occasion to the next
-(dates at most two days apart are one occasion): a topic (shared content words) whose type changed
-("reject" -> "offer"), a condition or demand no longer stated, or a new one; every change cites the
-position before and the position after.
+(dates at most two days apart are one occasion): a topic (shared content words) whose type changed ("reject" ->
+"offer", "demand" -> "condition"), a condition or demand left out when the holder takes a
+position on the same matter again (a content word of the topic shared), or one added on a matter it had a
+position on; every change cites the position before and the position after. A stance merely not reported
+again is no change.
 """
 
 from __future__ import annotations
@@ -230,20 +232,31 @@ _OPPOSITE = {"support": "oppose", "oppose": "support", "offer": "reject", "rejec
 
 
 def _compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes from one occasion to the next: another stance on one topic ("changed", its opposite first);
+    a demand or condition left out when the holder states a position on the same matter again ("dropped"),
+    or one set out on a matter it had stated a position on before ("added"). A stance that is simply not
+    reported on the later occasion has not changed: most occasions report a few of a holder's positions."""
     out = []
     for b in before:
         match = [a for a in after if _same_topic(a, b)]
         if any(a["type"] == b["type"] for a in match):
             continue
         flipped = [a for a in match if _OPPOSITE.get(b["type"]) == a["type"]] or match
+        again = [a for a in after if _related(a, b)]
         if flipped:
             out.append(_change("changed", b, flipped[0], f"{b['type']} became {flipped[0]['type']}"))
-        elif b["type"] in ("condition", "demand"):
-            out.append(_change("dropped", b, after[0], f"{b['type']} no longer stated"))
+        elif b["type"] in ("condition", "demand") and again:
+            out.append(_change("dropped", b, again[0], f"{b['type']} no longer stated"))
     for a in after:
-        if a["type"] in ("condition", "demand") and not any(_same_topic(a, b) for b in before):
-            out.append(_change("added", before[-1], a, f"new {a['type']}"))
+        earlier = [b for b in before if _related(a, b)]
+        if a["type"] in ("condition", "demand") and earlier and not any(_same_topic(a, b) for b in before):
+            out.append(_change("added", earlier[0], a, f"new {a['type']}"))
     return out
+
+
+def _related(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two positions on one matter: at least one content word of their topics shared."""
+    return bool(_topic(a) & _topic(b))
 
 
 def _change(kind: str, before: dict[str, Any], after: dict[str, Any], summary: str) -> dict[str, Any]:
