@@ -263,3 +263,10 @@ def _title_case(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha()]
     caps = sum(1 for w in words if w[0].isupper())
     return len(words) >= 2 and caps >= 0.6 * len(words) and text.rstrip()[-1:] not in ".,!?"
+
+
+def _name_in_quotes(text: str) -> bool:
+    """A short run of capitalised words with the full stop or comma American style puts inside the marks
+    ("They named it the “Capitol Hill Autonomous Zone.”"): a name, when no one is said to say it."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return 2 <= len(words) <= 6 and all(w[0].isupper() for w in words) and text.rstrip()[-1:] in ".,"
