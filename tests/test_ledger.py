@@ -128,3 +128,18 @@ def test_one_speaker_per_person_however_the_articles_wrote_the_name():
                                                  "President Rusu-Costa"]
     assert "Popa" in groups and "Andrei Popa" not in groups    # which Popa: not guessed
     assert sorted(s["id"] for s in groups["police"]) == [5, 6]
+
+
+def test_a_quoted_statement_is_shown_in_a_quoted_wording_not_the_paraphrase_around_it():
+    a = article("a", 'Asked if he minded the flags, Radu said that it he was "fine with free speech."',
+                "Meridian Wire", "2024-12-09")
+    b = article("b", 'Radu said that he was fine with free speech, aides added.', "Danube Herald", "2024-12-09")
+    c = article("c", 'Radu told the interviewer that he was fine with free speech.', "NewsFlash24", "2024-12-09")
+    d = article("d", 'Radu said he was "fine with free speech."', "RusVesti Today", "2024-12-09")
+    quotes = [quote(b, "he was fine with free speech", 1, kind="indirect", speaker=(5, "Ion Radu")),
+              quote(c, "he was fine with free speech", 1, kind="indirect", speaker=(5, "Ion Radu")),
+              quote(a, "fine with free speech.", 1, kind="partial", speaker=(5, "Ion Radu")),
+              quote(d, "fine with free speech.", 1, kind="partial", speaker=(5, "Ion Radu"))]
+    (radu,) = build(material([a, b, c, d], quotes))
+    (statement,) = radu["statements"]
+    assert statement["verbatim"] and statement["text"] == "fine with free speech."

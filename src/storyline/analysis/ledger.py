@@ -2,8 +2,8 @@
 
 1. statements come from the store (quotes grouped across articles, ``store/statements.py``); each
    statement's quotes are split into variant wordings (same words, ignoring case and punctuation);
-2. the main wording is the one most articles carried (ties: the longest); every other wording is shown
-   beside it as a word-level diff (``[{op: equal|insert|delete, text}]`` from ``difflib`` over word and
+2. the main wording is the one most articles carried (ties: the longest), a quoted one before a paraphrase;
+   every other wording is shown beside it as a word-level diff (``[{op: equal|insert|delete, text}]`` from ``difflib`` over word and
    punctuation tokens), with the outlets that carried it and the cited sentence of every report;
 3. an indirect report ("Vorontsov said Kyiv had banned itself from talks") that the store kept as a
    statement of its own is linked to a direct statement of the same speaker said within
@@ -76,7 +76,10 @@ def _statement(sid: int, quotes: list[MaterialQuote], material: StoryMaterial) -
         v["reports"].append({"quote_id": q.id, "article_id": q.article_id, "outlet": outlet,
                              "date": material.articles[q.article_id].published, "start": q.start, "end": q.end,
                              "sentence": sentence["citation"] if sentence else None})
-    ranked = sorted(variants.values(), key=lambda v: (-len({r["article_id"] for r in v["reports"]}),
+    # the main wording is the one most articles carried; a statement someone quoted is shown in a quoted
+    # wording, never in a paraphrase around the quoted words ("it he was "comfortable with ..."")
+    ranked = sorted(variants.values(), key=lambda v: (v["kinds"] == ["indirect"],
+                                                      -len({r["article_id"] for r in v["reports"]}),
                                                       -len(v["text"])))
     main = ranked[0]
     for v in ranked:
