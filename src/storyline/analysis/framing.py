@@ -83,7 +83,7 @@ class LoadedTerm:
 @dataclass(frozen=True)
 class Contest:
     sides: tuple[str, ...]
-    about: tuple[str, ...]  # folded words or phrases of the storylines it is about
+    about: re.Pattern[str]  # any of the words or phrases of the storylines it is about, whole, any case
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     terms = tuple(LoadedTerm(term=t["term"], side=t["side"], keys=_term_keys(t["term"]),
                              pattern=re.compile(r"(?<!\w)" + _term_body(t["term"]) + _ENDINGS + r"(?!\w)", re.I))
                   for t in data.get("terms", []))
-    contests = tuple(Contest(sides=tuple(c["sides"]), about=tuple(f" {ascii_fold(x)} " for x in c["about"]))
-                     for c in data.get("contests", []))
+    contests = tuple(Contest(sides=tuple(c["sides"]), about=re.compile(
+        r"(?<!\w)(?:" + "|".join(_term_body(x) for x in c["about"]) + r")(?!\w)", re.I))
+        for c in data.get("contests", []))
     return Lexicon(names=names, terms=terms, contests=contests)
 
 
@@ -114,12 +115,13 @@ def in_play(lexicon: Lexicon, material: StoryMaterial) -> Lexicon:
     ("neo-Nazis" is a side's word about Ukraine, not about a rally in Virginia); sides of no contest always."""
     if not lexicon.contests or not material.articles:
         return lexicon
+    ids = list(material.articles)
+    ids = ids[::max(1, len(ids) // MAX_READ)]   # a long storyline read as an even sample, as for the rest
     named: Counter[int] = Counter()
-    for article in material.articles.values():
-        folded = f" {ascii_fold(article.text)} "
-        named.update(k for k, c in enumerate(lexicon.contests) if any(w in folded for w in c.about))
-    idle = {side for k, c in enumerate(lexicon.contests)
-            if named[k] < CONTEST_SHARE * len(material.articles) for side in c.sides}
+    for aid in ids:
+        text = material.articles[aid].text
+        named.update(k for k, c in enumerate(lexicon.contests) if c.about.search(text))
+    idle = {side for k, c in enumerate(lexicon.contests) if named[k] < CONTEST_SHARE * len(ids) for side in c.sides}
     if not idle:
         return lexicon
     return Lexicon(names=tuple(n for n in lexicon.names if not idle & set(n.sides)),
