@@ -30,6 +30,10 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     # "he" after a person named by a role who announces it is that person, not the last name before
     ("Ion Vasile, a columnist, was found dead in May. On Friday the chief prosecutor of the province announced "
      "he will seek life sentences for the three men charged.", "seek life sentences", "demand", "prosecutor", None),
+    # a participle after an object is its subject's, and "e-mailed" is one word
+    ("After Ion Radu was killed by police officers, student body president Elena Stan e-mailed the head of her "
+     "university demanding that the school cut ties with the city police.", "school cut ties", "demand",
+     "=Elena Stan", None),
     # a relative clause with a singular verb after two names joined by "and" is about the last of them
     ("The dispute has strained ties between Moldova and Romania, which has repeatedly accused the Moldovans of "
      "blocking the inquiry.", "accused the Moldovans", "oppose", "=Romania", None),

@@ -60,8 +60,9 @@ class StanceSyntax:
                 # the subject nearest the verb: "MOSCOW, Dec 14 - Minister X said": not the dateline
                 before = [c for c in found if c.i < h.i and not (c.text.isupper() and len(c.text) > 3)]
                 return before[-1] if before else found[0]
-            if h.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in h.head.children):
+            if h.dep_ == "xcomp" and h.tag_ != "VBG" and any(c.dep_ in ("dobj", "obj") for c in h.head.children):
                 return None      # "urged lawmakers to ...": the lawmakers are not the urging subject
+            # (a participle is its subject's: "X e-mailed the dean demanding that ...": X demands)
             if h.dep_ in ("xcomp", "conj") and h.head is not h:
                 h = h.head
                 continue

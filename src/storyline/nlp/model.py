@@ -33,6 +33,10 @@ def tokenizable(text: str) -> str:
     return _LONG_RUN.sub(broken, text)
 
 
+#: hyphenated words the tokenizer would split but that are one word (a verb or a noun) to the tagger and parser
+KEPT_WHOLE = ("e-mail", "e-mails", "e-mailed", "e-mailing")
+
+
 @lru_cache(maxsize=1)
 def load_nlp():  # -> spacy.language.Language (imported lazily: workers that never analyse need no spaCy)
     """The English pipeline (tagger, parser, lemmatizer, NER), with sentence boundaries that keep to the
@@ -47,6 +51,9 @@ def load_nlp():  # -> spacy.language.Language (imported lazily: workers that nev
     except OSError as exc:
         raise StorylineError(f"spaCy model {MODEL} is not installed: run `bash scripts/setup.sh` ({exc})") from None
     nlp.max_length = 10_000_000
+    for word in KEPT_WHOLE:   # "e-mailed" split in three parses as "e" ... "mailed", a verb of the last subject
+        for form in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
     from .attributes import install
     from .sentences import add_to
 
