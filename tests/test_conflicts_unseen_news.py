@@ -88,7 +88,7 @@ def test_an_average_is_compared_only_with_averages() -> None:
     assert month.rate is None
 
 
-def test_a_description_tagged_as_a_person_names_no_one() -> None:
+def test_a_description_or_a_surname_alone_names_no_other_person() -> None:
     from storyline.analysis.people_named import named_people
 
     base = ("The disputed payment of the overdue harbour fees owed to the river pilots of Sulina was made on Monday "
@@ -107,6 +107,8 @@ def test_a_description_tagged_as_a_person_names_no_one() -> None:
     assert len(list(named_people(build(named), named))) == 1   # two people named for one act
     described = material("this mayor")
     assert list(named_people(build(described), described)) == []
+    surname = material("Radu")   # an article naming the person by surname alone (a surname-only entity)
+    assert list(named_people(build(surname), surname)) == []
 
 
 def test_figures_of_partial_returns_are_not_compared() -> None:

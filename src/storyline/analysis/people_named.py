@@ -55,6 +55,9 @@ def named_people(facts: list[Fact], material: Material) -> Iterator[tuple[Fact, 
         na, nb = names.get((a.article_id, a.sentence.index)), names.get((b.article_id, b.sentence.index))
         if na is None or nb is None or not (na[0][:1].isupper() and nb[0][:1].isupper()):
             continue   # a description tagged as a person ("this president") names no one
+        wa, wb = set(tokens(na[0])), set(tokens(nb[0]))
+        if wa <= wb or wb <= wa:
+            continue   # "Trump" and "Donald Trump": a surname alone is the person it ends
         name_words = {w[:5] for w in na[1] | nb[1]}
         shared = {s for s in a.stems & b.stems if s[:5] not in name_words}
         if len(shared) < MIN_ROLE_STEMS:
