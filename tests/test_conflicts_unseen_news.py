@@ -272,7 +272,7 @@ def test_a_demand_stated_on_two_days_may_have_changed() -> None:
     assert detect(one, two, "2025-06-12") == []          # two days on: the demand may have moved
 
 
-def test_days_that_are_names_timeline_entries_or_one_written_day() -> None:
+def test_days_that_are_names_timeline_entries_citations_or_one_written_day() -> None:
     from storyline.analysis.facts import _event_days
     from storyline.analysis.material import Time
 
@@ -285,6 +285,9 @@ def test_days_that_are_names_timeline_entries_or_one_written_day() -> None:
     assert days("September 5: The court in Galati hears the dockers' case.", "September 5", "2025-09-05") == []
     assert days("The court in Galati heard the dockers' case on September 5.", "September 5", "2025-09-05") == \
         ["2025-09-05"]
+    # a listed remark's citation: when and where it was said, not a happening's day
+    assert days("\u201cThe quay will be the best in Europe.\u201d (September 5 on Twitter and once more since)",
+                "September 5", "2025-09-05") == []
 
 
 def test_a_holder_fired_a_title_and_a_first_word_title_name_no_post_or_middle_name() -> None:

@@ -237,6 +237,8 @@ def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
             continue  # "Super Tuesday", "Black Friday": a name, not a day
         if not s.text[:rel].strip() and after.startswith(":"):
             continue  # "September 5: The High Court hears the case": a timeline's entry, one of many happenings
+        if s.text[:rel].rstrip().endswith("("):
+            continue  # '... he said. (January 9 on Twitter)': where and when a listed remark was made, a citation
         around = frozenset(content_stems(s.text[max(0, rel - DAY_WINDOW):rel + len(t.text) + DAY_WINDOW]))
         yield t.value, t.text, t.basis or "", around
 
