@@ -100,12 +100,16 @@ def test_hostile_texts_are_bounded_and_noted(tmp_path):
     assert "analysed the first 50,000" in notes["l"]
 
 
-def test_a_quotes_speaker_is_the_person_its_phrase_names_not_the_state_before_the_title(tmp_path):
+def test_a_quotes_speaker_is_the_person_its_phrase_names_not_a_place_before_the_title(tmp_path):
     text = ("\u201cWe must call the blockade of the port by its name,\u201d Colorado Republican Sen. Ana Mirea "
-            "tweeted on Saturday. The harbour stayed closed for a third day.")
+            "tweeted on Saturday. The harbour stayed closed for a third day. Speaking to reporters, the U.S. "
+            "president said: \u201cWe will send ships if the port stays closed.\u201d")
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"title": "Port blockade", "url": "https://wire.example/port", "outlet": "Wire",
                                "published": "2025-08-12", "text": text}))
     storyline.ingest([str(src)], tmp_path / "s.db", settings=storyline.Settings(workers=1))
-    (quote,) = [q for q in storyline.quotes(tmp_path / "s.db") if "blockade" in q["text"]]
+    quotes = storyline.quotes(tmp_path / "s.db")
+    (quote,) = [q for q in quotes if "blockade" in q["text"]]
     assert quote["speaker"]["name"] == "Ana Mirea"
+    (ships,) = [q for q in quotes if "send ships" in q["text"]]   # a country modifying a title does not speak
+    assert (ships["speaker"] or {}).get("name") != "United States"

@@ -405,3 +405,16 @@ def test_the_articles_own_outlet_holds_no_position() -> None:
         material.stances[aid] += [row(3, "Harbour Wire", "demand"), row(5, "Ana Stan", "demand")]
     found = {(p["article_id"], p["holder"]["name"]) for p in positions.from_material(material)}
     assert found == {("a1", "Ana Stan"), ("a2", "Harbour Wire"), ("a2", "Ana Stan")}
+
+
+def test_a_capital_speaking_for_its_government_is_not_the_person_of_its_name(tmp_path_factory) -> None:
+    articles = {
+        "history": {"outlet": "Harbour Daily", "published": "2025-09-03", "title": "A bridge named for a general",
+                    "text": "The new bridge is named for George Washington, who crossed the river in 1776."},
+        "raids": {"outlet": "Port Wire", "published": "2025-09-03", "title": "Raids on the port",
+                  "text": "Militias blamed the harbour guards for the attacks, and Washington has condemned Tehran "
+                          "for the raids on the port."},
+    }
+    found = _positions(tmp_path_factory, "capital", articles)
+    holders = {p["holder"]["name"] for p in found if "raids" in p["text"] or "Tehran" in p["text"]}
+    assert holders and "George Washington" not in holders

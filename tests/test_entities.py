@@ -164,3 +164,11 @@ def test_an_entity_is_named_by_a_name_never_by_a_description(tmp_path):
             spans = write_mentions(store.conn, resolver, "a1", mentions, "2024-10-14")
         (eid,) = set(spans.values())
         assert store.conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()[0] == "Radu"
+
+
+def test_a_capital_alone_is_a_government_not_a_person_unless_the_article_names_one(nlp):
+    doc = nlp("Militias blamed the harbour guards for the attacks, and Washington has blamed Tehran for the raids.")
+    (washington,) = [m for m in find_mentions(doc) if m.text == "Washington"]
+    assert washington.label != "PERSON" and not washington.key.startswith("person:")
+    doc = nlp("George Washington crossed the river in 1776. Washington later became president.")
+    assert {m.name for m in find_mentions(doc) if m.text == "Washington"} == {"George Washington"}

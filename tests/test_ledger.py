@@ -143,3 +143,16 @@ def test_a_quoted_statement_is_shown_in_a_quoted_wording_not_the_paraphrase_arou
     (radu,) = build(material([a, b, c, d], quotes))
     (statement,) = radu["statements"]
     assert statement["verbatim"] and statement["text"] == "fine with free speech."
+
+
+def test_a_capital_speaking_for_its_government_is_not_the_person_of_its_name():
+    a = article("a", "The bridge is named for George Washington. Washington said the raids must stop.", "Port Wire",
+                "2025-09-03")
+    start = a.text.index("Washington said")
+    mentions = {"a": [{"start": 25, "end": 42, "text": "George Washington", "label": "PERSON", "entity_id": 1,
+                       "entity": "George Washington"},
+                      {"start": start, "end": start + 10, "text": "Washington", "label": "ORG", "entity_id": 2,
+                       "entity": "Washington"}]}
+    quotes = [quote(a, "the raids must stop", 1, kind="indirect", speaker=(2, "Washington"))]
+    (group,) = build(material([a], quotes, mentions=mentions))
+    assert group["speaker"]["name"] == "Washington"

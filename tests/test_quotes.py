@@ -182,6 +182,11 @@ def test_indirect_after_the_clause_and_with_object_verbs(nlp):
     assert speaker_mention(text, cranes) == "The harbour master"
 
 
+def test_a_subject_naming_no_one_said_nothing(nlp):
+    text = "No group claimed responsibility for the blockade of the grain quay, the second in a month."
+    assert not [q for q in run(nlp, text) if "responsibility" in q.text]
+
+
 def test_the_subject_of_a_passive_cue_is_no_speaker(nlp):
     text = ("The shooting came after police were called to the ferry terminal over reports that a driver had fallen "
             "asleep at the gate.\n\nThe harbour master was accused of ignoring the safety rules.\n\n"

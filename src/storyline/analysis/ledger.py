@@ -127,7 +127,16 @@ def word_diff(main: str, other: str) -> list[dict[str, str]]:
 def _one_speaker_per_person(statements: list[dict[str, Any]], material: StoryMaterial) -> None:
     """Statements credited to a person under another name ("Obama", "Baltimore Mayor Stephanie
     Rawlings-Blake") credited to the person (``speakers.canonical``), the name as written kept as ``named_as``."""
-    remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]),
+    # a speaker that is a body (most of its mentions not a person's) keeps its name: "Washington said" is not
+    # George Washington
+    votes: dict[Any, int] = {}
+    for ms in material.mentions.values():
+        for m in ms:
+            if m.get("entity_id") is not None:
+                votes[m["entity_id"]] = votes.get(m["entity_id"], 0) + (1 if m.get("label") == "PERSON" else -1)
+    bodies = {e for e, v in votes.items() if v < 0}
+    remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]
+                                and s["speaker"].get("entity_id") not in bodies),
                                speakers.full_names(material.mentions))
     for st in statements:
         target = remap.get(speakers.key(st["speaker"])) if st["speaker"] else None

@@ -52,6 +52,7 @@ def extract(store: Any, story: dict[str, Any]) -> list[dict[str, Any]]:
 
 def from_material(material: Material) -> list[dict[str, Any]]:
     out = []
+    bodies: set[Any] = set()   # holders that are a place or a government ("Moscow said"), never a person
     for aid, doc in material.docs.items():
         rows = material.stances.get(aid, [])
         if not rows:
@@ -75,6 +76,8 @@ def from_material(material: Material) -> list[dict[str, Any]]:
             else:
                 day, basis = doc.published, "published"
             about = doc.text[r["about_start"]:r["about_end"]] if r["about_start"] is not None else None
+            if r.get("holder_entity_type") in ("GPE", "LOC", "NORP") or r.get("holder_country"):
+                bodies.add(speakers.key(_actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])))
             out.append({
                 "holder": _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"]),
                 "reported_by": _actor(r["reported_by_entity_id"], r["reported_by_entity"], r["reported_by_name"])
@@ -85,12 +88,13 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 "sentence": sentence_json(sentence) if sentence else {"start": r["start"], "end": r["end"]},
                 "quote_id": r["quote_id"], "in_quote": r["in_quote"],
             })
-    _one_actor_per_person(out, material)
+    _one_actor_per_person(out, material, bodies)
     out = _without_nested(out)
     return sorted(out, key=lambda p: (p["holder"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
-def _one_actor_per_person(positions: list[dict[str, Any]], material: Material) -> None:
+def _one_actor_per_person(positions: list[dict[str, Any]], material: Material,
+                          bodies: "set[Any] | frozenset[Any]" = frozenset()) -> None:
     """Holders and reporters written another way than the person's full name within the storyline ("Obama",
     "Baltimore Mayor Stephanie Rawlings-Blake") credited to the person, as the ledger credits speakers
     (``speakers.canonical``); the name as written is kept as ``named_as``. One holder's positions are then
@@ -100,7 +104,8 @@ def _one_actor_per_person(positions: list[dict[str, Any]], material: Material) -
         return
     people = {aid: [{"label": m.label, "entity_id": m.entity_id, "entity": m.name} for m in ms if m.label == "PERSON"]
               for aid, ms in material.mentions.items()}
-    remap = speakers.canonical(actors, speakers.full_names(people))
+    # a holder that is a body keeps its name: "Washington has blamed Iran" is not George Washington's stance
+    remap = speakers.canonical([a for a in actors if speakers.key(a) not in bodies], speakers.full_names(people))
     for p in positions:
         for role in ("holder", "reported_by"):
             actor = p[role]

@@ -281,8 +281,11 @@ class _Finder:
                 covered += max(0, min(e, qe) - max(s, qs))
             if covered >= 0.9 * (e - s):
                 continue
+            subject = self.a.subject(t)
+            if subject is not None and _nobody(subject):
+                continue   # "No nation or group claimed responsibility": no one said anything
             # a passive cue's subject said nothing ("police were called over reports that"): no speaker
-            out.append(_Found(s, e, "indirect", None if _passive(t) else self.a.subject(t), t, a.para_of(s)))
+            out.append(_Found(s, e, "indirect", None if _passive(t) else subject, t, a.para_of(s)))
         return out
 
     def _content(self, v: Token) -> tuple[int, int] | None:
@@ -343,6 +346,12 @@ class _Finder:
         elif (inner.count("”") > inner.count("“") or inner.count('"') % 2) and i and doc[i - 1].text in '“"':
             start = doc[i - 1].idx
         return start, end
+
+
+def _nobody(subject: Token) -> bool:
+    """A subject that names no one ("no group", "nobody", "none of them", "neither side")."""
+    return subject.lower_ in ("nobody", "none", "neither", "nothing", "noone") or any(
+        c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subject.children)
 
 
 def _passive(v: Token) -> bool:

@@ -130,8 +130,8 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
                     and first_name_skeleton(words[0]) in given_names()):
                 label = "PERSON"
         if label == "PERSON" and len(ent.text.split()) == 1 and surname_key(ent.text, aliases) not in full_names \
-                and votes[folded_text]["GPE"]:
-            label = "GPE"
+                and (votes[folded_text]["GPE"] or folded_text in aliases.metonyms):
+            label = "GPE"   # "Washington has blamed Iran": a capital (no one of the article's people), never a person
         text = ent.text
         folded = ascii_fold(text.removeprefix("the ").removeprefix("The "))
         if not folded:

@@ -40,8 +40,11 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
         speaker = None
         if q.speaker_start is not None:
             # the person the speaker's phrase names, not a place or party before the title ("Colorado
-            # Republican Sen. Cory Gardner"); with no person in it, the phrase's last name (its head)
-            inside = [m for m in analysis.mentions if m.start < (q.speaker_end or 0) and q.speaker_start < m.end]
+            # Republican Sen. Cory Gardner"); with no person in it, a name that ends the phrase (its head: "the
+            # Kremlin"), never a modifier of a title ("the U.S. president" is not the United States)
+            end = q.speaker_end or 0
+            inside = [m for m in analysis.mentions if m.start < end and q.speaker_start < m.end
+                      and (m.label == "PERSON" or m.end >= end - 1)]
             if inside:
                 head = max(inside, key=lambda m: (m.label == "PERSON", m.end))
                 speaker = spans[(head.start, head.end)]
