@@ -485,3 +485,19 @@ def test_what_happened_leaves_an_event_only_opinion_pieces_describe_to_the_timel
     assert [x["ref"] for x in lines] == [1]
     only_columns = [e for e in events if e["id"] == 2]
     assert [x["ref"] for x in summary._timeline(only_columns, summary._Writer(m)) if x] == [2]   # nothing else
+
+
+def test_what_is_corroborated_shows_a_wording_that_names_its_subject_first():
+    from storyline.analysis import summary
+
+    a = article("a", "He then linked the harbour fees to the closure of the grain quay.", "Delta Wire", "2025-04-27")
+    b = article("b", "Mayor Ion Dobre linked the harbour fees to the closure of the grain quay.", "River Times",
+                "2025-04-28")
+    m = material([a, b], [])
+
+    def said(art):
+        return {"article_id": art.id, "source_id": art.id, "start": 0, "end": len(art.text), "text": art.text}
+
+    claim = {"id": "c1", "independent_sources": 2, "asserted_by": [said(a), said(b)]}
+    (line,) = summary._claims([claim], summary._Writer(m))
+    assert line["text"] == b.text and [c["article_id"] for c in line["citations"]][0] == "b"

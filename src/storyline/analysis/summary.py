@@ -25,6 +25,7 @@ paragraph with nothing to say is left out.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -43,6 +44,7 @@ SUMMARY_CLAIMS = 4  # claims in "what is corroborated"
 SUMMARY_CONFLICTS = 3  # conflicts in "what is disputed"
 MAX_CITATIONS = 3  # citations per sentence (independent sources saying the same)
 MIN_SOURCES = 2  # independent sources that make a claim corroborated
+_PRONOUN_FIRST = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 VERBS = {"support": "supports", "oppose": "opposes", "demand": "demands", "offer": "offers", "reject": "rejects",
          "condition": "sets a condition"}
 PLURAL_VERBS = {"condition": "set a condition", **{k: k for k in ("support", "oppose", "demand", "offer", "reject")}}
@@ -202,7 +204,9 @@ def _claims(claims: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | N
     out = []
     for c in corroborated[:SUMMARY_CLAIMS]:
         seen, spans = set(), []
-        for a in c["asserted_by"]:
+        # a sentence that opens with a pronoun ("He then linked ...") says whom it is about only in its
+        # article: another source's wording of the claim is shown first when there is one
+        for a in sorted(c["asserted_by"], key=lambda a: bool(_PRONOUN_FIRST.match(a.get("text") or ""))):
             if a.get("source_id", a["article_id"]) not in seen:
                 seen.add(a.get("source_id", a["article_id"]))
                 spans.append((a["article_id"], a["start"]))
