@@ -491,7 +491,8 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
         "brief_positions_type_precision": round(sum(b["positions"]["right_type"] for b in br) / shown, 3)
         if shown else 0.0,
         "brief_claims_shown": (shown_claims := sum(b["claims"]["shown"] for b in br)),
-        "brief_claims_central": round(sum(b["claims"]["central"] for b in br) / shown_claims, 3) if shown_claims else 0.0,
+        "brief_claims_central": round(sum(b["claims"]["central"] for b in br) / shown_claims, 3)
+        if shown_claims else 0.0,
         "brief_claims_exact": round(sum(b["claims"]["exact"] for b in br) / shown_claims, 3) if shown_claims else 0.0,
         "titles_ok_share": round(sum(b["titles_ok"] for b in br) / max(1, sum(b["titles"] for b in br)), 3),
         "disputed_shown_share": round(sum(b["disputed_shown"] for b in br) / sum(b["disputed"] for b in br), 3)

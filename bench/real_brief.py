@@ -82,8 +82,9 @@ def shown_positions(brief: dict[str, Any], gold: list[dict[str, Any]], labelled:
                 out["outside"] += 1
                 continue
             out["shown"] += 1
+            span = (stance["start"], stance["end"])
             near = [g for g in by_article.get(aid, [])
-                    if _overlap((stance["start"], stance["end"]), (g["start"], g["end"])) > 0 and g["type"] == stance["type"]]
+                    if g["type"] == stance["type"] and _overlap(span, (g["start"], g["end"])) > 0]
             out["right_type"] += bool(near)
             if any(same_actor(stance["holder"], g["holder"]) for g in near):
                 out["right"] += 1

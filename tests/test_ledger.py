@@ -152,7 +152,7 @@ def test_a_capital_speaking_for_its_government_is_not_the_person_of_its_name():
     mentions = {"a": [{"start": 25, "end": 42, "text": "George Washington", "label": "PERSON", "entity_id": 1,
                        "entity": "George Washington"},
                       {"start": start, "end": start + 10, "text": "Washington", "label": "ORG", "entity_id": 2,
-                       "entity": "Washington"}]}
+                       "entity": "Washington", "entity_type": "ORG", "country": "USA"}]}
     quotes = [quote(a, "the raids must stop", 1, kind="indirect", speaker=(2, "Washington"))]
     (group,) = build(material([a], quotes, mentions=mentions))
     assert group["speaker"]["name"] == "Washington"

@@ -102,8 +102,8 @@ def test_scare_quotes_and_terms_are_not_speech(nlp):
 
 def test_a_name_between_quotation_marks_with_its_full_stop_inside_is_a_term(nlp):
     text = ("The mayor said the protesters could stay in the square for now. They named it the \u201cOld "
-            "Harbour Square Freedom Zone.\u201d\n\n\u201cThe protest can go on for as long as it stays peaceful,\u201d the "
-            "mayor said.")
+            "Harbour Square Freedom Zone.\u201d\n\n\u201cThe protest can go on for as long as it stays "
+            "peaceful,\u201d the mayor said.")
     quotes = run(nlp, text)
     zone = one(quotes, "Old Harbour Square Freedom Zone")
     assert zone.kind == "term" and zone.speaker_text is None

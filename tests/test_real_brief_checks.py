@@ -46,7 +46,8 @@ def test_shown_claims_are_central_when_they_assert_a_readers_claim() -> None:
     def said(aid: str, start: int) -> dict:
         return {"article_id": aid, "start": start, "end": start + 20}
 
-    brief = {"claims": [{"id": "c1", "independent_sources": 3, "asserted_by": [said("a", 0), said("b", 0), said("c", 0)]},
+    brief = {"claims": [{"id": "c1", "independent_sources": 3,
+                         "asserted_by": [said("a", 0), said("b", 0), said("c", 0)]},
                         {"id": "c2", "independent_sources": 2, "asserted_by": [said("a", 100), said("b", 100)]}],
              "summary": {"paragraphs": [{"sentences": [{"of": "claim", "ref": "c1"}, {"of": "claim", "ref": "c2"}]}]}}
     gold = [{"asserted_by": [said("a", 5), said("b", 5), said("c", 5)]}]   # b and c copies of one source

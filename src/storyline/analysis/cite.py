@@ -80,7 +80,7 @@ def citation(material: StoryMaterial, article_id: str, start: int, end: int) -> 
                 "opinion": False}
     return {"article_id": article_id, "outlet": article.outlet, "date": article.published, "start": start,
             "end": end, "title": source_name(article) if not article.outlet else article.title,
-            "opinion": _opinion(article.title, article.url, article.text[:80], article.outlet)}
+            "opinion": opinion(material, article_id)}
 
 
 def opinion(material: StoryMaterial, article_id: str) -> bool:

@@ -7,7 +7,8 @@ own; and the coverage matrix (which outlets reported which events) with its blin
    are counted with the occurrences' article, offsets and sentence (``source: model``); the editable topic
    lexicon ``data/loaded_terms.toml`` adds its terms with the side that uses them (``source: lexicon``;
    where both find a phrase, the lexicon's term is kept; a contest's sides only in a storyline about it,
-   ``in_play``); words of a named entity are no loaded language ("Flake" in "Jeff Flake"); a word or term inside someone's quoted words or
+   ``in_play``); words of a named entity are no loaded language ("Flake" in "Jeff Flake"); a word or term
+   inside someone's quoted words or
    between quotation marks is counted apart (``quoted``): carrying a quote is not using it; a model word in
    at least ``TOPIC_SHARE`` of the storyline's articles is its subject ("grain" in a story about grain), not a
    choice, and is left out;
@@ -55,7 +56,7 @@ MAX_READ = 300  # articles read for loaded language and distinctive words; beyon
 TOPIC_SHARE = 0.5  # a model word in at least this share of the storyline's articles read is its subject, not a choice
 OWN_VOICE = 0.5  # a sentence with at least this share of its characters inside quoted speech is not the outlet's
 Z_MIN = 1.96  # the log-odds z-score of a distinctive term (two-sided 5%)
-CONTEST_SHARE = 1 / 3  # articles naming a contest's places for its sides' lexicon to apply to a storyline
+CONTEST_SHARE = 1 / 3  # articles using a contest's words for its sides' lexicon to apply to a storyline
 NAMED = ("PERSON", "ORG", "GPE", "LOC", "FAC")  # mentions whose words are a name, never loaded language
 PRIOR_SCALE = 1.0  # the prior's pseudo-counts, in units of the storyline's own counts
 MIN_OUTLET_ARTICLES = 2  # an outlet with fewer articles in the storyline is not expected to cover every event

@@ -127,14 +127,9 @@ def word_diff(main: str, other: str) -> list[dict[str, str]]:
 def _one_speaker_per_person(statements: list[dict[str, Any]], material: StoryMaterial) -> None:
     """Statements credited to a person under another name ("Obama", "Baltimore Mayor Stephanie
     Rawlings-Blake") credited to the person (``speakers.canonical``), the name as written kept as ``named_as``."""
-    # a speaker that is a body (most of its mentions not a person's) keeps its name: "Washington said" is not
-    # George Washington
-    votes: dict[Any, int] = {}
-    for ms in material.mentions.values():
-        for m in ms:
-            if m.get("entity_id") is not None:
-                votes[m["entity_id"]] = votes.get(m["entity_id"], 0) + (1 if m.get("label") == "PERSON" else -1)
-    bodies = {e for e, v in votes.items() if v < 0}
+    # a speaker that is a place or a government keeps its name: "Washington said" is not George Washington
+    bodies = {m["entity_id"] for ms in material.mentions.values() for m in ms
+              if speakers.is_body(m.get("entity_type"), m.get("country"))}
     remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]
                                 and s["speaker"].get("entity_id") not in bodies),
                                speakers.full_names(material.mentions))

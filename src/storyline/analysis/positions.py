@@ -76,10 +76,11 @@ def from_material(material: Material) -> list[dict[str, Any]]:
             else:
                 day, basis = doc.published, "published"
             about = doc.text[r["about_start"]:r["about_end"]] if r["about_start"] is not None else None
-            if r.get("holder_entity_type") in ("GPE", "LOC", "NORP") or r.get("holder_country"):
-                bodies.add(speakers.key(_actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])))
+            holder = _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])
+            if speakers.is_body(r.get("holder_entity_type"), r.get("holder_country")):
+                bodies.add(speakers.key(holder))
             out.append({
-                "holder": _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"]),
+                "holder": holder,
                 "reported_by": _actor(r["reported_by_entity_id"], r["reported_by_entity"], r["reported_by_name"])
                 if r["reported_by_name"] else None,
                 "type": r["type"], "content": about or doc.text[r["start"]:r["end"]],

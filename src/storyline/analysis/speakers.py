@@ -52,6 +52,12 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(w.strip(".,") for w in words if w.strip(".,"))
 
 
+def is_body(entity_type: str | None, country: str | None) -> bool:
+    """Whether an entity is a place or a government ("Washington" speaking for the United States): never a
+    person, so ``canonical`` is not given it ("Washington has blamed Iran" is not George Washington)."""
+    return entity_type in ("GPE", "LOC", "NORP") or bool(country)
+
+
 def key(actor: Mapping[str, Any]) -> Any:
     """What ``canonical`` keys a speaker or holder by: its entity, else its name."""
     return actor.get("entity_id") or actor.get("name")

@@ -54,10 +54,12 @@ def read_material(conn: sqlite3.Connection, article_ids: Sequence[str]) -> Story
             quotes.append(MaterialQuote(id=row[0], article_id=row[1], start=row[2], end=row[3], text=row[4],
                                         kind=row[5], speaker_id=row[6], speaker=row[7], said_on=row[8],
                                         said_on_basis=row[9], statement_id=row[10], cue=row[11]))
-        for aid, start, end, text, label, eid, name in conn.execute(
-                "SELECT m.article_id, m.start, m.end, m.text, m.label, m.entity_id, e.name FROM mentions m "
+        for aid, start, end, text, label, eid, name, etype, country in conn.execute(
+                "SELECT m.article_id, m.start, m.end, m.text, m.label, m.entity_id, e.name, e.type, e.country "
+                "FROM mentions m "
                 f"LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({marks}) "
                 "ORDER BY m.article_id, m.start", chunk):
             mentions.setdefault(aid, []).append({"start": start, "end": end, "text": text, "label": label,
-                                                 "entity_id": eid, "entity": name})
+                                                 "entity_id": eid, "entity": name, "entity_type": etype,
+                                                 "country": country})
     return StoryMaterial(articles=articles, sentences=sentences, times=times, quotes=quotes, mentions=mentions)
