@@ -355,3 +355,70 @@ def test_round_numbers_ranges_and_expectations_are_read_as_written() -> None:
     assert figures("Radu beat Stan by 53 percent to 30 percent.") == ["53 percent", "30 percent"]   # a score
     assert figures("Another 25 inches of rain are still expected in Galati.") == []   # a forecast
     assert figures("The storm is expected to bring 30 inches of rain to Galati.") == []
+
+
+def test_a_bound_is_no_value_a_part_or_an_older_count_disputes() -> None:
+    def detect(first: str, second: str) -> list[dict]:
+        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", first),
+                "a2": Doc("a2", "South Daily", "2025-06-10", "2025-06-10", 1, "a2", second)}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+
+    # "at least three" ports, and two of them named: a part of the whole, not another value of it
+    assert detect("The dockers' strike has closed at least three Danube ports since the walkout began on Monday.",
+                  "The dockers' strike has closed two Danube ports since the walkout began on Monday.") == []
+    assert detect("The dockers' strike has closed more than 30 Danube quays since the walkout began on Monday.",
+                  "The dockers' strike has closed 24 Danube quays since the walkout began on Monday.") == []
+    # two values: the outlets disagree
+    assert len(detect("The dockers' strike has closed 30 Danube quays since the walkout began on Monday.",
+                      "The dockers' strike has closed 24 Danube quays since the walkout began on Monday.")) == 1
+    # an estimate below the bound is another value of the whole
+    assert len(detect("The dockers' strike has closed more than 30 Danube quays since the walkout began on Monday.",
+                      "The dockers' strike has closed about 20 Danube quays since the walkout began on Monday.")) == 1
+    # a toll's bound on the same day is disputed by a lower count (a toll of two days grows: ``grown``)
+    assert len(detect("At least 20 dockers were injured in the clash at the port.",
+                      "Fifteen dockers were injured in the clash at the port.")) == 1
+    fifteen = _figure(_fact("Fifteen dockers were injured."), "Fifteen")
+    assert align.beyond_bound(_figure(_fact("Up to 12 quays closed."), "Up to 12"), fifteen)
+    assert not align.beyond_bound(fifteen, _figure(_fact("Up to 12 quays closed."), "Up to 12"))
+
+
+def test_a_range_with_its_unit_on_both_ends_gives_no_value() -> None:
+    def figures(text: str) -> list[str]:
+        return [q.text for q in align.comparable(_fact(text))]
+
+    assert figures("Some quays in Galati stood under 16 inches to 30 inches of water.") == []
+    # a change: the value it reached is a value (the one it started from is not)
+    assert figures("The water on the quays rose from 16 inches to 30 inches overnight.") == ["30"]
+    assert figures("Radu beat Stan by 53 percent to 30 percent.") == ["53 percent", "30 percent"]
+
+
+def test_a_weekday_and_a_named_date_a_month_apart_are_two_happenings() -> None:
+    from storyline.analysis.material import Time
+
+    def detect(named: str, value: str) -> list[dict]:
+        texts = {"a1": ("North Wire", "2025-06-11",
+                        f"The dockers' union sent a letter to the port authority on {named} asking for talks."),
+                 "a2": ("South Daily", "2025-06-11",
+                        "The dockers' union sent a letter to the port authority on Tuesday asking for talks.")}
+        docs = {a: Doc(a, o, d, d, 1, a, t) for a, (o, d, t) in texts.items()}
+        said = {"a1": (named, value, "explicit"), "a2": ("Tuesday", "2025-06-10", "weekday")}
+        times = {a: [Time(t.index(said[a][0]), t.index(said[a][0]) + len(said[a][0]), said[a][0], "DATE", said[a][1],
+                          "day", said[a][2], 0)] for a, (_, _, t) in texts.items()}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                            times=times)
+        return [c for c in conflicts.detect(material) if c["kind"] == "date"]
+
+    assert len(detect("May 27", "2025-05-27")) == 1     # two weeks off: one letter, two days
+    assert detect("March 3", "2025-03-03") == []        # three months: an older letter and a new one
+
+
+def test_the_standing_body_of_law_is_no_instrument() -> None:
+    from storyline.analysis.facts import _field
+
+    for text in ("Current US law gives the mayor broad powers over the port.",
+                 "The mayor wants to change a provision of a law known as Article 9 that shields the port."):
+        at = text.lower().index("law ")
+        assert _field(text, at, at + 3), text
+    text = "The council passed a law banning night shifts at the port."
+    assert not _field(text, text.index("law"), text.index("law") + 3)

@@ -12,6 +12,7 @@ Conflicts compare values only once alignment says they are of the same thing:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -114,7 +115,7 @@ def comparable(f: Fact) -> list[Quantity]:
     figure of a sentence of provisional returns ("with 37 percent of precincts reporting"),
     the value a change started from ("to 7.7 percent from 7.9 percent"), the rest of a whole ("three other
     Americans"), a part of a group of no given size ("Sixteen of the delegates") or an end of a range ("15 to
-    25 inches")."""
+    25 inches", "16 inches to 30 inches")."""
     counted = [q.end for q in f.figures if q.unit]
     text = f.sentence.text
     if _PROVISIONAL.search(text):
@@ -130,13 +131,21 @@ def comparable(f: Fact) -> list[Quantity]:
 #: a figure that is one end of a range ("15 to 25 inches", "between 20 and 30"): no value of its own
 _RANGE_AFTER = re.compile(r"^\s*(?:to|-|–|and)\s*[$€£]?\d")
 _RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:to|-|–|and)\s*[$€£]?$")
+#: ... or whose unit is written on both ends ("16 inches to 30 inches"; "from 16 inches to 30 inches" is a change,
+#: "53 percent to 30 percent" and "52 votes to 48" scores)
+_RANGE_BEFORE_UNIT = re.compile(r"(?<!from )\b\d[\d,.]*\s+(?!(?:percent|points|votes)\b)[a-z]+\s+(?:to|–)\s*$")
+_RANGE_AFTER_UNIT = re.compile(r"^\s+(?!(?:percent|points|votes)\b)[a-z]+\s+(?:to|–)\s*\d[\d,.]*\s+[a-z]")
 
 
 def _in_range(text: str, q: Quantity) -> bool:
-    """One end of a range whose unit is written once ("15 to 25 inches"; "53 percent to 30 percent" is a score)."""
+    """One end of a range, its unit written once ("15 to 25 inches"; "53 percent to 30 percent" is a score) or on
+    both ends ("16 inches to 30 inches")."""
     bare = q.text[-1:].isdigit()
     return bool(bare and _RANGE_AFTER.match(text[q.end:q.end + 8])
-                or _RANGE_BEFORE.search(text[max(0, q.start - 16):q.start]))
+                or _RANGE_BEFORE.search(text[max(0, q.start - 16):q.start])
+                or _RANGE_BEFORE_UNIT.search(text[max(0, q.start - 30):q.start])
+                or bare and not text[max(0, q.start - 5):q.start].endswith("from ")
+                and _RANGE_AFTER_UNIT.match(text[q.end:q.end + 30]))
 
 
 def projected(text: str, q: Quantity) -> bool:
@@ -301,6 +310,8 @@ def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Qu
         return none
     if not countable(a, qa) or thing(a, qa) != thing(b, qb):
         return none
+    if not (tally(qa) and tally(qb)) and (beyond_bound(qa, qb) or beyond_bound(qb, qa)):
+        return none   # a toll's bound is its own ("at least 20 injured" / "15 injured" on one day disagree)
     wholes = (share_of(a, qa), share_of(b, qb)) if qa.unit == "%" else (None, None)
     if all(wholes) and wholes[0] != wholes[1]:
         return none   # shares of different wholes: of the population, of the votes
@@ -320,6 +331,15 @@ def figure_pair(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> tuple[float, Qu
         return none
     confidence = 0.55 + 0.15 * (qa.exact and qb.exact) + 0.1 * same_unit + 0.1 * (len(shared) >= 3)
     return min(confidence, 0.95) - (FAR_PENALTY if far else 0.0), qa, qb
+
+
+def beyond_bound(q: Quantity, other: Quantity) -> bool:
+    """``q`` is a bound, not a value ("at least 21", "more than 500", "up to 24"), and ``other``, an exact count,
+    lies on the side it rules out: a count made before the whole was known, or of a part of it ("at least three
+    states" / "two states", "more than 500 leads" / "435 leads", "over 30 inches of rain" / "24 inches"), not two
+    values of one quantity; an estimate there is one ("more than 3,000 lorries" / "around 1,200 lorries"). A
+    running toll is the exception (``figure_pair``): tolls of two days are told apart by ``grown``."""
+    return other.exact and ((q.high == math.inf and other.high < q.low) or (q.low == 0 < q.high < other.low))
 
 
 def same_scope(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> bool:

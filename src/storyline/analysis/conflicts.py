@@ -62,6 +62,7 @@ MIN_DAY_CONTEXT = 2  # words shared around the two dates (what they are dates of
 MIN_EVENT_CONTEXT = 3  # words shared around two dates that make them dates of one happening ...
 EVENT_COSINE = 0.5  # ... when their sentences are this alike
 WEEKDAY_SLACK = 7  # days a weekday resolved against a publication date may be off
+WEEKDAY_REACH = 31  # a weekday's day and a named date further apart than this date two happenings
 MIN_QUOTE_WORDS = 5  # a quote shorter than this is too short to credit to one speaker
 INSTRUMENT_COSINE = 0.8  # sentence cosine of two sentences naming one thing's instrument
 DESCRIBED_WINDOW = 60  # characters either side of an instrument's name that say what it is of and does
@@ -164,8 +165,10 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         # "scrapped the meeting on Thursday" dates two happenings; its writer knew both days)
         one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db) \
             and a.article_id != b.article_id
+        # ... and one happening: "on Tuesday" in March and "Nov. 13" are a recent happening and an older one
         if not (_named_day(da) and _named_day(db)) and not (
-                one_event and (_named_day(da) or _named_day(db)) and (days_apart(da[0], db[0]) or 0) > WEEKDAY_SLACK):
+                one_event and (_named_day(da) or _named_day(db))
+                and WEEKDAY_SLACK < (days_apart(da[0], db[0]) or 0) <= WEEKDAY_REACH):
             continue
         shared = a.stems & b.stems
         if len(shared) < MIN_SHARED_STEMS:
