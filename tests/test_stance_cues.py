@@ -20,6 +20,11 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     ("Union leader Victor Pop threatened to shut the docks if the ministry cut wages.", "condition", "Victor Pop"),
     # "needed to" after a past "said" is what was said to be needed
     ("Mayor Ion Dobre said the ministry needed to reopen the terminals.", "demand", "Ion Dobre"),
+    # a passive obligation binds whoever is to do it: the speaker's demand
+    ("Mayor Ion Dobre said the ferry levy should be dealt with separately.", "demand", "Ion Dobre"),
+    ("\"Those responsible must be held to account,\" Senator Ana Mirea said.", "demand", "Ana Mirea"),
+    # a stance noun after a light verb
+    ("Senator Ana Mirea stressed the need for a full inquiry into the ferry fire.", "demand", "Ana Mirea"),
     # the speaker's own course
     ("Mayor Ion Dobre said he would restore the night ferries.", "offer", "Ion Dobre"),
     ("Senator Ana Mirea blamed Transport Minister Elena Stan for the delays.", "oppose", "Ana Mirea"),

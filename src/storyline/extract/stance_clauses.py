@@ -64,6 +64,8 @@ class ClauseCues:
                 and any(c.lemma_ == "have" for c in verb.children):
             return None
         subject = self._subject(tok if lemma in ("need", "have") else verb)
+        if subject is None and self._passive(verb):   # "those responsible must be held to account"
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subject is not None and subject.lower_ == "there" and lemma in ("need", "have") \
                 and (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) and not self._unreal(tok):
             i, j = subtree(verb)   # "there needs to be a legislative solution" ("we need to" binds the speaker)
