@@ -327,3 +327,23 @@ def test_she_after_a_surname_the_tagger_called_an_organisation_is_that_woman(nlp
     assert [e.label_ for e in doc.ents if e.text == "Rawlings-Blake"] == ["ORG"]   # the case this covers
     q = one(run(nlp, text), "ruin our city")
     assert q.speaker_text == "Stephanie Rawlings-Blake"
+
+
+def test_the_speaker_mention_is_the_person_the_phrase_names_or_its_head(nlp):
+    from storyline.extract.quotes import speaker_mentions
+    from storyline.nlp.entities import find_mentions
+    from storyline.records import Sentence
+
+    text = ("“The port stays open,” Danube Liberal Sen. Ion Radu said on Monday. “Talks resume on Friday,” "
+            "the Kremlin said. Radu spoke after the vote.\n\n“We will not give up,” the Romanian president said.")
+    doc = nlp(text)
+    mentions = find_mentions(doc, tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents)))
+    quotes = speaker_mentions(run(nlp, text), mentions)
+    at = {m.start: m for m in mentions}
+    radu = one(quotes, "stays open")
+    assert at[radu.speaker_mention].label == "PERSON" and at[radu.speaker_mention].text == "Ion Radu"
+    kremlin = one(quotes, "Talks resume")
+    assert at[kremlin.speaker_mention].text == "Kremlin"
+    # a nationality or place modifying a title is not the speaker
+    president = one(quotes, "give up")
+    assert president.speaker_mention is None or at[president.speaker_mention].label == "PERSON"

@@ -212,3 +212,24 @@ def test_unknown_ids_and_missing_store(tmp_path):
             store.article("nope")
     with pytest.raises(StoreError, match="no store"):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_a_dataset_row_without_the_speaker_mention_gets_the_quote_stages_choice():
+    from storyline import dataset
+    from storyline.records import Article, Analysis, Mention, Quote, Sentence, Processed
+
+    text = "“The port stays open,” Sen. Ion Radu said."
+    article = Article(id="a1", content_hash="h", raw_hash="r", origin="o", text=text, title="t", url=None,
+                      outlet="Wire", outlet_domain=None, author=None, published="2025-06-10", date_source="record",
+                      language="en")
+    start = text.index("Ion Radu")
+    mention = Mention(start, start + 8, "Ion Radu", "PERSON", "person:ion radu", "Ion Radu", 0)
+    quote = Quote(1, 21, text[1:21], "direct", "Ion Radu", text.index("Sen."), start + 8, "said", start + 9,
+                  start + 13, 0, speaker_mention=start)
+    rows = dataset.item_rows(Processed(article, Analysis("a1", (Sentence(0, 0, len(text)),), (mention,), (quote,))))
+    (article_row,) = rows["articles"]
+    children = {k: v for k, v in rows.items() if k != "articles"}
+    assert dataset.to_processed(article_row, children).analysis.quotes == (quote,)
+    # exported before quotes carried it: chosen again, as the quote stage chooses it
+    children["quotes"] = [{k: v for k, v in q.items() if k != "speaker_mention"} for q in children["quotes"]]
+    assert dataset.to_processed(article_row, children).analysis.quotes[0].speaker_mention == start

@@ -54,7 +54,7 @@ TABLES: dict[str, pa.Schema] = {
     "quotes": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("kind", _S),
                          ("speaker_text", _S), ("speaker_start", _I), ("speaker_end", _I), ("cue", _S),
                          ("cue_start", _I), ("cue_end", _I), ("sentence", _I), ("said_on", _S),
-                         ("said_on_basis", _S)]),
+                         ("said_on_basis", _S), ("speaker_mention", _I)]),
     "times": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("type", _S),
                         ("value", _S), ("granularity", _S), ("basis", _S), ("sentence", _I)]),
     "polevents": pa.schema([("article_id", _S)] + [
@@ -162,11 +162,12 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
     if not row["analysed"]:
         return Processed(article, None)
     inferred = row["published_inferred_from"], row["published_inferred_to"]
+    mentions = tuple(Mention(**_fields(Mention, m)) for m in children.get("mentions", []))
     analysis = Analysis(
         article.id,
         sentences=tuple(Sentence(s["index"], s["start"], s["end"]) for s in children.get("sentences", [])),
-        mentions=tuple(Mention(**_fields(Mention, m)) for m in children.get("mentions", [])),
-        quotes=tuple(Quote(**_fields(Quote, q)) for q in children.get("quotes", [])),
+        mentions=mentions,
+        quotes=_quotes(children.get("quotes", []), mentions),
         times=tuple(TimeExpr(**_fields(TimeExpr, t)) for t in children.get("times", [])),
         polevents=tuple(PolEvent(**_fields(PolEvent, e)) for e in children.get("polevents", [])),
         stances=tuple(Stance(**_fields(Stance, s)) for s in children.get("stances", [])),
@@ -176,6 +177,16 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
         published_evidence=evidence_from_json(row.get("published_inferred_evidence")) if inferred[0] else (),
     )
     return Processed(article, analysis)
+
+
+def _quotes(rows: list[dict[str, Any]], mentions: tuple[Mention, ...]) -> tuple[Quote, ...]:
+    quotes = tuple(Quote(**_fields(Quote, q)) for q in rows)
+    if any(q.get("speaker_mention") is None and q.get("speaker_text") for q in rows):
+        # a dataset written before quotes carried their speaker's mention: chosen as the quote stage chooses it
+        from .extract.quotes import speaker_mentions
+
+        quotes = tuple(speaker_mentions(quotes, mentions))
+    return quotes
 
 
 # -- files ----------------------------------------------------------------------------------------------

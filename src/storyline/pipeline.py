@@ -154,7 +154,7 @@ def _analyse_guarded(article: Article, doc, cap: int) -> Analysis:
 def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.tokens.Doc | None
     """Sentences, mentions, quotes and time expressions of one parsed article."""
     from .extract.pubdate import infer_published
-    from .extract.quotes import find_quotes
+    from .extract.quotes import find_quotes, speaker_mentions
     from .extract.said_on import date_quotes
     from .extract.stances import find_stances
     from .extract.timex import find_times
@@ -174,7 +174,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     mentions = _guarded(notes, "entity resolution", lambda: find_mentions(doc, sentences))
     times = _guarded(notes, "time expressions", lambda: find_times(analysed, reference, sentences=sentences))
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
-    quotes = date_quotes(quotes, times, article.published, sentences)
+    quotes = speaker_mentions(date_quotes(quotes, times, article.published, sentences), mentions)
     stances = _guarded(notes, "positions", lambda: find_stances(doc, mentions, quotes, published=article.published))
     # the cues are read in the whole text (time expressions only in the analysed part, a prefix of it)
     inferred = None if article.published else _guarded_one(

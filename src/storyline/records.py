@@ -202,6 +202,9 @@ class Quote:
     #: "said Monday") or ``publication`` (the article's date). Filled by the analysis stage.
     said_on: str | None = None
     said_on_basis: str | None = None
+    #: The start of the named-entity mention that is the speaker (``extract.quotes.speaker_mentions``): the
+    #: store credits the quote to that mention's entity.
+    speaker_mention: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

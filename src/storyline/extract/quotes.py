@@ -5,10 +5,12 @@ quoted terms are kept apart as not speech."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from ..records import Quote
+from ..records import Mention, Quote
 from .quote_article import _Article, _name_in_quotes, _title_case, _words
 from .quote_marks import (_CLAUSE_END, _DASHES, _Found, _GROUP_PRONOUNS, _LABEL, _OBJ_DEPS, _OBJ_PREPS,
                           _PERSON_PRONOUNS, _Region, _SUBJECT_DEPS, _TERM_CUES, _WINDOW_AFTER, _WINDOW_BEFORE)
@@ -455,4 +457,28 @@ def _resolve(a: _Article, found: list[_Found]) -> list[Quote]:
             cue_start=cue.idx if cue is not None else None,
             cue_end=cue.idx + len(cue) if cue is not None else None,
             sentence=a.sentence_of(f.start)))
+    return out
+
+
+def speaker_mentions(quotes: Sequence[Quote], mentions: Sequence[Mention]) -> list[Quote]:
+    """Each quote with the named-entity mention that is its speaker (``speaker_mention``, the mention's start):
+    the person the speaker's phrase names, not a place or party before the title ("Colorado Republican Sen. Cory
+    Gardner"); with no person in it, a name that ends the phrase (its head: "the Kremlin"), never a modifier of a
+    title ("the U.S. president" is not the United States); with no phrase in the text (a quote run carrying an
+    earlier speaker), the first mention named as the speaker is."""
+    by_name: dict[str, int] = {}
+    for m in mentions:
+        by_name.setdefault(m.name, m.start)
+    out = []
+    for q in quotes:
+        at = None
+        if q.speaker_start is not None:
+            end = q.speaker_end or 0
+            inside = [m for m in mentions if m.start < end and q.speaker_start < m.end
+                      and (m.label == "PERSON" or m.end >= end - 1)]
+            if inside:
+                at = max(inside, key=lambda m: (m.label == "PERSON", m.end)).start
+        if at is None and q.speaker_text:
+            at = by_name.get(q.speaker_text)
+        out.append(replace(q, speaker_mention=at) if at != q.speaker_mention else q)
     return out

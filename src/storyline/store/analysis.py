@@ -33,29 +33,16 @@ def write_analysis(conn: sqlite3.Connection, resolver: EntityResolver, article: 
     conn.executemany("INSERT INTO sentences (article_id, idx, start, end) VALUES (?,?,?,?)",
                      [(aid, s.index, s.start, s.end) for s in analysis.sentences])
     spans = write_mentions(conn, resolver, aid, analysis.mentions, article.published)
-    by_name: dict[str, int] = {}
-    for m in analysis.mentions:
-        by_name.setdefault(m.name, spans[(m.start, m.end)])
+    entity_at = {start: entity for (start, _), entity in spans.items()}
     for q in analysis.quotes:
-        speaker = None
-        if q.speaker_start is not None:
-            # the person the speaker's phrase names, not a place or party before the title ("Colorado
-            # Republican Sen. Cory Gardner"); with no person in it, a name that ends the phrase (its head: "the
-            # Kremlin"), never a modifier of a title ("the U.S. president" is not the United States)
-            end = q.speaker_end or 0
-            inside = [m for m in analysis.mentions if m.start < end and q.speaker_start < m.end
-                      and (m.label == "PERSON" or m.end >= end - 1)]
-            if inside:
-                head = max(inside, key=lambda m: (m.label == "PERSON", m.end))
-                speaker = spans[(head.start, head.end)]
-        if speaker is None and q.speaker_text:
-            speaker = by_name.get(q.speaker_text)
+        speaker = entity_at.get(q.speaker_mention) if q.speaker_mention is not None else None
         conn.execute(
             "INSERT OR REPLACE INTO quotes (id, article_id, start, end, text, kind, speaker_entity_id, speaker_name, "
-            "speaker_start, speaker_end, cue, cue_start, cue_end, said_on, said_on_basis, sentence) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "speaker_start, speaker_end, speaker_mention, cue, cue_start, cue_end, said_on, said_on_basis, sentence) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (quote_id(aid, q.start, q.end), aid, q.start, q.end, q.text, q.kind, speaker, q.speaker_text,
-             q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.said_on, q.said_on_basis, q.sentence))
+             q.speaker_start, q.speaker_end, q.speaker_mention, q.cue, q.cue_start, q.cue_end, q.said_on,
+             q.said_on_basis, q.sentence))
         assign_statement(conn, quote_id(aid, q.start, q.end), q.text, q.kind, speaker, q.said_on, now)
     spoken = {(q.start, q.end): quote_id(aid, q.start, q.end) for q in analysis.quotes
               if q.kind in ("direct", "partial", "indirect")}

@@ -191,7 +191,7 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
                     "e.name AS name, m.sentence, m.role, e.country AS country, m.actor "
                     "FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id",
         "quotes": "SELECT article_id, start, end, text, kind, speaker_name AS speaker_text, speaker_start, "
-                  "speaker_end, cue, cue_start, cue_end, sentence, said_on, said_on_basis FROM quotes",
+                  "speaker_end, cue, cue_start, cue_end, sentence, said_on, said_on_basis, speaker_mention FROM quotes",
         "times": "SELECT article_id, start, end, text, type, value, granularity, basis, sentence FROM time_exprs",
         "polevents": f"SELECT article_id, {', '.join(f for f in PolEvent.__slots__)} FROM polevents",
         "stances": f"SELECT article_id, {', '.join(f for f in Stance.__slots__)} FROM stances",

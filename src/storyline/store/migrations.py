@@ -533,3 +533,10 @@ def _sentence_vectors(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migration(14)
+def _quote_speaker_mentions(conn: sqlite3.Connection) -> None:
+    """The mention the quote stage chose as a quote's speaker (``Quote.speaker_mention``), kept so an export
+    carries it and an import credits the same entity."""
+    run_script(conn, "ALTER TABLE quotes ADD COLUMN speaker_mention INTEGER;")
