@@ -23,6 +23,8 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a passive obligation binds whoever is to do it: the speaker's demand
     ("Mayor Ion Dobre said the ferry levy should be dealt with separately.", "demand", "Ion Dobre"),
     ("\"Those responsible must be held to account,\" Senator Ana Mirea said.", "demand", "Ana Mirea"),
+    # a negation covers the verbs "or" joins to the negated one
+    ("An aide said Governor Ion Dobre did not endorse or support the harbour strike.", "oppose", "Ion Dobre"),
     # a stance noun after a light verb
     ("Senator Ana Mirea stressed the need for a full inquiry into the ferry fire.", "demand", "Ana Mirea"),
     # the speaker's own course

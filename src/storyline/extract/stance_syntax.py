@@ -95,6 +95,10 @@ class StanceSyntax:
             return True   # "can no longer endorse him"
         if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
             return True   # "I cannot support X, nor can I support Y"
+        if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in tok.head.children) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in tok.children) \
+                and any(c.dep_ == "neg" for c in tok.head.children):
+            return True   # "did not endorse or support the invasion": the negation covers both verbs
         # "it doesn't appear to be something I will support": a negation above, not across a speech verb
         h = tok
         for _ in range(3):
