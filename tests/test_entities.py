@@ -101,6 +101,17 @@ def test_title_only_mentions_resolve_to_the_person_introduced_with_that_title(nl
     assert titled == {"The spokesman": "Dmitry Peskov", "The foreign minister": "Sergei Lavrov"}
 
 
+def test_a_bare_title_is_the_holder_introduced_without_a_country(nlp):
+    doc = nlp("President Ion Radu said the border would stay open. Hungarian President Laszlo Varga has long "
+              "asked for a new crossing.\n\nThe president defended his decision on Monday.")
+    (bare,) = [m for m in find_mentions(doc) if m.text == "The president"]
+    assert bare.name == "Ion Radu"
+    # with no holder of the bare title, the other country's one is meant
+    doc = nlp("Hungarian President Laszlo Varga has long asked for a new crossing. The president spoke on Monday.")
+    (bare,) = [m for m in find_mentions(doc) if m.text == "The president"]
+    assert bare.name == "Laszlo Varga"
+
+
 def test_a_surname_folded_into_a_full_name_later_in_the_same_article_is_written(tmp_path):
     """A surname-only entity created by an article's first mention and folded into the full name its
     later mention creates: the article's name counts go to the surviving entity (no dangling id)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from ..nlp.entities import titled_abroad
 from ..records import Mention, Quote
 from .stance_holders import appositive_body, leader_body, office_holder, public
 from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, PERSON_ROLES, POSSESSIVE,
@@ -192,6 +193,7 @@ class ActorResolver:
         the start of a country's name or adjective, named with it: "Iranian Foreign Minister X")."""
         words = (title, *TITLES[title])
         k = bisect_right(self.mention_starts, at)
+        foreign = None
         for m in reversed(self.mentions[:k]):
             if at - m.start > TITLE_REACH:
                 break
@@ -199,8 +201,13 @@ class ActorResolver:
                 continue
             said = ((m.role or "") + " " + " ".join(self.text[max(0, m.start - 30):m.start].split()[-3:])).casefold()
             if any(w in said.replace(",", " ").split() for w in words) and (country is None or country in said):
+                if country is None and titled_abroad(w for w in (m.role or "").casefold().split() if w not in words):
+                    # "the president" after "President Donald Trump" and "Turkish President Recep Tayyip Erdogan":
+                    # a title bare in the article is its own country's; another's is written with the country
+                    foreign = foreign or m
+                    continue
                 return m
-        return None
+        return foreign
 
     def _last_body(self, tok: Token) -> Actor | None:
         """ "the group", "the organization": the organisation last named before it (within ``TITLE_REACH``)."""

@@ -5,7 +5,7 @@ they speak for, distinct from the place."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -208,6 +208,19 @@ _SAME_TITLE = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "defe
                "chairwoman": "chairman", "chair": "chairman", "advisor": "adviser"}
 
 
+#: words that make a title another office than the bare title ("vice president" is not "the president")
+_LESSER = frozenset({"vice", "deputy", "assistant", "associate", "under", "acting", "former", "ex"})
+
+
+def titled_abroad(words: Iterable[str]) -> bool:
+    """Some of a title's words name a country or a nationality ("turkish", "france", "u.s."): the holder of
+    that country's office, not the one a bare title names."""
+    from ..polevents.lexicon import load_lexicon
+
+    countries = load_lexicon().countries
+    return any(w.strip(".").replace(".", "") in countries or w in countries for w in words)
+
+
 def _title_words(role: str) -> set[str]:
     return {_SAME_TITLE.get(w, w) for w in role.lower().replace("'s", "").replace("’s", "").split()}
 
@@ -230,6 +243,12 @@ def _with_title_mentions(doc: Doc, mentions: list[Mention], sentences: Sequence[
         words = {_SAME_TITLE.get(w.lower_, w.lower_) for w in doc[first.i + 1: tok.i + 1]}
         head = _SAME_TITLE.get(tok.lower_, tok.lower_)
         before = [p for p in people if p.end <= start and head in _title_words(p.role) and words <= _title_words(p.role)]
+        # "the president" is not the vice president
+        before = [p for p in before if not (_title_words(p.role) - words) & _LESSER]
+        if not titled_abroad(words | {w.lower_ for w in tok.subtree if w.i > tok.i}):
+            # "the president" after "President Donald Trump" and "Turkish President Recep Tayyip Erdogan": a title
+            # left bare is the article's own country's; another country's holder is written with the country
+            before = [p for p in before if not titled_abroad(_title_words(p.role) - words)] or before
         if before and (start, end) not in taken:
             p = before[-1]
             added.append(Mention(start, end, text[start:end], "PERSON", p.key, p.name,
