@@ -62,7 +62,7 @@ from typing import Any
 
 from bench.common import ROOT, check_minimums, nlp_fingerprint, save, shared
 from bench.corrected import corrected_copy, option, report, reviewed
-from bench.real_brief import brief_checks, repeated_lines, shown_claims, shown_positions
+from bench.real_brief import brief_checks, repeated_lines, shown_claims, shown_events, shown_positions
 from bench.real_claims import MIN_CLAIM_F1, score_claims
 from bench.scoring import overlap as _overlap
 
@@ -425,6 +425,7 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
                 one["brief"]["positions"] = shown_positions(brief, g["positions"], set(art_ids),
                                                             lambda a, b: same_actor(a, b, countries))
                 one["brief"]["claims"] = shown_claims(brief, g["claims"], set(art_ids), groups, MIN_CLAIM_F1)
+                one["brief"]["events"] = shown_events(brief, g["claims"], set(art_ids))
             figures["storylines"][g["slug"]] = one
             for key in ("positions", "conflicts", "claims"):
                 totals[key].append(one[key])
@@ -494,6 +495,9 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
         "brief_claims_central": round(sum(b["claims"]["central"] for b in br) / shown_claims, 3)
         if shown_claims else 0.0,
         "brief_claims_exact": round(sum(b["claims"]["exact"] for b in br) / shown_claims, 3) if shown_claims else 0.0,
+        "brief_events_shown": (shown_events := sum(b["events"]["shown"] for b in br)),
+        "brief_events_central": round(sum(b["events"]["central"] for b in br) / shown_events, 3)
+        if shown_events else 0.0,
         "titles_ok_share": round(sum(b["titles_ok"] for b in br) / max(1, sum(b["titles"] for b in br)), 3),
         "disputed_shown_share": round(sum(b["disputed_shown"] for b in br) / sum(b["disputed"] for b in br), 3)
         if sum(b["disputed"] for b in br) else 1.0,

@@ -132,6 +132,28 @@ def shown_claims(brief: dict[str, Any], gold: list[dict[str, Any]], labelled: se
     return out
 
 
+def shown_events(brief: dict[str, Any], gold: list[dict[str, Any]], labelled: set[str]) -> dict[str, Any]:
+    """The summary's "what happened" lines against the reader's central claims: a line is ``central`` when the
+    sentence it quotes is one the reader marked asserting a central claim (same article, overlapping span).
+    The claims were labelled as what the storyline is about, not as event descriptions, so this is a floor:
+    a line can describe a happening well and state no labelled claim. Lines quoting an unlabelled article
+    are ``outside``."""
+    out: dict[str, Any] = {"shown": 0, "central": 0, "outside": 0}
+    for para in (brief.get("summary") or {}).get("paragraphs", []):
+        for s in para.get("sentences", []):
+            if s.get("of") != "event" or not s.get("citations"):
+                continue
+            c = s["citations"][0]
+            if c["article_id"] not in labelled:
+                out["outside"] += 1
+                continue
+            out["shown"] += 1
+            out["central"] += any(a["article_id"] == c["article_id"] and _overlap((a["start"], a["end"]),
+                                                                                  (c["start"], c["end"])) > 0
+                                  for g in gold for a in g["asserted_by"])
+    return out
+
+
 def _as_read(kind: str, rendering: str) -> str:
     """A rendering as its reader sees it: HTML's entities decoded, Markdown's escapes dropped, lines wrapped by
     the terminal rendering joined (a long side's value is shown, if on two lines)."""

@@ -422,3 +422,15 @@ def test_the_standing_body_of_law_is_no_instrument() -> None:
         assert _field(text, at, at + 3), text
     text = "The council passed a law banning night shifts at the port."
     assert not _field(text, text.index("law"), text.index("law") + 3)
+
+
+def test_a_name_modifying_a_noun_credits_no_speaker() -> None:
+    from storyline.analysis.material import Quote
+
+    def quote(speaker: str) -> Quote:
+        return Quote("q", 0, 10, "the port will close", "direct", 1, speaker, "PERSON", None, None, 0, 1, None,
+                     speaker)
+
+    assert conflicts._named_in(quote("Ion Radu"), _fact("He predicted that the Radu inquiry would close the port."))\
+        is False
+    assert conflicts._named_in(quote("Ion Radu"), _fact("Radu predicted that the inquiry would close the port."))
