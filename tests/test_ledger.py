@@ -156,3 +156,28 @@ def test_a_capital_speaking_for_its_government_is_not_the_person_of_its_name():
     quotes = [quote(a, "the raids must stop", 1, kind="indirect", speaker=(2, "Washington"))]
     (group,) = build(material([a], quotes, mentions=mentions))
     assert group["speaker"]["name"] == "Washington"
+
+
+def test_a_surname_typed_as_a_place_that_no_article_writes_as_a_place_is_the_person():
+    a = article("a", "Senator Ada Brennick spoke on Monday. Mihai Galati, a farmer, listened.", "Port Wire",
+                "2025-09-03")
+    b = article("b", "Brennick said the raids must stop. Voters met in Galati. Galati said the port must open.",
+                "Danube Herald", "2025-09-03")
+
+    def at(art, words: str, label: str, eid: int, entity: str, entity_type: str | None = None) -> dict:
+        start = art.text.index(words)
+        return {"start": start, "end": start + len(words), "text": words, "label": label, "entity_id": eid,
+                "entity": entity, "entity_type": entity_type or label, "country": None}
+
+    gpe = "Voters met in Galati. Galati said"
+    galati_at = b.text.index(gpe) + gpe.index("Galati said")
+    mentions = {"a": [at(a, "Ada Brennick", "PERSON", 1, "Ada Brennick"),
+                      at(a, "Mihai Galati", "PERSON", 3, "Mihai Galati")],
+                "b": [at(b, "Brennick", "GPE", 2, "Brennick"), at(b, "in Galati", "GPE", 4, "Galati"),
+                      {**at(b, "Galati said", "GPE", 4, "Galati"), "start": galati_at, "end": galati_at + 6}]}
+    mentions["b"][1]["start"] += 3   # the mention is the name after "in"
+    quotes = [quote(b, "the raids must stop", 1, kind="indirect", speaker=(2, "Brennick")),
+              quote(b, "the port must open", 2, kind="indirect", speaker=(4, "Galati"))]
+    names = {g["speaker"]["name"] for g in build(material([a, b], quotes, mentions=mentions))}
+    # "Brennick" is never a place in the storyline: the senator; "Galati", written "in Galati", stays the place
+    assert names == {"Ada Brennick", "Galati"}

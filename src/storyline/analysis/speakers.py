@@ -24,6 +24,7 @@ administration official") is not a surname and is left alone.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -56,6 +57,28 @@ def is_body(entity_type: str | None, country: str | None) -> bool:
     """Whether an entity is a place or a government ("Washington" speaking for the United States): never a
     person, so ``canonical`` is not given it ("Washington has blamed Iran" is not George Washington)."""
     return entity_type in ("GPE", "LOC", "NORP") or bool(country)
+
+
+#: a place is written after these: "in Washington", "from Moscow", "across Ohio"
+_LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|across|outside|around|throughout|into|of)\s+(?:the\s+)?$", re.I)
+
+
+def bodies(mentions: Mapping[str, Iterable[Mapping[str, Any]]], texts: Mapping[str, str]) -> set[Any]:
+    """The entities of a storyline that are places or governments (``is_body``), but not a name the entity
+    recogniser typed as a place that no article writes as one: a GPE never after "in", "from", "at" ... in the
+    storyline ("Franken said", with "Al Franken" named elsewhere) is a person's surname; "Washington said",
+    with "in Washington" somewhere, stays the government."""
+    placed: set[Any] = set()
+    for aid, ms in mentions.items():
+        text = texts.get(aid, "")
+        for m in ms:
+            eid = m.get("entity_id")
+            if eid is None or not is_body(m.get("entity_type"), m.get("country")):
+                continue
+            if m.get("entity_type") != "GPE" or m.get("country") or eid in placed or \
+                    _LOCATIVE.search(text[max(0, m["start"] - 12):m["start"]]):
+                placed.add(eid)
+    return placed
 
 
 def key(actor: Mapping[str, Any]) -> Any:
