@@ -364,3 +364,11 @@ def test_a_day_inside_quoted_words_is_not_when_a_quote_nested_in_them_was_said()
             TimeExpr(text.index("Monday"), text.index("Monday") + 6, "Monday", "DATE", "2025-10-27", "day", "weekday", 0)]
     dated = date_quotes([outer, inner], days, "2025-10-28", [Sentence(0, 0, len(text))])
     assert [q.said_on for q in dated] == ["2025-10-27", "2025-10-27"]   # not the September day it quotes
+
+
+def test_a_bare_title_speaker_is_the_holder_named_without_a_country(nlp):
+    text = ("President Ion Radu met Hungarian President Laszlo Varga on Monday.\n\n"
+            "“The crossing stays open,” the president said.")
+    assert one(run(nlp, text), "stays open").speaker_text == "Ion Radu"
+    text = "Hungarian President Laszlo Varga met the mayor on Monday.\n\n“The crossing stays open,” the president said."
+    assert one(run(nlp, text), "stays open").speaker_text == "Laszlo Varga"
