@@ -139,12 +139,14 @@ def test_hover_cards_are_cut_out_of_the_sentence_they_were_glued_into():
             "Rep. Tom Vasko Thomas John VaskoMORE, a moderate, agreed. Senator Otto KleinOtto Werner KleinTeaser "
             "about tariffs MORE (R-Ind.) did not.\n\nShe said MORE money was needed. McDonald's stays.\n\n"
             "Speaker Lea Moss Leanne Moss“Not now” on the port levy MORE (R-Ohio) disagreed.\n\n"
-            "Rep. Ana Pell Anabel Joy Pell Voters say no to the levy MORE (D-Va.) agreed.")
+            "Rep. Ana Pell Anabel Joy Pell Voters say no to the levy MORE (D-Va.) agreed.\n\n"
+            "Rep. Ines Nunez Ines Maria NúñezPort levy vote slips MORE (D-Calif.) spoke last.")
     clean = filter_text(text, title="Farm bill vote waits")
     assert "Sen. Ada Brennick (D-Ore.) said the vote would wait." in clean.text
     assert "Rep. Tom Vasko, a moderate, agreed. Senator Otto Klein (R-Ind.) did not." in clean.text
     assert "She said MORE money was needed. McDonald's stays." in clean.text
     assert "Speaker Lea Moss (R-Ohio) disagreed." in clean.text   # a teaser opening with a quotation mark
     assert "Rep. Ana Pell (D-Va.) agreed." in clean.text   # not glued: the surname twice, then "MORE"
+    assert "Rep. Ines Nunez (D-Calif.) spoke last." in clean.text   # the surname written with its accents
     cards = [r.text for r in clean.removed if r.rule == "hover-card"]
-    assert len(cards) == 5 and cards[0].startswith("Adaline (Ada) Rose Brennick") and cards[0].endswith("MORE")
+    assert len(cards) == 6 and cards[0].startswith("Adaline (Ada) Rose Brennick") and cards[0].endswith("MORE")

@@ -143,11 +143,13 @@ def _old_date_quotes(quotes, times, published, sentences):  # the form date_quot
 
     days = [_replace(t, value=t.value[:10]) for t in times
             if t.value and re.match(r"^\d{4}-\d{2}-\d{2}$", t.value[:10]) and t.type in ("DATE", "TIME")]
+    quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
     out = []
     for q in quotes:
         anchor = q.cue_start if q.cue_start is not None else q.start
         sentence = next((s.index for s in sentences if s.start <= anchor < s.end), q.sentence)
-        candidates = [t for t in days if t.sentence == sentence and sentence >= 0 and not (q.start <= t.start < q.end)]
+        candidates = [t for t in days if t.sentence == sentence and sentence >= 0 and not (q.start <= t.start < q.end)
+                      and not any(s <= t.start < e for s, e in quoted)]
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - anchor))
             out.append(_replace(q, said_on=best.value, said_on_basis=best.basis))

@@ -347,3 +347,28 @@ def test_the_speaker_mention_is_the_person_the_phrase_names_or_its_head(nlp):
     # a nationality or place modifying a title is not the speaker
     president = one(quotes, "give up")
     assert president.speaker_mention is None or at[president.speaker_mention].label == "PERSON"
+
+
+def test_a_day_inside_quoted_words_is_not_when_a_quote_nested_in_them_was_said():
+    from storyline.extract.said_on import date_quotes
+    from storyline.records import Sentence, TimeExpr
+
+    text = "“They compare this to September 11th and then scream, ‘it is not presidential!’” the mayor wrote on Monday."
+    outer = Quote(1, text.index("!’") + 2, text[1:text.index("!’") + 2], "direct", "Ion Radu", cue="wrote",
+                  cue_start=text.index("wrote"), cue_end=text.index("wrote") + 5, sentence=0)
+    inner_at = text.index("it is")
+    inner = Quote(inner_at, text.index("!’") + 1, text[inner_at:text.index("!’") + 1], "direct", "Ion Radu",
+                  sentence=0)
+    days = [TimeExpr(text.index("September"), text.index("September") + 14, "September 11th", "DATE", "2025-09-11",
+                     "day", "explicit", 0),
+            TimeExpr(text.index("Monday"), text.index("Monday") + 6, "Monday", "DATE", "2025-10-27", "day", "weekday", 0)]
+    dated = date_quotes([outer, inner], days, "2025-10-28", [Sentence(0, 0, len(text))])
+    assert [q.said_on for q in dated] == ["2025-10-27", "2025-10-27"]   # not the September day it quotes
+
+
+def test_a_bare_title_speaker_is_the_holder_named_without_a_country(nlp):
+    text = ("President Ion Radu met Hungarian President Laszlo Varga on Monday.\n\n"
+            "“The crossing stays open,” the president said.")
+    assert one(run(nlp, text), "stays open").speaker_text == "Ion Radu"
+    text = "Hungarian President Laszlo Varga met the mayor on Monday.\n\n“The crossing stays open,” the president said."
+    assert one(run(nlp, text), "stays open").speaker_text == "Laszlo Varga"

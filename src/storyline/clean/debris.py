@@ -29,6 +29,7 @@ Every removed line is returned with the rule that removed it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -248,22 +249,30 @@ def strip_hover_cards(line: str) -> tuple[str, list[str]]:
     return _cut(line, _unglued_cards(line), cards), cards
 
 
+def _unaccented(text: str) -> str:
+    """``text`` with its letters' accents dropped, when that keeps every offset ("Linda Sanchez Linda Teresa
+    Sánchez": one surname); else ``text`` as it is."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return folded if len(folded) == len(text) else text
+
+
 def _glued_cards(line: str) -> Iterator[tuple[int, int]]:
     pos = 0
+    plain = _unaccented(line)   # the surname is looked for without accents: offsets are the line's
     for m in _GLUE.finditer(line):
         at = m.start()
         if at < pos:
             continue
         close = _CARD_END.search(line, at, at + 900)
-        word = re.search(r"[\w'’.-]+$", line[max(pos, at - 60):at])   # a window: linear on hostile lines
+        word = re.search(r"[\w'’.-]+$", plain[max(pos, at - 60):at])   # a window: linear on hostile lines
         if close is None or word is None or len(word.group()) < 3:
             continue
         surname = re.compile(r"(?<!\w)" + re.escape(word.group()) + r"(?![a-z])")
         full = at - len(word.group())
-        before = list(surname.finditer(line, max(pos, full - 80), full))
+        before = list(surname.finditer(plain, max(pos, full - 80), full))
         if before:
             start = before[-1].end()       # "Mitch McConnell| Addison (Mitch) Mitchell McConnellGOP ... MORE"
-        elif surname.search(line, at, close.end()):
+        elif surname.search(plain, at, close.end()):
             start = at                     # "Bob Corker|Robert (Bob) Phillips CorkerTrump ... MORE"
         else:
             continue

@@ -11,6 +11,7 @@ from spacy.attrs import IDX, LEMMA, LOWER, POS, SENT_START
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
+from ..nlp.entities import LESSER_TITLE_WORDS, titled_abroad
 from ..nlp.names import ascii_fold, given_name_gender, strip_honorifics, translit_skeleton
 
 from .quote_marks import (_CLIMB_DEPS, _FEMALE, _GROUP_PRONOUNS, _MALE, _NAME_DEPS, _PERSON_PRONOUNS, _POSSESSIVE,
@@ -223,12 +224,18 @@ class _Article:
         title = _TITLE_CLASS.get(low, low)
         if title in _TITLES:
             mods = {_TITLE_CLASS.get(w, w) for w in ascii_fold(text).split()} - {"the", "a", "an", title}
-            best = None
+            best = abroad = None
             for char, name, role in self.persons:
                 if char >= span[0]:
                     break
-                if title in role and (best is None or not mods or mods & role or not mods & best[1]):
+                if title not in role or not mods and role & LESSER_TITLE_WORDS:
+                    continue   # "the president" is not the vice president
+                if not mods and titled_abroad(role - {title}):
+                    abroad = (name, role)   # "Turkish President Recep Tayyip Erdogan": "the president" only when
+                    continue                # no holder of the bare title was named (as ``nlp.entities`` reads it)
+                if best is None or not mods or mods & role or not mods & best[1]:
                     best = (name, role)
+            best = best or abroad
             if best is not None:
                 return best[0]
         return _strip_the(text)

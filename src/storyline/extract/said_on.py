@@ -19,7 +19,7 @@ def date_quotes(quotes: Sequence[Quote], times: Sequence[TimeExpr], published: s
     """``quotes`` with ``said_on``/``said_on_basis`` filled.
 
     A resolved day in the same sentence as the quote's cue (or the quote, when it has no cue) and
-    outside the quoted words is when it was said; the closest one to the cue wins. Otherwise the
+    outside any quoted words (its own, or a quote it is nested in) is when it was said; the closest one to the cue wins. Otherwise the
     publication date, basis ``publication``; ``None`` when the article has no date either.
     """
     # a day, or a time of day ("Tuesday night": 2025-01-07TNI) whose day is known
@@ -31,6 +31,9 @@ def date_quotes(quotes: Sequence[Quote], times: Sequence[TimeExpr], published: s
     # for every quote (quadratic in a long article of many quotes)
     ordered = all(a.end <= b.start for a, b in zip(sentences, sentences[1:]))
     starts = [s.start for s in sentences]
+    # a day inside anyone's quoted words is what they spoke of ("comparing this to September 11th"), not when a
+    # quote nested in them, or beside them, was said
+    quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
     out = []
     for q in quotes:
         anchor = q.cue_start if q.cue_start is not None else q.start
@@ -39,7 +42,8 @@ def date_quotes(quotes: Sequence[Quote], times: Sequence[TimeExpr], published: s
             sentence = sentences[at].index if at >= 0 and anchor < sentences[at].end else q.sentence
         else:
             sentence = next((s.index for s in sentences if s.start <= anchor < s.end), q.sentence)
-        candidates = [t for t in days.get(sentence, ()) if sentence >= 0 and not (q.start <= t.start < q.end)]
+        candidates = [t for t in days.get(sentence, ()) if sentence >= 0 and not (q.start <= t.start < q.end)
+                      and not any(s <= t.start < e for s, e in quoted)]
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - anchor))
             out.append(replace(q, said_on=best.value, said_on_basis=best.basis))

@@ -209,7 +209,7 @@ _SAME_TITLE = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "defe
 
 
 #: words that make a title another office than the bare title ("vice president" is not "the president")
-_LESSER = frozenset({"vice", "deputy", "assistant", "associate", "under", "acting", "former", "ex"})
+LESSER_TITLE_WORDS = frozenset({"vice", "deputy", "assistant", "associate", "under", "acting", "former", "ex"})
 
 
 def titled_abroad(words: Iterable[str]) -> bool:
@@ -244,7 +244,7 @@ def _with_title_mentions(doc: Doc, mentions: list[Mention], sentences: Sequence[
         head = _SAME_TITLE.get(tok.lower_, tok.lower_)
         before = [p for p in people if p.end <= start and head in _title_words(p.role) and words <= _title_words(p.role)]
         # "the president" is not the vice president
-        before = [p for p in before if not (_title_words(p.role) - words) & _LESSER]
+        before = [p for p in before if not (_title_words(p.role) - words) & LESSER_TITLE_WORDS]
         if not titled_abroad(words | {w.lower_ for w in tok.subtree if w.i > tok.i}):
             # "the president" after "President Donald Trump" and "Turkish President Recep Tayyip Erdogan": a title
             # left bare is the article's own country's; another country's holder is written with the country
