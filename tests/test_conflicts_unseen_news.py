@@ -434,3 +434,6 @@ def test_a_name_modifying_a_noun_credits_no_speaker() -> None:
     assert conflicts._named_in(quote("Ion Radu"), _fact("He predicted that the Radu inquiry would close the port."))\
         is False
     assert conflicts._named_in(quote("Ion Radu"), _fact("Radu predicted that the inquiry would close the port."))
+    # the name as the speaker phrase wrote it, too
+    radu = Quote("q", 0, 10, "the port will close", "direct", 1, "Ion Radu", "PERSON", None, None, 0, 1, None, "Radu")
+    assert conflicts._named_in(radu, _fact("He predicted that the Radu inquiry would close the port.")) is False

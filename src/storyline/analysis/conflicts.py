@@ -410,10 +410,12 @@ def _named_in(q: Quote, f: Fact) -> bool:
     if len(said) <= 2 or not said[:1].isupper() or "\n" in said or glued:
         return False
     surname = (q.speaker or said).split()[-1]
-    # a name after "the" modifies a noun ("the Mueller probe would focus on ..."): it credits no one
-    return said in f.sentence.text or (len(surname) > 2 and surname[:1].isupper()
-                                       and re.search(rf"(?<!\bthe )(?<!\bThe )\b{re.escape(surname)}\b",
-                                                     f.sentence.text) is not None)
+
+    def named(name: str) -> bool:
+        # a name after "the" modifies a noun ("the Mueller probe would focus on ..."): it credits no one
+        return re.search(rf"(?<!\bthe )(?<!\bThe )(?<!\w){re.escape(name)}(?!\w)", f.sentence.text) is not None
+
+    return named(said) or (len(surname) > 2 and surname[:1].isupper() and named(surname))
 
 
 def _same_name(a: str, b: str) -> bool:
