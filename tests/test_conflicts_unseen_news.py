@@ -437,3 +437,19 @@ def test_a_name_modifying_a_noun_credits_no_speaker() -> None:
     # the name as the speaker phrase wrote it, too
     radu = Quote("q", 0, 10, "the port will close", "direct", 1, "Ion Radu", "PERSON", None, None, 0, 1, None, "Radu")
     assert conflicts._named_in(radu, _fact("He predicted that the Radu inquiry would close the port.")) is False
+
+
+def test_an_age_on_a_day_to_come_is_not_compared() -> None:
+    def ages(first: str, second: str) -> list:
+        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", first),
+                "a2": Doc("a2", "South Daily", "2025-06-10", "2025-06-10", 1, "a2", second)}
+        mentions = {a: [Mention(d.text.index("Radu"), d.text.index("Radu") + 4, "Radu", "PERSON", 1, "Ion Radu", 0)]
+                    for a, d in docs.items()}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                            mentions=mentions)
+        return list(number_conflicts.ages(build(material), material))
+
+    now = "Mayor Ion Radu, 63, opened the quay on Monday."
+    assert len(ages(now, "The 64-year-old mayor Ion Radu opened the quay on Monday.")) == 1
+    # the challengers would be running against a mayor a year older by then
+    assert ages(now, "They would be running against the 64-year-old mayor Ion Radu next spring.") == []
