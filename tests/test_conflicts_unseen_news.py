@@ -413,6 +413,24 @@ def test_a_weekday_and_a_named_date_a_month_apart_are_two_happenings() -> None:
     assert detect("March 3", "2025-03-03") == []        # three months: an older letter and a new one
 
 
+def test_the_first_day_of_a_span_is_no_happenings_day() -> None:
+    from storyline.analysis.material import Time
+
+    def detect(first: str, value: str) -> list[dict]:
+        texts = {"a1": ("North Wire", "2025-10-01", f"A Harbour Institute poll run {first} found 45% backed the strike."),
+                 "a2": ("South Daily", "2025-10-01", "A Harbour Institute poll run Sept. 24 found 45% backed the strike.")}
+        docs = {a: Doc(a, o, d, d, 1, a, t) for a, (o, d, t) in texts.items()}
+        said = {"a1": (first.split("-")[0], value), "a2": ("Sept. 24", "2025-09-24")}
+        times = {a: [Time(t.index(said[a][0]), t.index(said[a][0]) + len(said[a][0]), said[a][0], "DATE", said[a][1],
+                          "day", "explicit", 0)] for a, (_, _, t) in texts.items()}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()},
+                            times=times)
+        return [c for c in conflicts.detect(material) if c["kind"] == "date"]
+
+    assert len(detect("Sept. 26", "2025-09-26")) == 1
+    assert detect("Sept. 26-30", "2025-09-26") == []
+
+
 def test_the_standing_body_of_law_is_no_instrument() -> None:
     from storyline.analysis.facts import _field
 

@@ -161,6 +161,8 @@ def _dates(facts: list[Fact], material: Material) -> Iterator[_Pair]:
         da, db = max(((x, y) for x in a.days for y in b.days), key=lambda xy: len(xy[0][3] & xy[1][3]))
         if fold(da[1]) == fold(db[1]):
             continue  # the same words ("Oct. 31") mean the same day: resolved against two years, not disputed
+        if _ranged(a, da) or _ranged(b, db):
+            continue  # "a Sept. 26-30 poll": the first day of a span, no one happening's day
         # a weekday against a named date: only across articles (one article naming "a June 12 summit" and
         # "scrapped the meeting on Thursday" dates two happenings; its writer knew both days)
         one_event = len(da[3] & db[3]) >= MIN_EVENT_CONTEXT and _point(a, da) and _point(b, db) \
@@ -192,6 +194,15 @@ def _point(f: Fact, day: tuple) -> bool:
     until March 1", "by May 9"): two measures carry other bounds."""
     at = f.sentence.text.find(day[1])
     return at >= 0 and not _BOUND.search(f.sentence.text[max(0, at - 15):at])
+
+
+_RANGE_ON = re.compile(r"^\s*(?:-|–|—|to|through|thru)\s*\d{1,2}\b")
+
+
+def _ranged(f: Fact, day: tuple) -> bool:
+    """A day written as the start of a span ("Sept. 26-30", "June 3 to 7")."""
+    at = f.sentence.text.find(day[1])
+    return at >= 0 and bool(_RANGE_ON.match(f.sentence.text[at + len(day[1]):at + len(day[1]) + 12]))
 
 
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
