@@ -418,3 +418,30 @@ def test_a_capital_speaking_for_its_government_is_not_the_person_of_its_name(tmp
     found = _positions(tmp_path_factory, "capital", articles)
     holders = {p["holder"]["name"] for p in found if "raids" in p["text"] or "Tehran" in p["text"]}
     assert holders and "George Washington" not in holders
+
+
+def test_a_surname_typed_as_a_place_that_no_article_writes_as_a_place_holds_as_the_person() -> None:
+    from storyline.analysis.material import Doc, Material, Mention, Sentence
+
+    one = "Senator Ada Brennick spoke at the quay."
+    two = "Brennick opposes the harbour levy, and Galati opposes it too. Voters met in Galati."
+    docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+            "a2": Doc("a2", "South Daily", "2025-06-10", "2025-06-10", 1, "a2", two)}
+
+    def row(holder_id: int, holder: str) -> dict:
+        return {"sentence": 0, "quote_id": None, "about_start": None, "about_end": None, "type": "oppose",
+                "holder_entity_id": holder_id, "holder_entity": holder, "holder_name": holder,
+                "holder_entity_type": "GPE", "holder_country": None, "reported_by_entity_id": None,
+                "reported_by_entity": None, "reported_by_name": None, "start": two.index(holder),
+                "end": two.index(holder) + 20, "in_quote": False}
+
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+    material.mentions["a1"] += [Mention(8, 20, "Ada Brennick", "PERSON", 1, "Ada Brennick", 0),
+                                Mention(0, 0, "", "PERSON", 4, "Mihai Galati", 0)]
+    galati = two.index("in Galati") + 3
+    material.mentions["a2"] += [Mention(0, 8, "Brennick", "GPE", 2, "Brennick", 0),
+                                Mention(galati, galati + 6, "Galati", "GPE", 3, "Galati", 1)]
+    material.stances["a2"] += [row(2, "Brennick"), row(3, "Galati")]
+    holders = {p["holder"]["name"] for p in positions.from_material(material)}
+    # never written as a place: the senator; "Galati", written "in Galati", stays the place
+    assert holders == {"Ada Brennick", "Galati"}
