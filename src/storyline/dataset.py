@@ -181,7 +181,7 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
 
 def _quotes(rows: list[dict[str, Any]], mentions: tuple[Mention, ...]) -> tuple[Quote, ...]:
     quotes = tuple(Quote(**_fields(Quote, q)) for q in rows)
-    if any(q.get("speaker_mention") is None and q.get("speaker_text") for q in rows):
+    if any("speaker_mention" not in q for q in rows):
         # a dataset written before quotes carried their speaker's mention: chosen as the quote stage chooses it
         from .extract.quotes import speaker_mentions
 

@@ -128,7 +128,11 @@ def _one_speaker_per_person(statements: list[dict[str, Any]], material: StoryMat
     """Statements credited to a person under another name ("Obama", "Baltimore Mayor Stephanie
     Rawlings-Blake") credited to the person (``speakers.canonical``), the name as written kept as ``named_as``."""
     # a speaker that is a place or a government keeps its name: "Washington said" is not George Washington
-    bodies = speakers.bodies(material.mentions, {aid: a.text for aid, a in material.articles.items()})
+    places = speakers.written_as_places({aid: [(m["entity_id"], m["start"]) for m in ms]
+                                         for aid, ms in material.mentions.items()},
+                                        {aid: a.text for aid, a in material.articles.items()})
+    bodies = {m["entity_id"] for ms in material.mentions.values() for m in ms
+              if speakers.is_body(m.get("entity_type"), m.get("country"), m["entity_id"], places)}
     remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]
                                 and s["speaker"].get("entity_id") not in bodies),
                                speakers.full_names(material.mentions))

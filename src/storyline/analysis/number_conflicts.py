@@ -38,7 +38,7 @@ AGE_DAYS = 30  # reports of one person's age are at most this many days apart
 MAX_AGE_GAP = 3  # two ages further apart are two people (the candidate, 70; an accuser, then 14)
 AGE_REACH = 6  # characters between a name and the age given beside it ("Weiss, a 47-year-old")
 _AGE = re.compile(r"\b(\d{1,3})-year-old\b|(?<=[a-z]),\s(\d{1,3}),\s(?=[a-z])|\baged\s(\d{1,3})\b")
-#: an age in a clause about a time to come ("would be running against a 74-year-old", "will turn 80")
+#: a described age in a clause about a time to come ("would be running against a 74-year-old")
 _PROSPECTIVE_AGE = re.compile(r"\b(?:would|will|\w+'ll|going to)\b(?!.*[,;:.])", re.I | re.S)
 PROSPECTIVE_REACH = 60  # characters before an age within which a modal of the future makes it one to come
 _NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*")  # a capitalised name right after an age
@@ -183,9 +183,11 @@ def ages(facts: list[Fact], material: Material) -> Iterator[Found]:
     main: dict[str, str | None] = {}
     for f in facts:
         for m in _AGE.finditer(f.sentence.text):  # "Farook, 28, and Malik, 29, were married": two people's ages
-            if m.group(1) and _PROSPECTIVE_AGE.search(f.sentence.text[max(0, m.start() - PROSPECTIVE_REACH):m.start()]):
-                continue   # "they would be running against a 74-year-old incumbent": his age on a day to come
-                # (an aside, "He will face Trump, 73, in November", gives the age of the day)
+            # "they would be running against a 74-year-old incumbent": his age on a day to come (an aside, "He
+            # will face Trump, 73, in November", gives the age of the day)
+            if m.group(1) and _PROSPECTIVE_AGE.search(f.sentence.text[max(0, m.start() - PROSPECTIVE_REACH):
+                                                                      m.start()]):
+                continue
             person = _aged(f, m, material, main)
             if person is not None:
                 aged.append((f, person, next(g for g in m.groups() if g)))

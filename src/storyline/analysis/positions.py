@@ -77,9 +77,8 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 day, basis = doc.published, "published"
             about = doc.text[r["about_start"]:r["about_end"]] if r["about_start"] is not None else None
             holder = _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])
-            if speakers.is_body(r.get("holder_entity_type"), r.get("holder_country")) and (
-                    r.get("holder_entity_type") != "GPE" or r.get("holder_country")
-                    or r["holder_entity_id"] in _placed(material)):
+            if speakers.is_body(r.get("holder_entity_type"), r.get("holder_country"), r["holder_entity_id"],
+                                _places(material)):
                 bodies.add(speakers.key(holder))
             out.append({
                 "holder": holder,
@@ -96,14 +95,13 @@ def from_material(material: Material) -> list[dict[str, Any]]:
     return sorted(out, key=lambda p: (p["holder"]["name"].casefold(), p["date"] or "", p["article_id"], p["start"]))
 
 
-def _placed(material: Material) -> set[Any]:
-    """The storyline's entities written as places somewhere ("in Washington"): a holder typed as a place that
-    no article writes as one ("Franken opposes") is a person's surname (``speakers.bodies``); read once."""
-    if "placed" not in material.cache:
-        mentions = {aid: [{"entity_id": m.entity_id, "entity_type": m.label, "country": None, "start": m.start}
-                          for m in ms] for aid, ms in material.mentions.items()}
-        material.cache["placed"] = speakers.bodies(mentions, {aid: d.text for aid, d in material.docs.items()})
-    return material.cache["placed"]
+def _places(material: Material) -> set[Any]:
+    """The storyline's entities some article writes as a place (``speakers.written_as_places``), read once."""
+    if "places" not in material.cache:
+        material.cache["places"] = speakers.written_as_places(
+            {aid: [(m.entity_id, m.start) for m in ms] for aid, ms in material.mentions.items()},
+            {aid: d.text for aid, d in material.docs.items()})
+    return material.cache["places"]
 
 
 def _one_actor_per_person(positions: list[dict[str, Any]], material: Material,

@@ -53,9 +53,15 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(w.strip(".,") for w in words if w.strip(".,"))
 
 
-def is_body(entity_type: str | None, country: str | None) -> bool:
+def is_body(entity_type: str | None, country: str | None, entity_id: Any = None,
+            places: "set[Any] | None" = None) -> bool:
     """Whether an entity is a place or a government ("Washington" speaking for the United States): never a
-    person, so ``canonical`` is not given it ("Washington has blamed Iran" is not George Washington)."""
+    person, so ``canonical`` is not given it ("Washington has blamed Iran" is not George Washington). With
+    ``places`` (``written_as_places``), a GPE of no known country counts only when some article writes it as a
+    place: "Franken said", never "in Franken", with "Al Franken" named elsewhere, is a person's surname the entity
+    recogniser typed as a place."""
+    if entity_type == "GPE" and not country and places is not None:
+        return entity_id in places
     return entity_type in ("GPE", "LOC", "NORP") or bool(country)
 
 
@@ -63,22 +69,15 @@ def is_body(entity_type: str | None, country: str | None) -> bool:
 _LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|across|outside|around|throughout|into|of)\s+(?:the\s+)?$", re.I)
 
 
-def bodies(mentions: Mapping[str, Iterable[Mapping[str, Any]]], texts: Mapping[str, str]) -> set[Any]:
-    """The entities of a storyline that are places or governments (``is_body``), but not a name the entity
-    recogniser typed as a place that no article writes as one: a GPE never after "in", "from", "at" ... in the
-    storyline ("Franken said", with "Al Franken" named elsewhere) is a person's surname; "Washington said",
-    with "in Washington" somewhere, stays the government."""
-    placed: set[Any] = set()
-    for aid, ms in mentions.items():
+def written_as_places(spans: Mapping[str, Iterable[tuple[Any, int]]], texts: Mapping[str, str]) -> set[Any]:
+    """The entities some article of a storyline writes as a place, after "in", "from", "at" ...: ``spans`` is,
+    per article, each mention's ``(entity_id, start)``."""
+    out: set[Any] = set()
+    for aid, found in spans.items():
         text = texts.get(aid, "")
-        for m in ms:
-            eid = m.get("entity_id")
-            if eid is None or not is_body(m.get("entity_type"), m.get("country")):
-                continue
-            if m.get("entity_type") != "GPE" or m.get("country") or eid in placed or \
-                    _LOCATIVE.search(text[max(0, m["start"] - 12):m["start"]]):
-                placed.add(eid)
-    return placed
+        out.update(eid for eid, start in found
+                   if eid is not None and eid not in out and _LOCATIVE.search(text[max(0, start - 12):start]))
+    return out
 
 
 def key(actor: Mapping[str, Any]) -> Any:
