@@ -133,9 +133,16 @@ def _acronym(short: list[str], full: list[str]) -> bool:
     return len(short) == 1 and len(initials) >= 2 and short[0] == initials
 
 
+def _person_key(name: str) -> str:
+    from storyline.nlp.names import person_key
+
+    return person_key(name)
+
+
 def same_actor(predicted: str | None, gold: str | None, countries: dict[str, str]) -> bool:
     """Names of one actor: folded words of one inside the other's (typographic apostrophes as plain ones), an
-    acronym and its name, or the same country behind them."""
+    acronym and its name, one person's name with a given name and its short form (the alias file's classes),
+    or the same country behind them."""
     if not predicted or not gold:
         return not predicted and not gold
     p, g = _name_words(predicted), _name_words(gold)
@@ -143,6 +150,8 @@ def same_actor(predicted: str | None, gold: str | None, countries: dict[str, str
         return False
     if set(p) <= set(g) or set(g) <= set(p) or _acronym(p, g) or _acronym(g, p):
         return True
+    if len(p) >= 2 and len(g) >= 2 and _person_key(predicted) == _person_key(gold):
+        return True   # one person's given name and its short form ("Robert McCulloch", "Bob McCulloch")
     cp, cg = countries.get(" ".join(p)), countries.get(" ".join(g))
     return cp is not None and cp == cg
 

@@ -183,3 +183,29 @@ def test_a_capital_alone_is_a_government_not_a_person_unless_the_article_names_o
     assert washington.label != "PERSON" and not washington.key.startswith("person:")
     doc = nlp("George Washington crossed the river in 1776. Washington later became president.")
     assert {m.name for m in find_mentions(doc) if m.text == "Washington"} == {"George Washington"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a family name written first: a bare "Moon" is the person written most of those it can name, never one only
+    # named later with that name last
+    ("Premier Moon Ji-ho opened the harbour talks on Monday. Moon said the ferry would run again. Moon Ji-ho later "
+     "met the envoy, Alan Moon.", ["Moon Ji-ho", "Moon Ji-ho", "Moon Ji-ho", "Alan Moon"]),
+    # a lede's bare title before the text names its holder is that holder
+    ("The mayor called on the port authority on Tuesday to reopen the ferry.\n\nMayor Elena Rusu said the crossing "
+     "had been closed too long.", ["Elena Rusu", "Elena Rusu"]),
+    # a surname with one letter typed wrong is the article's person of that surname
+    ("Prosecutor Anna Petrakis defended the inquiry on Monday. Petrakos has defended the police response and "
+     "slammed the governor.", ["Anna Petrakis", "Anna Petrakis"]),
+])
+def test_a_bare_name_or_title_finds_its_person_where_the_press_writes_it(nlp, text: str, expected: list[str]):
+    assert [m.name for m in find_mentions(nlp(text)) if m.label == "PERSON"] == expected
+
+
+def test_a_surname_one_letter_from_another_is_not_merged_when_short_or_of_another_length(nlp):
+    names = [m.name for m in find_mentions(nlp("Ben Carson met Tucker Carlson on Monday. Carlson said the show "
+                                                "would go on. Mayor Tom Hart met Anna Harp. Harp left early."))
+             if m.label == "PERSON"]
+    assert names[2] == "Tucker Carlson" and names[-1] == "Anna Harp"
+    assert "Ion Petrov" not in [m.name for m in find_mentions(nlp("Senator Ion Petrov met the press on Monday. "
+                                                                  "Petrav has said nothing since."))
+                                if m.text == "Petrav"]

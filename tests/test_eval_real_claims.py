@@ -49,3 +49,15 @@ def test_opinion_articles_neither_count_nor_make_errors():
              "asserted_by": _said(("a", 0, 50), ("b", 0, 50), ("c", 0, 50))}]
     out = score_claims(gold, [_claim(2, ("a", 0, 50), ("b", 0, 50))], GROUPS, {"c"})
     assert out["exact_n"] == 1 and out["errors"] == {}
+
+
+def test_one_actor_by_a_short_given_name_a_country_or_an_acronym_but_not_another_person():
+    from bench.eval_real_analysis import same_actor
+
+    countries = {"kremlin": "RU", "russia": "RU"}
+    assert same_actor("Robert McCulloch", "Bob McCulloch", countries)
+    assert same_actor("Charles Schumer", "Chuck Schumer", countries)
+    assert same_actor("Kremlin", "Russia", countries)
+    assert same_actor("ACLU", "American Civil Liberties Union", countries)
+    assert not same_actor("Robert McCulloch", "Tom McCulloch", countries)
+    assert not same_actor("Bob Corker", "Bob Casey", countries)

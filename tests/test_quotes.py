@@ -372,3 +372,16 @@ def test_a_bare_title_speaker_is_the_holder_named_without_a_country(nlp):
     assert one(run(nlp, text), "stays open").speaker_text == "Ion Radu"
     text = "Hungarian President Laszlo Varga met the mayor on Monday.\n\n“The crossing stays open,” the president said."
     assert one(run(nlp, text), "stays open").speaker_text == "Laszlo Varga"
+
+
+def test_he_after_a_name_joined_to_a_title_in_the_subject_is_that_person(nlp):
+    text = ("Victor Pop opened the harbour meeting on Monday.\n\n"
+            "Former mayoral candidate and Harbour Gov. Ion Radu said the ferry must stay open.\n\n"
+            "\"It is plain wrong to close it,\" he told the radio.")
+    assert one(run(nlp, text), "plain wrong").speaker_text == "Ion Radu"
+
+
+def test_a_statement_attributed_to_someone_is_theirs(nlp):
+    text = ("\"We will not be driven into a corner,\" said the translated statement attributed to Ion Radu, the "
+            "deputy foreign minister.")
+    assert one(run(nlp, text), "driven into a corner").speaker_text == "Ion Radu"

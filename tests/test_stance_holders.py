@@ -78,6 +78,15 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     ("Sen. Radu Marin visited the harbour on Monday. He met the pilots. \"This toll is a disgrace and an insult "
      "to every family on the coast,\" the Texas Republican told reporters.", "disgrace", "oppose", "=Radu Marin",
      None),
+    # a condition laid on a clause whose subject does nothing (a copula) is the speaker's
+    ("Governor Radu Marin said the dock workers would not be laid off unless the port lost its licence.",
+     "unless the port", "condition", "=Radu Marin", None),
+    # "his office", "his government": the person who heads it
+    ("Attorney General Radu Marin said his office will not join the lawsuit against the ferry plan.",
+     "join the lawsuit", "reject", "=Radu Marin", None),
+    # "the regime" after its leader is named: the leader's country
+    ("Washington wants Kim Jong Un to give up his weapons first. The regime favors a more phased approach.",
+     "phased approach", "support", "=North Korea", None),
 ])
 def test_holder_and_reporter(nlp, text: str, words: str, kind: str, holder: str, reporter: str | None) -> None:
     s = _one(nlp, text, words)
@@ -180,3 +189,29 @@ def test_speech_of_an_unnamed_speaker_holds_nothing(nlp) -> None:
     unnamed = stances_of(nlp, "\"The levy is a disgrace,\" a protester said.", judge=judge)
     assert [(s.type, s.holder_name) for s in named] == [("oppose", "Ana Mirea")]
     assert unnamed == []
+
+
+def test_members_named_in_a_party_group_each_hold_its_stance(nlp):
+    text = ("Earlier on Thursday, several Republicans including Sens. Ion Radu and Victor Pop proposed short "
+            "spending bills to give negotiators more time.")
+    holders = {s.holder_name for s in stances_of(nlp, text) if s.type == "offer"}
+    assert holders == {"Ion Radu", "Victor Pop"}
+
+
+def test_a_title_with_a_nationality_is_the_office_holder_the_article_names(nlp):
+    text = ("President Donald Trump met the envoys on Monday.\n\nFor months, the American president has urged "
+            "other countries to cut off aid to the regime.")
+    found = _one(nlp, text, "cut off aid", published="2018-05-24")
+    assert found.type == "demand" and found.holder_name in ("Trump", "Donald Trump")
+
+
+def test_a_plural_relative_clause_is_about_every_group_before_it(nlp) -> None:
+    text = ("None of that has been enough for Republicans and even some Democrats, who say that the mayor should "
+            "close the harbour to foreign ships.")
+    holders = {s.holder_name for s in stances_of(nlp, text) if s.type == "demand"}
+    assert holders == {"Republicans", "Democrats"}
+
+
+def test_a_party_adjective_alone_holds_as_its_members(nlp) -> None:
+    text = "The mayor's office rejected Republican calls for a ban on night ferries."
+    assert {s.holder_name for s in stances_of(nlp, text) if s.type == "demand"} == {"Republicans"}

@@ -9,10 +9,10 @@ from bisect import bisect_left, bisect_right
 
 from spacy.attrs import IDX, LEMMA, LOWER, POS, SENT_START
 from spacy.symbols import VERB
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..nlp.entities import LESSER_TITLE_WORDS, titled_abroad
-from ..nlp.names import ascii_fold, given_name_gender, strip_honorifics, translit_skeleton
+from ..nlp.names import ascii_fold, family_first_key, given_name_gender, strip_honorifics, translit_skeleton
 
 from .quote_marks import (_CLIMB_DEPS, _FEMALE, _GROUP_PRONOUNS, _MALE, _NAME_DEPS, _PERSON_PRONOUNS, _POSSESSIVE,
                           _SUBJECT_DEPS, _TITLES, _TITLE_CLASS, _WINDOW_BEFORE, _WORD, _paragraphs,
@@ -59,6 +59,8 @@ class _Article:
                 name = strip_honorifics(ent.text)
                 if len(name.split()) >= 2:
                     self.full.setdefault(_surname(name), []).append((ent.start_char, name))
+                    if (first := family_first_key(name)) is not None:   # "Kim Jong Un": "Kim" too
+                        self.full.setdefault(first.removeprefix("person:"), []).append((ent.start_char, name))
         for ent in ents:
             if ent.label_ == "PERSON" and not self.in_quote[ent.start]:
                 name = self.person_name(ent.text, ent.start_char)
@@ -67,7 +69,7 @@ class _Article:
                 near = _title_before(doc, ent.start) | role
                 if name not in self.gender and (near & _FEMALE or near & _MALE):
                     self.gender[name] = "f" if near & _FEMALE else "m"
-                if ent.root.dep_ in _SUBJECT_DEPS:
+                if _subject_like(ent):
                     self.antecedents.append((ent.start_char, "person", name))
             elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS \
                     and not self.in_quote[ent.start]:
@@ -239,6 +241,20 @@ class _Article:
             if best is not None:
                 return best[0]
         return _strip_the(text)
+
+
+def _subject_like(ent: Span) -> bool:
+    """A person mention a later "he" or "she" can point back to: a clause's subject, the name after a title
+    joined to it ("Former candidate and Florida Gov. Jeb Bush said": the name is parsed as a conjunct of the
+    subject noun), or a name opening its sentence that the parser made the root ("McConnell in his own floor
+    speech castigated Democrats")."""
+    root = ent.root
+    if root.dep_ in _SUBJECT_DEPS:
+        return True
+    if root.dep_ == "conj":
+        head = root.head
+        return head.dep_ in _SUBJECT_DEPS and head.pos_ == "NOUN" and not head.ent_type_
+    return root.dep_ == "ROOT" and ent.start == ent.sent.start
 
 
 def _title_before(doc: Doc, start: int) -> set[str]:

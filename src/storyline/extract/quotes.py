@@ -415,6 +415,11 @@ def mention_resolver(doc: Doc):  # -> Callable[[int, int], str | None]
     return resolve
 
 
+#: Nouns of a written statement, and the verbs that name who wrote it ("a statement attributed to X").
+_ISSUED = frozenset({"statement", "letter", "message", "memo", "release", "communique", "note", "post", "tweet"})
+_ISSUING = frozenset({"attribute", "issue", "sign", "release", "send", "write", "credit", "post"})
+
+
 def _named_beside(a: _Article, head: Token) -> Token:
     """A description's speaker is the person named in apposition to it ("Another Republican senator, Dan
     Sullivan, said"), not whoever was last given its title; any other speaker stays as found."""
@@ -422,6 +427,12 @@ def _named_beside(a: _Article, head: Token) -> Token:
         return head
     named = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i and not c.conjuncts
                   and a.ent_of.get(c.i, (0, 0, ""))[2] == "PERSON"), None)
+    if named is None and head.lemma_ in _ISSUED:
+        # "said the translated statement attributed to Kim Kye Gwan", "a statement issued by the ministry": its author
+        named = next((p for c in head.children if c.dep_ == "acl" and c.lemma_ in _ISSUING
+                      for prep in c.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
+                      for p in prep.children if p.dep_ == "pobj"
+                      and a.ent_of.get(p.i, (0, 0, ""))[2] in ("PERSON", "ORG", "GPE")), None)
     return named if named is not None else head
 
 

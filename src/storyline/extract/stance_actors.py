@@ -2,26 +2,29 @@
 fullest form, titles and pronouns to whom they point, a spokesperson to the body they speak for).
 
 ``ActorResolver`` is the half of the stance finder (``extract.stances``) that resolves actors; it reads
-the finder's article state (``doc``, its ``text``, ``index``, ``lex``, ``mentions``) and its parse helpers."""
+the finder's article state (``doc``, its ``text``, ``index``, ``lex``, ``mentions``) and its parse helpers.
+The bodies and states actors speak for are ``stance_bodies.BodyResolver``'s."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from ..nlp.entities import titled_abroad
 from ..records import Mention, Quote
-from .stance_holders import appositive_body, leader_body, office_holder, public
+from .stance_bodies import Actor, BodyResolver
+from .stance_holders import office_holder
 from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, PERSON_ROLES, POSSESSIVE,
-                             PUBLIC, THIRD_PERSON, TITLE_REACH, TITLES, country_name)
+                             THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
 #: Characters back a "he"/"she" looks for the last person who was a clause's subject.
 SALIENT_REACH = 600
-#: Head nouns of a state's government named by its country's adjective or its leader ("the Iranian regime").
-STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "authorities"})
+#: What a person heads or runs, named by "his" or "her": "his office", "her government" are that person's voice.
+OWN_OFFICES = frozenset({"office", "administration", "government"})
+#: A party's adjective or member noun written alone as a holder, and the group it names.
+PARTY_ADJECTIVES = {"republican": "Republicans", "democratic": "Democrats", "democrat": "Democrats"}
 #: A party member's noun: "the Ohio Republican said" names the politician of the last sentences again.
 PARTY_MEMBERS = frozenset({"republican", "democrat"})
 #: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
@@ -30,18 +33,7 @@ SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue"
 INDEFINITE = frozenset({"a", "an", "another", "one"})
 
 
-@dataclass(frozen=True)
-class Actor:
-    text: str
-    start: int
-    end: int
-    name: str
-    label: str | None
-    mention: int | None
-    role: str | None = None
-
-
-class ActorResolver:
+class ActorResolver(BodyResolver):
     """Actor resolution for the stance finder (a mixin: the finder supplies ``doc``, ``index``, ``lex``,
     ``mentions``, ``mention_starts``, ``_subject`` and ``_reporter_verb``; ``published``, the article's day when
     known, dates the office holders a bare title points to)."""
@@ -126,6 +118,12 @@ class ActorResolver:
         if all(x is None for x in inner) and any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE
                                                  for c in tok.children):
             return None   # "why a governor would refuse", "another group said": nobody the article identifies
+        if lemma in OWN_OFFICES:
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+            person = self._pronoun(owner, quote) if owner is not None else None
+            if person is not None and person.label == "PERSON":
+                # "Slatery said his office will not join the suit", "Trudeau said his government sought an inquiry"
+                return Actor(self.text[start:end], start, end, person.name, "PERSON", person.mention, person.role)
         state = self._state_of(tok, lemma)
         if state is not None:   # "the North Korean government", "Kim's regime": the country
             return Actor(self.text[start:end], start, end, state, "GPE", None)
@@ -177,8 +175,10 @@ class ActorResolver:
         country = next((c for c in tok.children if c.dep_ in ("poss", "amod", "compound")
                         and c.ent_type_ in ("GPE", "NORP")), None)
         if country is not None and not any(c.dep_ == "poss" and c is not country for c in tok.children):
-            # "Iran's foreign minister", "the Iranian president": the one named with that title and country
-            return self._person_titled(lemma, tok.idx, country.text[:4].casefold())
+            # "Iran's foreign minister", "the Iranian president": the one named with that title and country, else
+            # the one the article names who held the office so titled ("the American president": President Trump)
+            return self._person_titled(lemma, tok.idx, country.text[:4].casefold()) or office_holder(
+                f"{country.text} {lemma}", tok.idx, self.mentions, self.published)
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
                 c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
             return None
@@ -208,18 +208,6 @@ class ActorResolver:
                     continue
                 return m
         return foreign
-
-    def _last_body(self, tok: Token) -> Actor | None:
-        """ "the group", "the organization": the organisation last named before it (within ``TITLE_REACH``)."""
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
-                c.dep_ in ("poss", "compound", "amod", "prep") for c in tok.children):
-            return None
-        k = bisect_right(self.mention_starts, tok.idx)
-        m = next((m for m in reversed(self.mentions[:k]) if m.label == "ORG" and not PUBLIC.search(m.text)), None)
-        if m is None or tok.idx - m.start > TITLE_REACH:
-            return None
-        start, end = self.index.mention(tok)
-        return Actor(self.text[start:end], start, end, m.name, "ORG", m.start)
 
     def _speaker(self, quote: Quote) -> Actor:
         start = quote.speaker_start if quote.speaker_start is not None else quote.start
@@ -424,25 +412,6 @@ class ActorResolver:
             return members
         return None
 
-    def _state_of(self, tok: Token, lemma: str) -> str | None:
-        """The country whose government or regime a phrase names by an adjective or its leader ("the North Korean
-        government", "Kim's regime", "the Iranian regime"); ``None`` for any other phrase."""
-        if lemma not in STATE_BODIES:
-            return None
-        from ..polevents.lexicon import load_lexicon as load_countries
-
-        countries = load_countries()
-        for c in tok.children:
-            if c.dep_ not in ("amod", "compound", "poss") or c.i > tok.i:
-                continue
-            words = " ".join(t.lower_ for t in c.subtree if not t.is_punct and t.dep_ != "case").replace("’s", "")
-            words = words.removesuffix(" 's").strip()
-            code = countries.countries.get(words) or (countries.leaders.get(words.split()[-1])
-                                                      if c.dep_ == "poss" and c.ent_type_ == "PERSON" else None)
-            if code:
-                return country_name(code)
-        return None
-
     def _binder(self, tok: Token) -> Mention | None:
         """ "X offered his endorsement", "X withdrew her support": the possessive of the subject's own object is
         the subject (a named person)."""
@@ -470,16 +439,14 @@ class ActorResolver:
                 return m
         return None
 
-    def _organisation_of(self, person: Actor) -> Actor | None:
-        """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
-        their "we" is."""
-        return self._body(person)
-
     def _group_name(self, tok: Token, m: Mention) -> str:
         """ "House Republicans", "Senate Democrats": the group with the words that narrow it."""
         start, end = self.index.mention(tok)
         text = self.text[start:end]
-        return text.removeprefix("the ").removeprefix("The ") if len(text) > len(m.text) else m.name
+        if len(text) > len(m.text):
+            return text.removeprefix("the ").removeprefix("The ")
+        # "rejected Republican calls for a ban": a party's adjective alone holds as the party's members
+        return PARTY_ADJECTIVES.get(m.name.casefold(), m.name)
 
     def _mention_of(self, tok: Token) -> Mention | None:
         return self._mention_at(tok.idx, tok.idx + len(tok))
@@ -507,67 +474,6 @@ class ActorResolver:
         if not isinstance(m, Mention):
             return None
         return m.role or next((o.role for o in self.mentions if o.role and o.name == m.name), None)
-
-    def _body(self, actor: Actor) -> Actor | None:
-        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov", "Katie Connell, spokeswoman for
-        Airlines for America" -> the body; the head of a group speaks for the group ("Club for Growth president
-        Chris Chocola", "Roy Beck, president of NumbersUSA", "DCCC Chairman Steve Israel") unless it is a
-        chamber, a party or a government office, whose members speak for themselves. The title may be written
-        with another mention of the person ("... Peskov said")."""
-        named = self._appositive(actor)
-        if named is not None:
-            title, m = named
-            if "spokes" in title.lower() or "press secretary" in title.lower() or not public(m.text):
-                return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
-        written = actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
-                                 and actor.label == "PERSON" else None) or ""
-        if not written and actor.label in ("PERSON", None):   # "..., she said": her title given with her name
-            written = next((o.role for o in self.mentions if o.role and o.label == "PERSON" and o.name == actor.name),
-                           "")
-        role = written.lower()
-        if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
-            role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
-            guessed = True
-        else:
-            guessed = False
-        if not role:
-            return None
-        if not any(w in role for w in ("spokes", "press secretary")):
-            leader = leader_body(written, self.mentions)
-            if isinstance(leader, str):
-                return Actor(leader, actor.start, actor.end, leader, "ORG", None)
-            if leader is not None:
-                return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
-            return None
-        words = role
-        for w in sorted(self.lex.spokes, key=len, reverse=True):
-            words = words.replace(w, " ")
-        words = " ".join(w for w in words.replace("'s", " ").replace("’s", " ").split()
-                         if w not in ("the", "a", "an", "chief", "deputy", "senior", "top", "press", "official"))
-        if not words:
-            return None
-        folded = words.casefold()
-        m = next((m for m in self.mentions if m.label in ("ORG", "GPE", "NORP") and m.text.casefold().endswith(folded)
-                  or m.name.casefold() == folded), None)
-        if m is not None:
-            return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
-        if guessed:
-            return None
-        name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
-        return Actor(name, actor.start, actor.end, name, "ORG", None)
-
-    def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
-        """The title and organisation of an appositive written with any mention of this person."""
-        if actor.label not in ("PERSON", None):
-            return None
-        for m in self.mentions:
-            if m.name == actor.name and (m.label == "PERSON" or actor.label is None and m.label != "ORG"):
-                found = appositive_body(self.doc, m, self.mentions)
-                if found is not None:
-                    return found
-        return None
-
-    # -- assembling -----------------------------------------------------------------------------------------
 
 
 def clip_actor(actor: Actor, text: str) -> Actor:

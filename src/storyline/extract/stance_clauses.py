@@ -181,8 +181,17 @@ class ClauseCues:
         subject = self._subject(main)
         i, j = subtree(main)
         speaker = subject is None or subject.lower_ in ("it", "there", "this", "that") or \
-            subject.lemma_.lower() in self.lex.bound
+            subject.lemma_.lower() in self.lex.bound or self._undergoes(main, subject)
         return Cue("condition", tok, (i, j), None if speaker else subject, speaker_holds=speaker)
+
+    @staticmethod
+    def _undergoes(main: Token, subject: Token) -> bool:
+        """ "DACA recipients are not enforcement priorities unless ...", "the talks will be held only if ...": a
+        clause whose subject does nothing (a copula or a passive) lays down the speaker's condition, not the
+        subject's; "we are ready only if" is the speaker's own."""
+        if subject.lower_ in FIRST_PERSON:
+            return False
+        return main.lemma_.lower() == "be" or any(c.dep_ in ("auxpass", "nsubjpass") for c in main.children)
 
     def _counterfactual(self, main: Token, clause: Token) -> bool:
         """ "I wouldn't do it if I thought it hurt us", "if we had known, we would have moved him": a supposition

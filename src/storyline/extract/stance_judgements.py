@@ -18,7 +18,8 @@ from spacy.tokens import Token
 
 from ..records import Quote
 from .evaluation import polarity
-from .stance_actors import Actor, same_name
+from .stance_actors import same_name
+from .stance_bodies import Actor
 from .stance_clauses import subtree
 from .stance_lexicon import BACKING, JUDGE, NOT_DEEDS, OFFERS, WITHDRAW
 
@@ -172,8 +173,8 @@ class JudgementCues:
         """The named members of a group phrase holding a stance: "three senators -- Rand Paul, Ted Cruz and
         Marco Rubio -- came out against it", "several senators, including A and B", "hawks like A": each
         member holds it (``[]`` when the phrase names nobody or is itself a name)."""
-        if group is None or group.label is not None:
-            return []
+        if group is None or group.label not in (None, "NORP"):
+            return []   # a name ("Rand Paul", "the ACLU"); a party or people ("Republicans, including A") has members
         heads = [c for c in tok.children if c.dep_ == "appos"]
         heads += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")
                   for p in c.children if p.dep_ == "pobj"]

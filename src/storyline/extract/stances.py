@@ -48,6 +48,7 @@ from ..records import Mention, Quote, Stance
 from .quote_marks import load_speech_verbs
 from .quotes import make_article_index
 from .stance_actors import ActorResolver, clip_actor, same_name
+from .stance_bodies import Actor
 from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
@@ -465,6 +466,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         quote = self._in_quote(tok.idx)
         reporter_verb = self._reporter_verb(tok)
         reporter = None
+        reporters: list[Actor] = []   # a plural relative clause's reporters ("A and B, who say that ...")
         if reporter_verb is not None:
             if reporter_verb.lower_ == "according":
                 obj = next((p for c in reporter_verb.children for p in c.children if p.dep_ == "pobj"), None)
@@ -473,15 +475,19 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 subj = self._subject(reporter_verb)
                 reporter = self._actor(subj, self._in_quote(subj.idx) if subj is not None else None) \
                     if subj is not None else None
+                if subj is not None and _relative_conjuncts(subj):
+                    reporters = [a for a in (self._actor(t, None) for t in _relative_conjuncts(subj)) if a is not None]
         if reporter is None and quote is not None and quote.speaker_text:
             reporter = self._speaker(quote)
         if cue.speaker_holds:
-            holders = [reporter] if reporter is not None else []
+            holders = reporters or ([reporter] if reporter is not None else [])
             reporter = None
         else:
             subjects = [cue.subject] if cue.subject is not None else []
             they = None
-            if cue.subject is not None:
+            if cue.subject is not None and _relative_conjuncts(cue.subject):
+                subjects = _relative_conjuncts(cue.subject)
+            elif cue.subject is not None:
                 later = [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
                 # "Saudi Arabia and Turkey, which has accused ...": a singular relative clause is the last one's
                 subjects = [later[-1]] if later and self._singular_relative(cue.cue, later[-1]) else subjects + later
@@ -533,6 +539,16 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 about_start=about[0] if about else None, about_end=about[1] if about else None,
                 in_quote=quote is not None))
         return out
+
+
+def _relative_conjuncts(tok: Token) -> list[Token]:
+    """ "Republicans and even some Democrats, who say that he should ...": a relative pronoun of a plural
+    present-tense clause is about every conjunct of its noun, though the parse hangs it on the last (``[]``
+    otherwise)."""
+    if tok.tag_ not in ("WP", "WDT") or tok.head.dep_ != "relcl" or tok.head.tag_ != "VBP":
+        return []
+    noun = tok.head.head
+    return sorted([noun, *noun.conjuncts], key=lambda t: t.i) if noun.conjuncts else []
 
 
 def _undoes(about: Span) -> bool:

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..records import Mention, Sentence
-from .names import (Aliases, ascii_fold, first_name_skeleton, given_name_gender, given_names, load_aliases, name_key,
-                    place_name, strip_honorifics, surname_key)
+from .names import (Aliases, ascii_fold, family_first_key, first_name_skeleton, given_name_gender, given_names,
+                    load_aliases, name_key, place_name, strip_honorifics, surname_key)
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 TITLE_WORDS = frozenset("""
@@ -85,6 +85,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
     # "Dmitry Peskov"), and the label each surface form carries most often (the tagger is not
     # consistent: "Galați" may be GPE three times and PERSON once)
     written: dict[str, Counter] = defaultdict(Counter)   # surname key -> the full names written with it
+    family_first: dict[str, Counter] = defaultdict(Counter)   # the same for names written family name first
     votes: dict[str, Counter] = defaultdict(Counter)
     names = given_names()
     for ent in ents:
@@ -95,7 +96,15 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             clean = strip_honorifics(ent.text)
             if len(clean.split()) >= 2:
                 written[surname_key(clean, aliases)][clean] += 1
+                if (fkey := family_first_key(clean)) is not None:
+                    family_first[fkey][clean] += 1
     people = {skey: _people(counts) for skey, counts in written.items()}
+    for fkey, counts in family_first.items():
+        # "Kim" after "Kim Jong Un" (and before "Sung Kim" is named): the person written most of those the
+        # bare word can name, family name first or last
+        ranked = people.get(fkey, []) + [n for n in counts if n not in people.get(fkey, [])]
+        people[fkey] = sorted(ranked, key=lambda n: -(counts[n] + sum(v for w, v in written[fkey].items()
+                                                                      if w == n or n.endswith(" " + w))))
     full_names = {skey: ps[0] for skey, ps in people.items()}   # a bare surname's person, unless told otherwise
     full_folded = {ascii_fold(n): n for ps in people.values() for n in ps}
     rank = {f: k for k, f in enumerate(full_folded)}
@@ -166,6 +175,8 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             if not clean or not any(c.isalpha() for c in clean):
                 continue
             skey = surname_key(clean, aliases)
+            if len(clean.split()) == 1 and skey not in people:
+                skey = _misspelt(skey, people) or skey
             name = _surname_person(ent, people.get(skey, []), clean) if len(clean.split()) == 1 else clean
             key = name_key(name, "PERSON", aliases)
             role = role or _role_before(ent) or _role_appos(ent)
@@ -175,6 +186,21 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
         out.append(Mention(ent.start_char, ent.end_char, text, label, key, name,
                            _sentence_of(ent.start_char, sentences), role, country, actor))
     return _with_title_mentions(doc, out, sentences)
+
+
+#: Letters of a surname from which one typed letter wrong is still that surname ("McColloch" for "McCulloch").
+MISSPELT_MIN = 7
+
+
+def _misspelt(skey: str, people: dict[str, list[str]]) -> str | None:
+    """The one surname of the article's people that ``skey`` (a surname key with no full name) is a typing
+    slip of: as long (at least ``MISSPELT_MIN`` letters), the same first letter, one letter different."""
+    word = skey.removeprefix("person:")
+    if len(word) < MISSPELT_MIN:
+        return None
+    near = [k for k in people if len(k) == len(skey) and k[7:8] == word[:1]
+            and sum(x != y for x, y in zip(k[7:], word)) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 def _people(written: Counter) -> list[str]:
@@ -207,6 +233,10 @@ def _surname_person(ent: Span, people: list[str], surname: str) -> str:
 _SAME_TITLE = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "defense": "defence",
                "chairwoman": "chairman", "chair": "chairman", "advisor": "adviser"}
 
+
+#: Characters after a bare title ("The mayor called on ...") within which the first person named with that title
+#: is the one it names, when no holder was named before it.
+CATAPHORA_REACH = 1500
 
 #: words that make a title another office than the bare title ("vice president" is not "the president")
 LESSER_TITLE_WORDS = frozenset({"vice", "deputy", "assistant", "associate", "under", "acting", "former", "ex"})
@@ -242,13 +272,20 @@ def _with_title_mentions(doc: Doc, mentions: list[Mention], sentences: Sequence[
         start, end = first.idx, tok.idx + len(tok.text)
         words = {_SAME_TITLE.get(w.lower_, w.lower_) for w in doc[first.i + 1: tok.i + 1]}
         head = _SAME_TITLE.get(tok.lower_, tok.lower_)
-        before = [p for p in people if p.end <= start and head in _title_words(p.role) and words <= _title_words(p.role)]
+        titled = [p for p in people if head in _title_words(p.role) and words <= _title_words(p.role)]
         # "the president" is not the vice president
-        before = [p for p in before if not (_title_words(p.role) - words) & LESSER_TITLE_WORDS]
+        titled = [p for p in titled if not (_title_words(p.role) - words) & LESSER_TITLE_WORDS]
+        before = [p for p in titled if p.end <= start]
+        after = [p for p in titled if end <= p.start <= end + CATAPHORA_REACH]
         if not titled_abroad(words | {w.lower_ for w in tok.subtree if w.i > tok.i}):
             # "the president" after "President Donald Trump" and "Turkish President Recep Tayyip Erdogan": a title
             # left bare is the article's own country's; another country's holder is written with the country
             before = [p for p in before if not titled_abroad(_title_words(p.role) - words)] or before
+            after = [p for p in after if not titled_abroad(_title_words(p.role) - words)]
+        if not before and first.lower_ == "the":
+            # a lede's "The mayor called on ..." before the text names "Mayor Stephanie Rawlings-Blake": the first
+            # holder of the title named soon after, when none was named before
+            before = after[:1]
         if before and (start, end) not in taken:
             p = before[-1]
             added.append(Mention(start, end, text[start:end], "PERSON", p.key, p.name,

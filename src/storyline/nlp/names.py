@@ -153,6 +153,26 @@ def surname_key(name: str, aliases: Aliases | None = None) -> str:
     return f"person:{translit_skeleton(words[-1])}" if words else ""
 
 
+#: Family names written first in Korean, Chinese and Vietnamese names as the English-language press prints them
+#: ("Kim Jong Un", "Moon Jae-in", "Xi Jinping", "Nguyen Phu Trong"): a bare "Kim" or "Xi" is such a name's person.
+FAMILY_FIRST = frozenset("""
+kim lee yi park pak choi choe jung chung jeong kang cho jo yoon yun jang lim im moon mun han shin seo kwon hwang ahn
+song ryu yoo hong jeon ko nam roh noh ban baek bae heo
+xi li wang zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin guo ma luo liang zheng xie tang feng
+dong xiao cao yuan deng fu shen zeng peng lu su jiang cai jia ding wei xue ye yan pan du dai qin mao geng hua
+nguyen tran pham hoang vu dang bui ngo duong
+""".split())
+
+
+def family_first_key(name: str) -> str | None:
+    """The key of a name's first word when that word is a family name written first (``FAMILY_FIRST``): "Kim
+    Jong Un" is also "Kim" (``surname_key`` keys every name by its last word); ``None`` otherwise."""
+    words = ascii_fold(strip_honorifics(name)).split()
+    if len(words) < 2 or words[0] not in FAMILY_FIRST:
+        return None
+    return f"person:{translit_skeleton(words[0])}"
+
+
 def place_name(name: str, aliases: Aliases | None = None) -> str:
     """The canonical spelling of a place (``Kiev`` -> ``Kyiv``), or the name as given."""
     aliases = aliases or load_aliases()

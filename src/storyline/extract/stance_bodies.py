@@ -1,0 +1,158 @@
+"""The bodies a stance's actor speaks for or belongs to: a spokesperson's or a leader's organisation ("Kremlin
+spokesman Dmitry Peskov", "Chris Chocola, president of the Club for Growth"), the organisation "the group" points
+back to, and the country a government or regime is ("the North Korean government", "Kim's regime", "the regime"
+after its leader is named).
+
+``BodyResolver`` is the part of the stance finder's actor resolution (``extract.stance_actors``) that finds
+them; it reads the finder's article state (``doc``, ``text``, ``index``, ``lex``, ``mentions``,
+``mention_starts``)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..nlp.names import ascii_fold
+from ..records import Mention
+from .stance_holders import appositive_body, leader_body, public
+from .stance_lexicon import PUBLIC, TITLE_REACH, country_name
+
+#: Head nouns of a state's government named by its country's adjective or its leader ("the Iranian regime").
+STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "authorities"})
+#: Characters back "the regime" looks for the country (or its leader) it is.
+REGIME_REACH = 400
+
+
+@dataclass(frozen=True)
+class Actor:
+    text: str
+    start: int
+    end: int
+    name: str
+    label: str | None
+    mention: int | None
+    role: str | None = None
+
+
+class BodyResolver:
+    """Bodies and states for the stance finder's actors (a mixin of ``stance_actors.ActorResolver``)."""
+
+    def _last_body(self, tok: Token) -> Actor | None:
+        """ "the group", "the organization": the organisation last named before it (within ``TITLE_REACH``)."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+                c.dep_ in ("poss", "compound", "amod", "prep") for c in tok.children):
+            return None
+        k = bisect_right(self.mention_starts, tok.idx)
+        m = next((m for m in reversed(self.mentions[:k]) if m.label == "ORG" and not PUBLIC.search(m.text)), None)
+        if m is None or tok.idx - m.start > TITLE_REACH:
+            return None
+        start, end = self.index.mention(tok)
+        return Actor(self.text[start:end], start, end, m.name, "ORG", m.start)
+
+    def _state_of(self, tok: Token, lemma: str) -> str | None:
+        """The country whose government or regime a phrase names by an adjective or its leader ("the North Korean
+        government", "Kim's regime", "the Iranian regime"); ``None`` for any other phrase."""
+        if lemma not in STATE_BODIES:
+            return None
+        from ..polevents.lexicon import load_lexicon as load_countries
+
+        countries = load_countries()
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "poss") or c.i > tok.i:
+                continue
+            words = " ".join(t.lower_ for t in c.subtree if not t.is_punct and t.dep_ != "case").replace("’s", "")
+            words = words.removesuffix(" 's").strip()
+            code = countries.countries.get(words)
+            if code is None and c.dep_ in ("poss", "compound") and c.ent_type_ == "PERSON":
+                # "Putin's government"; "Kim's regime" by the person the article's "Kim" is (Kim Jong Un)
+                m = self._mention_of(c)
+                code = countries.leaders.get(words.split()[-1]) or (
+                    countries.leaders.get(ascii_fold(m.name)) if m is not None else None)
+            if code:
+                return country_name(code)
+        if lemma == "regime" and [c.lower_ for c in tok.children] == ["the"]:
+            return self._last_state(tok.idx, countries)
+        return None
+
+    def _last_state(self, at: int, countries) -> str | None:
+        """ "while the regime favors a phased approach": the country last named before it, or whose leader was,
+        within ``REGIME_REACH`` characters."""
+        k = bisect_right(self.mention_starts, at)
+        for m in reversed(self.mentions[:k]):
+            if at - m.start > REGIME_REACH:
+                break
+            if m.label == "PERSON":
+                code = countries.leaders.get(ascii_fold(m.name))
+            elif m.label in ("GPE", "NORP") or m.country:
+                code = m.country or countries.countries.get(ascii_fold(m.text).removeprefix("the "))
+            else:
+                code = None
+            if code:
+                return country_name(code)
+        return None
+
+    def _organisation_of(self, person: Actor) -> Actor | None:
+        """The organisation a speaker's title names ("Club for Growth president", "Kremlin spokesman"): who
+        their "we" is."""
+        return self._body(person)
+
+    def _body(self, actor: Actor) -> Actor | None:
+        """The body a spokesperson speaks for: "Kremlin spokesman Dmitry Peskov", "Katie Connell, spokeswoman for
+        Airlines for America" -> the body; the head of a group speaks for the group ("Club for Growth president
+        Chris Chocola", "Roy Beck, president of NumbersUSA", "DCCC Chairman Steve Israel") unless it is a
+        chamber, a party or a government office, whose members speak for themselves. The title may be written
+        with another mention of the person ("... Peskov said")."""
+        named = self._appositive(actor)
+        if named is not None:
+            title, m = named
+            if "spokes" in title.lower() or "press secretary" in title.lower() or not public(m.text):
+                return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        written = actor.role or (self._role_of(actor.mention, actor.mention + 1) if actor.mention is not None
+                                 and actor.label == "PERSON" else None) or ""
+        if not written and actor.label in ("PERSON", None):   # "..., she said": her title given with her name
+            written = next((o.role for o in self.mentions if o.role and o.label == "PERSON" and o.name == actor.name),
+                           "")
+        role = written.lower()
+        if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
+            role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
+            guessed = True
+        else:
+            guessed = False
+        if not role:
+            return None
+        if not any(w in role for w in ("spokes", "press secretary")):
+            leader = leader_body(written, self.mentions)
+            if isinstance(leader, str):
+                return Actor(leader, actor.start, actor.end, leader, "ORG", None)
+            if leader is not None:
+                return Actor(leader.text, actor.start, actor.end, leader.name, leader.label, leader.start)
+            return None
+        words = role
+        for w in sorted(self.lex.spokes, key=len, reverse=True):
+            words = words.replace(w, " ")
+        words = " ".join(w for w in words.replace("'s", " ").replace("’s", " ").split()
+                         if w not in ("the", "a", "an", "chief", "deputy", "senior", "top", "press", "official"))
+        if not words:
+            return None
+        folded = words.casefold()
+        m = next((m for m in self.mentions if m.label in ("ORG", "GPE", "NORP") and m.text.casefold().endswith(folded)
+                  or m.name.casefold() == folded), None)
+        if m is not None:
+            return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
+        if guessed:
+            return None
+        name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
+        return Actor(name, actor.start, actor.end, name, "ORG", None)
+
+    def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
+        """The title and organisation of an appositive written with any mention of this person."""
+        if actor.label not in ("PERSON", None):
+            return None
+        for m in self.mentions:
+            if m.name == actor.name and (m.label == "PERSON" or actor.label is None and m.label != "ORG"):
+                found = appositive_body(self.doc, m, self.mentions)
+                if found is not None:
+                    return found
+        return None
