@@ -79,6 +79,15 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a that-clause in the bare form after a verb of insisting or suggesting: what is wanted done
     ("Senator Ana Mirea insisted that the ferry talks be held in public.", "demand", "Ana Mirea"),
     ("Mayor Ion Dobre suggested that the ministry drop the harbour toll.", "demand", "Ion Dobre"),
+    # a participle of a statement is the one who issued it
+    ("Mayor Ion Dobre issued a video urging the ministry to reopen the terminals.", "demand", "Ion Dobre"),
+    ("Mayor Ion Dobre issued a statement calling the levy a mistake and urging the ministry to reopen the "
+     "terminals.", "demand", "Ion Dobre"),
+    # a refusal announced: "not going to", or "would not" reported after a past "said"
+    ("\"We're not going to expand the harbour toll,\" Governor Ion Dobre said.", "reject", "Ion Dobre"),
+    ("Moldova said it would not hand over the recovered flight recorders to the company.", "reject", "Moldova"),
+    # a body's own course reported after "said": "it" is the body
+    ("Moldova said it would download the flight data itself.", "offer", "Moldova"),
 ])
 def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     found = _found(nlp, text)
@@ -105,6 +114,8 @@ def test_cues_state_positions(nlp, text: str, kind: str, holder: str) -> None:
     "Senator Ana Mirea asked Governor Ion Dobre if he had read the ferry report.",   # a question
     "The ferry crew was ready to be evacuated, Mayor Ion Dobre said.",          # a state, not an offer
     "Senator Ana Mirea has no plans.",                                          # no course named
+    "The Harbour Gazette reported that it would not include the ferry levy.",  # "it": the bill, not the paper
+    "Mayor Ion Dobre said the ferry levy would not pass the council.",         # a forecast, no refusal
 ])
 def test_no_positions(nlp, text: str) -> None:
     assert _found(nlp, text) == []

@@ -380,8 +380,8 @@ class ActorResolver(BodyResolver):
                 c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > tok.head.i for c in tok.head.children):
             return None   # "said it was necessary to act", "said it was time that": no one's "it"
         verb = self._reporter_verb(tok)
-        if verb is None or verb.lower_ == "according":
-            return None
+        if verb is None or verb.lower_ == "according" or verb.lemma_.lower() == "report":
+            return None   # "The Washington Post reported that it would not include ...": the deal, not the paper
         subject = self._subject(verb)
         if subject is None or subject.i > tok.i or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
             return None

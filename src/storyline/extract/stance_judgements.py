@@ -204,8 +204,8 @@ class JudgementCues:
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         quote = self._in_quote(tok.idx)
         if subject is None or not (subject.lower_ in ("i", "we") and quote is not None
-                                   or subject.lower_ in ("he", "she", "they") and quote is None):
-            return None
+                                   or subject.lower_ in ("he", "she", "they", "it") and quote is None):
+            return None   # "it" only as the body that said so ("Iran said it would download the data itself")
         if any(c.dep_ == "aux" and (c.lower_ == "have" or c.lower_ == "would" and quote is not None)
                for c in tok.children) or self._if_clause(tok):
             return None   # "we would lose", "would have allowed", "will fix it if ...": no course announced
@@ -228,12 +228,24 @@ class JudgementCues:
     def _ruled_out(self, tok: Token, lemma: str) -> Found | None:
         """ "we will not expand Medicaid", "he is not going to implement the law": an own course of action
         announced as not taken, a refusal (saying, being and the like are no deeds; a negated past is a fact)."""
-        if lemma in NOT_DEEDS or lemma in self.lex.quiet or tok.pos_ != "VERB" or not (
-                self._announced(tok) or self._ongoing(tok)):
+        deed = tok
+        if lemma == "go" and tok.tag_ == "VBG":
+            # "we're not going to expand Medicaid": the negation is on "going", the deed is its complement
+            deed = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            if deed is None:
+                return None
+            lemma = deed.lemma_.lower()
+        elif not (self._announced(tok) or self._ongoing(tok)):
             return None
-        if any(c.dep_ == "aux" and c.lower_ in ("would", "could") for c in tok.children):
-            return None   # "would not have passed": a counterfactual
-        objects = [c for c in tok.children
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or deed.pos_ != "VERB":
+            return None
+        auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        if "could" in auxes or "would" in auxes and ("have" in auxes or self._in_quote(tok.idx) is not None
+                                                     or self._reporter_verb(tok) is None):
+            # "would not have passed": a counterfactual; "we would not support a bill that ...": a supposition;
+            # reported after a speech verb, "Iran said it would not hand over the recorders" is its refusal
+            return None
+        objects = [c for c in deed.children
                    if c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.lower_ in ("with", "on")]
         if not objects or any(o.lower_ in ("it", "that", "this", "anything") for o in objects):
             return None

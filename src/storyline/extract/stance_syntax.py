@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .stance_clauses import subtree
-from .stance_lexicon import ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, MODALS_MAYBE, NEGATIONS, PREDICTION
+from .stance_lexicon import ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, DOCUMENTS, MODALS_MAYBE, NEGATIONS, PREDICTION
 
 
 class StanceSyntax:
@@ -65,6 +65,12 @@ class StanceSyntax:
             # (a participle is its subject's: "X e-mailed the dean demanding that ...": X demands)
             if h.dep_ in ("xcomp", "conj") and h.head is not h:
                 h = h.head
+                continue
+            if h.tag_ == "VBG" and (h.dep_ == "advcl" or h.dep_ == "acl" and h.head.lemma_.lower() in DOCUMENTS
+                                    and h.head.dep_ in ("dobj", "obj")):
+                # "Obama issued a statement ..., urging Congress to act", "he issued a video urging the military
+                # to ...": the participle is the one who issued it
+                h = h.head if h.dep_ == "advcl" else h.head.head
                 continue
             if h.dep_ == "relcl":
                 return h.head

@@ -53,8 +53,8 @@ from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
-from .stance_lexicon import (CLAIMS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS, OBLIGATION,
-                             REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS, Lexicon,
+from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS,
+                             OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS, Lexicon,
                              load_lexicon)
 from .stance_speech import SpeechStances
 from .stance_syntax import StanceSyntax
@@ -164,8 +164,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
     # -- verbs ------------------------------------------------------------------------------------------
 
     def _verb(self, tok: Token, lemma: str) -> _Cue | None:
-        if tok.dep_ in ("amod", "compound") or (tok.dep_ == "acl" and not self._agent(tok)):
-            return None
+        if tok.dep_ in ("amod", "compound") or (tok.dep_ == "acl" and not self._agent(tok) and not (
+                tok.tag_ == "VBG" and tok.head.lemma_.lower() in DOCUMENTS)):
+            return None   # a participle qualifying a noun, except one of a statement's ("a video urging X to ...")
         if self._inside_other_stance(tok):
             return None
         negated = self._negated(tok)
