@@ -209,3 +209,10 @@ def test_a_surname_one_letter_from_another_is_not_merged_when_short_or_of_anothe
     assert "Ion Petrov" not in [m.name for m in find_mentions(nlp("Senator Ion Petrov met the press on Monday. "
                                                                   "Petrav has said nothing since."))
                                 if m.text == "Petrav"]
+
+
+def test_a_name_with_a_title_in_apposition_is_a_person_whatever_the_tagger_said(nlp):
+    doc = nlp("“People should be allowed to grieve in peace,” said Hadi Ghaemi, the executive director of a rights "
+              "group based in New York.")
+    assert [e.label_ for e in doc.ents if e.text == "Hadi Ghaemi"] == ["GPE"]   # the case this covers
+    assert [m.label for m in find_mentions(doc) if m.text == "Hadi Ghaemi"] == ["PERSON"]

@@ -86,6 +86,10 @@ def _found(nlp, text: str) -> list[tuple[str, str]]:
     # a refusal announced: "not going to", or "would not" reported after a past "said"
     ("\"We're not going to expand the harbour toll,\" Governor Ion Dobre said.", "reject", "Ion Dobre"),
     ("Moldova said it would not hand over the recovered flight recorders to the company.", "reject", "Moldova"),
+    # an obligation to take a side is the speaker's side; a past verb the parse joins to that clause is his too
+    ("Senator Ana Mirea said the council should oppose the harbour levy.", "oppose", "Ana Mirea"),
+    ("Senator Ana Mirea said the council should drop the levy and slammed the harbour master.", "oppose",
+     "Ana Mirea"),
     # a body's own course reported after "said": "it" is the body
     ("Moldova said it would download the flight data itself.", "offer", "Moldova"),
 ])

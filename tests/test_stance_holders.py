@@ -84,6 +84,15 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     # "his office", "his government": the person who heads it
     ("Attorney General Radu Marin said his office will not join the lawsuit against the ferry plan.",
      "join the lawsuit", "reject", "=Radu Marin", None),
+    # a chamber's committee chairman speaks for himself, even when the committee is named without "Committee"
+    ("House Armed Services Chairman Radu Marin pledged on Monday to hold hearings on the ferry deal.",
+     "hold hearings", "offer", "=Radu Marin", None),
+    # an unnamed official written with a body speaks for it
+    ("\"The harbour levy is a reckless and shameful betrayal of every family,\" a senior Dobre administration "
+     "official said.", "reckless", "oppose", "=Dobre administration", "official"),
+    # a government organ written with its country is the country
+    ("Moldova's Foreign Ministry said on Thursday that it would not allow new arms export licences.",
+     "allow new arms", "reject", "=Moldova", None),
     # "the regime" after its leader is named: the leader's country
     ("Washington wants Kim Jong Un to give up his weapons first. The regime favors a more phased approach.",
      "phased approach", "support", "=North Korea", None),
@@ -215,3 +224,11 @@ def test_a_plural_relative_clause_is_about_every_group_before_it(nlp) -> None:
 def test_a_party_adjective_alone_holds_as_its_members(nlp) -> None:
     text = "The mayor's office rejected Republican calls for a ban on night ferries."
     assert {s.holder_name for s in stances_of(nlp, text) if s.type == "demand"} == {"Republicans"}
+
+
+def test_he_after_a_name_the_parse_left_without_its_verb_is_that_name(nlp) -> None:
+    text = ("Foreign Minister Victor Pop has already sought to shift blame for the sinking.\n\n"
+            "There were 57 Moldovan nationals on board the lost ferry and the country's Prime Minister Ion Radu "
+            "described the sinking as \"a national tragedy\".\n\n"
+            "In a statement, he demanded \"transparency and justice for the families of the victims\".")
+    assert {s.holder_name for s in stances_of(nlp, text) if s.type == "demand"} == {"Ion Radu"}

@@ -66,6 +66,8 @@ class ActorResolver(BodyResolver):
                     return None   # "Americans support it": a poll's finding, nobody's stance
             elif m.label == "ORG" and m.country and m.key.startswith("gov:"):
                 name = country_name(m.country) or name   # "Moscow said", "Kyiv rejected": the country
+            elif m.label == "ORG":
+                name = self._organ_of(tok) or name   # "Finland's Foreign Ministry said": Finland
             return Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
         lemma = tok.lemma_.lower()
         if lemma in BODIES:

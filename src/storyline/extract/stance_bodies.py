@@ -21,6 +21,12 @@ from .stance_lexicon import PUBLIC, TITLE_REACH, country_name
 
 #: Head nouns of a state's government named by its country's adjective or its leader ("the Iranian regime").
 STATE_BODIES = frozenset({"government", "regime", "leadership", "authority", "authorities"})
+#: Head nouns of a government organ that speaks for its country when the country is written with it ("Finland's
+#: Foreign Ministry", "the Iranian foreign ministry").
+STATE_ORGANS = frozenset({"ministry", "government", "cabinet", "presidency", "embassy"})
+#: Head nouns of a body an unnamed official is written with ("a senior Trump administration official").
+BODY_NOUNS = frozenset({"administration", "ministry", "department", "government", "agency", "office", "embassy",
+                        "military", "police", "army", "campaign"})
 #: Characters back "the regime" looks for the country (or its leader) it is.
 REGIME_REACH = 400
 
@@ -59,21 +65,38 @@ class BodyResolver:
         from ..polevents.lexicon import load_lexicon as load_countries
 
         countries = load_countries()
+        code = self._country_named_with(tok, countries, leaders=True)
+        if code:
+            return country_name(code)
+        if lemma == "regime" and [c.lower_ for c in tok.children] == ["the"]:
+            return self._last_state(tok.idx, countries)
+        return None
+
+    def _organ_of(self, tok: Token) -> str | None:
+        """ "Finland's Foreign Ministry", "the Iranian foreign ministry": the country a government organ named
+        with its country belongs to (``None`` when no country is written with it)."""
+        if tok.lemma_.lower() not in STATE_ORGANS:
+            return None
+        from ..polevents.lexicon import load_lexicon as load_countries
+
+        code = self._country_named_with(tok, load_countries(), leaders=False)
+        return country_name(code) if code else None
+
+    def _country_named_with(self, tok: Token, countries, leaders: bool) -> str | None:
+        """The country code of a modifier of ``tok`` that names a country ("North Korean", "Iran's") or, with
+        ``leaders``, its leader ("Putin's"; "Kim's" by the person the article's "Kim" is)."""
         for c in tok.children:
             if c.dep_ not in ("amod", "compound", "poss") or c.i > tok.i:
                 continue
             words = " ".join(t.lower_ for t in c.subtree if not t.is_punct and t.dep_ != "case").replace("’s", "")
             words = words.removesuffix(" 's").strip()
             code = countries.countries.get(words)
-            if code is None and c.dep_ in ("poss", "compound") and c.ent_type_ == "PERSON":
-                # "Putin's government"; "Kim's regime" by the person the article's "Kim" is (Kim Jong Un)
+            if code is None and leaders and c.dep_ in ("poss", "compound") and c.ent_type_ == "PERSON":
                 m = self._mention_of(c)
                 code = countries.leaders.get(words.split()[-1]) or (
                     countries.leaders.get(ascii_fold(m.name)) if m is not None else None)
             if code:
-                return country_name(code)
-        if lemma == "regime" and [c.lower_ for c in tok.children] == ["the"]:
-            return self._last_state(tok.idx, countries)
+                return code
         return None
 
     def _last_state(self, at: int, countries) -> str | None:
@@ -115,14 +138,16 @@ class BodyResolver:
             written = next((o.role for o in self.mentions if o.role and o.label == "PERSON" and o.name == actor.name),
                            "")
         role = written.lower()
-        if not role and actor.label is None and any(w in actor.text.lower() for w in ("spokes", "press secretary")):
-            role = actor.text.lower()   # "the North Korean spokesman": the country's (when it is named)
+        if not role and actor.label is None and any(w in actor.text.lower()
+                                                    for w in ("spokes", "press secretary", "official")):
+            # "the North Korean spokesman", "a senior Trump administration official": the body named with them
+            role = actor.text.lower()
             guessed = True
         else:
             guessed = False
         if not role:
             return None
-        if not any(w in role for w in ("spokes", "press secretary")):
+        if not any(w in role for w in ("spokes", "press secretary")) and not guessed:
             leader = leader_body(written, self.mentions)
             if isinstance(leader, str):
                 return Actor(leader, actor.start, actor.end, leader, "ORG", None)
@@ -142,7 +167,12 @@ class BodyResolver:
         if m is not None:
             return Actor(m.text, actor.start, actor.end, m.name, m.label, m.start)
         if guessed:
-            return None
+            if words.split()[-1] not in BODY_NOUNS:
+                return None
+            # "a senior Trump administration official": the body as the text writes it
+            written = {w.casefold(): w for w in actor.text.split()}
+            name = " ".join(written.get(w, w) for w in words.split())
+            return Actor(name, actor.start, actor.end, name, "ORG", None)
         name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
         return Actor(name, actor.start, actor.end, name, "ORG", None)
 

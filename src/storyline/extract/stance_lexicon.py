@@ -73,7 +73,10 @@ LEADER = re.compile(r"\b(?:president|ceo|chief executive|director|head|chair(?:m
 _PUBLIC_HEADS = (r"house|senate|congress|committee|caucus|party|gop|department|ministry|court|administration"
                  r"|pentagon|kremlin|government|council|parliament|assembly|cabinet|agency|bureau|office"
                  r"|commission|fbi|cia|army|navy|police|state|conference|republicans|democrats")
-PUBLIC = re.compile(rf"(?i)\b(?:{_PUBLIC_HEADS})\W*$|^(?:the\s+)?(?:u\.?s\.?\s+)?(?:{_PUBLIC_HEADS})\s+(?:of|on|for)\b")
+PUBLIC = re.compile(rf"(?i)\b(?:{_PUBLIC_HEADS})\W*$|^(?:the\s+)?(?:u\.?s\.?\s+)?(?:{_PUBLIC_HEADS})\s+(?:of|on|for)\b"
+                    # a chamber's committee named without "Committee" ("House Armed Services Chairman Buck McKeon"),
+                    # not a group named after a chamber ("Senate Leadership Fund", "House Majority PAC")
+                    r"|^(?:the\s+)?(?:house|senate)\s+(?!.*\b(?:fund|pac|action|network|project)\b)")
 #: Nouns that point back to the organisation last named ("the group said", "the organization opposes").
 BODIES = frozenset({"group", "organization", "organisation", "company", "firm", "nonprofit"})
 #: Titles one person holds at a time, with their abbreviations: "the governor" is the person last named

@@ -63,6 +63,12 @@ class StanceSyntax:
             if h.dep_ == "xcomp" and h.tag_ != "VBG" and any(c.dep_ in ("dobj", "obj") for c in h.head.children):
                 return None      # "urged lawmakers to ...": the lawmakers are not the urging subject
             # (a participle is its subject's: "X e-mailed the dean demanding that ...": X demands)
+            if h.dep_ == "conj" and h.tag_ == "VBD" and h.head.tag_ == "VB" and h.head.dep_ == "ccomp" and any(
+                    c.dep_ == "aux" and c.tag_ == "MD" for c in h.head.children):
+                # "Graham said the US should sanction Riyadh and slammed the prince": a past verb joined to a
+                # reported modal clause by the parse goes with the verb that reports it
+                h = h.head.head
+                continue
             if h.dep_ in ("xcomp", "conj") and h.head is not h:
                 h = h.head
                 continue

@@ -480,7 +480,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                     reporters = [a for a in (self._actor(t, None) for t in _relative_conjuncts(subj)) if a is not None]
         if reporter is None and quote is not None and quote.speaker_text:
             reporter = self._speaker(quote)
-        if cue.speaker_holds:
+        if cue.speaker_holds or reporter is not None and cue.type in ("support", "oppose") and any(
+                c.dep_ == "aux" and c.lower_ in ("should", "must", "ought") for c in tok.children):
+            # an obligation laid down ("Congress must act"); one to take a side is the speaker's side too
+            # ("Graham said the United States should sanction Saudi Arabia": Graham against Saudi Arabia)
             holders = reporters or ([reporter] if reporter is not None else [])
             reporter = None
         else:

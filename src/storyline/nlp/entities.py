@@ -54,10 +54,20 @@ def _role_appos(span: Span) -> str | None:
     return None
 
 
+def _titled_appos(span: Span) -> bool:
+    """A name with a title in apposition ("Hadi Ghaemi, the executive director of ...") is a person's, whatever
+    the tagger called it."""
+    return any(c.dep_ == "appos" and c.i >= span.end and c.lower_ in TITLE_WORDS for c in span.root.children)
+
+
 def _is_actor(span: Span) -> bool:
     root = span.root
     if root.dep_ in ("nsubj", "nsubjpass"):
         return True
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.pos_ == "VERB" and after.tag_ in ("VBD", "VBZ") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in after.children):
+        return True   # "... and Prime Minister Ion Radu described the sinking": the parse left the verb no subject
     head = root.head
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
@@ -136,7 +146,7 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             words = strip_honorifics(ent.text).split()
             if ending or (len(words) == 1 and surname_key(ent.text, aliases) in surnames) or (
                     2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
-                    and first_name_skeleton(words[0]) in given_names()):
+                    and (first_name_skeleton(words[0]) in given_names() or _titled_appos(ent))):
                 label = "PERSON"
         if label == "PERSON" and len(ent.text.split()) == 1 and surname_key(ent.text, aliases) not in full_names \
                 and (votes[folded_text]["GPE"] or folded_text in aliases.metonyms):
