@@ -181,3 +181,21 @@ def test_a_surname_typed_as_a_place_that_no_article_writes_as_a_place_is_the_per
     names = {g["speaker"]["name"] for g in build(material([a, b], quotes, mentions=mentions))}
     # "Brennick" is never a place in the storyline: the senator; "Galati", written "in Galati", stays the place
     assert names == {"Ada Brennick", "Galati"}
+
+
+def test_a_bare_title_speaker_is_the_one_person_the_storylines_articles_gave_that_title():
+    from storyline.analysis import speakers
+
+    def m(text, eid, name):
+        return {"label": "PERSON", "text": text, "entity_id": eid, "entity": name}
+
+    mentions = {"a": [m("Mayor Elena Rusu", 1, "Elena Rusu"), m("the mayor", 1, "Elena Rusu"),
+                      m("the governor", 2, "Ion Dobre")],
+                "b": [m("the governor", 3, "Victor Pop"), m("the former mayor", 4, "Ana Mirea")]}
+    titled = speakers.titles(mentions)
+    assert titled[("mayor",)][:2] == (1, "Elena Rusu")
+    assert ("governor",) not in titled and ("former", "mayor") not in titled   # two people; another office
+    remap = speakers.canonical([{"entity_id": None, "name": "the mayor"}, {"entity_id": None, "name": "governor"},
+                                {"entity_id": None, "name": "former mayor"}],
+                               speakers.full_names(mentions), titled)
+    assert remap == {"the mayor": {"entity_id": 1, "name": "Elena Rusu"}}

@@ -135,7 +135,7 @@ def _one_speaker_per_person(statements: list[dict[str, Any]], material: StoryMat
               if speakers.is_body(m.get("entity_type"), m.get("country"), m["entity_id"], places)}
     remap = speakers.canonical((s["speaker"] for s in statements if s["speaker"]
                                 and s["speaker"].get("entity_id") not in bodies),
-                               speakers.full_names(material.mentions))
+                               speakers.full_names(material.mentions), speakers.titles(material.mentions))
     for st in statements:
         target = remap.get(speakers.key(st["speaker"])) if st["speaker"] else None
         if target is not None:

@@ -113,10 +113,11 @@ def _one_actor_per_person(positions: list[dict[str, Any]], material: Material,
     actors = [a for p in positions for a in (p["holder"], p["reported_by"]) if a]
     if not actors:
         return
-    people = {aid: [{"label": m.label, "entity_id": m.entity_id, "entity": m.name} for m in ms if m.label == "PERSON"]
-              for aid, ms in material.mentions.items()}
+    people = {aid: [{"label": m.label, "entity_id": m.entity_id, "entity": m.name, "text": m.text} for m in ms
+                    if m.label == "PERSON"] for aid, ms in material.mentions.items()}
     # a holder that is a body keeps its name: "Washington has blamed Iran" is not George Washington's stance
-    remap = speakers.canonical([a for a in actors if speakers.key(a) not in bodies], speakers.full_names(people))
+    remap = speakers.canonical([a for a in actors if speakers.key(a) not in bodies], speakers.full_names(people),
+                               speakers.titles(people))
     for p in positions:
         for role in ("holder", "reported_by"):
             actor = p[role]

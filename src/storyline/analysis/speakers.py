@@ -15,7 +15,10 @@ A speaker is read as the full name ``F`` (a PERSON of at least two words mention
    "Mayor Rawlings-Blake"), and ``F`` is the only full name in the storyline with that surname, or is
    mentioned at least ``DOMINANT`` times as often as the next one ("Clinton" in a storyline of Hillary
    Clinton's campaign that names Bill Clinton twice);
-3. names differing only in case or a leading "the" are one speaker ("Police" / "police").
+3. names differing only in case or a leading "the" are one speaker ("Police" / "police");
+4. a bare title with no name ("the mayor", when that article never named her) is the one person the
+   storyline's articles resolved that title to (``titles``; a title two people were given stays as written,
+   and "former mayor" or "vice president" is another office).
 
 Never across persons: a name holding a given name other than ``F``'s ("Michelle Obama", "John Kowalczyk" /
 "Eric Kowalczyk") is not a title, so rule 2 does not apply to it; a description ("a senior Obama
@@ -42,6 +45,10 @@ sergeant capt captain col colonel gen lt. adm admiral pope king queen prince pri
 acting then president-elect candidate councilman councilwoman council member spokesman spokeswoman
 special counsel assistant press us u.s. white house republican democratic democrat gop
 """.split())
+
+
+#: words that make a title another office than the bare one ("former governor", "vice president")
+_OTHER_OFFICE = frozenset({"former", "vice", "deputy", "acting", "assistant", "lt", "lieutenant", "then"})
 
 
 @lru_cache(maxsize=65536)
@@ -100,10 +107,27 @@ def full_names(mentions: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[tupl
     return out
 
 
-def canonical(speakers: Iterable[dict[str, Any]], persons: Mapping[tuple[str, ...], tuple[int, str, int]]
-              ) -> dict[Any, dict[str, Any]]:
+def titles(mentions: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[tuple[str, ...], tuple[int, str, int]]:
+    """Bare titles the storyline's articles resolved to one person each ("the mayor" -> Stephanie
+    Rawlings-Blake): title words -> (entity id, name, mentions); a title resolved to two people is left out."""
+    found: dict[tuple[str, ...], Counter[tuple[int, str]]] = defaultdict(Counter)
+    for ms in mentions.values():
+        for m in ms:
+            if m.get("label") != "PERSON" or m.get("entity_id") is None or not m.get("entity"):
+                continue
+            words = _words(m.get("text") or "")
+            if words and all(w in TITLE_WORDS for w in words) and not set(words) & _OTHER_OFFICE:
+                found[words][(m["entity_id"], m["entity"])] += 1
+    return {words: (*people.most_common(1)[0][0], sum(people.values()))
+            for words, people in found.items() if len(people) == 1}
+
+
+def canonical(speakers: Iterable[dict[str, Any]], persons: Mapping[tuple[str, ...], tuple[int, str, int]],
+              titled: Mapping[tuple[str, ...], tuple[int, str, int]] | None = None) -> dict[Any, dict[str, Any]]:
     """For each speaker ``{entity_id, name}`` that is another's person, its key (entity id, else name) ->
-    the speaker it is read as. Speakers left alone are absent."""
+    the speaker it is read as. Speakers left alone are absent. With ``titled`` (``titles``), a speaker that is a
+    bare title no article named ("the mayor" where the text gave no name) is the one person the storyline's
+    other articles resolved that title to."""
     by_surname: dict[str, list[tuple[tuple[str, ...], tuple[int, str, int]]]] = defaultdict(list)
     for words, person in persons.items():
         by_surname[words[-1]].append((words, person))
@@ -119,6 +143,8 @@ def canonical(speakers: Iterable[dict[str, Any]], persons: Mapping[tuple[str, ..
         if not words:
             continue
         target = _person_of(words, by_surname)
+        if target is None and titled and sp.get("entity_id") is None:
+            target = titled.get(words)
         if target is not None and target[0] != sp.get("entity_id"):
             out[k] = {"entity_id": target[0], "name": target[1]}
         elif target is None and sp.get("entity_id") is None:
