@@ -283,6 +283,10 @@ def test_days_that_are_names_timeline_entries_citations_or_one_written_day() -> 
 
     assert days("Stan is spending heavily in states voting on Super Tuesday.", "Tuesday", "2025-03-04") == []
     assert days("September 5: The court in Galati hears the dockers' case.", "September 5", "2025-09-05") == []
+    # a list run into one line leaves the previous entry's words before the next one's day
+    assert days("Galati hearing September 12: Braila hearing", "September 12", "2025-09-12") == []
+    assert days("The court met again on September 12: a hearing in Braila.", "September 12", "2025-09-12") == \
+        ["2025-09-12"]
     assert days("The court in Galati heard the dockers' case on September 5.", "September 5", "2025-09-05") == \
         ["2025-09-05"]
     # a listed remark's citation: when and where it was said, not a happening's day

@@ -27,6 +27,7 @@ ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")  # names a figure may count for
 DAY_WINDOW = 40  # characters either side of a date whose words say what the date is of
 SPEECH_GAP = 24  # characters between a speech verb and a date that then dates the speech
+TIMELINE_LEAD = 4  # words before "February 22:" that still leave it a timeline's entry (a list run into one line)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLACE_CUE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?)$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|at|across|near|throughout)\s+(?:the\s+)?(?:[a-z]+\s+)?$", re.I)
@@ -235,8 +236,10 @@ def _event_days(s: Sentence, times: list) -> Iterator[tuple[str, str, str]]:
             continue  # "said on Monday", "On Monday, he said": the day something was said, not of the event
         if _NAMED_WEEKDAY.search(s.text[:rel]) and _WEEKDAY.match(t.text):
             continue  # "Super Tuesday", "Black Friday": a name, not a day
-        if not s.text[:rel].strip() and after.startswith(":"):
-            continue  # "September 5: The High Court hears the case": a timeline's entry, one of many happenings
+        if after.startswith(":") and len(s.text[:rel].split()) <= TIMELINE_LEAD:
+            # "September 5: The High Court hears the case": a timeline's entry, one of many happenings (also after
+            # a few words that a list run into one line left before it: "New Hampshire primary February 22: ...")
+            continue
         if s.text[:rel].rstrip().endswith("("):
             continue  # '... he said. (January 9 on Twitter)': where and when a listed remark was made, a citation
         around = frozenset(content_stems(s.text[max(0, rel - DAY_WINDOW):rel + len(t.text) + DAY_WINDOW]))
