@@ -11,7 +11,7 @@ from spacy.attrs import IDX, LEMMA, LOWER, POS, SENT_START
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.entities import LESSER_TITLE_WORDS, titled_abroad
+from ..nlp.entities import LESSER_TITLE_WORDS, before_subjectless_verb, titled_abroad
 from ..nlp.names import ascii_fold, family_first_key, given_name_gender, strip_honorifics, translit_skeleton
 
 from .quote_marks import (_CLIMB_DEPS, _FEMALE, _GROUP_PRONOUNS, _MALE, _NAME_DEPS, _PERSON_PRONOUNS, _POSSESSIVE,
@@ -245,17 +245,12 @@ class _Article:
 
 def _subject_like(ent: Span) -> bool:
     """A person mention a later "he" or "she" can point back to: a clause's subject (or the name just before a
-    verb the parse left without one), the name after a title joined to it ("Former candidate and Florida Gov. Jeb Bush said": the name is parsed as a conjunct of the
-    subject noun), or a name opening its sentence that the parser made the root ("McConnell in his own floor
-    speech castigated Democrats")."""
+    verb the parse left without one, ``before_subjectless_verb``), the name after a title joined to it ("Former
+    candidate and Florida Gov. Jeb Bush said": the name is parsed as a conjunct of the subject noun), or a name
+    opening its sentence that the parser made the root ("McConnell in his own floor speech castigated ...")."""
     root = ent.root
-    if root.dep_ in _SUBJECT_DEPS:
+    if root.dep_ in _SUBJECT_DEPS or before_subjectless_verb(ent):
         return True
-    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    if after is not None and after.tag_ in ("VBD", "VBZ") and after.pos_ == "VERB" and not any(
-            c.dep_ in _SUBJECT_DEPS for c in after.children):
-        return True   # "... and the country's Prime Minister Justin Trudeau described the crash": a verb left
-        # without its subject by the parse has the name just before it
     if root.dep_ == "conj":
         head = root.head
         return head.dep_ in _SUBJECT_DEPS and head.pos_ == "NOUN" and not head.ent_type_

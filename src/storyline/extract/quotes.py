@@ -14,6 +14,7 @@ from ..records import Mention, Quote
 from .quote_article import _Article, _name_in_quotes, _title_case, _words
 from .quote_marks import (_CLAUSE_END, _DASHES, _Found, _GROUP_PRONOUNS, _LABEL, _OBJ_DEPS, _OBJ_PREPS,
                           _PERSON_PRONOUNS, _Region, _SUBJECT_DEPS, _TERM_CUES, _WINDOW_AFTER, _WINDOW_BEFORE)
+from .stance_lexicon import DOCUMENTS
 
 
 class _Finder:
@@ -415,8 +416,7 @@ def mention_resolver(doc: Doc):  # -> Callable[[int, int], str | None]
     return resolve
 
 
-#: Nouns of a written statement, and the verbs that name who wrote it ("a statement attributed to X").
-_ISSUED = frozenset({"statement", "letter", "message", "memo", "release", "communique", "note", "post", "tweet"})
+#: The verbs that name who wrote a document (``stance_lexicon.DOCUMENTS``: "a statement attributed to X").
 _ISSUING = frozenset({"attribute", "issue", "sign", "release", "send", "write", "credit", "post"})
 
 
@@ -427,7 +427,7 @@ def _named_beside(a: _Article, head: Token) -> Token:
         return head
     named = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i and not c.conjuncts
                   and a.ent_of.get(c.i, (0, 0, ""))[2] == "PERSON"), None)
-    if named is None and head.lemma_ in _ISSUED:
+    if named is None and head.lemma_ in DOCUMENTS:
         # "said the translated statement attributed to Kim Kye Gwan", "a statement issued by the ministry": its author
         named = next((p for c in head.children if c.dep_ == "acl" and c.lemma_ in _ISSUING
                       for prep in c.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")

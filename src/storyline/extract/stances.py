@@ -476,7 +476,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 subj = self._subject(reporter_verb)
                 reporter = self._actor(subj, self._in_quote(subj.idx) if subj is not None else None) \
                     if subj is not None else None
-                if subj is not None and _relative_conjuncts(subj):
+                if subj is not None:
                     reporters = [a for a in (self._actor(t, None) for t in _relative_conjuncts(subj)) if a is not None]
         if reporter is None and quote is not None and quote.speaker_text:
             reporter = self._speaker(quote)
@@ -489,8 +489,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         else:
             subjects = [cue.subject] if cue.subject is not None else []
             they = None
-            if cue.subject is not None and _relative_conjuncts(cue.subject):
-                subjects = _relative_conjuncts(cue.subject)
+            if cue.subject is not None and (relatives := _relative_conjuncts(cue.subject)):
+                subjects = relatives
             elif cue.subject is not None:
                 later = [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
                 # "Saudi Arabia and Turkey, which has accused ...": a singular relative clause is the last one's

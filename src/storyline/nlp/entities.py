@@ -60,14 +60,18 @@ def _titled_appos(span: Span) -> bool:
     return any(c.dep_ == "appos" and c.i >= span.end and c.lower_ in TITLE_WORDS for c in span.root.children)
 
 
+def before_subjectless_verb(span: Span) -> bool:
+    """A name just before a verb the parse left without a subject ("... and the country's Prime Minister Justin
+    Trudeau described the crash", the name hung on another noun): that verb's subject in fact."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.pos_ == "VERB" and after.tag_ in ("VBD", "VBZ") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in after.children)
+
+
 def _is_actor(span: Span) -> bool:
     root = span.root
-    if root.dep_ in ("nsubj", "nsubjpass"):
+    if root.dep_ in ("nsubj", "nsubjpass") or before_subjectless_verb(span):
         return True
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    if after is not None and after.pos_ == "VERB" and after.tag_ in ("VBD", "VBZ") and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in after.children):
-        return True   # "... and Prime Minister Ion Radu described the sinking": the parse left the verb no subject
     head = root.head
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
