@@ -123,7 +123,11 @@ def _name_words(name: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", _fold(name)).encode("ascii", "ignore").decode().casefold()
     words = [w for w in re.findall(r"[a-z0-9]+", folded) if w not in ("the", "s", "of", "a", "an", "mr", "mrs", "ms",
                                                                         "sen", "rep", "dr", "president")]
-    return words
+    return [_PARTY_NICKNAMES.get(w, w) for w in words]
+
+
+# a party's nickname is its name ("GOP lawmakers" are "Republican lawmakers")
+_PARTY_NICKNAMES = {"gop": "republican", "gopers": "republicans", "dems": "democrats"}
 
 
 def _acronym(short: list[str], full: list[str]) -> bool:

@@ -216,3 +216,10 @@ def test_a_name_with_a_title_in_apposition_is_a_person_whatever_the_tagger_said(
               "group based in New York.")
     assert [e.label_ for e in doc.ents if e.text == "Hadi Ghaemi"] == ["GPE"]   # the case this covers
     assert [m.label for m in find_mentions(doc) if m.text == "Hadi Ghaemi"] == ["PERSON"]
+
+
+def test_a_word_after_the_is_never_the_surname_of_the_articles_person(nlp):
+    doc = nlp("Matt House, a spokesman for the senator, declined to comment. Leader Ana Mirea said the House will "
+              "vote on the ferry bill next month.")
+    house = [m for m in find_mentions(doc) if m.text == "House"]
+    assert house and all(m.label != "PERSON" and m.name != "Matt House" for m in house)

@@ -177,3 +177,17 @@ def test_a_quiet_verb_with_an_object_states_a_stance(nlp, text: str, kind: str, 
 ])
 def test_a_quiet_verb_alone_states_nothing(nlp, text: str) -> None:
     assert _found(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # what a speaker says must happen is the speaker's demand, not a stance of the one who should act
+    ("\"It is essential that the harbour board push harder for the truth,\" Senator Ana Mirea said.",
+     [("demand", "Ana Mirea")]),
+    ("Senator Ana Mirea said it was vital that the council pass the ferry bill.", [("demand", "Ana Mirea")]),
+    ("\"The harbour board should push harder for the truth,\" Senator Ana Mirea said.", [("demand", "Ana Mirea")]),
+    # ... while a side someone should take is the speaker's side too, and "they must" is their own
+    ("Senator Ana Mirea said the mayor should support the ferry bill.",
+     [("demand", "Ana Mirea"), ("support", "Ana Mirea")]),
+])
+def test_a_necessity_laid_on_another_is_the_speakers_demand(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)

@@ -232,3 +232,46 @@ def test_he_after_a_name_the_parse_left_without_its_verb_is_that_name(nlp) -> No
             "described the sinking as \"a national tragedy\".\n\n"
             "In a statement, he demanded \"transparency and justice for the families of the victims\".")
     assert {s.holder_name for s in stances_of(nlp, text) if s.type == "demand"} == {"Ion Radu"}
+
+
+@pytest.mark.parametrize("text,words,kind,holder", [
+    # words that narrow nothing drop out of a group's name; a party's nickname is its name
+    ("Several GOP governors have also said they will not move forward on building the new toll roads.",
+     "move forward", "reject", "=Republican governors"),
+    ("And the very same senators who called on Radu to step aside later walked those comments back.",
+     "step aside", "demand", "=senators"),
+    # a country's allies named in apposition, and its main ally named after a comma: each country holds it
+    ("Regional allies Moldova and Romania, as well as Ukraine's main ally, Poland, urged the two sides to "
+     "salvage the summit on Friday.", "salvage the summit", "demand", "=Poland"),
+    # a ministry named with its country, and what "it" then says, are the country's
+    ("Finland's Foreign Ministry made a similar announcement on Thursday, saying it would not allow any new "
+     "export licences for the ferries.", "allow any new", "reject", "=Finland"),
+    # a ministry written without its country, at a briefing in a capital: that capital's country
+    ("\"The calm on the border is hard won and should be cherished,\" foreign ministry spokesman Lu Kang told "
+     "reporters in Beijing.", "hard won", "demand", "=China"),
+    # "is opposed to" is a state its subject is in, not a passive with nobody behind it
+    ("Governor Mitt Romney spoke on Monday. On Sunday, Louisiana Gov. Bobby Jindal backed Romney's point, saying "
+     "Romney had always been opposed to a national mandate.", "national mandate", "oppose", "=Mitt Romney"),
+])
+def test_group_and_state_holders(nlp, text: str, words: str, kind: str, holder: str) -> None:
+    found = [s for s in stances_of(nlp, text) if words in text[s.start:s.end] and s.type == kind]
+    assert holder[1:] in {s.holder_name for s in found}, [(s.type, s.holder_name) for s in stances_of(nlp, text)]
+
+
+def test_a_press_secretary_states_the_position_of_the_person_his_possessive_names(nlp) -> None:
+    text = ("Vice President Ion Radu \u201cfound the allegations disturbing and believes, if true, this would "
+            "disqualify anyone from serving in office,\u201d his press secretary, Elena Stan, has told reporters.")
+    found = [s for s in stances_of(nlp, text) if s.type == "oppose"]
+    assert found and {(s.holder_name, s.reported_by_name) for s in found} == {("Ion Radu", "Elena Stan")}
+
+
+def test_the_we_of_a_foreign_ministry_official_is_the_country(nlp) -> None:
+    text = ("\"If Washington tries to drive us into a corner, we will no longer be interested in such talks,\" said "
+            "the statement attributed to Kim Kye Gwan, North Korea's first vice-minister of Foreign Affairs.")
+    found = [s for s in stances_of(nlp, text) if s.type == "condition"]
+    assert found and {(s.holder_name, s.reported_by_name) for s in found} == {("North Korea", "Kim Kye Gwan")}
+
+
+def test_a_head_of_state_speaks_for_himself(nlp) -> None:
+    text = "Moldovan President Ion Radu said: \"We will not accept any deal that divides the country.\""
+    assert {s.holder_name for s in stances_of(nlp, text) if s.type == "reject"} == {"Ion Radu"}

@@ -29,6 +29,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ..extract.stance_holders import public
 from . import speakers
 from .material import Material, Time, load, sentence_json
 from .words import content_stems, lexicon, phrase_pattern
@@ -76,9 +77,14 @@ def from_material(material: Material) -> list[dict[str, Any]]:
             else:
                 day, basis = doc.published, "published"
             about = doc.text[r["about_start"]:r["about_end"]] if r["about_start"] is not None else None
-            holder = _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])
-            if speakers.is_body(r.get("holder_entity_type"), r.get("holder_country"), r["holder_entity_id"],
-                                _places(material)):
+            chamber = r.get("holder_label") == "ORG" and public(r["holder_name"])
+            if chamber and r.get("holder_entity_type") == "PERSON":
+                # "the House will vote to repeal it" is the chamber's, never the storyline's Matt House's
+                holder = _actor(None, None, r["holder_name"])
+            else:
+                holder = _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])
+            if chamber or speakers.is_body(r.get("holder_entity_type"), r.get("holder_country"),
+                                           r["holder_entity_id"], _places(material)):
                 bodies.add(speakers.key(holder))
             out.append({
                 "holder": holder,

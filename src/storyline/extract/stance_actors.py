@@ -24,6 +24,7 @@ SALIENT_REACH = 600
 #: What a person heads or runs, named by "his" or "her": "his office", "her government" are that person's voice.
 OWN_OFFICES = frozenset({"office", "administration", "government"})
 #: A party's adjective or member noun written alone as a holder, and the group it names.
+PARTY_WORDS = frozenset({"republican", "democratic", "democrat", "gop"})
 PARTY_ADJECTIVES = {"republican": "Republicans", "democratic": "Democrats", "democrat": "Democrats"}
 #: A party member's noun: "the Ohio Republican said" names the politician of the last sentences again.
 PARTY_MEMBERS = frozenset({"republican", "democrat"})
@@ -52,7 +53,7 @@ class ActorResolver(BodyResolver):
                 return None
             speaker = self._speaker(quote)
             if low in ("we", "us", "our"):
-                return self._organisation_of(speaker) or speaker
+                return self._organisation_of(speaker) or self._state_of_official(speaker) or speaker
             return speaker
         m = self._mention_of(tok)
         named = self._named_appositive(tok) or self._titled_conjunct(tok) if m is None else None
@@ -67,7 +68,11 @@ class ActorResolver(BodyResolver):
             elif m.label == "ORG" and m.country and m.key.startswith("gov:"):
                 name = country_name(m.country) or name   # "Moscow said", "Kyiv rejected": the country
             elif m.label == "ORG":
-                name = self._organ_of(tok) or name   # "Finland's Foreign Ministry said": Finland
+                organ = self._organ_of(tok)
+                if organ is not None:   # "Finland's Foreign Ministry said": Finland, the country's entity
+                    return Actor(m.text, m.start, m.end, organ, "GPE", self._country_mention(tok), m.role)
+                members = self.lex.nicknames.get(name.casefold(), "")
+                name = members if members.endswith("s") else name   # "GOPers who oppose it": Republicans
             return Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
         lemma = tok.lemma_.lower()
         if lemma in BODIES:
@@ -138,7 +143,22 @@ class ActorResolver(BodyResolver):
                 body = self._actor(subject, quote)   # "Saudi Arabia has faced backlash from its allies"
             if body is not None and body.label in ("ORG", "GPE", "NORP"):
                 name = f"{body.name}'s {name[len(owner.text) + 1:]}"
-        return Actor(self.text[start:end], start, end, name, None, None)
+        return Actor(self.text[start:end], start, end, self._tidy_group(name), None, None)
+
+    def _tidy_group(self, name: str) -> str:
+        """A group's name without the words that narrow nothing ("several GOP governors": "Republican governors";
+        "the very same senators": "senators"), a party's nickname as its name."""
+        words = name.split()
+        while len(words) > 1 and words[0].casefold() in self.lex.qualifiers:
+            words.pop(0)
+        out = []
+        for w in words:
+            stem, poss = (w[:-2], w[-2:]) if w[-2:] in ("'s", "’s") else (w, "")
+            party = self.lex.nicknames.get(stem.casefold())
+            out.append(party if party is not None else w)   # "the GOP's base": the Republican base
+        if len(out) == 1:
+            return PARTY_ADJECTIVES.get(out[0].casefold(), out[0])
+        return " ".join(out)
 
     def _unnamed(self, actor: Actor) -> bool:
         """An actor phrase that names nobody the article identifies: no mention, an indefinite determiner first and
@@ -151,14 +171,14 @@ class ActorResolver(BodyResolver):
 
     def _named_appositive(self, tok: Token) -> Token | None:
         """The name in apposition to a noun that names nobody itself ("One member of the leadership team, Sen.
-        John Thune", "one of them, Sen. Lindsey Graham")."""
+        John Thune", "one of them, Sen. Lindsey Graham", "its main ally, China")."""
         if tok.tag_ in ("NNS", "NNPS"):
             return None   # "three senators -- A, B and C --": each member holds it (``_named_members``)
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i and not c.conjuncts:
                 m = self._mention_of(c)
-                if m is not None and m.label in ("PERSON", "ORG"):
-                    return c
+                if m is not None and m.label in ("PERSON", "ORG", "GPE"):
+                    return c   # also a country: "North Korea's main ally, China, urged"
         return None
 
     def _titled_conjunct(self, tok: Token) -> Token | None:
@@ -182,8 +202,9 @@ class ActorResolver(BodyResolver):
             return self._person_titled(lemma, tok.idx, country.text[:4].casefold()) or office_holder(
                 f"{country.text} {lemma}", tok.idx, self.mentions, self.published)
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
-                c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
-            return None
+                c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") and c.lower_ not in PARTY_WORDS
+                for c in tok.children):
+            return None   # (a party's word narrows nothing: "the GOP presidential candidate" is the one so named)
         words = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
         person = self._person_titled(lemma, tok.idx)
         if person is not None or "former" in words:   # a former holder is not in the table of the day
@@ -446,9 +467,9 @@ class ActorResolver(BodyResolver):
         start, end = self.index.mention(tok)
         text = self.text[start:end]
         if len(text) > len(m.text):
-            return text.removeprefix("the ").removeprefix("The ")
+            return self._tidy_group(text.removeprefix("the ").removeprefix("The "))
         # "rejected Republican calls for a ban": a party's adjective alone holds as the party's members
-        return PARTY_ADJECTIVES.get(m.name.casefold(), m.name)
+        return self._tidy_group(m.name)
 
     def _mention_of(self, tok: Token) -> Mention | None:
         return self._mention_at(tok.idx, tok.idx + len(tok))

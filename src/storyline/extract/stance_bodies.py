@@ -9,6 +9,7 @@ them; it reads the finder's article state (``doc``, ``text``, ``index``, ``lex``
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ STATE_ORGANS = frozenset({"ministry", "government", "cabinet", "presidency", "em
 #: Head nouns of a body an unnamed official is written with ("a senior Trump administration official").
 BODY_NOUNS = frozenset({"administration", "ministry", "department", "government", "agency", "office", "embassy",
                         "military", "police", "army", "campaign"})
+#: Titles of a state's officials (not its head's), whose "we" is their country when it is written with the title.
+STATE_TITLE = re.compile(r"(?i)minist|spokes|ambassador|envoy|diplomat|official"
+                         r"|secretary|foreign")
 #: Characters back "the regime" looks for the country (or its leader) it is.
 REGIME_REACH = 400
 
@@ -82,6 +86,16 @@ class BodyResolver:
         code = self._country_named_with(tok, load_countries(), leaders=False)
         return country_name(code) if code else None
 
+    def _country_mention(self, tok: Token) -> int | None:
+        """The start of the country's mention among the words ``tok`` is named with ("Finland's" in "Finland's
+        Foreign Ministry"), the holder's entity; ``None`` when the country is not a mention of its own."""
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "poss") and c.i < tok.i:
+                m = self._mention_of(c)
+                if m is not None and m.label == "GPE":   # not "Iranian": a people's entity is not the state
+                    return m.start
+        return None
+
     def _country_named_with(self, tok: Token, countries, leaders: bool) -> str | None:
         """The country code of a modifier of ``tok`` that names a country ("North Korean", "Iran's") or, with
         ``leaders``, its leader ("Putin's"; "Kim's" by the person the article's "Kim" is)."""
@@ -127,6 +141,9 @@ class BodyResolver:
         Chris Chocola", "Roy Beck, president of NumbersUSA", "DCCC Chairman Steve Israel") unless it is a
         chamber, a party or a government office, whose members speak for themselves. The title may be written
         with another mention of the person ("... Peskov said")."""
+        boss = self._principal(actor)
+        if boss is not None:
+            return boss
         named = self._appositive(actor)
         if named is not None:
             title, m = named
@@ -162,6 +179,10 @@ class BodyResolver:
         if not words:
             return None
         folded = words.casefold()
+        if folded.split()[-1] in STATE_ORGANS:
+            state = self._seat_of(actor)
+            if state is not None:   # "foreign ministry spokesman Lu Kang told reporters in Beijing": China
+                return state
         m = next((m for m in self.mentions if m.label in ("ORG", "GPE", "NORP") and m.text.casefold().endswith(folded)
                   or m.name.casefold() == folded), None)
         if m is not None:
@@ -175,6 +196,79 @@ class BodyResolver:
             return Actor(name, actor.start, actor.end, name, "ORG", None)
         name = " ".join(w.capitalize() if w.islower() else w for w in words.split())
         return Actor(name, actor.start, actor.end, name, "ORG", None)
+
+    def _principal(self, actor: Actor) -> Actor | None:
+        """ "his press secretary, Alyssa Farah", "Peskov, her spokesman": the person a spokesperson's possessive
+        points to, whose position the spokesperson states (``None`` for any other actor)."""
+        if actor.label not in ("PERSON", None) or actor.mention is None:
+            return None
+        span = self.doc.char_span(actor.mention, actor.mention + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        name = span[0]
+        while name.dep_ in ("compound", "flat") and name.head.i > name.i:
+            name = name.head
+        titles = [name.head] if name.dep_ == "appos" else []
+        titles += [c for c in name.children if c.dep_ == "appos"]
+        for title in titles:
+            words = title.lower_ + " " + " ".join(c.lower_ for c in title.children if c.dep_ == "compound")
+            owner = next((c for c in title.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+            if owner is None or not any(w in words for w in ("spokes", "secretary", "aide", "adviser", "advisor")):
+                continue
+            boss = self._pronoun(owner, None)
+            if boss is not None and boss.label == "PERSON" and boss.name != actor.name:
+                return Actor(boss.name, actor.start, actor.end, boss.name, "PERSON", boss.mention, boss.role)
+        return None
+
+    def _state_of_official(self, person: Actor) -> Actor | None:
+        """ "Kim Kye Gwan, North Korea's first vice-minister of Foreign Affairs", "Iranian Foreign Minister X":
+        the country a state's official is written with, which their "we" speaks for (``None`` when no title
+        with a country is written with any mention of them)."""
+        if person.label not in ("PERSON", None):
+            return None
+        from ..polevents.lexicon import load_lexicon as load_countries
+
+        countries = load_countries()
+        for m in self.mentions:
+            if m.name != person.name or m.label != "PERSON":
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            name = span.root
+            titles = [name] + ([name.head] if name.dep_ == "appos" else [])
+            titles += [c for c in name.children if c.dep_ == "appos"]
+            words = [x for title in titles for t in title.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")
+                     for x in t.subtree]
+            words += [t for title in titles[1:] for t in (title, *title.children) if t.dep_ != "appos"]
+            if not any(STATE_TITLE.search(t.text) for t in words + titles[1:]):
+                continue
+            for t in words:
+                if t.ent_type_ in ("GPE", "NORP"):
+                    folded = " ".join(x.lower_ for x in t.subtree if not x.is_punct and x.dep_ != "case")
+                    code = countries.countries.get(folded.replace("’s", "").removesuffix(" 's").strip())
+                    if code and country_name(code):
+                        return Actor(country_name(code), person.start, person.end, country_name(code), "GPE", None)
+        return None
+
+    def _seat_of(self, actor: Actor) -> Actor | None:
+        """The country whose capital the sentence of ``actor`` names, which a ministry written without its country
+        belongs to ("the foreign ministry's spokesman told reporters in Beijing"); ``None`` when it names no
+        capital or two."""
+        from ..polevents.lexicon import load_lexicon as load_countries
+
+        sent = self.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        if sent is None or not len(sent):
+            return None
+        sent = sent[0].sent
+        capitals = load_countries().capitals
+        seats = {(capitals[ascii_fold(m.text)], m.start) for m in self.mentions
+                 if sent.start_char <= m.start < sent.end_char and m.label == "GPE" and ascii_fold(m.text) in capitals}
+        if len({code for code, _ in seats}) != 1:
+            return None
+        code, at = next(iter(seats))
+        name = country_name(code)
+        return Actor(name, actor.start, actor.end, name, "GPE", None) if name else None
 
     def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
         """The title and organisation of an appositive written with any mention of this person."""

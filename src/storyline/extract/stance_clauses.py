@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .stance_lexicon import FIRST_PERSON, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS, OBLIGATION
+from .stance_lexicon import FIRST_PERSON, MODALS_FUTURE, MODALS_MAYBE, NECESSITY, NOT_DEEDS, OBLIGATION
 
 
 #: Verbs of asking and insisting whose that-clause in the bare form is what is wanted done ("insisted that he
@@ -83,6 +83,30 @@ class ClauseCues:
         kind = "condition" if subject.lemma_.lower() in self.lex.bound or first else "demand"
         i, j = subtree(verb)
         return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
+
+    def _necessity(self, tok: Token) -> Cue | None:
+        """In speech, "it is essential that Congress push harder", "it is important for Congress to act": the
+        speaker's demand of the clause's subject (``None`` for a first person, "we must", and outside speech)."""
+        comp = self._necessary_clause(tok)
+        if comp is None or not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) \
+                or self._unreal(tok.head) or self._negated(tok.head):
+            return None
+        i, j = subtree(comp)
+        return Cue("demand", tok, (i, j), None, speaker_holds=True)
+
+    def _necessary_clause(self, tok: Token) -> Token | None:
+        """The clause "it is essential" (``tok``) says must happen, when it has a subject other than the speaker."""
+        if tok.lemma_.lower() not in NECESSITY or tok.dep_ != "acomp" or tok.head.lemma_.lower() != "be" \
+                or not any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in tok.head.children):
+            return None
+        for comp in (*tok.head.children, *tok.children):
+            if comp.dep_ not in ("ccomp", "advcl") or comp.i < tok.i or not any(
+                    m.dep_ == "mark" and m.lower_ in ("that", "for") for m in comp.children):
+                continue
+            subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ not in FIRST_PERSON:
+                return comp
+        return None
 
     def _if_clause(self, *heads: Token) -> bool:
         """An "if"/"unless" clause on one of these verbs: what a threat is made on."""

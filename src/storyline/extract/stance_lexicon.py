@@ -26,6 +26,9 @@ PREDICTION = frozenset({"expect", "likely", "unlikely", "poised", "seem", "appea
 #: "for backing": "criticised him for backing it" is his backing).
 BY_DOING = frozenset({"by", "after", "before", "while", "since", "in", "when"})
 OBLIGATION = frozenset({"must", "should", "ought"})
+#: "it is essential that X act", "it is important for X to act": in speech, the speaker's demand of X.
+NECESSITY = frozenset({"essential", "important", "imperative", "vital", "crucial", "necessary", "critical",
+                       "urgent"})
 LIGHT = frozenset({"voice", "express", "announce", "make", "issue", "give", "offer", "throw", "lend", "signal",
                     "reiterate", "register", "state", "declare", "pledge", "renew", "repeat", "restate",
                     "reaffirm", "indicate", "have", "tweet", "unleash", "level", "direct", "add", "show", "reassert",
@@ -83,7 +86,8 @@ BODIES = frozenset({"group", "organization", "organisation", "company", "firm", 
 #: "Gov." in the article (within ``TITLE_REACH`` characters).
 TITLES = {"president": ("pres.",), "governor": ("gov.",), "senator": ("sen.",), "speaker": (),
           "secretary": ("sec.",), "minister": (), "chancellor": (), "mayor": (), "chairman": (), "chairwoman": (),
-          "premier": (), "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",)}
+          "premier": (), "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",),
+          "candidate": (), "nominee": ()}
 TITLE_REACH = 10_000
 #: nouns of one person: "the top prosecutor announced he will seek ...": "he" is the prosecutor
 PERSON_ROLES = frozenset("""
@@ -122,6 +126,8 @@ class Lexicon:
     spokes: frozenset[str]
     groups: frozenset[str]
     quantities: frozenset[str]
+    qualifiers: frozenset[str]
+    nicknames: dict[str, str]
     types: tuple[str, ...]
 
 
@@ -173,7 +179,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         harm=frozenset(raw["intent"]["harm"]), announced=frozenset(raw["intent"].get("announced", [])), acts=acts,
         quiet=frozenset(raw["quiet"]["complements"]), vague=frozenset(raw["holders"]["vague"]),
         spokes=frozenset(raw["holders"]["spokes"]), groups=frozenset(raw["holders"]["groups"]),
-        quantities=frozenset(raw["holders"]["quantities"]), types=types)
+        quantities=frozenset(raw["holders"]["quantities"]),
+        qualifiers=frozenset(raw["holders"].get("qualifiers", [])),
+        nicknames={k.casefold(): v for k, v in raw["holders"].get("nicknames", {}).items()}, types=types)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,12 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .stance_clauses import subtree
-from .stance_lexicon import ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, DOCUMENTS, MODALS_MAYBE, NEGATIONS, PREDICTION
+from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, DOCUMENTS, MODALS_MAYBE, NEGATIONS, OBLIGATION,
+                             PREDICTION)
+
+
+#: Passive forms that are their subject's state when "to" follows ("is opposed to", "is committed to").
+STATE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
 
 
 class StanceSyntax:
@@ -31,7 +36,12 @@ class StanceSyntax:
 
     def _holder_token(self, tok: Token) -> Token | None:
         if self._passive(tok):
-            return self._agent(tok)
+            agent = self._agent(tok)
+            if agent is None and tok.lemma_.lower() in STATE_PASSIVES and any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+                # "Romney is opposed to a mandate", "he had been opposed to it": a state its subject is in
+                return next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or self._subject(tok)
+            return agent
         subject = self._subject(tok)
         if subject is not None and subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             return tok.head
@@ -152,7 +162,18 @@ class StanceSyntax:
 
     def _inside_other_stance(self, tok: Token) -> bool:
         """The content of another's stance ("urged lawmakers to oppose", "called for X to back") or of an
-        intent frame ("vowed to oppose": the frame is the cue)."""
+        intent frame ("vowed to oppose": the frame is the cue), or what a speaker says someone should do
+        ("Congress should push for it", "it is essential that Congress push for it": the speaker's demand)."""
+        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in tok.children) and not any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in tok.children) and not any(
+                kind in ("support", "oppose") and not need
+                for kind, need in self.lex.verbs.get(tok.lemma_.lower(), [])) and any(
+                c.dep_ == "aux" and self._obligation(c, c.lower_) is not None for c in tok.children):
+            # ("they must oppose it": their own stance; "X should back it": the speaker's side, taken as such)
+            return True
+        if tok.dep_ in ("ccomp", "advcl") and any(c.dep_ == "acomp" and self._necessary_clause(c) == tok
+                                                  for c in tok.head.children):
+            return True
         if tok.dep_ not in ("xcomp", "ccomp", "pcomp"):
             return False
         head = tok.head

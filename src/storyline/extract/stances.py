@@ -53,9 +53,9 @@ from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, load_model
 from .stance_judgements import JudgementCues
-from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NOT_DEEDS,
-                             OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS, Lexicon,
-                             load_lexicon)
+from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NECESSITY,
+                             NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS,
+                             Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
 from .stance_syntax import StanceSyntax
 
@@ -137,6 +137,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if tok.pos_ == "NOUN" and lemma in self.lex.agents:
             found = self._agent_noun(tok, lemma)
             return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
+        if tok.pos_ == "ADJ" and lemma in NECESSITY:
+            cue = self._necessity(tok)
+            if cue is not None:
+                return [cue]
         if tok.pos_ in ("ADJ", "ADP", "VERB", "NOUN") or tok.lower_ in ("against", "in"):
             cue = self._predicate(tok, lemma)
             if cue is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Mention, Sentence
 from .names import (Aliases, ascii_fold, family_first_key, first_name_skeleton, given_name_gender, given_names,
@@ -130,7 +130,8 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
     for t in doc:
         if t.i in covered or not t.text[:1].isupper() or len(t.text) <= 2:
             continue
-        if t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and surname_key(t.text, aliases) in full_names:
+        if t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and surname_key(t.text, aliases) in full_names \
+                and not _after_the(t):
             extra.append(Span(doc, t.i, t.i + 1, label="PERSON"))
         elif t.pos_ == "PROPN" and ascii_fold(t.text) in aliases.places:
             extra.append(Span(doc, t.i, t.i + 1, label="GPE"))
@@ -148,7 +149,8 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             # article's people is that person
             ending = _ending(folded_text, full_folded, rank, whole=True)
             words = strip_honorifics(ent.text).split()
-            if ending or (len(words) == 1 and surname_key(ent.text, aliases) in surnames) or (
+            if ending or (len(words) == 1 and surname_key(ent.text, aliases) in surnames
+                          and not _after_the(doc[ent.start])) or (
                     2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
                     and (first_name_skeleton(words[0]) in given_names() or _titled_appos(ent))):
                 label = "PERSON"
@@ -230,6 +232,11 @@ def _people(written: Counter) -> list[str]:
 
 
 _HONORIFIC_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _after_the(tok: Token) -> bool:
+    """ "the House", "the Kremlin": a word after "the" is never a person's surname, whoever shares it."""
+    return tok.i > 0 and tok.nbor(-1).lower_ == "the"
 
 
 def _surname_person(ent: Span, people: list[str], surname: str) -> str:
