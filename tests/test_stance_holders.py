@@ -275,3 +275,23 @@ def test_the_we_of_a_foreign_ministry_official_is_the_country(nlp) -> None:
 def test_a_head_of_state_speaks_for_himself(nlp) -> None:
     text = "Moldovan President Ion Radu said: \"We will not accept any deal that divides the country.\""
     assert {s.holder_name for s in stances_of(nlp, text) if s.type == "reject"} == {"Ion Radu"}
+
+
+@pytest.mark.parametrize("text,words,kind,holders", [
+    # the members a group "includes" each hold the group's stance
+    ("Conservative senators who have come out against the ferry bill include Minority Leader Ion Radu, a Galati "
+     "Republican, and Sen. Ana Mirea, a possible presidential contender.", "against the ferry bill", "oppose",
+     {"Ion Radu", "Ana Mirea"}),
+    # a group named between commas after "another group"
+    ("The Harbour Union accused him of caving, while another liberal group, Credo, lambasted him as \"the worst "
+     "negotiator on the coast.\"", "lambasted", "oppose", {"Credo"}),
+])
+def test_named_members_of_a_group(nlp, text: str, words: str, kind: str, holders: set[str]) -> None:
+    found = {s.holder_name for s in stances_of(nlp, text) if words in text[s.start:s.end] and s.type == kind}
+    assert found == holders
+
+
+def test_he_after_a_persons_office_says_is_that_person(nlp) -> None:
+    text = ("Senator Ana Mirea met Mayor Elena Radu on Friday. Radu criticised the levy. Mirea\u2019s office says "
+            "she will not accept the levy.")
+    assert {s.holder_name for s in stances_of(nlp, text) if s.type == "reject"} == {"Ana Mirea"}

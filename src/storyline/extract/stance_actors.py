@@ -71,7 +71,7 @@ class ActorResolver(BodyResolver):
                 organ = self._organ_of(tok)
                 if organ is not None:   # "Finland's Foreign Ministry said": Finland, the country's entity
                     return Actor(m.text, m.start, m.end, organ, "GPE", self._country_mention(tok), m.role)
-                members = self.lex.nicknames.get(name.casefold(), "")
+                members = self.lex.nicknames.get(name.casefold(), "") or PARTY_ADJECTIVES.get(name.casefold(), "")
                 name = members if members.endswith("s") else name   # "GOPers who oppose it": Republicans
             return Actor(m.text, m.start, m.end, name, m.label, m.start, m.role)
         lemma = tok.lemma_.lower()
@@ -175,7 +175,9 @@ class ActorResolver(BodyResolver):
         if tok.tag_ in ("NNS", "NNPS"):
             return None   # "three senators -- A, B and C --": each member holds it (``_named_members``)
         for c in tok.children:
-            if c.dep_ == "appos" and c.i > tok.i and not c.conjuncts:
+            # (the parse may hang a name set off by commas as a modifier: "another liberal group, Credo, said")
+            if (c.dep_ == "appos" or c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i == tok.i + 2
+                    and tok.nbor(1).text == ",") and c.i > tok.i and not c.conjuncts:
                 m = self._mention_of(c)
                 if m is not None and m.label in ("PERSON", "ORG", "GPE"):
                     return c   # also a country: "North Korea's main ally, China, urged"
@@ -347,6 +349,13 @@ class ActorResolver(BodyResolver):
         if word == "they" and subject is not None and subject.i < tok.i and subject.pos_ != "PRON":
             # "Perry and other governors say they reject it": they are who says so
             return self._actor(subject, None)
+        if word in ("he", "she") and subject is not None and subject.i < tok.i and (
+                subject.lemma_.lower() in OWN_OFFICES or subject.lemma_.lower() in self.lex.spokes):
+            # "Schumer's office says he pulled the offer", "Radu's spokesman said she will": the one whose office
+            owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            m = self._mention_of(owner) if owner is not None else None
+            if m is not None and m.label == "PERSON":
+                return Actor(tok.text, tok.idx, tok.idx + len(tok), m.name, "PERSON", m.start, m.role)
         if subject is not None and subject.pos_ != "PROPN" and self._mention_of(subject) is None:
             subject = self._named_appositive(subject) or subject   # "one of them, Sen. X, said he ..."
         if subject is not None and subject.i < tok.i and word in ("he", "she") and subject.tag_ == "NN" \

@@ -180,6 +180,10 @@ class JudgementCues:
                   for p in c.children if p.dep_ == "pobj"]
         heads += [p for c in tok.children if c.dep_ == "amod" and c.lower_ == "such"
                   for a in c.children if a.lower_ == "as" for p in a.children if p.dep_ == "pobj"]
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "include":
+            # "Conservative senators who have come out against it include Mitch McConnell ... and Rand Paul"
+            heads += [t for c in tok.head.children if c.dep_ in ("dobj", "obj") for t in c.subtree
+                      if t.dep_ in ("dobj", "obj", "conj") and t.pos_ == "PROPN"]
         out = []
         for head in heads:
             for member in (head, *head.conjuncts):
