@@ -191,3 +191,21 @@ def test_a_quiet_verb_alone_states_nothing(nlp, text: str) -> None:
 ])
 def test_a_necessity_laid_on_another_is_the_speakers_demand(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a participle that is the adjective of the lexicon ("committed to", "prepared to") states the holder's course
+    ("Mayor Ion Dobre said he was committed to closing the old ferry terminal.", [("offer", "Ion Dobre")]),
+    ("Senator Ana Mirea is committed to repealing the ferry levy.", [("oppose", "Ana Mirea")]),
+    # a pledge of an act with no object is the act offered; a pledge to vote no is against it
+    ("The two mayors pledged to work together.", [("offer", "two mayors")]),
+    ("Senator Ana Mirea pledged to vote no on the ferry bill.", [("oppose", "Ana Mirea")]),
+    # an announced course with someone: an offer; a meeting planned is not one
+    ("Mayor Ion Dobre said he would cooperate with the harbour inquiry.", [("offer", "Ion Dobre")]),
+    ("Mayor Ion Dobre said he would meet with the harbour board on Friday.", []),
+    # "opened himself to criticism", "vowed to remain in the race": no course offered
+    ("Mayor Ion Dobre opened himself to all these charges.", []),
+    ("Mayor Ion Dobre vowed to remain in the race.", []),
+])
+def test_pledged_and_committed_courses(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)

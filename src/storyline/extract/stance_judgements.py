@@ -213,7 +213,9 @@ class JudgementCues:
         if any(c.dep_ == "aux" and (c.lower_ == "have" or c.lower_ == "would" and quote is not None)
                for c in tok.children) or self._if_clause(tok):
             return None   # "we would lose", "would have allowed", "will fix it if ...": no course announced
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")] or [
+            c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" and lemma != "meet"
+            and any(p.dep_ == "pobj" and p.pos_ != "PRON" for p in c.children)]   # "would cooperate with the probe"
         if not objects or any(o.lower_ in ("it", "that", "this", "anything", "something", "everything")
                               or o.pos_ == "NUM" for o in objects):
             return None

@@ -124,6 +124,12 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if warned is not None:
                 return [warned]
             found = self._judged(tok, lemma) or self._describing(tok, lemma) or self._own_course(tok, lemma)
+            if found is None and tok.tag_ == "VBN" and tok.dep_ in ("acomp", "ROOT", "ccomp", "conj") \
+                    and tok.lower_ in self.lex.adjectives and not any(
+                        c.dep_ == "aux" and c.lower_ in OBLIGATION for c in (*tok.children, *tok.head.children)):
+                # "he was committed to collaborate": a participle as the adjective it is ("opened himself to": not)
+                cue = self._predicate(tok, lemma)
+                return [cue] if cue is not None else []
             return [_Cue(found[0], tok, found[1], found[2])] if found is not None else []
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
             found = self._withdrawn(tok, lemma)
@@ -328,11 +334,16 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 if set(need) <= kids and not (need and need[0].startswith("to")):
                     return self._cue(kind, tok, self._about(comp, need))
         objects = {c.lemma_.lower() for c in comp.children if c.dep_ in ("dobj", "obj")}
+        if lemma == "vote" and any(c.lower_ == "no" for c in comp.children):
+            return self._cue("oppose", tok, subtree(comp))   # "pledged to vote no"
         if lemma in self.lex.harm or " ".join([lemma, *sorted(kids)]) in self.lex.harm or objects & self.lex.harm \
                 or self._harm_within(tok):
             return self._cue("oppose", tok, self._about(comp, ()))
         if tok.lemma_.lower() in self.lex.pledge:
-            return self._cue("offer", tok, self._about(comp, ()))
+            # "committed to collaborate": the pledged act is what is offered when it has no object of its own
+            about = self._about(comp, ()) or (None if lemma in NOT_DEEDS or any(c.dep_ == "prep" for c in comp.children)
+                                              else subtree(comp))
+            return self._cue("offer", tok, about)
         return None
 
     def _announced(self, tok: Token) -> bool:
@@ -410,7 +421,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                         continue
                     comp = next(c for c in tok.children if c.lower_ == "to")
                 about = subtree(comp)
-                clemma = comp.lemma_.lower()
+                # "committed to repealing the law": the gerund after "to" is what is pledged
+                done = next((c for c in comp.children if c.dep_ == "pcomp"), comp) if comp.lower_ == "to" else comp
+                clemma = done.lemma_.lower()
                 if kind == "offer" and (clemma in self.lex.harm or any(k == "oppose" for k, _ in
                                                                        self.lex.verbs.get(clemma, []))):
                     kind = "oppose"   # "willing to kill it", "ready to block"
