@@ -209,3 +209,8 @@ def test_a_necessity_laid_on_another_is_the_speakers_demand(nlp, text: str, expe
 ])
 def test_pledged_and_committed_courses(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+def test_there_needs_to_be_after_i_believe_is_the_speakers_demand(nlp) -> None:
+    text = "\"And so I really do believe that there needs to be a new ferry law,\" Senator Ana Mirea said."
+    assert _found(nlp, text) == [("demand", "Ana Mirea")]

@@ -64,6 +64,8 @@ class ClauseCues:
                 and any(c.lemma_ == "have" for c in verb.children):
             return None
         subject = self._subject(tok if lemma in ("need", "have") else verb)
+        if subject is None and lemma in ("need", "have"):   # "there needs to be", parsed with "there" as expletive
+            subject = next((c for c in tok.children if c.dep_ == "expl" and c.lower_ == "there"), None)
         if subject is None and self._passive(verb):   # "those responsible must be held to account"
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subject is not None and subject.lower_ == "there" and lemma in ("need", "have") \

@@ -202,7 +202,5 @@ class StanceSyntax:
                 subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
                 if subj is not None:
                     return subtree(subj)
-            if tok.dep_ in ("relcl", "acl") and tok.head is not tok:
-                return None
             return None
         return min(p[0] for p in parts), max(p[1] for p in parts)
