@@ -385,3 +385,13 @@ def test_a_statement_attributed_to_someone_is_theirs(nlp):
     text = ("\"We will not be driven into a corner,\" said the translated statement attributed to Ion Radu, the "
             "deputy foreign minister.")
     assert one(run(nlp, text), "driven into a corner").speaker_text == "Ion Radu"
+
+
+@pytest.mark.parametrize("text,title", [
+    ("\"It was a very difficult night,\" the mayor said on CNN's \"State of the Union.\"", "State of the Union."),
+    ("Senator Ana Mirea told NBC\u2019s \u201cMeet the Press\u201d that the ferry would run.", "Meet the Press"),
+    ("Mayor Ion Dobre said on CBS\u2019 \u201cFace the Nation\u201d that the levy stays.", "Face the Nation"),
+])
+def test_a_programme_named_after_its_networks_possessive_is_a_name_not_speech(nlp, text: str, title: str):
+    q = one(run(nlp, text), title)
+    assert q.kind == "term" and q.speaker_text is None

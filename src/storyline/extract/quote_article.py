@@ -288,6 +288,20 @@ def _title_case(text: str) -> bool:
     return len(words) >= 2 and caps >= 0.6 * len(words) and text.rstrip()[-1:] not in ".,!?"
 
 
+#: Words a title leaves in lower case ("State of the Union", "Meet the Press").
+_TITLE_SMALL = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "with"})
+
+
+def _show_title(text: str, before: str) -> bool:
+    """A programme's or a paper's name after its network's or owner's possessive ("said on CNN's “State of the
+    Union.”", "told NBC's “Meet the Press”"): a name, whoever is said to speak."""
+    if not re.search(r"[A-Z][\w.&-]*(?:'s|’s|[sS]'|[sS]’)\s*$", before):
+        return False
+    words = [w.strip(".,!?") for w in text.split() if w[:1].isalpha()]
+    return 1 <= len(words) <= 6 and words[0][:1].isupper() and words[-1][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words)
+
+
 def _name_in_quotes(text: str) -> bool:
     """A short run of capitalised words with the full stop or comma American style puts inside the marks
     ("They named it the “Capitol Hill Autonomous Zone.”"): a name, when no one is said to say it."""

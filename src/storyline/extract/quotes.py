@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..records import Mention, Quote
-from .quote_article import _Article, _name_in_quotes, _title_case, _words
+from .quote_article import _Article, _name_in_quotes, _show_title, _title_case, _words
 from .quote_marks import (_CLAUSE_END, _DASHES, _Found, _GROUP_PRONOUNS, _LABEL, _OBJ_DEPS, _OBJ_PREPS,
                           _PERSON_PRONOUNS, _Region, _SUBJECT_DEPS, _TERM_CUES, _WINDOW_AFTER, _WINDOW_BEFORE)
 from .stance_lexicon import DOCUMENTS
@@ -124,7 +124,8 @@ class _Finder:
         initial = prev in "\n.!?:" or (prev in "”\"’'" and prev2 in ".!?,") or cue_before
         words = _words(content)
         if _title_case(content) and not (cue_after and content[-1:] in _CLAUSE_END) or (
-                not cue_before and not cue_after and _name_in_quotes(content)):
+                not cue_before and not cue_after and _name_in_quotes(content)) or _show_title(
+                content, text[max(0, r.open - 24):r.open]):
             return "term"
         if initial and (cue_after or words >= 4 or content[-1:] in ".!?"):
             return "direct"
