@@ -295,3 +295,15 @@ def test_he_after_a_persons_office_says_is_that_person(nlp) -> None:
     text = ("Senator Ana Mirea met Mayor Elena Radu on Friday. Radu criticised the levy. Mirea\u2019s office says "
             "she will not accept the levy.")
     assert {s.holder_name for s in stances_of(nlp, text) if s.type == "reject"} == {"Ana Mirea"}
+
+
+@pytest.mark.parametrize("text,holder", [
+    # a clause that tells when something was said, or a "who" clause about others, is not what was said
+    ("Harbour Committee Chairman Ion Radu pledged on Monday to hold hearings, as Sen. Ana Mirea pressed for an "
+     "inquiry in the Senate.", "Ana Mirea"),
+    ("Radu previously suggested that Dobre should consider dropping out, joining a number of senators who have "
+     "opposed Dobre's candidacy.", "senators"),
+])
+def test_a_clause_beside_the_speech_has_no_reporter(nlp, text: str, holder: str) -> None:
+    found = [s for s in stances_of(nlp, text) if s.holder_name == holder]
+    assert found and all(s.reported_by_name is None for s in found)

@@ -73,6 +73,11 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     return finder.find()
 
 
+#: Marks of a clause that tells when or why something was said, not what ("as", "while", "after").
+CIRCUMSTANCE = frozenset({"as", "while", "after", "before", "when", "since", "because", "although", "though",
+                          "until", "whereas"})
+
+
 class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyntax):
     def __init__(self, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote], lex: Lexicon,
                  judge: Judge) -> None:
@@ -464,6 +469,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         for _ in range(8):
             if h.head is h:
                 return None
+            if h.dep_ == "relcl" or h.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE
+                                                              for c in h.children):
+                break   # "joining senators who have opposed him", "pledged hearings as senators pressed for": a
+                #         clause beside the speech, not what is said
             dep, h = h.dep_, h.head
             if h.lemma_.lower() in self.speech and dep in ("ccomp", "xcomp", "parataxis", "advcl", "conj", "dobj",
                                                             "pcomp", "prep") and h.pos_ == "VERB":
