@@ -214,3 +214,16 @@ def test_pledged_and_committed_courses(nlp, text: str, expected: list) -> None:
 def test_there_needs_to_be_after_i_believe_is_the_speakers_demand(nlp) -> None:
     text = "\"And so I really do believe that there needs to be a new ferry law,\" Senator Ana Mirea said."
     assert _found(nlp, text) == [("demand", "Ana Mirea")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # what a speaker says must not happen is against it; "must not relent" and a stance verb still demand
+    ("\"Those children should not be forced to leave the island,\" Senator Ana Mirea said.", [("oppose", "Ana Mirea")]),
+    ("\"The council must not relent in its pressure on the port,\" Senator Ana Mirea said.",
+     [("demand", "Ana Mirea")]),
+    # ready to act if someone else does something: a condition
+    ("Senator Ana Mirea said the council is prepared to move quickly if the mayor fails to respond.",
+     [("condition", "council")]),
+])
+def test_negated_obligations_and_conditional_readiness(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)

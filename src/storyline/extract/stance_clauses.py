@@ -39,6 +39,11 @@ class Cue:
     speaker_holds: bool = False      # the holder is whoever says it (an obligation or condition laid down)
 
 
+#: Verbs of stopping or holding back: "must not relent", "should not wait" demand the opposite, not oppose.
+UNCEASING = frozenset({"relent", "wait", "delay", "hesitate", "stop", "give", "back", "rest", "stand", "falter",
+                       "waver", "flinch", "retreat", "yield"})
+
+
 class ClauseCues:
     """Obligations and conditions (a mixin of the stance finder)."""
 
@@ -83,6 +88,11 @@ class ClauseCues:
             or any(t.lower_ == "before" and t.head == verb for t in verb.subtree)
         # "Kyiv must first revoke the decree": a precondition; "any deal must include": a condition on the deal
         kind = "condition" if subject.lemma_.lower() in self.lex.bound or first else "demand"
+        if kind == "demand" and (self._negated(verb) or self._negated(tok)) and lemma not in ("need", "have") \
+                and verb.lemma_.lower() not in UNCEASING and verb.lemma_.lower() not in self.lex.verbs:
+            # "Muslims shouldn't serve in Congress", "they should not be punished": against it ("must not relent",
+            # "must not support him", "shouldn't have to risk their lives": still what they must do)
+            kind = "oppose"
         i, j = subtree(verb)
         return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
 

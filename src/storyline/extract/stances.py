@@ -432,6 +432,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 if kind == "offer" and (clemma in self.lex.harm or any(k == "oppose" for k, _ in
                                                                        self.lex.verbs.get(clemma, []))):
                     kind = "oppose"   # "willing to kill it", "ready to block"
+                elif kind == "offer" and self._if_on_others(comp):
+                    kind = "condition"   # "Congress is prepared to move quickly if Trump fails to respond"
             elif need:
                 prep = next((c for c in about_from.children if c.dep_ == "prep" and c.lower_ == need[0]), None)
                 if prep is None:
