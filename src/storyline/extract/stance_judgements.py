@@ -172,7 +172,8 @@ class JudgementCues:
     def _named_members(self, tok: Token, group: Actor | None, quote: Quote | None) -> list[Actor]:
         """The named members of a group phrase holding a stance: "three senators -- Rand Paul, Ted Cruz and
         Marco Rubio -- came out against it", "several senators, including A and B", "hawks like A", "regional
-        allies Japan and South Korea": each member holds it (``[]`` when the phrase names nobody or is itself a name)."""
+        allies Japan and South Korea": each member holds it (``[]`` when the phrase names nobody or is itself a
+        name)."""
         if group is None or group.label not in (None, "NORP"):
             return []   # a name ("Rand Paul", "the ACLU"); a party or people ("Republicans, including A") has members
         heads = [c for c in tok.children if c.dep_ == "appos"]
