@@ -23,8 +23,9 @@ from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_M
 SALIENT_REACH = 600
 #: What a person heads or runs, named by "his" or "her": "his office", "her government" are that person's voice.
 OWN_OFFICES = frozenset({"office", "administration", "government"})
-#: A party's adjective or member noun written alone as a holder, and the group it names.
+#: A party's words, which narrow no title ("the GOP presidential candidate" is the candidate the article named).
 PARTY_WORDS = frozenset({"republican", "democratic", "democrat", "gop"})
+#: A party's adjective or member noun written alone as a holder, and the group it names.
 PARTY_ADJECTIVES = {"republican": "Republicans", "democratic": "Democrats", "democrat": "Democrats"}
 #: A party member's noun: "the Ohio Republican said" names the politician of the last sentences again.
 PARTY_MEMBERS = frozenset({"republican", "democrat"})
@@ -153,7 +154,7 @@ class ActorResolver(BodyResolver):
             words.pop(0)
         out = []
         for w in words:
-            stem, poss = (w[:-2], w[-2:]) if w[-2:] in ("'s", "’s") else (w, "")
+            stem = w[:-2] if w[-2:] in ("'s", "’s") else w
             party = self.lex.nicknames.get(stem.casefold())
             out.append(party if party is not None else w)   # "the GOP's base": the Republican base
         if len(out) == 1:
