@@ -247,8 +247,9 @@ class BodyResolver:
                 if t.ent_type_ in ("GPE", "NORP"):
                     folded = " ".join(x.lower_ for x in t.subtree if not x.is_punct and x.dep_ != "case")
                     code = countries.countries.get(folded.replace("’s", "").removesuffix(" 's").strip())
-                    if code and country_name(code):
-                        return Actor(country_name(code), person.start, person.end, country_name(code), "GPE", None)
+                    state = country_name(code) if code else None
+                    if state:
+                        return Actor(state, person.start, person.end, state, "GPE", None)
         return None
 
     def _seat_of(self, actor: Actor) -> Actor | None:
@@ -262,12 +263,9 @@ class BodyResolver:
             return None
         sent = sent[0].sent
         capitals = load_countries().capitals
-        seats = {(capitals[ascii_fold(m.text)], m.start) for m in self.mentions
+        seats = {capitals[ascii_fold(m.text)] for m in self.mentions
                  if sent.start_char <= m.start < sent.end_char and m.label == "GPE" and ascii_fold(m.text) in capitals}
-        if len({code for code, _ in seats}) != 1:
-            return None
-        code, at = next(iter(seats))
-        name = country_name(code)
+        name = country_name(next(iter(seats))) if len(seats) == 1 else None
         return Actor(name, actor.start, actor.end, name, "GPE", None) if name else None
 
     def _appositive(self, actor: Actor) -> tuple[str, Mention] | None:
