@@ -23,8 +23,6 @@ from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_M
 SALIENT_REACH = 600
 #: What a person heads or runs, named by "his" or "her": "his office", "her government" are that person's voice.
 OWN_OFFICES = frozenset({"office", "administration", "government"})
-#: A party's words, which narrow no title ("the GOP presidential candidate" is the candidate the article named).
-PARTY_WORDS = frozenset({"republican", "democratic", "democrat", "gop"})
 #: A party's adjective or member noun written alone as a holder, and the group it names.
 PARTY_ADJECTIVES = {"republican": "Republicans", "democratic": "Democrats", "democrat": "Democrats"}
 #: A party member's noun: "the Ohio Republican said" names the politician of the last sentences again.
@@ -146,6 +144,10 @@ class ActorResolver(BodyResolver):
                 name = f"{body.name}'s {name[len(owner.text) + 1:]}"
         return Actor(self.text[start:end], start, end, self._tidy_group(name), None, None)
 
+    def _party_word(self, word: str) -> bool:
+        """ "Republican", "GOP": a party's adjective or nickname (``PARTY_ADJECTIVES``, ``lex.nicknames``)."""
+        return word in PARTY_ADJECTIVES or word in self.lex.nicknames
+
     def _tidy_group(self, name: str) -> str:
         """A group's name without the words that narrow nothing ("several GOP governors": "Republican governors";
         "the very same senators": "senators"), a party's nickname as its name."""
@@ -205,7 +207,7 @@ class ActorResolver(BodyResolver):
             return self._person_titled(lemma, tok.idx, country.text[:4].casefold()) or office_holder(
                 f"{country.text} {lemma}", tok.idx, self.mentions, self.published)
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
-                c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") and c.lower_ not in PARTY_WORDS
+                c.dep_ == "poss" or c.ent_type_ in ("GPE", "NORP", "ORG") and not self._party_word(c.lower_)
                 for c in tok.children):
             return None   # (a party's word narrows nothing: "the GOP presidential candidate" is the one so named)
         words = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]

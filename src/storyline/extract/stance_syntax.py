@@ -164,11 +164,11 @@ class StanceSyntax:
         """The content of another's stance ("urged lawmakers to oppose", "called for X to back") or of an
         intent frame ("vowed to oppose": the frame is the cue), or what a speaker says someone should do
         ("Congress should push for it", "it is essential that Congress push for it": the speaker's demand)."""
-        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in tok.children) and not any(
-                c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in tok.children) and not any(
-                kind in ("support", "oppose") and not need
-                for kind, need in self.lex.verbs.get(tok.lemma_.lower(), [])) and any(
-                c.dep_ == "aux" and self._obligation(c, c.lower_) is not None for c in tok.children):
+        duty = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in OBLIGATION), None)
+        if duty is not None and not any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in tok.children) \
+                and not any(kind in ("support", "oppose") and not need
+                            for kind, need in self.lex.verbs.get(tok.lemma_.lower(), [])) \
+                and self._obligation(duty, duty.lower_) is not None:
             # ("they must oppose it": their own stance; "X should back it": the speaker's side, taken as such)
             return True
         if tok.dep_ in ("ccomp", "advcl") and any(c.dep_ == "acomp" and self._necessary_clause(c) == tok
