@@ -445,3 +445,27 @@ def test_a_surname_typed_as_a_place_that_no_article_writes_as_a_place_holds_as_t
     holders = {p["holder"]["name"] for p in positions.from_material(material)}
     # never written as a place: the senator; "Galati", written "in Galati", stays the place
     assert holders == {"Ada Brennick", "Galati"}
+
+
+def test_a_chamber_linked_to_a_person_and_a_peoples_word_hold_by_the_name_the_stance_finder_read() -> None:
+    from storyline.analysis.material import Doc, Material, Mention, Sentence
+
+    one = "Matt House, a spokesman, declined to comment."
+    two = "The House will vote to repeal the levy, and Republican calls for a ban grew."
+    docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
+            "a2": Doc("a2", "South Daily", "2025-06-10", "2025-06-10", 1, "a2", two)}
+
+    def row(at: str, name: str, label: str, entity_id: int, entity: str, etype: str) -> dict:
+        return {"sentence": 0, "quote_id": None, "about_start": None, "about_end": None, "type": "oppose",
+                "holder_name": name, "holder_label": label, "holder_entity_id": entity_id, "holder_entity": entity,
+                "holder_entity_type": etype, "holder_country": None, "reported_by_entity_id": None,
+                "reported_by_entity": None, "reported_by_name": None, "start": two.index(at),
+                "end": two.index(at) + len(at), "in_quote": False}
+
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+    material.mentions["a1"] += [Mention(0, 10, "Matt House", "PERSON", 1, "Matt House", 0)]
+    # the store linked the chamber's one-word mention to the person of that surname, and the adjective to its entity
+    material.stances["a2"] += [row("vote to repeal the levy", "House", "ORG", 1, "Matt House", "PERSON"),
+                               row("calls for a ban", "Republicans", "NORP", 2, "Republican", "NORP")]
+    holders = {p["holder"]["name"] for p in positions.from_material(material)}
+    assert holders == {"House", "Republicans"}
