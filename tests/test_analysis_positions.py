@@ -469,3 +469,23 @@ def test_a_chamber_linked_to_a_person_and_a_peoples_word_hold_by_the_name_the_st
                                row("calls for a ban", "Republicans", "NORP", 2, "Republican", "NORP")]
     holders = {p["holder"]["name"] for p in positions.from_material(material)}
     assert holders == {"House", "Republicans"}
+
+
+def test_positions_say_how_each_was_read(judged: list[dict]) -> None:
+    # every stance of these sentences is stated by a cue; none was judged from speech
+    assert judged and {p["basis"] for p in judged} == {"cue"}
+
+
+def test_the_brief_shows_a_stated_position_before_a_judged_one() -> None:
+    from storyline.analysis.summary import surest_first
+
+    def position(start: int, basis: str, quote_id: str | None = None) -> dict:
+        return {"holder": {"entity_id": 1, "name": "Ana Mirea"}, "reported_by": None, "type": "oppose",
+                "content": f"topic {start}", "article_id": f"a{start}", "start": start, "basis": basis,
+                "quote_id": quote_id}
+
+    judged, stated, quoted = position(1, "judged"), position(2, "cue"), position(3, "cue", "q3")
+    assert [p["start"] for p in surest_first([judged, quoted, stated])] == [2, 3, 1]
+    # a position other articles state too comes before any single report
+    echoed = [{**position(k, "judged"), "content": "ferry levy harbour"} for k in (4, 5)]
+    assert [p["start"] for p in surest_first([stated, *echoed])][:2] == [4, 5]

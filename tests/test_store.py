@@ -81,6 +81,23 @@ def test_a_migration_numbered_below_the_stores_highest_is_still_applied(tmp_path
         Store(path)
 
 
+def test_stances_stored_before_their_basis_was_recorded_have_none(tmp_path, monkeypatch):
+    from storyline.store.migrations import _stance_basis
+    from storyline.store.stances import stance_rows
+
+    path = tmp_path / "s.db"
+    version = next(v for v, f in schema.MIGRATIONS.items() if f is _stance_basis)
+    monkeypatch.delitem(schema.MIGRATIONS, version)
+    with Store(path) as store:
+        store.conn.execute("INSERT INTO stances (article_id, idx, sentence, start, end, cue_start, cue_end, type, "
+                           "holder_text, holder_start, holder_end, holder_name) "
+                           "VALUES ('a1', 0, 0, 0, 9, 0, 3, 'oppose', 'Ana', 0, 3, 'Ana')")
+        store.conn.commit()
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert [r["basis"] for r in stance_rows(store.conn, ["a1"])] == [None]
+
+
 def test_failed_migration_leaves_store_at_previous_version(tmp_path, monkeypatch):
     path = tmp_path / "s.db"
     with Store(path):

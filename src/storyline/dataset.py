@@ -170,7 +170,8 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
         quotes=_quotes(children.get("quotes", []), mentions),
         times=tuple(TimeExpr(**_fields(TimeExpr, t)) for t in children.get("times", [])),
         polevents=tuple(PolEvent(**_fields(PolEvent, e)) for e in children.get("polevents", [])),
-        stances=tuple(Stance(**_fields(Stance, s)) for s in children.get("stances", [])),
+        # (an export written before stances had a basis does not say how each was read)
+        stances=tuple(Stance(**{"basis": None, **_fields(Stance, s)}) for s in children.get("stances", [])),
         analysed_chars=row["analysed_chars"] or 0, notes=tuple(row["notes"] or ()),
         published_range=inferred if inferred[0] else None,
         published_basis=(row.get("published_inferred_basis") or "text") if inferred[0] else None,

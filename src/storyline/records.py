@@ -255,7 +255,10 @@ class Stance:
     ``data/stances.toml``), and what it is about.
 
     ``start``/``end`` span the cue and what the stance is about; ``cue_*`` the word that states it;
-    ``about_*`` its object. Each actor is the phrase the text names (``*_text`` at ``*_start``), the name
+    ``about_*`` its object; ``basis`` how it was read: ``cue`` (a word that states a stance: "opposes",
+    "called for", "is willing to") or ``judged`` (speech no cue covers, that the learned evaluator of
+    ``extract.stance_judge`` reads as support or opposition; surer on average, and shown first, is ``cue``).
+    Each actor is the phrase the text names (``*_text`` at ``*_start``), the name
     it resolves to inside the article (pronouns, titles and "we" in a quote resolved) and, when it is a
     named-entity mention, that mention's start (``*_mention``) for the store to find the canonical entity.
     """
@@ -279,6 +282,7 @@ class Stance:
     about_start: int | None = None
     about_end: int | None = None
     in_quote: bool = False
+    basis: str | None = "cue"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ holder and who reports it). ``extract(store, story)`` reads those of the storyli
 2. dates each position by when it was said: the quote's ``said_on``, else a day right after a speech verb
    in its sentence ("said on Sunday"), else the publication day (``date_basis`` says which);
 3. returns ``{holder: {entity_id, name}, reported_by: {entity_id, name} | null, type, content, text, date,
-   date_basis, article_id, outlet, start, end, sentence: {start, end}, quote_id}``, by holder then date.
+   date_basis, article_id, outlet, start, end, sentence: {start, end}, quote_id, basis}``, by holder then date;
+   ``basis`` is how the stance was read: ``cue`` (a word that states it) or ``judged`` (speech the learned
+   evaluator read as support or opposition), ``null`` for stances stored before it was recorded.
 
 ``changes(positions)`` compares each holder's positions (never a reporter's) from one occasion to the next
 (dates at most two days apart are one occasion): a topic (shared content words) whose type changed ("reject" ->
@@ -95,7 +97,7 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 "text": doc.text[r["start"]:r["end"]], "date": day or doc.published, "date_basis": basis,
                 "article_id": aid, "outlet": doc.outlet, "start": r["start"], "end": r["end"],
                 "sentence": sentence_json(sentence) if sentence else {"start": r["start"], "end": r["end"]},
-                "quote_id": r["quote_id"], "in_quote": r["in_quote"],
+                "quote_id": r["quote_id"], "in_quote": r["in_quote"], "basis": r.get("basis"),
             })
     _one_actor_per_person(out, material, bodies)
     out = _without_nested(out)

@@ -163,6 +163,16 @@ def _statements(speakers: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
                        st["id"], g["speaker"]["name"]) for g, st in chosen]
 
 
+def surest_first(positions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One holder's positions, the surest first: stated in other articles too, by a word that states it (not
+    judged from speech: on the real labelled storylines held out, 0.57 of positions read from a cue are
+    right against 0.38 of those judged), in the article's own words (not read from a quote) and by the holder
+    (not reported by someone else); in the given order among equals."""
+    support = dict(zip(map(id, positions), corroboration(positions)))
+    return sorted(positions, key=lambda p: (-min(support[id(p)], 2), p.get("basis") == "judged",
+                                            p.get("quote_id") is not None, p.get("reported_by") is not None))
+
+
 def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, Any] | None]:
     by_holder: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for p in positions:
@@ -175,11 +185,7 @@ def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
     for ps in ranked[:SUMMARY_HOLDERS]:
         latest = sorted(ps, key=lambda p: (p.get("date") or "", p["article_id"], p["start"]),
                         reverse=True)[:HOLDER_POSITIONS]
-        # the surest first: stated in other articles too, in the article's own words (not read from a quote)
-        # and by the holder (not reported by someone else); the latest among equals
-        support = dict(zip(map(id, latest), corroboration(latest)))
-        latest.sort(key=lambda p: (-min(support[id(p)], 2), p.get("quote_id") is not None,
-                                   p.get("reported_by") is not None))
+        latest = surest_first(latest)
         taken: set[str] = set()
         # one name per group: an entity's, else a capitalised form ("Protesters" over "protesters")
         holder = max((p.get("holder") or {} for p in latest),

@@ -78,4 +78,4 @@ class SpeechStances:
             reported_by_start=reported.start if reported else None,
             reported_by_name=reported.name if reported else None,
             reported_by_mention=reported.mention if reported else None,
-            about_start=span[0], about_end=span[1], in_quote=q.kind != "indirect")]
+            about_start=span[0], about_end=span[1], in_quote=q.kind != "indirect", basis="judged")]

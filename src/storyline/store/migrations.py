@@ -540,3 +540,9 @@ def _quote_speaker_mentions(conn: sqlite3.Connection) -> None:
     """The mention the quote stage chose as a quote's speaker (``Quote.speaker_mention``), kept so an export
     carries it and an import credits the same entity."""
     run_script(conn, "ALTER TABLE quotes ADD COLUMN speaker_mention INTEGER;")
+
+
+@migration(15)
+def _stance_basis(conn: sqlite3.Connection) -> None:
+    """How a stance was read (``Stance.basis``: ``cue`` or ``judged``); stances stored before it have none."""
+    run_script(conn, "ALTER TABLE stances ADD COLUMN basis TEXT;")
