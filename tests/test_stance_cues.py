@@ -227,3 +227,46 @@ def test_there_needs_to_be_after_i_believe_is_the_speakers_demand(nlp) -> None:
 ])
 def test_negated_obligations_and_conditional_readiness(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # gladness at what another did backs it; at a happening, or at what one will do oneself, it states nothing
+    ("\"I was glad to see the mayor get off the campaign trail to focus on the fire,\" Senator Ana Mirea said.",
+     [("support", "Ana Mirea")]),
+    ("Senator Ana Mirea said she is pleased that the Harbour Authority is conducting its own inquiry.",
+     [("support", "Ana Mirea")]),
+    ("\"I'm at least happy that nobody has been seriously injured,\" Mayor Ion Dobre said.", []),
+    ("Senator Ana Mirea said she was happy to see the ferry bill fail.", []),
+    # ready to some degree is able, not willing
+    ("An aide suggested every island clinic is fully prepared to treat a burn patient.", []),
+])
+def test_gladness_backs_what_another_did_and_readiness_in_a_degree_offers_nothing(nlp, text: str,
+                                                                                  expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "he" in what a named person said is that person: his own obligation is his course, offered
+    ("Mayor Ion Dobre suggested he might need to appoint a ferry commissioner.", [("offer", "Ion Dobre")]),
+    # ... unless the clause names another first, or a group says it
+    ("Senator Ana Mirea argued that while Ion Dobre could not cave to the union, he also needed to negotiate.",
+     [("demand", "Ana Mirea")]),
+    ("Dobre supporters have said he should be given the harbour medal.", [("demand", "Dobre supporters")]),
+])
+def test_a_named_speakers_own_obligation_is_his_course(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+def test_a_call_for_someone_to_act_says_what_is_called_for(nlp) -> None:
+    text = "Senator Ana Mirea renewed her call for the ministry to direct the coast guard to screen every ferry."
+    found = stances_of(nlp, text, judge=lambda span, kind, cue: None)
+    assert [(s.type, s.holder_name) for s in found] == [("demand", "Ana Mirea")]
+    assert text[found[0].start:found[0].end] == "call for the ministry to direct the coast guard to screen every ferry"
+
+
+def test_a_stance_says_how_it_was_read(nlp) -> None:
+    cue = "Senator Ana Mirea opposes the ferry levy."
+    assert [s.basis for s in stances_of(nlp, cue, judge=lambda span, kind, cue: None)] == ["cue"]
+    speech = "\"This levy is a disgrace and an insult to every islander,\" Senator Ana Mirea said."
+    judged = stances_of(nlp, speech, judge=lambda span, kind, cue: "oppose")
+    assert [(s.type, s.basis) for s in judged] == [("oppose", "judged")]

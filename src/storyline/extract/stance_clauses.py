@@ -84,6 +84,13 @@ class ClauseCues:
             return None   # "the issue should be dealt with separately": a passive obligation still binds
         if not (self._in_quote(tok.idx) or self._reporter_verb(tok) is not None) or self._unreal(verb):
             return None
+        if subject.lower_ in ("he", "she") and not self._in_quote(tok.idx) and self._own_obligation(tok, subject):
+            # "Obama suggested he might need to appoint a czar": his own course, offered ("Trump supporters
+            # have said he should be considered": someone else's, as the group's "he" is)
+            if self._negated(verb) or self._negated(tok):
+                return None
+            i, j = subtree(verb)
+            return Cue("offer", tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
         first = any(c.lower_ == "first" for c in verb.children) or any(c.lower_ == "first" for c in tok.children) \
             or any(t.lower_ == "before" and t.head == verb for t in verb.subtree)
         # "Kyiv must first revoke the decree": a precondition; "any deal must include": a condition on the deal
@@ -95,6 +102,36 @@ class ClauseCues:
             kind = "oppose"
         i, j = subtree(verb)
         return Cue(kind, tok, (min(i, subject.left_edge.i), j), None, speaker_holds=True)
+
+    def _own_obligation(self, tok: Token, pronoun: Token) -> bool:
+        """The reported clause holding ``tok`` is said by a named person, whom its "he" or "she" (``pronoun``)
+        then is, unless the clause names another before it ("argued that while Obama couldn't cave, he ...")."""
+        verb = self._reporter_verb(tok)
+        said_by = self._subject(verb) if verb is not None else None
+        if said_by is None or not (said_by.ent_type_ == "PERSON" or said_by.pos_ == "PROPN"):
+            return False
+        return verb.i < pronoun.i and not any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN"
+                                              for t in self.doc[verb.i + 1:pronoun.i])
+
+    def _gladness(self, tok: Token) -> Cue | None:
+        """ "glad to see the president get off the campaign trail", "pleased that the Justice Department is
+        conducting its own inquiry": support of what another did, when a name or a group does it (``feelings``,
+        ``witnessed`` in ``data/stances.toml``)."""
+        if tok.dep_ not in ("acomp", "ROOT", "conj", "xcomp"):
+            return None
+        seen = next((c for c in tok.children if c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.witnessed), None)
+        what = next((c for c in (seen or tok).children if c.dep_ in ("ccomp", "dobj", "obj")), None)
+        if what is None or what.dep_ != "ccomp" and seen is None:
+            return None
+        doer = next((c for c in what.subtree if c.dep_ in ("nsubj", "nsubjpass") and c.head.i == what.i),
+                    what if what.dep_ != "ccomp" else None)
+        if doer is None or not (doer.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or doer.pos_ == "PROPN"
+                                or doer.pos_ == "NOUN" and self._actor(doer, None) is not None):
+            return None   # "happy that nobody got hurt": a feeling about what happened
+        subject_of = tok.head if tok.dep_ == "acomp" else tok
+        if self._negated(subject_of if subject_of.pos_ in ("AUX", "VERB") else tok) or self._unreal(tok):
+            return None
+        return Cue("support", tok, subtree(what) if seen is None else subtree(seen), self._subject(subject_of))
 
     def _necessity(self, tok: Token) -> Cue | None:
         """In speech, "it is essential that Congress push harder", "it is important for Congress to act": the

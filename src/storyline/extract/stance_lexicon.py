@@ -129,6 +129,9 @@ class Lexicon:
     qualifiers: frozenset[str]
     nicknames: dict[str, str]
     types: tuple[str, ...]
+    feelings: frozenset[str] = frozenset()
+    witnessed: frozenset[str] = frozenset()
+    capability: frozenset[str] = frozenset()
 
 
 def _entries(items: list[str], kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -181,7 +184,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         spokes=frozenset(raw["holders"]["spokes"]), groups=frozenset(raw["holders"]["groups"]),
         quantities=frozenset(raw["holders"]["quantities"]),
         qualifiers=frozenset(raw["holders"].get("qualifiers", [])),
-        nicknames={k.casefold(): v for k, v in raw["holders"].get("nicknames", {}).items()}, types=types)
+        nicknames={k.casefold(): v for k, v in raw["holders"].get("nicknames", {}).items()}, types=types,
+        feelings=frozenset(raw.get("support", {}).get("feelings", [])),
+        witnessed=frozenset(raw.get("support", {}).get("witnessed", [])),
+        capability=frozenset(raw.get("offer", {}).get("capability", [])))
 
 
 @lru_cache(maxsize=1)

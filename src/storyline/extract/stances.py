@@ -384,6 +384,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 # "threw his support behind the bill": what it is about hangs on the light verb
                 about = [c for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i
                          and c.lower_ in ("behind", "for", "to", "against", "of", "toward", "towards")]
+            if not about and tok.dep_ in ("dobj", "obj"):
+                # "renewed his call for the CDC to direct ...", the clause parsed as the verb's: what is called for
+                about = [c for c in tok.head.children if c.dep_ == "advcl" and c.left_edge.i == tok.i + 1
+                         and c.left_edge.lower_ == "for"]
             if not about and kind not in ("demand",):
                 return None
             span = (min(subtree(c)[0] for c in about), max(subtree(c)[1] for c in about)) if about else None
@@ -404,6 +408,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             entries = [("support", ())]
             lemma, head, about_from = "in", tok.head, self.doc[tok.i + 2]
         else:
+            if low in self.lex.feelings and (self._gladness(tok) or any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.witnessed for c in tok.children)):
+                return self._gladness(tok)   # "happy to see the bill fail" offers nothing
             entries = self.lex.adjectives.get(low, []) or self.lex.adjectives.get(lemma, [])
             head, about_from = tok.head, tok
         if not entries:
@@ -421,6 +428,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 comp = self._complement(tok)
                 if comp is not None and kind == "offer" and any(c.dep_ == "auxpass" for c in comp.children):
                     return None   # "ready to be transported": a state, not an offer
+                if kind == "offer" and any(c.dep_ == "advmod" and c.lower_ in self.lex.capability
+                                           for c in tok.children):
+                    return None   # "fully prepared to treat a patient": able to, not offering to
                 if comp is None or comp.lemma_.lower() in self.lex.quiet:
                     if not any(c.lower_ == "to" and c.dep_ == "prep" for c in tok.children):
                         continue
