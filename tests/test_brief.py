@@ -410,7 +410,25 @@ def test_where_each_side_stands_groups_a_holder_in_any_letter_case_and_words_a_g
                                 position(a, "Ion Dobre", "reject", "The minister rejected", eid=7)], summary._Writer(m))
     assert [x["lead"] for x in lines] == ["Protesters oppose", "Protesters demand", "Ion Dobre rejects"]
     assert lines[2]["stance"] == {"type": "reject", "holder": "Ion Dobre", "start": a.text.index("The minister"),
-                                  "end": a.text.index("The minister") + len("The minister rejected")}
+                                  "end": a.text.index("The minister") + len("The minister rejected"),
+                                  "basis": None}
+
+
+def test_a_position_judged_from_speech_says_so_in_the_summary_and_the_sections():
+    from storyline import brief
+    from storyline.analysis import summary
+
+    a = article("a", "\"The levy is a disgrace to every islander,\" Ion Dobre said.", "Delta Wire", "2025-04-27")
+    m = material([a], [])
+    start = a.text.index("The levy")
+    judged = {"holder": {"entity_id": 7, "name": "Ion Dobre"}, "type": "oppose", "article_id": a.id, "start": start,
+              "end": start + 30, "date": a.published, "quote_id": None, "basis": "judged", "content": "levy",
+              "text": "The levy is a disgrace", "outlet": "Delta Wire"}
+    lines = summary._positions([judged], summary._Writer(m))
+    assert [x["lead"] for x in lines] == ["Ion Dobre opposes (judged from what was said)"]
+    assert lines[0]["stance"]["basis"] == "judged"
+    assert "(oppose, judged, 2025-04-27)" in "\n".join(brief._md_analyses({"positions": [judged]}, ""))
+    assert "(oppose, 2025-04-27)" in "\n".join(brief._md_analyses({"positions": [{**judged, "basis": "cue"}]}, ""))
 
 
 def test_where_each_side_stands_shows_a_stance_other_articles_report_before_a_later_single_one():

@@ -285,13 +285,18 @@ def _md_ref(ref: dict[str, Any], base: str) -> str:
     return f"[{_md(ref.get('outlet') or 'source')}]({_ref_link(ref, base)})"
 
 
+def _stance_kind(p: dict[str, Any]) -> str:
+    """A position's type, and "judged" when the learned evaluator read it from speech (``basis``)."""
+    return f"{p['type']}, judged" if p.get("basis") == "judged" else p["type"]
+
+
 def _md_analyses(brief: dict[str, Any], base: str) -> list[str]:
     """Positions, claims and conflicts, each item with links to its sources (sections absent: nothing)."""
     lines: list[str] = []
     if brief.get("positions"):
         lines += ["## Positions", ""]
         for p in brief["positions"]:
-            lines.append(f"- {_md((p.get('holder') or {}).get('name') or 'Unattributed')} ({p['type']}, "
+            lines.append(f"- {_md((p.get('holder') or {}).get('name') or 'Unattributed')} ({_stance_kind(p)}, "
                          f"{p.get('date') or 'undated'}): {_md(p['text'])} {_md_ref(p, base)}"
                          + "".join(f" · since {_md(ch['from_date'] or 'undated')}: {_md(ch['summary'])} "
                                    f"{_md_ref(ch['before'], base)}" for ch in p.get("changes", [])))
@@ -428,7 +433,8 @@ def _html_analyses(brief: dict[str, Any], base: str) -> list[Markup]:
     if brief.get("positions"):
         parts.append(Markup('<section id="positions"><h2>Positions</h2><ul>'))
         parts += [Markup("<li>{} <small>({}, {})</small>: {} {}{}</li>").format(
-            (p.get("holder") or {}).get("name") or "Unattributed", p["type"], p.get("date") or "undated", p["text"],
+            (p.get("holder") or {}).get("name") or "Unattributed", _stance_kind(p), p.get("date") or "undated",
+            p["text"],
             _h_ref(p, base), Markup("").join(Markup(" <small>since {}: {}</small> {}").format(
                 ch["from_date"] or "undated", ch["summary"], _h_ref(ch["before"], base))
                 for ch in p.get("changes", []))) for p in brief["positions"]]

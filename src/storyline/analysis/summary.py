@@ -193,11 +193,13 @@ def _positions(positions: list[dict[str, Any]], w: _Writer) -> list[dict[str, An
         for p in latest:
             if p["type"] in taken:
                 continue
+            # a stance judged from speech says so: the reader weighs a model's reading of "a disgrace" herself
+            judged = " (judged from what was said)" if p.get("basis") == "judged" else ""
             line = w.sentence([(p["article_id"], p["start"])], "position", p.get("quote_id"),
-                              f"{holder.get('name') or '?'} {_verb(holder, p['type'])}")
+                              f"{holder.get('name') or '?'} {_verb(holder, p['type'])}{judged}")
             if line:
                 out.append({**line, "stance": {"type": p["type"], "holder": holder.get("name"),
-                                               "start": p["start"], "end": p["end"]}})
+                                               "start": p["start"], "end": p["end"], "basis": p.get("basis")}})
                 taken.add(p["type"])
             if len(taken) == POSITIONS_PER_HOLDER:
                 break
