@@ -31,6 +31,8 @@ BODY_NOUNS = frozenset({"administration", "ministry", "department", "government"
 #: Titles of a state's officials (not its head's), whose "we" is their country when it is written with the title.
 STATE_TITLE = re.compile(r"(?i)minist|spokes|ambassador|envoy|diplomat|official"
                          r"|secretary|foreign")
+#: Words of a person's own staff ("his press secretary", "her aide"), who state that person's positions.
+PERSONAL_STAFF = ("spokes", "secretary", "aide", "adviser", "advisor")
 #: Characters back "the regime" looks for the country (or its leader) it is.
 REGIME_REACH = 400
 
@@ -213,7 +215,7 @@ class BodyResolver:
         for title in titles:
             words = title.lower_ + " " + " ".join(c.lower_ for c in title.children if c.dep_ == "compound")
             owner = next((c for c in title.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
-            if owner is None or not any(w in words for w in ("spokes", "secretary", "aide", "adviser", "advisor")):
+            if owner is None or not any(w in words for w in PERSONAL_STAFF):
                 continue
             boss = self._pronoun(owner, None)
             if boss is not None and boss.label == "PERSON" and boss.name != actor.name:

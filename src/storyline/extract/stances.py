@@ -408,10 +408,11 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             entries = [("support", ())]
             lemma, head, about_from = "in", tok.head, self.doc[tok.i + 2]
         else:
-            glad = self._gladness(tok) if low in self.lex.feelings else None
-            if glad is not None or low in self.lex.feelings and any(
-                    c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.witnessed for c in tok.children):
-                return glad   # "happy to see the bill fail" offers nothing
+            if low in self.lex.feelings:
+                glad = self._gladness(tok)
+                if glad is not None or any(c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.witnessed
+                                           for c in tok.children):
+                    return glad   # "happy to see the bill fail" offers nothing
             entries = self.lex.adjectives.get(low, []) or self.lex.adjectives.get(lemma, [])
             head, about_from = tok.head, tok
         if not entries:
