@@ -223,3 +223,65 @@ def test_a_word_after_the_is_never_the_surname_of_the_articles_person(nlp):
               "vote on the ferry bill next month.")
     house = [m for m in find_mentions(doc) if m.text == "House"]
     assert house and all(m.label != "PERSON" and m.name != "Matt House" for m in house)
+
+
+def _resolved(store, articles: list[tuple[str, tuple]]) -> dict[tuple[str, int], str]:
+    """Each mention's entity name, the articles written in order: ``(article, start) -> name``."""
+    from storyline.store.entities import EntityResolver, write_mentions
+
+    out = {}
+    with store._transaction():
+        resolver = EntityResolver(store.conn, "2025-06-10T00:00:00")
+        for aid, mentions in articles:
+            spans = write_mentions(store.conn, resolver, aid, mentions, "2025-06-10")
+            for m in mentions:
+                out[(aid, m.start)] = store.conn.execute("SELECT name FROM entities WHERE id = ?",
+                                                         (resolver.current(spans[(m.start, m.end)]),)).fetchone()[0]
+    return out
+
+
+def test_a_word_the_tagger_called_an_organisation_is_a_known_persons_surname_only_where_it_can_be(tmp_path):
+    from storyline.records import Mention
+
+    def org(start: int, word: str, surname: bool) -> Mention:
+        return Mention(start, start + len(word), word, "ORG", name_key(word, "ORG"), word, 0, surname=surname)
+
+    def person(start: int, name: str) -> Mention:
+        return Mention(start, start + len(name), name, "PERSON", person_key(name), name, 0)
+
+    with storyline.open_store(tmp_path / "s.db") as store:
+        names = _resolved(store, [
+            ("a1", (person(0, "Mara Holm"), person(30, "Ion Vale"))),
+            # "Holm said" tagged ORG: the person; "the House" / "House Speaker" written as a thing: its own
+            ("a2", (org(0, "Holm", True), org(20, "Holm", False), org(40, "Holm", True))),
+        ])
+        assert [names[("a2", k)] for k in (0, 20, 40)] == ["Mara Holm", "Holm", "Mara Holm"]
+        # a person named in full later absorbs an organisation of that word only when it reads as the surname
+        names = _resolved(store, [
+            ("b1", (org(0, "Lavren", True), org(20, "Lavren", True))),
+            ("b2", (org(0, "Hall", False), org(20, "Hall", False), org(40, "Hall", True))),
+            ("b3", (person(0, "Dan Lavren"), person(20, "Matt Hall"))),
+        ])
+        assert store.conn.execute("SELECT name FROM entities e JOIN mentions m ON m.entity_id = e.id "
+                                  "WHERE m.article_id = 'b1'").fetchall() == [("Dan Lavren",)] * 2
+        assert {r[0] for r in store.conn.execute("SELECT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id "
+                                                 "WHERE m.article_id = 'b2'")} == {"Hall"}
+        # a known place's name is the place's, however it is written
+        place = Mention(0, 5, "Ferro", "GPE", name_key("Ferro", "GPE"), "Ferro", 0)
+        names = _resolved(store, [("c1", (place, person(20, "Bob Ferro"))), ("c2", (org(0, "Ferro", True),))])
+        assert names[("c2", 0)] != "Bob Ferro"
+
+
+@pytest.mark.parametrize("text,word,can", [
+    ("The House will vote on the levy on Friday.", "House", False),
+    ("House Speaker Ana Mirea said the vote would wait.", "House", False),
+    ("Police fired tear gas at protesters in Ferguson on Monday.", "Ferguson", False),
+    ("Trump said the talks would resume.", "Trump", True),
+    ("Lawmakers met with Trump at the harbour.", "Trump", True),
+])
+def test_a_word_may_be_a_surname_by_its_place_in_the_sentence(nlp, text: str, word: str, can: bool):
+    from storyline.nlp.entities import _surname_like
+
+    doc = nlp(text)
+    (tok,) = [t for t in doc if t.text == word]
+    assert _surname_like(doc[tok.i:tok.i + 1]) is can

@@ -50,7 +50,7 @@ TABLES: dict[str, pa.Schema] = {
     "sentences": pa.schema([("article_id", _S), ("index", _I), ("start", _I), ("end", _I)]),
     "mentions": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("label", _S),
                            ("key", _S), ("name", _S), ("sentence", _I), ("role", _S), ("country", _S),
-                           ("actor", _B)]),
+                           ("actor", _B), ("surname", _B)]),
     "quotes": pa.schema([("article_id", _S), ("start", _I), ("end", _I), ("text", _S), ("kind", _S),
                          ("speaker_text", _S), ("speaker_start", _I), ("speaker_end", _I), ("cue", _S),
                          ("cue_start", _I), ("cue_end", _I), ("sentence", _I), ("said_on", _S),
@@ -123,7 +123,7 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
                       for s in analysis.sentences],
         "mentions": [{"article_id": aid, "start": m.start, "end": m.end, "text": m.text, "label": m.label,
                       "key": m.key, "name": m.name, "sentence": m.sentence, "role": m.role, "country": m.country,
-                      "actor": m.actor} for m in analysis.mentions],
+                      "actor": m.actor, "surname": m.surname} for m in analysis.mentions],
         "quotes": [{"article_id": aid, **{f: getattr(q, f) for f in Quote.__slots__}} for q in analysis.quotes],
         "times": [{"article_id": aid, **{f: getattr(t, f) for f in TimeExpr.__slots__}} for t in analysis.times],
         "polevents": [{"article_id": aid, **{f: getattr(e, f) for f in PolEvent.__slots__}} for e in analysis.polevents],
@@ -162,7 +162,9 @@ def to_processed(row: dict[str, Any], children: dict[str, list[dict[str, Any]]])
     if not row["analysed"]:
         return Processed(article, None)
     inferred = row["published_inferred_from"], row["published_inferred_to"]
-    mentions = tuple(Mention(**_fields(Mention, m)) for m in children.get("mentions", []))
+    # (an export written before mentions said whether they may be a surname leaves the store's old reading)
+    mentions = tuple(Mention(**{k: v for k, v in _fields(Mention, m).items() if not (k == "surname" and v is None)})
+                     for m in children.get("mentions", []))
     analysis = Analysis(
         article.id,
         sentences=tuple(Sentence(s["index"], s["start"], s["end"]) for s in children.get("sentences", [])),

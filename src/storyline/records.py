@@ -140,7 +140,9 @@ class Mention:
     ``name`` is the fullest form the article gives ("Peskov" -> "Dmitry Peskov"; "Kiev" -> "Kyiv");
     ``key`` is what canonical entities are matched on corpus-wide (see ``nlp.names``); ``role`` a title
     reported with it ("Kremlin spokesperson"); ``country`` the country an institution or a city used as
-    a metonym ("Moscow said") speaks for; ``actor`` is true when the mention acts or speaks.
+    a metonym ("Moscow said") speaks for; ``actor`` is true when the mention acts or speaks; ``surname`` is
+    false for a one-word name the tagger did not call a person that its place in the sentence makes a thing
+    ("the House", "in Ferguson", "House Speaker"), which the store then never takes for a person's surname.
     """
 
     start: int
@@ -153,6 +155,7 @@ class Mention:
     role: str | None = None
     country: str | None = None
     actor: bool = False
+    surname: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,9 +80,9 @@ def from_material(material: Material) -> list[dict[str, Any]]:
                 day, basis = doc.published, "published"
             about = doc.text[r["about_start"]:r["about_end"]] if r["about_start"] is not None else None
             chamber = r.get("holder_label") == "ORG" and public(r["holder_name"])
-            if (chamber and r.get("holder_entity_type") == "PERSON") or r.get("holder_entity_type") == "NORP":
-                # "the House will vote to repeal it" is the chamber's, never the storyline's Matt House's; a people's
-                # word names the group the stance finder read ("House Republicans", "Republican calls": Republicans)
+            if r.get("holder_entity_type") == "NORP":
+                # a people's word names the group the stance finder read ("House Republicans", "Republican calls":
+                # Republicans)
                 holder = _actor(None, None, r["holder_name"])
             else:
                 holder = _actor(r["holder_entity_id"], r["holder_entity"], r["holder_name"])

@@ -200,7 +200,8 @@ def find_mentions(doc: Doc, sentences: Sequence[Sentence] = (), aliases: Aliases
             name = text.removeprefix("the ").removeprefix("The ").strip()
             key = name_key(name, label, aliases)
         out.append(Mention(ent.start_char, ent.end_char, text, label, key, name,
-                           _sentence_of(ent.start_char, sentences), role, country, actor))
+                           _sentence_of(ent.start_char, sentences), role, country, actor,
+                           label == "PERSON" or _surname_like(ent)))
     return _with_title_mentions(doc, out, sentences)
 
 
@@ -232,6 +233,24 @@ def _people(written: Counter) -> list[str]:
 
 
 _HONORIFIC_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+#: Prepositions of place: a one-word name they govern is a place ("protests in Ferguson"), never a surname.
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "across", "around", "throughout", "inside", "within", "into"})
+
+
+def _surname_like(span: Span) -> bool:
+    """Whether a name the tagger did not call a person can still be a person's surname for the store (a
+    tagger's "Trump said", "President Trump's", "talks with Trump" as ORG): one word, not after a determiner
+    ("the House", "the Trump administration"), not a modifier of another noun ("House Speaker", "Ferguson
+    police") and not a place a preposition of place governs ("in Ferguson")."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) != 1:
+        return False   # ("Cameron &" in a tweet is one word)
+    tok = words[0]
+    if tok.i > 0 and tok.nbor(-1).pos_ == "DET" or tok.dep_ in ("compound", "amod"):
+        return False
+    return not (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE)
 
 
 def _after_the(tok: Token) -> bool:

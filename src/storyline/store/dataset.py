@@ -188,7 +188,7 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
         # name stand in for them, so a loaded export resolves to the same entities
         "mentions": "SELECT m.article_id, m.start, m.end, m.text, m.label, "
                     "(SELECT MIN(k.key) FROM entity_keys k WHERE k.entity_id = m.entity_id) AS key, "
-                    "e.name AS name, m.sentence, m.role, e.country AS country, m.actor "
+                    "e.name AS name, m.sentence, m.role, e.country AS country, m.actor, m.surname "
                     "FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id",
         "quotes": "SELECT article_id, start, end, text, kind, speaker_name AS speaker_text, speaker_start, "
                   "speaker_end, cue, cue_start, cue_end, sentence, said_on, said_on_basis, speaker_mention FROM quotes",

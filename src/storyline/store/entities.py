@@ -5,9 +5,14 @@ roles). Here their keys are matched against the keys of every entity seen before
 look-ups only (work per mention does not grow with the store):
 
 1. the mention's key (``person:dmitry peskov``, ``place:kyiv``, ``gov:rus:moscow``) -> its entity;
-2. a surname-only person (``person:peskov``) -> the one person with that surname, if exactly one;
+2. a surname-only person (``person:peskov``) -> the one person with that surname, if exactly one; so is a
+   one word the tagger called an organisation or a place when its sentence may make it a surname
+   (``Mention.surname``: "Trump said" tagged ORG, never "the House" or "in Ferguson") and it is no known
+   place's name, tried before its key;
 3. otherwise a new entity. A new full-name person absorbs an earlier surname-only entity of the
-   same surname when it is the only full name with that surname.
+   same surname when it is the only full name with that surname (an organisation of that one word only when
+   most of its mentions could be the surname and it is no known place: "Lavrenko said" yes, "the House" no,
+   whoever Matt House is).
 """
 
 from __future__ import annotations
@@ -38,13 +43,23 @@ class EntityResolver:
         return entity_id
 
     def resolve(self, m: Mention) -> int:
-        if m.key in self.cache:
-            return self.cache[m.key]
+        word = m.key.split(":", 1)[1]
+        one_word = " " not in word and not m.key.startswith(("gov:", "place:"))
+        # a one word not tagged a person is looked up as a surname, or not, by its place in the sentence
+        cached = m.key if m.label == "PERSON" or not one_word else f"{m.key}|{int(m.surname)}"
+        if cached in self.cache:
+            return self.cache[cached]
+        if one_word and m.label != "PERSON" and m.surname and not self._place(word):
+            # "Trump said" tagged ORG: the one known person of that surname, before any organisation "Trump" (a
+            # known place's name is that place's: "Ferguson's police chief")
+            found = self._unique("SELECT entity_id FROM entity_surnames WHERE surname = ? LIMIT 2", f"person:{word}")
+            if found is not None:
+                self.cache[cached] = found
+                return found
         row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (m.key,)).fetchone()
         if row:
-            self.cache[m.key] = row[0]
+            self.cache[cached] = row[0]
             return row[0]
-        word = m.key.split(":", 1)[1]
         single = m.label == "PERSON" and " " not in word
         if m.label != "PERSON" and " " in word and not m.key.startswith(("gov:", "place:")):
             # an ORG-tagged name of a known person ("Dmitry Vorontsov", "Kremlin spokesperson Dmitry Vorontsov")
@@ -55,20 +70,24 @@ class EntityResolver:
                 if found is not None:
                     self.cache[m.key] = found
                     return found
-        if " " not in word and not m.key.startswith(("gov:", "place:")):
-            # one word with no entity of its own: a known person's surname (the tagger calls surnames
-            # ORG or GPE too), else a known place (it calls datelines like "GALAȚI" PERSON)
-            found = self._unique("SELECT entity_id FROM entity_surnames WHERE surname = ? LIMIT 2", f"person:{word}")
+        if one_word:
+            # one word with no entity of its own: a known person's surname (tried above for a word the tagger
+            # called an organisation or a place), else a known place (it calls datelines like "GALAȚI" PERSON)
+            found = self._unique("SELECT entity_id FROM entity_surnames WHERE surname = ? LIMIT 2",
+                                 f"person:{word}") if single else None
             if found is None and m.label != "GPE":
                 found = self._unique("SELECT entity_id FROM entity_keys WHERE key = ?", f"place:{word}")
             if found is not None:
-                self.cache[m.key] = found
+                self.cache[cached] = found
                 return found
         entity_id = self._create(m)
         if m.label == "PERSON" and not single:
             self._absorb_surname_entity(m, entity_id)
-        self.cache[m.key] = entity_id
+        self.cache[cached] = entity_id
         return entity_id
+
+    def _place(self, word: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM entity_keys WHERE key = ?", (f"place:{word}",)).fetchone() is not None
 
     def _unique(self, sql: str, key: str) -> int | None:
         ids = [r[0] for r in self.conn.execute(sql, (key,))]
@@ -98,6 +117,10 @@ class EntityResolver:
             "WHERE k.key IN (?, ?) AND e.country IS NULL", (skey, "org:" + skey.split(":", 1)[1])).fetchone()
         if holders != [entity_id] or not old or old[0] == entity_id:
             return
+        n, maybe = self.conn.execute("SELECT COUNT(*), SUM(COALESCE(surname, 1)) FROM mentions WHERE entity_id = ?",
+                                     (old[0],)).fetchone()
+        if n and 2 * maybe <= n or self._place(skey.split(":", 1)[1]):
+            return   # "the House", "House Speaker", a town: a word mostly written as a thing is no one's surname
         merge(self.conn, old[0], entity_id)
         self.merged[old[0]] = entity_id
         self.cache = {k: (entity_id if v == old[0] else v) for k, v in self.cache.items()}
@@ -133,8 +156,9 @@ def write_mentions(conn: sqlite3.Connection, resolver: EntityResolver, article_i
         surface = m.text[len(m.role):].strip() if m.role and m.text.startswith(m.role) else m.text
         names[(entity_id, surface)] += 1
         conn.execute("INSERT OR REPLACE INTO mentions (article_id, start, end, text, label, entity_id, sentence, "
-                     "role, actor) VALUES (?,?,?,?,?,?,?,?,?)",
-                     (article_id, m.start, m.end, m.text, m.label, entity_id, m.sentence, m.role, int(m.actor)))
+                     "role, actor, surname) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     (article_id, m.start, m.end, m.text, m.label, entity_id, m.sentence, m.role, int(m.actor),
+                      int(m.surname)))
         if m.role:
             conn.execute("INSERT OR IGNORE INTO entity_roles (entity_id, role, article_id, reported_on) "
                          "VALUES (?,?,?,?)", (entity_id, m.role, article_id, published))

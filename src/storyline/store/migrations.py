@@ -546,3 +546,10 @@ def _quote_speaker_mentions(conn: sqlite3.Connection) -> None:
 def _stance_basis(conn: sqlite3.Connection) -> None:
     """How a stance was read (``Stance.basis``: ``cue`` or ``judged``); stances stored before it have none."""
     run_script(conn, "ALTER TABLE stances ADD COLUMN basis TEXT;")
+
+
+@migration(16)
+def _mention_surname(conn: sqlite3.Connection) -> None:
+    """Whether a mention may be a person's surname (``Mention.surname``), so a person named in full later
+    absorbs an organisation of that word only when its mentions read as the surname; ``NULL`` before."""
+    run_script(conn, "ALTER TABLE mentions ADD COLUMN surname INTEGER;")
