@@ -91,8 +91,10 @@ def test_spark_gives_the_local_articles_quotes_and_dates(runs):
                     for t in _table(runs.out, "times")), key=repr)
     assert len(times) > 300
     assert times == _rows(runs.local_db, "SELECT article_id, start, end, text, type, value, basis FROM time_exprs")
-    mentions = {(m["article_id"], m["start"], m["text"]) for m in _table(runs.out, "mentions")}
-    assert mentions == set(_rows(runs.local_db, "SELECT article_id, start, text FROM mentions"))
+    # (with whether each may be a surname, which the store's entity resolution reads)
+    mentions = {(m["article_id"], m["start"], m["text"], m["surname"]) for m in _table(runs.out, "mentions")}
+    assert mentions == {(a, s, t, bool(x)) for a, s, t, x in
+                        _rows(runs.local_db, "SELECT article_id, start, text, surname FROM mentions")}
     assert [a["id"] for a in articles] == [i for _, i in sorted(_rows(runs.local_db, "SELECT rowid, id FROM articles"))]
 
 

@@ -204,6 +204,7 @@ def _chunk_rows(store: Store, stored: list[StoredArticle], with_analysis: bool) 
         if table == "mentions":
             for r in rows:
                 r["actor"] = bool(r["actor"])
+                r["surname"] = None if r["surname"] is None else bool(r["surname"])   # (unknown before migration 16)
                 r["key"] = r["key"] or f"{r['label'].lower()}:{r['text'].casefold()}"
                 r["name"] = r["name"] or r["text"]
         if table == "polevents":
