@@ -270,3 +270,34 @@ def test_a_stance_says_how_it_was_read(nlp) -> None:
     speech = "\"This levy is a disgrace and an insult to every islander,\" Senator Ana Mirea said."
     judged = stances_of(nlp, speech, judge=lambda span, kind, cue: "oppose")
     assert [(s.type, s.basis) for s in judged] == [("oppose", "judged")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # blame or an accusation for a hostile act says who did it: an attribution, not a stance
+    ("On Saturday, Interior Minister Ana Mirea blamed the Harbour Front for the ferry bombing.", []),
+    ("Interior Minister Ana Mirea accused the Harbour Front of sinking a coast guard cutter and shooting a sailor.",
+     []),
+    # blame for a course of action is opposition to it, and an accusation of something else keeps its stance even
+    # when a hostile act is named deeper in its clause
+    ("Interior Minister Ana Mirea blamed the Harbour Authority for the ferry levy.", [("oppose", "Ana Mirea")]),
+    ("The Harbour Front accused Ana Mirea of spreading rumours that it was behind the bombing.",
+     [("oppose", "Harbour Front")]),
+    # the accused of a passive is no holder, also when the participle is joined to another
+    ("In 2011, Ion Dobre was arrested and accused of fraud.", []),
+])
+def test_an_attribution_is_no_stance_and_the_accused_holds_none(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a share of a public in a poll is an opinion measured, not an actor's stance
+    ("According to the survey, a majority of Liberals backed the ferry levy, while only 39% of Greens liked it.", []),
+    ("The poll found a partisan divide, with more than eight in ten Liberals agreeing with the ruling.", []),
+    # the same words with no poll are a stance, as is a party's stance beside its share of seats
+    ("A majority of Liberal senators backed the ferry levy.", [("support", "Liberal senators")]),
+    # a stance noun with "no" states none
+    ("The island council said the ruling offered no endorsement of the ferry levy.", []),
+    ("Senator Ana Mirea voiced no opposition to the ferry levy.", []),
+])
+def test_a_poll_share_and_a_stance_denied_by_no_are_not_positions(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)

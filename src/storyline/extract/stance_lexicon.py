@@ -132,6 +132,7 @@ class Lexicon:
     feelings: frozenset[str] = frozenset()
     witnessed: frozenset[str] = frozenset()
     capability: frozenset[str] = frozenset()
+    attributed: frozenset[str] = frozenset()
 
 
 def _entries(items: list[str], kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -187,7 +188,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         nicknames={k.casefold(): v for k, v in raw["holders"].get("nicknames", {}).items()}, types=types,
         feelings=frozenset(raw.get("support", {}).get("feelings", [])),
         witnessed=frozenset(raw.get("support", {}).get("witnessed", [])),
-        capability=frozenset(raw.get("offer", {}).get("capability", [])))
+        capability=frozenset(raw.get("offer", {}).get("capability", [])),
+        attributed=frozenset(raw.get("oppose", {}).get("attributed", [])))
 
 
 @lru_cache(maxsize=1)

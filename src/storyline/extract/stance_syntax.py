@@ -5,7 +5,9 @@ another stance."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import re
+
+from spacy.tokens import Span, Token
 
 from .stance_clauses import subtree
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, DOCUMENTS, MODALS_MAYBE, NEGATIONS, OBLIGATION,
@@ -14,6 +16,25 @@ from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, DOCUMENTS, MODAL
 
 #: Passive forms that are their subject's state when "to" follows ("is opposed to", "is committed to").
 STATE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
+#: a share of a public a poll reports ("a majority of Democrats", "39% of Republicans")
+SHARES = frozenset({"majority", "minority", "plurality", "percent", "%", "half", "third", "quarter", "fraction"})
+_POLL = re.compile(r"\b(?:polls?|polled|polling|surveys?|surveyed|respondents)\b|\d\s?%|\bpercent\b"
+                   r"|\b(?:in|of) (?:ten|five|four|three|10|5|4|3)\b", re.I)
+
+
+def polled(subject: Token, sent: Span) -> bool:
+    """A cue's subject is a share of a public in a sentence reporting a poll ("a majority of Democrats backed
+    the proposal", "eight in ten Republicans disagreeing", "approval among independents ... to 53%"): an
+    opinion measured, not a stance an actor takes."""
+    if not _POLL.search(sent.text):
+        return False
+    if subject.dep_ == "pobj" and subject.head.lower_ == "among":
+        return True
+    if subject.dep_ == "pobj" and subject.head.lower_ == "of":
+        subject = subject.head.head
+    if subject.lemma_.lower() in SHARES or subject.lower_ in SHARES:
+        return True
+    return any(c.dep_ == "nummod" and any(q.lower_ == "in" for q in c.subtree) for c in subject.children)
 
 
 class StanceSyntax:
@@ -94,8 +115,12 @@ class StanceSyntax:
         return None
 
     def _passive(self, tok: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or \
-            (tok.dep_ == "acl" and tok.tag_ == "VBN")
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return True
+        # "Johnson was arrested and accused of theft": a participle joined to a passive shares its subject and voice
+        return tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.tag_ == "VBN" \
+            and not any(c.dep_ in ("nsubj", "aux") for c in tok.children) \
+            and any(c.dep_ == "auxpass" for c in tok.head.children)
 
     def _agent(self, tok: Token) -> Token | None:
         for c in tok.children:

@@ -57,7 +57,7 @@ from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTU
                              NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS,
                              Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
-from .stance_syntax import StanceSyntax
+from .stance_syntax import StanceSyntax, polled
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
@@ -289,6 +289,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             return False   # "a bill that most members do not support": any such bill, no stance on one
         if lemma == "resist":   # "will resist implementing the exchanges": a refusal; "resists the law": opposition
             return (kind == "reject") == any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)
+        if lemma in ("blame", "accuse") and self._attributed(tok):
+            return False   # "blamed Iran for the attacks", "accused Iran of shooting down a drone": who did a hostile
+            # act, an attribution, not a stance on a course of action ("blamed Democrats for the shutdown" is one)
         if lemma == "blame":   # "blamed the prior administration for": an actor blamed; "blamed the crash on": a cause
             return any(self._actor(o, None) is not None for o in objects) and "on" not in children
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
@@ -303,6 +306,20 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             return bool(objects) or any(c.dep_ in ("ccomp", "xcomp", "prep") for c in tok.children) \
                 or tok.dep_ == "relcl" or self._passive(tok)
         return True
+
+    def _attributed(self, tok: Token) -> bool:
+        """What a blame or an accusation is for ("for the attacks", "of shooting down a drone") names a hostile act
+        (``[oppose] attributed``)."""
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in ("for", "of"):
+                continue
+            for head in (p for p in c.children if p.dep_ in ("pobj", "pcomp")):
+                # the act itself, or what a gerund does ("of shooting down a drone"); not words deeper in its clause
+                # ("of spreading rumors that Pyongyang is behind the cyberattack" is an accusation of spreading)
+                acts = [head] + [o for o in head.children if head.pos_ == "VERB" and o.dep_ in ("dobj", "obj", "conj")]
+                if any(t.lemma_.lower() in self.lex.attributed for t in acts):
+                    return True
+        return False
 
     def _quiet(self, tok: Token, comp: Token, others: bool) -> bool:
         """A complement that says nothing ("declined to comment", "refused to say whether", "asked him to explain"):
@@ -362,6 +379,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
     # -- nouns and predicates -------------------------------------------------------------------------------
 
     def _noun(self, tok: Token, lemma: str) -> _Cue | None:
+        if any(c.dep_ in ("det", "neg") and c.lower_ == "no" for c in tok.children):
+            return None   # "offered no endorsement of the law", "voiced no opposition to it": none stated
         children = {c.lower_ for c in tok.children if c.dep_ == "prep"}
         for kind, need in self.lex.nouns.get(lemma, []):
             if not set(need) <= children:
@@ -527,7 +546,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             holders = reporters or ([reporter] if reporter is not None else [])
             reporter = None
         else:
-            subjects = [cue.subject] if cue.subject is not None else []
+            subjects = [cue.subject] if cue.subject is not None and not polled(cue.subject, sent) else []
             they = None
             if cue.subject is not None and (relatives := _relative_conjuncts(cue.subject)):
                 subjects = relatives
