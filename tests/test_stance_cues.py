@@ -301,3 +301,14 @@ def test_an_attribution_is_no_stance_and_the_accused_holds_none(nlp, text: str, 
 ])
 def test_a_poll_share_and_a_stance_denied_by_no_are_not_positions(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # backing only so far is a condition; "not only" negates nothing
+    ("Senator Ana Mirea said the Liberal Party will only support a ferry subsidy through June.",
+     [("condition", "Liberal Party")]),
+    ("Senator Ana Mirea said she will not only support the ferry subsidy but also fund the new pier.",
+     [("support", "Ana Mirea")]),
+])
+def test_only_limits_a_stance_and_not_only_negates_nothing(nlp, text: str, expected: list) -> None:
+    assert sorted(_found(nlp, text)) == sorted(expected)

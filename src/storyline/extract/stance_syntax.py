@@ -135,8 +135,10 @@ class StanceSyntax:
         return None
 
     def _negated(self, tok: Token) -> bool:
-        if any(c.dep_ in ("neg", "preconj", "cc") and c.lower_ in NEGATIONS or c.dep_ == "neg"
-               or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")) for c in tok.children):
+        if any((c.dep_ in ("neg", "preconj", "cc") and c.lower_ in NEGATIONS or c.dep_ == "neg"
+                or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")))
+               and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "only")   # "not only ... but also"
+               for c in tok.children):
             return True
         if any(c.lower_ == "longer" and any(n.lower_ == "no" for n in c.children) for c in tok.children):
             return True   # "can no longer endorse him"

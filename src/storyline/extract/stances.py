@@ -221,6 +221,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 continue
             if any(c.lower_ in MODALS_MAYBE for c in tok.children if c.dep_ == "aux"):
                 return None
+            if kind in ("support", "offer") and any(c.dep_ == "advmod" and c.lower_ == "only" and c.i < tok.i
+                                                    and tok.doc[c.i - 1].lower_ != "not" for c in tok.children):
+                kind = "condition"   # "his party will only support an extension through Jan. 30": only so far
             return self._cue(kind, tok, self._about(tok, need))
         return None
 
