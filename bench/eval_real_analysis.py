@@ -31,7 +31,10 @@ record's text; nothing of the text is in the repository. The evaluation:
   disputed points that show every side's value in every rendering; the share of the positions the summary
   shows ("where each side stands") that match a reader's position of their article (type, span, holder), and
   of the claims it shows ("what is corroborated") that are one of the reader's central claims (and with the
-  reader's count of independent sources).
+  reader's count of independent sources);
+- **timeline**: each event of the brief's timeline dated against the reader's day of its articles' news
+  (``news_days.json``, ``news_days_test.json``; rules in ``NEWS_DAYS_RULES.md``; ``bench.real_timeline``),
+  beside the naive date (the first report's publication day).
 
 The sample corpus figures are ``eval_analysis`` (fictional, written beside the rules); both are reported
 in the README side by side.
@@ -64,11 +67,16 @@ from bench.common import ROOT, check_minimums, nlp_fingerprint, save, shared
 from bench.corrected import corrected_copy, option, report, reviewed
 from bench.real_brief import brief_checks, repeated_lines, shown_claims, shown_events, shown_positions
 from bench.real_claims import MIN_CLAIM_F1, score_claims
+from bench.real_timeline import load_news_days, timeline_dates
+from bench.real_timeline import overall as timeline_overall
 from bench.scoring import overlap as _overlap
 
 GOLD_DIR = ROOT / "bench" / "data" / "real" / "storylines"
 TEST_DIR = ROOT / "bench" / "data" / "real" / "test_storylines"   # held out: never tune on it
 BOILERPLATE = ROOT / "bench" / "data" / "real" / "boilerplate_lines.json"
+#: the reader's day of each article's news (``NEWS_DAYS_RULES.md``), per set
+NEWS_DAYS = {GOLD_DIR: ROOT / "bench" / "data" / "real" / "news_days.json",
+             TEST_DIR: ROOT / "bench" / "data" / "real" / "news_days_test.json"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -383,6 +391,7 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
         marker.write_text(nlp_fingerprint())
         print(f"ingested {len(rows)} articles in {time.perf_counter() - started:.0f}s")
     countries = _countries()
+    news_days = load_news_days(NEWS_DAYS.get(gold_dir, Path("-")))
     boiler_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     figures: dict[str, Any] = {"storylines": {}}
     totals: dict[str, list] = defaultdict(list)
@@ -439,6 +448,8 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
                                                             lambda a, b: same_actor(a, b, countries))
                 one["brief"]["claims"] = shown_claims(brief, g["claims"], set(art_ids), groups, MIN_CLAIM_F1)
                 one["brief"]["events"] = shown_events(brief, g["claims"], set(art_ids))
+                if news_days:
+                    one["brief"]["timeline"] = timeline_dates(brief, news_days)
             figures["storylines"][g["slug"]] = one
             for key in ("positions", "conflicts", "claims"):
                 totals[key].append(one[key])
@@ -514,6 +525,7 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
         "titles_ok_share": round(sum(b["titles_ok"] for b in br) / max(1, sum(b["titles"] for b in br)), 3),
         "disputed_shown_share": round(sum(b["disputed_shown"] for b in br) / sum(b["disputed"] for b in br), 3)
         if sum(b["disputed"] for b in br) else 1.0,
+        **timeline_overall([b["timeline"] for b in br if "timeline" in b]),
     }
 
 
@@ -545,6 +557,8 @@ def main(argv: list[str]) -> int:
     scored = {k: overall[k] for k in keys}
     scored["false_conflicts_headroom"] = round(1.0 - overall["false_conflicts_per_agreeing_storyline"], 3)
     scored["brief_clean_share"] = round(1.0 - overall["brief_bad_share"], 3)
+    if "timeline_date_accuracy" in overall:   # the news days are labelled
+        scored["timeline_date_accuracy"] = overall["timeline_date_accuracy"]
     if fixes is not None:
         report(name, overall, after, applied, fixes)
     return 0 if held_out else check_minimums("eval_real_analysis", scored)   # the held-out set has no minimums

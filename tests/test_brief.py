@@ -519,3 +519,21 @@ def test_what_is_corroborated_shows_a_wording_that_names_its_subject_first():
     claim = {"id": "c1", "independent_sources": 2, "asserted_by": [said(a), said(b)]}
     (line,) = summary._claims([claim], summary._Writer(m))
     assert line["text"] == b.text and [c["article_id"] for c in line["citations"]][0] == "b"
+
+
+def test_an_event_is_dated_by_the_day_each_report_opens_with_not_by_background_days():
+    def at(text: str, words: str, value: str) -> dict:
+        start = text.index(words)
+        return {"start": start, "end": start + len(words), "text": words, "value": value, "granularity": "day",
+                "basis": "relative"}
+
+    one = "The harbour minister warned Thursday of a full closure, days after Saturday's blast at the grain pier."
+    two = "Port unions on Thursday backed the minister's warning. The blast on Saturday killed two dockers."
+    a = article("a", one, "Delta Wire", "2025-04-17")
+    b = article("b", two, "River Times", "2025-04-17")
+    times = {"a": [at(one, "Thursday", "2025-04-17"), at(one, "Saturday", "2025-04-12")],
+             "b": [at(two, "Thursday", "2025-04-17"), at(two, "Saturday", "2025-04-12")]}
+    events = timeline.build(story([a, b], {"a": 1, "b": 1}), material([a, b], [], times=times))
+    # both reports name both days; each opens with Thursday, its news: the blast is background
+    assert [(e["date"], e["date_basis"], e["date_named"]["text"]) for e in events] == [
+        ("2025-04-17", "resolved", "Thursday")]

@@ -127,3 +127,38 @@ def test_the_conflict_audit_points_into_its_articles() -> None:
             if s["article_id"] in labelled:
                 problems.append(f"{where}: {s['article_id']} is in a labelled storyline")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("directory", [GOLD_DIR, TEST_DIR], ids=["news_days", "news_days_test"])
+def test_news_days_label_every_article_of_their_set(directory: Path, texts: dict[str, str]) -> None:
+    """``news_days*.json`` (``NEWS_DAYS_RULES.md``): one entry per article of its set, a real day or none with
+    its basis, and the time expression's span inside the article."""
+    from datetime import date
+
+    from bench.eval_real_analysis import NEWS_DAYS
+
+    path = NEWS_DAYS[directory]
+    if not path.exists():
+        pytest.skip(f"{path.name} is not labelled yet")
+    entries = json.loads(path.read_text())["articles"]
+    wanted = {a["id"]: g["slug"] for g in load_gold(directory) for a in g["articles"]}
+    problems = []
+    seen = [e["article_id"] for e in entries]
+    if sorted(seen) != sorted(wanted):
+        problems.append(f"articles missing {sorted(set(wanted) - set(seen))}, extra {sorted(set(seen) - set(wanted))}, "
+                        f"{len(seen) - len(set(seen))} twice")
+    for e in entries:
+        where = f"{path.name}:{e['article_id']}"
+        if e["basis"] not in ("explicit", "relative", "published", "none"):
+            problems.append(f"{where}: basis {e['basis']!r}")
+        if (e["news_day"] is None) != (e["basis"] == "none"):
+            problems.append(f"{where}: day {e['news_day']!r} with basis {e['basis']!r}")
+        if e["news_day"] is not None:
+            date.fromisoformat(e["news_day"])
+        if wanted.get(e["article_id"], e["storyline"]) != e["storyline"]:
+            problems.append(f"{where}: storyline {e['storyline']!r}, not {wanted[e['article_id']]!r}")
+        if e["start"] is not None:
+            problems += _span_problems(where, e, texts.get(e["article_id"]))
+        elif e["basis"] in ("explicit", "relative"):
+            problems.append(f"{where}: an {e['basis']} day without the expression's span")
+    assert not problems, "\n".join(problems)

@@ -3,9 +3,11 @@ cited sentence, with the articles and outlets that reported it.
 
 1. per event, the representative article: the original (not a copy; a news report before an opinion piece)
    whose opening shares the most words with the other members' openings (ties: the earliest published);
-2. the event's date: the day most independent sources name in their opening sentences (a day-precise time
-   expression within a week before publication: ``explicit`` when the text names the date, ``resolved``
-   when a relative expression such as "on Monday" was resolved against the publication date); else the
+2. the event's date: the day most independent sources give as their news, each source's the first day its
+   opening sentences name (a day-precise time expression within a week before publication: ``explicit``
+   when the text names the date, ``resolved`` when a relative expression such as "on Monday" was resolved
+   against the publication date; a later day named is background: "warned Thursday ..., after Saturday's
+   strike"), ties to the earliest; else the
    first report's publication day (``published``); else the middle of an undated article's inferred
    publication range (``inferred``); else none (``none``);
 3. the description: the representative's first lead sentence (no headline printed again, no dateline),
@@ -64,8 +66,10 @@ def _date(members: list[dict[str, Any]], material: StoryMaterial) -> tuple[str |
         published = a.get("published")
         if not published:
             continue
-        for t, value in _lead_days(a["id"], published, material):
-            source = a.get("source_id") or a["id"]
+        source = a.get("source_id") or a["id"]
+        # the first day an article's opening names is the day of its news; a later one is background ("Iran
+        # warned Thursday ..., raising the stakes after Saturday's strike on the kingdom's oil industry")
+        for t, value in _lead_days(a["id"], published, material)[:1]:
             if (source, value) not in voted_sources:
                 voted_sources.add((source, value))
                 votes[value] += 1
@@ -86,7 +90,8 @@ def _date(members: list[dict[str, Any]], material: StoryMaterial) -> tuple[str |
 
 
 def _lead_days(article_id: str, published: str, material: StoryMaterial) -> list[tuple[dict[str, Any], str]]:
-    """Day-precise dates named in an article's opening sentences, up to a week before publication."""
+    """Day-precise dates named in an article's opening sentences, up to a week before publication, in the
+    order the text names them."""
     sentences = sentences_of(material, article_id)[:LEAD_SENTENCES]
     if not sentences:
         return []
@@ -106,7 +111,7 @@ def _lead_days(article_id: str, published: str, material: StoryMaterial) -> list
             continue
         if pub - timedelta(days=LOOKBACK_DAYS) <= day <= pub:
             out.append((t, value))
-    return out
+    return sorted(out, key=lambda x: x[0]["start"])
 
 
 def _representative(members: list[dict[str, Any]], material: StoryMaterial) -> str | None:
