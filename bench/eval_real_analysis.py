@@ -67,7 +67,7 @@ from bench.common import ROOT, check_minimums, nlp_fingerprint, save, shared
 from bench.corrected import corrected_copy, option, report, reviewed
 from bench.real_brief import brief_checks, repeated_lines, shown_claims, shown_events, shown_positions
 from bench.real_claims import MIN_CLAIM_F1, score_claims
-from bench.real_timeline import load_news_days, timeline_dates
+from bench.real_timeline import event_days, events_overall, load_news_days, timeline_dates
 from bench.real_timeline import overall as timeline_overall
 from bench.scoring import overlap as _overlap
 
@@ -431,6 +431,10 @@ def run(db: str | None, verbose: bool, review: bool = False, gold_dir: Path = GO
                 "conflicts": score_conflicts(g["conflicts"], predicted_conflicts, verbose),
                 "claims": score_claims(g["claims"], predicted_claims, groups, opinion, verbose),
             }
+            if news_days:
+                one["event_days"] = event_days([{"id": corpus_id.get(a["id"], a["id"]), "event_id": a["event_id"]}
+                                                for a in story["articles"]], news_days)
+                totals["event_days"].append(one["event_days"])
             if g.get("outlets_agree"):
                 one["false_conflicts"] = one["conflicts"]["predicted"] - one["conflicts"]["matched_predicted"]
             best = max(system.items(), key=lambda kv: len(kv[1] & set(art_ids)), default=None)
@@ -526,6 +530,7 @@ def _overall(totals: dict[str, list]) -> dict[str, Any]:
         "disputed_shown_share": round(sum(b["disputed_shown"] for b in br) / sum(b["disputed"] for b in br), 3)
         if sum(b["disputed"] for b in br) else 1.0,
         **timeline_overall([b["timeline"] for b in br if "timeline" in b]),
+        **events_overall(totals["event_days"]),
     }
 
 
@@ -557,8 +562,9 @@ def main(argv: list[str]) -> int:
     scored = {k: overall[k] for k in keys}
     scored["false_conflicts_headroom"] = round(1.0 - overall["false_conflicts_per_agreeing_storyline"], 3)
     scored["brief_clean_share"] = round(1.0 - overall["brief_bad_share"], 3)
-    if "timeline_date_accuracy" in overall:   # the news days are labelled
-        scored["timeline_date_accuracy"] = overall["timeline_date_accuracy"]
+    for key in ("timeline_date_accuracy", "events_news_day_precision", "events_news_day_recall"):
+        if key in overall:   # the news days are labelled
+            scored[key] = overall[key]
     if fixes is not None:
         report(name, overall, after, applied, fixes)
     return 0 if held_out else check_minimums("eval_real_analysis", scored)   # the held-out set has no minimums

@@ -9,7 +9,12 @@ carry none). Its reference day is the day most of them report (any of the days t
   published after midnight, a time zone);
 - ``published``: the same test for the naive date, the first member's publication day, beside it;
 - ``one_happening``: all labelled members report one day (within a day): the event is one happening in time;
-- per labelled article, ``articles_right``: its event's date is the day it reports itself."""
+- per labelled article, ``articles_right``: its event's date is the day it reports itself.
+
+Events as one happening in time (``event_days``, over the stored events of each labelled storyline's articles,
+whichever storyline holds them): B-cubed over the labelled articles, an article's precision the share of its
+event's labelled articles whose day is within a day of its own, its recall the share of the storyline's
+labelled articles of its very day that share its event (one day of one story is mostly one happening)."""
 
 from __future__ import annotations
 
@@ -74,3 +79,26 @@ def overall(scored: list[dict[str, int]]) -> dict[str, Any]:
         "timeline_articles_scored": arts,
         "timeline_article_day_accuracy": round(total["articles_right"] / arts, 3) if arts else 0.0,
     }
+
+
+def event_days(articles: list[dict[str, Any]], news_days: dict[str, str | None]) -> dict[str, float]:
+    """Sums of per-article B-cubed precision and recall of events against news days (``articles``: corpus
+    ids with their stored ``event_id``)."""
+    labelled = [(a["id"], a.get("event_id"), news_days[a["id"]]) for a in articles if news_days.get(a["id"])]
+    out = {"articles": len(labelled), "precision_sum": 0.0, "recall_sum": 0.0}
+    for aid, ev, day in labelled:
+        mates = [d for _, e, d in labelled if ev is not None and e == ev] or [day]
+        out["precision_sum"] += sum(_gap(d, day) <= 1 for d in mates) / len(mates)
+        same_day = [e for _, e, d in labelled if d == day]
+        out["recall_sum"] += sum(ev is not None and e == ev for e in same_day) / len(same_day) if ev is not None \
+            else 1 / len(same_day)
+    return out
+
+
+def events_overall(scored: list[dict[str, float]]) -> dict[str, Any]:
+    n = sum(s["articles"] for s in scored)
+    if not n:
+        return {}
+    p, r = sum(s["precision_sum"] for s in scored) / n, sum(s["recall_sum"] for s in scored) / n
+    return {"events_news_day_precision": round(p, 3), "events_news_day_recall": round(r, 3),
+            "events_news_day_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
