@@ -81,6 +81,25 @@ def test_an_event_does_not_outgrow_its_days_without_the_same_content() -> None:
     assert not far.ok and "days from the event's core" in far.reason                  # never this far
 
 
+def test_an_event_does_not_creep_a_day_at_a_time_past_its_span() -> None:
+    """Its core (the members nearest its centroid) lies on its last two days, its first member two days before:
+    a related article a day after the core would make the members span three days, so it needs the same
+    content; none joins past the span and ``event_extend_days``."""
+    core = [unit((0, 1.0)), unit((0, 1.0), (1, 0.05)), unit((0, 1.0), (2, 0.05)), unit((0, 1.0), (3, 0.05)),
+            unit((0, 1.0), (4, 0.05))]
+    first = unit((0, 0.7), (5, 0.7))
+    ev = event(core + [first], ["2024-03-05", "2024-03-06", "2024-03-05", "2024-03-06", "2024-03-06", "2024-03-04"])
+    assert "2024-03-04" not in ev.core_days and ev.start == "2024-03-04"
+    related = unit((0, 1.0), (6, 0.75))
+    close = unit((0, 1.0), (6, 0.12))
+    assert event_fit(ArticleView(related, "2024-03-06"), ev, NO_WEIGHTS, P).ok               # within its span
+    late = event_fit(ArticleView(related, "2024-03-07"), ev, NO_WEIGHTS, P)
+    assert not late.ok and "beyond the event's days" in late.reason      # a day from the core, 3 days in all
+    assert event_fit(ArticleView(close, "2024-03-07"), ev, NO_WEIGHTS, P).ok                 # the same happening
+    far = event_fit(ArticleView(close, "2024-03-09"), ev, NO_WEIGHTS, P)
+    assert not far.ok and "would span 5 days" in far.reason
+
+
 def test_an_undated_article_stays_within_its_inferred_range() -> None:
     vectors = [unit((0, 1.0)), unit((0, 1.0), (1, 0.1))]
     ev = event(vectors, ["2024-03-04", "2024-03-05"])
