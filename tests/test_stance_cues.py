@@ -284,31 +284,19 @@ def test_a_stance_says_how_it_was_read(nlp) -> None:
      [("oppose", "Harbour Front")]),
     # the accused of a passive is no holder, also when the participle is joined to another
     ("In 2011, Ion Dobre was arrested and accused of fraud.", []),
-])
-def test_an_attribution_is_no_stance_and_the_accused_holds_none(nlp, text: str, expected: list) -> None:
-    assert sorted(_found(nlp, text)) == sorted(expected)
-
-
-@pytest.mark.parametrize("text,expected", [
     # a share of a public in a poll is an opinion measured, not an actor's stance
     ("According to the survey, a majority of Liberals backed the ferry levy, while only 39% of Greens liked it.", []),
     ("The poll found a partisan divide, with more than eight in ten Liberals agreeing with the ruling.", []),
-    # the same words with no poll are a stance, as is a party's stance beside its share of seats
+    # the same words with no poll are a stance
     ("A majority of Liberal senators backed the ferry levy.", [("support", "Liberal senators")]),
     # a stance noun with "no" states none
     ("The island council said the ruling offered no endorsement of the ferry levy.", []),
     ("Senator Ana Mirea voiced no opposition to the ferry levy.", []),
-])
-def test_a_poll_share_and_a_stance_denied_by_no_are_not_positions(nlp, text: str, expected: list) -> None:
-    assert sorted(_found(nlp, text)) == sorted(expected)
-
-
-@pytest.mark.parametrize("text,expected", [
     # backing only so far is a condition; "not only" negates nothing
     ("Senator Ana Mirea said the Liberal Party will only support a ferry subsidy through June.",
      [("condition", "Liberal Party")]),
     ("Senator Ana Mirea said she will not only support the ferry subsidy but also fund the new pier.",
      [("support", "Ana Mirea")]),
 ])
-def test_only_limits_a_stance_and_not_only_negates_nothing(nlp, text: str, expected: list) -> None:
+def test_attributions_polls_denials_and_limits(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)
