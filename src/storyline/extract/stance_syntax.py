@@ -1,7 +1,8 @@
 """What the dependency parse says around a stance cue (a mixin of ``stances._Finder``): whose stance it is
-(the cue's subject, a passive's agent, the noun a "who" clause describes, the copula's subject), what it is
-about, whether it is negated, unreal (under "if"/"whether", predicted, possible, asked) or the content of
-another stance."""
+(the cue's subject, a passive's agent, the noun a "who" clause describes, the copula's subject; never a share of a
+public in a poll), who reports it (the speech verb above it), what it is about, whether it is negated, unreal
+(under "if"/"whether", predicted, possible, asked), the content of another stance, a complement that says
+nothing, or a blame that only names who did a hostile act."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ def polled(subject: Token, sent: Span) -> bool:
     if subject.lemma_.lower() in SHARES or subject.lower_ in SHARES:
         return True
     return any(c.dep_ == "nummod" and any(q.lower_ == "in" for q in c.subtree) for c in subject.children)
+
+
+#: Marks of a clause that tells when or why something was said, not what ("as", "while", "after").
+CIRCUMSTANCE = frozenset({"as", "while", "after", "before", "when", "since", "because", "although", "though",
+                          "until", "whereas"})
 
 
 class StanceSyntax:
@@ -231,3 +237,50 @@ class StanceSyntax:
                     return subtree(subj)
             return None
         return min(p[0] for p in parts), max(p[1] for p in parts)
+
+    def _attributed(self, tok: Token) -> bool:
+        """What a blame or an accusation is for ("for the attacks", "of shooting down a drone") names a hostile act
+        (``[oppose] attributed``)."""
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in ("for", "of"):
+                continue
+            for head in (p for p in c.children if p.dep_ in ("pobj", "pcomp")):
+                # the act itself, or what a gerund does ("of shooting down a drone"); not words deeper in its clause
+                # ("of spreading rumors that Pyongyang is behind the cyberattack" is an accusation of spreading)
+                acts = [head] + [o for o in head.children if head.pos_ == "VERB" and o.dep_ in ("dobj", "obj", "conj")]
+                if any(t.lemma_.lower() in self.lex.attributed for t in acts):
+                    return True
+        return False
+
+    def _quiet(self, tok: Token, comp: Token, others: bool) -> bool:
+        """A complement that says nothing ("declined to comment", "refused to say whether", "asked him to explain"):
+        one of ``lex.quiet``, unless it has an object and is someone else's deed asked for (``others``: "wants Kim
+        to give up his weapons", "asked a judge to release him") or refused ("refused to identify the officer";
+        "declined to give details" stays quiet)."""
+        if comp.lemma_.lower() not in self.lex.quiet:
+            return False
+        has_object = any(c.dep_ in ("dobj", "obj", "prt") and c.tag_ not in ("WP", "WDT") for c in comp.children)
+        return not (has_object and (others or tok.lemma_.lower() == "refuse"))
+
+    def _reporter_verb(self, tok: Token) -> Token | None:
+        """The speech verb whose reported clause holds ``tok`` ("Peskov said [Ukraine refused talks]")."""
+        h = tok
+        for _ in range(8):
+            if h.head is h:
+                return None
+            if h.dep_ == "relcl" or h.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE
+                                                              for c in h.children):
+                break   # "joining senators who have opposed him", "pledged hearings as senators pressed for": a
+                #         clause beside the speech, not what is said
+            dep, h = h.dep_, h.head
+            if h.lemma_.lower() in self.speech and dep in ("ccomp", "xcomp", "parataxis", "advcl", "conj", "dobj",
+                                                            "pcomp", "prep") and h.pos_ == "VERB":
+                if dep in ("conj", "dobj") and h.lemma_.lower() not in ("say", "tell", "add", "write", "argue"):
+                    continue
+                return h
+            if h.lower_ == "according":
+                return h
+        for c in tok.sent.root.children:   # "..., according to X, ..." hung on the sentence root
+            if c.lower_ == "according":
+                return c
+        return None

@@ -73,9 +73,7 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     return finder.find()
 
 
-#: Marks of a clause that tells when or why something was said, not what ("as", "while", "after").
-CIRCUMSTANCE = frozenset({"as", "while", "after", "before", "when", "since", "because", "although", "though",
-                          "until", "whereas"})
+
 
 
 class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyntax):
@@ -310,30 +308,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 or tok.dep_ == "relcl" or self._passive(tok)
         return True
 
-    def _attributed(self, tok: Token) -> bool:
-        """What a blame or an accusation is for ("for the attacks", "of shooting down a drone") names a hostile act
-        (``[oppose] attributed``)."""
-        for c in tok.children:
-            if c.dep_ != "prep" or c.lower_ not in ("for", "of"):
-                continue
-            for head in (p for p in c.children if p.dep_ in ("pobj", "pcomp")):
-                # the act itself, or what a gerund does ("of shooting down a drone"); not words deeper in its clause
-                # ("of spreading rumors that Pyongyang is behind the cyberattack" is an accusation of spreading)
-                acts = [head] + [o for o in head.children if head.pos_ == "VERB" and o.dep_ in ("dobj", "obj", "conj")]
-                if any(t.lemma_.lower() in self.lex.attributed for t in acts):
-                    return True
-        return False
-
-    def _quiet(self, tok: Token, comp: Token, others: bool) -> bool:
-        """A complement that says nothing ("declined to comment", "refused to say whether", "asked him to explain"):
-        one of ``lex.quiet``, unless it has an object and is someone else's deed asked for (``others``: "wants Kim
-        to give up his weapons", "asked a judge to release him") or refused ("refused to identify the officer";
-        "declined to give details" stays quiet)."""
-        if comp.lemma_.lower() not in self.lex.quiet:
-            return False
-        has_object = any(c.dep_ in ("dobj", "obj", "prt") and c.tag_ not in ("WP", "WDT") for c in comp.children)
-        return not (has_object and (others or tok.lemma_.lower() == "refuse"))
-
     def _framed(self, tok: Token, negated: bool) -> _Cue | None:
         """ "vowed to block", "threatened to veto", "plans to vote against", "pledged to help"."""
         comp = self._complement(tok)
@@ -497,29 +471,6 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if q.end < char - 3000:
                 break
             k -= 1
-        return None
-
-    def _reporter_verb(self, tok: Token) -> Token | None:
-        """The speech verb whose reported clause holds ``tok`` ("Peskov said [Ukraine refused talks]")."""
-        h = tok
-        for _ in range(8):
-            if h.head is h:
-                return None
-            if h.dep_ == "relcl" or h.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE
-                                                              for c in h.children):
-                break   # "joining senators who have opposed him", "pledged hearings as senators pressed for": a
-                #         clause beside the speech, not what is said
-            dep, h = h.dep_, h.head
-            if h.lemma_.lower() in self.speech and dep in ("ccomp", "xcomp", "parataxis", "advcl", "conj", "dobj",
-                                                            "pcomp", "prep") and h.pos_ == "VERB":
-                if dep in ("conj", "dobj") and h.lemma_.lower() not in ("say", "tell", "add", "write", "argue"):
-                    continue
-                return h
-            if h.lower_ == "according":
-                return h
-        for c in tok.sent.root.children:   # "..., according to X, ..." hung on the sentence root
-            if c.lower_ == "according":
-                return c
         return None
 
     # -- actors -------------------------------------------------------------------------------------------
