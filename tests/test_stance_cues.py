@@ -292,6 +292,11 @@ def test_a_stance_says_how_it_was_read(nlp) -> None:
     # a stance noun with "no" states none
     ("The island council said the ruling offered no endorsement of the ferry levy.", []),
     ("Senator Ana Mirea voiced no opposition to the ferry levy.", []),
+    # a thing a name modifies takes no stance; "means" that something could happen is no intent
+    ("Koster said Romanian law does not allow the ferry levy.", []),
+    ("Therefore the Bucharest summit will not take place.", []),
+    ("The levy came from a memo of the Harbour Authority, which means it could be rescinded at any time.", []),
+    ("The Liberal Party means to repeal the ferry levy.", [("oppose", "Liberal Party")]),
     # backing only so far is a condition; "not only" negates nothing
     ("Senator Ana Mirea said the Liberal Party will only support a ferry subsidy through June.",
      [("condition", "Liberal Party")]),

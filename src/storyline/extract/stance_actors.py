@@ -117,6 +117,8 @@ class ActorResolver(BodyResolver):
             return None   # "critics say": nobody in particular; "DACA supporters", "opponents of the bill"
         if lemma in NEEDS_MODIFIER:
             lemma = "groups"   # a modified one is a group like any other
+        if lemma in self.lex.things:
+            return None   # "Missouri law does not allow it", "the Singapore summit will not take place": no actor
         inner = [self._mention_of(c) for c in tok.lefts if c.dep_ in NAME_DEPS]
         if not (lemma in self.lex.groups or low in self.lex.groups or any(
                 x is not None and x.label in ("ORG", "GPE", "NORP") for x in inner)) or len(name) < 2:

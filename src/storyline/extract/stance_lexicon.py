@@ -133,6 +133,7 @@ class Lexicon:
     witnessed: frozenset[str] = frozenset()
     capability: frozenset[str] = frozenset()
     attributed: frozenset[str] = frozenset()
+    things: frozenset[str] = frozenset()
 
 
 def _entries(items: list[str], kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -189,7 +190,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         feelings=frozenset(raw.get("support", {}).get("feelings", [])),
         witnessed=frozenset(raw.get("support", {}).get("witnessed", [])),
         capability=frozenset(raw.get("offer", {}).get("capability", [])),
-        attributed=frozenset(raw.get("oppose", {}).get("attributed", [])))
+        attributed=frozenset(raw.get("oppose", {}).get("attributed", [])),
+        things=frozenset(raw["holders"].get("things", [])))
 
 
 @lru_cache(maxsize=1)

@@ -315,6 +315,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             return self._cue("oppose", tok, self._about(tok, ()) or subtree(tok))   # "work hard to make sure ..."
         if comp is None or comp.lemma_.lower() in self.lex.quiet:
             return None
+        if tok.lemma_.lower() == "mean" and comp.dep_ == "ccomp":
+            return None   # "which means it could be rescinded": an implication, not an intent ("means to repeal it")
         if tok.lemma_.lower() in ("threaten", "pledge", "vow", "promise") and self._if_clause(tok, comp) \
                 and not negated and self._if_on_others(tok, comp):
             return self._cue("condition", tok, subtree(comp))   # "threatened to sue if it continued the program"
