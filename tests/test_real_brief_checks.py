@@ -53,3 +53,28 @@ def test_shown_claims_are_central_when_they_assert_a_readers_claim() -> None:
     gold = [{"asserted_by": [said("a", 5), said("b", 5), said("c", 5)]}]   # b and c copies of one source
     out = shown_claims(brief, gold, {"a", "b", "c"}, {"b": "g", "c": "g"}, 0.5)
     assert (out["shown"], out["central"], out["exact"], out["over"]) == (2, 1, 0, 1)
+
+
+def test_timeline_dates_are_scored_against_the_day_most_labelled_articles_report() -> None:
+    from bench.real_timeline import event_days, overall, timeline_dates
+
+    days = {"a": "2025-04-17", "b": "2025-04-17", "c": "2025-04-12", "d": None, "e": "2025-04-20"}
+    brief = {"timeline": [
+        # most report the 17th (the opinion piece "d" reports no day): right, though first published the 12th
+        {"date": "2025-04-17", "articles": [{"article_id": x, "published": p} for x, p in
+                                             (("a", "2025-04-17"), ("b", "2025-04-18"), ("c", "2025-04-12"),
+                                              ("d", "2025-04-19"))]},
+        {"date": "2025-04-19", "articles": [{"article_id": "e", "published": "2025-04-20"}]},   # a day off
+        {"date": "2025-04-19", "articles": [{"article_id": "d", "published": "2025-04-19"}]},   # nothing labelled
+    ]}
+    scored = timeline_dates(brief, days)
+    # the naive date (first publication) is wrong for the first event, right for the second
+    assert (scored["events"], scored["right"], scored["within_one"], scored["published"]) == (2, 1, 2, 1)
+    assert (scored["one_happening"], scored["articles"], scored["articles_right"]) == (1, 4, 2)
+    assert overall([scored])["timeline_date_accuracy"] == 0.5
+    # events against news days: "c" (the 12th) shares an event with two articles of the 17th
+    stored = [{"id": "a", "event_id": 1}, {"id": "b", "event_id": 1}, {"id": "c", "event_id": 1},
+              {"id": "e", "event_id": 2}]
+    sums = event_days(stored, days)
+    assert sums["articles"] == 4 and round(sums["precision_sum"], 3) == round(2 / 3 + 2 / 3 + 1 / 3 + 1, 3)
+    assert sums["recall_sum"] == 4.0

@@ -38,6 +38,13 @@ def polled(subject: Token, sent: Span) -> bool:
     return any(c.dep_ == "nummod" and any(q.lower_ == "in" for q in c.subtree) for c in subject.children)
 
 
+def not_only(t: Token) -> bool:
+    """``t`` is a word of "not only ... but also", which negates and limits nothing."""
+    doc = t.doc
+    return (t.lower_ == "not" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "only") or \
+        (t.lower_ == "only" and t.i > 0 and doc[t.i - 1].lower_ == "not")
+
+
 #: Marks of a clause that tells when or why something was said, not what ("as", "while", "after").
 CIRCUMSTANCE = frozenset({"as", "while", "after", "before", "when", "since", "because", "although", "though",
                           "until", "whereas"})
@@ -143,8 +150,7 @@ class StanceSyntax:
     def _negated(self, tok: Token) -> bool:
         if any((c.dep_ in ("neg", "preconj", "cc") and c.lower_ in NEGATIONS or c.dep_ == "neg"
                 or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")))
-               and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "only")   # "not only ... but also"
-               for c in tok.children):
+               and not not_only(c) for c in tok.children):
             return True
         if any(c.lower_ == "longer" and any(n.lower_ == "no" for n in c.children) for c in tok.children):
             return True   # "can no longer endorse him"

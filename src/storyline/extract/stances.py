@@ -57,7 +57,7 @@ from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTU
                              NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS,
                              Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
-from .stance_syntax import StanceSyntax, polled
+from .stance_syntax import StanceSyntax, not_only, polled
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
@@ -71,9 +71,6 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     finder = _Finder(doc, mentions, quotes, lexicon or load_lexicon(), judge or load_model())
     finder.published = published
     return finder.find()
-
-
-
 
 
 class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyntax):
@@ -220,7 +217,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if any(c.lower_ in MODALS_MAYBE for c in tok.children if c.dep_ == "aux"):
                 return None
             if kind in ("support", "offer") and any(c.dep_ == "advmod" and c.lower_ == "only" and c.i < tok.i
-                                                    and tok.doc[c.i - 1].lower_ != "not" for c in tok.children):
+                                                    and not not_only(c) for c in tok.children):
                 kind = "condition"   # "his party will only support an extension through Jan. 30": only so far
             return self._cue(kind, tok, self._about(tok, need))
         return None
@@ -501,8 +498,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             # ("Graham said the United States should sanction Saudi Arabia": Graham against Saudi Arabia)
             holders = reporters or ([reporter] if reporter is not None else [])
             reporter = None
+        elif cue.subject is not None and polled(cue.subject, sent):
+            holders = []   # "a majority of Democrats backed it, the survey found": an opinion measured, no stance
         else:
-            subjects = [cue.subject] if cue.subject is not None and not polled(cue.subject, sent) else []
+            subjects = [cue.subject] if cue.subject is not None else []
             they = None
             if cue.subject is not None and (relatives := _relative_conjuncts(cue.subject)):
                 subjects = relatives

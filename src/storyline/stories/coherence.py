@@ -257,13 +257,12 @@ def event_fit(a: ArticleView, ev: EventView, w: Weights, p: CoherenceParams) -> 
     elif a.day is not None:
         lo, hi = core_span(ev)
         out = days_outside(a.day, lo, hi)
+        span = days_outside(a.day, ev.start, ev.end) + days_between(ev.start, ev.end)
         if out > p.event_days + p.event_extend_days:
             return Fit(0.0, False, f"{out} days from the event's core")
-        strong_needed = out > p.event_days
-        span = days_outside(a.day, ev.start, ev.end) + days_between(ev.start, ev.end)
         if span > p.event_span_days + p.event_extend_days:
             return Fit(0.0, False, f"the event would span {span} days")
-        strong_needed = strong_needed or span > p.event_span_days
+        strong_needed = out > p.event_days or span > p.event_span_days
     elif a.day_from is not None:
         start, end = (ev.start, ev.end) if ev.start is not None else (ev.day_from, ev.day_to)
         if range_gap(a.day_from, a.day_to, start, end) > p.event_days:
