@@ -302,6 +302,10 @@ def test_a_stance_says_how_it_was_read(nlp) -> None:
      [("condition", "Liberal Party")]),
     ("Senator Ana Mirea said she will not only support the ferry subsidy but also fund the new pier.",
      [("support", "Ana Mirea")]),
+    # a refusal not made ("have not ruled out") is none; one made is
+    ("Harbour police said they have not ruled out sabotage of the ferry.", []),
+    ("The Harbour Authority would not rule out a second ferry levy.", []),
+    ("The Harbour Authority ruled out a second ferry levy.", [("reject", "Harbour Authority")]),
 ])
 def test_attributions_polls_denials_and_limits(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)

@@ -244,8 +244,9 @@ class JudgementCues:
             lemma = deed.lemma_.lower()
         elif not (self._announced(tok) or self._ongoing(tok)):
             return None
-        if lemma in NOT_DEEDS or lemma in self.lex.quiet or deed.pos_ != "VERB":
-            return None
+        if lemma in NOT_DEEDS or lemma in self.lex.quiet or deed.pos_ != "VERB" or any(
+                kind == "reject" for kind, _ in self.lex.verbs.get(lemma, [])):
+            return None   # "police have not ruled out terrorism", "did not refuse": a refusal not made
         auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
         if "could" in auxes or "would" in auxes and ("have" in auxes or self._in_quote(tok.idx) is not None
                                                      or self._reporter_verb(tok) is None):
