@@ -96,6 +96,9 @@ def _one(nlp, text: str, words: str, published: str | None = None):
     # "the regime" after its leader is named: the leader's country
     ("Washington wants Kim Jong Un to give up his weapons first. The regime favors a more phased approach.",
      "phased approach", "support", "=North Korea", None),
+    # a definite description of a trade right after a named person is that person; a title is the one so titled
+    ("Retired Col. Ion Dobre said the evidence was thin. On Saturday, the former chief military prosecutor called "
+     "for a full review of the swap.", "called for a full review", "demand", "=Ion Dobre", None),
 ])
 def test_holder_and_reporter(nlp, text: str, words: str, kind: str, holder: str, reporter: str | None) -> None:
     s = _one(nlp, text, words)
@@ -113,6 +116,10 @@ def test_a_bare_title_is_the_office_holder_of_the_day(nlp) -> None:
     assert _one(nlp, text, "rejected the new port tax", "2014-05-01").holder_name == "Barack Obama"
     # in 2019 he no longer held the office: "the president" is not him
     assert _one(nlp, text, "rejected the new port tax", "2019-05-01").holder_name != "Barack Obama"
+    # after his spokeswoman is named, "the president" is still the president, not the last person named
+    spoken = ("Barack Obama met the governors of the coastal states on Tuesday. "
+              "White House press secretary Ana Mirea said the president had no plans to sign the port tax.")
+    assert _one(nlp, spoken, "no plans to sign", "2014-05-01").holder_name == "Barack Obama"
 
 
 def test_a_group_of_named_people_is_those_people(nlp) -> None:

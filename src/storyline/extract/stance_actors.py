@@ -16,7 +16,7 @@ from ..records import Mention, Quote
 from .stance_bodies import Actor, BodyResolver
 from .stance_holders import office_holder
 from .stance_lexicon import (BODIES, DOCUMENTS, FIRST_PERSON, NAME_DEPS, NEEDS_MODIFIER, PERSON_ROLES, POSSESSIVE,
-                             THIRD_PERSON, TITLE_REACH, TITLES, country_name)
+                             SUBJECTS, THIRD_PERSON, TITLE_REACH, TITLES, country_name)
 
 
 #: Characters back a "he"/"she" looks for the last person who was a clause's subject.
@@ -29,6 +29,11 @@ PARTY_ADJECTIVES = {"republican": "Republicans", "democratic": "Democrats", "dem
 PARTY_MEMBERS = frozenset({"republican", "democrat"})
 #: Verbs of plain saying: their "he" is the speaker the quote finder attributed.
 SAYING = frozenset({"say", "tell", "add", "write", "note", "explain", "continue", "tweet"})
+#: Offices and trades a definite description ("the former chief prosecutor") names the person just written about
+#: by: not a spokesperson, an official or an aide (most often someone unnamed), a kin word (someone else's) or a
+#: title, which names the one so titled (``_titled``: "the president" after his spokeswoman is not she).
+DESCRIBED_ROLES = PERSON_ROLES - set(TITLES) - frozenset("""spokesman spokeswoman spokesperson official aide adviser
+advisor man woman father mother son daughter husband wife brother sister""".split())
 #: Determiners of a phrase that names nobody the article identifies ("a governor", "another group", "one aide").
 INDEFINITE = frozenset({"a", "an", "another", "one"})
 
@@ -110,6 +115,8 @@ class ActorResolver(BodyResolver):
         if m is not None and m.label == "PERSON":
             return Actor(self.text[start:end], start, end, m.name, "PERSON", m.start, m.role)
         person = self._titled(tok, lemma) if lemma in TITLES else None
+        if person is None and lemma in DESCRIBED_ROLES:
+            person = self._described(tok)
         if person is not None:
             return Actor(self.text[start:end], start, end, person.name, "PERSON", person.start, person.role)
         if lemma in NEEDS_MODIFIER and not any(c.dep_ in ("compound", "amod", "poss") or c.dep_ == "prep"
@@ -464,15 +471,26 @@ class ActorResolver(BodyResolver):
             return next((p for p in self.mentions if p.label == "PERSON" and same_name(p.name, m.text)), m)
         return m if m is not None and m.label == "PERSON" else None
 
+    def _described(self, tok: Token) -> Mention | None:
+        """ "Col. Morris Davis said ... The former chief military prosecutor added": a definite description of
+        an office or trade opening a clause, the last person the last sentences made a subject (as "he" would
+        be); not one narrowed to a country, a body or a possessor ("the Iranian diplomat", "Trump's lawyer")."""
+        if tok.dep_ not in SUBJECTS or tok.tag_ != "NN" or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+                c.dep_ in ("poss", "prep") or c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children):
+            return None
+        return self._salient_person(tok, "")
+
     def _salient_person(self, tok: Token, word: str) -> Mention | None:
         """The person a "he"/"she" opening a clause most likely is: the last named person who was the subject of
         a clause (not one merely named in passing), of a compatible gender, in the last few sentences."""
-        other = "f" if word == "he" else "m"
+        other = "f" if word == "he" else "m" if word == "she" else None
         k = bisect_right(self.mention_starts, tok.idx)
         for m in reversed(self.mentions[:k]):
             if tok.idx - m.start > SALIENT_REACH:
                 break
-            if m.label == "PERSON" and m.actor and m.start < tok.idx and self.index.gender.get(m.name) != other:
+            if m.label == "PERSON" and m.actor and m.start < tok.idx and (
+                    other is None or self.index.gender.get(m.name) != other):
                 return m
         return None
 
