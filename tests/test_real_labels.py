@@ -162,3 +162,22 @@ def test_news_days_label_every_article_of_their_set(directory: Path, texts: dict
         elif e["basis"] in ("explicit", "relative"):
             problems.append(f"{where}: an {e['basis']} day without the expression's span")
     assert not problems, "\n".join(problems)
+
+
+def test_genre_labels_name_unlabelled_articles_once() -> None:
+    """``genre_labels.json`` (``GENRE_RULES.md``): 160 corpus articles outside the labelled storylines, each once,
+    with a verdict and a kind of its side, and no text."""
+    path = GOLD_DIR.parent / "genre_labels.json"
+    labels = json.loads(path.read_text())["labels"]
+    ids = [x["id"] for x in labels]
+    rows = corpus_rows(set(ids))
+    in_storylines = {a["id"] for _, g in _storylines() for a in g["articles"]}
+    opinion_kinds = {"column", "editorial", "blog commentary", "analysis", "review/satire/other opinion"}
+    news_kinds = {"news report", "explainer", "interview/transcript", "other news"}
+    problems = [f"{aid}: not in the corpus" for aid in ids if aid not in rows]
+    problems += [f"{aid}: in a labelled storyline" for aid in ids if aid in in_storylines]
+    problems += [f"{x['id']}: kind {x['kind']!r} with opinion {x['opinion']}" for x in labels
+                 if x["kind"] not in (opinion_kinds if x["opinion"] else news_kinds)]
+    problems += [f"{x['id']}: fields {sorted(x)}" for x in labels
+                 if set(x) != {"id", "outlet", "opinion", "kind", "doubt"}]
+    assert len(ids) == len(set(ids)) == 160 and not problems, "\n".join(problems)
