@@ -232,7 +232,8 @@ JUDGED = {
                        "The union vowed to step up its campaign to repeal the berth fee. "
                        "Stan has not said what measure she is willing to sign. "
                        "Dobre and other mayors say they reject the toll road. "
-                       "Senator Radu Marin has signalled his support for the lighthouse fund."},
+                       "Senator Radu Marin has signalled his support for the lighthouse fund. "
+                       "Senator Mara Lupu called the berth inspections embarrassing and heartless."},
 }
 
 
@@ -255,6 +256,7 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     ("repeal the berth fee", "oppose", "union", None),  # a harm deeper under the intent frame
     ("reject the toll road", "reject", "=Ion Dobre", None),  # "X say they": they are who says so
     ("the lighthouse fund", "support", "=Radu Marin", None),  # "his support": the possessive's antecedent
+    ("embarrassing and heartless", "oppose", "=Mara Lupu", None),  # the evaluation lexicon's news words
 ])
 def test_judgements_roles_and_phrases_state_positions(judged: list[dict], words: str, kind: str, holder: str,
                                                       reporter: str | None) -> None:
@@ -275,7 +277,7 @@ def test_a_vote_not_cast_and_an_open_question_are_no_positions(judged: list[dict
 @pytest.mark.parametrize("text,kind,holder", [
     ("\"The budget is a shameful betrayal of working families,\" Senator Ana Mirea said.", "oppose", "Ana Mirea"),
     ("\"The ferry levy is a terrible idea and a waste of money,\" Mayor Ion Dobre said.", "oppose", "Ion Dobre"),
-    ("Mayor Ion Dobre said the ferry levy was a terrible idea and a waste of money.", "oppose", "Ion Dobre"),
+    ("Mayor Ion Dobre said the ferry levy was a disgrace and a terrible waste of money.", "oppose", "Ion Dobre"),
     ("\"The talks will resume on Thursday in the port,\" Transport Minister Elena Stan said.", None, None),
     ("Transport Minister Elena Stan said the committee met twice last week.", None, None),
 ])

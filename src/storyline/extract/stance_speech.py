@@ -43,8 +43,8 @@ class SpeechStances:
         out: list[Stance] = []
         for q, a, b in self._free_speech(sent, found):
             span = self.doc.char_span(a, b, alignment_mode="expand")
-            if span is None or len(span) < 2 or any(a <= f.cue_start < b for f in out):
-                continue
+            if span is None or len(span) < 2 or any(f.start < b and a < f.end for f in out):
+                continue   # a partial quote inside a reported clause already judged: one stance
             kind = self.judge(span, q.kind, q.cue)
             if kind is None:
                 continue
