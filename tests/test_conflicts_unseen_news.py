@@ -52,6 +52,19 @@ def test_undated_reports_are_compared_only_within_one_event() -> None:
     assert detect(None, 2) == []               # undated, another event: maybe another day's count
 
 
+def test_a_count_over_two_happenings_is_no_count_of_one() -> None:
+    def detect(one: str, two: str) -> list[dict]:
+        docs = {"a1": Doc("a1", "North Wire", "2025-08-10", "2025-08-10", 1, "a1", one),
+                "a2": Doc("a2", "South Daily", "2025-08-10", "2025-08-10", 1, "a2", two)}
+        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+
+    single = "The shooting at the Sulina market on Saturday left 22 people dead, police said."
+    assert detect(single, "A pair of shootings at the Sulina market and the Tulcea quay on Saturday left 31 people "
+                          "dead, police said.") == []
+    assert len(detect(single, "The shooting at the Sulina market on Saturday left 26 people dead, police said.")) == 1
+
+
 def test_a_photo_caption_is_no_fact() -> None:
     from storyline.analysis.facts import caption
 

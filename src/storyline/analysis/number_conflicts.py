@@ -45,6 +45,12 @@ _NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*")  # a ca
 _ABOUT_STOP = frozenset({"was", "were", "are", "is", "has", "have", "had", "said", "says", "in", "on", "at", "who",
                          "that", "which", "and", "or", "but", "as", "by", "from", "to", "with", "would", "will"})
 
+#: a count over several happenings ("a pair of massacres in El Paso and Dayton left 31 dead", "two shootings"):
+#: no count of one of them
+_AGGREGATE = re.compile(r"\b(?:pair of|two|twin|both|back-to-back|separate|string of|series of|spate of)\s+"
+                        r"(?:[\w-]+\s+){0,3}?(?:shootings|massacres|attacks|bombings|crashes|explosions|blasts|"
+                        r"storms|earthquakes|fires|strikes)\b", re.I)
+
 #: ``(fact_a, fact_b, value_a, value_b, confidence, about, key)``; ``key`` names the quantity and the two ranges
 Found = tuple[Fact, Fact, str, str, float, str, Any]
 
@@ -96,6 +102,8 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
             continue   # an article giving both values ("40 percent would keep it, 53 percent repeal it")
         if grown(a, best[1], b, best[2]):
             continue   # a toll or a tally reported on two days: it grew
+        if bool(_AGGREGATE.search(a.sentence.text)) != bool(_AGGREGATE.search(b.sentence.text)):
+            continue   # the toll of two shootings and that of one of them
         if (best[1].demand or best[2].demand) and not near_in_time(a, b, DEMAND_DAYS):
             continue   # a demand stated on two days may have changed ("$5 billion", then "$5.7 billion")
         cos = cosine(material, a, b)
