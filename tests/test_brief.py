@@ -537,3 +537,8 @@ def test_an_event_is_dated_by_the_day_each_report_opens_with_not_by_background_d
     # both reports name both days; each opens with Thursday, its news: the blast is background
     assert [(e["date"], e["date_basis"], e["date_named"]["text"]) for e in events] == [
         ("2025-04-17", "resolved", "Thursday")]
+    # a report that opens on a day five days back recalls it: its own news is of the day it is published
+    three = "Saturday's blast at the grain pier has left the port half empty, dockers said."
+    c = article("c", three, "Delta Wire", "2025-04-17")
+    events = timeline.build(story([c], {"c": 1}), material([c], [], times={"c": [at(three, "Saturday", "2025-04-12")]}))
+    assert [(e["date"], e["date_basis"]) for e in events] == [("2025-04-17", "published")]

@@ -4,7 +4,7 @@ cited sentence, with the articles and outlets that reported it.
 1. per event, the representative article: the original (not a copy; a news report before an opinion piece)
    whose opening shares the most words with the other members' openings (ties: the earliest published);
 2. the event's date: the day most independent sources give as their news, each source's the first day its
-   opening sentences name (a day-precise time expression within a week before publication: ``explicit``
+   opening sentences name (a day-precise time expression at most ``LOOKBACK_DAYS`` before publication: ``explicit``
    when the text names the date, ``resolved`` when a relative expression such as "on Monday" was resolved
    against the publication date; a later day named is background: "warned Thursday ..., after Saturday's
    strike"), ties to the earliest; else the
@@ -28,7 +28,9 @@ from .cite import cited_sentence, furniture, opinion, sentences_of, trimmed
 MAX_COMPARED = 30  # member articles of one event compared to pick its representative
 OPENING_CHARS = 800  # characters of an article's opening compared between members
 LEAD_SENTENCES = 3  # opening sentences searched for the event's date
-LOOKBACK_DAYS = 7  # a date named in the lead up to a week before publication is the event's day
+LOOKBACK_DAYS = 3  # a day named in the lead up to three days before publication can be the event's day (a
+# Friday in a Monday paper); an earlier one is background: readers of 201 real articles put every news day within
+# two days of publication
 MIN_LEAD_WORDS = 3  # an opening line with fewer lower-case words is a dateline, byline or heading
 _WORD = re.compile(r"\w+", re.U)
 
