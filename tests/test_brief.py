@@ -392,6 +392,18 @@ def test_a_corroborated_line_is_cited_only_by_sources_giving_its_figures():
     assert [x["article_id"] for x in line["citations"]] == ["a", "c"]
 
 
+def test_a_line_is_cited_only_by_sources_saying_most_of_it():
+    """Another source's sentence on the same subject that says something else does not cite the line."""
+    from storyline.analysis import summary
+
+    a = article("a", "Mayor Ion Dobre said the ferry levy would be scrapped in June.", "Delta Wire", "2025-04-27")
+    b = article("b", "The ferry levy will be scrapped in June, Mayor Ion Dobre said.", "River Times", "2025-04-27")
+    c = article("c", "Mayor Ion Dobre spoke to reporters at the harbour on Monday.", "Harbour Daily",
+                "2025-04-27")
+    line = summary._Writer(material([a, b, c], [])).sentence([("a", 0), ("b", 0), ("c", 0)], "claim", "c1")
+    assert [x["article_id"] for x in line["citations"]] == ["a", "b"]
+
+
 def test_where_each_side_stands_groups_a_holder_in_any_letter_case_and_words_a_group_in_the_plural():
     from storyline.analysis import summary
 

@@ -3,8 +3,9 @@
 Extractive: every line quotes a sentence of an article, verbatim (``cite.usable_sentence``: never glued to a
 headline or subhead, never cut inside a quotation, never boilerplate), with citations ``{article_id,
 outlet, date, start, end, title, opinion}`` of the article sentences that say it (the first is the one it
-was taken from; further ones are other independent sources saying the same, with the same figures). Each
-line has a ``lead`` saying what it is about, shown before it. Paragraphs:
+was taken from; further ones are other independent sources saying the same: the same figures and at least
+``SAME_WORDS`` of its content words). Each line has a ``lead`` saying what it is about, shown before it.
+Paragraphs:
 
 1. *what happened*: one line per main event, in time order, led by its date (the ``SUMMARY_EVENTS`` most
    reported events of a long storyline; an event only opinion pieces describe is left to the timeline);
@@ -31,6 +32,7 @@ from typing import Any
 
 from ..records import StoryMaterial
 from .cite import Boilerplate, opinion, usable_sentence
+from .content import content_words
 from .numbers import quantities
 from .positions import corroboration
 
@@ -43,6 +45,7 @@ HOLDER_POSITIONS = 200  # a holder's latest positions the shown ones are chosen 
 SUMMARY_CLAIMS = 4  # claims in "what is corroborated"
 SUMMARY_CONFLICTS = 3  # conflicts in "what is disputed"
 MAX_CITATIONS = 3  # citations per sentence (independent sources saying the same)
+SAME_WORDS = 0.5  # share of a line's content words another source's sentence must carry to cite it
 MIN_SOURCES = 2  # independent sources that make a claim corroborated
 _PRONOUN_FIRST = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 VERBS = {"support": "supports", "oppose": "opposes", "demand": "demands", "offer": "offers", "reject": "rejects",
@@ -83,13 +86,16 @@ class _Writer:
         first = main["citation"]
         self.used.add((first["article_id"], first["start"]))
         citations, outlets = [first], {first["outlet"] or first["article_id"]}
-        figures = _figures(main["text"])
+        figures, words = _figures(main["text"]), content_words(main["text"])
         for p in pieces:
             c = p["citation"]
             if c is first or (c["outlet"] or c["article_id"]) in outlets:
                 continue
             if not figures <= _figures(p["text"]):
                 continue  # another source's sentence cites the line only when it gives the line's figures
+            if words and len(words & content_words(p["text"])) < SAME_WORDS * len(words):
+                continue  # ... and most of its words: a sentence about the same thing that says something else
+                # ("repeated a line Moscow has used for two years") does not cite it
             outlets.add(c["outlet"] or c["article_id"])
             citations.append(c)
             if len(citations) == MAX_CITATIONS:
