@@ -13,6 +13,15 @@ from storyline.analysis.numbers import quantities
 from analysis_support import fact as _fact, figure as _figure
 
 
+def _numbers(first: str, second: str, day: str | None = "2025-06-10", event: int = 1) -> list[dict]:
+    """The number conflicts between two one-sentence reports of two outlets (the second dated ``day``, placed in
+    ``event``; the first on 2025-06-10 in event 1)."""
+    docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", first),
+            "a2": Doc("a2", "South Daily", day, day, event, "a2", second)}
+    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
+    return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+
+
 def test_figures_that_are_no_reported_value_are_not_compared() -> None:
     def figures(text: str) -> list[str]:
         return [q.text for q in align.comparable(_fact(text))]
@@ -33,36 +42,21 @@ def test_an_outlet_giving_both_values_does_not_disagree() -> None:
                                   "would scrap it."),
              "a2": ("South Daily", "In the survey, 52 percent of voters said they would scrap the ferry tax and 41 "
                                    "percent would keep it.")}
-    docs = {a: Doc(a, outlet, "2025-06-10", "2025-06-10", 1, a, text) for a, (outlet, text) in texts.items()}
-    material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
-    assert [c for c in conflicts.detect(material) if c["kind"] == "number"] == []
+    assert _numbers(texts["a1"][1], texts["a2"][1]) == []
 
 
 def test_undated_reports_are_compared_only_within_one_event() -> None:
     one, two = "Fifteen dockers were injured in the clash at the port.", "Twenty dockers were injured in the clash at the port."
-
-    def detect(day_b: str | None, event_b: int) -> list[dict]:
-        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
-                "a2": Doc("a2", "South Daily", day_b, day_b, event_b, "a2", two)}
-        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
-        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
-
-    assert len(detect("2025-06-10", 2)) == 1   # both dated, one day
-    assert len(detect(None, 1)) == 1           # undated, placed in the same event
-    assert detect(None, 2) == []               # undated, another event: maybe another day's count
+    assert len(_numbers(one, two, "2025-06-10", 2)) == 1   # both dated, one day
+    assert len(_numbers(one, two, None, 1)) == 1           # undated, placed in the same event
+    assert _numbers(one, two, None, 2) == []               # undated, another event: maybe another day's count
 
 
 def test_a_count_over_two_happenings_is_no_count_of_one() -> None:
-    def detect(one: str, two: str) -> list[dict]:
-        docs = {"a1": Doc("a1", "North Wire", "2025-08-10", "2025-08-10", 1, "a1", one),
-                "a2": Doc("a2", "South Daily", "2025-08-10", "2025-08-10", 1, "a2", two)}
-        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
-        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
-
     single = "The shooting at the Sulina market on Saturday left 22 people dead, police said."
-    assert detect(single, "A pair of shootings at the Sulina market and the Tulcea quay on Saturday left 31 people "
+    assert _numbers(single, "A pair of shootings at the Sulina market and the Tulcea quay on Saturday left 31 people "
                           "dead, police said.") == []
-    assert len(detect(single, "The shooting at the Sulina market on Saturday left 26 people dead, police said.")) == 1
+    assert len(_numbers(single, "The shooting at the Sulina market on Saturday left 26 people dead, police said.")) == 1
 
 
 def test_a_photo_caption_is_no_fact() -> None:
@@ -137,22 +131,13 @@ def test_reports_of_one_figure_days_apart_are_not_compared() -> None:
     # the later report gives fewer: no toll growing (``test_a_toll_that_grows_is_no_conflict``)
     one, two = "Twenty dockers were injured in the clash at the port.", "Fifteen dockers were injured in the clash at the port."
 
-    def detect(day_b: str) -> list[dict]:
-        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", one),
-                "a2": Doc("a2", "South Daily", day_b, day_b, 1, "a2", two)}
-        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
-        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
-
-    assert len(detect("2025-06-13")) == 1                              # three days on: one count disputed
-    assert detect("2025-06-14") == [] and number_conflicts.NUMBER_DAYS == 3   # four: the count may have moved
+    assert len(_numbers(one, two, "2025-06-13")) == 1                  # three days on: one count disputed
+    assert _numbers(one, two, "2025-06-14") == [] and number_conflicts.NUMBER_DAYS == 3   # four: it may have moved
 
 
 def test_a_toll_that_grows_is_no_conflict() -> None:
     def detect(first: str, second: str, day_b: str = "2025-06-11") -> list[dict]:
-        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", first),
-                "a2": Doc("a2", "South Daily", day_b, day_b, 1, "a2", second)}
-        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
-        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+        return _numbers(first, second, day_b)
 
     fewer, more = "Twelve dockers were killed when the ferry capsized off Galati.", \
         "Seventeen dockers were killed when the ferry capsized off Galati."
@@ -375,11 +360,7 @@ def test_round_numbers_ranges_and_expectations_are_read_as_written() -> None:
 
 
 def test_a_bound_is_no_value_a_part_or_an_older_count_disputes() -> None:
-    def detect(first: str, second: str) -> list[dict]:
-        docs = {"a1": Doc("a1", "North Wire", "2025-06-10", "2025-06-10", 1, "a1", first),
-                "a2": Doc("a2", "South Daily", "2025-06-10", "2025-06-10", 1, "a2", second)}
-        material = Material(docs=docs, sentences={a: [Sentence(a, 0, 0, len(d.text), d.text)] for a, d in docs.items()})
-        return [c for c in conflicts.detect(material) if c["kind"] == "number"]
+    detect = _numbers
 
     # "at least three" ports, and two of them named: a part of the whole, not another value of it
     assert detect("The dockers' strike has closed at least three Danube ports since the walkout began on Monday.",
