@@ -64,6 +64,7 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
     Senate tally, one plane's dead and another's)."""
     counted = [f for f in facts if f.figures]
     figures = {id(f): comparable(f) for f in counted}   # read once per fact, not once per pair
+    aggregate = {id(f): bool(_AGGREGATE.search(f.sentence.text)) for f in counted}
     stated: dict[str, dict[tuple, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     quoted = {aid: [(q.start, q.end) for q in qs if q.kind in ("direct", "partial")]
               for aid, qs in material.quotes.items()}
@@ -102,7 +103,7 @@ def numbers(facts: list[Fact], material: Material) -> Iterator[Found]:
             continue   # an article giving both values ("40 percent would keep it, 53 percent repeal it")
         if grown(a, best[1], b, best[2]):
             continue   # a toll or a tally reported on two days: it grew
-        if bool(_AGGREGATE.search(a.sentence.text)) != bool(_AGGREGATE.search(b.sentence.text)):
+        if aggregate[id(a)] != aggregate[id(b)]:
             continue   # the toll of two shootings and that of one of them
         if (best[1].demand or best[2].demand) and not near_in_time(a, b, DEMAND_DAYS):
             continue   # a demand stated on two days may have changed ("$5 billion", then "$5.7 billion")

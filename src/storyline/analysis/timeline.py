@@ -4,12 +4,11 @@ cited sentence, with the articles and outlets that reported it.
 1. per event, the representative article: the original (not a copy; a news report before an opinion piece)
    whose opening shares the most words with the other members' openings (ties: the earliest published);
 2. the event's date: the day most independent sources give as their news, each source's the first day its
-   opening sentences name (a day-precise time expression at most ``LOOKBACK_DAYS`` before publication: ``explicit``
-   when the text names the date, ``resolved`` when a relative expression such as "on Monday" was resolved
-   against the publication date; a later day named is background: "warned Thursday ..., after Saturday's
-   strike"), ties to the earliest; else the
-   first report's publication day (``published``); else the middle of an undated article's inferred
-   publication range (``inferred``); else none (``none``);
+   opening sentences name (a day-precise time expression at most ``LOOKBACK_DAYS`` before publication:
+   ``explicit`` when the text names the date, ``resolved`` when a relative expression such as "on Monday" was
+   resolved against the publication date; a later day named is background: "warned Thursday ..., after
+   Saturday's strike"), ties to the earliest; else the first report's publication day (``published``); else
+   the middle of an undated article's inferred publication range (``inferred``); else none (``none``);
 3. the description: the representative's first lead sentence (no headline printed again, no dateline),
    verbatim, with its citation;
 4. events sorted by that date, undated ones last.
@@ -92,8 +91,8 @@ def _date(members: list[dict[str, Any]], material: StoryMaterial) -> tuple[str |
 
 
 def _lead_days(article_id: str, published: str, material: StoryMaterial) -> list[tuple[dict[str, Any], str]]:
-    """Day-precise dates named in an article's opening sentences, up to a week before publication, in the
-    order the text names them."""
+    """Day-precise dates named in an article's opening sentences, at most ``LOOKBACK_DAYS`` before publication,
+    in the order the text names them."""
     sentences = sentences_of(material, article_id)[:LEAD_SENTENCES]
     if not sentences:
         return []
