@@ -309,3 +309,36 @@ def test_a_stance_says_how_it_was_read(nlp) -> None:
 ])
 def test_attributions_polls_denials_and_limits(nlp, text: str, expected: list) -> None:
     assert sorted(_found(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the small parser hangs a main verb on the name before it, after an aside: the name is still its subject
+    ("While the mayor predicted that most senators would vote for the bill and party leaders thanked the "
+     "negotiators, Sen. Ana Mirea, L-Constanta, came out against it.", [("oppose", "Ana Mirea")]),
+    ("Party leaders thanked the negotiators, Sen. Ana Mirea, L-Constanta, came out against the deal.",
+     [("oppose", "Ana Mirea")]),
+    ("The Harbour Front, the island's largest union, called for an inquiry into the ferry fire.",
+     [("demand", "Harbour Front")]),
+    ("The Harbour Front, which represents 400 dockers, called for an inquiry into the ferry fire.",
+     [("demand", "Harbour Front")]),
+    ("Senator Ana Mirea said she has long opposed the ferry levy.", [("oppose", "Ana Mirea")]),
+    # a participle naming something is no stance
+    ("The ferry, called the Aurora, sank off Constanta.", []),
+    # a state described, a backer by "by", a vow as a noun, a refusal to take part in something
+    ("The Harbour Front, a union opposed to the ferry levy, filed a brief.", [("oppose", "Harbour Front")]),
+    ("Ion Dobre, who was backed by the Harbour Front, lost the race.", [("support", "Harbour Front")]),
+    ("Senator Ana Mirea's vow to repeal the ferry levy drew cheers.", [("oppose", "Ana Mirea")]),
+    ("Governor Ion Dobre said his office will not participate in the lawsuit over the ferry levy.",
+     [("reject", "Ion Dobre")]),
+    # one of those who take a side takes it; whoever leads a side says what it says; a call to end something
+    # is against it
+    ("Sen. Ana Mirea is among those who now support the call to protect the dockers with legislation.",
+     [("support", "Ana Mirea")]),
+    ("Republicans, led by presumptive nominee Ion Dobre, call for eliminating the ferry levy and starting over.",
+     [("oppose", "Republicans"), ("oppose", "Ion Dobre")]),
+    # a title's plural keeps its last word
+    ("Liberal attorneys general from ten counties vowed to challenge the ferry levy in court.",
+     [("oppose", "Liberal attorneys general")]),
+])
+def test_misparsed_subjects_states_and_noun_vows(nlp, text: str, expected: list) -> None:
+    assert _found(nlp, text) == expected

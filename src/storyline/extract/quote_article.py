@@ -163,7 +163,10 @@ class _Article:
         for c in head.lefts:
             if c.dep_ in _NAME_DEPS:
                 left = min(left, c.left_edge.i)
-        return self.doc[left].idx, head.idx + len(head)
+        last = head
+        if head.i + 1 < len(self.doc) and self.doc[head.i + 1].lower_ == "general" and head.tag_ == "NNS":
+            last = self.doc[head.i + 1]   # "state attorneys general": a title's plural
+        return self.doc[left].idx, last.idx + len(last)
 
     def _role_words(self, ent) -> frozenset[str]:
         """Words of a title given with a name ("Kremlin spokesperson Dmitry Peskov", "Peskov, the

@@ -150,7 +150,7 @@ class JudgementCues:
     def _pledged_harm(self, about: list[Token]) -> bool:
         """What a pledge, promise or vow is to do undoes or fights something ("to repeal", "to block")."""
         for c in about:
-            if c.dep_ == "acl" and c.pos_ == "VERB" and not self._negated(c):
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and not self._negated(c):
                 kids = sorted(k.lower_ for k in c.children if k.dep_ in ("prep", "prt"))
                 if c.lemma_.lower() in self.lex.harm or " ".join([c.lemma_.lower(), *kids]) in self.lex.harm:
                     return True

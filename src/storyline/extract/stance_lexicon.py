@@ -61,7 +61,7 @@ REBUKES = frozenset({"criticism", "critique", "attack", "attacks", "complaint", 
 #: to get into the details"); with a particle they still refuse something ("refused to go along").
 VAGUE_REFUSALS = frozenset({"be", "get", "go"})
 UNDO = frozenset({"repeal", "overturn", "defund", "scrap", "dismantle", "abolish", "reverse", "undo", "block",
-                  "rollback"})  # lemmas: a demand to do these is against the thing
+                  "rollback", "eliminate", "rescind", "revoke", "nullify", "gut", "kill", "ax", "axe"})  # lemmas: a demand to do these is against the thing
 DOCUMENTS = frozenset({"statement", "report", "poster", "letter", "poll", "survey", "study", "memo", "tweet",
                        "release", "filing", "editorial", "article", "document", "video", "ad", "advertisement"})
 #: Group nouns that name somebody only with a modifier ("DACA supporters", "opponents of the program")

@@ -45,6 +45,29 @@ def not_only(t: Token) -> bool:
         (t.lower_ == "only" and t.i > 0 and doc[t.i - 1].lower_ == "not")
 
 
+def state_of_noun(tok: Token) -> bool:
+    """ "an advocacy group opposed to the federal law": a state participle describing the noun before it."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.lemma_.lower() in STATE_PASSIVES \
+        and tok.head.i < tok.i and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+
+
+def main_verb_as_acl(tok: Token) -> bool:
+    """A finite past verb parsed as a clause describing the noun before it, after a comma ("China, North
+    Korea's ally, called on ...", "The group, which represents 400 churches, called for ..."): no reduced
+    relative is finite, so the verb is the sentence's and the noun its subject."""
+    if tok.dep_ != "acl" or tok.head.i > tok.i or tok.head.pos_ not in ("PROPN", "NOUN") \
+            or tok.i == tok.sent.start or tok.doc[tok.i - 1].text != "," \
+            or any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "agent") for c in tok.children):
+        return False
+    if tok.tag_ == "VBD":
+        return True
+    # tagged a participle too ("The Harbour Front, the island's largest union, called on both sides to ..."):
+    # after an aside about the noun, with no object ("The ferry, called the Aurora, sank" names it)
+    return tok.tag_ == "VBN" and any(c.dep_ == "appos" for c in tok.head.children) \
+        and not any(c.dep_ in ("dobj", "obj", "oprd", "attr") for c in tok.children) \
+        and any(c.dep_ == "prep" for c in tok.children)
+
+
 #: Marks of a clause that tells when or why something was said, not what ("as", "while", "after").
 CIRCUMSTANCE = frozenset({"as", "while", "after", "before", "when", "since", "because", "although", "though",
                           "until", "whereas"})
@@ -74,13 +97,29 @@ class StanceSyntax:
             if agent is None and tok.lemma_.lower() in STATE_PASSIVES and any(
                     c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
                 # "Romney is opposed to a mandate", "he had been opposed to it": a state its subject is in
-                return next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or self._subject(tok)
+                # "a group opposed to the law": the noun the participle describes, or the name that noun is an
+                # aside about ("Docs4PatientCare, an advocacy group opposed to the law")
+                described = tok.head if tok.dep_ == "acl" else None
+                if described is not None and described.dep_ == "appos" and described.head.pos_ == "PROPN":
+                    described = described.head
+                return next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or self._subject(tok) \
+                    or described
             return agent
-        subject = self._subject(tok)
+        # a comma-spliced name before a joined verb is its subject even where the parse lends it the first verb's
+        subject = self._misparsed_subject(tok) if tok.dep_ == "conj" else None
+        subject = subject or self._subject(tok)
         if subject is not None and subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+            among = tok.head.head if tok.head.dep_ == "pobj" else None
+            if among is not None and among.lower_ == "among" and among.head.lemma_.lower() in ("be", "remain"):
+                # "Graham is among those who now support the call": the copula's subject is one of them
+                return self._subject(among.head) or tok.head
             return tok.head
         if subject is None and tok.dep_ == "relcl":
             return tok.head
+        if subject is None:
+            subject = self._misparsed_subject(tok)
+            if subject is not None:
+                return subject
         if subject is None and tok.dep_ == "acl":
             agent = self._agent(tok)
             if agent is not None or tok.tag_ != "VBG":
@@ -96,10 +135,41 @@ class StanceSyntax:
             return self._subject(tok.head.head)   # "X defied his party by backing Y": X backs Y
         return subject
 
+    def _misparsed_subject(self, tok: Token) -> Token | None:
+        """The subject the small parser hung elsewhere when a name with an aside precedes a finite verb:
+        "China, North Korea's ally, called on both sides ..." (the verb parsed as a clause describing China),
+        "..., Sen. Marco Rubio, R-Fla., came out against it" (the name parsed as one more object of an earlier
+        verb, the verb joined to that one). A finite past or present verb is no reduced relative, and a verb
+        right after a comma-opened noun phrase, with no "and" between, is that phrase's."""
+        if tok.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")
+                                                        for c in tok.children):
+            return None
+        doc, start = tok.doc, tok.sent.start
+        if main_verb_as_acl(tok):
+            return tok.head
+        if tok.dep_ != "conj" or tok.i - 1 <= start or doc[tok.i - 1].dep_ == "cc":
+            return None
+        ends = {tok.i - 1, tok.i - 2} if doc[tok.i - 1].text == "," else {tok.i - 1}
+        for n in doc[start:tok.i - 1]:
+            if n.pos_ not in ("PROPN", "NOUN") or n.right_edge.i not in ends:
+                continue
+            # "Sen. Ana Mirea, L-Constanta,": the name, not the aside about it
+            while n.dep_ == "appos" and n.head.i < n.i and n.head.pos_ in ("PROPN", "NOUN") \
+                    and n.head.right_edge.i in ends:
+                n = n.head
+            if n.dep_ in ("conj", "appos", "npadvmod") and n.head.i < n.i \
+                    and (n.left_edge.i == start or doc[n.left_edge.i - 1].text == ",") \
+                    and not any(t.dep_ == "cc" for t in doc[n.left_edge.i:n.i]):
+                return n
+        return None
+
     def _subject(self, tok: Token) -> Token | None:
         h = tok
         for _ in range(4):
             found = [c for c in h.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and h is not tok)]
+            # "he has long opposed Moore": the subject parsed under the auxiliary
+            found = found or [g for c in h.children if c.dep_ == "aux" and c.i < h.i
+                              for g in c.children if g.dep_ == "nsubj"]
             if found:
                 # the subject nearest the verb: "MOSCOW, Dec 14 - Minister X said": not the dateline
                 before = [c for c in found if c.i < h.i and not (c.text.isupper() and len(c.text) > 3)]
@@ -239,6 +309,10 @@ class StanceSyntax:
         if not parts:
             if self._passive(tok):
                 subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if (subj is None and tok.dep_ == "acl" or subj is not None and subj.tag_ in ("WDT", "WP")
+                        and tok.dep_ == "relcl") and tok.head.i < tok.i:
+                    # "the measure, backed by the White House", "Moore, who was backed by Bannon": the noun
+                    return tok.head.left_edge.i, tok.head.i + 1
                 if subj is not None:
                     return subtree(subj)
             return None

@@ -57,7 +57,7 @@ from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTU
                              NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS,
                              Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
-from .stance_syntax import StanceSyntax, not_only, polled
+from .stance_syntax import StanceSyntax, main_verb_as_acl, not_only, polled, state_of_noun
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
@@ -175,7 +175,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
 
     def _verb(self, tok: Token, lemma: str) -> _Cue | None:
         if tok.dep_ in ("amod", "compound") or (tok.dep_ == "acl" and not self._agent(tok) and not (
-                tok.tag_ == "VBG" and tok.head.lemma_.lower() in DOCUMENTS)):
+                tok.tag_ == "VBG" and tok.head.lemma_.lower() in DOCUMENTS) and not main_verb_as_acl(tok)
+                                                          and not state_of_noun(tok)):
             return None   # a participle qualifying a noun, except one of a statement's ("a video urging X to ...")
         if self._inside_other_stance(tok):
             return None
@@ -295,8 +296,9 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if lemma in ("dismiss", "defend", "welcome", "question") and objects:
             return not any(o.ent_type_ == "PERSON" or o.tag_ == "PRP" for o in objects) or lemma == "defend" \
                 and not any(o.lower_.endswith("self") or o.lower_.endswith("selves") for o in objects)
-        if lemma == "back" and not need and objects and not any(c.dep_ == "prt" for c in tok.children):
-            return True   # "backed the bill", not "backed down" or "backed off"
+        if lemma == "back" and not need and (objects or self._passive(tok) and self._agent(tok) is not None) \
+                and not any(c.dep_ == "prt" for c in tok.children):
+            return True   # "backed the bill", "Moore, who was backed by Bannon"; not "backed down" or "backed off"
         if lemma in ("back", "stand", "side", "sign", "push", "come", "speak", "rail", "vote") and not need:
             return False   # "back down", "stand", "sign": only with what they need
         if kind in ("support", "oppose", "reject", "offer") and not need:
@@ -358,6 +360,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         if any(c.dep_ in ("det", "neg") and c.lower_ == "no" for c in tok.children):
             return None   # "offered no endorsement of the law", "voiced no opposition to it": none stated
         children = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        # "Romney's vow to repeal the law": the infinitive hangs on the noun as a clause, not as a preposition
+        infinitives = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.i > tok.i and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        children |= {"to"} if infinitives else set()
         for kind, need in self.lex.nouns.get(lemma, []):
             if not set(need) <= children:
                 continue
@@ -374,7 +380,8 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 holder = self._subject(tok.head)
             if holder is None or self._unreal(tok):
                 return None
-            about = [c for c in tok.children if c.dep_ in ("prep", "acl") and c.lower_ not in ("from", "by", "among")]
+            about = [c for c in tok.children if (c.dep_ in ("prep", "acl") or c in infinitives)
+                     and c.lower_ not in ("from", "by", "among")]
             if not about and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in LIGHT:
                 # "threw his support behind the bill": what it is about hangs on the light verb
                 about = [c for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i
@@ -389,9 +396,10 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             if kind == "offer" and self._pledged_harm(about):
                 kind = "oppose"   # "his pledge to repeal the law", "Romney's vow to undo it": against it
             if kind in ("offer", "demand", "support") and tok.dep_ == "pobj" \
-                    and tok.head.lower_ not in ("from", "by", "of", "in"):
+                    and tok.head.lower_ not in ("from", "by", "of", "in", "over"):
                 return None   # "despite the president's promise to", "relented on their demands": named in
-                # passing (opposition is stated by being named: "over the objections of conservatives")
+                # passing (opposition is stated by being named: "over the objections of conservatives"; so is a
+                # demand fought over: "threatened to hold up the bill over their demand for ...")
             return _Cue(kind, tok, span, holder)
         return None
 
@@ -509,6 +517,11 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 later = [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
                 # "Saudi Arabia and Turkey, which has accused ...": a singular relative clause is the last one's
                 subjects = [later[-1]] if later and self._singular_relative(cue.cue, later[-1]) else subjects + later
+                # "Republicans, led by Romney, call for ...": whoever leads them says so too
+                led = [c for c in cue.subject.children if c.dep_ == "acl"] + [
+                    c for c in cue.subject.head.children if c.dep_ == "advcl" and c.i < cue.subject.head.i]
+                subjects += [a for c in led if c.lemma_.lower() == "lead" and c.tag_ == "VBN"
+                             if (a := self._agent(c)) is not None]
                 they = self._they_conjoined(cue.subject) if quote is None else None
                 if they is not None:   # "Ryan and McConnell made clear that they wouldn't allow it": each of them
                     subjects = they
