@@ -22,8 +22,13 @@ dev extras (scikit-learn). Steps:
    temporary directory as ``train_framing`` keeps them); the regularisation ``C`` and each
    class's probability threshold (the lowest whose out-of-fold precision is at least ``P_MIN``, with at
    least ``MIN_PREDICTED`` predictions) are chosen by leave-one-storyline-out cross-validation;
+3b. the **sentence stage** (``stance_judge.SentenceStage``): the same regression with each candidate's own
+   all-MiniLM-L6-v2 sentence vector beside the word mean, asked only about the candidates the word model gives
+   a class at least ``PREFILTER`` (about a fifth); its thresholds are chosen as above, over out-of-fold
+   probabilities of both stages (a candidate the fold's word model stops is never predicted);
 4. **held out**: each storyline is scored by a model whose ``C`` and thresholds were chosen, and whose
-   weights were fitted, on the other seven only (nested leave-one-storyline-out); reported at the level of
+   weights were fitted, on the other storylines only (nested leave-one-storyline-out), beside the word model
+   alone; reported at the level of
    candidates (against the evaluative-word rule it replaces, ``|net weight| >= 2``) and of positions (the
    article's stances found with that model, scored as ``eval_real_analysis`` scores positions, before the
    analysis resolves holders to entities);
@@ -44,8 +49,8 @@ import pickle
 import re
 import tempfile
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +60,8 @@ from bench.eval_real_analysis import (SpanMap, _countries, _ingest, _map_gold, _
 
 OUT = ROOT / "src" / "storyline" / "data" / "speech_stances.json.gz"
 C_GRID = (1.0,)  # narrowed after a wider run (0.3-3: 1.0 found the most at the precision below)
+PREFILTER = 0.15  # the word model's probability for a class at which a stretch gets the sentence stage's look
+C_SENTENCE = 1.0  # the sentence stage's regularisation (0.3 and 3 found fewer at P_MIN, 2026-12-08)
 P_MIN = 0.55  # a class's threshold: the most recall at this out-of-fold precision (the other stances are
 # right about 0.63 of the time: speech right 0.55 of the time keeps positions above 0.6)
 CORPUS_MIN = 20  # corpus words used this often get a score
@@ -80,6 +87,7 @@ class Candidate:
     words: list[str]
     label: str
     rule: str | None  # what the evaluative-word rule says
+    text: str = ""  # the stretch itself (embedded for the sentence stage; never written anywhere)
 
 
 def articles(db: str | None, docs_file: str | None) -> list[Article]:
@@ -141,7 +149,7 @@ def candidates(arts: list[Article]) -> list[Candidate]:
             best = max(((_overlap((span.start_char, span.end_char), (p["start"], p["end"])), p["type"])
                         for p in art.gold if p["type"] in KINDS), default=(0, "neither"))
             out.append(Candidate(art.storyline, speech_features(span, kind), content_words(span),
-                                 best[1] if best[0] else "neither", rule(span, kind, cue)))
+                                 best[1] if best[0] else "neither", rule(span, kind, cue), span.text))
             return None
         find_stances(art.doc, art.mentions, art.quotes, judge=record)
     return out
@@ -211,6 +219,96 @@ class Fitter:
                 "intercept": [round(v, 4) for v in intercept]}
 
 
+class SentenceFitter:
+    """Fits the sentence stage (``stance_judge.SentenceStage``): the word model's features and word-vector mean
+    with each stretch's own sentence vector (``vectors``: one row per candidate, in ``cands`` order)."""
+
+    def __init__(self, words: Fitter, cands: list[Candidate], vectors: Any) -> None:
+        self.words, self.vectors = words, vectors
+        self.row = {id(k): i for i, k in enumerate(cands)}
+
+    def fit(self, cands: list[Candidate], c: float, vocab: list[str]) -> dict:
+        """The export as ``stance_judge.model_from_json`` reads its ``second`` block (without thresholds and
+        prefilter)."""
+        import numpy as np
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        from storyline.extract.stance_judge import CLASSES
+
+        vec = DictVectorizer(sparse=False)
+        feats = vec.fit_transform([k.feats for k in cands])
+        sentences = self.vectors[[self.row[id(k)] for k in cands]]
+        x = np.hstack([feats, self.words.dense(cands), sentences])
+        lr = LogisticRegression(C=c, max_iter=5000).fit(x, [k.label for k in cands])
+        classes = list(lr.classes_)
+        kinds = [k for k in CLASSES if k in classes]
+        coef = np.stack([lr.coef_[classes.index(k)] - lr.coef_[classes.index("neither")] for k in kinds])
+        intercept = [float(lr.intercept_[classes.index(k)] - lr.intercept_[classes.index("neither")])
+                     for k in kinds]
+        names = vec.get_feature_names_out()
+        n, dim = len(names), sentences.shape[1]
+        table = [w for w in vocab if w in self.words.vectors]
+        scores = np.stack([self.words.vectors[w] for w in table]) @ coef[:, n:n + dim].T
+        return {"classes": kinds, "intercept": [round(v, 4) for v in intercept],
+                "weights": {name: [round(float(coef[k][j]), 4) for k in range(len(kinds))]
+                            for j, name in enumerate(names)},
+                "words": {w: [round(float(v), 3) for v in row] for w, row in zip(table, scores)},
+                "sentence": [[round(float(v), 4) for v in coef[k, n + dim:]] for k in range(len(kinds))]}
+
+    def probabilities(self, raw: dict, cands: list[Candidate]) -> list[dict[str, float]]:
+        from storyline.extract.stance_judge import _softmax
+
+        stage = _stage(raw, {})
+        return [_softmax(stage.logits(k.feats, k.words, self.vectors[self.row[id(k)]]), raw["classes"])
+                for k in cands]
+
+
+def _stage(raw: dict, thresholds: dict[str, float]):
+    from storyline.extract.stance_judge import SentenceStage
+
+    return SentenceStage(prefilter=PREFILTER, weights={k: tuple(v) for k, v in raw["weights"].items()},
+                         words={k: tuple(v) for k, v in raw["words"].items()},
+                         sentence=tuple(tuple(v) for v in raw["sentence"]), intercept=tuple(raw["intercept"]),
+                         thresholds=thresholds)
+
+
+def passes(model: Any, cands: list[Candidate]) -> list[bool]:
+    """Whether the word model ``model`` lets each candidate through to the sentence stage."""
+    return [max(model.probabilities(k.feats, k.words)[c] for c in KINDS) >= PREFILTER for k in cands]
+
+
+def sentence_out_of_fold(fitter: Fitter, sfit: SentenceFitter, cands: list[Candidate], c1: float,
+                         c2: float) -> list[dict[str, float]]:
+    """Each candidate's sentence-stage probabilities from models fitted without its storyline (empty when that
+    fold's word model does not let it through)."""
+    probs: list[dict[str, float]] = [{} for _ in cands]
+    vocab = sorted({w for k in cands for w in k.words})
+    for s in sorted({k.storyline for k in cands}):
+        train = [k for k in cands if k.storyline != s]
+        words = _model(fitter.fit(train, c1, vocab), {})
+        raw = sfit.fit(train, c2, vocab)
+        mine = [(i, k) for i, k in enumerate(cands) if k.storyline == s]
+        through = passes(words, [k for _, k in mine])
+        for (i, _), p, ok in zip(mine, sfit.probabilities(raw, [k for _, k in mine]), through):
+            if ok:
+                probs[i] = p
+    return probs
+
+
+def sentence_model(fitter: Fitter, sfit: SentenceFitter, train: list[Candidate], vocab: list[str]
+                   ) -> tuple[Any, dict]:
+    """The two-stage judge chosen and fitted on ``train``: the word model (``C`` and thresholds by
+    leave-one-storyline-out, as before), the sentence stage's thresholds by leave-one-storyline-out of both
+    stages; returns the model and what was chosen."""
+    c1, th1 = choose(fitter, train)
+    th2, _ = thresholds(train, sentence_out_of_fold(fitter, sfit, train, c1, C_SENTENCE))
+    raw1, raw2 = fitter.fit(train, c1, vocab), sfit.fit(train, C_SENTENCE, vocab)
+    model = replace(_model(raw1, th1), second=_stage(raw2, th2))
+    return model, {"C": c1, "thresholds": th1, "sentence_C": C_SENTENCE, "sentence_thresholds": th2,
+                   "raw": raw1, "raw_second": raw2}
+
+
 def _model(raw: dict, thresholds: dict[str, float]):
     from storyline.extract.stance_judge import model_from_json
 
@@ -238,7 +336,8 @@ def thresholds(cands: list[Candidate], probs: list[dict[str, float]]) -> tuple[d
     (over at least ``MIN_PREDICTED``), and the number right at those thresholds (to compare ``C``)."""
     out, right_total = {}, 0.0
     for kind in KINDS:
-        scored = sorted(((p[kind], k.label == kind) for k, p in zip(cands, probs) if _top(p) == kind), reverse=True)
+        scored = sorted(((p[kind], k.label == kind) for k, p in zip(cands, probs) if p and _top(p) == kind),
+                        reverse=True)
         best, right, best_right = 1.01, 0, 0
         for n, (prob, ok) in enumerate(scored, 1):
             right += ok
@@ -309,7 +408,7 @@ def positions(arts: list[Article], judges: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     from bench.train_framing import embeddings
-    from storyline.extract.stance_judge import lexicon_judge
+    from storyline.extract.stance_judge import _embed, lexicon_judge
 
     started = time.perf_counter()
     db = argv[argv.index("--db") + 1] if "--db" in argv else None
@@ -322,24 +421,33 @@ def main(argv: list[str]) -> int:
     vocab = vocabulary(cands)
     fitter = Fitter(embeddings(vocab))
     print(f"{len(vocab)} words with vectors")
+    sfit = SentenceFitter(fitter, cands, _embed([k.text for k in cands]))
 
-    # held out: each storyline by a model chosen and fitted on the other seven
+    def said(model: Any, some: list[Candidate]) -> list[str | None]:
+        through = passes(model, some)
+        return [model.decide(k.feats, k.words, sfit.vectors[sfit.row[id(k)]] if ok else None)
+                for k, ok in zip(some, through)]
+
+    # held out: each storyline by a model chosen and fitted on the others; the word model alone beside it
     held_said: list[str | None] = [None] * len(cands)
-    held_models, held_choices = {}, {}
+    word_said: list[str | None] = [None] * len(cands)
+    held_models, word_models, held_choices = {}, {}, {}
     for s in slugs:
         train = [k for k in cands if k.storyline != s]
-        c, th = choose(fitter, train)
-        model = _model(fitter.fit(train, c, vocab), th)
-        held_models[s], held_choices[s] = model, {"C": c, "thresholds": th}
-        for i, k in enumerate(cands):
-            if k.storyline == s:
-                held_said[i] = model.decide(k.feats, k.words)
-        print(f"held out {s}: C {c} thresholds {th}", flush=True)
+        model, chosen = sentence_model(fitter, sfit, train, vocab)
+        word_model = replace(model, second=None)
+        held_models[s], word_models[s] = model, word_model
+        held_choices[s] = {k: v for k, v in chosen.items() if not k.startswith("raw")}
+        mine = [i for i, k in enumerate(cands) if k.storyline == s]
+        for i, verdict in zip(mine, said(model, [cands[i] for i in mine])):
+            held_said[i] = verdict
+        for i in mine:
+            word_said[i] = word_model.decide(cands[i].feats, cands[i].words)
+        print(f"held out {s}: {held_choices[s]}", flush=True)
 
-    # in use: chosen and fitted on all eight
-    c, th = choose(fitter, cands)
-    raw = fitter.fit(cands, c, vocab)
-    model = _model(raw, th)
+    # in use: chosen and fitted on all of them
+    model, chosen = sentence_model(fitter, sfit, cands, vocab)
+    raw, c, th = chosen["raw"], chosen["C"], chosen["thresholds"]
     rule = lexicon_judge(LEXICON_RULE)
     figures = {
         "method": __doc__.split("\n\n")[0],
@@ -347,10 +455,14 @@ def main(argv: list[str]) -> int:
         "labels": dict(Counter(k.label for k in cands)),
         "p_min": P_MIN, "C": c, "thresholds": th, "features": len(raw["weights"]), "words": len(raw["words"]),
         "held_out_choices": held_choices,
+        "prefilter": PREFILTER, "sentence_C": C_SENTENCE, "sentence_thresholds": chosen["sentence_thresholds"],
+        "embedded_share": round(sum(passes(model, cands)) / len(cands), 3),
         "candidates_held_out": counts(cands, held_said),
+        "candidates_held_out_word_model_alone": counts(cands, word_said),
         "candidates_lexicon_rule": counts(cands, [k.rule for k in cands]),
-        "candidates_in_use_fitted_on_all": counts(cands, [model.decide(k.feats, k.words) for k in cands]),
+        "candidates_in_use_fitted_on_all": counts(cands, said(model, cands)),
         "positions_held_out": positions(arts, held_models),
+        "positions_held_out_word_model_alone": positions(arts, word_models),
         "positions_lexicon_rule": positions(arts, {s: rule for s in slugs}),
         "positions_in_use_fitted_on_all": positions(arts, {s: model for s in slugs}),
         "seconds": round(time.perf_counter() - started, 1),
@@ -358,6 +470,8 @@ def main(argv: list[str]) -> int:
     print(json.dumps({k: v for k, v in figures.items() if k.startswith(("candidates_", "positions_"))}, indent=1))
     if "--dry-run" not in argv:
         raw["thresholds"] = th
+        raw["second"] = {**chosen["raw_second"], "prefilter": PREFILTER, "thresholds": chosen["sentence_thresholds"]}
+        del raw["second"]["classes"]
         raw["meta"] = {"trained_on": f"{len(slugs)} real labelled storylines ({len(arts)} articles, "
                                      f"{len(cands)} stretches of speech)", "C": c, "p_min": P_MIN,
                        "held_out": figures["candidates_held_out"]["all"]}

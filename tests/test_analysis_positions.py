@@ -287,13 +287,14 @@ def test_the_learned_evaluator_judges_speech(nlp, text: str, kind: str | None, h
 
 
 def test_praise_is_support_when_the_judge_scores_support(nlp) -> None:
-    # fitted on the 12 development storylines, no support threshold held its precision bar held out: a class
-    # the model cannot reach is never predicted (and praise is never read as opposition)
+    # a class the model cannot reach (a threshold above 1) is never predicted, and praise is never read as
+    # opposition; with the sentence stage, support reaches its precision bar
     from storyline.extract.stance_judge import load_model
 
     found = [(s.type, s.holder_name) for s in stances_of(
         nlp, "\"This is a wonderful day for the harbour and a fine agreement,\" Mayor Ion Dobre said.")]
-    scores_support = load_model().thresholds.get("support", 1.01) <= 1.0
+    model = load_model()
+    scores_support = (model.second or model).thresholds.get("support", 1.01) <= 1.0
     assert found == ([("support", "Ion Dobre")] if scores_support else []), found
 
 
@@ -320,6 +321,10 @@ def test_the_shipped_evaluator() -> None:
     assert set(model.thresholds) == {"support", "oppose"} and all(0 < t <= 1.01 for t in model.thresholds.values())
     assert any(t < 1 for t in model.thresholds.values())
     assert len(model.words) > 10_000 and model.meta["held_out"]["precision"] > 0.5
+    # the sentence stage: a prefilter the word model's probabilities can reach, a vector of weights per class
+    second = model.second
+    assert second is not None and 0 < second.prefilter < 1 and len(second.sentence) == len(model.classes)
+    assert all(len(v) == 384 for v in second.sentence) and any(t < 1 for t in second.thresholds.values())
     p = model.probabilities({"pol-": 2.0, "kind:direct": 1.0}, ["disgrace", "betrayal"])
     assert abs(sum(p.values()) - 1) < 1e-9 and p["oppose"] > p["support"]
     for classes, intercept in ((["support", "opinion"], [0, 0]), (["support", "oppose"], [0])):
@@ -337,6 +342,69 @@ def test_a_model_may_score_more_types() -> None:
     assert model.decide({"kind:direct": 1.0}, ["must", "act"]) == "demand"
     assert model.decide({"pol-": 2.0}, ["budget"]) == "oppose"
     assert model.decide({"kind:direct": 1.0}, ["talks", "resumed"]) is None
+
+
+def test_the_sentence_stage_reads_only_what_the_word_model_lets_through(nlp, monkeypatch) -> None:
+    from storyline.extract import stance_judge
+    from storyline.stories.embed import DIM
+
+    # a word model that finds "disgrace" likely opposition and nothing else; a sentence stage whose
+    # opposition is the first dimension of the sentence vector, with a threshold it reaches only there
+    raw = {"classes": ["support", "oppose"], "intercept": [-4, -4], "weights": {}, "thresholds": {},
+           "words": {"disgrace": [0, 5.0]},
+           "second": {"prefilter": 0.3, "intercept": [-5, 0], "weights": {}, "words": {},
+                      "sentence": [[0.0] * DIM, [0.0] * DIM], "thresholds": {"support": 0.9, "oppose": 0.45}}}
+    model = stance_judge.model_from_json(raw)
+    embedded = []
+    real = stance_judge._embed
+
+    def embed(texts):
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(stance_judge, "_embed", embed)
+    doc = nlp("The levy is a disgrace. The talks resume on Thursday.")
+    first, second = list(doc.sents)
+    # the second stage's vector weights are zero: its opposition logit is its intercept, 0 (p = 0.5)
+    assert model.many([(first[:-1], "direct", None), (second[:-1], "direct", None)]) == ["oppose", None]
+    assert embedded == ["The levy is a disgrace"]   # one batch, only the stretch the word model let through
+    with pytest.raises(ValueError, match="sentence stage"):
+        stance_judge.model_from_json({**raw, "second": {**raw["second"], "intercept": [0]}})
+    # a judge without a batch is asked one stretch at a time
+    assert stance_judge.judge_many(lambda span, kind, cue: kind, [(first, "direct", None)]) == ["direct"]
+
+
+def test_speech_left_pending_by_a_worker_is_judged_later(nlp) -> None:
+    from storyline.extract import stance_judge
+    from storyline.extract.quotes import find_quotes
+    from storyline.extract.stances import find_stances, find_stances_and_pending
+    from storyline.nlp.entities import find_mentions
+    from storyline.records import Analysis, Sentence
+    from storyline.stories.embed import DIM
+
+    raw = {"classes": ["support", "oppose"], "intercept": [-4, -4], "weights": {}, "thresholds": {},
+           "words": {"disgrace": [0, 5.0]},
+           "second": {"prefilter": 0.3, "intercept": [-5, 0], "weights": {}, "words": {},
+                      "sentence": [[0.0] * DIM, [0.0] * DIM], "thresholds": {"support": 0.9, "oppose": 0.45}}}
+    model = stance_judge.model_from_json(raw)
+    doc = nlp("\"The ferry levy is a disgrace,\" Senator Ana Mirea said. \"The talks resume on Thursday,\" "
+              "Mayor Ion Dobre said.")
+    sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
+    mentions, quotes = find_mentions(doc, sents), find_quotes(doc)
+    stance_judge.defer_sentence_stage()
+    try:
+        stances, pending = find_stances_and_pending(doc, mentions, quotes, judge=model)
+    finally:
+        stance_judge.defer_sentence_stage(False)
+    # the worker names whose stance it would be and leaves the verdict: one stretch, the one the word model let by
+    assert [(s.basis, s.holder_name) for s in stances] == [("pending", "Ana Mirea")]
+    assert [p.text for p in pending] == ["The ferry levy is a disgrace,"]
+    resolved = stance_judge.resolve_pending([Analysis("a", stances=tuple(stances), speech_pending=tuple(pending)),
+                                             None], model)
+    assert resolved[1] is None and resolved[0].speech_pending == ()
+    assert [(s.type, s.basis, s.holder_name) for s in resolved[0].stances] == [("oppose", "judged", "Ana Mirea")]
+    # not deferring: judged at once, the same
+    assert [(s.type, s.basis) for s in find_stances(doc, mentions, quotes, judge=model)] == [("oppose", "judged")]
 
 
 def test_a_holder_written_by_surname_is_the_person_the_storyline_names() -> None:

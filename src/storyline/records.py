@@ -357,6 +357,9 @@ class Analysis:
     polevents: tuple[PolEvent, ...] = ()
     #: Stated positions (``storyline.extract.stances``).
     stances: tuple[Stance, ...] = ()
+    #: Speech a worker process left for the main process to judge (``extract.stance_judge.PendingSpeech``,
+    #: each the provisional stance of basis ``pending``); empty once judged, and never stored.
+    speech_pending: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,13 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..clean.metadata import clean_outlet, domain_of, normalise_url
 from .ahead import EmbedAhead
 from ..errors import NotFound, StoreError
+from ..extract.stance_judge import defer_sentence_stage, resolve_pending
 from ..ingest import ReadOptions, read_inputs
 from ..ingest.base import internal
 from ..ingest.decode import raw_fingerprint
@@ -156,7 +157,13 @@ def _new_pool(workers: int) -> ProcessPoolExecutor | None:
     if workers <= 1:
         return None
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=_worker_start)
+
+
+def _worker_start() -> None:
+    """A worker process leaves the speech judge's sentence vectors to the main process: it is forked from a
+    process that may have loaded torch (the story stage's embedder), where using it may hang."""
+    defer_sentence_stage()
 
 
 def _again_alone(docs: list[RawDocument], settings: Settings,
@@ -165,7 +172,7 @@ def _again_alone(docs: list[RawDocument], settings: Settings,
     worker dies too (this batch is what kills it)."""
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     args = (docs, settings, learned) if learned else (docs, settings)
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context(method)) as one:
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context(method), initializer=_worker_start) as one:
         try:
             return one.submit(process_batch, *args).result()
         except BrokenProcessPool:
@@ -375,6 +382,9 @@ def reclean(store: Store, settings: Settings, *, batch: int = 64) -> int:
 def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: list[str],
                    reader_skips: list[Skip], report: IngestReport, learn: int | None = None) -> None:
     articles = [r for r in results if isinstance(r, Processed)]
+    # the speech the workers left for the sentence stage, judged here in one batch before anything is written
+    analyses = resolve_pending([a.analysis for a in articles])
+    articles = [a if a.analysis is b else replace(a, analysis=b) for a, b in zip(articles, analyses)]
     skips = [scrub_skip(r) for r in results if isinstance(r, Skip)]
     reader_skips = [scrub_skip(s) for s in reader_skips]
     # A document skipped by the pipeline is remembered by its raw fingerprint, so a re-run

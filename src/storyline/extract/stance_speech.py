@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span
 
 from ..records import Quote, Stance
+from .stance_judge import Deferred, PendingSpeech
 from .stance_lexicon import DOCUMENTS
 
 
@@ -37,16 +39,29 @@ class SpeechStances:
             if not any(a <= f.cue_start < b or f.start < b and a < f.end for f in found):
                 yield q, a, b
 
-    def _evaluations(self, sent: Span, index: int, found: list[Stance]) -> list[Stance]:
-        """Speech that judges (a quote, or a clause reported after "said"): its speaker's support or
-        opposition, when no cue of the sentence already states a stance in it."""
-        out: list[Stance] = []
+    def _speech_spans(self, sent: Span, found: list[Stance]) -> list[tuple[Quote, int, int, Span]]:
+        """The stretches of speech of a sentence the judge is asked about: ``(quote, start, end, span)``."""
+        out = []
         for q, a, b in self._free_speech(sent, found):
             span = self.doc.char_span(a, b, alignment_mode="expand")
-            if span is None or len(span) < 2 or any(f.start < b and a < f.end for f in out):
+            if span is not None and len(span) >= 2:
+                out.append((q, a, b, span))
+        return out
+
+    def _evaluations(self, index: int, judged: list[tuple[Quote, int, int, Span, str | None]]) -> list[Stance]:
+        """Speech that judges (a quote, or a clause reported after "said"; ``judged``: the sentence's
+        ``_speech_spans`` with what the judge said of each): its speaker's support or opposition, when no cue
+        of the sentence already states a stance in it."""
+        out: list[Stance] = []
+        for q, a, b, span, kind in judged:
+            if kind is None or any(f.start < b and a < f.end for f in out if f.basis == "judged"):
                 continue   # a partial quote inside a reported clause already judged: one stance
-            kind = self.judge(span, q.kind, q.cue)
-            if kind is None:
+            if isinstance(kind, Deferred):   # judged later, in the main process (``stance_judge.resolve_pending``)
+                made = [replace(s, basis="pending") for s in self._speech_stance(
+                    q, "", index, (span.start_char, span.start_char + len(span[0])), (span.start_char, span.end_char))]
+                self.pending += [PendingSpeech(s.sentence, s.cue_start, tuple(kind.feats.items()), kind.words,
+                                               kind.text) for s in made]
+                out += made
                 continue
             out += self._speech_stance(q, kind, index, (span.start_char, span.start_char + len(span[0])),
                                        (span.start_char, span.end_char))
