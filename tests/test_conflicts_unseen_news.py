@@ -469,3 +469,14 @@ def test_an_age_on_a_day_to_come_is_not_compared() -> None:
     assert len(ages(now, "The 64-year-old mayor Ion Radu opened the quay on Monday.")) == 1
     # the challengers would be running against a mayor a year older by then
     assert ages(now, "They would be running against the 64-year-old mayor Ion Radu next spring.") == []
+
+
+def test_the_size_of_a_place_said_in_passing_is_one_quantity() -> None:
+    # two outlets give the harbour town two sizes, each in a sentence about something else
+    found = _numbers("The strike has divided the harbour town of 21,000 since the ferry levy was announced.",
+                     "Police made dozens of arrests overnight in the Danube port town of 24,500.")
+    assert [sorted(s["value"] for s in c["sides"]) for c in found] == [["21,000", "24,500"]]
+    # sizes far apart are two places; a town of cows is no town's size
+    assert _numbers("The strike has divided the harbour town of 21,000 since the ferry levy was announced.",
+                    "Police made dozens of arrests overnight in the Danube city of 240,000.") == []
+    assert align.comparable(_fact("The island town of 2,000 cows has one dairy."))[0].unit == "cow"

@@ -18,7 +18,7 @@ from .align import (CURRENCY_UNITS, FAR_PENALTY, SCALE_STEMS, act, around, compa
                     grown, near_in_time, report_day, rounded, same_event, thing)
 from .facts import Fact, pairs
 from .material import Material
-from .numbers import Quantity
+from .numbers import POPULATION, Quantity
 from .vectors import cosine
 from .words import fold, stopwords, tokens
 
@@ -31,6 +31,7 @@ NUMBER_COSINE_STRICT = 0.6  # money with two words around it alike
 NUMBER_COSINE_PARAPHRASE = 0.72  # percentages, small counts, money with one word around it alike
 NUMBER_COSINE_COUNTRY = 0.2  # counts of one nationality ("63 Canadians" / "57 Canadians")
 SMALL_COUNT = 20  # counts below this of a generic group ("five Republicans") are often different subsets
+POPULATION_RATIO = 1.5  # two sizes of a place further apart than this are two places
 NUMBER_COSINE_PEOPLE = 0.6  # "800,000 apprentices" / "700,000 apprentices": people of no nationality
 PARAPHRASE = 0.8  # sentence cosine of two wordings of one statement
 ACT_COSINE = 0.4  # sentence cosine of two figures given by one person's one act ("promised")
@@ -156,6 +157,10 @@ def _needed_cosine(a: Fact, qa: Quantity, b: Fact, qb: Quantity) -> float:
     country, noun = thing(a, qa)
     if country:
         return NUMBER_COSINE_COUNTRY
+    if noun == POPULATION:
+        # a place's size ("the town of 21,000" / "the suburb of 22,400") is said in passing, in sentences about
+        # anything: alike as a nationality's count, if near enough to be one place's (else two places)
+        return NUMBER_COSINE_COUNTRY if max(qa.low, qb.low) <= POPULATION_RATIO * min(qa.high, qb.high) else 2.0
     if noun == "%":   # a story holds many percentages (polls, shares): only paraphrases compare
         return NUMBER_COSINE_PARAPHRASE
     if noun in CURRENCY_UNITS:

@@ -24,6 +24,12 @@ YEAR_RANGE = (1800, 2100)  # a bare 4-digit number in this range is taken for a 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CURRENCY = "€$£¥"
 _DIGIT_OR_SIGN = re.compile(r"[\d€$£¥]")
+#: a place described by its size: "the town of 21,000", "a St. Louis suburb of 22,400", "a population of 9,000"
+_POPULATION = re.compile(r"\b(?:(?:town|city|suburb|village|community|county|borough|island|province|"
+                         r"municipality|hamlet|enclave)s?\s+of|population\s+(?:of\s+)?)\s*$", re.I)
+POPULATION = "populat"  # the unit of such a figure
+_DWELLERS = frozenset({"people", "residents", "inhabitants", "souls", "near", "outside", "north", "south", "east",
+                       "west"})  # the words after such a figure that leave it the place's size
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +126,9 @@ def _read(m: re.Match[str], text: str, t: dict[str, Any]) -> Quantity | None:
     after = text[m.end():m.end() + 80]
     after_words = tokens(after)[:CONTEXT_WORDS]
     if not unit:
-        unit = _unit(after_words, t["classes"])
+        unit = POPULATION if _POPULATION.search(before) and (not after_words or after_words[0] in _DWELLERS
+                                                              or after_words[0] in stopwords()) \
+            else _unit(after_words, t["classes"])
     near = content_stems(" ".join(tokens(before)[-CONTEXT_WORDS:] + after_words))
     context = frozenset(near) | {t["classes"][s] for s in near if s in t["classes"]}
     if unit in t["classes"].values():
