@@ -280,6 +280,8 @@ def test_a_vote_not_cast_and_an_open_question_are_no_positions(judged: list[dict
     ("Mayor Ion Dobre said the ferry levy was a disgrace and a terrible waste of money.", "oppose", "Ion Dobre"),
     ("\"The talks will resume on Thursday in the port,\" Transport Minister Elena Stan said.", None, None),
     ("Transport Minister Elena Stan said the committee met twice last week.", None, None),
+    # a share of a poll's public is no speaker whose stance it is
+    ("In the harbour survey, 51% said the ferry levy was a disgrace and a betrayal of the island.", None, None),
 ])
 def test_the_learned_evaluator_judges_speech(nlp, text: str, kind: str | None, holder: str | None) -> None:
     found = [(s.type, s.holder_name) for s in stances_of(nlp, text)]

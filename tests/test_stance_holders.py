@@ -314,3 +314,22 @@ def test_he_after_a_persons_office_says_is_that_person(nlp) -> None:
 def test_a_clause_beside_the_speech_has_no_reporter(nlp, text: str, holder: str) -> None:
     found = [s for s in stances_of(nlp, text) if s.holder_name == holder]
     assert found and all(s.reported_by_name is None for s in found)
+
+
+def test_a_holder_is_filed_without_a_possessive() -> None:
+    from storyline.extract.stance_actors import holder_name
+
+    assert holder_name("Harbour Authority's") == "Harbour Authority"
+    assert holder_name("Harbour Authority’s") == "Harbour Authority"
+    assert holder_name("Ana Mirea") == "Ana Mirea" and holder_name("'s") == "'s"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the possessive of the subject's own object is the subject, a body or country too
+    ("Romania signaled its willingness to engage in talks with the Harbour Front at any time.",
+     [("offer", "Romania")]),
+    ("The Harbour Front renewed its call for an inquiry into the ferry fire.", [("demand", "Harbour Front")]),
+    ("The bill lost its support in the Senate.", []),   # a thing's "its" holds nothing
+])
+def test_its_own_stance_is_the_bodys(nlp, text: str, expected: list) -> None:
+    assert [(s.type, s.holder_name) for s in stances_of(nlp, text, judge=lambda span, kind, cue: None)] == expected

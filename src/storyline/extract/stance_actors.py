@@ -97,6 +97,10 @@ class ActorResolver(BodyResolver):
         if tok.pos_ == "PRON":
             if low == "it" and quote is None:
                 return self._reported_it(tok)
+            if low == "its" and tok.dep_ == "poss":   # "Romania signaled its willingness": the body's own
+                bound = self._binder(tok)
+                return Actor(tok.text, tok.idx, tok.idx + len(tok), bound.name, bound.label, bound.start,
+                             bound.role) if bound is not None else None
             if POSSESSIVE.get(low, low) not in THIRD_PERSON:
                 return None
             return self._pronoun(tok, quote)
@@ -458,8 +462,10 @@ class ActorResolver(BodyResolver):
 
     def _binder(self, tok: Token) -> Mention | None:
         """ "X offered his endorsement", "X withdrew her support": the possessive of the subject's own object is
-        the subject (a named person)."""
-        if POSSESSIVE.get(tok.lower_, tok.lower_) not in ("he", "she"):
+        the subject (a named person); "Romania signaled its willingness", "the union renewed their demand": a
+        named body or country."""
+        pronoun = {"its": "it"}.get(tok.lower_) or POSSESSIVE.get(tok.lower_, tok.lower_)
+        if pronoun not in ("he", "she", "it", "they"):
             return None
         noun = tok.head
         if noun.dep_ not in ("dobj", "obj") or noun.head.pos_ not in ("VERB", "AUX"):
@@ -469,6 +475,8 @@ class ActorResolver(BodyResolver):
         if m is not None and m.label == "ORG" and len(m.text.split()) == 1:
             # the tagger's "Trump" as an organisation: "his" is a person, the one so named if named elsewhere
             return next((p for p in self.mentions if p.label == "PERSON" and same_name(p.name, m.text)), m)
+        if m is not None and pronoun in ("it", "they"):
+            return m if m.label in ("ORG", "GPE", "NORP") else None
         return m if m is not None and m.label == "PERSON" else None
 
     def _described(self, tok: Token) -> Mention | None:
@@ -541,6 +549,12 @@ def clip_actor(actor: Actor, text: str) -> Actor:
     if actor.name == actor.text.removeprefix("the ").removeprefix("The "):
         name = words.removeprefix("the ").removeprefix("The ")
     return Actor(words, cut + 1, actor.end, name, actor.label, actor.mention, actor.role)
+
+
+def holder_name(name: str) -> str:
+    """The name a stance is filed under, without a possessive the phrase it came from kept ("the State
+    Department's spokeswoman": the State Department)."""
+    return name[:-2] if name.endswith(("'s", "’s")) and len(name) > 3 else name
 
 
 def same_name(a: str, b: str) -> bool:

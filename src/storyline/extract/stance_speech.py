@@ -11,6 +11,7 @@ of which 29 were right (precision 0.20 against 0.56 for the rest).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,8 +19,14 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from ..records import Quote, Stance
+from .stance_actors import holder_name
 from .stance_judge import Deferred, PendingSpeech
 from .stance_lexicon import DOCUMENTS
+
+
+#: a speaker that is a share of the public a poll asked ("51%", "49 percent", "two-thirds")
+_SHARE = re.compile(r"^\s*(?:\d[\d.,]*\s*(?:%|percent\b|per cent\b)|(?:one|two|three)[- ](?:thirds?|quarters?|in)\b)",
+                    re.I)
 
 
 class SpeechStances:
@@ -70,8 +77,9 @@ class SpeechStances:
     def _speech_stance(self, q: Quote, kind: str, index: int, cue: tuple[int, int],
                        span: tuple[int, int]) -> list[Stance]:
         speaker = self._speaker(q)
-        if not speaker.name or speaker.name.casefold() in self.lex.vague or self._unnamed(speaker):
-            return []
+        if not speaker.name or speaker.name.casefold() in self.lex.vague or self._unnamed(speaker) \
+                or _SHARE.match(speaker.name):
+            return []   # "50% said they disagree": a share of a poll's public, an opinion measured
         said = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") \
             if speaker.end > speaker.start else None
         if said is not None and len(said) and said.root.lemma_.lower() in DOCUMENTS:
@@ -87,7 +95,7 @@ class SpeechStances:
             holder, reported = body, speaker
         return [Stance(
             sentence=index, start=span[0], end=span[1], cue_start=cue[0], cue_end=cue[1], type=kind,
-            holder_text=holder.text, holder_start=holder.start, holder_end=holder.end, holder_name=holder.name,
+            holder_text=holder.text, holder_start=holder.start, holder_end=holder.end, holder_name=holder_name(holder.name),
             holder_label=holder.label, holder_mention=holder.mention,
             reported_by_text=reported.text if reported else None,
             reported_by_start=reported.start if reported else None,

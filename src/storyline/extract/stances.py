@@ -47,7 +47,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Mention, Quote, Stance
 from .quote_marks import load_speech_verbs
 from .quotes import make_article_index
-from .stance_actors import ActorResolver, clip_actor, same_name
+from .stance_actors import ActorResolver, clip_actor, holder_name, same_name
 from .stance_bodies import Actor
 from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
@@ -583,7 +583,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             out.append(Stance(
                 sentence=index, start=start, end=end, cue_start=tok.idx, cue_end=tok.idx + len(tok),
                 type=kind, holder_text=holder.text, holder_start=holder.start, holder_end=holder.end,
-                holder_name=holder.name, holder_label=holder.label, holder_mention=holder.mention,
+                holder_name=holder_name(holder.name), holder_label=holder.label, holder_mention=holder.mention,
                 reported_by_text=reported.text if reported else None,
                 reported_by_start=reported.start if reported else None,
                 reported_by_name=reported.name if reported else None,
