@@ -7,6 +7,7 @@ where a news article says what happened, and it keeps the cost per article fixed
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 DIM = 384
 LEAD_CHARS = 1000
 MAX_TOKENS = 128
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +56,10 @@ def embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    vecs = load_model().encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
-                               show_progress_bar=False)
+    with _ONE_AT_A_TIME:   # the main process embeds from two threads at once (ahead of the story stage, and
+        # the speech the workers left): one model, one call at a time
+        vecs = load_model().encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
+                                   show_progress_bar=False)
     return np.asarray(vecs, dtype=np.float32)
 
 
