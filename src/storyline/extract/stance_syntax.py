@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from .stance_clauses import subtree
 from .stance_lexicon import (ABOUT_DEPS, BY_DOING, CLAUSE_DEPS, DOCUMENTS, MODALS_MAYBE, NEGATIONS, OBLIGATION,
-                             PREDICTION)
+                             PREDICTION, UNDO)
 
 
 #: Passive forms that are their subject's state when "to" follows ("is opposed to", "is committed to").
@@ -66,6 +66,26 @@ def main_verb_as_acl(tok: Token) -> bool:
     return tok.tag_ == "VBN" and any(c.dep_ == "appos" for c in tok.head.children) \
         and not any(c.dep_ in ("dobj", "obj", "oprd", "attr") for c in tok.children) \
         and any(c.dep_ == "prep" for c in tok.children)
+
+
+def relative_conjuncts(tok: Token) -> list[Token]:
+    """ "Republicans and even some Democrats, who say that he should ...": a relative pronoun of a plural
+    present-tense clause is about every conjunct of its noun, though the parse hangs it on the last (``[]``
+    otherwise)."""
+    if tok.tag_ not in ("WP", "WDT") or tok.head.dep_ != "relcl" or tok.head.tag_ != "VBP":
+        return []
+    noun = tok.head.head
+    return sorted([noun, *noun.conjuncts], key=lambda t: t.i) if noun.conjuncts else []
+
+
+def undoes(about: Span) -> bool:
+    """What is demanded undoes something (its first verb or noun: "repeal", "overturn", "defund", "strike
+    down"): a demand against it."""
+    for t in about[:6]:
+        if t.pos_ in ("VERB", "NOUN"):
+            return t.lemma_.lower() in UNDO or (t.lemma_.lower() == "strike" and any(
+                c.dep_ == "prt" and c.lower_ == "down" for c in t.children))
+    return False
 
 
 #: Marks of a clause that tells when or why something was said, not what ("as", "while", "after").

@@ -54,10 +54,11 @@ from .stance_clauses import Cue as _Cue
 from .stance_judge import Judge, PendingSpeech, SpeechModel, judge_many, load_model, resolve_pending
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NECESSITY,
-                             NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, UNDO, VAGUE_REFUSALS,
+                             NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, VAGUE_REFUSALS,
                              Lexicon, load_lexicon)
 from .stance_speech import SpeechStances
-from .stance_syntax import StanceSyntax, main_verb_as_acl, not_only, polled, state_of_noun
+from .stance_syntax import (StanceSyntax, main_verb_as_acl, not_only, polled, relative_conjuncts,
+                            state_of_noun, undoes)
 
 
 def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
@@ -518,7 +519,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 reporter = self._actor(subj, self._in_quote(subj.idx) if subj is not None else None) \
                     if subj is not None else None
                 if subj is not None:
-                    reporters = [a for a in (self._actor(t, None) for t in _relative_conjuncts(subj)) if a is not None]
+                    reporters = [a for a in (self._actor(t, None) for t in relative_conjuncts(subj)) if a is not None]
         if reporter is None and quote is not None and quote.speaker_text:
             reporter = self._speaker(quote)
         if cue.speaker_holds or reporter is not None and cue.type in ("support", "oppose") and any(
@@ -532,7 +533,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
         else:
             subjects = [cue.subject] if cue.subject is not None else []
             they = None
-            if cue.subject is not None and (relatives := _relative_conjuncts(cue.subject)):
+            if cue.subject is not None and (relatives := relative_conjuncts(cue.subject)):
                 subjects = relatives
             elif cue.subject is not None:
                 later = [c for c in cue.subject.conjuncts if c.i > cue.subject.i]
@@ -578,7 +579,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 continue   # "Democrats pushed for" with nothing after it: a stance on nothing
             holder = clip_actor(holder, text)
             kind = cue.type
-            if kind == "demand" and cue.about is not None and _undoes(self.doc[cue.about[0]:cue.about[1]]):
+            if kind == "demand" and cue.about is not None and undoes(self.doc[cue.about[0]:cue.about[1]]):
                 kind = "oppose"   # "called for repealing the law", "urged them to overturn it": against it
             out.append(Stance(
                 sentence=index, start=start, end=end, cue_start=tok.idx, cue_end=tok.idx + len(tok),
@@ -591,25 +592,4 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                 about_start=about[0] if about else None, about_end=about[1] if about else None,
                 in_quote=quote is not None))
         return out
-
-
-def _relative_conjuncts(tok: Token) -> list[Token]:
-    """ "Republicans and even some Democrats, who say that he should ...": a relative pronoun of a plural
-    present-tense clause is about every conjunct of its noun, though the parse hangs it on the last (``[]``
-    otherwise)."""
-    if tok.tag_ not in ("WP", "WDT") or tok.head.dep_ != "relcl" or tok.head.tag_ != "VBP":
-        return []
-    noun = tok.head.head
-    return sorted([noun, *noun.conjuncts], key=lambda t: t.i) if noun.conjuncts else []
-
-
-def _undoes(about: Span) -> bool:
-    """What is demanded undoes something (its first verb or noun: "repeal", "overturn", "defund", "strike
-    down"): a demand against it."""
-    for t in about[:6]:
-        if t.pos_ in ("VERB", "NOUN"):
-            return t.lemma_.lower() in UNDO or (t.lemma_.lower() == "strike" and any(
-                c.dep_ == "prt" and c.lower_ == "down" for c in t.children))
-    return False
-
 
