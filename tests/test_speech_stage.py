@@ -40,3 +40,20 @@ def test_workers_leave_speech_to_the_main_process_and_store_what_one_process_wou
     assert not any(s[3] == "pending" for s in forked)
     assert load_model().second is not None   # the shipped judge reads speech in context: some of it is judged
     assert any(s[3] == "judged" for s in forked)
+
+
+def test_an_embedder_failing_in_the_main_process_costs_those_stances_not_the_batch(tmp_path, monkeypatch):
+    from storyline.extract import stance_judge
+
+    def broken(texts):
+        raise RuntimeError("no embedder here")
+
+    monkeypatch.setattr(stance_judge, "_embed", broken)
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({"title": t, "text": x, "outlet": f"Outlet {i}", "published": "2024-05-0"
+                                       f"{i + 1}"}) + "\n" for i, (t, x) in enumerate(ARTICLES)))
+    db = tmp_path / "two.db"
+    report = storyline.ingest([str(src)], db, settings=storyline.Settings(workers=2, batch_size=1, stories=False))
+    assert report.new == len(ARTICLES) and not report.skipped
+    stances = _stances(db)
+    assert stances and not any(s[3] in ("pending", "judged") for s in stances)   # the cues' stances are kept

@@ -24,7 +24,7 @@ from typing import Any
 from ..clean.metadata import clean_outlet, domain_of, normalise_url
 from .ahead import EmbedAhead
 from ..errors import NotFound, StoreError
-from ..extract.stance_judge import defer_sentence_stage, resolve_pending
+from ..extract.stance_judge import defer_sentence_stage, drop_pending, resolve_pending
 from ..ingest import ReadOptions, read_inputs
 from ..ingest.base import internal
 from ..ingest.decode import raw_fingerprint
@@ -383,7 +383,11 @@ def _store_results(store: Store, results: list[Processed | Skip], raw_hashes: li
                    reader_skips: list[Skip], report: IngestReport, learn: int | None = None) -> None:
     articles = [r for r in results if isinstance(r, Processed)]
     # the speech the workers left for the sentence stage, judged here in one batch before anything is written
-    analyses = resolve_pending([a.analysis for a in articles])
+    try:
+        analyses = resolve_pending([a.analysis for a in articles])
+    except Exception as exc:   # the embedder failing costs those stances (noted), not the batch
+        log.warning("speech left for the sentence stage not judged (%s: %s)", type(exc).__name__, exc)
+        analyses = drop_pending([a.analysis for a in articles], f"{type(exc).__name__}: {exc}")
     articles = [a if a.analysis is b else replace(a, analysis=b) for a, b in zip(articles, analyses)]
     skips = [scrub_skip(r) for r in results if isinstance(r, Skip)]
     reader_skips = [scrub_skip(s) for s in reader_skips]

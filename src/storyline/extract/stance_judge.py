@@ -183,6 +183,16 @@ def resolve_pending(analyses: Sequence[Any], model: "SpeechModel | None" = None)
     return out
 
 
+def drop_pending(analyses: Sequence[Any], why: str) -> list[Any]:
+    """``analyses`` without their pending speech (its stances dropped, the reason noted): what is stored when
+    the sentence stage cannot run."""
+    from dataclasses import replace
+
+    return [a if a is None or not a.speech_pending else replace(
+        a, stances=tuple(s for s in a.stances if s.basis != "pending"), speech_pending=(),
+        notes=(*a.notes, f"speech not judged in context ({why[:200]})")) for a in analyses]
+
+
 def _embed(texts: list[str]) -> Any:
     """Sentence vectors of stretches of speech (the story stage's model, loaded once per process; one torch
     thread in a worker process, whose sibling uses the other core)."""
