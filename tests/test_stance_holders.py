@@ -333,3 +333,11 @@ def test_a_holder_is_filed_without_a_possessive() -> None:
 ])
 def test_its_own_stance_is_the_bodys(nlp, text: str, expected: list) -> None:
     assert [(s.type, s.holder_name) for s in stances_of(nlp, text, judge=lambda span, kind, cue: None)] == expected
+
+
+def test_a_title_after_its_prefix_names_its_holder(nlp) -> None:
+    # "then-Gov. Ion Dobre": the governor the later description is
+    text = "The levy was passed in Constanta under then-Gov. Ion Dobre. The former Constanta governor called for its " \
+           "repeal on Monday."
+    assert [(s.type, s.holder_name) for s in stances_of(nlp, text, judge=lambda span, kind, cue: None)] == \
+        [("oppose", "Ion Dobre")]

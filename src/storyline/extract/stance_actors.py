@@ -241,7 +241,9 @@ class ActorResolver(BodyResolver):
             if m.label != "PERSON":
                 continue
             said = ((m.role or "") + " " + " ".join(self.text[max(0, m.start - 30):m.start].split()[-3:])).casefold()
-            if any(w in said.replace(",", " ").split() for w in words) and (country is None or country in said):
+            # "then-Gov. Mitt Romney", "ex-Sen. X": the title after its prefix
+            if any(w in said.replace(",", " ").replace("-", " ").split() for w in words) \
+                    and (country is None or country in said):
                 if country is None and titled_abroad(w for w in (m.role or "").casefold().split() if w not in words):
                     # "the president" after "President Donald Trump" and "Turkish President Recep Tayyip Erdogan":
                     # a title bare in the article is its own country's; another's is written with the country
