@@ -189,9 +189,10 @@ class Fitter:
             rows.append(np.mean(known, axis=0) if known else np.zeros(dim, dtype=np.float32))
         return np.stack(rows)
 
-    def fit(self, cands: list[Candidate], c: float, vocab: list[str]) -> dict:
+    def fit(self, cands: list[Candidate], c: float, vocab: list[str], sentences: Any = None) -> dict:
         """The export as ``stance_judge.model_from_json`` reads it (without thresholds), word scores for
-        ``vocab``."""
+        ``vocab``; with ``sentences`` (one sentence vector per candidate), the sentence stage's, whose
+        ``sentence`` weights are those of the vectors."""
         import numpy as np
         import scipy.sparse as sp
         from sklearn.feature_extraction import DictVectorizer
@@ -200,8 +201,10 @@ class Fitter:
         from storyline.extract.stance_judge import CLASSES
 
         vec = DictVectorizer()
-        x = sp.hstack([vec.fit_transform([k.feats for k in cands]), sp.csr_matrix(self.dense(cands))]).tocsr()
-        lr = LogisticRegression(C=c, max_iter=5000).fit(x, [k.label for k in cands])
+        blocks = [vec.fit_transform([k.feats for k in cands]), sp.csr_matrix(self.dense(cands))]
+        if sentences is not None:
+            blocks.append(sp.csr_matrix(sentences))
+        lr = LogisticRegression(C=c, max_iter=5000).fit(sp.hstack(blocks).tocsr(), [k.label for k in cands])
         classes = list(lr.classes_)
         kinds = [k for k in CLASSES if k in classes]   # a class no candidate of these storylines has is left out
         # against "neither": its logit is 0
@@ -209,14 +212,17 @@ class Fitter:
         intercept = [float(lr.intercept_[classes.index(k)] - lr.intercept_[classes.index("neither")])
                      for k in kinds]
         names = vec.get_feature_names_out()
-        n = len(names)
+        n, dim = len(names), blocks[1].shape[1]
         table = [w for w in vocab if w in self.vectors]
-        scores = np.stack([self.vectors[w] for w in table]) @ coef[:, n:].T
-        return {"classes": kinds,
-                "weights": {name: [round(float(coef[k][j]), 4) for k in range(len(kinds))]
-                            for j, name in enumerate(names)},
-                "words": {w: [round(float(v), 3) for v in row] for w, row in zip(table, scores)},
-                "intercept": [round(v, 4) for v in intercept]}
+        scores = np.stack([self.vectors[w] for w in table]) @ coef[:, n:n + dim].T
+        out = {"classes": kinds,
+               "weights": {name: [round(float(coef[k][j]), 4) for k in range(len(kinds))]
+                           for j, name in enumerate(names)},
+               "words": {w: [round(float(v), 3) for v in row] for w, row in zip(table, scores)},
+               "intercept": [round(v, 4) for v in intercept]}
+        if sentences is not None:
+            out["sentence"] = [[round(float(v), 4) for v in coef[k, n + dim:]] for k in range(len(kinds))]
+        return out
 
 
 class SentenceFitter:
@@ -230,31 +236,7 @@ class SentenceFitter:
     def fit(self, cands: list[Candidate], c: float, vocab: list[str]) -> dict:
         """The export as ``stance_judge.model_from_json`` reads its ``second`` block (without thresholds and
         prefilter)."""
-        import numpy as np
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        from storyline.extract.stance_judge import CLASSES
-
-        vec = DictVectorizer(sparse=False)
-        feats = vec.fit_transform([k.feats for k in cands])
-        sentences = self.vectors[[self.row[id(k)] for k in cands]]
-        x = np.hstack([feats, self.words.dense(cands), sentences])
-        lr = LogisticRegression(C=c, max_iter=5000).fit(x, [k.label for k in cands])
-        classes = list(lr.classes_)
-        kinds = [k for k in CLASSES if k in classes]
-        coef = np.stack([lr.coef_[classes.index(k)] - lr.coef_[classes.index("neither")] for k in kinds])
-        intercept = [float(lr.intercept_[classes.index(k)] - lr.intercept_[classes.index("neither")])
-                     for k in kinds]
-        names = vec.get_feature_names_out()
-        n, dim = len(names), sentences.shape[1]
-        table = [w for w in vocab if w in self.words.vectors]
-        scores = np.stack([self.words.vectors[w] for w in table]) @ coef[:, n:n + dim].T
-        return {"classes": kinds, "intercept": [round(v, 4) for v in intercept],
-                "weights": {name: [round(float(coef[k][j]), 4) for k in range(len(kinds))]
-                            for j, name in enumerate(names)},
-                "words": {w: [round(float(v), 3) for v in row] for w, row in zip(table, scores)},
-                "sentence": [[round(float(v), 4) for v in coef[k, n + dim:]] for k in range(len(kinds))]}
+        return self.words.fit(cands, c, vocab, self.vectors[[self.row[id(k)] for k in cands]])
 
     def probabilities(self, raw: dict, cands: list[Candidate]) -> list[dict[str, float]]:
         from storyline.extract.stance_judge import _softmax
@@ -265,12 +247,9 @@ class SentenceFitter:
 
 
 def _stage(raw: dict, thresholds: dict[str, float]):
-    from storyline.extract.stance_judge import SentenceStage
+    from storyline.extract.stance_judge import stage_from_json
 
-    return SentenceStage(prefilter=PREFILTER, weights={k: tuple(v) for k, v in raw["weights"].items()},
-                         words={k: tuple(v) for k, v in raw["words"].items()},
-                         sentence=tuple(tuple(v) for v in raw["sentence"]), intercept=tuple(raw["intercept"]),
-                         thresholds=thresholds)
+    return stage_from_json({**raw, "prefilter": PREFILTER, "thresholds": thresholds})
 
 
 def passes(model: Any, cands: list[Candidate]) -> list[bool]:

@@ -393,20 +393,17 @@ def test_speech_left_pending_by_a_worker_is_judged_later(nlp) -> None:
               "Mayor Ion Dobre said.")
     sents = tuple(Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents))
     mentions, quotes = find_mentions(doc, sents), find_quotes(doc)
-    stance_judge.defer_sentence_stage()
-    try:
-        stances, pending = find_stances_and_pending(doc, mentions, quotes, judge=model)
-    finally:
-        stance_judge.defer_sentence_stage(False)
+    stances, pending = find_stances_and_pending(doc, mentions, quotes, judge=model, defer=True)
     # the worker names whose stance it would be and leaves the verdict: one stretch, the one the word model let by
     assert [(s.basis, s.holder_name) for s in stances] == [("pending", "Ana Mirea")]
-    assert [p.text for p in pending] == ["The ferry levy is a disgrace,"]
+    assert [p.stretch.text for p in pending] == ["The ferry levy is a disgrace,"]
     resolved = stance_judge.resolve_pending([Analysis("a", stances=tuple(stances), speech_pending=tuple(pending)),
                                              None], model)
     assert resolved[1] is None and resolved[0].speech_pending == ()
     assert [(s.type, s.basis, s.holder_name) for s in resolved[0].stances] == [("oppose", "judged", "Ana Mirea")]
-    # not deferring: judged at once, the same
+    # not deferring: judged at once, the same, nothing pending
     assert [(s.type, s.basis) for s in find_stances(doc, mentions, quotes, judge=model)] == [("oppose", "judged")]
+    assert find_stances_and_pending(doc, mentions, quotes, judge=model)[1] == []
 
 
 def test_a_holder_written_by_surname_is_the_person_the_storyline_names() -> None:

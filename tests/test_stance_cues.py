@@ -319,6 +319,9 @@ def test_attributions_polls_denials_and_limits(nlp, text: str, expected: list) -
      [("oppose", "Ana Mirea")]),
     ("The Harbour Front, the island's largest union, called for an inquiry into the ferry fire.",
      [("demand", "Harbour Front")]),
+    # the same verb tagged a participle ("called" VBN, a clause of the name) after the aside
+    ("The Harbour Front, the island's largest union, called on both sides to avoid further provocation.",
+     [("demand", "Harbour Front")]),
     ("The Harbour Front, which represents 400 dockers, called for an inquiry into the ferry fire.",
      [("demand", "Harbour Front")]),
     ("Senator Ana Mirea said she has long opposed the ferry levy.", [("oppose", "Ana Mirea")]),

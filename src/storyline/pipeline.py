@@ -156,6 +156,7 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     from .extract.pubdate import infer_published
     from .extract.quotes import find_quotes, speaker_mentions
     from .extract.said_on import date_quotes
+    from .extract.stance_judge import deferring
     from .extract.stances import find_stances_and_pending
     from .extract.timex import find_times
     from .nlp.entities import find_mentions
@@ -175,8 +176,8 @@ def analyse_doc(article: Article, doc, cap: int) -> Analysis:  # doc: spacy.toke
     times = _guarded(notes, "time expressions", lambda: find_times(analysed, reference, sentences=sentences))
     quotes = _guarded(notes, "quotes", lambda: find_quotes(doc))
     quotes = speaker_mentions(date_quotes(quotes, times, article.published, sentences), mentions)
-    found = _guarded_one(notes, "positions", lambda: find_stances_and_pending(doc, mentions, quotes,
-                                                                              published=article.published))
+    found = _guarded_one(notes, "positions", lambda: find_stances_and_pending(
+        doc, mentions, quotes, published=article.published, defer=deferring()))
     stances, pending = found if found is not None else ([], [])
     # the cues are read in the whole text (time expressions only in the analysed part, a prefix of it)
     inferred = None if article.published else _guarded_one(

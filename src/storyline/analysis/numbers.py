@@ -28,8 +28,8 @@ _DIGIT_OR_SIGN = re.compile(r"[\d€$£¥]")
 _POPULATION = re.compile(r"\b(?:(?:town|city|suburb|village|community|county|borough|island|province|"
                          r"municipality|hamlet|enclave)s?\s+of|population\s+(?:of\s+)?)\s*$", re.I)
 POPULATION = "populat"  # the unit of such a figure
-_DWELLERS = frozenset({"people", "residents", "inhabitants", "souls", "near", "outside", "north", "south", "east",
-                       "west"})  # the words after such a figure that leave it the place's size
+_AFTER_SIZE = frozenset({"people", "residents", "inhabitants", "souls", "near", "outside", "north", "south", "east",
+                         "west"})  # the words after such a figure that leave it the place's size
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +126,7 @@ def _read(m: re.Match[str], text: str, t: dict[str, Any]) -> Quantity | None:
     after = text[m.end():m.end() + 80]
     after_words = tokens(after)[:CONTEXT_WORDS]
     if not unit:
-        unit = POPULATION if _POPULATION.search(before) and (not after_words or after_words[0] in _DWELLERS
+        unit = POPULATION if _POPULATION.search(before) and (not after_words or after_words[0] in _AFTER_SIZE
                                                               or after_words[0] in stopwords()) \
             else _unit(after_words, t["classes"])
     near = content_stems(" ".join(tokens(before)[-CONTEXT_WORDS:] + after_words))

@@ -153,9 +153,13 @@ class _Repeats:
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor | None:
-    """Worker processes (fork where the platform has it: fast, and no re-import of ``__main__``)."""
-    if workers <= 1:
-        return None
+    """An ingest's worker pool (``None``: everything in this process)."""
+    return _process_pool(workers) if workers > 1 else None
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes (fork where the platform has it: fast, and no re-import of ``__main__``), each leaving
+    the speech judge's sentence vectors to this process (``_worker_start``)."""
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=_worker_start)
 
@@ -170,9 +174,8 @@ def _again_alone(docs: list[RawDocument], settings: Settings,
                  learned: LearnedLines | None) -> list[Processed | Skip] | None:
     """A batch whose pool broke, run again in one fresh worker process: its results, or ``None`` when that
     worker dies too (this batch is what kills it)."""
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     args = (docs, settings, learned) if learned else (docs, settings)
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context(method), initializer=_worker_start) as one:
+    with _process_pool(1) as one:
         try:
             return one.submit(process_batch, *args).result()
         except BrokenProcessPool:

@@ -97,18 +97,25 @@ class SentenceStage:
     thresholds: dict[str, float]
 
     def logits(self, feats: dict[str, float], words: Sequence[str], vector: Sequence[float]) -> list[float]:
-        out = list(self.intercept)
-        for name, value in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k in range(len(out)):
-                    out[k] += w[k] * value
-        known = [self.words[w] for w in words if w in self.words]
+        out = _linear(self.intercept, self.weights, self.words, feats, words)
+        return [x + sum(a * b for a, b in zip(weights, vector)) for x, weights in zip(out, self.sentence)]
+
+
+def _linear(intercept: Sequence[float], weights: dict[str, tuple[float, ...]], table: dict[str, tuple[float, ...]],
+            feats: dict[str, float], words: Sequence[str]) -> list[float]:
+    """One logit per class: the intercept, the features times their weights, the mean of the known words'
+    scores (the mean of their vectors times the fitted weights, folded into the table)."""
+    out = list(intercept)
+    for name, value in feats.items():
+        w = weights.get(name)
+        if w is not None:
+            for k in range(len(out)):
+                out[k] += w[k] * value
+    known = [table[w] for w in words if w in table]
+    if known:
         for k in range(len(out)):
-            if known:
-                out[k] += sum(s[k] for s in known) / len(known)
-            out[k] += sum(a * b for a, b in zip(self.sentence[k], vector))
-        return out
+            out[k] += sum(s[k] for s in known) / len(known)
+    return out
 
 
 def _softmax(logits: Sequence[float], classes: Sequence[str]) -> dict[str, float]:
@@ -120,8 +127,9 @@ def _softmax(logits: Sequence[float], classes: Sequence[str]) -> dict[str, float
 
 
 @dataclass(frozen=True)
-class Deferred:
-    """What ``SpeechModel.many`` says of a stretch the sentence stage must read while embedding is deferred."""
+class Stretch:
+    """A stretch of speech as the judge reads it: its features, its words and its text. ``SpeechModel.many``
+    answers one with itself when the sentence stage must read it and embedding is deferred."""
 
     feats: dict[str, float]
     words: tuple[str, ...]
@@ -130,25 +138,29 @@ class Deferred:
 
 @dataclass(frozen=True)
 class PendingSpeech:
-    """A stretch of speech whose verdict waits for its sentence vector: its provisional stance (basis
-    ``pending``, at ``sentence`` and ``cue_start``), the word model's features and words, and the text."""
+    """A stretch of speech whose verdict waits for its sentence vector, and its provisional stance (basis
+    ``pending``, at ``sentence`` and ``cue_start``)."""
 
     sentence: int
     cue_start: int
-    feats: tuple[tuple[str, float], ...]
-    words: tuple[str, ...]
-    text: str
+    stretch: Stretch
 
 
 _deferring = False
 
 
-def defer_sentence_stage(on: bool = True) -> None:
+def defer_sentence_stage() -> None:
     """Leave the sentence stage's embedding to the main process (set in ingest's forked worker processes: a
     process forked from one that has loaded torch, perhaps while another of its threads ran it, may hang in
-    it). Stances of basis ``pending`` then carry ``PendingSpeech``, judged by ``resolve_pending``."""
+    it). The pipeline then asks the stance finder to leave such speech pending (``deferring``), and the main
+    process judges it (``resolve_pending``)."""
     global _deferring
-    _deferring = on
+    _deferring = True
+
+
+def deferring() -> bool:
+    """Whether this process leaves the sentence stage to another (``defer_sentence_stage``)."""
+    return _deferring
 
 
 def resolve_pending(analyses: Sequence[Any], model: "SpeechModel | None" = None) -> list[Any]:
@@ -161,8 +173,8 @@ def resolve_pending(analyses: Sequence[Any], model: "SpeechModel | None" = None)
     if not pending:
         return list(analyses)
     model = model or load_model()
-    vectors = _embed([p.text for _, p in pending])
-    verdict = {(k, p.sentence, p.cue_start): model.decide(dict(p.feats), p.words, v)
+    vectors = _embed([p.stretch.text for _, p in pending])
+    verdict = {(k, p.sentence, p.cue_start): model.decide(p.stretch.feats, p.stretch.words, v)
                for (k, p), v in zip(pending, vectors)}
     out = list(analyses)
     for k, a in enumerate(analyses):
@@ -194,17 +206,9 @@ def drop_pending(analyses: Sequence[Any], why: str) -> list[Any]:
 
 
 def _embed(texts: list[str]) -> Any:
-    """Sentence vectors of stretches of speech (the story stage's model, loaded once per process; one torch
-    thread in a worker process, whose sibling uses the other core)."""
-    import multiprocessing
-
+    """Sentence vectors of stretches of speech (the story stage's model, loaded once per process)."""
     from ..stories.embed import embed, sentence_input
 
-    if multiprocessing.parent_process() is not None:
-        import torch
-
-        if torch.get_num_threads() != 1:
-            torch.set_num_threads(1)
     return embed([sentence_input(t) for t in texts])
 
 
@@ -225,18 +229,7 @@ class SpeechModel:
 
     def probabilities(self, feats: dict[str, float], words: Sequence[str]) -> dict[str, float]:
         """The word model's probabilities (the first look)."""
-        n = len(self.classes)
-        logits = list(self.intercept)
-        for name, value in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k in range(n):
-                    logits[k] += w[k] * value
-        known = [self.words[w] for w in words if w in self.words]
-        for k in range(n):
-            if known:
-                logits[k] += sum(s[k] for s in known) / len(known)
-        return _softmax(logits, self.classes)
+        return _softmax(_linear(self.intercept, self.weights, self.words, feats, words), self.classes)
 
     def decide(self, feats: dict[str, float], words: Sequence[str], vector: Sequence[float] | None = None
                ) -> str | None:
@@ -260,13 +253,13 @@ class SpeechModel:
         p = self.probabilities(feats, words)
         return max(p[c] for c in self.classes) >= self.second.prefilter
 
-    def many(self, items: Sequence[tuple[Span, str, str | None]]) -> list[Any]:
+    def many(self, items: Sequence[tuple[Span, str, str | None]], defer: bool = False) -> list[Any]:
         """What each ``(span, kind, cue)`` states, the sentence vectors of those that need one embedded in one
-        batch (while embedding is deferred, ``Deferred`` for those)."""
+        batch (with ``defer``, not embedded: the ``Stretch`` itself for those)."""
         read = [(speech_features(span, kind), content_words(span)) for span, kind, _ in items]
         wanted = [i for i, (f, w) in enumerate(read) if self.needs_vector(f, w)]
-        if wanted and _deferring:
-            later = {i: Deferred(read[i][0], tuple(read[i][1]), items[i][0].text) for i in wanted}
+        if wanted and defer:
+            later = {i: Stretch(read[i][0], tuple(read[i][1]), items[i][0].text) for i in wanted}
             return [later.get(i) for i in range(len(read))]   # unwanted ones state nothing (second stage)
         vectors: dict[int, Any] = dict(zip(wanted, _embed([items[i][0].text for i in wanted]))) if wanted else {}
         return [self.decide(f, w, vectors.get(i)) for i, (f, w) in enumerate(read)]
@@ -280,25 +273,28 @@ def model_from_json(raw: dict) -> SpeechModel:
     if not classes or not set(classes) <= set(CLASSES) or len(raw["intercept"]) != len(classes):
         raise ValueError(f"speech stance model classes {raw['classes']} are not among {list(CLASSES)}, one "
                          f"intercept each")
-    second = None
-    if raw.get("second"):
-        s = raw["second"]
-        if len(s["intercept"]) != len(classes) or len(s["sentence"]) != len(classes):
-            raise ValueError("speech stance model: the sentence stage needs one intercept and one vector of "
-                             f"weights per class of {list(classes)}")
-        second = SentenceStage(prefilter=float(s["prefilter"]), weights={k: tuple(v) for k, v in s["weights"].items()},
-                               words={k: tuple(v) for k, v in s["words"].items()},
-                               sentence=tuple(tuple(v) for v in s["sentence"]), intercept=tuple(s["intercept"]),
-                               thresholds=dict(s["thresholds"]))
+    second = stage_from_json(raw["second"]) if raw.get("second") else None
+    if second is not None and (len(second.intercept) != len(classes) or len(second.sentence) != len(classes)):
+        raise ValueError("speech stance model: the sentence stage needs one intercept and one vector of "
+                         f"weights per class of {list(classes)}")
     return SpeechModel(weights={k: tuple(v) for k, v in raw["weights"].items()},
                        words={k: tuple(v) for k, v in raw["words"].items()}, intercept=tuple(raw["intercept"]),
                        thresholds=dict(raw["thresholds"]), meta=raw.get("meta", {}), classes=classes, second=second)
 
 
-def judge_many(judge: Judge, items: Sequence[tuple[Span, str, str | None]]) -> list[str | None]:
-    """``judge`` over many stretches of speech: in one batch when it can (``SpeechModel.many``)."""
+def stage_from_json(raw: dict) -> SentenceStage:
+    """A sentence stage as ``model_from_json`` reads its ``second`` block (and the training script its fits)."""
+    return SentenceStage(prefilter=float(raw["prefilter"]), weights={k: tuple(v) for k, v in raw["weights"].items()},
+                         words={k: tuple(v) for k, v in raw["words"].items()},
+                         sentence=tuple(tuple(v) for v in raw["sentence"]), intercept=tuple(raw["intercept"]),
+                         thresholds=dict(raw["thresholds"]))
+
+
+def judge_many(judge: Judge, items: Sequence[tuple[Span, str, str | None]], defer: bool = False) -> list[Any]:
+    """``judge`` over many stretches of speech: in one batch when it can (``SpeechModel.many``; with ``defer``,
+    a ``Stretch`` for each the sentence stage must read later)."""
     many = getattr(judge, "many", None)
-    return list(many(items)) if many is not None else [judge(*item) for item in items]
+    return list(many(items, defer)) if many is not None else [judge(*item) for item in items]
 
 
 @lru_cache(maxsize=1)

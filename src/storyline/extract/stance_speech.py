@@ -11,7 +11,6 @@ of which 29 were right (precision 0.20 against 0.56 for the rest).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
@@ -20,13 +19,9 @@ from spacy.tokens import Span
 
 from ..records import Quote, Stance
 from .stance_actors import holder_name
-from .stance_judge import Deferred, PendingSpeech
+from .stance_judge import PendingSpeech, Stretch
 from .stance_lexicon import DOCUMENTS
-
-
-#: a speaker that is a share of the public a poll asked ("51%", "49 percent", "two-thirds")
-_SHARE = re.compile(r"^\s*(?:\d[\d.,]*\s*(?:%|percent\b|per cent\b)|(?:one|two|three)[- ](?:thirds?|quarters?|in)\b)",
-                    re.I)
+from .stance_syntax import polled
 
 
 class SpeechStances:
@@ -63,11 +58,10 @@ class SpeechStances:
         for q, a, b, span, kind in judged:
             if kind is None or any(f.start < b and a < f.end for f in out if f.basis == "judged"):
                 continue   # a partial quote inside a reported clause already judged: one stance
-            if isinstance(kind, Deferred):   # judged later, in the main process (``stance_judge.resolve_pending``)
+            if isinstance(kind, Stretch):   # judged later, in the main process (``stance_judge.resolve_pending``)
                 made = [replace(s, basis="pending") for s in self._speech_stance(
                     q, "", index, (span.start_char, span.start_char + len(span[0])), (span.start_char, span.end_char))]
-                self.pending += [PendingSpeech(s.sentence, s.cue_start, tuple(kind.feats.items()), kind.words,
-                                               kind.text) for s in made]
+                self.pending += [PendingSpeech(s.sentence, s.cue_start, kind) for s in made]
                 out += made
                 continue
             out += self._speech_stance(q, kind, index, (span.start_char, span.start_char + len(span[0])),
@@ -77,11 +71,12 @@ class SpeechStances:
     def _speech_stance(self, q: Quote, kind: str, index: int, cue: tuple[int, int],
                        span: tuple[int, int]) -> list[Stance]:
         speaker = self._speaker(q)
-        if not speaker.name or speaker.name.casefold() in self.lex.vague or self._unnamed(speaker) \
-                or _SHARE.match(speaker.name):
-            return []   # "50% said they disagree": a share of a poll's public, an opinion measured
+        if not speaker.name or speaker.name.casefold() in self.lex.vague or self._unnamed(speaker):
+            return []
         said = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") \
             if speaker.end > speaker.start else None
+        if said is not None and len(said) and polled(said.root, said.sent):
+            return []   # "51% said the levy was a disgrace": a share of a poll's public, an opinion measured
         if said is not None and len(said) and said.root.lemma_.lower() in DOCUMENTS:
             # "a translated statement said", "the ad says": the body that issued it when it is named with it, else
             # nobody the article names

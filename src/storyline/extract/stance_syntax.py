@@ -125,9 +125,9 @@ class StanceSyntax:
                 return next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or self._subject(tok) \
                     or described
             return agent
-        # a comma-spliced name before a joined verb is its subject even where the parse lends it the first verb's
-        subject = self._misparsed_subject(tok) if tok.dep_ == "conj" else None
-        subject = subject or self._subject(tok)
+        # a subject the parse hung elsewhere first: a comma-spliced name before a joined verb is its subject even
+        # where the parse lends it the first verb's
+        subject = self._misparsed_subject(tok) or self._subject(tok)
         if subject is not None and subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             among = tok.head.head if tok.head.dep_ == "pobj" else None
             if among is not None and among.lower_ == "among" and among.head.lemma_.lower() in ("be", "remain"):
@@ -136,10 +136,6 @@ class StanceSyntax:
             return tok.head
         if subject is None and tok.dep_ == "relcl":
             return tok.head
-        if subject is None:
-            subject = self._misparsed_subject(tok)
-            if subject is not None:
-                return subject
         if subject is None and tok.dep_ == "acl":
             agent = self._agent(tok)
             if agent is not None or tok.tag_ != "VBG":
@@ -161,12 +157,12 @@ class StanceSyntax:
         "..., Sen. Marco Rubio, R-Fla., came out against it" (the name parsed as one more object of an earlier
         verb, the verb joined to that one). A finite past or present verb is no reduced relative, and a verb
         right after a comma-opened noun phrase, with no "and" between, is that phrase's."""
+        if main_verb_as_acl(tok):
+            return tok.head
         if tok.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")
                                                         for c in tok.children):
             return None
         doc, start = tok.doc, tok.sent.start
-        if main_verb_as_acl(tok):
-            return tok.head
         if tok.dep_ != "conj" or tok.i - 1 <= start or doc[tok.i - 1].dep_ == "cc":
             return None
         ends = {tok.i - 1, tok.i - 2} if doc[tok.i - 1].text == "," else {tok.i - 1}
@@ -218,7 +214,8 @@ class StanceSyntax:
         return None
 
     def _passive(self, tok: Token) -> bool:
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+                tok.dep_ == "acl" and tok.tag_ == "VBN" and not main_verb_as_acl(tok)):
             return True
         # "Johnson was arrested and accused of theft": a participle joined to a passive shares its subject and voice
         return tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.tag_ == "VBN" \

@@ -51,7 +51,7 @@ from .stance_actors import ActorResolver, clip_actor, holder_name, same_name
 from .stance_bodies import Actor
 from .stance_clauses import ClauseCues, subtree
 from .stance_clauses import Cue as _Cue
-from .stance_judge import Judge, PendingSpeech, SpeechModel, judge_many, load_model, resolve_pending
+from .stance_judge import Judge, PendingSpeech, judge_many, load_model
 from .stance_judgements import JudgementCues
 from .stance_lexicon import (CLAIMS, DOCUMENTS, FIRST_PERSON, LIGHT, MODALS_FUTURE, MODALS_MAYBE, NECESSITY,
                              NOT_DEEDS, OBLIGATION, REBUKES, SOUGHT_OFFICE, STATEMENTS, SUBJECTS, VAGUE_REFUSALS,
@@ -67,24 +67,20 @@ def find_stances(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
     """The stated positions of one parsed article, in text order (see the module docstring). ``judge``
     decides what speech that judges states (``extract.stance_judge``; the shipped model by default);
     ``published``, the article's day, tells who held an office a bare title names ("the president")."""
-    stances, pending = find_stances_and_pending(doc, mentions, quotes, lexicon, judge, published)
-    if not pending:
-        return stances
-    from ..records import Analysis   # speech left for a later look (deferred embedding): judged here and now
-
-    return list(resolve_pending([Analysis("", stances=tuple(stances), speech_pending=tuple(pending))],
-                                judge if isinstance(judge, SpeechModel) else None)[0].stances)
+    return find_stances_and_pending(doc, mentions, quotes, lexicon, judge, published)[0]
 
 
 def find_stances_and_pending(doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote],
                              lexicon: Lexicon | None = None, judge: Judge | None = None,
-                             published: str | None = None) -> tuple[list[Stance], list[PendingSpeech]]:
-    """``find_stances`` with the speech whose judgement waits for its sentence vector left pending (while
-    ``stance_judge.defer_sentence_stage`` is on: ingest's worker processes), for ``resolve_pending``."""
+                             published: str | None = None, defer: bool = False
+                             ) -> tuple[list[Stance], list[PendingSpeech]]:
+    """``find_stances``; with ``defer`` (in ingest's worker processes, ``stance_judge.deferring``), the speech
+    whose judgement needs its sentence vector is left pending, as provisional stances of basis ``pending`` and
+    their ``PendingSpeech``, for ``stance_judge.resolve_pending`` in the main process."""
     if not len(doc) or not doc.has_annotation("DEP"):
         return [], []
     finder = _Finder(doc, mentions, quotes, lexicon or load_lexicon(), judge or load_model())
-    finder.published = published
+    finder.published, finder.defer = published, defer
     return finder.find(), finder.pending
 
 
@@ -93,6 +89,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
                  judge: Judge) -> None:
         self.doc, self.lex, self.judge = doc, lex, judge
         self.pending: list[PendingSpeech] = []   # speech judged later (``find_stances_and_pending``)
+        self.defer = False
         self.text = doc.text   # spaCy joins every token again on each ``doc.text``: read it once
         self.index = make_article_index(doc)
         self.speech = load_speech_verbs()[0]
@@ -121,7 +118,7 @@ class _Finder(SpeechStances, ClauseCues, JudgementCues, ActorResolver, StanceSyn
             plan.append((index, here, self._speech_spans(sent, here)))
         # the article's speech judged in one batch (the judge may embed what it reads)
         verdicts = iter(judge_many(self.judge, [(span, q.kind, q.cue) for _, _, spans in plan
-                                                for q, _, _, span in spans]))
+                                                for q, _, _, span in spans], self.defer))
         for index, here, spans in plan:
             here += self._evaluations(index, [(*item, next(verdicts)) for item in spans])
             for stance in here:
